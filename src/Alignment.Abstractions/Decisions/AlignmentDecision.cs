@@ -1,0 +1,57 @@
+using Alignment.Handoff;
+using Alignment.Leads;
+using Alignment.Lifecycle;
+using Alignment.Nurture;
+using Alignment.Scoring;
+using Alignment.Segmentation;
+
+namespace Alignment.Decisions;
+
+/// <summary>
+/// A decision Alignment made about a lead, published to an <see cref="IDecisionSink"/> so the CRM can persist it,
+/// show it to a rep, or put it on a message bus. A closed set: one nested type per kind.
+/// </summary>
+public abstract record AlignmentDecision
+{
+    private AlignmentDecision(LeadId leadId, DateTimeOffset at)
+    {
+        LeadId = leadId;
+        At = at;
+    }
+
+    /// <summary>The lead.</summary>
+    public LeadId LeadId { get; }
+
+    /// <summary>When the decision was made.</summary>
+    public DateTimeOffset At { get; }
+
+    /// <summary>A lead was scored.</summary>
+    /// <param name="Card">The score card.</param>
+    public sealed record Scored(ScoreCard Card) : AlignmentDecision(Card.LeadId, Card.AsOf);
+
+    /// <summary>A lead was put in a segment.</summary>
+    /// <param name="Assignment">The segment assignment.</param>
+    /// <param name="DecidedAt">When.</param>
+    public sealed record Segmented(SegmentAssignment Assignment, DateTimeOffset DecidedAt) : AlignmentDecision(Assignment.LeadId, DecidedAt);
+
+    /// <summary>A lead was routed to a rep or a queue.</summary>
+    /// <param name="Decision">The routing decision.</param>
+    /// <param name="DecidedAt">When.</param>
+    public sealed record Routed(HandoffDecision Decision, DateTimeOffset DecidedAt) : AlignmentDecision(Decision.LeadId, DecidedAt);
+
+    /// <summary>A handoff's service level was breached.</summary>
+    /// <param name="Lead">The lead.</param>
+    /// <param name="Rep">The rep who did not respond in time.</param>
+    /// <param name="DueAt">When the first touch was due.</param>
+    /// <param name="DetectedAt">When the breach was detected.</param>
+    public sealed record SlaBreached(LeadId Lead, RepId Rep, DateTimeOffset DueAt, DateTimeOffset DetectedAt) : AlignmentDecision(Lead, DetectedAt);
+
+    /// <summary>A lead was put on a nurture track.</summary>
+    /// <param name="Enrolment">The enrolment.</param>
+    public sealed record Enrolled(NurtureEnrolment Enrolment) : AlignmentDecision(Enrolment.LeadId, Enrolment.EnrolledAt);
+
+    /// <summary>A lead moved between lifecycle stages (including recycling).</summary>
+    /// <param name="Lead">The lead.</param>
+    /// <param name="Transition">The move.</param>
+    public sealed record StageChanged(LeadId Lead, LifecycleTransition Transition) : AlignmentDecision(Lead, Transition.At);
+}

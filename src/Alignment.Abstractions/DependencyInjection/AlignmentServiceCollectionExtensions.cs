@@ -1,0 +1,44 @@
+using Alignment.Decisions;
+using Alignment.Lifecycle;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Alignment's shared services.</summary>
+public static class AlignmentServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers what every Alignment capability shares, unless the host registered its own first:
+    /// <see cref="TimeProvider.System"/>, an <see cref="InMemoryDecisionSink"/> as <see cref="IDecisionSink"/>, and an
+    /// <see cref="InMemoryLifecycleStore"/> as <see cref="ILifecycleStore"/>. Calling it twice is harmless.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns>A builder to add capabilities with.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    public static IAlignmentBuilder AddAlignment(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IDecisionSink, InMemoryDecisionSink>();
+        services.TryAddSingleton<ILifecycleStore, InMemoryLifecycleStore>();
+        return new AlignmentBuilder(services);
+    }
+
+    /// <summary>Registers Alignment's shared services, then lets <paramref name="configure"/> add capabilities.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Adds capabilities, for example <c>a =&gt; a.AddScoring(...)</c>.</param>
+    /// <returns>The service collection, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IServiceCollection AddAlignment(this IServiceCollection services, Action<IAlignmentBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(services.AddAlignment());
+        return services;
+    }
+
+    private sealed class AlignmentBuilder(IServiceCollection services) : IAlignmentBuilder
+    {
+        public IServiceCollection Services { get; } = services;
+    }
+}

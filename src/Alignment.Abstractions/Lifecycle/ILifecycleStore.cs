@@ -1,0 +1,26 @@
+using Alignment.Leads;
+
+namespace Alignment.Lifecycle;
+
+/// <summary>Durable lifecycle state of leads, with optimistic concurrency so that two hosts never overwrite each other's transition.</summary>
+/// <remarks>Implementations are thread-safe.</remarks>
+public interface ILifecycleStore
+{
+    /// <summary>Finds a lead's lifecycle.</summary>
+    /// <param name="leadId">The lead.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The lifecycle, or <see langword="null"/> when the store has never seen the lead.</returns>
+    ValueTask<LeadLifecycle?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default);
+
+    /// <summary>Saves a lifecycle if the stored one is still at <paramref name="expectedVersion"/>.</summary>
+    /// <param name="lifecycle">The new lifecycle.</param>
+    /// <param name="expectedVersion">The <see cref="LeadLifecycle.Version"/> the caller read (0 for a new lead).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="true"/> when saved; <see langword="false"/> when another writer got there first (read again and retry).</returns>
+    ValueTask<bool> TrySaveAsync(LeadLifecycle lifecycle, int expectedVersion, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every lead's lifecycle (for audits such as "leads without an owner or a track").</summary>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The lifecycles, in no particular order.</returns>
+    IAsyncEnumerable<LeadLifecycle> ListAsync(CancellationToken cancellationToken = default);
+}

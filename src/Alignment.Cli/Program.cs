@@ -1,0 +1,6 @@
+namespace Alignment.Cli;
+
+internal static class Program
+{
+    public static int Main(string[] args) => 0;
+}
