@@ -1,6 +1,18 @@
+using Alignment.Cli.Commands;
+
 namespace Alignment.Cli;
 
+/// <summary>The entry point of the <c>alignment</c> tool.</summary>
 internal static class Program
 {
-    public static int Main(string[] args) => 0;
+    /// <summary>
+    /// Every command of the tool. To add one, write a class that implements <see cref="ICliCommand"/> in its own file
+    /// under Commands/ and add one line here.
+    /// </summary>
+    internal static IReadOnlyList<ICliCommand> Commands { get; } =
+    [
+        new DemoCommand(),
+    ];
+
+    public static Task<int> Main(string[] args) => CliApp.RunAsync(args, CliConsole.System, Commands);
 }
