@@ -15,7 +15,7 @@ public enum ActivityType
     /// <summary>The lead visited the website (a session).</summary>
     WebVisit = 3,
 
-    /// <summary>The lead viewed one page; <see cref="Activity.Url"/> says which.</summary>
+    /// <summary>The lead viewed one page; <see cref="LeadActivity.Url"/> says which.</summary>
     PageView = 4,
 
     /// <summary>The lead submitted a form.</summary>

@@ -6,7 +6,7 @@ namespace Alignment.Leads;
 /// </summary>
 /// <remarks>
 /// Immutable and thread-safe. <see cref="ToString"/> identifies the lead by <see cref="Id"/> only, so that personal data
-/// does not reach logs or exception messages. Activities are passed beside the lead (see <see cref="Activities.Activity"/>)
+/// does not reach logs or exception messages. Activities are passed beside the lead (see <see cref="Activities.LeadActivity"/>)
 /// because CRMs store them separately and scoring reads them as a span.
 /// </remarks>
 /// <param name="Id">The CRM's id of the lead.</param>

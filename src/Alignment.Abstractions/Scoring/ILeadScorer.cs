@@ -13,5 +13,5 @@ public interface ILeadScorer
     /// <param name="asOf">The instant to score at (decay and windows are measured back from it).</param>
     /// <returns>The score card.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="lead"/> is null.</exception>
-    ScoreCard Score(Lead lead, ReadOnlySpan<Activity> activities, DateTimeOffset asOf);
+    ScoreCard Score(Lead lead, ReadOnlySpan<LeadActivity> activities, DateTimeOffset asOf);
 }

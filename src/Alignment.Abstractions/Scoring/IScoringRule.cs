@@ -23,5 +23,5 @@ public interface IScoringRule
     /// <param name="activities">The lead's activities (any order); only those at or before <see cref="ScoringContext.AsOf"/> may count.</param>
     /// <param name="context">The scoring instant.</param>
     /// <returns>The points, before the model's cap; must be finite. Rounded by the engine to hundredths.</returns>
-    double Evaluate(Lead lead, ReadOnlySpan<Activity> activities, in ScoringContext context);
+    double Evaluate(Lead lead, ReadOnlySpan<LeadActivity> activities, in ScoringContext context);
 }

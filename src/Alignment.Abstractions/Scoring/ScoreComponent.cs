@@ -14,4 +14,7 @@ public enum ScoreComponent
 
     /// <summary>A plugin rule (<see cref="IScoringRule"/>).</summary>
     Plugin = 3,
+
+    /// <summary>The adjustment that holds a category within its cap (explanation line <c>cap:&lt;category&gt;</c>).</summary>
+    CategoryCap = 4,
 }

@@ -4,7 +4,7 @@ namespace Alignment.Activities;
 /// <remarks>A small immutable value, passed to scoring as a <see cref="ReadOnlySpan{T}"/> so that reading activities allocates nothing.</remarks>
 /// <param name="Type">What happened.</param>
 /// <param name="Timestamp">When it happened.</param>
-public readonly record struct Activity(ActivityType Type, DateTimeOffset Timestamp)
+public readonly record struct LeadActivity(ActivityType Type, DateTimeOffset Timestamp)
 {
     /// <summary>The page or link, for <see cref="ActivityType.PageView"/>, <see cref="ActivityType.WebVisit"/> and <see cref="ActivityType.EmailClicked"/>.</summary>
     public string? Url { get; init; }
