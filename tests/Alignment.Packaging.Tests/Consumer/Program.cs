@@ -1,0 +1,38 @@
+// The consumer app the packaging test builds against the packed Alignment packages (by package id, not project reference).
+// It mirrors the README's quick start. Each section prints lines the test asserts; add a section per package it uses.
+using Alignment.Decisions;
+using Alignment.Leads;
+using Alignment.Lifecycle;
+using Microsoft.Extensions.DependencyInjection;
+
+// ---- Alignment.Abstractions: DI defaults ----
+var services = new ServiceCollection();
+services.AddAlignment();
+using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+var store = provider.GetRequiredService<ILifecycleStore>();
+Console.WriteLine($"sink: {provider.GetRequiredService<IDecisionSink>().GetType().Name}");
+Console.WriteLine($"store: {store.GetType().Name}");
+
+// ---- Alignment.Abstractions: lead and lifecycle ----
+var lead = new Lead(new LeadId("00Q5e00000A1b2C"))
+{
+    Person = new PersonProfile { Email = "jane@example.com", JobTitle = "VP Engineering" },
+    Company = new CompanyProfile { Industry = "Software", EmployeeCount = 450 },
+};
+var at = new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+var lifecycle = LeadLifecycle.Start(lead.Id)
+    .Transition(LifecycleStage.MarketingQualified, at, LifecycleActor.System, "score 72 >= 60");
+Console.WriteLine($"{lead} is {lifecycle.Stage}");
+Console.WriteLine($"saved: {await store.TrySaveAsync(lifecycle, expectedVersion: 0)}");
+try
+{
+    lifecycle.Transition(LifecycleStage.Won, at, LifecycleActor.Sales, "skip the funnel");
+}
+catch (InvalidLifecycleTransitionException e)
+{
+    Console.WriteLine($"refused: {e.From} -> {e.To}");
+}
+
+// ---- Alignment.Scoring: added here once the scoring engine exists (and its PackageReference in Consumer.csproj.template) ----
+
+Console.WriteLine("done");
