@@ -1,0 +1,346 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Sylvan.Data.Csv;
+
+namespace Alignment.Scoring.Predictive.Csv;
+
+/// <summary>
+/// Reads and writes the CSV files of predictive scoring on a CRM export (formats in <c>docs/predictive-scoring.md</c>):
+/// <c>STAGES.csv</c> (<c>name,sequence,is_won</c>), <c>HISTORY.csv</c> (<c>id,team,stage,outcome,</c> fields, tags),
+/// <c>LEADS.csv</c> (the same without <c>outcome</c>) and the <c>id,probability</c> output.
+/// </summary>
+/// <remarks>
+/// Columns are found by their header name (exact, ordinal), in any order; other columns are ignored. An empty cell is an unset value.
+/// Malformed input throws <see cref="PredictiveCsvException"/> naming the file, the line and the column. Line numbers count records
+/// (the header is line 1) and blank lines, which equals the file's line number unless a quoted cell spans lines. Blank lines are skipped. All members are stateless and
+/// thread-safe; the readers do not close the <see cref="TextReader"/> they are given.
+/// </remarks>
+public static class PredictiveCsv
+{
+    /// <summary>The id column.</summary>
+    public const string IdColumn = "id";
+
+    /// <summary>The team column (empty: no team).</summary>
+    public const string TeamColumn = "team";
+
+    /// <summary>The stage column (empty: no stage).</summary>
+    public const string StageColumn = "stage";
+
+    /// <summary>The outcome column of the history: <c>won</c>, <c>lost</c> or <c>open</c>.</summary>
+    public const string OutcomeColumn = "outcome";
+
+    /// <summary>The separator between tags in the tags column.</summary>
+    public const char TagSeparator = ';';
+
+    /// <summary>Reads the pipeline stages: columns <c>name,sequence,is_won</c>.</summary>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="fileName">The file name, used in error messages.</param>
+    /// <returns>The stages in file order.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="PredictiveCsvException">
+    /// A column is missing, a name is empty or repeated, a sequence is not an integer, <c>is_won</c> is not <c>true</c>/<c>false</c>/<c>1</c>/<c>0</c>,
+    /// or there is no stage.
+    /// </exception>
+    public static ImmutableArray<PipelineStage> ReadStages(TextReader reader, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(fileName);
+        using var csv = Open(reader);
+        var name = Require(csv, fileName, "name");
+        var sequence = Require(csv, fileName, "sequence");
+        var isWon = Require(csv, fileName, "is_won");
+        var stages = ImmutableArray.CreateBuilder<PipelineStage>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        while (csv.Read())
+        {
+            if (IsBlankLine(csv))
+            {
+                continue;
+            }
+
+            var line = csv.RowNumber + 1; // RowNumber counts data records from 1; the header is line 1
+            var stageName = Cell(csv, fileName, name, "name");
+            if (stageName.Length == 0)
+            {
+                throw new PredictiveCsvException(fileName, line, "name", "the stage name is empty");
+            }
+
+            if (!names.Add(stageName))
+            {
+                throw new PredictiveCsvException(fileName, line, "name", $"stage '{stageName}' is listed more than once");
+            }
+
+            var sequenceText = Cell(csv, fileName, sequence, "sequence").Trim();
+            if (!int.TryParse(sequenceText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var sequenceValue))
+            {
+                throw new PredictiveCsvException(fileName, line, "sequence", $"'{sequenceText}' is not an integer");
+            }
+
+            var wonText = Cell(csv, fileName, isWon, "is_won").Trim();
+            bool won;
+            if (wonText.Equals("true", StringComparison.OrdinalIgnoreCase) || wonText == "1")
+            {
+                won = true;
+            }
+            else if (wonText.Equals("false", StringComparison.OrdinalIgnoreCase) || wonText == "0")
+            {
+                won = false;
+            }
+            else
+            {
+                throw new PredictiveCsvException(fileName, line, "is_won", $"'{wonText}' is not true, false, 1 or 0");
+            }
+
+            stages.Add(new PipelineStage(stageName, sequenceValue, won));
+        }
+
+        if (stages.Count == 0)
+        {
+            throw new PredictiveCsvException(fileName, 1, null, "the file lists no stage");
+        }
+
+        return stages.ToImmutable();
+    }
+
+    /// <summary>
+    /// Reads the header of a history or leads file and returns its field columns: every column except <c>id</c>, <c>team</c>,
+    /// <c>stage</c>, <c>outcome</c> and the tags column, in file order. Use it when the fields are not given explicitly.
+    /// </summary>
+    /// <param name="reader">The CSV text (only the header is read).</param>
+    /// <param name="fileName">The file name, used in error messages.</param>
+    /// <param name="tagsColumn">The tags column, or <see langword="null"/> when there is none.</param>
+    /// <returns>The field names.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="fileName"/> is null.</exception>
+    /// <exception cref="PredictiveCsvException">The file has no header.</exception>
+    public static ImmutableArray<string> ReadFieldNames(TextReader reader, string fileName, string? tagsColumn)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(fileName);
+        using var csv = Open(reader);
+        if (csv.FieldCount == 0)
+        {
+            throw new PredictiveCsvException(fileName, 1, null, "the file has no header");
+        }
+
+        var fields = ImmutableArray.CreateBuilder<string>();
+        for (var i = 0; i < csv.FieldCount; i++)
+        {
+            var column = csv.GetName(i);
+            if (column is not (IdColumn or TeamColumn or StageColumn or OutcomeColumn) && column != tagsColumn)
+            {
+                fields.Add(column);
+            }
+        }
+
+        return fields.ToImmutable();
+    }
+
+    /// <summary>
+    /// Reads closed and open leads from a history file (<c>id,team,stage,outcome</c>, one column per field of the scorer, and the tags
+    /// column). Records are produced as the file is read, so pass the result straight to <see cref="PredictiveScorer.Rebuild"/>.
+    /// </summary>
+    /// <param name="reader">The CSV text; read when the result is enumerated.</param>
+    /// <param name="fileName">The file name, used in error messages.</param>
+    /// <param name="scorer">The scorer whose <see cref="PredictiveScorer.Stages"/> and <see cref="PredictiveScorer.Fields"/> the file must match.</param>
+    /// <param name="tagsColumn">The tags column (tags separated by <c>;</c>), or <see langword="null"/> to read no tags.</param>
+    /// <returns>The records, lazily; an open lead has <see cref="LeadOutcome.Open"/>.</returns>
+    /// <exception cref="ArgumentNullException">An argument other than <paramref name="tagsColumn"/> is null.</exception>
+    /// <exception cref="PredictiveCsvException">
+    /// On enumeration: a column is missing, an id is empty, an outcome is not <c>won</c>, <c>lost</c> or <c>open</c>, or a stage is unknown.
+    /// </exception>
+    public static IEnumerable<PredictiveRecord> ReadHistory(TextReader reader, string fileName, PredictiveScorer scorer, string? tagsColumn)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(fileName);
+        ArgumentNullException.ThrowIfNull(scorer);
+        return ReadRecords(reader, fileName, scorer, tagsColumn, withOutcome: true);
+    }
+
+    /// <summary>Reads open leads to score from a leads file: the history columns without <c>outcome</c>.</summary>
+    /// <param name="reader">The CSV text; read when the result is enumerated.</param>
+    /// <param name="fileName">The file name, used in error messages.</param>
+    /// <param name="scorer">The scorer whose stages and fields the file must match.</param>
+    /// <param name="tagsColumn">The tags column, or <see langword="null"/> to read no tags.</param>
+    /// <returns>The leads, lazily, each with <see cref="LeadOutcome.Open"/>.</returns>
+    /// <exception cref="ArgumentNullException">An argument other than <paramref name="tagsColumn"/> is null.</exception>
+    /// <exception cref="PredictiveCsvException">On enumeration: a column is missing, an id is empty or a stage is unknown.</exception>
+    public static IEnumerable<PredictiveRecord> ReadLeads(TextReader reader, string fileName, PredictiveScorer scorer, string? tagsColumn)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(fileName);
+        ArgumentNullException.ThrowIfNull(scorer);
+        return ReadRecords(reader, fileName, scorer, tagsColumn, withOutcome: false);
+    }
+
+    /// <summary>
+    /// Scores each lead and writes <c>id,probability</c>: the probability in percent with two decimals (invariant culture), empty when the
+    /// lead cannot be scored.
+    /// </summary>
+    /// <param name="writer">Where to write (not closed).</param>
+    /// <param name="scorer">The trained scorer.</param>
+    /// <param name="leads">The leads to score, for example from <see cref="ReadLeads"/>.</param>
+    /// <returns>How many leads were written and how many of them could not be scored.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static (int Written, int Unscorable) WriteProbabilities(TextWriter writer, PredictiveScorer scorer, IEnumerable<PredictiveRecord> leads)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(scorer);
+        ArgumentNullException.ThrowIfNull(leads);
+        writer.Write("id,probability\n");
+        int written = 0, unscorable = 0;
+        foreach (var lead in leads)
+        {
+            WriteCell(writer, lead.Id);
+            writer.Write(',');
+            if (scorer.TryScore(lead, out var probability))
+            {
+                writer.Write(FormatProbability(probability));
+            }
+            else
+            {
+                unscorable++;
+            }
+
+            writer.Write('\n');
+            written++;
+        }
+
+        return (written, unscorable);
+    }
+
+    /// <summary>Formats a probability as the output file does: two decimals, invariant culture (for example <c>42.50</c>).</summary>
+    /// <param name="probability">The probability in percent.</param>
+    /// <returns>The text.</returns>
+    public static string FormatProbability(double probability) => probability.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static IEnumerable<PredictiveRecord> ReadRecords(
+        TextReader reader, string fileName, PredictiveScorer scorer, string? tagsColumn, bool withOutcome)
+    {
+        using var csv = Open(reader);
+        var id = Require(csv, fileName, IdColumn);
+        var team = Require(csv, fileName, TeamColumn);
+        var stage = Require(csv, fileName, StageColumn);
+        var outcome = withOutcome ? Require(csv, fileName, OutcomeColumn) : -1;
+        var fields = scorer.Fields;
+        var fieldOrdinals = new int[fields.Length];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            fieldOrdinals[i] = Require(csv, fileName, fields[i]);
+        }
+
+        var tags = tagsColumn is null ? -1 : Require(csv, fileName, tagsColumn);
+        var stageNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var s in scorer.Stages)
+        {
+            stageNames.Add(s.Name);
+        }
+
+        while (csv.Read())
+        {
+            if (IsBlankLine(csv))
+            {
+                continue;
+            }
+
+            var line = csv.RowNumber + 1; // RowNumber counts data records from 1; the header is line 1
+            var idText = Cell(csv, fileName, id, IdColumn);
+            if (idText.Length == 0)
+            {
+                throw new PredictiveCsvException(fileName, line, IdColumn, "the id is empty");
+            }
+
+            var stageText = Cell(csv, fileName, stage, StageColumn);
+            if (stageText.Length > 0 && !stageNames.Contains(stageText))
+            {
+                throw new PredictiveCsvException(fileName, line, StageColumn, $"'{stageText}' is not a stage of the stages file");
+            }
+
+            var leadOutcome = LeadOutcome.Open;
+            if (withOutcome)
+            {
+                var outcomeText = Cell(csv, fileName, outcome, OutcomeColumn).Trim();
+                leadOutcome = outcomeText.ToUpperInvariant() switch
+                {
+                    "WON" => LeadOutcome.Won,
+                    "LOST" => LeadOutcome.Lost,
+                    "OPEN" => LeadOutcome.Open,
+                    _ => throw new PredictiveCsvException(fileName, line, OutcomeColumn, $"'{outcomeText}' is not won, lost or open"),
+                };
+            }
+
+            var values = new string?[fields.Length];
+            for (var i = 0; i < fields.Length; i++)
+            {
+                var value = Cell(csv, fileName, fieldOrdinals[i], fields[i]);
+                values[i] = value.Length == 0 ? null : value;
+            }
+
+            var tagList = ImmutableArray<string>.Empty;
+            if (tags >= 0)
+            {
+                var tagText = Cell(csv, fileName, tags, tagsColumn!);
+                if (tagText.Length > 0)
+                {
+                    var builder = ImmutableArray.CreateBuilder<string>();
+                    foreach (var part in tagText.Split(TagSeparator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        builder.Add(part);
+                    }
+
+                    tagList = builder.ToImmutable();
+                }
+            }
+
+            var teamText = Cell(csv, fileName, team, TeamColumn);
+            yield return new PredictiveRecord(
+                idText,
+                teamText.Length == 0 ? null : teamText,
+                stageText.Length == 0 ? null : stageText,
+                leadOutcome,
+                ImmutableArray.Create(values),
+                tagList);
+        }
+    }
+
+    private static CsvDataReader Open(TextReader reader)
+        => CsvDataReader.Create(reader, new CsvDataReaderOptions { HasHeaders = true, Delimiter = ',', OwnsReader = false });
+
+    private static bool IsBlankLine(CsvDataReader csv) => csv.RowFieldCount <= 1 && (csv.RowFieldCount == 0 || csv.GetString(0).Length == 0);
+
+    private static int Require(CsvDataReader csv, string fileName, string column)
+    {
+        for (var i = 0; i < csv.FieldCount; i++)
+        {
+            if (string.Equals(csv.GetName(i), column, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        throw new PredictiveCsvException(fileName, 1, column, "the column is missing from the header");
+    }
+
+    private static string Cell(CsvDataReader csv, string fileName, int ordinal, string column)
+    {
+        if (ordinal >= csv.RowFieldCount)
+        {
+            throw new PredictiveCsvException(
+                fileName, csv.RowNumber + 1, column, $"the record has {csv.RowFieldCount} cells but the header has {csv.FieldCount}");
+        }
+
+        return csv.GetString(ordinal);
+    }
+
+    private static void WriteCell(TextWriter writer, string text)
+    {
+        if (text.AsSpan().IndexOfAny(",\"\r\n") < 0)
+        {
+            writer.Write(text);
+            return;
+        }
+
+        writer.Write('"');
+        writer.Write(text.Replace("\"", "\"\"", StringComparison.Ordinal));
+        writer.Write('"');
+    }
+}
