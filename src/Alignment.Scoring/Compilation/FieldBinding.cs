@@ -1,0 +1,52 @@
+using System.Linq.Expressions;
+using Alignment.Leads;
+using Alignment.Scoring.Definitions;
+
+namespace Alignment.Scoring.Compilation;
+
+/// <summary>A field name resolved once, at compile time, to a typed accessor on <see cref="Lead"/>.</summary>
+internal sealed class FieldBinding
+{
+    private static readonly Expression<Func<Lead, int, double>> CustomNumber = (l, i) => l.Attributes.GetNumber(i);
+    private static readonly Expression<Func<Lead, int, string?>> CustomText = (l, i) => l.Attributes.GetText(i);
+
+    private FieldBinding(string name, AttributeKind kind, int customOrdinal, LeadFields.BuiltInField? builtIn)
+    {
+        Name = name;
+        Kind = kind;
+        CustomOrdinal = customOrdinal;
+        BuiltIn = builtIn;
+    }
+
+    public string Name { get; }
+
+    /// <summary>Text, Number, or Boolean (custom flags, read as numbers 1/0/NaN).</summary>
+    public AttributeKind Kind { get; }
+
+    public int CustomOrdinal { get; }
+
+    public LeadFields.BuiltInField? BuiltIn { get; }
+
+    public bool IsText => Kind == AttributeKind.Text;
+
+    public static FieldBinding BuiltInField(LeadFields.BuiltInField f) => new(f.Name, f.Kind, -1, f);
+
+    public static FieldBinding Custom(string name, AttributeKind kind, int ordinal) => new(name, kind, ordinal, null);
+
+    /// <summary>An expression reading the field: string (null or empty = missing) or double (NaN = missing).</summary>
+    public Expression Read(ParameterExpression lead)
+    {
+        if (BuiltIn is not null)
+        {
+            return Expression.Invoke(BuiltIn.Accessor, lead);
+        }
+
+        return IsText
+            ? Expression.Invoke(CustomText, lead, Expression.Constant(CustomOrdinal))
+            : Expression.Invoke(CustomNumber, lead, Expression.Constant(CustomOrdinal));
+    }
+
+    public string? ReadText(Lead lead) => BuiltIn is not null ? BuiltIn.ReadText!(lead) : lead.Attributes.GetText(CustomOrdinal);
+
+    public double ReadNumber(Lead lead) => BuiltIn is not null ? BuiltIn.ReadNumber!(lead) : lead.Attributes.GetNumber(CustomOrdinal);
+}

@@ -1,0 +1,19 @@
+using Alignment.Leads;
+
+namespace Alignment.Scoring;
+
+/// <summary>What <see cref="ScoringModel.Compile"/> needs besides the definition: the leads' attribute schema and the plugin rules.</summary>
+public sealed class ScoringModelOptions
+{
+    /// <summary>The schema of the leads' custom attributes; every attribute the model declares must be in it with the same type.</summary>
+    /// <value>Defaults to <see cref="AttributeSchema.Empty"/>.</value>
+    public AttributeSchema Schema { get; set; } = AttributeSchema.Empty;
+
+    /// <summary>The plugin rules a model may refer to by <see cref="IScoringRule.Name"/>.</summary>
+    /// <value>Defaults to none.</value>
+    public IReadOnlyList<IScoringRule> PluginRules { get; set; } = [];
+
+    /// <summary>Where the model came from, for error messages (for example its file name).</summary>
+    /// <value>Defaults to <c>model</c>.</value>
+    public string Source { get; set; } = "model";
+}
