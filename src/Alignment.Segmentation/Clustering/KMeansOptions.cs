@@ -1,0 +1,102 @@
+namespace Alignment.Segmentation.Clustering;
+
+/// <summary>Settings of a k-means fit. Every default is the one <see cref="KMeans.Fit"/> was tuned and documented with.</summary>
+public sealed class KMeansOptions
+{
+    /// <summary>The number of clusters.</summary>
+    /// <value>Defaults to 8. At least 1.</value>
+    public int K { get; set; } = 8;
+
+    /// <summary>The seed: the same seed, data and options give bit-for-bit the same result on every run, whatever the thread count.</summary>
+    /// <value>Defaults to 42.</value>
+    public int Seed { get; set; } = 42;
+
+    /// <summary>How many k-means++ starts to try; the one with the lowest inertia wins.</summary>
+    /// <value>Defaults to 10. At least 1.</value>
+    public int Restarts { get; set; } = 10;
+
+    /// <summary>The most Lloyd iterations of the final (full data) run.</summary>
+    /// <value>Defaults to 300. At least 1.</value>
+    public int MaxIterations { get; set; } = 300;
+
+    /// <summary>Lloyd stops when no point changes cluster, or when no centroid moves by more than this distance in one iteration.</summary>
+    /// <value>Defaults to 1e-4 (in the units of the data; a ten-thousandth of a standard deviation on standardised data). Zero or more.</value>
+    public double Tolerance { get; set; } = 1e-4;
+
+    /// <summary>
+    /// When the data has more rows than this, the restarts (k-means++ seeding and up to <see cref="SampleIterations"/> Lloyd
+    /// iterations) run on a deterministic stratified sample of this many rows, and only the <see cref="FinalCandidates"/> best starts
+    /// are finished on the full data. 0 runs every restart on the full data.
+    /// </summary>
+    /// <value>Defaults to 32,768. Zero, or at least 100.</value>
+    public int SampleSize { get; set; } = 32_768;
+
+    /// <summary>The most Lloyd iterations of one restart on the sample.</summary>
+    /// <value>Defaults to 50. At least 1.</value>
+    public int SampleIterations { get; set; } = 50;
+
+    /// <summary>How many of the best sampled starts are finished on the full data (the lowest full-data inertia wins).</summary>
+    /// <value>Defaults to 2. At least 1.</value>
+    public int FinalCandidates { get; set; } = 2;
+
+    /// <summary>The most threads to use; -1 uses every core. The result does not depend on it.</summary>
+    /// <value>Defaults to -1. -1 or at least 1.</value>
+    public int MaxDegreeOfParallelism { get; set; } = -1;
+
+    /// <summary>The number of rows the silhouette is computed on (a deterministic stratified sample when the data is larger).</summary>
+    /// <value>Defaults to 2,000. At least 2.</value>
+    public int SilhouetteSampleSize { get; set; } = 2_000;
+
+    /// <summary>Checks every setting.</summary>
+    /// <returns>One message per invalid setting, naming it; empty when all are valid.</returns>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (K < 1)
+        {
+            errors.Add($"{nameof(K)} must be at least 1 (was {K}).");
+        }
+
+        if (Restarts < 1)
+        {
+            errors.Add($"{nameof(Restarts)} must be at least 1 (was {Restarts}).");
+        }
+
+        if (MaxIterations < 1)
+        {
+            errors.Add($"{nameof(MaxIterations)} must be at least 1 (was {MaxIterations}).");
+        }
+
+        if (!(Tolerance >= 0) || double.IsInfinity(Tolerance))
+        {
+            errors.Add($"{nameof(Tolerance)} must be a finite number of zero or more (was {Tolerance}).");
+        }
+
+        if (SampleSize is not 0 and < 100)
+        {
+            errors.Add($"{nameof(SampleSize)} must be 0 or at least 100 (was {SampleSize}).");
+        }
+
+        if (SampleIterations < 1)
+        {
+            errors.Add($"{nameof(SampleIterations)} must be at least 1 (was {SampleIterations}).");
+        }
+
+        if (FinalCandidates < 1)
+        {
+            errors.Add($"{nameof(FinalCandidates)} must be at least 1 (was {FinalCandidates}).");
+        }
+
+        if (MaxDegreeOfParallelism is not -1 and < 1)
+        {
+            errors.Add($"{nameof(MaxDegreeOfParallelism)} must be -1 or at least 1 (was {MaxDegreeOfParallelism}).");
+        }
+
+        if (SilhouetteSampleSize < 2)
+        {
+            errors.Add($"{nameof(SilhouetteSampleSize)} must be at least 2 (was {SilhouetteSampleSize}).");
+        }
+
+        return errors;
+    }
+}

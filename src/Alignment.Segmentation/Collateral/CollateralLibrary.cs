@@ -1,0 +1,353 @@
+using System.Collections.Immutable;
+
+namespace Alignment.Segmentation.Collateral;
+
+/// <summary>
+/// The governed store of collateral: new and revised items wait for a sales reviewer's approval, items expire (by default 12 months
+/// after their last review) and are then never offered but listed for revision, and reps' usage feeds effectiveness figures.
+/// </summary>
+/// <remarks>Thread-safe (one lock). In memory; a host that needs durability persists the items and usages it is given.</remarks>
+public sealed class CollateralLibrary
+{
+    private readonly object _gate = new();
+    private readonly TimeProvider _time;
+    private readonly int _expiryMonths;
+    private readonly Dictionary<string, CollateralItem> _items = new(StringComparer.Ordinal);
+    private readonly List<CollateralUsage> _usages = [];
+    private readonly Dictionary<string, DealOutcome> _deals = new(StringComparer.Ordinal);
+
+    /// <summary>Creates an empty library.</summary>
+    /// <param name="timeProvider">The clock for created, reviewed and expiry dates.</param>
+    /// <param name="expiryMonths">How many months after its last review an item expires; at least 1 (12 by convention).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="timeProvider"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="expiryMonths"/> is less than 1.</exception>
+    public CollateralLibrary(TimeProvider timeProvider, int expiryMonths)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentOutOfRangeException.ThrowIfLessThan(expiryMonths, 1);
+        _time = timeProvider;
+        _expiryMonths = expiryMonths;
+    }
+
+    /// <summary>Every item, in id order.</summary>
+    public ImmutableArray<CollateralItem> Items
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _items.Values.OrderBy(i => i.Id, StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    /// <summary>Adds a new item, pending approval; created and last-reviewed now, expiring after the configured months.</summary>
+    /// <param name="draft">The item's content.</param>
+    /// <returns>The stored item.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="draft"/> is null.</exception>
+    /// <exception cref="ArgumentException">The draft has an empty id, title or owner, or no segment.</exception>
+    /// <exception cref="InvalidOperationException">An item with the id exists.</exception>
+    public CollateralItem Add(CollateralDraft draft)
+    {
+        Check(draft);
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            if (_items.ContainsKey(draft.Id))
+            {
+                throw new InvalidOperationException($"Collateral item '{draft.Id}' already exists; revise it instead.");
+            }
+
+            var item = new CollateralItem
+            {
+                Id = draft.Id,
+                Title = draft.Title,
+                Owner = draft.Owner,
+                Kind = draft.Kind,
+                Location = draft.Location,
+                Segments = draft.Segments,
+                Revision = 1,
+                CreatedAt = now,
+                LastReviewedAt = now,
+                ExpiresAt = now.AddMonths(_expiryMonths),
+                Status = CollateralStatus.PendingApproval,
+            };
+            _items[item.Id] = item;
+            return item;
+        }
+    }
+
+    /// <summary>Revises an item: new content, next revision, reviewed now, and back to pending approval (not offered until approved).</summary>
+    /// <param name="draft">The new content; its id names the item.</param>
+    /// <returns>The revised item.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="draft"/> is null.</exception>
+    /// <exception cref="ArgumentException">The draft is incomplete.</exception>
+    /// <exception cref="KeyNotFoundException">No item has the id.</exception>
+    public CollateralItem Revise(CollateralDraft draft)
+    {
+        Check(draft);
+        var now = _time.GetUtcNow();
+        return Update(draft.Id, item => item with
+        {
+            Title = draft.Title,
+            Owner = draft.Owner,
+            Kind = draft.Kind,
+            Location = draft.Location,
+            Segments = draft.Segments,
+            Revision = item.Revision + 1,
+            LastReviewedAt = now,
+            ExpiresAt = now.AddMonths(_expiryMonths),
+            Status = CollateralStatus.PendingApproval,
+            ReviewedBy = null,
+            ApprovedAt = null,
+            RejectionReason = null,
+        });
+    }
+
+    /// <summary>Records that marketing reviewed an item and found it still right as it is: last reviewed now, expiry pushed out. The approval is kept.</summary>
+    /// <param name="id">The item id.</param>
+    /// <returns>The item.</returns>
+    /// <exception cref="KeyNotFoundException">No item has the id.</exception>
+    /// <exception cref="InvalidOperationException">The item is retired.</exception>
+    public CollateralItem MarkReviewed(string id)
+    {
+        var now = _time.GetUtcNow();
+        return Update(id, item => item.Status == CollateralStatus.Retired
+            ? throw new InvalidOperationException($"Collateral item '{id}' is retired.")
+            : item with { LastReviewedAt = now, ExpiresAt = now.AddMonths(_expiryMonths) });
+    }
+
+    /// <summary>Approves the current revision of an item, so that reps are offered it until it expires.</summary>
+    /// <param name="id">The item id.</param>
+    /// <param name="reviewer">The reviewer; must be from sales.</param>
+    /// <returns>The approved item.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="reviewer"/> is null.</exception>
+    /// <exception cref="ArgumentException">The reviewer is not a sales reviewer.</exception>
+    /// <exception cref="KeyNotFoundException">No item has the id.</exception>
+    /// <exception cref="InvalidOperationException">The item is not pending approval.</exception>
+    public CollateralItem Approve(string id, Reviewer reviewer)
+    {
+        CheckSales(reviewer);
+        var now = _time.GetUtcNow();
+        return Update(id, item => item.Status != CollateralStatus.PendingApproval
+            ? throw new InvalidOperationException($"Collateral item '{id}' is {item.Status}, not pending approval.")
+            : item with { Status = CollateralStatus.Approved, ReviewedBy = reviewer.Name, ApprovedAt = now, RejectionReason = null });
+    }
+
+    /// <summary>Rejects the current revision of an item; it is not offered until revised and approved.</summary>
+    /// <param name="id">The item id.</param>
+    /// <param name="reviewer">The reviewer; must be from sales.</param>
+    /// <param name="reason">Why, for marketing.</param>
+    /// <returns>The rejected item.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The reviewer is not from sales, or the reason is empty.</exception>
+    /// <exception cref="KeyNotFoundException">No item has the id.</exception>
+    /// <exception cref="InvalidOperationException">The item is not pending approval.</exception>
+    public CollateralItem Reject(string id, Reviewer reviewer, string reason)
+    {
+        CheckSales(reviewer);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        return Update(id, item => item.Status != CollateralStatus.PendingApproval
+            ? throw new InvalidOperationException($"Collateral item '{id}' is {item.Status}, not pending approval.")
+            : item with { Status = CollateralStatus.Rejected, ReviewedBy = reviewer.Name, ApprovedAt = null, RejectionReason = reason });
+    }
+
+    /// <summary>Retires an item for good.</summary>
+    /// <param name="id">The item id.</param>
+    /// <returns>The retired item.</returns>
+    /// <exception cref="KeyNotFoundException">No item has the id.</exception>
+    public CollateralItem Retire(string id) => Update(id, item => item with { Status = CollateralStatus.Retired });
+
+    /// <summary>Finds an item.</summary>
+    /// <param name="id">The item id.</param>
+    /// <param name="item">The item, when found.</param>
+    /// <returns><see langword="true"/> when found.</returns>
+    public bool TryGet(string id, out CollateralItem item)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        lock (_gate)
+        {
+            return _items.TryGetValue(id, out item!);
+        }
+    }
+
+    /// <summary>Records that a rep used an item in a deal, with feedback. A known outcome also sets the deal's outcome.</summary>
+    /// <param name="usage">The usage.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="usage"/> is null.</exception>
+    /// <exception cref="ArgumentException">The deal id is empty or the rating is not 1 to 5.</exception>
+    /// <exception cref="KeyNotFoundException">No item has the id.</exception>
+    public void RecordUsage(CollateralUsage usage)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        ArgumentException.ThrowIfNullOrWhiteSpace(usage.DealId);
+        if (usage.Rating is < 1 or > 5)
+        {
+            throw new ArgumentException($"The rating must be from 1 to 5 (was {usage.Rating}).", nameof(usage));
+        }
+
+        lock (_gate)
+        {
+            if (!_items.ContainsKey(usage.ItemId))
+            {
+                throw new KeyNotFoundException($"No collateral item '{usage.ItemId}'.");
+            }
+
+            _usages.Add(usage);
+            if (usage.Outcome != DealOutcome.Open || !_deals.ContainsKey(usage.DealId))
+            {
+                _deals[usage.DealId] = usage.Outcome;
+            }
+        }
+    }
+
+    /// <summary>Records how a deal ended; every item used in it counts the outcome.</summary>
+    /// <param name="dealId">The deal.</param>
+    /// <param name="outcome">Its outcome.</param>
+    /// <exception cref="ArgumentException"><paramref name="dealId"/> is empty.</exception>
+    public void RecordDealOutcome(string dealId, DealOutcome outcome)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dealId);
+        lock (_gate)
+        {
+            _deals[dealId] = outcome;
+        }
+    }
+
+    /// <summary>The effectiveness figures of one item.</summary>
+    /// <param name="id">The item id.</param>
+    /// <returns>The figures.</returns>
+    /// <exception cref="KeyNotFoundException">No item has the id.</exception>
+    public CollateralEffectiveness GetEffectiveness(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        lock (_gate)
+        {
+            if (!_items.ContainsKey(id))
+            {
+                throw new KeyNotFoundException($"No collateral item '{id}'.");
+            }
+
+            return Effectiveness(id);
+        }
+    }
+
+    /// <summary>The items a rep may send for a segment, now: approved, not expired, tagged with the segment, ranked by effectiveness.</summary>
+    /// <param name="segment">The segment.</param>
+    /// <returns>The ranked items (rank 1 first).</returns>
+    public ImmutableArray<RankedCollateral> GetOffered(SegmentId segment)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var ranked = _items.Values
+                .Where(i => i.IsOffered(now) && i.Segments.Contains(segment))
+                .Select(i => (Item: i, Effect: Effectiveness(i.Id)))
+                .OrderByDescending(x => x.Effect.Score)
+                .ThenByDescending(x => x.Effect.AverageRating ?? 0)
+                .ThenByDescending(x => x.Effect.UsageCount)
+                .ThenBy(x => x.Item.Id, StringComparer.Ordinal)
+                .ToList();
+            return [.. ranked.Select((x, i) => new RankedCollateral(i + 1, x.Item, x.Effect))];
+        }
+    }
+
+    /// <summary>The items marketing must revise or retire: expired now (retired items excluded), the longest-expired first.</summary>
+    /// <returns>The items.</returns>
+    public ImmutableArray<CollateralItem> GetDueForRevision()
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            return [.. _items.Values.Where(i => i.Status != CollateralStatus.Retired && i.IsExpired(now)).OrderBy(i => i.ExpiresAt).ThenBy(i => i.Id, StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>The effectiveness of every item, in id order, so marketing can revise, trim or expand.</summary>
+    /// <returns>The figures.</returns>
+    public ImmutableArray<CollateralEffectiveness> GetEffectivenessReport()
+    {
+        lock (_gate)
+        {
+            return [.. _items.Keys.Order(StringComparer.Ordinal).Select(Effectiveness)];
+        }
+    }
+
+    private CollateralEffectiveness Effectiveness(string id)
+    {
+        int uses = 0, helpfulAnswers = 0, helpful = 0, ratings = 0, ratingSum = 0;
+        var deals = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var u in _usages)
+        {
+            if (u.ItemId != id)
+            {
+                continue;
+            }
+
+            uses++;
+            deals.Add(u.DealId);
+            if (u.Helpful is bool h)
+            {
+                helpfulAnswers++;
+                helpful += h ? 1 : 0;
+            }
+
+            if (u.Rating is int r)
+            {
+                ratings++;
+                ratingSum += r;
+            }
+        }
+
+        int won = deals.Count(d => _deals.GetValueOrDefault(d) == DealOutcome.Won);
+        int lost = deals.Count(d => _deals.GetValueOrDefault(d) == DealOutcome.Lost);
+        return new CollateralEffectiveness
+        {
+            ItemId = id,
+            UsageCount = uses,
+            Deals = deals.Count,
+            DealsWon = won,
+            DealsLost = lost,
+            AverageRating = ratings == 0 ? null : (double)ratingSum / ratings,
+            HelpfulRate = helpfulAnswers == 0 ? null : (double)helpful / helpfulAnswers,
+        };
+    }
+
+    private CollateralItem Update(string id, Func<CollateralItem, CollateralItem> change)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        lock (_gate)
+        {
+            if (!_items.TryGetValue(id, out var item))
+            {
+                throw new KeyNotFoundException($"No collateral item '{id}'.");
+            }
+
+            var updated = change(item);
+            _items[id] = updated;
+            return updated;
+        }
+    }
+
+    private static void Check(CollateralDraft draft)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        if (string.IsNullOrWhiteSpace(draft.Id) || string.IsNullOrWhiteSpace(draft.Title) || string.IsNullOrWhiteSpace(draft.Owner))
+        {
+            throw new ArgumentException("A collateral item needs an id, a title and an owner.", nameof(draft));
+        }
+
+        if (draft.Segments.IsDefaultOrEmpty)
+        {
+            throw new ArgumentException($"Collateral item '{draft.Id}' must be for at least one segment.", nameof(draft));
+        }
+    }
+
+    private static void CheckSales(Reviewer reviewer)
+    {
+        ArgumentNullException.ThrowIfNull(reviewer);
+        if (reviewer.Role != ReviewerRole.Sales)
+        {
+            throw new ArgumentException($"Only a sales reviewer approves or rejects collateral; '{reviewer.Name}' reviews for {reviewer.Role}.", nameof(reviewer));
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Alignment.Segmentation;
+using Alignment.Segmentation.Collateral;
+using Alignment.Segmentation.DependencyInjection;
+using Alignment.Segmentation.Playbooks;
+using Alignment.Segmentation.Rules;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers segmentation: the rule-based model, the collateral library and the playbook advisor.</summary>
+public static class SegmentationAlignmentBuilderExtensions
+{
+    /// <summary>
+    /// Registers, unless already registered: <see cref="SegmentationModel"/> (loaded once from the configured JSON) as itself and as
+    /// <see cref="ISegmenter"/>, a <see cref="CollateralLibrary"/> and a <see cref="PlaybookAdvisor"/>, all singletons. The options are
+    /// validated at start-up; the model is validated when first resolved and throws a <see cref="SegmentationModelException"/> listing
+    /// every problem. Calling it twice is harmless.
+    /// </summary>
+    /// <param name="builder">The Alignment builder.</param>
+    /// <param name="configure">Sets the options (at least <see cref="SegmentationOptions.ModelPath"/> or <see cref="SegmentationOptions.ModelJson"/>).</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IAlignmentBuilder AddSegmentation(this IAlignmentBuilder builder, Action<SegmentationOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var services = builder.Services;
+        services.AddOptions<SegmentationOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SegmentationOptions>, SegmentationOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(static sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<SegmentationOptions>>().Value;
+            var json = o.ModelJson ?? File.ReadAllText(o.ModelPath!);
+            return SegmentationModelLoader.Load(json, new SegmentationLoadOptions { Schema = o.Schema, OverlapsAreErrors = o.OverlapsAreErrors });
+        });
+        services.TryAddSingleton<ISegmenter>(static sp => sp.GetRequiredService<SegmentationModel>());
+        services.TryAddSingleton(static sp => new CollateralLibrary(
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<SegmentationOptions>>().Value.CollateralExpiryMonths));
+        services.TryAddSingleton(static sp => new PlaybookAdvisor(sp.GetRequiredService<SegmentationModel>(), sp.GetRequiredService<CollateralLibrary>()));
+        return builder;
+    }
+}

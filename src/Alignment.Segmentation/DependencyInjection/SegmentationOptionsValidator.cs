@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Options;
+
+namespace Alignment.Segmentation.DependencyInjection;
+
+/// <summary>Checks every <see cref="SegmentationOptions"/> setting and reports every failure at once.</summary>
+internal sealed class SegmentationOptionsValidator : IValidateOptions<SegmentationOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SegmentationOptions options)
+    {
+        var result = new ValidateOptionsResultBuilder();
+        bool hasPath = !string.IsNullOrWhiteSpace(options.ModelPath), hasJson = !string.IsNullOrWhiteSpace(options.ModelJson);
+        if (hasPath == hasJson)
+        {
+            result.AddError("exactly one of ModelPath and ModelJson must be set", nameof(options.ModelPath));
+        }
+        else if (hasPath && !File.Exists(options.ModelPath))
+        {
+            result.AddError($"the file '{options.ModelPath}' does not exist", nameof(options.ModelPath));
+        }
+
+        if (options.Schema is null)
+        {
+            result.AddError("must not be null", nameof(options.Schema));
+        }
+
+        if (options.CollateralExpiryMonths < 1)
+        {
+            result.AddError($"must be at least 1 (was {options.CollateralExpiryMonths})", nameof(options.CollateralExpiryMonths));
+        }
+
+        if (options.Clustering is null)
+        {
+            result.AddError("must not be null", nameof(options.Clustering));
+        }
+        else
+        {
+            foreach (var error in options.Clustering.Validate())
+            {
+                result.AddError(error, nameof(options.Clustering));
+            }
+        }
+
+        return result.Build();
+    }
+}

@@ -1,0 +1,15 @@
+using Alignment.Leads;
+
+namespace Alignment.Segmentation.Rules;
+
+/// <summary>Settings for <see cref="SegmentationModelLoader"/>.</summary>
+public sealed class SegmentationLoadOptions
+{
+    /// <summary>The custom attributes conditions may name as <c>attributes.&lt;name&gt;</c>. Leads must carry attributes of this schema (or none).</summary>
+    /// <value>Defaults to <see cref="AttributeSchema.Empty"/>.</value>
+    public AttributeSchema Schema { get; set; } = AttributeSchema.Empty;
+
+    /// <summary>Whether an overlap between two definitions is a load error rather than a report in <see cref="SegmentationModel.Overlaps"/>.</summary>
+    /// <value>Defaults to <see langword="false"/>. A definition whose own conditions contradict each other is always an error.</value>
+    public bool OverlapsAreErrors { get; set; }
+}

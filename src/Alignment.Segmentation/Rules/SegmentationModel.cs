@@ -1,0 +1,185 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using Alignment.Leads;
+using Alignment.Scoring;
+using Alignment.Segmentation.Playbooks;
+
+namespace Alignment.Segmentation.Rules;
+
+/// <summary>
+/// A compiled rule-based segmentation model: ordered definitions plus a default segment, so every lead lands in exactly one
+/// segment. Field names were resolved to typed accessors when the model was loaded; matching does no string lookups by field
+/// name and allocates nothing (<see cref="Match(ReadOnlySpan{Lead}, ReadOnlySpan{ScoreCard}, Span{SegmentMatch})"/> is the batch path).
+/// </summary>
+/// <remarks>Immutable and thread-safe. Create one with <see cref="SegmentationModelLoader"/>.</remarks>
+public sealed class SegmentationModel : ISegmenter
+{
+    private readonly Condition[][] _conditions;
+    private readonly FrozenDictionary<string, SegmentDefinition> _byId;
+
+    internal SegmentationModel(string id, string? version, ImmutableArray<SegmentDefinition> definitions, SegmentDefinition defaultSegment, Condition[][] conditions, ImmutableArray<SegmentOverlap> overlaps)
+    {
+        Id = id;
+        Version = version;
+        Definitions = definitions;
+        Default = defaultSegment;
+        _conditions = conditions;
+        Overlaps = overlaps;
+        _byId = definitions.Append(defaultSegment).ToFrozenDictionary(d => d.Id.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>The model's id.</summary>
+    public string Id { get; }
+
+    /// <summary>The model's version, when given.</summary>
+    public string? Version { get; }
+
+    /// <summary>The definitions in precedence order (the default segment not included).</summary>
+    public ImmutableArray<SegmentDefinition> Definitions { get; }
+
+    /// <summary>The default segment.</summary>
+    public SegmentDefinition Default { get; }
+
+    /// <summary>Every pair of definitions that can both match one lead, found at load.</summary>
+    public ImmutableArray<SegmentOverlap> Overlaps { get; }
+
+    /// <summary>Finds a segment (a definition or the default) by id.</summary>
+    /// <param name="id">The segment id.</param>
+    /// <param name="segment">The segment, when found.</param>
+    /// <returns><see langword="true"/> when the model has the segment.</returns>
+    public bool TryGetSegment(SegmentId id, out SegmentDefinition segment)
+    {
+        segment = null!;
+        return id.Value is not null && _byId.TryGetValue(id.Value, out segment!);
+    }
+
+    /// <summary>The playbook of a segment.</summary>
+    /// <param name="id">The segment id.</param>
+    /// <param name="playbook">Its playbook, when the model has the segment and gives it one.</param>
+    /// <returns><see langword="true"/> when found.</returns>
+    public bool TryGetPlaybook(SegmentId id, out Playbook playbook)
+    {
+        playbook = null!;
+        if (TryGetSegment(id, out var segment) && segment.Playbook is { } p)
+        {
+            playbook = p;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Finds a lead's segment without building a reason. Allocates nothing.</summary>
+    /// <param name="lead">The lead.</param>
+    /// <param name="score">Its score card, or <see langword="null"/> when not scored (score conditions then do not hold).</param>
+    /// <returns>The segment and the index of the definition that matched (-1 for the default).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="lead"/> is null.</exception>
+    /// <exception cref="ArgumentException">The lead carries custom attributes of another schema than the model was loaded with.</exception>
+    public SegmentMatch Match(Lead lead, ScoreCard? score)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        return MatchCore(lead, score);
+    }
+
+    /// <summary>The batch path: finds the segment of many leads into a caller-provided span. Allocates nothing per lead.</summary>
+    /// <param name="leads">The leads.</param>
+    /// <param name="scores">Their score cards, in the same order; empty when none is scored.</param>
+    /// <param name="destination">Receives one match per lead; at least as long as <paramref name="leads"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="scores"/> is neither empty nor as long as <paramref name="leads"/>, <paramref name="destination"/> is too short, or a lead carries attributes of another schema.</exception>
+    /// <exception cref="ArgumentNullException">A lead is null.</exception>
+    public void Match(ReadOnlySpan<Lead> leads, ReadOnlySpan<ScoreCard?> scores, Span<SegmentMatch> destination)
+    {
+        if (scores.Length != 0 && scores.Length != leads.Length)
+        {
+            throw new ArgumentException($"There are {leads.Length} leads but {scores.Length} score cards; pass one per lead or none.", nameof(scores));
+        }
+
+        if (destination.Length < leads.Length)
+        {
+            throw new ArgumentException($"The destination holds {destination.Length} matches but there are {leads.Length} leads.", nameof(destination));
+        }
+
+        for (int i = 0; i < leads.Length; i++)
+        {
+            var lead = leads[i] ?? throw new ArgumentNullException(nameof(leads), $"Lead {i} is null.");
+            destination[i] = MatchCore(lead, scores.Length == 0 ? null : scores[i]);
+        }
+    }
+
+    /// <inheritdoc />
+    public SegmentAssignment Assign(Lead lead, ScoreCard? score)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        var match = MatchCore(lead, score);
+        return new SegmentAssignment(lead.Id, match.Segment, Explain(lead, score, match)) { IsDefault = match.IsDefault };
+    }
+
+    /// <summary>Explains a lead's segment: the definition that matched and why, and why each earlier definition did not.</summary>
+    /// <param name="lead">The lead.</param>
+    /// <param name="score">Its score card, or <see langword="null"/>.</param>
+    /// <returns>The explanation.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="lead"/> is null.</exception>
+    public string Explain(Lead lead, ScoreCard? score)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        return Explain(lead, score, MatchCore(lead, score));
+    }
+
+    private SegmentMatch MatchCore(Lead lead, ScoreCard? score)
+    {
+        var all = _conditions;
+        for (int d = 0; d < all.Length; d++)
+        {
+            var conditions = all[d];
+            bool ok = true;
+            for (int c = 0; c < conditions.Length; c++)
+            {
+                if (!conditions[c].Matches(lead, score))
+                {
+                    ok = false;
+                    break;
+                }
+            }
+
+            if (ok)
+            {
+                return new SegmentMatch(Definitions[d].Id, d);
+            }
+        }
+
+        return new SegmentMatch(Default.Id, -1);
+    }
+
+    private string Explain(Lead lead, ScoreCard? score, SegmentMatch match)
+    {
+        var text = new StringBuilder();
+        int last = match.IsDefault ? Definitions.Length : match.Definition;
+        if (match.IsDefault)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"No definition matched; default segment '{Default.Id}'.");
+        }
+        else
+        {
+            var def = Definitions[match.Definition];
+            text.Append(CultureInfo.InvariantCulture, $"Matched '{def.Id}' (definition {match.Definition + 1} of {Definitions.Length}): ");
+            text.AppendJoin("; ", _conditions[match.Definition].Select(c => c.Explain(lead, score)));
+            text.Append('.');
+        }
+
+        if (last > 0)
+        {
+            text.Append(match.IsDefault ? " Definitions not matched: " : " Earlier definitions not matched: ");
+            for (int d = 0; d < last; d++)
+            {
+                var failed = _conditions[d].First(c => !c.Matches(lead, score));
+                text.Append(CultureInfo.InvariantCulture, $"{(d > 0 ? "; " : "")}'{Definitions[d].Id}' ({failed.Explain(lead, score)})");
+            }
+
+            text.Append('.');
+        }
+
+        return text.ToString();
+    }
+}
