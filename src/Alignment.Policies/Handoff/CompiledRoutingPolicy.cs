@@ -1,0 +1,599 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using Alignment.Handoff;
+using Alignment.Leads;
+using Alignment.Scoring;
+
+namespace Alignment.Policies.Handoff;
+
+/// <summary>
+/// A routing policy compiled against a roster: every name resolved, every rule turned into integer comparisons. Routing with it
+/// (<see cref="Route"/>) is synchronous, does no string lookups per rule and allocates nothing.
+/// </summary>
+/// <remarks>Immutable and thread-safe; the mutable part of routing is the <see cref="RoutingState"/> passed in.</remarks>
+public sealed class CompiledRoutingPolicy
+{
+    private readonly CompiledRule[] _rules;
+    private readonly CompiledRep[] _reps;
+    private readonly FrozenDictionary<string, int> _repIndex;
+    private readonly SymbolTable _geo;
+    private readonly SymbolTable _languages;
+    private readonly SymbolTable _segments;
+    private readonly SymbolTable _sources;
+    private readonly SymbolTable _accounts;
+    private readonly SymbolTable _domains;
+    private readonly int[] _ownerByAccount;
+    private readonly int[] _ownerByDomain;
+
+    internal CompiledRoutingPolicy(
+        string id,
+        CompiledRule[] rules,
+        CompiledRep[] reps,
+        TimeZoneInfo[] zones,
+        ImmutableArray<string> queues,
+        SymbolTable geo,
+        SymbolTable languages,
+        SymbolTable segments,
+        SymbolTable sources,
+        SymbolTable accounts,
+        SymbolTable domains,
+        int[] ownerByAccount,
+        int[] ownerByDomain,
+        TimeSpan defaultSla)
+    {
+        Id = id;
+        _rules = rules;
+        _reps = reps;
+        Zones = zones;
+        Queues = queues;
+        _geo = geo;
+        _languages = languages;
+        _segments = segments;
+        _sources = sources;
+        _accounts = accounts;
+        _domains = domains;
+        _ownerByAccount = ownerByAccount;
+        _ownerByDomain = ownerByDomain;
+        DefaultSla = defaultSla;
+        _repIndex = reps.ToFrozenDictionary(r => r.Id.Value, r => r.Index, StringComparer.Ordinal);
+        Reps = [.. reps.Select(r => r.Id)];
+        RuleIds = [.. rules.Select(r => r.Id)];
+        PoolKeys = [.. rules.Select(r => id + "/" + r.Id)];
+    }
+
+    /// <summary>The policy's id.</summary>
+    public string Id { get; }
+
+    /// <summary>The roster's reps; a rep's position here is its index in <see cref="RouteResult.RepIndex"/> and <see cref="RoutingState"/>.</summary>
+    public ImmutableArray<RepId> Reps { get; }
+
+    /// <summary>The rule ids, in policy order.</summary>
+    public ImmutableArray<string> RuleIds { get; }
+
+    /// <summary>The key of each rule's rotation pool (<c>policyId/ruleId</c>), in rule order.</summary>
+    public ImmutableArray<string> PoolKeys { get; }
+
+    /// <summary>Every queue the policy can place a lead in; index 0 is the fallback queue.</summary>
+    public ImmutableArray<string> Queues { get; }
+
+    /// <summary>The fallback queue.</summary>
+    public string FallbackQueue => Queues[0];
+
+    /// <summary>The service level of the fallback (and of rules that set none).</summary>
+    public TimeSpan DefaultSla { get; }
+
+    internal TimeZoneInfo[] Zones { get; }
+
+    internal CompiledRule[] Rules => _rules;
+
+    internal CompiledRep[] RepTable => _reps;
+
+    /// <summary>Finds a rep's roster index.</summary>
+    /// <param name="rep">The rep.</param>
+    /// <returns>The index, or -1 when the rep is not on the roster.</returns>
+    public int IndexOf(RepId rep) => rep.Value is not null && _repIndex.TryGetValue(rep.Value, out int i) ? i : -1;
+
+    /// <summary>The members of a rule's pool, in rotation order.</summary>
+    /// <param name="ruleIndex">The rule's position.</param>
+    /// <returns>The rep ids.</returns>
+    public ImmutableArray<RepId> GetPoolMembers(int ruleIndex) => [.. _rules[ruleIndex].Members.Select(m => _reps[m].Id)];
+
+    /// <summary>The service level of a rule (or of the fallback for -1).</summary>
+    /// <param name="ruleIndex">The rule's position, or -1.</param>
+    /// <returns>The first-touch service level.</returns>
+    public TimeSpan GetSla(int ruleIndex) => ruleIndex < 0 ? DefaultSla : _rules[ruleIndex].Sla;
+
+    /// <summary>Whether a rule is an inside-sales qualification rule.</summary>
+    /// <param name="ruleIndex">The rule's position.</param>
+    /// <returns><see langword="true"/> for a qualification rule.</returns>
+    public bool IsQualificationRule(int ruleIndex) => ruleIndex >= 0 && _rules[ruleIndex].Qualification;
+
+    /// <summary>Finds a rule's position by id.</summary>
+    /// <param name="ruleId">The id.</param>
+    /// <returns>The position, or -1.</returns>
+    public int IndexOfRule(string? ruleId)
+    {
+        for (int i = 0; i < _rules.Length; i++)
+        {
+            if (string.Equals(_rules[i].Id, ruleId, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The manager of a rep, when the roster names one.</summary>
+    /// <param name="repIndex">The rep's roster index.</param>
+    /// <returns>The manager's id, or <see langword="null"/>.</returns>
+    public RepId? GetManager(int repIndex) => _reps[repIndex].Manager;
+
+    /// <summary>Resolves a request's texts to this policy's symbols, once per lead. Allocation-free.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="phase">The leg of the handoff.</param>
+    /// <returns>The prepared lead.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    public RoutingLead Prepare(HandoffRequest request, RoutingPhase phase)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var lead = request.Lead;
+        return Prepare(
+            lead.Company.Country,
+            lead.Company.Region,
+            lead.Person.Language,
+            request.Segment?.Value,
+            lead.Source,
+            lead.AccountId?.Value,
+            lead.Company.Domain ?? lead.Person.EmailDomain,
+            request.Score.Total,
+            request.Score.Grade,
+            request.Score.State,
+            phase,
+            -1);
+    }
+
+    /// <summary>Resolves stored facts to this policy's symbols.</summary>
+    /// <param name="facts">The facts.</param>
+    /// <param name="phase">The leg of the handoff.</param>
+    /// <param name="excludedRep">A rep this routing must not choose (the one who missed the service level), or <see langword="null"/>.</param>
+    /// <returns>The prepared lead.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="facts"/> is null.</exception>
+    public RoutingLead Prepare(RoutingFacts facts, RoutingPhase phase, RepId? excludedRep)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        return Prepare(
+            facts.Country,
+            facts.Region,
+            facts.Language,
+            facts.Segment,
+            facts.Source,
+            facts.AccountId,
+            facts.Domain,
+            facts.Score,
+            facts.Grade,
+            facts.State,
+            phase,
+            excludedRep is { } ex ? IndexOf(ex) : -1);
+    }
+
+    private RoutingLead Prepare(string? country, string? region, string? language, string? segment, string? source, string? account, string? domain, decimal score, Grade grade, QualificationState state, RoutingPhase phase, int excluded)
+    {
+        int lang = _languages.Find(language);
+        if (lang == SymbolTable.Unknown)
+        {
+            var span = language.AsSpan();
+            int dash = span.IndexOfAny('-', '_');
+            if (dash > 0)
+            {
+                lang = _languages.Find(span[..dash]);
+            }
+        }
+
+        var domainSpan = domain.AsSpan().Trim();
+        if (domainSpan.StartsWith("www.", StringComparison.OrdinalIgnoreCase))
+        {
+            domainSpan = domainSpan[4..];
+        }
+
+        int accountSym = _accounts.Find(account);
+        int domainSym = domain is null ? SymbolTable.Missing : _domains.Find(domainSpan);
+        int owner = accountSym >= 0 ? _ownerByAccount[accountSym] : -1;
+        if (owner < 0 && domainSym >= 0)
+        {
+            owner = _ownerByDomain[domainSym];
+        }
+
+        return new RoutingLead(
+            _geo.Find(country),
+            _geo.Find(region),
+            lang,
+            _segments.Find(segment),
+            _sources.Find(source),
+            accountSym,
+            domainSym,
+            owner,
+            score,
+            (int)grade,
+            (int)state,
+            phase,
+            excluded);
+    }
+
+    /// <summary>
+    /// Routes one prepared lead against <paramref name="state"/> and records the assignment in it (open and daily counts,
+    /// rotation). Synchronous and allocation-free. Exactly one outcome: a rep, a rule's queue, or the fallback queue.
+    /// </summary>
+    /// <param name="lead">The lead, prepared by this policy.</param>
+    /// <param name="now">The decision time.</param>
+    /// <param name="state">The shared state; the caller serializes access to it.</param>
+    /// <param name="notes">A buffer for the explanation (who was passed over and why); may be empty.</param>
+    /// <returns>The outcome.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="state"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="state"/> belongs to another policy.</exception>
+    public RouteResult Route(in RoutingLead lead, DateTimeOffset now, RoutingState state, Span<CandidateNote> notes)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (!ReferenceEquals(state.Policy, this))
+        {
+            throw new ArgumentException("The routing state belongs to another policy.", nameof(state));
+        }
+
+        long nowTicks = now.UtcTicks;
+        int noteCount = 0;
+        int passed = 0;
+        var rules = _rules;
+        for (int r = 0; r < rules.Length; r++)
+        {
+            var rule = rules[r];
+            if (!rule.Matches(lead))
+            {
+                continue;
+            }
+
+            int chosen;
+            if (rule.Strategy == RoutingStrategy.AccountOwner)
+            {
+                if (lead.Owner < 0)
+                {
+                    Note(notes, ref noteCount, ref passed, new CandidateNote(r, -1, PassOverReason.NoAccountOwner, 0));
+                    continue;
+                }
+
+                chosen = ChooseOwner(rule, lead, nowTicks, state, notes, ref noteCount, ref passed);
+            }
+            else if (rule.Strategy == RoutingStrategy.RoundRobin)
+            {
+                chosen = ChooseRoundRobin(rule, lead, nowTicks, state, notes, ref noteCount, ref passed, false);
+            }
+            else if (rule.Strategy == RoutingStrategy.LoadBalanced)
+            {
+                chosen = ChooseRoundRobin(rule, lead, nowTicks, state, notes, ref noteCount, ref passed, true);
+            }
+            else
+            {
+                chosen = ChooseWeighted(rule, lead, nowTicks, state, notes, ref noteCount, ref passed);
+            }
+
+            if (chosen >= 0)
+            {
+                state.Commit(chosen, nowTicks);
+                long start = nowTicks;
+                if (rule.Availability == AvailabilityMode.Wait)
+                {
+                    start = NextWorkingStart(chosen, nowTicks, state);
+                }
+
+                var startAt = new DateTimeOffset(start, TimeSpan.Zero);
+                return new RouteResult(r, chosen, -1, noteCount, passed, startAt, startAt + rule.Sla);
+            }
+
+            if (rule.QueueIndex >= 0)
+            {
+                return new RouteResult(r, -1, rule.QueueIndex, noteCount, passed, now, now + rule.Sla);
+            }
+
+            Note(notes, ref noteCount, ref passed, new CandidateNote(r, -1, PassOverReason.NoEligibleRep, 0));
+        }
+
+        return new RouteResult(-1, -1, 0, noteCount, passed, now, now + DefaultSla);
+    }
+
+    private static void Note(Span<CandidateNote> notes, ref int count, ref int passed, CandidateNote note)
+    {
+        if (count < notes.Length)
+        {
+            notes[count++] = note;
+        }
+
+        passed++;
+    }
+
+    private int ChooseOwner(CompiledRule rule, in RoutingLead lead, long nowTicks, RoutingState state, Span<CandidateNote> notes, ref int noteCount, ref int passed)
+    {
+        int rep = lead.Owner;
+        if (rule.InPool is { } inPool && !inPool[rep])
+        {
+            Note(notes, ref noteCount, ref passed, new CandidateNote(rule.Index, rep, PassOverReason.NotInPool, 0));
+            return -1;
+        }
+
+        var reason = Check(rule, rep, true, lead, nowTicks, state, out int value);
+        if (reason != PassOverReason.None)
+        {
+            Note(notes, ref noteCount, ref passed, new CandidateNote(rule.Index, rep, reason, value));
+            return -1;
+        }
+
+        return rep;
+    }
+
+    private int ChooseRoundRobin(CompiledRule rule, in RoutingLead lead, long nowTicks, RoutingState state, Span<CandidateNote> notes, ref int noteCount, ref int passed, bool fewestOpen)
+    {
+        var members = rule.Members;
+        int n = members.Length;
+        int pool = rule.Index;
+        int cursor = state.Cursor[pool];
+        int best = -1;
+        int bestOpen = int.MaxValue;
+        for (int k = 1; k <= n; k++)
+        {
+            int pos = cursor + k;
+            if (pos >= n)
+            {
+                pos -= n;
+            }
+
+            int rep = members[pos];
+            var reason = Check(rule, rep, rule.MemberHasSkills[pos], lead, nowTicks, state, out int value);
+            if (reason != PassOverReason.None)
+            {
+                Note(notes, ref noteCount, ref passed, new CandidateNote(rule.Index, rep, reason, value));
+                continue;
+            }
+
+            if (!fewestOpen)
+            {
+                state.SetCursor(pool, pos);
+                return rep;
+            }
+
+            int open = state.Open[rep];
+            if (open < bestOpen)
+            {
+                bestOpen = open;
+                best = pos;
+            }
+        }
+
+        if (best < 0)
+        {
+            return -1;
+        }
+
+        state.SetCursor(pool, best);
+        return members[best];
+    }
+
+    private int ChooseWeighted(CompiledRule rule, in RoutingLead lead, long nowTicks, RoutingState state, Span<CandidateNote> notes, ref int noteCount, ref int passed)
+    {
+        var members = rule.Members;
+        var weights = state.Weights[rule.Index];
+        long total = 0;
+        int best = -1;
+        for (int pos = 0; pos < members.Length; pos++)
+        {
+            int rep = members[pos];
+            var reason = Check(rule, rep, rule.MemberHasSkills[pos], lead, nowTicks, state, out int value);
+            if (reason != PassOverReason.None)
+            {
+                Note(notes, ref noteCount, ref passed, new CandidateNote(rule.Index, rep, reason, value));
+                continue;
+            }
+
+            int w = _reps[rep].Weight;
+            weights[pos] += w;
+            total += w;
+            if (best < 0 || weights[pos] > weights[best])
+            {
+                best = pos;
+            }
+        }
+
+        if (best < 0)
+        {
+            return -1;
+        }
+
+        weights[best] -= total;
+        state.SetCursor(rule.Index, best);
+        return members[best];
+    }
+
+    private PassOverReason Check(CompiledRule rule, int repIndex, bool hasSkills, in RoutingLead lead, long nowTicks, RoutingState state, out int value)
+    {
+        value = 0;
+        var rep = _reps[repIndex];
+        if (repIndex == lead.ExcludedRep)
+        {
+            return PassOverReason.Excluded;
+        }
+
+        if (!hasSkills)
+        {
+            return PassOverReason.Skill;
+        }
+
+        if (rule.MatchLanguage && lead.Language != SymbolTable.Missing && (lead.Language < 0 || !rep.Languages[lead.Language]))
+        {
+            return PassOverReason.Language;
+        }
+
+        if (rule.MatchTerritory && (lead.Country != SymbolTable.Missing || lead.Region != SymbolTable.Missing)
+            && !(lead.Country >= 0 && rep.Territories[lead.Country]) && !(lead.Region >= 0 && rep.Territories[lead.Region]))
+        {
+            return PassOverReason.Territory;
+        }
+
+        if (rep.AwayFrom.Length != 0 && rep.IsAway(nowTicks))
+        {
+            return PassOverReason.OutOfOffice;
+        }
+
+        long local = rep.WeekMinutes is null && rep.MaxPerDay == int.MaxValue ? 0 : nowTicks + state.Offset(rep.ZoneIndex, nowTicks);
+        if (rule.Availability == AvailabilityMode.Skip && !rep.IsWorking(local))
+        {
+            return PassOverReason.OffHours;
+        }
+
+        int open = state.Open[repIndex];
+        if (open >= rep.MaxOpen)
+        {
+            value = open;
+            return PassOverReason.AtCapacity;
+        }
+
+        if (rep.MaxPerDay != int.MaxValue)
+        {
+            int today = (int)(local / TimeSpan.TicksPerDay);
+            int count = state.DayKey[repIndex] == today ? state.DayCount[repIndex] : 0;
+            if (count >= rep.MaxPerDay)
+            {
+                value = count;
+                return PassOverReason.DailyCap;
+            }
+        }
+
+        return PassOverReason.None;
+    }
+
+    internal int LocalDay(int repIndex, long utcTicks, RoutingState state) =>
+        (int)((utcTicks + state.Offset(_reps[repIndex].ZoneIndex, utcTicks)) / TimeSpan.TicksPerDay);
+
+    private long NextWorkingStart(int repIndex, long utcTicks, RoutingState state)
+    {
+        var rep = _reps[repIndex];
+        if (rep.WeekMinutes is null)
+        {
+            return utcTicks;
+        }
+
+        long t = utcTicks;
+        for (int i = 0; i < 8 * 1440; i++)
+        {
+            if (rep.IsWorking(t + state.Offset(rep.ZoneIndex, t)))
+            {
+                return t;
+            }
+
+            t = (t / TimeSpan.TicksPerMinute + 1) * TimeSpan.TicksPerMinute;
+        }
+
+        return utcTicks;
+    }
+
+    /// <summary>Writes a routing outcome as text: the rule, the strategy, the rep or queue, who was passed over and why, and the deadline.</summary>
+    /// <param name="result">The outcome.</param>
+    /// <param name="notes">The notes <see cref="Route"/> wrote (the first <see cref="RouteResult.NoteCount"/>).</param>
+    /// <returns>The explanation.</returns>
+    public string Explain(in RouteResult result, ReadOnlySpan<CandidateNote> notes)
+    {
+        var sb = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        if (result.RuleIndex < 0)
+        {
+            sb.Append(inv, $"no rule placed the lead: fallback queue '{FallbackQueue}'");
+        }
+        else
+        {
+            var rule = _rules[result.RuleIndex];
+            sb.Append(inv, $"rule '{rule.Id}' ({Name(rule.Strategy)})");
+            if (result.IsAssigned)
+            {
+                sb.Append(inv, $": assigned to {_reps[result.RepIndex].Id}, first touch due {result.SlaDueAt:yyyy-MM-dd HH:mm}Z ({Minutes(rule.Sla)} SLA");
+                sb.Append(rule.Availability == AvailabilityMode.Wait
+                    ? string.Create(inv, $", clock started {result.SlaStartsAt:yyyy-MM-dd HH:mm}Z, the rep's working time)")
+                    : ")");
+            }
+            else
+            {
+                sb.Append(inv, $": no eligible rep, queue '{Queues[result.QueueIndex]}'");
+            }
+        }
+
+        int count = Math.Min(result.NoteCount, notes.Length);
+        if (count > 0)
+        {
+            sb.Append("; passed over: ");
+            for (int i = 0; i < count; i++)
+            {
+                if (i > 0)
+                {
+                    sb.Append(", ");
+                }
+
+                var n = notes[i];
+                if (n.RepIndex < 0)
+                {
+                    sb.Append(inv, $"rule '{_rules[n.RuleIndex].Id}' {Describe(n)}");
+                }
+                else
+                {
+                    sb.Append(inv, $"{_reps[n.RepIndex].Id} ({Describe(n)})");
+                }
+            }
+
+            if (result.PassedOver > count)
+            {
+                sb.Append(inv, $" and {result.PassedOver - count} more");
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private string Describe(CandidateNote n) => n.Reason switch
+    {
+        PassOverReason.Excluded => "excluded: missed the service level",
+        PassOverReason.Skill => "lacks a required skill",
+        PassOverReason.Language => "does not speak the lead's language",
+        PassOverReason.Territory => "does not cover the lead's territory",
+        PassOverReason.OutOfOffice => "out of office",
+        PassOverReason.OffHours => "outside working hours",
+        PassOverReason.AtCapacity => string.Create(CultureInfo.InvariantCulture, $"at capacity {n.Value}/{_reps[n.RepIndex].MaxOpen}"),
+        PassOverReason.DailyCap => string.Create(CultureInfo.InvariantCulture, $"daily cap {n.Value}/{_reps[n.RepIndex].MaxPerDay}"),
+        PassOverReason.NotInPool => "account owner not in the rule's pool",
+        PassOverReason.NoAccountOwner => "did not apply: the account has no owner",
+        PassOverReason.NoEligibleRep => "had no eligible rep and fell through",
+        _ => n.Reason.ToString(),
+    };
+
+    private static string Minutes(TimeSpan t) => t.TotalMinutes < 120
+        ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalMinutes:0} min")
+        : string.Create(CultureInfo.InvariantCulture, $"{t.TotalHours:0.#} h");
+
+    private static string Name(RoutingStrategy s) => s switch
+    {
+        RoutingStrategy.RoundRobin => "round robin",
+        RoutingStrategy.Weighted => "weighted",
+        RoutingStrategy.LoadBalanced => "load-balanced",
+        RoutingStrategy.AccountOwner => "account owner",
+        _ => s.ToString(),
+    };
+
+    /// <summary>Turns an outcome into the <see cref="HandoffDecision"/> of Abstractions, with its explanation.</summary>
+    /// <param name="leadId">The lead.</param>
+    /// <param name="result">The outcome.</param>
+    /// <param name="notes">The notes <see cref="Route"/> wrote.</param>
+    /// <returns>An <see cref="HandoffDecision.Assigned"/> or <see cref="HandoffDecision.Queued"/>.</returns>
+    public HandoffDecision ToDecision(LeadId leadId, in RouteResult result, ReadOnlySpan<CandidateNote> notes)
+    {
+        string ruleId = result.RuleIndex < 0 ? "fallback" : _rules[result.RuleIndex].Id;
+        string why = Explain(result, notes);
+        return result.IsAssigned
+            ? new HandoffDecision.Assigned(leadId, _reps[result.RepIndex].Id, ruleId, why)
+            : new HandoffDecision.Queued(leadId, Queues[result.QueueIndex], ruleId, why);
+    }
+}

@@ -1,0 +1,97 @@
+namespace Alignment.Policies.Handoff;
+
+internal sealed class CompiledRule
+{
+    public required string Id { get; init; }
+
+    public required int Index { get; init; }
+
+    public required bool Qualification { get; init; }
+
+    public required RoutingStrategy Strategy { get; init; }
+
+    public required AvailabilityMode Availability { get; init; }
+
+    public bool[]? Segments { get; init; }
+
+    public bool[]? Countries { get; init; }
+
+    public bool[]? ExcludeCountries { get; init; }
+
+    public bool[]? Regions { get; init; }
+
+    public bool[]? Languages { get; init; }
+
+    public bool[]? Sources { get; init; }
+
+    public bool[]? Accounts { get; init; }
+
+    public bool[]? Domains { get; init; }
+
+    /// <summary>Indexed by <see cref="Alignment.Scoring.QualificationState"/>; null when any state matches.</summary>
+    public bool[]? States { get; init; }
+
+    public decimal? MinScore { get; init; }
+
+    public decimal? MaxScore { get; init; }
+
+    public int MinGrade { get; init; }
+
+    public int MaxGrade { get; init; } = int.MaxValue;
+
+    /// <summary>Roster indices of the pool, in rep-id order (the rotation ring).</summary>
+    public required int[] Members { get; init; }
+
+    /// <summary>Per member: whether the member has every required skill.</summary>
+    public required bool[] MemberHasSkills { get; init; }
+
+    /// <summary>Per roster rep: whether the rep is in the pool (account-owner rules with a pool).</summary>
+    public required bool[]? InPool { get; init; }
+
+    public required bool MatchLanguage { get; init; }
+
+    public required bool MatchTerritory { get; init; }
+
+    public required int QueueIndex { get; init; }
+
+    public required TimeSpan Sla { get; init; }
+
+    public required bool NotifyManager { get; init; }
+
+    public required int MaxReassignments { get; init; }
+
+    public required int EscalationQueueIndex { get; init; }
+
+    public bool Matches(in RoutingLead lead)
+    {
+        if (Qualification && lead.Phase != RoutingPhase.Initial)
+        {
+            return false;
+        }
+
+        if (!In(Segments, lead.Segment) || !In(Countries, lead.Country) || !In(Regions, lead.Region) || !In(Languages, lead.Language)
+            || !In(Sources, lead.Source) || !In(Accounts, lead.Account) || !In(Domains, lead.Domain))
+        {
+            return false;
+        }
+
+        if (ExcludeCountries is not null && lead.Country >= 0 && ExcludeCountries[lead.Country])
+        {
+            return false;
+        }
+
+        if (States is not null && ((uint)lead.State >= (uint)States.Length || !States[lead.State]))
+        {
+            return false;
+        }
+
+        if ((MinScore is { } min && lead.Score < min) || (MaxScore is { } max && lead.Score > max))
+        {
+            return false;
+        }
+
+        return lead.Grade >= MinGrade && lead.Grade <= MaxGrade;
+    }
+
+    private static bool In(bool[]? set, int symbol) => set is null || (symbol >= 0 && set[symbol]);
+}

@@ -1,0 +1,27 @@
+using Alignment.Policies.Handoff.Definitions;
+
+namespace Alignment.Policies.Handoff;
+
+/// <summary>Configures handoff routing under dependency injection (<c>AddHandoff</c>).</summary>
+public sealed class HandoffOptions
+{
+    /// <summary>The routing policy as JSON text; used when <see cref="Policy"/> is not set.</summary>
+    public string? PolicyJson { get; set; }
+
+    /// <summary>The roster as JSON text; used when <see cref="Roster"/> is not set.</summary>
+    public string? RosterJson { get; set; }
+
+    /// <summary>The routing policy built in code; wins over <see cref="PolicyJson"/>.</summary>
+    public RoutingPolicyDefinition? Policy { get; set; }
+
+    /// <summary>The roster built in code; wins over <see cref="RosterJson"/>.</summary>
+    public RosterDefinition? Roster { get; set; }
+
+    /// <summary>Rejection reasons that send a lead back to marketing (recycled) instead of closing it.</summary>
+    /// <value>Defaults to <see cref="RejectionReason.Timing"/> and <see cref="RejectionReason.NotNow"/>.</value>
+    public ISet<RejectionReason> RecycleReasons { get; } = new HashSet<RejectionReason> { RejectionReason.Timing, RejectionReason.NotNow };
+
+    /// <summary>How far ahead <see cref="HandoffRouter.GetSlaReportAsync"/> looks for upcoming deadlines by default.</summary>
+    /// <value>Defaults to 30 minutes.</value>
+    public TimeSpan UpcomingSlaWindow { get; set; } = TimeSpan.FromMinutes(30);
+}

@@ -1,0 +1,486 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Alignment.Decisions;
+using Alignment.Diagnostics;
+using Alignment.Handoff;
+using Alignment.Leads;
+using Alignment.Lifecycle;
+using Alignment.Nurture;
+
+namespace Alignment.Policies.Handoff;
+
+/// <summary>
+/// Routes leads with a <see cref="CompiledRoutingPolicy"/> and keeps the handoff going: service levels, escalation and
+/// reassignment, accept and reject (with recycling to nurture), and the inside-sales-to-field handoff. Every decision is
+/// published to the <see cref="IDecisionSink"/> and counted under <see cref="AlignmentDiagnostics.MeterName"/>.
+/// </summary>
+/// <remarks>Thread-safe; all shared state lives in the <see cref="IRoutingStateStore"/>.</remarks>
+public sealed class HandoffRouter : IHandoffPolicy, IDisposable
+{
+    private const int NoteCapacity = 64;
+    private readonly IRoutingStateStore _store;
+    private readonly IDecisionSink _sink;
+    private readonly TimeProvider _time;
+    private readonly HandoffOptions _options;
+    private readonly ILifecycleStore? _lifecycle;
+    private readonly INurturePolicy? _nurture;
+    private readonly IHandoffEscalationHandler? _escalation;
+    private readonly Meter _meter;
+    private readonly bool _ownsMeter;
+    private readonly Counter<long> _routed;
+    private readonly Counter<long> _breached;
+    private readonly Counter<long> _recycled;
+
+    /// <summary>Creates a router.</summary>
+    /// <param name="policy">The compiled policy.</param>
+    /// <param name="store">The shared state.</param>
+    /// <param name="sink">Receives every decision.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="options">Recycle reasons and the upcoming-SLA window; defaults when <see langword="null"/>.</param>
+    /// <param name="lifecycle">When given, accept and reject move the lead's lifecycle stage (SAL, recycled, disqualified).</param>
+    /// <param name="nurture">When given, recycled leads are enrolled in nurture.</param>
+    /// <param name="escalation">When given, managers are notified of breaches on rules that ask for it.</param>
+    /// <param name="meterFactory">Creates the meter; without one the router owns a meter of its own.</param>
+    /// <exception cref="ArgumentNullException">A required argument is null.</exception>
+    public HandoffRouter(
+        CompiledRoutingPolicy policy,
+        IRoutingStateStore store,
+        IDecisionSink sink,
+        TimeProvider timeProvider,
+        HandoffOptions? options = null,
+        ILifecycleStore? lifecycle = null,
+        INurturePolicy? nurture = null,
+        IHandoffEscalationHandler? escalation = null,
+        IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        Policy = policy;
+        _store = store;
+        _sink = sink;
+        _time = timeProvider;
+        _options = options ?? new HandoffOptions();
+        _lifecycle = lifecycle;
+        _nurture = nurture;
+        _escalation = escalation;
+        _ownsMeter = meterFactory is null;
+        _meter = meterFactory?.Create(AlignmentDiagnostics.MeterName) ?? new Meter(AlignmentDiagnostics.MeterName);
+        _routed = _meter.CreateCounter<long>("alignment.leads.routed", "{lead}", "Routing decisions, tagged by outcome (assigned, queued) and kind (initial, qualified, reassigned).");
+        _breached = _meter.CreateCounter<long>("alignment.sla.breached", "{lead}", "First-touch service levels breached.");
+        _recycled = _meter.CreateCounter<long>("alignment.leads.recycled", "{lead}", "Leads sales rejected for timing and sent back to marketing.");
+    }
+
+    /// <summary>The policy the router routes with.</summary>
+    public CompiledRoutingPolicy Policy { get; }
+
+    /// <inheritdoc />
+    public async ValueTask<HandoffDecision> RouteAsync(HandoffRequest request, CancellationToken cancellationToken = default)
+    {
+        var assignment = await RouteWithDetailsAsync(request, cancellationToken).ConfigureAwait(false);
+        return assignment.Decision;
+    }
+
+    /// <summary>Routes one lead and returns its full handoff record (service level, status). Routing a lead again returns the record already in force.</summary>
+    /// <param name="request">The lead.</param>
+    /// <param name="cancellationToken">Cancels the call; nothing partial is left behind.</param>
+    /// <returns>The handoff.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    public async ValueTask<HandoffAssignment> RouteWithDetailsAsync(HandoffRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var facts = RoutingFacts.From(request);
+        var now = _time.GetUtcNow();
+        bool decided = false;
+        var result = await _store.DecideAsync(
+            Policy,
+            facts.LeadId,
+            null,
+            (current, state) =>
+            {
+                decided = true;
+                return Decide(facts, RoutingPhase.Initial, null, 0, current, state, now);
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (decided)
+        {
+            await PublishRoutedAsync(result, "initial", cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Hands a lead that an inside-sales rep qualified on to a field rep: routes it again with qualification rules skipped. Calling
+    /// it again for the same lead returns the field handoff already made.
+    /// </summary>
+    /// <param name="leadId">The lead.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The field handoff.</returns>
+    /// <exception cref="InvalidOperationException">The lead was never routed, or its handoff is not an inside-sales qualification.</exception>
+    public async ValueTask<HandoffAssignment> HandOffQualifiedAsync(LeadId leadId, CancellationToken cancellationToken = default)
+    {
+        var current = await _store.FindAsync(leadId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Lead {leadId} was never routed.");
+        if (current.Phase == RoutingPhase.Qualified)
+        {
+            return current;
+        }
+
+        if (!current.Qualification || current.Rep is null || current.Status is HandoffStatus.Rejected or HandoffStatus.Recycled)
+        {
+            throw new InvalidOperationException($"Lead {leadId} is not held by an inside-sales qualification rule (status {current.Status}, rule '{current.Decision.RuleId}').");
+        }
+
+        var now = _time.GetUtcNow();
+        bool decided = false;
+        var result = await _store.DecideAsync(
+            Policy,
+            leadId,
+            current.Epoch,
+            (cur, state) =>
+            {
+                decided = true;
+                return Decide(cur!.Facts, RoutingPhase.Qualified, null, 0, cur, state, now);
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (decided)
+        {
+            await PublishRoutedAsync(result, "qualified", cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    /// <summary>Records the rep's first touch: the service-level clock stops.</summary>
+    /// <param name="leadId">The lead.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The updated handoff.</returns>
+    /// <exception cref="InvalidOperationException">The lead is not assigned to a rep.</exception>
+    public async ValueTask<HandoffAssignment> RecordFirstTouchAsync(LeadId leadId, CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        return await UpdateAssignedAsync(leadId, a => a.Status == HandoffStatus.Assigned ? a with { Status = HandoffStatus.Touched, FirstTouchAt = now } : a, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sales accepts the lead: it becomes a sales-accepted lead (SAL) and stops counting against the rep's cap.</summary>
+    /// <param name="leadId">The lead.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The updated handoff.</returns>
+    /// <exception cref="InvalidOperationException">The lead is not assigned to a rep, or was already rejected.</exception>
+    /// <exception cref="InvalidLifecycleTransitionException">The lead's lifecycle does not allow the move to SAL.</exception>
+    public async ValueTask<HandoffAssignment> AcceptAsync(LeadId leadId, CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        var current = await RequireAssignedAsync(leadId, cancellationToken).ConfigureAwait(false);
+        if (current.Status == HandoffStatus.Accepted)
+        {
+            return current;
+        }
+
+        await MoveLifecycleAsync(leadId, LifecycleStage.SalesAccepted, now, $"accepted by {current.Rep}", dryRun: true, cancellationToken).ConfigureAwait(false);
+        var updated = await UpdateAssignedAsync(leadId, a => a with { Status = HandoffStatus.Accepted, ClosedAt = now, FirstTouchAt = a.FirstTouchAt ?? now }, cancellationToken).ConfigureAwait(false);
+        await MoveLifecycleAsync(leadId, LifecycleStage.SalesAccepted, now, $"accepted by {current.Rep}", dryRun: false, cancellationToken).ConfigureAwait(false);
+        return updated;
+    }
+
+    /// <summary>
+    /// Sales rejects the lead with a reason. A recycle reason (by default timing and "not now") sends it back to marketing: its stage
+    /// becomes recycled and, when a nurture policy is registered, it is enrolled in nurture. Other reasons disqualify it. The reason
+    /// and note are kept on the handoff for backtesting.
+    /// </summary>
+    /// <param name="leadId">The lead.</param>
+    /// <param name="reason">Why.</param>
+    /// <param name="note">The rep's note, if any.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The updated handoff (status <see cref="HandoffStatus.Recycled"/> or <see cref="HandoffStatus.Rejected"/>).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="reason"/> is not defined.</exception>
+    /// <exception cref="InvalidOperationException">The lead is not assigned to a rep, or was already accepted or rejected.</exception>
+    public async ValueTask<HandoffAssignment> RejectAsync(LeadId leadId, RejectionReason reason, string? note = null, CancellationToken cancellationToken = default)
+    {
+        if (!Enum.IsDefined(reason))
+        {
+            throw new ArgumentOutOfRangeException(nameof(reason), reason, "Not a defined rejection reason.");
+        }
+
+        var now = _time.GetUtcNow();
+        var current = await RequireAssignedAsync(leadId, cancellationToken).ConfigureAwait(false);
+        if (current.Status is HandoffStatus.Accepted or HandoffStatus.Rejected or HandoffStatus.Recycled)
+        {
+            throw new InvalidOperationException($"Lead {leadId} was already {current.Status.ToString().ToUpperInvariant()}; it cannot be rejected.");
+        }
+
+        bool recycle = _options.RecycleReasons.Contains(reason);
+        var stage = recycle ? LifecycleStage.Recycled : LifecycleStage.Disqualified;
+        string why = $"rejected by sales: {ReasonCode(reason)}" + (string.IsNullOrWhiteSpace(note) ? string.Empty : $" ({note})");
+        await MoveLifecycleAsync(leadId, stage, now, why, dryRun: true, cancellationToken).ConfigureAwait(false);
+        var updated = await UpdateAssignedAsync(
+            leadId,
+            a => a with { Status = recycle ? HandoffStatus.Recycled : HandoffStatus.Rejected, ClosedAt = now, Rejection = reason, Note = note },
+            cancellationToken).ConfigureAwait(false);
+        await MoveLifecycleAsync(leadId, stage, now, why, dryRun: false, cancellationToken).ConfigureAwait(false);
+        if (recycle)
+        {
+            _recycled.Add(1, new KeyValuePair<string, object?>("reason", ReasonCode(reason)));
+            if (_nurture is not null)
+            {
+                var f = updated.Facts;
+                var lead = new Lead(leadId)
+                {
+                    AccountId = f.AccountId is null ? null : new AccountId(f.AccountId),
+                    Company = new CompanyProfile { Country = f.Country, Region = f.Region, Domain = f.Domain },
+                    Person = new PersonProfile { Language = f.Language },
+                    Source = f.Source,
+                };
+                var enrolment = await _nurture.EnrolAsync(lead, NurtureEntryReason.RecycledTiming, cancellationToken).ConfigureAwait(false);
+                await _sink.PublishAsync(new AlignmentDecision.Enrolled(enrolment), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return updated;
+    }
+
+    /// <summary>The reason code written to lifecycles, metrics and the store (for example <c>timing</c>, <c>not-a-fit</c>).</summary>
+    /// <param name="reason">The reason.</param>
+    /// <returns>The code.</returns>
+    public static string ReasonCode(RejectionReason reason) => reason switch
+    {
+        RejectionReason.NotAFit => "not-a-fit",
+        RejectionReason.BadData => "bad-data",
+        RejectionReason.Duplicate => "duplicate",
+        RejectionReason.NoBudget => "no-budget",
+        RejectionReason.Timing => "timing",
+        RejectionReason.NotNow => "not-now",
+        RejectionReason.NoAuthority => "no-authority",
+        _ => "other",
+    };
+
+    /// <summary>Lists breached service levels and those due within <paramref name="upcomingWithin"/>.</summary>
+    /// <param name="upcomingWithin">How far ahead to look; <see langword="null"/> for <see cref="HandoffOptions.UpcomingSlaWindow"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The report, as of the clock's now.</returns>
+    public async ValueTask<SlaReport> GetSlaReportAsync(TimeSpan? upcomingWithin = null, CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        var window = upcomingWithin ?? _options.UpcomingSlaWindow;
+        var open = await _store.ListAwaitingFirstTouchAsync(cancellationToken).ConfigureAwait(false);
+        var breached = ImmutableArray.CreateBuilder<SlaEntry>();
+        var upcoming = ImmutableArray.CreateBuilder<SlaEntry>();
+        foreach (var a in open)
+        {
+            if (a.SlaDueAt is not { } due || a.Rep is not { } rep)
+            {
+                continue;
+            }
+
+            var entry = new SlaEntry(a.LeadId, rep, a.Decision.RuleId, due, due - now);
+            if (due <= now)
+            {
+                breached.Add(entry);
+            }
+            else if (due <= now + window)
+            {
+                upcoming.Add(entry);
+            }
+        }
+
+        return new SlaReport(now, breached.ToImmutable(), upcoming.ToImmutable());
+    }
+
+    /// <summary>
+    /// Handles every breached service level once: publishes <see cref="AlignmentDecision.SlaBreached"/>, notifies the manager when the
+    /// rule says so, and reassigns the lead to the next eligible rep (never the one who missed it) up to the rule's
+    /// <c>maxReassignments</c>, then sends it to the rule's escalation queue. Safe to run from several hosts at once.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the call; breaches not yet handled are handled by the next run.</param>
+    /// <returns>The handoffs in force for the breached leads after handling.</returns>
+    public async ValueTask<ImmutableArray<HandoffAssignment>> ProcessSlaBreachesAsync(CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        var open = await _store.ListAwaitingFirstTouchAsync(cancellationToken).ConfigureAwait(false);
+        var results = ImmutableArray.CreateBuilder<HandoffAssignment>();
+        foreach (var a in open)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (a.SlaDueAt is not { } due || due > now || a.Rep is not { } rep)
+            {
+                continue;
+            }
+
+            int rule = Policy.IndexOfRule(a.Decision.RuleId);
+            var compiled = rule >= 0 ? Policy.Rules[rule] : null;
+            var current = a;
+            if (!a.Escalated)
+            {
+                var marked = await _store.UpdateAsync(a.LeadId, a.Epoch, x => x with { Escalated = true }, cancellationToken).ConfigureAwait(false);
+                if (marked is null || marked.Status != HandoffStatus.Assigned)
+                {
+                    continue; // touched, accepted or rerouted meanwhile
+                }
+
+                current = marked;
+                _breached.Add(1, new KeyValuePair<string, object?>("rule", a.Decision.RuleId));
+                await _sink.PublishAsync(new AlignmentDecision.SlaBreached(a.LeadId, rep, due, now), cancellationToken).ConfigureAwait(false);
+                if (compiled is { NotifyManager: true } && _escalation is not null)
+                {
+                    int ri = Policy.IndexOf(rep);
+                    var manager = ri >= 0 ? Policy.GetManager(ri) : null;
+                    await _escalation.NotifyAsync(new HandoffEscalation(a.LeadId, rep, manager, a.Decision.RuleId, due, now), cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            if (compiled is null || compiled.MaxReassignments == 0)
+            {
+                results.Add(current);
+                continue;
+            }
+
+            bool decided = false;
+            var rerouted = await _store.DecideAsync(
+                Policy,
+                a.LeadId,
+                current.Epoch,
+                (cur, state) =>
+                {
+                    decided = true;
+                    return cur!.Reassignments < compiled.MaxReassignments
+                        ? Decide(cur.Facts, cur.Phase, rep, cur.Reassignments + 1, cur, state, now)
+                        : EscalateToQueue(cur, compiled, now);
+                },
+                cancellationToken).ConfigureAwait(false);
+            if (decided)
+            {
+                await PublishRoutedAsync(rerouted, "reassigned", cancellationToken).ConfigureAwait(false);
+            }
+
+            results.Add(rerouted);
+        }
+
+        return results.ToImmutable();
+    }
+
+    /// <summary>Disposes the meter when the router created it.</summary>
+    public void Dispose()
+    {
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
+    }
+
+    private HandoffAssignment Decide(RoutingFacts facts, RoutingPhase phase, RepId? exclude, int reassignments, HandoffAssignment? current, RoutingState state, DateTimeOffset now)
+    {
+        var lead = Policy.Prepare(facts, phase, exclude);
+        var notes = new CandidateNote[NoteCapacity];
+        var r = Policy.Route(lead, now, state, notes);
+        var decision = Policy.ToDecision(facts.LeadId, r, notes);
+        return new HandoffAssignment(decision, facts, (current?.Epoch ?? 0) + 1, now, r.IsAssigned ? HandoffStatus.Assigned : HandoffStatus.Queued)
+        {
+            PolicyId = Policy.Id,
+            Phase = phase,
+            Qualification = r.IsAssigned && Policy.IsQualificationRule(r.RuleIndex),
+            SlaDueAt = r.IsAssigned ? r.SlaDueAt : null,
+            Reassignments = reassignments,
+        };
+    }
+
+    private HandoffAssignment EscalateToQueue(HandoffAssignment current, CompiledRule rule, DateTimeOffset now)
+    {
+        string queue = Policy.Queues[rule.EscalationQueueIndex];
+        var decision = new HandoffDecision.Queued(
+            current.LeadId,
+            queue,
+            rule.Id,
+            $"rule '{rule.Id}': first touch missed after {current.Reassignments} reassignment(s) (at most {rule.MaxReassignments}); escalated to queue '{queue}'");
+        return new HandoffAssignment(decision, current.Facts, current.Epoch + 1, now, HandoffStatus.Queued)
+        {
+            PolicyId = Policy.Id,
+            Phase = current.Phase,
+            Reassignments = current.Reassignments,
+        };
+    }
+
+    private async ValueTask PublishRoutedAsync(HandoffAssignment a, string kind, CancellationToken cancellationToken)
+    {
+        var tags = new TagList
+        {
+            { "outcome", a.Rep is null ? "queued" : "assigned" },
+            { "kind", kind },
+            { "rule", a.Decision.RuleId },
+        };
+        _routed.Add(1, tags);
+        await _sink.PublishAsync(new AlignmentDecision.Routed(a.Decision, a.DecidedAt), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<HandoffAssignment> RequireAssignedAsync(LeadId leadId, CancellationToken cancellationToken)
+    {
+        var current = await _store.FindAsync(leadId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Lead {leadId} was never routed.");
+        if (current.Rep is null)
+        {
+            throw new InvalidOperationException($"Lead {leadId} is in queue '{((HandoffDecision.Queued)current.Decision).Queue}', not with a rep.");
+        }
+
+        return current;
+    }
+
+    private async ValueTask<HandoffAssignment> UpdateAssignedAsync(LeadId leadId, Func<HandoffAssignment, HandoffAssignment> update, CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; attempt < 8; attempt++)
+        {
+            var current = await RequireAssignedAsync(leadId, cancellationToken).ConfigureAwait(false);
+            var updated = await _store.UpdateAsync(leadId, current.Epoch, update, cancellationToken).ConfigureAwait(false);
+            if (updated is not null)
+            {
+                return updated;
+            }
+        }
+
+        throw new InvalidOperationException($"Lead {leadId} kept being rerouted while it was updated; try again.");
+    }
+
+    private async ValueTask MoveLifecycleAsync(LeadId leadId, LifecycleStage to, DateTimeOffset at, string reason, bool dryRun, CancellationToken cancellationToken)
+    {
+        if (_lifecycle is null)
+        {
+            return;
+        }
+
+        for (int attempt = 0; attempt < 8; attempt++)
+        {
+            var current = await _lifecycle.FindAsync(leadId, cancellationToken).ConfigureAwait(false);
+            var lifecycle = current ?? LeadLifecycle.Start(leadId);
+            int version = lifecycle.Version;
+            if (lifecycle.Stage == to)
+            {
+                return;
+            }
+
+            var moved = lifecycle;
+            if (to == LifecycleStage.SalesAccepted && lifecycle.Stage is LifecycleStage.Inquiry or LifecycleStage.Recycled)
+            {
+                moved = moved.Transition(LifecycleStage.MarketingQualified, at, LifecycleActor.System, "handed off to sales");
+            }
+
+            moved = moved.Transition(to, at, LifecycleActor.Sales, reason);
+            if (dryRun)
+            {
+                return;
+            }
+
+            if (await _lifecycle.TrySaveAsync(moved, current is null ? 0 : version, cancellationToken).ConfigureAwait(false))
+            {
+                for (int i = version; i < moved.History.Length; i++)
+                {
+                    await _sink.PublishAsync(new AlignmentDecision.StageChanged(leadId, moved.History[i]), cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"Lead {leadId}: the lifecycle kept changing while it was moved to {to}; try again.");
+    }
+}

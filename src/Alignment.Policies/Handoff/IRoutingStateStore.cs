@@ -1,0 +1,57 @@
+using Alignment.Handoff;
+using Alignment.Leads;
+
+namespace Alignment.Policies.Handoff;
+
+/// <summary>
+/// Shared routing state: each lead's current handoff, rep capacity counters, rotation cursors and open service-level timers.
+/// Richer than <see cref="IAssignmentStore"/>: a decision runs inside the store's unit of work (a lock, or one database
+/// transaction), so that several hosts routing at once never exceed a cap, never assign a lead twice and never skip one.
+/// </summary>
+/// <remarks>Implementations are thread-safe, and every method is atomic: a failed call leaves nothing behind and can be retried.</remarks>
+public interface IRoutingStateStore
+{
+    /// <summary>Finds a lead's current handoff.</summary>
+    /// <param name="leadId">The lead.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The handoff, or <see langword="null"/> when the lead was never routed.</returns>
+    ValueTask<HandoffAssignment?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes a routing decision atomically. The store takes its lock, reads the lead's current handoff and, unless it already
+    /// has the answer, loads the policy's <see cref="RoutingState"/>, frees the capacity the current handoff holds, calls
+    /// <paramref name="decide"/>, and saves the new handoff and every changed counter together.
+    /// </summary>
+    /// <param name="policy">The policy whose state to load.</param>
+    /// <param name="leadId">The lead.</param>
+    /// <param name="expectedEpoch">
+    /// <see langword="null"/> for a first routing: a lead that already has a handoff gets it back unchanged (idempotent). Otherwise the
+    /// epoch of the handoff to replace: when the current one has another epoch, it is returned unchanged (someone else rerouted first).
+    /// </param>
+    /// <param name="decide">Makes the decision from the current handoff and the loaded state; returns the handoff with the next epoch.</param>
+    /// <param name="cancellationToken">Cancels the call; nothing is saved.</param>
+    /// <returns>The handoff in force after the call.</returns>
+    ValueTask<HandoffAssignment> DecideAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Updates a lead's current handoff atomically (first touch, accept, reject, escalation mark); when the update leaves a
+    /// status that holds capacity, the rep's open count goes down in the same unit of work.
+    /// </summary>
+    /// <param name="leadId">The lead.</param>
+    /// <param name="expectedEpoch">The epoch of the handoff to update.</param>
+    /// <param name="update">Returns the updated handoff (same lead and epoch).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The updated handoff, or <see langword="null"/> when the lead has no handoff at that epoch.</returns>
+    ValueTask<HandoffAssignment?> UpdateAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the handoffs whose service-level clock runs (status <see cref="HandoffStatus.Assigned"/>), earliest due first.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The handoffs.</returns>
+    ValueTask<IReadOnlyList<HandoffAssignment>> ListAwaitingFirstTouchAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a rep's capacity counters.</summary>
+    /// <param name="rep">The rep.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The counters (all zero for a rep the store has not seen).</returns>
+    ValueTask<RepLoad> GetRepLoadAsync(RepId rep, CancellationToken cancellationToken = default);
+}

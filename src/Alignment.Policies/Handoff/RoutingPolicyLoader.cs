@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Alignment.Policies.Handoff.Definitions;
+
+namespace Alignment.Policies.Handoff;
+
+/// <summary>Reads routing policies and rosters from JSON (source-generated, reflection-free) and compiles them.</summary>
+public static class RoutingPolicyLoader
+{
+    /// <summary>Reads a policy document.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>The definition (not yet validated against a roster).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="RoutingPolicyException">The text is not a policy document; the error names the path and line.</exception>
+    public static RoutingPolicyDefinition ParsePolicy(string json) =>
+        Parse(json, "policy", static j => JsonSerializer.Deserialize(j, RoutingJsonContext.Default.RoutingPolicyDefinition));
+
+    /// <summary>Reads a roster document.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>The definition.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="RoutingPolicyException">The text is not a roster document; the error names the path and line.</exception>
+    public static RosterDefinition ParseRoster(string json) =>
+        Parse(json, "roster", static j => JsonSerializer.Deserialize(j, RoutingJsonContext.Default.RosterDefinition));
+
+    /// <summary>Reads, validates and compiles a policy and a roster.</summary>
+    /// <param name="policyJson">The policy document.</param>
+    /// <param name="rosterJson">The roster document.</param>
+    /// <returns>The compiled policy.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="RoutingPolicyException">A document is malformed or invalid; the exception lists every problem with its path.</exception>
+    public static CompiledRoutingPolicy Load(string policyJson, string rosterJson) =>
+        RoutingPolicyCompiler.Compile(ParsePolicy(policyJson), ParseRoster(rosterJson));
+
+    /// <summary>Writes a policy as indented JSON in the documented format.</summary>
+    /// <param name="policy">The policy.</param>
+    /// <returns>The JSON text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="policy"/> is null.</exception>
+    public static string Write(RoutingPolicyDefinition policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return JsonSerializer.Serialize(policy, RoutingJsonContext.Default.RoutingPolicyDefinition);
+    }
+
+    /// <summary>Writes a roster as indented JSON in the documented format.</summary>
+    /// <param name="roster">The roster.</param>
+    /// <returns>The JSON text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="roster"/> is null.</exception>
+    public static string Write(RosterDefinition roster)
+    {
+        ArgumentNullException.ThrowIfNull(roster);
+        return JsonSerializer.Serialize(roster, RoutingJsonContext.Default.RosterDefinition);
+    }
+
+    private static T Parse<T>(string json, string document, Func<string, T?> parse)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            return parse(json) ?? throw new RoutingPolicyException([new RoutingPolicyError(document, "$", "the document is null")]);
+        }
+        catch (JsonException ex)
+        {
+            string where = ex.LineNumber is { } line ? $" (line {line + 1}, position {ex.BytePositionInLine + 1})" : string.Empty;
+            throw new RoutingPolicyException([new RoutingPolicyError(document, ex.Path ?? "$", FirstLine(ex.Message) + where)]);
+        }
+    }
+
+    private static string FirstLine(string message)
+    {
+        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}

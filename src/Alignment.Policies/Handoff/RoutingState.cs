@@ -1,0 +1,216 @@
+using System.Collections.Immutable;
+
+namespace Alignment.Policies.Handoff;
+
+/// <summary>
+/// The mutable side of routing for one <see cref="CompiledRoutingPolicy"/>: each rep's open and daily counts and each pool's
+/// rotation. A store loads it, lets <see cref="CompiledRoutingPolicy.Route"/> update it, and saves what changed
+/// (<see cref="IsRepDirty"/>, <see cref="IsPoolDirty"/>).
+/// </summary>
+/// <remarks>Not thread-safe: the store serializes decisions (a lock in memory, a transaction in a database).</remarks>
+public sealed class RoutingState
+{
+    private const long OffsetBucket = 15 * TimeSpan.TicksPerMinute;
+    private readonly bool[] _repDirty;
+    private readonly bool[] _poolDirty;
+    private readonly long[] _zoneBucket;
+    private readonly long[] _zoneOffset;
+
+    /// <summary>Creates an empty state (no open leads, fresh rotations) for a policy.</summary>
+    /// <param name="policy">The policy.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="policy"/> is null.</exception>
+    public RoutingState(CompiledRoutingPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        Policy = policy;
+        int reps = policy.Reps.Length;
+        int pools = policy.PoolKeys.Length;
+        Open = new int[reps];
+        DayKey = new int[reps];
+        DayCount = new int[reps];
+        Assigned = new long[reps];
+        _repDirty = new bool[reps];
+        Cursor = new int[pools];
+        Array.Fill(Cursor, -1);
+        Weights = new long[pools][];
+        for (int p = 0; p < pools; p++)
+        {
+            Weights[p] = new long[policy.Rules[p].Members.Length];
+        }
+
+        _poolDirty = new bool[pools];
+        _zoneBucket = new long[policy.Zones.Length];
+        Array.Fill(_zoneBucket, long.MinValue);
+        _zoneOffset = new long[policy.Zones.Length];
+    }
+
+    /// <summary>The policy this state belongs to.</summary>
+    public CompiledRoutingPolicy Policy { get; }
+
+    internal int[] Open { get; }
+
+    internal int[] DayKey { get; }
+
+    internal int[] DayCount { get; }
+
+    internal long[] Assigned { get; }
+
+    internal int[] Cursor { get; }
+
+    internal long[][] Weights { get; }
+
+    /// <summary>Reads a rep's counters.</summary>
+    /// <param name="repIndex">The rep's roster index.</param>
+    /// <returns>The counters.</returns>
+    public RepLoad GetRepLoad(int repIndex) => new(Open[repIndex], DayKey[repIndex], DayCount[repIndex], Assigned[repIndex]);
+
+    /// <summary>Sets a rep's counters (when loading from a store); does not mark the rep changed.</summary>
+    /// <param name="repIndex">The rep's roster index.</param>
+    /// <param name="load">The counters.</param>
+    public void SetRepLoad(int repIndex, RepLoad load)
+    {
+        Open[repIndex] = load.Open;
+        DayKey[repIndex] = load.DayKey;
+        DayCount[repIndex] = load.DayCount;
+        Assigned[repIndex] = load.AssignedTotal;
+    }
+
+    /// <summary>Reads a pool's rotation, keyed by rep id.</summary>
+    /// <param name="poolIndex">The pool's (rule's) position.</param>
+    /// <returns>The rotation.</returns>
+    public PoolRotation GetPoolRotation(int poolIndex)
+    {
+        var members = Policy.Rules[poolIndex].Members;
+        var ids = ImmutableArray.CreateBuilder<string>(members.Length);
+        foreach (int m in members)
+        {
+            ids.Add(Policy.Reps[m].Value);
+        }
+
+        int cursor = Cursor[poolIndex];
+        return new PoolRotation(cursor < 0 ? null : Policy.Reps[members[cursor]].Value, ids.MoveToImmutable(), [.. Weights[poolIndex]]);
+    }
+
+    /// <summary>
+    /// Sets a pool's rotation (when loading from a store); does not mark the pool changed. Members that left are dropped, new
+    /// members start with no credit, and when the last chosen rep left the rotation continues after where that rep stood.
+    /// </summary>
+    /// <param name="poolIndex">The pool's (rule's) position.</param>
+    /// <param name="rotation">The stored rotation.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="rotation"/> is null.</exception>
+    public void SetPoolRotation(int poolIndex, PoolRotation rotation)
+    {
+        ArgumentNullException.ThrowIfNull(rotation);
+        var members = Policy.Rules[poolIndex].Members;
+        var weights = Weights[poolIndex];
+        Array.Clear(weights);
+        for (int i = 0; i < rotation.MemberIds.Length && i < rotation.Weights.Length; i++)
+        {
+            int pos = Position(members, rotation.MemberIds[i]);
+            if (pos >= 0)
+            {
+                weights[pos] = rotation.Weights[i];
+            }
+        }
+
+        int cursor = -1;
+        if (rotation.LastRepId is { } last)
+        {
+            cursor = Position(members, last);
+            if (cursor < 0)
+            {
+                // The rep left: continue with the member after where they stood in rep-id order.
+                cursor = -1;
+                for (int i = 0; i < members.Length; i++)
+                {
+                    if (string.CompareOrdinal(Policy.Reps[members[i]].Value, last) < 0)
+                    {
+                        cursor = i;
+                    }
+                }
+            }
+        }
+
+        Cursor[poolIndex] = cursor;
+    }
+
+    private int Position(int[] members, string repId)
+    {
+        for (int i = 0; i < members.Length; i++)
+        {
+            if (string.Equals(Policy.Reps[members[i]].Value, repId, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Whether a rep's counters changed since loading (or <see cref="ClearChanges"/>).</summary>
+    /// <param name="repIndex">The rep's roster index.</param>
+    /// <returns><see langword="true"/> when changed.</returns>
+    public bool IsRepDirty(int repIndex) => _repDirty[repIndex];
+
+    /// <summary>Whether a pool's rotation changed since loading (or <see cref="ClearChanges"/>).</summary>
+    /// <param name="poolIndex">The pool's position.</param>
+    /// <returns><see langword="true"/> when changed.</returns>
+    public bool IsPoolDirty(int poolIndex) => _poolDirty[poolIndex];
+
+    /// <summary>Forgets which counters changed (after a store saved them).</summary>
+    public void ClearChanges()
+    {
+        Array.Clear(_repDirty);
+        Array.Clear(_poolDirty);
+    }
+
+    /// <summary>Closes one of a rep's open leads (accepted, rejected or reassigned), freeing capacity. Allocation-free.</summary>
+    /// <param name="repIndex">The rep's roster index.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="repIndex"/> is not a roster index.</exception>
+    public void Release(int repIndex)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(repIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(repIndex, Open.Length);
+        if (Open[repIndex] > 0)
+        {
+            Open[repIndex]--;
+            _repDirty[repIndex] = true;
+        }
+    }
+
+    internal void Commit(int repIndex, long utcTicks)
+    {
+        Open[repIndex]++;
+        Assigned[repIndex]++;
+        int today = Policy.LocalDay(repIndex, utcTicks, this);
+        if (DayKey[repIndex] == today)
+        {
+            DayCount[repIndex]++;
+        }
+        else
+        {
+            DayKey[repIndex] = today;
+            DayCount[repIndex] = 1;
+        }
+
+        _repDirty[repIndex] = true;
+    }
+
+    internal void SetCursor(int pool, int position)
+    {
+        Cursor[pool] = position;
+        _poolDirty[pool] = true;
+    }
+
+    internal long Offset(int zone, long utcTicks)
+    {
+        long bucket = utcTicks / OffsetBucket;
+        if (_zoneBucket[zone] != bucket)
+        {
+            _zoneOffset[zone] = Policy.Zones[zone].GetUtcOffset(new DateTime(utcTicks, DateTimeKind.Utc)).Ticks;
+            _zoneBucket[zone] = bucket;
+        }
+
+        return _zoneOffset[zone];
+    }
+}
