@@ -1,0 +1,74 @@
+using System.Diagnostics.Metrics;
+using Alignment.Decisions;
+using Alignment.Handoff;
+using Alignment.Lifecycle;
+using Alignment.Nurture;
+using Alignment.Policies.Lifecycle;
+using Alignment.Policies.Nurture;
+using Alignment.Scoring;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds nurture policies, the lifecycle recorder and the lifecycle audit to Alignment.</summary>
+public static class NurtureAlignmentBuilderExtensions
+{
+    /// <summary>
+    /// Registers the nurture engine (<see cref="NurtureEngine"/>, also as <see cref="INurturePolicy"/>), the
+    /// <see cref="LifecycleRecorder"/> and the <see cref="LifecycleAudit"/>, with in-memory defaults the host may replace by
+    /// registering its own first: <see cref="INurtureStore"/>, <see cref="INurtureContentProvider"/>,
+    /// <see cref="INurtureStepHandler"/> and <see cref="ILeadSnapshotSource"/>. The options (including the JSON policy, with every
+    /// error named by its JSON path) are validated at start-up. The engine needs an <see cref="ILeadScorer"/> (from the scoring
+    /// package or the host) and uses an <see cref="IHandoffPolicy"/> and an <see cref="IAssignmentStore"/> when registered.
+    /// Calling it twice is harmless; the last <paramref name="configure"/> wins for each setting.
+    /// </summary>
+    /// <param name="builder">The Alignment builder.</param>
+    /// <param name="configure">Sets the options (at least the policy).</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IAlignmentBuilder AddNurture(this IAlignmentBuilder builder, Action<NurtureOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var services = builder.Services;
+        services.AddOptions<NurtureOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NurtureOptions>, NurtureOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IDecisionSink, InMemoryDecisionSink>();
+        services.TryAddSingleton<ILifecycleStore, InMemoryLifecycleStore>();
+        services.TryAddSingleton<INurtureStore, InMemoryNurtureStore>();
+        services.TryAddSingleton<INurtureContentProvider, InMemoryNurtureContentLibrary>();
+        services.TryAddSingleton<INurtureStepHandler, InMemoryNurtureOutbox>();
+        services.TryAddSingleton<ILeadSnapshotSource, InMemoryLeadSnapshotSource>();
+        services.TryAddSingleton(static sp => new LifecycleRecorder(
+            sp.GetRequiredService<ILifecycleStore>(),
+            sp.GetRequiredService<IDecisionSink>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(static sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<NurtureOptions>>().Value;
+            var policy = options.Policy ?? NurturePolicyLoader.Load(options.PolicyJson ?? string.Empty).GetPolicyOrThrow();
+            return new NurtureEngine(
+                policy,
+                sp.GetRequiredService<INurtureStore>(),
+                sp.GetRequiredService<LifecycleRecorder>(),
+                sp.GetService<ILeadScorer>() ?? throw new InvalidOperationException("The nurture engine needs an ILeadScorer for its MQL exit: add scoring (AddScoring) or register your own ILeadScorer."),
+                sp.GetRequiredService<INurtureContentProvider>(),
+                sp.GetRequiredService<INurtureStepHandler>(),
+                sp.GetRequiredService<ILeadSnapshotSource>(),
+                sp.GetRequiredService<IDecisionSink>(),
+                sp.GetRequiredService<TimeProvider>(),
+                options,
+                sp.GetService<IHandoffPolicy>(),
+                sp.GetService<IMeterFactory>());
+        });
+        services.TryAddSingleton<INurturePolicy>(static sp => sp.GetRequiredService<NurtureEngine>());
+        services.TryAddSingleton(static sp => new LifecycleAudit(
+            sp.GetRequiredService<ILifecycleStore>(),
+            sp.GetRequiredService<INurtureStore>(),
+            sp.GetService<IAssignmentStore>()));
+        return builder;
+    }
+}

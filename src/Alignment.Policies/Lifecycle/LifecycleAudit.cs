@@ -1,0 +1,122 @@
+using System.Collections.Immutable;
+using Alignment.Handoff;
+using Alignment.Leads;
+using Alignment.Lifecycle;
+using Alignment.Policies.Nurture;
+
+namespace Alignment.Policies.Lifecycle;
+
+/// <summary>
+/// Checks the "nothing lost" invariant: every lead is always with marketing on a nurture track, with sales (a rep or a queue),
+/// in the pipeline, won, lost (closed with reason) or disqualified with reason. A lead with no owner and no track is a defect,
+/// reported by lead id (<see cref="LifecycleAuditReport.WithoutOwnerOrTrack"/>), never silently ignored.
+/// </summary>
+/// <remarks>
+/// Stages map to custody as follows: Inquiry and Recycled need a nurture enrolment that has not ended; MQL, SAL, SQL and
+/// Opportunity need a routing decision in the <see cref="IAssignmentStore"/>; Won, Lost and Disqualified are closed with the
+/// reason of their last transition. Thread-safe (it only reads).
+/// </remarks>
+public sealed class LifecycleAudit
+{
+    private readonly ILifecycleStore _lifecycles;
+    private readonly INurtureStore _nurture;
+    private readonly IAssignmentStore? _assignments;
+
+    /// <summary>Creates the audit.</summary>
+    /// <param name="lifecycles">Every lead's lifecycle.</param>
+    /// <param name="nurture">Nurture enrolments.</param>
+    /// <param name="assignments">Routing decisions; <see langword="null"/> when the host routes without Alignment (then every lead in a sales stage is reported as unowned).</param>
+    /// <exception cref="ArgumentNullException">A required argument is null.</exception>
+    public LifecycleAudit(ILifecycleStore lifecycles, INurtureStore nurture, IAssignmentStore? assignments)
+    {
+        ArgumentNullException.ThrowIfNull(lifecycles);
+        ArgumentNullException.ThrowIfNull(nurture);
+        _lifecycles = lifecycles;
+        _nurture = nurture;
+        _assignments = assignments;
+    }
+
+    /// <summary>Finds who holds one lead.</summary>
+    /// <param name="lifecycle">The lead's lifecycle.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The custody; <see cref="LeadCustodyKind.None"/> with what is missing when nobody holds it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="lifecycle"/> is null.</exception>
+    public async ValueTask<LeadCustody> ResolveAsync(LeadLifecycle lifecycle, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lifecycle);
+        var id = lifecycle.LeadId;
+        var enrolment = await _nurture.FindLatestAsync(id, cancellationToken).ConfigureAwait(false);
+        var onTrack = enrolment is { IsOnTrack: true };
+        switch (lifecycle.Stage)
+        {
+            case LifecycleStage.Inquiry or LifecycleStage.Recycled:
+                return onTrack
+                    ? new LeadCustody(id, lifecycle.Stage, LeadCustodyKind.MarketingTrack, $"track '{enrolment!.TrackId}' ({enrolment.Status})")
+                    : new LeadCustody(id, lifecycle.Stage, LeadCustodyKind.None, enrolment is null ? $"at {lifecycle.Stage} and never enrolled in nurture" : $"at {lifecycle.Stage}, and its last track '{enrolment.TrackId}' ended: {enrolment.StatusReason}");
+            case LifecycleStage.MarketingQualified or LifecycleStage.SalesAccepted or LifecycleStage.SalesQualified or LifecycleStage.Opportunity:
+                var kind = lifecycle.Stage == LifecycleStage.Opportunity ? LeadCustodyKind.Pipeline : LeadCustodyKind.Sales;
+                var decision = _assignments is null ? null : await _assignments.FindDecisionAsync(id, cancellationToken).ConfigureAwait(false);
+                var owner = decision switch
+                {
+                    HandoffDecision.Assigned a => $"rep {a.Rep}",
+                    HandoffDecision.Queued q => $"queue '{q.Queue}'",
+                    _ => null,
+                };
+                if (owner is null)
+                {
+                    return new LeadCustody(id, lifecycle.Stage, LeadCustodyKind.None, $"at {lifecycle.Stage} but routed to no rep or queue") { HeldTwice = false };
+                }
+
+                return new LeadCustody(id, lifecycle.Stage, kind, owner) { HeldTwice = onTrack };
+            default:
+                var closed = lifecycle.Stage switch
+                {
+                    LifecycleStage.Won => LeadCustodyKind.Won,
+                    LifecycleStage.Lost => LeadCustodyKind.Lost,
+                    _ => LeadCustodyKind.Disqualified,
+                };
+                var reason = lifecycle.History.IsEmpty ? "no reason recorded" : lifecycle.History[^1].Reason;
+                return new LeadCustody(id, lifecycle.Stage, closed, reason) { HeldTwice = onTrack };
+        }
+    }
+
+    /// <summary>Audits every lead of the lifecycle store.</summary>
+    /// <param name="cancellationToken">Cancels the audit.</param>
+    /// <returns>The counts and every defect.</returns>
+    public async ValueTask<LifecycleAuditReport> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var counts = new int[Enum.GetValues<LeadCustodyKind>().Length];
+        var without = ImmutableArray.CreateBuilder<LeadCustody>();
+        var twice = ImmutableArray.CreateBuilder<LeadCustody>();
+        var audited = 0;
+        await foreach (var lifecycle in _lifecycles.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            audited++;
+            var custody = await ResolveAsync(lifecycle, cancellationToken).ConfigureAwait(false);
+            counts[(int)custody.Kind]++;
+            if (custody.Kind == LeadCustodyKind.None)
+            {
+                without.Add(custody);
+            }
+
+            if (custody.HeldTwice)
+            {
+                twice.Add(custody);
+            }
+        }
+
+        return new LifecycleAuditReport(audited, [.. counts], without.ToImmutable(), twice.ToImmutable());
+    }
+
+    /// <summary>Finds who holds one lead by id.</summary>
+    /// <param name="leadId">The lead.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The custody; <see cref="LeadCustodyKind.None"/> when the lifecycle store has never seen the lead.</returns>
+    public async ValueTask<LeadCustody> ResolveByIdAsync(LeadId leadId, CancellationToken cancellationToken = default)
+    {
+        var lifecycle = await _lifecycles.FindAsync(leadId, cancellationToken).ConfigureAwait(false);
+        return lifecycle is null
+            ? new LeadCustody(leadId, LifecycleStage.Inquiry, LeadCustodyKind.None, "the lifecycle store has never seen the lead")
+            : await ResolveAsync(lifecycle, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,115 @@
+using System.Diagnostics.Metrics;
+using Alignment.Decisions;
+using Alignment.Diagnostics;
+using Alignment.Leads;
+using Alignment.Lifecycle;
+
+namespace Alignment.Policies.Lifecycle;
+
+/// <summary>
+/// Makes lifecycle transitions through an <see cref="ILifecycleStore"/>: reads, transitions (the state machine refuses a move it
+/// does not allow), saves with optimistic concurrency and retries on a conflict, then publishes the change to the
+/// <see cref="IDecisionSink"/>. Every transition carries its time, actor, reason and model version.
+/// </summary>
+/// <remarks>Thread-safe. Counts recycles on <c>alignment.leads.recycled</c> under <see cref="AlignmentDiagnostics.MeterName"/>.</remarks>
+public sealed class LifecycleRecorder
+{
+    private const int MaxAttempts = 16;
+    private readonly ILifecycleStore _store;
+    private readonly IDecisionSink _decisions;
+    private readonly TimeProvider _time;
+    private readonly Counter<long> _recycled;
+
+    /// <summary>Creates a recorder.</summary>
+    /// <param name="store">The lifecycle store.</param>
+    /// <param name="decisions">Where stage changes are published.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="meterFactory">Creates the meter; <see langword="null"/> for a meter of its own.</param>
+    /// <exception cref="ArgumentNullException">A required argument is null.</exception>
+    public LifecycleRecorder(ILifecycleStore store, IDecisionSink decisions, TimeProvider timeProvider, IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(decisions);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _store = store;
+        _decisions = decisions;
+        _time = timeProvider;
+        var meter = meterFactory?.Create(AlignmentDiagnostics.MeterName) ?? new Meter(AlignmentDiagnostics.MeterName);
+        _recycled = meter.CreateCounter<long>("alignment.leads.recycled", "{lead}", "Leads returned to marketing for nurture.");
+    }
+
+    /// <summary>The lifecycle store written to.</summary>
+    public ILifecycleStore Store => _store;
+
+    /// <summary>Returns a lead's lifecycle, starting it at <see cref="LifecycleStage.Inquiry"/> when the store has never seen the lead.</summary>
+    /// <param name="leadId">The lead.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The lifecycle.</returns>
+    public async ValueTask<LeadLifecycle> EnsureStartedAsync(LeadId leadId, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var current = await _store.FindAsync(leadId, cancellationToken).ConfigureAwait(false);
+            if (current is not null)
+            {
+                return current;
+            }
+
+            var started = LeadLifecycle.Start(leadId);
+            if (await _store.TrySaveAsync(started, 0, cancellationToken).ConfigureAwait(false))
+            {
+                return started;
+            }
+        }
+
+        throw new InvalidOperationException($"Lead {leadId}: could not start its lifecycle after {MaxAttempts} attempts (concurrent writers).");
+    }
+
+    /// <summary>
+    /// Moves a lead to <paramref name="to"/> (starting its lifecycle first if needed). Idempotent: when the lead is already at
+    /// <paramref name="to"/>, nothing is written and the current lifecycle is returned, so a resumed operation can repeat it.
+    /// </summary>
+    /// <param name="leadId">The lead.</param>
+    /// <param name="to">The stage to enter.</param>
+    /// <param name="actor">Who makes the move.</param>
+    /// <param name="reason">Why; not empty.</param>
+    /// <param name="modelVersion">The scoring model (id@version) that drove the move, if any.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The lifecycle after the move.</returns>
+    /// <exception cref="ArgumentException"><paramref name="reason"/> is empty.</exception>
+    /// <exception cref="InvalidLifecycleTransitionException">The state machine does not allow the move; the message names both stages.</exception>
+    /// <exception cref="InvalidOperationException">Concurrent writers kept winning after many attempts.</exception>
+    public async ValueTask<LeadLifecycle> TransitionAsync(LeadId leadId, LifecycleStage to, LifecycleActor actor, string reason, string? modelVersion = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var current = await EnsureStartedAsync(leadId, cancellationToken).ConfigureAwait(false);
+            if (current.Stage == to)
+            {
+                return current;
+            }
+
+            var next = current.Transition(to, Later(current), actor, reason, modelVersion);
+            if (await _store.TrySaveAsync(next, current.Version, cancellationToken).ConfigureAwait(false))
+            {
+                var transition = next.History[^1];
+                if (to == LifecycleStage.Recycled)
+                {
+                    _recycled.Add(1, new KeyValuePair<string, object?>("from", current.Stage.ToString()));
+                }
+
+                await _decisions.PublishAsync(new AlignmentDecision.StageChanged(leadId, transition), cancellationToken).ConfigureAwait(false);
+                return next;
+            }
+        }
+
+        throw new InvalidOperationException($"Lead {leadId}: could not move to {to} after {MaxAttempts} attempts (concurrent writers).");
+    }
+
+    private DateTimeOffset Later(LeadLifecycle current)
+    {
+        var now = _time.GetUtcNow();
+        return current.History.IsEmpty || now >= current.History[^1].At ? now : current.History[^1].At;
+    }
+}

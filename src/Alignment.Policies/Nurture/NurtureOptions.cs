@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Alignment.Policies.Nurture;
+
+/// <summary>Settings of the nurture engine and its scheduler. Validated at start-up (see <c>AddNurture</c>).</summary>
+public sealed class NurtureOptions
+{
+    /// <summary>The nurture policy as JSON, loaded and validated at start-up; ignored when <see cref="Policy"/> is set.</summary>
+    public string? PolicyJson { get; set; }
+
+    /// <summary>A policy compiled by the host with <see cref="NurturePolicyLoader"/>; takes precedence over <see cref="PolicyJson"/>.</summary>
+    public NurturePolicy? Policy { get; set; }
+
+    /// <summary>The id of this scheduler instance, written on the leases it takes.</summary>
+    /// <value>Defaults to <c>nurture</c>; give each instance its own id when several run at once.</value>
+    [Required]
+    public string InstanceId { get; set; } = "nurture";
+
+    /// <summary>How long a claimed step is reserved for this instance; after it, an unfinished step is due again (crash resume).</summary>
+    /// <value>Defaults to 5 minutes; between 1 second and 1 day.</value>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The most due enrolments one scheduler run claims.</summary>
+    /// <value>Defaults to 500; between 1 and 100,000.</value>
+    [Range(1, 100_000)]
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>How long a step waits when the CRM no longer returns its lead.</summary>
+    /// <value>Defaults to 1 day; greater than zero.</value>
+    public TimeSpan MissingLeadRetry { get; set; } = TimeSpan.FromDays(1);
+}
