@@ -1,0 +1,420 @@
+using System.Collections.Immutable;
+using Alignment.Handoff;
+using Alignment.Leads;
+using Alignment.Policies.Handoff;
+using Alignment.Scoring;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Alignment.Storage.PostgreSql;
+
+/// <summary>
+/// An <see cref="IRoutingStateStore"/> on PostgreSQL, for CRMs that route from several hosts at once. Each decision is one
+/// transaction under a transaction-scoped advisory lock: it reads the lead's handoff, the reps' counters and the pools'
+/// rotations, decides, and writes the handoff and the changed counters together. So concurrent routers never exceed a cap,
+/// never assign a lead twice and never skip one; a connection lost mid-decision rolls everything back and the call can be retried.
+/// </summary>
+/// <remarks>Thread-safe. Call <see cref="MigrateAsync"/> once at start-up (it is idempotent).</remarks>
+public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
+{
+    private const string Columns = "lead_id, epoch, policy_id, rule_id, rep_id, queue, explanation, decided_at, status, phase, qualification, sla_due_at, reassignments, escalated, first_touch_at, closed_at, rejection, note, f_country, f_region, f_language, f_segment, f_source, f_account, f_domain, f_score, f_grade, f_state";
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _schema;
+    private readonly long _lockKey;
+
+    /// <summary>Creates the store.</summary>
+    /// <param name="dataSource">The connection source (the host owns and disposes it).</param>
+    /// <param name="schema">The schema the tables live in.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="schema"/> is not a plain lower-case identifier.</exception>
+    public PostgreSqlRoutingStateStore(NpgsqlDataSource dataSource, string schema = "alignment")
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentException.ThrowIfNullOrWhiteSpace(schema);
+        if (schema.Length > 48 || !schema.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_') || char.IsDigit(schema[0]))
+        {
+            throw new ArgumentException($"Schema '{schema}' must be a lower-case identifier (a-z, 0-9, _), at most 48 characters.", nameof(schema));
+        }
+
+        _dataSource = dataSource;
+        _schema = schema;
+        ulong hash = 14695981039346656037UL;
+        foreach (char c in "alignment.handoff:" + schema)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        _lockKey = unchecked((long)hash);
+    }
+
+    /// <summary>Test seam: runs inside the decision transaction just before it commits.</summary>
+    internal Func<NpgsqlConnection, CancellationToken, Task>? BeforeCommit { get; set; }
+
+    /// <summary>Creates the schema and tables when missing. Idempotent and safe to run from several hosts at once.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the schema is in place.</returns>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        string s = _schema;
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        string sql = $"""
+            SELECT pg_advisory_xact_lock({_lockKey});
+            CREATE SCHEMA IF NOT EXISTS {s};
+            CREATE TABLE IF NOT EXISTS {s}.handoff_assignment (
+                lead_id text PRIMARY KEY, epoch int NOT NULL, policy_id text NOT NULL, rule_id text NOT NULL, rep_id text NULL, queue text NULL,
+                explanation text NOT NULL, decided_at timestamptz NOT NULL, status smallint NOT NULL, phase smallint NOT NULL, qualification boolean NOT NULL,
+                sla_due_at timestamptz NULL, reassignments int NOT NULL, escalated boolean NOT NULL, first_touch_at timestamptz NULL, closed_at timestamptz NULL,
+                rejection smallint NULL, note text NULL, f_country text NULL, f_region text NULL, f_language text NULL, f_segment text NULL, f_source text NULL,
+                f_account text NULL, f_domain text NULL, f_score numeric NOT NULL, f_grade smallint NOT NULL, f_state smallint NOT NULL,
+                CHECK ((rep_id IS NULL) <> (queue IS NULL)));
+            CREATE TABLE IF NOT EXISTS {s}.handoff_assignment_history (LIKE {s}.handoff_assignment INCLUDING DEFAULTS, PRIMARY KEY (lead_id, epoch));
+            CREATE INDEX IF NOT EXISTS handoff_assignment_sla ON {s}.handoff_assignment (sla_due_at) WHERE status = 1;
+            CREATE INDEX IF NOT EXISTS handoff_assignment_rep ON {s}.handoff_assignment (rep_id) WHERE status IN (1, 2);
+            CREATE TABLE IF NOT EXISTS {s}.handoff_rep_load (
+                rep_id text PRIMARY KEY, open_count int NOT NULL CHECK (open_count >= 0), day_key int NOT NULL, day_count int NOT NULL, assigned_total bigint NOT NULL);
+            CREATE TABLE IF NOT EXISTS {s}.handoff_pool (
+                pool_key text PRIMARY KEY, last_rep_id text NULL, member_ids text[] NOT NULL, weights bigint[] NOT NULL);
+            """;
+        await using (var cmd = new NpgsqlCommand(sql, conn, tx))
+        {
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<HandoffAssignment?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default)
+    {
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand($"SELECT {Columns} FROM {_schema}.handoff_assignment WHERE lead_id = $1", conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = leadId.Value });
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadAssignment(reader) : null;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="policy"/> or <paramref name="decide"/> is null.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="decide"/> returned a handoff for another lead or epoch, or there is no handoff at <paramref name="expectedEpoch"/>.</exception>
+    /// <exception cref="NpgsqlException">The database failed; nothing was saved and the call can be retried.</exception>
+    public async ValueTask<HandoffAssignment> DecideAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(decide);
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var state = new RoutingState(policy);
+        HandoffAssignment? current;
+        await using (var batch = new NpgsqlBatch(conn, tx))
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({_lockKey})"));
+            var find = new NpgsqlBatchCommand($"SELECT {Columns} FROM {_schema}.handoff_assignment WHERE lead_id = $1");
+            find.Parameters.Add(new NpgsqlParameter { Value = leadId.Value });
+            batch.BatchCommands.Add(find);
+            var reps = new NpgsqlBatchCommand($"SELECT rep_id, open_count, day_key, day_count, assigned_total FROM {_schema}.handoff_rep_load WHERE rep_id = ANY($1)");
+            reps.Parameters.Add(new NpgsqlParameter { Value = policy.Reps.Select(r => r.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            batch.BatchCommands.Add(reps);
+            var pools = new NpgsqlBatchCommand($"SELECT pool_key, last_rep_id, member_ids, weights FROM {_schema}.handoff_pool WHERE pool_key = ANY($1)");
+            pools.Parameters.Add(new NpgsqlParameter { Value = policy.PoolKeys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            batch.BatchCommands.Add(pools);
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            current = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadAssignment(reader) : null;
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                int i = policy.IndexOf(new RepId(reader.GetString(0)));
+                state.SetRepLoad(i, new RepLoad(reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4)));
+            }
+
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                int p = policy.PoolKeys.IndexOf(reader.GetString(0));
+                state.SetPoolRotation(p, new PoolRotation(
+                    reader.IsDBNull(1) ? null : reader.GetString(1),
+                    [.. reader.GetFieldValue<string[]>(2)],
+                    [.. reader.GetFieldValue<long[]>(3)]));
+            }
+        }
+
+        if (current is not null && (expectedEpoch is null || current.Epoch != expectedEpoch))
+        {
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return current;
+        }
+
+        if (current is null && expectedEpoch is not null)
+        {
+            throw new InvalidOperationException($"Lead {leadId} has no handoff at epoch {expectedEpoch} to replace.");
+        }
+
+        await using var write = new NpgsqlBatch(conn, tx);
+        if (current?.HoldsCapacity == true)
+        {
+            int i = policy.IndexOf(current.Rep!.Value);
+            if (i >= 0)
+            {
+                state.Release(i);
+            }
+            else
+            {
+                write.BatchCommands.Add(ReleaseCommand(current.Rep!.Value));
+            }
+        }
+
+        var next = decide(current, state);
+        if (next is null || next.LeadId != leadId || next.Epoch != (current?.Epoch ?? 0) + 1)
+        {
+            throw new InvalidOperationException($"The decision for lead {leadId} must be a handoff of that lead at epoch {(current?.Epoch ?? 0) + 1}.");
+        }
+
+        if (current is not null)
+        {
+            var history = new NpgsqlBatchCommand($"INSERT INTO {_schema}.handoff_assignment_history SELECT * FROM {_schema}.handoff_assignment WHERE lead_id = $1");
+            history.Parameters.Add(new NpgsqlParameter { Value = leadId.Value });
+            write.BatchCommands.Add(history);
+        }
+
+        write.BatchCommands.Add(UpsertAssignment(next));
+        AddStateWrites(write, state);
+        await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (BeforeCommit is { } hook)
+        {
+            await hook(conn, cancellationToken).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return next;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="update"/> is null.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="update"/> changed the lead or epoch.</exception>
+    public async ValueTask<HandoffAssignment?> UpdateAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        HandoffAssignment? current;
+        await using (var batch = new NpgsqlBatch(conn, tx))
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({_lockKey})"));
+            var find = new NpgsqlBatchCommand($"SELECT {Columns} FROM {_schema}.handoff_assignment WHERE lead_id = $1");
+            find.Parameters.Add(new NpgsqlParameter { Value = leadId.Value });
+            batch.BatchCommands.Add(find);
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            current = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadAssignment(reader) : null;
+        }
+
+        if (current is null || current.Epoch != expectedEpoch)
+        {
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        var next = update(current);
+        if (next is null || next.LeadId != leadId || next.Epoch != expectedEpoch)
+        {
+            throw new InvalidOperationException($"The update of lead {leadId} must keep the lead and epoch {expectedEpoch}.");
+        }
+
+        await using var write = new NpgsqlBatch(conn, tx);
+        write.BatchCommands.Add(UpsertAssignment(next));
+        if (current.HoldsCapacity && !next.HoldsCapacity)
+        {
+            write.BatchCommands.Add(ReleaseCommand(current.Rep!.Value));
+        }
+
+        await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return next;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<HandoffAssignment>> ListAwaitingFirstTouchAsync(CancellationToken cancellationToken = default)
+    {
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand($"SELECT {Columns} FROM {_schema}.handoff_assignment WHERE status = 1 AND sla_due_at IS NOT NULL ORDER BY sla_due_at, lead_id", conn);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<HandoffAssignment>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(ReadAssignment(reader));
+        }
+
+        return list;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<RepLoad> GetRepLoadAsync(RepId rep, CancellationToken cancellationToken = default)
+    {
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand($"SELECT open_count, day_key, day_count, assigned_total FROM {_schema}.handoff_rep_load WHERE rep_id = $1", conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = rep.Value });
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new RepLoad(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt64(3))
+            : default;
+    }
+
+    private NpgsqlBatchCommand ReleaseCommand(RepId rep)
+    {
+        var cmd = new NpgsqlBatchCommand($"UPDATE {_schema}.handoff_rep_load SET open_count = GREATEST(open_count - 1, 0) WHERE rep_id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = rep.Value });
+        return cmd;
+    }
+
+    private void AddStateWrites(NpgsqlBatch batch, RoutingState state)
+    {
+        var policy = state.Policy;
+        var ids = new List<string>();
+        var open = new List<int>();
+        var dayKey = new List<int>();
+        var dayCount = new List<int>();
+        var total = new List<long>();
+        for (int i = 0; i < policy.Reps.Length; i++)
+        {
+            if (state.IsRepDirty(i))
+            {
+                var load = state.GetRepLoad(i);
+                ids.Add(policy.Reps[i].Value);
+                open.Add(load.Open);
+                dayKey.Add(load.DayKey);
+                dayCount.Add(load.DayCount);
+                total.Add(load.AssignedTotal);
+            }
+        }
+
+        if (ids.Count > 0)
+        {
+            var cmd = new NpgsqlBatchCommand(
+                $"""
+                INSERT INTO {_schema}.handoff_rep_load (rep_id, open_count, day_key, day_count, assigned_total)
+                SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::bigint[])
+                ON CONFLICT (rep_id) DO UPDATE SET open_count = EXCLUDED.open_count, day_key = EXCLUDED.day_key,
+                    day_count = EXCLUDED.day_count, assigned_total = EXCLUDED.assigned_total
+                """);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = open.ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = dayKey.ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = dayCount.ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = total.ToArray() });
+            batch.BatchCommands.Add(cmd);
+        }
+
+        for (int p = 0; p < policy.PoolKeys.Length; p++)
+        {
+            if (!state.IsPoolDirty(p))
+            {
+                continue;
+            }
+
+            var rotation = state.GetPoolRotation(p);
+            var cmd = new NpgsqlBatchCommand(
+                $"""
+                INSERT INTO {_schema}.handoff_pool (pool_key, last_rep_id, member_ids, weights) VALUES ($1, $2, $3, $4)
+                ON CONFLICT (pool_key) DO UPDATE SET last_rep_id = EXCLUDED.last_rep_id, member_ids = EXCLUDED.member_ids, weights = EXCLUDED.weights
+                """);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = policy.PoolKeys[p] });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)rotation.LastRepId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = rotation.MemberIds.ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = rotation.Weights.ToArray() });
+            batch.BatchCommands.Add(cmd);
+        }
+    }
+
+    private NpgsqlBatchCommand UpsertAssignment(HandoffAssignment a)
+    {
+        var cmd = new NpgsqlBatchCommand(
+            $"""
+            INSERT INTO {_schema}.handoff_assignment ({Columns})
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)
+            ON CONFLICT (lead_id) DO UPDATE SET epoch = EXCLUDED.epoch, policy_id = EXCLUDED.policy_id, rule_id = EXCLUDED.rule_id, rep_id = EXCLUDED.rep_id,
+                queue = EXCLUDED.queue, explanation = EXCLUDED.explanation, decided_at = EXCLUDED.decided_at, status = EXCLUDED.status, phase = EXCLUDED.phase,
+                qualification = EXCLUDED.qualification, sla_due_at = EXCLUDED.sla_due_at, reassignments = EXCLUDED.reassignments, escalated = EXCLUDED.escalated,
+                first_touch_at = EXCLUDED.first_touch_at, closed_at = EXCLUDED.closed_at, rejection = EXCLUDED.rejection, note = EXCLUDED.note,
+                f_country = EXCLUDED.f_country, f_region = EXCLUDED.f_region, f_language = EXCLUDED.f_language, f_segment = EXCLUDED.f_segment,
+                f_source = EXCLUDED.f_source, f_account = EXCLUDED.f_account, f_domain = EXCLUDED.f_domain, f_score = EXCLUDED.f_score,
+                f_grade = EXCLUDED.f_grade, f_state = EXCLUDED.f_state
+            """);
+        var f = a.Facts;
+        var p = cmd.Parameters;
+        p.Add(new NpgsqlParameter { Value = a.LeadId.Value });
+        p.Add(new NpgsqlParameter { Value = a.Epoch });
+        p.Add(new NpgsqlParameter { Value = a.PolicyId });
+        p.Add(new NpgsqlParameter { Value = a.Decision.RuleId });
+        p.Add(Text(a.Rep?.Value));
+        p.Add(Text(a.Decision is HandoffDecision.Queued q ? q.Queue : null));
+        p.Add(new NpgsqlParameter { Value = a.Decision.Explanation });
+        p.Add(new NpgsqlParameter { Value = a.DecidedAt.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        p.Add(new NpgsqlParameter { Value = (short)a.Status });
+        p.Add(new NpgsqlParameter { Value = (short)a.Phase });
+        p.Add(new NpgsqlParameter { Value = a.Qualification });
+        p.Add(Time(a.SlaDueAt));
+        p.Add(new NpgsqlParameter { Value = a.Reassignments });
+        p.Add(new NpgsqlParameter { Value = a.Escalated });
+        p.Add(Time(a.FirstTouchAt));
+        p.Add(Time(a.ClosedAt));
+        p.Add(new NpgsqlParameter { Value = a.Rejection is { } r ? (short)r : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Smallint });
+        p.Add(Text(a.Note));
+        p.Add(Text(f.Country));
+        p.Add(Text(f.Region));
+        p.Add(Text(f.Language));
+        p.Add(Text(f.Segment));
+        p.Add(Text(f.Source));
+        p.Add(Text(f.AccountId));
+        p.Add(Text(f.Domain));
+        p.Add(new NpgsqlParameter { Value = f.Score });
+        p.Add(new NpgsqlParameter { Value = (short)f.Grade });
+        p.Add(new NpgsqlParameter { Value = (short)f.State });
+        return cmd;
+    }
+
+    private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
+
+    private static NpgsqlParameter Time(DateTimeOffset? value) =>
+        new() { Value = value is { } v ? v.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
+
+    private static HandoffAssignment ReadAssignment(NpgsqlDataReader r)
+    {
+        var leadId = new LeadId(r.GetString(0));
+        string ruleId = r.GetString(3);
+        string explanation = r.GetString(6);
+        HandoffDecision decision = r.IsDBNull(4)
+            ? new HandoffDecision.Queued(leadId, r.GetString(5), ruleId, explanation)
+            : new HandoffDecision.Assigned(leadId, new RepId(r.GetString(4)), ruleId, explanation);
+        var facts = new RoutingFacts(leadId)
+        {
+            Country = NullableText(r, 18),
+            Region = NullableText(r, 19),
+            Language = NullableText(r, 20),
+            Segment = NullableText(r, 21),
+            Source = NullableText(r, 22),
+            AccountId = NullableText(r, 23),
+            Domain = NullableText(r, 24),
+            Score = r.GetDecimal(25),
+            Grade = (Grade)r.GetInt16(26),
+            State = (QualificationState)r.GetInt16(27),
+        };
+        return new HandoffAssignment(decision, facts, r.GetInt32(1), r.GetFieldValue<DateTimeOffset>(7), (HandoffStatus)r.GetInt16(8))
+        {
+            PolicyId = r.GetString(2),
+            Phase = (RoutingPhase)r.GetInt16(9),
+            Qualification = r.GetBoolean(10),
+            SlaDueAt = NullableTime(r, 11),
+            Reassignments = r.GetInt32(12),
+            Escalated = r.GetBoolean(13),
+            FirstTouchAt = NullableTime(r, 14),
+            ClosedAt = NullableTime(r, 15),
+            Rejection = r.IsDBNull(16) ? null : (RejectionReason)r.GetInt16(16),
+            Note = NullableText(r, 17),
+        };
+    }
+
+    private static string? NullableText(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static DateTimeOffset? NullableTime(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
+}
