@@ -12,7 +12,8 @@ namespace Alignment.Policies.Lifecycle;
 /// reported by lead id (<see cref="LifecycleAuditReport.WithoutOwnerOrTrack"/>), never silently ignored.
 /// </summary>
 /// <remarks>
-/// Stages map to custody as follows: Inquiry and Recycled need a nurture enrolment that has not ended; MQL, SAL, SQL and
+/// A lifecycle is stored from its first transition on; a lead the store has never seen is an inquiry. Stages map to custody
+/// as follows: Inquiry and Recycled need a nurture enrolment that has not ended; MQL, SAL, SQL and
 /// Opportunity need a routing decision in the <see cref="IAssignmentStore"/>; Won, Lost and Disqualified are closed with the
 /// reason of their last transition. Thread-safe (it only reads).
 /// </remarks>
@@ -80,18 +81,22 @@ public sealed class LifecycleAudit
         }
     }
 
-    /// <summary>Audits every lead of the lifecycle store.</summary>
+    /// <summary>
+    /// Audits every lead of the lifecycle store and, when given, every lead the CRM holds: a CRM lead the lifecycle store has
+    /// never seen was captured but never put on a track or routed, and is reported as without owner or track.
+    /// </summary>
+    /// <param name="crmLeads">The ids of every lead the CRM holds; <see langword="null"/> to audit the lifecycle store alone.</param>
     /// <param name="cancellationToken">Cancels the audit.</param>
     /// <returns>The counts and every defect.</returns>
-    public async ValueTask<LifecycleAuditReport> RunAsync(CancellationToken cancellationToken = default)
+    public async ValueTask<LifecycleAuditReport> RunAsync(IEnumerable<LeadId>? crmLeads = null, CancellationToken cancellationToken = default)
     {
         var counts = new int[Enum.GetValues<LeadCustodyKind>().Length];
         var without = ImmutableArray.CreateBuilder<LeadCustody>();
         var twice = ImmutableArray.CreateBuilder<LeadCustody>();
-        var audited = 0;
+        var seen = new HashSet<LeadId>();
         await foreach (var lifecycle in _lifecycles.ListAsync(cancellationToken).ConfigureAwait(false))
         {
-            audited++;
+            seen.Add(lifecycle.LeadId);
             var custody = await ResolveAsync(lifecycle, cancellationToken).ConfigureAwait(false);
             counts[(int)custody.Kind]++;
             if (custody.Kind == LeadCustodyKind.None)
@@ -105,18 +110,29 @@ public sealed class LifecycleAudit
             }
         }
 
-        return new LifecycleAuditReport(audited, [.. counts], without.ToImmutable(), twice.ToImmutable());
+        foreach (var id in crmLeads ?? [])
+        {
+            if (seen.Add(id))
+            {
+                var custody = await ResolveByIdAsync(id, cancellationToken).ConfigureAwait(false);
+                counts[(int)custody.Kind]++;
+                if (custody.Kind == LeadCustodyKind.None)
+                {
+                    without.Add(custody);
+                }
+            }
+        }
+
+        return new LifecycleAuditReport(seen.Count, [.. counts], without.ToImmutable(), twice.ToImmutable());
     }
 
     /// <summary>Finds who holds one lead by id.</summary>
     /// <param name="leadId">The lead.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The custody; <see cref="LeadCustodyKind.None"/> when the lifecycle store has never seen the lead.</returns>
+    /// <returns>The custody; a lead the lifecycle store has never seen counts as a new inquiry (held only if it is on a track).</returns>
     public async ValueTask<LeadCustody> ResolveByIdAsync(LeadId leadId, CancellationToken cancellationToken = default)
     {
         var lifecycle = await _lifecycles.FindAsync(leadId, cancellationToken).ConfigureAwait(false);
-        return lifecycle is null
-            ? new LeadCustody(leadId, LifecycleStage.Inquiry, LeadCustodyKind.None, "the lifecycle store has never seen the lead")
-            : await ResolveAsync(lifecycle, cancellationToken).ConfigureAwait(false);
+        return await ResolveAsync(lifecycle ?? LeadLifecycle.Start(leadId), cancellationToken).ConfigureAwait(false);
     }
 }

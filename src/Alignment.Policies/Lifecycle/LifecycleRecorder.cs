@@ -11,7 +11,7 @@ namespace Alignment.Policies.Lifecycle;
 /// does not allow), saves with optimistic concurrency and retries on a conflict, then publishes the change to the
 /// <see cref="IDecisionSink"/>. Every transition carries its time, actor, reason and model version.
 /// </summary>
-/// <remarks>Thread-safe. Counts recycles on <c>alignment.leads.recycled</c> under <see cref="AlignmentDiagnostics.MeterName"/>.</remarks>
+/// <remarks>Thread-safe. Counts recycles (returns from sales or lost deals, not new leads sent straight to nurture) on <c>alignment.leads.recycled</c> under <see cref="AlignmentDiagnostics.MeterName"/>.</remarks>
 public sealed class LifecycleRecorder
 {
     private const int MaxAttempts = 16;
@@ -41,29 +41,15 @@ public sealed class LifecycleRecorder
     /// <summary>The lifecycle store written to.</summary>
     public ILifecycleStore Store => _store;
 
-    /// <summary>Returns a lead's lifecycle, starting it at <see cref="LifecycleStage.Inquiry"/> when the store has never seen the lead.</summary>
+    /// <summary>
+    /// Returns a lead's lifecycle, or a new one at <see cref="LifecycleStage.Inquiry"/> (version 0, not saved) when the store has
+    /// never seen the lead: a lifecycle is saved with its first transition, as <see cref="ILifecycleStore.TrySaveAsync"/> expects.
+    /// </summary>
     /// <param name="leadId">The lead.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The lifecycle.</returns>
-    public async ValueTask<LeadLifecycle> EnsureStartedAsync(LeadId leadId, CancellationToken cancellationToken = default)
-    {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            var current = await _store.FindAsync(leadId, cancellationToken).ConfigureAwait(false);
-            if (current is not null)
-            {
-                return current;
-            }
-
-            var started = LeadLifecycle.Start(leadId);
-            if (await _store.TrySaveAsync(started, 0, cancellationToken).ConfigureAwait(false))
-            {
-                return started;
-            }
-        }
-
-        throw new InvalidOperationException($"Lead {leadId}: could not start its lifecycle after {MaxAttempts} attempts (concurrent writers).");
-    }
+    public async ValueTask<LeadLifecycle> EnsureStartedAsync(LeadId leadId, CancellationToken cancellationToken = default) =>
+        await _store.FindAsync(leadId, cancellationToken).ConfigureAwait(false) ?? LeadLifecycle.Start(leadId);
 
     /// <summary>
     /// Moves a lead to <paramref name="to"/> (starting its lifecycle first if needed). Idempotent: when the lead is already at
@@ -94,7 +80,7 @@ public sealed class LifecycleRecorder
             if (await _store.TrySaveAsync(next, current.Version, cancellationToken).ConfigureAwait(false))
             {
                 var transition = next.History[^1];
-                if (to == LifecycleStage.Recycled)
+                if (to == LifecycleStage.Recycled && current.Stage != LifecycleStage.Inquiry)
                 {
                     _recycled.Add(1, new KeyValuePair<string, object?>("from", current.Stage.ToString()));
                 }

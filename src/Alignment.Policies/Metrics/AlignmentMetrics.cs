@@ -147,7 +147,7 @@ public static class AlignmentMetrics
             var history = lead.Lifecycle.History;
             for (var i = 0; i < history.Length; i++)
             {
-                if (history[i].To != LifecycleStage.Recycled)
+                if (history[i].To != LifecycleStage.Recycled || history[i].From == LifecycleStage.Inquiry)
                 {
                     continue;
                 }

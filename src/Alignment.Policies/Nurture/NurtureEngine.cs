@@ -110,8 +110,8 @@ public sealed class NurtureEngine : INurturePolicy
     }
 
     /// <summary>
-    /// Puts a lead on the track that fits its segment and reason. A lead in a sales stage (or lost) is first recycled to marketing
-    /// on its lifecycle. A lead already on a track stays there unless the new track has a higher priority (for example a webinar
+    /// Puts a lead on the track that fits its segment and reason. Its lifecycle moves to <see cref="LifecycleStage.Recycled"/> (with
+    /// marketing, on nurture) first: a new inquiry goes "straight to nurture", a lead in a sales stage (or lost) is recycled. A lead already on a track stays there unless the new track has a higher priority (for example a webinar
     /// no-show follow-up); a lead whose contact stopped stays uncontacted on the new track.
     /// </summary>
     /// <param name="request">The lead, the reason and the context.</param>
@@ -126,7 +126,11 @@ public sealed class NurtureEngine : INurturePolicy
         var lifecycle = await _lifecycle.EnsureStartedAsync(leadId, cancellationToken).ConfigureAwait(false);
         switch (lifecycle.Stage)
         {
-            case LifecycleStage.Inquiry or LifecycleStage.Recycled:
+            case LifecycleStage.Recycled:
+                break;
+            case LifecycleStage.Inquiry:
+                var straight = request.Note is null ? $"straight to nurture: {request.Reason}" : $"straight to nurture: {request.Reason} ({request.Note})";
+                await _lifecycle.TransitionAsync(leadId, LifecycleStage.Recycled, request.Actor, straight, null, cancellationToken).ConfigureAwait(false);
                 break;
             case LifecycleStage.MarketingQualified or LifecycleStage.SalesAccepted or LifecycleStage.SalesQualified or LifecycleStage.Lost:
                 var why = request.Note is null ? $"recycled to nurture: {request.Reason}" : $"recycled to nurture: {request.Reason} ({request.Note})";
