@@ -1,0 +1,11 @@
+namespace Alignment.Scoring.Governance;
+
+/// <summary>The team an approval of a scoring model speaks for. A model is publishable only with an approval from each side.</summary>
+public enum ApprovalSide
+{
+    /// <summary>Marketing: the team that generates and nurtures leads.</summary>
+    Marketing = 0,
+
+    /// <summary>Sales: the team that accepts and works qualified leads.</summary>
+    Sales = 1,
+}

@@ -1,0 +1,76 @@
+using Alignment.Scoring.Definitions;
+using Alignment.Scoring.Governance;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Alignment.Scoring.Tests.Governance;
+
+public sealed class ScoringModelReleaseJsonTests
+{
+    private static readonly string ModelJson = TestData.Model("""
+        "fit": [ {"id": "software", "points": 15, "when": {"field": "industry", "equals": "Software"}} ]
+        """);
+
+    [Fact]
+    public void Write_ThenParse_RoundTripsDefinitionAndApprovals()
+    {
+        var time = new FakeTimeProvider(TestData.Now);
+        var release = new ScoringModelRelease(ScoringModelJson.Parse(ModelJson))
+            .Approve("mia@example.com", ApprovalSide.Marketing, time, "ok for Q2")
+            .Approve("sam@example.com", ApprovalSide.Sales, time);
+
+        var read = ScoringModelReleaseJson.Parse(ScoringModelReleaseJson.Write(release), "release.json");
+
+        Assert.Equal(release.Definition, read.Definition);
+        Assert.Equal(release.ContentHash, read.ContentHash);
+        Assert.True(release.Approvals.SequenceEqual(read.Approvals));
+        Assert.True(read.IsPublishable);
+    }
+
+    [Fact]
+    public void Parse_PlainModelFile_ReleaseWithoutApprovals()
+    {
+        var release = ScoringModelReleaseJson.Parse(ModelJson, "model.json");
+
+        Assert.Empty(release.Approvals);
+        Assert.Equal(ScoringModelJson.Parse(ModelJson), release.Definition);
+    }
+
+    [Fact]
+    public void Parse_EditedModelInReleaseFile_ApprovalsReadButVoid()
+    {
+        var time = new FakeTimeProvider(TestData.Now);
+        var release = new ScoringModelRelease(ScoringModelJson.Parse(ModelJson)).Approve("mia", ApprovalSide.Marketing, time);
+        string edited = ScoringModelReleaseJson.Write(release).Replace("\"points\": 15", "\"points\": 16", StringComparison.Ordinal);
+
+        var read = ScoringModelReleaseJson.Parse(edited);
+
+        Assert.Single(read.Approvals);
+        Assert.Empty(read.ValidApprovals);
+    }
+
+    [Fact]
+    public void Parse_BadModelAndBadApproval_ListsEveryProblemWithPath()
+    {
+        string json = """
+            {
+              "model": { "id": "m", "version": "1.0.0", "thresholds": { "mql": {"score": "x"} } },
+              "approvals": [ { "approvedBy": "mia", "side": "finance", "approvedAt": "yesterday", "contentHash": "abc" } ],
+              "extra": 1
+            }
+            """;
+
+        var ex = Assert.Throws<ScoringModelException>(() => ScoringModelReleaseJson.Parse(json, "release.json"));
+
+        Lines.Equal(
+            new[]
+            {
+                "$.extra: unknown property; a release has 'model' and 'approvals'",
+                "$.model.thresholds.mql.score: expected a number, found a text \"x\"",
+                "$.approvals[0].side: expected \"marketing\" or \"sales\", found \"finance\"",
+                "$.approvals[0].approvedAt: expected an ISO 8601 instant with offset (2026-03-01T12:00:00Z), found \"yesterday\"",
+                "$.approvals[0].contentHash: expected 64 lower-case hex digits (the model's SHA-256 content hash)",
+            },
+            ex.Errors.Select(e => e.ToString()).ToArray());
+        Assert.Equal("release.json", ex.Source);
+    }
+}
