@@ -1,0 +1,58 @@
+using Alignment.Segmentation.Collateral;
+using Alignment.Segmentation.DependencyInjection;
+using Alignment.Segmentation.Playbooks;
+using Alignment.Segmentation.Rules;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Alignment.Segmentation.Tests.DependencyInjection;
+
+public sealed class SegmentationAlignmentBuilderExtensionsTests
+{
+    [Fact]
+    public void AddSegmentation_ModelJson_ResolvesModelSegmenterLibraryAndAdvisor()
+    {
+        var now = new DateTimeOffset(2026, 1, 31, 0, 0, 0, TimeSpan.Zero);
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider(now));
+        services.AddAlignment(a => a.AddSegmentation(o => o.ModelJson = TestData.ModelJson).AddSegmentation(o => o.CollateralExpiryMonths = 6));
+        using var provider = services.BuildServiceProvider();
+        var model = provider.GetRequiredService<SegmentationModel>();
+        Assert.Same(model, provider.GetRequiredService<ISegmenter>());
+        Assert.NotNull(provider.GetRequiredService<PlaybookAdvisor>());
+        var library = provider.GetRequiredService<CollateralLibrary>();
+        Assert.Equal(6, provider.GetRequiredService<IOptions<SegmentationOptions>>().Value.CollateralExpiryMonths);
+        Assert.Equal(now.AddMonths(6), library.Add(new CollateralDraft("i", "t", "o", [new SegmentId("general")])).ExpiresAt);
+    }
+
+    [Fact]
+    public void AddSegmentation_InvalidOptions_FailsValidationListingEveryProblem()
+    {
+        var services = new ServiceCollection();
+        services.AddAlignment(a => a.AddSegmentation(o =>
+        {
+            o.CollateralExpiryMonths = 0;
+            o.Clustering.Restarts = 0;
+        }));
+        using var provider = services.BuildServiceProvider();
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<SegmentationOptions>>().Value);
+        Assert.Equal(
+            [
+                "Property ModelPath: exactly one of ModelPath and ModelJson must be set",
+                "Property CollateralExpiryMonths: must be at least 1 (was 0)",
+                "Property Clustering: Restarts must be at least 1 (was 0).",
+            ],
+            ex.Failures.ToArray());
+    }
+
+    [Fact]
+    public void AddSegmentation_InvalidModel_ThrowsListingEveryProblemOnResolve()
+    {
+        var services = new ServiceCollection();
+        services.AddAlignment(a => a.AddSegmentation(o => o.ModelJson = """{ "segments": [] }"""));
+        using var provider = services.BuildServiceProvider();
+        var ex = Assert.Throws<SegmentationModelException>(() => provider.GetRequiredService<ISegmenter>());
+        Assert.Equal(["$.id", "$.default"], ex.Errors.Select(e => e.Path));
+    }
+}
