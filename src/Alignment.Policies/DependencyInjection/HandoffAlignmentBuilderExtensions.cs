@@ -1,0 +1,51 @@
+using System.Diagnostics.Metrics;
+using Alignment.Decisions;
+using Alignment.Handoff;
+using Alignment.Lifecycle;
+using Alignment.Nurture;
+using Alignment.Policies.Handoff;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds handoff routing to an Alignment host.</summary>
+public static class HandoffAlignmentBuilderExtensions
+{
+    /// <summary>
+    /// Registers handoff routing: <see cref="HandoffOptions"/> (validated at start-up: the policy and roster must compile), the
+    /// <see cref="CompiledRoutingPolicy"/>, an <see cref="InMemoryRoutingStateStore"/> as <see cref="IRoutingStateStore"/> unless the host
+    /// registered another (for example the PostgreSQL store), and a <see cref="HandoffRouter"/> that is also the <see cref="IHandoffPolicy"/>.
+    /// The router uses the registered <see cref="ILifecycleStore"/>, and an <see cref="INurturePolicy"/>, <see cref="IHandoffEscalationHandler"/>
+    /// and <see cref="IMeterFactory"/> when there are any. Calling it twice is harmless; the configurations add up.
+    /// </summary>
+    /// <param name="builder">The Alignment builder.</param>
+    /// <param name="configure">Sets the policy, roster and options.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IAlignmentBuilder AddHandoff(this IAlignmentBuilder builder, Action<HandoffOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var services = builder.Services;
+        services.AddOptions<HandoffOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HandoffOptions>, HandoffOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IDecisionSink, InMemoryDecisionSink>();
+        services.TryAddSingleton<ILifecycleStore, InMemoryLifecycleStore>();
+        services.TryAddSingleton<IRoutingStateStore, InMemoryRoutingStateStore>();
+        services.TryAddSingleton(static sp => HandoffOptionsValidator.Compile(sp.GetRequiredService<IOptions<HandoffOptions>>().Value));
+        services.TryAddSingleton(static sp => new HandoffRouter(
+            sp.GetRequiredService<CompiledRoutingPolicy>(),
+            sp.GetRequiredService<IRoutingStateStore>(),
+            sp.GetRequiredService<IDecisionSink>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<HandoffOptions>>().Value,
+            sp.GetService<ILifecycleStore>(),
+            sp.GetService<INurturePolicy>(),
+            sp.GetService<IHandoffEscalationHandler>(),
+            sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton<IHandoffPolicy>(static sp => sp.GetRequiredService<HandoffRouter>());
+        return builder;
+    }
+}
