@@ -46,6 +46,7 @@ public sealed class ScoringModel : ILeadScorer
     private readonly Grade _hotGrade;
     private readonly EncodingPlan _encoding;
     private readonly bool _needsActivities;
+    private readonly bool _readsAttributes;
 
     private ScoringModel(ScoringModelDefinition definition, ScoringModelOptions options)
     {
@@ -123,6 +124,7 @@ public sealed class ScoringModel : ILeadScorer
         _inactivity = [.. inactivity];
         _plugins = [.. plugins];
         _needsActivities = _activityRules.Length > 0 || _inactivity.Length > 0;
+        _readsAttributes = !definition.Attributes.IsEmpty;
         _rulesByType = new int[Enum.GetValues<ActivityType>().Length][];
         for (int t = 0; t < _rulesByType.Length; t++)
         {
@@ -629,7 +631,7 @@ public sealed class ScoringModel : ILeadScorer
 
     private void CheckSchema(Lead lead)
     {
-        if (Definition.Attributes.Length > 0 && !ReferenceEquals(lead.Attributes.Schema, Schema))
+        if (_readsAttributes && !ReferenceEquals(lead.Attributes.Schema, Schema))
         {
             throw new ArgumentException($"Lead {lead.Id}: its custom attributes use another schema than the one model {Id}@{Version} was compiled against.", nameof(lead));
         }

@@ -1,3 +1,5 @@
+using Alignment.Scoring;
+
 namespace Alignment.Benchmarks.Scoring;
 
 /// <summary>
@@ -25,4 +27,8 @@ public static class ScoringPeersModel
             return reader.ReadToEnd();
         }
     }
+
+    /// <summary>Loads and compiles the model against <see cref="PeerAttributes.Schema"/>.</summary>
+    /// <returns>The compiled model.</returns>
+    public static ScoringModel Compile() => ScoringModel.Load(Json, new ScoringModelOptions { Schema = PeerAttributes.Schema, Source = "peer-40.model.json" });
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 using System.Linq.Expressions;
 using System.Reflection;
@@ -21,6 +22,7 @@ internal static class ProfileKernels
     private static readonly MethodInfo StringStartsWith = typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string), typeof(StringComparison)])!;
     private static readonly MethodInfo IsNullOrEmpty = typeof(string).GetMethod(nameof(string.IsNullOrEmpty), [typeof(string)])!;
     private static readonly MethodInfo IsNaN = typeof(double).GetMethod(nameof(double.IsNaN), [typeof(double)])!;
+    private static readonly MethodInfo ContainsAnyPiece = typeof(TextOps).GetMethod(nameof(TextOps.ContainsAny))!;
 
     public static long Pack(long pointsHundredths, int gradeSteps) => (pointsHundredths << PackShift) + gradeSteps;
 
@@ -143,8 +145,9 @@ internal static class ProfileKernels
                         Expression.Constant(f.Values.Select(v => v.Text!).ToFrozenSet(binder.Comparer)),
                         typeof(FrozenSet<string>).GetMethod(nameof(FrozenSet<string>.Contains))!, x)),
                     ConditionOperator.Contains => Expression.AndAlso(NotNull(), Expression.Call(x, StringContains, Expression.Constant(f.Values[0].Text), cmp)),
-                    ConditionOperator.ContainsAny => Expression.AndAlso(NotNull(), f.Values
-                        .Select(v => (Expression)Expression.Call(x, StringContains, Expression.Constant(v.Text), cmp)).Aggregate(Expression.OrElse)),
+                    ConditionOperator.ContainsAny when f.Values.Length == 1 => Expression.AndAlso(NotNull(), Expression.Call(x, StringContains, Expression.Constant(f.Values[0].Text), cmp)),
+                    ConditionOperator.ContainsAny => Expression.Call(ContainsAnyPiece, x,
+                        Expression.Constant(SearchValues.Create([.. f.Values.Select(v => v.Text!)], binder.Comparison))),
                     ConditionOperator.StartsWith => Expression.AndAlso(NotNull(), Expression.Call(x, StringStartsWith, Expression.Constant(f.Values[0].Text), cmp)),
                     ConditionOperator.IsMissing => Expression.Call(IsNullOrEmpty, x),
                     _ => throw new InvalidOperationException($"Operator {f.Operator} does not apply to text field '{f.Field}'."),
