@@ -47,6 +47,7 @@ public sealed class ScoringModel : ILeadScorer
     private readonly EncodingPlan _encoding;
     private readonly bool _needsActivities;
     private readonly bool _readsAttributes;
+    private readonly KernelGroup? _single;
 
     private ScoringModel(ScoringModelDefinition definition, ScoringModelOptions options)
     {
@@ -135,6 +136,8 @@ public sealed class ScoringModel : ILeadScorer
         _kernels = [.. _profileRules
             .GroupBy(r => (r.Category, r.Definition.Component == ScoreComponent.Fit))
             .Select(g => new KernelGroup(g.Key.Category, g.Key.Item2, ProfileKernels.CompileObjectKernel([.. g], binder), ProfileKernels.CompileEncodedKernel([.. g], _encoding)))];
+        // A model with one group of profile rules in one uncapped category and nothing else takes a shorter path.
+        _single = _kernels.Length == 1 && !_needsActivities && _plugins.Length == 0 && _categoryCaps.All(c => c == long.MaxValue) ? _kernels[0] : null;
         _matches = _profileRules.Length > 0 ? ProfileKernels.CompileObjectMatches(_profileRules, binder) : null;
 
         _mqlScore = DeterministicMath.ToHundredths(definition.Mql.Score);
@@ -482,6 +485,14 @@ public sealed class ScoringModel : ILeadScorer
 
     private LeadScore EvaluateCore(Lead lead, double[]? data, int offset, ReadOnlySpan<LeadActivity> activities, DateTimeOffset asOf, Span<long> categories, Span<long> acc)
     {
+        if (_single is { } single)
+        {
+            long packed = data is null ? single.ObjectKernel(lead) : single.EncodedKernel(data, offset);
+            ProfileKernels.Unpack(packed, out long points, out int steps);
+            var singleGrade = Grades.Start.Move(steps);
+            return new LeadScore(points, single.IsFit ? points : 0, singleGrade, StateOf(points, singleGrade));
+        }
+
         categories.Clear();
         long fit = 0;
         int gradeSteps = 0;
