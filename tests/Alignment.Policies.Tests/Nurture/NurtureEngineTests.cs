@@ -1,7 +1,5 @@
-using System.Diagnostics.Metrics;
 using Alignment.Activities;
 using Alignment.Decisions;
-using Alignment.Diagnostics;
 using Alignment.Handoff;
 using Alignment.Leads;
 using Alignment.Lifecycle;
@@ -352,23 +350,9 @@ public sealed class NurtureEngineTests
     public async Task Counters_ArePublishedUnderTheAlignmentMeter()
     {
         var counts = new Dictionary<string, long>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == AlignmentDiagnostics.MeterName && instrument.Name.StartsWith("alignment.nurture", StringComparison.Ordinal))
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
-        {
-            lock (counts)
-            {
-                counts[instrument.Name] = counts.GetValueOrDefault(instrument.Name) + value;
-            }
-        });
-        listener.Start();
-        var h = new NurtureHarness();
+        using var meters = new TestMeterFactory();
+        using var listener = meters.Listen(counts);
+        var h = new NurtureHarness(meterFactory: meters);
         var lead = h.AddLead("l1");
         await h.Engine.EnrolAsync(lead, NurtureEntryReason.NeverEngaged);
         await h.Engine.RunDueAsync();

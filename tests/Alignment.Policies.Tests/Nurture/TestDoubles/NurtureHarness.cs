@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.Metrics;
 using Alignment.Activities;
 using Alignment.Decisions;
 using Alignment.Leads;
@@ -41,11 +42,12 @@ public sealed class NurtureHarness
 
     public static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
 
-    public NurtureHarness(string? policyJson = null, NurtureOptions? options = null, INurtureStore? store = null)
+    public NurtureHarness(string? policyJson = null, NurtureOptions? options = null, INurtureStore? store = null, IMeterFactory? meterFactory = null)
     {
         Policy = NurturePolicyLoader.Load(policyJson ?? PolicyJson).GetPolicyOrThrow();
         Store = store ?? new InMemoryNurtureStore();
-        Recorder = new LifecycleRecorder(Lifecycles, Decisions, Time);
+        MeterFactory = meterFactory;
+        Recorder = new LifecycleRecorder(Lifecycles, Decisions, Time, meterFactory);
         Router = new StubRouter(Assignments, "rep-1", "rep-2", "rep-3");
         Options = options ?? new NurtureOptions();
         Engine = CreateEngine(Options);
@@ -61,6 +63,8 @@ public sealed class NurtureHarness
     }
 
     public FakeTimeProvider Time { get; } = new(Start);
+
+    public IMeterFactory? MeterFactory { get; }
 
     public NurturePolicy Policy { get; }
 
@@ -91,7 +95,7 @@ public sealed class NurtureHarness
     public LifecycleAudit Audit { get; }
 
     public NurtureEngine CreateEngine(NurtureOptions options, INurtureStepHandler? handler = null) =>
-        new(Policy, Store, Recorder, Scorer, Content, handler ?? Outbox, Leads, Decisions, Time, options, Router);
+        new(Policy, Store, Recorder, Scorer, Content, handler ?? Outbox, Leads, Decisions, Time, options, Router, MeterFactory);
 
     public Lead AddLead(string id, string? segment = null, params LeadActivity[] activities)
     {

@@ -1,0 +1,81 @@
+using Alignment.Decisions;
+using Alignment.Leads;
+using Alignment.Lifecycle;
+using Alignment.Policies.Lifecycle;
+using Alignment.Policies.Tests.Nurture.TestDoubles;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Alignment.Policies.Tests.Lifecycle;
+
+public sealed class LifecycleRecorderTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 5, 1, 8, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task TransitionAsync_RecordsTimeActorReasonAndModel_AndPublishesTheChange()
+    {
+        var store = new InMemoryLifecycleStore();
+        var sink = new InMemoryDecisionSink();
+        var recorder = new LifecycleRecorder(store, sink, new FakeTimeProvider(T0));
+
+        var lifecycle = await recorder.TransitionAsync(new LeadId("l1"), LifecycleStage.MarketingQualified, LifecycleActor.System, "score 72 >= 60", "std@2.1.0");
+
+        var t = Assert.Single(lifecycle.History);
+        Assert.Equal((LifecycleStage.Inquiry, LifecycleStage.MarketingQualified, T0, LifecycleActor.System, "score 72 >= 60", "std@2.1.0"), (t.From, t.To, t.At, t.Actor, t.Reason, t.ModelVersion));
+        var published = Assert.IsType<AlignmentDecision.StageChanged>(Assert.Single(sink.Decisions));
+        Assert.Same(t, published.Transition);
+        Assert.Same(lifecycle, await store.FindAsync(new LeadId("l1")));
+    }
+
+    [Fact]
+    public async Task TransitionAsync_AlreadyAtTheStage_WritesNothing()
+    {
+        var sink = new InMemoryDecisionSink();
+        var recorder = new LifecycleRecorder(new InMemoryLifecycleStore(), sink, new FakeTimeProvider(T0));
+        await recorder.TransitionAsync(new LeadId("l1"), LifecycleStage.Recycled, LifecycleActor.Marketing, "straight to nurture");
+
+        var again = await recorder.TransitionAsync(new LeadId("l1"), LifecycleStage.Recycled, LifecycleActor.Marketing, "straight to nurture");
+
+        Assert.Equal(1, again.Version);
+        Assert.Single(sink.Decisions);
+    }
+
+    [Fact]
+    public async Task TransitionAsync_MoveTheStateMachineRefuses_Throws()
+    {
+        var recorder = new LifecycleRecorder(new InMemoryLifecycleStore(), new InMemoryDecisionSink(), new FakeTimeProvider(T0));
+
+        await Assert.ThrowsAsync<InvalidLifecycleTransitionException>(async () => await recorder.TransitionAsync(new LeadId("l1"), LifecycleStage.Won, LifecycleActor.Sales, "?"));
+    }
+
+    [Fact]
+    public async Task TransitionAsync_ConcurrentWriters_EveryTransitionIsKept()
+    {
+        var store = new InMemoryLifecycleStore();
+        var recorder = new LifecycleRecorder(store, new InMemoryDecisionSink(), new FakeTimeProvider(T0));
+        var id = new LeadId("l1");
+        await recorder.TransitionAsync(id, LifecycleStage.MarketingQualified, LifecycleActor.System, "score");
+
+        await Task.WhenAll(
+            Task.Run(async () => await recorder.TransitionAsync(id, LifecycleStage.SalesAccepted, LifecycleActor.Sales, "accepted")),
+            Task.Run(async () => await recorder.TransitionAsync(id, LifecycleStage.SalesAccepted, LifecycleActor.Sales, "accepted")));
+
+        var lifecycle = (await store.FindAsync(id))!;
+        Assert.Equal([LifecycleStage.MarketingQualified, LifecycleStage.SalesAccepted], lifecycle.History.Select(t => t.To));
+    }
+
+    [Fact]
+    public async Task TransitionAsync_RecycleFromSales_IsCounted_StraightToNurtureIsNot()
+    {
+        var counts = new Dictionary<string, long>();
+        using var meters = new TestMeterFactory();
+        using var listener = meters.Listen(counts);
+        var recorder = new LifecycleRecorder(new InMemoryLifecycleStore(), new InMemoryDecisionSink(), new FakeTimeProvider(T0), meters);
+
+        await recorder.TransitionAsync(new LeadId("new"), LifecycleStage.Recycled, LifecycleActor.Marketing, "straight to nurture");
+        await recorder.TransitionAsync(new LeadId("mql"), LifecycleStage.MarketingQualified, LifecycleActor.System, "score");
+        await recorder.TransitionAsync(new LeadId("mql"), LifecycleStage.Recycled, LifecycleActor.Sales, "timing");
+
+        Assert.Equal(1, counts["alignment.leads.recycled"]);
+    }
+}
