@@ -6,8 +6,10 @@ namespace Alignment.Scoring.Governance;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     WriteIndented = true,
-    UseStringEnumConverter = true)]
+    UseStringEnumConverter = true,
+    Converters = [typeof(LeadIdJsonConverter), typeof(GradeJsonConverter)])]
 [JsonSerializable(typeof(ScoringModelDiff))]
+[JsonSerializable(typeof(ImpactPreview))]
 internal sealed partial class GovernanceJsonContext : JsonSerializerContext
 {
     /// <summary>Serializes a value with the given metadata, indented or not.</summary>
