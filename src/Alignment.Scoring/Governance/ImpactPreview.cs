@@ -194,9 +194,11 @@ public sealed class ImpactPreview
         foreach (var e in group.Examples)
         {
             sb.Append(CultureInfo.InvariantCulture,
-                $"  {e.LeadId}: {e.OldScore} {e.OldGrade.ToLetter()} {StateName(e.OldState)} -> {e.NewScore} {e.NewGrade.ToLetter()} {StateName(e.NewState)}\n");
+                $"  {e.LeadId}: {Points(e.OldScore)} {e.OldGrade.ToLetter()} {StateName(e.OldState)} -> {Points(e.NewScore)} {e.NewGrade.ToLetter()} {StateName(e.NewState)}\n");
         }
     }
+
+    internal static string Points(decimal points) => points.ToString("0.##", CultureInfo.InvariantCulture);
 
     internal static string StateName(QualificationState state) => state switch
     {
