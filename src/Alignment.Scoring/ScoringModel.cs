@@ -35,7 +35,8 @@ public sealed class ScoringModel : ILeadScorer
     private readonly long[] _categoryCaps;
     private readonly KernelGroup[] _kernels;
     private readonly ProfileRulePlan[] _profileRules;
-    private readonly Action<Lead, bool[]>? _matches;
+    private readonly Lazy<Action<Lead, bool[]>?> _matches;
+    private readonly Lazy<bool> _encodedKernelsReady;
     private readonly ActivityRulePlan[] _activityRules;
     private readonly int[][] _rulesByType;
     private readonly InactivityPlan[] _inactivity;
@@ -133,12 +134,25 @@ public sealed class ScoringModel : ILeadScorer
         }
 
         _encoding = new EncodingPlan(_profileRules.Select(r => r.Definition.When), binder);
+        bool interpret = options.PreferInterpretation;
         _kernels = [.. _profileRules
             .GroupBy(r => (r.Category, r.Definition.Component == ScoreComponent.Fit))
-            .Select(g => new KernelGroup(g.Key.Category, g.Key.Item2, ProfileKernels.CompileObjectKernel([.. g], binder), ProfileKernels.CompileEncodedKernel([.. g], _encoding)))];
+            .Select(g => new KernelGroup(g.Key.Category, g.Key.Item2, [.. g], ProfileKernels.CompileObjectKernel([.. g], binder, interpret)))];
+
+        // Kernels only some callers need are compiled on first use: the encoded ones by the first Encode, the
+        // rule-by-rule matcher by the first explained Score. Loading a model compiles only what every caller needs.
+        _encodedKernelsReady = new Lazy<bool>(() =>
+        {
+            foreach (var k in _kernels)
+            {
+                k.EncodedKernel = ProfileKernels.CompileEncodedKernel(k.Rules, _encoding, interpret);
+            }
+
+            return true;
+        });
         // A model with one group of profile rules in one uncapped category and nothing else takes a shorter path.
         _single = _kernels.Length == 1 && !_needsActivities && _plugins.Length == 0 && _categoryCaps.All(c => c == long.MaxValue) ? _kernels[0] : null;
-        _matches = _profileRules.Length > 0 ? ProfileKernels.CompileObjectMatches(_profileRules, binder) : null;
+        _matches = new Lazy<Action<Lead, bool[]>?>(() => _profileRules.Length > 0 ? ProfileKernels.CompileObjectMatches(_profileRules, binder, interpret) : null);
 
         _mqlScore = DeterministicMath.ToHundredths(definition.Mql.Score);
         _mqlGrade = definition.Mql.MinGrade;
@@ -241,10 +255,10 @@ public sealed class ScoringModel : ILeadScorer
         long[] values = new long[ruleCount];
         int[] grades = new int[ruleCount];
         bool[] fired = new bool[ruleCount];
-        if (_matches is not null)
+        if (_matches.Value is { } matches)
         {
             bool[] matched = new bool[ruleCount];
-            _matches(lead, matched);
+            matches(lead, matched);
             foreach (var r in _profileRules)
             {
                 if (matched[r.Index])
@@ -396,6 +410,7 @@ public sealed class ScoringModel : ILeadScorer
     /// <exception cref="ArgumentException">A lead is null or has attributes of another schema.</exception>
     public EncodedLeadBatch Encode(ReadOnlySpan<Lead> leads)
     {
+        _ = _encodedKernelsReady.Value;
         int stride = Math.Max(_encoding.Stride, 1);
         var data = new double[leads.Length * stride];
         var ids = new LeadId[leads.Length];
@@ -487,7 +502,7 @@ public sealed class ScoringModel : ILeadScorer
     {
         if (_single is { } single)
         {
-            long packed = data is null ? single.ObjectKernel(lead) : single.EncodedKernel(data, offset);
+            long packed = data is null ? single.ObjectKernel(lead) : single.EncodedKernel!(data, offset);
             ProfileKernels.Unpack(packed, out long points, out int steps);
             var singleGrade = Grades.Start.Move(steps);
             return new LeadScore(points, single.IsFit ? points : 0, singleGrade, StateOf(points, singleGrade));
@@ -498,7 +513,7 @@ public sealed class ScoringModel : ILeadScorer
         int gradeSteps = 0;
         foreach (var k in _kernels)
         {
-            long packed = data is null ? k.ObjectKernel(lead) : k.EncodedKernel(data, offset);
+            long packed = data is null ? k.ObjectKernel(lead) : k.EncodedKernel!(data, offset);
             ProfileKernels.Unpack(packed, out long points, out int steps);
             categories[k.Category] += points;
             gradeSteps += steps;
@@ -670,7 +685,19 @@ public sealed class ScoringModel : ILeadScorer
         }
     }
 
-    private sealed record KernelGroup(int Category, bool IsFit, Func<Lead, long> ObjectKernel, Func<double[], int, long> EncodedKernel);
+    private sealed class KernelGroup(int category, bool isFit, ProfileRulePlan[] rules, Func<Lead, long> objectKernel)
+    {
+        public int Category { get; } = category;
+
+        public bool IsFit { get; } = isFit;
+
+        public ProfileRulePlan[] Rules { get; } = rules;
+
+        public Func<Lead, long> ObjectKernel { get; } = objectKernel;
+
+        /// <summary>Set once by the first <see cref="Encode"/>, before any encoded batch exists.</summary>
+        public Func<double[], int, long>? EncodedKernel { get; set; }
+    }
 
     private sealed record InactivityPlan(int Index, int Category, long PointsHundredths, int Days);
 

@@ -28,7 +28,16 @@ public static class ScoringPeersModel
         }
     }
 
-    /// <summary>Loads and compiles the model against <see cref="PeerAttributes.Schema"/>.</summary>
+    /// <summary>
+    /// Loads and compiles the model against <see cref="PeerAttributes.Schema"/>. Setting the environment variable
+    /// <c>ALIGNMENT_BENCH_INTERPRET=1</c> makes the engine interpret instead of compile: the deliberately slowed build used to
+    /// show that the CI guards trip (docs/performance.md).
+    /// </summary>
     /// <returns>The compiled model.</returns>
-    public static ScoringModel Compile() => ScoringModel.Load(Json, new ScoringModelOptions { Schema = PeerAttributes.Schema, Source = "peer-40.model.json" });
+    public static ScoringModel Compile() => ScoringModel.Load(Json, new ScoringModelOptions
+    {
+        Schema = PeerAttributes.Schema,
+        Source = "peer-40.model.json",
+        PreferInterpretation = Environment.GetEnvironmentVariable("ALIGNMENT_BENCH_INTERPRET") == "1",
+    });
 }

@@ -33,7 +33,7 @@ internal static class ProfileKernels
     }
 
     /// <summary>Compiles <c>Func&lt;Lead, long&gt;</c> summing the packed values of the given rules whose condition holds.</summary>
-    public static Func<Lead, long> CompileObjectKernel(IReadOnlyList<ProfileRulePlan> rules, Binder binder)
+    public static Func<Lead, long> CompileObjectKernel(IReadOnlyList<ProfileRulePlan> rules, Binder binder, bool interpret)
     {
         var lead = Expression.Parameter(typeof(Lead), "lead");
         var ctx = new ObjectContext(lead, binder);
@@ -48,11 +48,11 @@ internal static class ProfileKernels
         }
 
         body.Add(sum);
-        return Expression.Lambda<Func<Lead, long>>(Expression.Block([.. ctx.Locals, sum], body), "ProfileKernel", [lead]).Compile();
+        return Expression.Lambda<Func<Lead, long>>(Expression.Block([.. ctx.Locals, sum], body), "ProfileKernel", [lead]).Compile(interpret);
     }
 
     /// <summary>Compiles <c>Action&lt;Lead, bool[]&gt;</c> writing, for each rule, whether its condition holds (explanations only).</summary>
-    public static Action<Lead, bool[]> CompileObjectMatches(IReadOnlyList<ProfileRulePlan> rules, Binder binder)
+    public static Action<Lead, bool[]> CompileObjectMatches(IReadOnlyList<ProfileRulePlan> rules, Binder binder, bool interpret)
     {
         var lead = Expression.Parameter(typeof(Lead), "lead");
         var matched = Expression.Parameter(typeof(bool[]), "matched");
@@ -65,11 +65,11 @@ internal static class ProfileKernels
         }
 
         body.Add(Expression.Empty());
-        return Expression.Lambda<Action<Lead, bool[]>>(Expression.Block(ctx.Locals, body), "ProfileMatches", [lead, matched]).Compile();
+        return Expression.Lambda<Action<Lead, bool[]>>(Expression.Block(ctx.Locals, body), "ProfileMatches", [lead, matched]).Compile(interpret);
     }
 
     /// <summary>Compiles <c>Func&lt;double[], int, long&gt;</c>: the same kernel over an encoded row starting at the given offset.</summary>
-    public static Func<double[], int, long> CompileEncodedKernel(IReadOnlyList<ProfileRulePlan> rules, EncodingPlan encoding)
+    public static Func<double[], int, long> CompileEncodedKernel(IReadOnlyList<ProfileRulePlan> rules, EncodingPlan encoding, bool interpret)
     {
         var data = Expression.Parameter(typeof(double[]), "data");
         var offset = Expression.Parameter(typeof(int), "offset");
@@ -83,7 +83,7 @@ internal static class ProfileKernels
         }
 
         body.Add(sum);
-        return Expression.Lambda<Func<double[], int, long>>(Expression.Block([.. ctx.Locals, sum], body), "EncodedProfileKernel", [data, offset]).Compile();
+        return Expression.Lambda<Func<double[], int, long>>(Expression.Block([.. ctx.Locals, sum], body), "EncodedProfileKernel", [data, offset]).Compile(interpret);
     }
 
     /// <summary>Resolves field names and knows the model's text comparison.</summary>
