@@ -100,15 +100,17 @@ public static class NurturePolicyLoader
                 tracks.Add(compiled);
             }
 
+            // References and the catch-all are checked against every declared track, so one broken track does not cascade into more errors.
+            var declared = new HashSet<string>(document.Tracks.Where(t => !string.IsNullOrWhiteSpace(t?.Id)).Select(t => t!.Id!), StringComparer.Ordinal);
             foreach (var (path, target) in exhaustedRefs)
             {
-                if (!ids.Contains(target))
+                if (!declared.Contains(target))
                 {
                     errors.Add(new(path, $"names track '{target}', which the policy does not define"));
                 }
             }
 
-            if (tracks.Count > 0 && !tracks.Any(t => t.Segments.IsEmpty && t.EntryReasons.IsEmpty))
+            if (!document.Tracks.Any(t => t is not null && (t.Segments is null || t.Segments.Count == 0) && (t.EntryReasons is null || t.EntryReasons.Count == 0)))
             {
                 errors.Add(new("$.tracks", "no catch-all track (a track with no 'segments' and no 'entryReasons'); a lead that matches no other track would be left without a track"));
             }

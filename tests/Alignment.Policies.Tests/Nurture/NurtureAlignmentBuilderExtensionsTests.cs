@@ -1,0 +1,80 @@
+using Alignment.Leads;
+using Alignment.Nurture;
+using Alignment.Policies.Lifecycle;
+using Alignment.Policies.Nurture;
+using Alignment.Policies.Tests.Nurture.TestDoubles;
+using Alignment.Scoring;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Alignment.Policies.Tests.Nurture;
+
+public sealed class NurtureAlignmentBuilderExtensionsTests
+{
+    [Fact]
+    public async Task AddNurture_ValidPolicy_ResolvesTheEngineAsINurturePolicy_WithInMemoryDefaults()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<ILeadScorer, StubScorer>();
+        services.AddAlignment(a => a.AddNurture(o => o.PolicyJson = NurtureHarness.PolicyJson));
+        using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IStartupValidator>().Validate();
+
+        var policy = provider.GetRequiredService<INurturePolicy>();
+        var enrolment = await policy.EnrolAsync(new Lead(new LeadId("l1")), NurtureEntryReason.NeverEngaged);
+
+        Assert.Same(provider.GetRequiredService<NurtureEngine>(), policy);
+        Assert.Equal("default", enrolment.TrackId);
+        Assert.IsType<InMemoryNurtureStore>(provider.GetRequiredService<INurtureStore>());
+        Assert.Equal(0, (await provider.GetRequiredService<LifecycleAudit>().RunAsync([new LeadId("l1")])).LeadsWithoutOwnerOrTrack);
+    }
+
+    [Fact]
+    public void AddNurture_InvalidOptions_FailStartupValidationNamingEveryProblem()
+    {
+        var services = new ServiceCollection();
+        services.AddAlignment(a => a.AddNurture(o =>
+        {
+            o.PolicyJson = """{ "id": "p", "version": "1", "tracks": [ { "id": "t", "segments": ["smb"], "cadenceDays": 7, "onExhausted": "t", "steps": [ { "id": "s", "kind": "email" } ] } ] }""";
+            o.BatchSize = 0;
+            o.LeaseDuration = TimeSpan.Zero;
+        }));
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal(
+        [
+            "PolicyJson: $.tracks[0].steps[0].topic: required for an e-mail step; name the collateral topic to send",
+            "PolicyJson: $.tracks: no catch-all track (a track with no 'segments' and no 'entryReasons'); a lead that matches no other track would be left without a track",
+            "LeaseDuration: must be between 1 second and 1 day (was 00:00:00)",
+            "BatchSize: must be between 1 and 100000 (was 0)",
+        ],
+        ex.Failures.Select(f => f.Replace("Property ", string.Empty, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void AddNurture_WithoutAScorer_ExplainsWhatIsMissing()
+    {
+        var services = new ServiceCollection();
+        services.AddAlignment(a => a.AddNurture(o => o.PolicyJson = NurtureHarness.PolicyJson));
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<NurtureEngine>());
+
+        Assert.Equal("The nurture engine needs an ILeadScorer for its MQL exit: add scoring (AddScoring) or register your own ILeadScorer.", ex.Message);
+    }
+
+    [Fact]
+    public void AddNurture_CalledTwice_RegistersOneEngine_LastConfigurationWins()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<ILeadScorer, StubScorer>();
+        services.AddAlignment(a => a.AddNurture(o => o.PolicyJson = NurtureHarness.PolicyJson).AddNurture(o => o.BatchSize = 7));
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Single(services, d => d.ServiceType == typeof(NurtureEngine));
+        Assert.Equal(7, provider.GetRequiredService<IOptions<NurtureOptions>>().Value.BatchSize);
+        Assert.Equal("test-nurture", provider.GetRequiredService<NurtureEngine>().Policy.Id);
+    }
+}
