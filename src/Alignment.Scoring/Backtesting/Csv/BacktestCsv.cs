@@ -1,0 +1,146 @@
+using Alignment.Activities;
+using Alignment.Leads;
+using Alignment.Scoring.Definitions;
+using Sylvan.Data.Csv;
+
+namespace Alignment.Scoring.Backtesting.Csv;
+
+/// <summary>
+/// Reads a backtest history from CSV files (formats in <c>docs/backtesting.md</c>): the history file (the lead columns of
+/// <see cref="LeadCsvReader"/> plus <c>scoredAt</c>, <c>outcome</c> and optional <c>closedAt</c>) and an optional activities file
+/// (<c>leadId,type,timestamp</c>, optional <c>url</c> and <c>campaign</c>).
+/// </summary>
+/// <remarks>Stateless and thread-safe. Bad input throws <see cref="LeadCsvException"/> naming the file, line and column.</remarks>
+public static class BacktestCsv
+{
+    /// <summary>Reads a history and, optionally, its activities.</summary>
+    /// <param name="history">The history CSV text.</param>
+    /// <param name="historyFile">The history file name, for error messages.</param>
+    /// <param name="activities">The activities CSV text; <see langword="null"/> for none.</param>
+    /// <param name="activitiesFile">The activities file name, for error messages.</param>
+    /// <param name="schema">The custom attributes to read (see <see cref="LeadCsvReader.CreateSchema"/>); <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Checked between records.</param>
+    /// <returns>The history, in file order; each lead's activities in file order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="history"/>, <paramref name="historyFile"/> or <paramref name="activitiesFile"/> is null.</exception>
+    /// <exception cref="LeadCsvException">
+    /// A column is missing, an id is empty or repeated, an outcome is not won/lost/disqualified/open, an instant is malformed, a lead closed
+    /// before it was scored, an activity type is unknown, or an activity names a lead the history lacks.
+    /// </exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public static BacktestHistory ReadHistory(TextReader history, string historyFile, TextReader? activities, string activitiesFile, AttributeSchema? schema = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(historyFile);
+        ArgumentNullException.ThrowIfNull(activitiesFile);
+        var leads = new List<Lead>();
+        var scoredAt = new List<DateTimeOffset>();
+        var outcomes = new List<BacktestOutcome>();
+        var closedAt = new List<DateTimeOffset?>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        using (var csv = new LeadCsvReader(history, historyFile, schema))
+        {
+            foreach (var column in (ReadOnlySpan<string>)["scoredAt", "outcome"])
+            {
+                if (!csv.HasColumn(column))
+                {
+                    throw new LeadCsvException(historyFile, 1, column, "the column is missing from the header");
+                }
+            }
+
+            while (csv.Read())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var lead = csv.Current;
+                if (!index.TryAdd(lead.Id.Value, leads.Count))
+                {
+                    throw csv.Error(LeadCsvReader.IdColumn, $"lead '{lead.Id}' appears twice");
+                }
+
+                var at = csv.GetInstant("scoredAt") ?? throw csv.Error("scoredAt", "the scoring instant is empty");
+                string outcomeText = csv.GetText("outcome") ?? string.Empty;
+                var outcome = outcomeText.ToUpperInvariant() switch
+                {
+                    "WON" => BacktestOutcome.Won,
+                    "LOST" => BacktestOutcome.Lost,
+                    "DISQUALIFIED" => BacktestOutcome.Disqualified,
+                    "OPEN" => BacktestOutcome.Open,
+                    _ => throw csv.Error("outcome", $"'{outcomeText}' is not won, lost, disqualified or open"),
+                };
+                var closed = csv.GetInstant("closedAt");
+                if (closed < at)
+                {
+                    throw csv.Error("closedAt", $"the lead closed ({closed:O}) before it was scored ({at:O})");
+                }
+
+                leads.Add(lead);
+                scoredAt.Add(at);
+                outcomes.Add(outcome);
+                closedAt.Add(closed);
+            }
+        }
+
+        var perLead = new List<LeadActivity>?[leads.Count];
+        if (activities is not null)
+        {
+            ReadActivities(activities, activitiesFile, index, perLead, cancellationToken);
+        }
+
+        var builder = new BacktestHistoryBuilder();
+        for (int i = 0; i < leads.Count; i++)
+        {
+            builder.Add(leads[i], scoredAt[i], outcomes[i], closedAt[i], perLead[i] is { } list ? System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list) : default);
+        }
+
+        return builder.Build();
+    }
+
+    private static void ReadActivities(TextReader reader, string fileName, Dictionary<string, int> index, List<LeadActivity>?[] perLead, CancellationToken cancellationToken)
+    {
+        using var csv = CsvDataReader.Create(reader, new CsvDataReaderOptions { HasHeaders = true, Delimiter = ',', OwnsReader = false });
+        var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < csv.FieldCount; i++)
+        {
+            columns.TryAdd(csv.GetName(i).Trim(), i);
+        }
+
+        int Require(string name) => columns.TryGetValue(name, out int i) ? i : throw new LeadCsvException(fileName, 1, name, "the column is missing from the header");
+        int leadColumn = Require("leadId"), typeColumn = Require("type"), timeColumn = Require("timestamp");
+        int urlColumn = columns.GetValueOrDefault("url", -1), campaignColumn = columns.GetValueOrDefault("campaign", -1);
+        while (csv.Read())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (csv.RowFieldCount <= 1 && (csv.RowFieldCount == 0 || csv.GetString(0).Length == 0))
+            {
+                continue;
+            }
+
+            int line = csv.RowNumber + 1;
+            string Cell(int ordinal, string column) =>
+                ordinal < 0 ? string.Empty
+                : ordinal < csv.RowFieldCount ? csv.GetString(ordinal).Trim()
+                : throw new LeadCsvException(fileName, line, column, $"the record has {csv.RowFieldCount} cells but the header has {csv.FieldCount}");
+
+            string leadId = Cell(leadColumn, "leadId");
+            if (!index.TryGetValue(leadId, out int lead))
+            {
+                throw new LeadCsvException(fileName, line, "leadId", leadId.Length == 0 ? "the lead id is empty" : $"lead '{leadId}' is not in the history file");
+            }
+
+            string typeText = Cell(typeColumn, "type");
+            if (!ScoringNames.TryParseActivity(typeText, out var type))
+            {
+                throw new LeadCsvException(fileName, line, "type", $"'{typeText}' is not an activity type (expected one of {string.Join(", ", ScoringNames.ActivityNames)})");
+            }
+
+            string timeText = Cell(timeColumn, "timestamp");
+            if (!DateTimeOffset.TryParseExact(timeText, ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ssK"],
+                    System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
+            {
+                throw new LeadCsvException(fileName, line, "timestamp", $"'{timeText}' is not an ISO 8601 date or instant (for example 2026-03-01T12:00:00Z)");
+            }
+
+            string url = Cell(urlColumn, "url"), campaign = Cell(campaignColumn, "campaign");
+            (perLead[lead] ??= []).Add(new LeadActivity(type, at) { Url = url.Length == 0 ? null : url, Campaign = campaign.Length == 0 ? null : campaign });
+        }
+    }
+}
