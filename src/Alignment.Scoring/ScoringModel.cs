@@ -632,7 +632,8 @@ public sealed class ScoringModel : ILeadScorer
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw new ScoringRuleException(p.Id, $"plugin '{p.Rule.Name}' failed for lead {lead.Id}: {ex.Message}", ex);
+            // The plugin's own message stays on the inner exception: it may carry personal data this message must not.
+            throw new ScoringRuleException(p.Id, $"plugin '{p.Rule.Name}' failed for lead {lead.Id} with {ex.GetType().Name} (see the inner exception)", ex);
         }
 
         if (!double.IsFinite(raw) || Math.Abs(raw) > 1e12)

@@ -101,22 +101,31 @@ public sealed class ScoringModelBatchTests
         model.ScoreBatch(leads, new LeadActivities(acts, offsets), Now, results); // warm up (JIT, tiering)
         model.ScoreEncoded(enc, new LeadActivities(acts, offsets), Now, results);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        model.ScoreBatch(leads, new LeadActivities(acts, offsets), Now, results);
-        long objects = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        before = GC.GetAllocatedBytesForCurrentThread();
-        model.ScoreEncoded(enc, new LeadActivities(acts, offsets), Now, results);
-        long encodedBytes = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < leads.Length; i++)
+        // Each path is measured three times and the least is kept: a real per-lead allocation shows in every run
+        // (5,000 leads), while a one-off runtime allocation on this thread (tiering, a GC under heavy load) does not.
+        long objects = Least(() => model.ScoreBatch(leads, new LeadActivities(acts, offsets), Now, results));
+        long encodedBytes = Least(() => model.ScoreEncoded(enc, new LeadActivities(acts, offsets), Now, results));
+        long single = Least(() =>
         {
-            results[i] = model.Evaluate(leads[i], acts.AsSpan(offsets[i], offsets[i + 1] - offsets[i]), Now);
+            for (int i = 0; i < leads.Length; i++)
+            {
+                results[i] = model.Evaluate(leads[i], acts.AsSpan(offsets[i], offsets[i + 1] - offsets[i]), Now);
+            }
+        });
+        Assert.Equal((0L, 0L, 0L), (objects, encodedBytes, single));
+    }
+
+    private static long Least(Action run)
+    {
+        long least = long.MaxValue;
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            run();
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        long single = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal((0L, 0L, 0L), (objects, encodedBytes, single));
+        return least;
     }
 
     [Fact]

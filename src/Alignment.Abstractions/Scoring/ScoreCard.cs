@@ -19,10 +19,10 @@ public sealed record ScoreCard
     /// <summary>The total score: the sum of the category sub-scores.</summary>
     public required decimal Total { get; init; }
 
-    /// <summary>Points from fit rules (after caps).</summary>
+    /// <summary>Points from fit rules (before category caps: a category cap's adjustment counts in <see cref="Engagement"/>).</summary>
     public required decimal Fit { get; init; }
 
-    /// <summary>Points from engagement, negative and plugin rules (after decay and caps).</summary>
+    /// <summary>Everything but fit: engagement, negative and plugin points after decay and rule caps, plus category-cap adjustments (<see cref="Total"/> − <see cref="Fit"/>).</summary>
     public required decimal Engagement { get; init; }
 
     /// <summary>The fit grade.</summary>

@@ -253,7 +253,8 @@ public static class ScoringModelJson
                 Error(path, "a profile rule needs 'points', 'grade' or both");
             }
 
-            return id is null || when is null ? null : new ProfileRuleDefinition(id, component, points, when, steps) { Category = category };
+            string? description = OptionalString(e, "description", path);
+            return id is null || when is null ? null : new ProfileRuleDefinition(id, component, points, when, steps) { Category = category, Description = description };
         }
 
         private int ParseGradeSteps(JsonElement g, string path)
@@ -312,6 +313,7 @@ public static class ScoringModelJson
                 Cap = cap,
                 Decay = decay,
                 Category = OptionalString(e, "category", path) ?? CategoryDefinition.DefaultId,
+                Description = OptionalString(e, "description", path),
             };
         }
 
@@ -393,7 +395,7 @@ public static class ScoringModelJson
 
                     return id is null || days is null || points is null
                         ? null
-                        : new InactivityRuleDefinition(id, points.Value, days.Value) { Category = OptionalString(e, "category", path) ?? CategoryDefinition.DefaultId };
+                        : new InactivityRuleDefinition(id, points.Value, days.Value) { Category = OptionalString(e, "category", path) ?? CategoryDefinition.DefaultId, Description = OptionalString(e, "description", path) };
                 }
 
                 Error(path, "a negative rule needs one of 'when' (profile), 'activity' or 'inactiveDays'");
@@ -417,7 +419,7 @@ public static class ScoringModelJson
             decimal? cap = OptionalDecimal(e, "cap", path);
             return id is null || rule is null
                 ? null
-                : new PluginRuleDefinition(id, rule) { Cap = cap, Category = OptionalString(e, "category", path) ?? CategoryDefinition.DefaultId };
+                : new PluginRuleDefinition(id, rule) { Cap = cap, Category = OptionalString(e, "category", path) ?? CategoryDefinition.DefaultId, Description = OptionalString(e, "description", path) };
         }
 
         private static readonly string[] FieldOperators = ["equals", "in", "between", "gt", "gte", "lt", "lte", "contains", "containsAny", "startsWith", "isMissing"];
@@ -635,7 +637,8 @@ public static class ScoringModelJson
 
         private string? OptionalString(JsonElement obj, string name, string path)
         {
-            if (!obj.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+            // An optional property is either absent or has a value: null is an error, never a silent "not set".
+            if (!obj.TryGetProperty(name, out var v))
             {
                 return null;
             }
@@ -651,7 +654,8 @@ public static class ScoringModelJson
 
         private decimal? OptionalDecimal(JsonElement obj, string name, string path)
         {
-            if (!obj.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+            // An optional property is either absent or has a value: null is an error, never a silent "not set".
+            if (!obj.TryGetProperty(name, out var v))
             {
                 return null;
             }
@@ -667,7 +671,8 @@ public static class ScoringModelJson
 
         private int? OptionalInt(JsonElement obj, string name, string path)
         {
-            if (!obj.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+            // An optional property is either absent or has a value: null is an error, never a silent "not set".
+            if (!obj.TryGetProperty(name, out var v))
             {
                 return null;
             }
@@ -776,6 +781,11 @@ public static class ScoringModelJson
             {
                 w.WriteStartObject();
                 w.WriteString("id", r.Id);
+                if (r.Description is not null)
+                {
+                    w.WriteString("description", r.Description);
+                }
+
                 switch (r)
                 {
                     case ProfileRuleDefinition p:

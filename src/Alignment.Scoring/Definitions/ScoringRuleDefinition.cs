@@ -23,6 +23,9 @@ public abstract record ScoringRuleDefinition
     /// <value>Defaults to <see cref="CategoryDefinition.DefaultId"/>.</value>
     public string Category { get; init; }
 
+    /// <summary>What the rule is for, in the words of the people who agreed on it (shown in reviews; not used for scoring).</summary>
+    public string? Description { get; init; }
+
     /// <summary>Describes what the rule tests and gives, for diffs (for example <c>+15 when industry in ["Software"]</c>).</summary>
     /// <returns>The description.</returns>
     public abstract string Describe();

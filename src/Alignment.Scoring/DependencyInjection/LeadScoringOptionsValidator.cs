@@ -31,6 +31,10 @@ internal sealed class LeadScoringOptionsValidator(AttributeSchema schema, IEnume
             {
                 failures.Add($"{nameof(LeadScoringOptions)}: {ex.Message}");
             }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                failures.Add($"{nameof(LeadScoringOptions)}: the model could not be loaded: {ex.Message}");
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

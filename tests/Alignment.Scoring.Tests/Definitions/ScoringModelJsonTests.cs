@@ -141,4 +141,35 @@ public sealed class ScoringModelJsonTests
         Assert.Equal("+15, grade +1 when industry in [\"Software\", \"Retail\"]", d.Rules[0].Describe());
         Assert.Equal("+5 per pageView with URL containing \"/pricing\" within 30 days, cap 20, half-life 14 days", d.Rules[1].Describe());
     }
+
+    [Fact]
+    public void Parse_NullValues_AreErrors_NeverSilentlyDroppedRules()
+    {
+        var ex = Fails("""
+            {"id": "x", "version": "1.0.0", "thresholds": {"mql": {"score": null}},
+             "engagement": [{"id": "e", "activity": "pageView", "points": null, "cap": null}],
+             "negative": [{"id": "n", "inactiveDays": null, "points": -5}]}
+            """);
+        Assert.Equal(
+        [
+            "$.thresholds.mql.score: expected a number, found null",
+            "$.engagement[0].points: expected a number, found null",
+            "$.engagement[0].cap: expected a number, found null",
+            "$.negative[0].inactiveDays: expected a whole number, found null",
+        ], ex.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void Parse_Descriptions_AreKeptTypeCheckedAndWritten()
+    {
+        var d = ScoringModelJson.Parse(TestData.Model("""
+            "fit": [ {"id": "f", "description": "Agreed with sales in Q1", "points": 1, "when": {"field": "industry", "equals": "Retail"}} ]
+            """));
+        Assert.Equal("Agreed with sales in Q1", d.Rules[0].Description);
+        Assert.Equal(d, ScoringModelJson.Parse(ScoringModelJson.Write(d)));
+        var ex = Fails(TestData.Model("""
+            "fit": [ {"id": "f", "description": 42, "points": 1, "when": {"field": "industry", "equals": "Retail"}} ]
+            """));
+        Assert.Equal("$.fit[0].description: expected a text, found a number 42", Assert.Single(ex.Errors).ToString());
+    }
 }

@@ -109,7 +109,7 @@ public sealed class PluginRuleTests
         var model = Compile(Model("""{"id": "flaky-intent", "rule": "flaky"}"""), new ThrowingRule());
         var ex = Assert.Throws<ScoringRuleException>(() => model.Score(Lead(70), [], Now));
         Assert.Equal("flaky-intent", ex.RuleId);
-        Assert.Equal("Scoring rule 'flaky-intent': plugin 'flaky' failed for lead L-42: provider cache not warmed", ex.Message);
+        Assert.Equal("Scoring rule 'flaky-intent': plugin 'flaky' failed for lead L-42 with InvalidOperationException (see the inner exception)", ex.Message);
         Assert.DoesNotContain("ann@acme.com", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Ann Example", ex.Message, StringComparison.Ordinal);
         Assert.IsType<InvalidOperationException>(ex.InnerException);
