@@ -75,6 +75,7 @@ public static class ClusterAnalysis
         SampleSize = o.SampleSize,
         SampleIterations = o.SampleIterations,
         FinalCandidates = o.FinalCandidates,
+        CandidateMargin = o.CandidateMargin,
         MaxDegreeOfParallelism = o.MaxDegreeOfParallelism,
         SilhouetteSampleSize = o.SilhouetteSampleSize,
     };

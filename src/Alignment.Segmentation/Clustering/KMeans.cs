@@ -16,7 +16,9 @@ namespace Alignment.Segmentation.Clustering;
 /// <item>Each of <see cref="KMeansOptions.Restarts"/> restarts, in parallel, seeds <c>k</c> centroids with greedy k-means++
 /// (2 + ln k candidates per step, the one that lowers the potential most is kept) and runs Lloyd on the sample
 /// (at most <see cref="KMeansOptions.SampleIterations"/> iterations). Restart <c>r</c> draws from its own SplitMix64 stream of the seed.</item>
-/// <item>The <see cref="KMeansOptions.FinalCandidates"/> restarts with the lowest sample inertia are finished with Lloyd on the full data,
+/// <item>The <see cref="KMeansOptions.FinalCandidates"/> restarts with the lowest sample inertia (restarts that reached the same
+/// centroids on the sample count once, and a runner-up only when its sample inertia is within <see cref="KMeansOptions.CandidateMargin"/>
+/// of the best) are finished with Lloyd on the full data,
 /// rows split into fixed 16,384-row chunks processed in parallel and merged in chunk order; the one with the lowest full-data
 /// inertia wins (ties to the earlier restart).</item>
 /// </list>
@@ -100,9 +102,27 @@ public static class KMeans
         double bestInertia = double.PositiveInfinity;
         int bestRestart = -1, bestIterations = 0;
         bool bestConverged = false;
-        for (int t = 0; t < Math.Min(options.FinalCandidates, order.Length); t++)
+        var finished = new List<int>();
+        foreach (int r in order)
         {
-            int r = order[t];
+            if (finished.Count == options.FinalCandidates)
+            {
+                break;
+            }
+
+            // A further candidate must be nearly as good on the sample as the best one (all are measured on the same rows), and
+            // restarts that reached the same centroids on the sample are one candidate, not several.
+            if (finished.Count > 0 && restartInertia[r] > restartInertia[order[0]] * (1 + options.CandidateMargin))
+            {
+                break;
+            }
+
+            if (finished.Exists(f => SameCentroids(starts[f], starts[r], dimensions)))
+            {
+                continue;
+            }
+
+            finished.Add(r);
             var centroids = (float[])starts[r].Clone();
             var (iterations, converged) = full.Run(centroids, options.MaxIterations, options.Tolerance, cancellationToken);
             scratch ??= new int[rows];
@@ -291,6 +311,29 @@ public static class KMeans
         }
 
         return centroids;
+    }
+
+    /// <summary>Whether two centroid sets are the same up to order (each centroid of one within a rounding distance of one of the other).</summary>
+    private static bool SameCentroids(float[] a, float[] b, int d)
+    {
+        int k = a.Length / d;
+        for (int c = 0; c < k; c++)
+        {
+            var x = a.AsSpan(c * d, d);
+            double norm = LloydKernel.Distance2(x, new float[d]);
+            bool found = false;
+            for (int e = 0; e < k && !found; e++)
+            {
+                found = LloydKernel.Distance2(x, b.AsSpan(e * d, d)) <= 1e-10 * (1 + norm);
+            }
+
+            if (!found)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static int Pick(double[] weights, double target)

@@ -28,16 +28,26 @@ public sealed class KMeansOptions
     /// iterations) run on a deterministic stratified sample of this many rows, and only the <see cref="FinalCandidates"/> best starts
     /// are finished on the full data. 0 runs every restart on the full data.
     /// </summary>
-    /// <value>Defaults to 32,768. Zero, or at least 100.</value>
-    public int SampleSize { get; set; } = 32_768;
+    /// <value>Defaults to 8,192. Zero, or at least 100.</value>
+    public int SampleSize { get; set; } = 8_192;
 
     /// <summary>The most Lloyd iterations of one restart on the sample.</summary>
     /// <value>Defaults to 50. At least 1.</value>
     public int SampleIterations { get; set; } = 50;
 
-    /// <summary>How many of the best sampled starts are finished on the full data (the lowest full-data inertia wins).</summary>
+    /// <summary>
+    /// How many of the best sampled starts are finished on the full data (the lowest full-data inertia wins). Starts that reached the
+    /// same centroids on the sample count as one.
+    /// </summary>
     /// <value>Defaults to 2. At least 1.</value>
     public int FinalCandidates { get; set; } = 2;
+
+    /// <summary>
+    /// A runner-up start is finished on the full data only when its sample inertia is at most this fraction above the best start's
+    /// (a start clearly worse on the sample is not worth a full run: a poor start also converges slowly).
+    /// </summary>
+    /// <value>Defaults to 0.01 (1 %). Zero or more.</value>
+    public double CandidateMargin { get; set; } = 0.01;
 
     /// <summary>The most threads to use; -1 uses every core. The result does not depend on it.</summary>
     /// <value>Defaults to -1. -1 or at least 1.</value>
@@ -85,6 +95,11 @@ public sealed class KMeansOptions
         if (FinalCandidates < 1)
         {
             errors.Add($"{nameof(FinalCandidates)} must be at least 1 (was {FinalCandidates}).");
+        }
+
+        if (!(CandidateMargin >= 0) || double.IsInfinity(CandidateMargin))
+        {
+            errors.Add($"{nameof(CandidateMargin)} must be a finite number of zero or more (was {CandidateMargin}).");
         }
 
         if (MaxDegreeOfParallelism is not -1 and < 1)

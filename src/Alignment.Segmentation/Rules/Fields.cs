@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Alignment.Leads;
 using Alignment.Scoring;
 
@@ -39,7 +40,7 @@ internal sealed class TextField(string name, Func<Lead, ScoreCard?, string?> rea
 /// <summary>The registry of hand-written accessors that field names resolve to.</summary>
 internal static class FieldCatalog
 {
-    private static readonly Dictionary<string, TextField> Texts = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly FrozenDictionary<string, TextField> Texts = new Dictionary<string, TextField>
     {
         [SegmentFields.Industry] = new(SegmentFields.Industry, static (l, _) => l.Company.Industry),
         [SegmentFields.Country] = new(SegmentFields.Country, static (l, _) => l.Company.Country),
@@ -49,9 +50,9 @@ internal static class FieldCatalog
         [SegmentFields.Department] = new(SegmentFields.Department, static (l, _) => l.Person.Department),
         [SegmentFields.Source] = new(SegmentFields.Source, static (l, _) => l.Source),
         [SegmentFields.Campaign] = new(SegmentFields.Campaign, static (l, _) => l.Campaign),
-    };
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
-    private static readonly Dictionary<string, NumberField> Numbers = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly FrozenDictionary<string, NumberField> Numbers = new Dictionary<string, NumberField>
     {
         [SegmentFields.Employees] = new(SegmentFields.Employees, static (l, _) => l.Company.EmployeeCount is int n ? n : double.NaN),
         [SegmentFields.Revenue] = new(SegmentFields.Revenue, static (l, _) => l.Company.AnnualRevenue is decimal r ? (double)r : double.NaN),
@@ -59,7 +60,7 @@ internal static class FieldCatalog
         [SegmentFields.ScoreFit] = new(SegmentFields.ScoreFit, static (_, s) => s is null ? double.NaN : (double)s.Fit),
         [SegmentFields.ScoreEngagement] = new(SegmentFields.ScoreEngagement, static (_, s) => s is null ? double.NaN : (double)s.Engagement),
         [SegmentFields.ScoreGrade] = new(SegmentFields.ScoreGrade, static (_, s) => s is null ? double.NaN : (int)s.Grade, NumberDisplay.Grade),
-    };
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     public static bool TryText(string name, AttributeSchema schema, out TextField field)
     {
