@@ -38,7 +38,7 @@ public sealed class ScoringModel : ILeadScorer
     private readonly Lazy<Action<Lead, bool[]>?> _matches;
     private readonly Lazy<bool> _encodedKernelsReady;
     private readonly ActivityRulePlan[] _activityRules;
-    private readonly int[][] _rulesByType;
+    private readonly ActivityMatcher[][] _matchersByType;
     private readonly InactivityPlan[] _inactivity;
     private readonly PluginPlan[] _plugins;
     private readonly long _mqlScore;
@@ -127,10 +127,10 @@ public sealed class ScoringModel : ILeadScorer
         _plugins = [.. plugins];
         _needsActivities = _activityRules.Length > 0 || _inactivity.Length > 0;
         _readsAttributes = !definition.Attributes.IsEmpty;
-        _rulesByType = new int[Enum.GetValues<ActivityType>().Length][];
-        for (int t = 0; t < _rulesByType.Length; t++)
+        _matchersByType = new ActivityMatcher[Enum.GetValues<ActivityType>().Length][];
+        for (int t = 0; t < _matchersByType.Length; t++)
         {
-            _rulesByType[t] = [.. _activityRules.Where(r => (int)r.Definition.Activity == t).Select(r => r.Slot)];
+            _matchersByType[t] = [.. _activityRules.Where(r => (int)r.Definition.Activity == t).Select(r => new ActivityMatcher(r))];
         }
 
         _encoding = new EncodingPlan(_profileRules.Select(r => r.Definition.When), binder);
@@ -564,14 +564,14 @@ public sealed class ScoringModel : ILeadScorer
     {
         acc.Clear();
         long lastOwn = long.MinValue;
-        var byType = _rulesByType;
-        var rules = _activityRules;
+        bool trackOwn = _inactivity.Length > 0;
+        var byType = _matchersByType;
         foreach (ref readonly var a in activities)
         {
-            long ts = a.Timestamp.UtcTicks;
-            if (ts > asOfTicks)
+            long ageTicks = asOfTicks - a.Timestamp.UtcTicks;
+            if (ageTicks < 0)
             {
-                continue;
+                continue; // after the scoring instant: never counts
             }
 
             uint type = (uint)a.Type;
@@ -580,37 +580,43 @@ public sealed class ScoringModel : ILeadScorer
                 throw new ArgumentException($"Lead {lead.Id}: activity type {(int)a.Type} is not defined.", nameof(activities));
             }
 
-            if (((1 << (int)type) & OwnActivityMask) != 0 && ts > lastOwn)
+            if (trackOwn && ((1 << (int)type) & OwnActivityMask) != 0 && asOfTicks - ageTicks > lastOwn)
             {
-                lastOwn = ts;
+                lastOwn = asOfTicks - ageTicks;
             }
 
-            int[] list = byType[type];
-            if (list.Length == 0)
+            var matchers = byType[type];
+            for (int k = 0; k < matchers.Length; k++)
             {
-                continue;
-            }
-
-            ulong ageDays = (ulong)(asOfTicks - ts) / (ulong)TimeSpan.TicksPerDay;
-            foreach (int slot in list)
-            {
-                var rule = rules[slot];
-                if (ageDays >= (ulong)rule.WindowDays)
+                ref readonly var m = ref matchers[k];
+                if (ageTicks >= m.WindowTicks)
                 {
                     continue;
                 }
 
-                if (rule.UrlContains is not null && (a.Url is null || !a.Url.Contains(rule.UrlContains, StringComparison.OrdinalIgnoreCase)))
+                if (m.UrlContains is not null && (a.Url is null || !a.Url.Contains(m.UrlContains, StringComparison.OrdinalIgnoreCase)))
                 {
                     continue;
                 }
 
-                if (rule.Campaign is not null && !string.Equals(a.Campaign, rule.Campaign, StringComparison.OrdinalIgnoreCase))
+                if (m.Campaign is not null && !string.Equals(a.Campaign, m.Campaign, StringComparison.OrdinalIgnoreCase))
                 {
                     continue;
                 }
 
-                acc[slot] += rule.Contribution((long)ageDays);
+                long contribution;
+                var table = m.DecayTable;
+                if (table is null)
+                {
+                    contribution = m.PointsHundredths;
+                }
+                else
+                {
+                    ulong ageDays = (ulong)ageTicks / (ulong)TimeSpan.TicksPerDay;
+                    contribution = ageDays < (ulong)table.Length ? table[(int)ageDays] : m.Plan.Contribution((long)ageDays);
+                }
+
+                acc[m.Slot] += contribution;
             }
         }
 
@@ -698,6 +704,18 @@ public sealed class ScoringModel : ILeadScorer
 
         /// <summary>Set once by the first <see cref="Encode"/>, before any encoded batch exists.</summary>
         public Func<double[], int, long>? EncodedKernel { get; set; }
+    }
+
+    /// <summary>The hot fields of an activity rule, stored by value in the per-type arrays the activity loop walks.</summary>
+    private readonly struct ActivityMatcher(ActivityRulePlan plan)
+    {
+        public readonly long WindowTicks = plan.WindowDays == int.MaxValue ? long.MaxValue : plan.WindowDays * TimeSpan.TicksPerDay;
+        public readonly long PointsHundredths = plan.PointsHundredths;
+        public readonly long[]? DecayTable = plan.DecayTable;
+        public readonly int Slot = plan.Slot;
+        public readonly string? UrlContains = plan.UrlContains;
+        public readonly string? Campaign = plan.Campaign;
+        public readonly ActivityRulePlan Plan = plan;
     }
 
     private sealed record InactivityPlan(int Index, int Category, long PointsHundredths, int Days);
