@@ -1,0 +1,365 @@
+using System.Runtime.CompilerServices;
+using Alignment.Leads;
+using Alignment.Nurture;
+using Alignment.Policies.Nurture;
+using Alignment.Segmentation;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Alignment.Storage.PostgreSql.Nurture;
+
+/// <summary>
+/// An <see cref="INurtureStore"/> on PostgreSQL, for CRMs that run the nurture scheduler on several hosts at once. Each lead's
+/// latest enrolment is one row; its due key (the due time, or the lease expiry while leased) is indexed, so "what is due now" is an
+/// index range scan. Claims take due rows with <c>FOR UPDATE SKIP LOCKED</c> and lease them in the same statement, so two
+/// instances asking at once never get the same step; sent steps have a primary key on (enrolment, step), so a step is recorded once.
+/// </summary>
+/// <remarks>Thread-safe. Call <see cref="MigrateAsync"/> once at start-up (it is idempotent). Register it as the
+/// <see cref="INurtureStore"/> before <c>AddNurture</c> (which only adds the in-memory store when none is registered).</remarks>
+public sealed class PostgreSqlNurtureStore : INurtureStore
+{
+    private const string Columns = "lead_id, sequence, track_id, reason, segment, campaign, enrolled_at, policy_version, next_step, next_due_at, status, status_reason, ended_at, version, lease_owner, lease_until";
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _schema;
+
+    /// <summary>Creates the store.</summary>
+    /// <param name="dataSource">The connection source (the host owns and disposes it).</param>
+    /// <param name="schema">The schema the tables live in.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="schema"/> is not a plain lower-case identifier.</exception>
+    public PostgreSqlNurtureStore(NpgsqlDataSource dataSource, string schema = "alignment")
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentException.ThrowIfNullOrWhiteSpace(schema);
+        if (schema.Length > 48 || !schema.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_') || char.IsDigit(schema[0]))
+        {
+            throw new ArgumentException($"Schema '{schema}' must be a lower-case identifier (a-z, 0-9, _), at most 48 characters.", nameof(schema));
+        }
+
+        _dataSource = dataSource;
+        _schema = schema;
+    }
+
+    /// <summary>Creates the schema and the nurture tables when missing. Idempotent and safe to run from several hosts at once.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the tables are in place.</returns>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        var s = _schema;
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var sql = $"""
+            SELECT pg_advisory_xact_lock(hashtext('alignment.nurture:{s}'));
+            CREATE SCHEMA IF NOT EXISTS {s};
+            CREATE TABLE IF NOT EXISTS {s}.nurture_enrolment (
+                lead_id text PRIMARY KEY, sequence int NOT NULL, track_id text NOT NULL, reason smallint NOT NULL, segment text NULL, campaign text NULL,
+                enrolled_at timestamptz NOT NULL, policy_version text NOT NULL, next_step int NOT NULL, next_due_at timestamptz NULL,
+                status smallint NOT NULL, status_reason text NULL, ended_at timestamptz NULL, version int NOT NULL,
+                lease_owner text NULL, lease_until timestamptz NULL,
+                due_key timestamptz GENERATED ALWAYS AS (CASE WHEN status = 0 THEN GREATEST(next_due_at, lease_until) END) STORED);
+            CREATE INDEX IF NOT EXISTS nurture_enrolment_due ON {s}.nurture_enrolment (due_key) WHERE due_key IS NOT NULL;
+            CREATE TABLE IF NOT EXISTS {s}.nurture_enrolment_history (
+                lead_id text NOT NULL, sequence int NOT NULL, track_id text NOT NULL, reason smallint NOT NULL, segment text NULL, campaign text NULL,
+                enrolled_at timestamptz NOT NULL, policy_version text NOT NULL, next_step int NOT NULL, next_due_at timestamptz NULL,
+                status smallint NOT NULL, status_reason text NULL, ended_at timestamptz NULL, version int NOT NULL,
+                lease_owner text NULL, lease_until timestamptz NULL, PRIMARY KEY (lead_id, sequence));
+            CREATE TABLE IF NOT EXISTS {s}.nurture_sent_step (
+                enrolment_id text NOT NULL, step_index int NOT NULL, lead_id text NOT NULL, track_id text NOT NULL, step_id text NOT NULL,
+                kind smallint NOT NULL, content_id text NULL, sent_at timestamptz NOT NULL, explanation text NOT NULL,
+                PRIMARY KEY (enrolment_id, step_index));
+            CREATE INDEX IF NOT EXISTS nurture_sent_step_lead ON {s}.nurture_sent_step (lead_id, sent_at);
+            """;
+        await using (var cmd = new NpgsqlCommand(sql, conn, tx))
+        {
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<NurtureEnrolmentRecord?> FindLatestAsync(LeadId leadId, CancellationToken cancellationToken = default)
+    {
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand($"SELECT {Columns} FROM {_schema}.nurture_enrolment WHERE lead_id = $1", conn);
+        cmd.Parameters.Add(Text(leadId.Value));
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
+    public async ValueTask<bool> TryInsertAsync(NurtureEnrolmentRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        int? status = null, sequence = null;
+        await using (var find = new NpgsqlCommand($"SELECT status, sequence FROM {_schema}.nurture_enrolment WHERE lead_id = $1 FOR UPDATE", conn, tx))
+        {
+            find.Parameters.Add(Text(record.LeadId.Value));
+            await using var reader = await find.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                status = reader.GetInt16(0);
+                sequence = reader.GetInt32(1);
+            }
+        }
+
+        if (status is { } st && (st != (int)NurtureEnrolmentStatus.Ended || record.Sequence <= sequence))
+        {
+            return false;
+        }
+
+        try
+        {
+            if (status is not null)
+            {
+                await ArchiveAsync(conn, tx, record.LeadId, cancellationToken).ConfigureAwait(false);
+                await using var delete = new NpgsqlCommand($"DELETE FROM {_schema}.nurture_enrolment WHERE lead_id = $1", conn, tx);
+                delete.Parameters.Add(Text(record.LeadId.Value));
+                await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using (var insert = new NpgsqlCommand($"INSERT INTO {_schema}.nurture_enrolment ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)", conn, tx))
+            {
+                Bind(insert, record with { Version = 1 });
+                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // Another instance enrolled the lead first.
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="successor"/> is not the lead's next enrolment, or <paramref name="record"/> does not end when <paramref name="successor"/> is given.</exception>
+    public async ValueTask<bool> TryUpdateAsync(NurtureEnrolmentRecord record, int expectedVersion, NurtureEnrolmentRecord? successor = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (successor is not null && (successor.LeadId != record.LeadId || successor.Sequence != record.Sequence + 1 || record.IsOnTrack))
+        {
+            throw new ArgumentException($"Lead {record.LeadId}: the next enrolment must be the same lead's sequence {record.Sequence + 1}, and the current one must end.", nameof(successor));
+        }
+
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var update = new NpgsqlCommand(
+            $"""
+            UPDATE {_schema}.nurture_enrolment SET track_id = $3, reason = $4, segment = $5, campaign = $6, enrolled_at = $7, policy_version = $8, next_step = $9,
+                next_due_at = $10, status = $11, status_reason = $12, ended_at = $13, version = $14, lease_owner = $15, lease_until = $16
+            WHERE lead_id = $1 AND sequence = $2 AND version = $17
+            """,
+            conn,
+            tx))
+        {
+            Bind(update, record with { Version = expectedVersion + 1 });
+            update.Parameters.Add(new NpgsqlParameter { Value = expectedVersion, NpgsqlDbType = NpgsqlDbType.Integer });
+            if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+            {
+                return false;
+            }
+        }
+
+        if (successor is not null)
+        {
+            await ArchiveAsync(conn, tx, record.LeadId, cancellationToken).ConfigureAwait(false);
+            await using var next = new NpgsqlCommand(
+                $"""
+                UPDATE {_schema}.nurture_enrolment SET sequence = $2, track_id = $3, reason = $4, segment = $5, campaign = $6, enrolled_at = $7, policy_version = $8,
+                    next_step = $9, next_due_at = $10, status = $11, status_reason = $12, ended_at = $13, version = $14, lease_owner = $15, lease_until = $16
+                WHERE lead_id = $1
+                """,
+                conn,
+                tx);
+            Bind(next, successor with { Version = 1 });
+            await next.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<NurtureDueItem>> PeekDueAsync(DateTimeOffset asOf, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand($"SELECT lead_id, sequence, track_id, next_step, next_due_at FROM {_schema}.nurture_enrolment WHERE due_key <= $1 ORDER BY due_key, lead_id LIMIT $2", conn);
+        cmd.Parameters.Add(Time(asOf));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = maxCount, NpgsqlDbType = NpgsqlDbType.Integer });
+        var result = new List<NurtureDueItem>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var leadId = new LeadId(reader.GetString(0));
+            result.Add(new NurtureDueItem(leadId, $"{leadId}:{reader.GetInt32(1)}", reader.GetString(2), reader.GetInt32(3), reader.GetFieldValue<DateTimeOffset>(4)));
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException"><paramref name="owner"/> is empty.</exception>
+    public async ValueTask<IReadOnlyList<NurtureEnrolmentRecord>> ClaimDueAsync(DateTimeOffset asOf, int maxCount, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand(
+            $"""
+            UPDATE {_schema}.nurture_enrolment e SET lease_owner = $3, lease_until = $4, version = e.version + 1
+            FROM (SELECT lead_id FROM {_schema}.nurture_enrolment WHERE due_key <= $1 ORDER BY due_key, lead_id LIMIT $2 FOR UPDATE SKIP LOCKED) due
+            WHERE e.lead_id = due.lead_id
+            RETURNING {string.Join(", ", Columns.Split(", ").Select(c => "e." + c))}
+            """,
+            conn);
+        cmd.Parameters.Add(Time(asOf));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = maxCount, NpgsqlDbType = NpgsqlDbType.Integer });
+        cmd.Parameters.Add(Text(owner));
+        cmd.Parameters.Add(Time(leaseUntil));
+        var claimed = new List<NurtureEnrolmentRecord>();
+        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                claimed.Add(Read(reader));
+            }
+        }
+
+        claimed.Sort(static (a, b) => a.NextDueAt!.Value != b.NextDueAt!.Value ? a.NextDueAt.Value.CompareTo(b.NextDueAt.Value) : string.CompareOrdinal(a.LeadId.Value, b.LeadId.Value));
+        return claimed;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="sent"/> is null.</exception>
+    public async ValueTask<bool> TryRecordSentAsync(NurtureSentStep sent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sent);
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand(
+            $"INSERT INTO {_schema}.nurture_sent_step (enrolment_id, step_index, lead_id, track_id, step_id, kind, content_id, sent_at, explanation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+            conn);
+        cmd.Parameters.Add(Text(sent.EnrolmentId));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = sent.StepIndex, NpgsqlDbType = NpgsqlDbType.Integer });
+        cmd.Parameters.Add(Text(sent.LeadId.Value));
+        cmd.Parameters.Add(Text(sent.TrackId));
+        cmd.Parameters.Add(Text(sent.StepId));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (short)sent.Kind, NpgsqlDbType = NpgsqlDbType.Smallint });
+        cmd.Parameters.Add(Text(sent.ContentId));
+        cmd.Parameters.Add(Time(sent.SentAt));
+        cmd.Parameters.Add(Text(sent.Explanation));
+        return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> WasSentAsync(string enrolmentId, int stepIndex, CancellationToken cancellationToken = default)
+    {
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {_schema}.nurture_sent_step WHERE enrolment_id = $1 AND step_index = $2)", conn);
+        cmd.Parameters.Add(Text(enrolmentId));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = stepIndex, NpgsqlDbType = NpgsqlDbType.Integer });
+        return (bool)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<NurtureSentStep>> ListSentAsync(LeadId leadId, CancellationToken cancellationToken = default)
+    {
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand(
+            $"SELECT enrolment_id, lead_id, track_id, step_index, step_id, kind, content_id, sent_at, explanation FROM {_schema}.nurture_sent_step WHERE lead_id = $1 ORDER BY sent_at, enrolment_id, step_index",
+            conn);
+        cmd.Parameters.Add(Text(leadId.Value));
+        var result = new List<NurtureSentStep>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(new NurtureSentStep(
+                reader.GetString(0),
+                new LeadId(reader.GetString(1)),
+                reader.GetString(2),
+                reader.GetInt32(3),
+                reader.GetString(4),
+                (NurtureStepKind)reader.GetInt16(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.GetFieldValue<DateTimeOffset>(7),
+                reader.GetString(8)));
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<NurtureEnrolmentRecord> ListLatestAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand($"SELECT {Columns} FROM {_schema}.nurture_enrolment", conn);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return Read(reader);
+        }
+    }
+
+    private async Task ArchiveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, LeadId leadId, CancellationToken cancellationToken)
+    {
+        await using var archive = new NpgsqlCommand(
+            $"INSERT INTO {_schema}.nurture_enrolment_history ({Columns}) SELECT {Columns} FROM {_schema}.nurture_enrolment WHERE lead_id = $1 ON CONFLICT DO NOTHING",
+            conn,
+            tx);
+        archive.Parameters.Add(Text(leadId.Value));
+        await archive.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void Bind(NpgsqlCommand cmd, NurtureEnrolmentRecord r)
+    {
+        var p = cmd.Parameters;
+        p.Add(Text(r.LeadId.Value));
+        p.Add(new NpgsqlParameter { Value = r.Sequence, NpgsqlDbType = NpgsqlDbType.Integer });
+        p.Add(Text(r.TrackId));
+        p.Add(new NpgsqlParameter { Value = (short)r.Reason, NpgsqlDbType = NpgsqlDbType.Smallint });
+        p.Add(Text(r.Segment?.Value));
+        p.Add(Text(r.Campaign));
+        p.Add(Time(r.EnrolledAt));
+        p.Add(Text(r.PolicyVersion));
+        p.Add(new NpgsqlParameter { Value = r.NextStep, NpgsqlDbType = NpgsqlDbType.Integer });
+        p.Add(Time(r.NextDueAt));
+        p.Add(new NpgsqlParameter { Value = (short)r.Status, NpgsqlDbType = NpgsqlDbType.Smallint });
+        p.Add(Text(r.StatusReason));
+        p.Add(Time(r.EndedAt));
+        p.Add(new NpgsqlParameter { Value = r.Version, NpgsqlDbType = NpgsqlDbType.Integer });
+        p.Add(Text(r.LeaseOwner));
+        p.Add(Time(r.LeaseUntil));
+    }
+
+    private static NurtureEnrolmentRecord Read(NpgsqlDataReader reader) => new()
+    {
+        LeadId = new LeadId(reader.GetString(0)),
+        Sequence = reader.GetInt32(1),
+        TrackId = reader.GetString(2),
+        Reason = (NurtureEntryReason)reader.GetInt16(3),
+        Segment = reader.IsDBNull(4) ? null : new SegmentId(reader.GetString(4)),
+        Campaign = reader.IsDBNull(5) ? null : reader.GetString(5),
+        EnrolledAt = reader.GetFieldValue<DateTimeOffset>(6),
+        PolicyVersion = reader.GetString(7),
+        NextStep = reader.GetInt32(8),
+        NextDueAt = reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
+        Status = (NurtureEnrolmentStatus)reader.GetInt16(10),
+        StatusReason = reader.IsDBNull(11) ? null : reader.GetString(11),
+        EndedAt = reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12),
+        Version = reader.GetInt32(13),
+        LeaseOwner = reader.IsDBNull(14) ? null : reader.GetString(14),
+        LeaseUntil = reader.IsDBNull(15) ? null : reader.GetFieldValue<DateTimeOffset>(15),
+    };
+
+    private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
+
+    private static NpgsqlParameter Time(DateTimeOffset? value) =>
+        new() { Value = value is { } v ? v.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
+}
