@@ -42,7 +42,11 @@ public static class Program
         }
 
         var guards = Guard.Parse(File.ReadAllLines(args[2]), Path.GetFileName(args[2]));
-        var results = GuardReport.ReadResults(args[1]);
+        var baselines = typeof(Program).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods().Where(m => m.GetCustomAttributes(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), false)
+                .Cast<BenchmarkDotNet.Attributes.BenchmarkAttribute>().Any(a => a.Baseline)).Select(m => $"{t.Name}.{m.Name}"))
+            .ToHashSet(StringComparer.Ordinal);
+        var results = GuardReport.ReadResults(args[1], (type, method) => baselines.Contains($"{type}.{method}"));
         if (results.Count == 0)
         {
             Console.Error.WriteLine($"No BenchmarkDotNet JSON reports under {args[1]}.");

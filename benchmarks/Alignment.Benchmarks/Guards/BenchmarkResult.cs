@@ -7,7 +7,8 @@ namespace Alignment.Benchmarks.Guards;
 /// <param name="MeanNanoseconds">The mean time per operation, or <see langword="null"/> when the case did not run.</param>
 /// <param name="AllocatedBytes">Bytes allocated per operation, or <see langword="null"/> when not measured.</param>
 /// <param name="IsBaseline">Whether the method is its class's baseline.</param>
-public sealed record BenchmarkResult(string Type, string Method, string Parameters, double? MeanNanoseconds, double? AllocatedBytes, bool IsBaseline)
+/// <param name="Job">The BenchmarkDotNet job that measured it (for example <c>ShortRun</c>).</param>
+public sealed record BenchmarkResult(string Type, string Method, string Parameters, double? MeanNanoseconds, double? AllocatedBytes, bool IsBaseline, string Job = "")
 {
     /// <summary>The key guards use: <c>Type.Method</c>, plus <c>(Parameters)</c> when there are any.</summary>
     public string Key => Parameters.Length == 0 ? $"{Type}.{Method}" : $"{Type}.{Method}({Parameters})";

@@ -9,9 +9,11 @@ public static class GuardReport
 {
     /// <summary>Reads every <c>*-report-full*.json</c> under a folder (BenchmarkDotNet's JSON exporter).</summary>
     /// <param name="folder">The results folder.</param>
+    /// <param name="isBaseline">Tells whether <c>(type, method)</c> is marked <c>Baseline = true</c> (the JSON does not say).</param>
     /// <returns>Every benchmark case found.</returns>
-    public static IReadOnlyList<BenchmarkResult> ReadResults(string folder)
+    public static IReadOnlyList<BenchmarkResult> ReadResults(string folder, Func<string, string, bool> isBaseline)
     {
+        ArgumentNullException.ThrowIfNull(isBaseline);
         var results = new List<BenchmarkResult>();
         foreach (string file in Directory.EnumerateFiles(folder, "*-report-full*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
@@ -21,8 +23,13 @@ public static class GuardReport
                 double? mean = b.TryGetProperty("Statistics", out var st) && st.ValueKind == JsonValueKind.Object && st.TryGetProperty("Mean", out var m) ? m.GetDouble() : null;
                 double? alloc = b.TryGetProperty("Memory", out var mem) && mem.ValueKind == JsonValueKind.Object && mem.TryGetProperty("BytesAllocatedPerOperation", out var a) && a.ValueKind == JsonValueKind.Number ? a.GetDouble() : null;
                 string parameters = b.TryGetProperty("Parameters", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()! : string.Empty;
-                bool baseline = b.TryGetProperty("MethodTitle", out _) && b.GetProperty("DisplayInfo").GetString()!.Contains("Baseline", StringComparison.Ordinal);
-                results.Add(new BenchmarkResult(b.GetProperty("Type").GetString()!, b.GetProperty("Method").GetString()!, parameters.Replace('&', ','), mean, alloc, baseline));
+                string type = b.GetProperty("Type").GetString()!;
+                string method = b.GetProperty("Method").GetString()!;
+                string display = b.GetProperty("DisplayInfo").GetString()!;
+                int colon = display.IndexOf(": ", StringComparison.Ordinal);
+                int paren = display.IndexOf('(', Math.Max(colon, 0));
+                string job = colon >= 0 && paren > colon ? display[(colon + 2)..paren] : string.Empty;
+                results.Add(new BenchmarkResult(type, method, parameters.Replace('&', ','), mean, alloc, isBaseline(type, method), job));
             }
         }
 
@@ -39,22 +46,22 @@ public static class GuardReport
         var byKey = new Dictionary<string, BenchmarkResult>(StringComparer.Ordinal);
         foreach (var r in results)
         {
-            byKey[r.Key] = r;
+            byKey.TryAdd(r.Key, r);
         }
 
         var problems = new List<string>();
         var md = new StringBuilder();
         md.AppendLine("## Benchmark summary").AppendLine();
-        md.AppendLine("| benchmark | method | mean | allocated | ratio to baseline |");
-        md.AppendLine("|---|---|---:|---:|---:|");
-        foreach (var group in results.GroupBy(r => (r.Type, r.Parameters)).OrderBy(g => g.Key.Type, StringComparer.Ordinal).ThenBy(g => g.Key.Parameters, StringComparer.Ordinal))
+        md.AppendLine("| benchmark | method | job | mean | allocated | ratio to baseline |");
+        md.AppendLine("|---|---|---|---:|---:|---:|");
+        foreach (var group in results.GroupBy(r => (r.Type, r.Parameters, r.Job)).OrderBy(g => g.Key.Type, StringComparer.Ordinal).ThenBy(g => g.Key.Parameters, StringComparer.Ordinal).ThenBy(g => g.Key.Job, StringComparer.Ordinal))
         {
             var baseline = group.FirstOrDefault(r => r.IsBaseline);
             foreach (var r in group)
             {
                 string ratio = baseline?.MeanNanoseconds is double b && r.MeanNanoseconds is double m && b > 0 ? (m / b).ToString("0.00", CultureInfo.InvariantCulture) : "–";
                 string name = r.Parameters.Length == 0 ? r.Type : $"{r.Type} ({r.Parameters})";
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {r.Method}{(r.IsBaseline ? " (baseline)" : string.Empty)} | {Time(r.MeanNanoseconds)} | {Bytes(r.AllocatedBytes)} | {ratio} |");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {r.Method}{(r.IsBaseline ? " (baseline)" : string.Empty)} | {r.Job} | {Time(r.MeanNanoseconds)} | {Bytes(r.AllocatedBytes)} | {ratio} |");
                 if (r.MeanNanoseconds is null)
                 {
                     problems.Add($"{r.Key} did not run (no measurements: an exception in setup or a missing dependency; see the log above).");
