@@ -237,7 +237,7 @@ public sealed class InMemoryNurtureStore : INurtureStore
 
     private static long? IndexTicks(NurtureEnrolmentRecord record)
     {
-        if (record.Status != NurtureEnrolmentStatus.Active || record.NextDueAt is not { } due)
+        if (record.Status == NurtureEnrolmentStatus.Ended || record.NextDueAt is not { } due)
         {
             return null;
         }

@@ -321,13 +321,20 @@ public sealed class NurtureEngine : INurturePolicy
 
         if (record.Status == NurtureEnrolmentStatus.ContactStopped)
         {
-            // No contact, but a lead that becomes sales-ready still goes back to handoff.
+            // No contact, but the exits are still checked once a cadence: a lead that becomes sales-ready goes back to handoff.
             if (snapshot is not null && _scorer.Score(snapshot.Lead, snapshot.Activities.AsSpan(), now) is { State: >= QualificationState.MarketingQualified } card)
             {
                 return await ExitToHandoffAsync(record, snapshot, card, now, cancellationToken).ConfigureAwait(false);
             }
 
-            return null;
+            if (!sendSteps)
+            {
+                return null;
+            }
+
+            var nextCheck = now + track.Cadence;
+            var why = $"contact stopped on track '{track.Id}' ({record.StatusReason?.Replace(StopPrefix, string.Empty, StringComparison.Ordinal).Split(';')[0]}): nothing sent; exits checked again on {Day(nextCheck)}";
+            return await SaveAsync(record, Release(record) with { NextDueAt = nextCheck }, new NurtureOutcome.Paused(leadId, track.Id, nextCheck, now, why), "checked", cancellationToken).ConfigureAwait(false);
         }
 
         if (snapshot is null)
@@ -545,6 +552,9 @@ public sealed class NurtureEngine : INurturePolicy
         return new NurtureOutcome.Enrolled(record, why);
     }
 
+    private TimeSpan CheckInterval(NurtureEnrolmentRecord record) =>
+        _policy.TryGetTrack(record.TrackId, out var track) ? track.Cadence : TimeSpan.FromDays(30);
+
     private NurtureTrack Next(NurtureTrack track) =>
         _policy.TryGetTrack(track.OnExhausted, out var next) ? next : track;
 
@@ -563,10 +573,10 @@ public sealed class NurtureEngine : INurturePolicy
         Status = NurtureEnrolmentStatus.Active,
     };
 
-    private static NurtureOutcome.ContactStopped StopContact(NurtureEnrolmentRecord record, DateTimeOffset now, string reason, out NurtureEnrolmentRecord stopped)
+    private NurtureOutcome.ContactStopped StopContact(NurtureEnrolmentRecord record, DateTimeOffset now, string reason, out NurtureEnrolmentRecord stopped)
     {
         var why = $"{StopPrefix}{reason}; the lead stays with marketing on track '{record.TrackId}', on record, and is not contacted again";
-        stopped = Release(record) with { Status = NurtureEnrolmentStatus.ContactStopped, NextDueAt = null, StatusReason = why };
+        stopped = Release(record) with { Status = NurtureEnrolmentStatus.ContactStopped, NextDueAt = now + CheckInterval(record), StatusReason = why };
         return new NurtureOutcome.ContactStopped(record.LeadId, record.TrackId, now, why);
     }
 

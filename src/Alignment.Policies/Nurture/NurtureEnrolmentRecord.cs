@@ -41,7 +41,7 @@ public sealed record NurtureEnrolmentRecord
     /// <summary>The index of the next step to send (equal to the number of steps when only the exhaustion check remains).</summary>
     public int NextStep { get; init; }
 
-    /// <summary>When the scheduler should next look at the enrolment; <see langword="null"/> when contact stopped or it ended.</summary>
+    /// <summary>When the scheduler should next look at the enrolment (to send a step, or, when contact stopped, only to check the exits); <see langword="null"/> when it ended.</summary>
     public DateTimeOffset? NextDueAt { get; init; }
 
     /// <summary>Where the enrolment stands.</summary>

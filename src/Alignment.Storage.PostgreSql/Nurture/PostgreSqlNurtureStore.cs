@@ -56,7 +56,7 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
                 enrolled_at timestamptz NOT NULL, policy_version text NOT NULL, next_step int NOT NULL, next_due_at timestamptz NULL,
                 status smallint NOT NULL, status_reason text NULL, ended_at timestamptz NULL, version int NOT NULL,
                 lease_owner text NULL, lease_until timestamptz NULL,
-                due_key timestamptz GENERATED ALWAYS AS (CASE WHEN status = 0 THEN GREATEST(next_due_at, lease_until) END) STORED);
+                due_key timestamptz GENERATED ALWAYS AS (CASE WHEN status <> 2 THEN GREATEST(next_due_at, lease_until) END) STORED);
             CREATE INDEX IF NOT EXISTS nurture_enrolment_due ON {s}.nurture_enrolment (due_key) WHERE due_key IS NOT NULL;
             CREATE TABLE IF NOT EXISTS {s}.nurture_enrolment_history (
                 lead_id text NOT NULL, sequence int NOT NULL, track_id text NOT NULL, reason smallint NOT NULL, segment text NULL, campaign text NULL,

@@ -185,12 +185,16 @@ public sealed class NurtureEngineTests
         h.AddActivity(lead.Id, new LeadActivity(ActivityType.Unsubscribed, NurtureHarness.Start.AddMinutes(-5)));
 
         var run = await h.Engine.RunDueAsync();
-        h.Time.Advance(TimeSpan.FromDays(60));
-        var later = await h.Engine.RunDueAsync();
+        h.Time.Advance(TimeSpan.FromDays(6));
+        var early = await h.Engine.RunDueAsync();
+        h.Time.Advance(TimeSpan.FromDays(1));
+        var check = await h.Engine.RunDueAsync();
 
         var stopped = Assert.IsType<NurtureOutcome.ContactStopped>(Assert.Single(run.Outcomes));
         Assert.Equal("contact stopped: unsubscribed on 2026-01-05; the lead stays with marketing on track 'default', on record, and is not contacted again", stopped.Explanation);
-        Assert.Equal(0, later.Claimed);
+        Assert.Equal(0, early.Claimed);
+        var paused = Assert.IsType<NurtureOutcome.Paused>(Assert.Single(check.Outcomes));
+        Assert.Equal("contact stopped on track 'default' (unsubscribed on 2026-01-05): nothing sent; exits checked again on 2026-01-19", paused.Explanation);
         Assert.Equal(0, h.Outbox.Deliveries);
         var custody = await h.Audit.ResolveByIdAsync(lead.Id);
         Assert.Equal((LeadCustodyKind.MarketingTrack, "track 'default' (ContactStopped)"), (custody.Kind, custody.Detail));
@@ -214,6 +218,40 @@ public sealed class NurtureEngineTests
         Assert.False((await h.Store.FindLatestAsync(lead.Id))!.IsOnTrack);
         Assert.Equal((LeadCustodyKind.Sales, "rep rep-1"), ((await h.Audit.ResolveByIdAsync(lead.Id)).Kind, (await h.Audit.ResolveByIdAsync(lead.Id)).Detail));
         Assert.Equal(0, h.Outbox.Deliveries);
+    }
+
+    [Fact]
+    public async Task RunDueAsync_ContactStoppedLeadBecomesSalesReady_StillGoesBackToHandoff()
+    {
+        var h = new NurtureHarness();
+        var lead = h.AddLead("l1");
+        await h.Engine.EnrolAsync(lead, NurtureEntryReason.NeverEngaged);
+        await h.Engine.StopContactAsync(lead.Id, "hard bounce reported by the e-mail platform");
+        h.Time.Advance(TimeSpan.FromDays(7));
+        h.MakeSalesReady(lead.Id);
+
+        var exit = Assert.IsType<NurtureOutcome.ExitedToHandoff>(Assert.Single((await h.Engine.RunDueAsync()).Outcomes));
+
+        Assert.NotNull(exit.Handoff);
+        Assert.Equal(0, h.Outbox.Deliveries);
+        Assert.True((await h.Audit.RunAsync(null)).IsClean);
+    }
+
+    [Fact]
+    public async Task RunDueAsync_ContactStoppedLeadTakenBySalesOutsideNurture_LeavesTheTrack()
+    {
+        var h = new NurtureHarness();
+        var lead = h.AddLead("l1");
+        await h.Engine.EnrolAsync(lead, NurtureEntryReason.NeverEngaged);
+        await h.Engine.StopContactAsync(lead.Id, "unsubscribed");
+        await h.Recorder.TransitionAsync(lead.Id, LifecycleStage.MarketingQualified, LifecycleActor.Sales, "called in and asked for a quote");
+        await h.Router.RouteAsync(new HandoffRequest(lead, h.Scorer.Score(lead, [], h.Time.GetUtcNow()), null));
+        Assert.Single((await h.Audit.RunAsync(null)).HeldTwice);
+
+        h.Time.Advance(TimeSpan.FromDays(7));
+        Assert.IsType<NurtureOutcome.Ended>(Assert.Single((await h.Engine.RunDueAsync()).Outcomes));
+
+        Assert.True((await h.Audit.RunAsync(null)).IsClean);
     }
 
     [Fact]
