@@ -3,6 +3,7 @@ using Alignment.Decisions;
 using Alignment.Handoff;
 using Alignment.Lifecycle;
 using Alignment.Nurture;
+using Alignment.Policies.Handoff;
 using Alignment.Policies.Lifecycle;
 using Alignment.Policies.Nurture;
 using Alignment.Scoring;
@@ -20,7 +21,9 @@ public static class NurtureAlignmentBuilderExtensions
     /// registering its own first: <see cref="INurtureStore"/>, <see cref="INurtureContentProvider"/>,
     /// <see cref="INurtureStepHandler"/> and <see cref="ILeadSnapshotSource"/>. The options (including the JSON policy, with every
     /// error named by its JSON path) are validated at start-up. The engine needs an <see cref="ILeadScorer"/> (from the scoring
-    /// package or the host) and uses an <see cref="IHandoffPolicy"/> and an <see cref="IAssignmentStore"/> when registered.
+    /// package or the host) and uses an <see cref="IHandoffPolicy"/> when registered. The audit finds who in sales holds a lead
+    /// through a registered <see cref="ILeadOwnerLookup"/>, else the handoff router's <see cref="IRoutingStateStore"/>, else an
+    /// <see cref="IAssignmentStore"/>.
     /// Calling it twice is harmless; the last <paramref name="configure"/> wins for each setting.
     /// </summary>
     /// <param name="builder">The Alignment builder.</param>
@@ -62,13 +65,19 @@ public static class NurtureAlignmentBuilderExtensions
                 sp.GetRequiredService<TimeProvider>(),
                 options,
                 sp.GetService<IHandoffPolicy>(),
+                Owners(sp),
                 sp.GetService<IMeterFactory>());
         });
         services.TryAddSingleton<INurturePolicy>(static sp => sp.GetRequiredService<NurtureEngine>());
         services.TryAddSingleton(static sp => new LifecycleAudit(
             sp.GetRequiredService<ILifecycleStore>(),
             sp.GetRequiredService<INurtureStore>(),
-            sp.GetService<IAssignmentStore>()));
+            Owners(sp)));
         return builder;
     }
+
+    private static ILeadOwnerLookup? Owners(IServiceProvider sp) =>
+        sp.GetService<ILeadOwnerLookup>()
+        ?? (sp.GetService<IRoutingStateStore>() is { } routing ? new RoutingStateOwnerLookup(routing)
+        : sp.GetService<IAssignmentStore>() is { } assignments ? new AssignmentStoreOwnerLookup(assignments) : null);
 }

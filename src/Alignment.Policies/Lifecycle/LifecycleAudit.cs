@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Alignment.Handoff;
 using Alignment.Leads;
 using Alignment.Lifecycle;
 using Alignment.Policies.Nurture;
@@ -14,27 +13,27 @@ namespace Alignment.Policies.Lifecycle;
 /// <remarks>
 /// A lifecycle is stored from its first transition on; a lead the store has never seen is an inquiry. Stages map to custody
 /// as follows: Inquiry and Recycled need a nurture enrolment that has not ended; MQL, SAL, SQL and
-/// Opportunity need a routing decision in the <see cref="IAssignmentStore"/>; Won, Lost and Disqualified are closed with the
+/// Opportunity need a rep or queue holding an open handoff (<see cref="ILeadOwnerLookup"/>); Won, Lost and Disqualified are closed with the
 /// reason of their last transition. Thread-safe (it only reads).
 /// </remarks>
 public sealed class LifecycleAudit
 {
     private readonly ILifecycleStore _lifecycles;
     private readonly INurtureStore _nurture;
-    private readonly IAssignmentStore? _assignments;
+    private readonly ILeadOwnerLookup? _owners;
 
     /// <summary>Creates the audit.</summary>
     /// <param name="lifecycles">Every lead's lifecycle.</param>
     /// <param name="nurture">Nurture enrolments.</param>
-    /// <param name="assignments">Routing decisions; <see langword="null"/> when the host routes without Alignment (then every lead in a sales stage is reported as unowned).</param>
+    /// <param name="owners">Who in sales holds a lead; <see langword="null"/> when the host routes without Alignment (then every lead in a sales stage is reported as unowned).</param>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
-    public LifecycleAudit(ILifecycleStore lifecycles, INurtureStore nurture, IAssignmentStore? assignments)
+    public LifecycleAudit(ILifecycleStore lifecycles, INurtureStore nurture, ILeadOwnerLookup? owners)
     {
         ArgumentNullException.ThrowIfNull(lifecycles);
         ArgumentNullException.ThrowIfNull(nurture);
         _lifecycles = lifecycles;
         _nurture = nurture;
-        _assignments = assignments;
+        _owners = owners;
     }
 
     /// <summary>Finds who holds one lead.</summary>
@@ -56,16 +55,10 @@ public sealed class LifecycleAudit
                     : new LeadCustody(id, lifecycle.Stage, LeadCustodyKind.None, enrolment is null ? $"at {lifecycle.Stage} and never enrolled in nurture" : $"at {lifecycle.Stage}, and its last track '{enrolment.TrackId}' ended: {enrolment.StatusReason}");
             case LifecycleStage.MarketingQualified or LifecycleStage.SalesAccepted or LifecycleStage.SalesQualified or LifecycleStage.Opportunity:
                 var kind = lifecycle.Stage == LifecycleStage.Opportunity ? LeadCustodyKind.Pipeline : LeadCustodyKind.Sales;
-                var decision = _assignments is null ? null : await _assignments.FindDecisionAsync(id, cancellationToken).ConfigureAwait(false);
-                var owner = decision switch
-                {
-                    HandoffDecision.Assigned a => $"rep {a.Rep}",
-                    HandoffDecision.Queued q => $"queue '{q.Queue}'",
-                    _ => null,
-                };
+                var owner = _owners is null ? null : await _owners.FindOwnerAsync(id, cancellationToken).ConfigureAwait(false);
                 if (owner is null)
                 {
-                    return new LeadCustody(id, lifecycle.Stage, LeadCustodyKind.None, $"at {lifecycle.Stage} but routed to no rep or queue") { HeldTwice = false };
+                    return new LeadCustody(id, lifecycle.Stage, LeadCustodyKind.None, $"at {lifecycle.Stage} but no rep or queue holds it");
                 }
 
                 return new LeadCustody(id, lifecycle.Stage, kind, owner) { HeldTwice = onTrack };

@@ -261,12 +261,15 @@ public static class AlignmentMetrics
 
     private static string ReasonCode(string reason)
     {
-        const string prefix = "recycled to nurture: ";
-        if (reason.StartsWith(prefix, StringComparison.Ordinal))
+        // "recycled to nurture: RecycledTiming (note)" (nurture) and "rejected by sales: timing (note)" (handoff) → the code.
+        foreach (var prefix in (ReadOnlySpan<string>)["recycled to nurture: ", "rejected by sales: "])
         {
-            var rest = reason[prefix.Length..];
-            var cut = rest.IndexOf(' ', StringComparison.Ordinal);
-            return cut < 0 ? rest : rest[..cut];
+            if (reason.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                var rest = reason[prefix.Length..];
+                var cut = rest.IndexOfAny([' ', ';', '(']);
+                return cut < 0 ? rest : rest[..cut];
+            }
         }
 
         return reason;

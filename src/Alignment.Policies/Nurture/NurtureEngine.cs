@@ -38,6 +38,7 @@ public sealed class NurtureEngine : INurturePolicy
     private readonly IDecisionSink _decisions;
     private readonly TimeProvider _time;
     private readonly IHandoffPolicy? _handoff;
+    private readonly ILeadOwnerLookup? _owners;
     private readonly NurtureOptions _options;
     private readonly Counter<long> _enrolled;
     private readonly Counter<long> _steps;
@@ -55,6 +56,7 @@ public sealed class NurtureEngine : INurturePolicy
     /// <param name="timeProvider">The clock.</param>
     /// <param name="options">Scheduler settings; <see langword="null"/> for the defaults.</param>
     /// <param name="handoff">Routes a lead whose score crossed MQL; <see langword="null"/> to leave routing to the host (the lead is then MQL without an owner until routed, which the audit reports).</param>
+    /// <param name="owners">Checks, after routing, that a rep or queue really holds the lead; when none does, the lead stays on its track (recycled) instead of being dropped. <see langword="null"/> to trust the handoff policy.</param>
     /// <param name="meterFactory">Creates the meter; <see langword="null"/> for a meter of its own.</param>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
     public NurtureEngine(
@@ -69,6 +71,7 @@ public sealed class NurtureEngine : INurturePolicy
         TimeProvider timeProvider,
         NurtureOptions? options = null,
         IHandoffPolicy? handoff = null,
+        ILeadOwnerLookup? owners = null,
         IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
@@ -91,6 +94,7 @@ public sealed class NurtureEngine : INurturePolicy
         _time = timeProvider;
         _options = options ?? new NurtureOptions();
         _handoff = handoff;
+        _owners = owners;
         var meter = meterFactory?.Create(AlignmentDiagnostics.MeterName) ?? new Meter(AlignmentDiagnostics.MeterName);
         _enrolled = meter.CreateCounter<long>("alignment.nurture.enrolled", "{lead}", "Leads put on a nurture track.");
         _steps = meter.CreateCounter<long>("alignment.nurture.steps", "{step}", "Nurture steps handled, by outcome.");
@@ -502,6 +506,16 @@ public sealed class NurtureEngine : INurturePolicy
             HandoffDecision.Queued q => $"; routed to queue '{q.Queue}' by '{q.RuleId}'",
             _ => "; awaiting routing by the host",
         };
+        if (decision is not null && _owners is not null && await _owners.FindOwnerAsync(record.LeadId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            // The handoff answered, but no rep or queue holds the lead (for example a closed handoff was returned): never drop it.
+            var kept = $"kept on nurture track '{record.TrackId}': {reason}{routed}, but no rep or queue holds the lead afterwards";
+            await _lifecycle.TransitionAsync(record.LeadId, LifecycleStage.Recycled, LifecycleActor.System, kept, model, cancellationToken).ConfigureAwait(false);
+            var retry = now + (_policy.TryGetTrack(record.TrackId, out var t) ? t.Cadence : TimeSpan.FromDays(1));
+            _exits.Add(1, new KeyValuePair<string, object?>("exit", "handoff-refused"));
+            return await SaveAsync(record, Release(record) with { NextDueAt = retry }, new NurtureOutcome.Paused(record.LeadId, record.TrackId, retry, now, kept), "handoff-refused", cancellationToken).ConfigureAwait(false);
+        }
+
         var why = $"back to handoff: {reason}{routed}";
         return await EndAsync(record, now, why, "mql", new NurtureOutcome.ExitedToHandoff(record.LeadId, record.TrackId, score, decision, now, why), cancellationToken).ConfigureAwait(false);
     }

@@ -35,7 +35,7 @@ public sealed class LifecycleAuditTests
 
         var report = await h.Audit.RunAsync(null);
 
-        Assert.Equal("at MarketingQualified but routed to no rep or queue", Assert.Single(report.WithoutOwnerOrTrack).Detail);
+        Assert.Equal("at MarketingQualified but no rep or queue holds it", Assert.Single(report.WithoutOwnerOrTrack).Detail);
         Assert.Equal(1, report.Count(LeadCustodyKind.Sales));
     }
 

@@ -1,4 +1,5 @@
 using Alignment.Decisions;
+using Alignment.Diagnostics;
 using Alignment.Leads;
 using Alignment.Lifecycle;
 using Alignment.Policies.Lifecycle;
@@ -77,5 +78,6 @@ public sealed class LifecycleRecorderTests
         await recorder.TransitionAsync(new LeadId("mql"), LifecycleStage.Recycled, LifecycleActor.Sales, "timing");
 
         Assert.Equal(1, counts["alignment.leads.recycled"]);
+        Assert.Equal([AlignmentDiagnostics.MeterName], meters.RequestedNames);
     }
 }

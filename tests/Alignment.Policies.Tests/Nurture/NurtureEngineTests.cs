@@ -1,5 +1,6 @@
 using Alignment.Activities;
 using Alignment.Decisions;
+using Alignment.Diagnostics;
 using Alignment.Handoff;
 using Alignment.Leads;
 using Alignment.Lifecycle;
@@ -397,6 +398,7 @@ public sealed class NurtureEngineTests
         h.MakeSalesReady(lead.Id);
         await h.Engine.ReevaluateAsync(lead.Id);
 
+        Assert.All(meters.RequestedNames, n => Assert.Equal(AlignmentDiagnostics.MeterName, n));
         Assert.Equal(1, counts["alignment.nurture.enrolled"]);
         Assert.Equal(1, counts["alignment.nurture.steps"]);
         Assert.Equal(1, counts["alignment.nurture.exits"]);

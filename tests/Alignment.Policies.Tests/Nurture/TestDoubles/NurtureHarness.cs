@@ -46,12 +46,12 @@ public sealed class NurtureHarness
     {
         Policy = NurturePolicyLoader.Load(policyJson ?? PolicyJson).GetPolicyOrThrow();
         Store = store ?? new InMemoryNurtureStore();
-        MeterFactory = meterFactory;
-        Recorder = new LifecycleRecorder(Lifecycles, Decisions, Time, meterFactory);
+        MeterFactory = meterFactory ?? new TestMeterFactory();
+        Recorder = new LifecycleRecorder(Lifecycles, Decisions, Time, MeterFactory);
         Router = new StubRouter(Assignments, "rep-1", "rep-2", "rep-3");
         Options = options ?? new NurtureOptions();
         Engine = CreateEngine(Options);
-        Audit = new LifecycleAudit(Lifecycles, Store, Assignments);
+        Audit = new LifecycleAudit(Lifecycles, Store, new AssignmentStoreOwnerLookup(Assignments));
         var fresh = Start.AddDays(-10);
         foreach (var topic in new[] { "guide", "case-study", "newsletter" })
         {
@@ -64,7 +64,7 @@ public sealed class NurtureHarness
 
     public FakeTimeProvider Time { get; } = new(Start);
 
-    public IMeterFactory? MeterFactory { get; }
+    public IMeterFactory MeterFactory { get; }
 
     public NurturePolicy Policy { get; }
 
@@ -95,7 +95,7 @@ public sealed class NurtureHarness
     public LifecycleAudit Audit { get; }
 
     public NurtureEngine CreateEngine(NurtureOptions options, INurtureStepHandler? handler = null) =>
-        new(Policy, Store, Recorder, Scorer, Content, handler ?? Outbox, Leads, Decisions, Time, options, Router, MeterFactory);
+        new(Policy, Store, Recorder, Scorer, Content, handler ?? Outbox, Leads, Decisions, Time, options, Router, new AssignmentStoreOwnerLookup(Assignments), MeterFactory);
 
     public Lead AddLead(string id, string? segment = null, params LeadActivity[] activities)
     {
