@@ -92,6 +92,24 @@ public sealed class AlignmentMetricsTests
     }
 
     [Fact]
+    public void Compute_Recycling_GroupsTheRoutersAndTheNurtureReasonsByCode()
+    {
+        var leads = new List<FunnelLead>
+        {
+            new(Path("r1", (LifecycleStage.MarketingQualified, 1, "score"), (LifecycleStage.Recycled, 2, "rejected by sales: timing (budget in Q3)")), T0),
+            new(Path("r2", (LifecycleStage.MarketingQualified, 1, "score"), (LifecycleStage.Recycled, 2, "rejected by sales: timing")), T0),
+            new(Path("r3", (LifecycleStage.MarketingQualified, 1, "score"), (LifecycleStage.Recycled, 2, "recycled to nurture: RecycledTiming (call in May)"),
+                (LifecycleStage.MarketingQualified, 9, "score"), (LifecycleStage.Recycled, 10, "score dropped below MQL")), T0),
+        };
+
+        var report = AlignmentMetrics.Compute(leads, new AlignmentMetricsOptions { AsOf = T0.AddDays(30) });
+
+        Assert.Equal(
+            [new RecyclingRow("timing", 2, 0, 0), new RecyclingRow("RecycledTiming", 1, 1, 0), new RecyclingRow("score dropped below MQL", 1, 0, 0)],
+            report.Recycling.ByReason.AsEnumerable());
+    }
+
+    [Fact]
     public void Compute_Attribution_FirstLastAndLinear()
     {
         var report = AlignmentMetrics.Compute(Sample(), new AlignmentMetricsOptions { AsOf = T0.AddDays(90) });

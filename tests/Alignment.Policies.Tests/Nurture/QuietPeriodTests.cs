@@ -22,4 +22,21 @@ public sealed class QuietPeriodTests
     [Fact]
     public void EndAfter_InJanuary_IsTheSixthOfThatJanuary() =>
         Assert.Equal(new DateTimeOffset(2027, 1, 6, 0, 0, 0, TimeSpan.Zero), Holidays.EndAfter(new DateTimeOffset(2027, 1, 2, 8, 0, 0, TimeSpan.Zero)));
+
+    [Fact]
+    public void NurtureTrack_IsQuiet_OnAWeekend_ResumesOnMonday()
+    {
+        var track = new NurtureTrack
+        {
+            Id = "t",
+            Steps = [new NurtureStep("s", NurtureStepKind.RepCallTask, null, TimeSpan.Zero)],
+            Cadence = TimeSpan.FromDays(7),
+            OnExhausted = "t",
+            QuietDays = [DayOfWeek.Saturday, DayOfWeek.Sunday],
+        };
+
+        Assert.True(track.IsQuiet(new DateTimeOffset(2026, 4, 4, 15, 0, 0, TimeSpan.Zero), out var until, out var name));
+        Assert.Equal((new DateTimeOffset(2026, 4, 6, 0, 0, 0, TimeSpan.Zero), "quiet day Saturday"), (until, name));
+        Assert.False(track.IsQuiet(new DateTimeOffset(2026, 4, 6, 0, 0, 0, TimeSpan.Zero), out _, out _));
+    }
 }

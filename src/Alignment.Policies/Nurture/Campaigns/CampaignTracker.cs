@@ -15,6 +15,7 @@ namespace Alignment.Policies.Nurture.Campaigns;
 public sealed class CampaignTracker
 {
     private readonly ConcurrentDictionary<LeadId, Member> _members = new();
+    private readonly Lock _gate = new();
     private readonly NurtureEngine _nurture;
     private readonly INurtureStepHandler _handler;
     private readonly INurtureStore _store;
@@ -86,7 +87,7 @@ public sealed class CampaignTracker
     public async ValueTask<(int NoShowsEnrolled, int AttendeeTasks)> CloseAsync(CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
-        lock (_members)
+        lock (_gate)
         {
             if (_closedAt is not null)
             {
@@ -187,7 +188,7 @@ public sealed class CampaignTracker
 
     private void Advance(LeadId leadId, CampaignMemberStatus to)
     {
-        lock (_members)
+        lock (_gate)
         {
             if (_closedAt is not null)
             {
