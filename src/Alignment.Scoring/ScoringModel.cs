@@ -145,7 +145,7 @@ public sealed class ScoringModel : ILeadScorer
         {
             foreach (var k in _kernels)
             {
-                k.EncodedKernel = ProfileKernels.CompileEncodedKernel(k.Rules, _encoding, interpret);
+                k.EncodedKernel = ProfileKernels.CompileEncodedKernel(k.Rules, _encoding, binder, interpret);
             }
 
             return true;

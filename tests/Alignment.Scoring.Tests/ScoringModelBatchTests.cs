@@ -92,6 +92,26 @@ public sealed class ScoringModelBatchTests
     }
 
     [Fact]
+    public void InterpretedConditions_GiveTheSameScoresAsCompiledOnes()
+    {
+        var compiled = Compile(Sections);
+        var interpreted = ScoringModel.Load(Model(Sections), new ScoringModelOptions { Schema = Schema, PreferInterpretation = true });
+        var (leads, acts, offsets) = Workload(2_000, seed: 21);
+        var a = new LeadScore[leads.Length];
+        var b = new LeadScore[leads.Length];
+        compiled.ScoreEncoded(compiled.Encode(leads), new LeadActivities(acts, offsets), Now, a);
+        interpreted.ScoreEncoded(interpreted.Encode(leads), new LeadActivities(acts, offsets), Now, b);
+        Assert.Equal(a, b);
+        interpreted.ScoreBatch(leads, new LeadActivities(acts, offsets), Now, b);
+        Assert.Equal(a, b);
+        for (int i = 0; i < 200; i++)
+        {
+            var own = acts.AsSpan(offsets[i], offsets[i + 1] - offsets[i]);
+            Assert.True(compiled.Score(leads[i], own, Now).Explanation.SequenceEqual(interpreted.Score(leads[i], own, Now).Explanation));
+        }
+    }
+
+    [Fact]
     public void ScoreBatch_AllocatesNothingPerLead()
     {
         var model = Compile(Sections);

@@ -46,6 +46,20 @@ internal sealed class FieldBinding
             : Expression.Invoke(CustomNumber, lead, Expression.Constant(CustomOrdinal));
     }
 
+    /// <summary>Emits IL that reads the field of the lead in argument <paramref name="leadArg"/>: a string, or a double (NaN = missing).</summary>
+    public void EmitRead(System.Reflection.Emit.ILGenerator il, short leadArg)
+    {
+        il.Emit(System.Reflection.Emit.OpCodes.Ldarg, leadArg);
+        if (BuiltIn is not null)
+        {
+            il.Emit(System.Reflection.Emit.OpCodes.Call, FieldReaders.For(BuiltIn.Name));
+            return;
+        }
+
+        il.Emit(System.Reflection.Emit.OpCodes.Ldc_I4, CustomOrdinal);
+        il.Emit(System.Reflection.Emit.OpCodes.Call, IsText ? ((Func<Lead, int, string?>)FieldReaders.CustomText).Method : ((Func<Lead, int, double>)FieldReaders.CustomNumber).Method);
+    }
+
     public string? ReadText(Lead lead) => BuiltIn is not null ? BuiltIn.ReadText!(lead) : lead.Attributes.GetText(CustomOrdinal);
 
     public double ReadNumber(Lead lead) => BuiltIn is not null ? BuiltIn.ReadNumber!(lead) : lead.Attributes.GetNumber(CustomOrdinal);

@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.Collections.Frozen;
-using System.Linq.Expressions;
 using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
 using Alignment.Leads;
 using Alignment.Scoring.Definitions;
 
@@ -12,17 +13,23 @@ namespace Alignment.Scoring.Compilation;
 /// encoded batch format. A kernel returns, for its group of rules, Σ(points·65536 + gradeSteps) over the rules that hold, so
 /// one addition per matching rule carries both the points (in hundredths) and the grade steps.
 /// </summary>
+/// <remarks>
+/// Kernels are emitted as IL straight from the condition trees (a 200-rule model compiles in a few milliseconds). Where the
+/// runtime cannot compile IL (NativeAOT), or when <see cref="ScoringModelOptions.PreferInterpretation"/> is set, the same
+/// conditions are evaluated by closures built once from the trees instead: same results, slower.
+/// </remarks>
 internal static class ProfileKernels
 {
     public const int PackShift = 16;
 
-    private static readonly MethodInfo StringEquals = typeof(string).GetMethod(nameof(string.Equals), [typeof(string), typeof(string)])!;
-    private static readonly MethodInfo StringEqualsCmp = typeof(string).GetMethod(nameof(string.Equals), [typeof(string), typeof(string), typeof(StringComparison)])!;
+    private static readonly MethodInfo StringEquals = ((Func<string?, string?, bool>)string.Equals).Method;
+    private static readonly MethodInfo StringEqualsCmp = ((Func<string?, string?, StringComparison, bool>)string.Equals).Method;
     private static readonly MethodInfo StringContains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string), typeof(StringComparison)])!;
     private static readonly MethodInfo StringStartsWith = typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string), typeof(StringComparison)])!;
-    private static readonly MethodInfo IsNullOrEmpty = typeof(string).GetMethod(nameof(string.IsNullOrEmpty), [typeof(string)])!;
-    private static readonly MethodInfo IsNaN = typeof(double).GetMethod(nameof(double.IsNaN), [typeof(double)])!;
-    private static readonly MethodInfo ContainsAnyPiece = typeof(TextOps).GetMethod(nameof(TextOps.ContainsAny))!;
+    private static readonly MethodInfo IsNullOrEmpty = ((Func<string?, bool>)string.IsNullOrEmpty).Method;
+    private static readonly MethodInfo IsNaN = ((Func<double, bool>)double.IsNaN).Method;
+    private static readonly MethodInfo ContainsAnyPiece = ((Func<string?, SearchValues<string>, bool>)TextOps.ContainsAny).Method;
+    private static readonly MethodInfo InSet = ((Func<string?, FrozenSet<string>, bool>)TextOps.InSet).Method;
 
     public static long Pack(long pointsHundredths, int gradeSteps) => (pointsHundredths << PackShift) + gradeSteps;
 
@@ -32,58 +39,80 @@ internal static class ProfileKernels
         pointsHundredths = (packed - gradeSteps) >> PackShift;
     }
 
+    private static bool UseIl(bool interpret) => !interpret && RuntimeFeature.IsDynamicCodeCompiled;
+
     /// <summary>Compiles <c>Func&lt;Lead, long&gt;</c> summing the packed values of the given rules whose condition holds.</summary>
     public static Func<Lead, long> CompileObjectKernel(IReadOnlyList<ProfileRulePlan> rules, Binder binder, bool interpret)
     {
-        var lead = Expression.Parameter(typeof(Lead), "lead");
-        var ctx = new ObjectContext(lead, binder);
-        var sum = Expression.Variable(typeof(long), "sum");
-        var body = new List<Expression>();
-        var conditions = rules.Select(r => ctx.Condition(r.Definition.When)).ToList();
-        body.AddRange(ctx.Hoisted);
-        body.Add(Expression.Assign(sum, Expression.Constant(0L)));
-        for (int i = 0; i < rules.Count; i++)
+        if (!UseIl(interpret))
         {
-            body.Add(Expression.IfThen(conditions[i], Expression.AddAssign(sum, Expression.Constant(Pack(rules[i].PointsHundredths, rules[i].GradeSteps)))));
+            var tests = rules.Select(r => Interpreter.ForLead(r.Definition.When, binder)).ToArray();
+            long[] packed = [.. rules.Select(r => Pack(r.PointsHundredths, r.GradeSteps))];
+            return lead =>
+            {
+                long sum = 0;
+                for (int i = 0; i < tests.Length; i++)
+                {
+                    if (tests[i](lead))
+                    {
+                        sum += packed[i];
+                    }
+                }
+
+                return sum;
+            };
         }
 
-        body.Add(sum);
-        return Expression.Lambda<Func<Lead, long>>(Expression.Block([.. ctx.Locals, sum], body), "ProfileKernel", [lead]).Compile(interpret);
+        var e = new Emitter("ProfileKernel", typeof(long), [typeof(object[]), typeof(Lead)], binder, encoding: null);
+        e.EmitSum(rules);
+        return e.Create<Func<Lead, long>>();
     }
 
     /// <summary>Compiles <c>Action&lt;Lead, bool[]&gt;</c> writing, for each rule, whether its condition holds (explanations only).</summary>
     public static Action<Lead, bool[]> CompileObjectMatches(IReadOnlyList<ProfileRulePlan> rules, Binder binder, bool interpret)
     {
-        var lead = Expression.Parameter(typeof(Lead), "lead");
-        var matched = Expression.Parameter(typeof(bool[]), "matched");
-        var ctx = new ObjectContext(lead, binder);
-        var conditions = rules.Select(r => ctx.Condition(r.Definition.When)).ToList();
-        var body = new List<Expression>(ctx.Hoisted);
-        for (int i = 0; i < rules.Count; i++)
+        if (!UseIl(interpret))
         {
-            body.Add(Expression.Assign(Expression.ArrayAccess(matched, Expression.Constant(rules[i].Index)), conditions[i]));
+            var tests = rules.Select(r => (r.Index, Test: Interpreter.ForLead(r.Definition.When, binder))).ToArray();
+            return (lead, matched) =>
+            {
+                foreach (var (index, test) in tests)
+                {
+                    matched[index] = test(lead);
+                }
+            };
         }
 
-        body.Add(Expression.Empty());
-        return Expression.Lambda<Action<Lead, bool[]>>(Expression.Block(ctx.Locals, body), "ProfileMatches", [lead, matched]).Compile(interpret);
+        var e = new Emitter("ProfileMatches", typeof(void), [typeof(object[]), typeof(Lead), typeof(bool[])], binder, encoding: null);
+        e.EmitMatches(rules, matchedArg: 2);
+        return e.Create<Action<Lead, bool[]>>();
     }
 
     /// <summary>Compiles <c>Func&lt;double[], int, long&gt;</c>: the same kernel over an encoded row starting at the given offset.</summary>
-    public static Func<double[], int, long> CompileEncodedKernel(IReadOnlyList<ProfileRulePlan> rules, EncodingPlan encoding, bool interpret)
+    public static Func<double[], int, long> CompileEncodedKernel(IReadOnlyList<ProfileRulePlan> rules, EncodingPlan encoding, Binder binder, bool interpret)
     {
-        var data = Expression.Parameter(typeof(double[]), "data");
-        var offset = Expression.Parameter(typeof(int), "offset");
-        var ctx = new EncodedContext(data, offset, encoding);
-        var sum = Expression.Variable(typeof(long), "sum");
-        var conditions = rules.Select(r => ctx.Condition(r.Definition.When)).ToList();
-        var body = new List<Expression>(ctx.Hoisted) { Expression.Assign(sum, Expression.Constant(0L)) };
-        for (int i = 0; i < rules.Count; i++)
+        if (!UseIl(interpret))
         {
-            body.Add(Expression.IfThen(conditions[i], Expression.AddAssign(sum, Expression.Constant(Pack(rules[i].PointsHundredths, rules[i].GradeSteps)))));
+            var tests = rules.Select(r => Interpreter.ForRow(r.Definition.When, encoding)).ToArray();
+            long[] packed = [.. rules.Select(r => Pack(r.PointsHundredths, r.GradeSteps))];
+            return (data, offset) =>
+            {
+                long sum = 0;
+                for (int i = 0; i < tests.Length; i++)
+                {
+                    if (tests[i](data, offset))
+                    {
+                        sum += packed[i];
+                    }
+                }
+
+                return sum;
+            };
         }
 
-        body.Add(sum);
-        return Expression.Lambda<Func<double[], int, long>>(Expression.Block([.. ctx.Locals, sum], body), "EncodedProfileKernel", [data, offset]).Compile(interpret);
+        var e = new Emitter("EncodedProfileKernel", typeof(long), [typeof(object[]), typeof(double[]), typeof(int)], binder, encoding);
+        e.EmitSum(rules);
+        return e.Create<Func<double[], int, long>>();
     }
 
     /// <summary>Resolves field names and knows the model's text comparison.</summary>
@@ -96,133 +125,480 @@ internal static class ProfileKernels
         public StringComparer Comparer => Comparison == StringComparison.Ordinal ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
     }
 
-    private sealed class ObjectContext(ParameterExpression lead, Binder binder)
+    /// <summary>Emits one kernel as a <see cref="DynamicMethod"/>; argument 0 holds the kernel's reference constants.</summary>
+    private sealed class Emitter
     {
-        private readonly Dictionary<string, ParameterExpression> _fields = new(StringComparer.OrdinalIgnoreCase);
+        private readonly DynamicMethod _method;
+        private readonly ILGenerator _il;
+        private readonly Binder _binder;
+        private readonly EncodingPlan? _encoding;
+        private readonly List<object> _constants = [];
+        private readonly Dictionary<string, LocalBuilder> _fields = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<int, LocalBuilder> _slots = [];
 
-        public List<ParameterExpression> Locals { get; } = [];
-
-        public List<Expression> Hoisted { get; } = [];
-
-        public Expression Condition(Condition c) => c switch
+        public Emitter(string name, Type returnType, Type[] parameters, Binder binder, EncodingPlan? encoding)
         {
-            Condition.All all => all.Conditions.Select(Condition).Aggregate(Expression.AndAlso),
-            Condition.Any any => any.Conditions.Select(Condition).Aggregate(Expression.OrElse),
-            Condition.Negated not => Expression.Not(Condition(not.Inner)),
-            FieldCondition f => Field(f),
-            _ => throw new InvalidOperationException($"Unknown condition type {c.GetType().Name}."),
-        };
-
-        private ParameterExpression Local(FieldBinding field)
-        {
-            if (!_fields.TryGetValue(field.Name, out var local))
-            {
-                local = Expression.Variable(field.IsText ? typeof(string) : typeof(double), field.Name);
-                _fields.Add(field.Name, local);
-                Locals.Add(local);
-                Hoisted.Add(Expression.Assign(local, field.Read(lead)));
-            }
-
-            return local;
+            _method = new DynamicMethod(name, returnType, parameters, typeof(ProfileKernels).Module, skipVisibility: true);
+            _il = _method.GetILGenerator();
+            _binder = binder;
+            _encoding = encoding;
         }
 
-        private Expression Field(FieldCondition f)
+        public T Create<T>()
+            where T : Delegate => (T)_method.CreateDelegate(typeof(T), _constants.ToArray());
+
+        public void EmitSum(IReadOnlyList<ProfileRulePlan> rules)
         {
-            var field = binder.Resolve(f.Field);
-            var x = Local(field);
-            var cmp = Expression.Constant(binder.Comparison);
-            if (field.IsText)
+            Hoist(rules);
+            var sum = _il.DeclareLocal(typeof(long));
+            _il.Emit(OpCodes.Ldc_I8, 0L);
+            _il.Emit(OpCodes.Stloc, sum);
+            foreach (var rule in rules)
             {
-                Expression NotNull() => Expression.NotEqual(x, Expression.Constant(null, typeof(string)));
-                Expression EqualsText(string v) => binder.Comparison == StringComparison.Ordinal
-                    ? Expression.Call(StringEquals, x, Expression.Constant(v))
-                    : Expression.Call(StringEqualsCmp, x, Expression.Constant(v), cmp);
-                return f.Operator switch
+                var skip = _il.DefineLabel();
+                EmitCondition(rule.Definition.When, skip);
+                _il.Emit(OpCodes.Ldloc, sum);
+                _il.Emit(OpCodes.Ldc_I8, Pack(rule.PointsHundredths, rule.GradeSteps));
+                _il.Emit(OpCodes.Add);
+                _il.Emit(OpCodes.Stloc, sum);
+                _il.MarkLabel(skip);
+            }
+
+            _il.Emit(OpCodes.Ldloc, sum);
+            _il.Emit(OpCodes.Ret);
+        }
+
+        public void EmitMatches(IReadOnlyList<ProfileRulePlan> rules, short matchedArg)
+        {
+            Hoist(rules);
+            foreach (var rule in rules)
+            {
+                var isFalse = _il.DefineLabel();
+                var store = _il.DefineLabel();
+                _il.Emit(OpCodes.Ldarg, matchedArg);
+                _il.Emit(OpCodes.Ldc_I4, rule.Index);
+                EmitCondition(rule.Definition.When, isFalse);
+                _il.Emit(OpCodes.Ldc_I4_1);
+                _il.Emit(OpCodes.Br, store);
+                _il.MarkLabel(isFalse);
+                _il.Emit(OpCodes.Ldc_I4_0);
+                _il.MarkLabel(store);
+                _il.Emit(OpCodes.Stelem_I1);
+            }
+
+            _il.Emit(OpCodes.Ret);
+        }
+
+        /// <summary>Reads every field (or encoded slot) the rules use into a local, once, at the top of the kernel.</summary>
+        private void Hoist(IReadOnlyList<ProfileRulePlan> rules)
+        {
+            foreach (var rule in rules)
+            {
+                foreach (var f in Leaves(rule.Definition.When))
                 {
-                    ConditionOperator.Equals => EqualsText(f.Values[0].Text!),
-                    ConditionOperator.In when f.Values.Length <= 8 => f.Values.Select(v => EqualsText(v.Text!)).Aggregate(Expression.OrElse),
-                    ConditionOperator.In => Expression.AndAlso(NotNull(), Expression.Call(
-                        Expression.Constant(f.Values.Select(v => v.Text!).ToFrozenSet(binder.Comparer)),
-                        typeof(FrozenSet<string>).GetMethod(nameof(FrozenSet<string>.Contains))!, x)),
-                    ConditionOperator.Contains => Expression.AndAlso(NotNull(), Expression.Call(x, StringContains, Expression.Constant(f.Values[0].Text), cmp)),
-                    ConditionOperator.ContainsAny when f.Values.Length == 1 => Expression.AndAlso(NotNull(), Expression.Call(x, StringContains, Expression.Constant(f.Values[0].Text), cmp)),
-                    ConditionOperator.ContainsAny => Expression.Call(ContainsAnyPiece, x,
-                        Expression.Constant(SearchValues.Create([.. f.Values.Select(v => v.Text!)], binder.Comparison))),
-                    ConditionOperator.StartsWith => Expression.AndAlso(NotNull(), Expression.Call(x, StringStartsWith, Expression.Constant(f.Values[0].Text), cmp)),
-                    ConditionOperator.IsMissing => Expression.Call(IsNullOrEmpty, x),
-                    _ => throw new InvalidOperationException($"Operator {f.Operator} does not apply to text field '{f.Field}'."),
-                };
+                    if (_encoding is null)
+                    {
+                        var binding = _binder.Resolve(f.Field);
+                        if (!_fields.ContainsKey(binding.Name))
+                        {
+                            var local = _il.DeclareLocal(binding.IsText ? typeof(string) : typeof(double));
+                            binding.EmitRead(_il, leadArg: 1);
+                            _il.Emit(OpCodes.Stloc, local);
+                            _fields.Add(binding.Name, local);
+                        }
+                    }
+                    else
+                    {
+                        int slot = SlotOf(f);
+                        if (!_slots.ContainsKey(slot))
+                        {
+                            var local = _il.DeclareLocal(typeof(double));
+                            _il.Emit(OpCodes.Ldarg_1);
+                            _il.Emit(OpCodes.Ldarg_2);
+                            _il.Emit(OpCodes.Ldc_I4, slot);
+                            _il.Emit(OpCodes.Add);
+                            _il.Emit(OpCodes.Ldelem_R8);
+                            _il.Emit(OpCodes.Stloc, local);
+                            _slots.Add(slot, local);
+                        }
+                    }
+                }
             }
-
-            return NumberCondition(f, x);
         }
-    }
 
-    private static ConstantExpression NumberValue(ConditionValue v) => Expression.Constant(v.Flag is bool b ? (b ? 1d : 0d) : v.Number);
-
-    private static Expression NumberCondition(FieldCondition f, Expression x) => f.Operator switch
-    {
-        ConditionOperator.Equals => Expression.Equal(x, NumberValue(f.Values[0])),
-        ConditionOperator.In => f.Values.Select(v => (Expression)Expression.Equal(x, NumberValue(v))).Aggregate(Expression.OrElse),
-        ConditionOperator.Between => Expression.AndAlso(Expression.GreaterThanOrEqual(x, NumberValue(f.Values[0])), Expression.LessThanOrEqual(x, NumberValue(f.Values[1]))),
-        ConditionOperator.GreaterThan => Expression.GreaterThan(x, NumberValue(f.Values[0])),
-        ConditionOperator.GreaterThanOrEqual => Expression.GreaterThanOrEqual(x, NumberValue(f.Values[0])),
-        ConditionOperator.LessThan => Expression.LessThan(x, NumberValue(f.Values[0])),
-        ConditionOperator.LessThanOrEqual => Expression.LessThanOrEqual(x, NumberValue(f.Values[0])),
-        ConditionOperator.IsMissing => Expression.Call(IsNaN, x),
-        _ => throw new InvalidOperationException($"Operator {f.Operator} does not apply to number field '{f.Field}'."),
-    };
-
-    private sealed class EncodedContext(ParameterExpression data, ParameterExpression offset, EncodingPlan encoding)
-    {
-        private readonly Dictionary<int, ParameterExpression> _slots = [];
-
-        public List<ParameterExpression> Locals { get; } = [];
-
-        public List<Expression> Hoisted { get; } = [];
-
-        public Expression Condition(Condition c) => c switch
+        private int SlotOf(FieldCondition f)
         {
-            Condition.All all => all.Conditions.Select(Condition).Aggregate(Expression.AndAlso),
-            Condition.Any any => any.Conditions.Select(Condition).Aggregate(Expression.OrElse),
-            Condition.Negated not => Expression.Not(Condition(not.Inner)),
-            FieldCondition f => Field(f),
-            _ => throw new InvalidOperationException($"Unknown condition type {c.GetType().Name}."),
-        };
+            var field = _encoding!.Field(f.Field);
+            return field.Binding.IsText && f.Operator is ConditionOperator.Contains or ConditionOperator.ContainsAny or ConditionOperator.StartsWith
+                ? _encoding.PredicateSlot(f)
+                : field.ValueSlot;
+        }
 
-        private ParameterExpression Slot(int slot)
+        /// <summary>Emits code that falls through when the condition holds and jumps to <paramref name="ifFalse"/> when not.</summary>
+        private void EmitCondition(Condition c, Label ifFalse)
         {
-            if (!_slots.TryGetValue(slot, out var local))
+            switch (c)
             {
-                local = Expression.Variable(typeof(double), "s" + slot);
-                _slots.Add(slot, local);
-                Locals.Add(local);
-                Hoisted.Add(Expression.Assign(local, Expression.ArrayIndex(data, Expression.Add(offset, Expression.Constant(slot)))));
-            }
+                case Condition.All all:
+                    foreach (var x in all.Conditions)
+                    {
+                        EmitCondition(x, ifFalse);
+                    }
 
-            return local;
+                    break;
+                case Condition.Any any:
+                    var ifTrue = _il.DefineLabel();
+                    for (int i = 0; i < any.Conditions.Length - 1; i++)
+                    {
+                        var next = _il.DefineLabel();
+                        EmitCondition(any.Conditions[i], next);
+                        _il.Emit(OpCodes.Br, ifTrue);
+                        _il.MarkLabel(next);
+                    }
+
+                    EmitCondition(any.Conditions[^1], ifFalse);
+                    _il.MarkLabel(ifTrue);
+                    break;
+                case Condition.Negated not:
+                    var innerFalse = _il.DefineLabel();
+                    EmitCondition(not.Inner, innerFalse);
+                    _il.Emit(OpCodes.Br, ifFalse);
+                    _il.MarkLabel(innerFalse);
+                    break;
+                case FieldCondition f:
+                    EmitField(f, ifFalse);
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unknown condition type {c.GetType().Name}.");
+            }
         }
 
-        private Expression Field(FieldCondition f)
+        private void EmitField(FieldCondition f, Label ifFalse)
         {
-            var field = encoding.Field(f.Field);
+            if (_encoding is not null)
+            {
+                EmitEncodedField(f, ifFalse);
+                return;
+            }
+
+            var binding = _binder.Resolve(f.Field);
+            var x = _fields[binding.Name];
+            if (!binding.IsText)
+            {
+                EmitNumber(f, x, ifFalse);
+                return;
+            }
+
+            switch (f.Operator)
+            {
+                case ConditionOperator.Equals:
+                    EmitTextEquals(x, f.Values[0].Text!);
+                    _il.Emit(OpCodes.Brfalse, ifFalse);
+                    break;
+                case ConditionOperator.In when f.Values.Length <= 8:
+                    var found = _il.DefineLabel();
+                    foreach (var v in f.Values)
+                    {
+                        EmitTextEquals(x, v.Text!);
+                        _il.Emit(OpCodes.Brtrue, found);
+                    }
+
+                    _il.Emit(OpCodes.Br, ifFalse);
+                    _il.MarkLabel(found);
+                    break;
+                case ConditionOperator.In:
+                    _il.Emit(OpCodes.Ldloc, x);
+                    EmitConstant(f.Values.Select(v => v.Text!).ToFrozenSet(_binder.Comparer));
+                    _il.Emit(OpCodes.Call, InSet);
+                    _il.Emit(OpCodes.Brfalse, ifFalse);
+                    break;
+                case ConditionOperator.Contains or ConditionOperator.ContainsAny when f.Values.Length == 1:
+                    EmitTextCall(x, StringContains, f.Values[0].Text!, ifFalse);
+                    break;
+                case ConditionOperator.ContainsAny:
+                    _il.Emit(OpCodes.Ldloc, x);
+                    EmitConstant(SearchValues.Create([.. f.Values.Select(v => v.Text!)], _binder.Comparison));
+                    _il.Emit(OpCodes.Call, ContainsAnyPiece);
+                    _il.Emit(OpCodes.Brfalse, ifFalse);
+                    break;
+                case ConditionOperator.StartsWith:
+                    EmitTextCall(x, StringStartsWith, f.Values[0].Text!, ifFalse);
+                    break;
+                case ConditionOperator.IsMissing:
+                    _il.Emit(OpCodes.Ldloc, x);
+                    _il.Emit(OpCodes.Call, IsNullOrEmpty);
+                    _il.Emit(OpCodes.Brfalse, ifFalse);
+                    break;
+                default:
+                    throw new InvalidOperationException($"Operator {f.Operator} does not apply to text field '{f.Field}'.");
+            }
+        }
+
+        private void EmitEncodedField(FieldCondition f, Label ifFalse)
+        {
+            var field = _encoding!.Field(f.Field);
+            var s = _slots[SlotOf(f)];
             if (!field.Binding.IsText)
             {
-                return NumberCondition(f, Slot(field.ValueSlot));
+                EmitNumber(f, s, ifFalse);
+                return;
             }
 
             switch (f.Operator)
             {
                 case ConditionOperator.Contains or ConditionOperator.ContainsAny or ConditionOperator.StartsWith:
-                    return Expression.Equal(Slot(encoding.PredicateSlot(f)), Expression.Constant(1d));
+                    EmitDoubleEquals(s, 1d, ifFalse);
+                    break;
                 case ConditionOperator.IsMissing:
-                    return Expression.Equal(Slot(field.ValueSlot), Expression.Constant(EncodingPlan.Missing));
+                    EmitDoubleEquals(s, EncodingPlan.Missing, ifFalse);
+                    break;
                 case ConditionOperator.Equals or ConditionOperator.In:
-                    var s = Slot(field.ValueSlot);
-                    return f.Values.Select(v => (Expression)Expression.Equal(s, Expression.Constant((double)field.Symbol(v.Text!)))).Aggregate(Expression.OrElse);
+                    var found = _il.DefineLabel();
+                    foreach (var v in f.Values)
+                    {
+                        _il.Emit(OpCodes.Ldloc, s);
+                        _il.Emit(OpCodes.Ldc_R8, (double)field.Symbol(v.Text!));
+                        _il.Emit(OpCodes.Beq, found);
+                    }
+
+                    _il.Emit(OpCodes.Br, ifFalse);
+                    _il.MarkLabel(found);
+                    break;
                 default:
                     throw new InvalidOperationException($"Operator {f.Operator} does not apply to text field '{f.Field}'.");
             }
+        }
+
+        private void EmitNumber(FieldCondition f, LocalBuilder x, Label ifFalse)
+        {
+            static double Value(ConditionValue v) => v.Flag is bool b ? (b ? 1d : 0d) : v.Number;
+            switch (f.Operator)
+            {
+                case ConditionOperator.Equals:
+                    EmitDoubleEquals(x, Value(f.Values[0]), ifFalse);
+                    break;
+                case ConditionOperator.In:
+                    var found = _il.DefineLabel();
+                    foreach (var v in f.Values)
+                    {
+                        _il.Emit(OpCodes.Ldloc, x);
+                        _il.Emit(OpCodes.Ldc_R8, Value(v));
+                        _il.Emit(OpCodes.Beq, found);
+                    }
+
+                    _il.Emit(OpCodes.Br, ifFalse);
+                    _il.MarkLabel(found);
+                    break;
+                case ConditionOperator.Between:
+                    Compare(x, Value(f.Values[0]), OpCodes.Blt_Un, ifFalse); // x < low, or NaN
+                    Compare(x, Value(f.Values[1]), OpCodes.Bgt_Un, ifFalse); // x > high, or NaN
+                    break;
+                case ConditionOperator.GreaterThan:
+                    Compare(x, Value(f.Values[0]), OpCodes.Ble_Un, ifFalse);
+                    break;
+                case ConditionOperator.GreaterThanOrEqual:
+                    Compare(x, Value(f.Values[0]), OpCodes.Blt_Un, ifFalse);
+                    break;
+                case ConditionOperator.LessThan:
+                    Compare(x, Value(f.Values[0]), OpCodes.Bge_Un, ifFalse);
+                    break;
+                case ConditionOperator.LessThanOrEqual:
+                    Compare(x, Value(f.Values[0]), OpCodes.Bgt_Un, ifFalse);
+                    break;
+                case ConditionOperator.IsMissing:
+                    _il.Emit(OpCodes.Ldloc, x);
+                    _il.Emit(OpCodes.Call, IsNaN);
+                    _il.Emit(OpCodes.Brfalse, ifFalse);
+                    break;
+                default:
+                    throw new InvalidOperationException($"Operator {f.Operator} does not apply to number field '{f.Field}'.");
+            }
+        }
+
+        /// <summary>Jumps to <paramref name="ifFalse"/> when the unordered comparison <paramref name="branchIfFails"/> holds (NaN always fails).</summary>
+        private void Compare(LocalBuilder x, double value, OpCode branchIfFails, Label ifFalse)
+        {
+            _il.Emit(OpCodes.Ldloc, x);
+            _il.Emit(OpCodes.Ldc_R8, value);
+            _il.Emit(branchIfFails, ifFalse);
+        }
+
+        private void EmitDoubleEquals(LocalBuilder x, double value, Label ifFalse)
+        {
+            _il.Emit(OpCodes.Ldloc, x);
+            _il.Emit(OpCodes.Ldc_R8, value);
+            _il.Emit(OpCodes.Bne_Un, ifFalse); // not equal, or NaN
+        }
+
+        private void EmitTextEquals(LocalBuilder x, string value)
+        {
+            _il.Emit(OpCodes.Ldloc, x);
+            _il.Emit(OpCodes.Ldstr, value);
+            if (_binder.Comparison == StringComparison.Ordinal)
+            {
+                _il.Emit(OpCodes.Call, StringEquals);
+            }
+            else
+            {
+                _il.Emit(OpCodes.Ldc_I4, (int)_binder.Comparison);
+                _il.Emit(OpCodes.Call, StringEqualsCmp);
+            }
+        }
+
+        private void EmitTextCall(LocalBuilder x, MethodInfo method, string value, Label ifFalse)
+        {
+            _il.Emit(OpCodes.Ldloc, x);
+            _il.Emit(OpCodes.Brfalse, ifFalse);
+            _il.Emit(OpCodes.Ldloc, x);
+            _il.Emit(OpCodes.Ldstr, value);
+            _il.Emit(OpCodes.Ldc_I4, (int)_binder.Comparison);
+            _il.Emit(OpCodes.Callvirt, method);
+            _il.Emit(OpCodes.Brfalse, ifFalse);
+        }
+
+        private void EmitConstant(object value)
+        {
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldc_I4, _constants.Count);
+            _il.Emit(OpCodes.Ldelem_Ref);
+            _il.Emit(OpCodes.Castclass, value.GetType());
+            _constants.Add(value);
+        }
+    }
+
+    internal static IEnumerable<FieldCondition> Leaves(Condition c) => c switch
+    {
+        Condition.All all => all.Conditions.SelectMany(Leaves),
+        Condition.Any any => any.Conditions.SelectMany(Leaves),
+        Condition.Negated not => Leaves(not.Inner),
+        FieldCondition f => [f],
+        _ => [],
+    };
+
+    /// <summary>Evaluates conditions with closures built once from the trees: the fallback where IL cannot be compiled.</summary>
+    private static class Interpreter
+    {
+        public static Func<Lead, bool> ForLead(Condition c, Binder binder)
+        {
+            switch (c)
+            {
+                case Condition.All all:
+                {
+                    var parts = all.Conditions.Select(x => ForLead(x, binder)).ToArray();
+                    return lead => Array.TrueForAll(parts, p => p(lead));
+                }
+
+                case Condition.Any any:
+                {
+                    var parts = any.Conditions.Select(x => ForLead(x, binder)).ToArray();
+                    return lead => Array.Exists(parts, p => p(lead));
+                }
+
+                case Condition.Negated not:
+                {
+                    var inner = ForLead(not.Inner, binder);
+                    return lead => !inner(lead);
+                }
+
+                case FieldCondition f:
+                {
+                    var b = binder.Resolve(f.Field);
+                    if (b.IsText)
+                    {
+                        var test = Text(f, binder);
+                        return lead => test(b.ReadText(lead));
+                    }
+
+                    var number = Number(f);
+                    return lead => number(b.ReadNumber(lead));
+                }
+
+                default:
+                    throw new InvalidOperationException($"Unknown condition type {c.GetType().Name}.");
+            }
+        }
+
+        public static Func<double[], int, bool> ForRow(Condition c, EncodingPlan encoding)
+        {
+            switch (c)
+            {
+                case Condition.All all:
+                {
+                    var parts = all.Conditions.Select(x => ForRow(x, encoding)).ToArray();
+                    return (d, o) => Array.TrueForAll(parts, p => p(d, o));
+                }
+
+                case Condition.Any any:
+                {
+                    var parts = any.Conditions.Select(x => ForRow(x, encoding)).ToArray();
+                    return (d, o) => Array.Exists(parts, p => p(d, o));
+                }
+
+                case Condition.Negated not:
+                {
+                    var inner = ForRow(not.Inner, encoding);
+                    return (d, o) => !inner(d, o);
+                }
+
+                case FieldCondition f:
+                {
+                    var field = encoding.Field(f.Field);
+                    if (!field.Binding.IsText)
+                    {
+                        int slot = field.ValueSlot;
+                        var number = Number(f);
+                        return (d, o) => number(d[o + slot]);
+                    }
+
+                    if (f.Operator is ConditionOperator.Contains or ConditionOperator.ContainsAny or ConditionOperator.StartsWith)
+                    {
+                        int predicate = encoding.PredicateSlot(f);
+                        return (d, o) => d[o + predicate] == 1d;
+                    }
+
+                    int valueSlot = field.ValueSlot;
+                    if (f.Operator == ConditionOperator.IsMissing)
+                    {
+                        return (d, o) => d[o + valueSlot] == EncodingPlan.Missing;
+                    }
+
+                    double[] symbols = [.. f.Values.Select(v => (double)field.Symbol(v.Text!))];
+                    return (d, o) => Array.IndexOf(symbols, d[o + valueSlot]) >= 0;
+                }
+
+                default:
+                    throw new InvalidOperationException($"Unknown condition type {c.GetType().Name}.");
+            }
+        }
+
+        private static Func<string?, bool> Text(FieldCondition f, Binder binder)
+        {
+            var cmp = binder.Comparison;
+            string[] values = [.. f.Values.Select(v => v.Text ?? string.Empty)];
+            return f.Operator switch
+            {
+                ConditionOperator.Equals or ConditionOperator.In => x => x is not null && Array.Exists(values, v => string.Equals(x, v, cmp)),
+                ConditionOperator.Contains or ConditionOperator.ContainsAny => x => x is not null && Array.Exists(values, v => x.Contains(v, cmp)),
+                ConditionOperator.StartsWith => x => x is not null && x.StartsWith(values[0], cmp),
+                ConditionOperator.IsMissing => string.IsNullOrEmpty,
+                _ => throw new InvalidOperationException($"Operator {f.Operator} does not apply to text field '{f.Field}'."),
+            };
+        }
+
+        private static Func<double, bool> Number(FieldCondition f)
+        {
+            double[] values = [.. f.Values.Select(v => v.Flag is bool b ? (b ? 1d : 0d) : v.Number)];
+            return f.Operator switch
+            {
+                ConditionOperator.Equals or ConditionOperator.In => x => Array.IndexOf(values, x) >= 0,
+                ConditionOperator.Between => x => x >= values[0] && x <= values[1],
+                ConditionOperator.GreaterThan => x => x > values[0],
+                ConditionOperator.GreaterThanOrEqual => x => x >= values[0],
+                ConditionOperator.LessThan => x => x < values[0],
+                ConditionOperator.LessThanOrEqual => x => x <= values[0],
+                ConditionOperator.IsMissing => double.IsNaN,
+                _ => throw new InvalidOperationException($"Operator {f.Operator} does not apply to number field '{f.Field}'."),
+            };
         }
     }
 }
