@@ -158,6 +158,21 @@ public sealed class NurtureEngineTests
     }
 
     [Fact]
+    public async Task RunDueAsync_TrackRemovedFromANewPolicyVersion_MovesTheLeadToTheTrackThatFitsNow()
+    {
+        var h = new NurtureHarness();
+        var lead = h.AddLead("l1", "smb");
+        await h.Engine.PutOnTrackAsync(new NurtureEnrolmentRequest(lead, NurtureEntryReason.RecycledTiming) { Segment = new SegmentId("smb") });
+        var v2 = NurturePolicyLoader.Load(NurtureHarness.PolicyJson.Replace("smb-recycled", "smb-recycled-v2", StringComparison.Ordinal).Replace("\"1.0.0\"", "\"2.0.0\"", StringComparison.Ordinal)).GetPolicyOrThrow();
+        var engine = new NurtureEngine(v2, h.Store, h.Recorder, h.Scorer, h.Content, h.Outbox, h.Leads, h.Decisions, h.Time, h.Options, h.Router, null, h.MeterFactory);
+
+        var changed = Assert.IsType<NurtureOutcome.TrackChanged>(Assert.Single((await engine.RunDueAsync()).Outcomes));
+
+        Assert.Equal("track 'smb-recycled' is not in policy test-nurture@2.0.0; moved to track 'smb-recycled-v2'", changed.Explanation);
+        Assert.Equal(("smb-recycled-v2", "2.0.0"), ((await h.Store.FindLatestAsync(lead.Id))!.TrackId, (await h.Store.FindLatestAsync(lead.Id))!.PolicyVersion));
+    }
+
+    [Fact]
     public async Task RunDueAsync_InAQuietPeriod_PausesUntilItEnds()
     {
         const string json = """
