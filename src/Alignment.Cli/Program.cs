@@ -12,6 +12,10 @@ internal static class Program
     internal static IReadOnlyList<ICliCommand> Commands { get; } =
     [
         new DemoCommand(),
+        new ScoreCommand(),
+        new BacktestCommand(),
+        new DiffCommand(),
+        new PredictCommand(),
     ];
 
     public static Task<int> Main(string[] args) => CliApp.RunAsync(args, CliConsole.System, Commands);

@@ -50,7 +50,7 @@ public sealed class CliAppTests
         var run = await CliRun.RunAsync(name, "--help");
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
-        Assert.Contains($" {name} [options]", run.Out);
+        Assert.Matches($@" {name}( <[^>]+>)* \[options\]", run.Out); // positional arguments (diff OLD NEW, validate FILE) come before [options]
         Assert.Contains("--help", run.Out);
         Assert.Empty(run.Error);
     }

@@ -1,0 +1,102 @@
+using System.CommandLine;
+using Alignment.Cli.Csv;
+using Alignment.Scoring.Backtesting;
+using Alignment.Scoring.Backtesting.Csv;
+
+namespace Alignment.Cli.Commands;
+
+/// <summary>
+/// <c>alignment backtest --model M.json [--baseline B.json] --history H.csv [--activities A.csv] [--format table|json]</c>: replays a
+/// scoring model over history with known outcomes (each lead as of its own scoring instant, no look-ahead) and reports how well the
+/// score predicted them; with <c>--baseline</c>, the two models side by side.
+/// </summary>
+internal sealed class BacktestCommand : ICliCommand
+{
+    /// <inheritdoc />
+    public Command Create(CliConsole console)
+    {
+        var model = CommandInputs.FileOption("--model", "M.json", "The scoring model to test (model or release file).");
+        var baseline = CommandInputs.FileOption("--baseline", "B.json", "A model to compare against (for example the version in force).", required: false);
+        var history = CommandInputs.FileOption("--history", "H.csv", "Leads with scoredAt, outcome (won, lost, disqualified, open) and optional closedAt.");
+        var activities = CommandInputs.FileOption("--activities", "A.csv", "The leads' activities (leadId,type,timestamp[,url,campaign]).", required: false);
+        var format = CommandInputs.FormatOption();
+        var bandWidth = new Option<decimal?>("--band-width") { Description = "Width of the score bands (default 10 points).", HelpName = "POINTS" };
+        var capacity = new Option<int?>("--capacity") { Description = "Sales capacity in MQLs a month: recommend the threshold that stays within it.", HelpName = "N" };
+        var precision = new Option<double?>("--target-precision") { Description = "Recommend the lowest threshold whose MQL precision reaches this (0-1).", HelpName = "P" };
+        var command = new Command("backtest", "Replays a scoring model over history with known outcomes and reports AUC, conversion by band and grade, calibration and thresholds.")
+        {
+            model, baseline, history, activities, format, bandWidth, capacity, precision,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(bandWidth) is decimal w && (w <= 0 || decimal.Round(w, 2) != w))
+            {
+                result.AddError("--band-width must be positive with at most two decimals.");
+            }
+
+            if (result.GetValue(capacity) is <= 0)
+            {
+                result.AddError("--capacity must be positive.");
+            }
+
+            if (result.GetValue(precision) is double p && !(p > 0 && p <= 1))
+            {
+                result.AddError("--target-precision must be above 0 and at most 1.");
+            }
+        });
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            console,
+            parse.GetRequiredValue(model),
+            parse.GetValue(baseline),
+            parse.GetRequiredValue(history),
+            parse.GetValue(activities),
+            parse.GetValue(format) == "json",
+            new BacktestOptions
+            {
+                BandWidth = parse.GetValue(bandWidth) ?? 10m,
+                CapacityPerMonth = parse.GetValue(capacity),
+                TargetPrecision = parse.GetValue(precision),
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliConsole console, string modelPath, string? baselinePath, string historyPath, string? activitiesPath, bool json, BacktestOptions options, CancellationToken cancellationToken)
+    {
+        var candidate = CommandInputs.LoadScoringRelease(modelPath, "--model");
+        var baseline = baselinePath is null ? null : CommandInputs.LoadScoringRelease(baselinePath, "--baseline");
+        var (schema, models) = baseline is null
+            ? CommandInputs.CompileScoringModels((candidate.Definition, modelPath))
+            : CommandInputs.CompileScoringModels((baseline.Definition, baselinePath!), (candidate.Definition, modelPath));
+
+        BacktestHistory data;
+        using (var history = CommandInputs.OpenText(historyPath, "--history"))
+        using (var activities = activitiesPath is null ? null : CommandInputs.OpenText(activitiesPath, "--activities"))
+        {
+            try
+            {
+                data = BacktestCsv.ReadHistory(history, historyPath, activities, activitiesPath ?? "activities.csv", schema, cancellationToken);
+            }
+            catch (LeadCsvException e)
+            {
+                throw CommandInputs.From(e);
+            }
+        }
+
+        await using var output = CommandOutput.Open(console, null);
+        if (baseline is null)
+        {
+            var report = Backtester.Run(models[0], data, options, cancellationToken);
+            await output.Writer.WriteAsync(json ? report.ToJson() : report.ToText()).ConfigureAwait(false);
+        }
+        else
+        {
+            var comparison = Backtester.Compare(models[0], models[1], data, options, cancellationToken);
+            await output.Writer.WriteAsync(json ? comparison.ToJson() : comparison.ToText()).ConfigureAwait(false);
+        }
+
+        await output.Writer.WriteAsync('\n').ConfigureAwait(false);
+        await output.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,238 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Text;
+using Alignment.Scoring;
+using Alignment.Scoring.Backtesting.Csv;
+using Alignment.Scoring.Definitions;
+using Alignment.Scoring.Governance;
+using Alignment.Scoring.Predictive.Csv;
+
+namespace Alignment.Cli.Commands;
+
+/// <summary>Options, file access and error translation shared by the commands.</summary>
+internal static class CommandInputs
+{
+    /// <summary>The instant formats accepted in options and files (ISO 8601; no offset means UTC).</summary>
+    public static readonly string[] InstantFormats =
+        ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ssK"];
+
+    /// <summary>Creates an option that names a file.</summary>
+    /// <param name="name">The option, for example <c>--model</c>.</param>
+    /// <param name="helpName">The placeholder in help, for example <c>M.json</c>.</param>
+    /// <param name="description">What the file is.</param>
+    /// <param name="required">Whether the option must be given.</param>
+    /// <returns>The option.</returns>
+    public static Option<string> FileOption(string name, string helpName, string description, bool required = true) =>
+        new(name) { Description = description, HelpName = helpName, Required = required };
+
+    /// <summary>Creates the <c>--out</c> option: a file to write instead of standard output.</summary>
+    /// <param name="helpName">The placeholder in help.</param>
+    /// <returns>The option.</returns>
+    public static Option<string> OutOption(string helpName) =>
+        new("--out") { Description = "Write the result to this file instead of standard output (written in full or not at all).", HelpName = helpName };
+
+    /// <summary>Creates the <c>--format</c> option (<c>table</c> or <c>json</c>, or <c>text</c> or <c>json</c>).</summary>
+    /// <param name="first">The default and first choice.</param>
+    /// <returns>The option.</returns>
+    public static Option<string> FormatOption(string first = "table")
+    {
+        var option = new Option<string>("--format")
+        {
+            Description = $"The output format: {first} (for people) or json (for machines).",
+            DefaultValueFactory = _ => first,
+        };
+        option.AcceptOnlyFromAmong(first, "json");
+        return option;
+    }
+
+    /// <summary>Creates an option holding an ISO 8601 instant; a malformed value is a usage error.</summary>
+    /// <param name="name">The option.</param>
+    /// <param name="description">What the instant is.</param>
+    /// <returns>The option.</returns>
+    public static Option<DateTimeOffset?> InstantOption(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "T",
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+            if (TryParseInstant(text, out var value))
+            {
+                return value;
+            }
+
+            result.AddError($"'{text}' is not an ISO 8601 date or instant for {name} (for example 2026-03-01 or 2026-03-01T12:00:00Z).");
+            return null;
+        },
+    };
+
+    /// <summary>Parses an ISO 8601 date or instant; no offset means UTC.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="value">The instant.</param>
+    /// <returns>Whether the text is an instant.</returns>
+    public static bool TryParseInstant(string? text, out DateTimeOffset value) =>
+        DateTimeOffset.TryParseExact(text?.Trim(), InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
+
+    /// <summary>Splits a comma-separated list option (<c>a,b,c</c>), trimming and dropping empty entries.</summary>
+    /// <param name="text">The option value, or <see langword="null"/>.</param>
+    /// <returns>The items, or <see langword="null"/> when the option was not given.</returns>
+    public static string[]? SplitList(string? text) =>
+        text?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Reads a whole text file named on the command line.</summary>
+    /// <param name="path">The path as the user gave it.</param>
+    /// <param name="option">The option or argument that named it.</param>
+    /// <returns>The text.</returns>
+    /// <exception cref="CliInputException">The file does not exist or cannot be read.</exception>
+    public static string ReadAllText(string path, string option)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw NotReadable(path, option, e);
+        }
+    }
+
+    /// <summary>Opens a text file named on the command line for streaming.</summary>
+    /// <param name="path">The path as the user gave it.</param>
+    /// <param name="option">The option or argument that named it.</param>
+    /// <returns>The reader.</returns>
+    /// <exception cref="CliInputException">The file does not exist or cannot be read.</exception>
+    public static StreamReader OpenText(string path, string option)
+    {
+        try
+        {
+            return new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16 });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw NotReadable(path, option, e);
+        }
+    }
+
+    /// <summary>Reads a scoring model file or a release file (model plus approvals).</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="option">The option that named it.</param>
+    /// <returns>The release (a plain model has no approvals).</returns>
+    /// <exception cref="CliInputException">The file is missing, or the model invalid: every problem with its JSON path.</exception>
+    public static ScoringModelRelease LoadScoringRelease(string path, string option)
+    {
+        string json = ReadAllText(path, option);
+        try
+        {
+            return ScoringModelReleaseJson.Parse(json, path);
+        }
+        catch (ScoringModelException e)
+        {
+            throw Invalid(path, "scoring model", e.Errors.Select(x => (x.Path, x.Message)));
+        }
+    }
+
+    /// <summary>Compiles scoring model definitions against one attribute schema (every attribute any of them declares).</summary>
+    /// <param name="files">Each definition with the file it came from.</param>
+    /// <returns>The schema and the compiled models, in order.</returns>
+    /// <exception cref="CliInputException">Two models declare an attribute with different types, or a model does not compile (plugin rules).</exception>
+    public static (Alignment.Leads.AttributeSchema Schema, ScoringModel[] Models) CompileScoringModels(params (ScoringModelDefinition Definition, string File)[] files)
+    {
+        Alignment.Leads.AttributeSchema schema;
+        try
+        {
+            schema = LeadCsvReader.CreateSchema(files.Select(f => f.Definition));
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliInputException(files[^1].File, null, "$.attributes", e.Message);
+        }
+
+        var models = new ScoringModel[files.Length];
+        for (int i = 0; i < files.Length; i++)
+        {
+            try
+            {
+                models[i] = ScoringModel.Compile(files[i].Definition, new ScoringModelOptions { Schema = schema, Source = files[i].File });
+            }
+            catch (ScoringModelException e)
+            {
+                var errors = e.Errors.Select(x => (x.Path, x.Message + (x.Path.Contains("plugins", StringComparison.Ordinal) ? " (plugin rules run only inside a host that registers them)" : string.Empty)));
+                throw Invalid(files[i].File, "scoring model", errors);
+            }
+        }
+
+        return (schema, models);
+    }
+
+    /// <summary>An exception that lists every problem of a model or policy file with its JSON path.</summary>
+    /// <param name="file">The file.</param>
+    /// <param name="kind">What the file is, for example <c>scoring model</c>.</param>
+    /// <param name="errors">The problems.</param>
+    /// <returns>The exception; its message starts with the file, then one line per problem.</returns>
+    public static CliInputException Invalid(string file, string kind, IEnumerable<(string Path, string Message)> errors)
+    {
+        var list = errors.ToList();
+        if (list.Count == 1)
+        {
+            return new CliInputException(file, null, list[0].Path, $"the {kind} is invalid: {list[0].Message}");
+        }
+
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{file}: the {kind} is invalid ({list.Count} problems):");
+        foreach (var (path, message) in list)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}  field '{path}': {message}");
+        }
+
+        return new CliInputException(text.ToString());
+    }
+
+    /// <summary>Translates a CSV error of the scoring package.</summary>
+    /// <param name="e">The error.</param>
+    /// <returns>The tool's exception, naming the same file, line and column.</returns>
+    public static CliInputException From(LeadCsvException e) => new(e.FileName, e.Line, e.Column, e.Problem);
+
+    /// <summary>Translates a CSV error of the predictive scorer.</summary>
+    /// <param name="e">The error.</param>
+    /// <returns>The tool's exception, naming the same file, line and column.</returns>
+    public static CliInputException From(PredictiveCsvException e) => new(e.FileName, e.Line, e.Column, e.Problem);
+
+    /// <summary>The text of a qualification state as routing policies and the score output write it.</summary>
+    /// <param name="state">The state.</param>
+    /// <returns><c>notQualified</c>, <c>mql</c> or <c>hot</c>.</returns>
+    public static string StateName(QualificationState state) => state switch
+    {
+        QualificationState.MarketingQualified => "mql",
+        QualificationState.Hot => "hot",
+        _ => "notQualified",
+    };
+
+    /// <summary>Reads a qualification state (<c>notQualified</c>, <c>mql</c>, <c>hot</c>, or the enum names; any case).</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="state">The state.</param>
+    /// <returns>Whether the text is a state.</returns>
+    public static bool TryParseState(string? text, out QualificationState state)
+    {
+        switch (text?.Trim().ToUpperInvariant())
+        {
+            case "NOTQUALIFIED" or "NOT QUALIFIED" or "NONE":
+                state = QualificationState.NotQualified;
+                return true;
+            case "MQL" or "MARKETINGQUALIFIED":
+                state = QualificationState.MarketingQualified;
+                return true;
+            case "HOT":
+                state = QualificationState.Hot;
+                return true;
+            default:
+                state = default;
+                return false;
+        }
+    }
+
+    private static CliInputException NotReadable(string path, string option, Exception e) => e switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => new CliInputException(path, null, option, "the file does not exist"),
+        _ => new CliInputException(path, null, option, $"the file cannot be read ({e.Message})"),
+    };
+}
