@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using Alignment.Leads;
 using Alignment.Scoring.Definitions;
 
@@ -7,9 +6,6 @@ namespace Alignment.Scoring.Compilation;
 /// <summary>A field name resolved once, at compile time, to a typed accessor on <see cref="Lead"/>.</summary>
 internal sealed class FieldBinding
 {
-    private static readonly Expression<Func<Lead, int, double>> CustomNumber = (l, i) => l.Attributes.GetNumber(i);
-    private static readonly Expression<Func<Lead, int, string?>> CustomText = (l, i) => l.Attributes.GetText(i);
-
     private FieldBinding(string name, AttributeKind kind, int customOrdinal, LeadFields.BuiltInField? builtIn)
     {
         Name = name;
@@ -32,19 +28,6 @@ internal sealed class FieldBinding
     public static FieldBinding BuiltInField(LeadFields.BuiltInField f) => new(f.Name, f.Kind, -1, f);
 
     public static FieldBinding Custom(string name, AttributeKind kind, int ordinal) => new(name, kind, ordinal, null);
-
-    /// <summary>An expression reading the field: string (null or empty = missing) or double (NaN = missing).</summary>
-    public Expression Read(ParameterExpression lead)
-    {
-        if (BuiltIn is not null)
-        {
-            return Expression.Invoke(BuiltIn.Accessor, lead);
-        }
-
-        return IsText
-            ? Expression.Invoke(CustomText, lead, Expression.Constant(CustomOrdinal))
-            : Expression.Invoke(CustomNumber, lead, Expression.Constant(CustomOrdinal));
-    }
 
     /// <summary>Emits IL that reads the field of the lead in argument <paramref name="leadArg"/>: a string, or a double (NaN = missing).</summary>
     public void EmitRead(System.Reflection.Emit.ILGenerator il, short leadArg)

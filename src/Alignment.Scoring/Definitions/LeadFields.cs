@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
-using System.Linq.Expressions;
 using Alignment.Leads;
+using Alignment.Scoring.Compilation;
 
 namespace Alignment.Scoring.Definitions;
 
@@ -54,20 +54,20 @@ public static class LeadFields
 
     private static readonly FrozenDictionary<string, BuiltInField> Fields = new BuiltInField[]
     {
-        Text(Industry, l => l.Company.Industry),
-        Number(EmployeeCount, l => l.Company.EmployeeCount.HasValue ? l.Company.EmployeeCount.GetValueOrDefault() : double.NaN),
-        Number(AnnualRevenue, l => l.Company.AnnualRevenue.HasValue ? (double)l.Company.AnnualRevenue.GetValueOrDefault() : double.NaN),
-        Text(Country, l => l.Company.Country),
-        Text(Region, l => l.Company.Region),
-        Text(Company, l => l.Company.Name),
-        Text(CompanyDomain, l => l.Company.Domain),
-        Text(JobTitle, l => l.Person.JobTitle),
-        Text(Seniority, l => l.Person.Seniority),
-        Text(Department, l => l.Person.Department),
-        Text(Language, l => l.Person.Language),
-        Text(EmailDomain, l => l.Person.EmailDomain),
-        Text(Source, l => l.Source),
-        Text(Campaign, l => l.Campaign),
+        Text(Industry, FieldReaders.Industry),
+        Number(EmployeeCount, FieldReaders.EmployeeCount),
+        Number(AnnualRevenue, FieldReaders.AnnualRevenue),
+        Text(Country, FieldReaders.Country),
+        Text(Region, FieldReaders.Region),
+        Text(Company, FieldReaders.Company),
+        Text(CompanyDomain, FieldReaders.CompanyDomain),
+        Text(JobTitle, FieldReaders.JobTitle),
+        Text(Seniority, FieldReaders.Seniority),
+        Text(Department, FieldReaders.Department),
+        Text(Language, FieldReaders.Language),
+        Text(EmailDomain, FieldReaders.EmailDomain),
+        Text(Source, FieldReaders.Source),
+        Text(Campaign, FieldReaders.Campaign),
     }.ToFrozenDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every built-in field name.</summary>
@@ -92,9 +92,9 @@ public static class LeadFields
 
     internal static bool TryGet(string name, out BuiltInField field) => Fields.TryGetValue(name, out field!);
 
-    private static BuiltInField Text(string name, Expression<Func<Lead, string?>> accessor) => new(name, AttributeKind.Text, accessor, accessor.Compile(), null);
+    private static BuiltInField Text(string name, Func<Lead, string?> reader) => new(name, AttributeKind.Text, reader, null);
 
-    private static BuiltInField Number(string name, Expression<Func<Lead, double>> accessor) => new(name, AttributeKind.Number, accessor, null, accessor.Compile());
+    private static BuiltInField Number(string name, Func<Lead, double> reader) => new(name, AttributeKind.Number, null, reader);
 
-    internal sealed record BuiltInField(string Name, AttributeKind Kind, LambdaExpression Accessor, Func<Lead, string?>? ReadText, Func<Lead, double>? ReadNumber);
+    internal sealed record BuiltInField(string Name, AttributeKind Kind, Func<Lead, string?>? ReadText, Func<Lead, double>? ReadNumber);
 }
