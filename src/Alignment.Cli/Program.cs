@@ -16,6 +16,10 @@ internal static class Program
         new BacktestCommand(),
         new DiffCommand(),
         new PredictCommand(),
+        new SegmentCommand(),
+        new ClusterCommand(),
+        new RouteCommand(),
+        new ValidateCommand(),
     ];
 
     public static Task<int> Main(string[] args) => CliApp.RunAsync(args, CliConsole.System, Commands);

@@ -30,3 +30,44 @@ internal static class TestFiles
         """  "engagement": [ { "id": "demo", "activity": "demoRequested", "points": 40, "windowDays": -3 } ] }""",
     ];
 }
+
+/// <summary>Segmentation, routing and clustering inputs shared by the command tests.</summary>
+internal static class PolicyFiles
+{
+    public static readonly string[] Segments =
+    [
+        """{ "id": "acme-segments", "version": "1",""",
+        """  "bands": [ { "name": "sizeBand", "field": "company.employees", "values": [ { "name": "smb", "below": 100 }, { "name": "enterprise", "atLeast": 100 } ] } ],""",
+        """  "segments": [""",
+        """    { "id": "enterprise-software", "when": [ { "field": "company.industry", "in": ["Software"] }, { "field": "sizeBand", "in": ["enterprise"] } ] },""",
+        """    { "id": "hot", "when": [ { "field": "score.grade", "atLeast": "B" } ] },""",
+        """    { "id": "partners", "when": [ { "field": "attributes.isPartner", "in": ["true"] } ] } ],""",
+        """  "default": { "id": "general" } }""",
+    ];
+
+    public static readonly string[] Policy =
+    [
+        """{ "id": "p1", "fallbackQueue": "unassigned", "rules": [""",
+        """  { "id": "owner", "strategy": "accountOwner" },""",
+        """  { "id": "hot", "match": { "states": ["hot"] }, "strategy": "roundRobin", "pool": { "teams": ["ae"] }, "slaMinutes": 15 },""",
+        """  { "id": "uk", "match": { "countries": ["GB"] }, "strategy": "loadBalanced", "pool": { "teams": ["uk"] }, "queue": "uk-queue" } ] }""",
+    ];
+
+    public static readonly string[] Roster =
+    [
+        """{ "reps": [ { "id": "ana", "team": "ae", "timeZone": "UTC" }, { "id": "bo", "team": "ae", "timeZone": "UTC" },""",
+        """    { "id": "cy", "team": "uk", "timeZone": "Europe/London", "maxOpenLeads": 1 } ],""",
+        """  "accounts": [ { "accountId": "acc-1", "owner": "bo" } ] }""",
+    ];
+
+    public static readonly string[] RoutingLeads =
+    [
+        "id,country,accountId,total,grade,state,createdAt",
+        "R1,US,,80,A,hot,2026-03-02T10:00:00Z",
+        "R2,US,,90,A,hot,2026-03-02T10:05:00Z",
+        "R3,GB,,10,C,notQualified,2026-03-02T10:10:00Z",
+        "R4,GB,,10,C,,2026-03-02T10:20:00Z",
+        "R5,US,acc-1,,,,2026-03-02T10:30:00Z",
+        "R6,FR,,,,,2026-03-02T10:40:00Z",
+    ];
+}

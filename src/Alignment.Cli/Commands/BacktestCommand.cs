@@ -20,30 +20,13 @@ internal sealed class BacktestCommand : ICliCommand
         var history = CommandInputs.FileOption("--history", "H.csv", "Leads with scoredAt, outcome (won, lost, disqualified, open) and optional closedAt.");
         var activities = CommandInputs.FileOption("--activities", "A.csv", "The leads' activities (leadId,type,timestamp[,url,campaign]).", required: false);
         var format = CommandInputs.FormatOption();
-        var bandWidth = new Option<decimal?>("--band-width") { Description = "Width of the score bands (default 10 points).", HelpName = "POINTS" };
-        var capacity = new Option<int?>("--capacity") { Description = "Sales capacity in MQLs a month: recommend the threshold that stays within it.", HelpName = "N" };
-        var precision = new Option<double?>("--target-precision") { Description = "Recommend the lowest threshold whose MQL precision reaches this (0-1).", HelpName = "P" };
+        var bandWidth = CommandInputs.NumberOption<decimal>("--band-width", "POINTS", "Width of the score bands (default 10 points).", w => w > 0 && decimal.Round(w, 2) == w, "positive with at most two decimals");
+        var capacity = CommandInputs.NumberOption<int>("--capacity", "N", "Sales capacity in MQLs a month: recommend the threshold that stays within it.", n => n > 0, "a whole number of at least 1");
+        var precision = CommandInputs.NumberOption<double>("--target-precision", "P", "Recommend the lowest threshold whose MQL precision reaches this (0-1).", p => p > 0 && p <= 1, "above 0 and at most 1");
         var command = new Command("backtest", "Replays a scoring model over history with known outcomes and reports AUC, conversion by band and grade, calibration and thresholds.")
         {
             model, baseline, history, activities, format, bandWidth, capacity, precision,
         };
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(bandWidth) is decimal w && (w <= 0 || decimal.Round(w, 2) != w))
-            {
-                result.AddError("--band-width must be positive with at most two decimals.");
-            }
-
-            if (result.GetValue(capacity) is <= 0)
-            {
-                result.AddError("--capacity must be positive.");
-            }
-
-            if (result.GetValue(precision) is double p && !(p > 0 && p <= 1))
-            {
-                result.AddError("--target-precision must be above 0 and at most 1.");
-            }
-        });
         command.SetAction((parse, cancellationToken) => RunAsync(
             console,
             parse.GetRequiredValue(model),

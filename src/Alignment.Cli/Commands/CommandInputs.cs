@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Numerics;
 using System.Text;
 using Alignment.Scoring;
 using Alignment.Scoring.Backtesting.Csv;
@@ -63,6 +64,32 @@ internal static class CommandInputs
             }
 
             result.AddError($"'{text}' is not an ISO 8601 date or instant for {name} (for example 2026-03-01 or 2026-03-01T12:00:00Z).");
+            return null;
+        },
+    };
+
+    /// <summary>Creates an option holding a number that must meet a condition; a malformed or out-of-range value is a usage error.</summary>
+    /// <typeparam name="T">The number type.</typeparam>
+    /// <param name="name">The option.</param>
+    /// <param name="helpName">The placeholder in help.</param>
+    /// <param name="description">What the value is.</param>
+    /// <param name="valid">Whether a parsed value is allowed.</param>
+    /// <param name="expected">What is allowed, for the error (for example <c>a whole number of at least 1</c>).</param>
+    /// <returns>The option.</returns>
+    public static Option<T?> NumberOption<T>(string name, string helpName, string description, Func<T, bool> valid, string expected)
+        where T : struct, INumber<T> => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+            if (T.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out T value) && valid(value))
+            {
+                return value;
+            }
+
+            result.AddError($"{name} must be {expected} (was '{text}').");
             return null;
         },
     };

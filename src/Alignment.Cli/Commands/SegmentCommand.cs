@@ -1,0 +1,63 @@
+using System.CommandLine;
+using Alignment.Cli.Csv;
+using Alignment.Scoring.Backtesting.Csv;
+
+namespace Alignment.Cli.Commands;
+
+/// <summary>
+/// <c>alignment segment --model SEGMENTS.json --accounts ACCOUNTS.csv [--out OUT.csv]</c>: puts every account (or lead) of a CRM export
+/// in exactly one segment of a rule-based segmentation model and writes <c>id,segment,reason</c>.
+/// </summary>
+/// <param name="time">The clock that throttles the progress line; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+internal sealed class SegmentCommand(TimeProvider? time = null) : ICliCommand
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <inheritdoc />
+    public Command Create(CliConsole console)
+    {
+        var model = CommandInputs.FileOption("--model", "SEGMENTS.json", "The segmentation model (format in docs/segmentation-model.md).");
+        var accounts = CommandInputs.FileOption("--accounts", "ACCOUNTS.csv", "The accounts or leads (CSV; columns in docs/data-formats.md).");
+        var output = CommandInputs.OutOption("OUT.csv");
+        var command = new Command("segment", "Puts every account of a CRM export in one segment and says why.") { model, accounts, output };
+        command.SetAction((parse, cancellationToken) => RunAsync(console, parse.GetRequiredValue(model), parse.GetRequiredValue(accounts), parse.GetValue(output), cancellationToken));
+        return command;
+    }
+
+    private async Task<int> RunAsync(CliConsole console, string modelPath, string accountsPath, string? outPath, CancellationToken cancellationToken)
+    {
+        var (model, schema) = SegmentationInputs.Load(modelPath, "--model");
+        await using var output = CommandOutput.Open(console, outPath);
+        var w = output.Writer;
+        w.Write("id,segment,reason\n");
+        var progress = new CsvProgress(console, accountsPath, _time);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        long count = 0;
+        using (var reader = CommandInputs.OpenText(accountsPath, "--accounts"))
+        {
+            try
+            {
+                using var csv = new LeadCsvReader(reader, accountsPath, schema);
+                while (csv.Read())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var lead = csv.Current;
+                    var assignment = model.Assign(lead, ScoreColumns.Read(csv, lead));
+                    CsvText.WriteRow(w, lead.Id.Value, assignment.Segment.Value, assignment.Reason);
+                    counts[assignment.Segment.Value] = counts.GetValueOrDefault(assignment.Segment.Value) + 1;
+                    progress.Report(++count);
+                }
+            }
+            catch (LeadCsvException e)
+            {
+                throw CommandInputs.From(e);
+            }
+        }
+
+        progress.Complete(count);
+        await output.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await console.Error.WriteLineAsync(
+            $"Segmented {count} account(s) with {model.Id}: {string.Join(", ", counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}"))}.").ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+}

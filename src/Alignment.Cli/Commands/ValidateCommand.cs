@@ -1,0 +1,142 @@
+using System.CommandLine;
+using System.Text.Json;
+using Alignment.Scoring.Definitions;
+using Alignment.Scoring.Governance;
+
+namespace Alignment.Cli.Commands;
+
+/// <summary>
+/// <c>alignment validate FILE [--roster ROSTER.json] [--kind ...]</c>: checks a scoring model (or release), segmentation model, routing
+/// policy or roster, telling which it is from its content; prints <c>valid</c> with a summary, or every problem with its JSON path
+/// and exits 1.
+/// </summary>
+internal sealed class ValidateCommand : ICliCommand
+{
+    /// <summary>The kinds of file the command checks.</summary>
+    public static IReadOnlyList<string> Kinds { get; } = ["scoring", "segmentation", "policy", "roster"];
+
+    /// <inheritdoc />
+    public Command Create(CliConsole console)
+    {
+        var file = new Argument<string>("FILE") { Description = "A scoring model or release, segmentation model, routing policy or roster (JSON)." };
+        var roster = CommandInputs.FileOption("--roster", "ROSTER.json", "For a routing policy: the roster, so that pools (rep ids, teams, skills) are checked too.", required: false);
+        var kind = new Option<string>("--kind") { Description = "What the file is, when its content does not tell: " + string.Join(", ", Kinds) + "." };
+        kind.AcceptOnlyFromAmong([.. Kinds]);
+        var command = new Command("validate", "Checks a model, policy or roster file and lists every problem with its path.") { file, roster, kind };
+        command.SetAction((parse, cancellationToken) => RunAsync(console, parse.GetRequiredValue(file), parse.GetValue(roster), parse.GetValue(kind), cancellationToken));
+        return command;
+    }
+
+    /// <summary>Tells what kind of file a JSON document is from its top-level properties.</summary>
+    /// <param name="root">The document's root.</param>
+    /// <returns>One of <see cref="Kinds"/>, or <see langword="null"/> when it cannot tell.</returns>
+    public static string? Detect(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        bool Has(string name) => root.TryGetProperty(name, out _);
+        return Has("model") || Has("thresholds") || Has("fit") || Has("engagement") ? "scoring"
+            : Has("segments") || Has("default") || Has("bands") || Has("clusterings") ? "segmentation"
+            : Has("fallbackQueue") || Has("rules") ? "policy"
+            : Has("reps") || Has("accounts") ? "roster"
+            : null;
+    }
+
+    private static async Task<int> RunAsync(CliConsole console, string path, string? rosterPath, string? kind, CancellationToken cancellationToken)
+    {
+        string json = CommandInputs.ReadAllText(path, "FILE");
+        if (kind is null)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+                kind = Detect(doc.RootElement);
+            }
+            catch (JsonException e)
+            {
+                throw new CliInputException(path, (int?)e.LineNumber + 1, "$", $"malformed JSON: {e.Message.Split(" Path:")[0]}");
+            }
+
+            kind ??= rosterPath is not null ? "policy" : throw new CliInputException(
+                path, null, "$", "cannot tell what kind of file this is (a scoring model has 'thresholds', a segmentation model 'segments', a routing policy 'rules' and 'fallbackQueue', a roster 'reps'); give --kind");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        string summary = kind switch
+        {
+            "scoring" => Scoring(path, json),
+            "segmentation" => Segmentation(path),
+            "policy" => Policy(path, json, rosterPath),
+            _ => Roster(path, json),
+        };
+        await console.Out.WriteLineAsync(summary).ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+
+    private static string Scoring(string path, string json)
+    {
+        ScoringModelRelease release;
+        try
+        {
+            release = ScoringModelReleaseJson.Parse(json, path);
+        }
+        catch (ScoringModelException e)
+        {
+            throw CommandInputs.Invalid(path, "scoring model", e.Errors.Select(x => (x.Path, x.Message)));
+        }
+
+        var text = $"valid: scoring model {release.Id}@{release.Version} ({release.Definition.Rules.Length} rules, content hash {release.ContentHash[..12]})";
+        if (!release.Approvals.IsEmpty)
+        {
+            var problems = release.GetPublishProblems();
+            text += problems.IsEmpty
+                ? $"{Environment.NewLine}publishable: approved by marketing and sales for this content"
+                : $"{Environment.NewLine}not publishable yet: {string.Join("; ", problems)}";
+        }
+
+        return text;
+    }
+
+    private static string Segmentation(string path)
+    {
+        var (model, _) = SegmentationInputs.Load(path, "FILE");
+        var text = $"valid: segmentation model {model.Id} ({model.Definitions.Length} definitions and default '{model.Default.Id.Value}')";
+        foreach (var overlap in model.Overlaps)
+        {
+            text += $"{Environment.NewLine}note: {overlap}";
+        }
+
+        return text;
+    }
+
+    private static string Policy(string path, string json, string? rosterPath)
+    {
+        if (rosterPath is not null)
+        {
+            var compiled = RoutingInputs.Load(path, rosterPath);
+            return $"valid: routing policy {compiled.Id} ({compiled.RuleIds.Length} rules) with roster {rosterPath} ({compiled.Reps.Length} reps)";
+        }
+
+        var errors = RoutingInputs.ValidatePolicy(json);
+        if (errors.Count > 0)
+        {
+            throw CommandInputs.Invalid(path, "routing policy", errors);
+        }
+
+        return "valid: routing policy (pools not checked: give --roster to check rep ids, teams and skills)";
+    }
+
+    private static string Roster(string path, string json)
+    {
+        var errors = RoutingInputs.ValidateRoster(json);
+        if (errors.Count > 0)
+        {
+            throw CommandInputs.Invalid(path, "roster", errors);
+        }
+
+        return "valid: roster";
+    }
+}
