@@ -44,7 +44,9 @@ public sealed class ConsumerTests(PackedFeedFixture feed)
         (await DotNetProcess.RunAsync(app, Timeout, "restore", "-nodeReuse:false")).EnsureSuccess();
         var build = (await DotNetProcess.RunAsync(app, Timeout, "build", "--no-restore", "-c", "Release", "-nodeReuse:false")).EnsureSuccess();
         Assert.Contains("0 Warning(s)", build.Output);
-        Assert.Contains($"alignment.abstractions/{feed.Version}", await File.ReadAllTextAsync(Path.Combine(app, "obj", "project.assets.json")), StringComparison.OrdinalIgnoreCase);
+        string assets = await File.ReadAllTextAsync(Path.Combine(app, "obj", "project.assets.json"));
+        Assert.Contains($"alignment.abstractions/{feed.Version}", assets, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains($"alignment.scoring/{feed.Version}", assets, StringComparison.OrdinalIgnoreCase);
 
         var run = (await DotNetProcess.RunAsync(app, Timeout, Path.Combine(app, "bin", "Release", "net10.0", "Consumer.dll"))).EnsureSuccess();
 
@@ -55,6 +57,7 @@ public sealed class ConsumerTests(PackedFeedFixture feed)
             "Lead 00Q5e00000A1b2C is MarketingQualified",
             "saved: True",
             "refused: MarketingQualified -> Won",
+            "score: 40.00 C MarketingQualified (software 20.00, demo 20.00)",
             "done",
         ];
         Assert.Equal(expected, run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -33,6 +33,20 @@ catch (InvalidLifecycleTransitionException e)
     Console.WriteLine($"refused: {e.From} -> {e.To}");
 }
 
-// ---- Alignment.Scoring: added here once the scoring engine exists (and its PackageReference in Consumer.csproj.template) ----
+// ---- Alignment.Scoring: a JSON model through DI, scored with its explanation ----
+var scoring = new ServiceCollection();
+scoring.AddAlignment().AddScoring(o => o.ModelJson = """
+    {
+      "id": "consumer", "version": "1.0.0",
+      "thresholds": { "mql": {"score": 30, "minGrade": "C"} },
+      "fit": [ {"id": "software", "points": 20, "grade": "+1", "when": {"field": "industry", "equals": "software"}} ],
+      "engagement": [ {"id": "demo", "activity": "demoRequested", "points": 40, "decay": {"halfLifeDays": 7}} ]
+    }
+    """);
+using var scoringProvider = scoring.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+var scorer = scoringProvider.GetRequiredService<Alignment.Scoring.ILeadScorer>();
+Alignment.Activities.LeadActivity[] activities = [new(Alignment.Activities.ActivityType.DemoRequested, at.AddDays(-7))];
+var card = scorer.Score(lead, activities, at);
+Console.WriteLine($"score: {card.Total} {Alignment.Scoring.Grades.ToLetter(card.Grade)} {card.State} ({string.Join(", ", card.Explanation.Select(e => $"{e.RuleId} {e.Points}"))})");
 
 Console.WriteLine("done");
