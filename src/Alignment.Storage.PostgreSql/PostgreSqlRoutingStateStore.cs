@@ -94,6 +94,26 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadAssignment(reader) : null;
     }
 
+    /// <summary>Lists the handoffs a lead had before its current one (replaced by reassignment, field handoff or a fresh routing), oldest first.</summary>
+    /// <param name="leadId">The lead.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The earlier handoffs, as they stood when replaced; empty when there are none.</returns>
+    /// <exception cref="NpgsqlException">The database failed.</exception>
+    public async ValueTask<IReadOnlyList<HandoffAssignment>> ListHistoryAsync(LeadId leadId, CancellationToken cancellationToken = default)
+    {
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand($"SELECT {Columns} FROM {_schema}.handoff_assignment_history WHERE lead_id = $1 ORDER BY epoch", conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = leadId.Value });
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<HandoffAssignment>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(ReadAssignment(reader));
+        }
+
+        return list;
+    }
+
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="policy"/> or <paramref name="decide"/> is null.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="decide"/> returned a handoff for another lead or epoch, or there is no handoff at <paramref name="expectedEpoch"/>.</exception>
@@ -139,7 +159,7 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
             }
         }
 
-        if (current is not null && (expectedEpoch is null || current.Epoch != expectedEpoch))
+        if (current is not null && (expectedEpoch is null ? !current.IsClosed : current.Epoch != expectedEpoch))
         {
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             return current;

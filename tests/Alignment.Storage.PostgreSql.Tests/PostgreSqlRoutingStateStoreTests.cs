@@ -156,6 +156,76 @@ public sealed class PostgreSqlRoutingStateStoreTests(PostgreSqlFixture db)
     }
 
     [Fact]
+    public async Task RouteAsync_AfterTheHandoffClosed_RoutesAfreshAcrossInstancesAndKeepsHistory()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        var policy = Policy(3, cap: 5);
+        var time = new FakeTimeProvider(Start);
+        var storeA = await NewStoreAsync(schema);
+        var storeB = await NewStoreAsync(schema);
+        var sinkB = new InMemoryDecisionSink();
+        using var a = new HandoffRouter(policy, storeA, new InMemoryDecisionSink(), time);
+        using var b = new HandoffRouter(policy, storeB, sinkB, time);
+        var first = await a.RouteWithDetailsAsync(Request("back"));
+        await a.RejectAsync(new LeadId("back"), RejectionReason.Timing, "next quarter");
+        var open = await a.RouteWithDetailsAsync(Request("open"));
+        time.Advance(TimeSpan.FromDays(30));
+
+        var second = await b.RouteWithDetailsAsync(Request("back", QualificationState.Hot));
+        var third = await a.RouteWithDetailsAsync(Request("back", QualificationState.Hot));
+        var openAgain = await b.RouteWithDetailsAsync(Request("open"));
+
+        Assert.Equal((2, HandoffStatus.Assigned, "hot"), (second.Epoch, second.Status, second.Decision.RuleId));
+        Assert.Equal(Start.AddDays(30), second.DecidedAt);
+        Assert.Equal(second, third); // open again: idempotent across instances
+        Assert.Equal(open, openAgain);
+        Assert.Single(sinkB.Decisions.OfType<AlignmentDecision.Routed>());
+        var history = Assert.Single(await storeB.ListHistoryAsync(new LeadId("back")));
+        Assert.Equal((1, HandoffStatus.Recycled, RejectionReason.Timing, "next quarter"), (history.Epoch, history.Status, history.Rejection, history.Note));
+        Assert.Equal(first.Decision, history.Decision);
+        Assert.Empty(await storeA.ListHistoryAsync(new LeadId("open")));
+        Assert.Equal(1, (await storeA.GetRepLoadAsync(second.Rep!.Value)).Open);
+    }
+
+    [Fact]
+    public async Task ClosedAndOpenHandoffs_BehaveLikeTheInMemoryStore()
+    {
+        var pg = await NewStoreAsync();
+        var memory = new InMemoryRoutingStateStore();
+        var results = new List<List<string>>();
+        foreach (IRoutingStateStore store in new IRoutingStateStore[] { memory, pg })
+        {
+            var time = new FakeTimeProvider(Start);
+            using var router = new HandoffRouter(Policy(2, cap: 2), store, new InMemoryDecisionSink(), time);
+            var trace = new List<string>();
+            foreach (var id in new[] { "recycled", "rejected", "accepted", "touched", "queued" })
+            {
+                await router.RouteAsync(Request(id));
+            }
+
+            await router.RejectAsync(new LeadId("recycled"), RejectionReason.NotNow);
+            await router.RejectAsync(new LeadId("rejected"), RejectionReason.BadData);
+            await router.AcceptAsync(new LeadId("accepted"));
+            await router.RecordFirstTouchAsync(new LeadId("touched"));
+            time.Advance(TimeSpan.FromHours(1));
+            foreach (var id in new[] { "recycled", "rejected", "accepted", "touched", "queued", "recycled" })
+            {
+                var a = await router.RouteWithDetailsAsync(Request(id));
+                var history = store is InMemoryRoutingStateStore m ? await m.ListHistoryAsync(a.LeadId) : await ((PostgreSqlRoutingStateStore)store).ListHistoryAsync(a.LeadId);
+                trace.Add($"{id}: epoch {a.Epoch} {a.Status} {a.Decision.Explanation} | history {string.Join(", ", history.Select(h => $"{h.Epoch} {h.Status}"))}");
+            }
+
+            results.Add(trace);
+        }
+
+        Assert.Equal(results[0], results[1]);
+        Assert.Contains(results[0], t => t.StartsWith("recycled: epoch 2 Assigned", StringComparison.Ordinal) && t.EndsWith("history 1 Recycled", StringComparison.Ordinal));
+        Assert.Contains(results[0], t => t.StartsWith("accepted: epoch 2 Assigned", StringComparison.Ordinal) && t.EndsWith("history 1 Accepted", StringComparison.Ordinal));
+        Assert.Contains(results[0], t => t.StartsWith("touched: epoch 1 Touched", StringComparison.Ordinal) && t.EndsWith("history ", StringComparison.Ordinal));
+        Assert.Contains(results[0], t => t.StartsWith("queued: epoch 1 Queued", StringComparison.Ordinal) && t.EndsWith("history ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task EightParallelRouters_TenThousandLeads_NoLeadTwiceOrLostAndNoCapExceeded()
     {
         const int leads = 10_000;

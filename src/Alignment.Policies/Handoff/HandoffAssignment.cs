@@ -5,11 +5,12 @@ namespace Alignment.Policies.Handoff;
 
 /// <summary>
 /// The handoff record a store keeps for a lead: the decision in force, its service level, and what sales did with it. A lead
-/// has one current record; reassignment and the inside-sales-to-field handoff replace it with the next <see cref="Epoch"/>.
+/// has one current record; reassignment, the inside-sales-to-field handoff and routing the lead again after its handoff
+/// <see cref="IsClosed">closed</see> replace it with the next <see cref="Epoch"/> (stores keep the replaced records as history).
 /// </summary>
 /// <param name="Decision">The decision in force.</param>
 /// <param name="Facts">What routing read from the lead, to route it again.</param>
-/// <param name="Epoch">1 for the first routing, then one more for each rerouting.</param>
+/// <param name="Epoch">1 for the first routing, then one more for each rerouting (reassignment, field handoff, or a fresh routing after the handoff closed).</param>
 /// <param name="DecidedAt">When the decision was made.</param>
 /// <param name="Status">Where the handoff stands.</param>
 public sealed record HandoffAssignment(HandoffDecision Decision, RoutingFacts Facts, int Epoch, DateTimeOffset DecidedAt, HandoffStatus Status)
@@ -49,6 +50,13 @@ public sealed record HandoffAssignment(HandoffDecision Decision, RoutingFacts Fa
 
     /// <summary>The rep's note on a rejection.</summary>
     public string? Note { get; init; }
+
+    /// <summary>
+    /// Whether sales is done with this handoff: accepted, rejected or recycled. Routing the lead again (for example when it comes
+    /// back from nurture as an MQL) makes a fresh decision instead of returning a closed handoff; an open one (queued, assigned,
+    /// touched) is returned unchanged.
+    /// </summary>
+    public bool IsClosed => Status is HandoffStatus.Accepted or HandoffStatus.Rejected or HandoffStatus.Recycled;
 
     /// <summary>Whether the lead counts against its rep's cap (assigned or touched, not yet accepted or rejected).</summary>
     public bool HoldsCapacity => Rep is not null && Status is HandoffStatus.Assigned or HandoffStatus.Touched;

@@ -12,8 +12,9 @@ namespace Alignment.Policies.Handoff;
 
 /// <summary>
 /// Routes leads with a <see cref="CompiledRoutingPolicy"/> and keeps the handoff going: service levels, escalation and
-/// reassignment, accept and reject (with recycling to nurture), and the inside-sales-to-field handoff. Every decision is
-/// published to the <see cref="IDecisionSink"/> and counted under <see cref="AlignmentDiagnostics.MeterName"/>.
+/// reassignment, accept and reject (with recycling to nurture), and the inside-sales-to-field handoff. Every routing, service-level
+/// and stage decision is published to the <see cref="IDecisionSink"/> and counted under <see cref="AlignmentDiagnostics.MeterName"/>;
+/// nurture enrolments are published by the <see cref="INurturePolicy"/>.
 /// </summary>
 /// <remarks>Thread-safe; all shared state lives in the <see cref="IRoutingStateStore"/>.</remarks>
 public sealed class HandoffRouter : IHandoffPolicy, IDisposable
@@ -39,7 +40,7 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
     /// <param name="timeProvider">The clock.</param>
     /// <param name="options">Recycle reasons and the upcoming-SLA window; defaults when <see langword="null"/>.</param>
     /// <param name="lifecycle">When given, accept and reject move the lead's lifecycle stage (SAL, recycled, disqualified).</param>
-    /// <param name="nurture">When given, recycled leads are enrolled in nurture.</param>
+    /// <param name="nurture">When given, recycled leads are enrolled in nurture (it publishes the enrolment decision).</param>
     /// <param name="escalation">When given, managers are notified of breaches on rules that ask for it.</param>
     /// <param name="meterFactory">Creates the meter; without one the router owns a meter of its own.</param>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
@@ -68,7 +69,7 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
         _escalation = escalation;
         _ownsMeter = meterFactory is null;
         _meter = meterFactory?.Create(AlignmentDiagnostics.MeterName) ?? new Meter(AlignmentDiagnostics.MeterName);
-        _routed = _meter.CreateCounter<long>("alignment.leads.routed", "{lead}", "Routing decisions, tagged by outcome (assigned, queued) and kind (initial, qualified, reassigned).");
+        _routed = _meter.CreateCounter<long>("alignment.leads.routed", "{lead}", "Routing decisions, tagged by outcome (assigned, queued) and kind (initial, requalified, qualified, reassigned).");
         _breached = _meter.CreateCounter<long>("alignment.sla.breached", "{lead}", "First-touch service levels breached.");
         _recycled = _meter.CreateCounter<long>("alignment.leads.recycled", "{lead}", "Leads sales rejected for timing and sent back to marketing.");
     }
@@ -83,7 +84,13 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
         return assignment.Decision;
     }
 
-    /// <summary>Routes one lead and returns its full handoff record (service level, status). Routing a lead again returns the record already in force.</summary>
+    /// <summary>
+    /// Routes one lead and returns its full handoff record (service level, status). Routing a lead again while its handoff is open
+    /// (queued, assigned, touched) returns the record already in force. A lead whose handoff is
+    /// <see cref="HandoffAssignment.IsClosed">closed</see> (sales recycled or rejected it, or accepted it and later lost it) is routed
+    /// afresh from this request's facts, at the next epoch; the store keeps the closed handoff as history. An accepted lead that the
+    /// lifecycle store (when given) still shows with sales (SAL, SQL, opportunity, won) keeps its accepted handoff.
+    /// </summary>
     /// <param name="request">The lead.</param>
     /// <param name="cancellationToken">Cancels the call; nothing partial is left behind.</param>
     /// <returns>The handoff.</returns>
@@ -92,8 +99,16 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var facts = RoutingFacts.From(request);
+        if (_lifecycle is not null
+            && await _store.FindAsync(facts.LeadId, cancellationToken).ConfigureAwait(false) is { Status: HandoffStatus.Accepted } accepted
+            && await _lifecycle.FindAsync(facts.LeadId, cancellationToken).ConfigureAwait(false) is { Stage: LifecycleStage.SalesAccepted or LifecycleStage.SalesQualified or LifecycleStage.Opportunity or LifecycleStage.Won })
+        {
+            return accepted; // still with sales: not a lead to route again
+        }
+
         var now = _time.GetUtcNow();
         bool decided = false;
+        bool again = false;
         var result = await _store.DecideAsync(
             Policy,
             facts.LeadId,
@@ -101,12 +116,13 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
             (current, state) =>
             {
                 decided = true;
+                again = current is not null;
                 return Decide(facts, RoutingPhase.Initial, null, 0, current, state, now);
             },
             cancellationToken).ConfigureAwait(false);
         if (decided)
         {
-            await PublishRoutedAsync(result, "initial", cancellationToken).ConfigureAwait(false);
+            await PublishRoutedAsync(result, again ? "requalified" : "initial", cancellationToken).ConfigureAwait(false);
         }
 
         return result;
@@ -189,8 +205,14 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
     /// <summary>
     /// Sales rejects the lead with a reason. A recycle reason (by default timing and "not now") sends it back to marketing: its stage
     /// becomes recycled and, when a nurture policy is registered, it is enrolled in nurture. Other reasons disqualify it. The reason
-    /// and note are kept on the handoff for backtesting.
+    /// and note are kept on the handoff for backtesting. Either way the handoff is closed: routing the lead again later (when it
+    /// comes back as an MQL) makes a fresh decision.
     /// </summary>
+    /// <remarks>
+    /// The nurture policy owns the <see cref="AlignmentDecision.Enrolled"/> decision: the router does not publish one, because the
+    /// <see cref="INurturePolicy"/> publishes it when (and only when) it really puts the lead on a track or moves it (the
+    /// <c>NurtureEngine</c> does). A custom <see cref="INurturePolicy"/> should publish its own enrolments too.
+    /// </remarks>
     /// <param name="leadId">The lead.</param>
     /// <param name="reason">Why.</param>
     /// <param name="note">The rep's note, if any.</param>
@@ -234,8 +256,8 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
                     Person = new PersonProfile { Language = f.Language },
                     Source = f.Source,
                 };
-                var enrolment = await _nurture.EnrolAsync(lead, NurtureEntryReason.RecycledTiming, cancellationToken).ConfigureAwait(false);
-                await _sink.PublishAsync(new AlignmentDecision.Enrolled(enrolment), cancellationToken).ConfigureAwait(false);
+                // The nurture policy publishes the Enrolled decision itself (see remarks); publishing it here too would double it.
+                await _nurture.EnrolAsync(lead, NurtureEntryReason.RecycledTiming, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -20,13 +20,15 @@ public interface IRoutingStateStore
     /// <summary>
     /// Makes a routing decision atomically. The store takes its lock, reads the lead's current handoff and, unless it already
     /// has the answer, loads the policy's <see cref="RoutingState"/>, frees the capacity the current handoff holds, calls
-    /// <paramref name="decide"/>, and saves the new handoff and every changed counter together.
+    /// <paramref name="decide"/>, and saves the new handoff, the replaced one (as history) and every changed counter together.
     /// </summary>
     /// <param name="policy">The policy whose state to load.</param>
     /// <param name="leadId">The lead.</param>
     /// <param name="expectedEpoch">
-    /// <see langword="null"/> for a first routing: a lead that already has a handoff gets it back unchanged (idempotent). Otherwise the
-    /// epoch of the handoff to replace: when the current one has another epoch, it is returned unchanged (someone else rerouted first).
+    /// <see langword="null"/> for a routing request: a lead whose handoff is still open gets it back unchanged (idempotent); a lead
+    /// without a handoff, or whose handoff is <see cref="HandoffAssignment.IsClosed">closed</see> (accepted, rejected, recycled), is
+    /// decided afresh at the next epoch, and the closed handoff is kept as history. Otherwise the epoch of the handoff to replace:
+    /// when the current one has another epoch, it is returned unchanged (someone else rerouted first).
     /// </param>
     /// <param name="decide">Makes the decision from the current handoff and the loaded state; returns the handoff with the next epoch.</param>
     /// <param name="cancellationToken">Cancels the call; nothing is saved.</param>

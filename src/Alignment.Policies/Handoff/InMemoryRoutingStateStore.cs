@@ -12,6 +12,7 @@ public sealed class InMemoryRoutingStateStore : IRoutingStateStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<LeadId, HandoffAssignment> _assignments = [];
+    private readonly Dictionary<LeadId, List<HandoffAssignment>> _history = [];
     private readonly Dictionary<string, RepLoad> _reps = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PoolRotation> _pools = new(StringComparer.Ordinal);
     private RoutingState? _bound;
@@ -38,6 +39,19 @@ public sealed class InMemoryRoutingStateStore : IRoutingStateStore
         }
     }
 
+    /// <summary>Lists the handoffs a lead had before its current one (replaced by reassignment, field handoff or a fresh routing), oldest first.</summary>
+    /// <param name="leadId">The lead.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The earlier handoffs, as they stood when replaced; empty when there are none.</returns>
+    public ValueTask<IReadOnlyList<HandoffAssignment>> ListHistoryAsync(LeadId leadId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return ValueTask.FromResult<IReadOnlyList<HandoffAssignment>>(_history.TryGetValue(leadId, out var list) ? [.. list] : []);
+        }
+    }
+
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="policy"/> or <paramref name="decide"/> is null.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="decide"/> returned a handoff for another lead or epoch.</exception>
@@ -49,7 +63,7 @@ public sealed class InMemoryRoutingStateStore : IRoutingStateStore
         lock (_gate)
         {
             var current = _assignments.GetValueOrDefault(leadId);
-            if (current is not null && (expectedEpoch is null || current.Epoch != expectedEpoch))
+            if (current is not null && (expectedEpoch is null ? !current.IsClosed : current.Epoch != expectedEpoch))
             {
                 return ValueTask.FromResult(current);
             }
@@ -85,6 +99,16 @@ public sealed class InMemoryRoutingStateStore : IRoutingStateStore
             }
 
             state.ClearChanges();
+            if (current is not null)
+            {
+                if (!_history.TryGetValue(leadId, out var history))
+                {
+                    _history[leadId] = history = [];
+                }
+
+                history.Add(current);
+            }
+
             _assignments[leadId] = next;
             return ValueTask.FromResult(next);
         }

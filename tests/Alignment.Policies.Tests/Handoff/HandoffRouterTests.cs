@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Alignment.Decisions;
 using Alignment.Diagnostics;
 using Alignment.Handoff;
@@ -7,6 +6,9 @@ using Alignment.Lifecycle;
 using Alignment.Nurture;
 using Alignment.Policies.Handoff;
 using Alignment.Policies.Handoff.Definitions;
+using Alignment.Policies.Lifecycle;
+using Alignment.Policies.Nurture;
+using Alignment.Policies.Tests.Nurture.TestDoubles;
 using Alignment.Scoring;
 using Microsoft.Extensions.Time.Testing;
 using static Alignment.Policies.Tests.Handoff.HandoffTestData;
@@ -119,18 +121,10 @@ public sealed class HandoffRouterTests
     {
         var lifecycle = new InMemoryLifecycleStore();
         var nurture = new RecordingNurture();
-        var recycled = new List<string>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (i, l) =>
-        {
-            if (i.Meter.Name == AlignmentDiagnostics.MeterName && i.Name == "alignment.leads.recycled")
-            {
-                l.EnableMeasurementEvents(i);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, _, tags, _) => recycled.Add((string)tags[0].Value!));
-        listener.Start();
-        using var router = new HandoffRouter(Policy(), new InMemoryRoutingStateStore(), new InMemoryDecisionSink(), new FakeTimeProvider(Monday10Utc), lifecycle: lifecycle, nurture: nurture);
+        using var meters = new ScopedMeterFactory();
+        var recycled = new List<(long Value, Dictionary<string, object?> Tags)>();
+        using var listener = meters.Listen(AlignmentDiagnostics.MeterName, "alignment.leads.recycled", recycled);
+        using var router = new HandoffRouter(Policy(), new InMemoryRoutingStateStore(), new InMemoryDecisionSink(), new FakeTimeProvider(Monday10Utc), lifecycle: lifecycle, nurture: nurture, meterFactory: meters);
         await router.RouteAsync(Request("later"));
         await router.RouteAsync(Request("junk"));
 
@@ -146,8 +140,149 @@ public sealed class HandoffRouterTests
         Assert.Equal("rejected by sales: not-now (budget opens in Q3)", laterLife.History[^1].Reason);
         Assert.Equal(LifecycleStage.Disqualified, (await lifecycle.FindAsync(new LeadId("junk")))!.Stage);
         Assert.Equal([(new LeadId("later"), NurtureEntryReason.RecycledTiming)], nurture.Enrolled);
-        Assert.Equal(["not-now"], recycled);
+        var measurement = Assert.Single(recycled);
+        Assert.Equal(1, measurement.Value);
+        Assert.Equal("not-now", measurement.Tags["reason"]);
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await router.RejectAsync(new LeadId("junk"), RejectionReason.Duplicate));
+    }
+
+    [Fact]
+    public async Task RejectAsync_RecycleWithTheRealNurtureEngine_PublishesExactlyOneEnrolledDecision()
+    {
+        var h = new NurtureHarness();
+        var lead = h.AddLead("recycle-once");
+        await h.Lifecycles.TrySaveAsync(LeadLifecycle.Start(lead.Id).Transition(LifecycleStage.MarketingQualified, h.Time.GetUtcNow(), LifecycleActor.System, "score 70"), 0);
+        using var router = new HandoffRouter(Policy(), new InMemoryRoutingStateStore(), h.Decisions, h.Time, lifecycle: h.Lifecycles, nurture: h.Engine, meterFactory: h.MeterFactory);
+        await router.RouteAsync(Request("recycle-once"));
+
+        await router.RejectAsync(lead.Id, RejectionReason.Timing, "next quarter");
+
+        var enrolled = Assert.Single(h.Decisions.Decisions.OfType<AlignmentDecision.Enrolled>());
+        Assert.Equal(lead.Id, enrolled.Enrolment.LeadId);
+        Assert.Equal(NurtureEntryReason.RecycledTiming, enrolled.Enrolment.Reason);
+        Assert.Equal(enrolled.Enrolment.TrackId, (await h.Store.FindLatestAsync(lead.Id))!.TrackId);
+        Assert.Equal(LifecycleStage.Recycled, (await h.LifecycleOf(lead.Id)).Stage);
+    }
+
+    [Fact]
+    public async Task RouteAsync_AfterSalesRecycledTheHandoff_RoutesAfreshAndKeepsTheClosedOneAsHistory()
+    {
+        var sink = new InMemoryDecisionSink();
+        var store = new InMemoryRoutingStateStore();
+        var time = new FakeTimeProvider(Monday10Utc);
+        using var meters = new ScopedMeterFactory();
+        var routed = new List<(long Value, Dictionary<string, object?> Tags)>();
+        using var listener = meters.Listen(AlignmentDiagnostics.MeterName, "alignment.leads.routed", routed);
+        using var router = new HandoffRouter(Policy(), store, sink, time, meterFactory: meters);
+        var first = await router.RouteWithDetailsAsync(Request("back"));
+        await router.RejectAsync(new LeadId("back"), RejectionReason.Timing, "next quarter");
+        time.Advance(TimeSpan.FromDays(30));
+
+        var second = await router.RouteWithDetailsAsync(Request("back", QualificationState.Hot));
+        var third = await router.RouteWithDetailsAsync(Request("back", QualificationState.Hot));
+
+        Assert.Equal(2, second.Epoch);
+        Assert.Equal(HandoffStatus.Assigned, second.Status);
+        Assert.Equal("hot", second.Decision.RuleId); // decided from the new request's facts
+        Assert.Equal(time.GetUtcNow(), second.DecidedAt);
+        Assert.Equal(time.GetUtcNow().AddMinutes(15), second.SlaDueAt);
+        Assert.Same(second, third); // open again: idempotent
+        Assert.Equal(1, (await store.GetRepLoadAsync(second.Rep!.Value)).Open);
+        var history = Assert.Single(await store.ListHistoryAsync(new LeadId("back")));
+        Assert.Equal((1, HandoffStatus.Recycled, RejectionReason.Timing, "next quarter"), (history.Epoch, history.Status, history.Rejection, history.Note));
+        Assert.Equal(first.Decision, history.Decision);
+        Assert.Equal([first.Decision, second.Decision], sink.Decisions.OfType<AlignmentDecision.Routed>().Select(r => r.Decision));
+        Assert.Equal(["initial", "requalified"], routed.Select(m => (string)m.Tags["kind"]!));
+    }
+
+    [Theory]
+    [InlineData(RejectionReason.NotAFit)]
+    [InlineData(RejectionReason.Duplicate)]
+    public async Task RouteAsync_AfterSalesRejectedTheHandoff_RoutesAfresh(RejectionReason reason)
+    {
+        var store = new InMemoryRoutingStateStore();
+        using var router = new HandoffRouter(Policy(), store, new InMemoryDecisionSink(), new FakeTimeProvider(Monday10Utc));
+        await router.RouteAsync(Request("x"));
+        await router.RejectAsync(new LeadId("x"), reason);
+
+        var again = await router.RouteWithDetailsAsync(Request("x"));
+
+        Assert.Equal((2, HandoffStatus.Assigned), (again.Epoch, again.Status));
+        Assert.Equal(HandoffStatus.Rejected, Assert.Single(await store.ListHistoryAsync(new LeadId("x"))).Status);
+    }
+
+    [Fact]
+    public async Task RouteAsync_WhileTheHandoffIsOpen_ReturnsItUnchanged()
+    {
+        var policy = Compile([Rep("a", maxOpen: 1)], Rule("rr", RoutingStrategy.RoundRobin, "ae"));
+        var store = new InMemoryRoutingStateStore();
+        var sink = new InMemoryDecisionSink();
+        using var router = new HandoffRouter(policy, store, sink, new FakeTimeProvider(Monday10Utc));
+        var assigned = await router.RouteWithDetailsAsync(Request("held"));
+        var queued = await router.RouteWithDetailsAsync(Request("waiting"));
+        var touched = await router.RecordFirstTouchAsync(new LeadId("held"));
+
+        Assert.Same(touched, await router.RouteWithDetailsAsync(Request("held")));
+        Assert.Same(queued, await router.RouteWithDetailsAsync(Request("waiting")));
+        Assert.Equal(HandoffStatus.Queued, queued.Status);
+        Assert.Equal(1, assigned.Epoch);
+        Assert.Equal(2, sink.Decisions.OfType<AlignmentDecision.Routed>().Count());
+        Assert.Empty(await store.ListHistoryAsync(new LeadId("held")));
+    }
+
+    [Fact]
+    public async Task RouteAsync_AcceptedLeadStillWithSales_KeepsItsHandoff_LostAndBackAsMql_IsRoutedAfresh()
+    {
+        var lifecycle = new InMemoryLifecycleStore();
+        var id = new LeadId("deal");
+        await lifecycle.TrySaveAsync(LeadLifecycle.Start(id).Transition(LifecycleStage.MarketingQualified, Monday10Utc, LifecycleActor.System, "score 70"), 0);
+        var time = new FakeTimeProvider(Monday10Utc);
+        var store = new InMemoryRoutingStateStore();
+        using var router = new HandoffRouter(Policy(), store, new InMemoryDecisionSink(), time, lifecycle: lifecycle);
+        await router.RouteAsync(Request("deal"));
+        var accepted = await router.AcceptAsync(id);
+
+        Assert.Same(accepted, await router.RouteWithDetailsAsync(Request("deal"))); // SAL: sales still holds it
+
+        time.Advance(TimeSpan.FromDays(60));
+        var sal = (await lifecycle.FindAsync(id))!;
+        var back = sal.Transition(LifecycleStage.SalesQualified, time.GetUtcNow(), LifecycleActor.Sales, "qualified")
+            .Transition(LifecycleStage.Opportunity, time.GetUtcNow(), LifecycleActor.Sales, "opportunity")
+            .Transition(LifecycleStage.Lost, time.GetUtcNow(), LifecycleActor.Sales, "lost to competitor")
+            .Transition(LifecycleStage.Recycled, time.GetUtcNow(), LifecycleActor.Marketing, "recycled to nurture")
+            .Transition(LifecycleStage.MarketingQualified, time.GetUtcNow(), LifecycleActor.System, "score 80");
+        Assert.True(await lifecycle.TrySaveAsync(back, sal.Version));
+
+        var again = await router.RouteWithDetailsAsync(Request("deal"));
+
+        Assert.Equal((2, HandoffStatus.Assigned), (again.Epoch, again.Status));
+        Assert.Equal(HandoffStatus.Accepted, Assert.Single(await store.ListHistoryAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task RecycledLead_BackAsMqlThroughTheRealNurtureEngine_IsRoutedToARepAgain()
+    {
+        var h = new NurtureHarness();
+        var store = new InMemoryRoutingStateStore();
+        var deferred = new DeferredHandoff();
+        var engine = new NurtureEngine(h.Policy, h.Store, h.Recorder, h.Scorer, h.Content, h.Outbox, h.Leads, h.Decisions, h.Time, h.Options, deferred, new RoutingStateOwnerLookup(store), h.MeterFactory);
+        using var router = new HandoffRouter(Policy(), store, h.Decisions, h.Time, lifecycle: h.Lifecycles, nurture: engine, meterFactory: h.MeterFactory);
+        deferred.Inner = router;
+        var lead = h.AddLead("loop");
+        await engine.EnrolAsync(lead, NurtureEntryReason.NeverEngaged);
+        h.MakeSalesReady(lead.Id);
+        var firstExit = Assert.IsType<NurtureOutcome.ExitedToHandoff>(await engine.ReevaluateAsync(lead.Id));
+        await router.RejectAsync(lead.Id, RejectionReason.Timing, "budget next year");
+        h.Time.Advance(TimeSpan.FromDays(1));
+
+        var secondExit = Assert.IsType<NurtureOutcome.ExitedToHandoff>(await engine.ReevaluateAsync(lead.Id));
+
+        var current = (await store.FindAsync(lead.Id))!;
+        Assert.Equal((2, HandoffStatus.Assigned), (current.Epoch, current.Status));
+        Assert.Equal(current.Decision, secondExit.Handoff);
+        Assert.NotEqual(firstExit.Handoff, secondExit.Handoff); // the rotation moved on: a fresh decision, not the closed one
+        Assert.Equal(LifecycleStage.MarketingQualified, (await h.LifecycleOf(lead.Id)).Stage);
+        Assert.Equal(2, h.Decisions.Decisions.OfType<AlignmentDecision.Enrolled>().Count()); // first enrolment + the recycle, once each
     }
 
     [Fact]
@@ -172,24 +307,17 @@ public sealed class HandoffRouterTests
     [Fact]
     public async Task RouteAsync_CountsDecisionsUnderTheAlignmentMeter()
     {
-        long routed = 0;
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (i, l) =>
-        {
-            if (i.Meter.Name == AlignmentDiagnostics.MeterName && i.Name == "alignment.leads.routed")
-            {
-                l.EnableMeasurementEvents(i);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, v, _, _) => Interlocked.Add(ref routed, v));
-        listener.Start();
-        using var router = new HandoffRouter(Policy(), new InMemoryRoutingStateStore(), new InMemoryDecisionSink(), new FakeTimeProvider(Monday10Utc));
+        using var meters = new ScopedMeterFactory();
+        var routed = new List<(long Value, Dictionary<string, object?> Tags)>();
+        using var listener = meters.Listen(AlignmentDiagnostics.MeterName, "alignment.leads.routed", routed);
+        using var router = new HandoffRouter(Policy(), new InMemoryRoutingStateStore(), new InMemoryDecisionSink(), new FakeTimeProvider(Monday10Utc), meterFactory: meters);
 
         await router.RouteAsync(Request("1"));
         await router.RouteAsync(Request("1"));
         await router.RouteAsync(Request("2"));
 
-        Assert.Equal(2, Interlocked.Read(ref routed));
+        Assert.Equal(2, routed.Sum(m => m.Value));
+        Assert.All(routed, m => Assert.Equal(("assigned", "initial", "rest"), ((string)m.Tags["outcome"]!, (string)m.Tags["kind"]!, (string)m.Tags["rule"]!)));
     }
 
     [Fact]
@@ -207,5 +335,13 @@ public sealed class HandoffRouterTests
         {
             Assert.Equal(50, (await store.GetRepLoadAsync(new RepId(rep))).Open);
         }
+    }
+
+    private sealed class DeferredHandoff : IHandoffPolicy
+    {
+        public IHandoffPolicy? Inner { get; set; }
+
+        public ValueTask<HandoffDecision> RouteAsync(HandoffRequest request, CancellationToken cancellationToken = default) =>
+            Inner!.RouteAsync(request, cancellationToken);
     }
 }

@@ -90,10 +90,10 @@ public sealed class RoutingStateOwnerLookupTests
     }
 
     [Fact]
-    public async Task Requalified_AfterATimingRecycle_RouterReturnsTheClosedHandoff_LeadIsKeptOnItsTrack()
+    public async Task Requalified_AfterATimingRecycle_IsRoutedAfresh_AndHeldByTheNewRep()
     {
-        // HandoffRouter.RouteAsync returns the handoff already in force, even when sales recycled it; the nurture engine then
-        // finds nobody holding the lead and keeps it with marketing instead of leaving it an MQL without an owner.
+        // The recycled handoff is closed, so HandoffRouter.RouteAsync makes a fresh decision (next epoch) for the lead that came
+        // back as an MQL, and the audit finds it held by sales, not lost between marketing and sales.
         var w = new Wiring();
         var lead = w.H.AddLead("l1");
         await w.Engine.EnrolAsync(lead, NurtureEntryReason.NeverEngaged);
@@ -102,10 +102,12 @@ public sealed class RoutingStateOwnerLookupTests
         await w.Router.RejectAsync(lead.Id, RejectionReason.Timing, "budget next year");
         w.H.Time.Advance(TimeSpan.FromDays(1));
 
-        var kept = Assert.IsType<NurtureOutcome.Paused>(await w.Engine.ReevaluateAsync(lead.Id));
+        var exit = Assert.IsType<NurtureOutcome.ExitedToHandoff>(await w.Engine.ReevaluateAsync(lead.Id));
 
-        Assert.EndsWith("routed to rep ana by 'rr', but no rep or queue holds the lead afterwards", kept.Explanation, StringComparison.Ordinal);
-        Assert.Equal(LifecycleStage.Recycled, (await w.H.LifecycleOf(lead.Id)).Stage);
+        Assert.Equal(new RepId("bo"), Assert.IsType<HandoffDecision.Assigned>(exit.Handoff).Rep);
+        Assert.Equal(LifecycleStage.MarketingQualified, (await w.H.LifecycleOf(lead.Id)).Stage);
+        var custody = await w.Audit.ResolveByIdAsync(lead.Id);
+        Assert.Equal((LeadCustodyKind.Sales, "rep bo (Assigned)"), (custody.Kind, custody.Detail));
         Assert.True((await w.Audit.RunAsync([lead.Id])).IsClean);
     }
 
