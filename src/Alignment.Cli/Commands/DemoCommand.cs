@@ -1,22 +1,24 @@
 using System.CommandLine;
+using System.Globalization;
+using Alignment.Cli.Demo;
 
 namespace Alignment.Cli.Commands;
 
 /// <summary>
-/// <c>alignment demo [--out DIR]</c>: runs the whole pipeline on bundled sample data. For now it prints the version and the
-/// pipeline it will run; the full demo is built by a later issue.
+/// <c>alignment demo [--out DIR]</c>: runs the whole pipeline (capture → score → segment → handoff → nurture → outcomes) over a
+/// simulated year of bundled sample data and writes <c>DIR/report.html</c> and <c>DIR/summary.json</c>; prints the summary as a table.
 /// </summary>
 internal sealed class DemoCommand : ICliCommand
 {
-    /// <summary>The stages of the demo, in order, with what each will do.</summary>
+    /// <summary>The stages of the demo, in order, with what each does.</summary>
     public static IReadOnlyList<(string Stage, string What)> Pipeline { get; } =
     [
-        ("capture", "read the bundled sample leads and their activities"),
-        ("score", "score fit and engagement with the shared scoring model, and grade each lead"),
+        ("capture", "take in the bundled sample leads and their activities as they happen"),
+        ("score", "score fit and engagement with the signed scoring standard, and grade each lead"),
         ("segment", "put each lead in a segment with its playbook"),
-        ("handoff", "route marketing-qualified leads to reps with a service level"),
-        ("nurture", "enrol leads that are not ready on a nurture track"),
-        ("outcomes", "report won/lost outcomes and the demand waterfall"),
+        ("handoff", "route marketing-qualified leads to inside sales or field reps with a service level"),
+        ("nurture", "keep every lead that is not ready on a nurture track until it is"),
+        ("outcomes", "accept, qualify, win or lose, recycle; measure the waterfall and audit that no lead is lost"),
     ];
 
     /// <inheritdoc />
@@ -24,28 +26,33 @@ internal sealed class DemoCommand : ICliCommand
     {
         var output = new Option<DirectoryInfo>("--out")
         {
-            Description = "The folder the demo writes its reports to.",
+            Description = "The folder the demo writes report.html and summary.json to (created when missing).",
             HelpName = "DIR",
             DefaultValueFactory = _ => new DirectoryInfo("demo-out"),
         };
-        var command = new Command("demo", "Runs the Alignment pipeline end to end on bundled sample data.") { output };
+        var command = new Command("demo", "Runs the Alignment pipeline end to end over a simulated year of bundled sample data and writes an HTML report and a JSON summary.") { output };
         command.SetAction((parse, cancellationToken) => RunAsync(console, parse.GetRequiredValue(output), cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(CliConsole console, DirectoryInfo output, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var o = console.Out;
-        await o.WriteLineAsync($"alignment {CliVersion.Current}").ConfigureAwait(false);
-        await o.WriteLineAsync($"Pipeline: {string.Join(" → ", Pipeline.Select(p => p.Stage))}").ConfigureAwait(false);
-        for (int i = 0; i < Pipeline.Count; i++)
+        if (File.Exists(output.FullName))
         {
-            await o.WriteLineAsync($"  {i + 1}. {Pipeline[i].Stage,-9} {Pipeline[i].What}").ConfigureAwait(false);
+            throw new CliInputException(output.FullName, null, "--out", "is a file; give a folder for report.html and summary.json");
         }
 
-        await o.WriteLineAsync($"Output folder: {output.FullName}").ConfigureAwait(false);
-        await o.WriteLineAsync("The full demo is not built yet: this version only prints the pipeline it will run and writes nothing.").ConfigureAwait(false);
-        return ExitCodes.Success;
+        var started = TimeProvider.System.GetTimestamp();
+        var o = console.Out;
+        await o.WriteLineAsync($"alignment {CliVersion.Current}: demo").ConfigureAwait(false);
+        await o.WriteLineAsync($"Pipeline: {string.Join(" → ", Pipeline.Select(p => p.Stage))}").ConfigureAwait(false);
+        var run = await DemoRunner.RunAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var (report, summary) = await DemoRunner.WriteAsync(run, output, cancellationToken).ConfigureAwait(false);
+        await o.WriteLineAsync().ConfigureAwait(false);
+        await o.WriteAsync(DemoSummary.ToTable(run)).ConfigureAwait(false);
+        await o.WriteLineAsync().ConfigureAwait(false);
+        var elapsed = TimeProvider.System.GetElapsedTime(started);
+        await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Wrote {report} and {summary} in {elapsed.TotalSeconds:0.0} s.")).ConfigureAwait(false);
+        return run.FinalAudit.LeadsWithoutOwnerOrTrack == 0 ? ExitCodes.Success : ExitCodes.InternalError;
     }
 }

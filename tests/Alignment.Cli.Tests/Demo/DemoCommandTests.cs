@@ -1,0 +1,150 @@
+using System.Text.Json;
+using Alignment.Cli.Commands;
+using Alignment.Cli.Demo;
+
+namespace Alignment.Cli.Tests.Demo;
+
+[Collection(DemoRuns.Name)]
+public sealed class DemoCommandTests(DemoRunFixture demo)
+{
+    [Fact]
+    public void Demo_DefaultRun_SucceedsAndWritesTheReportAndTheSummary()
+    {
+        Assert.True(demo.FirstRun.ExitCode == ExitCodes.Success, demo.FirstRun.Error);
+        Assert.Empty(demo.FirstRun.Error);
+        Assert.True(new FileInfo(Path.Combine(demo.First, "report.html")).Length > 10_000);
+        Assert.True(File.Exists(Path.Combine(demo.First, "summary.json")));
+        Assert.DoesNotContain(Directory.GetFiles(demo.First), f => f.EndsWith(".tmp", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Demo_PrintsTheSummaryAsATable()
+    {
+        using var summary = ReadSummary(demo.First);
+        var lines = demo.FirstRun.Out.Split('\n');
+        Assert.Equal("Pipeline: capture → score → segment → handoff → nurture → outcomes", lines[1].TrimEnd('\r'));
+        var webinar = summary.RootElement.GetProperty("webinar");
+        Assert.Contains(lines, l => l.StartsWith("Webinar funnel", StringComparison.Ordinal)
+            && l.Contains($"600 invited, 100 registered, 60 attended, 40 no-shows (40 followed up), {webinar.GetProperty("won").GetInt32()} won", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Leads without owner or track  0 (audited 20,000 leads; 365 daily audits, worst 0)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Waterfall inquiry -> mql", StringComparison.Ordinal));
+        Assert.Contains($"Wrote {Path.Combine(demo.First, "report.html")} and {Path.Combine(demo.First, "summary.json")} in ", demo.FirstRun.Out);
+    }
+
+    [Fact]
+    public void Summary_Webinar_IsThe600_100_60_FunnelWithEveryNoShowFollowedUp()
+    {
+        using var summary = ReadSummary(demo.First);
+        var webinar = summary.RootElement.GetProperty("webinar");
+
+        Assert.Equal(DemoModels.WebinarCampaign, webinar.GetProperty("campaign").GetString());
+        Assert.Equal(600, webinar.GetProperty("invited").GetInt32());
+        Assert.Equal(100, webinar.GetProperty("registered").GetInt32());
+        Assert.Equal(60, webinar.GetProperty("attended").GetInt32());
+        Assert.Equal(40, webinar.GetProperty("noShows").GetInt32());
+        Assert.Equal(webinar.GetProperty("noShows").GetInt32(), webinar.GetProperty("noShowsFollowedUp").GetInt32());
+        Assert.InRange(webinar.GetProperty("won").GetInt32(), 0, 60);
+    }
+
+    [Fact]
+    public void Summary_Audit_FindsNoLeadWithoutOwnerOrTrack_AtYearEndOrOnAnyDay()
+    {
+        using var summary = ReadSummary(demo.First);
+        var root = summary.RootElement;
+
+        Assert.Equal(0, root.GetProperty("leadsWithoutOwnerOrTrack").GetInt32());
+        var audit = root.GetProperty("audit");
+        Assert.Equal(20_000, audit.GetProperty("leadsAudited").GetInt32());
+        Assert.Equal(365, audit.GetProperty("auditsRun").GetInt32());
+        Assert.Equal(0, audit.GetProperty("worstDuringYear").GetInt32());
+        Assert.Equal(0, audit.GetProperty("heldTwice").GetInt32());
+    }
+
+    [Fact]
+    public void Summary_CarriesEveryMetric()
+    {
+        using var summary = ReadSummary(demo.First);
+        var root = summary.RootElement;
+
+        var stages = root.GetProperty("waterfall").GetProperty("stages").EnumerateArray().Select(s => (s.GetProperty("stage").GetString(), s.GetProperty("leads").GetInt32())).ToList();
+        Assert.Equal(["inquiry", "mql", "sal", "sql", "opportunity", "won"], stages.Select(s => s.Item1));
+        Assert.Equal(20_000, stages[0].Item2);
+        Assert.True(stages.Zip(stages.Skip(1)).All(p => p.First.Item2 >= p.Second.Item2), "the waterfall never grows");
+        Assert.Equal(5, root.GetProperty("waterfall").GetProperty("conversions").GetArrayLength());
+        Assert.True(root.GetProperty("speedToLead").GetProperty("medianHours").GetDouble() > 0);
+        Assert.True(root.GetProperty("speedToLead").GetProperty("p95Hours").GetDouble() >= root.GetProperty("speedToLead").GetProperty("medianHours").GetDouble());
+        Assert.InRange(root.GetProperty("sla").GetProperty("complianceRate").GetDouble(), 0.5, 1.0);
+        Assert.True(root.GetProperty("recycling").GetProperty("recycled").GetInt32() > 0);
+        Assert.True(root.GetProperty("recycling").GetProperty("cameBackAsMql").GetInt32() > 0);
+        var attribution = root.GetProperty("attribution");
+        decimal revenue = attribution.GetProperty("wonRevenue").GetDecimal();
+        Assert.True(revenue > 0);
+        foreach (var model in new[] { "firstTouch", "lastTouch", "linear" })
+        {
+            Assert.Equal(revenue, attribution.GetProperty(model).EnumerateArray().Sum(r => r.GetProperty("revenue").GetDecimal()));
+        }
+
+        Assert.InRange(root.GetProperty("consistencyIndex").GetProperty("overall").GetDouble(), 0.05, 0.99);
+        var freshness = root.GetProperty("collateralFreshness");
+        Assert.True(freshness.GetProperty("expired").GetInt32() > 0, "some collateral expired during the year");
+        Assert.True(freshness.GetProperty("fresh").GetInt32() > 0);
+        var scoring = root.GetProperty("models").GetProperty("scoring");
+        Assert.True(scoring.GetProperty("publishable").GetBoolean());
+        Assert.Equal(["marketing", "sales"], scoring.GetProperty("approvals").EnumerateArray().Select(a => a.GetProperty("side").GetString()));
+        Assert.Equal(15, root.GetProperty("routing").GetProperty("reps").GetArrayLength());
+    }
+
+    [Fact]
+    public void Demo_TwoRuns_WriteIdenticalSummaries()
+    {
+        Assert.Equal(ExitCodes.Success, demo.SecondRun.ExitCode);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(demo.First, "summary.json")), File.ReadAllBytes(Path.Combine(demo.Second, "summary.json")));
+        Assert.Equal(File.ReadAllText(Path.Combine(demo.First, "report.html")), File.ReadAllText(Path.Combine(demo.Second, "report.html")));
+    }
+
+    [Fact]
+    public async Task Demo_OutIsAFile_ExitsWithBadInputNamingTheFile()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"alignment-demo-{Guid.NewGuid():N}.txt");
+        await File.WriteAllTextAsync(file, "not a folder");
+        try
+        {
+            var run = await CliRun.RunAsync("demo", "--out", file);
+
+            Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+            Assert.Equal($"alignment: error: {file}, field '--out': is a file; give a folder for report.html and summary.json", run.Error.TrimEnd());
+            Assert.Equal("not a folder", await File.ReadAllTextAsync(file));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Demo_OutWithoutValue_IsAUsageError()
+    {
+        var run = await CliRun.RunAsync("demo", "--out");
+
+        Assert.Equal(ExitCodes.UsageError, run.ExitCode);
+        Assert.Contains("--out", run.Error);
+        Assert.Empty(run.Out);
+    }
+
+    [Fact]
+    public async Task Demo_Help_DescribesTheOutOption()
+    {
+        var run = await CliRun.RunAsync("demo", "--help");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Contains("--out <DIR>", run.Out);
+    }
+
+    [Fact]
+    public void Pipeline_ListsTheSixStagesInOrder()
+    {
+        Assert.Equal(["capture", "score", "segment", "handoff", "nurture", "outcomes"], DemoCommand.Pipeline.Select(p => p.Stage));
+    }
+
+    private static JsonDocument ReadSummary(string folder) => JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")));
+}
