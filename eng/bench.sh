@@ -9,6 +9,6 @@ rm -rf "$out"
 mkdir -p "$out"
 dotnet build benchmarks/Alignment.Benchmarks -c Release --nologo -v quiet
 dotnet run -c Release --no-build --project benchmarks/Alignment.Benchmarks -- \
-  --filter '*' --job short --exporters json --artifacts "$out/raw" --stopOnFirstError false "$@"
+  --filter '*' --job short --iterationCount 7 --exporters json --artifacts "$out/raw" --stopOnFirstError false "$@"
 dotnet run -c Release --no-build --project benchmarks/Alignment.Benchmarks -- \
   guards "$out/raw/results" benchmarks/guards.txt "$out/summary.md"
