@@ -16,6 +16,10 @@ namespace Alignment.Segmentation.Rules;
 /// <remarks>Immutable and thread-safe. Create one with <see cref="SegmentationModelLoader"/>.</remarks>
 public sealed class SegmentationModel : ISegmenter
 {
+    private static readonly System.Diagnostics.Metrics.Meter Meter = new(Alignment.Diagnostics.AlignmentDiagnostics.MeterName);
+    private static readonly System.Diagnostics.Metrics.Counter<long> Segmented =
+        Meter.CreateCounter<long>("alignment.leads.segmented", "{lead}", "Leads put in a segment by Assign, tagged by segment and whether it was the default.");
+
     private readonly Condition[][] _conditions;
     private readonly FrozenDictionary<string, SegmentDefinition> _byId;
 
@@ -113,6 +117,7 @@ public sealed class SegmentationModel : ISegmenter
     {
         ArgumentNullException.ThrowIfNull(lead);
         var match = MatchCore(lead, score);
+        Segmented.Add(1, new KeyValuePair<string, object?>("segment", match.Segment.Value), new KeyValuePair<string, object?>("default", match.IsDefault));
         return new SegmentAssignment(lead.Id, match.Segment, Explain(lead, score, match)) { IsDefault = match.IsDefault };
     }
 
