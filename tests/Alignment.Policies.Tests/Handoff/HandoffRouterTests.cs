@@ -125,8 +125,11 @@ public sealed class HandoffRouterTests
         var recycled = new List<(long Value, Dictionary<string, object?> Tags)>();
         using var listener = meters.Listen(AlignmentDiagnostics.MeterName, "alignment.leads.recycled", recycled);
         using var router = new HandoffRouter(Policy(), new InMemoryRoutingStateStore(), new InMemoryDecisionSink(), new FakeTimeProvider(Monday10Utc), lifecycle: lifecycle, nurture: nurture, meterFactory: meters);
+        using var bystander = new HandoffRouter(Policy(), new InMemoryRoutingStateStore(), new InMemoryDecisionSink(), new FakeTimeProvider(Monday10Utc)); // its own "Alignment" meter, as in a parallel test
         await router.RouteAsync(Request("later"));
         await router.RouteAsync(Request("junk"));
+        await bystander.RouteAsync(Request("elsewhere"));
+        await bystander.RejectAsync(new LeadId("elsewhere"), RejectionReason.Timing);
 
         var later = await router.RejectAsync(new LeadId("later"), RejectionReason.NotNow, "budget opens in Q3");
         var junk = await router.RejectAsync(new LeadId("junk"), RejectionReason.BadData);
