@@ -64,7 +64,7 @@ public static class NurtureAlignmentBuilderExtensions
                 sp.GetRequiredService<IDecisionSink>(),
                 sp.GetRequiredService<TimeProvider>(),
                 options,
-                sp.GetService<IHandoffPolicy>(),
+                Handoff(sp),
                 Owners(sp),
                 sp.GetService<IMeterFactory>());
         });
@@ -75,6 +75,12 @@ public static class NurtureAlignmentBuilderExtensions
             Owners(sp)));
         return builder;
     }
+
+    // The handoff router depends on the nurture policy too: hand the engine a policy resolved on first use, never a cycle.
+    private static IHandoffPolicy? Handoff(IServiceProvider sp) =>
+        sp.GetService<IServiceProviderIsService>() is { } isService
+            ? (isService.IsService(typeof(IHandoffPolicy)) ? new DeferredHandoffPolicy(sp.GetRequiredService<IHandoffPolicy>) : null)
+            : sp.GetService<IHandoffPolicy>();
 
     private static ILeadOwnerLookup? Owners(IServiceProvider sp) =>
         sp.GetService<ILeadOwnerLookup>()

@@ -30,6 +30,28 @@ public sealed class NurtureAlignmentBuilderExtensionsTests
     }
 
     [Fact]
+    public async Task AddNurture_WithAddHandoff_ResolvesBothWithoutACycle()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<ILeadScorer, StubScorer>();
+        services.AddAlignment(a => a
+            .AddHandoff(o =>
+            {
+                o.PolicyJson = """{ "id": "p", "fallbackQueue": "q", "rules": [ { "id": "r", "strategy": "roundRobin", "pool": { "teams": ["ae"] } } ] }""";
+                o.RosterJson = """{ "reps": [ { "id": "a", "team": "ae" } ] }""";
+            })
+            .Services.AddAlignment(b => b.AddNurture(o => o.PolicyJson = NurtureHarness.PolicyJson)));
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        // Both resolved in either order, quickly: before the fix each waited on the other forever.
+        var resolve = Task.Run(() => (provider.GetRequiredService<INurturePolicy>(), provider.GetRequiredService<Alignment.Handoff.IHandoffPolicy>()));
+        Assert.Same(resolve, await Task.WhenAny(resolve, Task.Delay(TimeSpan.FromSeconds(20))));
+        var (nurture, handoff) = await resolve;
+        Assert.Same(provider.GetRequiredService<NurtureEngine>(), nurture);
+        Assert.Same(provider.GetRequiredService<Alignment.Policies.Handoff.HandoffRouter>(), handoff);
+    }
+
+    [Fact]
     public void AddNurture_InvalidOptions_FailStartupValidationNamingEveryProblem()
     {
         var services = new ServiceCollection();
