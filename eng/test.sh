@@ -5,6 +5,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# --- What the integration tests need -----------------------------------------------------------------------------------
+# A PostgreSQL server (handoff and nurture stores) and Chromium (the report's browser test). Installed here, once and before
+# the test projects run in parallel, when missing and when running as root (CI does); the test fixtures would otherwise
+# install them themselves.
+missing=()
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}"
+fi
+
 # --- Benchmarks (issue 8) ---------------------------------------------------------------------------------------------
 # Every BenchmarkDotNet class runs with the short job and the ratio guards in benchmarks/guards.txt are checked; the
 # markdown summary is printed and written to artifacts/benchmarks/summary.md. A benchmark that cannot run or a guard

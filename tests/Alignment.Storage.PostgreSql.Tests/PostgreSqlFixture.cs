@@ -78,7 +78,7 @@ public sealed class PostgreSqlFixture : IAsyncLifetime
         string? initdb = FindPostgresBinary("initdb");
         if (initdb is null)
         {
-            Run("bash", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql"], asPostgres: false, throwOnError: true);
+            Run("bash", ["-c", "apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq postgresql"], asPostgres: false, throwOnError: true);
             initdb = FindPostgresBinary("initdb") ?? throw new InvalidOperationException("PostgreSQL was installed but initdb was not found.");
         }
 

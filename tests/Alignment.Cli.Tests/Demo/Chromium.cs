@@ -21,7 +21,7 @@ internal static class Chromium
             return ExecutablePath;
         }
 
-        var start = new ProcessStartInfo("bash", ["-c", "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium"])
+        var start = new ProcessStartInfo("bash", ["-c", "apt-get -o DPkg::Lock::Timeout=600 update && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y chromium"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
