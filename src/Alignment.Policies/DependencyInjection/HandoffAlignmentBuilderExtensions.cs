@@ -4,6 +4,7 @@ using Alignment.Handoff;
 using Alignment.Lifecycle;
 using Alignment.Nurture;
 using Alignment.Policies.Handoff;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +13,22 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Adds handoff routing to an Alignment host.</summary>
 public static class HandoffAlignmentBuilderExtensions
 {
+    /// <summary>
+    /// Registers handoff routing with <see cref="HandoffOptions"/> bound from a configuration section (keys: PolicyJson, RosterJson, …), validated at start-up
+    /// exactly as with the <see cref="AddHandoff(IAlignmentBuilder, Action{HandoffOptions})"/> overload.
+    /// </summary>
+    /// <param name="builder">The Alignment builder.</param>
+    /// <param name="section">The configuration section, for example <c>configuration.GetSection("Alignment:Handoff")</c>.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IAlignmentBuilder AddHandoff(this IAlignmentBuilder builder, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(section);
+        builder.Services.AddOptions<HandoffOptions>().Bind(section);
+        return builder.AddHandoff(static _ => { });
+    }
+
     /// <summary>
     /// Registers handoff routing: <see cref="HandoffOptions"/> (validated at start-up: the policy and roster must compile), the
     /// <see cref="CompiledRoutingPolicy"/>, an <see cref="InMemoryRoutingStateStore"/> as <see cref="IRoutingStateStore"/> unless the host

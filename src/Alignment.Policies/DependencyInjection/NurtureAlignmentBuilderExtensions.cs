@@ -7,6 +7,7 @@ using Alignment.Policies.Handoff;
 using Alignment.Policies.Lifecycle;
 using Alignment.Policies.Nurture;
 using Alignment.Scoring;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +16,22 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Adds nurture policies, the lifecycle recorder and the lifecycle audit to Alignment.</summary>
 public static class NurtureAlignmentBuilderExtensions
 {
+    /// <summary>
+    /// Registers nurture with <see cref="NurtureOptions"/> bound from a configuration section (keys: PolicyJson, BatchSize, LeaseDuration, …), validated at start-up
+    /// exactly as with the <see cref="AddNurture(IAlignmentBuilder, Action{NurtureOptions})"/> overload.
+    /// </summary>
+    /// <param name="builder">The Alignment builder.</param>
+    /// <param name="section">The configuration section, for example <c>configuration.GetSection("Alignment:Nurture")</c>.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IAlignmentBuilder AddNurture(this IAlignmentBuilder builder, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(section);
+        builder.Services.AddOptions<NurtureOptions>().Bind(section);
+        return builder.AddNurture(static _ => { });
+    }
+
     /// <summary>
     /// Registers the nurture engine (<see cref="NurtureEngine"/>, also as <see cref="INurturePolicy"/>), the
     /// <see cref="LifecycleRecorder"/> and the <see cref="LifecycleAudit"/>, with in-memory defaults the host may replace by

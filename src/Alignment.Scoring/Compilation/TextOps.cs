@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 
 namespace Alignment.Scoring.Compilation;
 
-/// <summary>Text tests called by compiled kernels (expression trees cannot take spans themselves).</summary>
+/// <summary>Text tests called by the emitted kernels, which pass plain strings (the span work happens here).</summary>
 internal static class TextOps
 {
     /// <summary>Whether the text contains any of the pieces: one vectorized multi-substring search instead of one search per piece.</summary>

@@ -3,6 +3,7 @@ using Alignment.Segmentation.Collateral;
 using Alignment.Segmentation.DependencyInjection;
 using Alignment.Segmentation.Playbooks;
 using Alignment.Segmentation.Rules;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -11,6 +12,22 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers segmentation: the rule-based model, the collateral library and the playbook advisor.</summary>
 public static class SegmentationAlignmentBuilderExtensions
 {
+    /// <summary>
+    /// Registers segmentation with <see cref="SegmentationOptions"/> bound from a configuration section (keys: the options' property names), validated at start-up
+    /// exactly as with the <see cref="AddSegmentation(IAlignmentBuilder, Action{SegmentationOptions})"/> overload.
+    /// </summary>
+    /// <param name="builder">The Alignment builder.</param>
+    /// <param name="section">The configuration section, for example <c>configuration.GetSection("Alignment:Segmentation")</c>.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IAlignmentBuilder AddSegmentation(this IAlignmentBuilder builder, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(section);
+        builder.Services.AddOptions<SegmentationOptions>().Bind(section);
+        return builder.AddSegmentation(static _ => { });
+    }
+
     /// <summary>
     /// Registers, unless already registered: <see cref="SegmentationModel"/> (loaded once from the configured JSON) as itself and as
     /// <see cref="ISegmenter"/>, a <see cref="CollateralLibrary"/> and a <see cref="PlaybookAdvisor"/>, all singletons. The options are

@@ -4,6 +4,7 @@ using Alignment.Policies.Lifecycle;
 using Alignment.Policies.Nurture;
 using Alignment.Policies.Tests.Nurture.TestDoubles;
 using Alignment.Scoring;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -49,6 +50,26 @@ public sealed class NurtureAlignmentBuilderExtensionsTests
         var (nurture, handoff) = await resolve;
         Assert.Same(provider.GetRequiredService<NurtureEngine>(), nurture);
         Assert.Same(provider.GetRequiredService<Alignment.Policies.Handoff.HandoffRouter>(), handoff);
+    }
+
+    [Fact]
+    public void AddHandoffAndAddNurture_FromConfigurationSections_BindTheOptions()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Alignment:Handoff:PolicyJson"] = """{ "id": "p", "fallbackQueue": "q", "rules": [ { "id": "r", "strategy": "roundRobin", "pool": { "teams": ["ae"] } } ] }""",
+            ["Alignment:Handoff:RosterJson"] = """{ "reps": [ { "id": "a", "team": "ae" } ] }""",
+            ["Alignment:Nurture:PolicyJson"] = NurtureHarness.PolicyJson,
+            ["Alignment:Nurture:BatchSize"] = "250",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<ILeadScorer, StubScorer>();
+        services.AddAlignment(a => a.AddHandoff(configuration.GetSection("Alignment:Handoff")).AddNurture(configuration.GetSection("Alignment:Nurture")));
+        using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        Assert.Equal(250, provider.GetRequiredService<IOptions<NurtureOptions>>().Value.BatchSize);
+        Assert.NotNull(provider.GetRequiredService<Alignment.Policies.Handoff.HandoffRouter>());
+        Assert.NotNull(provider.GetRequiredService<NurtureEngine>());
     }
 
     [Fact]

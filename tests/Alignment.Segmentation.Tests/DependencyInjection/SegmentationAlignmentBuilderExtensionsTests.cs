@@ -2,6 +2,7 @@ using Alignment.Segmentation.Collateral;
 using Alignment.Segmentation.DependencyInjection;
 using Alignment.Segmentation.Playbooks;
 using Alignment.Segmentation.Rules;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -24,6 +25,19 @@ public sealed class SegmentationAlignmentBuilderExtensionsTests
         var library = provider.GetRequiredService<CollateralLibrary>();
         Assert.Equal(6, provider.GetRequiredService<IOptions<SegmentationOptions>>().Value.CollateralExpiryMonths);
         Assert.Equal(now.AddMonths(6), library.Add(new CollateralDraft("i", "t", "o", [new SegmentId("general")])).ExpiresAt);
+    }
+
+    [Fact]
+    public void AddSegmentation_FromAConfigurationSection_BindsTheOptions()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Alignment:Segmentation:ModelJson"] = TestData.ModelJson })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddAlignment(a => a.AddSegmentation(configuration.GetSection("Alignment:Segmentation")));
+        using var provider = services.BuildServiceProvider();
+        Assert.Equal(TestData.ModelJson, provider.GetRequiredService<IOptions<SegmentationOptions>>().Value.ModelJson);
+        Assert.NotNull(provider.GetRequiredService<SegmentationModel>());
     }
 
     [Fact]
