@@ -10,8 +10,9 @@ namespace Alignment.Diagnostics;
 /// <remarks>
 /// Instruments (all counters of decisions, tagged by outcome, never by lead e-mail or name):
 /// <c>alignment.leads.scored</c>, <c>alignment.leads.segmented</c>, <c>alignment.leads.routed</c>,
-/// <c>alignment.sla.breached</c>, <c>alignment.nurture.enrolled</c>, <c>alignment.leads.recycled</c>,
-/// <c>alignment.threshold.crossed</c>.
+/// <c>alignment.sla.breached</c>, <c>alignment.leads.recycled</c>, <c>alignment.nurture.enrolled</c>,
+/// <c>alignment.nurture.steps</c>, <c>alignment.nurture.exits</c>. Threshold crossings are not counted by the engine (it
+/// scores one instant at a time); a host that detects them with <c>ThresholdCrossing.TryDetect</c> counts them itself.
 /// </remarks>
 public static class AlignmentDiagnostics
 {
