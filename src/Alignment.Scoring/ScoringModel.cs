@@ -589,34 +589,35 @@ public sealed class ScoringModel : ILeadScorer
             for (int k = 0; k < matchers.Length; k++)
             {
                 ref readonly var m = ref matchers[k];
+                if (m.HasFilter)
+                {
+                    // Filters cost a string search: skip it for activities outside the window.
+                    if (ageTicks >= m.WindowTicks
+                        || (m.UrlContains is not null && (a.Url is null || !a.Url.Contains(m.UrlContains, StringComparison.OrdinalIgnoreCase)))
+                        || (m.Campaign is not null && !string.Equals(a.Campaign, m.Campaign, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        continue;
+                    }
+                }
+
+                ulong ageDays = (ulong)ageTicks / (ulong)TimeSpan.TicksPerDay;
+                var windowed = m.WindowTable;
+                if (windowed is not null)
+                {
+                    // The table's last entry is 0 and stands for "outside the window": no branch on the activity's age.
+                    acc[m.Slot] += windowed[(int)Math.Min(ageDays, (ulong)(windowed.Length - 1))];
+                    continue;
+                }
+
                 if (ageTicks >= m.WindowTicks)
                 {
                     continue;
                 }
 
-                if (m.UrlContains is not null && (a.Url is null || !a.Url.Contains(m.UrlContains, StringComparison.OrdinalIgnoreCase)))
-                {
-                    continue;
-                }
-
-                if (m.Campaign is not null && !string.Equals(a.Campaign, m.Campaign, StringComparison.OrdinalIgnoreCase))
-                {
-                    continue;
-                }
-
-                long contribution;
                 var table = m.DecayTable;
-                if (table is null)
-                {
-                    contribution = m.PointsHundredths;
-                }
-                else
-                {
-                    ulong ageDays = (ulong)ageTicks / (ulong)TimeSpan.TicksPerDay;
-                    contribution = ageDays < (ulong)table.Length ? table[(int)ageDays] : m.Plan.Contribution((long)ageDays);
-                }
-
-                acc[m.Slot] += contribution;
+                acc[m.Slot] += table is null
+                    ? m.PointsHundredths
+                    : ageDays < (ulong)table.Length ? table[(int)ageDays] : m.Plan.Contribution((long)ageDays);
             }
         }
 
@@ -709,7 +710,12 @@ public sealed class ScoringModel : ILeadScorer
     /// <summary>The hot fields of an activity rule, stored by value in the per-type arrays the activity loop walks.</summary>
     private readonly struct ActivityMatcher(ActivityRulePlan plan)
     {
+        /// <summary>Windows up to this many days get a contribution table by age with a trailing 0 (a few KB at most).</summary>
+        private const int MaxWindowTable = 3660;
+
         public readonly long WindowTicks = plan.WindowDays == int.MaxValue ? long.MaxValue : plan.WindowDays * TimeSpan.TicksPerDay;
+        public readonly long[]? WindowTable = plan.WindowDays <= MaxWindowTable ? [.. Enumerable.Range(0, plan.WindowDays).Select(age => plan.Contribution(age)), 0L] : null;
+        public readonly bool HasFilter = plan.UrlContains is not null || plan.Campaign is not null;
         public readonly long PointsHundredths = plan.PointsHundredths;
         public readonly long[]? DecayTable = plan.DecayTable;
         public readonly int Slot = plan.Slot;
