@@ -14,7 +14,7 @@ public interface ILifecycleStore
 
     /// <summary>Saves a lifecycle if the stored one is still at <paramref name="expectedVersion"/>.</summary>
     /// <param name="lifecycle">The new lifecycle.</param>
-    /// <param name="expectedVersion">The <see cref="LeadLifecycle.Version"/> the caller read (0 for a new lead).</param>
+    /// <param name="expectedVersion">The <see cref="LeadLifecycle.Version"/> the caller read: 0 for a lead the store has never seen, and also for a stored lifecycle that has no transition yet.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns><see langword="true"/> when saved; <see langword="false"/> when another writer got there first (read again and retry).</returns>
     ValueTask<bool> TrySaveAsync(LeadLifecycle lifecycle, int expectedVersion, CancellationToken cancellationToken = default);

@@ -22,13 +22,25 @@ public sealed class InMemoryLifecycleStore : ILifecycleStore
     {
         ArgumentNullException.ThrowIfNull(lifecycle);
         cancellationToken.ThrowIfCancellationRequested();
-        if (expectedVersion == 0)
+        while (true)
         {
-            return ValueTask.FromResult(_items.TryAdd(lifecycle.LeadId, lifecycle));
-        }
+            if (!_items.TryGetValue(lifecycle.LeadId, out var current))
+            {
+                // Not stored yet: only a caller that read nothing (version 0) may add it.
+                if (expectedVersion != 0)
+                {
+                    return ValueTask.FromResult(false);
+                }
 
-        while (_items.TryGetValue(lifecycle.LeadId, out var current))
-        {
+                if (_items.TryAdd(lifecycle.LeadId, lifecycle))
+                {
+                    return ValueTask.FromResult(true);
+                }
+
+                continue; // another writer added it meanwhile: compare against theirs
+            }
+
+            // Stored: the caller must have read the version now stored (0 included: a lifecycle saved before any move).
             if (current.Version != expectedVersion)
             {
                 return ValueTask.FromResult(false);
@@ -39,8 +51,6 @@ public sealed class InMemoryLifecycleStore : ILifecycleStore
                 return ValueTask.FromResult(true);
             }
         }
-
-        return ValueTask.FromResult(false);
     }
 
     /// <inheritdoc />

@@ -41,6 +41,20 @@ public sealed class InMemoryLifecycleStoreTests
     }
 
     [Fact]
+    public async Task TrySaveAsync_ALifecycleSavedBeforeAnyMove_CanBeUpdatedFromVersionZero_Once()
+    {
+        var store = new InMemoryLifecycleStore();
+        var captured = LeadLifecycle.Start(new LeadId("L-1"));
+        Assert.True(await store.TrySaveAsync(captured, 0));
+
+        var mql = captured.Transition(LifecycleStage.MarketingQualified, T0, LifecycleActor.System, "score");
+        var rival = captured.Transition(LifecycleStage.Disqualified, T0, LifecycleActor.Sales, "duplicate");
+        Assert.True(await store.TrySaveAsync(mql, expectedVersion: 0));
+        Assert.False(await store.TrySaveAsync(rival, expectedVersion: 0));
+        Assert.Same(mql, await store.FindAsync(new LeadId("L-1")));
+    }
+
+    [Fact]
     public async Task TrySaveAsync_ExpectedVersionMatches_Replaces()
     {
         var store = new InMemoryLifecycleStore();
