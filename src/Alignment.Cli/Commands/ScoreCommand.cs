@@ -47,11 +47,21 @@ internal sealed class ScoreCommand(TimeProvider? time = null) : ICliCommand
         var (schema, models) = CommandInputs.CompileScoringModels((release.Definition, modelPath));
         var scoring = models[0];
 
-        ActivityCsvReader? activityIndex = null;
+        ActivityCsvFile? activityIndex = null;
         if (activitiesPath is not null)
         {
             using var reader = CommandInputs.OpenText(activitiesPath, "--activities");
-            activityIndex = ActivityCsvReader.Read(reader, activitiesPath, new CsvProgress(console, activitiesPath, _time), cancellationToken);
+            var activityProgress = new CsvProgress(console, activitiesPath, _time);
+            try
+            {
+                activityIndex = ActivityCsvFile.Read(reader, activitiesPath, activityProgress, cancellationToken);
+            }
+            catch (LeadCsvException e)
+            {
+                throw CommandInputs.From(e);
+            }
+
+            activityProgress.Complete(activityIndex.Count);
         }
 
         await using var output = CommandOutput.Open(console, outPath);
@@ -96,7 +106,14 @@ internal sealed class ScoreCommand(TimeProvider? time = null) : ICliCommand
         }
 
         progress.Complete(count);
-        activityIndex?.EnsureAllUsed(leadsPath);
+        try
+        {
+            activityIndex?.EnsureAllTaken(leadsPath);
+        }
+        catch (LeadCsvException e)
+        {
+            throw CommandInputs.From(e);
+        }
         await output.CommitAsync(cancellationToken).ConfigureAwait(false);
         if (outPath is not null)
         {

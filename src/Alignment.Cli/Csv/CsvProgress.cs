@@ -6,7 +6,7 @@ namespace Alignment.Cli.Csv;
 /// A progress line on standard error (<c>leads.csv: 1,200,000 rows</c>, rewritten in place) for long runs, shown only when standard
 /// error is the process's own console and a terminal; redirected or captured error output gets nothing.
 /// </summary>
-internal sealed class CsvProgress
+internal sealed class CsvProgress : IProgress<long>
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
     private readonly TextWriter? _error;

@@ -79,68 +79,14 @@ public static class BacktestCsv
             }
         }
 
-        var perLead = new List<LeadActivity>?[leads.Count];
-        if (activities is not null)
-        {
-            ReadActivities(activities, activitiesFile, index, perLead, cancellationToken);
-        }
-
+        var file = activities is null ? null : ActivityCsvFile.Read(activities, activitiesFile, progress: null, cancellationToken);
         var builder = new BacktestHistoryBuilder();
         for (int i = 0; i < leads.Count; i++)
         {
-            builder.Add(leads[i], scoredAt[i], outcomes[i], closedAt[i], perLead[i] is { } list ? System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list) : default);
+            builder.Add(leads[i], scoredAt[i], outcomes[i], closedAt[i], file is null ? default : file.Take(leads[i].Id.Value));
         }
 
+        file?.EnsureAllTaken("the history file");
         return builder.Build();
-    }
-
-    private static void ReadActivities(TextReader reader, string fileName, Dictionary<string, int> index, List<LeadActivity>?[] perLead, CancellationToken cancellationToken)
-    {
-        using var csv = CsvDataReader.Create(reader, new CsvDataReaderOptions { HasHeaders = true, Delimiter = ',', OwnsReader = false });
-        var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        for (int i = 0; i < csv.FieldCount; i++)
-        {
-            columns.TryAdd(csv.GetName(i).Trim(), i);
-        }
-
-        int Require(string name) => columns.TryGetValue(name, out int i) ? i : throw new LeadCsvException(fileName, 1, name, "the column is missing from the header");
-        int leadColumn = Require("leadId"), typeColumn = Require("type"), timeColumn = Require("timestamp");
-        int urlColumn = columns.GetValueOrDefault("url", -1), campaignColumn = columns.GetValueOrDefault("campaign", -1);
-        while (csv.Read())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (csv.RowFieldCount <= 1 && (csv.RowFieldCount == 0 || csv.GetString(0).Length == 0))
-            {
-                continue;
-            }
-
-            int line = csv.RowNumber + 1;
-            string Cell(int ordinal, string column) =>
-                ordinal < 0 ? string.Empty
-                : ordinal < csv.RowFieldCount ? csv.GetString(ordinal).Trim()
-                : throw new LeadCsvException(fileName, line, column, $"the record has {csv.RowFieldCount} cells but the header has {csv.FieldCount}");
-
-            string leadId = Cell(leadColumn, "leadId");
-            if (!index.TryGetValue(leadId, out int lead))
-            {
-                throw new LeadCsvException(fileName, line, "leadId", leadId.Length == 0 ? "the lead id is empty" : $"lead '{leadId}' is not in the history file");
-            }
-
-            string typeText = Cell(typeColumn, "type");
-            if (!ScoringNames.TryParseActivity(typeText, out var type))
-            {
-                throw new LeadCsvException(fileName, line, "type", $"'{typeText}' is not an activity type (expected one of {string.Join(", ", ScoringNames.ActivityNames)})");
-            }
-
-            string timeText = Cell(timeColumn, "timestamp");
-            if (!DateTimeOffset.TryParseExact(timeText, ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ssK"],
-                    System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
-            {
-                throw new LeadCsvException(fileName, line, "timestamp", $"'{timeText}' is not an ISO 8601 date or instant (for example 2026-03-01T12:00:00Z)");
-            }
-
-            string url = Cell(urlColumn, "url"), campaign = Cell(campaignColumn, "campaign");
-            (perLead[lead] ??= []).Add(new LeadActivity(type, at) { Url = url.Length == 0 ? null : url, Campaign = campaign.Length == 0 ? null : campaign });
-        }
     }
 }

@@ -4,22 +4,24 @@ using Alignment.Activities;
 using Alignment.Scoring.Definitions;
 using Sylvan.Data.Csv;
 
-namespace Alignment.Cli.Csv;
+namespace Alignment.Scoring.Backtesting.Csv;
 
 /// <summary>
-/// Reads an activities file (<c>leadId,type,timestamp</c>, optional <c>url</c> and <c>campaign</c>; the format of
-/// <c>docs/data-formats.md</c>, the same as the backtest's) into per-lead lists, so a leads file can then be streamed past it.
+/// An activities CSV file (<c>leadId,type,timestamp</c>, optional <c>url</c> and <c>campaign</c>; docs/data-formats.md) read
+/// once and grouped by lead, so that a leads or history file can then be streamed past it. Every activity must belong to a
+/// lead of that other file: <see cref="EnsureAllTaken"/> reports the first one that does not.
 /// </summary>
-internal sealed class ActivityCsvReader
+/// <remarks>Not thread-safe: one reader per file.</remarks>
+public sealed class ActivityCsvFile
 {
     private static readonly string[] InstantFormats =
         ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ssK"];
 
     private readonly Dictionary<string, Entry> _byLead = new(StringComparer.Ordinal);
 
-    private ActivityCsvReader(string fileName) => FileName = fileName;
+    private ActivityCsvFile(string fileName) => FileName = fileName;
 
-    /// <summary>The file name given.</summary>
+    /// <summary>The file name given, used in error messages.</summary>
     public string FileName { get; }
 
     /// <summary>How many activities were read.</summary>
@@ -28,24 +30,28 @@ internal sealed class ActivityCsvReader
     /// <summary>Reads a whole activities file.</summary>
     /// <param name="reader">The CSV text.</param>
     /// <param name="fileName">The file name, for error messages.</param>
-    /// <param name="progress">Progress, or <see langword="null"/>.</param>
+    /// <param name="progress">Receives the number of activities read so far; <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">Checked between records.</param>
-    /// <returns>The activities by lead id.</returns>
-    /// <exception cref="CliInputException">A column is missing, a lead id is empty, a type unknown or a timestamp malformed.</exception>
-    public static ActivityCsvReader Read(TextReader reader, string fileName, CsvProgress? progress, CancellationToken cancellationToken)
+    /// <returns>The activities, grouped by lead id in file order.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="LeadCsvException">A column is missing or repeated, a lead id is empty, a type unknown or a timestamp malformed; names the line and column.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public static ActivityCsvFile Read(TextReader reader, string fileName, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
-        var result = new ActivityCsvReader(fileName);
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(fileName);
+        var result = new ActivityCsvFile(fileName);
         using var csv = CsvDataReader.Create(reader, new CsvDataReaderOptions { HasHeaders = true, Delimiter = ',', OwnsReader = false });
         var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (int i = 0; i < csv.FieldCount; i++)
         {
             if (!columns.TryAdd(csv.GetName(i).Trim(), i))
             {
-                throw new CliInputException(fileName, 1, csv.GetName(i).Trim(), "the column appears twice in the header");
+                throw new LeadCsvException(fileName, 1, csv.GetName(i).Trim(), "the column appears twice in the header");
             }
         }
 
-        int Require(string name) => columns.TryGetValue(name, out int i) ? i : throw new CliInputException(fileName, 1, name, "the column is missing from the header");
+        int Require(string name) => columns.TryGetValue(name, out int i) ? i : throw new LeadCsvException(fileName, 1, name, "the column is missing from the header");
         int leadColumn = Require("leadId"), typeColumn = Require("type"), timeColumn = Require("timestamp");
         int urlColumn = columns.GetValueOrDefault("url", -1), campaignColumn = columns.GetValueOrDefault("campaign", -1);
         while (csv.Read())
@@ -60,24 +66,24 @@ internal sealed class ActivityCsvReader
             string Cell(int ordinal, string column) =>
                 ordinal < 0 ? string.Empty
                 : ordinal < csv.RowFieldCount ? csv.GetString(ordinal).Trim()
-                : throw new CliInputException(fileName, line, column, $"the record has {csv.RowFieldCount} cells but the header has {csv.FieldCount}");
+                : throw new LeadCsvException(fileName, line, column, $"the record has {csv.RowFieldCount} cells but the header has {csv.FieldCount}");
 
             string leadId = Cell(leadColumn, "leadId");
             if (leadId.Length == 0)
             {
-                throw new CliInputException(fileName, line, "leadId", "the lead id is empty");
+                throw new LeadCsvException(fileName, line, "leadId", "the lead id is empty");
             }
 
             string typeText = Cell(typeColumn, "type");
             if (!ScoringNames.TryParseActivity(typeText, out var type))
             {
-                throw new CliInputException(fileName, line, "type", $"'{typeText}' is not an activity type (expected one of {string.Join(", ", ScoringNames.ActivityNames)})");
+                throw new LeadCsvException(fileName, line, "type", $"'{typeText}' is not an activity type (expected one of {string.Join(", ", ScoringNames.ActivityNames)})");
             }
 
             string timeText = Cell(timeColumn, "timestamp");
             if (!DateTimeOffset.TryParseExact(timeText, InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
             {
-                throw new CliInputException(fileName, line, "timestamp", $"'{timeText}' is not an ISO 8601 date or instant (for example 2026-03-01T12:00:00Z)");
+                throw new LeadCsvException(fileName, line, "timestamp", $"'{timeText}' is not an ISO 8601 date or instant (for example 2026-03-01T12:00:00Z)");
             }
 
             string url = Cell(urlColumn, "url"), campaign = Cell(campaignColumn, "campaign");
@@ -92,34 +98,35 @@ internal sealed class ActivityCsvReader
             progress?.Report(result.Count);
         }
 
-        progress?.Complete(result.Count);
         return result;
     }
 
-    /// <summary>The activities of a lead, marking them as used.</summary>
+    /// <summary>The activities of a lead, in file order, marking them as taken.</summary>
     /// <param name="leadId">The lead id.</param>
-    /// <returns>Its activities in file order; empty when it has none.</returns>
+    /// <returns>Its activities; empty when it has none.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="leadId"/> is null.</exception>
     public ReadOnlySpan<LeadActivity> Take(string leadId)
     {
+        ArgumentNullException.ThrowIfNull(leadId);
         if (!_byLead.TryGetValue(leadId, out var entry))
         {
             return default;
         }
 
-        entry.Used = true;
+        entry.Taken = true;
         return CollectionsMarshal.AsSpan(entry.Activities);
     }
 
-    /// <summary>Throws for the first activity (by line) whose lead was never taken: it names a lead the leads file lacks.</summary>
-    /// <param name="leadsFile">The leads file, for the message.</param>
-    /// <exception cref="CliInputException">An activity names an unknown lead.</exception>
-    public void EnsureAllUsed(string leadsFile)
+    /// <summary>Throws for the first activity (by line) whose lead was never taken: it names a lead the other file lacks.</summary>
+    /// <param name="leadsFile">How to name the other file in the message (for example <c>leads.csv</c> or <c>the history file</c>).</param>
+    /// <exception cref="LeadCsvException">An activity names a lead that was never taken; names this file, the line and the lead.</exception>
+    public void EnsureAllTaken(string leadsFile)
     {
         string? id = null;
         int line = int.MaxValue;
         foreach (var (leadId, entry) in _byLead)
         {
-            if (!entry.Used && entry.FirstLine < line)
+            if (!entry.Taken && entry.FirstLine < line)
             {
                 (id, line) = (leadId, entry.FirstLine);
             }
@@ -127,7 +134,7 @@ internal sealed class ActivityCsvReader
 
         if (id is not null)
         {
-            throw new CliInputException(FileName, line, "leadId", $"lead '{id}' is not in {leadsFile}");
+            throw new LeadCsvException(FileName, line, "leadId", $"lead '{id}' is not in {leadsFile}");
         }
     }
 
@@ -137,6 +144,6 @@ internal sealed class ActivityCsvReader
 
         public List<LeadActivity> Activities { get; } = [];
 
-        public bool Used { get; set; }
+        public bool Taken { get; set; }
     }
 }
