@@ -37,8 +37,6 @@ internal sealed class EncodingPlan
 
     public int Stride { get; private set; }
 
-    public IEnumerable<EncodedField> Fields => _fields.Values;
-
     public EncodedField Field(string name) => _fields[name];
 
     public int PredicateSlot(FieldCondition condition) => _predicates[condition];
