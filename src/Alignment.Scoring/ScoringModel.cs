@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Alignment.Activities;
 using Alignment.Diagnostics;
 using Alignment.Leads;
@@ -38,7 +40,8 @@ public sealed class ScoringModel : ILeadScorer
     private readonly Lazy<Action<Lead, bool[]>?> _matches;
     private readonly Lazy<bool> _encodedKernelsReady;
     private readonly ActivityRulePlan[] _activityRules;
-    private readonly ActivityMatcher[][] _matchersByType;
+    private readonly ActivityMatcher[] _matchers;
+    private readonly int[] _matcherStart;
     private readonly InactivityPlan[] _inactivity;
     private readonly PluginPlan[] _plugins;
     private readonly long _mqlScore;
@@ -127,10 +130,13 @@ public sealed class ScoringModel : ILeadScorer
         _plugins = [.. plugins];
         _needsActivities = _activityRules.Length > 0 || _inactivity.Length > 0;
         _readsAttributes = !definition.Attributes.IsEmpty;
-        _matchersByType = new ActivityMatcher[Enum.GetValues<ActivityType>().Length][];
-        for (int t = 0; t < _matchersByType.Length; t++)
+        // Matchers grouped by activity type in one flat array: the rules of type t are _matchers[_matcherStart[t].._matcherStart[t + 1]].
+        int types = Enum.GetValues<ActivityType>().Length;
+        _matchers = [.. _activityRules.OrderBy(r => (int)r.Definition.Activity).ThenBy(r => r.Slot).Select(r => new ActivityMatcher(r))];
+        _matcherStart = new int[types + 1];
+        for (int t = 0; t < types; t++)
         {
-            _matchersByType[t] = [.. _activityRules.Where(r => (int)r.Definition.Activity == t).Select(r => new ActivityMatcher(r))];
+            _matcherStart[t + 1] = _matcherStart[t] + _activityRules.Count(r => (int)r.Definition.Activity == t);
         }
 
         _encoding = new EncodingPlan(_profileRules.Select(r => r.Definition.When), binder);
@@ -565,7 +571,9 @@ public sealed class ScoringModel : ILeadScorer
         acc.Clear();
         long lastOwn = long.MinValue;
         bool trackOwn = _inactivity.Length > 0;
-        var byType = _matchersByType;
+        var matchers = _matchers;
+        var starts = _matcherStart;
+        ref long accumulators = ref MemoryMarshal.GetReference(acc);
         foreach (ref readonly var a in activities)
         {
             long ageTicks = asOfTicks - a.Timestamp.UtcTicks;
@@ -575,7 +583,7 @@ public sealed class ScoringModel : ILeadScorer
             }
 
             uint type = (uint)a.Type;
-            if (type >= (uint)byType.Length)
+            if (type >= (uint)(starts.Length - 1))
             {
                 throw new ArgumentException($"Lead {lead.Id}: activity type {(int)a.Type} is not defined.", nameof(activities));
             }
@@ -585,8 +593,8 @@ public sealed class ScoringModel : ILeadScorer
                 lastOwn = asOfTicks - ageTicks;
             }
 
-            var matchers = byType[type];
-            for (int k = 0; k < matchers.Length; k++)
+            int end = starts[type + 1];
+            for (int k = starts[type]; k < end; k++)
             {
                 ref readonly var m = ref matchers[k];
                 if (m.HasFilter)
@@ -605,7 +613,8 @@ public sealed class ScoringModel : ILeadScorer
                 if (windowed is not null)
                 {
                     // The table's last entry is 0 and stands for "outside the window": no branch on the activity's age.
-                    acc[m.Slot] += windowed[(int)Math.Min(ageDays, (ulong)(windowed.Length - 1))];
+                    // Slots are the rule's own accumulator (0 <= Slot < acc.Length) and the index is clamped to the table.
+                    Unsafe.Add(ref accumulators, m.Slot) += Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(windowed), (nint)Math.Min(ageDays, (ulong)(windowed.Length - 1)));
                     continue;
                 }
 
