@@ -1,6 +1,6 @@
 namespace Alignment.Docs.Tests;
 
-/// <summary>Reads fenced code blocks out of a Markdown page.</summary>
+/// <summary>Reads fenced code blocks out of a Markdown page. Also compiled into Alignment.Scoring.Tests.</summary>
 internal static class MarkdownBlocks
 {
     /// <summary>One fenced block: its language, the line it starts on (1-based, the fence line) and its text.</summary>

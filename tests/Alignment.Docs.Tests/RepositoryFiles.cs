@@ -1,6 +1,6 @@
 namespace Alignment.Docs.Tests;
 
-/// <summary>Finds files of the repository (docs/, README.md) from the test assembly's directory.</summary>
+/// <summary>Finds files of the repository (docs/, README.md, benchmarks/) from the test assembly's directory. Also compiled into Alignment.Scoring.Tests.</summary>
 internal static class RepositoryFiles
 {
     private static readonly Lazy<string> RootPath = new(FindRoot);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Alignment.Docs.Tests;
 using Alignment.Leads;
 using Alignment.Scoring.Definitions;
 using Alignment.Scoring.Tests.Plugins;
