@@ -219,11 +219,6 @@ internal static class CommandInputs
     /// <returns>The tool's exception, naming the same file, line and column.</returns>
     public static CliInputException From(LeadCsvException e) => new(e.FileName, e.Line, e.Column, e.Problem);
 
-    /// <summary>Translates a CSV error of the predictive scorer.</summary>
-    /// <param name="e">The error.</param>
-    /// <returns>The tool's exception, naming the same file, line and column.</returns>
-    public static CliInputException From(PredictiveCsvException e) => new(e.FileName, e.Line, e.Column, e.Problem);
-
     /// <summary>The text of a qualification state as routing policies and the score output write it.</summary>
     /// <param name="state">The state.</param>
     /// <returns><c>notQualified</c>, <c>mql</c> or <c>hot</c>.</returns>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.CommandLine;
 using Alignment.Cli.Csv;
+using Alignment.Scoring.Backtesting.Csv;
 using Alignment.Scoring.Predictive;
 using Alignment.Scoring.Predictive.Csv;
 using Microsoft.Extensions.Options;
@@ -113,7 +114,7 @@ internal sealed class PredictCommand : ICliCommand
                 return ExitCodes.Success;
             }
         }
-        catch (PredictiveCsvException e)
+        catch (LeadCsvException e)
         {
             throw CommandInputs.From(e);
         }

@@ -1,6 +1,6 @@
 namespace Alignment.Scoring.Backtesting.Csv;
 
-/// <summary>A lead, history or activities CSV file is malformed; the message names the file, the line and the column.</summary>
+/// <summary>A lead, history, activities or predictive-scoring CSV file is malformed; the message names the file, the line and the column.</summary>
 public sealed class LeadCsvException : FormatException
 {
     /// <summary>Creates an exception for a problem at a given place in a file.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Alignment.Scoring.Backtesting.Csv;
 using Sylvan.Data.Csv;
 
 namespace Alignment.Scoring.Predictive.Csv;
@@ -11,7 +12,7 @@ namespace Alignment.Scoring.Predictive.Csv;
 /// </summary>
 /// <remarks>
 /// Columns are found by their header name (exact, ordinal), in any order; other columns are ignored. An empty cell is an unset value.
-/// Malformed input throws <see cref="PredictiveCsvException"/> naming the file, the line and the column. Line numbers count records
+/// Malformed input throws <see cref="LeadCsvException"/> naming the file, the line and the column. Line numbers count records
 /// (the header is line 1) and blank lines, which equals the file's line number unless a quoted cell spans lines. Blank lines are skipped. All members are stateless and
 /// thread-safe; the readers do not close the <see cref="TextReader"/> they are given.
 /// </remarks>
@@ -37,7 +38,7 @@ public static class PredictiveCsv
     /// <param name="fileName">The file name, used in error messages.</param>
     /// <returns>The stages in file order.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="PredictiveCsvException">
+    /// <exception cref="LeadCsvException">
     /// A column is missing, a name is empty or repeated, a sequence is not an integer, <c>is_won</c> is not <c>true</c>/<c>false</c>/<c>1</c>/<c>0</c>,
     /// or there is no stage.
     /// </exception>
@@ -62,18 +63,18 @@ public static class PredictiveCsv
             var stageName = Cell(csv, fileName, name, "name");
             if (stageName.Length == 0)
             {
-                throw new PredictiveCsvException(fileName, line, "name", "the stage name is empty");
+                throw new LeadCsvException(fileName, line, "name", "the stage name is empty");
             }
 
             if (!names.Add(stageName))
             {
-                throw new PredictiveCsvException(fileName, line, "name", $"stage '{stageName}' is listed more than once");
+                throw new LeadCsvException(fileName, line, "name", $"stage '{stageName}' is listed more than once");
             }
 
             var sequenceText = Cell(csv, fileName, sequence, "sequence").Trim();
             if (!int.TryParse(sequenceText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var sequenceValue))
             {
-                throw new PredictiveCsvException(fileName, line, "sequence", $"'{sequenceText}' is not an integer");
+                throw new LeadCsvException(fileName, line, "sequence", $"'{sequenceText}' is not an integer");
             }
 
             var wonText = Cell(csv, fileName, isWon, "is_won").Trim();
@@ -88,7 +89,7 @@ public static class PredictiveCsv
             }
             else
             {
-                throw new PredictiveCsvException(fileName, line, "is_won", $"'{wonText}' is not true, false, 1 or 0");
+                throw new LeadCsvException(fileName, line, "is_won", $"'{wonText}' is not true, false, 1 or 0");
             }
 
             stages.Add(new PipelineStage(stageName, sequenceValue, won));
@@ -96,7 +97,7 @@ public static class PredictiveCsv
 
         if (stages.Count == 0)
         {
-            throw new PredictiveCsvException(fileName, 1, null, "the file lists no stage");
+            throw new LeadCsvException(fileName, 1, null, "the file lists no stage");
         }
 
         return stages.ToImmutable();
@@ -111,7 +112,7 @@ public static class PredictiveCsv
     /// <param name="tagsColumn">The tags column, or <see langword="null"/> when there is none.</param>
     /// <returns>The field names.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="fileName"/> is null.</exception>
-    /// <exception cref="PredictiveCsvException">The file has no header.</exception>
+    /// <exception cref="LeadCsvException">The file has no header.</exception>
     public static ImmutableArray<string> ReadFieldNames(TextReader reader, string fileName, string? tagsColumn)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -119,7 +120,7 @@ public static class PredictiveCsv
         using var csv = Open(reader);
         if (csv.FieldCount == 0)
         {
-            throw new PredictiveCsvException(fileName, 1, null, "the file has no header");
+            throw new LeadCsvException(fileName, 1, null, "the file has no header");
         }
 
         var fields = ImmutableArray.CreateBuilder<string>();
@@ -145,7 +146,7 @@ public static class PredictiveCsv
     /// <param name="tagsColumn">The tags column (tags separated by <c>;</c>), or <see langword="null"/> to read no tags.</param>
     /// <returns>The records, lazily; an open lead has <see cref="LeadOutcome.Open"/>.</returns>
     /// <exception cref="ArgumentNullException">An argument other than <paramref name="tagsColumn"/> is null.</exception>
-    /// <exception cref="PredictiveCsvException">
+    /// <exception cref="LeadCsvException">
     /// On enumeration: a column is missing, an id is empty, an outcome is not <c>won</c>, <c>lost</c> or <c>open</c>, or a stage is unknown.
     /// </exception>
     public static IEnumerable<PredictiveRecord> ReadHistory(TextReader reader, string fileName, PredictiveScorer scorer, string? tagsColumn)
@@ -163,7 +164,7 @@ public static class PredictiveCsv
     /// <param name="tagsColumn">The tags column, or <see langword="null"/> to read no tags.</param>
     /// <returns>The leads, lazily, each with <see cref="LeadOutcome.Open"/>.</returns>
     /// <exception cref="ArgumentNullException">An argument other than <paramref name="tagsColumn"/> is null.</exception>
-    /// <exception cref="PredictiveCsvException">On enumeration: a column is missing, an id is empty or a stage is unknown.</exception>
+    /// <exception cref="LeadCsvException">On enumeration: a column is missing, an id is empty or a stage is unknown.</exception>
     public static IEnumerable<PredictiveRecord> ReadLeads(TextReader reader, string fileName, PredictiveScorer scorer, string? tagsColumn)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -246,13 +247,13 @@ public static class PredictiveCsv
             var idText = Cell(csv, fileName, id, IdColumn);
             if (idText.Length == 0)
             {
-                throw new PredictiveCsvException(fileName, line, IdColumn, "the id is empty");
+                throw new LeadCsvException(fileName, line, IdColumn, "the id is empty");
             }
 
             var stageText = Cell(csv, fileName, stage, StageColumn);
             if (stageText.Length > 0 && !stageNames.Contains(stageText))
             {
-                throw new PredictiveCsvException(fileName, line, StageColumn, $"'{stageText}' is not a stage of the stages file");
+                throw new LeadCsvException(fileName, line, StageColumn, $"'{stageText}' is not a stage of the stages file");
             }
 
             var leadOutcome = LeadOutcome.Open;
@@ -264,7 +265,7 @@ public static class PredictiveCsv
                     "WON" => LeadOutcome.Won,
                     "LOST" => LeadOutcome.Lost,
                     "OPEN" => LeadOutcome.Open,
-                    _ => throw new PredictiveCsvException(fileName, line, OutcomeColumn, $"'{outcomeText}' is not won, lost or open"),
+                    _ => throw new LeadCsvException(fileName, line, OutcomeColumn, $"'{outcomeText}' is not won, lost or open"),
                 };
             }
 
@@ -317,14 +318,14 @@ public static class PredictiveCsv
             }
         }
 
-        throw new PredictiveCsvException(fileName, 1, column, "the column is missing from the header");
+        throw new LeadCsvException(fileName, 1, column, "the column is missing from the header");
     }
 
     private static string Cell(CsvDataReader csv, string fileName, int ordinal, string column)
     {
         if (ordinal >= csv.RowFieldCount)
         {
-            throw new PredictiveCsvException(
+            throw new LeadCsvException(
                 fileName, csv.RowNumber + 1, column, $"the record has {csv.RowFieldCount} cells but the header has {csv.FieldCount}");
         }
 

@@ -1,3 +1,4 @@
+using Alignment.Scoring.Backtesting.Csv;
 using Alignment.Scoring.Predictive;
 using Alignment.Scoring.Predictive.Csv;
 
@@ -30,7 +31,7 @@ public sealed class PredictiveCsvTests
     [InlineData("name,sequence,is_won\n", "STAGES.csv, line 1: the file lists no stage")]
     public void ReadStages_BadInput_NamesFileLineAndColumn(string csv, string message)
     {
-        var error = Assert.Throws<PredictiveCsvException>(() => PredictiveCsv.ReadStages(new StringReader(csv), "STAGES.csv"));
+        var error = Assert.Throws<LeadCsvException>(() => PredictiveCsv.ReadStages(new StringReader(csv), "STAGES.csv"));
 
         Assert.Equal(message, error.Message);
         Assert.Equal("STAGES.csv", error.FileName);
@@ -68,7 +69,7 @@ public sealed class PredictiveCsvTests
     {
         using var scorer = Scorer(["country"]);
 
-        var error = Assert.Throws<PredictiveCsvException>(
+        var error = Assert.Throws<LeadCsvException>(
             () => scorer.Rebuild(PredictiveCsv.ReadHistory(new StringReader(csv), "HISTORY.csv", scorer, null)));
 
         Assert.Equal(message, error.Message);
@@ -80,7 +81,7 @@ public sealed class PredictiveCsvTests
     {
         using var scorer = Scorer([]);
 
-        var error = Assert.Throws<PredictiveCsvException>(
+        var error = Assert.Throws<LeadCsvException>(
             () => PredictiveCsv.ReadHistory(new StringReader("id,team,stage,outcome\n"), "HISTORY.csv", scorer, "labels").ToList());
 
         Assert.Equal("HISTORY.csv, line 1, column 'labels': the column is missing from the header", error.Message);
