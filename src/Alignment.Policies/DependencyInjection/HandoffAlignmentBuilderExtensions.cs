@@ -47,9 +47,7 @@ public static class HandoffAlignmentBuilderExtensions
         var services = builder.Services;
         services.AddOptions<HandoffOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HandoffOptions>, HandoffOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IDecisionSink, InMemoryDecisionSink>();
-        services.TryAddSingleton<ILifecycleStore, InMemoryLifecycleStore>();
+        services.AddAlignment(); // the shared defaults (TimeProvider, decision sink, lifecycle store), registered in one place
         services.TryAddSingleton<IRoutingStateStore, InMemoryRoutingStateStore>();
         services.TryAddSingleton(static sp => HandoffOptionsValidator.Compile(sp.GetRequiredService<IOptions<HandoffOptions>>().Value));
         services.TryAddSingleton(static sp => new HandoffRouter(

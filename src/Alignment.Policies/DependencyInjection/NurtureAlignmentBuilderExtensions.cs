@@ -54,9 +54,7 @@ public static class NurtureAlignmentBuilderExtensions
         var services = builder.Services;
         services.AddOptions<NurtureOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NurtureOptions>, NurtureOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IDecisionSink, InMemoryDecisionSink>();
-        services.TryAddSingleton<ILifecycleStore, InMemoryLifecycleStore>();
+        services.AddAlignment(); // the shared defaults (TimeProvider, decision sink, lifecycle store), registered in one place
         services.TryAddSingleton<INurtureStore, InMemoryNurtureStore>();
         services.TryAddSingleton<INurtureContentProvider, InMemoryNurtureContentLibrary>();
         services.TryAddSingleton<INurtureStepHandler, InMemoryNurtureOutbox>();

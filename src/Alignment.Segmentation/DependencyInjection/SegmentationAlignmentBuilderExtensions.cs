@@ -45,7 +45,7 @@ public static class SegmentationAlignmentBuilderExtensions
         var services = builder.Services;
         services.AddOptions<SegmentationOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SegmentationOptions>, SegmentationOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddAlignment(); // the shared defaults (TimeProvider, decision sink, lifecycle store), registered in one place
         services.TryAddSingleton(static sp =>
         {
             var o = sp.GetRequiredService<IOptions<SegmentationOptions>>().Value;
