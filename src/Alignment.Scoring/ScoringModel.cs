@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Alignment.Activities;
@@ -42,6 +43,8 @@ public sealed class ScoringModel : ILeadScorer
     private readonly ActivityRulePlan[] _activityRules;
     private readonly ActivityMatcher[] _matchers;
     private readonly int[] _matcherStart;
+    private readonly ActivityRowTable? _rowTable;
+    private readonly ActivityMatcher[] _filtered;
     private readonly InactivityPlan[] _inactivity;
     private readonly PluginPlan[] _plugins;
     private readonly long _mqlScore;
@@ -139,6 +142,17 @@ public sealed class ScoringModel : ILeadScorer
             _matcherStart[t + 1] = _matcherStart[t] + _activityRules.Count(r => (int)r.Definition.Activity == t);
         }
 
+        // The row table takes the unfiltered rules; the rules with URL or campaign filters stay matchers, grouped by type.
+        var filtered = _activityRules.Where(r => r.UrlContains is not null || r.Campaign is not null).OrderBy(r => (int)r.Definition.Activity).ThenBy(r => r.Slot).ToArray();
+        _filtered = [.. filtered.Select(r => new ActivityMatcher(r))];
+        var filteredStart = new int[types + 1];
+        for (int t = 0; t < types; t++)
+        {
+            filteredStart[t + 1] = filteredStart[t] + filtered.Count(r => (int)r.Definition.Activity == t);
+        }
+
+        _rowTable = options.ScalarActivities || _activityRules.Length == 0 ? null : ActivityRowTable.TryCreate(_activityRules, types, filteredStart);
+
         _encoding = new EncodingPlan(_profileRules.Select(r => r.Definition.When), binder);
         bool interpret = options.PreferInterpretation;
         _kernels = [.. _profileRules
@@ -177,6 +191,9 @@ public sealed class ScoringModel : ILeadScorer
 
     /// <summary>The content hash of the definition (see <see cref="ScoringModelJson.ComputeContentHash"/>), recorded on every score card.</summary>
     public string ContentHash { get; }
+
+    /// <summary>Tests only: whether activities are scored through the row table (otherwise the matcher loop).</summary>
+    internal bool UsesActivityTable => _rowTable is not null;
 
     /// <summary>The attribute schema the model was compiled against; leads must carry attributes of this schema.</summary>
     public AttributeSchema Schema { get; }
@@ -277,7 +294,7 @@ public sealed class ScoringModel : ILeadScorer
         }
 
         long asOfTicks = asOf.UtcTicks;
-        long[] acc = new long[_activityRules.Length];
+        long[] acc = new long[_activityRules.Length + 1]; // one spare slot: see ActivityRowTable
         long lastOwn = AccumulateActivities(lead, activities, asOfTicks, acc);
         foreach (var r in _activityRules)
         {
@@ -374,7 +391,7 @@ public sealed class ScoringModel : ILeadScorer
             categories = new long[_categoryIds.Length];
         }
 
-        Span<long> acc = _activityRules.Length <= StackLimit ? stackalloc long[_activityRules.Length] : new long[_activityRules.Length];
+        Span<long> acc = _activityRules.Length < StackLimit ? stackalloc long[_activityRules.Length + 1] : new long[_activityRules.Length + 1];
         return EvaluateCore(lead, null, 0, activities, asOf, categories, acc);
     }
 
@@ -396,7 +413,7 @@ public sealed class ScoringModel : ILeadScorer
             categories = new long[_categoryIds.Length];
         }
 
-        Span<long> acc = _activityRules.Length <= StackLimit ? stackalloc long[_activityRules.Length] : new long[_activityRules.Length];
+        Span<long> acc = _activityRules.Length < StackLimit ? stackalloc long[_activityRules.Length + 1] : new long[_activityRules.Length + 1];
         for (int i = 0; i < leads.Length; i++)
         {
             if ((i & 1023) == 0)
@@ -490,7 +507,7 @@ public sealed class ScoringModel : ILeadScorer
             categories = new long[_categoryIds.Length];
         }
 
-        Span<long> acc = _activityRules.Length <= StackLimit ? stackalloc long[_activityRules.Length] : new long[_activityRules.Length];
+        Span<long> acc = _activityRules.Length < StackLimit ? stackalloc long[_activityRules.Length + 1] : new long[_activityRules.Length + 1];
         double[] data = batch.Data;
         int stride = batch.Stride;
         for (int i = from; i < to; i++)
@@ -568,6 +585,100 @@ public sealed class ScoringModel : ILeadScorer
 
     private long AccumulateActivities(Lead lead, ReadOnlySpan<LeadActivity> activities, long asOfTicks, Span<long> acc)
     {
+        if (_rowTable is { } table)
+        {
+            return table.RulesPerRow == 1
+                ? AccumulateRows<OneRulePerRow>(table, lead, activities, asOfTicks, acc)
+                : AccumulateRows<RulesPerRow>(table, lead, activities, asOfTicks, acc);
+        }
+
+        return AccumulateScalar(lead, activities, asOfTicks, acc);
+    }
+
+    /// <summary>
+    /// The row-table loop (see <see cref="ActivityRowTable"/>): per activity, one row read and added whatever its type, and the
+    /// filtered rules only for the types that have them and activities inside their windows. <typeparamref name="TRow"/>
+    /// is a struct so that the JIT compiles one loop per row shape with the addition inlined.
+    /// </summary>
+    private long AccumulateRows<TRow>(ActivityRowTable table, Lead lead, ReadOnlySpan<LeadActivity> activities, long asOfTicks, Span<long> acc)
+        where TRow : struct, IRowAdder
+    {
+        acc.Clear();
+        long lastOwn = long.MinValue;
+        bool trackOwn = _inactivity.Length > 0;
+        var types = table.Types;
+        int perRow = table.RulesPerRow;
+        ref int rows = ref MemoryMarshal.GetArrayDataReference(table.Rows);
+        ref int slots = ref MemoryMarshal.GetArrayDataReference(table.Slots);
+        ref ActivityTypeRows typeRows = ref MemoryMarshal.GetArrayDataReference(types);
+        ref long sums = ref MemoryMarshal.GetReference(acc);
+        foreach (ref readonly var a in activities)
+        {
+            long ageTicks = asOfTicks - a.Timestamp.UtcTicks;
+            if (ageTicks < 0)
+            {
+                continue; // after the scoring instant: never counts
+            }
+
+            uint type = (uint)a.Type;
+            if (type >= (uint)types.Length)
+            {
+                throw UndefinedType(lead, a.Type, nameof(activities));
+            }
+
+            if (trackOwn && ((1 << (int)type) & OwnActivityMask) != 0 && asOfTicks - ageTicks > lastOwn)
+            {
+                lastOwn = asOfTicks - ageTicks;
+            }
+
+            // In bounds by construction: the type's rows are [RowOffset, RowOffset + (LastAge + 1) * perRow), its slots are
+            // below acc.Length (acc has one spare slot past the rules, where padding entries add their 0).
+            ref readonly var t = ref Unsafe.Add(ref typeRows, type);
+            ulong ageDays = (ulong)ageTicks / (ulong)TimeSpan.TicksPerDay;
+            TRow.Add(ref sums, ref Unsafe.Add(ref rows, t.RowOffset + (MinAge((long)ageDays, t.LastAge) * perRow)), ref slots, t.Slot, perRow);
+            if (ageTicks < t.FilteredWindowTicks)
+            {
+                AccumulateFiltered(t, in a, ageTicks, acc);
+            }
+        }
+
+        return lastOwn;
+    }
+
+    /// <summary>The type's rules with URL or campaign filters, checked only for activities inside their window.</summary>
+    /// <remarks>Never inlined: the string searches would crowd the row loop's registers.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void AccumulateFiltered(in ActivityTypeRows t, in LeadActivity a, long ageTicks, Span<long> acc)
+    {
+        for (int k = t.FilteredStart; k < t.FilteredEnd; k++)
+        {
+            ref readonly var m = ref _filtered[k];
+            if (ageTicks >= m.WindowTicks
+                || (m.UrlContains is not null && (a.Url is null || !a.Url.Contains(m.UrlContains, StringComparison.OrdinalIgnoreCase)))
+                || (m.Campaign is not null && !string.Equals(a.Campaign, m.Campaign, StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
+            long ageDays = ageTicks / TimeSpan.TicksPerDay;
+            acc[m.Slot] += m.Plan.ValueAt(ageDays);
+        }
+    }
+
+    /// <summary>The smaller of an age and a type's last row, without a branch: which of the two it is depends on the data.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nint MinAge(long ageDays, int lastAge)
+    {
+        long over = ageDays - lastAge; // both are non-negative, so no overflow
+        return (nint)(lastAge + (over & (over >> 63)));
+    }
+
+    private static ArgumentException UndefinedType(Lead lead, ActivityType type, string paramName) =>
+        new($"Lead {lead.Id}: activity type {(int)type} is not defined.", paramName);
+
+    /// <summary>The matcher loop: used when the rules do not fit a row table or the platform has no SIMD.</summary>
+    private long AccumulateScalar(Lead lead, ReadOnlySpan<LeadActivity> activities, long asOfTicks, Span<long> acc)
+    {
         acc.Clear();
         long lastOwn = long.MinValue;
         bool trackOwn = _inactivity.Length > 0;
@@ -585,7 +696,7 @@ public sealed class ScoringModel : ILeadScorer
             uint type = (uint)a.Type;
             if (type >= (uint)(starts.Length - 1))
             {
-                throw new ArgumentException($"Lead {lead.Id}: activity type {(int)a.Type} is not defined.", nameof(activities));
+                throw UndefinedType(lead, a.Type, nameof(activities));
             }
 
             if (trackOwn && ((1 << (int)type) & OwnActivityMask) != 0 && asOfTicks - ageTicks > lastOwn)
@@ -731,6 +842,33 @@ public sealed class ScoringModel : ILeadScorer
         public readonly string? UrlContains = plan.UrlContains;
         public readonly string? Campaign = plan.Campaign;
         public readonly ActivityRulePlan Plan = plan;
+    }
+
+    /// <summary>Adds one row of an <see cref="ActivityRowTable"/> to the accumulators.</summary>
+    private interface IRowAdder
+    {
+        static abstract void Add(ref long sums, ref int row, ref int slots, int slot, int perRow);
+    }
+
+    /// <summary>One rule per row: the type's entry holds the slot itself.</summary>
+    private readonly struct OneRulePerRow : IRowAdder
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Add(ref long sums, ref int row, ref int slots, int slot, int perRow) => Unsafe.Add(ref sums, slot) += row;
+    }
+
+    /// <summary>Several rules per row: the type's entry says where its slots start.</summary>
+    private readonly struct RulesPerRow : IRowAdder
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Add(ref long sums, ref int row, ref int slots, int slot, int perRow)
+        {
+            ref int first = ref Unsafe.Add(ref slots, slot);
+            for (int j = 0; j < perRow; j++)
+            {
+                Unsafe.Add(ref sums, Unsafe.Add(ref first, j)) += Unsafe.Add(ref row, j);
+            }
+        }
     }
 
     private sealed record InactivityPlan(int Index, int Category, long PointsHundredths, int Days);

@@ -20,6 +20,9 @@ public sealed class ScoringModelOptions
     /// <value>Defaults to <see langword="false"/> (compile).</value>
     public bool PreferInterpretation { get; set; }
 
+    /// <summary>Tests only: score activities with the matcher loop instead of the row table, to compare the two.</summary>
+    internal bool ScalarActivities { get; set; }
+
     /// <summary>Where the model came from, for error messages (for example its file name).</summary>
     /// <value>Defaults to <c>model</c>.</value>
     public string Source { get; set; } = "model";

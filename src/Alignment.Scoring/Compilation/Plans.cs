@@ -54,6 +54,42 @@ internal sealed class ActivityRulePlan
         return HalfLifeDays > 0 ? DeterministicMath.ScaleHundredths(PointsHundredths, DeterministicMath.Exp2NonPositive(-ageDays / HalfLifeDays)) : StepTail;
     }
 
+    /// <summary>The rule's contribution for one activity of its type (filters aside) by age: 0 outside the window.</summary>
+    public long ValueAt(long ageDays) => ageDays < WindowDays ? Contribution(ageDays) : 0;
+
+    /// <summary>
+    /// The age in whole days from which <see cref="ValueAt"/> no longer changes, if it is at most <paramref name="maxAge"/>;
+    /// -1 otherwise (a long window, or a half-life that has not decayed to 0 by then).
+    /// </summary>
+    public int StableFrom(int maxAge)
+    {
+        if (WindowDays != int.MaxValue)
+        {
+            return WindowDays <= maxAge ? WindowDays : -1;
+        }
+
+        if (DecayTable is null)
+        {
+            return 0;
+        }
+
+        if (HalfLifeDays <= 0)
+        {
+            return DecayTable.Length <= maxAge ? DecayTable.Length : -1; // stepped: the tail from the last step on
+        }
+
+        // Half-life without a window: the contribution shrinks with age and, once it rounds to 0 hundredths, stays 0.
+        for (int age = 0; age <= maxAge; age++)
+        {
+            if (Contribution(age) == 0)
+            {
+                return age;
+            }
+        }
+
+        return -1;
+    }
+
     public static ActivityRulePlan Create(int index, int slot, ActivityRuleDefinition d, int category)
     {
         long points = DeterministicMath.ToHundredths(d.Points);
