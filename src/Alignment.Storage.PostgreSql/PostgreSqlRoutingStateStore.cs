@@ -30,11 +30,7 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
     public PostgreSqlRoutingStateStore(NpgsqlDataSource dataSource, string schema = "alignment")
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        ArgumentException.ThrowIfNullOrWhiteSpace(schema);
-        if (schema.Length > 48 || !schema.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_') || char.IsDigit(schema[0]))
-        {
-            throw new ArgumentException($"Schema '{schema}' must be a lower-case identifier (a-z, 0-9, _), at most 48 characters.", nameof(schema));
-        }
+        SchemaName.Validate(schema, nameof(schema));
 
         _dataSource = dataSource;
         _schema = schema;
@@ -56,8 +52,6 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         string s = _schema;
-        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         string sql = $"""
             SELECT pg_advisory_xact_lock({_lockKey});
             CREATE SCHEMA IF NOT EXISTS {s};
@@ -76,12 +70,7 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
             CREATE TABLE IF NOT EXISTS {s}.handoff_pool (
                 pool_key text PRIMARY KEY, last_rep_id text NULL, member_ids text[] NOT NULL, weights bigint[] NOT NULL);
             """;
-        await using (var cmd = new NpgsqlCommand(sql, conn, tx))
-        {
-            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await SchemaName.MigrateAsync(_dataSource, sql, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -30,11 +30,7 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
     public PostgreSqlNurtureStore(NpgsqlDataSource dataSource, string schema = "alignment")
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        ArgumentException.ThrowIfNullOrWhiteSpace(schema);
-        if (schema.Length > 48 || !schema.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_') || char.IsDigit(schema[0]))
-        {
-            throw new ArgumentException($"Schema '{schema}' must be a lower-case identifier (a-z, 0-9, _), at most 48 characters.", nameof(schema));
-        }
+        SchemaName.Validate(schema, nameof(schema));
 
         _dataSource = dataSource;
         _schema = schema;
@@ -46,8 +42,6 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         var s = _schema;
-        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var sql = $"""
             SELECT pg_advisory_xact_lock(hashtext('alignment.nurture:{s}'));
             CREATE SCHEMA IF NOT EXISTS {s};
@@ -69,12 +63,7 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
                 PRIMARY KEY (enrolment_id, step_index));
             CREATE INDEX IF NOT EXISTS nurture_sent_step_lead ON {s}.nurture_sent_step (lead_id, sent_at);
             """;
-        await using (var cmd = new NpgsqlCommand(sql, conn, tx))
-        {
-            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await SchemaName.MigrateAsync(_dataSource, sql, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
