@@ -1,13 +1,15 @@
 using Alignment.Lifecycle;
 using Alignment.Policies.Handoff;
+using Alignment.Policies.Nurture;
 using Alignment.Storage.PostgreSql;
 using Alignment.Storage.PostgreSql.Lifecycle;
+using Alignment.Storage.PostgreSql.Nurture;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Puts Alignment's shared handoff and lifecycle state in PostgreSQL.</summary>
+/// <summary>Puts Alignment's shared lifecycle, handoff and nurture state in PostgreSQL.</summary>
 public static class PostgreSqlAlignmentBuilderExtensions
 {
     /// <summary>
@@ -48,6 +50,27 @@ public static class PostgreSqlAlignmentBuilderExtensions
         builder.Services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         builder.Services.TryAddSingleton(sp => new PostgreSqlLifecycleStore(sp.GetRequiredService<NpgsqlDataSource>(), schema));
         builder.Services.Replace(ServiceDescriptor.Singleton<ILifecycleStore>(static sp => sp.GetRequiredService<PostgreSqlLifecycleStore>()));
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers a <see cref="PostgreSqlNurtureStore"/> as the <see cref="INurtureStore"/> (replacing the in-memory default of
+    /// <c>AddNurture</c>, before or after it). Call <see cref="PostgreSqlNurtureStore.MigrateAsync"/> once at start-up.
+    /// </summary>
+    /// <param name="builder">The Alignment builder.</param>
+    /// <param name="connectionString">The Npgsql connection string (shared with the other PostgreSQL stores when they use the same one).</param>
+    /// <param name="schema">The schema of the tables.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="connectionString"/> is empty, or <paramref name="schema"/> is not a plain lower-case identifier.</exception>
+    public static IAlignmentBuilder UsePostgreSqlNurtureStore(this IAlignmentBuilder builder, string connectionString, string schema = "alignment")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        SchemaName.Validate(schema, nameof(schema));
+        builder.Services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.TryAddSingleton(sp => new PostgreSqlNurtureStore(sp.GetRequiredService<NpgsqlDataSource>(), schema));
+        builder.Services.Replace(ServiceDescriptor.Singleton<INurtureStore>(static sp => sp.GetRequiredService<PostgreSqlNurtureStore>()));
         return builder;
     }
 }

@@ -9,6 +9,8 @@ using Alignment.Policies.Nurture;
 using Alignment.Scoring;
 using Alignment.Segmentation;
 using Alignment.Storage.PostgreSql.Nurture;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Alignment.Storage.PostgreSql.Tests.Nurture;
@@ -191,4 +193,31 @@ public sealed class PostgreSqlNurtureStoreTests(PostgreSqlFixture db)
             Categories = [], Explanation = [], ModelId = "none", ModelVersion = "1", ModelHash = "0",
         };
     }
+
+    [Fact]
+    public async Task UsePostgreSqlNurtureStore_ReplacesTheInMemoryDefault_BeforeOrAfterIt()
+    {
+        foreach (bool defaultFirst in new[] { true, false })
+        {
+            string schema = PostgreSqlFixture.NewSchema();
+            var services = new ServiceCollection();
+            var alignment = services.AddAlignment();
+            if (defaultFirst)
+            {
+                services.TryAddSingleton<INurtureStore, InMemoryNurtureStore>(); // what AddNurture registers
+            }
+
+            alignment.UsePostgreSqlNurtureStore(db.ConnectionString, schema);
+            services.TryAddSingleton<INurtureStore, InMemoryNurtureStore>();
+            await using var provider = services.BuildServiceProvider();
+            var store = Assert.IsType<PostgreSqlNurtureStore>(provider.GetRequiredService<INurtureStore>());
+            await store.MigrateAsync();
+            Assert.True(await store.TryInsertAsync(Record("di")));
+            Assert.NotNull(await store.FindLatestAsync(new LeadId("di")));
+            await provider.GetRequiredService<Npgsql.NpgsqlDataSource>().DisposeAsync();
+        }
+
+        Assert.Throws<ArgumentException>(() => new ServiceCollection().AddAlignment().UsePostgreSqlNurtureStore(" "));
+    }
+
 }
