@@ -1,7 +1,12 @@
 namespace Alignment.Handoff;
 
 /// <summary>Routes a qualified lead to exactly one rep or queue.</summary>
-/// <remarks>Implementations are thread-safe; shared state (rotation cursors, capacity counters) lives in an <see cref="IAssignmentStore"/>.</remarks>
+/// <remarks>
+/// Implementations are thread-safe and keep their shared state (owners, rotation cursors, capacity counters) in a store that
+/// several CRM instances can share: the built-in router (<c>HandoffRouter</c> in Alignment.Policies) uses its
+/// <c>IRoutingStateStore</c>, which runs each decision in one unit of work; <see cref="IAssignmentStore"/> is the simpler
+/// contract for a policy of your own.
+/// </remarks>
 public interface IHandoffPolicy
 {
     /// <summary>Routes one lead. Routing the same lead again returns the decision already made.</summary>
