@@ -6,7 +6,7 @@ using Alignment.Scoring.Backtesting.Csv;
 namespace Alignment.Cli.Commands;
 
 /// <summary>
-/// <c>alignment backtest --model M.json [--baseline B.json] --history H.csv [--activities A.csv] [--format table|json]</c>: replays a
+/// <c>alignment backtest --model M.json [--baseline B.json] --history H.csv [--activities A.csv] [--format table|json] [--plugin PATH.dll]...</c>: replays a
 /// scoring model over history with known outcomes (each lead as of its own scoring instant, no look-ahead) and reports how well the
 /// score predicted them; with <c>--baseline</c>, the two models side by side.
 /// </summary>
@@ -23,9 +23,10 @@ internal sealed class BacktestCommand : ICliCommand
         var bandWidth = CommandInputs.NumberOption<decimal>("--band-width", "POINTS", "Width of the score bands (default 10 points).", w => w > 0 && decimal.Round(w, 2) == w, "positive with at most two decimals");
         var capacity = CommandInputs.NumberOption<int>("--capacity", "N", "Sales capacity in MQLs a month: recommend the threshold that stays within it.", n => n > 0, "a whole number of at least 1");
         var precision = CommandInputs.NumberOption<double>("--target-precision", "P", "Recommend the lowest threshold whose MQL precision reaches this (0-1).", p => p > 0 && p <= 1, "above 0 and at most 1");
+        var plugins = PluginLoader.CreateOption();
         var command = new Command("backtest", "Replays a scoring model over history with known outcomes and reports AUC, conversion by band and grade, calibration and thresholds.")
         {
-            model, baseline, history, activities, format, bandWidth, capacity, precision,
+            model, baseline, history, activities, format, bandWidth, capacity, precision, plugins,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             console,
@@ -40,17 +41,19 @@ internal sealed class BacktestCommand : ICliCommand
                 CapacityPerMonth = parse.GetValue(capacity),
                 TargetPrecision = parse.GetValue(precision),
             },
+            parse.GetValue(plugins),
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, string modelPath, string? baselinePath, string historyPath, string? activitiesPath, bool json, BacktestOptions options, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, string modelPath, string? baselinePath, string historyPath, string? activitiesPath, bool json, BacktestOptions options, string[]? pluginPaths, CancellationToken cancellationToken)
     {
         var candidate = CommandInputs.LoadScoringRelease(modelPath, "--model");
         var baseline = baselinePath is null ? null : CommandInputs.LoadScoringRelease(baselinePath, "--baseline");
+        var plugins = PluginLoader.Load(pluginPaths);
         var (schema, models) = baseline is null
-            ? CommandInputs.CompileScoringModels((candidate.Definition, modelPath))
-            : CommandInputs.CompileScoringModels((baseline.Definition, baselinePath!), (candidate.Definition, modelPath));
+            ? CommandInputs.CompileScoringModels(plugins, (candidate.Definition, modelPath))
+            : CommandInputs.CompileScoringModels(plugins, (baseline.Definition, baselinePath!), (candidate.Definition, modelPath));
 
         BacktestHistory data;
         using (var history = CommandInputs.OpenText(historyPath, "--history"))

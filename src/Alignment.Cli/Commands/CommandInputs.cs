@@ -160,11 +160,25 @@ internal static class CommandInputs
     }
 
     /// <summary>Compiles scoring model definitions against one attribute schema (every attribute any of them declares).</summary>
+    /// <param name="plugins">The plugin rules given with <c>--plugin</c> (<see cref="PluginRules.None"/> without); created once, with the schema.</param>
     /// <param name="files">Each definition with the file it came from.</param>
     /// <returns>The schema and the compiled models, in order.</returns>
-    /// <exception cref="CliInputException">Two models declare an attribute with different types, or a model does not compile (plugin rules).</exception>
-    public static (Alignment.Leads.AttributeSchema Schema, ScoringModel[] Models) CompileScoringModels(params (ScoringModelDefinition Definition, string File)[] files)
+    /// <exception cref="CliInputException">
+    /// Two models declare an attribute with different types, a plugin rule cannot be created or two share a name, or a model does
+    /// not compile (for example it refers to a plugin rule that no <c>--plugin</c> assembly has).
+    /// </exception>
+    public static (Alignment.Leads.AttributeSchema Schema, ScoringModel[] Models) CompileScoringModels(PluginRules plugins, params (ScoringModelDefinition Definition, string File)[] files) =>
+        CompileScoringModels(plugins, out _, files);
+
+    /// <summary>Compiles scoring model definitions against one attribute schema, and gives the plugin rules it created.</summary>
+    /// <param name="plugins">The plugin rules given with <c>--plugin</c> (<see cref="PluginRules.None"/> without); created once, with the schema.</param>
+    /// <param name="rules">The plugin rules created, and those whose constructor threw.</param>
+    /// <param name="files">Each definition with the file it came from.</param>
+    /// <returns>The schema and the compiled models, in order.</returns>
+    /// <exception cref="CliInputException">As for <see cref="CompileScoringModels(PluginRules, ValueTuple{ScoringModelDefinition, string}[])"/>.</exception>
+    public static (Alignment.Leads.AttributeSchema Schema, ScoringModel[] Models) CompileScoringModels(PluginRules plugins, out CreatedPluginRules rules, params (ScoringModelDefinition Definition, string File)[] files)
     {
+        ArgumentNullException.ThrowIfNull(plugins);
         Alignment.Leads.AttributeSchema schema;
         try
         {
@@ -175,20 +189,26 @@ internal static class CommandInputs
             throw new CliInputException(files[^1].File, null, "$.attributes", e.Message);
         }
 
+        var created = plugins.Create(schema);
+        string hint = plugins.Types.Count == 0
+            ? $" (give the assembly that has the rule with {PluginLoader.OptionName} PATH.dll)"
+            : $" (no rule of that name was created from the {PluginLoader.OptionName} assemblies" +
+                string.Concat(created.NotCreated.Select(x => "; not created: " + x)) + ")";
         var models = new ScoringModel[files.Length];
         for (int i = 0; i < files.Length; i++)
         {
             try
             {
-                models[i] = ScoringModel.Compile(files[i].Definition, new ScoringModelOptions { Schema = schema, Source = files[i].File });
+                models[i] = ScoringModel.Compile(files[i].Definition, new ScoringModelOptions { Schema = schema, PluginRules = created.Rules, Source = files[i].File });
             }
             catch (ScoringModelException e)
             {
-                var errors = e.Errors.Select(x => (x.Path, x.Message + (x.Path.Contains("plugins", StringComparison.Ordinal) ? " (plugin rules run only inside a host that registers them)" : string.Empty)));
+                var errors = e.Errors.Select(x => (x.Path, x.Message + (x.Path.StartsWith("$.plugins", StringComparison.Ordinal) && x.Path.EndsWith(".rule", StringComparison.Ordinal) ? hint : string.Empty)));
                 throw Invalid(files[i].File, "scoring model", errors);
             }
         }
 
+        rules = created;
         return (schema, models);
     }
 

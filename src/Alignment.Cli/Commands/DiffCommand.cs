@@ -12,7 +12,7 @@ using Alignment.Scoring.Governance;
 namespace Alignment.Cli.Commands;
 
 /// <summary>
-/// <c>alignment diff OLD.json NEW.json [--format text|json] [--leads L.csv [--activities A.csv] [--as-of T] [--examples N]]</c>:
+/// <c>alignment diff OLD.json NEW.json [--format text|json] [--leads L.csv [--activities A.csv] [--as-of T] [--examples N] [--plugin PATH.dll]...]</c>:
 /// what changed between two versions of a scoring model: settings and thresholds, rules added, removed and changed (with old and
 /// new points, conditions, caps and decay). With <c>--leads</c>, also what the change would do to those leads: both versions score
 /// every lead at one instant and an <see cref="ImpactPreview"/> counts the leads newly MQL, no longer MQL, newly or no longer hot,
@@ -43,9 +43,12 @@ internal sealed class DiffCommand(TimeProvider? time = null) : ICliCommand
         var activities = CommandInputs.FileOption("--activities", "A.csv", "The leads' activities for the impact preview (CSV: leadId,type,timestamp[,url,campaign]); needs --leads.", required: false);
         var asOf = CommandInputs.InstantOption("--as-of", "The scoring instant of the impact preview (ISO 8601); activities after it never count. Default: now. Needs --leads.");
         var examples = CommandInputs.NumberOption<int>("--examples", "N", $"The most example leads listed per kind of change in the impact preview (default {DefaultExamples}). Needs --leads.", n => n > 0, "a whole number of at least 1");
+        var plugins = PluginLoader.CreateOption();
+        plugins.Description = "An assembly (.dll) of plugin scoring rules that the models refer to, for the impact preview; repeat for several. Needs --leads. " +
+            "The assembly runs with the tool's full trust: load only assemblies you built or trust.";
         var command = new Command("diff", "Shows what changed between two versions of a scoring model and, with --leads, what the change would do to those leads.")
         {
-            from, to, format, leads, activities, asOf, examples,
+            from, to, format, leads, activities, asOf, examples, plugins,
         };
         command.Validators.Add(result =>
         {
@@ -54,7 +57,7 @@ internal sealed class DiffCommand(TimeProvider? time = null) : ICliCommand
                 return;
             }
 
-            foreach (Option option in new Option[] { activities, asOf, examples })
+            foreach (Option option in new Option[] { activities, asOf, examples, plugins })
             {
                 if (result.GetResult(option) is not null)
                 {
@@ -68,7 +71,7 @@ internal sealed class DiffCommand(TimeProvider? time = null) : ICliCommand
             parse.GetRequiredValue(to),
             parse.GetValue(format) == "json",
             parse.GetValue(leads) is string leadsPath
-                ? new ImpactInputs(leadsPath, parse.GetValue(activities), parse.GetValue(asOf) ?? _time.GetUtcNow(), parse.GetValue(examples) ?? DefaultExamples)
+                ? new ImpactInputs(leadsPath, parse.GetValue(activities), parse.GetValue(asOf) ?? _time.GetUtcNow(), parse.GetValue(examples) ?? DefaultExamples, parse.GetValue(plugins))
                 : null,
             cancellationToken));
         return command;
@@ -88,7 +91,7 @@ internal sealed class DiffCommand(TimeProvider? time = null) : ICliCommand
         else
         {
             // Both versions against one schema holding every attribute either declares, as backtest does with --baseline.
-            var (schema, models) = CommandInputs.CompileScoringModels((from.Definition, fromPath), (to.Definition, toPath));
+            var (schema, models) = CommandInputs.CompileScoringModels(PluginLoader.Load(impactInputs.PluginPaths), (from.Definition, fromPath), (to.Definition, toPath));
             var impact = ComputeImpact(console, models[0], models[1], schema, impactInputs, cancellationToken);
             text = json ? WithImpact(diff.ToJson(), impact.ToJson()) : End(diff.ToText()) + "\n" + impact.ToText();
         }
@@ -187,5 +190,6 @@ internal sealed class DiffCommand(TimeProvider? time = null) : ICliCommand
     /// <param name="ActivitiesPath">The activities file, if any.</param>
     /// <param name="AsOf">The scoring instant.</param>
     /// <param name="Examples">The most examples per kind of change.</param>
-    private sealed record ImpactInputs(string LeadsPath, string? ActivitiesPath, DateTimeOffset AsOf, int Examples);
+    /// <param name="PluginPaths">The <c>--plugin</c> assemblies, if any.</param>
+    private sealed record ImpactInputs(string LeadsPath, string? ActivitiesPath, DateTimeOffset AsOf, int Examples, string[]? PluginPaths);
 }

@@ -7,7 +7,7 @@ using Alignment.Scoring.Backtesting.Csv;
 namespace Alignment.Cli.Commands;
 
 /// <summary>
-/// <c>alignment score --model M.json --leads L.csv [--activities A.csv] [--as-of T] [--out S.csv] [--explain]</c>: scores every lead
+/// <c>alignment score --model M.json --leads L.csv [--activities A.csv] [--as-of T] [--out S.csv] [--explain] [--plugin PATH.dll]...</c>: scores every lead
 /// of a CRM export with a scoring model and writes <c>id,total,fit,engagement,grade,state[,explanation]</c>.
 /// </summary>
 /// <remarks>
@@ -28,7 +28,8 @@ internal sealed class ScoreCommand(TimeProvider? time = null) : ICliCommand
         var asOf = CommandInputs.InstantOption("--as-of", "The scoring instant (ISO 8601); activities after it never count. Default: now.");
         var output = CommandInputs.OutOption("S.csv");
         var explain = new Option<bool>("--explain") { Description = "Add an explanation column: every rule that gave points or grade steps." };
-        var command = new Command("score", "Scores every lead of a CRM export with a scoring model.") { model, leads, activities, asOf, output, explain };
+        var plugins = PluginLoader.CreateOption();
+        var command = new Command("score", "Scores every lead of a CRM export with a scoring model.") { model, leads, activities, asOf, output, explain, plugins };
         command.SetAction((parse, cancellationToken) => RunAsync(
             console,
             parse.GetRequiredValue(model),
@@ -37,14 +38,15 @@ internal sealed class ScoreCommand(TimeProvider? time = null) : ICliCommand
             parse.GetValue(asOf) ?? _time.GetUtcNow(),
             parse.GetValue(output),
             parse.GetValue(explain),
+            parse.GetValue(plugins),
             cancellationToken));
         return command;
     }
 
-    private async Task<int> RunAsync(CliConsole console, string modelPath, string leadsPath, string? activitiesPath, DateTimeOffset asOf, string? outPath, bool explain, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(CliConsole console, string modelPath, string leadsPath, string? activitiesPath, DateTimeOffset asOf, string? outPath, bool explain, string[]? pluginPaths, CancellationToken cancellationToken)
     {
         var release = CommandInputs.LoadScoringRelease(modelPath, "--model");
-        var (schema, models) = CommandInputs.CompileScoringModels((release.Definition, modelPath));
+        var (schema, models) = CommandInputs.CompileScoringModels(PluginLoader.Load(pluginPaths), (release.Definition, modelPath));
         var scoring = models[0];
 
         ActivityCsvFile? activityIndex = null;

@@ -6,10 +6,14 @@ using Alignment.Scoring.Governance;
 namespace Alignment.Cli.Commands;
 
 /// <summary>
-/// <c>alignment validate FILE [--roster ROSTER.json] [--kind ...]</c>: checks a scoring model (or release), segmentation model, routing
-/// policy or roster, telling which it is from its content; prints <c>valid</c> with a summary, or every problem with its JSON path
-/// and exits 1.
+/// <c>alignment validate FILE [--roster ROSTER.json] [--kind ...] [--plugin PATH.dll]...</c>: checks a scoring model (or release),
+/// segmentation model, routing policy or roster, telling which it is from its content; prints <c>valid</c> with a summary, or every
+/// problem with its JSON path and exits 1.
 /// </summary>
+/// <remarks>
+/// Without <c>--plugin</c> a scoring model's plugin rules are checked for form only; with it, the model is also compiled with the
+/// assemblies' rules, so a rule name that none of them has is a problem, and the summary says which type gives each plugin rule.
+/// </remarks>
 internal sealed class ValidateCommand : ICliCommand
 {
     /// <summary>The kinds of file the command checks.</summary>
@@ -22,8 +26,11 @@ internal sealed class ValidateCommand : ICliCommand
         var roster = CommandInputs.FileOption("--roster", "ROSTER.json", "For a routing policy: the roster, so that pools (rep ids, teams, skills) are checked too.", required: false);
         var kind = new Option<string>("--kind") { Description = "What the file is, when its content does not tell: " + string.Join(", ", Kinds) + "." };
         kind.AcceptOnlyFromAmong([.. Kinds]);
-        var command = new Command("validate", "Checks a model, policy or roster file and lists every problem with its path.") { file, roster, kind };
-        command.SetAction((parse, cancellationToken) => RunAsync(console, parse.GetRequiredValue(file), parse.GetValue(roster), parse.GetValue(kind), cancellationToken));
+        var plugins = PluginLoader.CreateOption();
+        plugins.Description = "For a scoring model: an assembly (.dll) of plugin scoring rules it refers to, so they are checked too; repeat for several. " +
+            "The assembly runs with the tool's full trust: load only assemblies you built or trust.";
+        var command = new Command("validate", "Checks a model, policy or roster file and lists every problem with its path.") { file, roster, kind, plugins };
+        command.SetAction((parse, cancellationToken) => RunAsync(console, parse.GetRequiredValue(file), parse.GetValue(roster), parse.GetValue(kind), parse.GetValue(plugins), cancellationToken));
         return command;
     }
 
@@ -45,7 +52,7 @@ internal sealed class ValidateCommand : ICliCommand
             : null;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, string path, string? rosterPath, string? kind, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, string path, string? rosterPath, string? kind, string[]? pluginPaths, CancellationToken cancellationToken)
     {
         string json = CommandInputs.ReadAllText(path, "FILE");
         if (kind is null)
@@ -64,10 +71,15 @@ internal sealed class ValidateCommand : ICliCommand
                 path, null, "$", "cannot tell what kind of file this is (a scoring model has 'thresholds', a segmentation model 'segments', a routing policy 'rules' and 'fallbackQueue', a roster 'reps'); give --kind");
         }
 
+        if (pluginPaths is { Length: > 0 } && kind != "scoring")
+        {
+            throw new CliInputException(path, null, PluginLoader.OptionName, $"plugin rules apply only to a scoring model, and this file is a {KindName(kind)}");
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         string summary = kind switch
         {
-            "scoring" => Scoring(path, json),
+            "scoring" => Scoring(path, json, pluginPaths),
             "segmentation" => Segmentation(path),
             "policy" => Policy(path, json, rosterPath),
             _ => Roster(path, json),
@@ -76,7 +88,14 @@ internal sealed class ValidateCommand : ICliCommand
         return ExitCodes.Success;
     }
 
-    private static string Scoring(string path, string json)
+    private static string KindName(string kind) => kind switch
+    {
+        "segmentation" => "segmentation model",
+        "policy" => "routing policy",
+        _ => kind,
+    };
+
+    private static string Scoring(string path, string json, string[]? pluginPaths)
     {
         ScoringModelRelease release;
         try
@@ -89,6 +108,17 @@ internal sealed class ValidateCommand : ICliCommand
         }
 
         var text = $"valid: scoring model {release.Id}@{release.Version} ({release.Definition.Rules.Length} rules, content hash {release.ContentHash[..12]})";
+        if (pluginPaths is { Length: > 0 })
+        {
+            var plugins = PluginLoader.Load(pluginPaths);
+            CommandInputs.CompileScoringModels(plugins, out var rules, (release.Definition, path));
+            var references = release.Definition.Rules.OfType<PluginRuleDefinition>().ToList();
+            text += references.Count == 0
+                ? $"{Environment.NewLine}plugin rules: the model refers to none ({rules.Rules.Count} loaded)"
+                : $"{Environment.NewLine}plugin rules: " + string.Join(", ", references.Select(r => $"{r.Id} -> {plugins.Describe(rules.Rules.First(x => x.Name == r.RuleName))}"));
+            text += string.Concat(rules.NotCreated.Select(x => $"{Environment.NewLine}note: plugin rule {x}"));
+        }
+
         if (!release.Approvals.IsEmpty)
         {
             var problems = release.GetPublishProblems();

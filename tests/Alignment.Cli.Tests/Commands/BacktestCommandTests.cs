@@ -110,4 +110,24 @@ public sealed class BacktestCommandTests
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
         Assert.Contains("Run 'alignment backtest --help' for usage.", run.Error);
     }
+
+    [Fact]
+    public async Task Backtest_CandidateWithPluginRule_ScoresWithThePlugin()
+    {
+        using var dir = new TempFolder();
+        string baseline = dir.Write("v1.json", TestFiles.ScoringModel);
+        string model = dir.Write("v2.json", TestPlugins.ModelWithBonus);
+        string history = dir.Write("history.csv", History);
+
+        var without = await CliRun.RunAsync("backtest", "--model", model, "--baseline", baseline, "--history", history, "--format", "json");
+        var run = await CliRun.RunAsync("backtest", "--model", model, "--baseline", baseline, "--history", history, "--format", "json", "--plugin", TestPlugins.Rules);
+
+        Assert.Equal(ExitCodes.BadInput, without.ExitCode);
+        Assert.Contains("no registered scoring rule is named 'loyalty-bonus'", without.Error);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Out);
+        var root = json.RootElement;
+        Assert.Equal(0, root.GetProperty("baseline").GetProperty("mql").GetProperty("mqls").GetInt32());   // Software gives 15 < 20
+        Assert.Equal(3, root.GetProperty("candidate").GetProperty("mql").GetProperty("mqls").GetInt32());  // 15 + 7.5 bonus >= 20
+    }
 }

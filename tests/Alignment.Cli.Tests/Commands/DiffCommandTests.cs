@@ -326,6 +326,7 @@ public sealed class DiffCommandTests
     [InlineData("--activities", "activities.csv")]
     [InlineData("--as-of", "2026-03-01")]
     [InlineData("--examples", "3")]
+    [InlineData("--plugin", "rules.dll")]
     [InlineData("--leads", "leads.csv", "--as-of", "2026-3-1")]
     [InlineData("--leads", "leads.csv", "--as-of", "yesterday")]
     [InlineData("--leads", "leads.csv", "--examples", "0")]
@@ -360,5 +361,27 @@ public sealed class DiffCommandTests
 
         Assert.Contains("--examples must be a whole number of at least 1 (was '0').", run.Error);
         Assert.Contains("'2026-3-1' is not an ISO 8601 date or instant for --as-of", asOf.Error);
+    }
+
+    [Fact]
+    public async Task Diff_WithLeadsAndPlugin_BothVersionsScoreWithThePluginRule()
+    {
+        // v2 adds the plugin rule 'bonus' (loyalty-bonus: 7.5 for every lead). As of 2026-03-01 with no activities:
+        // L1 Software 15 -> 22.5 (newly MQL), L2 Retail 0 -> 7.5. Grades do not move: plugin points carry no grade steps.
+        using var dir = new TempFolder();
+        string v1 = dir.Write("v1.json", TestFiles.ScoringModel);
+        string v2 = dir.Write("v2.json", TestPlugins.ModelWithBonus);
+        string leads = dir.Write("leads.csv", "id,industry", "L1,Software", "L2,Retail");
+
+        var without = await CliRun.RunAsync("diff", v1, v2, "--leads", leads, "--as-of", "2026-03-01");
+        var run = await CliRun.RunAsync("diff", v1, v2, "--leads", leads, "--as-of", "2026-03-01", "--plugin", TestPlugins.Rules);
+
+        Assert.Equal(ExitCodes.BadInput, without.ExitCode);
+        Assert.Contains($"{v2}, field '$.plugins[0].rule': the scoring model is invalid: no registered scoring rule is named 'loyalty-bonus'", without.Error);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Empty(run.Error);
+        Assert.Contains("  + plugins/bonus: plugin loyalty-bonus\n", run.Out);
+        Assert.Contains(" on 2 lead(s) as of 2026-03-01T00:00:00Z\nMQL: 0 -> 1\nNewly MQL: 1\n  L1: 15 C not qualified -> 22.5 C MQL\n", run.Out);
+        Assert.Contains("Score changed: 2\n  L1: 15 C not qualified -> 22.5 C MQL\n  L2: 0 D not qualified -> 7.5 D not qualified\n", run.Out);
     }
 }

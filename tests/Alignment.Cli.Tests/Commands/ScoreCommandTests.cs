@@ -171,4 +171,62 @@ public sealed class ScoreCommandTests
         Assert.Contains("Run 'alignment score --help' for usage.", run.Error);
         Assert.Empty(run.Out);
     }
+
+    [Fact]
+    public async Task Score_DocumentedExampleModelWithPlugin_AddsThePluginsPointsAndExplainsThem()
+    {
+        using var dir = new TempFolder();
+        string leads = dir.Write(
+            "leads.csv",
+            "id,industry,employeeCount,intentSurge,productInterest,isCustomer",
+            "L1,Software,300,90,,false",
+            "L2,Retail,,40,,",
+            "L3,Retail,,83.25,,");
+
+        var run = await CliRun.RunAsync("score", "--model", TestPlugins.ExampleModel, "--leads", leads, "--as-of", "2026-03-01", "--explain", "--plugin", TestPlugins.Rules);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        // intent-data: nothing below a surge of 50, then (surge - 50) / 2, capped at 20 by the model: 90 -> 20, 40 -> 0, 83.25 -> 16.63.
+        // Plugin points count towards engagement; no lead has activities, so inactive-90d takes 15 from each.
+        Assert.Equal(
+            "id,total,fit,engagement,grade,state,explanation\n" +
+            "L1,30,25,5,B-,notQualified,industry-core +15 grade +1; mid-market +10 grade +2/3; inactive-90d -15; intent +20\n" +
+            "L2,-15,0,-15,D-,notQualified,unknown-size +0 grade -1/3; inactive-90d -15\n" +
+            "L3,1.63,0,1.63,D-,notQualified,unknown-size +0 grade -1/3; inactive-90d -15; intent +16.63\n",
+            run.Out);
+    }
+
+    [Fact]
+    public async Task Score_PluginModelWithoutPlugin_ExitsOneSayingWhichOptionToGive()
+    {
+        using var dir = new TempFolder();
+        string leads = dir.Write("leads.csv", "id,industry,intentSurge,productInterest,isCustomer", "L1,Software,90,,");
+
+        var run = await CliRun.RunAsync("score", "--model", TestPlugins.ExampleModel, "--leads", leads);
+
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Equal(
+            $"alignment: error: {TestPlugins.ExampleModel}, field '$.plugins[0].rule': the scoring model is invalid: no registered scoring rule is named 'intent-data' (registered: none) " +
+            "(give the assembly that has the rule with --plugin PATH.dll)\n",
+            run.Error.ReplaceLineEndings("\n"));
+        Assert.Empty(run.Out);
+    }
+
+    [Fact]
+    public async Task Score_ParameterlessPluginRule_AddsItsFixedPoints()
+    {
+        using var dir = new TempFolder();
+        string model = dir.Write("model.json", TestPlugins.ModelWithBonus);
+        string leads = dir.Write("leads.csv", "id,industry", "L1,Software", "L2,Retail");
+
+        var run = await CliRun.RunAsync("score", "--model", model, "--leads", leads, "--as-of", "2026-03-01", "--explain", "--plugin", TestPlugins.Rules);
+
+        // IntentDataRule cannot be created for this model (no intentSurge attribute) and is left out: the model does not use it.
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal(
+            "id,total,fit,engagement,grade,state,explanation\n" +
+            "L1,22.5,15,7.5,C,mql,software +15 grade +1; bonus +7.5\n" +
+            "L2,7.5,0,7.5,D,notQualified,bonus +7.5\n",
+            run.Out);
+    }
 }

@@ -99,4 +99,26 @@ public sealed class ValidateCommandTests
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
         Assert.Contains("Run 'alignment validate --help' for usage.", run.Error);
     }
+
+    [Fact]
+    public async Task Validate_DocumentedExampleModelWithPlugin_ResolvesThePluginRule()
+    {
+        var run = await CliRun.RunAsync("validate", TestPlugins.ExampleModel, "--plugin", TestPlugins.Rules);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Empty(run.Error);
+        Assert.Equal(
+            "valid: scoring model acme-b2b-standard@2.1.0 (25 rules, content hash 9ef68efd302e)\n" +
+            $"plugin rules: intent -> intent-data (Alignment.Cli.TestPlugin.IntentDataRule in {TestPlugins.Rules})\n",
+            run.Out.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Validate_DocumentedExampleModelWithoutPlugin_ChecksFormOnlyAsBefore()
+    {
+        var run = await CliRun.RunAsync("validate", TestPlugins.ExampleModel);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal("valid: scoring model acme-b2b-standard@2.1.0 (25 rules, content hash 9ef68efd302e)\n", run.Out.ReplaceLineEndings("\n"));
+    }
 }

@@ -1,0 +1,97 @@
+using System.Reflection;
+using Alignment.Leads;
+using Alignment.Scoring;
+
+namespace Alignment.Cli.Commands;
+
+/// <summary>The plugin rule types given with <c>--plugin</c>; <see cref="Create"/> makes the rules once the attribute schema is known.</summary>
+internal sealed class PluginRules
+{
+    /// <summary>Creates the set.</summary>
+    /// <param name="types">The rule types, in the order found.</param>
+    public PluginRules(IReadOnlyList<PluginRuleType> types)
+    {
+        ArgumentNullException.ThrowIfNull(types);
+        Types = types;
+    }
+
+    /// <summary>No plugins: the option was not given.</summary>
+    public static PluginRules None { get; } = new([]);
+
+    /// <summary>The rule types.</summary>
+    public IReadOnlyList<PluginRuleType> Types { get; }
+
+    /// <summary>Creates one instance of every rule type: with its parameterless constructor, or else with <paramref name="schema"/>.</summary>
+    /// <param name="schema">The attribute schema the models are compiled against (every custom attribute they declare).</param>
+    /// <returns>
+    /// The rules, for <see cref="ScoringModelOptions.PluginRules"/>, and the types whose constructor threw (left out: a plugin may
+    /// hold rules that need attributes a given model does not declare).
+    /// </returns>
+    /// <exception cref="CliInputException"><see cref="IScoringRule.Name"/> throws or is empty, or two rules have the same name.</exception>
+    public CreatedPluginRules Create(AttributeSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        var rules = new List<IScoringRule>(Types.Count);
+        var notCreated = new List<string>();
+        var byName = new Dictionary<string, PluginRuleType>(StringComparer.Ordinal);
+        foreach (var type in Types)
+        {
+            IScoringRule rule;
+            try
+            {
+                rule = (IScoringRule)(type.TakesSchema ? Activator.CreateInstance(type.Type, schema) : Activator.CreateInstance(type.Type))!;
+            }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                notCreated.Add(NotCreated(type, e.InnerException));
+                continue;
+            }
+#pragma warning disable CA1031 // Any failure of plugin code is the plugin's problem: reported, naming the type.
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                notCreated.Add(NotCreated(type, e));
+                continue;
+            }
+
+            string name;
+            try
+            {
+                name = rule.Name;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new CliInputException(type.File, null, PluginLoader.OptionName, $"the Name of the scoring rule {type.Type.FullName} threw {e.GetType().Name}: {e.Message}");
+            }
+#pragma warning restore CA1031
+
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new CliInputException(type.File, null, PluginLoader.OptionName, $"the scoring rule {type.Type.FullName} has an empty Name; a model refers to a rule by its name");
+            }
+
+            if (byName.TryGetValue(name, out var other))
+            {
+                throw new CliInputException(
+                    $"{PluginLoader.OptionName}: two plugin scoring rules are named '{name}': {other.Type.FullName} ({other.File}) and {type.Type.FullName} ({type.File}); rule names must be unique");
+            }
+
+            byName.Add(name, type);
+            rules.Add(rule);
+        }
+
+        return new CreatedPluginRules(rules, notCreated);
+    }
+
+    /// <summary>Describes a rule created by <see cref="Create"/>: its name, type and assembly.</summary>
+    /// <param name="rule">The rule.</param>
+    /// <returns>For example <c>intent-data (Acme.IntentDataRule in plugins/Acme.dll)</c>.</returns>
+    public string Describe(IScoringRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        var type = Types.FirstOrDefault(t => t.Type == rule.GetType());
+        return $"{rule.Name} ({rule.GetType().FullName}{(type is null ? string.Empty : " in " + type.File)})";
+    }
+
+    private static string NotCreated(PluginRuleType type, Exception e) =>
+        $"{type.Type.FullName} ({type.File}) could not be created{(type.TakesSchema ? " with the models' attribute schema" : string.Empty)}: {e.GetType().Name}: {e.Message}";
+}
