@@ -16,7 +16,7 @@ internal sealed class DemoCommand : ICliCommand
         ("capture", "take in the bundled sample leads and their activities as they happen"),
         ("score", "score fit and engagement with the signed scoring standard, and grade each lead"),
         ("segment", "put each lead in a segment with its playbook"),
-        ("handoff", "route marketing-qualified leads to inside sales or field reps with a service level"),
+        ("handoff", "route marketing-qualified leads to inside sales or field reps with a service level, and escalate breaches as the policy asks"),
         ("nurture", "keep every lead that is not ready on a nurture track until it is"),
         ("outcomes", "accept, qualify, win or lose, recycle; measure the waterfall and audit that no lead is lost"),
     ];

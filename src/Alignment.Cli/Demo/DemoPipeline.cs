@@ -20,8 +20,8 @@ namespace Alignment.Cli.Demo;
 
 /// <summary>
 /// Runs the sample year through the real engines on a simulated clock: capture → score → segment → handoff → nurture → outcomes.
-/// Events (a lead captured, a website session, a rep's first touch, a sales decision, the nurture scheduler's morning run, the
-/// webinar) are processed in time order; the sales reps' decisions are drawn from each lead's own seeded random stream, so the
+/// Events (a lead captured, a website session, a rep's first touch, the router's service-level check at a handoff's due time, a
+/// sales decision, the nurture scheduler's morning run, the webinar) are processed in time order; the sales reps' decisions are drawn from each lead's own seeded random stream, so the
 /// whole year is the same on every run.
 /// </summary>
 internal sealed class DemoPipeline : IDisposable
@@ -38,6 +38,7 @@ internal sealed class DemoPipeline : IDisposable
     private readonly InMemoryNurtureOutbox _outbox = new();
     private readonly ReopeningRoutingStateStore _routingStore = new(new InMemoryRoutingStateStore());
     private readonly RoutingTally _tally = new();
+    private readonly SlaEscalationTally _escalations = new();
     private readonly LifecycleRecorder _recorder;
     private readonly HandoffRouter _router;
     private readonly NurtureEngine _nurture;
@@ -67,7 +68,7 @@ internal sealed class DemoPipeline : IDisposable
         _seed = seed;
         _modelVersion = $"{models.Scoring.Id}@{models.Scoring.Version}";
         _recorder = new LifecycleRecorder(_lifecycles, _tally, _clock);
-        _router = new HandoffRouter(models.Routing, _routingStore, _tally, _clock, lifecycle: _lifecycles);
+        _router = new HandoffRouter(models.Routing, _routingStore, _tally, _clock, lifecycle: _lifecycles, escalation: _escalations);
         var content = new InMemoryNurtureContentLibrary();
         foreach (var item in NurtureContentFrom(models))
         {
@@ -160,6 +161,7 @@ internal sealed class DemoPipeline : IDisposable
             Consistency = MessageConsistency.Analyze(SampleAnswers.Surveys(_models), divergentCount: 5),
             Collateral = _models.Collateral.Items,
             QueueSweeps = _queueSweeps,
+            Escalations = _escalations,
         };
     }
 
@@ -343,6 +345,7 @@ internal sealed class DemoPipeline : IDisposable
     private async ValueTask OnHandoffAsync(LeadState state, HandoffAssignment handoff)
     {
         var now = _clock.GetUtcNow();
+        state.HandledEpoch = handoff.Epoch;
         if (handoff.Rep is not { } rep)
         {
             // Every rep of the matching pools is full: the lead waits in the queue until the morning sweep routes it again.
@@ -362,8 +365,60 @@ internal sealed class DemoPipeline : IDisposable
             ? 8 * pace * Math.Exp(0.8 * Normal(state.Random))
             : 240 * pace * Math.Exp(1.1 * Normal(state.Random));
         var touchAt = start + TimeSpan.FromMinutes(Math.Max(1, minutes));
+        state.SlaMinutes = (int)sla.TotalMinutes;
         Schedule(touchAt < now ? now : touchAt, () => FirstTouchAsync(state, handoff.Epoch, (int)sla.TotalMinutes, start));
+        if (handoff.SlaDueAt is { } due)
+        {
+            // Scheduled after the touch, so a touch at the very due time comes first and counts as in time (as FirstTouch.Met does).
+            Schedule(due, () => CheckSlaAsync(state, handoff.Epoch));
+        }
+
         await ValueTask.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The host's service-level job, woken at a handoff's due time: when the rep has not touched the lead yet, it runs the router's
+    /// <see cref="HandoffRouter.ProcessSlaBreachesAsync"/>, which publishes the breach, notifies the manager when the rule asks for it,
+    /// and reassigns or escalates to a queue when the rule sets <c>maxReassignments</c>. A host runs the same call every minute; in the
+    /// simulation it runs only at the instants a breach can begin, which finds the same breaches without half a million idle calls.
+    /// </summary>
+    private async ValueTask CheckSlaAsync(LeadState state, int epoch)
+    {
+        if (await _routingStore.FindAsync(state.Sample.Lead.Id).ConfigureAwait(false) is not { Status: HandoffStatus.Assigned, Escalated: false } current || current.Epoch != epoch)
+        {
+            return; // touched in time, rerouted, or already reported by a check at the same instant
+        }
+
+        int before = _tally.SlaBreaches.Count;
+        _escalations.Checks++;
+        var handoffs = await _router.ProcessSlaBreachesAsync().ConfigureAwait(false);
+        for (int i = before; i < _tally.SlaBreaches.Count; i++)
+        {
+            int minutes = _leads[_tally.SlaBreaches[i].Lead].SlaMinutes;
+            _escalations.BreachesBySlaMinutes[minutes] = _escalations.BreachesBySlaMinutes.GetValueOrDefault(minutes) + 1;
+        }
+
+        foreach (var handoff in handoffs)
+        {
+            var breached = _leads[handoff.LeadId];
+            if (handoff.Epoch <= breached.HandledEpoch)
+            {
+                continue; // still with the rep who missed it (the rule does not reassign), or already handled
+            }
+
+            // The router moved the lead on (a new epoch): the new rep gets a first touch of their own and a new service level; the
+            // touch scheduled for the rep who missed it is dropped when it comes, because its epoch is stale.
+            if (handoff.Rep is null)
+            {
+                _escalations.EscalatedToQueue++;
+            }
+            else
+            {
+                _escalations.Reassigned++;
+            }
+
+            await OnHandoffAsync(breached, handoff).ConfigureAwait(false);
+        }
     }
 
     private async ValueTask SweepQueueAsync(LeadState state, int epoch)
@@ -384,15 +439,23 @@ internal sealed class DemoPipeline : IDisposable
     private async ValueTask FirstTouchAsync(LeadState state, int epoch, int slaMinutes, DateTimeOffset slaStart)
     {
         var id = state.Sample.Lead.Id;
-        if (await _routingStore.FindAsync(id).ConfigureAwait(false) is not { Status: HandoffStatus.Assigned } current || current.Epoch != epoch)
+        var current = await _routingStore.FindAsync(id).ConfigureAwait(false);
+        if (current is not { Status: HandoffStatus.Assigned } || current.Epoch != epoch)
         {
+            // RecordFirstTouchAsync touches whatever handoff is in force; a touch for an older epoch belongs to a rep who no longer
+            // holds the lead (the router reassigned it or queued it after a breach), so it is dropped: the new owner touches it.
+            if (current is not null && current.Epoch > epoch)
+            {
+                _escalations.StaleTouchesDropped++;
+            }
+
             return;
         }
 
         var touched = await _router.RecordFirstTouchAsync(id).ConfigureAwait(false);
         var now = _clock.GetUtcNow();
         state.FirstTouchAt ??= now;
-        _touches.Add(new FirstTouch(touched.Rep!.Value.Value, slaMinutes, (now - slaStart).TotalMinutes, touched.SlaDueAt is not { } due || now <= due));
+        _touches.Add(new FirstTouch(touched.Rep!.Value.Value, slaMinutes, (now - slaStart).TotalMinutes, touched.SlaDueAt is not { } due || now <= due, touched.Escalated));
         var hours = current.Qualification ? 1 + state.Random.Next(47) : 2 + state.Random.Next(70);
         Schedule(now.AddHours(hours), () => DecideAsync(state, epoch));
     }
@@ -592,6 +655,10 @@ internal sealed class DemoPipeline : IDisposable
         public DateTimeOffset? FirstTouchAt { get; set; }
 
         public DateTimeOffset? SlaDueAt { get; set; }
+
+        public int HandledEpoch { get; set; }
+
+        public int SlaMinutes { get; set; }
 
         public DateTimeOffset EngagementSince { get; set; } = DateTimeOffset.MinValue;
     }

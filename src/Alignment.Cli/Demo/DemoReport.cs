@@ -58,6 +58,7 @@ internal static class DemoReport
         Kpi(html, "Won revenue", m.Attribution.WonRevenue.ToString("N0", inv));
         Kpi(html, "Speed to lead (median)", st.MedianHours is { } med ? med.ToString("0.0", inv) + " h" : "n/a");
         Kpi(html, "SLA compliance", st.SlaComplianceRate is { } sla ? sla.ToString("P1", inv) : "n/a");
+        Kpi(html, "SLA breaches escalated to a manager", run.Escalations.Notifications.Count.ToString("N0", inv), "kpi-escalations");
         Kpi(html, "Recycled, came back as MQL", $"{m.Recycling.Recycled.ToString("N0", inv)} / {m.Recycling.CameBackAsMql.ToString("N0", inv)}");
         Kpi(html, "Consistency index", run.Consistency.Overall.ToString("0.000", inv));
         Kpi(html, "Leads without owner or track", run.FinalAudit.LeadsWithoutOwnerOrTrack.ToString(inv), "kpi-audit");
@@ -159,7 +160,17 @@ internal static class DemoReport
         int slaIndex = Array.IndexOf(edges, slaMinutes);
         int met = touches.Count(t => t.Met);
         Figure(html, id, title, SvgChart.VerticalBars(labels, [("first touches", SvgChart.Palette[slaMinutes == 15 ? 3 : 0], [.. counts])], $"first touches ({unit} after the SLA clock started)", v => v.ToString("N0", inv), (slaIndex, "SLA")),
-            $"{touches.Count.ToString("N0", inv)} first touches, {met.ToString("N0", inv)} within the SLA ({(touches.Count == 0 ? 0 : (double)met / touches.Count).ToString("P1", inv)}). The clock starts at assignment, or at the rep's next working hour.");
+            $"{touches.Count.ToString("N0", inv)} first touches, {met.ToString("N0", inv)} within the SLA ({(touches.Count == 0 ? 0 : (double)met / touches.Count).ToString("P1", inv)}). The clock starts at assignment, or at the rep's next working hour. "
+            + EscalationNote(run, slaMinutes, inv));
+    }
+
+    private static string EscalationNote(DemoRun run, int slaMinutes, CultureInfo inv)
+    {
+        var routing = run.Models.Routing;
+        int breaches = run.Escalations.BreachesBySlaMinutes.GetValueOrDefault(slaMinutes);
+        int notified = run.Escalations.Notifications.Count(n => (int)routing.GetSla(routing.IndexOfRule(n.RuleId)).TotalMinutes == slaMinutes);
+        return $"The router's SLA check found {breaches.ToString("N0", inv)} breaches at their due time and sent {notified.ToString("N0", inv)} manager notifications"
+            + (slaMinutes == 15 ? " (the hot rules ask for one per breach)." : " (these rules ask for none).");
     }
 
     private static void AttributionTable(StringBuilder html, AttributionReport a, CultureInfo inv)

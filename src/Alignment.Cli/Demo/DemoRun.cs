@@ -60,4 +60,7 @@ internal sealed record DemoRun
 
     /// <summary>Times a queued lead was picked up again by the morning sweep.</summary>
     public required int QueueSweeps { get; init; }
+
+    /// <summary>What the router's service-level check found and did: breaches, manager notifications, reassignments.</summary>
+    public required SlaEscalationTally Escalations { get; init; }
 }

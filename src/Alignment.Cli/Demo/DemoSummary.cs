@@ -127,6 +127,17 @@ internal static class DemoSummary
                 w.WriteEndObject();
             }
 
+            var e = run.Escalations;
+            w.WriteStartObject("escalation");
+            w.WriteNumber("checks", e.Checks);
+            w.WriteNumber("breachesDetected", e.Breaches);
+            w.WriteNumber("hot15MinutesBreaches", e.BreachesBySlaMinutes.GetValueOrDefault(15));
+            w.WriteNumber("standard24HoursBreaches", e.BreachesBySlaMinutes.GetValueOrDefault(1440));
+            w.WriteNumber("managersNotified", e.Notifications.Count);
+            w.WriteNumber("reassigned", e.Reassigned);
+            w.WriteNumber("escalatedToQueue", e.EscalatedToQueue);
+            w.WriteNumber("staleTouchesDropped", e.StaleTouchesDropped);
+            w.WriteEndObject();
             w.WriteEndObject();
 
             var r = m.Recycling;
@@ -277,6 +288,7 @@ internal static class DemoSummary
         var st = m.SpeedToLead;
         rows.Add(("Speed to lead", string.Create(inv, $"median {st.MedianHours:0.##} h, p95 {st.P95Hours:0.##} h ({st.Touched:N0} of {st.MqlLeads:N0} MQLs touched)")));
         rows.Add(("SLA compliance", string.Create(inv, $"{st.SlaComplianceRate:P1} ({st.SlaMet:N0} of {st.SlaMeasured:N0})")));
+        rows.Add(("SLA escalation", EscalationLine(run.Escalations)));
         rows.Add(("Recycled leads", string.Create(inv, $"{m.Recycling.Recycled:N0}, {m.Recycling.CameBackAsMql:N0} came back as MQL, {m.Recycling.Won:N0} won")));
         rows.Add(("Won revenue", string.Create(inv, $"{m.Attribution.WonRevenue:N0} from {m.Attribution.WonDeals:N0} deals")));
         var top = m.Attribution.FirstTouch.GroupBy(r => r.Source).Select(g => (Source: g.Key, Revenue: g.Sum(r => r.Revenue))).OrderByDescending(x => x.Revenue).ThenBy(x => x.Source, StringComparer.Ordinal).FirstOrDefault();
@@ -299,6 +311,18 @@ internal static class DemoSummary
         }
 
         return text.ToString();
+    }
+
+    /// <summary>One line on what the router's service-level check did, for the table and the report.</summary>
+    /// <param name="escalations">The run's escalation tally.</param>
+    /// <returns>For example <c>412 breaches detected (380 hot, 32 standard), 380 managers notified, 0 reassigned, 0 escalated to a queue</c>.</returns>
+    public static string EscalationLine(SlaEscalationTally escalations)
+    {
+        ArgumentNullException.ThrowIfNull(escalations);
+        var e = escalations;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{e.Breaches:N0} breaches detected ({e.BreachesBySlaMinutes.GetValueOrDefault(15):N0} hot, {e.BreachesBySlaMinutes.GetValueOrDefault(1440):N0} standard), {e.Notifications.Count:N0} managers notified, {e.Reassigned:N0} reassigned, {e.EscalatedToQueue:N0} escalated to a queue");
     }
 
     /// <summary>Counts collateral by freshness at the end of the year.</summary>

@@ -3,7 +3,7 @@ using Alignment.Handoff;
 
 namespace Alignment.Cli.Demo;
 
-/// <summary>The demo's decision sink: counts routing decisions per rep and per queue, and drops the rest (a CRM would store them).</summary>
+/// <summary>The demo's decision sink: counts routing decisions per rep and per queue, keeps the service-level breaches, and drops the rest (a CRM would store them).</summary>
 internal sealed class RoutingTally : IDecisionSink
 {
     /// <summary>Leads assigned to each rep (initial, qualified and re-routed handoffs).</summary>
@@ -11,6 +11,9 @@ internal sealed class RoutingTally : IDecisionSink
 
     /// <summary>Leads put in each queue.</summary>
     public SortedDictionary<string, int> QueuedByQueue { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The <see cref="AlignmentDecision.SlaBreached"/> decisions the router published, in order.</summary>
+    public List<AlignmentDecision.SlaBreached> SlaBreaches { get; } = [];
 
     /// <summary>Every decision published.</summary>
     public int Decisions { get; private set; }
@@ -20,7 +23,11 @@ internal sealed class RoutingTally : IDecisionSink
     {
         ArgumentNullException.ThrowIfNull(decision);
         Decisions++;
-        if (decision is AlignmentDecision.Routed routed)
+        if (decision is AlignmentDecision.SlaBreached breached)
+        {
+            SlaBreaches.Add(breached);
+        }
+        else if (decision is AlignmentDecision.Routed routed)
         {
             switch (routed.Decision)
             {

@@ -95,6 +95,31 @@ public sealed class DemoCommandTests(DemoRunFixture demo)
     }
 
     [Fact]
+    public void Summary_SlaEscalation_CountsWhatTheRoutersCheckDid()
+    {
+        using var summary = ReadSummary(demo.First);
+        var sla = summary.RootElement.GetProperty("sla");
+        var escalation = sla.GetProperty("escalation");
+
+        int hot = escalation.GetProperty("hot15MinutesBreaches").GetInt32();
+        int standard = escalation.GetProperty("standard24HoursBreaches").GetInt32();
+        Assert.True(hot > 0);
+        Assert.Equal(hot + standard, escalation.GetProperty("breachesDetected").GetInt32());
+        Assert.Equal(hot, escalation.GetProperty("managersNotified").GetInt32());
+        Assert.InRange(escalation.GetProperty("checks").GetInt32(), 1, hot + standard);
+        var hotTouches = sla.GetProperty("hot15Minutes");
+        Assert.InRange(hotTouches.GetProperty("firstTouches").GetInt32() - hotTouches.GetProperty("met").GetInt32(), 1, hot);
+        // The bundled hot rules only notify the manager; they set no maxReassignments, so nothing is reassigned.
+        Assert.Equal(0, escalation.GetProperty("reassigned").GetInt32());
+        Assert.Equal(0, escalation.GetProperty("escalatedToQueue").GetInt32());
+        Assert.Equal(0, escalation.GetProperty("staleTouchesDropped").GetInt32());
+        Assert.Contains(demo.FirstRun.Out.Split('\n'), l => l.StartsWith("SLA escalation", StringComparison.Ordinal)
+            && l.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{hot + standard:N0} breaches detected ({hot:N0} hot, {standard:N0} standard), {hot:N0} managers notified, 0 reassigned"), StringComparison.Ordinal));
+        string html = File.ReadAllText(Path.Combine(demo.First, "report.html"));
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"<div class=\"kpi\" id=\"kpi-escalations\"><b>{hot:N0}</b>"), html);
+    }
+
+    [Fact]
     public void Demo_TwoRuns_WriteIdenticalSummaries()
     {
         Assert.Equal(ExitCodes.Success, demo.SecondRun.ExitCode);
