@@ -172,32 +172,40 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
 
     /// <summary>Records the rep's first touch: the service-level clock stops.</summary>
     /// <param name="leadId">The lead.</param>
+    /// <param name="by">
+    /// The rep who acts, when known: the call then succeeds only while the lead is still with that rep, so a rep the lead was
+    /// taken from (an SLA reassignment) cannot act on the new owner's handoff. <see langword="null"/> acts on whoever holds it.
+    /// </param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The updated handoff.</returns>
-    /// <exception cref="InvalidOperationException">The lead is not assigned to a rep.</exception>
-    public async ValueTask<HandoffAssignment> RecordFirstTouchAsync(LeadId leadId, CancellationToken cancellationToken = default)
+    /// <exception cref="InvalidOperationException">The lead is not assigned to a rep, or is with another rep than <paramref name="by"/>; nothing was recorded.</exception>
+    public async ValueTask<HandoffAssignment> RecordFirstTouchAsync(LeadId leadId, RepId? by = null, CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
-        return await UpdateAssignedAsync(leadId, a => a.Status == HandoffStatus.Assigned ? a with { Status = HandoffStatus.Touched, FirstTouchAt = now } : a, cancellationToken).ConfigureAwait(false);
+        return await UpdateAssignedAsync(leadId, by, a => a.Status == HandoffStatus.Assigned ? a with { Status = HandoffStatus.Touched, FirstTouchAt = now } : a, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sales accepts the lead: it becomes a sales-accepted lead (SAL) and stops counting against the rep's cap.</summary>
     /// <param name="leadId">The lead.</param>
+    /// <param name="by">
+    /// The rep who acts, when known: the call then succeeds only while the lead is still with that rep, so a rep the lead was
+    /// taken from (an SLA reassignment) cannot act on the new owner's handoff. <see langword="null"/> acts on whoever holds it.
+    /// </param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The updated handoff.</returns>
-    /// <exception cref="InvalidOperationException">The lead is not assigned to a rep, or was already rejected.</exception>
+    /// <exception cref="InvalidOperationException">The lead is not assigned to a rep, is with another rep than <paramref name="by"/>, or was already rejected; nothing was recorded.</exception>
     /// <exception cref="InvalidLifecycleTransitionException">The lead's lifecycle does not allow the move to SAL.</exception>
-    public async ValueTask<HandoffAssignment> AcceptAsync(LeadId leadId, CancellationToken cancellationToken = default)
+    public async ValueTask<HandoffAssignment> AcceptAsync(LeadId leadId, RepId? by = null, CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
-        var current = await RequireAssignedAsync(leadId, cancellationToken).ConfigureAwait(false);
+        var current = await RequireAssignedAsync(leadId, by, cancellationToken).ConfigureAwait(false);
         if (current.Status == HandoffStatus.Accepted)
         {
             return current;
         }
 
         await MoveLifecycleAsync(leadId, LifecycleStage.SalesAccepted, now, $"accepted by {current.Rep}", dryRun: true, cancellationToken).ConfigureAwait(false);
-        var updated = await UpdateAssignedAsync(leadId, a => a with { Status = HandoffStatus.Accepted, ClosedAt = now, FirstTouchAt = a.FirstTouchAt ?? now }, cancellationToken).ConfigureAwait(false);
+        var updated = await UpdateAssignedAsync(leadId, by, a => a with { Status = HandoffStatus.Accepted, ClosedAt = now, FirstTouchAt = a.FirstTouchAt ?? now }, cancellationToken).ConfigureAwait(false);
         await MoveLifecycleAsync(leadId, LifecycleStage.SalesAccepted, now, $"accepted by {current.Rep}", dryRun: false, cancellationToken).ConfigureAwait(false);
         return updated;
     }
@@ -216,11 +224,15 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
     /// <param name="leadId">The lead.</param>
     /// <param name="reason">Why.</param>
     /// <param name="note">The rep's note, if any.</param>
+    /// <param name="by">
+    /// The rep who acts, when known: the call then succeeds only while the lead is still with that rep, so a rep the lead was
+    /// taken from (an SLA reassignment) cannot act on the new owner's handoff. <see langword="null"/> acts on whoever holds it.
+    /// </param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The updated handoff (status <see cref="HandoffStatus.Recycled"/> or <see cref="HandoffStatus.Rejected"/>).</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="reason"/> is not defined.</exception>
-    /// <exception cref="InvalidOperationException">The lead is not assigned to a rep, or was already accepted or rejected.</exception>
-    public async ValueTask<HandoffAssignment> RejectAsync(LeadId leadId, RejectionReason reason, string? note = null, CancellationToken cancellationToken = default)
+    /// <exception cref="InvalidOperationException">The lead is not assigned to a rep, is with another rep than <paramref name="by"/>, or was already accepted or rejected; nothing was recorded.</exception>
+    public async ValueTask<HandoffAssignment> RejectAsync(LeadId leadId, RejectionReason reason, string? note = null, RepId? by = null, CancellationToken cancellationToken = default)
     {
         if (!Enum.IsDefined(reason))
         {
@@ -228,7 +240,7 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
         }
 
         var now = _time.GetUtcNow();
-        var current = await RequireAssignedAsync(leadId, cancellationToken).ConfigureAwait(false);
+        var current = await RequireAssignedAsync(leadId, by, cancellationToken).ConfigureAwait(false);
         if (current.Status is HandoffStatus.Accepted or HandoffStatus.Rejected or HandoffStatus.Recycled)
         {
             throw new InvalidOperationException($"Lead {leadId} was already {current.Status.ToString().ToUpperInvariant()}; it cannot be rejected.");
@@ -240,6 +252,7 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
         await MoveLifecycleAsync(leadId, stage, now, why, dryRun: true, cancellationToken).ConfigureAwait(false);
         var updated = await UpdateAssignedAsync(
             leadId,
+            by,
             a => a with { Status = recycle ? HandoffStatus.Recycled : HandoffStatus.Rejected, ClosedAt = now, Rejection = reason, Note = note },
             cancellationToken).ConfigureAwait(false);
         await MoveLifecycleAsync(leadId, stage, now, why, dryRun: false, cancellationToken).ConfigureAwait(false);
@@ -436,7 +449,7 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
         await _sink.PublishAsync(new AlignmentDecision.Routed(a.Decision, a.DecidedAt), cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<HandoffAssignment> RequireAssignedAsync(LeadId leadId, CancellationToken cancellationToken)
+    private async ValueTask<HandoffAssignment> RequireAssignedAsync(LeadId leadId, RepId? by, CancellationToken cancellationToken)
     {
         var current = await _store.FindAsync(leadId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Lead {leadId} was never routed.");
@@ -445,14 +458,21 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
             throw new InvalidOperationException($"Lead {leadId} is in queue '{((HandoffDecision.Queued)current.Decision).Queue}', not with a rep.");
         }
 
+        if (by is { } rep && current.Rep != rep)
+        {
+            throw new InvalidOperationException($"Lead {leadId} is with rep {current.Rep} (handoff {current.Epoch}, rule '{current.Decision.RuleId}'), not with {rep}: it was reassigned. Nothing was recorded.");
+        }
+
         return current;
     }
 
-    private async ValueTask<HandoffAssignment> UpdateAssignedAsync(LeadId leadId, Func<HandoffAssignment, HandoffAssignment> update, CancellationToken cancellationToken)
+    private async ValueTask<HandoffAssignment> UpdateAssignedAsync(LeadId leadId, RepId? by, Func<HandoffAssignment, HandoffAssignment> update, CancellationToken cancellationToken)
     {
+        // The store applies the update only at the epoch read here, and a reassignment starts a new epoch: the check of the rep
+        // and the update at the same epoch are atomic together.
         for (int attempt = 0; attempt < 8; attempt++)
         {
-            var current = await RequireAssignedAsync(leadId, cancellationToken).ConfigureAwait(false);
+            var current = await RequireAssignedAsync(leadId, by, cancellationToken).ConfigureAwait(false);
             var updated = await _store.UpdateAsync(leadId, current.Epoch, update, cancellationToken).ConfigureAwait(false);
             if (updated is not null)
             {

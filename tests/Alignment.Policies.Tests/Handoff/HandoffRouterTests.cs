@@ -100,6 +100,40 @@ public sealed class HandoffRouterTests
     }
 
     [Fact]
+    public async Task ActsByRep_AfterSlaReassignment_OnlyTheNewOwnerCanTouchAcceptOrReject()
+    {
+        var time = new FakeTimeProvider(Monday10Utc);
+        var lifecycle = new InMemoryLifecycleStore();
+        await lifecycle.TrySaveAsync(LeadLifecycle.Start(new LeadId("hot-2")).Transition(LifecycleStage.MarketingQualified, Monday10Utc.AddDays(-1), LifecycleActor.System, "score 90"), 0);
+        var store = new InMemoryRoutingStateStore();
+        using var router = new HandoffRouter(Policy(maxReassignments: 2), store, new InMemoryDecisionSink(), time, lifecycle: lifecycle);
+
+        var first = await router.RouteWithDetailsAsync(Request("hot-2", QualificationState.Hot));
+        time.Advance(TimeSpan.FromMinutes(16));
+        var moved = Assert.Single(await router.ProcessSlaBreachesAsync());
+        var oldRep = first.Rep!.Value;
+        var newRep = moved.Rep!.Value;
+        Assert.NotEqual(oldRep, newRep);
+
+        // The rep who missed the SLA touches, accepts or rejects late: refused, and the new owner's handoff is untouched.
+        var touch = await Assert.ThrowsAsync<InvalidOperationException>(async () => await router.RecordFirstTouchAsync(new LeadId("hot-2"), oldRep));
+        Assert.Contains($"is with rep {newRep}", touch.Message, StringComparison.Ordinal);
+        Assert.Contains($"not with {oldRep}", touch.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await router.AcceptAsync(new LeadId("hot-2"), oldRep));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await router.RejectAsync(new LeadId("hot-2"), RejectionReason.NotNow, by: oldRep));
+        var current = (await store.FindAsync(new LeadId("hot-2")))!;
+        Assert.Equal((HandoffStatus.Assigned, (DateTimeOffset?)null, moved.Epoch), (current.Status, current.FirstTouchAt, current.Epoch));
+        Assert.Equal(LifecycleStage.MarketingQualified, (await lifecycle.FindAsync(new LeadId("hot-2")))!.Stage);
+
+        // The new owner can.
+        var touched = await router.RecordFirstTouchAsync(new LeadId("hot-2"), newRep);
+        Assert.Equal(HandoffStatus.Touched, touched.Status);
+        var accepted = await router.AcceptAsync(new LeadId("hot-2"), newRep);
+        Assert.Equal(HandoffStatus.Accepted, accepted.Status);
+        Assert.Equal(LifecycleStage.SalesAccepted, (await lifecycle.FindAsync(new LeadId("hot-2")))!.Stage);
+    }
+
+    [Fact]
     public async Task AcceptAsync_MovesTheLeadToSalAndFreesCapacity()
     {
         var lifecycle = new InMemoryLifecycleStore();
