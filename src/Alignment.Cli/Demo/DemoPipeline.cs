@@ -452,7 +452,7 @@ internal sealed class DemoPipeline : IDisposable
             return;
         }
 
-        var touched = await _router.RecordFirstTouchAsync(id).ConfigureAwait(false);
+        var touched = await _router.RecordFirstTouchAsync(id, by: current.Rep).ConfigureAwait(false);
         var now = _clock.GetUtcNow();
         state.FirstTouchAt ??= now;
         _touches.Add(new FirstTouch(touched.Rep!.Value.Value, slaMinutes, (now - slaStart).TotalMinutes, touched.SlaDueAt is not { } due || now <= due, touched.Escalated));
@@ -485,7 +485,7 @@ internal sealed class DemoPipeline : IDisposable
 
         if (roll < 0.6 + 0.35 * q)
         {
-            await _router.AcceptAsync(id).ConfigureAwait(false);
+            await _router.AcceptAsync(id, by: current.Rep).ConfigureAwait(false);
             Schedule(_clock.GetUtcNow().AddDays(2 + rng.Next(9)), () => ProgressAsync(state, LifecycleStage.SalesAccepted));
             return;
         }
