@@ -584,19 +584,19 @@ internal sealed class DemoPipeline : IDisposable
         var attended = registered.OrderBy(_ => rng.Next()).Take(60).ToList();
         foreach (var s in invited)
         {
-            _webinar.Invite(s.Sample.Lead, s.Segment);
+            await _webinar.InviteAsync(s.Sample.Lead, s.Segment).ConfigureAwait(false);
             s.Activities.Add(new LeadActivity(ActivityType.WebinarInvited, now.AddDays(-21)) { Campaign = DemoModels.WebinarCampaign });
         }
 
         foreach (var s in registered)
         {
-            _webinar.Register(s.Sample.Lead.Id);
+            await _webinar.RegisterAsync(s.Sample.Lead.Id).ConfigureAwait(false);
             s.Activities.Add(new LeadActivity(ActivityType.WebinarRegistered, now.AddDays(-1 - rng.Next(18))) { Campaign = DemoModels.WebinarCampaign });
         }
 
         foreach (var s in attended)
         {
-            _webinar.Attend(s.Sample.Lead.Id);
+            await _webinar.AttendAsync(s.Sample.Lead.Id).ConfigureAwait(false);
             var attendance = new LeadActivity(ActivityType.WebinarAttended, now) { Campaign = DemoModels.WebinarCampaign };
             s.Activities.Add(attendance);
             AddTouches(s, [attendance], skipCampaign: null);
@@ -620,11 +620,7 @@ internal sealed class DemoPipeline : IDisposable
             foreach (var s in attended)
             {
                 // Inside sales calls each attendee (service level 48 hours); attendance may also lift the score over MQL.
-                Schedule(closedAt.AddHours(Math.Min(70, 20 * Math.Exp(0.7 * Normal(s.Random)))), () =>
-                {
-                    _webinar.RecordRepFollowUp(s.Sample.Lead.Id, _clock.GetUtcNow());
-                    return ValueTask.CompletedTask;
-                });
+                Schedule(closedAt.AddHours(Math.Min(70, 20 * Math.Exp(0.7 * Normal(s.Random)))), () => _webinar.RecordRepFollowUpAsync(s.Sample.Lead.Id, _clock.GetUtcNow()));
                 await HandleNurtureOutcomeAsync(await _nurture.ReevaluateAsync(s.Sample.Lead.Id).ConfigureAwait(false)).ConfigureAwait(false);
             }
         }

@@ -6,6 +6,7 @@ using Alignment.Nurture;
 using Alignment.Policies.Handoff;
 using Alignment.Policies.Lifecycle;
 using Alignment.Policies.Nurture;
+using Alignment.Policies.Nurture.Campaigns;
 using Alignment.Scoring;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,8 +36,8 @@ public static class NurtureAlignmentBuilderExtensions
     /// <summary>
     /// Registers the nurture engine (<see cref="NurtureEngine"/>, also as <see cref="INurturePolicy"/>), the
     /// <see cref="LifecycleRecorder"/> and the <see cref="LifecycleAudit"/>, with in-memory defaults the host may replace by
-    /// registering its own first: <see cref="INurtureStore"/>, <see cref="INurtureContentProvider"/>,
-    /// <see cref="INurtureStepHandler"/> and <see cref="ILeadSnapshotSource"/>. The options (including the JSON policy, with every
+    /// registering its own first: <see cref="INurtureStore"/>, <see cref="ICampaignStore"/> (for <see cref="CampaignTracker"/>s),
+    /// <see cref="INurtureContentProvider"/>, <see cref="INurtureStepHandler"/> and <see cref="ILeadSnapshotSource"/>. The options (including the JSON policy, with every
     /// error named by its JSON path) are validated at start-up. The engine needs an <see cref="ILeadScorer"/> (from the scoring
     /// package or the host) and uses an <see cref="IHandoffPolicy"/> when registered. The audit finds who in sales holds a lead
     /// through a registered <see cref="ILeadOwnerLookup"/>, else the handoff router's <see cref="IRoutingStateStore"/>, else an
@@ -56,6 +57,7 @@ public static class NurtureAlignmentBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NurtureOptions>, NurtureOptionsValidator>());
         services.AddAlignment(); // the shared defaults (TimeProvider, decision sink, lifecycle store), registered in one place
         services.TryAddSingleton<INurtureStore, InMemoryNurtureStore>();
+        services.TryAddSingleton<ICampaignStore, InMemoryCampaignStore>();
         services.TryAddSingleton<INurtureContentProvider, InMemoryNurtureContentLibrary>();
         services.TryAddSingleton<INurtureStepHandler, InMemoryNurtureOutbox>();
         services.TryAddSingleton<ILeadSnapshotSource, InMemoryLeadSnapshotSource>();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Alignment.Leads;
 using Alignment.Lifecycle;
 using Alignment.Nurture;
@@ -11,17 +10,21 @@ namespace Alignment.Policies.Nurture.Campaigns;
 /// their own nurture track (entry reason <see cref="NurtureEntryReason.WebinarNoShow"/>: the recording, then a rep call task),
 /// and every attendee gets a rep follow-up task due within the service level. <see cref="ReportAsync"/> gives the funnel.
 /// </summary>
-/// <remarks>Thread-safe. Membership is kept in memory for the life of the campaign; enrolments and sent steps live in the nurture store.</remarks>
+/// <remarks>
+/// Thread-safe. Membership and the close are kept in an <see cref="ICampaignStore"/> (in memory unless one is given; use a durable
+/// store such as PostgreSQL when the host may restart during a campaign), enrolments and sent steps in the nurture store. A close
+/// interrupted half-way (a crash, a cancellation) is finished by the next <see cref="CloseAsync"/>: no registered no-show is left
+/// without its follow-up. Close a campaign from one host at a time.
+/// </remarks>
 public sealed class CampaignTracker
 {
-    private readonly ConcurrentDictionary<LeadId, Member> _members = new();
-    private readonly Lock _gate = new();
+    private const int MaxAttempts = 16;
     private readonly NurtureEngine _nurture;
     private readonly INurtureStepHandler _handler;
     private readonly INurtureStore _store;
     private readonly ILifecycleStore _lifecycles;
+    private readonly ICampaignStore _campaigns;
     private readonly TimeProvider _time;
-    private DateTimeOffset? _closedAt;
 
     /// <summary>Creates a tracker.</summary>
     /// <param name="campaign">The campaign's id (also the campaign of the no-show enrolments, so steps find its recording).</param>
@@ -31,10 +34,11 @@ public sealed class CampaignTracker
     /// <param name="store">The nurture store (to see whether no-show follow-ups were carried out).</param>
     /// <param name="lifecycles">The lifecycle store (to count won deals).</param>
     /// <param name="timeProvider">The clock.</param>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <param name="campaigns">Where membership and the close are kept; <see langword="null"/> for a new <see cref="InMemoryCampaignStore"/>.</param>
+    /// <exception cref="ArgumentNullException">An argument other than <paramref name="campaigns"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="campaign"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="attendeeFollowUpSla"/> is not positive.</exception>
-    public CampaignTracker(string campaign, TimeSpan attendeeFollowUpSla, NurtureEngine nurture, INurtureStepHandler handler, INurtureStore store, ILifecycleStore lifecycles, TimeProvider timeProvider)
+    public CampaignTracker(string campaign, TimeSpan attendeeFollowUpSla, NurtureEngine nurture, INurtureStepHandler handler, INurtureStore store, ILifecycleStore lifecycles, TimeProvider timeProvider, ICampaignStore? campaigns = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(campaign);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(attendeeFollowUpSla, TimeSpan.Zero);
@@ -50,6 +54,7 @@ public sealed class CampaignTracker
         _store = store;
         _lifecycles = lifecycles;
         _time = timeProvider;
+        _campaigns = campaigns ?? new InMemoryCampaignStore();
     }
 
     /// <summary>The campaign's id.</summary>
@@ -58,62 +63,69 @@ public sealed class CampaignTracker
     /// <summary>How soon after close a rep must follow up an attendee.</summary>
     public TimeSpan AttendeeFollowUpSla { get; }
 
-    /// <summary>Records an invitation (inviting twice is harmless).</summary>
+    /// <summary>Records an invitation (inviting twice is harmless: the first invitation stands).</summary>
     /// <param name="lead">The lead.</param>
     /// <param name="segment">Its segment, if known (used for the no-show track).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="true"/> when the lead was invited by this call; <see langword="false"/> when it already was.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="lead"/> is null.</exception>
-    public void Invite(Lead lead, SegmentId? segment = null)
+    /// <exception cref="InvalidOperationException">The campaign is closed.</exception>
+    public async ValueTask<bool> InviteAsync(Lead lead, SegmentId? segment = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lead);
-        _members.TryAdd(lead.Id, new Member(lead, segment));
+        await ThrowIfClosedAsync(lead.Id, CampaignMemberStatus.Invited, cancellationToken).ConfigureAwait(false);
+        return await _campaigns.TryAddMemberAsync(new CampaignMember(Campaign, lead) { Segment = segment }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Records a registration.</summary>
+    /// <summary>Records a registration (registering twice is harmless).</summary>
     /// <param name="leadId">An invited lead.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the registration is stored.</returns>
     /// <exception cref="InvalidOperationException">The lead was not invited, or the campaign is closed.</exception>
-    public void Register(LeadId leadId) => Advance(leadId, CampaignMemberStatus.Registered);
+    public ValueTask RegisterAsync(LeadId leadId, CancellationToken cancellationToken = default) => AdvanceAsync(leadId, CampaignMemberStatus.Registered, cancellationToken);
 
-    /// <summary>Records attendance.</summary>
+    /// <summary>Records attendance (attending twice is harmless).</summary>
     /// <param name="leadId">A registered lead.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the attendance is stored.</returns>
     /// <exception cref="InvalidOperationException">The lead did not register, or the campaign is closed.</exception>
-    public void Attend(LeadId leadId) => Advance(leadId, CampaignMemberStatus.Attended);
+    public ValueTask AttendAsync(LeadId leadId, CancellationToken cancellationToken = default) => AdvanceAsync(leadId, CampaignMemberStatus.Attended, cancellationToken);
 
     /// <summary>
     /// Closes the campaign: every registered no-show is enrolled for its follow-up, and every attendee's rep follow-up task is
-    /// handed to the step handler, due within <see cref="AttendeeFollowUpSla"/>. Closing twice does nothing the second time.
+    /// handed to the step handler, due within <see cref="AttendeeFollowUpSla"/> of the close. Each member's outcome is stored as it
+    /// is done, so calling it again after an interruption finishes the rest; after a completed close it does nothing.
     /// </summary>
-    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="cancellationToken">Cancels the call; what was done so far stays done.</param>
     /// <returns>The number of no-shows enrolled and of attendee tasks created by this call.</returns>
     public async ValueTask<(int NoShowsEnrolled, int AttendeeTasks)> CloseAsync(CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
-        lock (_gate)
-        {
-            if (_closedAt is not null)
-            {
-                return (0, 0);
-            }
-
-            _closedAt = now;
-        }
-
+        var closedAt = await _campaigns.CloseAsync(Campaign, now, cancellationToken).ConfigureAwait(false);
+        var due = closedAt + AttendeeFollowUpSla;
         int enrolled = 0, tasks = 0;
-        var due = now + AttendeeFollowUpSla;
-        foreach (var member in _members.Values.OrderBy(static m => m.Lead.Id.Value, StringComparer.Ordinal))
+        await foreach (var member in _campaigns.ListMembersAsync(Campaign, cancellationToken).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (member.Status == CampaignMemberStatus.Registered)
+            if (member.Status == CampaignMemberStatus.Registered && member.NoShowEnrolmentId is null)
             {
-                var outcome = await _nurture.PutOnTrackAsync(new NurtureEnrolmentRequest(member.Lead, NurtureEntryReason.WebinarNoShow) { Segment = member.Segment, Campaign = Campaign, Note = $"registered for '{Campaign}' and did not attend" }, cancellationToken).ConfigureAwait(false);
-                member.NoShowEnrolmentId = outcome.Enrolment.EnrolmentId;
+                var request = new NurtureEnrolmentRequest(member.Lead, NurtureEntryReason.WebinarNoShow)
+                {
+                    Segment = member.Segment,
+                    Campaign = Campaign,
+                    Note = $"registered for '{Campaign}' and did not attend",
+                };
+                var outcome = await _nurture.PutOnTrackAsync(request, cancellationToken).ConfigureAwait(false);
+                string enrolment = outcome.Enrolment.EnrolmentId;
+                await UpdateMemberAsync(member.Lead.Id, m => m.NoShowEnrolmentId is null ? m with { NoShowEnrolmentId = enrolment } : null, cancellationToken).ConfigureAwait(false);
                 enrolled++;
             }
-            else if (member.Status == CampaignMemberStatus.Attended)
+            else if (member.Status == CampaignMemberStatus.Attended && member.FollowUpDueAt is null)
             {
                 var step = new NurtureStep("attendee-follow-up", NurtureStepKind.RepCallTask, null, TimeSpan.Zero);
                 var why = $"attended '{Campaign}': a rep follows up by {due:yyyy-MM-dd HH:mm} UTC (service level {AttendeeFollowUpSla.TotalHours:0.#} h)";
                 await _handler.ExecuteAsync(new NurtureStepExecution($"{Campaign}/attendee/{member.Lead.Id}", member.Lead, $"campaign:{Campaign}", step, null, Campaign, now, why), cancellationToken).ConfigureAwait(false);
-                member.FollowUpDueAt = due;
+                await UpdateMemberAsync(member.Lead.Id, m => m.FollowUpDueAt is null ? m with { FollowUpDueAt = due } : null, cancellationToken).ConfigureAwait(false);
                 tasks++;
             }
         }
@@ -121,18 +133,21 @@ public sealed class CampaignTracker
         return (enrolled, tasks);
     }
 
-    /// <summary>Records that a rep followed up an attendee.</summary>
+    /// <summary>Records that a rep followed up an attendee (the first follow-up counts).</summary>
     /// <param name="leadId">The attendee.</param>
     /// <param name="at">When the rep followed up.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the follow-up is stored.</returns>
     /// <exception cref="InvalidOperationException">The lead did not attend.</exception>
-    public void RecordRepFollowUp(LeadId leadId, DateTimeOffset at)
+    public async ValueTask RecordRepFollowUpAsync(LeadId leadId, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        if (!_members.TryGetValue(leadId, out var member) || member.Status != CampaignMemberStatus.Attended)
+        var member = await _campaigns.FindMemberAsync(Campaign, leadId, cancellationToken).ConfigureAwait(false);
+        if (member is not { Status: CampaignMemberStatus.Attended })
         {
             throw new InvalidOperationException($"Lead {leadId} did not attend campaign '{Campaign}'; only attendees get a rep follow-up.");
         }
 
-        member.FollowedUpAt ??= at;
+        await UpdateMemberAsync(leadId, m => m.FollowedUpAt is null ? m with { FollowedUpAt = at } : null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reports the campaign funnel now.</summary>
@@ -140,8 +155,9 @@ public sealed class CampaignTracker
     /// <returns>The funnel.</returns>
     public async ValueTask<CampaignFunnel> ReportAsync(CancellationToken cancellationToken = default)
     {
+        bool closed = await _campaigns.FindClosedAtAsync(Campaign, cancellationToken).ConfigureAwait(false) is not null;
         int invited = 0, registered = 0, attended = 0, noShows = 0, noShowsFollowedUp = 0, withinSla = 0, late = 0, awaiting = 0, won = 0;
-        foreach (var member in _members.Values)
+        await foreach (var member in _campaigns.ListMembersAsync(Campaign, cancellationToken).ConfigureAwait(false))
         {
             invited++;
             if (member.Status >= CampaignMemberStatus.Registered)
@@ -168,7 +184,7 @@ public sealed class CampaignTracker
                     awaiting++;
                 }
             }
-            else if (member.Status == CampaignMemberStatus.Registered && _closedAt is not null)
+            else if (member.Status == CampaignMemberStatus.Registered && closed)
             {
                 noShows++;
                 if (member.NoShowEnrolmentId is { } enrolment && await _store.WasSentAsync(enrolment, 0, cancellationToken).ConfigureAwait(false))
@@ -186,39 +202,44 @@ public sealed class CampaignTracker
         return new CampaignFunnel(Campaign, invited, registered, attended, noShows, noShowsFollowedUp, withinSla, late, awaiting, won);
     }
 
-    private void Advance(LeadId leadId, CampaignMemberStatus to)
+    private async ValueTask AdvanceAsync(LeadId leadId, CampaignMemberStatus to, CancellationToken cancellationToken)
     {
-        lock (_gate)
+        await ThrowIfClosedAsync(leadId, to, cancellationToken).ConfigureAwait(false);
+        var member = await _campaigns.FindMemberAsync(Campaign, leadId, cancellationToken).ConfigureAwait(false);
+        if (member is null || member.Status < to - 1)
         {
-            if (_closedAt is not null)
-            {
-                throw new InvalidOperationException($"Campaign '{Campaign}' is closed; lead {leadId} cannot become {to}.");
-            }
+            throw new InvalidOperationException($"Lead {leadId} cannot become {to} in campaign '{Campaign}': it is {(member is null ? "not invited" : member.Status.ToString())}; the funnel is invited → registered → attended.");
+        }
 
-            if (!_members.TryGetValue(leadId, out var member) || member.Status < to - 1)
-            {
-                throw new InvalidOperationException($"Lead {leadId} cannot become {to} in campaign '{Campaign}': it is {(member is null ? "not invited" : member.Status.ToString())}; the funnel is invited → registered → attended.");
-            }
+        await UpdateMemberAsync(leadId, m => m.Status < to ? m with { Status = to } : null, cancellationToken).ConfigureAwait(false);
+    }
 
-            if (member.Status < to)
-            {
-                member.Status = to;
-            }
+    private async ValueTask ThrowIfClosedAsync(LeadId leadId, CampaignMemberStatus to, CancellationToken cancellationToken)
+    {
+        if (await _campaigns.FindClosedAtAsync(Campaign, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            throw new InvalidOperationException($"Campaign '{Campaign}' is closed; lead {leadId} cannot become {to}.");
         }
     }
 
-    private sealed class Member(Lead lead, SegmentId? segment)
+    /// <summary>Reads, changes and saves a member until no other writer interferes; <paramref name="change"/> returns null for "nothing to do".</summary>
+    private async ValueTask UpdateMemberAsync(LeadId leadId, Func<CampaignMember, CampaignMember?> change, CancellationToken cancellationToken)
     {
-        public Lead Lead { get; } = lead;
+        for (int attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var current = await _campaigns.FindMemberAsync(Campaign, leadId, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Lead {leadId} is not a member of campaign '{Campaign}'.");
+            if (change(current) is not { } next)
+            {
+                return;
+            }
 
-        public SegmentId? Segment { get; } = segment;
+            if (await _campaigns.TryUpdateMemberAsync(next, current.Version, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
 
-        public CampaignMemberStatus Status { get; set; }
-
-        public string? NoShowEnrolmentId { get; set; }
-
-        public DateTimeOffset? FollowUpDueAt { get; set; }
-
-        public DateTimeOffset? FollowedUpAt { get; set; }
+        throw new InvalidOperationException($"Lead {leadId} in campaign '{Campaign}': could not save after {MaxAttempts} attempts (concurrent writers); try again.");
     }
 }

@@ -10,8 +10,17 @@ namespace Alignment.Policies.Tests.Nurture.Campaigns;
 
 public sealed class CampaignTrackerTests
 {
-    private static CampaignTracker Tracker(NurtureHarness h) =>
-        new("webinar-2026-02", TimeSpan.FromHours(48), h.Engine, h.Outbox, h.Store, h.Lifecycles, h.Time);
+    private static CampaignTracker Tracker(NurtureHarness h, ICampaignStore? campaigns = null, INurtureStepHandler? handler = null) =>
+        new("webinar-2026-02", TimeSpan.FromHours(48), h.Engine, handler ?? h.Outbox, h.Store, h.Lifecycles, h.Time, campaigns);
+
+    /// <summary>A step handler that fails once, at its <c>failAt</c>-th call, like a host crashing half-way through a close.</summary>
+    private sealed class FailingOnceHandler(INurtureStepHandler inner, int failAt) : INurtureStepHandler
+    {
+        private int _calls;
+
+        public ValueTask ExecuteAsync(NurtureStepExecution execution, CancellationToken cancellationToken = default) =>
+            Interlocked.Increment(ref _calls) == failAt ? throw new IOException("CRM task API unavailable") : inner.ExecuteAsync(execution, cancellationToken);
+    }
 
     [Fact]
     public async Task Webinar_600Invited_100Registered_60Attended_40NoShowsFollowedUp_2Won()
@@ -26,9 +35,23 @@ public sealed class CampaignTrackerTests
             await h.Engine.EnrolAsync(lead, NurtureEntryReason.NeverEngaged);
         }
 
-        leads.ForEach(l => tracker.Invite(l));
-        leads.Take(100).ToList().ForEach(l => tracker.Register(l.Id));
-        leads.Take(60).ToList().ForEach(l => tracker.Attend(l.Id));
+        foreach (var lead in leads)
+        {
+            Assert.True(await tracker.InviteAsync(lead));
+        }
+
+        Assert.False(await tracker.InviteAsync(leads[0])); // inviting twice is harmless
+        foreach (var lead in leads.Take(100))
+        {
+            await tracker.RegisterAsync(lead.Id);
+        }
+
+        foreach (var lead in leads.Take(60))
+        {
+            await tracker.AttendAsync(lead.Id);
+            await tracker.AttendAsync(lead.Id);
+        }
+
         h.Time.Advance(TimeSpan.FromHours(1));
 
         var (noShows, tasks) = await tracker.CloseAsync();
@@ -43,8 +66,17 @@ public sealed class CampaignTrackerTests
 
         // Reps follow up 50 attendees in time and 5 late; 2 attendees go on to win.
         var closedAt = NurtureHarness.Start.AddHours(1);
-        leads.Take(50).ToList().ForEach(l => tracker.RecordRepFollowUp(l.Id, closedAt.AddHours(47)));
-        leads.Skip(50).Take(5).ToList().ForEach(l => tracker.RecordRepFollowUp(l.Id, closedAt.AddHours(49)));
+        foreach (var lead in leads.Take(50))
+        {
+            await tracker.RecordRepFollowUpAsync(lead.Id, closedAt.AddHours(47));
+            await tracker.RecordRepFollowUpAsync(lead.Id, closedAt.AddHours(60)); // the first follow-up counts
+        }
+
+        foreach (var lead in leads.Skip(50).Take(5))
+        {
+            await tracker.RecordRepFollowUpAsync(lead.Id, closedAt.AddHours(49));
+        }
+
         foreach (var lead in leads.Take(2))
         {
             await Win(h, lead);
@@ -65,8 +97,8 @@ public sealed class CampaignTrackerTests
         var h = new NurtureHarness();
         var tracker = Tracker(h);
         var lead = h.AddLead("w1");
-        tracker.Invite(lead);
-        tracker.Register(lead.Id);
+        await tracker.InviteAsync(lead);
+        await tracker.RegisterAsync(lead.Id);
         await tracker.CloseAsync();
 
         var run = await h.Engine.RunDueAsync();
@@ -77,13 +109,13 @@ public sealed class CampaignTrackerTests
     }
 
     [Fact]
-    public void Attend_WithoutRegistering_Throws()
+    public async Task Attend_WithoutRegistering_Throws()
     {
         var h = new NurtureHarness();
         var tracker = Tracker(h);
-        tracker.Invite(h.AddLead("w1"));
+        await tracker.InviteAsync(h.AddLead("w1"));
 
-        var ex = Assert.Throws<InvalidOperationException>(() => tracker.Attend(new LeadId("w1")));
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(async () => await tracker.AttendAsync(new LeadId("w1")));
         Assert.Equal("Lead w1 cannot become Attended in campaign 'webinar-2026-02': it is Invited; the funnel is invited → registered → attended.", ex.Message);
     }
 
@@ -92,11 +124,98 @@ public sealed class CampaignTrackerTests
     {
         var h = new NurtureHarness();
         var tracker = Tracker(h);
-        tracker.Invite(h.AddLead("w1"));
+        await tracker.InviteAsync(h.AddLead("w1"));
         await tracker.CloseAsync();
 
-        var ex = Assert.Throws<InvalidOperationException>(() => tracker.Register(new LeadId("w1")));
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(async () => await tracker.RegisterAsync(new LeadId("w1")));
         Assert.Equal("Campaign 'webinar-2026-02' is closed; lead w1 cannot become Registered.", ex.Message);
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await tracker.InviteAsync(h.AddLead("w2")));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await tracker.RecordRepFollowUpAsync(new LeadId("w1"), h.Time.GetUtcNow()));
+    }
+
+    [Fact]
+    public async Task HostRestartsMidCampaign_MembershipSurvivesInTheStore_EveryNoShowIsFollowedUp()
+    {
+        var h = new NurtureHarness();
+        h.Content.Add(new NurtureContent("recording-feb", "webinar-recording", NurtureHarness.Start) { Approved = true, Campaign = "webinar-2026-02" });
+        var campaigns = new InMemoryCampaignStore(); // stands for a durable store the restarted host reads again
+        var before = Tracker(h, campaigns);
+        var leads = Enumerable.Range(0, 30).Select(i => h.AddLead($"r{i:00}")).ToList();
+        foreach (var lead in leads)
+        {
+            await before.InviteAsync(lead);
+        }
+
+        foreach (var lead in leads.Take(20))
+        {
+            await before.RegisterAsync(lead.Id);
+        }
+
+        // The process restarts: a new tracker over the same store records attendance and closes.
+        var after = Tracker(h, campaigns);
+        foreach (var lead in leads.Take(12))
+        {
+            await after.AttendAsync(lead.Id);
+        }
+
+        Assert.Equal((8, 12), await after.CloseAsync());
+        var run = await h.Engine.RunDueAsync();
+        Assert.Equal(8, run.Outcomes.OfType<NurtureOutcome.StepSent>().Count(s => s.Sent.TrackId == "webinar-no-show"));
+        var funnel = await Tracker(h, campaigns).ReportAsync();
+        Assert.Equal((30, 20, 12, 8, 8), (funnel.Invited, funnel.Registered, funnel.Attended, funnel.NoShows, funnel.NoShowsFollowedUp));
+    }
+
+    [Fact]
+    public async Task CloseInterruptedHalfWay_NextCloseFinishesTheRest_NothingTwice()
+    {
+        var h = new NurtureHarness();
+        var campaigns = new InMemoryCampaignStore();
+        var leads = Enumerable.Range(0, 10).Select(i => h.AddLead($"c{i}")).ToList();
+        var tracker = Tracker(h, campaigns, new FailingOnceHandler(h.Outbox, failAt: 3));
+        foreach (var lead in leads)
+        {
+            await tracker.InviteAsync(lead);
+            await tracker.RegisterAsync(lead.Id);
+        }
+
+        foreach (var lead in leads.Take(6))
+        {
+            await tracker.AttendAsync(lead.Id);
+        }
+
+        var crash = await Assert.ThrowsAsync<IOException>(async () => await tracker.CloseAsync());
+        Assert.Equal("CRM task API unavailable", crash.Message);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+
+        var (noShows, tasks) = await tracker.CloseAsync();
+        Assert.Equal((0, 0), await tracker.CloseAsync());
+
+        // c0..c5 attended (tasks), c6..c9 are no-shows; the first close did c0 and c1 before failing at c2.
+        Assert.Equal((4, 4), (noShows, tasks));
+        Assert.Equal(6, h.Outbox.Executions.Count(e => e.TrackId == "campaign:webinar-2026-02"));
+        Assert.Equal(6, h.Outbox.Executions.Where(e => e.TrackId == "campaign:webinar-2026-02").Select(e => e.Lead.Id).Distinct().Count());
+        await foreach (var member in campaigns.ListMembersAsync("webinar-2026-02"))
+        {
+            bool attended = member.Status == CampaignMemberStatus.Attended;
+            Assert.Equal(attended, member.FollowUpDueAt is not null);
+            Assert.Equal(!attended, member.NoShowEnrolmentId is not null);
+            // The follow-up is due 48 h after the first close, not the resumed one.
+            Assert.True(member.FollowUpDueAt is null || member.FollowUpDueAt == NurtureHarness.Start.AddHours(48));
+        }
+    }
+
+    [Fact]
+    public async Task ConcurrentAdvances_OnOneLead_LeaveItAttendedOnce()
+    {
+        var h = new NurtureHarness();
+        var tracker = Tracker(h);
+        var lead = h.AddLead("p1");
+        await tracker.InviteAsync(lead);
+        await tracker.RegisterAsync(lead.Id);
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ => await tracker.AttendAsync(lead.Id)));
+
+        var funnel = await tracker.ReportAsync();
+        Assert.Equal((1, 1, 1), (funnel.Invited, funnel.Registered, funnel.Attended));
     }
 
     private static async Task Win(NurtureHarness h, Lead lead)
