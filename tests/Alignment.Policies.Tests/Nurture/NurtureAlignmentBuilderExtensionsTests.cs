@@ -2,6 +2,7 @@ using Alignment.Leads;
 using Alignment.Nurture;
 using Alignment.Policies.Lifecycle;
 using Alignment.Policies.Nurture;
+using Alignment.Policies.Nurture.Campaigns;
 using Alignment.Policies.Tests.Nurture.TestDoubles;
 using Alignment.Scoring;
 using Microsoft.Extensions.Configuration;
@@ -27,6 +28,7 @@ public sealed class NurtureAlignmentBuilderExtensionsTests
         Assert.Same(provider.GetRequiredService<NurtureEngine>(), policy);
         Assert.Equal("default", enrolment.TrackId);
         Assert.IsType<InMemoryNurtureStore>(provider.GetRequiredService<INurtureStore>());
+        Assert.IsType<InMemoryCampaignStore>(provider.GetRequiredService<ICampaignStore>());
         Assert.Equal(0, (await provider.GetRequiredService<LifecycleAudit>().RunAsync([new LeadId("l1")])).LeadsWithoutOwnerOrTrack);
     }
 
