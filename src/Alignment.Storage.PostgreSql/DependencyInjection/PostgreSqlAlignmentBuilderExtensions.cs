@@ -1,6 +1,7 @@
 using Alignment.Lifecycle;
 using Alignment.Policies.Handoff;
 using Alignment.Policies.Nurture;
+using Alignment.Policies.Nurture.Campaigns;
 using Alignment.Storage.PostgreSql;
 using Alignment.Storage.PostgreSql.Lifecycle;
 using Alignment.Storage.PostgreSql.Nurture;
@@ -9,7 +10,7 @@ using Npgsql;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Puts Alignment's shared lifecycle, handoff and nurture state in PostgreSQL.</summary>
+/// <summary>Puts Alignment's shared lifecycle, handoff, nurture and campaign state in PostgreSQL.</summary>
 public static class PostgreSqlAlignmentBuilderExtensions
 {
     /// <summary>
@@ -71,6 +72,27 @@ public static class PostgreSqlAlignmentBuilderExtensions
         builder.Services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         builder.Services.TryAddSingleton(sp => new PostgreSqlNurtureStore(sp.GetRequiredService<NpgsqlDataSource>(), schema));
         builder.Services.Replace(ServiceDescriptor.Singleton<INurtureStore>(static sp => sp.GetRequiredService<PostgreSqlNurtureStore>()));
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers a <see cref="PostgreSqlCampaignStore"/> as the <see cref="ICampaignStore"/> (replacing any registered one, before
+    /// or after it was added). Call <see cref="PostgreSqlCampaignStore.MigrateAsync"/> once at start-up.
+    /// </summary>
+    /// <param name="builder">The Alignment builder.</param>
+    /// <param name="connectionString">The Npgsql connection string (shared with the other PostgreSQL stores when they use the same one).</param>
+    /// <param name="schema">The schema of the tables.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="connectionString"/> is empty, or <paramref name="schema"/> is not a plain lower-case identifier.</exception>
+    public static IAlignmentBuilder UsePostgreSqlCampaignStore(this IAlignmentBuilder builder, string connectionString, string schema = "alignment")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        SchemaName.Validate(schema, nameof(schema));
+        builder.Services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.TryAddSingleton(sp => new PostgreSqlCampaignStore(sp.GetRequiredService<NpgsqlDataSource>(), schema));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ICampaignStore>(static sp => sp.GetRequiredService<PostgreSqlCampaignStore>()));
         return builder;
     }
 }

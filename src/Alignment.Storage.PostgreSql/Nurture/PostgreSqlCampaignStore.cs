@@ -1,0 +1,263 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Alignment.Leads;
+using Alignment.Policies.Nurture.Campaigns;
+using Alignment.Segmentation;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Alignment.Storage.PostgreSql.Nurture;
+
+/// <summary>
+/// An <see cref="ICampaignStore"/> on PostgreSQL, so a host that restarts mid-campaign (or several hosts running one campaign)
+/// still follows up every no-show and attendee. Each member is one row keyed by (campaign, lead) and carrying a version: an add
+/// inserts only when the pair is new, and an update changes the row only while it is still at the version the caller read, so
+/// two hosts never overwrite each other's change. Each closed campaign is one row, written once: every later close gets the first
+/// close time back.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Thread-safe. Call <see cref="MigrateAsync"/> once at start-up (it is idempotent). Times keep their 100 ns ticks and their
+/// offset exactly (the <c>*_at</c> <c>timestamptz</c> columns, at microsecond precision, are there for queries).
+/// </para>
+/// <para>
+/// Of the member's <see cref="Lead"/>, the store keeps the id and the facts that routing and nurture read: the account id, the
+/// company's country, region and domain, the person's language and the source. A member read back carries a lead with exactly
+/// those (a missing fact stays <see langword="null"/>); no other personal data is stored.
+/// </para>
+/// <para>
+/// Members are listed in ordinal (UTF-16 code unit) order of the lead id, like <see cref="InMemoryCampaignStore"/>: each row keeps
+/// its lead id's UTF-16 big-endian bytes as a sort key, because even the <c>"C"</c> collation (UTF-8 byte order) puts characters
+/// beyond U+FFFF after U+E000–U+FFFF, where ordinal order puts them before.
+/// </para>
+/// </remarks>
+public sealed class PostgreSqlCampaignStore : ICampaignStore
+{
+    private const string Columns = "lead_id, status, version, segment, account_id, country, region, domain, language, source, no_show_enrolment_id, follow_up_due_ticks, follow_up_due_offset, followed_up_ticks, followed_up_offset, campaign";
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _schema;
+
+    /// <summary>Creates the store.</summary>
+    /// <param name="dataSource">The connection source (the host owns and disposes it).</param>
+    /// <param name="schema">The schema the tables live in.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="schema"/> is not a plain lower-case identifier.</exception>
+    public PostgreSqlCampaignStore(NpgsqlDataSource dataSource, string schema = "alignment")
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        SchemaName.Validate(schema, nameof(schema));
+        _dataSource = dataSource;
+        _schema = schema;
+    }
+
+    /// <summary>Creates the schema and the campaign tables when missing. Idempotent and safe to run from several hosts at once.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the tables are in place.</returns>
+    /// <exception cref="NpgsqlException">The database failed.</exception>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        string s = _schema;
+        string sql = $"""
+            SELECT pg_advisory_xact_lock(hashtext('alignment.campaign:{s}'));
+            CREATE SCHEMA IF NOT EXISTS {s};
+            CREATE TABLE IF NOT EXISTS {s}.campaign (
+                campaign text PRIMARY KEY, closed_at timestamptz NOT NULL, closed_at_ticks bigint NOT NULL, closed_offset smallint NOT NULL);
+            CREATE TABLE IF NOT EXISTS {s}.campaign_member (
+                campaign text NOT NULL, lead_id text NOT NULL, lead_key bytea NOT NULL, status smallint NOT NULL,
+                version int NOT NULL CHECK (version >= 1), segment text NULL,
+                account_id text NULL, country text NULL, region text NULL, domain text NULL, language text NULL, source text NULL,
+                no_show_enrolment_id text NULL,
+                follow_up_due_at timestamptz NULL, follow_up_due_ticks bigint NULL, follow_up_due_offset smallint NULL,
+                followed_up_at timestamptz NULL, followed_up_ticks bigint NULL, followed_up_offset smallint NULL,
+                PRIMARY KEY (campaign, lead_id),
+                CHECK ((follow_up_due_ticks IS NULL) = (follow_up_due_offset IS NULL)),
+                CHECK ((followed_up_ticks IS NULL) = (followed_up_offset IS NULL)));
+            CREATE INDEX IF NOT EXISTS campaign_member_order ON {s}.campaign_member (campaign, lead_key);
+            """;
+        await SchemaName.MigrateAsync(_dataSource, sql, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="member"/> is null.</exception>
+    /// <exception cref="NpgsqlException">The database failed.</exception>
+    public async ValueTask<bool> TryAddMemberAsync(CampaignMember member, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        cancellationToken.ThrowIfCancellationRequested();
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand($"""
+            INSERT INTO {_schema}.campaign_member (campaign, lead_id, lead_key, status, version, segment, account_id, country, region, domain,
+                language, source, no_show_enrolment_id, follow_up_due_at, follow_up_due_ticks, follow_up_due_offset, followed_up_at,
+                followed_up_ticks, followed_up_offset)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+            ON CONFLICT (campaign, lead_id) DO NOTHING
+            """, conn);
+        Bind(cmd, member, version: 1);
+        return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="campaign"/> is null.</exception>
+    /// <exception cref="NpgsqlException">The database failed.</exception>
+    public async ValueTask<CampaignMember?> FindMemberAsync(string campaign, LeadId leadId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        cancellationToken.ThrowIfCancellationRequested();
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand($"SELECT {Columns} FROM {_schema}.campaign_member WHERE campaign = $1 AND lead_id = $2", conn);
+        cmd.Parameters.Add(Text(campaign));
+        cmd.Parameters.Add(Text(leadId.Value));
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="member"/> is null.</exception>
+    /// <exception cref="NpgsqlException">The database failed; nothing was saved and the call can be retried.</exception>
+    public async ValueTask<bool> TryUpdateMemberAsync(CampaignMember member, int expectedVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        cancellationToken.ThrowIfCancellationRequested();
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+        // The update locks the row; under READ COMMITTED a writer that waited for another re-checks the version against the
+        // committed row and updates nothing, so exactly one writer wins each version.
+        await using var cmd = new NpgsqlCommand($"""
+            UPDATE {_schema}.campaign_member SET lead_key = $3, status = $4, version = $5, segment = $6, account_id = $7, country = $8,
+                region = $9, domain = $10, language = $11, source = $12, no_show_enrolment_id = $13, follow_up_due_at = $14,
+                follow_up_due_ticks = $15, follow_up_due_offset = $16, followed_up_at = $17, followed_up_ticks = $18, followed_up_offset = $19
+            WHERE campaign = $1 AND lead_id = $2 AND version = $20
+            """, conn);
+        Bind(cmd, member, version: expectedVersion + 1);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = expectedVersion, NpgsqlDbType = NpgsqlDbType.Integer });
+        return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="campaign"/> is null.</exception>
+    /// <exception cref="NpgsqlException">The database failed.</exception>
+    public async IAsyncEnumerable<CampaignMember> ListMembersAsync(string campaign, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        cancellationToken.ThrowIfCancellationRequested();
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand($"SELECT {Columns} FROM {_schema}.campaign_member WHERE campaign = $1 ORDER BY lead_key", conn);
+        cmd.Parameters.Add(Text(campaign));
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return Read(reader);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="campaign"/> is null.</exception>
+    /// <exception cref="NpgsqlException">The database failed.</exception>
+    public async ValueTask<DateTimeOffset> CloseAsync(string campaign, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        cancellationToken.ThrowIfCancellationRequested();
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+        // Two statements, not one with a CTE: an insert that meets a row committed by a concurrent close waits for it and does
+        // nothing, and only a later statement's snapshot (READ COMMITTED) is sure to see that row.
+        await using var batch = new NpgsqlBatch(conn);
+        var insert = new NpgsqlBatchCommand($"""
+            INSERT INTO {_schema}.campaign (campaign, closed_at, closed_at_ticks, closed_offset) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (campaign) DO NOTHING
+            """);
+        insert.Parameters.Add(Text(campaign));
+        AddTime(insert.Parameters, at);
+        batch.BatchCommands.Add(insert);
+        var select = new NpgsqlBatchCommand($"SELECT closed_at_ticks, closed_offset FROM {_schema}.campaign WHERE campaign = $1");
+        select.Parameters.Add(Text(campaign));
+        batch.BatchCommands.Add(select);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException($"Campaign '{campaign}' was neither closed now nor found closed in {_schema}.campaign.");
+        }
+
+        return ReadTime(reader, 0)!.Value;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="campaign"/> is null.</exception>
+    /// <exception cref="NpgsqlException">The database failed.</exception>
+    public async ValueTask<DateTimeOffset?> FindClosedAtAsync(string campaign, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        cancellationToken.ThrowIfCancellationRequested();
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand($"SELECT closed_at_ticks, closed_offset FROM {_schema}.campaign WHERE campaign = $1", conn);
+        cmd.Parameters.Add(Text(campaign));
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadTime(reader, 0) : null;
+    }
+
+    /// <summary>Binds $1..$19 of the insert and update statements.</summary>
+    private static void Bind(NpgsqlCommand cmd, CampaignMember m, int version)
+    {
+        var p = cmd.Parameters;
+        var lead = m.Lead;
+        p.Add(Text(m.Campaign));
+        p.Add(Text(lead.Id.Value));
+        p.Add(new NpgsqlParameter { Value = Encoding.BigEndianUnicode.GetBytes(lead.Id.Value), NpgsqlDbType = NpgsqlDbType.Bytea });
+        p.Add(new NpgsqlParameter { Value = (short)m.Status, NpgsqlDbType = NpgsqlDbType.Smallint });
+        p.Add(new NpgsqlParameter { Value = version, NpgsqlDbType = NpgsqlDbType.Integer });
+        p.Add(Text(m.Segment?.Value));
+        p.Add(Text(lead.AccountId?.Value));
+        p.Add(Text(lead.Company.Country));
+        p.Add(Text(lead.Company.Region));
+        p.Add(Text(lead.Company.Domain));
+        p.Add(Text(lead.Person.Language));
+        p.Add(Text(lead.Source));
+        p.Add(Text(m.NoShowEnrolmentId));
+        AddTime(p, m.FollowUpDueAt);
+        AddTime(p, m.FollowedUpAt);
+    }
+
+    private static CampaignMember Read(NpgsqlDataReader reader)
+    {
+        var lead = new Lead(new LeadId(reader.GetString(0)))
+        {
+            AccountId = reader.IsDBNull(4) ? null : new AccountId(reader.GetString(4)),
+            Company = new CompanyProfile { Country = NullableText(reader, 5), Region = NullableText(reader, 6), Domain = NullableText(reader, 7) },
+            Person = new PersonProfile { Language = NullableText(reader, 8) },
+            Source = NullableText(reader, 9),
+        };
+        return new CampaignMember(reader.GetString(15), lead)
+        {
+            Status = (CampaignMemberStatus)reader.GetInt16(1),
+            Version = reader.GetInt32(2),
+            Segment = reader.IsDBNull(3) ? null : new SegmentId(reader.GetString(3)),
+            NoShowEnrolmentId = NullableText(reader, 10),
+            FollowUpDueAt = ReadTime(reader, 11),
+            FollowedUpAt = ReadTime(reader, 13),
+        };
+    }
+
+    private static string? NullableText(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    /// <summary>Adds a time as three parameters: UTC <c>timestamptz</c> (for queries), UTC ticks and offset minutes (exact).</summary>
+    private static void AddTime(NpgsqlParameterCollection p, DateTimeOffset? value)
+    {
+        p.Add(new NpgsqlParameter { Value = value is { } v ? v.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        p.Add(new NpgsqlParameter { Value = value is { } t ? t.UtcTicks : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        p.Add(new NpgsqlParameter { Value = value is { } o ? (short)o.TotalOffsetMinutes : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Smallint });
+    }
+
+    /// <summary>Reads a time from its UTC ticks (at <paramref name="ticksOrdinal"/>) and offset minutes (the next column).</summary>
+    private static DateTimeOffset? ReadTime(NpgsqlDataReader reader, int ticksOrdinal)
+    {
+        if (reader.IsDBNull(ticksOrdinal))
+        {
+            return null;
+        }
+
+        var offset = TimeSpan.FromMinutes(reader.GetInt16(ticksOrdinal + 1));
+        return new DateTimeOffset(reader.GetInt64(ticksOrdinal) + offset.Ticks, offset);
+    }
+
+    private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
+}
