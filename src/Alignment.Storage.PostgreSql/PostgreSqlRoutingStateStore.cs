@@ -70,7 +70,7 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
             CREATE TABLE IF NOT EXISTS {s}.handoff_pool (
                 pool_key text PRIMARY KEY, last_rep_id text NULL, member_ids text[] NOT NULL, weights bigint[] NOT NULL);
             """;
-        await SchemaName.MigrateAsync(_dataSource, sql, cancellationToken).ConfigureAwait(false);
+        await SchemaName.MigrateAsync(_dataSource, _schema, sql, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -106,7 +106,7 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="policy"/> or <paramref name="decide"/> is null.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="decide"/> returned a handoff for another lead or epoch, or there is no handoff at <paramref name="expectedEpoch"/>.</exception>
-    /// <exception cref="NpgsqlException">The database failed; nothing was saved and the call can be retried.</exception>
+    /// <exception cref="NpgsqlException">The database failed. Nothing was saved, unless the connection was lost during the commit itself; either way a retry is safe (it returns the handoff the first attempt saved).</exception>
     public async ValueTask<HandoffAssignment> DecideAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);

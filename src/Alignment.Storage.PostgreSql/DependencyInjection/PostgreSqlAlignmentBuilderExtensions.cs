@@ -11,6 +11,11 @@ using Npgsql;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Puts Alignment's shared lifecycle, handoff, nurture and campaign state in PostgreSQL.</summary>
+/// <remarks>
+/// Every <c>Use…</c> method registers one <see cref="NpgsqlDataSource"/> only if none is registered yet (<c>TryAdd</c>): the
+/// first connection string given wins for all Alignment stores, and a data source the host registered itself is used as is
+/// (so Alignment's tables go to that database). To keep them apart, construct the stores with their own data source instead.
+/// </remarks>
 public static class PostgreSqlAlignmentBuilderExtensions
 {
     /// <summary>

@@ -56,7 +56,7 @@ public sealed class PostgreSqlLifecycleStore : ILifecycleStore
                 PRIMARY KEY (lead_id, seq));
             CREATE INDEX IF NOT EXISTS lead_lifecycle_transition_to ON {s}.lead_lifecycle_transition (to_stage, at);
             """;
-        await SchemaName.MigrateAsync(_dataSource, sql, cancellationToken).ConfigureAwait(false);
+        await SchemaName.MigrateAsync(_dataSource, _schema, sql, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -79,7 +79,7 @@ public sealed class PostgreSqlLifecycleStore : ILifecycleStore
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="lifecycle"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="expectedVersion"/> is negative.</exception>
-    /// <exception cref="NpgsqlException">The database failed; nothing was saved and the call can be retried.</exception>
+    /// <exception cref="NpgsqlException">The database failed. Nothing was saved, unless the connection was lost during the commit itself; either way a retry is safe (it returns <see langword="false"/> when the first attempt did save).</exception>
     public async ValueTask<bool> TrySaveAsync(LeadLifecycle lifecycle, int expectedVersion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lifecycle);

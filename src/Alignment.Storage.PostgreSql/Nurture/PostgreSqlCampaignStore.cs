@@ -33,7 +33,7 @@ namespace Alignment.Storage.PostgreSql.Nurture;
 /// </remarks>
 public sealed class PostgreSqlCampaignStore : ICampaignStore
 {
-    private const string Columns = "lead_id, status, version, segment, account_id, country, region, domain, language, source, no_show_enrolment_id, follow_up_due_ticks, follow_up_due_offset, followed_up_ticks, followed_up_offset, campaign";
+    private const string Columns = "lead_id, status, version, segment, account_id, country, region, domain, language, source, no_show_enrolment_id, follow_up_due_ticks, follow_up_due_offset, followed_up_ticks, followed_up_offset, campaign, closed_ticks, closed_offset, no_show_skipped";
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
 
@@ -69,12 +69,14 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
                 no_show_enrolment_id text NULL,
                 follow_up_due_at timestamptz NULL, follow_up_due_ticks bigint NULL, follow_up_due_offset smallint NULL,
                 followed_up_at timestamptz NULL, followed_up_ticks bigint NULL, followed_up_offset smallint NULL,
+                closed_at timestamptz NULL, closed_ticks bigint NULL, closed_offset smallint NULL, no_show_skipped text NULL,
                 PRIMARY KEY (campaign, lead_id),
+                CHECK ((closed_ticks IS NULL) = (closed_offset IS NULL)),
                 CHECK ((follow_up_due_ticks IS NULL) = (follow_up_due_offset IS NULL)),
                 CHECK ((followed_up_ticks IS NULL) = (followed_up_offset IS NULL)));
             CREATE INDEX IF NOT EXISTS campaign_member_order ON {s}.campaign_member (campaign, lead_key);
             """;
-        await SchemaName.MigrateAsync(_dataSource, sql, cancellationToken).ConfigureAwait(false);
+        await SchemaName.MigrateAsync(_dataSource, _schema, sql, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -88,8 +90,8 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
         await using var cmd = new NpgsqlCommand($"""
             INSERT INTO {_schema}.campaign_member (campaign, lead_id, lead_key, status, version, segment, account_id, country, region, domain,
                 language, source, no_show_enrolment_id, follow_up_due_at, follow_up_due_ticks, follow_up_due_offset, followed_up_at,
-                followed_up_ticks, followed_up_offset)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+                followed_up_ticks, followed_up_offset, closed_at, closed_ticks, closed_offset, no_show_skipped)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
             ON CONFLICT (campaign, lead_id) DO NOTHING
             """, conn);
         Bind(cmd, member, version: 1);
@@ -113,7 +115,7 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
 
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="member"/> is null.</exception>
-    /// <exception cref="NpgsqlException">The database failed; nothing was saved and the call can be retried.</exception>
+    /// <exception cref="NpgsqlException">The database failed. Nothing was saved, unless the connection was lost during the commit itself; either way a retry is safe (it returns <see langword="false"/> when the first attempt did save).</exception>
     public async ValueTask<bool> TryUpdateMemberAsync(CampaignMember member, int expectedVersion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(member);
@@ -125,8 +127,9 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
         await using var cmd = new NpgsqlCommand($"""
             UPDATE {_schema}.campaign_member SET lead_key = $3, status = $4, version = $5, segment = $6, account_id = $7, country = $8,
                 region = $9, domain = $10, language = $11, source = $12, no_show_enrolment_id = $13, follow_up_due_at = $14,
-                follow_up_due_ticks = $15, follow_up_due_offset = $16, followed_up_at = $17, followed_up_ticks = $18, followed_up_offset = $19
-            WHERE campaign = $1 AND lead_id = $2 AND version = $20
+                follow_up_due_ticks = $15, follow_up_due_offset = $16, followed_up_at = $17, followed_up_ticks = $18, followed_up_offset = $19,
+                closed_at = $20, closed_ticks = $21, closed_offset = $22, no_show_skipped = $23
+            WHERE campaign = $1 AND lead_id = $2 AND version = $24
             """, conn);
         Bind(cmd, member, version: expectedVersion + 1);
         cmd.Parameters.Add(new NpgsqlParameter { Value = expectedVersion, NpgsqlDbType = NpgsqlDbType.Integer });
@@ -195,7 +198,7 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadTime(reader, 0) : null;
     }
 
-    /// <summary>Binds $1..$19 of the insert and update statements.</summary>
+    /// <summary>Binds $1..$23 of the insert and update statements.</summary>
     private static void Bind(NpgsqlCommand cmd, CampaignMember m, int version)
     {
         var p = cmd.Parameters;
@@ -215,6 +218,8 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
         p.Add(Text(m.NoShowEnrolmentId));
         AddTime(p, m.FollowUpDueAt);
         AddTime(p, m.FollowedUpAt);
+        AddTime(p, m.ClosedAt);
+        p.Add(Text(m.NoShowSkippedReason));
     }
 
     private static CampaignMember Read(NpgsqlDataReader reader)
@@ -234,6 +239,8 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
             NoShowEnrolmentId = NullableText(reader, 10),
             FollowUpDueAt = ReadTime(reader, 11),
             FollowedUpAt = ReadTime(reader, 13),
+            ClosedAt = ReadTime(reader, 16),
+            NoShowSkippedReason = NullableText(reader, 18),
         };
     }
 

@@ -63,7 +63,7 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
                 PRIMARY KEY (enrolment_id, step_index));
             CREATE INDEX IF NOT EXISTS nurture_sent_step_lead ON {s}.nurture_sent_step (lead_id, sent_at);
             """;
-        await SchemaName.MigrateAsync(_dataSource, sql, cancellationToken).ConfigureAwait(false);
+        await SchemaName.MigrateAsync(_dataSource, _schema, sql, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -196,6 +196,21 @@ public sealed class PostgreSqlLifecycleStoreTests(PostgreSqlFixture db)
     }
 
     [Fact]
+    public async Task MigrateAsync_EveryStoreIntoOneNewSchemaAtOnce_Succeeds()
+    {
+        // CREATE SCHEMA IF NOT EXISTS is not safe concurrently; the stores' migrations share one lock per schema.
+        for (int round = 0; round < 5; round++)
+        {
+            string schema = PostgreSqlFixture.NewSchema();
+            await Task.WhenAll(
+                Task.Run(() => new PostgreSqlLifecycleStore(db.DataSource, schema).MigrateAsync()),
+                Task.Run(() => new PostgreSqlRoutingStateStore(db.DataSource, schema).MigrateAsync()),
+                Task.Run(() => new Alignment.Storage.PostgreSql.Nurture.PostgreSqlNurtureStore(db.DataSource, schema).MigrateAsync()),
+                Task.Run(() => new Alignment.Storage.PostgreSql.Nurture.PostgreSqlCampaignStore(db.DataSource, schema).MigrateAsync()));
+        }
+    }
+
+    [Fact]
     public void Constructor_RejectsSchemaThatIsNotAPlainIdentifier()
     {
         var ex = Assert.Throws<ArgumentException>(() => new PostgreSqlLifecycleStore(db.DataSource, "public; drop table x"));

@@ -66,6 +66,8 @@ public sealed class PostgreSqlCampaignStoreTests(PostgreSqlFixture db)
             NoShowEnrolmentId = "enr-17",
             FollowUpDueAt = T0,
             FollowedUpAt = T0.ToOffset(TimeSpan.FromHours(-7)).AddTicks(3),
+            ClosedAt = T0.ToOffset(TimeSpan.FromHours(9)).AddTicks(-7),
+            NoShowSkippedReason = "at stage Won when 'webinar-2026-03' closed",
             Version = 42, // the store sets 1
         };
 
@@ -76,6 +78,7 @@ public sealed class PostgreSqlCampaignStoreTests(PostgreSqlFixture db)
         Assert.Equal(member with { Version = 1 }, found);
         Assert.Equal(Exact(member.FollowUpDueAt), Exact(found.FollowUpDueAt));
         Assert.Equal(Exact(member.FollowedUpAt), Exact(found.FollowedUpAt));
+        Assert.Equal(Exact(member.ClosedAt), Exact(found.ClosedAt));
         Assert.Equal(new AccountId("acc-a"), found.Lead.AccountId);
         Assert.Equal(("DE", "EMEA", "a.example.de"), (found.Lead.Company.Country, found.Lead.Company.Region, found.Lead.Company.Domain));
         Assert.Equal(("de", "Webinar"), (found.Lead.Person.Language, found.Lead.Source));
@@ -90,6 +93,8 @@ public sealed class PostgreSqlCampaignStoreTests(PostgreSqlFixture db)
         Assert.Null(bare.Segment);
         Assert.Null(bare.FollowUpDueAt);
         Assert.Null(bare.FollowedUpAt);
+        Assert.Null(bare.ClosedAt);
+        Assert.Null(bare.NoShowSkippedReason);
         Assert.Equal(CampaignMemberStatus.Invited, bare.Status);
 
         // The pair is the key: the same lead in another campaign is another member.

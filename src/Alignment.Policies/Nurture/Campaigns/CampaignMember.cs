@@ -26,6 +26,12 @@ public sealed record CampaignMember(string Campaign, Lead Lead)
     /// <summary>For an attendee: when a rep followed up.</summary>
     public DateTimeOffset? FollowedUpAt { get; init; }
 
+    /// <summary>When the campaign's close reached this member: from then on its status no longer changes.</summary>
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    /// <summary>After close, for a no-show that was not put on the no-show track: why (for example, the lead is with sales).</summary>
+    public string? NoShowSkippedReason { get; init; }
+
     /// <summary>The store's version of the row: 1 when added, one more per update; the optimistic-concurrency check.</summary>
     public int Version { get; init; }
 }

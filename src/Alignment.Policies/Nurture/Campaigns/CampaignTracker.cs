@@ -11,10 +11,19 @@ namespace Alignment.Policies.Nurture.Campaigns;
 /// and every attendee gets a rep follow-up task due within the service level. <see cref="ReportAsync"/> gives the funnel.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Thread-safe. Membership and the close are kept in an <see cref="ICampaignStore"/> (in memory unless one is given; use a durable
 /// store such as PostgreSQL when the host may restart during a campaign), enrolments and sent steps in the nurture store. A close
 /// interrupted half-way (a crash, a cancellation) is finished by the next <see cref="CloseAsync"/>: no registered no-show is left
-/// without its follow-up. Close a campaign from one host at a time.
+/// without its follow-up. The close stamps each member before acting on it, so a registration or attendance racing with the close
+/// either lands before it (and is acted on) or is refused.
+/// </para>
+/// <para>
+/// Side effects are at least once: a crash after the step handler took an attendee task but before the member was saved sends
+/// the task again on the next close, with the same execution id (<c>{campaign}/attendee/{lead id}</c>) for the handler to
+/// deduplicate. A durable store keeps only the lead's id and routing facts, so with one the lead handed to the step handler
+/// carries those (look the rest up by id). Close a campaign from one host at a time.
+/// </para>
 /// </remarks>
 public sealed class CampaignTracker
 {
@@ -94,7 +103,9 @@ public sealed class CampaignTracker
     /// <summary>
     /// Closes the campaign: every registered no-show is enrolled for its follow-up, and every attendee's rep follow-up task is
     /// handed to the step handler, due within <see cref="AttendeeFollowUpSla"/> of the close. Each member's outcome is stored as it
-    /// is done, so calling it again after an interruption finishes the rest; after a completed close it does nothing.
+    /// is done, so calling it again after an interruption finishes the rest; after a completed close it does nothing. A no-show
+    /// that is with sales or out of marketing's hands (stage MQL, SAL, SQL, opportunity, won or disqualified) is not pulled back
+    /// into nurture: the reason is kept as <see cref="CampaignMember.NoShowSkippedReason"/> and it counts as not followed up.
     /// </summary>
     /// <param name="cancellationToken">Cancels the call; what was done so far stays done.</param>
     /// <returns>The number of no-shows enrolled and of attendee tasks created by this call.</returns>
@@ -104,11 +115,24 @@ public sealed class CampaignTracker
         var closedAt = await _campaigns.CloseAsync(Campaign, now, cancellationToken).ConfigureAwait(false);
         var due = closedAt + AttendeeFollowUpSla;
         int enrolled = 0, tasks = 0;
-        await foreach (var member in _campaigns.ListMembersAsync(Campaign, cancellationToken).ConfigureAwait(false))
+
+        // The list is read whole first: the store's reader (a database connection) is not held while the handler and nurture run.
+        foreach (var listed in await ListAsync(cancellationToken).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (member.Status == CampaignMemberStatus.Registered && member.NoShowEnrolmentId is null)
+
+            // Stamp first: after this no registration or attendance can change the member, so what follows matches its status.
+            var member = await UpdateMemberAsync(listed.Lead.Id, m => m.ClosedAt is null ? m with { ClosedAt = closedAt } : null, cancellationToken).ConfigureAwait(false);
+            if (member.Status == CampaignMemberStatus.Registered && member.NoShowEnrolmentId is null && member.NoShowSkippedReason is null)
             {
+                var stage = (await _lifecycles.FindAsync(member.Lead.Id, cancellationToken).ConfigureAwait(false))?.Stage ?? LifecycleStage.Inquiry;
+                if (stage is not (LifecycleStage.Inquiry or LifecycleStage.Recycled or LifecycleStage.Lost))
+                {
+                    string skipped = $"at stage {stage} when '{Campaign}' closed: not pulled back into nurture";
+                    await UpdateMemberAsync(member.Lead.Id, m => m.NoShowEnrolmentId is null && m.NoShowSkippedReason is null ? m with { NoShowSkippedReason = skipped } : null, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 var request = new NurtureEnrolmentRequest(member.Lead, NurtureEntryReason.WebinarNoShow)
                 {
                     Segment = member.Segment,
@@ -157,7 +181,7 @@ public sealed class CampaignTracker
     {
         bool closed = await _campaigns.FindClosedAtAsync(Campaign, cancellationToken).ConfigureAwait(false) is not null;
         int invited = 0, registered = 0, attended = 0, noShows = 0, noShowsFollowedUp = 0, withinSla = 0, late = 0, awaiting = 0, won = 0;
-        await foreach (var member in _campaigns.ListMembersAsync(Campaign, cancellationToken).ConfigureAwait(false))
+        foreach (var member in await ListAsync(cancellationToken).ConfigureAwait(false))
         {
             invited++;
             if (member.Status >= CampaignMemberStatus.Registered)
@@ -211,7 +235,23 @@ public sealed class CampaignTracker
             throw new InvalidOperationException($"Lead {leadId} cannot become {to} in campaign '{Campaign}': it is {(member is null ? "not invited" : member.Status.ToString())}; the funnel is invited → registered → attended.");
         }
 
-        await UpdateMemberAsync(leadId, m => m.Status < to ? m with { Status = to } : null, cancellationToken).ConfigureAwait(false);
+        await UpdateMemberAsync(
+            leadId,
+            m => m.ClosedAt is not null
+                ? throw new InvalidOperationException($"Campaign '{Campaign}' is closed; lead {leadId} cannot become {to}.")
+                : m.Status < to ? m with { Status = to } : null,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<List<CampaignMember>> ListAsync(CancellationToken cancellationToken)
+    {
+        var members = new List<CampaignMember>();
+        await foreach (var member in _campaigns.ListMembersAsync(Campaign, cancellationToken).ConfigureAwait(false))
+        {
+            members.Add(member);
+        }
+
+        return members;
     }
 
     private async ValueTask ThrowIfClosedAsync(LeadId leadId, CampaignMemberStatus to, CancellationToken cancellationToken)
@@ -222,8 +262,11 @@ public sealed class CampaignTracker
         }
     }
 
-    /// <summary>Reads, changes and saves a member until no other writer interferes; <paramref name="change"/> returns null for "nothing to do".</summary>
-    private async ValueTask UpdateMemberAsync(LeadId leadId, Func<CampaignMember, CampaignMember?> change, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads, changes and saves a member until no other writer interferes; <paramref name="change"/> returns null for "nothing to
+    /// do" (or throws to refuse). Returns the member as stored afterwards.
+    /// </summary>
+    private async ValueTask<CampaignMember> UpdateMemberAsync(LeadId leadId, Func<CampaignMember, CampaignMember?> change, CancellationToken cancellationToken)
     {
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -231,12 +274,12 @@ public sealed class CampaignTracker
                 ?? throw new InvalidOperationException($"Lead {leadId} is not a member of campaign '{Campaign}'.");
             if (change(current) is not { } next)
             {
-                return;
+                return current;
             }
 
             if (await _campaigns.TryUpdateMemberAsync(next, current.Version, cancellationToken).ConfigureAwait(false))
             {
-                return;
+                return next with { Version = current.Version + 1 };
             }
         }
 

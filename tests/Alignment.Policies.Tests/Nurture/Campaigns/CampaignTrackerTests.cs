@@ -204,18 +204,83 @@ public sealed class CampaignTrackerTests
         }
     }
 
+    /// <summary>Holds a registration's write until released, like a slow host registering while another closes.</summary>
+    private sealed class GatedCampaignStore(ICampaignStore inner) : ICampaignStore
+    {
+        public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Held { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ValueTask<bool> TryAddMemberAsync(CampaignMember member, CancellationToken cancellationToken = default) => inner.TryAddMemberAsync(member, cancellationToken);
+
+        public ValueTask<CampaignMember?> FindMemberAsync(string campaign, LeadId leadId, CancellationToken cancellationToken = default) => inner.FindMemberAsync(campaign, leadId, cancellationToken);
+
+        public async ValueTask<bool> TryUpdateMemberAsync(CampaignMember member, int expectedVersion, CancellationToken cancellationToken = default)
+        {
+            if (member.Status == CampaignMemberStatus.Registered && member.ClosedAt is null && !Gate.Task.IsCompleted)
+            {
+                Held.TrySetResult();
+                await Gate.Task;
+            }
+
+            return await inner.TryUpdateMemberAsync(member, expectedVersion, cancellationToken);
+        }
+
+        public IAsyncEnumerable<CampaignMember> ListMembersAsync(string campaign, CancellationToken cancellationToken = default) => inner.ListMembersAsync(campaign, cancellationToken);
+
+        public ValueTask<DateTimeOffset> CloseAsync(string campaign, DateTimeOffset at, CancellationToken cancellationToken = default) => inner.CloseAsync(campaign, at, cancellationToken);
+
+        public ValueTask<DateTimeOffset?> FindClosedAtAsync(string campaign, CancellationToken cancellationToken = default) => inner.FindClosedAtAsync(campaign, cancellationToken);
+    }
+
     [Fact]
-    public async Task ConcurrentAdvances_OnOneLead_LeaveItAttendedOnce()
+    public async Task RegistrationRacingWithClose_IsRefused_NeverLeftRegisteredWithoutFollowUp()
     {
         var h = new NurtureHarness();
-        var tracker = Tracker(h);
-        var lead = h.AddLead("p1");
+        var store = new GatedCampaignStore(new InMemoryCampaignStore());
+        var tracker = Tracker(h, store);
+        var lead = h.AddLead("race");
         await tracker.InviteAsync(lead);
-        await tracker.RegisterAsync(lead.Id);
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ => await tracker.AttendAsync(lead.Id)));
 
+        // The registration has checked that the campaign is open and is about to write when the close runs to the end.
+        var register = Task.Run(async () => await tracker.RegisterAsync(lead.Id));
+        await store.Held.Task;
+        Assert.Equal((0, 0), await tracker.CloseAsync());
+        store.Gate.SetResult();
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => register);
+        Assert.Equal("Campaign 'webinar-2026-02' is closed; lead race cannot become Registered.", ex.Message);
+        var member = (await store.FindMemberAsync("webinar-2026-02", lead.Id))!;
+        Assert.Equal(CampaignMemberStatus.Invited, member.Status);
+        Assert.NotNull(member.ClosedAt);
+    }
+
+    [Fact]
+    public async Task NoShowWithSalesOrClosed_IsNotPulledBackIntoNurture_TheRestOfTheCloseGoesOn()
+    {
+        var h = new NurtureHarness();
+        var campaigns = new InMemoryCampaignStore();
+        var tracker = Tracker(h, campaigns);
+        var (gone, fresh, attendee) = (h.AddLead("a-disqualified"), h.AddLead("b-fresh"), h.AddLead("c-attendee"));
+        foreach (var lead in new[] { gone, fresh, attendee })
+        {
+            await tracker.InviteAsync(lead);
+            await tracker.RegisterAsync(lead.Id);
+        }
+
+        await tracker.AttendAsync(attendee.Id);
+        await h.Recorder.TransitionAsync(gone.Id, LifecycleStage.Disqualified, LifecycleActor.Sales, "bad data");
+
+        Assert.Equal((1, 1), await tracker.CloseAsync());
+        Assert.Equal((0, 0), await tracker.CloseAsync());
+
+        var skipped = (await campaigns.FindMemberAsync("webinar-2026-02", gone.Id))!;
+        Assert.Null(skipped.NoShowEnrolmentId);
+        Assert.Equal("at stage Disqualified when 'webinar-2026-02' closed: not pulled back into nurture", skipped.NoShowSkippedReason);
+        Assert.Equal(LifecycleStage.Disqualified, (await h.LifecycleOf(gone.Id)).Stage);
+        Assert.NotNull((await campaigns.FindMemberAsync("webinar-2026-02", fresh.Id))!.NoShowEnrolmentId);
         var funnel = await tracker.ReportAsync();
-        Assert.Equal((1, 1, 1), (funnel.Invited, funnel.Registered, funnel.Attended));
+        Assert.Equal((3, 1, 2), (funnel.Registered, funnel.Attended, funnel.NoShows));
     }
 
     private static async Task Win(NurtureHarness h, Lead lead)
