@@ -205,7 +205,18 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
         }
 
         await MoveLifecycleAsync(leadId, LifecycleStage.SalesAccepted, now, $"accepted by {current.Rep}", dryRun: true, cancellationToken).ConfigureAwait(false);
-        var updated = await UpdateAssignedAsync(leadId, by, a => a with { Status = HandoffStatus.Accepted, ClosedAt = now, FirstTouchAt = a.FirstTouchAt ?? now }, cancellationToken).ConfigureAwait(false);
+        // The status is checked again inside the update, which the store applies atomically at one epoch: an accept and a reject
+        // racing each other cannot both be recorded.
+        var updated = await UpdateAssignedAsync(
+            leadId,
+            by,
+            a => a.Status switch
+            {
+                HandoffStatus.Accepted => a,
+                HandoffStatus.Rejected or HandoffStatus.Recycled => throw new InvalidOperationException($"Lead {leadId} was already {a.Status.ToString().ToUpperInvariant()}; it cannot be accepted."),
+                _ => a with { Status = HandoffStatus.Accepted, ClosedAt = now, FirstTouchAt = a.FirstTouchAt ?? now },
+            },
+            cancellationToken).ConfigureAwait(false);
         await MoveLifecycleAsync(leadId, LifecycleStage.SalesAccepted, now, $"accepted by {current.Rep}", dryRun: false, cancellationToken).ConfigureAwait(false);
         return updated;
     }
@@ -253,7 +264,9 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
         var updated = await UpdateAssignedAsync(
             leadId,
             by,
-            a => a with { Status = recycle ? HandoffStatus.Recycled : HandoffStatus.Rejected, ClosedAt = now, Rejection = reason, Note = note },
+            a => a.Status is HandoffStatus.Accepted or HandoffStatus.Rejected or HandoffStatus.Recycled
+                ? throw new InvalidOperationException($"Lead {leadId} was already {a.Status.ToString().ToUpperInvariant()}; it cannot be rejected.")
+                : a with { Status = recycle ? HandoffStatus.Recycled : HandoffStatus.Rejected, ClosedAt = now, Rejection = reason, Note = note },
             cancellationToken).ConfigureAwait(false);
         await MoveLifecycleAsync(leadId, stage, now, why, dryRun: false, cancellationToken).ConfigureAwait(false);
         if (recycle)
@@ -460,7 +473,7 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
 
         if (by is { } rep && current.Rep != rep)
         {
-            throw new InvalidOperationException($"Lead {leadId} is with rep {current.Rep} (handoff {current.Epoch}, rule '{current.Decision.RuleId}'), not with {rep}: it was reassigned. Nothing was recorded.");
+            throw new InvalidOperationException($"Lead {leadId} is with rep {current.Rep} (handoff {current.Epoch}, rule '{current.Decision.RuleId}'), not with {rep} (it was reassigned, or {rep} never held it). Nothing was recorded.");
         }
 
         return current;

@@ -133,6 +133,52 @@ public sealed class HandoffRouterTests
         Assert.Equal(LifecycleStage.SalesAccepted, (await lifecycle.FindAsync(new LeadId("hot-2")))!.Stage);
     }
 
+    /// <summary>Lets another writer accept the lead between the router's read and its update, like a second worker.</summary>
+    private sealed class InterleavingStore(IRoutingStateStore inner, Func<IRoutingStateStore, ValueTask> between) : IRoutingStateStore
+    {
+        private int _updates;
+
+        public ValueTask<HandoffAssignment?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default) => inner.FindAsync(leadId, cancellationToken);
+
+        public ValueTask<HandoffAssignment> DecideAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default) =>
+            inner.DecideAsync(policy, leadId, expectedEpoch, decide, cancellationToken);
+
+        public async ValueTask<HandoffAssignment?> UpdateAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Increment(ref _updates) == 1)
+            {
+                await between(inner);
+            }
+
+            return await inner.UpdateAsync(leadId, expectedEpoch, update, cancellationToken);
+        }
+
+        public ValueTask<IReadOnlyList<HandoffAssignment>> ListAwaitingFirstTouchAsync(CancellationToken cancellationToken = default) => inner.ListAwaitingFirstTouchAsync(cancellationToken);
+
+        public ValueTask<RepLoad> GetRepLoadAsync(RepId rep, CancellationToken cancellationToken = default) => inner.GetRepLoadAsync(rep, cancellationToken);
+    }
+
+    [Fact]
+    public async Task RejectAsync_WhenAnotherWorkerAcceptedMeanwhile_IsRefused_AndNothingDisagrees()
+    {
+        var lifecycle = new InMemoryLifecycleStore();
+        await lifecycle.TrySaveAsync(LeadLifecycle.Start(new LeadId("r1")).Transition(LifecycleStage.MarketingQualified, Monday10Utc.AddDays(-1), LifecycleActor.System, "score 70"), 0);
+        var inner = new InMemoryRoutingStateStore();
+        var store = new InterleavingStore(inner, async s =>
+        {
+            var now = await s.FindAsync(new LeadId("r1"));
+            await s.UpdateAsync(new LeadId("r1"), now!.Epoch, a => a with { Status = HandoffStatus.Accepted, ClosedAt = Monday10Utc });
+        });
+        using var router = new HandoffRouter(Policy(), store, new InMemoryDecisionSink(), new FakeTimeProvider(Monday10Utc), lifecycle: lifecycle);
+        await router.RouteWithDetailsAsync(Request("r1"));
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(async () => await router.RejectAsync(new LeadId("r1"), RejectionReason.NotNow));
+
+        Assert.Equal("Lead r1 was already ACCEPTED; it cannot be rejected.", ex.Message);
+        Assert.Equal(HandoffStatus.Accepted, (await inner.FindAsync(new LeadId("r1")))!.Status);
+        Assert.Equal(LifecycleStage.MarketingQualified, (await lifecycle.FindAsync(new LeadId("r1")))!.Stage); // not recycled
+    }
+
     [Fact]
     public async Task AcceptAsync_MovesTheLeadToSalAndFreesCapacity()
     {
