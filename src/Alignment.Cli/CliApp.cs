@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using Alignment.Scoring;
 
 namespace Alignment.Cli;
 
@@ -85,6 +86,15 @@ internal static class CliApp
         catch (CliInputException e)
         {
             await console.Error.WriteLineAsync($"alignment: error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        catch (ScoringRuleException e)
+        {
+            // A plugin rule failed on some lead: a problem of the plugin or its input, not of the tool (exit 1, no stack trace). The
+            // engine keeps the plugin's own message off its exception's message (that may reach logs); the CLI runs on the user's
+            // own files, so it shows it here.
+            string inner = e.InnerException is { } cause ? $" ({cause.GetType().Name}: {cause.Message})" : string.Empty;
+            await console.Error.WriteLineAsync($"alignment: error: {e.Message}{inner}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
         catch (OperationCanceledException)

@@ -186,7 +186,7 @@ internal static class CommandInputs
         }
         catch (ArgumentException e)
         {
-            throw new CliInputException(files[^1].File, null, "$.attributes", e.Message);
+            throw new CliInputException(files[^1].File, null, "$.attributes", DescribeAttributeConflict(files) ?? e.Message);
         }
 
         var created = plugins.Create(schema);
@@ -277,4 +277,28 @@ internal static class CommandInputs
         FileNotFoundException or DirectoryNotFoundException => new CliInputException(path, null, option, "the file does not exist"),
         _ => new CliInputException(path, null, option, $"the file cannot be read ({e.Message})"),
     };
+
+    /// <summary>Names the attribute two model files declare with different types, and both files; null when none does.</summary>
+    private static string? DescribeAttributeConflict((ScoringModelDefinition Definition, string File)[] files)
+    {
+        var seen = new Dictionary<string, (Alignment.Leads.AttributeKind Kind, string File)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (definition, file) in files)
+        {
+            foreach (var attribute in definition.Attributes)
+            {
+                if (attribute is null)
+                {
+                    continue;
+                }
+
+                if (!seen.TryAdd(attribute.Name, (attribute.Kind, file)) && seen[attribute.Name] is var first && first.Kind != attribute.Kind)
+                {
+                    return $"attribute '{attribute.Name}' is {first.Kind} in {first.File} but {attribute.Kind} in {file}; the leads are read once, " +
+                        "with one type per column, so these models cannot score the same leads file (score each with its own)";
+                }
+            }
+        }
+
+        return null;
+    }
 }

@@ -187,23 +187,21 @@ internal static class PluginLoader
                 return null;
             }
 
-            // Shared: whatever the tool itself can load, matched by simple name so a plugin built against another version of
+            // The Alignment assemblies are always the tool's, matched by simple name, so a plugin built against another version of
             // Alignment.Abstractions still sees the tool's IScoringRule.
-            Assembly? shared = Default.Assemblies.FirstOrDefault(a => string.Equals(a.GetName().Name, assemblyName.Name, StringComparison.OrdinalIgnoreCase));
-            if (shared is not null)
+            if (assemblyName.Name == "Alignment" || assemblyName.Name.StartsWith("Alignment.", StringComparison.OrdinalIgnoreCase))
             {
-                return shared;
+                try
+                {
+                    return Default.LoadFromAssemblyName(new AssemblyName(assemblyName.Name));
+                }
+                catch (FileNotFoundException)
+                {
+                    // Not one of the tool's (a plugin may be named Alignment.Something): the plugin's own.
+                }
             }
 
-            try
-            {
-                return Default.LoadFromAssemblyName(new AssemblyName(assemblyName.Name));
-            }
-            catch (FileNotFoundException)
-            {
-                // Not one of the tool's: the plugin's own dependency.
-            }
-
+            // Anything else the plugin ships (its .deps.json, or a .dll beside it) is its own copy, whatever version the tool has.
             string? path = _resolver?.ResolveAssemblyToPath(assemblyName);
             if (path is null)
             {
@@ -211,6 +209,7 @@ internal static class PluginLoader
                 path = File.Exists(candidate) ? candidate : null;
             }
 
+            // The rest (the framework, or a package the plugin expects from its host) comes from the tool.
             return path is null ? null : LoadFromAssemblyPath(path);
         }
 

@@ -254,6 +254,30 @@ public sealed class DiffCommandTests
     }
 
     [Fact]
+    public async Task Diff_WithLeads_AttributeTypeChanged_ExitsOneNamingTheAttributeAndBothFiles()
+    {
+        using var dir = new TempFolder();
+        static string[] Model(string version, string type) =>
+        [
+            $$"""{ "id": "t", "version": "{{version}}", "attributes": [ { "name": "tier", "type": "{{type}}" } ],""",
+            """  "thresholds": { "mql": { "score": 20, "minGrade": "F" } },""",
+            """  "fit": [ { "id": "tiered", "points": 5, "when": { "not": { "field": "tier", "isMissing": true } } } ] }""",
+        ];
+        string v1 = dir.Write("a1.json", Model("1.0.0", "number"));
+        string v2 = dir.Write("a2.json", Model("2.0.0", "text"));
+        string leads = dir.Write("leads.csv", "id,tier", "L1,3");
+
+        var plain = await CliRun.RunAsync("diff", v1, v2);
+        var run = await CliRun.RunAsync("diff", v1, v2, "--leads", leads, "--as-of", "2026-03-01");
+
+        Assert.Equal(ExitCodes.Success, plain.ExitCode); // the diff itself reports the change
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Contains($"attribute 'tier' is Number in {v1} but Text in {v2}", run.Error, StringComparison.Ordinal);
+        Assert.Contains("score each with its own", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Diff_WithoutLeads_OutputIsTheDiffAlone()
     {
         using var dir = new TempFolder();

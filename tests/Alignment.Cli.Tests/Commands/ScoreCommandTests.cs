@@ -213,6 +213,23 @@ public sealed class ScoreCommandTests
     }
 
     [Fact]
+    public async Task Score_PluginRuleFailingOnALead_ExitsOneNamingRuleAndLead_NoStackTrace()
+    {
+        using var dir = new TempFolder();
+        // A surge of 1e15 makes intent-data return 5e14 points, which the engine refuses (more than 1e12).
+        string leads = dir.Write("leads.csv", "id,industry,intentSurge,productInterest,isCustomer", "L1,Software,90,,", "L2,Software,1e15,,");
+
+        var run = await CliRun.RunAsync("score", "--model", TestPlugins.ExampleModel, "--leads", leads, "--as-of", "2026-03-01", "--plugin", TestPlugins.Rules);
+
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.StartsWith("alignment: error: ", run.Error, StringComparison.Ordinal);
+        Assert.Contains("plugin 'intent-data' returned", run.Error, StringComparison.Ordinal);
+        Assert.Contains("lead L2", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Score_ParameterlessPluginRule_AddsItsFixedPoints()
     {
         using var dir = new TempFolder();

@@ -41,7 +41,7 @@ public sealed class ActivityCsvFile
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(fileName);
         var result = new ActivityCsvFile(fileName);
-        using var csv = CsvDataReader.Create(reader, new CsvDataReaderOptions { HasHeaders = true, Delimiter = ',', OwnsReader = false });
+        using var csv = CsvFiles.Open(reader, fileName);
         var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (int i = 0; i < csv.FieldCount; i++)
         {

@@ -44,7 +44,7 @@ public sealed class LeadCsvReader : IDisposable
         ArgumentNullException.ThrowIfNull(fileName);
         FileName = fileName;
         _schema = schema ?? AttributeSchema.Empty;
-        _csv = CsvDataReader.Create(reader, new CsvDataReaderOptions { HasHeaders = true, Delimiter = ',', OwnsReader = false });
+        _csv = CsvFiles.Open(reader, fileName);
         if (_csv.FieldCount == 0)
         {
             throw new LeadCsvException(fileName, 1, null, "the file has no header");

@@ -46,7 +46,7 @@ public static class PredictiveCsv
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(fileName);
-        using var csv = Open(reader);
+        using var csv = Open(reader, fileName);
         var name = Require(csv, fileName, "name");
         var sequence = Require(csv, fileName, "sequence");
         var isWon = Require(csv, fileName, "is_won");
@@ -117,7 +117,7 @@ public static class PredictiveCsv
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(fileName);
-        using var csv = Open(reader);
+        using var csv = Open(reader, fileName);
         if (csv.FieldCount == 0)
         {
             throw new LeadCsvException(fileName, 1, null, "the file has no header");
@@ -217,7 +217,7 @@ public static class PredictiveCsv
     private static IEnumerable<PredictiveRecord> ReadRecords(
         TextReader reader, string fileName, PredictiveScorer scorer, string? tagsColumn, bool withOutcome)
     {
-        using var csv = Open(reader);
+        using var csv = Open(reader, fileName);
         var id = Require(csv, fileName, IdColumn);
         var team = Require(csv, fileName, TeamColumn);
         var stage = Require(csv, fileName, StageColumn);
@@ -303,8 +303,7 @@ public static class PredictiveCsv
         }
     }
 
-    private static CsvDataReader Open(TextReader reader)
-        => CsvDataReader.Create(reader, new CsvDataReaderOptions { HasHeaders = true, Delimiter = ',', OwnsReader = false });
+    private static CsvDataReader Open(TextReader reader, string fileName) => CsvFiles.Open(reader, fileName);
 
     private static bool IsBlankLine(CsvDataReader csv) => csv.RowFieldCount <= 1 && (csv.RowFieldCount == 0 || csv.GetString(0).Length == 0);
 
