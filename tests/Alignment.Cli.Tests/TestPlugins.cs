@@ -12,6 +12,9 @@ internal static class TestPlugins
     /// <summary>Alignment.Cli.TestPlugin.Broken: one rule, <c>ConfiguredRule</c>, whose only constructor takes a <see cref="double"/>.</summary>
     public static string Broken { get; } = Find("Alignment.Cli.TestPlugin.Broken");
 
+    /// <summary>Alignment.Cli.TestPlugin.WithDependency: <c>source-points</c>, computed by Acme.PointsHelper, a library only this plugin ships.</summary>
+    public static string WithDependency { get; } = Find("Alignment.Cli.TestPlugin.WithDependency");
+
     /// <summary><see cref="TestFiles.ScoringModel"/> plus the plugin rule <c>bonus</c> (<c>loyalty-bonus</c>): every lead gets 7.5 more.</summary>
     public static readonly string[] ModelWithBonus =
     [

@@ -230,6 +230,28 @@ public sealed class ScoreCommandTests
     }
 
     [Fact]
+    public async Task Score_PluginWithALibraryOfItsOwn_LoadsTheLibraryFromThePluginsFolder()
+    {
+        using var dir = new TempFolder();
+        string model = dir.Write(
+            "model.json",
+            """{ "id": "s", "version": "1.0.0", "thresholds": { "mql": { "score": 20, "minGrade": "F" } },""",
+            """  "plugins": [ { "id": "by-source", "rule": "source-points" } ] }""");
+        string leads = dir.Write("leads.csv", "id,source", "L1,Web", "L2,", "L3,Webinar");
+
+        var run = await CliRun.RunAsync("score", "--model", model, "--leads", leads, "--as-of", "2026-03-01", "--explain", "--plugin", TestPlugins.WithDependency);
+
+        // Acme.PointsHelper (shipped only beside the plugin): 3.25 per character of the source, at most 10.
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal(
+            "id,total,fit,engagement,grade,state,explanation\n" +
+            "L1,9.75,0,9.75,D,notQualified,by-source +9.75\n" +
+            "L2,0,0,0,D,notQualified,\n" +
+            "L3,10,0,10,D,notQualified,by-source +10\n",
+            run.Out);
+    }
+
+    [Fact]
     public async Task Score_ParameterlessPluginRule_AddsItsFixedPoints()
     {
         using var dir = new TempFolder();
