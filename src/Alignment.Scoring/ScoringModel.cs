@@ -133,25 +133,29 @@ public sealed class ScoringModel : ILeadScorer
         _plugins = [.. plugins];
         _needsActivities = _activityRules.Length > 0 || _inactivity.Length > 0;
         _readsAttributes = !definition.Attributes.IsEmpty;
-        // Matchers grouped by activity type in one flat array: the rules of type t are _matchers[_matcherStart[t].._matcherStart[t + 1]].
         int types = Enum.GetValues<ActivityType>().Length;
-        _matchers = [.. _activityRules.OrderBy(r => (int)r.Definition.Activity).ThenBy(r => r.Slot).Select(r => new ActivityMatcher(r))];
-        _matcherStart = new int[types + 1];
-        for (int t = 0; t < types; t++)
+        ActivityRulePlan[] ByType(IEnumerable<ActivityRulePlan> rules) => [.. rules.OrderBy(r => (int)r.Definition.Activity).ThenBy(r => r.Slot)];
+        int[] StartsByType(ActivityRulePlan[] sorted)
         {
-            _matcherStart[t + 1] = _matcherStart[t] + _activityRules.Count(r => (int)r.Definition.Activity == t);
+            // The rules of type t are sorted[starts[t]..starts[t + 1]].
+            var starts = new int[types + 1];
+            for (int t = 0; t < types; t++)
+            {
+                starts[t + 1] = starts[t] + sorted.Count(r => (int)r.Definition.Activity == t);
+            }
+
+            return starts;
         }
 
         // The row table takes the unfiltered rules; the rules with URL or campaign filters stay matchers, grouped by type.
-        var filtered = _activityRules.Where(r => r.UrlContains is not null || r.Campaign is not null).OrderBy(r => (int)r.Definition.Activity).ThenBy(r => r.Slot).ToArray();
+        var filtered = ByType(_activityRules.Where(r => r.UrlContains is not null || r.Campaign is not null));
         _filtered = [.. filtered.Select(r => new ActivityMatcher(r))];
-        var filteredStart = new int[types + 1];
-        for (int t = 0; t < types; t++)
-        {
-            filteredStart[t + 1] = filteredStart[t] + filtered.Count(r => (int)r.Definition.Activity == t);
-        }
+        _rowTable = options.ScalarActivities || _activityRules.Length == 0 ? null : ActivityRowTable.TryCreate(_activityRules, types, StartsByType(filtered));
 
-        _rowTable = options.ScalarActivities || _activityRules.Length == 0 ? null : ActivityRowTable.TryCreate(_activityRules, types, filteredStart);
+        // Without a row table, every activity rule is a matcher, grouped by type in one flat array (the matcher loop).
+        var matched = _rowTable is null ? ByType(_activityRules) : [];
+        _matchers = [.. matched.Select(r => new ActivityMatcher(r))];
+        _matcherStart = StartsByType(matched);
 
         _encoding = new EncodingPlan(_profileRules.Select(r => r.Definition.When), binder);
         bool interpret = options.PreferInterpretation;
