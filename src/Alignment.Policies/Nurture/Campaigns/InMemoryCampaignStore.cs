@@ -23,8 +23,10 @@ public sealed class InMemoryCampaignStore : ICampaignStore
     }
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="campaign"/> is null.</exception>
     public ValueTask<CampaignMember?> FindMemberAsync(string campaign, LeadId leadId, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(campaign);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
@@ -52,8 +54,10 @@ public sealed class InMemoryCampaignStore : ICampaignStore
     }
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="campaign"/> is null.</exception>
     public async IAsyncEnumerable<CampaignMember> ListMembersAsync(string campaign, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(campaign);
         CampaignMember[] members;
         lock (_gate)
         {
@@ -71,8 +75,10 @@ public sealed class InMemoryCampaignStore : ICampaignStore
     }
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="campaign"/> is null.</exception>
     public ValueTask<DateTimeOffset> CloseAsync(string campaign, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(campaign);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
@@ -81,8 +87,10 @@ public sealed class InMemoryCampaignStore : ICampaignStore
     }
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="campaign"/> is null.</exception>
     public ValueTask<DateTimeOffset?> FindClosedAtAsync(string campaign, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(campaign);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
