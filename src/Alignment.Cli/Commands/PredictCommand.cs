@@ -68,6 +68,7 @@ internal sealed class PredictCommand : ICliCommand
                 stageList = PredictiveCsv.ReadStages(file, stagesPath);
             }
 
+            bool fieldsFromHistory = fields is null;
             if (tagsColumn is null || fields is null)
             {
                 ImmutableArray<string> columns;
@@ -84,6 +85,11 @@ internal sealed class PredictCommand : ICliCommand
             try
             {
                 scorer = new PredictiveScorer(stageList, new PredictiveScoringOptions { Fields = fields, MissingAsValueFields = missing });
+            }
+            catch (OptionsValidationException e) when (fieldsFromHistory)
+            {
+                // The fields are the history's own columns: a column the options refuse (one without a name) is bad input, not a usage error.
+                throw new CliInputException(historyPath, 1, null, $"{string.Join(" ", e.Failures)}; the fields are the file's columns, so name every column or choose them with --fields");
             }
             catch (OptionsValidationException e)
             {
