@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Alignment.Cli.Csv;
+using Alignment.Cli.Output;
 using Alignment.Scoring.Backtesting;
 using Alignment.Scoring.Backtesting.Csv;
 
@@ -73,12 +74,12 @@ internal sealed class BacktestCommand : ICliCommand
         if (baseline is null)
         {
             var report = Backtester.Run(models[0], data, options, cancellationToken);
-            await output.Writer.WriteAsync(json ? report.ToJson() : report.ToText()).ConfigureAwait(false);
+            await output.Writer.WriteAsync(TerminalText.EscapeLines(json ? report.ToJson() : report.ToText())).ConfigureAwait(false);
         }
         else
         {
             var comparison = Backtester.Compare(models[0], models[1], data, options, cancellationToken);
-            await output.Writer.WriteAsync(json ? comparison.ToJson() : comparison.ToText()).ConfigureAwait(false);
+            await output.Writer.WriteAsync(TerminalText.EscapeLines(json ? comparison.ToJson() : comparison.ToText())).ConfigureAwait(false);
         }
 
         await output.Writer.WriteAsync('\n').ConfigureAwait(false);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Alignment.Cli.Csv;
+using Alignment.Cli.Output;
 using Alignment.Segmentation.Clustering;
 using Sylvan.Data.Csv;
 
@@ -87,7 +88,7 @@ internal sealed class ClusterCommand(TimeProvider? time = null) : ICliCommand
 
         var report = ClusterAnalysis.Run(table, ks, new KMeansOptions { Seed = seed }, cancellationToken);
         string text = json ? Json(report, single: ks.Length == 1) : Table(report, accountsPath, seed);
-        await console.Out.WriteAsync(text).ConfigureAwait(false);
+        await console.Out.WriteAsync(TerminalText.EscapeLines(text)).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 

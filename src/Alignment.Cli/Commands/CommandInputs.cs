@@ -31,7 +31,12 @@ internal static class CommandInputs
     /// <param name="helpName">The placeholder in help.</param>
     /// <returns>The option.</returns>
     public static Option<string> OutOption(string helpName) =>
-        new("--out") { Description = "Write the result to this file instead of standard output (written in full or not at all).", HelpName = helpName };
+        new("--out")
+        {
+            Description = "Write the result to this file instead of standard output: written in full or not at all (a temporary file in the same " +
+                "folder, renamed over it), keeping an existing file's permissions (a new file is private to you). A symbolic link is refused.",
+            HelpName = helpName,
+        };
 
     /// <summary>Creates the <c>--format</c> option (<c>table</c> or <c>json</c>, or <c>text</c> or <c>json</c>).</summary>
     /// <param name="first">The default and first choice.</param>

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Alignment.Activities;
 using Alignment.Cli.Csv;
+using Alignment.Cli.Output;
 using Alignment.Leads;
 using Alignment.Scoring;
 using Alignment.Scoring.Backtesting.Csv;
@@ -96,7 +97,9 @@ internal sealed class DiffCommand(TimeProvider? time = null) : ICliCommand
             text = json ? WithImpact(diff.ToJson(), impact.ToJson()) : End(diff.ToText()) + "\n" + impact.ToText();
         }
 
-        await console.Out.WriteAsync(End(text)).ConfigureAwait(false);
+        // Model text (rule ids, change notes) and lead ids reach the terminal: control characters are escaped. JSON holds none raw
+        // but DEL and C1 controls; their escapes (\u007f) are valid JSON string escapes of the same characters.
+        await console.Out.WriteAsync(TerminalText.EscapeLines(End(text))).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Alignment.Cli.Output;
 using Alignment.Scoring.Definitions;
 using Alignment.Scoring.Governance;
 
@@ -84,7 +85,7 @@ internal sealed class ValidateCommand : ICliCommand
             "policy" => Policy(path, json, rosterPath),
             _ => Roster(path, json),
         };
-        await console.Out.WriteLineAsync(summary).ConfigureAwait(false);
+        await console.Out.WriteLineAsync(TerminalText.EscapeLines(summary)).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 
