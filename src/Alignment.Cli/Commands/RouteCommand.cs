@@ -4,6 +4,7 @@ using System.Text;
 using Alignment.Cli.Csv;
 using Alignment.Handoff;
 using Alignment.Leads;
+using Alignment.Models;
 using Alignment.Policies.Handoff;
 using Alignment.Scoring;
 using Alignment.Scoring.Backtesting.Csv;
@@ -31,14 +32,16 @@ internal sealed class RouteCommand(TimeProvider? time = null) : ICliCommand
         var at = CommandInputs.InstantOption("--at", "When leads without createdAt are routed (ISO 8601). Default: now.");
         var start = CommandInputs.InstantOption("--start", "With --simulate: the first simulated instant. Default: the day of the earliest createdAt, else today.");
         var output = CommandInputs.OutOption("OUT.csv");
+        var limits = CommandInputs.LimitOption();
         var command = new Command("route", "Routes every lead of a file to one rep or queue with a routing policy, or simulates the policy over days.")
         {
-            policy, roster, leads, simulate, at, start, output,
+            policy, roster, leads, simulate, at, start, output, limits,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             console,
             parse.GetRequiredValue(policy),
             parse.GetRequiredValue(roster),
+            parse.GetRequiredValue(limits),
             parse.GetRequiredValue(leads),
             parse.GetValue(simulate),
             parse.GetValue(at),
@@ -49,9 +52,9 @@ internal sealed class RouteCommand(TimeProvider? time = null) : ICliCommand
     }
 
     private async Task<int> RunAsync(
-        CliConsole console, string policyPath, string rosterPath, string leadsPath, int? days, DateTimeOffset? at, DateTimeOffset? start, string? outPath, CancellationToken cancellationToken)
+        CliConsole console, string policyPath, string rosterPath, ModelReadLimits limits, string leadsPath, int? days, DateTimeOffset? at, DateTimeOffset? start, string? outPath, CancellationToken cancellationToken)
     {
-        var policy = RoutingInputs.Load(policyPath, rosterPath);
+        var policy = RoutingInputs.Load(policyPath, rosterPath, limits);
         DateTimeOffset now = at ?? _time.GetUtcNow();
         await using var output = CommandOutput.Open(console, outPath);
         if (days is int d)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Alignment.Cli.Csv;
+using Alignment.Models;
 using Alignment.Scoring.Backtesting.Csv;
 
 namespace Alignment.Cli.Commands;
@@ -19,14 +20,15 @@ internal sealed class SegmentCommand(TimeProvider? time = null) : ICliCommand
         var model = CommandInputs.FileOption("--model", "SEGMENTS.json", "The segmentation model (format in docs/segmentation-model.md).");
         var accounts = CommandInputs.FileOption("--accounts", "ACCOUNTS.csv", "The accounts or leads (CSV; columns in docs/data-formats.md).");
         var output = CommandInputs.OutOption("OUT.csv");
-        var command = new Command("segment", "Puts every account of a CRM export in one segment and says why.") { model, accounts, output };
-        command.SetAction((parse, cancellationToken) => RunAsync(console, parse.GetRequiredValue(model), parse.GetRequiredValue(accounts), parse.GetValue(output), cancellationToken));
+        var limits = CommandInputs.LimitOption();
+        var command = new Command("segment", "Puts every account of a CRM export in one segment and says why.") { model, accounts, output, limits };
+        command.SetAction((parse, cancellationToken) => RunAsync(console, parse.GetRequiredValue(model), parse.GetRequiredValue(limits), parse.GetRequiredValue(accounts), parse.GetValue(output), cancellationToken));
         return command;
     }
 
-    private async Task<int> RunAsync(CliConsole console, string modelPath, string accountsPath, string? outPath, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(CliConsole console, string modelPath, ModelReadLimits limits, string accountsPath, string? outPath, CancellationToken cancellationToken)
     {
-        var (model, schema) = SegmentationInputs.Load(modelPath, "--model");
+        var (model, schema) = SegmentationInputs.Load(modelPath, "--model", limits);
         await using var output = CommandOutput.Open(console, outPath);
         var w = output.Writer;
         w.Write("id,segment,reason\n");
