@@ -264,11 +264,12 @@ public sealed class ScoringModel : ILeadScorer
     /// <param name="options">The attribute schema, plugin rules and source name; <see langword="null"/> for none.</param>
     /// <returns>The compiled model.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
-    /// <exception cref="ScoringModelException">The JSON or the model is invalid; lists every problem with its JSON path.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A limit of <see cref="ScoringModelOptions.Limits"/> is out of range.</exception>
+    /// <exception cref="ScoringModelException">The file is over a limit of <see cref="ScoringModelOptions.Limits"/>, or the JSON or the model is invalid; lists every problem with its JSON path.</exception>
     public static ScoringModel Load(string json, ScoringModelOptions? options = null)
     {
         options ??= new ScoringModelOptions();
-        return Compile(ScoringModelJson.Parse(json, options.Source), options);
+        return Compile(ScoringModelJson.Parse(json, options.Source, options.Limits), options);
     }
 
     /// <inheritdoc />

@@ -5,6 +5,7 @@ using Alignment.Cli.Csv;
 using Alignment.Cli.Output;
 using Alignment.Handoff;
 using Alignment.Leads;
+using Alignment.Models;
 using Alignment.Policies.Handoff;
 using Alignment.Scoring;
 using Alignment.Scoring.Backtesting.Csv;
@@ -35,9 +36,10 @@ internal sealed class RouteCommand(TimeProvider? time = null) : ICliCommand
         var start = CommandInputs.InstantOption("--start", "With --simulate: the first simulated instant. Default: the day of the earliest createdAt, else today.");
         var output = CommandInputs.OutOption("OUT.csv");
         var raw = CsvOutputWriter.CreateRawOption();
+        var limits = CommandInputs.LimitOption();
         var command = new Command("route", "Routes every lead of a file to one rep or queue with a routing policy, or simulates the policy over days.")
         {
-            policy, roster, leads, simulate, at, start, output, raw,
+            policy, roster, leads, simulate, at, start, output, raw, limits,
         };
         command.Validators.Add(result =>
         {
@@ -50,6 +52,7 @@ internal sealed class RouteCommand(TimeProvider? time = null) : ICliCommand
             console,
             parse.GetRequiredValue(policy),
             parse.GetRequiredValue(roster),
+            parse.GetRequiredValue(limits),
             parse.GetRequiredValue(leads),
             parse.GetValue(simulate),
             parse.GetValue(at),
@@ -61,9 +64,9 @@ internal sealed class RouteCommand(TimeProvider? time = null) : ICliCommand
     }
 
     private async Task<int> RunAsync(
-        CliConsole console, string policyPath, string rosterPath, string leadsPath, int? days, DateTimeOffset? at, DateTimeOffset? start, string? outPath, bool raw, CancellationToken cancellationToken)
+        CliConsole console, string policyPath, string rosterPath, ModelReadLimits limits, string leadsPath, int? days, DateTimeOffset? at, DateTimeOffset? start, string? outPath, bool raw, CancellationToken cancellationToken)
     {
-        var policy = RoutingInputs.Load(policyPath, rosterPath);
+        var policy = RoutingInputs.Load(policyPath, rosterPath, limits);
         DateTimeOffset now = at ?? _time.GetUtcNow();
         await using var output = CommandOutput.Open(console, outPath);
         if (days is int d)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Alignment.Models;
 using Alignment.Policies.Handoff;
 using Alignment.Policies.Handoff.Definitions;
 
@@ -11,12 +12,14 @@ internal static class RoutingInputs
     /// <summary>Reads, validates and compiles a policy with its roster.</summary>
     /// <param name="policyPath">The policy file.</param>
     /// <param name="rosterPath">The roster file.</param>
+    /// <param name="limits">The limits the command reads its files with (<c>--limit</c>); the files' sizes are checked against them here.</param>
     /// <returns>The compiled policy.</returns>
-    /// <exception cref="CliInputException">A file is missing, malformed or invalid; every problem with its file and JSON path.</exception>
-    public static CompiledRoutingPolicy Load(string policyPath, string rosterPath)
+    /// <exception cref="CliInputException">A file is missing, over the size limit, malformed or invalid; every problem with its file and JSON path.</exception>
+    public static CompiledRoutingPolicy Load(string policyPath, string rosterPath, ModelReadLimits limits)
     {
-        string policy = CommandInputs.ReadAllText(policyPath, "--policy");
-        string roster = CommandInputs.ReadAllText(rosterPath, "--roster");
+        // The one place the command reads a policy with its roster: the loader's own limits are to be passed from `limits` here too.
+        string policy = CommandInputs.ReadAllText(policyPath, "--policy", limits);
+        string roster = CommandInputs.ReadAllText(rosterPath, "--roster", limits);
         try
         {
             return RoutingPolicyLoader.Load(policy, roster);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using Alignment.Cli.Csv;
+using Alignment.Models;
 using Alignment.Scoring;
 using Alignment.Scoring.Backtesting.Csv;
 
@@ -31,10 +32,12 @@ internal sealed class ScoreCommand(TimeProvider? time = null) : ICliCommand
         var explain = new Option<bool>("--explain") { Description = "Add an explanation column: every rule that gave points or grade steps." };
         var raw = CsvOutputWriter.CreateRawOption();
         var plugins = PluginLoader.CreateOption();
-        var command = new Command("score", "Scores every lead of a CRM export with a scoring model.") { model, leads, activities, asOf, output, explain, raw, plugins };
+        var limits = CommandInputs.LimitOption();
+        var command = new Command("score", "Scores every lead of a CRM export with a scoring model.") { model, leads, activities, asOf, output, explain, raw, plugins, limits };
         command.SetAction((parse, cancellationToken) => RunAsync(
             console,
             parse.GetRequiredValue(model),
+            parse.GetRequiredValue(limits),
             parse.GetRequiredValue(leads),
             parse.GetValue(activities),
             parse.GetValue(asOf) ?? _time.GetUtcNow(),
@@ -46,9 +49,9 @@ internal sealed class ScoreCommand(TimeProvider? time = null) : ICliCommand
         return command;
     }
 
-    private async Task<int> RunAsync(CliConsole console, string modelPath, string leadsPath, string? activitiesPath, DateTimeOffset asOf, string? outPath, bool explain, bool raw, string[]? pluginPaths, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(CliConsole console, string modelPath, ModelReadLimits limits, string leadsPath, string? activitiesPath, DateTimeOffset asOf, string? outPath, bool explain, bool raw, string[]? pluginPaths, CancellationToken cancellationToken)
     {
-        var release = CommandInputs.LoadScoringRelease(modelPath, "--model");
+        var release = CommandInputs.LoadScoringRelease(modelPath, "--model", limits);
         var (schema, models) = CommandInputs.CompileScoringModels(PluginLoader.Load(pluginPaths), (release.Definition, modelPath));
         var scoring = models[0];
 

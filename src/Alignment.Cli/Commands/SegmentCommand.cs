@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Alignment.Cli.Csv;
+using Alignment.Models;
 using Alignment.Scoring.Backtesting.Csv;
 
 namespace Alignment.Cli.Commands;
@@ -21,14 +22,15 @@ internal sealed class SegmentCommand(TimeProvider? time = null) : ICliCommand
         var accounts = CommandInputs.FileOption("--accounts", "ACCOUNTS.csv", "The accounts or leads (CSV; columns in docs/data-formats.md).");
         var output = CommandInputs.OutOption("OUT.csv");
         var raw = CsvOutputWriter.CreateRawOption();
-        var command = new Command("segment", "Puts every account of a CRM export in one segment and says why.") { model, accounts, output, raw };
-        command.SetAction((parse, cancellationToken) => RunAsync(console, parse.GetRequiredValue(model), parse.GetRequiredValue(accounts), parse.GetValue(output), parse.GetValue(raw), cancellationToken));
+        var limits = CommandInputs.LimitOption();
+        var command = new Command("segment", "Puts every account of a CRM export in one segment and says why.") { model, accounts, output, raw, limits };
+        command.SetAction((parse, cancellationToken) => RunAsync(console, parse.GetRequiredValue(model), parse.GetRequiredValue(limits), parse.GetRequiredValue(accounts), parse.GetValue(output), parse.GetValue(raw), cancellationToken));
         return command;
     }
 
-    private async Task<int> RunAsync(CliConsole console, string modelPath, string accountsPath, string? outPath, bool raw, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(CliConsole console, string modelPath, ModelReadLimits limits, string accountsPath, string? outPath, bool raw, CancellationToken cancellationToken)
     {
-        var (model, schema) = SegmentationInputs.Load(modelPath, "--model");
+        var (model, schema) = SegmentationInputs.Load(modelPath, "--model", limits);
         await using var output = CommandOutput.Open(console, outPath);
         var w = new CsvOutputWriter(output.Writer, raw);
         w.Header("id", "segment", "reason");
