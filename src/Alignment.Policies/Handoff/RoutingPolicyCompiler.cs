@@ -12,6 +12,8 @@ namespace Alignment.Policies.Handoff;
 /// </summary>
 public static class RoutingPolicyCompiler
 {
+    private static readonly string SlaRange = PolicyText.Range(1, RoutingPolicyChecks.MaxSlaMinutes, RoutingPolicyChecks.SlaUnit);
+
     private static readonly string[] DayNames = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
     /// <summary>Compiles a policy, throwing on any problem.</summary>
@@ -57,6 +59,12 @@ public static class RoutingPolicyCompiler
 
         public CompiledRoutingPolicy? Run()
         {
+            RoutingPolicyChecks.CheckIdentifiers(policy, roster, Errors);
+            if (Errors.Count > 0)
+            {
+                return null;
+            }
+
             var repDefs = roster.Reps ?? [];
             if (roster.Reps is null || roster.Reps.Count == 0)
             {
@@ -139,6 +147,12 @@ public static class RoutingPolicyCompiler
             _sources.Freeze();
             _accounts.Freeze();
             _domains.Freeze();
+            long entries = RoutingPolicyChecks.MatchTableEntries(rules, validReps.Count, _geo.Count, _languages.Count, _segments.Count, _sources.Count, _accounts.Count, _domains.Count);
+            if (entries > RoutingPolicyChecks.MaxMatchTableEntries)
+            {
+                PolicyError("$.rules", RoutingPolicyChecks.TooManyEntries(entries, rules.Count, validReps.Count));
+                return null;
+            }
 
             var zones = new List<TimeZoneInfo>();
             var zoneIndex = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -180,7 +194,11 @@ public static class RoutingPolicyCompiler
             {
                 if (dsla <= 0)
                 {
-                    PolicyError("$.defaultSlaMinutes", $"must be greater than zero (was {dsla})");
+                    PolicyError("$.defaultSlaMinutes", $"must be greater than zero (was {dsla})" + SlaRange);
+                }
+                else if (dsla > RoutingPolicyChecks.MaxSlaMinutes)
+                {
+                    PolicyError("$.defaultSlaMinutes", PolicyText.TooLarge(dsla, 1, RoutingPolicyChecks.MaxSlaMinutes, RoutingPolicyChecks.SlaUnit));
                 }
                 else
                 {
@@ -261,7 +279,11 @@ public static class RoutingPolicyCompiler
             CheckCap(r.MaxLeadsPerDay, path + ".maxLeadsPerDay");
             if (r.Weight is < 1)
             {
-                RosterError(path + ".weight", $"must be at least 1 (was {r.Weight})");
+                RosterError(path + ".weight", $"must be at least 1 (was {r.Weight})" + PolicyText.Range(1, RoutingPolicyChecks.MaxWeight, ""));
+            }
+            else if (r.Weight is > RoutingPolicyChecks.MaxWeight)
+            {
+                RosterError(path + ".weight", PolicyText.TooLarge(r.Weight.Value, 1, RoutingPolicyChecks.MaxWeight, ""));
             }
 
             CheckTexts(r.Skills, path + ".skills", RosterError);
@@ -346,7 +368,11 @@ public static class RoutingPolicyCompiler
         {
             if (cap is < 0)
             {
-                RosterError(path, $"a cap cannot be negative (was {cap})");
+                RosterError(path, $"a cap cannot be negative (was {cap})" + PolicyText.Range(0, RoutingPolicyChecks.MaxCap, ""));
+            }
+            else if (cap is > RoutingPolicyChecks.MaxCap)
+            {
+                RosterError(path, PolicyText.TooLarge(cap.Value, 0, RoutingPolicyChecks.MaxCap, " (leave the cap out for no cap)"));
             }
         }
 
@@ -403,10 +429,19 @@ public static class RoutingPolicyCompiler
                     continue;
                 }
 
-                for (int minute = day * 1440 + start; minute < day * 1440 + end; minute++)
-                {
-                    week[minute >> 6] |= 1UL << (minute & 63);
-                }
+                SetMinutes(week, day * 1440 + start, day * 1440 + end);
+            }
+        }
+
+        // Sets the bits [from, to) a word at a time, so that a day listed many times costs little.
+        private static void SetMinutes(ulong[] week, int from, int to)
+        {
+            while (from < to)
+            {
+                int bit = from & 63;
+                int n = Math.Min(64 - bit, to - from);
+                week[from >> 6] |= (n == 64 ? ulong.MaxValue : ((1UL << n) - 1)) << bit;
+                from += n;
             }
         }
 
@@ -678,7 +713,11 @@ public static class RoutingPolicyCompiler
             {
                 if (slaMinutes <= 0)
                 {
-                    PolicyError(path + ".slaMinutes", $"must be greater than zero (was {slaMinutes})");
+                    PolicyError(path + ".slaMinutes", $"must be greater than zero (was {slaMinutes})" + SlaRange);
+                }
+                else if (slaMinutes > RoutingPolicyChecks.MaxSlaMinutes)
+                {
+                    PolicyError(path + ".slaMinutes", PolicyText.TooLarge(slaMinutes, 1, RoutingPolicyChecks.MaxSlaMinutes, RoutingPolicyChecks.SlaUnit));
                 }
                 else
                 {
@@ -706,7 +745,11 @@ public static class RoutingPolicyCompiler
             {
                 if (esc.MaxReassignments is < 0)
                 {
-                    PolicyError(path + ".escalation.maxReassignments", $"cannot be negative (was {esc.MaxReassignments})");
+                    PolicyError(path + ".escalation.maxReassignments", $"cannot be negative (was {esc.MaxReassignments})" + PolicyText.Range(0, RoutingPolicyChecks.MaxReassignments, ""));
+                }
+                else if (esc.MaxReassignments is > RoutingPolicyChecks.MaxReassignments)
+                {
+                    PolicyError(path + ".escalation.maxReassignments", PolicyText.TooLarge(esc.MaxReassignments.Value, 0, RoutingPolicyChecks.MaxReassignments, ""));
                 }
                 else
                 {

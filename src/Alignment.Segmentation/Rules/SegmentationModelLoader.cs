@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Alignment.Models;
 using Alignment.Scoring;
 using Alignment.Segmentation.Definitions;
 using Alignment.Segmentation.Playbooks;
@@ -15,9 +16,10 @@ public static class SegmentationModelLoader
 {
     /// <summary>Loads a model from JSON text.</summary>
     /// <param name="json">The model document.</param>
-    /// <param name="options">Load settings; <see langword="null"/> for the defaults.</param>
+    /// <param name="options">Load settings, including the file's <see cref="SegmentationLoadOptions.Limits"/>; <see langword="null"/> for the defaults.</param>
     /// <returns>The compiled model.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A limit of <see cref="SegmentationLoadOptions.Limits"/> is out of range.</exception>
     /// <exception cref="SegmentationModelException">The document is invalid; the exception lists every problem with its path.</exception>
     public static SegmentationModel Load(string json, SegmentationLoadOptions? options)
     {
@@ -41,18 +43,19 @@ public static class SegmentationModelLoader
 
     /// <summary>Tries to load a model from JSON text.</summary>
     /// <param name="json">The model document.</param>
-    /// <param name="options">Load settings; <see langword="null"/> for the defaults.</param>
+    /// <param name="options">Load settings, including the file's <see cref="SegmentationLoadOptions.Limits"/>; <see langword="null"/> for the defaults.</param>
     /// <param name="model">The model, when valid.</param>
     /// <param name="errors">Every problem found, each with its JSON path; empty when valid.</param>
     /// <returns><see langword="true"/> when the model is valid.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A limit of <see cref="SegmentationLoadOptions.Limits"/> is out of range.</exception>
     public static bool TryLoad(string json, SegmentationLoadOptions? options, out SegmentationModel model, out IReadOnlyList<SegmentationModelError> errors)
     {
         ArgumentNullException.ThrowIfNull(json);
         model = null!;
         var list = new List<SegmentationModelError>();
         errors = list;
-        var document = Parse(json, list);
+        var document = Parse(json, options?.Limits, list);
         if (document is null)
         {
             return false;
@@ -68,16 +71,20 @@ public static class SegmentationModelLoader
         return true;
     }
 
-    /// <summary>Reads a model document from JSON without validating it.</summary>
+    /// <summary>Reads a model document from JSON without validating its content (the file is checked against <paramref name="limits"/> first).</summary>
     /// <param name="json">The JSON text.</param>
+    /// <param name="limits">The file's limits (size, nesting, objects, arrays, strings); <see langword="null"/> for the defaults.</param>
     /// <returns>The document.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
-    /// <exception cref="SegmentationModelException">The text is not a well-formed model document.</exception>
-    public static SegmentationModelDocument ReadDocument(string json)
+    /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
+    /// <exception cref="SegmentationModelException">
+    /// The text is not a well-formed model document, is over a limit, repeats a property or holds a control character; every error has its path.
+    /// </exception>
+    public static SegmentationModelDocument ReadDocument(string json, ModelReadLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         var errors = new List<SegmentationModelError>();
-        return Parse(json, errors) ?? throw new SegmentationModelException(errors);
+        return Parse(json, limits, errors) ?? throw new SegmentationModelException(errors);
     }
 
     /// <summary>Writes a model document as indented JSON in the documented format.</summary>
@@ -90,8 +97,16 @@ public static class SegmentationModelLoader
         return JsonSerializer.Serialize(document, SegmentationJsonContext.Default.SegmentationModelDocument);
     }
 
-    private static SegmentationModelDocument? Parse(string json, List<SegmentationModelError> errors)
+    private static SegmentationModelDocument? Parse(string json, ModelReadLimits? limits, List<SegmentationModelError> errors)
     {
+        // The first pass: limits, duplicate properties, control characters, malformed JSON; nothing is deserialized before it passes.
+        var problems = ModelJsonGuard.Check(json, limits);
+        if (problems.Count > 0)
+        {
+            errors.AddRange(problems.Select(p => new SegmentationModelError(p.Path, p.Message)));
+            return null;
+        }
+
         try
         {
             var document = JsonSerializer.Deserialize(json, SegmentationJsonContext.Default.SegmentationModelDocument);
@@ -118,6 +133,11 @@ public static class SegmentationModelLoader
         public SegmentationModel? Compile(SegmentationModelDocument doc)
         {
             int before = errors.Count;
+            if (!SegmentationModelChecks.Check(doc, errors))
+            {
+                return null;
+            }
+
             if (string.IsNullOrWhiteSpace(doc.Id))
             {
                 Error("$.id", "The model needs an id.");
