@@ -17,12 +17,11 @@ internal static class RoutingInputs
     /// <exception cref="CliInputException">A file is missing, over the size limit, malformed or invalid; every problem with its file and JSON path.</exception>
     public static CompiledRoutingPolicy Load(string policyPath, string rosterPath, ModelReadLimits limits)
     {
-        // The one place the command reads a policy with its roster: the loader's own limits are to be passed from `limits` here too.
         string policy = CommandInputs.ReadAllText(policyPath, "--policy", limits);
         string roster = CommandInputs.ReadAllText(rosterPath, "--roster", limits);
         try
         {
-            return RoutingPolicyLoader.Load(policy, roster);
+            return RoutingPolicyLoader.Load(policy, roster, limits);
         }
         catch (RoutingPolicyException e)
         {
@@ -64,13 +63,14 @@ internal static class RoutingInputs
 
     /// <summary>Checks a policy on its own: its syntax and every rule, but not pool membership, which needs the roster.</summary>
     /// <param name="json">The policy text.</param>
+    /// <param name="limits">The limits to read it with.</param>
     /// <returns>The problems as (JSON path, message).</returns>
-    public static IReadOnlyList<(string Path, string Message)> ValidatePolicy(string json)
+    public static IReadOnlyList<(string Path, string Message)> ValidatePolicy(string json, ModelReadLimits limits)
     {
         RoutingPolicyDefinition policy;
         try
         {
-            policy = RoutingPolicyLoader.ParsePolicy(json);
+            policy = RoutingPolicyLoader.ParsePolicy(json, limits);
         }
         catch (RoutingPolicyException e)
         {
@@ -83,13 +83,14 @@ internal static class RoutingInputs
 
     /// <summary>Checks a roster on its own: reps, caps, schedules, time zones and account owners.</summary>
     /// <param name="json">The roster text.</param>
+    /// <param name="limits">The limits to read it with.</param>
     /// <returns>The problems as (JSON path, message).</returns>
-    public static IReadOnlyList<(string Path, string Message)> ValidateRoster(string json)
+    public static IReadOnlyList<(string Path, string Message)> ValidateRoster(string json, ModelReadLimits limits)
     {
         RosterDefinition roster;
         try
         {
-            roster = RoutingPolicyLoader.ParseRoster(json);
+            roster = RoutingPolicyLoader.ParseRoster(json, limits);
         }
         catch (RoutingPolicyException e)
         {

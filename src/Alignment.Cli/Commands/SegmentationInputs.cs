@@ -20,12 +20,11 @@ internal static class SegmentationInputs
     /// <exception cref="CliInputException">The file is missing or over the size limit, or the model invalid: every problem with its JSON path.</exception>
     public static (SegmentationModel Model, AttributeSchema Schema) Load(string path, string option, ModelReadLimits limits)
     {
-        // The one place the command reads segmentation models: the loader's own limits are to be passed from `limits` here too.
         string json = CommandInputs.ReadAllText(path, option, limits);
         try
         {
-            var schema = InferSchema(SegmentationModelLoader.ReadDocument(json));
-            return (SegmentationModelLoader.Load(json, new SegmentationLoadOptions { Schema = schema }), schema);
+            var schema = InferSchema(SegmentationModelLoader.ReadDocument(json, limits));
+            return (SegmentationModelLoader.Load(json, new SegmentationLoadOptions { Schema = schema, Limits = limits }), schema);
         }
         catch (SegmentationModelException e)
         {

@@ -98,7 +98,7 @@ internal sealed class ValidateCommand : ICliCommand
             "scoring" => Scoring(path, json, limits, pluginPaths),
             "segmentation" => Segmentation(path, limits),
             "policy" => Policy(path, json, rosterPath, limits),
-            _ => Roster(path, json),
+            _ => Roster(path, json, limits),
         };
         await console.Out.WriteLineAsync(TerminalText.EscapeLines(summary)).ConfigureAwait(false);
         return ExitCodes.Success;
@@ -167,7 +167,7 @@ internal sealed class ValidateCommand : ICliCommand
             return $"valid: routing policy {compiled.Id} ({compiled.RuleIds.Length} rules) with roster {rosterPath} ({compiled.Reps.Length} reps)";
         }
 
-        var errors = RoutingInputs.ValidatePolicy(json);
+        var errors = RoutingInputs.ValidatePolicy(json, limits);
         if (errors.Count > 0)
         {
             throw CommandInputs.Invalid(path, "routing policy", errors);
@@ -176,9 +176,9 @@ internal sealed class ValidateCommand : ICliCommand
         return "valid: routing policy (pools not checked: give --roster to check rep ids, teams and skills)";
     }
 
-    private static string Roster(string path, string json)
+    private static string Roster(string path, string json, ModelReadLimits limits)
     {
-        var errors = RoutingInputs.ValidateRoster(json);
+        var errors = RoutingInputs.ValidateRoster(json, limits);
         if (errors.Count > 0)
         {
             throw CommandInputs.Invalid(path, "roster", errors);

@@ -189,6 +189,31 @@ public sealed class ModelLimitsCommandTests
         Assert.Contains($"{policy}, field '--policy': the file is more than 100 bytes, over the limit of 100", route.Error);
     }
 
+    [Fact]
+    public async Task SegmentRouteAndValidate_PassTheLimitsToTheSegmentationAndRoutingLoaders()
+    {
+        using var dir = new TempFolder();
+        string segments = dir.Write("segments.json", PolicyFiles.Segments);
+        string policy = dir.Write("policy.json", PolicyFiles.Policy);
+        string roster = dir.Write("roster.json", PolicyFiles.Roster);
+        string csv = dir.Write("rows.csv", "id", "A1");
+
+        var segment = await CliRun.RunAsync("segment", "--model", segments, "--accounts", csv, "--limit", "maxArrayLength=2");
+        var route = await CliRun.RunAsync("route", "--policy", policy, "--roster", roster, "--leads", csv, "--limit", "maxArrayLength=2");
+        var policyAlone = await CliRun.RunAsync("validate", policy, "--limit", "maxArrayLength=2");
+        var rosterAlone = await CliRun.RunAsync("validate", roster, "--kind", "roster", "--limit", "maxStringLength=2");
+
+        Assert.Equal(ExitCodes.BadInput, segment.ExitCode);
+        Assert.Contains("the array has more than 2 items (ModelReadLimits.MaxArrayLength;", segment.Error);
+        Assert.Contains($"{segments}, field '$.segments'", segment.Error);
+        Assert.Equal(ExitCodes.BadInput, route.ExitCode);
+        Assert.Contains($"{policy}, field '$.rules'", route.Error);
+        Assert.Equal(ExitCodes.BadInput, policyAlone.ExitCode);
+        Assert.Contains("$.rules", policyAlone.Error);
+        Assert.Equal(ExitCodes.BadInput, rosterAlone.ExitCode);
+        Assert.Contains("over the limit of 2 (ModelReadLimits.MaxStringLength;", rosterAlone.Error);
+    }
+
     [Theory]
     [InlineData("maxBytes", "--limit takes NAME=N with NAME one of maxBytes, maxDepth, maxObjects, maxArrayLength, maxStringLength (was 'maxBytes').")]
     [InlineData("maxRules=5", "--limit takes NAME=N with NAME one of maxBytes, maxDepth, maxObjects, maxArrayLength, maxStringLength (was 'maxRules=5').")]
