@@ -50,6 +50,8 @@ public static class RoutingPolicyCompiler
         private readonly SymbolTable _sources = new();
         private readonly SymbolTable _accounts = new();
         private readonly SymbolTable _domains = new();
+        private readonly Dictionary<string, int> _queueIndex = new(StringComparer.Ordinal);
+        private Dictionary<string, List<int>>? _teams;
 
         public List<RoutingPolicyError> Errors { get; } = [];
 
@@ -327,23 +329,8 @@ public static class RoutingPolicyCompiler
                 }
             }
 
-            var languages = new bool[_languages.Count];
-            foreach (var l in r.Languages ?? [])
-            {
-                if (!string.IsNullOrWhiteSpace(l))
-                {
-                    languages[_languages.Find(l)] = true;
-                }
-            }
-
-            var territories = new bool[_geo.Count];
-            foreach (var t in r.Territories ?? [])
-            {
-                if (!string.IsNullOrWhiteSpace(t))
-                {
-                    territories[_geo.Find(t)] = true;
-                }
-            }
+            var languages = SymbolSet.Of((r.Languages ?? []).Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => _languages.Find(l)), _languages.Count);
+            var territories = SymbolSet.Of((r.Territories ?? []).Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => _geo.Find(t)), _geo.Count);
 
             return new CompiledRep
             {
@@ -525,7 +512,7 @@ public static class RoutingPolicyCompiler
             }
         }
 
-        private bool[]? Set(SymbolTable table, IReadOnlyList<string>? values, string path, bool domains = false)
+        private SymbolSet? Set(SymbolTable table, IReadOnlyList<string>? values, string path, bool domains = false)
         {
             if (values is null)
             {
@@ -539,26 +526,26 @@ public static class RoutingPolicyCompiler
             }
 
             CheckTexts(values, path, PolicyError);
-            var set = new bool[table.Count];
-            foreach (var v in values)
+            return SymbolSet.Of(values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => table.Find(domains ? NormalizeDomain(v) : v)), table.Count);
+        }
+
+        private int Queue(List<string> queues, string name)
+        {
+            name = name.Trim();
+            if (_queueIndex.Count < queues.Count)
             {
-                if (!string.IsNullOrWhiteSpace(v))
+                // The fallback queue (and any added before) by its first position, as a search of the list would find it.
+                for (int k = _queueIndex.Count; k < queues.Count; k++)
                 {
-                    set[table.Find(domains ? NormalizeDomain(v) : v)] = true;
+                    _queueIndex.TryAdd(queues[k], k);
                 }
             }
 
-            return set;
-        }
-
-        private static int Queue(List<string> queues, string name)
-        {
-            name = name.Trim();
-            int i = queues.IndexOf(name);
-            if (i < 0)
+            if (!_queueIndex.TryGetValue(name, out int i))
             {
                 i = queues.Count;
                 queues.Add(name);
+                _queueIndex.Add(name, i);
             }
 
             return i;
@@ -659,16 +646,14 @@ public static class RoutingPolicyCompiler
                 }
 
                 var teams = pool.Teams ?? [];
+                _teams ??= reps.GroupBy(r => r.Team, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Select(r => r.Index).ToList(), StringComparer.OrdinalIgnoreCase);
                 for (int i = 0; i < teams.Count; i++)
                 {
                     bool any = false;
-                    foreach (var r in reps)
+                    if (teams[i] is { } team && _teams.TryGetValue(team.Trim(), out var inTeam))
                     {
-                        if (string.Equals(r.Team, teams[i]?.Trim(), StringComparison.OrdinalIgnoreCase))
-                        {
-                            set.Add(r.Index);
-                            any = true;
-                        }
+                        set.UnionWith(inTeam);
+                        any = true;
                     }
 
                     if (!any)

@@ -323,7 +323,7 @@ public static class SegmentationModelLoader
                     return RangeNotAllowed(path, field, "a clustering (use 'in' with centroid labels)");
                 }
 
-                var unknown = c.In!.Where(l => !clustering.Labels.Contains(l, StringComparer.OrdinalIgnoreCase)).ToList();
+                var unknown = c.In!.Where(l => !clustering.LabelSet.Contains(l)).ToList();
                 if (unknown.Count > 0)
                 {
                     Error($"{path}.in", $"Clustering '{field}' has no centroid labelled {string.Join(", ", unknown.Select(u => $"'{u}'"))}; its labels are {string.Join(", ", clustering.Labels)}.");
@@ -465,7 +465,7 @@ public static class SegmentationModelLoader
                 }
             }
 
-            var canonical = names.Select(n => bands.Order.First(o => string.Equals(o, n, StringComparison.OrdinalIgnoreCase))).Distinct().OrderBy(bands.Order.IndexOf);
+            var canonical = names.Select(n => bands.Rank[n]).Distinct().Order().Select(r => bands.Order[r]);
             return new NumberInCondition(bands.Field, IntervalSet.Union(sets), $"{bands.Name} in {{{string.Join(", ", canonical)}}}", bands.Name, bands.BandOf);
         }
 
@@ -537,6 +537,7 @@ public static class SegmentationModelLoader
 
             var bands = new Dictionary<string, IntervalSet>(StringComparer.OrdinalIgnoreCase);
             var order = new List<string>();
+            bool mayOverlap = AnyOverlap(b.Values);
             for (int i = 0; i < b.Values.Count; i++)
             {
                 string bp = $"{path}.values[{i}]";
@@ -563,7 +564,8 @@ public static class SegmentationModelLoader
                     continue;
                 }
 
-                foreach (var (other, otherSet) in bands)
+                // Pairwise only when some bands overlap (an invalid model, reported pair by pair); otherwise nothing to find.
+                foreach (var (other, otherSet) in mayOverlap ? bands : [])
                 {
                     if (!set.Intersect(otherSet).IsEmpty)
                     {
@@ -587,6 +589,39 @@ public static class SegmentationModelLoader
             {
                 _bands[b.Name!] = new BandSet(b.Name!, field!, bands, order);
             }
+        }
+
+        /// <summary>
+        /// Whether any two well-formed bands of a set overlap: sorted by lower bound, disjoint intervals each end at or before
+        /// the next one starts. O(n log n) instead of comparing every pair.
+        /// </summary>
+        private static bool AnyOverlap(IReadOnlyList<BandDocument> values)
+        {
+            var ranges = new List<(double Lo, double Hi)>(values.Count);
+            foreach (var band in values)
+            {
+                if (band is null || string.IsNullOrWhiteSpace(band.Name))
+                {
+                    continue;
+                }
+
+                double lo = band.AtLeast ?? double.NegativeInfinity, hi = band.Below ?? double.PositiveInfinity;
+                if ((band.AtLeast is not double a || double.IsFinite(a)) && (band.Below is not double h || double.IsFinite(h)) && lo < hi)
+                {
+                    ranges.Add((lo, hi));
+                }
+            }
+
+            ranges.Sort((x, y) => x.Lo.CompareTo(y.Lo));
+            for (int i = 1; i < ranges.Count; i++)
+            {
+                if (ranges[i].Lo < ranges[i - 1].Hi)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private void CompileClustering(ClusteringDocument? c, string path)
@@ -773,6 +808,9 @@ public static class SegmentationModelLoader
         public Dictionary<string, IntervalSet> Bands { get; } = bands;
 
         public List<string> Order { get; } = order;
+
+        /// <summary>Each band's position in <see cref="Order"/>, by name (case-insensitive, as <see cref="Bands"/>).</summary>
+        public Dictionary<string, int> Rank { get; } = order.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.OrdinalIgnoreCase);
 
         public string? BandOf(double value) => Order.FirstOrDefault(o => Bands[o].Contains(value));
     }
