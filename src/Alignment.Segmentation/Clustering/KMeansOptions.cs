@@ -18,7 +18,7 @@ public sealed class KMeansOptions
     /// <summary>
     /// How many k-means++ starts to try on small data, where every start can run to convergence on all rows cheaply: when the
     /// estimated work of <see cref="Restarts"/> full runs, rows x features x <see cref="K"/> x (30 expected iterations + 2 + ln k
-    /// seeding candidates) x restarts, is at most 2²⁷ (about 134 million; a small fraction of a second), the data is not sampled and
+    /// seeding candidates) x restarts, is at most 2²⁷ (about 134 million; of the order of 0.1 s of one core), the data is not sampled and
     /// as many restarts as fit in that work run, at least <see cref="Restarts"/> and at most this many; the lowest inertia wins.
     /// 0 turns the small-data rule off (<see cref="Restarts"/> restarts, sampled as set by <see cref="SampleSize"/>).
     /// </summary>
