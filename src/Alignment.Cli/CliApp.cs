@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using Alignment.Cli.Output;
 using Alignment.Scoring;
 
 namespace Alignment.Cli;
@@ -54,10 +55,15 @@ internal static class CliApp
     /// <see cref="ExitCodes.UsageError"/> (parse errors on standard error), <see cref="ExitCodes.InternalError"/> or
     /// <see cref="ExitCodes.Cancelled"/>.
     /// </returns>
+    /// <remarks>
+    /// Standard error is written through a <see cref="TerminalSafeWriter"/>: every message, whatever value from an input file or
+    /// library exception it quotes, reaches the terminal with its control characters (ESC, BEL, carriage return, …) escaped.
+    /// </remarks>
     public static async Task<int> RunAsync(string[] args, CliConsole console, IEnumerable<ICliCommand> commands, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(console);
+        console = console with { Error = TerminalSafeWriter.For(console.Error) };
         var root = BuildRootCommand(console, commands);
         ParseResult parse = root.Parse(args);
         if (parse.Action is ParseErrorAction)

@@ -1,3 +1,5 @@
+using Alignment.Models;
+
 namespace Alignment.Scoring;
 
 /// <summary>Options of the scoring capability registered with <c>AddScoring</c>: where the scoring model comes from.</summary>
@@ -11,4 +13,11 @@ public sealed class LeadScoringOptions
     /// <summary>The scoring model's JSON text, for hosts that keep models in their own store.</summary>
     /// <value>Defaults to <see langword="null"/>.</value>
     public string? ModelJson { get; set; }
+
+    /// <summary>
+    /// The bounds on the model (file size, nesting, objects, array and string lengths), enforced while it is read: a file over one
+    /// stops the host with the JSON path and the limit. Set them for models your users upload; the defaults suit any model written by people.
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>: the defaults of <see cref="ModelReadLimits"/>.</value>
+    public ModelReadLimits? Limits { get; set; }
 }

@@ -36,6 +36,7 @@ public sealed class ScoringModel : ILeadScorer
 
     private readonly string[] _categoryIds;
     private readonly long[] _categoryCaps;
+    private readonly int[] _ruleCategories;
     private readonly KernelGroup[] _kernels;
     private readonly ProfileRulePlan[] _profileRules;
     private readonly Lazy<Action<Lead, bool[]>?> _matches;
@@ -64,14 +65,15 @@ public sealed class ScoringModel : ILeadScorer
 
         var categoryIds = new List<string> { CategoryDefinition.DefaultId };
         var caps = new List<long> { long.MaxValue };
+        var categoryIndex = new Dictionary<string, int>(StringComparer.Ordinal) { [CategoryDefinition.DefaultId] = 0 };
         foreach (var c in definition.Categories)
         {
-            int at = categoryIds.IndexOf(c.Id);
-            if (at < 0)
+            if (!categoryIndex.TryGetValue(c.Id, out int at))
             {
+                at = categoryIds.Count;
+                categoryIndex.Add(c.Id, at);
                 categoryIds.Add(c.Id);
                 caps.Add(long.MaxValue);
-                at = categoryIds.Count - 1;
             }
 
             caps[at] = c.Cap is decimal cap ? DeterministicMath.ToHundredths(cap) : long.MaxValue;
@@ -106,10 +108,12 @@ public sealed class ScoringModel : ILeadScorer
         var inactivity = new List<InactivityPlan>();
         var plugins = new List<PluginPlan>();
         var pluginByName = options.PluginRules.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        _ruleCategories = new int[definition.Rules.Length];
         for (int i = 0; i < definition.Rules.Length; i++)
         {
             var rule = definition.Rules[i];
-            int category = Array.IndexOf(_categoryIds, rule.Category);
+            int category = categoryIndex[rule.Category];
+            _ruleCategories[i] = category;
             switch (rule)
             {
                 case ProfileRuleDefinition p:
@@ -264,11 +268,12 @@ public sealed class ScoringModel : ILeadScorer
     /// <param name="options">The attribute schema, plugin rules and source name; <see langword="null"/> for none.</param>
     /// <returns>The compiled model.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
-    /// <exception cref="ScoringModelException">The JSON or the model is invalid; lists every problem with its JSON path.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A limit of <see cref="ScoringModelOptions.Limits"/> is out of range.</exception>
+    /// <exception cref="ScoringModelException">The file is over a limit of <see cref="ScoringModelOptions.Limits"/>, or the JSON or the model is invalid; lists every problem with its JSON path.</exception>
     public static ScoringModel Load(string json, ScoringModelOptions? options = null)
     {
         options ??= new ScoringModelOptions();
-        return Compile(ScoringModelJson.Parse(json, options.Source), options);
+        return Compile(ScoringModelJson.Parse(json, options.Source, options.Limits), options);
     }
 
     /// <inheritdoc />
@@ -329,7 +334,7 @@ public sealed class ScoringModel : ILeadScorer
         for (int i = 0; i < ruleCount; i++)
         {
             var rule = Definition.Rules[i];
-            int category = Array.IndexOf(_categoryIds, rule.Category);
+            int category = _ruleCategories[i];
             categories[category] += values[i];
             gradeSteps += grades[i];
             if (rule.Component == ScoreComponent.Fit)
@@ -837,7 +842,7 @@ public sealed class ScoringModel : ILeadScorer
         /// <summary>Windows up to this many days get a contribution table by age with a trailing 0 (a few KB at most).</summary>
         private const int MaxWindowTable = 3660;
 
-        public readonly long WindowTicks = plan.WindowDays == int.MaxValue ? long.MaxValue : plan.WindowDays * TimeSpan.TicksPerDay;
+        public readonly long WindowTicks = plan.WindowTicks;
         public readonly long[]? WindowTable = plan.WindowDays <= MaxWindowTable ? [.. Enumerable.Range(0, plan.WindowDays).Select(age => plan.Contribution(age)), 0L] : null;
         public readonly bool HasFilter = plan.UrlContains is not null || plan.Campaign is not null;
         public readonly long PointsHundredths = plan.PointsHundredths;

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Alignment.Cli.Csv;
+using Alignment.Cli.Output;
+using Alignment.Models;
 using Alignment.Scoring.Backtesting;
 using Alignment.Scoring.Backtesting.Csv;
 
@@ -24,13 +26,15 @@ internal sealed class BacktestCommand : ICliCommand
         var capacity = CommandInputs.NumberOption<int>("--capacity", "N", "Sales capacity in MQLs a month: recommend the threshold that stays within it.", n => n > 0, "a whole number of at least 1");
         var precision = CommandInputs.NumberOption<double>("--target-precision", "P", "Recommend the lowest threshold whose MQL precision reaches this (0-1).", p => p > 0 && p <= 1, "above 0 and at most 1");
         var plugins = PluginLoader.CreateOption();
+        var limits = CommandInputs.LimitOption();
         var command = new Command("backtest", "Replays a scoring model over history with known outcomes and reports AUC, conversion by band and grade, calibration and thresholds.")
         {
-            model, baseline, history, activities, format, bandWidth, capacity, precision, plugins,
+            model, baseline, history, activities, format, bandWidth, capacity, precision, plugins, limits,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             console,
             parse.GetRequiredValue(model),
+            parse.GetRequiredValue(limits),
             parse.GetValue(baseline),
             parse.GetRequiredValue(history),
             parse.GetValue(activities),
@@ -46,10 +50,10 @@ internal sealed class BacktestCommand : ICliCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, string modelPath, string? baselinePath, string historyPath, string? activitiesPath, bool json, BacktestOptions options, string[]? pluginPaths, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, string modelPath, ModelReadLimits limits, string? baselinePath, string historyPath, string? activitiesPath, bool json, BacktestOptions options, string[]? pluginPaths, CancellationToken cancellationToken)
     {
-        var candidate = CommandInputs.LoadScoringRelease(modelPath, "--model");
-        var baseline = baselinePath is null ? null : CommandInputs.LoadScoringRelease(baselinePath, "--baseline");
+        var candidate = CommandInputs.LoadScoringRelease(modelPath, "--model", limits);
+        var baseline = baselinePath is null ? null : CommandInputs.LoadScoringRelease(baselinePath, "--baseline", limits);
         var plugins = PluginLoader.Load(pluginPaths);
         var (schema, models) = baseline is null
             ? CommandInputs.CompileScoringModels(plugins, (candidate.Definition, modelPath))
@@ -73,12 +77,12 @@ internal sealed class BacktestCommand : ICliCommand
         if (baseline is null)
         {
             var report = Backtester.Run(models[0], data, options, cancellationToken);
-            await output.Writer.WriteAsync(json ? report.ToJson() : report.ToText()).ConfigureAwait(false);
+            await output.Writer.WriteAsync(TerminalText.EscapeLines(json ? report.ToJson() : report.ToText())).ConfigureAwait(false);
         }
         else
         {
             var comparison = Backtester.Compare(models[0], models[1], data, options, cancellationToken);
-            await output.Writer.WriteAsync(json ? comparison.ToJson() : comparison.ToText()).ConfigureAwait(false);
+            await output.Writer.WriteAsync(TerminalText.EscapeLines(json ? comparison.ToJson() : comparison.ToText())).ConfigureAwait(false);
         }
 
         await output.Writer.WriteAsync('\n').ConfigureAwait(false);

@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Alignment.Cli.Csv;
+using Alignment.Cli.Output;
+using Alignment.Scoring.Backtesting.Csv;
 using Alignment.Segmentation.Clustering;
-using Sylvan.Data.Csv;
 
 namespace Alignment.Cli.Commands;
 
@@ -87,57 +88,53 @@ internal sealed class ClusterCommand(TimeProvider? time = null) : ICliCommand
 
         var report = ClusterAnalysis.Run(table, ks, new KMeansOptions { Seed = seed }, cancellationToken);
         string text = json ? Json(report, single: ks.Length == 1) : Table(report, accountsPath, seed);
-        await console.Out.WriteAsync(text).ConfigureAwait(false);
+        await console.Out.WriteAsync(TerminalText.EscapeLines(text)).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 
     private FeatureTable Read(CliConsole console, string path, string[] features, CancellationToken cancellationToken)
     {
-        using var reader = CommandInputs.OpenText(path, "--accounts");
-        using var csv = CsvDataReader.Create(reader, new CsvDataReaderOptions { HasHeaders = true, Delimiter = ',', OwnsReader = false });
-        var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        for (int i = 0; i < csv.FieldCount; i++)
-        {
-            columns.TryAdd(csv.GetName(i).Trim(), i);
-        }
-
-        var ordinals = new int[features.Length];
-        for (int f = 0; f < features.Length; f++)
-        {
-            ordinals[f] = columns.TryGetValue(features[f], out int i)
-                ? i
-                : throw new CliInputException(path, 1, features[f], $"the column is missing from the header (it has {string.Join(", ", columns.Keys)})");
-        }
-
         var values = new List<double>();
         var progress = new CsvProgress(console, path, _time);
         long rows = 0;
-        while (csv.Read())
+        using var reader = CommandInputs.OpenText(path, "--accounts");
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (csv.RowFieldCount <= 1 && (csv.RowFieldCount == 0 || csv.GetString(0).Length == 0))
+            var csv = CsvFiles.Open(reader, path);
+            var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            for (int i = 0; i < csv.Header.Count; i++)
             {
-                continue;
+                columns.TryAdd(csv.Header[i].Trim(), i);
             }
 
-            int line = csv.RowNumber + 1;
+            var ordinals = new int[features.Length];
             for (int f = 0; f < features.Length; f++)
             {
-                if (ordinals[f] >= csv.RowFieldCount)
-                {
-                    throw new CliInputException(path, line, features[f], $"the record has {csv.RowFieldCount} cells but the header has {csv.FieldCount}");
-                }
-
-                string text = csv.GetString(ordinals[f]).Trim();
-                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
-                {
-                    throw new CliInputException(path, line, features[f], text.Length == 0 ? "the cell is empty; every feature needs a number" : $"'{text}' is not a number");
-                }
-
-                values.Add(value);
+                ordinals[f] = columns.TryGetValue(features[f], out int i)
+                    ? i
+                    : throw new CliInputException(path, csv.HeaderLine, features[f], $"the column is missing from the header (it has {string.Join(", ", columns.Keys)})");
             }
 
-            progress.Report(++rows);
+            while (csv.Read())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                for (int f = 0; f < features.Length; f++)
+                {
+                    var text = csv.GetSpan(ordinals[f]).Trim();
+                    if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+                    {
+                        throw new CliInputException(path, csv.Line, features[f], text.IsEmpty ? "the cell is empty; every feature needs a number" : $"'{text.ToString()}' is not a number");
+                    }
+
+                    values.Add(value);
+                }
+
+                progress.Report(++rows);
+            }
+        }
+        catch (LeadCsvException e)
+        {
+            throw CommandInputs.From(e);
         }
 
         progress.Complete(rows);

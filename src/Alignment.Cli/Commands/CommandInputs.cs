@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using Alignment.Models;
 using Alignment.Scoring;
 using Alignment.Scoring.Backtesting.Csv;
 using Alignment.Scoring.Definitions;
@@ -31,7 +32,12 @@ internal static class CommandInputs
     /// <param name="helpName">The placeholder in help.</param>
     /// <returns>The option.</returns>
     public static Option<string> OutOption(string helpName) =>
-        new("--out") { Description = "Write the result to this file instead of standard output (written in full or not at all).", HelpName = helpName };
+        new("--out")
+        {
+            Description = "Write the result to this file instead of standard output: written in full or not at all (a temporary file in the same " +
+                "folder, renamed over it), keeping an existing file's permissions (a new file is private to you). A symbolic link is refused.",
+            HelpName = helpName,
+        };
 
     /// <summary>Creates the <c>--format</c> option (<c>table</c> or <c>json</c>, or <c>text</c> or <c>json</c>).</summary>
     /// <param name="first">The default and first choice.</param>
@@ -94,6 +100,66 @@ internal static class CommandInputs
         },
     };
 
+    /// <summary>The names <c>--limit</c> takes, as <see cref="ModelJsonGuard"/>'s messages spell them.</summary>
+    public static IReadOnlyList<string> LimitNames { get; } = ["maxBytes", "maxDepth", "maxObjects", "maxArrayLength", "maxStringLength"];
+
+    /// <summary>
+    /// Creates the repeatable <c>--limit NAME=N</c> option of the commands that read models, policies, rosters or releases: it
+    /// raises (or lowers) one of the <see cref="ModelReadLimits"/> every such file of the command is read with. A bad name or
+    /// value is a usage error.
+    /// </summary>
+    /// <returns>The option; its value is one <see cref="ModelReadLimits"/>, the defaults when the option is not given.</returns>
+    public static Option<ModelReadLimits> LimitOption() => new("--limit")
+    {
+        Description = string.Create(
+            CultureInfo.InvariantCulture,
+            $"Raise a limit on the model, policy, roster or release files read (repeatable): maxBytes (default {ModelReadLimits.DefaultMaxBytes:N0}), " +
+            $"maxDepth ({ModelReadLimits.DefaultMaxDepth}), maxObjects ({ModelReadLimits.DefaultMaxObjects:N0}), maxArrayLength ({ModelReadLimits.DefaultMaxArrayLength:N0}), " +
+            $"maxStringLength ({ModelReadLimits.DefaultMaxStringLength:N0}). Raise one only for files you trust."),
+        HelpName = "NAME=N",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+        DefaultValueFactory = _ => new ModelReadLimits(),
+        CustomParser = ParseLimits,
+    };
+
+    private static ModelReadLimits ParseLimits(ArgumentResult result)
+    {
+        var limits = new ModelReadLimits();
+        foreach (var token in result.Tokens)
+        {
+            string text = token.Value;
+            int eq = text.IndexOf('=', StringComparison.Ordinal);
+            string name = eq < 0 ? text : text[..eq].Trim();
+            string value = eq < 0 ? string.Empty : text[(eq + 1)..].Trim();
+            string? known = LimitNames.FirstOrDefault(n => n.Equals(name, StringComparison.OrdinalIgnoreCase));
+            if (eq < 0 || known is null)
+            {
+                result.AddError($"--limit takes NAME=N with NAME one of {string.Join(", ", LimitNames)} (was '{text}').");
+                continue;
+            }
+
+            long max = known switch { "maxBytes" => long.MaxValue, "maxDepth" => 1_000, _ => int.MaxValue };
+            if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long n) || n < 1 || n > max)
+            {
+                string range = max == long.MaxValue ? "of at least 1" : string.Create(CultureInfo.InvariantCulture, $"from 1 to {max:N0}");
+                result.AddError($"--limit {known} must be a whole number {range} (was '{value}').");
+                continue;
+            }
+
+            switch (known)
+            {
+                case "maxBytes": limits.MaxBytes = n; break;
+                case "maxDepth": limits.MaxDepth = (int)n; break;
+                case "maxObjects": limits.MaxObjects = (int)n; break;
+                case "maxArrayLength": limits.MaxArrayLength = (int)n; break;
+                default: limits.MaxStringLength = (int)n; break;
+            }
+        }
+
+        return limits;
+    }
+
     /// <summary>Parses an ISO 8601 date or instant; no offset means UTC.</summary>
     /// <param name="text">The text.</param>
     /// <param name="value">The instant.</param>
@@ -107,16 +173,42 @@ internal static class CommandInputs
     public static string[]? SplitList(string? text) =>
         text?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>Reads a whole text file named on the command line.</summary>
+    /// <summary>
+    /// Reads a whole model, policy, roster or release file named on the command line, reading at most
+    /// <see cref="ModelReadLimits.MaxBytes"/> + 1 bytes: a bigger file, a device such as <c>/dev/zero</c> or a pipe that never
+    /// ends is refused, never read into memory.
+    /// </summary>
     /// <param name="path">The path as the user gave it.</param>
     /// <param name="option">The option or argument that named it.</param>
-    /// <returns>The text.</returns>
-    /// <exception cref="CliInputException">The file does not exist or cannot be read.</exception>
-    public static string ReadAllText(string path, string option)
+    /// <param name="limits">The limits the command reads its files with (<see cref="LimitOption"/>).</param>
+    /// <returns>The text (UTF-8, or the encoding its byte order mark names).</returns>
+    /// <exception cref="CliInputException">The file does not exist, cannot be read, or is over the limit (the message names it and how to raise it).</exception>
+    public static string ReadAllText(string path, string option, ModelReadLimits limits)
     {
+        ArgumentNullException.ThrowIfNull(limits);
+        long maxBytes = limits.MaxBytes;
         try
         {
-            return File.ReadAllText(path);
+            // No Length: a pipe or a device has none, and a file can grow while it is read. Count what is read instead.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+            using var buffer = new MemoryStream();
+            byte[] chunk = new byte[64 * 1024];
+            long total = 0;
+            int read;
+            while ((read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length - 1, maxBytes - total) + 1)) > 0)
+            {
+                total += read;
+                if (total > maxBytes)
+                {
+                    throw new CliInputException(path, null, option, ModelJsonGuard.TooLarge(maxBytes, maxBytes, atLeast: true).Message);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            buffer.Position = 0;
+            using var reader = new StreamReader(buffer, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return reader.ReadToEnd();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -144,14 +236,15 @@ internal static class CommandInputs
     /// <summary>Reads a scoring model file or a release file (model plus approvals).</summary>
     /// <param name="path">The file.</param>
     /// <param name="option">The option that named it.</param>
+    /// <param name="limits">The limits the command reads its files with (<see cref="LimitOption"/>).</param>
     /// <returns>The release (a plain model has no approvals).</returns>
-    /// <exception cref="CliInputException">The file is missing, or the model invalid: every problem with its JSON path.</exception>
-    public static ScoringModelRelease LoadScoringRelease(string path, string option)
+    /// <exception cref="CliInputException">The file is missing or over a limit, or the model invalid: every problem with its JSON path.</exception>
+    public static ScoringModelRelease LoadScoringRelease(string path, string option, ModelReadLimits limits)
     {
-        string json = ReadAllText(path, option);
+        string json = ReadAllText(path, option, limits);
         try
         {
-            return ScoringModelReleaseJson.Parse(json, path);
+            return ScoringModelReleaseJson.Parse(json, path, limits);
         }
         catch (ScoringModelException e)
         {

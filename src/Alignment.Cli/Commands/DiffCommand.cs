@@ -4,7 +4,9 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Alignment.Activities;
 using Alignment.Cli.Csv;
+using Alignment.Cli.Output;
 using Alignment.Leads;
+using Alignment.Models;
 using Alignment.Scoring;
 using Alignment.Scoring.Backtesting.Csv;
 using Alignment.Scoring.Governance;
@@ -46,9 +48,10 @@ internal sealed class DiffCommand(TimeProvider? time = null) : ICliCommand
         var plugins = PluginLoader.CreateOption();
         plugins.Description = "An assembly (.dll) of plugin scoring rules that the models refer to, for the impact preview; repeat for several. Needs --leads. " +
             "The assembly runs with the tool's full trust: load only assemblies you built or trust.";
+        var limits = CommandInputs.LimitOption();
         var command = new Command("diff", "Shows what changed between two versions of a scoring model and, with --leads, what the change would do to those leads.")
         {
-            from, to, format, leads, activities, asOf, examples, plugins,
+            from, to, format, leads, activities, asOf, examples, plugins, limits,
         };
         command.Validators.Add(result =>
         {
@@ -69,6 +72,7 @@ internal sealed class DiffCommand(TimeProvider? time = null) : ICliCommand
             console,
             parse.GetRequiredValue(from),
             parse.GetRequiredValue(to),
+            parse.GetRequiredValue(limits),
             parse.GetValue(format) == "json",
             parse.GetValue(leads) is string leadsPath
                 ? new ImpactInputs(leadsPath, parse.GetValue(activities), parse.GetValue(asOf) ?? _time.GetUtcNow(), parse.GetValue(examples) ?? DefaultExamples, parse.GetValue(plugins))
@@ -77,10 +81,10 @@ internal sealed class DiffCommand(TimeProvider? time = null) : ICliCommand
         return command;
     }
 
-    private async Task<int> RunAsync(CliConsole console, string fromPath, string toPath, bool json, ImpactInputs? impactInputs, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(CliConsole console, string fromPath, string toPath, ModelReadLimits limits, bool json, ImpactInputs? impactInputs, CancellationToken cancellationToken)
     {
-        var from = CommandInputs.LoadScoringRelease(fromPath, "OLD.json");
-        var to = CommandInputs.LoadScoringRelease(toPath, "NEW.json");
+        var from = CommandInputs.LoadScoringRelease(fromPath, "OLD.json", limits);
+        var to = CommandInputs.LoadScoringRelease(toPath, "NEW.json", limits);
         cancellationToken.ThrowIfCancellationRequested();
         var diff = ScoringModelDiff.Compare(from.Definition, to.Definition);
         string text;
@@ -96,7 +100,9 @@ internal sealed class DiffCommand(TimeProvider? time = null) : ICliCommand
             text = json ? WithImpact(diff.ToJson(), impact.ToJson()) : End(diff.ToText()) + "\n" + impact.ToText();
         }
 
-        await console.Out.WriteAsync(End(text)).ConfigureAwait(false);
+        // Model text (rule ids, change notes) and lead ids reach the terminal: control characters are escaped. JSON holds none raw
+        // but DEL and C1 controls; their escapes (\u007f) are valid JSON string escapes of the same characters.
+        await console.Out.WriteAsync(TerminalText.EscapeLines(End(text))).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 

@@ -10,8 +10,9 @@ namespace Alignment.Cli.Commands;
 
 /// <summary>
 /// <c>alignment predict --stages STAGES.csv --history HISTORY.csv --leads LEADS.csv [--fields ...] [--missing-as-value ...]
-/// [--tags-column tags] [--out OUT.csv]</c>: trains the naive Bayes win-probability tables on the closed leads of the history and
-/// writes <c>id,probability</c> for every lead (formula in docs/predictive-scoring.md).
+/// [--tags-column tags] [--out OUT.csv] [--csv-raw]</c>: trains the naive Bayes win-probability tables on the closed leads of the history
+/// and writes <c>id,probability</c> for every lead (formula in docs/predictive-scoring.md); the id is a text cell (see
+/// <see cref="CsvOutputWriter"/>).
 /// </summary>
 internal sealed class PredictCommand : ICliCommand
 {
@@ -40,9 +41,10 @@ internal sealed class PredictCommand : ICliCommand
             HelpName = "tags",
         };
         var output = CommandInputs.OutOption("OUT.csv");
+        var raw = CsvOutputWriter.CreateRawOption();
         var command = new Command("predict", "Predicts each lead's win probability from won/lost history (naive Bayes, as Odoo CRM does).")
         {
-            stages, history, leads, fields, missing, tags, output,
+            stages, history, leads, fields, missing, tags, output, raw,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             console,
@@ -53,12 +55,13 @@ internal sealed class PredictCommand : ICliCommand
             CommandInputs.SplitList(parse.GetValue(missing)) ?? [],
             parse.GetValue(tags),
             parse.GetValue(output),
+            parse.GetValue(raw),
             cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(
-        CliConsole console, string stagesPath, string historyPath, string leadsPath, string[]? fields, string[] missing, string? tagsColumn, string? outPath, CancellationToken cancellationToken)
+        CliConsole console, string stagesPath, string historyPath, string leadsPath, string[]? fields, string[] missing, string? tagsColumn, string? outPath, bool raw, CancellationToken cancellationToken)
     {
         try
         {
@@ -68,6 +71,7 @@ internal sealed class PredictCommand : ICliCommand
                 stageList = PredictiveCsv.ReadStages(file, stagesPath);
             }
 
+            bool fieldsFromHistory = fields is null;
             if (tagsColumn is null || fields is null)
             {
                 ImmutableArray<string> columns;
@@ -84,6 +88,11 @@ internal sealed class PredictCommand : ICliCommand
             try
             {
                 scorer = new PredictiveScorer(stageList, new PredictiveScoringOptions { Fields = fields, MissingAsValueFields = missing });
+            }
+            catch (OptionsValidationException e) when (fieldsFromHistory)
+            {
+                // The fields are the history's own columns: a column the options refuse (one without a name) is bad input, not a usage error.
+                throw new CliInputException(historyPath, 1, null, $"{string.Join(" ", e.Failures)}; the fields are the file's columns, so name every column or choose them with --fields");
             }
             catch (OptionsValidationException e)
             {
@@ -105,7 +114,7 @@ internal sealed class PredictCommand : ICliCommand
                 (int written, int unscorable) counts;
                 using (var file = CommandInputs.OpenText(leadsPath, "--leads"))
                 {
-                    counts = PredictiveCsv.WriteProbabilities(output.Writer, scorer, WithCancellation(PredictiveCsv.ReadLeads(file, leadsPath, scorer, tagsColumn), cancellationToken));
+                    counts = WriteProbabilities(new CsvOutputWriter(output.Writer, raw), scorer, WithCancellation(PredictiveCsv.ReadLeads(file, leadsPath, scorer, tagsColumn), cancellationToken));
                 }
 
                 await output.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -118,6 +127,31 @@ internal sealed class PredictCommand : ICliCommand
         {
             throw CommandInputs.From(e);
         }
+    }
+
+    /// <summary>Writes <c>id,probability</c> as <see cref="PredictiveCsv.WriteProbabilities"/> does, but through the tool's CSV writer.</summary>
+    private static (int Written, int Unscorable) WriteProbabilities(CsvOutputWriter writer, PredictiveScorer scorer, IEnumerable<PredictiveRecord> leads)
+    {
+        writer.Header("id", "probability");
+        int written = 0, unscorable = 0;
+        foreach (var lead in leads)
+        {
+            writer.Text(lead.Id);
+            if (scorer.TryScore(lead, out var probability))
+            {
+                writer.Value(PredictiveCsv.FormatProbability(probability));
+            }
+            else
+            {
+                writer.Value(null);
+                unscorable++;
+            }
+
+            writer.EndRow();
+            written++;
+        }
+
+        return (written, unscorable);
     }
 
     private static IEnumerable<PredictiveRecord> WithCancellation(IEnumerable<PredictiveRecord> records, CancellationToken cancellationToken)

@@ -2,8 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Alignment.Cli.Csv;
+using Alignment.Cli.Output;
 using Alignment.Handoff;
 using Alignment.Leads;
+using Alignment.Models;
 using Alignment.Policies.Handoff;
 using Alignment.Scoring;
 using Alignment.Scoring.Backtesting.Csv;
@@ -12,9 +14,11 @@ using Alignment.Segmentation;
 namespace Alignment.Cli.Commands;
 
 /// <summary>
-/// <c>alignment route --policy POLICY.json --roster ROSTER.json --leads LEADS.csv [--simulate DAYS]</c>: routes every lead of a file
-/// with a routing policy (one outcome each: a rep or a named queue, with the explanation) or, with <c>--simulate</c>, runs the policy
-/// over a simulated period and reports per-rep load, fairness, capacity hits, queues and time to first touch against the SLA.
+/// <c>alignment route --policy POLICY.json --roster ROSTER.json --leads LEADS.csv [--simulate DAYS] [--csv-raw]</c>: routes every lead of
+/// a file with a routing policy (one outcome each: a rep or a named queue, with the explanation) or, with <c>--simulate</c>, runs the
+/// policy over a simulated period and reports per-rep load, fairness, capacity hits, queues and time to first touch against the SLA.
+/// In the CSV, <c>id</c>, <c>assignee</c>, <c>rule</c> and <c>explanation</c> are text cells (see <see cref="CsvOutputWriter"/>); the
+/// report's names are escaped for the terminal.
 /// </summary>
 /// <param name="time">The clock for the default <c>--at</c> and <c>--start</c>; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
 internal sealed class RouteCommand(TimeProvider? time = null) : ICliCommand
@@ -31,27 +35,38 @@ internal sealed class RouteCommand(TimeProvider? time = null) : ICliCommand
         var at = CommandInputs.InstantOption("--at", "When leads without createdAt are routed (ISO 8601). Default: now.");
         var start = CommandInputs.InstantOption("--start", "With --simulate: the first simulated instant. Default: the day of the earliest createdAt, else today.");
         var output = CommandInputs.OutOption("OUT.csv");
+        var raw = CsvOutputWriter.CreateRawOption();
+        var limits = CommandInputs.LimitOption();
         var command = new Command("route", "Routes every lead of a file to one rep or queue with a routing policy, or simulates the policy over days.")
         {
-            policy, roster, leads, simulate, at, start, output,
+            policy, roster, leads, simulate, at, start, output, raw, limits,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(simulate) is not null && result.GetResult(raw) is not null)
+            {
+                result.AddError($"{raw.Name} applies only to the CSV of routed leads, not to the --simulate report.");
+            }
+        });
         command.SetAction((parse, cancellationToken) => RunAsync(
             console,
             parse.GetRequiredValue(policy),
             parse.GetRequiredValue(roster),
+            parse.GetRequiredValue(limits),
             parse.GetRequiredValue(leads),
             parse.GetValue(simulate),
             parse.GetValue(at),
             parse.GetValue(start),
             parse.GetValue(output),
+            parse.GetValue(raw),
             cancellationToken));
         return command;
     }
 
     private async Task<int> RunAsync(
-        CliConsole console, string policyPath, string rosterPath, string leadsPath, int? days, DateTimeOffset? at, DateTimeOffset? start, string? outPath, CancellationToken cancellationToken)
+        CliConsole console, string policyPath, string rosterPath, ModelReadLimits limits, string leadsPath, int? days, DateTimeOffset? at, DateTimeOffset? start, string? outPath, bool raw, CancellationToken cancellationToken)
     {
-        var policy = RoutingInputs.Load(policyPath, rosterPath);
+        var policy = RoutingInputs.Load(policyPath, rosterPath, limits);
         DateTimeOffset now = at ?? _time.GetUtcNow();
         await using var output = CommandOutput.Open(console, outPath);
         if (days is int d)
@@ -67,8 +82,8 @@ internal sealed class RouteCommand(TimeProvider? time = null) : ICliCommand
         {
             var state = new RoutingState(policy);
             var notes = new CandidateNote[256];
-            var w = output.Writer;
-            w.Write("id,outcome,assignee,rule,slaDueAt,explanation\n");
+            var w = new CsvOutputWriter(output.Writer, raw);
+            w.Header("id", "outcome", "assignee", "rule", "slaDueAt", "explanation");
             int assigned = 0, queued = 0;
             ReadLeads(console, leadsPath, request =>
             {
@@ -79,12 +94,13 @@ internal sealed class RouteCommand(TimeProvider? time = null) : ICliCommand
                 if (r.IsAssigned)
                 {
                     assigned++;
-                    CsvText.WriteRow(w, request.Lead.Id.Value, "rep", policy.Reps[r.RepIndex].Value, rule, r.SlaDueAt.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture), why);
+                    w.Text(request.Lead.Id.Value).Value("rep").Text(policy.Reps[r.RepIndex].Value).Text(rule)
+                        .Value(r.SlaDueAt.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture)).Text(why).EndRow();
                 }
                 else
                 {
                     queued++;
-                    CsvText.WriteRow(w, request.Lead.Id.Value, "queue", policy.Queues[r.QueueIndex], rule, null, why);
+                    w.Text(request.Lead.Id.Value).Value("queue").Text(policy.Queues[r.QueueIndex]).Text(rule).Value(null).Text(why).EndRow();
                 }
             }, cancellationToken);
             await console.Error.WriteLineAsync($"Routed {assigned + queued} lead(s) with {policy.Id}: {assigned} to reps, {queued} to queues.").ConfigureAwait(false);
@@ -135,15 +151,15 @@ internal sealed class RouteCommand(TimeProvider? time = null) : ICliCommand
     {
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
-        text.Append(c, $"Routing simulation of {policy.Id}: {report.Leads} lead(s) over {days} day(s) from {start:yyyy-MM-dd}\n");
+        text.Append(c, $"Routing simulation of {TerminalText.Escape(policy.Id)}: {report.Leads} lead(s) over {days} day(s) from {start:yyyy-MM-dd}\n");
         text.Append(c, $"Assigned to reps: {report.Assigned}; queued: {report.Leads - report.Assigned}; capacity hits: {report.CapacityHits}\n");
         text.Append(c, $"Fairness: max/min ratio {CsvText.Number(report.MaxMinRatio, 2)}, Gini {CsvText.Number(report.Gini, 3)}\n");
         text.Append(c, $"Time to first touch: median {Minutes(report.MedianTimeToFirstTouch)}, p95 {Minutes(report.P95TimeToFirstTouch)}; SLA met {(report.SlaMetRatio * 100).ToString("0.0", c)} %\n\n");
-        int width = Math.Max(3, report.Reps.Max(r => (int?)r.Rep.Value.Length) ?? 3);
+        int width = Math.Max(3, report.Reps.Max(r => (int?)TerminalText.Escape(r.Rep.Value).Length) ?? 3);
         text.Append("Rep".PadRight(width)).Append("  Assigned  Peak open  Capacity hits\n");
         foreach (var rep in report.Reps)
         {
-            text.Append(rep.Rep.Value.PadRight(width)).Append(c, $"  {rep.Assigned,8}  {rep.PeakOpen,9}  {rep.CapacityHits,13}\n");
+            text.Append(TerminalText.Escape(rep.Rep.Value).PadRight(width)).Append(c, $"  {rep.Assigned,8}  {rep.PeakOpen,9}  {rep.CapacityHits,13}\n");
         }
 
         if (!report.Queues.IsEmpty)
@@ -151,7 +167,7 @@ internal sealed class RouteCommand(TimeProvider? time = null) : ICliCommand
             text.Append(c, $"\nQueues (deepest {report.MaxQueueDepth}):\n");
             foreach (var (queue, count) in report.Queues.OrderBy(q => q.Key, StringComparer.Ordinal))
             {
-                text.Append(c, $"  {queue}: {count}\n");
+                text.Append(c, $"  {TerminalText.Escape(queue)}: {count}\n");
             }
         }
 

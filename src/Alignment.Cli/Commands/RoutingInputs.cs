@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Alignment.Models;
 using Alignment.Policies.Handoff;
 using Alignment.Policies.Handoff.Definitions;
 
@@ -11,15 +12,16 @@ internal static class RoutingInputs
     /// <summary>Reads, validates and compiles a policy with its roster.</summary>
     /// <param name="policyPath">The policy file.</param>
     /// <param name="rosterPath">The roster file.</param>
+    /// <param name="limits">The limits the command reads its files with (<c>--limit</c>); the files' sizes are checked against them here.</param>
     /// <returns>The compiled policy.</returns>
-    /// <exception cref="CliInputException">A file is missing, malformed or invalid; every problem with its file and JSON path.</exception>
-    public static CompiledRoutingPolicy Load(string policyPath, string rosterPath)
+    /// <exception cref="CliInputException">A file is missing, over the size limit, malformed or invalid; every problem with its file and JSON path.</exception>
+    public static CompiledRoutingPolicy Load(string policyPath, string rosterPath, ModelReadLimits limits)
     {
-        string policy = CommandInputs.ReadAllText(policyPath, "--policy");
-        string roster = CommandInputs.ReadAllText(rosterPath, "--roster");
+        string policy = CommandInputs.ReadAllText(policyPath, "--policy", limits);
+        string roster = CommandInputs.ReadAllText(rosterPath, "--roster", limits);
         try
         {
-            return RoutingPolicyLoader.Load(policy, roster);
+            return RoutingPolicyLoader.Load(policy, roster, limits);
         }
         catch (RoutingPolicyException e)
         {
@@ -61,13 +63,14 @@ internal static class RoutingInputs
 
     /// <summary>Checks a policy on its own: its syntax and every rule, but not pool membership, which needs the roster.</summary>
     /// <param name="json">The policy text.</param>
+    /// <param name="limits">The limits to read it with.</param>
     /// <returns>The problems as (JSON path, message).</returns>
-    public static IReadOnlyList<(string Path, string Message)> ValidatePolicy(string json)
+    public static IReadOnlyList<(string Path, string Message)> ValidatePolicy(string json, ModelReadLimits limits)
     {
         RoutingPolicyDefinition policy;
         try
         {
-            policy = RoutingPolicyLoader.ParsePolicy(json);
+            policy = RoutingPolicyLoader.ParsePolicy(json, limits);
         }
         catch (RoutingPolicyException e)
         {
@@ -80,13 +83,14 @@ internal static class RoutingInputs
 
     /// <summary>Checks a roster on its own: reps, caps, schedules, time zones and account owners.</summary>
     /// <param name="json">The roster text.</param>
+    /// <param name="limits">The limits to read it with.</param>
     /// <returns>The problems as (JSON path, message).</returns>
-    public static IReadOnlyList<(string Path, string Message)> ValidateRoster(string json)
+    public static IReadOnlyList<(string Path, string Message)> ValidateRoster(string json, ModelReadLimits limits)
     {
         RosterDefinition roster;
         try
         {
-            roster = RoutingPolicyLoader.ParseRoster(json);
+            roster = RoutingPolicyLoader.ParseRoster(json, limits);
         }
         catch (RoutingPolicyException e)
         {

@@ -1,14 +1,16 @@
 using System.CommandLine;
 using System.Text;
 using Alignment.Cli.Csv;
+using Alignment.Models;
 using Alignment.Scoring;
 using Alignment.Scoring.Backtesting.Csv;
 
 namespace Alignment.Cli.Commands;
 
 /// <summary>
-/// <c>alignment score --model M.json --leads L.csv [--activities A.csv] [--as-of T] [--out S.csv] [--explain] [--plugin PATH.dll]...</c>: scores every lead
-/// of a CRM export with a scoring model and writes <c>id,total,fit,engagement,grade,state[,explanation]</c>.
+/// <c>alignment score --model M.json --leads L.csv [--activities A.csv] [--as-of T] [--out S.csv] [--explain] [--csv-raw] [--plugin PATH.dll]...</c>:
+/// scores every lead of a CRM export with a scoring model and writes <c>id,total,fit,engagement,grade,state[,explanation]</c>; the id and
+/// the explanation are text cells (see <see cref="CsvOutputWriter"/>).
 /// </summary>
 /// <remarks>
 /// The activities file is read first (grouped by lead); the leads file is then streamed, one lead at a time, so its size is not
@@ -28,24 +30,28 @@ internal sealed class ScoreCommand(TimeProvider? time = null) : ICliCommand
         var asOf = CommandInputs.InstantOption("--as-of", "The scoring instant (ISO 8601); activities after it never count. Default: now.");
         var output = CommandInputs.OutOption("S.csv");
         var explain = new Option<bool>("--explain") { Description = "Add an explanation column: every rule that gave points or grade steps." };
+        var raw = CsvOutputWriter.CreateRawOption();
         var plugins = PluginLoader.CreateOption();
-        var command = new Command("score", "Scores every lead of a CRM export with a scoring model.") { model, leads, activities, asOf, output, explain, plugins };
+        var limits = CommandInputs.LimitOption();
+        var command = new Command("score", "Scores every lead of a CRM export with a scoring model.") { model, leads, activities, asOf, output, explain, raw, plugins, limits };
         command.SetAction((parse, cancellationToken) => RunAsync(
             console,
             parse.GetRequiredValue(model),
+            parse.GetRequiredValue(limits),
             parse.GetRequiredValue(leads),
             parse.GetValue(activities),
             parse.GetValue(asOf) ?? _time.GetUtcNow(),
             parse.GetValue(output),
             parse.GetValue(explain),
+            parse.GetValue(raw),
             parse.GetValue(plugins),
             cancellationToken));
         return command;
     }
 
-    private async Task<int> RunAsync(CliConsole console, string modelPath, string leadsPath, string? activitiesPath, DateTimeOffset asOf, string? outPath, bool explain, string[]? pluginPaths, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(CliConsole console, string modelPath, ModelReadLimits limits, string leadsPath, string? activitiesPath, DateTimeOffset asOf, string? outPath, bool explain, bool raw, string[]? pluginPaths, CancellationToken cancellationToken)
     {
-        var release = CommandInputs.LoadScoringRelease(modelPath, "--model");
+        var release = CommandInputs.LoadScoringRelease(modelPath, "--model", limits);
         var (schema, models) = CommandInputs.CompileScoringModels(PluginLoader.Load(pluginPaths), (release.Definition, modelPath));
         var scoring = models[0];
 
@@ -67,8 +73,16 @@ internal sealed class ScoreCommand(TimeProvider? time = null) : ICliCommand
         }
 
         await using var output = CommandOutput.Open(console, outPath);
-        var w = output.Writer;
-        w.Write(explain ? "id,total,fit,engagement,grade,state,explanation\n" : "id,total,fit,engagement,grade,state\n");
+        var w = new CsvOutputWriter(output.Writer, raw);
+        if (explain)
+        {
+            w.Header("id", "total", "fit", "engagement", "grade", "state", "explanation");
+        }
+        else
+        {
+            w.Header("id", "total", "fit", "engagement", "grade", "state");
+        }
+
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var progress = new CsvProgress(console, leadsPath, _time);
         long count = 0;
@@ -90,12 +104,14 @@ internal sealed class ScoreCommand(TimeProvider? time = null) : ICliCommand
                     if (explain)
                     {
                         var card = scoring.Score(lead, leadActivities, asOf);
-                        CsvText.WriteRow(w, lead.Id.Value, CsvText.Points(card.Total), CsvText.Points(card.Fit), CsvText.Points(card.Engagement), card.Grade.ToLetter(), CommandInputs.StateName(card.State), Explain(card));
+                        w.Text(lead.Id.Value).Value(CsvText.Points(card.Total)).Value(CsvText.Points(card.Fit)).Value(CsvText.Points(card.Engagement))
+                            .Value(card.Grade.ToLetter()).Value(CommandInputs.StateName(card.State)).Text(Explain(card)).EndRow();
                     }
                     else
                     {
                         var score = scoring.Evaluate(lead, leadActivities, asOf);
-                        CsvText.WriteRow(w, lead.Id.Value, CsvText.Points(score.Total), CsvText.Points(score.Fit), CsvText.Points(score.Engagement), score.Grade.ToLetter(), CommandInputs.StateName(score.State));
+                        w.Text(lead.Id.Value).Value(CsvText.Points(score.Total)).Value(CsvText.Points(score.Fit)).Value(CsvText.Points(score.Engagement))
+                            .Value(score.Grade.ToLetter()).Value(CommandInputs.StateName(score.State)).EndRow();
                     }
 
                     progress.Report(++count);

@@ -1,12 +1,14 @@
 using System.CommandLine;
 using Alignment.Cli.Csv;
+using Alignment.Models;
 using Alignment.Scoring.Backtesting.Csv;
 
 namespace Alignment.Cli.Commands;
 
 /// <summary>
-/// <c>alignment segment --model SEGMENTS.json --accounts ACCOUNTS.csv [--out OUT.csv]</c>: puts every account (or lead) of a CRM export
-/// in exactly one segment of a rule-based segmentation model and writes <c>id,segment,reason</c>.
+/// <c>alignment segment --model SEGMENTS.json --accounts ACCOUNTS.csv [--out OUT.csv] [--csv-raw]</c>: puts every account (or lead) of a
+/// CRM export in exactly one segment of a rule-based segmentation model and writes <c>id,segment,reason</c>, all three text cells (see
+/// <see cref="CsvOutputWriter"/>).
 /// </summary>
 /// <param name="time">The clock that throttles the progress line; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
 internal sealed class SegmentCommand(TimeProvider? time = null) : ICliCommand
@@ -19,17 +21,19 @@ internal sealed class SegmentCommand(TimeProvider? time = null) : ICliCommand
         var model = CommandInputs.FileOption("--model", "SEGMENTS.json", "The segmentation model (format in docs/segmentation-model.md).");
         var accounts = CommandInputs.FileOption("--accounts", "ACCOUNTS.csv", "The accounts or leads (CSV; columns in docs/data-formats.md).");
         var output = CommandInputs.OutOption("OUT.csv");
-        var command = new Command("segment", "Puts every account of a CRM export in one segment and says why.") { model, accounts, output };
-        command.SetAction((parse, cancellationToken) => RunAsync(console, parse.GetRequiredValue(model), parse.GetRequiredValue(accounts), parse.GetValue(output), cancellationToken));
+        var raw = CsvOutputWriter.CreateRawOption();
+        var limits = CommandInputs.LimitOption();
+        var command = new Command("segment", "Puts every account of a CRM export in one segment and says why.") { model, accounts, output, raw, limits };
+        command.SetAction((parse, cancellationToken) => RunAsync(console, parse.GetRequiredValue(model), parse.GetRequiredValue(limits), parse.GetRequiredValue(accounts), parse.GetValue(output), parse.GetValue(raw), cancellationToken));
         return command;
     }
 
-    private async Task<int> RunAsync(CliConsole console, string modelPath, string accountsPath, string? outPath, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(CliConsole console, string modelPath, ModelReadLimits limits, string accountsPath, string? outPath, bool raw, CancellationToken cancellationToken)
     {
-        var (model, schema) = SegmentationInputs.Load(modelPath, "--model");
+        var (model, schema) = SegmentationInputs.Load(modelPath, "--model", limits);
         await using var output = CommandOutput.Open(console, outPath);
-        var w = output.Writer;
-        w.Write("id,segment,reason\n");
+        var w = new CsvOutputWriter(output.Writer, raw);
+        w.Header("id", "segment", "reason");
         var progress = new CsvProgress(console, accountsPath, _time);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         long count = 0;
@@ -43,7 +47,7 @@ internal sealed class SegmentCommand(TimeProvider? time = null) : ICliCommand
                     cancellationToken.ThrowIfCancellationRequested();
                     var lead = csv.Current;
                     var assignment = model.Assign(lead, ScoreColumns.Read(csv, lead));
-                    CsvText.WriteRow(w, lead.Id.Value, assignment.Segment.Value, assignment.Reason);
+                    w.Text(lead.Id.Value).Text(assignment.Segment.Value).Text(assignment.Reason).EndRow();
                     counts[assignment.Segment.Value] = counts.GetValueOrDefault(assignment.Segment.Value) + 1;
                     progress.Report(++count);
                 }

@@ -1,4 +1,5 @@
 using Alignment.Leads;
+using Alignment.Models;
 using Alignment.Segmentation.Definitions;
 using Alignment.Segmentation.Rules;
 
@@ -14,15 +15,16 @@ internal static class SegmentationInputs
     /// </summary>
     /// <param name="path">The file.</param>
     /// <param name="option">The option or argument that named it.</param>
+    /// <param name="limits">The limits the command reads its files with (<c>--limit</c>); the file's size is checked against them here.</param>
     /// <returns>The model and the schema the accounts file is read with (one column per attribute, named without the prefix).</returns>
-    /// <exception cref="CliInputException">The file is missing or the model invalid: every problem with its JSON path.</exception>
-    public static (SegmentationModel Model, AttributeSchema Schema) Load(string path, string option)
+    /// <exception cref="CliInputException">The file is missing or over the size limit, or the model invalid: every problem with its JSON path.</exception>
+    public static (SegmentationModel Model, AttributeSchema Schema) Load(string path, string option, ModelReadLimits limits)
     {
-        string json = CommandInputs.ReadAllText(path, option);
+        string json = CommandInputs.ReadAllText(path, option, limits);
         try
         {
-            var schema = InferSchema(SegmentationModelLoader.ReadDocument(json));
-            return (SegmentationModelLoader.Load(json, new SegmentationLoadOptions { Schema = schema }), schema);
+            var schema = InferSchema(SegmentationModelLoader.ReadDocument(json, limits));
+            return (SegmentationModelLoader.Load(json, new SegmentationLoadOptions { Schema = schema, Limits = limits }), schema);
         }
         catch (SegmentationModelException e)
         {

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using Alignment.Cli.Output;
+using Alignment.Models;
 using Alignment.Scoring.Definitions;
 using Alignment.Scoring.Governance;
 
@@ -29,8 +31,9 @@ internal sealed class ValidateCommand : ICliCommand
         var plugins = PluginLoader.CreateOption();
         plugins.Description = "For a scoring model: an assembly (.dll) of plugin scoring rules it refers to, so they are checked too; repeat for several. " +
             "The assembly runs with the tool's full trust: load only assemblies you built or trust.";
-        var command = new Command("validate", "Checks a model, policy or roster file and lists every problem with its path.") { file, roster, kind, plugins };
-        command.SetAction((parse, cancellationToken) => RunAsync(console, parse.GetRequiredValue(file), parse.GetValue(roster), parse.GetValue(kind), parse.GetValue(plugins), cancellationToken));
+        var limits = CommandInputs.LimitOption();
+        var command = new Command("validate", "Checks a model, policy or roster file and lists every problem with its path.") { file, roster, kind, plugins, limits };
+        command.SetAction((parse, cancellationToken) => RunAsync(console, parse.GetRequiredValue(file), parse.GetRequiredValue(limits), parse.GetValue(roster), parse.GetValue(kind), parse.GetValue(plugins), cancellationToken));
         return command;
     }
 
@@ -52,24 +55,37 @@ internal sealed class ValidateCommand : ICliCommand
             : null;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, string path, string? rosterPath, string? kind, string[]? pluginPaths, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, string path, ModelReadLimits limits, string? rosterPath, string? kind, string[]? pluginPaths, CancellationToken cancellationToken)
     {
-        string json = CommandInputs.ReadAllText(path, "FILE");
+        string json = CommandInputs.ReadAllText(path, "FILE", limits);
+
+        // The first pass of every model loader, here for every kind of file: limits, properties given twice, control characters.
+        var problems = ModelJsonGuard.Check(json, limits);
+        bool overALimit = problems.Count > 0 && !problems[^1].Message.StartsWith("malformed JSON", StringComparison.Ordinal);
         if (kind is null)
         {
             try
             {
-                using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+                using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = limits.MaxDepth + 1 });
                 kind = Detect(doc.RootElement);
             }
-            catch (JsonException e)
+            catch (JsonException e) when (!overALimit)
             {
                 throw new CliInputException(path, (int?)e.LineNumber + 1, "$", $"malformed JSON: {e.Message.Split(" Path:")[0]}");
             }
-
-            kind ??= rosterPath is not null ? "policy" : throw new CliInputException(
-                path, null, "$", "cannot tell what kind of file this is (a scoring model has 'thresholds', a segmentation model 'segments', a routing policy 'rules' and 'fallbackQueue', a roster 'reps'); give --kind");
+            catch (JsonException)
+            {
+                // Too deep to parse within the limit: the guard's problem below names it.
+            }
         }
+
+        if (problems.Count > 0)
+        {
+            throw CommandInputs.Invalid(path, kind is null ? "file" : KindName(kind), problems.Select(p => (p.Path, p.Message)));
+        }
+
+        kind ??= rosterPath is not null ? "policy" : throw new CliInputException(
+            path, null, "$", "cannot tell what kind of file this is (a scoring model has 'thresholds', a segmentation model 'segments', a routing policy 'rules' and 'fallbackQueue', a roster 'reps'); give --kind");
 
         if (pluginPaths is { Length: > 0 } && kind != "scoring")
         {
@@ -79,28 +95,29 @@ internal sealed class ValidateCommand : ICliCommand
         cancellationToken.ThrowIfCancellationRequested();
         string summary = kind switch
         {
-            "scoring" => Scoring(path, json, pluginPaths),
-            "segmentation" => Segmentation(path),
-            "policy" => Policy(path, json, rosterPath),
-            _ => Roster(path, json),
+            "scoring" => Scoring(path, json, limits, pluginPaths),
+            "segmentation" => Segmentation(path, limits),
+            "policy" => Policy(path, json, rosterPath, limits),
+            _ => Roster(path, json, limits),
         };
-        await console.Out.WriteLineAsync(summary).ConfigureAwait(false);
+        await console.Out.WriteLineAsync(TerminalText.EscapeLines(summary)).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 
     private static string KindName(string kind) => kind switch
     {
+        "scoring" => "scoring model",
         "segmentation" => "segmentation model",
         "policy" => "routing policy",
         _ => kind,
     };
 
-    private static string Scoring(string path, string json, string[]? pluginPaths)
+    private static string Scoring(string path, string json, ModelReadLimits limits, string[]? pluginPaths)
     {
         ScoringModelRelease release;
         try
         {
-            release = ScoringModelReleaseJson.Parse(json, path);
+            release = ScoringModelReleaseJson.Parse(json, path, limits);
         }
         catch (ScoringModelException e)
         {
@@ -130,9 +147,9 @@ internal sealed class ValidateCommand : ICliCommand
         return text;
     }
 
-    private static string Segmentation(string path)
+    private static string Segmentation(string path, ModelReadLimits limits)
     {
-        var (model, _) = SegmentationInputs.Load(path, "FILE");
+        var (model, _) = SegmentationInputs.Load(path, "FILE", limits);
         var text = $"valid: segmentation model {model.Id} ({model.Definitions.Length} definitions and default '{model.Default.Id.Value}')";
         foreach (var overlap in model.Overlaps)
         {
@@ -142,15 +159,15 @@ internal sealed class ValidateCommand : ICliCommand
         return text;
     }
 
-    private static string Policy(string path, string json, string? rosterPath)
+    private static string Policy(string path, string json, string? rosterPath, ModelReadLimits limits)
     {
         if (rosterPath is not null)
         {
-            var compiled = RoutingInputs.Load(path, rosterPath);
+            var compiled = RoutingInputs.Load(path, rosterPath, limits);
             return $"valid: routing policy {compiled.Id} ({compiled.RuleIds.Length} rules) with roster {rosterPath} ({compiled.Reps.Length} reps)";
         }
 
-        var errors = RoutingInputs.ValidatePolicy(json);
+        var errors = RoutingInputs.ValidatePolicy(json, limits);
         if (errors.Count > 0)
         {
             throw CommandInputs.Invalid(path, "routing policy", errors);
@@ -159,9 +176,9 @@ internal sealed class ValidateCommand : ICliCommand
         return "valid: routing policy (pools not checked: give --roster to check rep ids, teams and skills)";
     }
 
-    private static string Roster(string path, string json)
+    private static string Roster(string path, string json, ModelReadLimits limits)
     {
-        var errors = RoutingInputs.ValidateRoster(json);
+        var errors = RoutingInputs.ValidateRoster(json, limits);
         if (errors.Count > 0)
         {
             throw CommandInputs.Invalid(path, "roster", errors);

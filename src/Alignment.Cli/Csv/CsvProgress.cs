@@ -1,4 +1,5 @@
 using System.Globalization;
+using Alignment.Cli.Output;
 
 namespace Alignment.Cli.Csv;
 
@@ -21,8 +22,10 @@ internal sealed class CsvProgress : IProgress<long>
     /// <param name="time">The clock used to throttle updates.</param>
     public CsvProgress(CliConsole console, string what, TimeProvider time)
     {
-        _error = ReferenceEquals(console.Error, Console.Error) && !Console.IsErrorRedirected ? console.Error : null;
-        _what = what;
+        // The line is written past the safe wrapper of standard error (its carriage return is on purpose); what it names is escaped.
+        var error = TerminalSafeWriter.Unwrap(console.Error);
+        _error = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected ? error : null;
+        _what = TerminalText.Escape(what);
         _time = time;
         _lastShown = time.GetTimestamp();
     }

@@ -28,9 +28,9 @@ internal sealed class CompiledRep
 
     public required long[] AwayTo { get; init; }
 
-    public required bool[] Languages { get; init; }
+    public required SymbolSet Languages { get; init; }
 
-    public required bool[] Territories { get; init; }
+    public required SymbolSet Territories { get; init; }
 
     public required HashSet<string> Skills { get; init; }
 

@@ -426,13 +426,13 @@ public sealed class CompiledRoutingPolicy
             return PassOverReason.Skill;
         }
 
-        if (rule.MatchLanguage && lead.Language != SymbolTable.Missing && (lead.Language < 0 || !rep.Languages[lead.Language]))
+        if (rule.MatchLanguage && lead.Language != SymbolTable.Missing && !rep.Languages.Contains(lead.Language))
         {
             return PassOverReason.Language;
         }
 
         if (rule.MatchTerritory && (lead.Country != SymbolTable.Missing || lead.Region != SymbolTable.Missing)
-            && !(lead.Country >= 0 && rep.Territories[lead.Country]) && !(lead.Region >= 0 && rep.Territories[lead.Region]))
+            && !rep.Territories.Contains(lead.Country) && !rep.Territories.Contains(lead.Region))
         {
             return PassOverReason.Territory;
         }

@@ -12,21 +12,21 @@ internal sealed class CompiledRule
 
     public required AvailabilityMode Availability { get; init; }
 
-    public bool[]? Segments { get; init; }
+    public SymbolSet? Segments { get; init; }
 
-    public bool[]? Countries { get; init; }
+    public SymbolSet? Countries { get; init; }
 
-    public bool[]? ExcludeCountries { get; init; }
+    public SymbolSet? ExcludeCountries { get; init; }
 
-    public bool[]? Regions { get; init; }
+    public SymbolSet? Regions { get; init; }
 
-    public bool[]? Languages { get; init; }
+    public SymbolSet? Languages { get; init; }
 
-    public bool[]? Sources { get; init; }
+    public SymbolSet? Sources { get; init; }
 
-    public bool[]? Accounts { get; init; }
+    public SymbolSet? Accounts { get; init; }
 
-    public bool[]? Domains { get; init; }
+    public SymbolSet? Domains { get; init; }
 
     /// <summary>Indexed by <see cref="Alignment.Scoring.QualificationState"/>; null when any state matches.</summary>
     public bool[]? States { get; init; }
@@ -75,7 +75,7 @@ internal sealed class CompiledRule
             return false;
         }
 
-        if (ExcludeCountries is not null && lead.Country >= 0 && ExcludeCountries[lead.Country])
+        if (ExcludeCountries is not null && ExcludeCountries.Contains(lead.Country))
         {
             return false;
         }
@@ -93,5 +93,5 @@ internal sealed class CompiledRule
         return lead.Grade >= MinGrade && lead.Grade <= MaxGrade;
     }
 
-    private static bool In(bool[]? set, int symbol) => set is null || (symbol >= 0 && set[symbol]);
+    private static bool In(SymbolSet? set, int symbol) => set is null || set.Contains(symbol);
 }

@@ -12,6 +12,8 @@ namespace Alignment.Policies.Handoff;
 /// </summary>
 public static class RoutingPolicyCompiler
 {
+    private static readonly string SlaRange = PolicyText.Range(1, RoutingPolicyChecks.MaxSlaMinutes, RoutingPolicyChecks.SlaUnit);
+
     private static readonly string[] DayNames = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
     /// <summary>Compiles a policy, throwing on any problem.</summary>
@@ -48,6 +50,8 @@ public static class RoutingPolicyCompiler
         private readonly SymbolTable _sources = new();
         private readonly SymbolTable _accounts = new();
         private readonly SymbolTable _domains = new();
+        private readonly Dictionary<string, int> _queueIndex = new(StringComparer.Ordinal);
+        private Dictionary<string, List<int>>? _teams;
 
         public List<RoutingPolicyError> Errors { get; } = [];
 
@@ -57,6 +61,12 @@ public static class RoutingPolicyCompiler
 
         public CompiledRoutingPolicy? Run()
         {
+            RoutingPolicyChecks.CheckIdentifiers(policy, roster, Errors);
+            if (Errors.Count > 0)
+            {
+                return null;
+            }
+
             var repDefs = roster.Reps ?? [];
             if (roster.Reps is null || roster.Reps.Count == 0)
             {
@@ -139,6 +149,12 @@ public static class RoutingPolicyCompiler
             _sources.Freeze();
             _accounts.Freeze();
             _domains.Freeze();
+            long entries = RoutingPolicyChecks.MatchTableEntries(rules, validReps.Count, _geo.Count, _languages.Count, _segments.Count, _sources.Count, _accounts.Count, _domains.Count);
+            if (entries > RoutingPolicyChecks.MaxMatchTableEntries)
+            {
+                PolicyError("$.rules", RoutingPolicyChecks.TooManyEntries(entries, rules.Count, validReps.Count));
+                return null;
+            }
 
             var zones = new List<TimeZoneInfo>();
             var zoneIndex = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -180,7 +196,11 @@ public static class RoutingPolicyCompiler
             {
                 if (dsla <= 0)
                 {
-                    PolicyError("$.defaultSlaMinutes", $"must be greater than zero (was {dsla})");
+                    PolicyError("$.defaultSlaMinutes", $"must be greater than zero (was {dsla})" + SlaRange);
+                }
+                else if (dsla > RoutingPolicyChecks.MaxSlaMinutes)
+                {
+                    PolicyError("$.defaultSlaMinutes", PolicyText.TooLarge(dsla, 1, RoutingPolicyChecks.MaxSlaMinutes, RoutingPolicyChecks.SlaUnit));
                 }
                 else
                 {
@@ -261,7 +281,11 @@ public static class RoutingPolicyCompiler
             CheckCap(r.MaxLeadsPerDay, path + ".maxLeadsPerDay");
             if (r.Weight is < 1)
             {
-                RosterError(path + ".weight", $"must be at least 1 (was {r.Weight})");
+                RosterError(path + ".weight", $"must be at least 1 (was {r.Weight})" + PolicyText.Range(1, RoutingPolicyChecks.MaxWeight, ""));
+            }
+            else if (r.Weight is > RoutingPolicyChecks.MaxWeight)
+            {
+                RosterError(path + ".weight", PolicyText.TooLarge(r.Weight.Value, 1, RoutingPolicyChecks.MaxWeight, ""));
             }
 
             CheckTexts(r.Skills, path + ".skills", RosterError);
@@ -305,23 +329,8 @@ public static class RoutingPolicyCompiler
                 }
             }
 
-            var languages = new bool[_languages.Count];
-            foreach (var l in r.Languages ?? [])
-            {
-                if (!string.IsNullOrWhiteSpace(l))
-                {
-                    languages[_languages.Find(l)] = true;
-                }
-            }
-
-            var territories = new bool[_geo.Count];
-            foreach (var t in r.Territories ?? [])
-            {
-                if (!string.IsNullOrWhiteSpace(t))
-                {
-                    territories[_geo.Find(t)] = true;
-                }
-            }
+            var languages = SymbolSet.Of((r.Languages ?? []).Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => _languages.Find(l)), _languages.Count);
+            var territories = SymbolSet.Of((r.Territories ?? []).Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => _geo.Find(t)), _geo.Count);
 
             return new CompiledRep
             {
@@ -346,7 +355,11 @@ public static class RoutingPolicyCompiler
         {
             if (cap is < 0)
             {
-                RosterError(path, $"a cap cannot be negative (was {cap})");
+                RosterError(path, $"a cap cannot be negative (was {cap})" + PolicyText.Range(0, RoutingPolicyChecks.MaxCap, ""));
+            }
+            else if (cap is > RoutingPolicyChecks.MaxCap)
+            {
+                RosterError(path, PolicyText.TooLarge(cap.Value, 0, RoutingPolicyChecks.MaxCap, " (leave the cap out for no cap)"));
             }
         }
 
@@ -403,10 +416,19 @@ public static class RoutingPolicyCompiler
                     continue;
                 }
 
-                for (int minute = day * 1440 + start; minute < day * 1440 + end; minute++)
-                {
-                    week[minute >> 6] |= 1UL << (minute & 63);
-                }
+                SetMinutes(week, day * 1440 + start, day * 1440 + end);
+            }
+        }
+
+        // Sets the bits [from, to) a word at a time, so that a day listed many times costs little.
+        private static void SetMinutes(ulong[] week, int from, int to)
+        {
+            while (from < to)
+            {
+                int bit = from & 63;
+                int n = Math.Min(64 - bit, to - from);
+                week[from >> 6] |= (n == 64 ? ulong.MaxValue : ((1UL << n) - 1)) << bit;
+                from += n;
             }
         }
 
@@ -490,7 +512,7 @@ public static class RoutingPolicyCompiler
             }
         }
 
-        private bool[]? Set(SymbolTable table, IReadOnlyList<string>? values, string path, bool domains = false)
+        private SymbolSet? Set(SymbolTable table, IReadOnlyList<string>? values, string path, bool domains = false)
         {
             if (values is null)
             {
@@ -504,26 +526,26 @@ public static class RoutingPolicyCompiler
             }
 
             CheckTexts(values, path, PolicyError);
-            var set = new bool[table.Count];
-            foreach (var v in values)
+            return SymbolSet.Of(values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => table.Find(domains ? NormalizeDomain(v) : v)), table.Count);
+        }
+
+        private int Queue(List<string> queues, string name)
+        {
+            name = name.Trim();
+            if (_queueIndex.Count < queues.Count)
             {
-                if (!string.IsNullOrWhiteSpace(v))
+                // The fallback queue (and any added before) by its first position, as a search of the list would find it.
+                for (int k = _queueIndex.Count; k < queues.Count; k++)
                 {
-                    set[table.Find(domains ? NormalizeDomain(v) : v)] = true;
+                    _queueIndex.TryAdd(queues[k], k);
                 }
             }
 
-            return set;
-        }
-
-        private static int Queue(List<string> queues, string name)
-        {
-            name = name.Trim();
-            int i = queues.IndexOf(name);
-            if (i < 0)
+            if (!_queueIndex.TryGetValue(name, out int i))
             {
                 i = queues.Count;
                 queues.Add(name);
+                _queueIndex.Add(name, i);
             }
 
             return i;
@@ -624,16 +646,14 @@ public static class RoutingPolicyCompiler
                 }
 
                 var teams = pool.Teams ?? [];
+                _teams ??= reps.GroupBy(r => r.Team, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Select(r => r.Index).ToList(), StringComparer.OrdinalIgnoreCase);
                 for (int i = 0; i < teams.Count; i++)
                 {
                     bool any = false;
-                    foreach (var r in reps)
+                    if (teams[i] is { } team && _teams.TryGetValue(team.Trim(), out var inTeam))
                     {
-                        if (string.Equals(r.Team, teams[i]?.Trim(), StringComparison.OrdinalIgnoreCase))
-                        {
-                            set.Add(r.Index);
-                            any = true;
-                        }
+                        set.UnionWith(inTeam);
+                        any = true;
                     }
 
                     if (!any)
@@ -678,7 +698,11 @@ public static class RoutingPolicyCompiler
             {
                 if (slaMinutes <= 0)
                 {
-                    PolicyError(path + ".slaMinutes", $"must be greater than zero (was {slaMinutes})");
+                    PolicyError(path + ".slaMinutes", $"must be greater than zero (was {slaMinutes})" + SlaRange);
+                }
+                else if (slaMinutes > RoutingPolicyChecks.MaxSlaMinutes)
+                {
+                    PolicyError(path + ".slaMinutes", PolicyText.TooLarge(slaMinutes, 1, RoutingPolicyChecks.MaxSlaMinutes, RoutingPolicyChecks.SlaUnit));
                 }
                 else
                 {
@@ -706,7 +730,11 @@ public static class RoutingPolicyCompiler
             {
                 if (esc.MaxReassignments is < 0)
                 {
-                    PolicyError(path + ".escalation.maxReassignments", $"cannot be negative (was {esc.MaxReassignments})");
+                    PolicyError(path + ".escalation.maxReassignments", $"cannot be negative (was {esc.MaxReassignments})" + PolicyText.Range(0, RoutingPolicyChecks.MaxReassignments, ""));
+                }
+                else if (esc.MaxReassignments is > RoutingPolicyChecks.MaxReassignments)
+                {
+                    PolicyError(path + ".escalation.maxReassignments", PolicyText.TooLarge(esc.MaxReassignments.Value, 0, RoutingPolicyChecks.MaxReassignments, ""));
                 }
                 else
                 {

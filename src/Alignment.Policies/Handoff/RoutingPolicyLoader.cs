@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using System.Text.Json;
+using Alignment.Models;
 using Alignment.Policies.Handoff.Definitions;
 
 namespace Alignment.Policies.Handoff;
@@ -8,28 +10,66 @@ public static class RoutingPolicyLoader
 {
     /// <summary>Reads a policy document.</summary>
     /// <param name="json">The JSON text.</param>
+    /// <param name="limits">The file's limits (size, nesting, objects, array and string lengths); <see langword="null"/> for the defaults.</param>
     /// <returns>The definition (not yet validated against a roster).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
-    /// <exception cref="RoutingPolicyException">The text is not a policy document; the error names the path and line.</exception>
-    public static RoutingPolicyDefinition ParsePolicy(string json) =>
-        Parse(json, "policy", static j => JsonSerializer.Deserialize(j, RoutingJsonContext.Default.RoutingPolicyDefinition));
+    /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
+    /// <exception cref="RoutingPolicyException">
+    /// The text is not a policy document, is over a limit, repeats a property or holds a control character; every error names its path.
+    /// </exception>
+    public static RoutingPolicyDefinition ParsePolicy(string json, ModelReadLimits? limits = null) =>
+        Parse(json, limits, "policy", static j => JsonSerializer.Deserialize(j, RoutingJsonContext.Default.RoutingPolicyDefinition));
 
     /// <summary>Reads a roster document.</summary>
     /// <param name="json">The JSON text.</param>
+    /// <param name="limits">The file's limits (size, nesting, objects, array and string lengths); <see langword="null"/> for the defaults.</param>
     /// <returns>The definition.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
-    /// <exception cref="RoutingPolicyException">The text is not a roster document; the error names the path and line.</exception>
-    public static RosterDefinition ParseRoster(string json) =>
-        Parse(json, "roster", static j => JsonSerializer.Deserialize(j, RoutingJsonContext.Default.RosterDefinition));
+    /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
+    /// <exception cref="RoutingPolicyException">
+    /// The text is not a roster document, is over a limit, repeats a property or holds a control character; every error names its path.
+    /// </exception>
+    public static RosterDefinition ParseRoster(string json, ModelReadLimits? limits = null) =>
+        Parse(json, limits, "roster", static j => JsonSerializer.Deserialize(j, RoutingJsonContext.Default.RosterDefinition));
 
     /// <summary>Reads, validates and compiles a policy and a roster.</summary>
     /// <param name="policyJson">The policy document.</param>
     /// <param name="rosterJson">The roster document.</param>
+    /// <param name="limits">The limits of each file; <see langword="null"/> for the defaults.</param>
     /// <returns>The compiled policy.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="RoutingPolicyException">A document is malformed or invalid; the exception lists every problem with its path.</exception>
-    public static CompiledRoutingPolicy Load(string policyJson, string rosterJson) =>
-        RoutingPolicyCompiler.Compile(ParsePolicy(policyJson), ParseRoster(rosterJson));
+    /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
+    /// <exception cref="RoutingPolicyException">
+    /// A document is malformed or invalid; the exception lists every problem with its document and path (the problems of both files
+    /// when neither can be read).
+    /// </exception>
+    public static CompiledRoutingPolicy Load(string policyJson, string rosterJson, ModelReadLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(policyJson);
+        ArgumentNullException.ThrowIfNull(rosterJson);
+        RoutingPolicyDefinition? policy = null;
+        RosterDefinition? roster = null;
+        var errors = ImmutableArray.CreateBuilder<RoutingPolicyError>();
+        try
+        {
+            policy = ParsePolicy(policyJson, limits);
+        }
+        catch (RoutingPolicyException ex)
+        {
+            errors.AddRange(ex.Errors);
+        }
+
+        try
+        {
+            roster = ParseRoster(rosterJson, limits);
+        }
+        catch (RoutingPolicyException ex)
+        {
+            errors.AddRange(ex.Errors);
+        }
+
+        return policy is null || roster is null ? throw new RoutingPolicyException(errors.ToImmutable()) : RoutingPolicyCompiler.Compile(policy, roster);
+    }
 
     /// <summary>Writes a policy as indented JSON in the documented format.</summary>
     /// <param name="policy">The policy.</param>
@@ -51,10 +91,18 @@ public static class RoutingPolicyLoader
         return JsonSerializer.Serialize(roster, RoutingJsonContext.Default.RosterDefinition);
     }
 
-    private static T Parse<T>(string json, string document, Func<string, T?> parse)
+    private static T Parse<T>(string json, ModelReadLimits? limits, string document, Func<string, T?> parse)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(json);
+
+        // The first pass: limits, duplicate properties, control characters, malformed JSON; nothing is deserialized before it passes.
+        var problems = ModelJsonGuard.Check(json, limits);
+        if (problems.Count > 0)
+        {
+            throw new RoutingPolicyException([.. problems.Select(p => new RoutingPolicyError(document, p.Path, p.Message))]);
+        }
+
         try
         {
             return parse(json) ?? throw new RoutingPolicyException([new RoutingPolicyError(document, "$", "the document is null")]);

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
+using Alignment.Models;
 using Alignment.Nurture;
 using Alignment.Policies.Nurture.Definitions;
 using Alignment.Segmentation;
@@ -22,13 +23,31 @@ public static class NurturePolicyLoader
     /// <summary>The content age used when the document gives none: 365 days.</summary>
     public static readonly TimeSpan DefaultContentMaxAge = TimeSpan.FromDays(365);
 
+    // The longest gap between steps (cadenceDays, afterDays): ten years, so that "now + gap" never leaves the calendar.
+    internal const int MaxGapDays = 3_650;
+
+    // The longest age or time on a track (contentMaxAgeDays, maxDaysOnTrack): a hundred years.
+    internal const int MaxAgeDays = 36_500;
+
+    // The largest priority, either way (the engine ranks "no current track" below every priority).
+    internal const int MaxPriority = 1_000_000;
+
     /// <summary>Loads a policy from JSON text.</summary>
     /// <param name="json">The policy document.</param>
-    /// <returns>The compiled policy, or every error with its path.</returns>
+    /// <param name="limits">The file's limits (size, nesting, objects, array and string lengths); <see langword="null"/> for the defaults.</param>
+    /// <returns>The compiled policy, or every error with its path (the file is checked against <paramref name="limits"/>, for duplicate
+    /// properties and for control characters before it is read).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
-    public static NurturePolicyLoadResult Load(string json)
+    /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
+    public static NurturePolicyLoadResult Load(string json, ModelReadLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(json);
+        var problems = ModelJsonGuard.Check(json, limits);
+        if (problems.Count > 0)
+        {
+            return new NurturePolicyLoadResult(null, [.. problems.Select(p => new NurturePolicyError(p.Path, p.Message))]);
+        }
+
         NurturePolicyDocument? document;
         try
         {
@@ -51,6 +70,12 @@ public static class NurturePolicyLoader
     private static NurturePolicyLoadResult Compile(NurturePolicyDocument document)
     {
         var errors = ImmutableArray.CreateBuilder<NurturePolicyError>();
+        NurturePolicyChecks.CheckIdentifiers(document, errors);
+        if (errors.Count > 0)
+        {
+            return new NurturePolicyLoadResult(null, errors.ToImmutable());
+        }
+
         if (string.IsNullOrWhiteSpace(document.Id))
         {
             errors.Add(new("$.id", "required; give the policy an id"));
@@ -63,7 +88,11 @@ public static class NurturePolicyLoader
 
         if (document.ContentMaxAgeDays is <= 0)
         {
-            errors.Add(new("$.contentMaxAgeDays", $"must be greater than zero (was {document.ContentMaxAgeDays})"));
+            errors.Add(new("$.contentMaxAgeDays", $"must be greater than zero (was {document.ContentMaxAgeDays})" + PolicyText.Range(1, MaxAgeDays, " days")));
+        }
+        else if (document.ContentMaxAgeDays is > MaxAgeDays)
+        {
+            errors.Add(new("$.contentMaxAgeDays", PolicyText.TooLarge(document.ContentMaxAgeDays.Value, 1, MaxAgeDays, " days")));
         }
 
         var tracks = ImmutableArray.CreateBuilder<NurtureTrack>();
@@ -139,12 +168,25 @@ public static class NurturePolicyLoader
         }
         else if (track.CadenceDays <= 0)
         {
-            errors.Add(new($"{path}.cadenceDays", $"must be greater than zero (was {track.CadenceDays})"));
+            errors.Add(new($"{path}.cadenceDays", $"must be greater than zero (was {track.CadenceDays})" + PolicyText.Range(1, MaxGapDays, " days")));
+        }
+        else if (track.CadenceDays > MaxGapDays)
+        {
+            errors.Add(new($"{path}.cadenceDays", PolicyText.TooLarge(track.CadenceDays.Value, 1, MaxGapDays, " days")));
         }
 
         if (track.MaxDaysOnTrack is <= 0)
         {
-            errors.Add(new($"{path}.maxDaysOnTrack", $"must be greater than zero (was {track.MaxDaysOnTrack})"));
+            errors.Add(new($"{path}.maxDaysOnTrack", $"must be greater than zero (was {track.MaxDaysOnTrack})" + PolicyText.Range(1, MaxAgeDays, " days")));
+        }
+        else if (track.MaxDaysOnTrack is > MaxAgeDays)
+        {
+            errors.Add(new($"{path}.maxDaysOnTrack", PolicyText.TooLarge(track.MaxDaysOnTrack.Value, 1, MaxAgeDays, " days")));
+        }
+
+        if (track.Priority is < -MaxPriority or > MaxPriority)
+        {
+            errors.Add(new($"{path}.priority", $"is out of range (was {track.Priority})" + PolicyText.Range(-MaxPriority, MaxPriority, "")));
         }
 
         if (string.IsNullOrWhiteSpace(track.OnExhausted))
@@ -229,7 +271,7 @@ public static class NurturePolicyLoader
             }
         }
 
-        var cadence = TimeSpan.FromDays(track.CadenceDays is > 0 ? track.CadenceDays.Value : 1);
+        var cadence = TimeSpan.FromDays(track.CadenceDays is > 0 and <= MaxGapDays ? track.CadenceDays.Value : 1);
         var steps = ImmutableArray.CreateBuilder<NurtureStep>();
         var stepIds = new HashSet<string>(StringComparer.Ordinal);
         if (track.Steps is null || track.Steps.Count == 0)
@@ -267,10 +309,14 @@ public static class NurturePolicyLoader
 
             if (s.AfterDays is < 0)
             {
-                errors.Add(new($"{spath}.afterDays", $"must be zero or more (was {s.AfterDays})"));
+                errors.Add(new($"{spath}.afterDays", $"must be zero or more (was {s.AfterDays})" + PolicyText.Range(0, MaxGapDays, " days")));
+            }
+            else if (s.AfterDays is > MaxGapDays)
+            {
+                errors.Add(new($"{spath}.afterDays", PolicyText.TooLarge(s.AfterDays.Value, 0, MaxGapDays, " days")));
             }
 
-            var delay = s.AfterDays is { } d ? TimeSpan.FromDays(Math.Max(0, d)) : i == 0 ? TimeSpan.Zero : cadence;
+            var delay = s.AfterDays is { } d ? TimeSpan.FromDays(Math.Clamp(d, 0, MaxGapDays)) : i == 0 ? TimeSpan.Zero : cadence;
             steps.Add(new NurtureStep(s.Id ?? string.Empty, kind, string.IsNullOrWhiteSpace(s.Topic) ? null : s.Topic, delay));
         }
 

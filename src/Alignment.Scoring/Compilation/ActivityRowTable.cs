@@ -80,7 +80,7 @@ internal sealed class ActivityRowTable
             }
             else
             {
-                filteredWindow[t] = Math.Max(filteredWindow[t], r.WindowDays == int.MaxValue ? long.MaxValue : r.WindowDays * TimeSpan.TicksPerDay);
+                filteredWindow[t] = Math.Max(filteredWindow[t], r.WindowTicks);
             }
         }
 

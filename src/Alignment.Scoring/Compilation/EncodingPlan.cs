@@ -31,7 +31,7 @@ internal sealed class EncodingPlan
 
         foreach (var f in _fields.Values)
         {
-            f.Freeze(_comparer);
+            f.Freeze();
         }
     }
 
@@ -106,7 +106,7 @@ internal sealed class EncodingPlan
                 var binding = binder.Resolve(f.Field);
                 if (!_fields.TryGetValue(binding.Name, out var field))
                 {
-                    field = new EncodedField(binding);
+                    field = new EncodedField(binding, _comparer);
                     _fields.Add(binding.Name, field);
                 }
 
@@ -140,33 +140,22 @@ internal sealed class EncodingPlan
     }
 
     /// <summary>One field of the encoded format, with its symbol table when it is text.</summary>
-    internal sealed class EncodedField(FieldBinding binding)
+    /// <remarks>
+    /// Symbols are interned by hash with the model's comparer as the conditions are visited: a value gets the id of the first
+    /// value equal to it under that comparer (ids in order of first appearance), in constant time per value.
+    /// </remarks>
+    internal sealed class EncodedField(FieldBinding binding, StringComparer comparer)
     {
-        private readonly List<string> _symbols = [];
+        private readonly Dictionary<string, int> _building = new(comparer);
         private FrozenDictionary<string, int>? _lookup;
 
         public FieldBinding Binding { get; } = binding;
 
         public int ValueSlot { get; set; } = -1;
 
-        public void AddSymbol(string value)
-        {
-            if (!_symbols.Contains(value))
-            {
-                _symbols.Add(value);
-            }
-        }
+        public void AddSymbol(string value) => _building.TryAdd(value, _building.Count);
 
-        public void Freeze(StringComparer comparer)
-        {
-            var d = new Dictionary<string, int>(comparer);
-            for (int i = 0; i < _symbols.Count; i++)
-            {
-                d.TryAdd(_symbols[i], d.Count);
-            }
-
-            _lookup = d.ToFrozenDictionary(comparer);
-        }
+        public void Freeze() => _lookup = _building.ToFrozenDictionary(_building.Comparer);
 
         public int Symbol(string value) => _lookup![value];
 

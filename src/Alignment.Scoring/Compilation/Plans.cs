@@ -22,6 +22,13 @@ internal sealed class ActivityRulePlan
     /// <summary>Activities at least this many whole days old do not count (int.MaxValue: no window).</summary>
     public required int WindowDays { get; init; }
 
+    /// <summary>
+    /// The window in ticks: an activity counts when its age in ticks is below it. <see cref="long.MaxValue"/> when there is no
+    /// window or when the window is longer than <see cref="long.MaxValue"/> ticks (10,675,199 days): no age a
+    /// <see cref="DateTimeOffset"/> can have reaches either, so the clamp is exact.
+    /// </summary>
+    public long WindowTicks => WindowDays >= long.MaxValue / TimeSpan.TicksPerDay ? long.MaxValue : WindowDays * TimeSpan.TicksPerDay;
+
     /// <summary>Cap on the absolute value of the rule's total, in hundredths (long.MaxValue: none).</summary>
     public required long CapHundredths { get; init; }
 
@@ -34,9 +41,18 @@ internal sealed class ActivityRulePlan
     /// <summary>Contribution beyond the table for step decay.</summary>
     public required long StepTail { get; init; }
 
+    /// <summary>Step decay: the ages at which the steps start, increasing (null for other decays).</summary>
+    public required int[]? StepDays { get; init; }
+
+    /// <summary>Step decay: the contribution from each step on, in hundredths (parallel to <see cref="StepDays"/>).</summary>
+    public required long[]? StepValues { get; init; }
+
     public required string? UrlContains { get; init; }
 
     public required string? Campaign { get; init; }
+
+    /// <summary>The most ages a decay table holds (ten years, as <see cref="ActivityRowTable.MaxAge"/>).</summary>
+    internal const int MaxDecayTable = ActivityRowTable.MaxAge;
 
     public long Contribution(long ageDays)
     {
@@ -51,7 +67,16 @@ internal sealed class ActivityRulePlan
             return table[ageDays];
         }
 
-        return HalfLifeDays > 0 ? DeterministicMath.ScaleHundredths(PointsHundredths, DeterministicMath.Exp2NonPositive(-ageDays / HalfLifeDays)) : StepTail;
+        if (HalfLifeDays > 0)
+        {
+            return DeterministicMath.ScaleHundredths(PointsHundredths, DeterministicMath.Exp2NonPositive(-ageDays / HalfLifeDays));
+        }
+
+        // Step decay past the table (which stops at ten years): the last step the age has reached, by binary search.
+        var days = StepDays!;
+        int at = ageDays >= int.MaxValue ? days.Length - 1 : Array.BinarySearch(days, (int)ageDays);
+        at = at >= 0 ? at : ~at - 1;
+        return at < 0 ? PointsHundredths : StepValues![at];
     }
 
     /// <summary>The rule's contribution for one activity of its type (filters aside) by age: 0 outside the window.</summary>
@@ -75,7 +100,8 @@ internal sealed class ActivityRulePlan
 
         if (HalfLifeDays <= 0)
         {
-            return DecayTable.Length <= maxAge ? DecayTable.Length : -1; // stepped: the tail from the last step on
+            int last = StepDays![^1];
+            return last <= maxAge ? last : -1; // stepped: the tail from the last step on
         }
 
         // Half-life without a window: the contribution shrinks with age and, once it rounds to 0 hundredths, stays 0.
@@ -97,11 +123,13 @@ internal sealed class ActivityRulePlan
         long[]? table = null;
         double halfLife = 0;
         long tail = 0;
+        int[]? stepDays = null;
+        long[]? stepValues = null;
         switch (d.Decay)
         {
             case DecayDefinition.HalfLife h:
                 halfLife = h.Days;
-                int length = (int)Math.Min(window, 3660);
+                int length = Math.Min(window, MaxDecayTable);
                 table = new long[length];
                 for (int age = 0; age < length; age++)
                 {
@@ -110,14 +138,25 @@ internal sealed class ActivityRulePlan
 
                 break;
             case DecayDefinition.Stepped s:
-                int last = s.Steps[^1].AfterDays;
-                table = new long[Math.Min(last, window)];
+                stepDays = [.. s.Steps.Select(x => x.AfterDays)];
+                stepValues = [.. s.Steps.Select(x => DeterministicMath.ScaleHundredths(points, x.Factor))];
+
+                // The table covers ages up to the last step, the window or ten years, whichever comes first (older ages find
+                // their step by binary search in Contribution), so a step at int.MaxValue days costs nothing. One pass: the
+                // steps increase, so the step in force only moves forward with the age.
+                table = new long[Math.Min(Math.Min(stepDays[^1], window), MaxDecayTable)];
+                int step = -1;
                 for (int age = 0; age < table.Length; age++)
                 {
-                    table[age] = DeterministicMath.ScaleHundredths(points, FactorAt(s, age));
+                    while (step + 1 < stepDays.Length && age >= stepDays[step + 1])
+                    {
+                        step++;
+                    }
+
+                    table[age] = step < 0 ? points : stepValues[step];
                 }
 
-                tail = DeterministicMath.ScaleHundredths(points, s.Steps[^1].Factor);
+                tail = stepValues[^1];
                 break;
         }
 
@@ -133,22 +172,10 @@ internal sealed class ActivityRulePlan
             DecayTable = table,
             HalfLifeDays = halfLife,
             StepTail = tail,
+            StepDays = stepDays,
+            StepValues = stepValues,
             UrlContains = d.UrlContains,
             Campaign = d.Campaign,
         };
-    }
-
-    private static double FactorAt(DecayDefinition.Stepped s, int age)
-    {
-        double factor = 1d;
-        foreach (var step in s.Steps)
-        {
-            if (age >= step.AfterDays)
-            {
-                factor = step.Factor;
-            }
-        }
-
-        return factor;
     }
 }

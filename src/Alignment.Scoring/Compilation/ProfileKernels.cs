@@ -22,6 +22,9 @@ internal static class ProfileKernels
 {
     public const int PackShift = 16;
 
+    /// <summary>The most <see cref="Weight"/> one emitted method takes (a 200-rule model weighs about 600).</summary>
+    internal const int MaxWeightPerMethod = 4096;
+
     private static readonly MethodInfo StringEquals = ((Func<string?, string?, bool>)string.Equals).Method;
     private static readonly MethodInfo StringEqualsCmp = ((Func<string?, string?, StringComparison, bool>)string.Equals).Method;
     private static readonly MethodInfo StringContains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string), typeof(StringComparison)])!;
@@ -63,9 +66,22 @@ internal static class ProfileKernels
             };
         }
 
-        var e = new Emitter("ProfileKernel", typeof(long), [typeof(object[]), typeof(Lead)], binder, encoding: null);
-        e.EmitSum(rules);
-        return e.Create<Func<Lead, long>>();
+        var parts = Chunks(rules).Select(chunk =>
+        {
+            var e = new Emitter("ProfileKernel", typeof(long), [typeof(object[]), typeof(Lead)], binder, encoding: null);
+            e.EmitSum(chunk);
+            return e.Create<Func<Lead, long>>();
+        }).ToArray();
+        return parts.Length == 1 ? parts[0] : lead =>
+        {
+            long sum = 0;
+            foreach (var part in parts)
+            {
+                sum += part(lead);
+            }
+
+            return sum;
+        };
     }
 
     /// <summary>Compiles <c>Action&lt;Lead, bool[]&gt;</c> writing, for each rule, whether its condition holds (explanations only).</summary>
@@ -83,9 +99,19 @@ internal static class ProfileKernels
             };
         }
 
-        var e = new Emitter("ProfileMatches", typeof(void), [typeof(object[]), typeof(Lead), typeof(bool[])], binder, encoding: null);
-        e.EmitMatches(rules, matchedArg: 2);
-        return e.Create<Action<Lead, bool[]>>();
+        var parts = Chunks(rules).Select(chunk =>
+        {
+            var e = new Emitter("ProfileMatches", typeof(void), [typeof(object[]), typeof(Lead), typeof(bool[])], binder, encoding: null);
+            e.EmitMatches(chunk, matchedArg: 2);
+            return e.Create<Action<Lead, bool[]>>();
+        }).ToArray();
+        return parts.Length == 1 ? parts[0] : (lead, matched) =>
+        {
+            foreach (var part in parts)
+            {
+                part(lead, matched);
+            }
+        };
     }
 
     /// <summary>Compiles <c>Func&lt;double[], int, long&gt;</c>: the same kernel over an encoded row starting at the given offset.</summary>
@@ -110,9 +136,63 @@ internal static class ProfileKernels
             };
         }
 
-        var e = new Emitter("EncodedProfileKernel", typeof(long), [typeof(object[]), typeof(double[]), typeof(int)], binder, encoding);
-        e.EmitSum(rules);
-        return e.Create<Func<double[], int, long>>();
+        var parts = Chunks(rules).Select(chunk =>
+        {
+            var e = new Emitter("EncodedProfileKernel", typeof(long), [typeof(object[]), typeof(double[]), typeof(int)], binder, encoding);
+            e.EmitSum(chunk);
+            return e.Create<Func<double[], int, long>>();
+        }).ToArray();
+        return parts.Length == 1 ? parts[0] : (data, offset) =>
+        {
+            long sum = 0;
+            foreach (var part in parts)
+            {
+                sum += part(data, offset);
+            }
+
+            return sum;
+        };
+    }
+
+    /// <summary>
+    /// Splits the rules, in order, into groups of bounded size, one emitted method each: the JIT's cost grows faster than a
+    /// method's size (branches, locals), so one method for 100,000 rules would take minutes where 100 methods take a second.
+    /// A model of a few hundred rules is one group. Sums of packed values add the same whatever the grouping.
+    /// </summary>
+    internal static IEnumerable<IReadOnlyList<ProfileRulePlan>> Chunks(IReadOnlyList<ProfileRulePlan> rules)
+    {
+        var chunk = new List<ProfileRulePlan>();
+        int weight = 0;
+        foreach (var rule in rules)
+        {
+            int w = Weight(rule.Definition.When);
+            if (chunk.Count > 0 && weight + w > MaxWeightPerMethod)
+            {
+                yield return chunk;
+                chunk = [];
+                weight = 0;
+            }
+
+            chunk.Add(rule);
+            weight += w;
+        }
+
+        if (chunk.Count > 0 || rules.Count == 0)
+        {
+            yield return chunk;
+        }
+    }
+
+    /// <summary>About how many branches a condition emits: one per leaf and per literal it compares with.</summary>
+    private static int Weight(Condition c)
+    {
+        int w = 0;
+        foreach (var f in Leaves(c))
+        {
+            w += 1 + (f.Values.IsDefault ? 0 : f.Values.Length);
+        }
+
+        return w;
     }
 
     /// <summary>Resolves field names and knows the model's text comparison.</summary>
@@ -185,22 +265,29 @@ internal static class ProfileKernels
         public void EmitMatches(IReadOnlyList<ProfileRulePlan> rules, short matchedArg)
         {
             Hoist(rules);
+            // The evaluation stack is empty at every branch: values left on it across branches make the JIT spill them into
+            // new temporaries per rule, and its cost then grows faster than the number of rules.
             foreach (var rule in rules)
             {
                 var isFalse = _il.DefineLabel();
-                var store = _il.DefineLabel();
-                _il.Emit(OpCodes.Ldarg, matchedArg);
-                _il.Emit(OpCodes.Ldc_I4, rule.Index);
+                var next = _il.DefineLabel();
                 EmitCondition(rule.Definition.When, isFalse);
-                _il.Emit(OpCodes.Ldc_I4_1);
-                _il.Emit(OpCodes.Br, store);
+                EmitStoreMatched(matchedArg, rule.Index, true);
+                _il.Emit(OpCodes.Br, next);
                 _il.MarkLabel(isFalse);
-                _il.Emit(OpCodes.Ldc_I4_0);
-                _il.MarkLabel(store);
-                _il.Emit(OpCodes.Stelem_I1);
+                EmitStoreMatched(matchedArg, rule.Index, false);
+                _il.MarkLabel(next);
             }
 
             _il.Emit(OpCodes.Ret);
+        }
+
+        private void EmitStoreMatched(short matchedArg, int index, bool value)
+        {
+            _il.Emit(OpCodes.Ldarg, matchedArg);
+            _il.Emit(OpCodes.Ldc_I4, index);
+            _il.Emit(value ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
+            _il.Emit(OpCodes.Stelem_I1);
         }
 
         /// <summary>Reads every field (or encoded slot) the rules use into a local, once, at the top of the kernel.</summary>

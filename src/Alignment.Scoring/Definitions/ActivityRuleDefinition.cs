@@ -22,7 +22,7 @@ public sealed record ActivityRuleDefinition(string Id, ScoreComponent Component,
     /// <summary>Only activities of this campaign (case-insensitive) count; <see langword="null"/> for any.</summary>
     public string? Campaign { get; init; }
 
-    /// <summary>Only activities less than this many whole days old count (age in whole days &lt; <c>WindowDays</c>); <see langword="null"/> for no window.</summary>
+    /// <summary>Only activities less than this many whole days old count (age in whole days &lt; <c>WindowDays</c>); <see langword="null"/> for no window; from 1 to 36,500.</summary>
     public int? WindowDays { get; init; }
 
     /// <summary>The most points (in absolute value) the rule can give in total; <see langword="null"/> for no cap.</summary>

@@ -8,11 +8,11 @@ public abstract record DecayDefinition
     private protected DecayDefinition() { }
 
     /// <summary>Points halve every <paramref name="Days"/> days: factor = 2^(−age / Days).</summary>
-    /// <param name="Days">The half-life in days; positive.</param>
+    /// <param name="Days">The half-life in days; more than 0, at most 36,500.</param>
     public sealed record HalfLife(double Days) : DecayDefinition;
 
     /// <summary>Points are multiplied by the factor of the last step whose <see cref="DecayStep.AfterDays"/> the age has reached (1 before the first step).</summary>
-    /// <param name="Steps">The steps, in increasing <see cref="DecayStep.AfterDays"/>.</param>
+    /// <param name="Steps">The steps (1 to 100), in increasing <see cref="DecayStep.AfterDays"/>.</param>
     public sealed record Stepped(ImmutableArray<DecayStep> Steps) : DecayDefinition
     {
         /// <inheritdoc />

@@ -12,7 +12,7 @@ namespace Alignment.Scoring.Definitions;
 /// </remarks>
 /// <param name="Id">The rule's id.</param>
 /// <param name="Points">The points given (usually negative).</param>
-/// <param name="InactiveDays">Days without own activity after which the rule applies; at least 1.</param>
+/// <param name="InactiveDays">Days without own activity after which the rule applies; from 1 to 36,500.</param>
 public sealed record InactivityRuleDefinition(string Id, decimal Points, int InactiveDays)
     : ScoringRuleDefinition(Id, ScoreComponent.Negative, CategoryDefinition.DefaultId)
 {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Alignment.Leads;
 using Alignment.Scoring;
@@ -5,8 +6,19 @@ using Alignment.Scoring;
 namespace Alignment.Scoring.Definitions;
 
 /// <summary>Checks a <see cref="ScoringModelDefinition"/> for every semantic problem and names each by its JSON path.</summary>
+/// <remarks>
+/// Besides meaning, it bounds every number the engine turns into a table, a time span or an allocation (days to
+/// <see cref="MaxDays"/>, decay steps to <see cref="MaxDecaySteps"/>, points to ±1,000,000), so a definition that passes cannot
+/// exhaust a host however it was made; and it refuses identifiers with control or bidirectional formatting characters.
+/// </remarks>
 public static partial class ScoringModelValidator
 {
+    /// <summary>The most days a window, an inactivity period, a decay step or a half-life may span: 36,500 (100 years).</summary>
+    internal const int MaxDays = 36_500;
+
+    /// <summary>The most steps a stepped decay may have.</summary>
+    internal const int MaxDecaySteps = 100;
+
     private const decimal MaxPoints = 1_000_000m;
 
     /// <summary>Validates a definition.</summary>
@@ -23,6 +35,10 @@ public static partial class ScoringModelValidator
         {
             Error("$.id", "the model needs a non-empty id");
         }
+        else
+        {
+            CheckIdentifier(definition.Id, "$.id", "the model id", errors);
+        }
 
         if (definition.Version is null || !SemVer().IsMatch(definition.Version))
         {
@@ -37,6 +53,11 @@ public static partial class ScoringModelValidator
             if (a is null || string.IsNullOrWhiteSpace(a.Name))
             {
                 Error(path + ".name", "an attribute needs a non-empty name");
+                continue;
+            }
+
+            if (!CheckIdentifier(a.Name, path + ".name", "an attribute name", errors))
+            {
                 continue;
             }
 
@@ -62,6 +83,7 @@ public static partial class ScoringModelValidator
                 continue;
             }
 
+            CheckIdentifier(c.Id, path + ".id", "a category id", errors);
             if (!declared.Add(c.Id))
             {
                 Error(path + ".id", $"duplicate category '{c.Id}'");
@@ -114,12 +136,12 @@ public static partial class ScoringModelValidator
             {
                 Error(path + ".id", "a rule needs a non-empty id");
             }
-            else if (!ids.TryAdd(rule.Id, path))
+            else if (CheckIdentifier(rule.Id, path + ".id", "a rule id", errors) && !ids.TryAdd(rule.Id, path))
             {
                 Error(path + ".id", $"duplicate rule id '{rule.Id}' (first at {ids[rule.Id]})");
             }
 
-            if (rule.Category is null || !categories.Contains(rule.Category))
+            if (rule.Category is null || (CheckIdentifier(rule.Category, path + ".category", "a category", errors) && !categories.Contains(rule.Category)))
             {
                 Error(path + ".category", $"unknown category '{rule.Category}'; declare it under $.categories");
             }
@@ -170,9 +192,9 @@ public static partial class ScoringModelValidator
                         Error(path + ".points", "a negative rule must give zero or fewer points");
                     }
 
-                    if (a.WindowDays is int w && w < 1)
+                    if (a.WindowDays is int w && w is < 1 or > MaxDays)
                     {
-                        Error(path + ".windowDays", $"the window must be at least 1 day, found {w}");
+                        Error(path + ".windowDays", string.Create(CultureInfo.InvariantCulture, $"the window must be from 1 to {MaxDays:N0} days, found {w}"));
                     }
 
                     if (a.Cap is decimal cap)
@@ -194,9 +216,9 @@ public static partial class ScoringModelValidator
                         Error(path + ".points", "a negative rule must give zero or fewer points");
                     }
 
-                    if (i.InactiveDays < 1)
+                    if (i.InactiveDays is < 1 or > MaxDays)
                     {
-                        Error(path + ".inactiveDays", $"must be at least 1 day, found {i.InactiveDays}");
+                        Error(path + ".inactiveDays", string.Create(CultureInfo.InvariantCulture, $"must be from 1 to {MaxDays:N0} days, found {i.InactiveDays}"));
                     }
 
                     break;
@@ -204,6 +226,10 @@ public static partial class ScoringModelValidator
                     if (string.IsNullOrWhiteSpace(pl.RuleName))
                     {
                         Error(path + ".rule", "a plugin rule needs the name of a registered IScoringRule");
+                    }
+                    else
+                    {
+                        CheckIdentifier(pl.RuleName, path + ".rule", "a plugin rule name", errors);
                     }
 
                     if (pl.Cap is decimal pcap)
@@ -244,6 +270,18 @@ public static partial class ScoringModelValidator
         }
     }
 
+    // False (with the error added) when the identifier holds a control or bidirectional formatting character.
+    private static bool CheckIdentifier(string name, string path, string what, List<ScoringModelError> errors)
+    {
+        if (ScoringNames.DescribeRefusedCharacter(name, what) is { } problem)
+        {
+            errors.Add(new(path, problem));
+            return false;
+        }
+
+        return true;
+    }
+
     private static void CheckGrade(Grade grade, string path, List<ScoringModelError> errors)
     {
         if (!Enum.IsDefined(grade))
@@ -256,8 +294,8 @@ public static partial class ScoringModelValidator
     {
         switch (decay)
         {
-            case DecayDefinition.HalfLife h when !(h.Days > 0 && double.IsFinite(h.Days)):
-                errors.Add(new(path + ".halfLifeDays", $"the half-life must be a positive number of days, found {h.Days}"));
+            case DecayDefinition.HalfLife h when !(h.Days > 0 && h.Days <= MaxDays):
+                errors.Add(new(path + ".halfLifeDays", string.Create(CultureInfo.InvariantCulture, $"the half-life must be more than 0 and at most {MaxDays:N0} days, found {h.Days}")));
                 break;
             case DecayDefinition.Stepped s:
                 if (s.Steps.IsDefaultOrEmpty)
@@ -266,12 +304,18 @@ public static partial class ScoringModelValidator
                     break;
                 }
 
+                if (s.Steps.Length > MaxDecaySteps)
+                {
+                    errors.Add(new(path + ".steps", string.Create(CultureInfo.InvariantCulture, $"a decay has from 1 to {MaxDecaySteps} steps, found {s.Steps.Length:N0}")));
+                    break;
+                }
+
                 for (int i = 0; i < s.Steps.Length; i++)
                 {
                     var step = s.Steps[i];
-                    if (step.AfterDays < 1)
+                    if (step.AfterDays is < 1 or > MaxDays)
                     {
-                        errors.Add(new($"{path}.steps[{i}].afterDays", $"must be at least 1, found {step.AfterDays}"));
+                        errors.Add(new($"{path}.steps[{i}].afterDays", string.Create(CultureInfo.InvariantCulture, $"must be from 1 to {MaxDays:N0} days, found {step.AfterDays}")));
                     }
 
                     if (i > 0 && step.AfterDays <= s.Steps[i - 1].AfterDays)
@@ -338,6 +382,11 @@ public static partial class ScoringModelValidator
         if (string.IsNullOrWhiteSpace(f.Field))
         {
             errors.Add(new(path + ".field", "a condition needs a field"));
+            return;
+        }
+
+        if (!CheckIdentifier(f.Field, path + ".field", "a field name", errors))
+        {
             return;
         }
 
@@ -413,6 +462,7 @@ public static partial class ScoringModelValidator
         _ => "number",
     };
 
-    [GeneratedRegex(@"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")]
+    // [0-9], not \d (which matches every script's digits), and \z, not $ (which also matches before a final line feed).
+    [GeneratedRegex(@"^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?\z")]
     private static partial Regex SemVer();
 }

@@ -112,12 +112,17 @@ public sealed class ScoringModelRelease
     /// <param name="comment">An optional remark.</param>
     /// <returns>A new release with the approval added; this release when the same person already approved this content for this side.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="timeProvider"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="approvedBy"/> is empty, or <paramref name="side"/> is not defined.</exception>
+    /// <exception cref="ArgumentException"><paramref name="approvedBy"/> is empty or holds a control character, or <paramref name="side"/> is not defined.</exception>
     /// <exception cref="InvalidOperationException">The same person already approved this content for the other side.</exception>
     public ScoringModelRelease Approve(string approvedBy, ApprovalSide side, TimeProvider timeProvider, string? comment = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(approvedBy);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        if (ScoringNames.DescribeRefusedCharacter(approvedBy, "The approver's name") is { } problem)
+        {
+            throw new ArgumentException(problem + ".", nameof(approvedBy));
+        }
+
         if (!Enum.IsDefined(side))
         {
             throw new ArgumentException($"Approval side {(int)side} is not defined.", nameof(side));
@@ -171,6 +176,11 @@ public sealed class ScoringModelRelease
         if (string.IsNullOrWhiteSpace(a.ApprovedBy))
         {
             throw new ArgumentException($"Approval {index} names nobody (approvedBy is empty).", paramName);
+        }
+
+        if (ScoringNames.DescribeRefusedCharacter(a.ApprovedBy, $"Approval {index}: the approver's name") is { } problem)
+        {
+            throw new ArgumentException(problem + ".", paramName);
         }
 
         if (!Enum.IsDefined(a.Side))

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Alignment.Models;
 using Alignment.Scoring.Definitions;
 
 namespace Alignment.Scoring.Governance;
@@ -16,84 +17,78 @@ namespace Alignment.Scoring.Governance;
 /// <remarks>Stateless and thread-safe.</remarks>
 public static class ScoringModelReleaseJson
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 64 };
-
     /// <summary>Reads a release file, or a plain model file as a release without approvals.</summary>
     /// <param name="json">The file's text.</param>
     /// <param name="source">Where it came from, for error messages (for example the file name).</param>
+    /// <param name="limits">
+    /// The bounds on the whole file, model and approvals together; <see langword="null"/> for the defaults of <see cref="ModelReadLimits"/>.
+    /// </param>
     /// <returns>The release.</returns>
+    /// <remarks>
+    /// The text first passes <see cref="ModelJsonGuard"/>, so a file over a limit, a property that appears twice in one object (in
+    /// the model or in an approval), control characters or malformed JSON are refused with their path before anything is read.
+    /// </remarks>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ScoringModelException">The JSON is malformed, the model invalid, or an approval malformed; lists every problem with its JSON path (<c>$.model…</c>, <c>$.approvals[i]…</c>).</exception>
-    public static ScoringModelRelease Parse(string json, string source = "release")
+    /// <exception cref="ArgumentOutOfRangeException">A limit is out of range (<see cref="ModelReadLimits.Validate"/>).</exception>
+    /// <exception cref="ScoringModelException">The file is over a limit, the JSON is malformed or ambiguous, the model invalid, or an approval malformed; lists every problem with its JSON path (<c>$.model…</c>, <c>$.approvals[i]…</c>).</exception>
+    public static ScoringModelRelease Parse(string json, string source = "release", ModelReadLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(source);
-        JsonDocument doc;
+        using var doc = ScoringModelJson.ParseDocument(json, source, limits);
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("model", out var modelElement))
+        {
+            return new ScoringModelRelease(ScoringModelJson.Read(root, source));
+        }
+
+        var errors = new List<ScoringModelError>();
+        foreach (var p in root.EnumerateObject())
+        {
+            if (p.Name is not ("$schema" or "model" or "approvals"))
+            {
+                errors.Add(new("$." + p.Name, "unknown property; a release has 'model' and 'approvals'"));
+            }
+        }
+
+        ScoringModelDefinition? definition = null;
         try
         {
-            doc = JsonDocument.Parse(json, DocumentOptions);
+            definition = ScoringModelJson.Read(modelElement, source);
         }
-        catch (JsonException)
+        catch (ScoringModelException ex)
         {
-            return new ScoringModelRelease(ScoringModelJson.Parse(json, source)); // reports the syntax error with its line
+            errors.AddRange(ex.Errors.Select(e => new ScoringModelError("$.model" + e.Path[1..], e.Message)));
         }
 
-        using (doc)
+        var approvals = new List<ModelApproval>();
+        if (root.TryGetProperty("approvals", out var list))
         {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("model", out var modelElement))
+            if (list.ValueKind != JsonValueKind.Array)
             {
-                return new ScoringModelRelease(ScoringModelJson.Parse(json, source));
+                errors.Add(new("$.approvals", "expected an array"));
             }
-
-            var errors = new List<ScoringModelError>();
-            foreach (var p in root.EnumerateObject())
+            else
             {
-                if (p.Name is not ("$schema" or "model" or "approvals"))
+                int i = 0;
+                foreach (var e in list.EnumerateArray())
                 {
-                    errors.Add(new("$." + p.Name, "unknown property; a release has 'model' and 'approvals'"));
-                }
-            }
-
-            ScoringModelDefinition? definition = null;
-            try
-            {
-                definition = ScoringModelJson.Parse(modelElement.GetRawText(), source);
-            }
-            catch (ScoringModelException ex)
-            {
-                errors.AddRange(ex.Errors.Select(e => new ScoringModelError("$.model" + e.Path[1..], e.Message)));
-            }
-
-            var approvals = new List<ModelApproval>();
-            if (root.TryGetProperty("approvals", out var list))
-            {
-                if (list.ValueKind != JsonValueKind.Array)
-                {
-                    errors.Add(new("$.approvals", "expected an array"));
-                }
-                else
-                {
-                    int i = 0;
-                    foreach (var e in list.EnumerateArray())
+                    if (ReadApproval(e, $"$.approvals[{i}]", errors) is { } a)
                     {
-                        if (ReadApproval(e, $"$.approvals[{i}]", errors) is { } a)
-                        {
-                            approvals.Add(a);
-                        }
-
-                        i++;
+                        approvals.Add(a);
                     }
+
+                    i++;
                 }
             }
-
-            if (errors.Count > 0)
-            {
-                throw new ScoringModelException(source, errors);
-            }
-
-            return new ScoringModelRelease(definition!, approvals);
         }
+
+        if (errors.Count > 0)
+        {
+            throw new ScoringModelException(source, errors);
+        }
+
+        return new ScoringModelRelease(definition!, approvals);
     }
 
     /// <summary>Writes a release: the model in canonical form, then every approval (valid and void) in order.</summary>
@@ -158,6 +153,10 @@ public static class ScoringModelReleaseJson
         if (by is not null && string.IsNullOrWhiteSpace(by))
         {
             errors.Add(new(path + ".approvedBy", "must name the approver"));
+        }
+        else if (ScoringNames.DescribeRefusedCharacter(by, "the approver's name") is { } problem)
+        {
+            errors.Add(new(path + ".approvedBy", problem));
         }
 
         string? sideText = String(e, "side", path, errors);

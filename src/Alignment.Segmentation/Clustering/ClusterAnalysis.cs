@@ -70,6 +70,7 @@ public static class ClusterAnalysis
         K = k,
         Seed = o.Seed,
         Restarts = o.Restarts,
+        SmallDataRestarts = o.SmallDataRestarts,
         MaxIterations = o.MaxIterations,
         Tolerance = o.Tolerance,
         SampleSize = o.SampleSize,

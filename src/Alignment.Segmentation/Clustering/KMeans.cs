@@ -1,6 +1,9 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Alignment.Diagnostics;
+
+[assembly: InternalsVisibleTo("Alignment.Segmentation.Tests")]
 
 namespace Alignment.Segmentation.Clustering;
 
@@ -11,11 +14,17 @@ namespace Alignment.Segmentation.Clustering;
 /// <remarks>
 /// <para>How a fit runs:</para>
 /// <list type="number">
-/// <item>When the data has more rows than <see cref="KMeansOptions.SampleSize"/>, a deterministic stratified sample is drawn
+/// <item>Small data (see <see cref="KMeansOptions.SmallDataRestarts"/>): when the estimated work of running every restart to
+/// convergence on all rows is small (rows x features x k x (30 + 2 + ln k) x restarts ≤ 2²⁷), nothing is sampled and up to
+/// <see cref="KMeansOptions.SmallDataRestarts"/> restarts (at least <see cref="KMeansOptions.Restarts"/>, as many as fit in that work)
+/// each run Lloyd on all rows to convergence; the lowest inertia wins (ties to the earlier restart). The estimate depends only on the
+/// data's shape and the options, never on a clock.</item>
+/// <item>Otherwise, when the data has more rows than <see cref="KMeansOptions.SampleSize"/>, a deterministic stratified sample is drawn
 /// (one row picked at random from each of <c>SampleSize</c> equal slices of the data).</item>
 /// <item>Each of <see cref="KMeansOptions.Restarts"/> restarts, in parallel, seeds <c>k</c> centroids with greedy k-means++
 /// (2 + ln k candidates per step, the one that lowers the potential most is kept) and runs Lloyd on the sample
-/// (at most <see cref="KMeansOptions.SampleIterations"/> iterations). Restart <c>r</c> draws from its own SplitMix64 stream of the seed.</item>
+/// (at most <see cref="KMeansOptions.SampleIterations"/> iterations; without a sample, on all rows to convergence, and the best is kept).
+/// Restart <c>r</c> draws from its own SplitMix64 stream of the seed, so raising the number of restarts keeps the first ones as they were.</item>
 /// <item>The <see cref="KMeansOptions.FinalCandidates"/> restarts with the lowest sample inertia (restarts that reached the same
 /// centroids on the sample count once, and a runner-up only when its sample inertia is within <see cref="KMeansOptions.CandidateMargin"/>
 /// of the best) are finished with Lloyd on the full data,
@@ -29,6 +38,12 @@ namespace Alignment.Segmentation.Clustering;
 /// </remarks>
 public static class KMeans
 {
+    /// <summary>The work (row x feature x centroid distance terms) under which every restart runs to convergence on all rows: 2²⁷.</summary>
+    internal const double SmallDataWork = 1 << 27;
+
+    /// <summary>The Lloyd iterations a restart is assumed to take in the work estimate (restarts on overlapping clusters take 10–40).</summary>
+    internal const int ExpectedIterations = 30;
+
     /// <summary>Clusters rows of numeric features.</summary>
     /// <param name="points">The rows, row-major: <c>rows x dimensions</c> finite values.</param>
     /// <param name="dimensions">The number of features per row.</param>
@@ -59,40 +74,40 @@ public static class KMeans
 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
         ulong seed = unchecked((ulong)(long)options.Seed);
-        bool sampled = options.SampleSize > 0 && rows > options.SampleSize;
+        int smallDataRestarts = SmallDataRestarts(rows, dimensions, options);
+        int restarts = smallDataRestarts > 0 ? smallDataRestarts : options.Restarts;
+        bool sampled = smallDataRestarts == 0 && options.SampleSize > 0 && rows > options.SampleSize;
+        activity?.SetTag("alignment.kmeans.restarts", restarts);
         ReadOnlyMemory<float> restartData = sampled
             ? StratifiedSample.Rows(points.Span, dimensions, StratifiedSample.Indexes(rows, options.SampleSize, seed, 0))
             : points;
         int restartRows = restartData.Length / dimensions;
 
-        var starts = new float[options.Restarts][];
-        var restartInertia = new double[options.Restarts];
-        var restartAssignments = sampled ? null : new int[options.Restarts][];
-        var restartIterations = new int[options.Restarts];
-        var restartConverged = new bool[options.Restarts];
-        Parallel.For(0, options.Restarts, parallel, r =>
+        var starts = new float[restarts][];
+        var restartInertia = new double[restarts];
+        var restartIterations = new int[restarts];
+        var restartConverged = new bool[restarts];
+        Parallel.For(0, restarts, parallel, r =>
         {
             var rng = new SplitMix64(seed, (ulong)r + 1);
             var centroids = SeedPlusPlus(restartData.Span, dimensions, k, ref rng);
             var solver = new LloydSolver(restartData, dimensions, k, parallel: null);
             var (iterations, converged) = solver.Run(centroids, sampled ? options.SampleIterations : options.MaxIterations, options.Tolerance, cancellationToken);
-            var sizes = new long[k];
-            int[]? assigned = sampled ? null : new int[restartRows];
-            restartInertia[r] = LloydSolver.ExactPass(restartData, dimensions, centroids, k, assigned, sizes, parallel: null);
+            restartInertia[r] = LloydSolver.ExactPass(restartData, dimensions, centroids, k, null, new long[k], parallel: null);
             starts[r] = centroids;
             restartIterations[r] = iterations;
             restartConverged[r] = converged;
-            if (restartAssignments is not null)
-            {
-                restartAssignments[r] = assigned!;
-            }
         });
 
-        var order = Enumerable.Range(0, options.Restarts).OrderBy(r => restartInertia[r]).ThenBy(r => r).ToArray();
+        var order = Enumerable.Range(0, restarts).OrderBy(r => restartInertia[r]).ThenBy(r => r).ToArray();
         if (!sampled)
         {
+            // Every restart ran to the end on all rows: the best is the answer. Its assignments come from the same exact pass.
             int best = order[0];
-            return Result(k, dimensions, starts[best], restartAssignments![best], restartInertia[best], restartIterations[best], restartConverged[best], best, restartRows);
+            var assignments = new int[rows];
+            LloydSolver.ExactPass(points, dimensions, starts[best], k, assignments, new long[k], parallel);
+            activity?.SetTag("alignment.kmeans.inertia", restartInertia[best]);
+            return Result(k, dimensions, starts[best], assignments, restartInertia[best], restartIterations[best], restartConverged[best], best, restartRows);
         }
 
         var full = new LloydSolver(points, dimensions, k, parallel);
@@ -264,6 +279,26 @@ public static class KMeans
         return points.Length / dimensions;
     }
 
+    /// <summary>
+    /// The number of restarts when the data is small enough for every restart to run to convergence on all rows cheaply, or 0 when it
+    /// is not (or the rule is off). The work of one restart is estimated, not timed, so the decision depends only on the data's shape
+    /// and the options: rows x features x k x (<see cref="ExpectedIterations"/> Lloyd iterations + the 2 + ln k candidates of each
+    /// greedy k-means++ step).
+    /// </summary>
+    internal static int SmallDataRestarts(int rows, int dimensions, KMeansOptions options)
+    {
+        if (options.SmallDataRestarts == 0)
+        {
+            return 0;
+        }
+
+        double perRestart = (double)rows * dimensions * options.K * (ExpectedIterations + SeedingTrials(options.K));
+        double affordable = Math.Floor(SmallDataWork / perRestart);
+        return affordable < options.Restarts ? 0 : (int)Math.Max(options.Restarts, Math.Min(options.SmallDataRestarts, affordable));
+    }
+
+    private static int SeedingTrials(int k) => 2 + (int)Math.Log(k);
+
     private static float[] SeedPlusPlus(ReadOnlySpan<float> data, int d, int k, ref SplitMix64 rng)
     {
         int m = data.Length / d;
@@ -280,7 +315,7 @@ public static class KMeans
             potential += closest[i];
         }
 
-        int trials = 2 + (int)Math.Log(k);
+        int trials = SeedingTrials(k);
         for (int c = 1; c < k; c++)
         {
             double bestPotential = double.PositiveInfinity;

@@ -103,11 +103,18 @@ internal sealed class NumberInCondition(NumberField field, IntervalSet allowed, 
 /// <summary><c>cluster.&lt;id&gt; in {labels}</c>: the nearest centroid of a clustering.</summary>
 internal sealed class ClusterCondition(CompiledClustering clustering, IReadOnlyList<string> labels) : Condition
 {
-    private readonly bool[] _allowed = clustering.Labels.Select(l => labels.Contains(l, StringComparer.OrdinalIgnoreCase)).ToArray();
+    private readonly bool[] _allowed = Allowed(clustering, labels);
 
     public override Constraint Constraint { get; } = Constraint.OfTexts(clustering.Field, labels);
 
     public override string Text => $"{clustering.Field} in {{{string.Join(", ", Constraint.Texts!)}}}";
+
+    /// <summary>Per centroid, whether its label is one of the condition's (a hash set: linear in labels, not their product).</summary>
+    private static bool[] Allowed(CompiledClustering clustering, IReadOnlyList<string> labels)
+    {
+        var set = new HashSet<string>(labels, StringComparer.OrdinalIgnoreCase);
+        return [.. clustering.Labels.Select(set.Contains)];
+    }
 
     public override bool Matches(Lead lead, ScoreCard? score)
     {
@@ -134,6 +141,9 @@ internal sealed class CompiledClustering(string id, NumberField[] features, doub
     public string Field { get; } = SegmentFields.ClusterPrefix + id;
 
     public IReadOnlyList<string> Labels { get; } = labels;
+
+    /// <summary>The labels as a set, compared as conditions name them (case-insensitively).</summary>
+    public FrozenSet<string> LabelSet { get; } = labels.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The nearest centroid (standardised Euclidean distance, ties to the first), or -1 when a feature is missing.</summary>
     public int Nearest(Lead lead, ScoreCard? score, out double distance, out int second, out double secondDistance)

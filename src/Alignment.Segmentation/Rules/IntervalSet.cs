@@ -58,18 +58,25 @@ internal sealed class IntervalSet
 
     public IntervalSet Intersect(IntervalSet other)
     {
+        // Both sets are sorted and disjoint: walk them together (linear), advancing whichever interval ends first.
         var lo = new List<double>();
         var hi = new List<double>();
-        for (int i = 0; i < _lo.Length; i++)
+        for (int i = 0, j = 0; i < _lo.Length && j < other._lo.Length;)
         {
-            for (int j = 0; j < other._lo.Length; j++)
+            double a = Math.Max(_lo[i], other._lo[j]), b = Math.Min(_hi[i], other._hi[j]);
+            if (a < b)
             {
-                double a = Math.Max(_lo[i], other._lo[j]), b = Math.Min(_hi[i], other._hi[j]);
-                if (a < b)
-                {
-                    lo.Add(a);
-                    hi.Add(b);
-                }
+                lo.Add(a);
+                hi.Add(b);
+            }
+
+            if (_hi[i] < other._hi[j])
+            {
+                i++;
+            }
+            else
+            {
+                j++;
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Alignment.Models;
 using Alignment.Scoring;
 using Alignment.Segmentation.Definitions;
 using Alignment.Segmentation.Playbooks;
@@ -15,9 +16,10 @@ public static class SegmentationModelLoader
 {
     /// <summary>Loads a model from JSON text.</summary>
     /// <param name="json">The model document.</param>
-    /// <param name="options">Load settings; <see langword="null"/> for the defaults.</param>
+    /// <param name="options">Load settings, including the file's <see cref="SegmentationLoadOptions.Limits"/>; <see langword="null"/> for the defaults.</param>
     /// <returns>The compiled model.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A limit of <see cref="SegmentationLoadOptions.Limits"/> is out of range.</exception>
     /// <exception cref="SegmentationModelException">The document is invalid; the exception lists every problem with its path.</exception>
     public static SegmentationModel Load(string json, SegmentationLoadOptions? options)
     {
@@ -41,18 +43,19 @@ public static class SegmentationModelLoader
 
     /// <summary>Tries to load a model from JSON text.</summary>
     /// <param name="json">The model document.</param>
-    /// <param name="options">Load settings; <see langword="null"/> for the defaults.</param>
+    /// <param name="options">Load settings, including the file's <see cref="SegmentationLoadOptions.Limits"/>; <see langword="null"/> for the defaults.</param>
     /// <param name="model">The model, when valid.</param>
     /// <param name="errors">Every problem found, each with its JSON path; empty when valid.</param>
     /// <returns><see langword="true"/> when the model is valid.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A limit of <see cref="SegmentationLoadOptions.Limits"/> is out of range.</exception>
     public static bool TryLoad(string json, SegmentationLoadOptions? options, out SegmentationModel model, out IReadOnlyList<SegmentationModelError> errors)
     {
         ArgumentNullException.ThrowIfNull(json);
         model = null!;
         var list = new List<SegmentationModelError>();
         errors = list;
-        var document = Parse(json, list);
+        var document = Parse(json, options?.Limits, list);
         if (document is null)
         {
             return false;
@@ -68,16 +71,20 @@ public static class SegmentationModelLoader
         return true;
     }
 
-    /// <summary>Reads a model document from JSON without validating it.</summary>
+    /// <summary>Reads a model document from JSON without validating its content (the file is checked against <paramref name="limits"/> first).</summary>
     /// <param name="json">The JSON text.</param>
+    /// <param name="limits">The file's limits (size, nesting, objects, arrays, strings); <see langword="null"/> for the defaults.</param>
     /// <returns>The document.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
-    /// <exception cref="SegmentationModelException">The text is not a well-formed model document.</exception>
-    public static SegmentationModelDocument ReadDocument(string json)
+    /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
+    /// <exception cref="SegmentationModelException">
+    /// The text is not a well-formed model document, is over a limit, repeats a property or holds a control character; every error has its path.
+    /// </exception>
+    public static SegmentationModelDocument ReadDocument(string json, ModelReadLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         var errors = new List<SegmentationModelError>();
-        return Parse(json, errors) ?? throw new SegmentationModelException(errors);
+        return Parse(json, limits, errors) ?? throw new SegmentationModelException(errors);
     }
 
     /// <summary>Writes a model document as indented JSON in the documented format.</summary>
@@ -90,8 +97,16 @@ public static class SegmentationModelLoader
         return JsonSerializer.Serialize(document, SegmentationJsonContext.Default.SegmentationModelDocument);
     }
 
-    private static SegmentationModelDocument? Parse(string json, List<SegmentationModelError> errors)
+    private static SegmentationModelDocument? Parse(string json, ModelReadLimits? limits, List<SegmentationModelError> errors)
     {
+        // The first pass: limits, duplicate properties, control characters, malformed JSON; nothing is deserialized before it passes.
+        var problems = ModelJsonGuard.Check(json, limits);
+        if (problems.Count > 0)
+        {
+            errors.AddRange(problems.Select(p => new SegmentationModelError(p.Path, p.Message)));
+            return null;
+        }
+
         try
         {
             var document = JsonSerializer.Deserialize(json, SegmentationJsonContext.Default.SegmentationModelDocument);
@@ -118,6 +133,11 @@ public static class SegmentationModelLoader
         public SegmentationModel? Compile(SegmentationModelDocument doc)
         {
             int before = errors.Count;
+            if (!SegmentationModelChecks.Check(doc, errors))
+            {
+                return null;
+            }
+
             if (string.IsNullOrWhiteSpace(doc.Id))
             {
                 Error("$.id", "The model needs an id.");
@@ -303,7 +323,7 @@ public static class SegmentationModelLoader
                     return RangeNotAllowed(path, field, "a clustering (use 'in' with centroid labels)");
                 }
 
-                var unknown = c.In!.Where(l => !clustering.Labels.Contains(l, StringComparer.OrdinalIgnoreCase)).ToList();
+                var unknown = c.In!.Where(l => !clustering.LabelSet.Contains(l)).ToList();
                 if (unknown.Count > 0)
                 {
                     Error($"{path}.in", $"Clustering '{field}' has no centroid labelled {string.Join(", ", unknown.Select(u => $"'{u}'"))}; its labels are {string.Join(", ", clustering.Labels)}.");
@@ -445,7 +465,7 @@ public static class SegmentationModelLoader
                 }
             }
 
-            var canonical = names.Select(n => bands.Order.First(o => string.Equals(o, n, StringComparison.OrdinalIgnoreCase))).Distinct().OrderBy(bands.Order.IndexOf);
+            var canonical = names.Select(n => bands.Rank[n]).Distinct().Order().Select(r => bands.Order[r]);
             return new NumberInCondition(bands.Field, IntervalSet.Union(sets), $"{bands.Name} in {{{string.Join(", ", canonical)}}}", bands.Name, bands.BandOf);
         }
 
@@ -517,6 +537,7 @@ public static class SegmentationModelLoader
 
             var bands = new Dictionary<string, IntervalSet>(StringComparer.OrdinalIgnoreCase);
             var order = new List<string>();
+            bool mayOverlap = AnyOverlap(b.Values);
             for (int i = 0; i < b.Values.Count; i++)
             {
                 string bp = $"{path}.values[{i}]";
@@ -543,7 +564,8 @@ public static class SegmentationModelLoader
                     continue;
                 }
 
-                foreach (var (other, otherSet) in bands)
+                // Pairwise only when some bands overlap (an invalid model, reported pair by pair); otherwise nothing to find.
+                foreach (var (other, otherSet) in mayOverlap ? bands : [])
                 {
                     if (!set.Intersect(otherSet).IsEmpty)
                     {
@@ -567,6 +589,39 @@ public static class SegmentationModelLoader
             {
                 _bands[b.Name!] = new BandSet(b.Name!, field!, bands, order);
             }
+        }
+
+        /// <summary>
+        /// Whether any two well-formed bands of a set overlap: sorted by lower bound, disjoint intervals each end at or before
+        /// the next one starts. O(n log n) instead of comparing every pair.
+        /// </summary>
+        private static bool AnyOverlap(IReadOnlyList<BandDocument> values)
+        {
+            var ranges = new List<(double Lo, double Hi)>(values.Count);
+            foreach (var band in values)
+            {
+                if (band is null || string.IsNullOrWhiteSpace(band.Name))
+                {
+                    continue;
+                }
+
+                double lo = band.AtLeast ?? double.NegativeInfinity, hi = band.Below ?? double.PositiveInfinity;
+                if ((band.AtLeast is not double a || double.IsFinite(a)) && (band.Below is not double h || double.IsFinite(h)) && lo < hi)
+                {
+                    ranges.Add((lo, hi));
+                }
+            }
+
+            ranges.Sort((x, y) => x.Lo.CompareTo(y.Lo));
+            for (int i = 1; i < ranges.Count; i++)
+            {
+                if (ranges[i].Lo < ranges[i - 1].Hi)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private void CompileClustering(ClusteringDocument? c, string path)
@@ -753,6 +808,9 @@ public static class SegmentationModelLoader
         public Dictionary<string, IntervalSet> Bands { get; } = bands;
 
         public List<string> Order { get; } = order;
+
+        /// <summary>Each band's position in <see cref="Order"/>, by name (case-insensitive, as <see cref="Bands"/>).</summary>
+        public Dictionary<string, int> Rank { get; } = order.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.OrdinalIgnoreCase);
 
         public string? BandOf(double value) => Order.FirstOrDefault(o => Bands[o].Contains(value));
     }

@@ -68,7 +68,7 @@ public sealed class DiffCommandTests
         var run = await CliRun.RunAsync("diff", v1, broken);
 
         Assert.Equal(ExitCodes.BadInput, run.ExitCode);
-        Assert.Contains($"{broken}, field '$ (line 2", run.Error);
+        Assert.Contains($"{broken}, field '$.version (line 2", run.Error);
     }
 
     [Theory]

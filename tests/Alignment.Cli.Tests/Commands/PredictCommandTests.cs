@@ -118,4 +118,19 @@ public sealed class PredictCommandTests
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
         Assert.Contains("Run 'alignment predict --help' for usage.", run.Error);
     }
+
+    [Fact]
+    public async Task Predict_HistoryColumnWithoutName_IsBadInputNamingTheFile()
+    {
+        using var dir = new TempFolder();
+        string stages = dir.Write("stages.csv", Stages);
+        string history = dir.Write("history.csv", "id,team,stage,outcome,country,", "H1,,Won,won,US,x");
+        string leads = dir.Write("leads.csv", "id,team,stage,country,", "P1,,New,US,");
+
+        var run = await CliRun.RunAsync("predict", "--stages", stages, "--history", history, "--leads", leads);
+
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Contains($"{history}, line 1:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("name every column or choose them with --fields", run.Error, StringComparison.Ordinal);
+    }
 }

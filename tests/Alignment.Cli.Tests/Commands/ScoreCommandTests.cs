@@ -63,7 +63,7 @@ public sealed class ScoreCommandTests
         var run = await CliRun.RunAsync("score", "--model", model, "--leads", leads, "--as-of", "2026-03-01");
 
         Assert.Equal(ExitCodes.BadInput, run.ExitCode);
-        Assert.Contains($"{leads}, line 3, field 'employeeCount': the record has 1 cells but the header has 3", run.Error);
+        Assert.Contains($"{leads}, line 3, field 'industry': the record has 1 cells but the header has 3", run.Error);
         Assert.Empty(run.Out);
     }
 

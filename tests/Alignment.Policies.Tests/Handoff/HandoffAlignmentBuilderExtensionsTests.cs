@@ -38,7 +38,7 @@ public sealed class HandoffAlignmentBuilderExtensionsTests
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<HandoffOptions>>().Value);
 
-        Assert.Contains("roster $.reps[0].maxOpenLeads: a cap cannot be negative (was -2)", ex.Failures);
+        Assert.Contains("roster $.reps[0].maxOpenLeads: a cap cannot be negative (was -2); the allowed range is 0 to 1,000,000", ex.Failures);
         Assert.Contains("policy $.rules[0].pool.reps[0]: unknown rep id 'ghost'", ex.Failures);
     }
 

@@ -113,8 +113,8 @@ public sealed class RoutingPolicyLoaderTests
 
         Assert.Contains("roster $.reps[1].id: duplicate rep id 'ana'", errors);
         Assert.Contains("roster $.reps[0].timeZone: unknown time-zone id 'Mars/Olympus_Mons'", errors);
-        Assert.Contains("roster $.reps[0].maxOpenLeads: a cap cannot be negative (was -1)", errors);
-        Assert.Contains("roster $.reps[2].maxLeadsPerDay: a cap cannot be negative (was -5)", errors);
+        Assert.Contains("roster $.reps[0].maxOpenLeads: a cap cannot be negative (was -1); the allowed range is 0 to 1,000,000", errors);
+        Assert.Contains("roster $.reps[2].maxLeadsPerDay: a cap cannot be negative (was -5); the allowed range is 0 to 1,000,000", errors);
         Assert.Contains("roster $.reps[0].outOfOffice[1]: overlaps $.reps[0].outOfOffice[0]", errors);
         Assert.Contains("roster $.reps[0].workingHours[0].end: must be later than the start (17:00)", errors);
         Assert.Contains("roster $.accounts[0].owner: unknown rep id 'zed'", errors);
@@ -123,7 +123,7 @@ public sealed class RoutingPolicyLoaderTests
         Assert.Contains("policy $.rules[1].pool.teams[0]: no rep is in team 'nobody'", errors);
         Assert.Contains("policy $.rules[1].pool: empty pool: it names no rep", errors);
         Assert.Contains("policy $.rules[2].pool.skills: empty pool: no member has every required skill (agency)", errors);
-        Assert.Contains("policy $.rules[2].slaMinutes: must be greater than zero (was 0)", errors);
+        Assert.Contains("policy $.rules[2].slaMinutes: must be greater than zero (was 0); the allowed range is 1 to 525,600 minutes (365 days)", errors);
         Assert.Contains("policy $.rules[3].id: duplicate rule id 'a'", errors);
         Assert.Contains("policy $.rules[3].match.maxScore: must not be below minScore (80)", errors);
         Assert.Contains("policy $.rules[3].match.minGrade: 'Z' is not a grade (F to A+)", errors);

@@ -54,15 +54,15 @@ public sealed class NurturePolicyLoaderTests
         Assert.False(result.Success);
         Assert.Equal(
         [
-            "$.contentMaxAgeDays: must be greater than zero (was 0)",
-            "$.tracks[0].cadenceDays: must be greater than zero (was 0)",
+            "$.contentMaxAgeDays: must be greater than zero (was 0); the allowed range is 1 to 36,500 days",
+            "$.tracks[0].cadenceDays: must be greater than zero (was 0); the allowed range is 1 to 3,650 days",
             "$.tracks[0].entryReasons[0]: unknown entry reason 'timing'; expected one of notSalesReady, neverEngaged, recycledTiming, lostDeal, webinarNoShow, eventContact, droppedBelowThreshold",
             "$.tracks[0].quietDays[0]: unknown day 'funday'; expected one of sunday, monday, tuesday, wednesday, thursday, friday, saturday",
             "$.tracks[0].quietPeriods[0].from: expected a month and day as \"MM-dd\" (was '13-01')",
             "$.tracks[0].steps[0].topic: required for an e-mail step; name the collateral topic to send",
             "$.tracks[0].steps[1].id: duplicate step id 's' in the track",
             "$.tracks[0].steps[1].kind: unknown step kind 'fax'; expected one of email, repCallTask",
-            "$.tracks[0].steps[1].afterDays: must be zero or more (was -1)",
+            "$.tracks[0].steps[1].afterDays: must be zero or more (was -1); the allowed range is 0 to 3,650 days",
             "$.tracks[0].onExhausted: names track 'missing', which the policy does not define",
             "$.tracks: no catch-all track (a track with no 'segments' and no 'entryReasons'); a lead that matches no other track would be left without a track",
         ],

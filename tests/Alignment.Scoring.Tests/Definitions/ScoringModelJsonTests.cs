@@ -84,7 +84,7 @@ public sealed class ScoringModelJsonTests
     {
         var ex = Fails("{\n  \"id\": \"x\",\n  \"version\": 1.0.0\n}");
         var error = Assert.Single(ex.Errors);
-        Assert.StartsWith("$ (line 3,", error.Path, StringComparison.Ordinal);
+        Assert.StartsWith("$.version (line 3,", error.Path, StringComparison.Ordinal);
         Assert.Contains("malformed JSON", error.Message, StringComparison.Ordinal);
     }
 

@@ -97,6 +97,12 @@ public sealed class ScoringModelDocsTests
     [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "negative": [{"id": "n", "inactiveDays": 30, "points": -1, "activity": "bounced"}]}""")]
     [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "plugins": [{"id": "p"}]}""")]
     [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "attributes": [{"name": "plan", "type": "string"}]}""")]
+    [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "engagement": [{"id": "e", "activity": "pageView", "points": 1, "windowDays": 10675200}]}""")]
+    [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "engagement": [{"id": "e", "activity": "pageView", "points": 1, "decay": {"steps": [{"afterDays": 36501, "factor": 0.5}]}}]}""")]
+    [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "engagement": [{"id": "e", "activity": "pageView", "points": 1, "decay": {"halfLifeDays": 1e9}}]}""")]
+    [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "negative": [{"id": "n", "inactiveDays": 36501, "points": -1}]}""")]
+    [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "fit": [{"id": "soft\tware", "points": 5, "when": {"field": "industry", "equals": "x"}}]}""")]
+    [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "fit": [{"id": "a", "points": 5, "when": {"field": "industry", "equals": "x"}}], "categories": [{"id": "x\u202Ey"}]}""")]
     public void Schema_RejectsWhatTheParserRejects(string json)
     {
         Assert.Throws<ScoringModelException>(() => ScoringModelJson.Parse(json));

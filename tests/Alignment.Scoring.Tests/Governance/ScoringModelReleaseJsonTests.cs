@@ -1,3 +1,4 @@
+using Alignment.Models;
 using Alignment.Scoring.Definitions;
 using Alignment.Scoring.Governance;
 using Microsoft.Extensions.Time.Testing;
@@ -72,5 +73,61 @@ public sealed class ScoringModelReleaseJsonTests
             },
             ex.Errors.Select(e => e.ToString()).ToArray());
         Assert.Equal("release.json", ex.Source);
+    }
+
+    [Fact]
+    public void Parse_ApprovalFieldGivenTwice_IsRefusedWithItsPath()
+    {
+        var time = new FakeTimeProvider(TestData.Now);
+        var release = new ScoringModelRelease(ScoringModelJson.Parse(ModelJson)).Approve("mia@example.com", ApprovalSide.Marketing, time);
+        string json = ScoringModelReleaseJson.Write(release)
+            .Replace("\"approvedBy\": \"mia@example.com\"", "\"approvedBy\": \"mia@example.com\", \"approvedBy\": \"sam@example.com\"", StringComparison.Ordinal);
+
+        var ex = Assert.Throws<ScoringModelException>(() => ScoringModelReleaseJson.Parse(json, "release.json"));
+
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal("$.approvals[0].approvedBy", error.Path);
+        Assert.StartsWith("the property 'approvedBy' appears more than once", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_PropertyGivenTwiceInTheModel_IsRefusedWithItsPathInTheRelease()
+    {
+        string json = $$"""{ "model": {{ModelJson.Replace("\"points\": 15", "\"points\": 15, \"points\": 999999", StringComparison.Ordinal)}}, "approvals": [] }""";
+
+        var ex = Assert.Throws<ScoringModelException>(() => ScoringModelReleaseJson.Parse(json, "release.json"));
+
+        Assert.Equal("$.model.fit[0].points", Assert.Single(ex.Errors).Path);
+    }
+
+    [Fact]
+    public void Parse_ApproverNameWithControlCharacters_IsRefused()
+    {
+        string hash = ScoringModelJson.ComputeContentHash(ScoringModelJson.Parse(ModelJson));
+        string json = $$"""
+            { "model": {{ModelJson}},
+              "approvals": [ { "approvedBy": "mia\tsam", "side": "marketing", "approvedAt": "2026-03-01T12:00:00Z", "contentHash": "{{hash}}" } ] }
+            """;
+
+        var ex = Assert.Throws<ScoringModelException>(() => ScoringModelReleaseJson.Parse(json, "release.json"));
+
+        Assert.Equal(
+            "$.approvals[0].approvedBy: the approver's name cannot hold control or bidirectional formatting characters; found U+0009 at position 4",
+            Assert.Single(ex.Errors).ToString());
+        var release = new ScoringModelRelease(ScoringModelJson.Parse(ModelJson));
+        Assert.Throws<ArgumentException>(() => release.Approve("mia\nsam", ApprovalSide.Marketing, new FakeTimeProvider(TestData.Now)));
+    }
+
+    [Fact]
+    public void Parse_Limits_ApplyToTheWholeReleaseFile()
+    {
+        var time = new FakeTimeProvider(TestData.Now);
+        var release = new ScoringModelRelease(ScoringModelJson.Parse(ModelJson)).Approve("mia@example.com", ApprovalSide.Marketing, time);
+        string json = ScoringModelReleaseJson.Write(release);
+
+        var ex = Assert.Throws<ScoringModelException>(() => ScoringModelReleaseJson.Parse(json, "release.json", new ModelReadLimits { MaxBytes = json.Length - 1 }));
+
+        Assert.Contains("ModelReadLimits.MaxBytes", Assert.Single(ex.Errors).Message, StringComparison.Ordinal);
+        Assert.Single(ScoringModelReleaseJson.Parse(json, "release.json", new ModelReadLimits { MaxBytes = json.Length }).Approvals);
     }
 }

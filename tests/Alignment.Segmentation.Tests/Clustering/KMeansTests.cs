@@ -6,14 +6,16 @@ public sealed class KMeansTests
 {
     private static readonly GaussianBlobData Blobs = GaussianBlobs.Generate(20_000, 4, 5, seed: 11, standardize: true);
 
+    // 20,000 rows x 4 features, k = 5 is small data (every restart could run to convergence cheaply), so the sampled path is tested
+    // with the small-data rule turned off.
     [Theory]
-    [InlineData(0)]      // every restart on the full data
-    [InlineData(2_000)]  // restarts on a sample, the best finished on the full data
-    public void Fit_SameSeed_IdenticalResultWhateverTheThreadCount(int sampleSize)
+    [InlineData(0, 100)]    // every restart on the full data
+    [InlineData(2_000, 0)]  // restarts on a sample, the best finished on the full data
+    public void Fit_SameSeed_IdenticalResultWhateverTheThreadCount(int sampleSize, int smallDataRestarts)
     {
-        var one = KMeans.Fit(Blobs.Points.AsMemory(), 4, new KMeansOptions { K = 5, Seed = 3, SampleSize = sampleSize, MaxDegreeOfParallelism = 1 });
-        var many = KMeans.Fit(Blobs.Points.AsMemory(), 4, new KMeansOptions { K = 5, Seed = 3, SampleSize = sampleSize, MaxDegreeOfParallelism = 4 });
-        var again = KMeans.Fit(Blobs.Points.AsMemory(), 4, new KMeansOptions { K = 5, Seed = 3, SampleSize = sampleSize });
+        var one = KMeans.Fit(Blobs.Points.AsMemory(), 4, new KMeansOptions { K = 5, Seed = 3, SampleSize = sampleSize, SmallDataRestarts = smallDataRestarts, MaxDegreeOfParallelism = 1 });
+        var many = KMeans.Fit(Blobs.Points.AsMemory(), 4, new KMeansOptions { K = 5, Seed = 3, SampleSize = sampleSize, SmallDataRestarts = smallDataRestarts, MaxDegreeOfParallelism = 4 });
+        var again = KMeans.Fit(Blobs.Points.AsMemory(), 4, new KMeansOptions { K = 5, Seed = 3, SampleSize = sampleSize, SmallDataRestarts = smallDataRestarts });
         Assert.Equal(one.Centroids.ToArray(), many.Centroids.ToArray());
         Assert.Equal(one.Centroids.ToArray(), again.Centroids.ToArray());
         Assert.Equal(one.Assignments.ToArray(), again.Assignments.ToArray());
@@ -22,11 +24,11 @@ public sealed class KMeansTests
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(2_000)]
-    public void Fit_KnownBlobs_RecoversEveryBlob(int sampleSize)
+    [InlineData(0, 100)]
+    [InlineData(2_000, 0)]
+    public void Fit_KnownBlobs_RecoversEveryBlob(int sampleSize, int smallDataRestarts)
     {
-        var fit = KMeans.Fit(Blobs.Points.AsMemory(), 4, new KMeansOptions { K = 5, Seed = 1, SampleSize = sampleSize });
+        var fit = KMeans.Fit(Blobs.Points.AsMemory(), 4, new KMeansOptions { K = 5, Seed = 1, SampleSize = sampleSize, SmallDataRestarts = smallDataRestarts });
 
         // Each cluster is (almost) one blob: the majority blob of each cluster holds at least 99 % of it, and all blobs are used.
         var majority = new HashSet<int>();
@@ -94,8 +96,11 @@ public sealed class KMeansTests
     [Fact]
     public void Fit_InvalidOptions_ListsEveryProblem()
     {
-        var ex = Assert.Throws<ArgumentException>(() => KMeans.Fit(new float[8], 2, new KMeansOptions { K = 0, Restarts = 0 }));
-        Assert.StartsWith("Invalid k-means options: K must be at least 1 (was 0). Restarts must be at least 1 (was 0).", ex.Message, StringComparison.Ordinal);
+        var ex = Assert.Throws<ArgumentException>(() => KMeans.Fit(new float[8], 2, new KMeansOptions { K = 0, Restarts = 0, SmallDataRestarts = -1 }));
+        Assert.StartsWith(
+            "Invalid k-means options: K must be at least 1 (was 0). Restarts must be at least 1 (was 0). SmallDataRestarts must be 0 or more (was -1).",
+            ex.Message,
+            StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Alignment.Activities;
 using Alignment.Scoring.Definitions;
-using Sylvan.Data.Csv;
 
 namespace Alignment.Scoring.Backtesting.Csv;
 
@@ -34,59 +33,54 @@ public sealed class ActivityCsvFile
     /// <param name="cancellationToken">Checked between records.</param>
     /// <returns>The activities, grouped by lead id in file order.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="LeadCsvException">A column is missing or repeated, a lead id is empty, a type unknown or a timestamp malformed; names the line and column.</exception>
+    /// <exception cref="LeadCsvException">
+    /// The file is not well-formed CSV (see <see cref="LeadCsvReader"/>), a record has more or fewer cells than the header, a column is
+    /// missing or repeated, a lead id is empty, a type unknown or a timestamp malformed; names the line and column.
+    /// </exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public static ActivityCsvFile Read(TextReader reader, string fileName, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(fileName);
         var result = new ActivityCsvFile(fileName);
-        using var csv = CsvFiles.Open(reader, fileName);
+        var csv = CsvFiles.Open(reader, fileName);
         var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        for (int i = 0; i < csv.FieldCount; i++)
+        for (int i = 0; i < csv.Header.Count; i++)
         {
-            if (!columns.TryAdd(csv.GetName(i).Trim(), i))
+            if (!columns.TryAdd(csv.Header[i].Trim(), i))
             {
-                throw new LeadCsvException(fileName, 1, csv.GetName(i).Trim(), "the column appears twice in the header");
+                throw new LeadCsvException(fileName, csv.HeaderLine, csv.Header[i].Trim(), "the column appears twice in the header");
             }
         }
 
-        int Require(string name) => columns.TryGetValue(name, out int i) ? i : throw new LeadCsvException(fileName, 1, name, "the column is missing from the header");
+        int Require(string name) => columns.TryGetValue(name, out int i) ? i : throw new LeadCsvException(fileName, csv.HeaderLine, name, "the column is missing from the header");
         int leadColumn = Require("leadId"), typeColumn = Require("type"), timeColumn = Require("timestamp");
         int urlColumn = columns.GetValueOrDefault("url", -1), campaignColumn = columns.GetValueOrDefault("campaign", -1);
         while (csv.Read())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (csv.RowFieldCount <= 1 && (csv.RowFieldCount == 0 || csv.GetString(0).Length == 0))
-            {
-                continue;
-            }
+            int line = csv.Line;
+            string Cell(int ordinal) => ordinal < 0 ? string.Empty : csv.GetTrimmed(ordinal) ?? string.Empty;
 
-            int line = csv.RowNumber + 1;
-            string Cell(int ordinal, string column) =>
-                ordinal < 0 ? string.Empty
-                : ordinal < csv.RowFieldCount ? csv.GetString(ordinal).Trim()
-                : throw new LeadCsvException(fileName, line, column, $"the record has {csv.RowFieldCount} cells but the header has {csv.FieldCount}");
-
-            string leadId = Cell(leadColumn, "leadId");
+            string leadId = Cell(leadColumn);
             if (leadId.Length == 0)
             {
                 throw new LeadCsvException(fileName, line, "leadId", "the lead id is empty");
             }
 
-            string typeText = Cell(typeColumn, "type");
+            string typeText = Cell(typeColumn);
             if (!ScoringNames.TryParseActivity(typeText, out var type))
             {
                 throw new LeadCsvException(fileName, line, "type", $"'{typeText}' is not an activity type (expected one of {string.Join(", ", ScoringNames.ActivityNames)})");
             }
 
-            string timeText = Cell(timeColumn, "timestamp");
+            var timeText = csv.GetSpan(timeColumn).Trim();
             if (!DateTimeOffset.TryParseExact(timeText, InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
             {
-                throw new LeadCsvException(fileName, line, "timestamp", $"'{timeText}' is not an ISO 8601 date or instant (for example 2026-03-01T12:00:00Z)");
+                throw new LeadCsvException(fileName, line, "timestamp", $"'{timeText.ToString()}' is not an ISO 8601 date or instant (for example 2026-03-01T12:00:00Z)");
             }
 
-            string url = Cell(urlColumn, "url"), campaign = Cell(campaignColumn, "campaign");
+            string url = Cell(urlColumn), campaign = Cell(campaignColumn);
             ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(result._byLead, leadId, out bool exists);
             if (!exists)
             {

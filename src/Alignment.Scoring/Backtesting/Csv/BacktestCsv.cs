@@ -1,7 +1,6 @@
 using Alignment.Activities;
 using Alignment.Leads;
 using Alignment.Scoring.Definitions;
-using Sylvan.Data.Csv;
 
 namespace Alignment.Scoring.Backtesting.Csv;
 
@@ -23,7 +22,7 @@ public static class BacktestCsv
     /// <returns>The history, in file order; each lead's activities in file order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="history"/>, <paramref name="historyFile"/> or <paramref name="activitiesFile"/> is null.</exception>
     /// <exception cref="LeadCsvException">
-    /// A column is missing, an id is empty or repeated, an outcome is not won/lost/disqualified/open, an instant is malformed, a lead closed
+    /// A file is not well-formed CSV (see <see cref="LeadCsvReader"/>), a record has more or fewer cells than the header, a column is missing, an id is empty or repeated, an outcome is not won/lost/disqualified/open, an instant is malformed, a lead closed
     /// before it was scored, an activity type is unknown, or an activity names a lead the history lacks.
     /// </exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
@@ -43,7 +42,7 @@ public static class BacktestCsv
             {
                 if (!csv.HasColumn(column))
                 {
-                    throw new LeadCsvException(historyFile, 1, column, "the column is missing from the header");
+                    throw new LeadCsvException(historyFile, csv.HeaderLine, column, "the column is missing from the header");
                 }
             }
 

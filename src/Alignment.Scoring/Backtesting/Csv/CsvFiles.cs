@@ -1,24 +1,18 @@
-using Sylvan.Data.Csv;
-
 namespace Alignment.Scoring.Backtesting.Csv;
 
-/// <summary>Opens the CSV files the scoring package reads, with one rule for all of them: a header row is required.</summary>
+/// <summary>Opens the CSV files the scoring package (and the command) reads, with one rule for all of them: a header row is required.</summary>
 internal static class CsvFiles
 {
-    /// <summary>Opens comma-separated text with a header row.</summary>
+    /// <summary>Opens comma-separated text and reads its header row.</summary>
     /// <param name="reader">The text.</param>
-    /// <param name="fileName">The file name, for the error message.</param>
+    /// <param name="fileName">The file name, for error messages.</param>
+    /// <param name="maxRecordLength">The most characters one record may have.</param>
     /// <returns>The reader, positioned before the first data row.</returns>
-    /// <exception cref="LeadCsvException">The file is empty (not even a header row).</exception>
-    public static CsvDataReader Open(TextReader reader, string fileName)
+    /// <exception cref="LeadCsvException">The file is empty (not even a header row), or the header is malformed.</exception>
+    public static CsvRecordReader Open(TextReader reader, string fileName, int maxRecordLength = CsvRecordReader.DefaultMaxRecordLength)
     {
-        try
-        {
-            return CsvDataReader.Create(reader, new CsvDataReaderOptions { HasHeaders = true, Delimiter = ',', OwnsReader = false });
-        }
-        catch (CsvMissingHeadersException)
-        {
-            throw new LeadCsvException(fileName, 1, null, "the file is empty: expected a header row");
-        }
+        var csv = new CsvRecordReader(reader, fileName, maxRecordLength);
+        csv.ReadHeader();
+        return csv;
     }
 }

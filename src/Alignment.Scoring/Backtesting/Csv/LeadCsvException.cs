@@ -5,7 +5,7 @@ public sealed class LeadCsvException : FormatException
 {
     /// <summary>Creates an exception for a problem at a given place in a file.</summary>
     /// <param name="fileName">The file name.</param>
-    /// <param name="line">The 1-based line of the record (the header is line 1).</param>
+    /// <param name="line">The 1-based line in the file (the header is line 1).</param>
     /// <param name="column">The column name, or <see langword="null"/> when the problem is not in one column.</param>
     /// <param name="problem">What is wrong.</param>
     public LeadCsvException(string fileName, int line, string? column, string problem)
@@ -43,7 +43,10 @@ public sealed class LeadCsvException : FormatException
     /// <summary>The file name.</summary>
     public string FileName { get; }
 
-    /// <summary>The 1-based line of the record; 1 is the header.</summary>
+    /// <summary>
+    /// The 1-based line in the file (the header is line 1): where the record starts, or, for a malformed record (a stray or unclosed
+    /// quote, an extra cell), the line of the character at fault, whose column the <see cref="Problem"/> names.
+    /// </summary>
     public int Line { get; }
 
     /// <summary>The column, or <see langword="null"/>.</summary>

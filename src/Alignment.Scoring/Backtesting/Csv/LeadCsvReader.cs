@@ -1,7 +1,6 @@
 using System.Globalization;
 using Alignment.Leads;
 using Alignment.Scoring.Definitions;
-using Sylvan.Data.Csv;
 
 namespace Alignment.Scoring.Backtesting.Csv;
 
@@ -15,57 +14,87 @@ namespace Alignment.Scoring.Backtesting.Csv;
 /// Column names are matched case-insensitively, in any order; built-in columns may be left out, other columns are ignored, but every
 /// custom attribute of the schema must have a column. An empty cell is a missing value. Numbers use the invariant culture; instants are
 /// ISO 8601 (<c>2026-03-01</c>, <c>2026-03-01T12:00:00Z</c>, <c>2026-03-01T12:00:00+01:00</c>; no offset means UTC); flags are
-/// <c>true</c>/<c>false</c>/<c>1</c>/<c>0</c>/<c>yes</c>/<c>no</c>. Blank lines are skipped. Bad input throws <see cref="LeadCsvException"/>
-/// naming the file, line and column. Not thread-safe; does not close the <see cref="TextReader"/>.
+/// <c>true</c>/<c>false</c>/<c>1</c>/<c>0</c>/<c>yes</c>/<c>no</c>. The text is RFC 4180 CSV: cells with a comma, a quote or a line break are
+/// quoted (<c>"Acme, Inc."</c>, <c>""</c> for a quote); lines end with LF or CRLF; a byte-order mark is skipped; blank lines are skipped;
+/// every record has as many cells as the header; one record may have up to 16 Mi characters. Bad input, a malformed record included,
+/// throws <see cref="LeadCsvException"/> naming the file, line and column (no other exception of the parser escapes). Not thread-safe;
+/// does not close the <see cref="TextReader"/>.
 /// </remarks>
 public sealed class LeadCsvReader : IDisposable
 {
     /// <summary>The id column (required).</summary>
     public const string IdColumn = "id";
 
+    // Indexes into LeadColumns (and _leadOrdinals).
+    private const int IndustryOrdinal = 0;
+    private const int EmployeeCountOrdinal = 1;
+    private const int AnnualRevenueOrdinal = 2;
+    private const int CountryOrdinal = 3;
+    private const int RegionOrdinal = 4;
+    private const int CompanyOrdinal = 5;
+    private const int CompanyDomainOrdinal = 6;
+    private const int JobTitleOrdinal = 7;
+    private const int SeniorityOrdinal = 8;
+    private const int DepartmentOrdinal = 9;
+    private const int LanguageOrdinal = 10;
+    private const int EmailOrdinal = 11;
+    private const int SourceOrdinal = 12;
+    private const int CampaignOrdinal = 13;
+    private const int CreatedAtOrdinal = 14;
+
     private static readonly string[] InstantFormats =
         ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ssK"];
 
-    private readonly CsvDataReader _csv;
+    private readonly CsvRecordReader _csv;
     private readonly Dictionary<string, int> _columns = new(StringComparer.OrdinalIgnoreCase);
     private readonly AttributeSchema _schema;
     private readonly int[] _attributeOrdinals;
+    private readonly int[] _leadOrdinals; // the ordinal of each of LeadColumns, -1 when absent
+    private readonly int _idOrdinal;
     private Lead? _current;
+    private bool _onRecord;
 
     /// <summary>Opens a leads file and checks its header.</summary>
     /// <param name="reader">The CSV text.</param>
     /// <param name="fileName">The file name, used in error messages.</param>
     /// <param name="schema">The custom attributes to read (for example <see cref="CreateSchema"/> of the models used); <see langword="null"/> for none.</param>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="fileName"/> is null.</exception>
-    /// <exception cref="LeadCsvException">The header is missing, repeats a column, or lacks <c>id</c> or a custom attribute.</exception>
+    /// <exception cref="LeadCsvException">The file is empty, or the header is malformed, repeats a column, or lacks <c>id</c> or a custom attribute.</exception>
     public LeadCsvReader(TextReader reader, string fileName, AttributeSchema? schema = null)
+        : this(reader, fileName, schema, CsvRecordReader.DefaultMaxRecordLength)
+    {
+    }
+
+    /// <summary>Opens a leads file with a given limit on the characters of one record (tests use a small one).</summary>
+    internal LeadCsvReader(TextReader reader, string fileName, AttributeSchema? schema, int maxRecordLength)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(fileName);
         FileName = fileName;
         _schema = schema ?? AttributeSchema.Empty;
-        _csv = CsvFiles.Open(reader, fileName);
-        if (_csv.FieldCount == 0)
+        _csv = CsvFiles.Open(reader, fileName, maxRecordLength);
+        var header = _csv.Header;
+        for (int i = 0; i < header.Count; i++)
         {
-            throw new LeadCsvException(fileName, 1, null, "the file has no header");
-        }
-
-        for (int i = 0; i < _csv.FieldCount; i++)
-        {
-            string name = _csv.GetName(i).Trim();
+            string name = header[i].Trim();
             if (!_columns.TryAdd(name, i))
             {
-                throw new LeadCsvException(fileName, 1, name, "the column appears twice in the header");
+                throw new LeadCsvException(fileName, _csv.HeaderLine, name, "the column appears twice in the header");
             }
         }
 
-        Require(IdColumn);
+        _idOrdinal = Require(IdColumn);
         _attributeOrdinals = new int[_schema.Count];
         for (int a = 0; a < _schema.Count; a++)
         {
             _attributeOrdinals[a] = Require(_schema.Definitions[a].Name);
         }
 
+        _leadOrdinals = new int[LeadColumns.Count];
+        for (int c = 0; c < _leadOrdinals.Length; c++)
+        {
+            _leadOrdinals[c] = _columns.GetValueOrDefault(LeadColumns[c], -1);
+        }
     }
 
     /// <summary>The built-in lead columns this reader understands, besides <c>id</c> and the custom attributes.</summary>
@@ -76,7 +105,10 @@ public sealed class LeadCsvReader : IDisposable
     public string FileName { get; }
 
     /// <summary>The 1-based line of the current record (the header is line 1).</summary>
-    public int Line => _csv.RowNumber + 1;
+    public int Line => _csv.Line;
+
+    /// <summary>The line of the header (1 unless blank lines precede it).</summary>
+    internal int HeaderLine => _csv.HeaderLine;
 
     /// <summary>The lead of the current record.</summary>
     /// <exception cref="InvalidOperationException"><see cref="Read"/> has not returned <see langword="true"/>.</exception>
@@ -138,18 +170,15 @@ public sealed class LeadCsvReader : IDisposable
     /// <exception cref="LeadCsvException">The record is malformed.</exception>
     public bool Read()
     {
-        while (_csv.Read())
+        _current = null;
+        if (_csv.Read())
         {
-            if (_csv.RowFieldCount <= 1 && (_csv.RowFieldCount == 0 || _csv.GetString(0).Length == 0))
-            {
-                continue;
-            }
-
+            _onRecord = true;
             _current = ParseLead();
             return true;
         }
 
-        _current = null;
+        _onRecord = false;
         return false;
     }
 
@@ -161,21 +190,15 @@ public sealed class LeadCsvReader : IDisposable
     /// <summary>Reads a text cell of the current record.</summary>
     /// <param name="column">The column name.</param>
     /// <returns>The text, trimmed; <see langword="null"/> when the column is absent or the cell empty.</returns>
-    /// <exception cref="LeadCsvException">The record has fewer cells than the header.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Read"/> has not returned <see langword="true"/>.</exception>
     public string? GetText(string column)
     {
-        if (!_columns.TryGetValue(column, out int ordinal))
+        if (!_onRecord)
         {
-            return null;
+            throw new InvalidOperationException("Call Read first.");
         }
 
-        if (ordinal >= _csv.RowFieldCount)
-        {
-            throw Error(column, $"the record has {_csv.RowFieldCount} cells but the header has {_csv.FieldCount}");
-        }
-
-        string text = _csv.GetString(ordinal).Trim();
-        return text.Length == 0 ? null : text;
+        return _columns.TryGetValue(column, out int ordinal) ? _csv.GetTrimmed(ordinal) : null;
     }
 
     /// <summary>Reads an instant cell of the current record (ISO 8601; no offset means UTC).</summary>
@@ -184,7 +207,11 @@ public sealed class LeadCsvReader : IDisposable
     /// <exception cref="LeadCsvException">The cell is not an ISO 8601 date or instant.</exception>
     public DateTimeOffset? GetInstant(string column)
     {
-        string? text = GetText(column);
+        return ParseInstant(GetText(column), column);
+    }
+
+    private DateTimeOffset? ParseInstant(string? text, string column)
+    {
         if (text is null)
         {
             return null;
@@ -201,23 +228,27 @@ public sealed class LeadCsvReader : IDisposable
     /// <returns>The exception, naming file, line and column.</returns>
     public LeadCsvException Error(string? column, string problem) => new(FileName, Line, column, problem);
 
-    /// <summary>Releases the CSV parser (not the <see cref="TextReader"/>).</summary>
-    public void Dispose() => _csv.Dispose();
+    /// <summary>Ends reading (the <see cref="TextReader"/> is not closed); nothing else is held.</summary>
+    public void Dispose() => (_current, _onRecord) = (null, false);
 
     private int Require(string column) =>
-        _columns.TryGetValue(column, out int i) ? i : throw new LeadCsvException(FileName, 1, column, "the column is missing from the header");
+        _columns.TryGetValue(column, out int i) ? i : throw new LeadCsvException(FileName, _csv.HeaderLine, column, "the column is missing from the header");
+
+    private string? Text(int ordinal) => ordinal < 0 ? null : _csv.GetTrimmed(ordinal);
+
+    private string? LeadText(int leadColumn) => Text(_leadOrdinals[leadColumn]);
 
     private Lead ParseLead()
     {
-        string id = GetText(IdColumn) ?? throw Error(IdColumn, "the id is empty");
+        string id = Text(_idOrdinal) ?? throw Error(IdColumn, "the id is empty");
         int? employees = null;
-        if (GetText("employeeCount") is { } e)
+        if (LeadText(EmployeeCountOrdinal) is { } e)
         {
             employees = int.TryParse(e, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : throw Error("employeeCount", $"'{e}' is not a whole number of at least 0");
         }
 
         decimal? revenue = null;
-        if (GetText("annualRevenue") is { } r)
+        if (LeadText(AnnualRevenueOrdinal) is { } r)
         {
             revenue = decimal.TryParse(r, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal v) ? v : throw Error("annualRevenue", $"'{r}' is not a number of at least 0");
         }
@@ -226,7 +257,7 @@ public sealed class LeadCsvReader : IDisposable
         for (int a = 0; a < _schema.Count; a++)
         {
             var def = _schema.Definitions[a];
-            string? text = GetText(def.Name);
+            string? text = Text(_attributeOrdinals[a]);
             switch (def.Kind)
             {
                 case AttributeKind.Text:
@@ -258,25 +289,25 @@ public sealed class LeadCsvReader : IDisposable
         {
             Company = new CompanyProfile
             {
-                Industry = GetText("industry"),
+                Industry = LeadText(IndustryOrdinal),
                 EmployeeCount = employees,
                 AnnualRevenue = revenue,
-                Country = GetText("country"),
-                Region = GetText("region"),
-                Name = GetText("company"),
-                Domain = GetText("companyDomain"),
+                Country = LeadText(CountryOrdinal),
+                Region = LeadText(RegionOrdinal),
+                Name = LeadText(CompanyOrdinal),
+                Domain = LeadText(CompanyDomainOrdinal),
             },
             Person = new PersonProfile
             {
-                JobTitle = GetText("jobTitle"),
-                Seniority = GetText("seniority"),
-                Department = GetText("department"),
-                Language = GetText("language"),
-                Email = GetText("email"),
+                JobTitle = LeadText(JobTitleOrdinal),
+                Seniority = LeadText(SeniorityOrdinal),
+                Department = LeadText(DepartmentOrdinal),
+                Language = LeadText(LanguageOrdinal),
+                Email = LeadText(EmailOrdinal),
             },
-            Source = GetText("source"),
-            Campaign = GetText("campaign"),
-            CreatedAt = GetInstant("createdAt"),
+            Source = LeadText(SourceOrdinal),
+            Campaign = LeadText(CampaignOrdinal),
+            CreatedAt = ParseInstant(LeadText(CreatedAtOrdinal), "createdAt"),
             Attributes = _schema.Count == 0 ? LeadAttributes.Empty : attributes.Build(),
         };
     }

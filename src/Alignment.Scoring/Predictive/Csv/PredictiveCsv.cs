@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Alignment.Scoring.Backtesting.Csv;
-using Sylvan.Data.Csv;
 
 namespace Alignment.Scoring.Predictive.Csv;
 
@@ -12,9 +11,11 @@ namespace Alignment.Scoring.Predictive.Csv;
 /// </summary>
 /// <remarks>
 /// Columns are found by their header name (exact, ordinal), in any order; other columns are ignored. An empty cell is an unset value.
-/// Malformed input throws <see cref="LeadCsvException"/> naming the file, the line and the column. Line numbers count records
-/// (the header is line 1) and blank lines, which equals the file's line number unless a quoted cell spans lines. Blank lines are skipped. All members are stateless and
-/// thread-safe; the readers do not close the <see cref="TextReader"/> they are given.
+/// The text is RFC 4180 CSV as <see cref="LeadCsvReader"/> reads it (quoted cells, <c>""</c> for a quote, line breaks inside quotes, LF or
+/// CRLF, a byte-order mark skipped, blank lines skipped, every record with as many cells as the header, at most 16 Mi characters per
+/// record). Malformed input throws <see cref="LeadCsvException"/> naming the file, the line (the physical line of the file; the header
+/// is line 1) and the column; no other exception of the parser escapes. All members are stateless and thread-safe; the readers do not
+/// close the <see cref="TextReader"/> they are given.
 /// </remarks>
 public static class PredictiveCsv
 {
@@ -39,14 +40,14 @@ public static class PredictiveCsv
     /// <returns>The stages in file order.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="LeadCsvException">
-    /// A column is missing, a name is empty or repeated, a sequence is not an integer, <c>is_won</c> is not <c>true</c>/<c>false</c>/<c>1</c>/<c>0</c>,
+    /// A record is not well-formed CSV or has more or fewer cells than the header, a column is missing, a name is empty or repeated, a sequence is not an integer, <c>is_won</c> is not <c>true</c>/<c>false</c>/<c>1</c>/<c>0</c>,
     /// or there is no stage.
     /// </exception>
     public static ImmutableArray<PipelineStage> ReadStages(TextReader reader, string fileName)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(fileName);
-        using var csv = Open(reader, fileName);
+        var csv = Open(reader, fileName);
         var name = Require(csv, fileName, "name");
         var sequence = Require(csv, fileName, "sequence");
         var isWon = Require(csv, fileName, "is_won");
@@ -54,13 +55,8 @@ public static class PredictiveCsv
         var names = new HashSet<string>(StringComparer.Ordinal);
         while (csv.Read())
         {
-            if (IsBlankLine(csv))
-            {
-                continue;
-            }
-
-            var line = csv.RowNumber + 1; // RowNumber counts data records from 1; the header is line 1
-            var stageName = Cell(csv, fileName, name, "name");
+            var line = csv.Line;
+            var stageName = Cell(csv, name);
             if (stageName.Length == 0)
             {
                 throw new LeadCsvException(fileName, line, "name", "the stage name is empty");
@@ -71,13 +67,13 @@ public static class PredictiveCsv
                 throw new LeadCsvException(fileName, line, "name", $"stage '{stageName}' is listed more than once");
             }
 
-            var sequenceText = Cell(csv, fileName, sequence, "sequence").Trim();
+            var sequenceText = Cell(csv, sequence).Trim();
             if (!int.TryParse(sequenceText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var sequenceValue))
             {
                 throw new LeadCsvException(fileName, line, "sequence", $"'{sequenceText}' is not an integer");
             }
 
-            var wonText = Cell(csv, fileName, isWon, "is_won").Trim();
+            var wonText = Cell(csv, isWon).Trim();
             bool won;
             if (wonText.Equals("true", StringComparison.OrdinalIgnoreCase) || wonText == "1")
             {
@@ -112,21 +108,15 @@ public static class PredictiveCsv
     /// <param name="tagsColumn">The tags column, or <see langword="null"/> when there is none.</param>
     /// <returns>The field names.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="fileName"/> is null.</exception>
-    /// <exception cref="LeadCsvException">The file has no header.</exception>
+    /// <exception cref="LeadCsvException">The file is empty or its header is not well-formed CSV.</exception>
     public static ImmutableArray<string> ReadFieldNames(TextReader reader, string fileName, string? tagsColumn)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(fileName);
-        using var csv = Open(reader, fileName);
-        if (csv.FieldCount == 0)
-        {
-            throw new LeadCsvException(fileName, 1, null, "the file has no header");
-        }
-
+        var csv = Open(reader, fileName);
         var fields = ImmutableArray.CreateBuilder<string>();
-        for (var i = 0; i < csv.FieldCount; i++)
+        foreach (var column in csv.Header)
         {
-            var column = csv.GetName(i);
             if (column is not (IdColumn or TeamColumn or StageColumn or OutcomeColumn) && column != tagsColumn)
             {
                 fields.Add(column);
@@ -147,7 +137,7 @@ public static class PredictiveCsv
     /// <returns>The records, lazily; an open lead has <see cref="LeadOutcome.Open"/>.</returns>
     /// <exception cref="ArgumentNullException">An argument other than <paramref name="tagsColumn"/> is null.</exception>
     /// <exception cref="LeadCsvException">
-    /// On enumeration: a column is missing, an id is empty, an outcome is not <c>won</c>, <c>lost</c> or <c>open</c>, or a stage is unknown.
+    /// On enumeration: a record is not well-formed CSV or has more or fewer cells than the header, a column is missing, an id is empty, an outcome is not <c>won</c>, <c>lost</c> or <c>open</c>, or a stage is unknown.
     /// </exception>
     public static IEnumerable<PredictiveRecord> ReadHistory(TextReader reader, string fileName, PredictiveScorer scorer, string? tagsColumn)
     {
@@ -164,7 +154,10 @@ public static class PredictiveCsv
     /// <param name="tagsColumn">The tags column, or <see langword="null"/> to read no tags.</param>
     /// <returns>The leads, lazily, each with <see cref="LeadOutcome.Open"/>.</returns>
     /// <exception cref="ArgumentNullException">An argument other than <paramref name="tagsColumn"/> is null.</exception>
-    /// <exception cref="LeadCsvException">On enumeration: a column is missing, an id is empty or a stage is unknown.</exception>
+    /// <exception cref="LeadCsvException">
+    /// On enumeration: a record is not well-formed CSV or has more or fewer cells than the header, a column is missing, an id is empty
+    /// or a stage is unknown.
+    /// </exception>
     public static IEnumerable<PredictiveRecord> ReadLeads(TextReader reader, string fileName, PredictiveScorer scorer, string? tagsColumn)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -217,7 +210,7 @@ public static class PredictiveCsv
     private static IEnumerable<PredictiveRecord> ReadRecords(
         TextReader reader, string fileName, PredictiveScorer scorer, string? tagsColumn, bool withOutcome)
     {
-        using var csv = Open(reader, fileName);
+        var csv = Open(reader, fileName);
         var id = Require(csv, fileName, IdColumn);
         var team = Require(csv, fileName, TeamColumn);
         var stage = Require(csv, fileName, StageColumn);
@@ -238,19 +231,14 @@ public static class PredictiveCsv
 
         while (csv.Read())
         {
-            if (IsBlankLine(csv))
-            {
-                continue;
-            }
-
-            var line = csv.RowNumber + 1; // RowNumber counts data records from 1; the header is line 1
-            var idText = Cell(csv, fileName, id, IdColumn);
+            var line = csv.Line;
+            var idText = Cell(csv, id);
             if (idText.Length == 0)
             {
                 throw new LeadCsvException(fileName, line, IdColumn, "the id is empty");
             }
 
-            var stageText = Cell(csv, fileName, stage, StageColumn);
+            var stageText = Cell(csv, stage);
             if (stageText.Length > 0 && !stageNames.Contains(stageText))
             {
                 throw new LeadCsvException(fileName, line, StageColumn, $"'{stageText}' is not a stage of the stages file");
@@ -259,7 +247,7 @@ public static class PredictiveCsv
             var leadOutcome = LeadOutcome.Open;
             if (withOutcome)
             {
-                var outcomeText = Cell(csv, fileName, outcome, OutcomeColumn).Trim();
+                var outcomeText = Cell(csv, outcome).Trim();
                 leadOutcome = outcomeText.ToUpperInvariant() switch
                 {
                     "WON" => LeadOutcome.Won,
@@ -272,14 +260,14 @@ public static class PredictiveCsv
             var values = new string?[fields.Length];
             for (var i = 0; i < fields.Length; i++)
             {
-                var value = Cell(csv, fileName, fieldOrdinals[i], fields[i]);
+                var value = Cell(csv, fieldOrdinals[i]);
                 values[i] = value.Length == 0 ? null : value;
             }
 
             var tagList = ImmutableArray<string>.Empty;
             if (tags >= 0)
             {
-                var tagText = Cell(csv, fileName, tags, tagsColumn!);
+                var tagText = Cell(csv, tags);
                 if (tagText.Length > 0)
                 {
                     var builder = ImmutableArray.CreateBuilder<string>();
@@ -292,7 +280,7 @@ public static class PredictiveCsv
                 }
             }
 
-            var teamText = Cell(csv, fileName, team, TeamColumn);
+            var teamText = Cell(csv, team);
             yield return new PredictiveRecord(
                 idText,
                 teamText.Length == 0 ? null : teamText,
@@ -303,33 +291,22 @@ public static class PredictiveCsv
         }
     }
 
-    private static CsvDataReader Open(TextReader reader, string fileName) => CsvFiles.Open(reader, fileName);
+    private static CsvRecordReader Open(TextReader reader, string fileName) => CsvFiles.Open(reader, fileName);
 
-    private static bool IsBlankLine(CsvDataReader csv) => csv.RowFieldCount <= 1 && (csv.RowFieldCount == 0 || csv.GetString(0).Length == 0);
-
-    private static int Require(CsvDataReader csv, string fileName, string column)
+    private static int Require(CsvRecordReader csv, string fileName, string column)
     {
-        for (var i = 0; i < csv.FieldCount; i++)
+        for (var i = 0; i < csv.Header.Count; i++)
         {
-            if (string.Equals(csv.GetName(i), column, StringComparison.Ordinal))
+            if (string.Equals(csv.Header[i], column, StringComparison.Ordinal))
             {
                 return i;
             }
         }
 
-        throw new LeadCsvException(fileName, 1, column, "the column is missing from the header");
+        throw new LeadCsvException(fileName, csv.HeaderLine, column, "the column is missing from the header");
     }
 
-    private static string Cell(CsvDataReader csv, string fileName, int ordinal, string column)
-    {
-        if (ordinal >= csv.RowFieldCount)
-        {
-            throw new LeadCsvException(
-                fileName, csv.RowNumber + 1, column, $"the record has {csv.RowFieldCount} cells but the header has {csv.FieldCount}");
-        }
-
-        return csv.GetString(ordinal);
-    }
+    private static string Cell(CsvRecordReader csv, int ordinal) => csv.GetString(ordinal);
 
     private static void WriteCell(TextWriter writer, string text)
     {

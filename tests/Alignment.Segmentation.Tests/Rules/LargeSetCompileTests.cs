@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text;
+using Alignment.Leads;
+using Alignment.Segmentation.Rules;
+
+namespace Alignment.Segmentation.Tests.Rules;
+
+/// <summary>Loading a model costs about linear in its sets of values: thousands of bands and cluster labels, in one condition.</summary>
+public class LargeSetCompileTests
+{
+    private const int Count = 3_000;
+
+    [Fact]
+    public void Thousands_of_bands_and_labels_compile_without_comparing_every_pair_and_match_exactly()
+    {
+        static string Num(int i) => i.ToString(CultureInfo.InvariantCulture);
+        var bands = string.Join(", ", Enumerable.Range(0, Count).Select(i => $$"""{ "name": "b{{Num(i)}}", "atLeast": {{Num(i * 10)}}, "below": {{Num((i * 10) + 10)}} }"""));
+        var labels = string.Join(", ", Enumerable.Range(0, Count).Select(i => $$"""{ "label": "c{{Num(i)}}", "values": [{{Num(i * 10)}}] }"""));
+        var odd = string.Join(", ", Enumerable.Range(0, Count).Where(i => i % 2 == 1).Select(i => $"\"B{Num(i)}\""));
+        var oddLabels = string.Join(", ", Enumerable.Range(0, Count).Where(i => i % 2 == 1).Select(i => $"\"C{Num(i)}\""));
+        var low = string.Join(", ", Enumerable.Range(0, Count / 2).Select(i => $"\"b{Num(i)}\""));
+        var json = new StringBuilder().Append($$"""
+            { "id": "m",
+              "bands": [ { "name": "size", "field": "company.employees", "values": [ {{bands}} ] } ],
+              "clusterings": [ { "id": "k", "features": ["company.employees"], "means": [0], "standardDeviations": [1], "centroids": [ {{labels}} ] } ],
+              "segments": [
+                { "id": "odd-low", "when": [ { "field": "size", "in": [ {{odd}} ] }, { "field": "size", "in": [ {{low}} ] } ] },
+                { "id": "odd-cluster", "when": [ { "field": "cluster.k", "in": [ {{oddLabels}} ] } ] } ],
+              "default": { "id": "rest" } }
+            """).ToString();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var model = SegmentationModelLoader.Load(json, null);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // Comparing every band with every other one allocated gigabytes here (and took seconds); now a few megabytes.
+        Assert.True(allocated < 64 << 20, $"loading allocated {allocated:N0} bytes");
+        Assert.Equal("odd-low", Segment(model, 15));          // band b1: odd and in the lower half
+        Assert.Equal("odd-low", Segment(model, 14_995));      // band b1499
+        Assert.Equal("odd-cluster", Segment(model, 15_015));  // band b1501 is in the upper half; nearest centroid c1501
+        Assert.Equal("rest", Segment(model, 20));             // band b2, centroid c2: even
+        Assert.Equal("odd-cluster", Segment(model, 1_000_000)); // no band; nearest centroid c2999
+    }
+
+    private static string Segment(SegmentationModel model, int employees) =>
+        model.Match(new Lead(new LeadId("l")) { Company = new CompanyProfile { EmployeeCount = employees } }, null).Segment.Value;
+}
