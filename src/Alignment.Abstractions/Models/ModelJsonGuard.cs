@@ -150,8 +150,13 @@ public static class ModelJsonGuard
                         break;
                     case JsonTokenType.PropertyName:
                     {
-                        string name = reader.GetString()!;
                         int depth = frames.Count - 1;
+                        if (!TryGetString(ref reader, out string name))
+                        {
+                            errors.Add(new(PathOf(frames), BrokenEscape("property name")));
+                            return errors;
+                        }
+
                         frames[depth] = frames[depth] with { Property = name };
                         if (!CheckString(ref reader, name, frames, limits, errors, isName: true))
                         {
@@ -218,7 +223,11 @@ public static class ModelJsonGuard
         ReadOnlySpan<byte> raw = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
         if (text is null && (reader.ValueIsEscaped || raw.Length > limits.MaxStringLength || ContainsC1OrDelete(raw)))
         {
-            text = reader.GetString()!;
+            if (!TryGetString(ref reader, out text))
+            {
+                errors.Add(new(PathOf(frames), BrokenEscape(isName ? "property name" : "string")));
+                return false;
+            }
         }
 
         int length = text?.Length ?? raw.Length; // unescaped ASCII-or-UTF-8 bytes not over the limit: chars are at most bytes
@@ -242,6 +251,24 @@ public static class ModelJsonGuard
 
         return true;
     }
+
+    // GetString refuses an escape of half a surrogate pair ("\ud800" alone) or bytes that are not UTF-8: bad input, not a crash.
+    private static bool TryGetString(ref Utf8JsonReader reader, out string text)
+    {
+        try
+        {
+            text = reader.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = string.Empty;
+            return false;
+        }
+    }
+
+    private static string BrokenEscape(string what) =>
+        $"the {what} is not valid text: it holds bytes that are not UTF-8 or an escape of half a UTF-16 surrogate pair (such as \\ud800 alone); write the character itself or both halves of the pair";
 
     private static bool IsRefused(char c, bool isName) =>
         c < 0x20 ? isName || (c != '\t' && c != '\n' && c != '\r') : c is '\u007F' or >= '\u0080' and <= '\u009F';

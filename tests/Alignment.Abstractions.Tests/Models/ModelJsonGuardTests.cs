@@ -97,4 +97,15 @@ public sealed class ModelJsonGuardTests
         sb.Append("\"k7\":2}");
         Assert.Equal("$.k7", Assert.Single(ModelJsonGuard.Check(sb.ToString())).Path);
     }
+
+    [Fact]
+    public void A_lone_surrogate_escape_or_bytes_that_are_not_utf8_are_refused_with_their_path()
+    {
+        var value = Assert.Single(ModelJsonGuard.Check("""{ "fit": [ { "id": "a\ud800b" } ] }"""));
+        Assert.Equal("$.fit[0].id", value.Path);
+        Assert.StartsWith("the string is not valid text: it holds bytes that are not UTF-8 or an escape of half a UTF-16 surrogate pair", value.Message, StringComparison.Ordinal);
+        Assert.Equal("$.fit[0]", Assert.Single(ModelJsonGuard.Check("""{ "fit": [ { "a\udc00": 1 } ] }""")).Path);
+        byte[] bytes = [.. "{ \"id\": \"a"u8, 0xFF, 0xFE, .. "\\n\" }"u8];
+        Assert.Single(ModelJsonGuard.CheckUtf8(bytes));
+    }
 }
