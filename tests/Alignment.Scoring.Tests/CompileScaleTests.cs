@@ -110,54 +110,49 @@ public class CompileScaleTests
         Assert.Equal(500, plan.Contribution(20_000_000));
     }
 
+    // Models reach the compiler through the validator, which bounds days to 36,500 (the plan-level tests above feed it larger values
+    // directly): the largest allowed windows and steps compile and score exactly at their edges, and far beyond them.
     [Theory]
     [MemberData(nameof(ScalarOrTable))]
-    public void Models_with_steps_at_int_MaxValue_days_score_every_age_by_the_steps(bool scalar)
+    public void Models_with_the_largest_allowed_steps_score_every_age_by_the_steps(bool scalar)
     {
         var rules = ImmutableArray.Create<ScoringRuleDefinition>(
             new ActivityRuleDefinition("opens", ScoreComponent.Engagement, Points, ActivityType.EmailOpened)
             {
-                Decay = new DecayDefinition.Stepped([new DecayStep(5, 0.5), new DecayStep(int.MaxValue, 0)]),
+                Decay = new DecayDefinition.Stepped([new DecayStep(5, 0.5), new DecayStep(36_500, 0)]),
             },
             new ActivityRuleDefinition("visits", ScoreComponent.Engagement, Points, ActivityType.WebVisit)
             {
                 UrlContains = "/pricing",
-                Decay = new DecayDefinition.Stepped([new DecayStep(200_000_000, 0)]),
+                Decay = new DecayDefinition.Stepped([new DecayStep(36_500, 0.25)]),
             });
         var model = Compile(rules, scalar);
 
-        // Ages from today to 700,000 days (about the oldest a DateTimeOffset allows before 2026): the last steps never start.
         Assert.Equal(10m, Score(model, Act(ActivityType.EmailOpened, 0)));
         Assert.Equal(5m, Score(model, Act(ActivityType.EmailOpened, 5)));
-        Assert.Equal(5m, Score(model, Act(ActivityType.EmailOpened, 700_000)));
-        Assert.Equal(10m, Score(model, Act(ActivityType.WebVisit, 700_000, url: "https://x.com/pricing")));
+        Assert.Equal(5m, Score(model, Act(ActivityType.EmailOpened, 36_499)));
+        Assert.Equal(0m, Score(model, Act(ActivityType.EmailOpened, 36_500)));
+        Assert.Equal(10m, Score(model, Act(ActivityType.WebVisit, 36_499, url: "https://x.com/pricing")));
+        Assert.Equal(2.5m, Score(model, Act(ActivityType.WebVisit, 700_000, url: "https://x.com/pricing")));
     }
 
     [Theory]
     [MemberData(nameof(ScalarOrTable))]
-    public void A_window_longer_than_TimeSpan_MaxValue_covers_all_history(bool scalar)
+    public void The_largest_allowed_window_counts_to_its_last_day_exactly(bool scalar)
     {
-        // 10,675,200 days is past long.MaxValue ticks: the window once wrapped to a negative number of ticks and disabled the rule.
         var rules = ImmutableArray.Create<ScoringRuleDefinition>(
-            new ActivityRuleDefinition("opens", ScoreComponent.Engagement, Points, ActivityType.EmailOpened) { WindowDays = 10_675_200 },
-            new ActivityRuleDefinition("forms", ScoreComponent.Engagement, Points, ActivityType.FormSubmitted)
-            {
-                WindowDays = int.MaxValue - 1,
-                Decay = new DecayDefinition.Stepped([new DecayStep(30, 0.5)]),
-            },
-            new ActivityRuleDefinition("visits", ScoreComponent.Engagement, Points, ActivityType.WebVisit) { WindowDays = 10_675_200, UrlContains = "/pricing" },
+            new ActivityRuleDefinition("opens", ScoreComponent.Engagement, Points, ActivityType.EmailOpened) { WindowDays = 36_500 },
             new ActivityRuleDefinition("downloads", ScoreComponent.Engagement, Points, ActivityType.ContentDownloaded)
             {
-                WindowDays = 10_675_199,
-                Decay = new DecayDefinition.HalfLife(1_000_000),
+                WindowDays = 36_500,
+                Decay = new DecayDefinition.HalfLife(36_500),
             });
         var model = Compile(rules, scalar);
 
         Assert.Equal(10m, Score(model, Act(ActivityType.EmailOpened, 0)));
-        Assert.Equal(10m, Score(model, Act(ActivityType.EmailOpened, 700_000)));
-        Assert.Equal(5m, Score(model, Act(ActivityType.FormSubmitted, 700_000)));
-        Assert.Equal(10m, Score(model, Act(ActivityType.WebVisit, 700_000, url: "https://x.com/PRICING")));
-        Assert.Equal(6.16m, Score(model, Act(ActivityType.ContentDownloaded, 700_000))); // 10 x 2^(-0.7), in hundredths
+        Assert.Equal(10m, Score(model, Act(ActivityType.EmailOpened, 36_499)));
+        Assert.Equal(0m, Score(model, Act(ActivityType.EmailOpened, 36_501)));
+        Assert.Equal(5.00m, Score(model, Act(ActivityType.ContentDownloaded, 36_499))); // 10 x 2^(-36,499/36,500), in hundredths
         Assert.Equal(0m, Score(model, Act(ActivityType.EmailOpened, -1))); // the future still never counts
     }
 

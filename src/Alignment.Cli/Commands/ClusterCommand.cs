@@ -17,6 +17,9 @@ namespace Alignment.Cli.Commands;
 /// <param name="time">The clock that throttles the progress line; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
 internal sealed class ClusterCommand(TimeProvider? time = null) : ICliCommand
 {
+    // Far beyond any count or amount an account has; larger values would overflow the standard deviation (sums of squares).
+    private const double MaxFeatureMagnitude = 1e15;
+
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <inheritdoc />
@@ -124,6 +127,11 @@ internal sealed class ClusterCommand(TimeProvider? time = null) : ICliCommand
                     if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
                     {
                         throw new CliInputException(path, csv.Line, features[f], text.IsEmpty ? "the cell is empty; every feature needs a number" : $"'{text.ToString()}' is not a number");
+                    }
+
+                    if (Math.Abs(value) > MaxFeatureMagnitude)
+                    {
+                        throw new CliInputException(path, csv.Line, features[f], $"{text.ToString()} is out of range: a feature value must be between -1e15 and 1e15");
                     }
 
                     values.Add(value);

@@ -22,8 +22,7 @@ internal static class RoutingPolicyChecks
     public const int MaxWeight = 1_000;
 
     /// <summary>
-    /// The most entries of the match tables compiled from a policy and its roster: one per rep and distinct language or territory,
-    /// and one per rule, list condition and distinct value of that list's kind (32 Mi, 32 MiB).
+    /// The most entries of the match tables compiled from a policy and its roster, counted by <see cref="MatchTableEntries"/> (32 Mi).
     /// </summary>
     public const long MaxMatchTableEntries = 32L * 1024 * 1024;
 
@@ -115,9 +114,13 @@ internal static class RoutingPolicyChecks
         }
     }
 
-    /// <summary>The number of match-table entries a policy compiles to (see <see cref="MaxMatchTableEntries"/>).</summary>
+    /// <summary>
+    /// The number of match-table entries a policy compiles to (see <see cref="MaxMatchTableEntries"/>). Each list of a rule or a rep
+    /// compiles to a set of the values it names: a sorted array, or a flag per value of its kind when the list names at least an
+    /// eighth of them; so a list costs at most eight entries per value it names and never more than its kind has.
+    /// </summary>
     /// <param name="rules">The policy's rules.</param>
-    /// <param name="reps">The number of valid reps.</param>
+    /// <param name="reps">The valid reps.</param>
     /// <param name="geo">The distinct countries, regions and territories.</param>
     /// <param name="languages">The distinct languages.</param>
     /// <param name="segments">The distinct segment ids.</param>
@@ -125,21 +128,26 @@ internal static class RoutingPolicyChecks
     /// <param name="accounts">The distinct account ids.</param>
     /// <param name="domains">The distinct domains.</param>
     /// <returns>The number of entries.</returns>
-    public static long MatchTableEntries(IReadOnlyList<RoutingRuleDefinition?> rules, int reps, int geo, int languages, int segments, int sources, int accounts, int domains)
+    public static long MatchTableEntries(IReadOnlyList<RoutingRuleDefinition?> rules, IReadOnlyList<RepDefinition> reps, int geo, int languages, int segments, int sources, int accounts, int domains)
     {
-        long entries = (long)reps * (geo + languages);
+        static long Set(IReadOnlyList<string>? values, int kind) => values is null ? 0L : Math.Min(8L * values.Count, kind);
+        long entries = 0;
+        foreach (var rep in reps)
+        {
+            entries += Set(rep.Territories, geo) + Set(rep.Languages, languages);
+        }
+
         foreach (var rule in rules)
         {
             if (rule?.Match is { } m)
             {
-                entries += (m.Segments is null ? 0L : segments) + (m.Countries is null ? 0L : geo) + (m.ExcludeCountries is null ? 0L : geo)
-                    + (m.Regions is null ? 0L : geo) + (m.Languages is null ? 0L : languages) + (m.Sources is null ? 0L : sources)
-                    + (m.Accounts is null ? 0L : accounts) + (m.Domains is null ? 0L : domains);
+                entries += Set(m.Segments, segments) + Set(m.Countries, geo) + Set(m.ExcludeCountries, geo) + Set(m.Regions, geo)
+                    + Set(m.Languages, languages) + Set(m.Sources, sources) + Set(m.Accounts, accounts) + Set(m.Domains, domains);
             }
 
             if (rule?.Strategy == RoutingStrategy.AccountOwner && rule.Pool is not null)
             {
-                entries += reps;
+                entries += reps.Count;
             }
         }
 
@@ -152,7 +160,7 @@ internal static class RoutingPolicyChecks
     /// <param name="reps">The number of reps.</param>
     /// <returns>The message.</returns>
     public static string TooManyEntries(long entries, int rules, int reps) =>
-        string.Create(CultureInfo.InvariantCulture, $"the policy ({rules:N0} rules) and roster ({reps:N0} reps) compile to match tables of {entries:N0} entries (one per rule and distinct value of each list condition's kind, and one per rep and distinct language or territory); the allowed range is 0 to {MaxMatchTableEntries:N0}: use fewer rules, reps or distinct list values");
+        string.Create(CultureInfo.InvariantCulture, $"the policy ({rules:N0} rules) and roster ({reps:N0} reps) compile to match tables of {entries:N0} entries (the values named by every list of every rule and rep); the allowed range is 0 to {MaxMatchTableEntries:N0}: use fewer rules, reps or distinct list values");
 
     private static void List(string document, IReadOnlyList<string>? values, string path, List<RoutingPolicyError> errors)
     {

@@ -149,7 +149,7 @@ public static class RoutingPolicyCompiler
             _sources.Freeze();
             _accounts.Freeze();
             _domains.Freeze();
-            long entries = RoutingPolicyChecks.MatchTableEntries(rules, validReps.Count, _geo.Count, _languages.Count, _segments.Count, _sources.Count, _accounts.Count, _domains.Count);
+            long entries = RoutingPolicyChecks.MatchTableEntries(rules, [.. validReps.Select(v => v.Def)], _geo.Count, _languages.Count, _segments.Count, _sources.Count, _accounts.Count, _domains.Count);
             if (entries > RoutingPolicyChecks.MaxMatchTableEntries)
             {
                 PolicyError("$.rules", RoutingPolicyChecks.TooManyEntries(entries, rules.Count, validReps.Count));

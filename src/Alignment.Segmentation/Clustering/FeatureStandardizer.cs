@@ -45,7 +45,7 @@ public sealed class FeatureStandardizer
     /// <param name="values">The rows, row-major; finite values.</param>
     /// <param name="dimensions">The number of features per row.</param>
     /// <returns>The standardiser.</returns>
-    /// <exception cref="ArgumentException">The data is not a whole, non-zero number of rows, or holds a value that is not finite.</exception>
+    /// <exception cref="ArgumentException">The data is not a whole, non-zero number of rows, holds a value that is not finite, or values so large that their spread overflows.</exception>
     public static FeatureStandardizer Fit(ReadOnlySpan<double> values, int dimensions)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, 1);
@@ -82,6 +82,10 @@ public sealed class FeatureStandardizer
         {
             double s = Math.Sqrt(sd[j] / rows);
             sd[j] = s > 0 ? s : 1;
+            if (!double.IsFinite(means[j]) || !double.IsFinite(sd[j]))
+            {
+                throw new ArgumentException($"Feature {j}: the values are too large to standardise (their sum or the sum of their squared deviations overflows a double); scale them down first.", nameof(values));
+            }
         }
 
         return new FeatureStandardizer([.. means], [.. sd]);

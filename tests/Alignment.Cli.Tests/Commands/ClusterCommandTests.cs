@@ -76,6 +76,18 @@ public sealed class ClusterCommandTests
     }
 
     [Fact]
+    public async Task Cluster_HugeValue_ExitsOneNamingLineAndFieldAndTheRange()
+    {
+        using var dir = new TempFolder();
+        string accounts = dir.Write("accounts.csv", "id,employees,revenue", "a1,10,1", "a2,-1e308,2", "a3,30,3");
+
+        var run = await CliRun.RunAsync("cluster", "--accounts", accounts, "--features", "employees,revenue", "--k", "2");
+
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Contains($"{accounts}, line 3, field 'employees': -1e308 is out of range: a feature value must be between -1e15 and 1e15", run.Error);
+    }
+
+    [Fact]
     public async Task Cluster_UnknownColumnOrTooFewRows_ExitsOne()
     {
         using var dir = new TempFolder();

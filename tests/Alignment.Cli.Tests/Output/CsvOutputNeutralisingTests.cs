@@ -70,7 +70,7 @@ public sealed class CsvOutputNeutralisingTests
         using var dir = new TempFolder();
         string stages = dir.Write("stages.csv", "name,sequence,is_won", "New,1,false", "Won,2,true");
         string history = dir.Write("history.csv", "id,team,stage,outcome,country", "H1,,Won,won,US", "H2,,New,lost,US");
-        string leads = dir.Write("leads.csv", "id,team,stage,country", "=HYPERLINK(\"http://x\";\"y\"),,New,US", "-7,,Won,US");
+        string leads = dir.Write("leads.csv", "id,team,stage,country", "\"=HYPERLINK(\"\"http://x\"\";\"\"y\"\")\",,New,US", "-7,,Won,US");
 
         var safe = await CliRun.RunAsync("predict", "--stages", stages, "--history", history, "--leads", leads);
         var raw = await CliRun.RunAsync("predict", "--stages", stages, "--history", history, "--leads", leads, "--csv-raw");

@@ -36,4 +36,24 @@ public sealed class LargePolicyCompileTests
         Assert.Equal("queue:unassigned", RouteOne(policy, state, Request("c", accountId: "acct-9999", country: "C1"), Monday10Utc));
         Assert.Equal("queue:unassigned", RouteOne(policy, state, Request("d", accountId: "acct-10000", country: "C10000"), Monday10Utc));
     }
+
+    [Fact]
+    public void A_policy_whose_sets_would_exceed_the_match_table_budget_is_refused_before_they_are_built()
+    {
+        // 70 reps each naming the same 500,000 territories: 35 million entries (a flag per territory per rep), over the 32 Mi budget.
+        var territories = Enumerable.Range(0, 500_000).Select(i => $"T{i}").ToArray();
+        var reps = Enumerable.Range(0, 70).Select(i => Rep($"r{i}", team: "ae") with { Territories = territories }).ToArray();
+        var definition = new RoutingPolicyDefinition
+        {
+            Id = "wide",
+            FallbackQueue = "unassigned",
+            Rules = [new RoutingRuleDefinition { Id = "all", Strategy = RoutingStrategy.RoundRobin, Pool = new RulePoolDefinition { Teams = ["ae"] } }],
+        };
+
+        Assert.False(RoutingPolicyCompiler.TryCompile(definition, new RosterDefinition { Reps = reps }, out var compiled, out var errors));
+        Assert.Null(compiled);
+        var error = Assert.Single(errors);
+        Assert.Equal("$.rules", error.Path);
+        Assert.StartsWith("the policy (1 rules) and roster (70 reps) compile to match tables of 35,000,000 entries", error.Message, StringComparison.Ordinal);
+    }
 }

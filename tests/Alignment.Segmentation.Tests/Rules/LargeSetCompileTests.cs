@@ -5,13 +5,16 @@ using Alignment.Segmentation.Rules;
 
 namespace Alignment.Segmentation.Tests.Rules;
 
-/// <summary>Loading a model costs about linear in its sets of values: thousands of bands and cluster labels, in one condition.</summary>
+/// <summary>
+/// Loading a model costs about linear in its sets of values. The validator allows at most 100 bands per set and 100 centroids per
+/// clustering (docs/segmentation-model.md); a model at those limits loads small and matches exactly.
+/// </summary>
 public class LargeSetCompileTests
 {
-    private const int Count = 3_000;
+    private const int Count = 100;
 
     [Fact]
-    public void Thousands_of_bands_and_labels_compile_without_comparing_every_pair_and_match_exactly()
+    public void The_most_bands_and_labels_allowed_compile_small_and_match_exactly()
     {
         static string Num(int i) => i.ToString(CultureInfo.InvariantCulture);
         var bands = string.Join(", ", Enumerable.Range(0, Count).Select(i => $$"""{ "name": "b{{Num(i)}}", "atLeast": {{Num(i * 10)}}, "below": {{Num((i * 10) + 10)}} }"""));
@@ -33,13 +36,12 @@ public class LargeSetCompileTests
         var model = SegmentationModelLoader.Load(json, null);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        // Comparing every band with every other one allocated gigabytes here (and took seconds); now a few megabytes.
-        Assert.True(allocated < 64 << 20, $"loading allocated {allocated:N0} bytes");
+        Assert.True(allocated < 8 << 20, $"loading allocated {allocated:N0} bytes");
         Assert.Equal("odd-low", Segment(model, 15));          // band b1: odd and in the lower half
-        Assert.Equal("odd-low", Segment(model, 14_995));      // band b1499
-        Assert.Equal("odd-cluster", Segment(model, 15_015));  // band b1501 is in the upper half; nearest centroid c1501
+        Assert.Equal("odd-low", Segment(model, 495));         // band b49
+        Assert.Equal("odd-cluster", Segment(model, 515));     // band b51 is in the upper half; nearest centroid c51
         Assert.Equal("rest", Segment(model, 20));             // band b2, centroid c2: even
-        Assert.Equal("odd-cluster", Segment(model, 1_000_000)); // no band; nearest centroid c2999
+        Assert.Equal("odd-cluster", Segment(model, 1_000_000)); // no band; nearest centroid c99
     }
 
     private static string Segment(SegmentationModel model, int employees) =>
