@@ -49,7 +49,12 @@ public static class ModelJsonGuard
         byte[] rented = ArrayPool<byte>.Shared.Rent(Math.Max(byteCount, 1));
         try
         {
-            int written = Encoding.UTF8.GetBytes(json, rented);
+            // A string can hold half of a surrogate pair, which no UTF-8 file can: refused here, not replaced, so that no later reader throws.
+            if (System.Text.Unicode.Utf8.FromUtf16(json, rented, out int read, out int written, replaceInvalidSequences: false) != System.Buffers.OperationStatus.Done)
+            {
+                return [new("$", string.Create(CultureInfo.InvariantCulture, $"the text is not valid Unicode: character {read:N0} is half of a UTF-16 surrogate pair"))];
+            }
+
             return Scan(rented.AsSpan(0, written), limits);
         }
         finally

@@ -108,4 +108,11 @@ public sealed class ModelJsonGuardTests
         byte[] bytes = [.. "{ \"id\": \"a"u8, 0xFF, 0xFE, .. "\\n\" }"u8];
         Assert.Single(ModelJsonGuard.CheckUtf8(bytes));
     }
+
+    [Fact]
+    public void A_string_holding_half_a_surrogate_pair_is_refused_with_its_position()
+    {
+        var e = Assert.Single(ModelJsonGuard.Check("{ \"id\": \"ab\ud800\" }"));
+        Assert.Equal(("$", "the text is not valid Unicode: character 11 is half of a UTF-16 surrogate pair"), (e.Path, e.Message));
+    }
 }
