@@ -173,9 +173,14 @@ public static class PredictiveCsv
     /// <param name="writer">Where to write (not closed).</param>
     /// <param name="scorer">The trained scorer.</param>
     /// <param name="leads">The leads to score, for example from <see cref="ReadLeads"/>.</param>
+    /// <param name="raw">
+    /// <see langword="false"/> (the default) to make the file safe to open in a spreadsheet: an id that starts with <c>=</c>, <c>+</c>,
+    /// <c>-</c>, <c>@</c>, a tab or a carriage return (a formula, unless it is a plain number such as <c>-7</c>) is written with a
+    /// <c>'</c> in front; <see langword="true"/> to write ids exactly as they came, for a program that reads the file.
+    /// </param>
     /// <returns>How many leads were written and how many of them could not be scored.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public static (int Written, int Unscorable) WriteProbabilities(TextWriter writer, PredictiveScorer scorer, IEnumerable<PredictiveRecord> leads)
+    public static (int Written, int Unscorable) WriteProbabilities(TextWriter writer, PredictiveScorer scorer, IEnumerable<PredictiveRecord> leads, bool raw = false)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(scorer);
@@ -184,7 +189,7 @@ public static class PredictiveCsv
         int written = 0, unscorable = 0;
         foreach (var lead in leads)
         {
-            WriteCell(writer, lead.Id);
+            WriteCell(writer, raw ? lead.Id : Neutralise(lead.Id));
             writer.Write(',');
             if (scorer.TryScore(lead, out var probability))
             {
@@ -307,6 +312,13 @@ public static class PredictiveCsv
     }
 
     private static string Cell(CsvRecordReader csv, int ordinal) => csv.GetString(ordinal);
+
+    // A spreadsheet runs a cell that starts with one of these as a formula (tab and CR start DDE payloads in some of them).
+    private static string Neutralise(string text) =>
+        text.Length > 0 && "=+-@\t\r".Contains(text[0], StringComparison.Ordinal)
+            && !double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out _)
+            ? "'" + text
+            : text;
 
     private static void WriteCell(TextWriter writer, string text)
     {
