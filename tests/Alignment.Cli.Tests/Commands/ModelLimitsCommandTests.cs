@@ -214,6 +214,29 @@ public sealed class ModelLimitsCommandTests
         Assert.Contains("over the limit of 2 (ModelReadLimits.MaxStringLength;", rosterAlone.Error);
     }
 
+    [Fact]
+    public async Task SegmentAndRoute_PropertyGivenTwiceInASegmentationModelPolicyOrRoster_ExitOneNamingThePath()
+    {
+        using var dir = new TempFolder();
+        string segments = dir.Write("segments.json", [.. PolicyFiles.Segments.Select(l => l.Replace("""{ "id": "hot", """, """{ "id": "hot", "id": "cold", """, StringComparison.Ordinal))]);
+        string policy = dir.Write("policy.json", [.. PolicyFiles.Policy.Select(l => l.Replace("\"slaMinutes\": 15", "\"slaMinutes\": 15, \"slaMinutes\": 999999", StringComparison.Ordinal))]);
+        string roster = dir.Write("roster.json", [.. PolicyFiles.Roster.Select(l => l.Replace("\"maxOpenLeads\": 1", "\"maxOpenLeads\": 1, \"maxOpenLeads\": 1000", StringComparison.Ordinal))]);
+        string goodPolicy = dir.Write("good-policy.json", PolicyFiles.Policy);
+        string csv = dir.Write("rows.csv", "id", "A1");
+
+        var segment = await CliRun.RunAsync("segment", "--model", segments, "--accounts", csv);
+        var route = await CliRun.RunAsync("route", "--policy", policy, "--roster", dir.Write("ok-roster.json", PolicyFiles.Roster), "--leads", csv);
+        var rosterRun = await CliRun.RunAsync("route", "--policy", goodPolicy, "--roster", roster, "--leads", csv);
+
+        Assert.Equal(ExitCodes.BadInput, segment.ExitCode);
+        Assert.Contains($"{segments}, field '$.segments[1].id'", segment.Error);
+        Assert.Contains("the property 'id' appears more than once in this object", segment.Error);
+        Assert.Equal(ExitCodes.BadInput, route.ExitCode);
+        Assert.Contains($"{policy}, field '$.rules[1].slaMinutes'", route.Error);
+        Assert.Equal(ExitCodes.BadInput, rosterRun.ExitCode);
+        Assert.Contains($"{roster}, field '$.reps[2].maxOpenLeads'", rosterRun.Error);
+    }
+
     [Theory]
     [InlineData("maxBytes", "--limit takes NAME=N with NAME one of maxBytes, maxDepth, maxObjects, maxArrayLength, maxStringLength (was 'maxBytes').")]
     [InlineData("maxRules=5", "--limit takes NAME=N with NAME one of maxBytes, maxDepth, maxObjects, maxArrayLength, maxStringLength (was 'maxRules=5').")]
