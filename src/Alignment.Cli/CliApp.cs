@@ -103,6 +103,13 @@ internal static class CliApp
             await console.Error.WriteLineAsync($"alignment: error: {e.Message}{inner}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
+        catch (IOException e)
+        {
+            // Reading inputs reports its own errors (with the file); what is left is the environment: a full disk while writing, a
+            // closed pipe. Not a bug of the tool: the message, exit 1, no stack trace.
+            await console.Error.WriteLineAsync($"alignment: error: input/output failed: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
         catch (OperationCanceledException)
         {
             await console.Error.WriteLineAsync("alignment: cancelled.").ConfigureAwait(false);

@@ -104,27 +104,46 @@ internal sealed class CommandOutput : IAsyncDisposable
     /// <summary>Finishes the output: moves the temporary file over the target, or copies it to standard output.</summary>
     /// <param name="cancellationToken">Cancels the copy.</param>
     /// <returns>A task.</returns>
-    /// <exception cref="CliInputException">The target became a symbolic link, folder or read-only file, or cannot be replaced.</exception>
+    /// <exception cref="CliInputException">The output cannot be written (a full disk, a closed standard output), or the target became a symbolic link, folder, special or read-only file, or cannot be replaced.</exception>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
-        await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (_path is not null)
+            {
+                _stream.Flush(flushToDisk: true);
+            }
+        }
+        catch (IOException e)
+        {
+            throw new CliInputException(_path ?? Path.GetDirectoryName(_temp) ?? _temp, null, _path is null ? null : _option, $"cannot write the output: {e.Message}; nothing was written");
+        }
+
         if (_path is null)
         {
             _stream.Position = 0;
             using var reader = new StreamReader(_stream, Encoding.UTF8, false, 1 << 16, leaveOpen: true);
             var buffer = new char[1 << 14];
             int read;
-            while ((read = await reader.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            try
             {
-                await _console.Out.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                while ((read = await reader.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    await _console.Out.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                }
+
+                await _console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                throw new CliInputException("standard output", null, null, $"cannot write: {e.Message}");
             }
 
-            await _console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
             await _writer.DisposeAsync().ConfigureAwait(false);
         }
         else
         {
-            _stream.Flush(flushToDisk: true);
             await _writer.DisposeAsync().ConfigureAwait(false);
             UnixFileMode? mode = CheckTarget(_path, _option);
             try
@@ -159,7 +178,7 @@ internal sealed class CommandOutput : IAsyncDisposable
     }
 
     /// <summary>
-    /// Checks that the target can be replaced: not a symbolic link, not a folder, not read-only. Returns an existing file's permission
+    /// Checks that the target can be replaced: not a symbolic link, not a folder, not a device, pipe or socket, not read-only. Returns an existing file's permission
     /// bits (on Unix), to be kept.
     /// </summary>
     private static UnixFileMode? CheckTarget(string path, string option)
@@ -179,6 +198,12 @@ internal sealed class CommandOutput : IAsyncDisposable
         if (!info.Exists)
         {
             return null;
+        }
+
+        if (FileKind.IsSpecial(info.FullName))
+        {
+            throw new CliInputException(
+                path, null, option, "is not a regular file (a device, a named pipe or a socket), which the tool does not replace: name a file, or leave out the option to write to standard output");
         }
 
         if (info.IsReadOnly)

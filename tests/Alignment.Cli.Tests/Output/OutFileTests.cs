@@ -38,6 +38,62 @@ public sealed class OutFileTests
     }
 
     [Fact]
+    public async Task Out_OverANamedPipeOrADevice_IsRefusedAndLeftAsItWas()
+    {
+        using var dir = new TempFolder();
+        string fifo = dir.File_("scores.csv");
+        Assert.Equal(0, Run("mkfifo", fifo));
+        var specials = new List<string> { fifo };
+        string device = dir.File_("null-device.csv");
+        if (Environment.UserName == "root" && Run("mknod", device, "c", "1", "3") == 0)
+        {
+            specials.Add(device); // a second /dev/null: as root the tool could otherwise replace the real one
+        }
+
+        foreach (string target in specials)
+        {
+            var run = await ScoreAsync(dir, target);
+
+            Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+            Assert.Equal($"alignment: error: {target}, field '--out': is not a regular file (a device, a named pipe or a socket), which the tool does not replace: name a file, or leave out the option to write to standard output\n", run.Error);
+            Assert.True(FileKind.IsSpecial(target), target + " was replaced by a regular file");
+        }
+    }
+
+    [Fact]
+    public async Task StandardOutput_ThatCannotBeWritten_IsExitOneNamingIt_NotAnInternalError()
+    {
+        using var dir = new TempFolder();
+        string model = dir.Write("model.json", TestFiles.ScoringModel);
+        string leads = dir.Write("leads.csv", "id,industry", "L1,Software");
+        using var error = new StringWriter();
+
+        int code = await CliApp.RunAsync(["score", "--model", model, "--leads", leads, "--as-of", "2026-03-01"], new CliConsole(new FullDisk(), error), Program.Commands);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Equal("alignment: error: standard output: cannot write: No space left on device\n", error.ToString());
+    }
+
+    private static int Run(string file, params string[] args)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(file, args) { RedirectStandardError = true })!;
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    // Standard output on a full disk (as `> /dev/full`): every write fails.
+    private sealed class FullDisk : StringWriter
+    {
+        public override void Write(char value) => throw new IOException("No space left on device");
+
+        public override void Write(char[] buffer, int index, int count) => throw new IOException("No space left on device");
+
+        public override Task WriteAsync(ReadOnlyMemory<char> buffer, CancellationToken cancellationToken = default) => throw new IOException("No space left on device");
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => throw new IOException("No space left on device");
+    }
+
+    [Fact]
     public async Task Out_OverAPrivateFile_KeepsItsPermissions_NewFilesArePrivate()
     {
         if (OperatingSystem.IsWindows())
