@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Alignment.Benchmarks.Guards;
 
 /// <summary>
-/// One line of <c>benchmarks/guards.txt</c>: a ratio of two means measured in the same run, or the allocation of one case,
+/// One line of <c>benchmarks/guards.txt</c>: a ratio of two medians measured in the same process, or the allocation of one case,
 /// against a limit. Syntax (one guard per line, <c>#</c> starts the comment that says which promise it guards):
 /// <code>
 /// Type.Method / Type.Method &lt;= 1.25   # the promise
@@ -58,7 +58,13 @@ public sealed partial record Guard(int Line, string Subject, string? Baseline, s
                 throw new FormatException($"{file}, line {number}: a guard is either a ratio (A / B) or an allocation (A allocated).");
             }
 
-            guards.Add(new Guard(number, m.Groups["subject"].Value, baseline, m.Groups["op"].Value, limit, promise));
+            var guard = new Guard(number, m.Groups["subject"].Value, baseline, m.Groups["op"].Value, limit, promise);
+            if (baseline is not null && !string.Equals(guard.Type, baseline[..baseline.IndexOf('.', StringComparison.Ordinal)], StringComparison.Ordinal))
+            {
+                throw new FormatException($"{file}, line {number}: both sides of a ratio must be methods of one class (measured in one process, and re-measured together when the guard trips).");
+            }
+
+            guards.Add(guard);
         }
 
         return guards;
