@@ -139,20 +139,20 @@ public static class GuardReport
         {
             string limit = $"{g.Comparison} {g.Limit.ToString(CultureInfo.InvariantCulture)}";
             string row = $"| {g.Line} | {Describe(g)} | {{0}} | {limit} | {{1}} | {g.Promise} |";
-            if (!byKey.TryGetValue(g.Subject, out var subject) || (g.Baseline is not null && !byKey.ContainsKey(g.Baseline)))
+            string? missing = g.Cases.FirstOrDefault(c => !byKey.ContainsKey(c));
+            if (missing is not null)
             {
-                string missing = subject is null ? g.Subject : g.Baseline!;
                 problems.Add($"guards.txt line {g.Line}: {missing} was not measured in this run, so the guard '{Describe(g)}' cannot be checked.");
                 md.AppendLine(string.Format(CultureInfo.InvariantCulture, row, "–", "MISSING"));
                 tripped.Add(g.Type);
                 continue;
             }
 
-            var other = g.Baseline is null ? null : byKey[g.Baseline];
-            double? measured = Measure(g, subject, other);
+            var subject = byKey[g.Subject];
+            double? measured = Measure(g, key => byKey[key]);
             if (measured is not double value)
             {
-                var notRun = new[] { subject, other }.Where(r => r is not null && !r.HasTime).Select(r => r!.Key).ToList();
+                var notRun = g.Cases.Select(c => byKey[c]).Where(r => !r.HasTime).Select(r => r.Key).ToList();
                 string why = notRun.Count > 0
                     ? $"{string.Join(" and ", notRun)} has no usable time (zero, negative, not a number or missing)"
                     : $"{subject.Key} has no allocation figure (run through this program, whose exporter writes the allocation totals)";
@@ -181,28 +181,30 @@ public static class GuardReport
     }
 
     /// <summary>
-    /// What a guard measures: the ratio of the two medians, or the bytes allocated per operation; <see langword="null"/> when
-    /// a case did not run or has no allocation figure.
+    /// What a guard measures: the ratio of the two medians (for a scaling guard, that ratio divided by the same ratio at the
+    /// reference size), or the bytes allocated per operation; <see langword="null"/> when a case did not run or has no
+    /// allocation figure.
     /// </summary>
     /// <param name="guard">The guard.</param>
-    /// <param name="subject">The subject's result.</param>
-    /// <param name="baseline">The baseline's result, for a ratio guard.</param>
+    /// <param name="result">The result of each of the guard's cases (<see cref="Guard.Cases"/>).</param>
     /// <returns>The measured value, or <see langword="null"/>.</returns>
-    public static double? Measure(Guard guard, BenchmarkResult subject, BenchmarkResult? baseline)
+    public static double? Measure(Guard guard, Func<string, BenchmarkResult> result)
     {
         ArgumentNullException.ThrowIfNull(guard);
-        ArgumentNullException.ThrowIfNull(subject);
-        if (!subject.HasTime)
+        ArgumentNullException.ThrowIfNull(result);
+        var cases = guard.Cases.Select(result).ToList();
+        if (cases.Any(r => !r.HasTime))
         {
             return null;
         }
 
         if (guard.Baseline is null)
         {
-            return subject.AllocatedBytes is double b && double.IsFinite(b) && b >= 0 ? b : null;
+            return cases[0].AllocatedBytes is double b && double.IsFinite(b) && b >= 0 ? b : null;
         }
 
-        return baseline is { HasTime: true } ? subject.MedianNanoseconds!.Value / baseline.MedianNanoseconds!.Value : null;
+        double ratio = cases[0].MedianNanoseconds!.Value / cases[1].MedianNanoseconds!.Value;
+        return guard.ReferenceSubject is null ? ratio : ratio / (cases[2].MedianNanoseconds!.Value / cases[3].MedianNanoseconds!.Value);
     }
 
     private static string KeyOf(string type, string method, string parameters) => $"{type}.{method}({parameters.Replace('&', ',')})";
@@ -210,7 +212,7 @@ public static class GuardReport
     private static double? Number(JsonElement statistics, string name) =>
         statistics.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
 
-    private static string Describe(Guard g) => g.Baseline is null ? $"{g.Subject} allocated" : $"{g.Subject} / {g.Baseline}";
+    private static string Describe(Guard g) => g.Description;
 
     private static string Ratio(double r) => r.ToString(r < 0.1 ? "0.000" : "0.00", CultureInfo.InvariantCulture);
 

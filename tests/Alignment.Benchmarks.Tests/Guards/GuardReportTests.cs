@@ -105,9 +105,32 @@ public sealed class GuardReportTests
     }
 
     [Fact]
+    public void AScalingGuard_DividesEachSizeByItsOwnBaseline()
+    {
+        var guards = Guard.Parse(["(P.Rebuild(N=1000) / P.Hand(N=1000)) / (P.Rebuild(N=10) / P.Hand(N=10)) <= 1.5   # linear"], "guards.txt");
+        var g = Assert.Single(guards);
+        Assert.Equal(["P.Rebuild(N=1000)", "P.Hand(N=1000)", "P.Rebuild(N=10)", "P.Hand(N=10)"], g.Cases);
+        BenchmarkResult At(string method, int n, double ns) => new("P", method, $"N={n}", ns, 0, false, "ShortRun", ns);
+
+        // The small size ran while the machine was twice as busy: both of its cases are slower, the scaling ratio is not.
+        GuardReport.Evaluate(guards, [At("Rebuild", 1000, 300), At("Hand", 1000, 200), At("Rebuild", 10, 6), At("Hand", 10, 4)], out var failures);
+        Assert.Empty(failures);
+
+        // The large size alone twice as slow (worse than linear): 2.00 > 1.5.
+        GuardReport.Evaluate(guards, [At("Rebuild", 1000, 600), At("Hand", 1000, 200), At("Rebuild", 10, 3), At("Hand", 10, 2)], out failures);
+        Assert.Equal(["guards.txt line 1: (P.Rebuild(N=1000) / P.Hand(N=1000)) / (P.Rebuild(N=10) / P.Hand(N=10)) is 2.00, outside the limit <= 1.5 (linear)."], failures);
+
+        // One case that did not run makes the guard NOT RUN.
+        GuardReport.Evaluate(guards, [At("Rebuild", 1000, 600), At("Hand", 1000, 200), At("Rebuild", 10, 0), At("Hand", 10, 2)], out failures);
+        Assert.Contains(failures, f => f.StartsWith("guards.txt line 1: '(P.Rebuild(N=1000) / P.Hand(N=1000)) / (P.Rebuild(N=10) / P.Hand(N=10))' is NOT RUN: P.Rebuild(N=10) has no usable time", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Parse_ARatioOfTwoClasses_IsRefused()
     {
         var ex = Assert.Throws<FormatException>(() => Guard.Parse(["A.B / C.D <= 2 # x"], "guards.txt"));
-        Assert.StartsWith("guards.txt, line 1: both sides of a ratio must be methods of one class", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("guards.txt, line 1: every case of a guard must be a method of one class", ex.Message, StringComparison.Ordinal);
+        ex = Assert.Throws<FormatException>(() => Guard.Parse(["(A.B(N=2) / A.C(N=2)) / (A.B(N=1) / D.C(N=1)) <= 2 # x"], "guards.txt"));
+        Assert.StartsWith("guards.txt, line 1: every case of a guard must be a method of one class", ex.Message, StringComparison.Ordinal);
     }
 }
