@@ -17,6 +17,7 @@ namespace Alignment.Benchmarks.Backtesting;
 /// Run: <c>dotnet run -c Release --project benchmarks/Alignment.Benchmarks -- --filter '*BacktestBenchmark*' --job short</c>.
 /// </summary>
 [MemoryDiagnoser]
+[IterationCount(15)]
 public class BacktestBenchmark
 {
     private static readonly DateTimeOffset Start = new(2025, 1, 1, 8, 0, 0, TimeSpan.Zero);

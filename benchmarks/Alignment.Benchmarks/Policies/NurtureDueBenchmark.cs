@@ -14,6 +14,7 @@ namespace Alignment.Benchmarks.Policies;
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 8)]
+[IterationCount(15)]
 public class NurtureDueBenchmark
 {
     private const int Due = 100;

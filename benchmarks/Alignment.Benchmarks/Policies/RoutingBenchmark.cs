@@ -15,6 +15,7 @@ namespace Alignment.Benchmarks.Policies;
 /// (<see cref="RoutingHandWritten"/>).
 /// </summary>
 [MemoryDiagnoser]
+[IterationCount(15)]
 public class RoutingBenchmark
 {
     private const int Batch = 1024;

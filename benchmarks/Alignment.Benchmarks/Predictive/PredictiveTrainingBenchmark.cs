@@ -12,6 +12,7 @@ namespace Alignment.Benchmarks.Predictive;
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[IterationCount(15)]
 public class PredictiveTrainingBenchmark
 {
     /// <summary>The fields of the generated leads, as in Odoo's predictive lead scoring settings.</summary>

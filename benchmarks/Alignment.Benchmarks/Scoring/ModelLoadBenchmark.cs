@@ -12,6 +12,7 @@ namespace Alignment.Benchmarks.Scoring;
 /// load, parse and compile steps apart.)
 /// </summary>
 [MemoryDiagnoser]
+[IterationCount(15)]
 public class ModelLoadBenchmark
 {
     private string _json = null!;
