@@ -1,14 +1,37 @@
 #!/usr/bin/env bash
-# Runs every BenchmarkDotNet benchmark class with the short job, then checks the ratio guards in benchmarks/guards.txt
-# and writes the markdown summary to artifacts/benchmarks/summary.md (also printed to the log).
-# Fails when a benchmark cannot run or a guard trips. Usage: bash eng/bench.sh [extra BenchmarkDotNet options]
+# Runs every BenchmarkDotNet benchmark class with the short job, then checks the guards in benchmarks/guards.txt and
+# writes the markdown summary to artifacts/benchmarks/summary.md (also printed to the log).
+# A guard that trips (or a case that did not run) does not fail the step at once: the classes involved run once more in a
+# fresh process and the guards are checked against that second measurement; the summary says when this happened.
+# Fails when a benchmark cannot run or a guard trips twice. Usage: bash eng/bench.sh [extra BenchmarkDotNet options]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=artifacts/benchmarks
 rm -rf "$out"
 mkdir -p "$out"
+# A generous build timeout: BenchmarkDotNet builds a boilerplate project first, which took over its default 2 minutes
+# while others were building on this 2-core machine.
+bdn_options=(--job short --iterationCount 7 --exporters json --stopOnFirstError false --buildTimeout 900)
 dotnet build benchmarks/Alignment.Benchmarks -c Release --nologo -v quiet
+run_status=0
 dotnet run -c Release --no-build --project benchmarks/Alignment.Benchmarks -- \
-  --filter '*' --job short --iterationCount 7 --exporters json --artifacts "$out/raw" --stopOnFirstError false "$@"
+  --filter '*' "${bdn_options[@]}" --artifacts "$out/raw" "$@" || run_status=$?
+guard_status=0
 dotnet run -c Release --no-build --project benchmarks/Alignment.Benchmarks -- \
-  guards "$out/raw/results" benchmarks/guards.txt "$out/summary.md"
+  guards "$out/raw/results" benchmarks/guards.txt "$out/summary.md" --tripped "$out/tripped.txt" || guard_status=$?
+if [ "$guard_status" -eq 1 ] && [ -s "$out/tripped.txt" ]; then
+  mapfile -t classes < "$out/tripped.txt"
+  filters=()
+  for c in "${classes[@]}"; do filters+=("*.${c}.*"); done
+  echo "A guard tripped (or a case did not run) in: ${classes[*]}. Measuring these classes once more in a fresh process." >&2
+  dotnet run -c Release --no-build --project benchmarks/Alignment.Benchmarks -- \
+    --filter "${filters[@]}" "${bdn_options[@]}" --artifacts "$out/remeasured" "$@" || true
+  guard_status=0
+  dotnet run -c Release --no-build --project benchmarks/Alignment.Benchmarks -- \
+    guards "$out/raw/results" benchmarks/guards.txt "$out/summary.md" --remeasured "$out/remeasured/results" || guard_status=$?
+fi
+if [ "$run_status" -ne 0 ]; then
+  echo "A benchmark failed to run (see 'Benchmark failed:' above)." >&2
+  exit "$run_status"
+fi
+exit "$guard_status"

@@ -23,6 +23,8 @@ fi
 # that trips fails this script. Set ALIGNMENT_SKIP_BENCHMARKS=1 to run the tests alone (local use; CI never sets it).
 if [ "${ALIGNMENT_SKIP_BENCHMARKS:-0}" != "1" ]; then
   bash eng/bench.sh
+else
+  echo "WARNING: ALIGNMENT_SKIP_BENCHMARKS=1 is set: the benchmarks did not run and the guards in benchmarks/guards.txt were NOT checked." >&2
 fi
 # ----------------------------------------------------------------------------------------------------------------------
 

@@ -4,14 +4,18 @@ using System.Text.RegularExpressions;
 namespace Alignment.Benchmarks.Guards;
 
 /// <summary>
-/// One line of <c>benchmarks/guards.txt</c>: a ratio of two means measured in the same run, or the allocation of one case,
-/// against a limit. Syntax (one guard per line, <c>#</c> starts the comment that says which promise it guards):
+/// One line of <c>benchmarks/guards.txt</c>: a ratio of two medians measured in the same process, a scaling ratio (one such
+/// ratio at a large size divided by the same ratio at a small size), or the allocation of one case, against a limit. Syntax
+/// (one guard per line, <c>#</c> starts the comment that says which promise it guards):
 /// <code>
-/// Type.Method / Type.Method &lt;= 1.25   # the promise
-/// Type.Method / Type.Method &gt;= 50     # the promise
-/// Type.Method allocated &lt;= 0          # the promise
+/// Type.Method / Type.Method &lt;= 1.25                                     # the promise
+/// Type.Method / Type.Method &gt;= 50                                       # the promise
+/// (Type.A(N=big) / Type.B(N=big)) / (Type.A(N=small) / Type.B(N=small)) &lt;= 1.5   # the promise
+/// Type.Method allocated &lt;= 0                                            # the promise
 /// </code>
-/// A key may carry parameters as BenchmarkDotNet writes them: <c>Type.Method(N=1000)</c>.
+/// A key may carry parameters as BenchmarkDotNet writes them: <c>Type.Method(N=1000)</c>. Every case of a guard must belong to
+/// one class. In a scaling ratio each size is divided by its own baseline measured in the same process, so a machine that
+/// is busier while one size runs than while the other does moves neither ratio.
 /// </summary>
 /// <param name="Line">The line number in the file.</param>
 /// <param name="Subject">The measured case.</param>
@@ -19,8 +23,12 @@ namespace Alignment.Benchmarks.Guards;
 /// <param name="Comparison"><c>&lt;=</c> or <c>&gt;=</c>.</param>
 /// <param name="Limit">The limit.</param>
 /// <param name="Promise">The comment: which promise the guard keeps.</param>
-public sealed partial record Guard(int Line, string Subject, string? Baseline, string Comparison, double Limit, string Promise)
+/// <param name="ReferenceSubject">For a scaling ratio: the subject at the other size; otherwise <see langword="null"/>.</param>
+/// <param name="ReferenceBaseline">For a scaling ratio: the baseline at the other size; otherwise <see langword="null"/>.</param>
+public sealed partial record Guard(int Line, string Subject, string? Baseline, string Comparison, double Limit, string Promise, string? ReferenceSubject = null, string? ReferenceBaseline = null)
 {
+    private const string Key = @"[A-Za-z_][\w]*\.[\w]+(\([^)]*\))?";
+
     /// <summary>Reads a guards file.</summary>
     /// <param name="lines">The file's lines.</param>
     /// <param name="file">The file name, for messages.</param>
@@ -28,6 +36,7 @@ public sealed partial record Guard(int Line, string Subject, string? Baseline, s
     /// <exception cref="FormatException">A line is malformed or has no comment; the message names the file and line.</exception>
     public static IReadOnlyList<Guard> Parse(IEnumerable<string> lines, string file)
     {
+        ArgumentNullException.ThrowIfNull(lines);
         var guards = new List<Guard>();
         int number = 0;
         foreach (string raw in lines)
@@ -46,27 +55,62 @@ public sealed partial record Guard(int Line, string Subject, string? Baseline, s
             }
 
             string promise = line[(hash + 1)..].Trim();
-            var m = Syntax().Match(line[..hash].Trim());
-            if (!m.Success || !double.TryParse(m.Groups["limit"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double limit))
+            string body = line[..hash].Trim();
+            Guard guard;
+            var scaling = Scaling().Match(body);
+            if (scaling.Success)
             {
-                throw new FormatException($"{file}, line {number}: expected 'Type.Method / Type.Method <= N' or 'Type.Method allocated <= N', found '{line[..hash].Trim()}'.");
+                guard = new Guard(number, scaling.Groups["s"].Value, scaling.Groups["b"].Value, scaling.Groups["op"].Value, ParseLimit(scaling, file, number, body), promise, scaling.Groups["rs"].Value, scaling.Groups["rb"].Value);
+            }
+            else
+            {
+                var m = Syntax().Match(body);
+                if (!m.Success)
+                {
+                    throw new FormatException($"{file}, line {number}: expected 'Type.Method / Type.Method <= N', '(A / B) / (C / D) <= N' or 'Type.Method allocated <= N', found '{body}'.");
+                }
+
+                string? baseline = m.Groups["base"].Success ? m.Groups["base"].Value : null;
+                if (baseline is null && !m.Groups["alloc"].Success)
+                {
+                    throw new FormatException($"{file}, line {number}: a guard is either a ratio (A / B) or an allocation (A allocated).");
+                }
+
+                guard = new Guard(number, m.Groups["subject"].Value, baseline, m.Groups["op"].Value, ParseLimit(m, file, number, body), promise);
             }
 
-            string? baseline = m.Groups["base"].Success ? m.Groups["base"].Value : null;
-            if (baseline is null && !m.Groups["alloc"].Success)
+            if (guard.Cases.Any(c => !string.Equals(TypeOf(c), guard.Type, StringComparison.Ordinal)))
             {
-                throw new FormatException($"{file}, line {number}: a guard is either a ratio (A / B) or an allocation (A allocated).");
+                throw new FormatException($"{file}, line {number}: every case of a guard must be a method of one class (measured in one run, and re-measured together when the guard trips).");
             }
 
-            guards.Add(new Guard(number, m.Groups["subject"].Value, baseline, m.Groups["op"].Value, limit, promise));
+            guards.Add(guard);
         }
 
         return guards;
     }
 
     /// <summary>The class the guard belongs to (the subject's type).</summary>
-    public string Type => Subject[..Subject.IndexOf('.', StringComparison.Ordinal)];
+    public string Type => TypeOf(Subject);
 
-    [GeneratedRegex(@"^(?<subject>[A-Za-z_][\w]*\.[\w]+(\([^)]*\))?)\s*(/\s*(?<base>[A-Za-z_][\w]*\.[\w]+(\([^)]*\))?)|(?<alloc>allocated))\s*(?<op><=|>=)\s*(?<limit>[-+0-9.eE]+)$")]
+    /// <summary>Every case the guard reads: the subject, then the baseline and the reference size's cases when there are any.</summary>
+    public IEnumerable<string> Cases => new[] { Subject, Baseline, ReferenceSubject, ReferenceBaseline }.OfType<string>();
+
+    /// <summary>The guard as written, without its limit: <c>A / B</c>, <c>(A / B) / (C / D)</c> or <c>A allocated</c>.</summary>
+    public string Description => Baseline is null ? $"{Subject} allocated"
+        : ReferenceSubject is null ? $"{Subject} / {Baseline}"
+        : $"({Subject} / {Baseline}) / ({ReferenceSubject} / {ReferenceBaseline})";
+
+    private static string TypeOf(string key) => key[..key.IndexOf('.', StringComparison.Ordinal)];
+
+    private static double ParseLimit(Match m, string file, int number, string body) =>
+        double.TryParse(m.Groups["limit"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double limit)
+            ? limit
+            : throw new FormatException($"{file}, line {number}: the limit of '{body}' is not a number.");
+
+    [GeneratedRegex(@"^(?<subject>" + Key + @")\s*(/\s*(?<base>" + Key + @")|(?<alloc>allocated))\s*(?<op><=|>=)\s*(?<limit>[-+0-9.eE]+)$")]
     private static partial Regex Syntax();
+
+    [GeneratedRegex(@"^\(\s*(?<s>" + Key + @")\s*/\s*(?<b>" + Key + @")\s*\)\s*/\s*\(\s*(?<rs>" + Key + @")\s*/\s*(?<rb>" + Key + @")\s*\)\s*(?<op><=|>=)\s*(?<limit>[-+0-9.eE]+)$")]
+    private static partial Regex Scaling();
 }

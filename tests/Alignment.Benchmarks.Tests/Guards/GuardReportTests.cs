@@ -13,23 +13,23 @@ public sealed class GuardReportTests
     ];
 
     private static BenchmarkResult R(string method, double ns, double bytes = 0, bool baseline = false, string type = "ScoringPeersBenchmark") =>
-        new(type, method, string.Empty, ns, bytes, baseline, "ShortRun");
+        new(type, method, string.Empty, ns, bytes, baseline, "ShortRun", ns);
+
+    private static IReadOnlyList<Guard> Guards => Guard.Parse(Lines, "guards.txt");
 
     [Fact]
     public void Evaluate_WithinLimits_Passes_AndListsUnguardedClasses()
     {
-        var guards = Guard.Parse(Lines, "guards.txt");
-        string md = GuardReport.Evaluate(guards, [R("HandWritten", 100, baseline: true), R("Alignment", 95), R("AlignmentEncoded", 40), R("RulesEngine", 9000, 27000), R("Fit", 1, type: "OtherBenchmark")], out var failures);
+        string md = GuardReport.Evaluate(Guards, [R("HandWritten", 100, baseline: true), R("Alignment", 95), R("AlignmentEncoded", 40), R("RulesEngine", 9000, 27000), R("Fit", 1, type: "OtherBenchmark")], out var failures);
         Assert.Empty(failures);
-        Assert.Contains("| ScoringPeersBenchmark | Alignment | ShortRun | 95.0 ns | 0 B | 0.95 |", md, StringComparison.Ordinal);
+        Assert.Contains("| ScoringPeersBenchmark | Alignment | ShortRun | 95.0 ns | 95.0 ns | 0 B | 0.95 |", md, StringComparison.Ordinal);
         Assert.Contains("Unguarded benchmark classes: OtherBenchmark.", md, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Evaluate_ADoubledEngine_TripsTheGuard_NamingBenchmarkRatioAndLimit()
+    public void Evaluate_OutsideTheLimits_FailsNamingBenchmarkRatioAndLimit()
     {
-        var guards = Guard.Parse(Lines, "guards.txt");
-        GuardReport.Evaluate(guards, [R("HandWritten", 100, baseline: true), R("Alignment", 200, 24), R("AlignmentEncoded", 400), R("RulesEngine", 9000)], out var failures);
+        GuardReport.Evaluate(Guards, [R("HandWritten", 100, baseline: true), R("Alignment", 200, 24), R("AlignmentEncoded", 400), R("RulesEngine", 9000)], out var failures);
         Assert.Equal(
         [
             "guards.txt line 2: ScoringPeersBenchmark.Alignment / ScoringPeersBenchmark.HandWritten is 2.00, outside the limit <= 1.25 (issue 3: no slower than hand-written).",
@@ -39,12 +39,60 @@ public sealed class GuardReportTests
     }
 
     [Fact]
+    public void Evaluate_RatiosUseMedians_SoOneSlowIterationInTheMeanDoesNotTrip()
+    {
+        var alignment = new BenchmarkResult("ScoringPeersBenchmark", "Alignment", string.Empty, MeanNanoseconds: 300, AllocatedBytes: 0, IsBaseline: false, "ShortRun", MedianNanoseconds: 100);
+        GuardReport.Evaluate(Guards, [R("HandWritten", 100, baseline: true), alignment, R("AlignmentEncoded", 40), R("RulesEngine", 9000)], out var failures);
+        Assert.Empty(failures);
+    }
+
+    [Fact]
     public void Evaluate_ABenchmarkThatDidNotRun_Fails()
     {
-        var guards = Guard.Parse(Lines, "guards.txt");
-        GuardReport.Evaluate(guards, [R("HandWritten", 100, baseline: true), new BenchmarkResult("ScoringPeersBenchmark", "Alignment", string.Empty, null, null, false), R("AlignmentEncoded", 40), R("RulesEngine", 9000)], out var failures);
-        Assert.Contains("ScoringPeersBenchmark.Alignment did not run (no measurements: an exception in setup or a missing dependency; see the log above).", failures);
-        Assert.Contains(failures, f => f.StartsWith("guards.txt line 2:", StringComparison.Ordinal));
+        GuardReport.Evaluate(Guards, [R("HandWritten", 100, baseline: true), new BenchmarkResult("ScoringPeersBenchmark", "Alignment", string.Empty, null, null, false), R("AlignmentEncoded", 40), R("RulesEngine", 9000)], out var failures);
+        Assert.Contains("ScoringPeersBenchmark.Alignment did not run (mean missing, median missing: no usable measurement; an exception in setup or a missing dependency, see the log above).", failures);
+        Assert.Contains(failures, f => f.StartsWith("guards.txt line 2: 'ScoringPeersBenchmark.Alignment / ScoringPeersBenchmark.HandWritten' is NOT RUN", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-5.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void Evaluate_AZeroNegativeOrNonFiniteTime_IsNotRun_OnEitherSideOfTheRatio(double bad)
+    {
+        // A zero denominator made the ratio +infinity, which passed every >= guard; a zero numerator passed every <= guard.
+        GuardReport.Evaluate(Guards, [R("HandWritten", 100, baseline: true), R("Alignment", 95), R("AlignmentEncoded", bad), R("RulesEngine", 9000)], out var failures);
+        Assert.Contains(failures, f => f.StartsWith("guards.txt line 3: 'ScoringPeersBenchmark.RulesEngine / ScoringPeersBenchmark.AlignmentEncoded' is NOT RUN: ScoringPeersBenchmark.AlignmentEncoded has no usable time", StringComparison.Ordinal));
+        string md = GuardReport.Evaluate(Guards, [R("HandWritten", 100, baseline: true), R("Alignment", bad), R("AlignmentEncoded", 40), R("RulesEngine", 9000)], out failures);
+        Assert.Contains(failures, f => f.StartsWith("guards.txt line 2: 'ScoringPeersBenchmark.Alignment / ScoringPeersBenchmark.HandWritten' is NOT RUN", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("guards.txt line 4: 'ScoringPeersBenchmark.Alignment allocated' is NOT RUN", StringComparison.Ordinal));
+        Assert.Contains("| 2 | ScoringPeersBenchmark.Alignment / ScoringPeersBenchmark.HandWritten | – | <= 1.25 | NOT RUN |", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_AFewBytesPerOperation_TripAZeroAllocationGuard()
+    {
+        GuardReport.Evaluate(Guards, [R("HandWritten", 100, baseline: true), R("Alignment", 95, bytes: 0.48), R("AlignmentEncoded", 40), R("RulesEngine", 9000)], out var failures);
+        Assert.Equal(["guards.txt line 4: ScoringPeersBenchmark.Alignment allocated is 0.48 B, outside the limit <= 0 (issue 3: 0 B per lead)."], failures);
+    }
+
+    [Fact]
+    public void Evaluate_AfterARemeasurement_UsesTheSecondRun_AndSaysSo()
+    {
+        IReadOnlyList<BenchmarkResult> first = [R("HandWritten", 100, baseline: true), R("Alignment", 190), R("AlignmentEncoded", 40), R("RulesEngine", 9000), R("Fit", 1, type: "OtherBenchmark")];
+        GuardReport.Evaluate(Guards, first, null, out var firstFailures, out var tripped);
+        Assert.Equal(["ScoringPeersBenchmark"], tripped);
+
+        IReadOnlyList<BenchmarkResult> again = [R("HandWritten", 110, baseline: true), R("Alignment", 100), R("AlignmentEncoded", 41), R("RulesEngine", 9100)];
+        var merged = GuardReport.Remeasured(first, again);
+        Assert.Equal(5, merged.Count);
+        string md = GuardReport.Evaluate(Guards, merged, (tripped, firstFailures), out var failures, out tripped);
+        Assert.Empty(failures);
+        Assert.Empty(tripped);
+        Assert.Contains("### Re-measured", md, StringComparison.Ordinal);
+        Assert.Contains("A guard tripped in the first run, so ScoringPeersBenchmark ran once more in a fresh process", md, StringComparison.Ordinal);
+        Assert.Contains("- guards.txt line 2: ScoringPeersBenchmark.Alignment / ScoringPeersBenchmark.HandWritten is 1.90, outside the limit <= 1.25", md, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -57,26 +105,32 @@ public sealed class GuardReportTests
     }
 
     [Fact]
-    public void TheCheckedInGuardsFile_Parses_AndNamesExistingBenchmarks()
+    public void AScalingGuard_DividesEachSizeByItsOwnBaseline()
     {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Alignment.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Alignment.sln not found above the test folder.");
-        }
+        var guards = Guard.Parse(["(P.Rebuild(N=1000) / P.Hand(N=1000)) / (P.Rebuild(N=10) / P.Hand(N=10)) <= 1.5   # linear"], "guards.txt");
+        var g = Assert.Single(guards);
+        Assert.Equal(["P.Rebuild(N=1000)", "P.Hand(N=1000)", "P.Rebuild(N=10)", "P.Hand(N=10)"], g.Cases);
+        BenchmarkResult At(string method, int n, double ns) => new("P", method, $"N={n}", ns, 0, false, "ShortRun", ns);
 
-        var guards = Guard.Parse(File.ReadAllLines(Path.Combine(root, "benchmarks", "guards.txt")), "guards.txt");
-        Assert.NotEmpty(guards);
-        var methods = typeof(Program).Assembly.GetTypes()
-            .SelectMany(t => t.GetMethods().Where(m => m.IsDefined(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), false)).Select(m => $"{t.Name}.{m.Name}"))
-            .ToHashSet(StringComparer.Ordinal);
-        foreach (var g in guards)
-        {
-            Assert.Contains(g.Subject.Split('(')[0], methods);
-            if (g.Baseline is not null)
-            {
-                Assert.Contains(g.Baseline.Split('(')[0], methods);
-            }
-        }
+        // The small size ran while the machine was twice as busy: both of its cases are slower, the scaling ratio is not.
+        GuardReport.Evaluate(guards, [At("Rebuild", 1000, 300), At("Hand", 1000, 200), At("Rebuild", 10, 6), At("Hand", 10, 4)], out var failures);
+        Assert.Empty(failures);
+
+        // The large size alone twice as slow (worse than linear): 2.00 > 1.5.
+        GuardReport.Evaluate(guards, [At("Rebuild", 1000, 600), At("Hand", 1000, 200), At("Rebuild", 10, 3), At("Hand", 10, 2)], out failures);
+        Assert.Equal(["guards.txt line 1: (P.Rebuild(N=1000) / P.Hand(N=1000)) / (P.Rebuild(N=10) / P.Hand(N=10)) is 2.00, outside the limit <= 1.5 (linear)."], failures);
+
+        // One case that did not run makes the guard NOT RUN.
+        GuardReport.Evaluate(guards, [At("Rebuild", 1000, 600), At("Hand", 1000, 200), At("Rebuild", 10, 0), At("Hand", 10, 2)], out failures);
+        Assert.Contains(failures, f => f.StartsWith("guards.txt line 1: '(P.Rebuild(N=1000) / P.Hand(N=1000)) / (P.Rebuild(N=10) / P.Hand(N=10))' is NOT RUN: P.Rebuild(N=10) has no usable time", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_ARatioOfTwoClasses_IsRefused()
+    {
+        var ex = Assert.Throws<FormatException>(() => Guard.Parse(["A.B / C.D <= 2 # x"], "guards.txt"));
+        Assert.StartsWith("guards.txt, line 1: every case of a guard must be a method of one class", ex.Message, StringComparison.Ordinal);
+        ex = Assert.Throws<FormatException>(() => Guard.Parse(["(A.B(N=2) / A.C(N=2)) / (A.B(N=1) / D.C(N=1)) <= 2 # x"], "guards.txt"));
+        Assert.StartsWith("guards.txt, line 1: every case of a guard must be a method of one class", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -143,8 +143,11 @@ public sealed class AlignmentMetricsTests
     {
         var report = AlignmentMetrics.Compute([], new AlignmentMetricsOptions { AsOf = T0 });
 
+        // One conversion and one velocity per pair of consecutive funnel stages (Inquiry .. Won), even with no leads.
+        Assert.Equal(5, report.Overall.Conversions.Length);
         Assert.All(report.Overall.Conversions, c => Assert.Equal(0, c.Rate));
         Assert.Null(report.SpeedToLead.MedianHours);
+        Assert.Equal(5, report.Velocity.Length);
         Assert.All(report.Velocity, v => Assert.Null(v.MedianDays));
     }
 }
