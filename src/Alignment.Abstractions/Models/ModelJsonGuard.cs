@@ -93,6 +93,11 @@ public static class ModelJsonGuard
 
     private static List<ModelReadError> Scan(ReadOnlySpan<byte> utf8, ModelReadLimits limits)
     {
+        if (utf8.StartsWith("\uFEFF"u8))
+        {
+            utf8 = utf8[3..]; // a UTF-8 byte order mark, which editors on Windows write
+        }
+
         var errors = new List<ModelReadError>();
         var frames = new List<Frame>();
         var names = new List<HashSet<string>>();

@@ -19,7 +19,10 @@ public sealed class KMeansOptions
     /// How many k-means++ starts to try on small data, where every start can run to convergence on all rows cheaply: when the
     /// estimated work of <see cref="Restarts"/> full runs, rows x features x <see cref="K"/> x (30 expected iterations + 2 + ln k
     /// seeding candidates) x restarts, is at most 2²⁷ (about 134 million; of the order of 0.1 s of one core), the data is not sampled and
-    /// as many restarts as fit in that work run, at least <see cref="Restarts"/> and at most this many; the lowest inertia wins.
+    /// as many restarts as fit in that work run, at least <see cref="Restarts"/> and otherwise at most this many (so
+    /// <c>max(Restarts, SmallDataRestarts)</c> at most); the lowest inertia wins. The estimate counts 30 iterations per run, a
+    /// typical count; a run may take up to <see cref="MaxIterations"/>, so the real work can exceed the estimate on data that
+    /// converges slowly.
     /// 0 turns the small-data rule off (<see cref="Restarts"/> restarts, sampled as set by <see cref="SampleSize"/>).
     /// </summary>
     /// <value>Defaults to 100 (a few hundred rows of up to 8 features and 8 clusters get all 100). Zero or more.</value>

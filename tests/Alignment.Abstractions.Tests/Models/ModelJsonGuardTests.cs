@@ -115,4 +115,11 @@ public sealed class ModelJsonGuardTests
         var e = Assert.Single(ModelJsonGuard.Check("{ \"id\": \"ab\ud800\" }"));
         Assert.Equal(("$", "the text is not valid Unicode: character 11 is half of a UTF-16 surrogate pair"), (e.Path, e.Message));
     }
+
+    [Fact]
+    public void A_utf8_byte_order_mark_is_allowed()
+    {
+        Assert.Empty(ModelJsonGuard.CheckUtf8([0xEF, 0xBB, 0xBF, .. "{ \"id\": \"m\" }"u8]));
+        Assert.Empty(ModelJsonGuard.Check("\uFEFF{ \"id\": \"m\" }"));
+    }
 }

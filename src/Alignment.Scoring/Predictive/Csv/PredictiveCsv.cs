@@ -313,12 +313,23 @@ public static class PredictiveCsv
 
     private static string Cell(CsvRecordReader csv, int ordinal) => csv.GetString(ordinal);
 
-    // A spreadsheet runs a cell that starts with one of these as a formula (tab and CR start DDE payloads in some of them).
+    // A spreadsheet runs a cell that starts with one of these as a formula (tab and CR start DDE payloads in some of them). A plain
+    // decimal number (optional sign, digits, optional point and digits: -7, +12.5) is left alone, as the alignment command does.
     private static string Neutralise(string text) =>
-        text.Length > 0 && "=+-@\t\r".Contains(text[0], StringComparison.Ordinal)
-            && !double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out _)
-            ? "'" + text
-            : text;
+        text.Length > 0 && "=+-@\t\r".Contains(text[0], StringComparison.Ordinal) && !IsPlainNumber(text) ? "'" + text : text;
+
+    private static bool IsPlainNumber(ReadOnlySpan<char> text)
+    {
+        if (text.Length > 0 && text[0] is '+' or '-')
+        {
+            text = text[1..];
+        }
+
+        int point = text.IndexOf('.');
+        var whole = point < 0 ? text : text[..point];
+        var fraction = point < 0 ? "1".AsSpan() : text[(point + 1)..];
+        return whole.Length > 0 && fraction.Length > 0 && !whole.ContainsAnyExceptInRange('0', '9') && !fraction.ContainsAnyExceptInRange('0', '9');
+    }
 
     private static void WriteCell(TextWriter writer, string text)
     {

@@ -142,14 +142,14 @@ public sealed class PredictiveCsvTests
     public void WriteProbabilities_FormulaIds_AreNeutralised_UnlessRaw_AndPlainNumbersStay()
     {
         using var scorer = Scorer([]);
-        const string leads = "id,team,stage\n=cmd|' /C calc'!A0,A,New\n+1+1,A,New\n@SUM(1),A,New\n-7,A,New\n\"\tx\",A,New\n";
+        const string leads = "id,team,stage\n=cmd|' /C calc'!A0,A,New\n+1+1,A,New\n@SUM(1),A,New\n-7,A,New\n\"\tx\",A,New\n-1e5,A,New\n";
         var safe = new StringWriter();
         var raw = new StringWriter();
 
         PredictiveCsv.WriteProbabilities(safe, scorer, PredictiveCsv.ReadLeads(new StringReader(leads), "LEADS.csv", scorer, null));
         PredictiveCsv.WriteProbabilities(raw, scorer, PredictiveCsv.ReadLeads(new StringReader(leads), "LEADS.csv", scorer, null), raw: true);
 
-        Assert.Equal("id,probability\n'=cmd|' /C calc'!A0,\n'+1+1,\n'@SUM(1),\n-7,\n'\tx,\n", safe.ToString());
-        Assert.Equal("id,probability\n=cmd|' /C calc'!A0,\n+1+1,\n@SUM(1),\n-7,\n\tx,\n", raw.ToString());
+        Assert.Equal("id,probability\n'=cmd|' /C calc'!A0,\n'+1+1,\n'@SUM(1),\n-7,\n'\tx,\n'-1e5,\n", safe.ToString());
+        Assert.Equal("id,probability\n=cmd|' /C calc'!A0,\n+1+1,\n@SUM(1),\n-7,\n\tx,\n-1e5,\n", raw.ToString());
     }
 }
