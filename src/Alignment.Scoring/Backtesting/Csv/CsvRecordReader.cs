@@ -13,8 +13,9 @@ namespace Alignment.Scoring.Backtesting.Csv;
 /// <remarks>
 /// The cells of the current record are views into one reused character buffer, valid until the next <see cref="Read"/>; only
 /// <see cref="GetString"/> and <see cref="GetTrimmed"/> allocate. A record longer than the limit (by default
-/// <see cref="DefaultMaxRecordLength"/> characters) is an error, so an endless input without a line break is refused instead of being
-/// read into memory. Not thread-safe; does not close the <see cref="TextReader"/>.
+/// <see cref="DefaultMaxRecordLength"/> characters, its line ending not counted) is an error, so an endless input without a line break
+/// is refused instead of being read into memory (the buffer never holds more than the limit and two characters). Not thread-safe; does
+/// not close the <see cref="TextReader"/>.
 /// </remarks>
 internal sealed class CsvRecordReader
 {
@@ -27,6 +28,7 @@ internal sealed class CsvRecordReader
 
     private readonly TextReader _reader;
     private readonly int _maxRecordLength;
+    private readonly int _maxBufferLength; // the limit and a CRLF after it, or room to see the end of the text
     private char[] _buffer;
     private int _start; // the first character not yet consumed (the current record's, while it is parsed)
     private int _end; // the end of the characters read
@@ -45,7 +47,7 @@ internal sealed class CsvRecordReader
     /// <summary>Creates a reader; nothing is read until <see cref="ReadHeader"/>.</summary>
     /// <param name="reader">The text.</param>
     /// <param name="fileName">The file name, for error messages.</param>
-    /// <param name="maxRecordLength">The most characters one record may have (at least 16).</param>
+    /// <param name="maxRecordLength">The most characters one record may have, its line ending not counted (at least 16).</param>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="fileName"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxRecordLength"/> is less than 16.</exception>
     public CsvRecordReader(TextReader reader, string fileName, int maxRecordLength = DefaultMaxRecordLength)
@@ -56,7 +58,8 @@ internal sealed class CsvRecordReader
         _reader = reader;
         FileName = fileName;
         _maxRecordLength = maxRecordLength;
-        _buffer = new char[Math.Min(InitialBufferLength, maxRecordLength)];
+        _maxBufferLength = (int)Math.Min((long)maxRecordLength + 2, Array.MaxLength);
+        _buffer = new char[Math.Min(InitialBufferLength, _maxBufferLength)];
     }
 
     /// <summary>The file name given.</summary>
@@ -215,7 +218,7 @@ internal sealed class CsvRecordReader
                 if (!Fill(recordLine))
                 {
                     AddCell(pos, 0, cellLine, cellColumn);
-                    return Finish(pos);
+                    return EndRecord(pos, recordLine);
                 }
 
                 data = Data();
@@ -225,16 +228,22 @@ internal sealed class CsvRecordReader
             {
                 int write = pos; // the unquoted text is moved down over the opening quote
                 int read = pos + 1;
+                bool afterCr = false; // the last character of the cell's text so far is a CR (a LF next ends the same line)
                 while (true)
                 {
                     int found = data[read..].IndexOf('"');
                     int stop = found < 0 ? data.Length : read + found;
                     var text = data[read..stop];
-                    int breaks = text.Count('\n');
-                    if (breaks > 0)
+                    int last = text.LastIndexOfAny('\r', '\n');
+                    if (last >= 0)
                     {
-                        _line += breaks;
-                        lineStart = read + text.LastIndexOf('\n') + 1;
+                        _line += LineBreaks(text, afterCr);
+                        lineStart = read + last + 1;
+                    }
+
+                    if (!text.IsEmpty)
+                    {
+                        afterCr = text[^1] == '\r';
                     }
 
                     if (write != read)
@@ -266,13 +275,14 @@ internal sealed class CsvRecordReader
                     {
                         data[write++] = '"';
                         read = after + 1;
+                        afterCr = false;
                         continue;
                     }
 
                     AddCell(pos, write - pos, cellLine, cellColumn);
                     if (after >= data.Length)
                     {
-                        return Finish(after);
+                        return EndRecord(after, recordLine);
                     }
 
                     char next = data[after];
@@ -284,7 +294,7 @@ internal sealed class CsvRecordReader
 
                     if (next is '\r' or '\n')
                     {
-                        return Finish(EndLine(after, recordLine));
+                        return EndRecord(after, recordLine);
                     }
 
                     throw new LeadCsvException(
@@ -304,7 +314,7 @@ internal sealed class CsvRecordReader
                     if (!Fill(recordLine))
                     {
                         AddCell(pos, scan - pos, cellLine, cellColumn);
-                        return Finish(scan);
+                        return EndRecord(scan, recordLine);
                     }
 
                     data = Data();
@@ -329,33 +339,66 @@ internal sealed class CsvRecordReader
                 continue;
             }
 
-            return Finish(EndLine(scan, recordLine));
+            return EndRecord(scan, recordLine);
         }
     }
 
     /// <summary>The characters of the current record read so far.</summary>
     private Span<char> Data() => _buffer.AsSpan(_start, _end - _start);
 
-    /// <summary>Consumes the line break at a position (LF, CRLF or CR) and returns the position after it.</summary>
-    private int EndLine(int at, int recordLine)
+    /// <summary>
+    /// The line breaks in quoted text: LF, CR, and CRLF once, also when its CR ended the text before (<paramref name="afterCr"/>: the
+    /// buffer ended between them).
+    /// </summary>
+    private static int LineBreaks(ReadOnlySpan<char> text, bool afterCr)
     {
-        _line++;
-        int next = at + 1;
-        if (_buffer[_start + at] == '\r' && (_start + next < _end || Fill(recordLine)) && _start + next < _end && _buffer[_start + next] == '\n')
+        int breaks = text.Count('\n');
+        int cr = text.Count('\r');
+        if (cr > 0)
         {
-            next++;
+            breaks += cr - text.Count("\r\n");
         }
 
-        return next;
+        if (afterCr && text[0] == '\n')
+        {
+            breaks--;
+        }
+
+        return breaks;
     }
 
-    /// <summary>Ends the current record: its cells stay where they are; reading goes on after <paramref name="length"/> characters.</summary>
-    private bool Finish(int length)
+    /// <summary>
+    /// Ends the current record at a position, the end of the text or a line break (LF, CRLF or CR, consumed): its cells stay where they
+    /// are; reading goes on after it.
+    /// </summary>
+    /// <param name="at">The length of the record, its line ending not counted.</param>
+    /// <param name="recordLine">The line where the record starts, for the error.</param>
+    private bool EndRecord(int at, int recordLine)
     {
+        if (at > _maxRecordLength)
+        {
+            throw TooLong(recordLine);
+        }
+
+        int next = at;
+        if (_start + at < _end)
+        {
+            _line++;
+            next++;
+            if (_buffer[_start + at] == '\r' && (_start + next < _end || Fill(recordLine)) && _buffer[_start + next] == '\n')
+            {
+                next++;
+            }
+        }
+
         _cellBase = _start;
-        _start += length;
+        _start += next;
         return true;
     }
+
+    private LeadCsvException TooLong(int recordLine) => new(
+        FileName, recordLine, null,
+        string.Create(CultureInfo.InvariantCulture, $"the record is longer than {_maxRecordLength:N0} characters (is a quote never closed, or is this not a CSV file?)"));
 
     private void AddCell(int start, int length, int line, int column)
     {
@@ -387,7 +430,8 @@ internal sealed class CsvRecordReader
 
     /// <summary>
     /// Reads more text, keeping the characters from <see cref="_start"/> on (moved to the front of the buffer, which grows up to the
-    /// record limit). Positions relative to <see cref="_start"/> stay valid.
+    /// record limit and two characters: a record of the limit, then a CRLF, or room to see the end of the text). Positions relative to
+    /// <see cref="_start"/> stay valid.
     /// </summary>
     /// <param name="recordLine">The line where the current record starts, for the error.</param>
     /// <returns><see langword="false"/> at the end of the text.</returns>
@@ -408,14 +452,13 @@ internal sealed class CsvRecordReader
 
         if (_end == _buffer.Length)
         {
-            if (kept >= _maxRecordLength)
+            if (_buffer.Length >= _maxBufferLength)
             {
-                throw new LeadCsvException(
-                    FileName, recordLine, null,
-                    string.Create(CultureInfo.InvariantCulture, $"the record is longer than {_maxRecordLength:N0} characters (is a quote never closed, or is this not a CSV file?)"));
+                // The buffer is the record from its start: the limit and two characters, of which at most one is its line ending.
+                throw TooLong(recordLine);
             }
 
-            var larger = new char[(int)Math.Min((long)_buffer.Length * 2, _maxRecordLength)];
+            var larger = new char[(int)Math.Min((long)_buffer.Length * 2, _maxBufferLength)];
             _buffer.AsSpan(_start, kept).CopyTo(larger);
             _buffer = larger;
             _start = 0;

@@ -14,11 +14,11 @@ namespace Alignment.Scoring.Backtesting.Csv;
 /// Column names are matched case-insensitively, in any order; built-in columns may be left out, other columns are ignored, but every
 /// custom attribute of the schema must have a column. An empty cell is a missing value. Numbers use the invariant culture; instants are
 /// ISO 8601 (<c>2026-03-01</c>, <c>2026-03-01T12:00:00Z</c>, <c>2026-03-01T12:00:00+01:00</c>; no offset means UTC); flags are
-/// <c>true</c>/<c>false</c>/<c>1</c>/<c>0</c>/<c>yes</c>/<c>no</c>. The text is RFC 4180 CSV: cells with a comma, a quote or a line break are
-/// quoted (<c>"Acme, Inc."</c>, <c>""</c> for a quote); lines end with LF or CRLF; a byte-order mark is skipped; blank lines are skipped;
-/// every record has as many cells as the header; one record may have up to 16 Mi characters. Bad input, a malformed record included,
-/// throws <see cref="LeadCsvException"/> naming the file, line and column (no other exception of the parser escapes). Not thread-safe;
-/// does not close the <see cref="TextReader"/>.
+/// <c>true</c>/<c>false</c>/<c>1</c>/<c>0</c>/<c>yes</c>/<c>no</c>. The text is RFC 4180 CSV: cells with a comma, a quote or a line
+/// break are quoted (<c>"Acme, Inc."</c>, <c>""</c> for a quote); lines end with LF, CRLF or a lone CR (inside quoted cells too); a
+/// byte-order mark is skipped; blank lines are skipped; every record has as many cells as the header; one record may have up to 16 Mi
+/// characters (its line ending not counted). Bad input, a malformed record included, throws <see cref="LeadCsvException"/> naming the
+/// file, line and column (no other exception of the parser escapes). Not thread-safe; does not close the <see cref="TextReader"/>.
 /// </remarks>
 public sealed class LeadCsvReader : IDisposable
 {

@@ -11,11 +11,12 @@ namespace Alignment.Scoring.Predictive.Csv;
 /// </summary>
 /// <remarks>
 /// Columns are found by their header name (exact, ordinal), in any order; other columns are ignored. An empty cell is an unset value.
-/// The text is RFC 4180 CSV as <see cref="LeadCsvReader"/> reads it (quoted cells, <c>""</c> for a quote, line breaks inside quotes, LF or
-/// CRLF, a byte-order mark skipped, blank lines skipped, every record with as many cells as the header, at most 16 Mi characters per
-/// record). Malformed input throws <see cref="LeadCsvException"/> naming the file, the line (the physical line of the file; the header
-/// is line 1) and the column; no other exception of the parser escapes. All members are stateless and thread-safe; the readers do not
-/// close the <see cref="TextReader"/> they are given.
+/// The text is RFC 4180 CSV as <see cref="LeadCsvReader"/> reads it (quoted cells, <c>""</c> for a quote, line breaks inside quotes,
+/// LF, CRLF or a lone CR ending a line, inside quoted cells too, a byte-order mark skipped, blank lines skipped, every record with as
+/// many cells as the header, at most 16 Mi characters per record, its line ending not counted). Malformed input throws
+/// <see cref="LeadCsvException"/> naming the file, the line (the physical line of the file; the header is line 1) and the column; no
+/// other exception of the parser escapes. All members are stateless and thread-safe; the readers do not close the
+/// <see cref="TextReader"/> they are given.
 /// </remarks>
 public static class PredictiveCsv
 {
