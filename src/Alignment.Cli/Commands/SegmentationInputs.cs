@@ -46,8 +46,9 @@ internal static class SegmentationInputs
                 return;
             }
 
+            // A blank name is no attribute: the loader reports the field with its JSON path.
             string name = field[SegmentFields.AttributePrefix.Length..];
-            if (name.Length == 0)
+            if (string.IsNullOrWhiteSpace(name))
             {
                 return;
             }

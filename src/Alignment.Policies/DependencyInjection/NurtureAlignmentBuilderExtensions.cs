@@ -69,7 +69,7 @@ public static class NurtureAlignmentBuilderExtensions
         services.TryAddSingleton(static sp =>
         {
             var options = sp.GetRequiredService<IOptions<NurtureOptions>>().Value;
-            var policy = options.Policy ?? NurturePolicyLoader.Load(options.PolicyJson ?? string.Empty).GetPolicyOrThrow();
+            var policy = options.Policy ?? NurturePolicyLoader.Load(options.PolicyJson ?? string.Empty, options.Limits).GetPolicyOrThrow();
             return new NurtureEngine(
                 policy,
                 sp.GetRequiredService<INurtureStore>(),

@@ -1,3 +1,4 @@
+using Alignment.Models;
 using Alignment.Policies.Handoff.Definitions;
 
 namespace Alignment.Policies.Handoff;
@@ -10,6 +11,13 @@ public sealed class HandoffOptions
 
     /// <summary>The roster as JSON text; used when <see cref="Roster"/> is not set.</summary>
     public string? RosterJson { get; set; }
+
+    /// <summary>
+    /// The bounds on the routing policy and the roster JSON (size, nesting, objects, array and string lengths), enforced while it is read: a document over one
+    /// stops the host with the JSON path and the limit. Set them for policies your users upload; the defaults suit any policy written by people.
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>: the defaults of <see cref="ModelReadLimits"/>.</value>
+    public ModelReadLimits? Limits { get; set; }
 
     /// <summary>The routing policy built in code; wins over <see cref="PolicyJson"/>.</summary>
     public RoutingPolicyDefinition? Policy { get; set; }

@@ -44,6 +44,6 @@ internal sealed class HandoffOptionsValidator : IValidateOptions<HandoffOptions>
     }
 
     public static CompiledRoutingPolicy Compile(HandoffOptions options) => RoutingPolicyCompiler.Compile(
-        options.Policy ?? RoutingPolicyLoader.ParsePolicy(options.PolicyJson!),
-        options.Roster ?? RoutingPolicyLoader.ParseRoster(options.RosterJson!));
+        options.Policy ?? RoutingPolicyLoader.ParsePolicy(options.PolicyJson!, options.Limits),
+        options.Roster ?? RoutingPolicyLoader.ParseRoster(options.RosterJson!, options.Limits));
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Alignment.Models;
 
 namespace Alignment.Policies.Nurture;
 
@@ -7,6 +8,13 @@ public sealed class NurtureOptions
 {
     /// <summary>The nurture policy as JSON, loaded and validated at start-up; ignored when <see cref="Policy"/> is set.</summary>
     public string? PolicyJson { get; set; }
+
+    /// <summary>
+    /// The bounds on the nurture policy JSON (size, nesting, objects, array and string lengths), enforced while it is read: a document over one
+    /// stops the host with the JSON path and the limit. Set them for policies your users upload; the defaults suit any policy written by people.
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>: the defaults of <see cref="ModelReadLimits"/>.</value>
+    public ModelReadLimits? Limits { get; set; }
 
     /// <summary>A policy compiled by the host with <see cref="NurturePolicyLoader"/>; takes precedence over <see cref="PolicyJson"/>.</summary>
     public NurturePolicy? Policy { get; set; }

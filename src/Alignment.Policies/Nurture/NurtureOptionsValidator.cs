@@ -16,7 +16,7 @@ internal sealed class NurtureOptionsValidator : IValidateOptions<NurtureOptions>
             }
             else
             {
-                var load = NurturePolicyLoader.Load(options.PolicyJson);
+                var load = NurturePolicyLoader.Load(options.PolicyJson, options.Limits);
                 foreach (var error in load.Errors)
                 {
                     result.AddError(error.ToString(), nameof(NurtureOptions.PolicyJson));

@@ -31,7 +31,8 @@ public static class SegmentationAlignmentBuilderExtensions
     /// <summary>
     /// Registers, unless already registered: <see cref="SegmentationModel"/> (loaded once from the configured JSON) as itself and as
     /// <see cref="ISegmenter"/>, a <see cref="CollateralLibrary"/> and a <see cref="PlaybookAdvisor"/>, all singletons. The options are
-    /// validated at start-up; the model is validated when first resolved and throws a <see cref="SegmentationModelException"/> listing
+    /// validated at start-up (including <see cref="SegmentationOptions.Limits"/>, and that <see cref="SegmentationOptions.ModelPath"/> is
+    /// readable and within <see cref="Alignment.Models.ModelReadLimits.MaxBytes"/>: it is read no further); the model is validated when first resolved and throws a <see cref="SegmentationModelException"/> listing
     /// every problem. Calling it twice is harmless.
     /// </summary>
     /// <param name="builder">The Alignment builder.</param>
@@ -46,12 +47,7 @@ public static class SegmentationAlignmentBuilderExtensions
         services.AddOptions<SegmentationOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SegmentationOptions>, SegmentationOptionsValidator>());
         services.AddAlignment(); // the shared defaults (TimeProvider, decision sink, lifecycle store), registered in one place
-        services.TryAddSingleton(static sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<SegmentationOptions>>().Value;
-            var json = o.ModelJson ?? File.ReadAllText(o.ModelPath!);
-            return SegmentationModelLoader.Load(json, new SegmentationLoadOptions { Schema = o.Schema, OverlapsAreErrors = o.OverlapsAreErrors });
-        });
+        services.TryAddSingleton(static sp => SegmentationModelFile.Load(sp.GetRequiredService<IOptions<SegmentationOptions>>().Value));
         services.TryAddSingleton<ISegmenter>(static sp => sp.GetRequiredService<SegmentationModel>());
         services.TryAddSingleton(static sp => new CollateralLibrary(
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<SegmentationOptions>>().Value.CollateralExpiryMonths));

@@ -1,4 +1,5 @@
 using Alignment.Leads;
+using Alignment.Models;
 using Alignment.Segmentation.Clustering;
 
 namespace Alignment.Segmentation.DependencyInjection;
@@ -13,6 +14,13 @@ public sealed class SegmentationOptions
     /// <summary>The segmentation model JSON text itself.</summary>
     /// <value>Defaults to <see langword="null"/>.</value>
     public string? ModelJson { get; set; }
+
+    /// <summary>
+    /// The bounds on the model (file size; <see cref="ModelPath"/> is read no further than <see cref="ModelReadLimits.MaxBytes"/>, nesting, objects, array and string lengths), enforced while it is read: a file over one
+    /// stops the host with the JSON path and the limit. Set them for models your users upload; the defaults suit any model written by people.
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>: the defaults of <see cref="ModelReadLimits"/>.</value>
+    public ModelReadLimits? Limits { get; set; }
 
     /// <summary>The custom attribute schema conditions may name.</summary>
     /// <value>Defaults to <see cref="AttributeSchema.Empty"/>.</value>

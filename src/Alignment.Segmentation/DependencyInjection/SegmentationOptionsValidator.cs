@@ -1,3 +1,5 @@
+using Alignment.Models;
+using Alignment.Segmentation.Rules;
 using Microsoft.Extensions.Options;
 
 namespace Alignment.Segmentation.DependencyInjection;
@@ -16,6 +18,34 @@ internal sealed class SegmentationOptionsValidator : IValidateOptions<Segmentati
         else if (hasPath && !File.Exists(options.ModelPath))
         {
             result.AddError($"the file '{options.ModelPath}' does not exist", nameof(options.ModelPath));
+        }
+
+        bool limitsValid = true;
+        try
+        {
+            options.Limits?.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            result.AddError(e.Message, nameof(options.Limits));
+            limitsValid = false;
+        }
+
+        if (hasPath && !hasJson && limitsValid && File.Exists(options.ModelPath))
+        {
+            // Read (bounded) at start-up so that a file over the size limit, or one that never ends, stops the host here.
+            try
+            {
+                _ = SegmentationModelFile.Read(options.ModelPath!, (options.Limits ?? new ModelReadLimits()).MaxBytes);
+            }
+            catch (SegmentationModelException e)
+            {
+                result.AddError(string.Join("; ", e.Errors.Select(x => x.Message)), nameof(options.ModelPath));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                result.AddError($"the file '{options.ModelPath}' cannot be read: {e.Message}", nameof(options.ModelPath));
+            }
         }
 
         if (options.Schema is null)

@@ -25,6 +25,14 @@ internal sealed class Constraint
 
     public NumberField? NumberField { get; }
 
+    /// <summary>The size overlap analysis is charged for: the number of text values, or of intervals.</summary>
+    public int Size => Numbers?.Count ?? Texts!.Count;
+
+    /// <summary>The text values as a hash set (case-insensitive, as <see cref="Texts"/>), built once on first use, for probing.</summary>
+    public HashSet<string> TextLookup => _lookup ??= new HashSet<string>(Texts!, StringComparer.OrdinalIgnoreCase);
+
+    private HashSet<string>? _lookup;
+
     public bool IsEmpty => Numbers?.IsEmpty ?? Texts!.IsEmpty;
 
     public static Constraint OfNumbers(NumberField field, IntervalSet set) => new(field.Name, set, null, field);

@@ -13,6 +13,12 @@ internal static class SegmentationModelChecks
     /// <summary>The most segment definitions: every pair is compared for overlaps at load.</summary>
     public const int MaxSegments = 500;
 
+    /// <summary>
+    /// The most work of the overlap analysis (see <see cref="OverlapAnalysis"/>): over it the model is refused, so that a model within
+    /// every other bound (500 definitions with 10,000 values each) cannot stall a load. About half a second of comparisons.
+    /// </summary>
+    public const long MaxOverlapComparisons = 20_000_000;
+
     /// <summary>The most conditions of one definition.</summary>
     public const int MaxConditions = 50;
 
@@ -133,7 +139,7 @@ internal static class SegmentationModelChecks
     {
         if (IdentifierText.FirstControl(text) is { } c)
         {
-            errors.Add(new(path, string.Create(CultureInfo.InvariantCulture, $"The identifier contains the control character U+{(int)c:X4}; ids, names, fields, labels and 'in' values cannot contain control characters (tab and line breaks included).")));
+            errors.Add(new(path, string.Create(CultureInfo.InvariantCulture, $"The identifier contains the {IdentifierText.Kind(c)} U+{(int)c:X4}; ids, names, fields, labels and 'in' values cannot contain control characters (tab and line breaks included) or bidirectional formatting characters.")));
         }
     }
 }

@@ -190,8 +190,13 @@ public static class SegmentationModelLoader
                 fallback = CompileSegment(doc.Default, "$.default", -1, [], ids);
             }
 
-            var overlaps = FindOverlaps(definitions, conditions);
-            if (options.OverlapsAreErrors)
+            var overlaps = OverlapAnalysis.Find(definitions, conditions, SegmentationModelChecks.MaxOverlapComparisons);
+            if (overlaps is null)
+            {
+                Error("$.segments", OverlapAnalysis.OverBudget(definitions.Count, SegmentationModelChecks.MaxOverlapComparisons));
+                overlaps = [];
+            }
+            else if (options.OverlapsAreErrors)
             {
                 foreach (var (overlap, index) in overlaps)
                 {
@@ -758,42 +763,6 @@ public static class SegmentationModelLoader
                 CaseStudies = [.. cases],
                 Objections = [.. objections],
             };
-        }
-
-        private static List<(SegmentOverlap Overlap, int LaterIndex)> FindOverlaps(List<SegmentDefinition> definitions, List<Condition[]> conditions)
-        {
-            var constraints = conditions.Select(cs => cs.GroupBy(c => c.Constraint.Key, StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(g => g.Key, g => g.Select(c => c.Constraint).Aggregate((a, b) => a.Intersect(b)), StringComparer.OrdinalIgnoreCase)).ToList();
-            var result = new List<(SegmentOverlap, int)>();
-            for (int later = 1; later < definitions.Count; later++)
-            {
-                for (int earlier = 0; earlier < later; earlier++)
-                {
-                    var a = constraints[earlier];
-                    var b = constraints[later];
-                    var example = new List<string>();
-                    bool disjoint = false;
-                    foreach (var key in a.Keys.Union(b.Keys, StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))
-                    {
-                        var both = a.TryGetValue(key, out var ca) ? (b.TryGetValue(key, out var cb) ? ca.Intersect(cb) : ca) : b[key];
-                        if (both.IsEmpty)
-                        {
-                            disjoint = true;
-                            break;
-                        }
-
-                        example.Add(both.Example());
-                    }
-
-                    if (!disjoint)
-                    {
-                        bool unreachable = a.All(kv => b.TryGetValue(kv.Key, out var cb) && cb.IsSubsetOf(kv.Value));
-                        result.Add((new SegmentOverlap(definitions[earlier].Id, definitions[later].Id, string.Join("; ", example), unreachable), later));
-                    }
-                }
-            }
-
-            return result;
         }
 
         private void Error(string path, string message) => errors.Add(new SegmentationModelError(path, message));

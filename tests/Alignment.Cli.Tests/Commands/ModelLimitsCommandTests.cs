@@ -237,6 +237,25 @@ public sealed class ModelLimitsCommandTests
         Assert.Contains($"{roster}, field '$.reps[2].maxOpenLeads'", rosterRun.Error);
     }
 
+    [Fact]
+    public async Task SegmentAndValidate_BlankAttributeName_ExitOneNamingTheField()
+    {
+        using var dir = new TempFolder();
+        string segments = dir.Write("segments.json", [.. PolicyFiles.Segments.Select(l => l.Replace("attributes.isPartner", "attributes. ", StringComparison.Ordinal))]);
+        string csv = dir.Write("rows.csv", "id", "A1");
+
+        var segment = await CliRun.RunAsync("segment", "--model", segments, "--accounts", csv);
+        var validate = await CliRun.RunAsync("validate", segments);
+
+        foreach (var run in new[] { segment, validate })
+        {
+            Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+            Assert.Contains($"{segments}, field '$.segments[2].when[0].field'", run.Error);
+            Assert.Contains("The attribute schema has no attribute ' '.", run.Error);
+            Assert.DoesNotContain("internal error", run.Error);
+        }
+    }
+
     [Theory]
     [InlineData("maxBytes", "--limit takes NAME=N with NAME one of maxBytes, maxDepth, maxObjects, maxArrayLength, maxStringLength (was 'maxBytes').")]
     [InlineData("maxRules=5", "--limit takes NAME=N with NAME one of maxBytes, maxDepth, maxObjects, maxArrayLength, maxStringLength (was 'maxRules=5').")]

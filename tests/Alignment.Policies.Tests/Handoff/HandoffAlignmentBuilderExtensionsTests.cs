@@ -1,4 +1,5 @@
 using Alignment.Handoff;
+using Alignment.Models;
 using Alignment.Policies.Handoff;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -52,5 +53,17 @@ public sealed class HandoffAlignmentBuilderExtensionsTests
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<HandoffOptions>>().Value);
 
         Assert.Contains(ex.Failures, f => f.Contains("a routing policy is required", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AddHandoff_PolicyOverTheConfiguredLimits_FailsValidationNamingTheLimit()
+    {
+        var services = new ServiceCollection();
+        services.AddAlignment().AddHandoff(o => { o.PolicyJson = Policy; o.RosterJson = Roster; o.Limits = new ModelReadLimits { MaxBytes = 20 }; });
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<HandoffOptions>>().Value);
+
+        Assert.Contains(ex.Failures, f => f.Contains("ModelReadLimits.MaxBytes", StringComparison.Ordinal));
     }
 }

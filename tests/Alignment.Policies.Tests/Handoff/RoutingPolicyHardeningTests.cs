@@ -55,6 +55,7 @@ public sealed class RoutingPolicyHardeningTests
     [InlineData("""{ "id": "p", "fallbackQueue": "q\n", "rules": [ { "id": "r", "strategy": "roundRobin", "pool": { "teams": ["uk"] } } ] }""", "$.fallbackQueue", "U+000A")]
     [InlineData("""{ "id": "p", "fallbackQueue": "q", "rules": [ { "id": "r", "match": { "countries": ["GB", "U\rS"] }, "strategy": "roundRobin", "pool": { "teams": ["uk"] } } ] }""", "$.rules[0].match.countries[1]", "U+000D")]
     [InlineData("""{ "id": "p", "fallbackQueue": "q", "rules": [ { "id": "r", "strategy": "roundRobin", "pool": { "teams": ["u\tk"] } } ] }""", "$.rules[0].pool.teams[0]", "U+0009")]
+    [InlineData("""{ "id": "p", "fallbackQueue": "q", "rules": [ { "id": "r\u202Eeno", "strategy": "roundRobin", "pool": { "teams": ["uk"] } } ] }""", "$.rules[0].id", "U+202E")]
     public void Load_ControlCharacterInAPolicyIdentifier_IsRefusedWithItsPath(string policy, string path, string character)
     {
         var ex = Assert.Throws<RoutingPolicyException>(() => RoutingPolicyLoader.Load(policy, Roster));

@@ -122,4 +122,20 @@ public sealed class NurtureAlignmentBuilderExtensionsTests
         Assert.Equal(7, provider.GetRequiredService<IOptions<NurtureOptions>>().Value.BatchSize);
         Assert.Equal("test-nurture", provider.GetRequiredService<NurtureEngine>().Policy.Id);
     }
+
+    [Fact]
+    public void AddNurture_PolicyOverTheConfiguredLimits_FailsStartupValidationNamingTheLimit()
+    {
+        var services = new ServiceCollection();
+        services.AddAlignment(a => a.AddNurture(o =>
+        {
+            o.PolicyJson = """{ "id": "p", "version": "1", "tracks": [] }""";
+            o.Limits = new Alignment.Models.ModelReadLimits { MaxBytes = 20 };
+        }));
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains(ex.Failures, f => f.Contains("ModelReadLimits.MaxBytes", StringComparison.Ordinal));
+    }
 }

@@ -36,6 +36,7 @@ public sealed class NurturePolicyHardeningTests
     [InlineData("\"onExhausted\": \"t\"", "\"onExhausted\": \"t\\n\"", "$.tracks[0].onExhausted", "U+000A")]
     [InlineData("\"id\": \"b\"", "\"id\": \"b\\r\"", "$.tracks[0].steps[1].id", "U+000D")]
     [InlineData("\"version\": \"1\"", "\"version\": \"1\\u0085\"", "$.version", "U+0085")]
+    [InlineData("\"id\": \"b\"", "\"id\": \"b\\u2066x\"", "$.tracks[0].steps[1].id", "U+2066")]
     public void Load_ControlCharacterInAnIdentifier_IsRefusedWithItsPath(string find, string replace, string path, string character)
     {
         var result = NurturePolicyLoader.Load(Valid.Replace(find, replace, StringComparison.Ordinal));

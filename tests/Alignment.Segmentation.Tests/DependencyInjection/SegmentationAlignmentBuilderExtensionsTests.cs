@@ -1,3 +1,4 @@
+using Alignment.Models;
 using Alignment.Segmentation.Collateral;
 using Alignment.Segmentation.DependencyInjection;
 using Alignment.Segmentation.Playbooks;
@@ -68,5 +69,54 @@ public sealed class SegmentationAlignmentBuilderExtensionsTests
         using var provider = services.BuildServiceProvider();
         var ex = Assert.Throws<SegmentationModelException>(() => provider.GetRequiredService<ISegmenter>());
         Assert.Equal(["$.id", "$.default"], ex.Errors.Select(e => e.Path));
+    }
+
+    [Fact]
+    public void AddSegmentation_ModelPathThatNeverEnds_FailsAtStartUpNamingTheLimit()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // /dev/zero
+        }
+
+        var services = new ServiceCollection();
+        services.AddAlignment(a => a.AddSegmentation(o =>
+        {
+            o.ModelPath = "/dev/zero";
+            o.Limits = new ModelReadLimits { MaxBytes = 1024 };
+        }));
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        string failure = Assert.Single(ex.Failures);
+        Assert.Contains("/dev/zero", failure, StringComparison.Ordinal);
+        Assert.Contains("the file is more than 1,024 bytes, over the limit of 1,024", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddSegmentation_ModelFileOverTheLimits_IsRefusedOnResolveToo()
+    {
+        using var file = new TempModelFile("""{ "id": "m", "segments": [], "default": { "id": "rest" } }""");
+        var options = new SegmentationOptions { ModelPath = file.Path, Limits = new ModelReadLimits { MaxBytes = 16 } };
+
+        var ex = Assert.Throws<SegmentationModelException>(() => SegmentationModelFile.Load(options));
+
+        Assert.Contains("over the limit of 16 (ModelReadLimits.MaxBytes", Assert.Single(ex.Errors).Message, StringComparison.Ordinal);
+        options.Limits = null;
+        Assert.Equal("m", SegmentationModelFile.Load(options).Id);
+    }
+
+    private sealed class TempModelFile : IDisposable
+    {
+        public TempModelFile(string text)
+        {
+            Path = System.IO.Path.GetTempFileName();
+            File.WriteAllText(Path, text);
+        }
+
+        public string Path { get; }
+
+        public void Dispose() => File.Delete(Path);
     }
 }

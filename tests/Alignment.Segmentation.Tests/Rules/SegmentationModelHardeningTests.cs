@@ -44,6 +44,7 @@ public sealed class SegmentationModelHardeningTests
     [InlineData("""{ "id": "m", "segments": [ { "id": "big", "when": [ { "field": "company.industry", "in": ["Soft\nware"] } ] } ], "default": { "id": "rest" } }""", "$.segments[0].when[0].in[0]", "U+000A")]
     [InlineData("""{ "id": "m", "segments": [ { "id": "big", "when": [ { "field": "company.employees", "atLeast": 1000 } ] } ], "default": { "id": "re\rst" } }""", "$.default.id", "U+000D")]
     [InlineData("""{ "id": "m", "bands": [ { "name": "size\tBand", "field": "company.employees", "values": [ { "name": "a", "below": 10 } ] } ], "segments": [], "default": { "id": "rest" } }""", "$.bands[0].name", "U+0009")]
+    [InlineData("""{ "id": "m", "segments": [ { "id": "big\u202Egib", "when": [ { "field": "company.employees", "atLeast": 1000 } ] } ], "default": { "id": "rest" } }""", "$.segments[0].id", "U+202E")]
     public void Load_ControlCharacterInAnIdentifier_IsRefusedWithItsPath(string json, string path, string character)
     {
         Assert.False(SegmentationModelLoader.TryLoad(json, null, out _, out var errors));
