@@ -10,6 +10,8 @@ using Alignment.Leads;
 using Alignment.Scoring.Compilation;
 using Alignment.Scoring.Definitions;
 
+using LeadFields = Alignment.Scoring.Definitions.LeadFields;
+
 namespace Alignment.Scoring;
 
 /// <summary>

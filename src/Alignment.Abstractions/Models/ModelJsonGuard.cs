@@ -29,7 +29,7 @@ public static class ModelJsonGuard
     /// <returns>Every problem found, empty when the file may be read. Scanning stops at the first limit exceeded or syntax error.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A limit is out of range (<see cref="ModelReadLimits.Validate"/>).</exception>
-    public static IReadOnlyList<ModelReadError> Check(string json, ModelReadLimits? limits = null)
+    public static IReadOnlyList<ModelError> Check(string json, ModelReadLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         limits ??= new ModelReadLimits();
@@ -68,7 +68,7 @@ public static class ModelJsonGuard
     /// <param name="limits">The limits; <see langword="null"/> for the defaults.</param>
     /// <returns>Every problem found, empty when the file may be read. Scanning stops at the first limit exceeded or syntax error.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A limit is out of range (<see cref="ModelReadLimits.Validate"/>).</exception>
-    public static IReadOnlyList<ModelReadError> CheckUtf8(ReadOnlySpan<byte> utf8Json, ModelReadLimits? limits = null)
+    public static IReadOnlyList<ModelError> CheckUtf8(ReadOnlySpan<byte> utf8Json, ModelReadLimits? limits = null)
     {
         limits ??= new ModelReadLimits();
         limits.Validate();
@@ -85,20 +85,20 @@ public static class ModelJsonGuard
     /// <param name="limit">The limit.</param>
     /// <param name="atLeast">Whether <paramref name="size"/> is a lower bound (the file was not read to its end).</param>
     /// <returns>The error, at path <c>$</c>.</returns>
-    public static ModelReadError TooLarge(long size, long limit, bool atLeast) =>
+    public static ModelError TooLarge(long size, long limit, bool atLeast) =>
         new("$", string.Create(CultureInfo.InvariantCulture, $"the file is {(atLeast ? "more than " : "")}{size:N0} bytes, over the limit of {limit:N0} ({LimitHint(nameof(ModelReadLimits.MaxBytes))})"));
 
     private static string LimitHint(string property) =>
         $"ModelReadLimits.{property}; raise it only for files you trust: in code through the loader's ModelReadLimits, on the command line with --limit {char.ToLowerInvariant(property[0])}{property[1..]}=N";
 
-    private static List<ModelReadError> Scan(ReadOnlySpan<byte> utf8, ModelReadLimits limits)
+    private static List<ModelError> Scan(ReadOnlySpan<byte> utf8, ModelReadLimits limits)
     {
         if (utf8.StartsWith("\uFEFF"u8))
         {
             utf8 = utf8[3..]; // a UTF-8 byte order mark, which editors on Windows write
         }
 
-        var errors = new List<ModelReadError>();
+        var errors = new List<ModelError>();
         var frames = new List<Frame>();
         var names = new List<HashSet<string>>();
         int objects = 0;
@@ -202,14 +202,14 @@ public static class ModelJsonGuard
         {
             errors.Add(new(
                 string.Create(CultureInfo.InvariantCulture, $"{PathOf(frames)} (line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1})"),
-                "malformed JSON: " + FirstSentence(ex.Message)));
+                "malformed JSON: " + ModelError.FirstSentence(ex.Message)));
         }
 
         return errors;
     }
 
     // Counts one item of the enclosing array; false (with the error added) when the array is over its limit.
-    private static bool CountItem(List<Frame> frames, ModelReadLimits limits, List<ModelReadError> errors)
+    private static bool CountItem(List<Frame> frames, ModelReadLimits limits, List<ModelError> errors)
     {
         if (frames.Count == 0 || frames[^1].IsObject)
         {
@@ -228,7 +228,7 @@ public static class ModelJsonGuard
         return true;
     }
 
-    private static bool CheckString(ref Utf8JsonReader reader, string? text, List<Frame> frames, ModelReadLimits limits, List<ModelReadError> errors, bool isName)
+    private static bool CheckString(ref Utf8JsonReader reader, string? text, List<Frame> frames, ModelReadLimits limits, List<ModelError> errors, bool isName)
     {
         ReadOnlySpan<byte> raw = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
         if (text is null && (reader.ValueIsEscaped || raw.Length > limits.MaxStringLength || ContainsC1OrDelete(raw)))
@@ -357,12 +357,6 @@ public static class ModelJsonGuard
         }
 
         return text.Length > 100 ? sb.Append('…').ToString() : sb.ToString();
-    }
-
-    private static string FirstSentence(string message)
-    {
-        int end = message.IndexOf(". ", StringComparison.Ordinal);
-        return end < 0 ? message.TrimEnd('.') : message[..end];
     }
 
     // One open object or array: for an object the current property name, for an array the number of items seen so far.

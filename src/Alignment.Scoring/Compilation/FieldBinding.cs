@@ -1,6 +1,8 @@
 using Alignment.Leads;
 using Alignment.Scoring.Definitions;
 
+using LeadFields = Alignment.Scoring.Definitions.LeadFields;
+
 namespace Alignment.Scoring.Compilation;
 
 /// <summary>A field name resolved once, at compile time, to a typed accessor on <see cref="Lead"/>.</summary>

@@ -2,6 +2,8 @@ using System.Reflection;
 using Alignment.Leads;
 using Alignment.Scoring.Definitions;
 
+using LeadFields = Alignment.Scoring.Definitions.LeadFields;
+
 namespace Alignment.Scoring.Compilation;
 
 /// <summary>

@@ -39,5 +39,5 @@ internal static class ScoringServiceFactory
         return reader.ReadToEnd();
     }
 
-    private static ScoringModelError ToError(ModelReadError e) => new(e.Path, e.Message);
+    private static ScoringModelError ToError(ModelError e) => new(e.Path, e.Message);
 }
