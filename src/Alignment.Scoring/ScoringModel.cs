@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using Alignment.Models;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
@@ -213,12 +215,12 @@ public sealed class ScoringModel : ILeadScorer
     /// <param name="options">The attribute schema and plugin rules; <see langword="null"/> for none.</param>
     /// <returns>The compiled model.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> is null.</exception>
-    /// <exception cref="ScoringModelException">The definition is invalid, declares attributes the schema lacks, or names unregistered plugins; lists every problem.</exception>
+    /// <exception cref="ModelException">The definition is invalid, declares attributes the schema lacks, or names unregistered plugins; lists every problem.</exception>
     public static ScoringModel Compile(ScoringModelDefinition definition, ScoringModelOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         options ??= new ScoringModelOptions();
-        var errors = new List<ScoringModelError>(ScoringModelValidator.Validate(definition));
+        var errors = new List<ModelError>(ScoringModelValidator.Validate(definition));
         for (int i = 0; i < definition.Attributes.Length; i++)
         {
             var a = definition.Attributes[i];
@@ -259,7 +261,7 @@ public sealed class ScoringModel : ILeadScorer
 
         if (errors.Count > 0)
         {
-            throw new ScoringModelException(options.Source, errors);
+            throw new ModelException(options.Document, errors);
         }
 
         return new ScoringModel(definition, options);
@@ -270,12 +272,40 @@ public sealed class ScoringModel : ILeadScorer
     /// <param name="options">The attribute schema, plugin rules and source name; <see langword="null"/> for none.</param>
     /// <returns>The compiled model.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A limit of <see cref="ScoringModelOptions.Limits"/> is out of range.</exception>
-    /// <exception cref="ScoringModelException">The file is over a limit of <see cref="ScoringModelOptions.Limits"/>, or the JSON or the model is invalid; lists every problem with its JSON path.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A limit of <see cref="ModelLoadOptions.Limits"/> is out of range.</exception>
+    /// <exception cref="ModelException">The file is over a limit of <see cref="ModelLoadOptions.Limits"/>, or the JSON or the model is invalid; lists every problem with its JSON path.</exception>
     public static ScoringModel Load(string json, ScoringModelOptions? options = null)
     {
         options ??= new ScoringModelOptions();
-        return Compile(ScoringModelJson.Parse(json, options.Source, options.Limits), options);
+        return Compile(ScoringModelJson.Parse(json, options.Document, options.Limits), options);
+    }
+
+    /// <summary>
+    /// Reads, validates and compiles a model from its JSON text, returning every problem instead of throwing: the twin of
+    /// <see cref="Load"/> for callers that branch on an invalid model (an upload form, a model registry).
+    /// </summary>
+    /// <param name="json">The model file's text.</param>
+    /// <param name="options">The attribute schema, plugin rules, document name and limits; <see langword="null"/> for none.</param>
+    /// <param name="model">The compiled model, or <see langword="null"/> when the model is invalid.</param>
+    /// <param name="errors">Every problem with its JSON path, or empty when the model loaded.</param>
+    /// <returns><see langword="true"/> when the model loaded.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A limit of <see cref="ModelLoadOptions.Limits"/> is out of range.</exception>
+    public static bool TryLoad(string json, ScoringModelOptions? options, [NotNullWhen(true)] out ScoringModel? model, out ImmutableArray<ModelError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            model = Load(json, options);
+            errors = [];
+            return true;
+        }
+        catch (ModelException ex)
+        {
+            model = null;
+            errors = ex.Errors;
+            return false;
+        }
     }
 
     /// <inheritdoc />

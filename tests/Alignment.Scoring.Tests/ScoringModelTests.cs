@@ -1,3 +1,4 @@
+using Alignment.Models;
 using Alignment.Activities;
 using Alignment.Leads;
 using Alignment.Scoring.Definitions;
@@ -269,9 +270,9 @@ public sealed class ScoringModelTests
     [Fact]
     public void Compile_AttributesMissingFromTheSchema_AreReported()
     {
-        var ex = Assert.Throws<ScoringModelException>(() => ScoringModel.Load(Model("""
+        var ex = Assert.Throws<ModelException>(() => ScoringModel.Load(Model("""
             "fit": [ {"id": "sw", "points": 40, "when": {"field": "plan", "equals": "pro"}} ]
-            """), new ScoringModelOptions { Schema = new AttributeSchema([new AttributeDefinition("intentScore", AttributeKind.Text)]), Source = "s.json" }));
+            """), new ScoringModelOptions { Schema = new AttributeSchema([new AttributeDefinition("intentScore", AttributeKind.Text)]), Document = "s.json" }));
         Assert.Equal(
         [
             "$.attributes[0].type: wrong type: the model reads 'intentScore' as Number, but the schema says Text",

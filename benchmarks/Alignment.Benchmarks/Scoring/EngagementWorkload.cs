@@ -59,7 +59,7 @@ public static class EngagementWorkload
 
     /// <summary>Compiles <see cref="ModelJson"/>.</summary>
     /// <returns>The model.</returns>
-    public static ScoringModel Compile() => ScoringModel.Load(ModelJson, new ScoringModelOptions { Source = "engagement-15" });
+    public static ScoringModel Compile() => ScoringModel.Load(ModelJson, new ScoringModelOptions { Document = "engagement-15" });
 
     /// <summary>Creates leads and their activities (flat, with offsets).</summary>
     /// <param name="leadCount">The number of leads.</param>

@@ -29,9 +29,9 @@ public class ModelCompileBenchmark
     public void Setup()
     {
         _json = ModelGenerator.Generate(200);
-        _options = new ScoringModelOptions { Schema = PeerAttributes.Schema, Source = "generated-200" };
+        _options = new ScoringModelOptions { Schema = PeerAttributes.Schema, Document = "generated-200" };
         _definition = ScoringModelJson.Parse(_json);
-        _largeOptions = new ScoringModelOptions { Source = "generated-100000" };
+        _largeOptions = new ScoringModelOptions { Document = "generated-100000" };
         var values = Enumerable.Range(0, LargeValueCount).Select(i => ConditionValue.FromText(Industry(i))).ToImmutableArray();
         _inSet = new ScoringModelDefinition("in-set-100000", "1.0.0")
         {

@@ -23,7 +23,7 @@ public class ModelLoadBenchmark
     public void Setup()
     {
         _json = ModelGenerator.Generate(200);
-        _options = new ScoringModelOptions { Schema = PeerAttributes.Schema, Source = "generated-200" };
+        _options = new ScoringModelOptions { Schema = PeerAttributes.Schema, Document = "generated-200" };
     }
 
     /// <summary>The baseline: parse the same text with <see cref="JsonDocument"/> and visit every value.</summary>

@@ -37,7 +37,7 @@ public static class ScoringPeersModel
     public static ScoringModel Compile() => ScoringModel.Load(Json, new ScoringModelOptions
     {
         Schema = PeerAttributes.Schema,
-        Source = "peer-40.model.json",
+        Document = "peer-40.model.json",
         PreferInterpretation = Environment.GetEnvironmentVariable("ALIGNMENT_BENCH_INTERPRET") == "1",
     });
 }

@@ -246,7 +246,7 @@ internal static class CommandInputs
         {
             return ScoringModelReleaseJson.Parse(json, path, limits);
         }
-        catch (ScoringModelException e)
+        catch (ModelException e)
         {
             throw Invalid(path, "scoring model", e.Errors.Select(x => (x.Path, x.Message)));
         }
@@ -292,9 +292,9 @@ internal static class CommandInputs
         {
             try
             {
-                models[i] = ScoringModel.Compile(files[i].Definition, new ScoringModelOptions { Schema = schema, PluginRules = created.Rules, Source = files[i].File });
+                models[i] = ScoringModel.Compile(files[i].Definition, new ScoringModelOptions { Schema = schema, PluginRules = created.Rules, Document = files[i].File });
             }
-            catch (ScoringModelException e)
+            catch (ModelException e)
             {
                 var errors = e.Errors.Select(x => (x.Path, x.Message + (x.Path.StartsWith("$.plugins", StringComparison.Ordinal) && x.Path.EndsWith(".rule", StringComparison.Ordinal) ? hint : string.Empty)));
                 throw Invalid(files[i].File, "scoring model", errors);

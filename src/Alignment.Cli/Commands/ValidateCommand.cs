@@ -120,7 +120,7 @@ internal sealed class ValidateCommand : ICliCommand
         {
             release = ScoringModelReleaseJson.Parse(json, path, limits);
         }
-        catch (ScoringModelException e)
+        catch (ModelException e)
         {
             throw CommandInputs.Invalid(path, "scoring model", e.Errors.Select(x => (x.Path, x.Message)));
         }

@@ -51,7 +51,7 @@ internal static partial class DemoModels
         signingClock.Set(start.AddDays(-15));
         release = release.Approve("morgan.lee@brightwave.example", ApprovalSide.Sales, signingClock, "sales VP: hot band and demo points agreed");
         release.EnsurePublishable();
-        ScoringModel scoring = release.Compile(new ScoringModelOptions { Source = "brightwave-lead-standard.json" });
+        ScoringModel scoring = release.Compile(new ScoringModelOptions { Document = "brightwave-lead-standard.json" });
 
         SegmentationModel segmentation = SegmentationModelLoader.Load(SegmentationModelText, new SegmentationLoadOptions());
         CompiledRoutingPolicy routing = RoutingPolicyLoader.Load(RoutingPolicyText, RosterText);

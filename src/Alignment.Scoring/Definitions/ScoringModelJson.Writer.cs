@@ -6,7 +6,7 @@ using Alignment.Scoring;
 namespace Alignment.Scoring.Definitions;
 
 /// <content>The canonical writer.</content>
-public static partial class ScoringModelJson
+internal static partial class ScoringModelJson
 {
     private static class Writer
     {

@@ -12,7 +12,7 @@ namespace Alignment.Scoring.Definitions;
 /// Reads and writes scoring model files (JSON; format in docs/scoring-model.md, schema in docs/scoring-model.schema.json).
 /// Reading validates everything and reports every problem with its JSON path at once.
 /// </summary>
-public static partial class ScoringModelJson
+internal static partial class ScoringModelJson
 {
     /// <summary>Reads a scoring model from JSON and validates it.</summary>
     /// <param name="json">The model file's text.</param>
@@ -29,7 +29,7 @@ public static partial class ScoringModelJson
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> or <paramref name="source"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A limit is out of range (<see cref="ModelReadLimits.Validate"/>).</exception>
-    /// <exception cref="ScoringModelException">The file is over a limit, the JSON is malformed or ambiguous, or the model invalid; lists every problem with its path.</exception>
+    /// <exception cref="ModelException">The file is over a limit, the JSON is malformed or ambiguous, or the model invalid; lists every problem with its path.</exception>
     public static ScoringModelDefinition Parse(string json, string source = "model", ModelReadLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -45,14 +45,14 @@ public static partial class ScoringModelJson
     /// <param name="source">Where it came from, for error messages.</param>
     /// <param name="limits">The limits; <see langword="null"/> for the defaults.</param>
     /// <returns>The document; the caller disposes it.</returns>
-    /// <exception cref="ScoringModelException">The guard found problems; each with its JSON path.</exception>
+    /// <exception cref="ModelException">The guard found problems; each with its JSON path.</exception>
     internal static JsonDocument ParseDocument(string json, string source, ModelReadLimits? limits)
     {
         limits ??= new ModelReadLimits();
         var problems = ModelJsonGuard.Check(json, limits);
         if (problems.Count > 0)
         {
-            throw new ScoringModelException(source, problems.Select(p => new ScoringModelError(p.Path, p.Message)));
+            throw new ModelException(source, problems.Select(p => new ModelError(p.Path, p.Message)));
         }
 
         // The guard has read the same text with the same options and a nesting limit of its own, so this cannot fail.
@@ -68,7 +68,7 @@ public static partial class ScoringModelJson
     /// <param name="root">The model's object.</param>
     /// <param name="source">Where it came from, for error messages.</param>
     /// <returns>The definition.</returns>
-    /// <exception cref="ScoringModelException">The model is invalid; every problem with its path from <paramref name="root"/> (<c>$</c>).</exception>
+    /// <exception cref="ModelException">The model is invalid; every problem with its path from <paramref name="root"/> (<c>$</c>).</exception>
     internal static ScoringModelDefinition Read(JsonElement root, string source)
     {
         var reader = new Reader();
@@ -81,7 +81,7 @@ public static partial class ScoringModelJson
 
         if (errors.Count > 0)
         {
-            throw new ScoringModelException(source, errors);
+            throw new ModelException(source, errors);
         }
 
         return definition!;
@@ -113,9 +113,9 @@ public static partial class ScoringModelJson
 
     private sealed class Reader
     {
-        public List<ScoringModelError> Errors { get; } = [];
+        public List<ModelError> Errors { get; } = [];
 
-        private void Error(string path, string message) => Errors.Add(new ScoringModelError(path, message));
+        private void Error(string path, string message) => Errors.Add(new ModelError(path, message));
 
         public ScoringModelDefinition? ReadModel(JsonElement root)
         {

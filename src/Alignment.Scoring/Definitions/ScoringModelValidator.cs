@@ -1,3 +1,4 @@
+using Alignment.Models;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Alignment.Leads;
@@ -11,7 +12,7 @@ namespace Alignment.Scoring.Definitions;
 /// <see cref="MaxDays"/>, decay steps to <see cref="MaxDecaySteps"/>, points to ±1,000,000), so a definition that passes cannot
 /// exhaust a host however it was made; and it refuses identifiers with control or bidirectional formatting characters.
 /// </remarks>
-public static partial class ScoringModelValidator
+internal static partial class ScoringModelValidator
 {
     /// <summary>The most days a window, an inactivity period, a decay step or a half-life may span: 36,500 (100 years).</summary>
     internal const int MaxDays = 36_500;
@@ -25,11 +26,11 @@ public static partial class ScoringModelValidator
     /// <param name="definition">The definition.</param>
     /// <returns>Every problem found, in document order; empty when the definition is valid.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> is null.</exception>
-    public static IReadOnlyList<ScoringModelError> Validate(ScoringModelDefinition definition)
+    public static IReadOnlyList<ModelError> Validate(ScoringModelDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var errors = new List<ScoringModelError>();
-        void Error(string path, string message) => errors.Add(new ScoringModelError(path, message));
+        var errors = new List<ModelError>();
+        void Error(string path, string message) => errors.Add(new ModelError(path, message));
 
         if (string.IsNullOrWhiteSpace(definition.Id))
         {
@@ -252,7 +253,7 @@ public static partial class ScoringModelValidator
         _ => $"$.plugins[{index}]",
     };
 
-    private static void CheckPoints(decimal value, string path, List<ScoringModelError> errors, bool positive)
+    private static void CheckPoints(decimal value, string path, List<ModelError> errors, bool positive)
     {
         if (decimal.Round(value, 2) != value)
         {
@@ -271,7 +272,7 @@ public static partial class ScoringModelValidator
     }
 
     // False (with the error added) when the identifier holds a control or bidirectional formatting character.
-    private static bool CheckIdentifier(string name, string path, string what, List<ScoringModelError> errors)
+    private static bool CheckIdentifier(string name, string path, string what, List<ModelError> errors)
     {
         if (ScoringNames.DescribeRefusedCharacter(name, what) is { } problem)
         {
@@ -282,7 +283,7 @@ public static partial class ScoringModelValidator
         return true;
     }
 
-    private static void CheckGrade(Grade grade, string path, List<ScoringModelError> errors)
+    private static void CheckGrade(Grade grade, string path, List<ModelError> errors)
     {
         if (!Enum.IsDefined(grade))
         {
@@ -290,7 +291,7 @@ public static partial class ScoringModelValidator
         }
     }
 
-    private static void CheckDecay(DecayDefinition? decay, string path, List<ScoringModelError> errors)
+    private static void CheckDecay(DecayDefinition? decay, string path, List<ModelError> errors)
     {
         switch (decay)
         {
@@ -333,7 +334,7 @@ public static partial class ScoringModelValidator
         }
     }
 
-    private static void CheckCondition(Condition condition, string path, Dictionary<string, AttributeKind> attributes, List<ScoringModelError> errors)
+    private static void CheckCondition(Condition condition, string path, Dictionary<string, AttributeKind> attributes, List<ModelError> errors)
     {
         switch (condition)
         {
@@ -360,7 +361,7 @@ public static partial class ScoringModelValidator
         }
     }
 
-    private static void CheckList(System.Collections.Immutable.ImmutableArray<Condition> list, string path, Dictionary<string, AttributeKind> attributes, List<ScoringModelError> errors)
+    private static void CheckList(System.Collections.Immutable.ImmutableArray<Condition> list, string path, Dictionary<string, AttributeKind> attributes, List<ModelError> errors)
     {
         if (list.IsDefaultOrEmpty)
         {
@@ -374,7 +375,7 @@ public static partial class ScoringModelValidator
         }
     }
 
-    private static void CheckField(FieldCondition f, string path, Dictionary<string, AttributeKind> attributes, List<ScoringModelError> errors)
+    private static void CheckField(FieldCondition f, string path, Dictionary<string, AttributeKind> attributes, List<ModelError> errors)
     {
         string op = FieldCondition.OperatorText(f.Operator);
         string opPath = $"{path}.{op}";

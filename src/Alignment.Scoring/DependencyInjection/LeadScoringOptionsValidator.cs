@@ -1,3 +1,4 @@
+using Alignment.Models;
 using Alignment.Leads;
 using Alignment.Scoring;
 using Alignment.Scoring.Definitions;
@@ -27,7 +28,7 @@ internal sealed class LeadScoringOptionsValidator(AttributeSchema schema, IEnume
             {
                 ScoringServiceFactory.Load(options, schema, plugins);
             }
-            catch (ScoringModelException ex)
+            catch (ModelException ex)
             {
                 failures.Add($"{nameof(LeadScoringOptions)}: {ex.Message}");
             }

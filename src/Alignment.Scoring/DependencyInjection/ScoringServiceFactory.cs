@@ -13,7 +13,7 @@ internal static class ScoringServiceFactory
         var limits = options.Limits ?? new ModelReadLimits();
         string source = options.ModelPath ?? "LeadScoringOptions.ModelJson";
         string json = string.IsNullOrWhiteSpace(options.ModelJson) ? ReadFile(options.ModelPath!, limits.MaxBytes) : options.ModelJson;
-        return ScoringModel.Load(json, new ScoringModelOptions { Schema = schema, PluginRules = [.. plugins], Source = source, Limits = limits });
+        return ScoringModel.Load(json, new ScoringModelOptions { Schema = schema, PluginRules = [.. plugins], Document = source, Limits = limits });
     }
 
     // Reads at most maxBytes + 1 bytes, so a path that names a device or a pipe that never ends cannot exhaust the host.
@@ -30,7 +30,7 @@ internal static class ScoringServiceFactory
             total += read;
             if (total > maxBytes)
             {
-                throw new ScoringModelException(path, [ToError(ModelJsonGuard.TooLarge(maxBytes, maxBytes, atLeast: true))]);
+                throw new ModelException(path, [ModelJsonGuard.TooLarge(maxBytes, maxBytes, atLeast: true)]);
             }
         }
 
@@ -39,5 +39,5 @@ internal static class ScoringServiceFactory
         return reader.ReadToEnd();
     }
 
-    private static ScoringModelError ToError(ModelError e) => new(e.Path, e.Message);
+    
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using Alignment.Models;
 using System.Collections.Immutable;
 using Alignment.Scoring.Definitions;
 
@@ -154,8 +156,46 @@ public sealed class ScoringModelRelease
     /// <summary>Compiles the model.</summary>
     /// <param name="options">The attribute schema and plugin rules; <see langword="null"/> for none.</param>
     /// <returns>The compiled model; its <see cref="ScoringModel.ContentHash"/> equals <see cref="ContentHash"/>.</returns>
-    /// <exception cref="ScoringModelException">The model does not compile against the options.</exception>
+    /// <exception cref="ModelException">The model does not compile against the options.</exception>
     public ScoringModel Compile(ScoringModelOptions? options = null) => ScoringModel.Compile(Definition, options);
+
+    /// <summary>Reads a release file (or a plain model file, as a release without approvals) and checks it.</summary>
+    /// <param name="json">The file's text.</param>
+    /// <param name="options">The document name and read limits; <see langword="null"/> for the defaults.</param>
+    /// <returns>The release.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="ModelException">The file is over a limit, or the JSON, the model or an approval is invalid; lists every problem with its JSON path.</exception>
+    public static ScoringModelRelease Load(string json, ModelLoadOptions? options = null) =>
+        ScoringModelReleaseJson.Parse(json, options?.Document ?? "release", options?.Limits);
+
+    /// <summary>Reads a release file and returns every problem instead of throwing: the twin of <see cref="Load"/>.</summary>
+    /// <param name="json">The file's text.</param>
+    /// <param name="options">The document name and read limits; <see langword="null"/> for the defaults.</param>
+    /// <param name="release">The release, or <see langword="null"/> when the file is invalid.</param>
+    /// <param name="errors">Every problem with its JSON path, or empty.</param>
+    /// <returns><see langword="true"/> when the file is a valid release.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    public static bool TryLoad(string json, ModelLoadOptions? options, [NotNullWhen(true)] out ScoringModelRelease? release, out ImmutableArray<ModelError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            release = Load(json, options);
+            errors = [];
+            return true;
+        }
+        catch (ModelException ex)
+        {
+            release = null;
+            errors = ex.Errors;
+            return false;
+        }
+    }
+
+    /// <summary>Writes the release as a release file: the model with its approvals.</summary>
+    /// <param name="indented">Whether to indent the JSON.</param>
+    /// <returns>The file's text, which <see cref="Load"/> reads back to an equal release.</returns>
+    public string ToJson(bool indented = true) => ScoringModelReleaseJson.Write(this, indented);
 
     /// <summary>Describes the release: id, version, short hash and sign-off state.</summary>
     /// <returns>A short description.</returns>

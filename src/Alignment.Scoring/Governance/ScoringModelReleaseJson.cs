@@ -15,7 +15,7 @@ namespace Alignment.Scoring.Governance;
 /// A plain model file (no <c>model</c> member) reads as a release without approvals, so tools accept either.
 /// </summary>
 /// <remarks>Stateless and thread-safe.</remarks>
-public static class ScoringModelReleaseJson
+internal static class ScoringModelReleaseJson
 {
     /// <summary>Reads a release file, or a plain model file as a release without approvals.</summary>
     /// <param name="json">The file's text.</param>
@@ -30,7 +30,7 @@ public static class ScoringModelReleaseJson
     /// </remarks>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A limit is out of range (<see cref="ModelReadLimits.Validate"/>).</exception>
-    /// <exception cref="ScoringModelException">The file is over a limit, the JSON is malformed or ambiguous, the model invalid, or an approval malformed; lists every problem with its JSON path (<c>$.model…</c>, <c>$.approvals[i]…</c>).</exception>
+    /// <exception cref="ModelException">The file is over a limit, the JSON is malformed or ambiguous, the model invalid, or an approval malformed; lists every problem with its JSON path (<c>$.model…</c>, <c>$.approvals[i]…</c>).</exception>
     public static ScoringModelRelease Parse(string json, string source = "release", ModelReadLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -42,7 +42,7 @@ public static class ScoringModelReleaseJson
             return new ScoringModelRelease(ScoringModelJson.Read(root, source));
         }
 
-        var errors = new List<ScoringModelError>();
+        var errors = new List<ModelError>();
         foreach (var p in root.EnumerateObject())
         {
             if (p.Name is not ("$schema" or "model" or "approvals"))
@@ -56,9 +56,9 @@ public static class ScoringModelReleaseJson
         {
             definition = ScoringModelJson.Read(modelElement, source);
         }
-        catch (ScoringModelException ex)
+        catch (ModelException ex)
         {
-            errors.AddRange(ex.Errors.Select(e => new ScoringModelError("$.model" + e.Path[1..], e.Message)));
+            errors.AddRange(ex.Errors.Select(e => new ModelError("$.model" + e.Path[1..], e.Message)));
         }
 
         var approvals = new List<ModelApproval>();
@@ -85,7 +85,7 @@ public static class ScoringModelReleaseJson
 
         if (errors.Count > 0)
         {
-            throw new ScoringModelException(source, errors);
+            throw new ModelException(source, errors);
         }
 
         return new ScoringModelRelease(definition!, approvals);
@@ -132,7 +132,7 @@ public static class ScoringModelReleaseJson
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static ModelApproval? ReadApproval(JsonElement e, string path, List<ScoringModelError> errors)
+    private static ModelApproval? ReadApproval(JsonElement e, string path, List<ModelError> errors)
     {
         if (e.ValueKind != JsonValueKind.Object)
         {
@@ -198,7 +198,7 @@ public static class ScoringModelReleaseJson
         return errors.Count == before ? new ModelApproval(by!, side, at, hash!) { Comment = comment } : null;
     }
 
-    private static string? String(JsonElement e, string name, string path, List<ScoringModelError> errors)
+    private static string? String(JsonElement e, string name, string path, List<ModelError> errors)
     {
         if (!e.TryGetProperty(name, out var v))
         {

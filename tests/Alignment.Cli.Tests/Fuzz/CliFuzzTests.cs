@@ -1,3 +1,4 @@
+using Alignment.Models;
 using System.Diagnostics;
 using Alignment.Policies.Handoff;
 using Alignment.Policies.Nurture;
@@ -207,7 +208,7 @@ public sealed class CliFuzzTests(ITestOutputHelper output)
                         break;
                 }
             }
-            catch (Exception e) when (e is ScoringModelException or RoutingPolicyException or LeadCsvException)
+            catch (Exception e) when (e is ModelException or RoutingPolicyException or LeadCsvException)
             {
                 Assert.False(string.IsNullOrWhiteSpace(e.Message));
             }

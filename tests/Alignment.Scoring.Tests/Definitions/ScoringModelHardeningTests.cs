@@ -13,8 +13,8 @@ namespace Alignment.Scoring.Tests.Definitions;
 /// </summary>
 public sealed class ScoringModelHardeningTests
 {
-    private static ScoringModelException Fails(string json, ModelReadLimits? limits = null) =>
-        Assert.Throws<ScoringModelException>(() => ScoringModelJson.Parse(json, "m.json", limits));
+    private static ModelException Fails(string json, ModelReadLimits? limits = null) =>
+        Assert.Throws<ModelException>(() => ScoringModelJson.Parse(json, "m.json", limits));
 
     private static string Engagement(string rule) => TestData.Model($$"""
         "engagement": [ {"id": "e", "activity": "pageView", "points": 5{{rule}}} ]
@@ -43,10 +43,10 @@ public sealed class ScoringModelHardeningTests
             "fit": [ {"id": "software", "points": 15, "points": 999999, "when": {"field": "industry", "equals": "Software"}} ]
             """);
 
-        var ex = Assert.Throws<ScoringModelException>(() => ScoringModel.Load(json, new ScoringModelOptions { Schema = TestData.Schema, Source = "m.json" }));
+        var ex = Assert.Throws<ModelException>(() => ScoringModel.Load(json, new ScoringModelOptions { Schema = TestData.Schema, Document = "m.json" }));
 
         Assert.Equal("$.fit[0].points", Assert.Single(ex.Errors).Path);
-        Assert.StartsWith("Scoring model 'm.json' is invalid (1 problem):", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("'m.json' is not a valid model (1 problem):", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -68,7 +68,7 @@ public sealed class ScoringModelHardeningTests
     {
         string json = Engagement(""", "decay": {"steps": [{"afterDays": 2147483647, "factor": 0.5}]}""");
 
-        var ex = Assert.Throws<ScoringModelException>(() => ScoringModel.Load(json, new ScoringModelOptions { Schema = TestData.Schema }));
+        var ex = Assert.Throws<ModelException>(() => ScoringModel.Load(json, new ScoringModelOptions { Schema = TestData.Schema }));
 
         Assert.Equal("$.engagement[0].decay.steps[0].afterDays", Assert.Single(ex.Errors).Path);
     }
@@ -114,7 +114,7 @@ public sealed class ScoringModelHardeningTests
         var errors = ScoringModelValidator.Validate(huge);
 
         Assert.Equal(["$.engagement[0].windowDays", "$.engagement[0].decay.steps[0].afterDays"], errors.Select(e => e.Path));
-        Assert.Throws<ScoringModelException>(() => ScoringModel.Compile(huge, new ScoringModelOptions { Schema = TestData.Schema }));
+        Assert.Throws<ModelException>(() => ScoringModel.Compile(huge, new ScoringModelOptions { Schema = TestData.Schema }));
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public sealed class ScoringModelHardeningTests
             """);
         var options = new ScoringModelOptions { Schema = TestData.Schema, Limits = new ModelReadLimits { MaxArrayLength = 3 } };
 
-        var ex = Assert.Throws<ScoringModelException>(() => ScoringModel.Load(json, options));
+        var ex = Assert.Throws<ModelException>(() => ScoringModel.Load(json, options));
 
         var error = Assert.Single(ex.Errors);
         Assert.Equal("$.fit[0].when.in", error.Path);
@@ -209,7 +209,7 @@ public sealed class ScoringModelHardeningTests
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
         string failure = Assert.Single(ex.Failures);
-        Assert.Contains("Scoring model '/dev/zero' is invalid", failure, StringComparison.Ordinal);
+        Assert.Contains("'/dev/zero' is not a valid model", failure, StringComparison.Ordinal);
         Assert.Contains("the file is more than 1,024 bytes, over the limit of 1,024", failure, StringComparison.Ordinal);
     }
 }

@@ -1,10 +1,11 @@
+using Alignment.Models;
 using Alignment.Scoring.Definitions;
 
 namespace Alignment.Scoring.Tests.Definitions;
 
 public sealed class ScoringModelJsonTests
 {
-    private static ScoringModelException Fails(string json) => Assert.Throws<ScoringModelException>(() => ScoringModelJson.Parse(json, "m.json"));
+    private static ModelException Fails(string json) => Assert.Throws<ModelException>(() => ScoringModelJson.Parse(json, "m.json"));
 
     [Fact]
     public void Parse_ValidModel_ReadsEverySection()
@@ -63,7 +64,7 @@ public sealed class ScoringModelJsonTests
             "$.fit[3].when.between: inverted range: low 500 is above high 100",
             "$.fit[4].id: duplicate rule id 'a' (first at $.fit[0])",
         ], ex.Errors.Select(e => e.ToString()));
-        Assert.StartsWith("Scoring model 'm.json' is invalid (5 problems):", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("'m.json' is not a valid model (5 problems):", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Alignment.Models;
 using System.Text.Json;
 using Alignment.Docs.Tests;
 using Alignment.Leads;
@@ -43,7 +44,7 @@ public sealed class ScoringModelDocsTests
         {
             Schema = ExampleSchema,
             PluginRules = [new IntentDataRule(ExampleSchema)],
-            Source = ExamplePath,
+            Document = ExamplePath,
         });
         Assert.Equal("acme-b2b-standard", model.Id);
         Assert.Equal(25, model.Definition.Rules.Length);
@@ -105,7 +106,7 @@ public sealed class ScoringModelDocsTests
     [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "fit": [{"id": "a", "points": 5, "when": {"field": "industry", "equals": "x"}}], "categories": [{"id": "x\u202Ey"}]}""")]
     public void Schema_RejectsWhatTheParserRejects(string json)
     {
-        Assert.Throws<ScoringModelException>(() => ScoringModelJson.Parse(json));
+        Assert.Throws<ModelException>(() => ScoringModelJson.Parse(json));
         Assert.False(Evaluate(json).IsValid, json);
     }
 
@@ -129,7 +130,7 @@ public sealed class ScoringModelDocsTests
         var blocks = MarkdownBlocks.Read(RepositoryFiles.Read("docs/scoring-model.md"));
         var model = Assert.Single(blocks, b => b.Marker == "validation-example: model");
         var shown = Assert.Single(blocks, b => b.Marker == "validation-example: error");
-        var ex = Assert.Throws<ScoringModelException>(() => ScoringModelJson.Parse(model.Text, "acme.json"));
+        var ex = Assert.Throws<ModelException>(() => ScoringModelJson.Parse(model.Text, "acme.json"));
         Assert.Equal(shown.Text.ReplaceLineEndings("\n"), ex.Message.ReplaceLineEndings("\n"));
     }
 
@@ -141,7 +142,7 @@ public sealed class ScoringModelDocsTests
         string json = Assert.Single(blocks, b => b.Marker == "getting-started: model").Text;
         string shown = Assert.Single(blocks, b => b.Marker == "getting-started: output").Text;
         var schema = new AttributeSchema([new AttributeDefinition("isCustomer", AttributeKind.Boolean)]);
-        var model = ScoringModel.Load(json, new ScoringModelOptions { Schema = schema, Source = "scoring-model.json" });
+        var model = ScoringModel.Load(json, new ScoringModelOptions { Schema = schema, Document = "scoring-model.json" });
         var lead = new Lead(new LeadId("00Q5e000001"))
         {
             Company = new CompanyProfile { Industry = "Software", EmployeeCount = 800 },

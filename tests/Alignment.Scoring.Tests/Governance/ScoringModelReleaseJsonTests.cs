@@ -60,7 +60,7 @@ public sealed class ScoringModelReleaseJsonTests
             }
             """;
 
-        var ex = Assert.Throws<ScoringModelException>(() => ScoringModelReleaseJson.Parse(json, "release.json"));
+        var ex = Assert.Throws<ModelException>(() => ScoringModelReleaseJson.Parse(json, "release.json"));
 
         Lines.Equal(
             new[]
@@ -72,7 +72,7 @@ public sealed class ScoringModelReleaseJsonTests
                 "$.approvals[0].contentHash: expected 64 lower-case hex digits (the model's SHA-256 content hash)",
             },
             ex.Errors.Select(e => e.ToString()).ToArray());
-        Assert.Equal("release.json", ex.Source);
+        Assert.Equal("release.json", ex.Document);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class ScoringModelReleaseJsonTests
         string json = ScoringModelReleaseJson.Write(release)
             .Replace("\"approvedBy\": \"mia@example.com\"", "\"approvedBy\": \"mia@example.com\", \"approvedBy\": \"sam@example.com\"", StringComparison.Ordinal);
 
-        var ex = Assert.Throws<ScoringModelException>(() => ScoringModelReleaseJson.Parse(json, "release.json"));
+        var ex = Assert.Throws<ModelException>(() => ScoringModelReleaseJson.Parse(json, "release.json"));
 
         var error = Assert.Single(ex.Errors);
         Assert.Equal("$.approvals[0].approvedBy", error.Path);
@@ -95,7 +95,7 @@ public sealed class ScoringModelReleaseJsonTests
     {
         string json = $$"""{ "model": {{ModelJson.Replace("\"points\": 15", "\"points\": 15, \"points\": 999999", StringComparison.Ordinal)}}, "approvals": [] }""";
 
-        var ex = Assert.Throws<ScoringModelException>(() => ScoringModelReleaseJson.Parse(json, "release.json"));
+        var ex = Assert.Throws<ModelException>(() => ScoringModelReleaseJson.Parse(json, "release.json"));
 
         Assert.Equal("$.model.fit[0].points", Assert.Single(ex.Errors).Path);
     }
@@ -109,7 +109,7 @@ public sealed class ScoringModelReleaseJsonTests
               "approvals": [ { "approvedBy": "mia\tsam", "side": "marketing", "approvedAt": "2026-03-01T12:00:00Z", "contentHash": "{{hash}}" } ] }
             """;
 
-        var ex = Assert.Throws<ScoringModelException>(() => ScoringModelReleaseJson.Parse(json, "release.json"));
+        var ex = Assert.Throws<ModelException>(() => ScoringModelReleaseJson.Parse(json, "release.json"));
 
         Assert.Equal(
             "$.approvals[0].approvedBy: the approver's name cannot hold control or bidirectional formatting characters; found U+0009 at position 4",
@@ -125,7 +125,7 @@ public sealed class ScoringModelReleaseJsonTests
         var release = new ScoringModelRelease(ScoringModelJson.Parse(ModelJson)).Approve("mia@example.com", ApprovalSide.Marketing, time);
         string json = ScoringModelReleaseJson.Write(release);
 
-        var ex = Assert.Throws<ScoringModelException>(() => ScoringModelReleaseJson.Parse(json, "release.json", new ModelReadLimits { MaxBytes = json.Length - 1 }));
+        var ex = Assert.Throws<ModelException>(() => ScoringModelReleaseJson.Parse(json, "release.json", new ModelReadLimits { MaxBytes = json.Length - 1 }));
 
         Assert.Contains("ModelReadLimits.MaxBytes", Assert.Single(ex.Errors).Message, StringComparison.Ordinal);
         Assert.Single(ScoringModelReleaseJson.Parse(json, "release.json", new ModelReadLimits { MaxBytes = json.Length }).Approvals);

@@ -1,3 +1,4 @@
+using Alignment.Models;
 using Alignment.Activities;
 using Alignment.Leads;
 using Alignment.Scoring.Definitions;
@@ -140,9 +141,9 @@ public sealed class PluginRuleTests
     }
 
     [Fact]
-    public void Load_UnregisteredPluginName_ScoringModelExceptionAtItsPath()
+    public void Load_UnregisteredPluginName_ModelExceptionAtItsPath()
     {
-        var ex = Assert.Throws<ScoringModelException>(() => Compile(Model("""{"id": "intent", "rule": "intent-dta"}"""), new IntentDataRule(Schema)));
+        var ex = Assert.Throws<ModelException>(() => Compile(Model("""{"id": "intent", "rule": "intent-dta"}"""), new IntentDataRule(Schema)));
         var error = Assert.Single(ex.Errors);
         Assert.Equal("$.plugins[0].rule", error.Path);
         Assert.Equal("no registered scoring rule is named 'intent-dta' (registered: intent-data)", error.Message);
@@ -156,7 +157,7 @@ public sealed class PluginRuleTests
         Assert.Equal(typeof(LeadScoringOptions), ex.OptionsType);
         string failure = Assert.Single(ex.Failures);
         Assert.Equal(
-            "LeadScoringOptions: Scoring model 'LeadScoringOptions.ModelJson' is invalid (1 problem):" + Environment.NewLine +
+            "LeadScoringOptions: 'LeadScoringOptions.ModelJson' is not a valid model (1 problem):" + Environment.NewLine +
             "  $.plugins[0].rule: no registered scoring rule is named 'intent-data' (registered: none)",
             failure);
     }
