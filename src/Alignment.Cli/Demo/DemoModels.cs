@@ -1,3 +1,4 @@
+using Alignment.Models;
 using System.Collections.Immutable;
 using Alignment.Policies.Handoff;
 using Alignment.Policies.Nurture;
@@ -55,7 +56,7 @@ internal static partial class DemoModels
 
         SegmentationModel segmentation = SegmentationModelLoader.Load(SegmentationModelText, new SegmentationLoadOptions());
         CompiledRoutingPolicy routing = RoutingPolicyLoader.Load(RoutingPolicyText, RosterText);
-        NurturePolicy nurture = NurturePolicyLoader.Load(NurturePolicyText).GetPolicyOrThrow();
+        NurturePolicy nurture = NurturePolicy.Load(NurturePolicyText, new ModelLoadOptions { Document = "nurture-policy.json" });
         var (collateral, collateralClock, campaigns) = BuildCollateral(start);
         return new DemoModelSet(release, scoring, segmentation, routing, RoutingPolicyLoader.ParseRoster(RosterText), nurture, collateral, collateralClock, campaigns);
     }

@@ -1,3 +1,4 @@
+using Alignment.Models;
 using System.Diagnostics.Metrics;
 using Alignment.Decisions;
 using Alignment.Handoff;
@@ -69,7 +70,7 @@ public static class NurtureAlignmentBuilderExtensions
         services.TryAddSingleton(static sp =>
         {
             var options = sp.GetRequiredService<IOptions<NurtureOptions>>().Value;
-            var policy = options.Policy ?? NurturePolicyLoader.Load(options.PolicyJson ?? string.Empty, options.Limits).GetPolicyOrThrow();
+            var policy = options.Policy ?? NurturePolicy.Load(options.PolicyJson ?? string.Empty, new ModelLoadOptions { Document = "NurtureOptions.PolicyJson", Limits = options.Limits });
             return new NurtureEngine(
                 policy,
                 sp.GetRequiredService<INurtureStore>(),

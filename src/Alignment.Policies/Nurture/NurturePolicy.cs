@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using Alignment.Models;
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Alignment.Nurture;
@@ -5,7 +7,7 @@ using Alignment.Segmentation;
 
 namespace Alignment.Policies.Nurture;
 
-/// <summary>A compiled, validated nurture policy: its tracks and how a lead is matched to one. Load it with <see cref="NurturePolicyLoader"/>.</summary>
+/// <summary>A compiled, validated nurture policy: its tracks and how a lead is matched to one. Load it with <see cref="Load"/> or <see cref="TryLoad"/>.</summary>
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed class NurturePolicy
 {
@@ -18,6 +20,42 @@ public sealed class NurturePolicy
         ContentMaxAge = contentMaxAge;
         Tracks = tracks;
         _byId = tracks.ToFrozenDictionary(t => t.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Reads, validates and compiles a nurture policy from its JSON text. Every problem is reported at once with its JSON path; nothing
+    /// is silently ignored (unknown properties are errors too). The text is first checked against the limits, for duplicate properties
+    /// and for control characters, so a policy from someone you do not trust is safe to load.
+    /// </summary>
+    /// <remarks>
+    /// Shape: <c>{"id","version","contentMaxAgeDays","tracks":[{"id","priority","segments":[],"entryReasons":[],"cadenceDays",
+    /// "maxDaysOnTrack","onExhausted","quietDays":[],"quietPeriods":[{"name","from":"MM-dd","to":"MM-dd"}],
+    /// "steps":[{"id","kind":"email|repCallTask","topic","afterDays"}]}]}</c>. One track must be a catch-all (no segments, no entry
+    /// reasons) so that every lead always finds a track; <c>contentMaxAgeDays</c> defaults to 365.
+    /// </remarks>
+    /// <param name="json">The policy document.</param>
+    /// <param name="options">The document name and read limits; <see langword="null"/> for the defaults.</param>
+    /// <returns>The compiled policy.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
+    /// <exception cref="ModelException">The policy is invalid; lists every problem with its JSON path.</exception>
+    public static NurturePolicy Load(string json, ModelLoadOptions? options = null) =>
+        NurturePolicyLoader.Load(json, options?.Limits).GetPolicyOrThrow(options?.Document ?? "nurture policy");
+
+    /// <summary>Reads a nurture policy and returns every problem instead of throwing: the twin of <see cref="Load"/>.</summary>
+    /// <param name="json">The policy document.</param>
+    /// <param name="options">The document name and read limits; <see langword="null"/> for the defaults.</param>
+    /// <param name="policy">The compiled policy, or <see langword="null"/> when it is invalid.</param>
+    /// <param name="errors">Every problem with its JSON path, or empty.</param>
+    /// <returns><see langword="true"/> when the policy loaded.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
+    public static bool TryLoad(string json, ModelLoadOptions? options, [NotNullWhen(true)] out NurturePolicy? policy, out ImmutableArray<ModelError> errors)
+    {
+        var result = NurturePolicyLoader.Load(json, options?.Limits);
+        policy = result.Policy;
+        errors = result.Errors;
+        return policy is not null;
     }
 
     /// <summary>The policy's id.</summary>

@@ -1,3 +1,4 @@
+using Alignment.Models;
 using System.Collections.Immutable;
 using Alignment.Policies.Nurture.Definitions;
 
@@ -12,7 +13,7 @@ internal static class NurturePolicyChecks
     /// <summary>Adds an error for every text of the policy that holds a control character.</summary>
     /// <param name="document">The document.</param>
     /// <param name="errors">Where the errors go.</param>
-    public static void CheckIdentifiers(NurturePolicyDocument document, ImmutableArray<NurturePolicyError>.Builder errors)
+    public static void CheckIdentifiers(NurturePolicyDocument document, ImmutableArray<ModelError>.Builder errors)
     {
         Identifier(document.Id, "$.id", errors);
         Identifier(document.Version, "$.version", errors);
@@ -47,7 +48,7 @@ internal static class NurturePolicyChecks
         }
     }
 
-    private static void List(List<string?>? values, string path, ImmutableArray<NurturePolicyError>.Builder errors)
+    private static void List(List<string?>? values, string path, ImmutableArray<ModelError>.Builder errors)
     {
         for (int i = 0; i < (values?.Count ?? 0); i++)
         {
@@ -55,11 +56,11 @@ internal static class NurturePolicyChecks
         }
     }
 
-    private static void Identifier(string? text, string path, ImmutableArray<NurturePolicyError>.Builder errors)
+    private static void Identifier(string? text, string path, ImmutableArray<ModelError>.Builder errors)
     {
         if (PolicyText.FirstControl(text) is { } c)
         {
-            errors.Add(new NurturePolicyError(path, PolicyText.ControlCharacter(c)));
+            errors.Add(new ModelError(path, PolicyText.ControlCharacter(c)));
         }
     }
 }

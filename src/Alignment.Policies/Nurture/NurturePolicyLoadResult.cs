@@ -1,12 +1,13 @@
+using Alignment.Models;
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 
 namespace Alignment.Policies.Nurture;
 
 /// <summary>The outcome of loading a nurture policy: the compiled policy, or every problem found, each with its JSON path.</summary>
-public sealed class NurturePolicyLoadResult
+internal sealed class NurturePolicyLoadResult
 {
-    internal NurturePolicyLoadResult(NurturePolicy? policy, ImmutableArray<NurturePolicyError> errors)
+    internal NurturePolicyLoadResult(NurturePolicy? policy, ImmutableArray<ModelError> errors)
     {
         Policy = policy;
         Errors = errors;
@@ -16,7 +17,7 @@ public sealed class NurturePolicyLoadResult
     public NurturePolicy? Policy { get; }
 
     /// <summary>Every problem found; empty on success.</summary>
-    public ImmutableArray<NurturePolicyError> Errors { get; }
+    public ImmutableArray<ModelError> Errors { get; }
 
     /// <summary><see langword="true"/> when the policy loaded.</summary>
     [MemberNotNullWhen(true, nameof(Policy))]
@@ -25,6 +26,5 @@ public sealed class NurturePolicyLoadResult
     /// <summary>Returns the policy or throws an exception listing every error.</summary>
     /// <returns>The policy.</returns>
     /// <exception cref="FormatException">The policy did not load; the message lists every error with its path.</exception>
-    public NurturePolicy GetPolicyOrThrow() =>
-        Policy ?? throw new FormatException("The nurture policy is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, Errors));
+    public NurturePolicy GetPolicyOrThrow(string document) => Policy ?? throw new ModelException(document, Errors);
 }

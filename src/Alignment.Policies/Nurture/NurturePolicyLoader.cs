@@ -18,7 +18,7 @@ namespace Alignment.Policies.Nurture;
 /// "steps":[{"id","kind":"email|repCallTask","topic","afterDays"}]}]}</c>. One track must be a catch-all (no segments, no entry
 /// reasons) so that every lead always finds a track. Stateless and thread-safe.
 /// </remarks>
-public static class NurturePolicyLoader
+internal static class NurturePolicyLoader
 {
     /// <summary>The content age used when the document gives none: 365 days.</summary>
     public static readonly TimeSpan DefaultContentMaxAge = TimeSpan.FromDays(365);
@@ -45,7 +45,7 @@ public static class NurturePolicyLoader
         var problems = ModelJsonGuard.Check(json, limits);
         if (problems.Count > 0)
         {
-            return new NurturePolicyLoadResult(null, [.. problems.Select(p => new NurturePolicyError(p.Path, p.Message))]);
+            return new NurturePolicyLoadResult(null, [.. problems]);
         }
 
         NurturePolicyDocument? document;
@@ -55,13 +55,12 @@ public static class NurturePolicyLoader
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } line ? $"line {line + 1}, position {ex.BytePositionInLine + 1}: " : string.Empty;
-            return Fail(new NurturePolicyError(ex.Path ?? "$", where + FirstSentence(ex.Message)));
+            return Fail(ModelError.FromJsonException(ex));
         }
 
         if (document is null)
         {
-            return Fail(new NurturePolicyError("$", "the document is null; expected an object with 'id', 'version' and 'tracks'"));
+            return Fail(new ModelError("$", "the document is null; expected an object with 'id', 'version' and 'tracks'"));
         }
 
         return Compile(document);
@@ -69,7 +68,7 @@ public static class NurturePolicyLoader
 
     private static NurturePolicyLoadResult Compile(NurturePolicyDocument document)
     {
-        var errors = ImmutableArray.CreateBuilder<NurturePolicyError>();
+        var errors = ImmutableArray.CreateBuilder<ModelError>();
         NurturePolicyChecks.CheckIdentifiers(document, errors);
         if (errors.Count > 0)
         {
@@ -154,7 +153,7 @@ public static class NurturePolicyLoader
         return new NurturePolicyLoadResult(new NurturePolicy(document.Id!, document.Version!, maxAge, tracks.ToImmutable()), []);
     }
 
-    private static NurtureTrack? CompileTrack(NurtureTrackDocument track, string path, ImmutableArray<NurturePolicyError>.Builder errors, List<(string, string)> exhaustedRefs)
+    private static NurtureTrack? CompileTrack(NurtureTrackDocument track, string path, ImmutableArray<ModelError>.Builder errors, List<(string, string)> exhaustedRefs)
     {
         var before = errors.Count;
         if (string.IsNullOrWhiteSpace(track.Id))
@@ -364,11 +363,6 @@ public static class NurturePolicyLoader
         return month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(2024, month);
     }
 
-    private static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
-    }
 
-    private static NurturePolicyLoadResult Fail(NurturePolicyError error) => new(null, [error]);
+    private static NurturePolicyLoadResult Fail(ModelError error) => new(null, [error]);
 }

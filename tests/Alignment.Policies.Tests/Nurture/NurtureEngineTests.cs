@@ -163,7 +163,7 @@ public sealed class NurtureEngineTests
         var h = new NurtureHarness();
         var lead = h.AddLead("l1", "smb");
         await h.Engine.PutOnTrackAsync(new NurtureEnrolmentRequest(lead, NurtureEntryReason.RecycledTiming) { Segment = new SegmentId("smb") });
-        var v2 = NurturePolicyLoader.Load(NurtureHarness.PolicyJson.Replace("smb-recycled", "smb-recycled-v2", StringComparison.Ordinal).Replace("\"1.0.0\"", "\"2.0.0\"", StringComparison.Ordinal)).GetPolicyOrThrow();
+        var v2 = NurturePolicy.Load(NurtureHarness.PolicyJson.Replace("smb-recycled", "smb-recycled-v2", StringComparison.Ordinal).Replace("\"1.0.0\"", "\"2.0.0\"", StringComparison.Ordinal));
         var engine = new NurtureEngine(v2, h.Store, h.Recorder, h.Scorer, h.Content, h.Outbox, h.Leads, h.Decisions, h.Time, h.Options, h.Router, null, h.MeterFactory);
 
         var changed = Assert.IsType<NurtureOutcome.TrackChanged>(Assert.Single((await engine.RunDueAsync()).Outcomes));

@@ -1,3 +1,4 @@
+using Alignment.Models;
 using Alignment.Nurture;
 using Alignment.Policies.Nurture;
 using Alignment.Policies.Tests.Nurture.TestDoubles;
@@ -26,7 +27,7 @@ public sealed class NurturePolicyLoaderTests
     [Fact]
     public void SelectTrack_PrefersSegmentAndReasonMatch_FallsBackToCatchAll()
     {
-        var policy = NurturePolicyLoader.Load(NurtureHarness.PolicyJson).GetPolicyOrThrow();
+        var policy = NurturePolicyLoader.Load(NurtureHarness.PolicyJson).GetPolicyOrThrow("policy");
 
         Assert.Equal("smb-recycled", policy.SelectTrack(new SegmentId("smb"), NurtureEntryReason.RecycledTiming).Id);
         Assert.Equal("default", policy.SelectTrack(new SegmentId("enterprise"), NurtureEntryReason.RecycledTiming).Id);
@@ -67,7 +68,7 @@ public sealed class NurturePolicyLoaderTests
             "$.tracks: no catch-all track (a track with no 'segments' and no 'entryReasons'); a lead that matches no other track would be left without a track",
         ],
         result.Errors.Select(e => e.ToString()));
-        var ex = Assert.Throws<FormatException>(() => result.GetPolicyOrThrow());
+        var ex = Assert.Throws<ModelException>(() => result.GetPolicyOrThrow("policy"));
         Assert.Contains("$.tracks[0].steps[1].kind", ex.Message, StringComparison.Ordinal);
     }
 
@@ -84,8 +85,8 @@ public sealed class NurturePolicyLoaderTests
         var result = NurturePolicyLoader.Load(json);
 
         var error = Assert.Single(result.Errors);
-        Assert.Equal("$.tracks[0].cadense", error.Path);
-        Assert.StartsWith("line 3, position", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("$.tracks[0].cadense (line 3, position ", error.Path, StringComparison.Ordinal);
+        Assert.Contains("cadense", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -104,5 +105,24 @@ public sealed class NurturePolicyLoaderTests
             "$.tracks[1]: a track must be an object",
         ],
         result.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void Load_and_TryLoad_follow_the_one_convention()
+    {
+        const string broken = """{ "id": "p", "version": "1", "tracks": [ { "id": "a", "cadenceDays": 0, "onExhausted": "a", "steps": [] } ] }""";
+        var options = new ModelLoadOptions { Document = "nurture.json" };
+
+        var ex = Assert.Throws<ModelException>(() => NurturePolicy.Load(broken, options));
+        Assert.False(NurturePolicy.TryLoad(broken, options, out var policy, out var errors));
+
+        Assert.Null(policy);
+        Assert.Equal("nurture.json", ex.Document);
+        Assert.NotEmpty(errors);
+        Assert.Equal(ex.Errors.ToArray(), errors.ToArray());
+        Assert.True(NurturePolicy.TryLoad(NurtureHarness.PolicyJson, null, out var good, out var none));
+        Assert.NotNull(good);
+        Assert.Empty(none);
+        Assert.Throws<ArgumentNullException>(() => NurturePolicy.Load(null!));
     }
 }

@@ -143,10 +143,10 @@ public sealed class PostgreSqlNurtureStoreTests(PostgreSqlFixture db)
         var schema = PostgreSqlFixture.NewSchema();
         await NewStoreAsync(schema);
         var time = new FakeTimeProvider(T0);
-        var policy = NurturePolicyLoader.Load("""
+        var policy = NurturePolicy.Load("""
             { "id": "pg", "version": "1", "tracks": [ { "id": "t", "cadenceDays": 7, "onExhausted": "t",
               "steps": [ { "id": "call", "kind": "repCallTask" }, { "id": "call-2", "kind": "repCallTask" } ] } ] }
-            """).GetPolicyOrThrow();
+            """);
         var lifecycles = new InMemoryLifecycleStore();
         var sink = new InMemoryDecisionSink();
         var recorder = new LifecycleRecorder(lifecycles, sink, time);

@@ -44,7 +44,7 @@ public sealed class NurtureHarness
 
     public NurtureHarness(string? policyJson = null, NurtureOptions? options = null, INurtureStore? store = null, IMeterFactory? meterFactory = null)
     {
-        Policy = NurturePolicyLoader.Load(policyJson ?? PolicyJson).GetPolicyOrThrow();
+        Policy = NurturePolicy.Load(policyJson ?? PolicyJson);
         Store = store ?? new InMemoryNurtureStore();
         MeterFactory = meterFactory ?? new TestMeterFactory();
         Recorder = new LifecycleRecorder(Lifecycles, Decisions, Time, MeterFactory);
