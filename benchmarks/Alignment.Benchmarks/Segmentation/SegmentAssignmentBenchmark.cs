@@ -41,7 +41,7 @@ public class SegmentAssignmentBenchmark
     [GlobalSetup]
     public void Setup()
     {
-        _model = SegmentationModelLoader.Load(Model, null);
+        _model = SegmentationModel.Load(Model);
         string[] industries = ["Software", "SaaS", "Retail", "Banking", "Insurance", "Government", "Education", "Manufacturing"];
         string[] countries = ["US", "DE", "AT", "CH", "FR", "GB", "JP"];
         string[] languages = ["en", "de", "fr", "ja"];

@@ -24,9 +24,9 @@ internal static class SegmentationInputs
         try
         {
             var schema = InferSchema(SegmentationModelLoader.ReadDocument(json, limits));
-            return (SegmentationModelLoader.Load(json, new SegmentationLoadOptions { Schema = schema, Limits = limits }), schema);
+            return (SegmentationModel.Load(json, new SegmentationLoadOptions { Document = path, Schema = schema, Limits = limits }), schema);
         }
-        catch (SegmentationModelException e)
+        catch (ModelException e)
         {
             throw CommandInputs.Invalid(path, "segmentation model", e.Errors.Select(x => (x.Path, x.Message)));
         }

@@ -54,7 +54,7 @@ internal static partial class DemoModels
         release.EnsurePublishable();
         ScoringModel scoring = release.Compile(new ScoringModelOptions { Document = "brightwave-lead-standard.json" });
 
-        SegmentationModel segmentation = SegmentationModelLoader.Load(SegmentationModelText, new SegmentationLoadOptions());
+        SegmentationModel segmentation = SegmentationModel.Load(SegmentationModelText, new SegmentationLoadOptions { Document = "segments.json" });
         CompiledRoutingPolicy routing = RoutingPolicyLoader.Load(RoutingPolicyText, RosterText);
         NurturePolicy nurture = NurturePolicy.Load(NurturePolicyText, new ModelLoadOptions { Document = "nurture-policy.json" });
         var (collateral, collateralClock, campaigns) = BuildCollateral(start);

@@ -1,3 +1,4 @@
+using Alignment.Models;
 using Alignment.Segmentation;
 using Alignment.Segmentation.Collateral;
 using Alignment.Segmentation.DependencyInjection;
@@ -32,7 +33,7 @@ public static class SegmentationAlignmentBuilderExtensions
     /// Registers, unless already registered: <see cref="SegmentationModel"/> (loaded once from the configured JSON) as itself and as
     /// <see cref="ISegmenter"/>, a <see cref="CollateralLibrary"/> and a <see cref="PlaybookAdvisor"/>, all singletons. The options are
     /// validated at start-up (including <see cref="SegmentationOptions.Limits"/>, and that <see cref="SegmentationOptions.ModelPath"/> is
-    /// readable and within <see cref="Alignment.Models.ModelReadLimits.MaxBytes"/>: it is read no further); the model is validated when first resolved and throws a <see cref="SegmentationModelException"/> listing
+    /// readable and within <see cref="Alignment.Models.ModelReadLimits.MaxBytes"/>: it is read no further); the model is validated when first resolved and throws a <see cref="Alignment.Models.ModelException"/> listing
     /// every problem. Calling it twice is harmless.
     /// </summary>
     /// <param name="builder">The Alignment builder.</param>

@@ -10,12 +10,12 @@ internal static class SegmentationModelFile
     /// <summary>Loads the configured model.</summary>
     /// <param name="options">The options.</param>
     /// <returns>The model.</returns>
-    /// <exception cref="SegmentationModelException">The file is over <see cref="ModelReadLimits.MaxBytes"/>, or the model is invalid.</exception>
+    /// <exception cref="ModelException">The file is over <see cref="ModelReadLimits.MaxBytes"/>, or the model is invalid.</exception>
     public static SegmentationModel Load(SegmentationOptions options)
     {
         var limits = options.Limits ?? new ModelReadLimits();
         string json = options.ModelJson ?? Read(options.ModelPath!, limits.MaxBytes);
-        return SegmentationModelLoader.Load(json, new SegmentationLoadOptions { Schema = options.Schema, OverlapsAreErrors = options.OverlapsAreErrors, Limits = limits });
+        return SegmentationModel.Load(json, new SegmentationLoadOptions { Document = options.ModelJson is null ? options.ModelPath! : "SegmentationOptions.ModelJson", Schema = options.Schema, OverlapsAreErrors = options.OverlapsAreErrors, Limits = limits });
     }
 
     /// <summary>
@@ -25,7 +25,7 @@ internal static class SegmentationModelFile
     /// <param name="path">The file.</param>
     /// <param name="maxBytes">The most bytes the file may hold.</param>
     /// <returns>The text.</returns>
-    /// <exception cref="SegmentationModelException">The file holds more than <paramref name="maxBytes"/> bytes; the error names the limit.</exception>
+    /// <exception cref="ModelException">The file holds more than <paramref name="maxBytes"/> bytes; the error names the limit.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">The file cannot be read.</exception>
     public static string Read(string path, long maxBytes)
@@ -42,7 +42,7 @@ internal static class SegmentationModelFile
             if (total > maxBytes)
             {
                 var error = ModelJsonGuard.TooLarge(maxBytes, maxBytes, atLeast: true);
-                throw new SegmentationModelException([new SegmentationModelError(error.Path, $"{path}: {error.Message}")]);
+                throw new ModelException(path, [error]);
             }
         }
 

@@ -38,9 +38,9 @@ internal sealed class SegmentationOptionsValidator : IValidateOptions<Segmentati
             {
                 _ = SegmentationModelFile.Read(options.ModelPath!, (options.Limits ?? new ModelReadLimits()).MaxBytes);
             }
-            catch (SegmentationModelException e)
+            catch (ModelException e)
             {
-                result.AddError(string.Join("; ", e.Errors.Select(x => x.Message)), nameof(options.ModelPath));
+                result.AddError($"{e.Document}: " + string.Join("; ", e.Errors.Select(x => x.Message)), nameof(options.ModelPath));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -1,3 +1,6 @@
+using Alignment.Segmentation.Definitions;
+using Alignment.Models;
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -16,6 +19,39 @@ namespace Alignment.Segmentation.Rules;
 /// <remarks>Immutable and thread-safe. Create one with <see cref="SegmentationModelLoader"/>.</remarks>
 public sealed class SegmentationModel : ISegmenter
 {
+    /// <summary>Reads, validates and compiles a segmentation model from its JSON text; never returns a partial model.</summary>
+    /// <param name="json">The model document.</param>
+    /// <param name="options">The attribute schema, overlap handling, document name and read limits; <see langword="null"/> for the defaults.</param>
+    /// <returns>The compiled model.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A limit of <see cref="ModelLoadOptions.Limits"/> is out of range.</exception>
+    /// <exception cref="ModelException">The document is invalid; lists every problem with its JSON path.</exception>
+    public static SegmentationModel Load(string json, SegmentationLoadOptions? options = null) => SegmentationModelLoader.Load(json, options);
+
+    /// <summary>Reads a segmentation model and returns every problem instead of throwing: the twin of <see cref="Load"/>.</summary>
+    /// <param name="json">The model document.</param>
+    /// <param name="options">The attribute schema, overlap handling, document name and read limits; <see langword="null"/> for the defaults.</param>
+    /// <param name="model">The compiled model, or <see langword="null"/> when it is invalid.</param>
+    /// <param name="errors">Every problem with its JSON path, or empty.</param>
+    /// <returns><see langword="true"/> when the model loaded.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A limit of <see cref="ModelLoadOptions.Limits"/> is out of range.</exception>
+    public static bool TryLoad(string json, SegmentationLoadOptions? options, [NotNullWhen(true)] out SegmentationModel? model, out ImmutableArray<ModelError> errors)
+    {
+        bool loaded = SegmentationModelLoader.TryLoad(json, options, out var compiled, out var list);
+        model = loaded ? compiled : null;
+        errors = loaded ? [] : [.. list];
+        return loaded;
+    }
+
+    /// <summary>Validates and compiles a model document built in code (for example one with a clustering added by <see cref="Clustering.ClusteringRun.ToClusteringDocument"/>).</summary>
+    /// <param name="document">The document.</param>
+    /// <param name="options">The attribute schema, overlap handling and document name; <see langword="null"/> for the defaults.</param>
+    /// <returns>The compiled model.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
+    /// <exception cref="ModelException">The document is invalid; lists every problem with its JSON path.</exception>
+    public static SegmentationModel Compile(SegmentationModelDocument document, SegmentationLoadOptions? options = null) => SegmentationModelLoader.Load(document, options);
+
     private static readonly System.Diagnostics.Metrics.Meter Meter = new(Alignment.Diagnostics.AlignmentDiagnostics.MeterName);
     private static readonly System.Diagnostics.Metrics.Counter<long> Segmented =
         Meter.CreateCounter<long>("alignment.leads.segmented", "{lead}", "Leads put in a segment by Assign, tagged by segment and whether it was the default.");

@@ -1,3 +1,4 @@
+using Alignment.Models;
 using System.Globalization;
 using Alignment.Segmentation.Definitions;
 
@@ -44,7 +45,7 @@ internal static class SegmentationModelChecks
     /// <param name="doc">The document.</param>
     /// <param name="errors">Where the errors go.</param>
     /// <returns>Whether the document may be compiled.</returns>
-    public static bool Check(SegmentationModelDocument doc, List<SegmentationModelError> errors)
+    public static bool Check(SegmentationModelDocument doc, List<ModelError> errors)
     {
         int before = errors.Count;
         Identifier(doc.Id, "$.id", errors);
@@ -96,7 +97,7 @@ internal static class SegmentationModelChecks
         return errors.Count == before;
     }
 
-    private static void Segment(SegmentDocument? s, string path, List<SegmentationModelError> errors)
+    private static void Segment(SegmentDocument? s, string path, List<ModelError> errors)
     {
         if (s is null)
         {
@@ -119,7 +120,7 @@ internal static class SegmentationModelChecks
         }
     }
 
-    private static void Count(int? count, int max, string path, string what, List<SegmentationModelError> errors)
+    private static void Count(int? count, int max, string path, string what, List<ModelError> errors)
     {
         if (count > max)
         {
@@ -127,7 +128,7 @@ internal static class SegmentationModelChecks
         }
     }
 
-    private static void Identifiers(IReadOnlyList<string>? values, string path, List<SegmentationModelError> errors)
+    private static void Identifiers(IReadOnlyList<string>? values, string path, List<ModelError> errors)
     {
         for (int i = 0; i < (values?.Count ?? 0); i++)
         {
@@ -135,7 +136,7 @@ internal static class SegmentationModelChecks
         }
     }
 
-    private static void Identifier(string? text, string path, List<SegmentationModelError> errors)
+    private static void Identifier(string? text, string path, List<ModelError> errors)
     {
         if (IdentifierText.FirstControl(text) is { } c)
         {

@@ -16,15 +16,15 @@ public static class SegmentationModelLoader
 {
     /// <summary>Loads a model from JSON text.</summary>
     /// <param name="json">The model document.</param>
-    /// <param name="options">Load settings, including the file's <see cref="SegmentationLoadOptions.Limits"/>; <see langword="null"/> for the defaults.</param>
+    /// <param name="options">Load settings, including the file's <see cref="ModelLoadOptions.Limits"/>; <see langword="null"/> for the defaults.</param>
     /// <returns>The compiled model.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A limit of <see cref="SegmentationLoadOptions.Limits"/> is out of range.</exception>
-    /// <exception cref="SegmentationModelException">The document is invalid; the exception lists every problem with its path.</exception>
-    public static SegmentationModel Load(string json, SegmentationLoadOptions? options)
+    /// <exception cref="ArgumentOutOfRangeException">A limit of <see cref="ModelLoadOptions.Limits"/> is out of range.</exception>
+    /// <exception cref="ModelException">The document is invalid; the exception lists every problem with its path.</exception>
+    internal static SegmentationModel Load(string json, SegmentationLoadOptions? options)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return TryLoad(json, options, out var model, out var errors) ? model : throw new SegmentationModelException(errors);
+        return TryLoad(json, options, out var model, out var errors) ? model : throw new ModelException(DocumentOf(options), errors);
     }
 
     /// <summary>Loads a model from a document built in code (for example with a clustering added by <see cref="Clustering.ClusteringRun.ToClusteringDocument"/>).</summary>
@@ -32,28 +32,28 @@ public static class SegmentationModelLoader
     /// <param name="options">Load settings; <see langword="null"/> for the defaults.</param>
     /// <returns>The compiled model.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
-    /// <exception cref="SegmentationModelException">The document is invalid.</exception>
-    public static SegmentationModel Load(SegmentationModelDocument document, SegmentationLoadOptions? options)
+    /// <exception cref="ModelException">The document is invalid.</exception>
+    internal static SegmentationModel Load(SegmentationModelDocument document, SegmentationLoadOptions? options)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var errors = new List<SegmentationModelError>();
+        var errors = new List<ModelError>();
         var model = new Compiler(options ?? new SegmentationLoadOptions(), errors).Compile(document);
-        return model ?? throw new SegmentationModelException(errors);
+        return model ?? throw new ModelException(DocumentOf(options), errors);
     }
 
     /// <summary>Tries to load a model from JSON text.</summary>
     /// <param name="json">The model document.</param>
-    /// <param name="options">Load settings, including the file's <see cref="SegmentationLoadOptions.Limits"/>; <see langword="null"/> for the defaults.</param>
+    /// <param name="options">Load settings, including the file's <see cref="ModelLoadOptions.Limits"/>; <see langword="null"/> for the defaults.</param>
     /// <param name="model">The model, when valid.</param>
     /// <param name="errors">Every problem found, each with its JSON path; empty when valid.</param>
     /// <returns><see langword="true"/> when the model is valid.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A limit of <see cref="SegmentationLoadOptions.Limits"/> is out of range.</exception>
-    public static bool TryLoad(string json, SegmentationLoadOptions? options, out SegmentationModel model, out IReadOnlyList<SegmentationModelError> errors)
+    /// <exception cref="ArgumentOutOfRangeException">A limit of <see cref="ModelLoadOptions.Limits"/> is out of range.</exception>
+    internal static bool TryLoad(string json, SegmentationLoadOptions? options, out SegmentationModel model, out IReadOnlyList<ModelError> errors)
     {
         ArgumentNullException.ThrowIfNull(json);
         model = null!;
-        var list = new List<SegmentationModelError>();
+        var list = new List<ModelError>();
         errors = list;
         var document = Parse(json, options?.Limits, list);
         if (document is null)
@@ -77,14 +77,14 @@ public static class SegmentationModelLoader
     /// <returns>The document.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
-    /// <exception cref="SegmentationModelException">
+    /// <exception cref="ModelException">
     /// The text is not a well-formed model document, is over a limit, repeats a property or holds a control character; every error has its path.
     /// </exception>
     public static SegmentationModelDocument ReadDocument(string json, ModelReadLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(json);
-        var errors = new List<SegmentationModelError>();
-        return Parse(json, limits, errors) ?? throw new SegmentationModelException(errors);
+        var errors = new List<ModelError>();
+        return Parse(json, limits, errors) ?? throw new ModelException("segmentation model", errors);
     }
 
     /// <summary>Writes a model document as indented JSON in the documented format.</summary>
@@ -97,13 +97,15 @@ public static class SegmentationModelLoader
         return JsonSerializer.Serialize(document, SegmentationJsonContext.Default.SegmentationModelDocument);
     }
 
-    private static SegmentationModelDocument? Parse(string json, ModelReadLimits? limits, List<SegmentationModelError> errors)
+    private static string DocumentOf(SegmentationLoadOptions? options) => options?.Document ?? "segmentation model";
+
+    private static SegmentationModelDocument? Parse(string json, ModelReadLimits? limits, List<ModelError> errors)
     {
         // The first pass: limits, duplicate properties, control characters, malformed JSON; nothing is deserialized before it passes.
         var problems = ModelJsonGuard.Check(json, limits);
         if (problems.Count > 0)
         {
-            errors.AddRange(problems.Select(p => new SegmentationModelError(p.Path, p.Message)));
+            errors.AddRange(problems);
             return null;
         }
 
@@ -125,7 +127,7 @@ public static class SegmentationModelLoader
         }
     }
 
-    private sealed class Compiler(SegmentationLoadOptions options, List<SegmentationModelError> errors)
+    private sealed class Compiler(SegmentationLoadOptions options, List<ModelError> errors)
     {
         private readonly Dictionary<string, BandSet> _bands = new(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, CompiledClustering> _clusterings = new(StringComparer.OrdinalIgnoreCase);
@@ -765,7 +767,7 @@ public static class SegmentationModelLoader
             };
         }
 
-        private void Error(string path, string message) => errors.Add(new SegmentationModelError(path, message));
+        private void Error(string path, string message) => errors.Add(new ModelError(path, message));
     }
 
     private sealed class BandSet(string name, NumberField field, Dictionary<string, IntervalSet> bands, List<string> order)

@@ -189,7 +189,7 @@ public sealed class CliFuzzTests(ITestOutputHelper output)
                         _ = text.Contains("\"approvals\"", StringComparison.Ordinal) ? (object)ScoringModelReleaseJson.Parse(text) : ScoringModelJson.Parse(text);
                         break;
                     case FuzzKind.Segmentation:
-                        _ = SegmentationModelLoader.TryLoad(text, null, out _, out var errors) || errors.Count > 0 ? 0 : throw new InvalidOperationException("TryLoad failed without an error");
+                        _ = SegmentationModel.TryLoad(text, null, out _, out var errors) || errors.Length > 0 ? 0 : throw new InvalidOperationException("TryLoad failed without an error");
                         break;
                     case FuzzKind.Policy:
                         _ = RoutingPolicyLoader.ParsePolicy(text);

@@ -67,7 +67,7 @@ public sealed class SegmentationAlignmentBuilderExtensionsTests
         var services = new ServiceCollection();
         services.AddAlignment(a => a.AddSegmentation(o => o.ModelJson = """{ "segments": [] }"""));
         using var provider = services.BuildServiceProvider();
-        var ex = Assert.Throws<SegmentationModelException>(() => provider.GetRequiredService<ISegmenter>());
+        var ex = Assert.Throws<ModelException>(() => provider.GetRequiredService<ISegmenter>());
         Assert.Equal(["$.id", "$.default"], ex.Errors.Select(e => e.Path));
     }
 
@@ -100,7 +100,7 @@ public sealed class SegmentationAlignmentBuilderExtensionsTests
         using var file = new TempModelFile("""{ "id": "m", "segments": [], "default": { "id": "rest" } }""");
         var options = new SegmentationOptions { ModelPath = file.Path, Limits = new ModelReadLimits { MaxBytes = 16 } };
 
-        var ex = Assert.Throws<SegmentationModelException>(() => SegmentationModelFile.Load(options));
+        var ex = Assert.Throws<ModelException>(() => SegmentationModelFile.Load(options));
 
         Assert.Contains("over the limit of 16 (ModelReadLimits.MaxBytes", Assert.Single(ex.Errors).Message, StringComparison.Ordinal);
         options.Limits = null;

@@ -1,3 +1,4 @@
+using Alignment.Models;
 using System.Globalization;
 using System.Text;
 using Alignment.Segmentation.Rules;
@@ -59,7 +60,7 @@ public sealed class OverlapBudgetTests
         return sb.Append("""], "default": { "id": "rest" } }""").ToString();
     }
 
-    private static async Task<(IReadOnlyList<SegmentationModelError> Errors, long Allocated)> LoadGuarded(string json)
+    private static async Task<(IReadOnlyList<ModelError> Errors, long Allocated)> LoadGuarded(string json)
     {
         var load = Task.Run(() =>
         {

@@ -25,7 +25,7 @@ public sealed class SegmentationModelHardeningTests
             { "id": "m", "segments": [ { "id": "big", "when": [ { "field": "company.employees", "atLeast": 1000, "atLeast": 0 } ] } ], "default": { "id": "rest" } }
             """;
 
-        var ex = Assert.Throws<SegmentationModelException>(() => SegmentationModelLoader.Load(json, null));
+        var ex = Assert.Throws<ModelException>(() => SegmentationModelLoader.Load(json, null));
 
         var error = Assert.Single(ex.Errors);
         Assert.Equal("$.segments[0].when[0].atLeast", error.Path);
@@ -35,7 +35,7 @@ public sealed class SegmentationModelHardeningTests
     [Fact]
     public void ReadDocument_DuplicateProperty_IsRefusedWithItsPath()
     {
-        var ex = Assert.Throws<SegmentationModelException>(() => SegmentationModelLoader.ReadDocument("""{ "id": "a", "id": "b" }"""));
+        var ex = Assert.Throws<ModelException>(() => SegmentationModelLoader.ReadDocument("""{ "id": "a", "id": "b" }"""));
         Assert.Equal("$.id", Assert.Single(ex.Errors).Path);
     }
 
@@ -78,7 +78,7 @@ public sealed class SegmentationModelHardeningTests
 
         sb.Append("""], "default": { "id": "rest" } }""");
 
-        var ex = Assert.Throws<SegmentationModelException>(() => SegmentationModelLoader.Load(sb.ToString(), null));
+        var ex = Assert.Throws<ModelException>(() => SegmentationModelLoader.Load(sb.ToString(), null));
 
         var error = Assert.Single(ex.Errors);
         Assert.Equal("$.segments", error.Path);
@@ -94,7 +94,7 @@ public sealed class SegmentationModelHardeningTests
               "segments": [ { "id": "a", "when": [ { "field": "cluster.k", "in": ["c0"] } ] } ], "default": { "id": "rest" } }
             """;
 
-        var ex = Assert.Throws<SegmentationModelException>(() => SegmentationModelLoader.Load(json, null));
+        var ex = Assert.Throws<ModelException>(() => SegmentationModelLoader.Load(json, null));
 
         var error = Assert.Single(ex.Errors);
         Assert.Equal("$.clusterings[0].centroids", error.Path);
@@ -122,7 +122,7 @@ public sealed class SegmentationModelHardeningTests
     {
         var options = new SegmentationLoadOptions { Limits = new ModelReadLimits { MaxBytes = 64 } };
 
-        var ex = Assert.Throws<SegmentationModelException>(() => SegmentationModelLoader.Load(Valid, options));
+        var ex = Assert.Throws<ModelException>(() => SegmentationModelLoader.Load(Valid, options));
 
         var error = Assert.Single(ex.Errors);
         Assert.Equal("$", error.Path);
@@ -134,7 +134,7 @@ public sealed class SegmentationModelHardeningTests
     {
         string json = Valid.Replace("\"big\"", "\"" + new string('x', ModelReadLimits.DefaultMaxStringLength + 1) + "\"", StringComparison.Ordinal);
 
-        var ex = Assert.Throws<SegmentationModelException>(() => SegmentationModelLoader.Load(json, null));
+        var ex = Assert.Throws<ModelException>(() => SegmentationModelLoader.Load(json, null));
 
         var error = Assert.Single(ex.Errors);
         Assert.Equal("$.segments[0].id", error.Path);
@@ -144,7 +144,7 @@ public sealed class SegmentationModelHardeningTests
     [Fact]
     public void ReadDocument_ArrayOverTheLimit_IsRefusedNamingTheLimit()
     {
-        var ex = Assert.Throws<SegmentationModelException>(() =>
+        var ex = Assert.Throws<ModelException>(() =>
             SegmentationModelLoader.ReadDocument("""{ "id": "m", "segments": [ {}, {}, {} ] }""", new ModelReadLimits { MaxArrayLength = 2 }));
 
         var error = Assert.Single(ex.Errors);

@@ -1,3 +1,4 @@
+using Alignment.Models;
 using Alignment.Segmentation.Rules;
 
 namespace Alignment.Segmentation.Tests.Rules;
@@ -35,7 +36,7 @@ public sealed class SegmentationModelLoaderTests
     [Fact]
     public void Load_OverlapsAreErrors_FailsWithThePathOfTheLaterDefinition()
     {
-        var ex = Assert.Throws<SegmentationModelException>(() => SegmentationModelLoader.Load(TestData.ModelJson, new SegmentationLoadOptions { OverlapsAreErrors = true }));
+        var ex = Assert.Throws<ModelException>(() => SegmentationModelLoader.Load(TestData.ModelJson, new SegmentationLoadOptions { OverlapsAreErrors = true }));
         Assert.Equal(["$.segments[2].when", "$.segments[2].when"], ex.Errors.Select(e => e.Path));
     }
 
@@ -53,7 +54,7 @@ public sealed class SegmentationModelLoaderTests
             { "id": "v", "when": [ { "field": "company.country", "in": ["DE"] } ], "playbook": { "proofPoints": ["p"] } }
           ] }
         """;
-        var ex = Assert.Throws<SegmentationModelException>(() => SegmentationModelLoader.Load(json, null));
+        var ex = Assert.Throws<ModelException>(() => SegmentationModelLoader.Load(json, null));
         Assert.Equal(
             [
                 "$.id: The model needs an id.",
@@ -70,7 +71,7 @@ public sealed class SegmentationModelLoaderTests
                 "$.default: The model needs a default segment, for every lead no definition matches.",
             ],
             ex.Errors.Select(e => e.ToString()));
-        Assert.StartsWith("The segmentation model is invalid (12 problems):", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("'segmentation model' is not a valid model (12 problems):", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -97,7 +98,7 @@ public sealed class SegmentationModelLoaderTests
           "segments": [ { "id": "a", "when": [ { "field": "sizeBand", "in": ["huge"] }, { "field": "attributes.nps", "atLeast": 9 } ] } ],
           "default": { "id": "d" } }
         """;
-        var ex = Assert.Throws<SegmentationModelException>(() => SegmentationModelLoader.Load(json, null));
+        var ex = Assert.Throws<ModelException>(() => SegmentationModelLoader.Load(json, null));
         Assert.Equal(
             ["$.segments[0].when[0].in: Band set 'sizeBand' has no band 'huge'; its bands are smb.", "$.segments[0].when[1].field: The attribute schema has no attribute 'nps'."],
             ex.Errors.Select(e => e.ToString()));
