@@ -20,6 +20,13 @@ public sealed record ModelError(string Path, string Message)
     /// <value>Default: <see langword="null"/>.</value>
     public string? Suggestion { get; init; }
 
+    /// <summary>
+    /// Which document of a model made of several the error is in (a routing policy is loaded from a <c>policy</c> and a
+    /// <c>roster</c>), or <see langword="null"/> for a model of one document.
+    /// </summary>
+    /// <value>Default: <see langword="null"/>.</value>
+    public string? Document { get; init; }
+
     /// <summary>An error for a document that is not well-formed JSON or does not fit the model's shape, from the reader's exception.</summary>
     /// <param name="exception">The exception <see cref="JsonSerializer"/> or <see cref="JsonDocument"/> threw.</param>
     /// <returns>The error at the exception's path (or <c>$</c>) with its line and position, and its message without the reader's trailing location text.</returns>
@@ -36,9 +43,13 @@ public sealed record ModelError(string Path, string Message)
         return new ModelError(path, FirstSentence(exception.Message));
     }
 
-    /// <summary>Writes <c>path: message</c>, followed by <c> (suggestion)</c> when there is one.</summary>
+    /// <summary>Writes <c>path: message</c> (<c>document path: message</c> when <see cref="Document"/> is set), followed by <c> (suggestion)</c> when there is one.</summary>
     /// <returns>The error's text.</returns>
-    public override string ToString() => Suggestion is null ? $"{Path}: {Message}" : $"{Path}: {Message} ({Suggestion})";
+    public override string ToString()
+    {
+        string where = Document is null ? Path : $"{Document} {Path}";
+        return Suggestion is null ? $"{where}: {Message}" : $"{where}: {Message} ({Suggestion})";
+    }
 
     // The reader's messages end with " Path: $.x | LineNumber: 3 | BytePositionInLine: 4." which the path above already says.
     internal static string FirstSentence(string message)

@@ -21,9 +21,9 @@ internal static class RoutingInputs
         string roster = CommandInputs.ReadAllText(rosterPath, "--roster", limits);
         try
         {
-            return RoutingPolicyLoader.Load(policy, roster, limits);
+            return CompiledRoutingPolicy.Load(policy, roster, new ModelLoadOptions { Limits = limits });
         }
-        catch (RoutingPolicyException e)
+        catch (ModelException e)
         {
             throw Invalid(e, policyPath, rosterPath);
         }
@@ -34,7 +34,7 @@ internal static class RoutingInputs
     /// <param name="policyPath">The policy file, or <see langword="null"/>.</param>
     /// <param name="rosterPath">The roster file, or <see langword="null"/>.</param>
     /// <returns>The problems as (file, JSON path, message).</returns>
-    public static IEnumerable<(string File, string Path, string Message)> Errors(RoutingPolicyException e, string? policyPath, string? rosterPath) =>
+    public static IEnumerable<(string File, string Path, string Message)> Errors(ModelException e, string? policyPath, string? rosterPath) =>
         e.Errors.IsDefaultOrEmpty
             ? [(policyPath ?? rosterPath ?? "policy", "$", e.Message)]
             : e.Errors.Select(x => (x.Document == "roster" ? rosterPath ?? "roster" : policyPath ?? "policy", x.Path, x.Message));
@@ -44,7 +44,7 @@ internal static class RoutingInputs
     /// <param name="policyPath">The policy file.</param>
     /// <param name="rosterPath">The roster file.</param>
     /// <returns>The tool's exception.</returns>
-    public static CliInputException Invalid(RoutingPolicyException e, string policyPath, string rosterPath)
+    public static CliInputException Invalid(ModelException e, string policyPath, string rosterPath)
     {
         var errors = Errors(e, policyPath, rosterPath).ToList();
         if (errors.All(x => x.File == errors[0].File))
@@ -72,7 +72,7 @@ internal static class RoutingInputs
         {
             policy = RoutingPolicyLoader.ParsePolicy(json, limits);
         }
-        catch (RoutingPolicyException e)
+        catch (ModelException e)
         {
             return [.. Errors(e, "policy", "roster").Select(x => (x.Path, x.Message))];
         }
@@ -92,7 +92,7 @@ internal static class RoutingInputs
         {
             roster = RoutingPolicyLoader.ParseRoster(json, limits);
         }
-        catch (RoutingPolicyException e)
+        catch (ModelException e)
         {
             return [.. Errors(e, "policy", "roster").Select(x => (x.Path, x.Message))];
         }

@@ -55,7 +55,7 @@ internal static partial class DemoModels
         ScoringModel scoring = release.Compile(new ScoringModelOptions { Document = "brightwave-lead-standard.json" });
 
         SegmentationModel segmentation = SegmentationModel.Load(SegmentationModelText, new SegmentationLoadOptions { Document = "segments.json" });
-        CompiledRoutingPolicy routing = RoutingPolicyLoader.Load(RoutingPolicyText, RosterText);
+        CompiledRoutingPolicy routing = CompiledRoutingPolicy.Load(RoutingPolicyText, RosterText);
         NurturePolicy nurture = NurturePolicy.Load(NurturePolicyText, new ModelLoadOptions { Document = "nurture-policy.json" });
         var (collateral, collateralClock, campaigns) = BuildCollateral(start);
         return new DemoModelSet(release, scoring, segmentation, routing, RoutingPolicyLoader.ParseRoster(RosterText), nurture, collateral, collateralClock, campaigns);

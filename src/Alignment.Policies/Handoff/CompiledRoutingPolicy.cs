@@ -13,7 +13,7 @@ namespace Alignment.Policies.Handoff;
 /// (<see cref="Route"/>) is synchronous, does no string lookups per rule and allocates nothing.
 /// </summary>
 /// <remarks>Immutable and thread-safe; the mutable part of routing is the <see cref="RoutingState"/> passed in.</remarks>
-public sealed class CompiledRoutingPolicy
+public sealed partial class CompiledRoutingPolicy
 {
     private readonly CompiledRule[] _rules;
     private readonly CompiledRep[] _reps;

@@ -1,3 +1,4 @@
+using Alignment.Models;
 using Microsoft.Extensions.Options;
 
 namespace Alignment.Policies.Handoff;
@@ -32,7 +33,7 @@ internal sealed class HandoffOptionsValidator : IValidateOptions<HandoffOptions>
         {
             _ = Compile(options);
         }
-        catch (RoutingPolicyException ex)
+        catch (ModelException ex)
         {
             foreach (var e in ex.Errors)
             {

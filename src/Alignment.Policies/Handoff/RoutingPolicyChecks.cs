@@ -1,3 +1,4 @@
+using Alignment.Models;
 using System.Globalization;
 using Alignment.Policies.Handoff.Definitions;
 
@@ -33,7 +34,7 @@ internal static class RoutingPolicyChecks
     /// <param name="policy">The policy.</param>
     /// <param name="roster">The roster.</param>
     /// <param name="errors">Where the errors go.</param>
-    public static void CheckIdentifiers(RoutingPolicyDefinition policy, RosterDefinition roster, List<RoutingPolicyError> errors)
+    public static void CheckIdentifiers(RoutingPolicyDefinition policy, RosterDefinition roster, List<ModelError> errors)
     {
         void P(string? text, string path) => Identifier("policy", text, path, errors);
         void R(string? text, string path) => Identifier("roster", text, path, errors);
@@ -162,7 +163,7 @@ internal static class RoutingPolicyChecks
     public static string TooManyEntries(long entries, int rules, int reps) =>
         string.Create(CultureInfo.InvariantCulture, $"the policy ({rules:N0} rules) and roster ({reps:N0} reps) compile to match tables of {entries:N0} entries (the values named by every list of every rule and rep); the allowed range is 0 to {MaxMatchTableEntries:N0}: use fewer rules, reps or distinct list values");
 
-    private static void List(string document, IReadOnlyList<string>? values, string path, List<RoutingPolicyError> errors)
+    private static void List(string document, IReadOnlyList<string>? values, string path, List<ModelError> errors)
     {
         for (int i = 0; i < (values?.Count ?? 0); i++)
         {
@@ -170,11 +171,11 @@ internal static class RoutingPolicyChecks
         }
     }
 
-    private static void Identifier(string document, string? text, string path, List<RoutingPolicyError> errors)
+    private static void Identifier(string document, string? text, string path, List<ModelError> errors)
     {
         if (PolicyText.FirstControl(text) is { } c)
         {
-            errors.Add(new RoutingPolicyError(document, path, PolicyText.ControlCharacter(c)));
+            errors.Add(new ModelError(path, PolicyText.ControlCharacter(c)) { Document = document });
         }
     }
 }

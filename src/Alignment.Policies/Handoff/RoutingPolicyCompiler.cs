@@ -1,3 +1,4 @@
+using Alignment.Models;
 using System.Collections.Immutable;
 using System.Globalization;
 using Alignment.Handoff;
@@ -21,9 +22,9 @@ public static class RoutingPolicyCompiler
     /// <param name="roster">The roster.</param>
     /// <returns>The compiled policy.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="RoutingPolicyException">The policy or roster is invalid; the exception lists every problem.</exception>
+    /// <exception cref="ModelException">The policy or roster is invalid; the exception lists every problem.</exception>
     public static CompiledRoutingPolicy Compile(RoutingPolicyDefinition policy, RosterDefinition roster) =>
-        TryCompile(policy, roster, out var compiled, out var errors) ? compiled! : throw new RoutingPolicyException(errors);
+        TryCompile(policy, roster, out var compiled, out var errors) ? compiled! : throw new ModelException("routing policy", errors);
 
     /// <summary>Compiles a policy, returning its problems instead of throwing.</summary>
     /// <param name="policy">The policy.</param>
@@ -32,7 +33,7 @@ public static class RoutingPolicyCompiler
     /// <param name="errors">Every problem found; empty when valid.</param>
     /// <returns><see langword="true"/> when the policy is valid.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public static bool TryCompile(RoutingPolicyDefinition policy, RosterDefinition roster, out CompiledRoutingPolicy? compiled, out ImmutableArray<RoutingPolicyError> errors)
+    public static bool TryCompile(RoutingPolicyDefinition policy, RosterDefinition roster, out CompiledRoutingPolicy? compiled, out ImmutableArray<ModelError> errors)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(roster);
@@ -53,11 +54,11 @@ public static class RoutingPolicyCompiler
         private readonly Dictionary<string, int> _queueIndex = new(StringComparer.Ordinal);
         private Dictionary<string, List<int>>? _teams;
 
-        public List<RoutingPolicyError> Errors { get; } = [];
+        public List<ModelError> Errors { get; } = [];
 
-        private void PolicyError(string path, string message) => Errors.Add(new RoutingPolicyError("policy", path, message));
+        private void PolicyError(string path, string message) => Errors.Add(new ModelError(path, message) { Document = "policy" });
 
-        private void RosterError(string path, string message) => Errors.Add(new RoutingPolicyError("roster", path, message));
+        private void RosterError(string path, string message) => Errors.Add(new ModelError(path, message) { Document = "roster" });
 
         public CompiledRoutingPolicy? Run()
         {

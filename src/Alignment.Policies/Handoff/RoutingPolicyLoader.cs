@@ -14,7 +14,7 @@ public static class RoutingPolicyLoader
     /// <returns>The definition (not yet validated against a roster).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
-    /// <exception cref="RoutingPolicyException">
+    /// <exception cref="ModelException">
     /// The text is not a policy document, is over a limit, repeats a property or holds a control character; every error names its path.
     /// </exception>
     public static RoutingPolicyDefinition ParsePolicy(string json, ModelReadLimits? limits = null) =>
@@ -26,7 +26,7 @@ public static class RoutingPolicyLoader
     /// <returns>The definition.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
-    /// <exception cref="RoutingPolicyException">
+    /// <exception cref="ModelException">
     /// The text is not a roster document, is over a limit, repeats a property or holds a control character; every error names its path.
     /// </exception>
     public static RosterDefinition ParseRoster(string json, ModelReadLimits? limits = null) =>
@@ -39,22 +39,22 @@ public static class RoutingPolicyLoader
     /// <returns>The compiled policy.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
-    /// <exception cref="RoutingPolicyException">
+    /// <exception cref="ModelException">
     /// A document is malformed or invalid; the exception lists every problem with its document and path (the problems of both files
     /// when neither can be read).
     /// </exception>
-    public static CompiledRoutingPolicy Load(string policyJson, string rosterJson, ModelReadLimits? limits = null)
+    internal static CompiledRoutingPolicy Load(string policyJson, string rosterJson, ModelReadLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(policyJson);
         ArgumentNullException.ThrowIfNull(rosterJson);
         RoutingPolicyDefinition? policy = null;
         RosterDefinition? roster = null;
-        var errors = ImmutableArray.CreateBuilder<RoutingPolicyError>();
+        var errors = ImmutableArray.CreateBuilder<ModelError>();
         try
         {
             policy = ParsePolicy(policyJson, limits);
         }
-        catch (RoutingPolicyException ex)
+        catch (ModelException ex)
         {
             errors.AddRange(ex.Errors);
         }
@@ -63,12 +63,12 @@ public static class RoutingPolicyLoader
         {
             roster = ParseRoster(rosterJson, limits);
         }
-        catch (RoutingPolicyException ex)
+        catch (ModelException ex)
         {
             errors.AddRange(ex.Errors);
         }
 
-        return policy is null || roster is null ? throw new RoutingPolicyException(errors.ToImmutable()) : RoutingPolicyCompiler.Compile(policy, roster);
+        return policy is null || roster is null ? throw new ModelException("routing policy", errors.ToImmutable()) : RoutingPolicyCompiler.Compile(policy, roster);
     }
 
     /// <summary>Writes a policy as indented JSON in the documented format.</summary>
@@ -100,23 +100,17 @@ public static class RoutingPolicyLoader
         var problems = ModelJsonGuard.Check(json, limits);
         if (problems.Count > 0)
         {
-            throw new RoutingPolicyException([.. problems.Select(p => new RoutingPolicyError(document, p.Path, p.Message))]);
+            throw new ModelException("routing " + document, [.. problems.Select(p => p with { Document = document })]);
         }
 
         try
         {
-            return parse(json) ?? throw new RoutingPolicyException([new RoutingPolicyError(document, "$", "the document is null")]);
+            return parse(json) ?? throw new ModelException("routing " + document, [new ModelError("$", "the document is null") { Document = document }]);
         }
         catch (JsonException ex)
         {
-            string where = ex.LineNumber is { } line ? $" (line {line + 1}, position {ex.BytePositionInLine + 1})" : string.Empty;
-            throw new RoutingPolicyException([new RoutingPolicyError(document, ex.Path ?? "$", FirstLine(ex.Message) + where)]);
+            throw new ModelException("routing " + document, [ModelError.FromJsonException(ex) with { Document = document }]);
         }
     }
 
-    private static string FirstLine(string message)
-    {
-        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
-    }
 }

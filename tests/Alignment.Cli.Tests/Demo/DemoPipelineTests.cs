@@ -1,3 +1,4 @@
+using Alignment.Models;
 using Alignment.Cli.Demo;
 using Alignment.Policies.Handoff;
 
@@ -74,7 +75,7 @@ public sealed class DemoPipelineTests
         var models = DemoModels.Load(SampleDataGenerator.Start);
         if (!ReferenceEquals(routingPolicy, DemoModels.RoutingPolicyText))
         {
-            models = models with { Routing = RoutingPolicyLoader.Load(routingPolicy, DemoModels.RosterText) };
+            models = models with { Routing = CompiledRoutingPolicy.Load(routingPolicy, DemoModels.RosterText) };
         }
 
         var sample = SampleDataGenerator.Generate();

@@ -208,7 +208,7 @@ public sealed class CliFuzzTests(ITestOutputHelper output)
                         break;
                 }
             }
-            catch (Exception e) when (e is ModelException or RoutingPolicyException or LeadCsvException)
+            catch (Exception e) when (e is ModelException or ModelException or LeadCsvException)
             {
                 Assert.False(string.IsNullOrWhiteSpace(e.Message));
             }

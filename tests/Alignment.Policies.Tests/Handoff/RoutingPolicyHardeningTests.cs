@@ -15,7 +15,7 @@ public sealed class RoutingPolicyHardeningTests
     [Fact]
     public void Load_ValidDocuments_StillLoad()
     {
-        Assert.Equal(TimeSpan.FromMinutes(15), RoutingPolicyLoader.Load(Policy, Roster).GetSla(0));
+        Assert.Equal(TimeSpan.FromMinutes(15), CompiledRoutingPolicy.Load(Policy, Roster).GetSla(0));
     }
 
     [Fact]
@@ -23,7 +23,7 @@ public sealed class RoutingPolicyHardeningTests
     {
         string json = Policy.Replace("\"slaMinutes\": 15", "\"slaMinutes\": 15, \"slaMinutes\": 999999", StringComparison.Ordinal);
 
-        var ex = Assert.Throws<RoutingPolicyException>(() => RoutingPolicyLoader.ParsePolicy(json));
+        var ex = Assert.Throws<ModelException>(() => RoutingPolicyLoader.ParsePolicy(json));
 
         var error = Assert.Single(ex.Errors);
         Assert.Equal(("policy", "$.rules[0].slaMinutes"), (error.Document, error.Path));
@@ -35,7 +35,7 @@ public sealed class RoutingPolicyHardeningTests
     {
         const string json = """{ "reps": [ { "id": "ana", "team": "uk", "weight": 1, "weight": 1000 } ] }""";
 
-        var ex = Assert.Throws<RoutingPolicyException>(() => RoutingPolicyLoader.ParseRoster(json));
+        var ex = Assert.Throws<ModelException>(() => RoutingPolicyLoader.ParseRoster(json));
 
         var error = Assert.Single(ex.Errors);
         Assert.Equal(("roster", "$.reps[0].weight"), (error.Document, error.Path));
@@ -44,8 +44,8 @@ public sealed class RoutingPolicyHardeningTests
     [Fact]
     public void Load_DuplicatesInBothFiles_AreAllReported()
     {
-        var ex = Assert.Throws<RoutingPolicyException>(() =>
-            RoutingPolicyLoader.Load("""{ "id": "p", "id": "q" }""", """{ "reps": [], "reps": [] }"""));
+        var ex = Assert.Throws<ModelException>(() =>
+            CompiledRoutingPolicy.Load("""{ "id": "p", "id": "q" }""", """{ "reps": [], "reps": [] }"""));
 
         Assert.Equal(["policy $.id", "roster $.reps"], ex.Errors.Select(e => $"{e.Document} {e.Path}"));
     }
@@ -58,7 +58,7 @@ public sealed class RoutingPolicyHardeningTests
     [InlineData("""{ "id": "p", "fallbackQueue": "q", "rules": [ { "id": "r\u202Eeno", "strategy": "roundRobin", "pool": { "teams": ["uk"] } } ] }""", "$.rules[0].id", "U+202E")]
     public void Load_ControlCharacterInAPolicyIdentifier_IsRefusedWithItsPath(string policy, string path, string character)
     {
-        var ex = Assert.Throws<RoutingPolicyException>(() => RoutingPolicyLoader.Load(policy, Roster));
+        var ex = Assert.Throws<ModelException>(() => CompiledRoutingPolicy.Load(policy, Roster));
 
         var error = Assert.Single(ex.Errors);
         Assert.Equal(("policy", path), (error.Document, error.Path));
@@ -72,7 +72,7 @@ public sealed class RoutingPolicyHardeningTests
     [InlineData("""{ "reps": [ { "id": "ana", "team": "uk" } ], "accounts": [ { "accountId": "a\t1", "owner": "ana" } ] }""", "$.accounts[0].accountId")]
     public void Load_ControlCharacterInARosterIdentifier_IsRefusedWithItsPath(string roster, string path)
     {
-        var ex = Assert.Throws<RoutingPolicyException>(() => RoutingPolicyLoader.Load(Policy, roster));
+        var ex = Assert.Throws<ModelException>(() => CompiledRoutingPolicy.Load(Policy, roster));
 
         var error = Assert.Single(ex.Errors);
         Assert.Equal(("roster", path), (error.Document, error.Path));
@@ -88,7 +88,7 @@ public sealed class RoutingPolicyHardeningTests
     {
         string policy = Policy.Replace(find, replace, StringComparison.Ordinal);
 
-        var ex = Assert.Throws<RoutingPolicyException>(() => RoutingPolicyLoader.Load(policy, Roster));
+        var ex = Assert.Throws<ModelException>(() => CompiledRoutingPolicy.Load(policy, Roster));
 
         Assert.Equal($"policy {path}: {message}", Assert.Single(ex.Errors).ToString());
     }
@@ -101,7 +101,7 @@ public sealed class RoutingPolicyHardeningTests
     {
         string roster = $$"""{ "reps": [ { "id": "ana", "team": "uk", {{property}} } ] }""";
 
-        var ex = Assert.Throws<RoutingPolicyException>(() => RoutingPolicyLoader.Load(Policy, roster));
+        var ex = Assert.Throws<ModelException>(() => CompiledRoutingPolicy.Load(Policy, roster));
 
         Assert.Equal($"roster {path}: {message}", Assert.Single(ex.Errors).ToString());
     }
@@ -119,7 +119,7 @@ public sealed class RoutingPolicyHardeningTests
 
         sb.Append("]}");
 
-        var policy = RoutingPolicyLoader.Load(sb.ToString(), Roster);
+        var policy = CompiledRoutingPolicy.Load(sb.ToString(), Roster);
 
         Assert.Equal(6_000, policy.RuleIds.Length);
     }
@@ -139,7 +139,7 @@ public sealed class RoutingPolicyHardeningTests
             expected.AsSpan((day * 1440) + from, to - from).Fill(true);
         }
 
-        var policy = RoutingPolicyLoader.Load(Policy, roster);
+        var policy = CompiledRoutingPolicy.Load(Policy, roster);
         var state = new RoutingState(policy);
         var monday = new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.Zero);
         var request = HandoffTestData.Request("l");
@@ -152,7 +152,7 @@ public sealed class RoutingPolicyHardeningTests
     [Fact]
     public void ParsePolicy_FileOverTheDepthLimit_IsRefusedNamingTheLimit()
     {
-        var ex = Assert.Throws<RoutingPolicyException>(() => RoutingPolicyLoader.ParsePolicy(Policy, new ModelReadLimits { MaxDepth = 3 }));
+        var ex = Assert.Throws<ModelException>(() => RoutingPolicyLoader.ParsePolicy(Policy, new ModelReadLimits { MaxDepth = 3 }));
 
         var error = Assert.Single(ex.Errors);
         Assert.Equal("policy", error.Document);
@@ -165,7 +165,7 @@ public sealed class RoutingPolicyHardeningTests
     {
         string roster = Roster.Replace("\"ana\"", "\"" + new string('a', ModelReadLimits.DefaultMaxStringLength + 1) + "\"", StringComparison.Ordinal);
 
-        var ex = Assert.Throws<RoutingPolicyException>(() => RoutingPolicyLoader.ParseRoster(roster));
+        var ex = Assert.Throws<ModelException>(() => RoutingPolicyLoader.ParseRoster(roster));
 
         var error = Assert.Single(ex.Errors);
         Assert.Equal(("roster", "$.reps[0].id"), (error.Document, error.Path));
@@ -177,7 +177,7 @@ public sealed class RoutingPolicyHardeningTests
     {
         Assert.True(Roster.Length < Policy.Length);
 
-        var ex = Assert.Throws<RoutingPolicyException>(() => RoutingPolicyLoader.Load(Policy, Roster, new ModelReadLimits { MaxBytes = Roster.Length }));
+        var ex = Assert.Throws<ModelException>(() => CompiledRoutingPolicy.Load(Policy, Roster, new ModelLoadOptions { Limits = new ModelReadLimits { MaxBytes = Roster.Length } }));
 
         var error = Assert.Single(ex.Errors);
         Assert.Equal(("policy", "$"), (error.Document, error.Path));

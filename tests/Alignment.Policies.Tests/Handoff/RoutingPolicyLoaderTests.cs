@@ -1,3 +1,4 @@
+using Alignment.Models;
 using Alignment.Policies.Handoff;
 
 namespace Alignment.Policies.Tests.Handoff;
@@ -36,7 +37,7 @@ public sealed class RoutingPolicyLoaderTests
     [Fact]
     public void Load_ValidDocuments_CompilesRulesRepsAndQueues()
     {
-        var policy = RoutingPolicyLoader.Load(Policy, Roster);
+        var policy = CompiledRoutingPolicy.Load(Policy, Roster);
 
         Assert.Equal("acme", policy.Id);
         Assert.Equal(["owner", "agency", "hot-uk"], policy.RuleIds.ToArray());
@@ -59,24 +60,24 @@ public sealed class RoutingPolicyLoaderTests
     [Fact]
     public void ParsePolicy_MalformedJson_NamesPathAndLine()
     {
-        var ex = Assert.Throws<RoutingPolicyException>(() => RoutingPolicyLoader.ParsePolicy("{\n  \"id\": \"x\",\n  \"rules\": [ { \"id\": 5 } ]\n}"));
+        var ex = Assert.Throws<ModelException>(() => RoutingPolicyLoader.ParsePolicy("{\n  \"id\": \"x\",\n  \"rules\": [ { \"id\": 5 } ]\n}"));
         var error = Assert.Single(ex.Errors);
         Assert.Equal("policy", error.Document);
-        Assert.Equal("$.rules[0].id", error.Path);
-        Assert.Contains("line 3", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("$.rules[0].id (line 3, position ", error.Path, StringComparison.Ordinal);
+        Assert.Equal("policy", error.Document);
     }
 
     [Fact]
     public void ParsePolicy_UnknownStrategy_NamesPath()
     {
-        var ex = Assert.Throws<RoutingPolicyException>(() => RoutingPolicyLoader.ParsePolicy("""{ "id": "x", "rules": [ { "id": "a", "strategy": "random" } ] }"""));
-        Assert.Equal("$.rules[0].strategy", Assert.Single(ex.Errors).Path);
+        var ex = Assert.Throws<ModelException>(() => RoutingPolicyLoader.ParsePolicy("""{ "id": "x", "rules": [ { "id": "a", "strategy": "random" } ] }"""));
+        Assert.StartsWith("$.rules[0].strategy (line 1, position ", Assert.Single(ex.Errors).Path, StringComparison.Ordinal);
     }
 
     [Fact]
     public void ParseRoster_UnknownProperty_IsRejected()
     {
-        var ex = Assert.Throws<RoutingPolicyException>(() => RoutingPolicyLoader.ParseRoster("""{ "reps": [ { "id": "a", "team": "t", "capacity": 3 } ] }"""));
+        var ex = Assert.Throws<ModelException>(() => RoutingPolicyLoader.ParseRoster("""{ "reps": [ { "id": "a", "team": "t", "capacity": 3 } ] }"""));
         Assert.Equal("roster", Assert.Single(ex.Errors).Document);
         Assert.Contains("capacity", ex.Message, StringComparison.Ordinal);
     }
@@ -108,7 +109,7 @@ public sealed class RoutingPolicyLoaderTests
             }
             """;
 
-        var ex = Assert.Throws<RoutingPolicyException>(() => RoutingPolicyLoader.Load(policy, roster));
+        var ex = Assert.Throws<ModelException>(() => CompiledRoutingPolicy.Load(policy, roster));
         var errors = ex.Errors.Select(e => e.ToString()).ToList();
 
         Assert.Contains("roster $.reps[1].id: duplicate rep id 'ana'", errors);
