@@ -12,7 +12,6 @@ using Alignment.Leads;
 using Alignment.Scoring.Compilation;
 using Alignment.Scoring.Definitions;
 
-using LeadFields = Alignment.Scoring.Definitions.LeadFields;
 
 namespace Alignment.Scoring;
 
@@ -90,7 +89,7 @@ public sealed class ScoringModel : ILeadScorer
         foreach (var a in definition.Attributes)
         {
             options.Schema.TryGetOrdinal(a.Name, out int ordinal);
-            fields[a.Name] = FieldBinding.Custom(a.Name, a.Kind, ordinal);
+            fields[LeadFields.AttributePrefix + a.Name] = FieldBinding.Custom(LeadFields.AttributePrefix + a.Name, a.Kind, ordinal);
         }
 
         FieldBinding Resolve(string name)
@@ -100,7 +99,7 @@ public sealed class ScoringModel : ILeadScorer
                 return b;
             }
 
-            LeadFields.TryGet(name, out var builtIn);
+            ScoringFields.TryGet(name, out var builtIn);
             b = FieldBinding.BuiltInField(builtIn);
             fields[name] = b;
             return b;

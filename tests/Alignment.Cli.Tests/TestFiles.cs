@@ -8,7 +8,7 @@ internal static class TestFiles
     [
         """{ "id": "t", "version": "1.0.0", "changeNote": "first",""",
         """  "thresholds": { "mql": { "score": 20, "minGrade": "F" }, "hot": { "score": 50, "minGrade": "F" } },""",
-        """  "fit": [ { "id": "software", "points": 15, "grade": "+1", "when": { "field": "industry", "in": ["Software"] } } ],""",
+        """  "fit": [ { "id": "software", "points": 15, "grade": "+1", "when": { "field": "company.industry", "in": ["Software"] } } ],""",
         """  "engagement": [ { "id": "demo", "activity": "demoRequested", "points": 40 } ] }""",
     ];
 
@@ -17,7 +17,7 @@ internal static class TestFiles
     [
         """{ "id": "t", "version": "1.1.0", "changeNote": "software counts more",""",
         """  "thresholds": { "mql": { "score": 20, "minGrade": "F" }, "hot": { "score": 50, "minGrade": "F" } },""",
-        """  "fit": [ { "id": "software", "points": 20, "grade": "+1", "when": { "field": "industry", "in": ["Software"] } } ],""",
+        """  "fit": [ { "id": "software", "points": 20, "grade": "+1", "when": { "field": "company.industry", "in": ["Software"] } } ],""",
         """  "engagement": [ { "id": "demo", "activity": "demoRequested", "points": 40 }, { "id": "webinar", "activity": "webinarAttended", "points": 5 } ] }""",
     ];
 
@@ -26,7 +26,7 @@ internal static class TestFiles
     [
         """{ "id": "t", "version": "1.0.0",""",
         """  "thresholds": { "mql": { "score": 20, "minGrade": "F" } },""",
-        """  "fit": [ { "id": "colour", "points": 15, "when": { "field": "favouriteColour", "in": ["red"] } } ],""",
+        """  "fit": [ { "id": "colour", "points": 15, "when": { "field": "attributes.favouriteColour", "in": ["red"] } } ],""",
         """  "engagement": [ { "id": "demo", "activity": "demoRequested", "points": 40, "windowDays": -3 } ] }""",
     ];
 }
@@ -37,7 +37,7 @@ internal static class PolicyFiles
     public static readonly string[] Segments =
     [
         """{ "id": "acme-segments", "version": "1",""",
-        """  "bands": [ { "name": "sizeBand", "field": "company.employees", "values": [ { "name": "smb", "below": 100 }, { "name": "enterprise", "atLeast": 100 } ] } ],""",
+        """  "bands": [ { "name": "sizeBand", "field": "company.employeeCount", "values": [ { "name": "smb", "below": 100 }, { "name": "enterprise", "atLeast": 100 } ] } ],""",
         """  "segments": [""",
         """    { "id": "enterprise-software", "when": [ { "field": "company.industry", "in": ["Software"] }, { "field": "sizeBand", "in": ["enterprise"] } ] },""",
         """    { "id": "hot", "when": [ { "field": "score.grade", "atLeast": "B" } ] },""",

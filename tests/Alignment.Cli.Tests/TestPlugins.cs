@@ -20,7 +20,7 @@ internal static class TestPlugins
     [
         """{ "id": "t", "version": "1.1.0", "changeNote": "loyalty bonus",""",
         """  "thresholds": { "mql": { "score": 20, "minGrade": "F" }, "hot": { "score": 50, "minGrade": "F" } },""",
-        """  "fit": [ { "id": "software", "points": 15, "grade": "+1", "when": { "field": "industry", "in": ["Software"] } } ],""",
+        """  "fit": [ { "id": "software", "points": 15, "grade": "+1", "when": { "field": "company.industry", "in": ["Software"] } } ],""",
         """  "engagement": [ { "id": "demo", "activity": "demoRequested", "points": 40 } ],""",
         """  "plugins": [ { "id": "bonus", "rule": "loyalty-bonus" } ] }""",
     ];

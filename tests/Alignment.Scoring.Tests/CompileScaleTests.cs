@@ -29,11 +29,11 @@ public class CompileScaleTests
         var industries = Enumerable.Range(0, SetSize).Select(i => ConditionValue.FromText($"Industry-{i}")).ToImmutableArray();
         var rules = new List<ScoringRuleDefinition>
         {
-            new ProfileRuleDefinition("industry", ScoreComponent.Fit, 10, new FieldCondition("industry", ConditionOperator.In, industries)),
+            new ProfileRuleDefinition("industry", ScoreComponent.Fit, 10, new FieldCondition("company.industry", ConditionOperator.In, industries)),
         };
         for (int i = 0; i < 5_000; i++)
         {
-            rules.Add(new ProfileRuleDefinition($"title-{i}", ScoreComponent.Fit, 1 + (i % 7), new FieldCondition("jobTitle", ConditionOperator.Equals, [ConditionValue.FromText($"Title-{i}")])));
+            rules.Add(new ProfileRuleDefinition($"title-{i}", ScoreComponent.Fit, 1 + (i % 7), new FieldCondition("person.jobTitle", ConditionOperator.Equals, [ConditionValue.FromText($"Title-{i}")])));
         }
 
         var definition = new ScoringModelDefinition("scale", "1.0.0") { TextComparison = comparison, Rules = [.. rules] };

@@ -10,11 +10,11 @@ public sealed class ScoringModelBatchTests
     private const string Sections = """
         "categories": [ {"id": "product", "cap": 60} ],
         "fit": [
-          {"id": "sw", "points": 15, "grade": "+1", "when": {"field": "industry", "in": ["Software", "Financial Services"]}},
-          {"id": "big", "points": 10, "grade": "+1/3", "when": {"field": "employeeCount", "between": [200, 5000]}},
-          {"id": "vp", "points": 12, "when": {"field": "jobTitle", "containsAny": ["VP", "Chief", "Director"]}},
-          {"id": "intent", "points": 7.5, "when": {"all": [{"field": "intentScore", "gte": 50}, {"not": {"field": "plan", "isMissing": true}}]}},
-          {"id": "gov", "points": -5, "grade": "-2/3", "when": {"field": "industry", "equals": "Government"}}
+          {"id": "sw", "points": 15, "grade": "+1", "when": {"field": "company.industry", "in": ["Software", "Financial Services"]}},
+          {"id": "big", "points": 10, "grade": "+1/3", "when": {"field": "company.employeeCount", "between": [200, 5000]}},
+          {"id": "vp", "points": 12, "when": {"field": "person.jobTitle", "containsAny": ["VP", "Chief", "Director"]}},
+          {"id": "intent", "points": 7.5, "when": {"all": [{"field": "attributes.intentScore", "gte": 50}, {"not": {"field": "attributes.plan", "isMissing": true}}]}},
+          {"id": "gov", "points": -5, "grade": "-2/3", "when": {"field": "company.industry", "equals": "Government"}}
         ],
         "engagement": [
           {"id": "pricing", "activity": "pageView", "urlContains": "/pricing", "points": 10, "windowDays": 30, "cap": 30, "decay": {"halfLifeDays": 7}, "category": "product"},
@@ -23,7 +23,7 @@ public sealed class ScoringModelBatchTests
         ],
         "negative": [
           {"id": "unsub", "activity": "unsubscribed", "points": -50, "cap": 50},
-          {"id": "competitor", "when": {"field": "emailDomain", "equals": "rival.com"}, "points": -100},
+          {"id": "competitor", "when": {"field": "person.emailDomain", "equals": "rival.com"}, "points": -100},
           {"id": "inactive", "inactiveDays": 60, "points": -10}
         ]
         """;

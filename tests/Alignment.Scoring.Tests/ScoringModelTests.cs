@@ -14,31 +14,31 @@ public sealed class ScoringModelTests
             """).Score(lead, [], Now).Total;
 
     [Theory]
-    [InlineData("""{"field": "industry", "equals": "software"}""", 10)] // case-insensitive by default
-    [InlineData("""{"field": "industry", "equals": "Retail"}""", 0)]
-    [InlineData("""{"field": "industry", "in": ["Retail", "SOFTWARE"]}""", 10)]
-    [InlineData("""{"field": "employeeCount", "between": [500, 1000]}""", 10)] // inclusive
-    [InlineData("""{"field": "employeeCount", "between": [501, 1000]}""", 0)]
-    [InlineData("""{"field": "employeeCount", "gt": 499}""", 10)]
-    [InlineData("""{"field": "employeeCount", "gt": 500}""", 0)]
-    [InlineData("""{"field": "employeeCount", "gte": 500}""", 10)]
-    [InlineData("""{"field": "employeeCount", "lt": 500}""", 0)]
-    [InlineData("""{"field": "employeeCount", "lte": 500}""", 10)]
-    [InlineData("""{"field": "employeeCount", "equals": 500}""", 10)]
-    [InlineData("""{"field": "annualRevenue", "gte": 50000000}""", 10)]
-    [InlineData("""{"field": "jobTitle", "contains": "engineer"}""", 10)]
-    [InlineData("""{"field": "jobTitle", "startsWith": "vp"}""", 10)]
-    [InlineData("""{"field": "jobTitle", "startsWith": "Engineering"}""", 0)]
-    [InlineData("""{"field": "jobTitle", "containsAny": ["Chief", "ENGINEERING"]}""", 10)]
-    [InlineData("""{"field": "emailDomain", "equals": "acme.com"}""", 10)]
-    [InlineData("""{"field": "plan", "isMissing": true}""", 10)]
-    [InlineData("""{"field": "intentScore", "isMissing": true}""", 10)]
-    [InlineData("""{"field": "source", "equals": "Webinar"}""", 10)]
-    [InlineData("""{"all": [{"field": "industry", "equals": "Software"}, {"field": "employeeCount", "gt": 100}]}""", 10)]
-    [InlineData("""{"all": [{"field": "industry", "equals": "Software"}, {"field": "employeeCount", "gt": 1000}]}""", 0)]
-    [InlineData("""{"any": [{"field": "industry", "equals": "Retail"}, {"field": "employeeCount", "gt": 100}]}""", 10)]
-    [InlineData("""{"not": {"field": "industry", "equals": "Software"}}""", 0)]
-    [InlineData("""{"not": {"field": "country", "in": ["Germany"]}}""", 10)]
+    [InlineData("""{"field": "company.industry", "equals": "software"}""", 10)] // case-insensitive by default
+    [InlineData("""{"field": "company.industry", "equals": "Retail"}""", 0)]
+    [InlineData("""{"field": "company.industry", "in": ["Retail", "SOFTWARE"]}""", 10)]
+    [InlineData("""{"field": "company.employeeCount", "between": [500, 1000]}""", 10)] // inclusive
+    [InlineData("""{"field": "company.employeeCount", "between": [501, 1000]}""", 0)]
+    [InlineData("""{"field": "company.employeeCount", "gt": 499}""", 10)]
+    [InlineData("""{"field": "company.employeeCount", "gt": 500}""", 0)]
+    [InlineData("""{"field": "company.employeeCount", "gte": 500}""", 10)]
+    [InlineData("""{"field": "company.employeeCount", "lt": 500}""", 0)]
+    [InlineData("""{"field": "company.employeeCount", "lte": 500}""", 10)]
+    [InlineData("""{"field": "company.employeeCount", "equals": 500}""", 10)]
+    [InlineData("""{"field": "company.annualRevenue", "gte": 50000000}""", 10)]
+    [InlineData("""{"field": "person.jobTitle", "contains": "engineer"}""", 10)]
+    [InlineData("""{"field": "person.jobTitle", "startsWith": "vp"}""", 10)]
+    [InlineData("""{"field": "person.jobTitle", "startsWith": "Engineering"}""", 0)]
+    [InlineData("""{"field": "person.jobTitle", "containsAny": ["Chief", "ENGINEERING"]}""", 10)]
+    [InlineData("""{"field": "person.emailDomain", "equals": "acme.com"}""", 10)]
+    [InlineData("""{"field": "attributes.plan", "isMissing": true}""", 10)]
+    [InlineData("""{"field": "attributes.intentScore", "isMissing": true}""", 10)]
+    [InlineData("""{"field": "lead.source", "equals": "Webinar"}""", 10)]
+    [InlineData("""{"all": [{"field": "company.industry", "equals": "Software"}, {"field": "company.employeeCount", "gt": 100}]}""", 10)]
+    [InlineData("""{"all": [{"field": "company.industry", "equals": "Software"}, {"field": "company.employeeCount", "gt": 1000}]}""", 0)]
+    [InlineData("""{"any": [{"field": "company.industry", "equals": "Retail"}, {"field": "company.employeeCount", "gt": 100}]}""", 10)]
+    [InlineData("""{"not": {"field": "company.industry", "equals": "Software"}}""", 0)]
+    [InlineData("""{"not": {"field": "company.country", "in": ["Germany"]}}""", 10)]
     public void Score_EachOperator_MatchesAsDocumented(string when, int expected)
     {
         var lead = Lead();
@@ -56,18 +56,18 @@ public sealed class ScoringModelTests
     public void Score_MissingValues_NeverMatchComparisons()
     {
         var lead = Lead(industry: null, employees: null, title: null);
-        Assert.Equal(0, ScoreOf("""{"field": "employeeCount", "lt": 1000000}""", lead));
-        Assert.Equal(0, ScoreOf("""{"field": "industry", "in": ["Software"]}""", lead));
-        Assert.Equal(0, ScoreOf("""{"field": "jobTitle", "contains": "a"}""", lead));
-        Assert.Equal(10, ScoreOf("""{"field": "employeeCount", "isMissing": true}""", lead));
-        Assert.Equal(10, ScoreOf("""{"field": "industry", "isMissing": true}""", lead));
+        Assert.Equal(0, ScoreOf("""{"field": "company.employeeCount", "lt": 1000000}""", lead));
+        Assert.Equal(0, ScoreOf("""{"field": "company.industry", "in": ["Software"]}""", lead));
+        Assert.Equal(0, ScoreOf("""{"field": "person.jobTitle", "contains": "a"}""", lead));
+        Assert.Equal(10, ScoreOf("""{"field": "company.employeeCount", "isMissing": true}""", lead));
+        Assert.Equal(10, ScoreOf("""{"field": "company.industry", "isMissing": true}""", lead));
     }
 
     [Fact]
     public void Score_OrdinalTextComparison_IsCaseSensitive()
     {
         var model = Compile("""
-            "fit": [ {"id": "cto", "points": 10, "when": {"field": "jobTitle", "containsAny": ["CTO"]}} ]
+            "fit": [ {"id": "cto", "points": 10, "when": {"field": "person.jobTitle", "containsAny": ["CTO"]}} ]
             """, extra: ", \"textComparison\": \"ordinal\"");
         Assert.Equal(0, model.Score(Lead(title: "Director"), [], Now).Total);
         Assert.Equal(10, model.Score(Lead(title: "CTO"), [], Now).Total);
@@ -76,12 +76,12 @@ public sealed class ScoringModelTests
     [Fact]
     public void Grade_DPlusTenThirds_ReachesAPlusAndStops()
     {
-        string rules = string.Join(",", Enumerable.Range(0, 10).Select(i => $$$"""{"id": "g{{{i}}}", "grade": "+1/3", "when": {"field": "industry", "equals": "Software"}}"""));
+        string rules = string.Join(",", Enumerable.Range(0, 10).Select(i => $$$"""{"id": "g{{{i}}}", "grade": "+1/3", "when": {"field": "company.industry", "equals": "Software"}}"""));
         var card = Compile($"\"fit\": [{rules}]").Score(Lead(), [], Now);
         Assert.Equal(Grade.APlus, card.Grade);
         Assert.Equal(10, card.Explanation.Sum(c => c.GradeSteps));
 
-        string more = string.Join(",", Enumerable.Range(0, 12).Select(i => $$$"""{"id": "g{{{i}}}", "grade": "+1", "when": {"field": "industry", "equals": "Software"}}"""));
+        string more = string.Join(",", Enumerable.Range(0, 12).Select(i => $$$"""{"id": "g{{{i}}}", "grade": "+1", "when": {"field": "company.industry", "equals": "Software"}}"""));
         Assert.Equal(Grade.APlus, Compile($"\"fit\": [{more}]").Score(Lead(), [], Now).Grade);
     }
 
@@ -89,13 +89,13 @@ public sealed class ScoringModelTests
     public void Grade_StartsAtDAndClampsAtF()
     {
         Assert.Equal(Grade.D, Compile("""
-            "fit": [ {"id": "r", "grade": "+1", "when": {"field": "industry", "equals": "Retail"}} ]
+            "fit": [ {"id": "r", "grade": "+1", "when": {"field": "company.industry", "equals": "Retail"}} ]
             """).Score(Lead(), [], Now).Grade);
         var card = Compile("""
             "fit": [
-              {"id": "a", "grade": "-1", "when": {"field": "industry", "equals": "Software"}},
-              {"id": "b", "grade": "-2/3", "when": {"field": "industry", "equals": "Software"}},
-              {"id": "c", "grade": "+1/3", "when": {"field": "industry", "equals": "Software"}}
+              {"id": "a", "grade": "-1", "when": {"field": "company.industry", "equals": "Software"}},
+              {"id": "b", "grade": "-2/3", "when": {"field": "company.industry", "equals": "Software"}},
+              {"id": "c", "grade": "+1/3", "when": {"field": "company.industry", "equals": "Software"}}
             ]
             """).Score(Lead(), [], Now);
         Assert.Equal(Grade.F, card.Grade); // D (2) - 3 - 2 + 1 = -2, clamped to F
@@ -173,15 +173,15 @@ public sealed class ScoringModelTests
     public void NegativeRules_Unsubscribed_Competitor_Student_Bounced_Inactivity()
     {
         var model = Compile("""
-            "fit": [ {"id": "base", "points": 100, "when": {"field": "industry", "isMissing": false}} ],
+            "fit": [ {"id": "base", "points": 100, "when": {"field": "company.industry", "isMissing": false}} ],
             "negative": [
               {"id": "unsubscribed", "activity": "unsubscribed", "points": -50, "cap": 50},
-              {"id": "competitor", "when": {"field": "emailDomain", "in": ["rival.com"]}, "points": -100},
-              {"id": "student", "when": {"field": "emailDomain", "contains": ".edu"}, "points": -30, "grade": "-1"},
+              {"id": "competitor", "when": {"field": "person.emailDomain", "in": ["rival.com"]}, "points": -100},
+              {"id": "student", "when": {"field": "person.emailDomain", "contains": ".edu"}, "points": -30, "grade": "-1"},
               {"id": "bounced", "activity": "bounced", "points": -10},
               {"id": "inactive", "inactiveDays": 90, "points": -20}
             ]
-            """.Replace("\"isMissing\": false", "\"isMissing\": true", StringComparison.Ordinal).Replace("\"field\": \"industry\", \"isMissing\": true", "\"field\": \"plan\", \"isMissing\": true", StringComparison.Ordinal));
+            """.Replace("\"isMissing\": false", "\"isMissing\": true", StringComparison.Ordinal).Replace("\"field\": \"company.industry\", \"isMissing\": true", "\"field\": \"attributes.plan\", \"isMissing\": true", StringComparison.Ordinal));
         var fresh = Lead(email: "ann@acme.com", created: Now.AddDays(-10));
         Assert.Equal(100, model.Score(fresh, [], Now).Total);
         Assert.Equal(0, model.Score(Lead(email: "bob@rival.com", created: Now.AddDays(-10)), [], Now).Total);
@@ -200,7 +200,7 @@ public sealed class ScoringModelTests
     {
         var model = Compile("""
             "categories": [ {"id": "analytics", "cap": 30}, {"id": "crm"} ],
-            "fit": [ {"id": "fit", "points": 12.5, "when": {"field": "industry", "equals": "Software"}} ],
+            "fit": [ {"id": "fit", "points": 12.5, "when": {"field": "company.industry", "equals": "Software"}} ],
             "engagement": [
               {"id": "a-views", "activity": "pageView", "urlContains": "/analytics", "points": 10, "category": "analytics"},
               {"id": "crm-views", "activity": "pageView", "urlContains": "/crm", "points": 4, "category": "crm"}
@@ -222,7 +222,7 @@ public sealed class ScoringModelTests
     public void Thresholds_NeedScoreAndGrade_AndHotBand()
     {
         var model = Compile("""
-            "fit": [ {"id": "sw", "points": 40, "grade": "+1", "when": {"field": "industry", "equals": "Software"}} ],
+            "fit": [ {"id": "sw", "points": 40, "grade": "+1", "when": {"field": "company.industry", "equals": "Software"}} ],
             "engagement": [ {"id": "demo", "activity": "demoRequested", "points": 60, "decay": {"halfLifeDays": 10}} ]
             """);
         Assert.Equal(QualificationState.NotQualified, model.Score(Lead(), [], Now).State);                                      // 40 < 50, grade C
@@ -230,7 +230,7 @@ public sealed class ScoringModelTests
         Assert.Equal(QualificationState.MarketingQualified, model.Score(Lead(), [Act(ActivityType.DemoRequested, 0)], Now).State);  // 100 but grade C < B
         Assert.Equal(QualificationState.NotQualified, model.Score(Lead(industry: "Retail"), [Act(ActivityType.DemoRequested, 0)], Now).State); // 60 but grade D < C
         var senior = Compile("""
-            "fit": [ {"id": "sw", "points": 40, "grade": "+1", "when": {"field": "industry", "equals": "Software"}}, {"id": "vp", "grade": "+1", "when": {"field": "seniority", "equals": "VP"}} ],
+            "fit": [ {"id": "sw", "points": 40, "grade": "+1", "when": {"field": "company.industry", "equals": "Software"}}, {"id": "vp", "grade": "+1", "when": {"field": "person.seniority", "equals": "VP"}} ],
             "engagement": [ {"id": "demo", "activity": "demoRequested", "points": 60} ]
             """);
         Assert.Equal(QualificationState.Hot, senior.Score(Lead(), [Act(ActivityType.DemoRequested, 0)], Now).State); // 100, grade B
@@ -240,7 +240,7 @@ public sealed class ScoringModelTests
     public void Thresholds_Crossings_AreReportedBothWays()
     {
         var model = Compile("""
-            "fit": [ {"id": "sw", "points": 40, "grade": "+2", "when": {"field": "industry", "equals": "Software"}} ],
+            "fit": [ {"id": "sw", "points": 40, "grade": "+2", "when": {"field": "company.industry", "equals": "Software"}} ],
             "engagement": [ {"id": "form", "activity": "formSubmitted", "points": 20, "decay": {"halfLifeDays": 7}} ]
             """.Replace("\"+2\"", "\"+1\"", StringComparison.Ordinal));
         var lead = Lead();
@@ -259,7 +259,7 @@ public sealed class ScoringModelTests
     public void ScoreCard_RecordsModelIdentity()
     {
         var model = Compile("""
-            "fit": [ {"id": "sw", "points": 40, "when": {"field": "industry", "equals": "Software"}} ]
+            "fit": [ {"id": "sw", "points": 40, "when": {"field": "company.industry", "equals": "Software"}} ]
             """);
         var card = model.Score(Lead(), [], Now);
         Assert.Equal(("test", "1.0.0", model.ContentHash), (card.ModelId, card.ModelVersion, card.ModelHash));
@@ -271,7 +271,7 @@ public sealed class ScoringModelTests
     public void Compile_AttributesMissingFromTheSchema_AreReported()
     {
         var ex = Assert.Throws<ModelException>(() => ScoringModel.Load(Model("""
-            "fit": [ {"id": "sw", "points": 40, "when": {"field": "plan", "equals": "pro"}} ]
+            "fit": [ {"id": "sw", "points": 40, "when": {"field": "attributes.plan", "equals": "pro"}} ]
             """), new ScoringModelOptions { Schema = new AttributeSchema([new AttributeDefinition("intentScore", AttributeKind.Text)]), Document = "s.json" }));
         Assert.Equal(
         [
@@ -285,7 +285,7 @@ public sealed class ScoringModelTests
     public void Score_LeadWithAnotherSchema_IsRefusedByName()
     {
         var model = Compile("""
-            "fit": [ {"id": "p", "points": 1, "when": {"field": "plan", "equals": "pro"}} ]
+            "fit": [ {"id": "p", "points": 1, "when": {"field": "attributes.plan", "equals": "pro"}} ]
             """);
         var other = new Lead(new LeadId("L9")) { Attributes = new AttributeSchema([new AttributeDefinition("plan", AttributeKind.Text)]).CreateBuilder().Build() };
         var ex = Assert.Throws<ArgumentException>(() => model.Score(other, [], Now));
@@ -297,9 +297,9 @@ public sealed class ScoringModelTests
     {
         var model = Compile("""
             "fit": [
-              {"id": "intent", "points": 5, "when": {"field": "intentScore", "gte": 70}},
-              {"id": "customer", "points": -20, "when": {"field": "isCustomer", "equals": true}},
-              {"id": "pro", "points": 3, "when": {"field": "plan", "in": ["Pro", "Enterprise"]}}
+              {"id": "intent", "points": 5, "when": {"field": "attributes.intentScore", "gte": 70}},
+              {"id": "customer", "points": -20, "when": {"field": "attributes.isCustomer", "equals": true}},
+              {"id": "pro", "points": 3, "when": {"field": "attributes.plan", "in": ["Pro", "Enterprise"]}}
             ]
             """);
         Assert.Equal(-12, model.Score(Lead(intent: 80, customer: true, plan: "pro"), [], Now).Total);

@@ -11,7 +11,7 @@ internal static class TestData
       "id": "acme-segments",
       "version": "2026.1",
       "bands": [
-        { "name": "sizeBand", "field": "company.employees", "values": [
+        { "name": "sizeBand", "field": "company.employeeCount", "values": [
           { "name": "smb", "below": 100 },
           { "name": "mid-market", "atLeast": 100, "below": 1000 },
           { "name": "enterprise", "atLeast": 1000 } ] },

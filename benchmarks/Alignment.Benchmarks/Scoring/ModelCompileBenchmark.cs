@@ -35,13 +35,13 @@ public class ModelCompileBenchmark
         var values = Enumerable.Range(0, LargeValueCount).Select(i => ConditionValue.FromText(Industry(i))).ToImmutableArray();
         _inSet = new ScoringModelDefinition("in-set-100000", "1.0.0")
         {
-            Rules = [new ProfileRuleDefinition("industry", ScoreComponent.Fit, 10, new FieldCondition("industry", ConditionOperator.In, values))],
+            Rules = [new ProfileRuleDefinition("industry", ScoreComponent.Fit, 10, new FieldCondition("company.industry", ConditionOperator.In, values))],
         };
         _equalsRules = new ScoringModelDefinition("equals-100000", "1.0.0")
         {
             Rules = [.. Enumerable.Range(0, LargeValueCount).Select(i => (ScoringRuleDefinition)new ProfileRuleDefinition(
                 string.Create(CultureInfo.InvariantCulture, $"industry-{i}"), ScoreComponent.Fit, 1 + (i % 10),
-                new FieldCondition("industry", ConditionOperator.Equals, [ConditionValue.FromText(Industry(i))])))],
+                new FieldCondition("company.industry", ConditionOperator.Equals, [ConditionValue.FromText(Industry(i))])))],
         };
     }
 

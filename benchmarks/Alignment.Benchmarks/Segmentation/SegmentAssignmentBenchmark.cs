@@ -19,9 +19,9 @@ public class SegmentAssignmentBenchmark
     private const string Model = """
     { "id": "bench",
       "bands": [
-        { "name": "sizeBand", "field": "company.employees", "values": [
+        { "name": "sizeBand", "field": "company.employeeCount", "values": [
           { "name": "smb", "below": 100 }, { "name": "mid-market", "atLeast": 100, "below": 1000 }, { "name": "enterprise", "atLeast": 1000 } ] },
-        { "name": "revenueBand", "field": "company.revenue", "values": [
+        { "name": "revenueBand", "field": "company.annualRevenue", "values": [
           { "name": "small", "below": 10000000 }, { "name": "medium", "atLeast": 10000000, "below": 500000000 }, { "name": "large", "atLeast": 500000000 } ] } ],
       "segments": [
         { "id": "enterprise-software", "when": [ { "field": "company.industry", "in": ["Software", "SaaS"] }, { "field": "sizeBand", "in": ["enterprise"] } ] },

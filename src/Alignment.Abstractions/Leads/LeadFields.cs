@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
+using Alignment.Scoring;
 
 namespace Alignment.Leads;
 
@@ -77,10 +78,41 @@ public static class LeadFields
     public static LeadField ScoreGrade { get; } = LeadField.Other("score.grade", LeadFieldKind.Grade, LeadFieldSource.Score, "The lead's fit grade, A+ (best) to D-.");
 
     /// <summary><c>score.state</c> (qualification state, from the score card): <see cref="Alignment.Scoring.ScoreCard.State"/>.</summary>
-    public static LeadField ScoreState { get; } = LeadField.Other("score.state", LeadFieldKind.State, LeadFieldSource.Score, "The lead's qualification state: cold, warm or hot.");
+    public static LeadField ScoreState { get; } = LeadField.Other("score.state", LeadFieldKind.State, LeadFieldSource.Score, "The lead's qualification state: notQualified, mql or hot.");
 
     /// <summary><c>segment.id</c> (text, from segmentation): the id of the lead's segment.</summary>
     public static LeadField SegmentId { get; } = LeadField.Other("segment.id", LeadFieldKind.Text, LeadFieldSource.Segment, "The id of the lead's segment.");
+
+    /// <summary>The name of a qualification state as the <c>score.state</c> field holds it: <c>notQualified</c>, <c>mql</c> or <c>hot</c>.</summary>
+    /// <param name="state">The state.</param>
+    /// <returns>The name.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="state"/> is not a defined state.</exception>
+    public static string StateName(QualificationState state) => state switch
+    {
+        QualificationState.NotQualified => "notQualified",
+        QualificationState.MarketingQualified => "mql",
+        QualificationState.Hot => "hot",
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Not a qualification state."),
+    };
+
+    /// <summary>Reads a qualification state by the name <see cref="StateName"/> gives it (case-insensitive).</summary>
+    /// <param name="name">The name, such as <c>mql</c>.</param>
+    /// <param name="state">The state.</param>
+    /// <returns><see langword="true"/> when the name is a state's.</returns>
+    public static bool TryParseState(string? name, out QualificationState state)
+    {
+        foreach (var candidate in (ReadOnlySpan<QualificationState>)[QualificationState.NotQualified, QualificationState.MarketingQualified, QualificationState.Hot])
+        {
+            if (string.Equals(name, StateName(candidate), StringComparison.OrdinalIgnoreCase))
+            {
+                state = candidate;
+                return true;
+            }
+        }
+
+        state = default;
+        return false;
+    }
 
     /// <summary>Every field of the catalogue, in the order above.</summary>
     public static ImmutableArray<LeadField> All { get; } =
@@ -131,6 +163,19 @@ public static class LeadFields
             }
         }
 
+        // A last part that shares a long stem with a field's (employees → employeeCount, revenue → annualRevenue).
+        if (last.Length >= 5)
+        {
+            foreach (var field in All)
+            {
+                var own = field.Name.AsSpan(field.Name.LastIndexOf('.') + 1);
+                if (own.CommonPrefixLength(last.AsSpan(), CaseInsensitiveChars.Instance) >= 6 || own.EndsWith(last, StringComparison.OrdinalIgnoreCase))
+                {
+                    return field;
+                }
+            }
+        }
+
         LeadField? best = null;
         int bestDistance = 3;
         foreach (var field in All)
@@ -168,5 +213,14 @@ public static class LeadFields
         }
 
         return previous[b.Length];
+    }
+
+    private sealed class CaseInsensitiveChars : IEqualityComparer<char>
+    {
+        public static readonly CaseInsensitiveChars Instance = new();
+
+        public bool Equals(char x, char y) => char.ToLowerInvariant(x) == char.ToLowerInvariant(y);
+
+        public int GetHashCode(char obj) => char.ToLowerInvariant(obj).GetHashCode();
     }
 }

@@ -248,7 +248,7 @@ internal static class CommandInputs
         }
         catch (ModelException e)
         {
-            throw Invalid(path, "scoring model", e.Errors.Select(x => (x.Path, x.Message)));
+            throw Invalid(path, "scoring model", e.Errors.Select(x => (x.Path, Text(x))));
         }
     }
 
@@ -296,7 +296,7 @@ internal static class CommandInputs
             }
             catch (ModelException e)
             {
-                var errors = e.Errors.Select(x => (x.Path, x.Message + (x.Path.StartsWith("$.plugins", StringComparison.Ordinal) && x.Path.EndsWith(".rule", StringComparison.Ordinal) ? hint : string.Empty)));
+                var errors = e.Errors.Select(x => (x.Path, Text(x) + (x.Path.StartsWith("$.plugins", StringComparison.Ordinal) && x.Path.EndsWith(".rule", StringComparison.Ordinal) ? hint : string.Empty)));
                 throw Invalid(files[i].File, "scoring model", errors);
             }
         }
@@ -304,6 +304,11 @@ internal static class CommandInputs
         rules = created;
         return (schema, models);
     }
+
+    /// <summary>A model error's message as the tool prints it: the message, then its suggestion in parentheses when it has one.</summary>
+    /// <param name="error">The error.</param>
+    /// <returns>The text.</returns>
+    public static string Text(ModelError error) => error.Suggestion is null ? error.Message : $"{error.Message} ({error.Suggestion})";
 
     /// <summary>An exception that lists every problem of a model or policy file with its JSON path.</summary>
     /// <param name="file">The file.</param>

@@ -37,7 +37,7 @@ internal static class RoutingInputs
     public static IEnumerable<(string File, string Path, string Message)> Errors(ModelException e, string? policyPath, string? rosterPath) =>
         e.Errors.IsDefaultOrEmpty
             ? [(policyPath ?? rosterPath ?? "policy", "$", e.Message)]
-            : e.Errors.Select(x => (x.Document == "roster" ? rosterPath ?? "roster" : policyPath ?? "policy", x.Path, x.Message));
+            : e.Errors.Select(x => (x.Document == "roster" ? rosterPath ?? "roster" : policyPath ?? "policy", x.Path, CommandInputs.Text(x)));
 
     /// <summary>The exception for a failed routing load.</summary>
     /// <param name="e">The load's exception.</param>
@@ -78,7 +78,7 @@ internal static class RoutingInputs
         }
 
         RoutingPolicyCompiler.TryCompile(policy, new RosterDefinition(), out _, out var errors);
-        return [.. errors.Where(x => x.Document == "policy" && !x.Path.Contains(".pool", StringComparison.Ordinal)).Select(x => (x.Path, x.Message))];
+        return [.. errors.Where(x => x.Document == "policy" && !x.Path.Contains(".pool", StringComparison.Ordinal)).Select(x => (x.Path, CommandInputs.Text(x)))];
     }
 
     /// <summary>Checks a roster on its own: reps, caps, schedules, time zones and account owners.</summary>
@@ -98,6 +98,6 @@ internal static class RoutingInputs
         }
 
         RoutingPolicyCompiler.TryCompile(new RoutingPolicyDefinition(), roster, out _, out var errors);
-        return [.. errors.Where(x => x.Document == "roster").Select(x => (x.Path, x.Message))];
+        return [.. errors.Where(x => x.Document == "roster").Select(x => (x.Path, CommandInputs.Text(x)))];
     }
 }

@@ -28,7 +28,7 @@ internal static class SegmentationInputs
         }
         catch (ModelException e)
         {
-            throw CommandInputs.Invalid(path, "segmentation model", e.Errors.Select(x => (x.Path, x.Message)));
+            throw CommandInputs.Invalid(path, "segmentation model", e.Errors.Select(x => (x.Path, CommandInputs.Text(x))));
         }
     }
 
@@ -41,13 +41,13 @@ internal static class SegmentationInputs
         var order = new List<string>();
         void Use(string? field, AttributeKind kind)
         {
-            if (field is null || !field.StartsWith(SegmentFields.AttributePrefix, StringComparison.OrdinalIgnoreCase))
+            if (field is null || !field.StartsWith(LeadFields.AttributePrefix, StringComparison.OrdinalIgnoreCase))
             {
                 return;
             }
 
             // A blank name is no attribute: the loader reports the field with its JSON path.
-            string name = field[SegmentFields.AttributePrefix.Length..];
+            string name = field[LeadFields.AttributePrefix.Length..];
             if (string.IsNullOrWhiteSpace(name))
             {
                 return;

@@ -122,7 +122,7 @@ internal sealed class ValidateCommand : ICliCommand
         }
         catch (ModelException e)
         {
-            throw CommandInputs.Invalid(path, "scoring model", e.Errors.Select(x => (x.Path, x.Message)));
+            throw CommandInputs.Invalid(path, "scoring model", e.Errors.Select(x => (x.Path, CommandInputs.Text(x))));
         }
 
         var text = $"valid: scoring model {release.Id}@{release.Version} ({release.Definition.Rules.Length} rules, content hash {release.ContentHash[..12]})";

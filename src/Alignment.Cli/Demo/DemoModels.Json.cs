@@ -11,15 +11,15 @@ internal static partial class DemoModels
       "changeNote": "3.2.0: demo requests count 45 points; inactivity after 60 days costs 10. Agreed in the March alignment review.",
       "thresholds": { "mql": { "score": 60, "minGrade": "C" }, "hot": { "score": 100, "minGrade": "B" } },
       "fit": [
-        { "id": "core-industry", "points": 15, "grade": "+1", "when": { "field": "industry", "in": ["Software", "Financial Services", "Marketing Agency", "Advertising Agency"] } },
-        { "id": "adjacent-industry", "points": 5, "grade": "+1/3", "when": { "field": "industry", "in": ["Healthcare", "Retail", "Media"] } },
-        { "id": "mid-market", "points": 10, "grade": "+2/3", "when": { "field": "employeeCount", "between": [100, 999] } },
-        { "id": "enterprise", "points": 15, "grade": "+1", "when": { "field": "employeeCount", "gte": 1000 } },
-        { "id": "decision-maker", "points": 12, "grade": "+1/3", "when": { "field": "seniority", "in": ["VP", "C-Level", "Director"] } },
-        { "id": "manager", "points": 5, "when": { "field": "seniority", "equals": "Manager" } },
-        { "id": "buying-department", "points": 5, "when": { "field": "department", "in": ["Sales", "Marketing", "Revenue Operations"] } },
-        { "id": "served-country", "points": 5, "when": { "field": "country", "in": ["US", "GB", "IE", "CA", "AU", "NZ"] } },
-        { "id": "tiny-company", "points": -5, "grade": "-1/3", "when": { "field": "employeeCount", "lt": 10 } }
+        { "id": "core-industry", "points": 15, "grade": "+1", "when": { "field": "company.industry", "in": ["Software", "Financial Services", "Marketing Agency", "Advertising Agency"] } },
+        { "id": "adjacent-industry", "points": 5, "grade": "+1/3", "when": { "field": "company.industry", "in": ["Healthcare", "Retail", "Media"] } },
+        { "id": "mid-market", "points": 10, "grade": "+2/3", "when": { "field": "company.employeeCount", "between": [100, 999] } },
+        { "id": "enterprise", "points": 15, "grade": "+1", "when": { "field": "company.employeeCount", "gte": 1000 } },
+        { "id": "decision-maker", "points": 12, "grade": "+1/3", "when": { "field": "person.seniority", "in": ["VP", "C-Level", "Director"] } },
+        { "id": "manager", "points": 5, "when": { "field": "person.seniority", "equals": "Manager" } },
+        { "id": "buying-department", "points": 5, "when": { "field": "person.department", "in": ["Sales", "Marketing", "Revenue Operations"] } },
+        { "id": "served-country", "points": 5, "when": { "field": "company.country", "in": ["US", "GB", "IE", "CA", "AU", "NZ"] } },
+        { "id": "tiny-company", "points": -5, "grade": "-1/3", "when": { "field": "company.employeeCount", "lt": 10 } }
       ],
       "engagement": [
         { "id": "pricing-page", "activity": "pageView", "urlContains": "/pricing", "points": 10, "windowDays": 30, "cap": 30, "decay": { "halfLifeDays": 14 } },
@@ -36,9 +36,9 @@ internal static partial class DemoModels
       "negative": [
         { "id": "unsubscribed", "activity": "unsubscribed", "points": -50, "cap": 50 },
         { "id": "bounced", "activity": "bounced", "points": -20, "cap": 20 },
-        { "id": "competitor", "points": -100, "grade": "-1", "when": { "field": "emailDomain", "in": ["rivalsoft.example"] } },
-        { "id": "student", "points": -30, "grade": "-1", "when": { "field": "jobTitle", "containsAny": ["student", "intern"] } },
-        { "id": "free-email", "points": -10, "when": { "field": "emailDomain", "in": ["gmail.example", "mail.example"] } },
+        { "id": "competitor", "points": -100, "grade": "-1", "when": { "field": "person.emailDomain", "in": ["rivalsoft.example"] } },
+        { "id": "student", "points": -30, "grade": "-1", "when": { "field": "person.jobTitle", "containsAny": ["student", "intern"] } },
+        { "id": "free-email", "points": -10, "when": { "field": "person.emailDomain", "in": ["gmail.example", "mail.example"] } },
         { "id": "inactive-60d", "inactiveDays": 60, "points": -10 }
       ]
     }
@@ -50,7 +50,7 @@ internal static partial class DemoModels
       "id": "brightwave-segments",
       "version": "2025.1",
       "bands": [
-        { "name": "sizeBand", "field": "company.employees", "values": [
+        { "name": "sizeBand", "field": "company.employeeCount", "values": [
           { "name": "small", "below": 100 },
           { "name": "mid-market", "atLeast": 100, "below": 1000 },
           { "name": "enterprise", "atLeast": 1000 } ] }

@@ -1,14 +1,12 @@
 using Alignment.Leads;
 using Alignment.Scoring.Definitions;
 
-using LeadFields = Alignment.Scoring.Definitions.LeadFields;
-
 namespace Alignment.Scoring.Compilation;
 
 /// <summary>A field name resolved once, at compile time, to a typed accessor on <see cref="Lead"/>.</summary>
 internal sealed class FieldBinding
 {
-    private FieldBinding(string name, AttributeKind kind, int customOrdinal, LeadFields.BuiltInField? builtIn)
+    private FieldBinding(string name, AttributeKind kind, int customOrdinal, ScoringFields.BuiltInField? builtIn)
     {
         Name = name;
         Kind = kind;
@@ -23,11 +21,11 @@ internal sealed class FieldBinding
 
     public int CustomOrdinal { get; }
 
-    public LeadFields.BuiltInField? BuiltIn { get; }
+    public ScoringFields.BuiltInField? BuiltIn { get; }
 
     public bool IsText => Kind == AttributeKind.Text;
 
-    public static FieldBinding BuiltInField(LeadFields.BuiltInField f) => new(f.Name, f.Kind, -1, f);
+    public static FieldBinding BuiltInField(ScoringFields.BuiltInField f) => new(f.Name, f.Kind, -1, f);
 
     public static FieldBinding Custom(string name, AttributeKind kind, int ordinal) => new(name, kind, ordinal, null);
 
@@ -37,7 +35,7 @@ internal sealed class FieldBinding
         il.Emit(System.Reflection.Emit.OpCodes.Ldarg, leadArg);
         if (BuiltIn is not null)
         {
-            il.Emit(System.Reflection.Emit.OpCodes.Call, FieldReaders.For(BuiltIn.Name));
+            il.Emit(System.Reflection.Emit.OpCodes.Call, BuiltIn.Reader);
             return;
         }
 

@@ -1,8 +1,4 @@
-using System.Reflection;
 using Alignment.Leads;
-using Alignment.Scoring.Definitions;
-
-using LeadFields = Alignment.Scoring.Definitions.LeadFields;
 
 namespace Alignment.Scoring.Compilation;
 
@@ -30,7 +26,7 @@ internal static class FieldReaders
 
     public static string? Region(Lead l) => l.Company.Region;
 
-    public static string? Company(Lead l) => l.Company.Name;
+    public static string? CompanyName(Lead l) => l.Company.Name;
 
     public static string? CompanyDomain(Lead l) => l.Company.Domain;
 
@@ -48,26 +44,11 @@ internal static class FieldReaders
 
     public static string? Campaign(Lead l) => l.Campaign;
 
+    public static string? AccountId(Lead l) => l.AccountId?.Value;
+
+    public static string? LeadDomain(Lead l) => l.Company.Domain ?? l.Person.EmailDomain;
+
     public static double CustomNumber(Lead l, int ordinal) => l.Attributes.GetNumber(ordinal);
 
     public static string? CustomText(Lead l, int ordinal) => l.Attributes.GetText(ordinal);
-
-    public static MethodInfo For(string builtInName) => builtInName switch
-    {
-        LeadFields.Industry => ((Func<Lead, string?>)Industry).Method,
-        LeadFields.EmployeeCount => ((Func<Lead, double>)EmployeeCount).Method,
-        LeadFields.AnnualRevenue => ((Func<Lead, double>)AnnualRevenue).Method,
-        LeadFields.Country => ((Func<Lead, string?>)Country).Method,
-        LeadFields.Region => ((Func<Lead, string?>)Region).Method,
-        LeadFields.Company => ((Func<Lead, string?>)Company).Method,
-        LeadFields.CompanyDomain => ((Func<Lead, string?>)CompanyDomain).Method,
-        LeadFields.JobTitle => ((Func<Lead, string?>)JobTitle).Method,
-        LeadFields.Seniority => ((Func<Lead, string?>)Seniority).Method,
-        LeadFields.Department => ((Func<Lead, string?>)Department).Method,
-        LeadFields.Language => ((Func<Lead, string?>)Language).Method,
-        LeadFields.EmailDomain => ((Func<Lead, string?>)EmailDomain).Method,
-        LeadFields.Source => ((Func<Lead, string?>)Source).Method,
-        LeadFields.Campaign => ((Func<Lead, string?>)Campaign).Method,
-        _ => throw new InvalidOperationException($"No reader for built-in field '{builtInName}'."),
-    };
 }

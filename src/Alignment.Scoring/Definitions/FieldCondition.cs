@@ -3,8 +3,11 @@ using System.Text;
 
 namespace Alignment.Scoring.Definitions;
 
-/// <summary>A test of one field against literals, such as <c>{"field": "employeeCount", "between": [200, 5000]}</c>.</summary>
-/// <param name="Field">The field: a built-in name (see <see cref="LeadFields"/>) or a custom attribute declared by the model.</param>
+/// <summary>A test of one field against literals, such as <c>{"field": "company.employeeCount", "between": [200, 5000]}</c>.</summary>
+/// <param name="Field">
+/// The field: a field of the lead read from the lead itself (see <see cref="Alignment.Leads.LeadFields"/>, such as
+/// <c>company.industry</c>), or <c>attributes.&lt;name&gt;</c> for a custom attribute declared by the model.
+/// </param>
 /// <param name="Operator">The operator.</param>
 /// <param name="Values">The literals: one for most operators, two for <see cref="ConditionOperator.Between"/>, one or more for sets, none for <see cref="ConditionOperator.IsMissing"/>.</param>
 public sealed record FieldCondition(string Field, ConditionOperator Operator, ImmutableArray<ConditionValue> Values) : Condition

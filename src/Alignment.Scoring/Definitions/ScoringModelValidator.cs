@@ -2,6 +2,7 @@ using Alignment.Models;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Alignment.Leads;
+using Alignment.Scoring.Compilation;
 using Alignment.Scoring;
 
 namespace Alignment.Scoring.Definitions;
@@ -62,11 +63,7 @@ internal static partial class ScoringModelValidator
                 continue;
             }
 
-            if (LeadFields.TryGetKind(a.Name, out _))
-            {
-                Error(path + ".name", $"'{a.Name}' is a built-in field; a custom attribute cannot have its name");
-            }
-            else if (!attributes.TryAdd(a.Name, a.Kind))
+            if (!attributes.TryAdd(a.Name, a.Kind))
             {
                 Error(path + ".name", $"duplicate attribute '{a.Name}'");
             }
@@ -271,6 +268,45 @@ internal static partial class ScoringModelValidator
         }
     }
 
+    // Resolves a condition's field: a field of the lead-field catalogue read from the lead, or attributes.<name> for an attribute
+    // declared under $.attributes. False (with the error and, when there is an obvious fix, its suggestion added) otherwise.
+    private static bool TryResolveField(string name, string path, Dictionary<string, AttributeKind> attributes, List<ModelError> errors, out AttributeKind kind)
+    {
+        if (ScoringFields.TryGet(name, out var builtIn))
+        {
+            kind = builtIn.Kind;
+            return true;
+        }
+
+        kind = default;
+        if (name.StartsWith(LeadFields.AttributePrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            string attribute = name[LeadFields.AttributePrefix.Length..];
+            if (attributes.TryGetValue(attribute, out kind))
+            {
+                return true;
+            }
+
+            errors.Add(new(path, $"unknown attribute '{attribute}'; declare it under $.attributes"));
+            return false;
+        }
+
+        if (LeadFields.TryGet(name, out var computed))
+        {
+            errors.Add(new(path, $"'{computed.Name}' is computed after scoring ({computed.Description.TrimEnd('.')}); a scoring condition can read only the lead's own fields"));
+            return false;
+        }
+
+        string? suggestion = attributes.ContainsKey(name)
+            ? LeadFields.AttributePrefix + name
+            : LeadFields.Suggest(name) is { Source: LeadFieldSource.Lead } field ? field.Name : null;
+        errors.Add(new(path, $"unknown field '{name}'; name a lead field (company.*, person.*, lead.*; see the lead-field catalogue) or attributes.<name> for an attribute declared under $.attributes")
+        {
+            Suggestion = suggestion is null ? null : $"did you mean '{suggestion}'?",
+        });
+        return false;
+    }
+
     // False (with the error added) when the identifier holds a control or bidirectional formatting character.
     private static bool CheckIdentifier(string name, string path, string what, List<ModelError> errors)
     {
@@ -391,9 +427,8 @@ internal static partial class ScoringModelValidator
             return;
         }
 
-        if (!LeadFields.TryGetKind(f.Field, out kind) && !attributes.TryGetValue(f.Field, out kind))
+        if (!TryResolveField(f.Field, path + ".field", attributes, errors, out kind))
         {
-            errors.Add(new(path + ".field", $"unknown attribute '{f.Field}'; use a built-in field ({string.Join(", ", LeadFields.Names)}) or declare it under $.attributes"));
             return;
         }
 

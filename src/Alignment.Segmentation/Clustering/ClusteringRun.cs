@@ -33,7 +33,7 @@ public sealed record ClusteringRun
     /// of a lead's nearest centroid) as a field.
     /// </summary>
     /// <param name="id">The clustering id in the model.</param>
-    /// <param name="featureFields">The segment field each feature is read from (for example <c>company.employees</c>, <c>attributes.recency</c>), in feature order.</param>
+    /// <param name="featureFields">The segment field each feature is read from (for example <c>company.employeeCount</c>, <c>attributes.recency</c>), in feature order.</param>
     /// <param name="labels">A label per cluster, in cluster order; <see langword="null"/> keeps <c>cluster-1</c>, <c>cluster-2</c>, ...</param>
     /// <returns>The clustering document.</returns>
     /// <exception cref="ArgumentException">The id is empty, or the field or label lists have the wrong length.</exception>

@@ -7,7 +7,7 @@ namespace Alignment.Segmentation.Clustering;
 public sealed class FeatureTable
 {
     /// <summary>Creates a table.</summary>
-    /// <param name="features">The column names (for example <c>company.employees</c>, <c>recency</c>); not empty, unique.</param>
+    /// <param name="features">The column names (for example <c>company.employeeCount</c>, <c>recency</c>); not empty, unique.</param>
     /// <param name="values">The rows, row-major: <c>rows x features</c> finite values.</param>
     /// <exception cref="ArgumentException">No feature, a duplicate or empty name, a value that is not finite, or not a whole, non-zero number of rows.</exception>
     public FeatureTable(IEnumerable<string> features, double[] values)

@@ -9,7 +9,7 @@ public sealed record ClusteringDocument
     /// <summary>The clustering's id.</summary>
     public string? Id { get; init; }
 
-    /// <summary>The number fields, in order (for example <c>company.employees</c>, <c>attributes.engagement</c>).</summary>
+    /// <summary>The number fields, in order (for example <c>company.employeeCount</c>, <c>attributes.engagement</c>).</summary>
     public IReadOnlyList<string>? Features { get; init; }
 
     /// <summary>The mean of each feature used to standardise.</summary>

@@ -37,30 +37,44 @@ internal sealed class TextField(string name, Func<Lead, ScoreCard?, string?> rea
     public string? Read(Lead lead, ScoreCard? score) => read(lead, score);
 }
 
-/// <summary>The registry of hand-written accessors that field names resolve to.</summary>
+/// <summary>
+/// The accessors field names resolve to: every field of the lead-field catalogue (<see cref="LeadFields"/>) but <c>segment.id</c>,
+/// which segmentation produces, each read by a hand-written lambda (no reflection, no boxing).
+/// </summary>
 internal static class FieldCatalog
 {
-    private static readonly FrozenDictionary<string, TextField> Texts = new Dictionary<string, TextField>
+    private static readonly FrozenDictionary<string, TextField> Texts = new TextField[]
     {
-        [SegmentFields.Industry] = new(SegmentFields.Industry, static (l, _) => l.Company.Industry),
-        [SegmentFields.Country] = new(SegmentFields.Country, static (l, _) => l.Company.Country),
-        [SegmentFields.Region] = new(SegmentFields.Region, static (l, _) => l.Company.Region),
-        [SegmentFields.Language] = new(SegmentFields.Language, static (l, _) => l.Person.Language),
-        [SegmentFields.Seniority] = new(SegmentFields.Seniority, static (l, _) => l.Person.Seniority),
-        [SegmentFields.Department] = new(SegmentFields.Department, static (l, _) => l.Person.Department),
-        [SegmentFields.Source] = new(SegmentFields.Source, static (l, _) => l.Source),
-        [SegmentFields.Campaign] = new(SegmentFields.Campaign, static (l, _) => l.Campaign),
-    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        new(LeadFields.CompanyName.Name, static (l, _) => l.Company.Name),
+        new(LeadFields.CompanyDomain.Name, static (l, _) => l.Company.Domain),
+        new(LeadFields.CompanyIndustry.Name, static (l, _) => l.Company.Industry),
+        new(LeadFields.CompanyCountry.Name, static (l, _) => l.Company.Country),
+        new(LeadFields.CompanyRegion.Name, static (l, _) => l.Company.Region),
+        new(LeadFields.PersonJobTitle.Name, static (l, _) => l.Person.JobTitle),
+        new(LeadFields.PersonSeniority.Name, static (l, _) => l.Person.Seniority),
+        new(LeadFields.PersonDepartment.Name, static (l, _) => l.Person.Department),
+        new(LeadFields.PersonLanguage.Name, static (l, _) => l.Person.Language),
+        new(LeadFields.PersonEmailDomain.Name, static (l, _) => l.Person.EmailDomain),
+        new(LeadFields.LeadSource.Name, static (l, _) => l.Source),
+        new(LeadFields.LeadCampaign.Name, static (l, _) => l.Campaign),
+        new(LeadFields.LeadAccountId.Name, static (l, _) => l.AccountId?.Value),
+        new(LeadFields.LeadDomain.Name, static (l, _) => l.Company.Domain ?? l.Person.EmailDomain),
+        new(LeadFields.ScoreState.Name, static (_, s) => s is null ? null : LeadFields.StateName(s.State)),
+    }.ToFrozenDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
 
-    private static readonly FrozenDictionary<string, NumberField> Numbers = new Dictionary<string, NumberField>
+    private static readonly FrozenDictionary<string, NumberField> Numbers = new NumberField[]
     {
-        [SegmentFields.Employees] = new(SegmentFields.Employees, static (l, _) => l.Company.EmployeeCount is int n ? n : double.NaN),
-        [SegmentFields.Revenue] = new(SegmentFields.Revenue, static (l, _) => l.Company.AnnualRevenue is decimal r ? (double)r : double.NaN),
-        [SegmentFields.ScoreTotal] = new(SegmentFields.ScoreTotal, static (_, s) => s is null ? double.NaN : (double)s.Total),
-        [SegmentFields.ScoreFit] = new(SegmentFields.ScoreFit, static (_, s) => s is null ? double.NaN : (double)s.Fit),
-        [SegmentFields.ScoreEngagement] = new(SegmentFields.ScoreEngagement, static (_, s) => s is null ? double.NaN : (double)s.Engagement),
-        [SegmentFields.ScoreGrade] = new(SegmentFields.ScoreGrade, static (_, s) => s is null ? double.NaN : (int)s.Grade, NumberDisplay.Grade),
-    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        new(LeadFields.CompanyEmployeeCount.Name, static (l, _) => l.Company.EmployeeCount is int n ? n : double.NaN),
+        new(LeadFields.CompanyAnnualRevenue.Name, static (l, _) => l.Company.AnnualRevenue is decimal r ? (double)r : double.NaN),
+        new(LeadFields.ScoreTotal.Name, static (_, s) => s is null ? double.NaN : (double)s.Total),
+        new(LeadFields.ScoreFit.Name, static (_, s) => s is null ? double.NaN : (double)s.Fit),
+        new(LeadFields.ScoreEngagement.Name, static (_, s) => s is null ? double.NaN : (double)s.Engagement),
+        new(LeadFields.ScoreGrade.Name, static (_, s) => s is null ? double.NaN : (int)s.Grade, NumberDisplay.Grade),
+    }.ToFrozenDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Every field name a segment condition can use besides attributes, band sets and clusterings, in catalogue order.</summary>
+    public static IReadOnlyList<string> Names { get; } =
+        [.. LeadFields.All.Select(f => f.Name).Where(n => Texts.ContainsKey(n) || Numbers.ContainsKey(n))];
 
     public static bool TryText(string name, AttributeSchema schema, out TextField field)
     {
@@ -71,7 +85,7 @@ internal static class FieldCatalog
 
         if (TryAttribute(name, schema, out int ordinal, out var kind) && kind == AttributeKind.Text)
         {
-            string canonical = SegmentFields.AttributePrefix + schema.Definitions[ordinal].Name;
+            string canonical = LeadFields.AttributePrefix + schema.Definitions[ordinal].Name;
             field = new TextField(canonical, (l, _) => AttributesOf(l, schema, canonical)?.GetText(ordinal));
             return true;
         }
@@ -88,7 +102,7 @@ internal static class FieldCatalog
 
         if (TryAttribute(name, schema, out int ordinal, out var kind) && kind != AttributeKind.Text)
         {
-            string canonical = SegmentFields.AttributePrefix + schema.Definitions[ordinal].Name;
+            string canonical = LeadFields.AttributePrefix + schema.Definitions[ordinal].Name;
             field = new NumberField(
                 canonical,
                 (l, _) => AttributesOf(l, schema, canonical)?.GetNumber(ordinal) ?? double.NaN,
@@ -99,13 +113,13 @@ internal static class FieldCatalog
         return false;
     }
 
-    public static bool IsAttribute(string name) => name.StartsWith(SegmentFields.AttributePrefix, StringComparison.OrdinalIgnoreCase);
+    public static bool IsAttribute(string name) => name.StartsWith(LeadFields.AttributePrefix, StringComparison.OrdinalIgnoreCase);
 
     private static bool TryAttribute(string name, AttributeSchema schema, out int ordinal, out AttributeKind kind)
     {
         ordinal = -1;
         kind = default;
-        if (!IsAttribute(name) || !schema.TryGetOrdinal(name[SegmentFields.AttributePrefix.Length..], out ordinal))
+        if (!IsAttribute(name) || !schema.TryGetOrdinal(name[LeadFields.AttributePrefix.Length..], out ordinal))
         {
             return false;
         }

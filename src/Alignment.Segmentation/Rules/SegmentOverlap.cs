@@ -6,7 +6,7 @@ namespace Alignment.Segmentation.Rules;
 /// </summary>
 /// <param name="Earlier">The definition that wins.</param>
 /// <param name="Later">The definition that loses.</param>
-/// <param name="Example">A lead both can match, as field values (for example <c>company.industry = Software; company.employees = 1000</c>).</param>
+/// <param name="Example">A lead both can match, as field values (for example <c>company.industry = Software; company.employeeCount = 1000</c>).</param>
 /// <param name="LaterIsUnreachable">Whether every lead the later definition matches is already taken by the earlier one.</param>
 public sealed record SegmentOverlap(SegmentId Earlier, SegmentId Later, string Example, bool LaterIsUnreachable)
 {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Alignment.Leads;
 using Alignment.Models;
 using Alignment.Scoring;
 using Alignment.Segmentation.Definitions;
@@ -355,9 +356,14 @@ public static class SegmentationModelLoader
                 };
             }
 
-            Error($"{path}.field", FieldCatalog.IsAttribute(field)
-                ? $"The attribute schema has no attribute '{field[SegmentFields.AttributePrefix.Length..]}'."
-                : $"Unknown field '{field}'. Use one of {string.Join(", ", SegmentFields.TextFields.Concat(SegmentFields.NumberFields).Append(SegmentFields.ScoreGrade))}, attributes.<name>, cluster.<id> or a band set name{(_bands.Count > 0 ? " (" + string.Join(", ", _bands.Keys) + ")" : "")}.");
+            if (FieldCatalog.IsAttribute(field))
+            {
+                Error($"{path}.field", $"The attribute schema has no attribute '{field[LeadFields.AttributePrefix.Length..]}'.");
+                return null;
+            }
+
+            string? suggestion = LeadFields.Suggest(field) is { } close && close != LeadFields.SegmentId ? close.Name : null;
+            Error($"{path}.field", $"Unknown field '{field}'. Use a lead field (company.*, person.*, lead.*, score.*; see the lead-field catalogue), attributes.<name>, cluster.<id> or a band set name{(_bands.Count > 0 ? " (" + string.Join(", ", _bands.Keys) + ")" : "")}.", suggestion);
             return null;
         }
 
@@ -532,7 +538,7 @@ public static class SegmentationModelLoader
             NumberField? field = null;
             if (string.IsNullOrWhiteSpace(b.Field) || !FieldCatalog.TryNumber(b.Field, options.Schema, out field) || field.Display != NumberDisplay.Number)
             {
-                Error($"{path}.field", $"'{b.Field}' is not a number field (bands cut a number field such as {SegmentFields.Employees}).");
+                Error($"{path}.field", $"'{b.Field}' is not a number field (bands cut a number field such as {LeadFields.CompanyEmployeeCount.Name}).");
                 ok = false;
             }
 
@@ -767,7 +773,8 @@ public static class SegmentationModelLoader
             };
         }
 
-        private void Error(string path, string message) => errors.Add(new ModelError(path, message));
+        private void Error(string path, string message, string? suggestion = null) =>
+            errors.Add(new ModelError(path, message) { Suggestion = suggestion is null ? null : $"did you mean '{suggestion}'?" });
     }
 
     private sealed class BandSet(string name, NumberField field, Dictionary<string, IntervalSet> bands, List<string> order)

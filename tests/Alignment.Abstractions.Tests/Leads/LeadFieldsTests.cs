@@ -77,7 +77,10 @@ public sealed class LeadFieldsTests
     [InlineData("employeeCount", "company.employeeCount")]
     [InlineData("industry", "company.industry")]
     [InlineData("company.industy", "company.industry")]
-    [InlineData("countries", null)]
+    [InlineData("countries", "company.country")]
+    [InlineData("company.employees", "company.employeeCount")]
+    [InlineData("company.revenue", "company.annualRevenue")]
+    [InlineData("favouriteColour", null)]
     [InlineData("", null)]
     public void Suggest_finds_the_field_a_mistaken_name_meant(string name, string? expected) =>
         Assert.Equal(expected, LeadFields.Suggest(name)?.Name);

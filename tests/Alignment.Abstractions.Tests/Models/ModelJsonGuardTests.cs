@@ -10,7 +10,7 @@ public sealed class ModelJsonGuardTests
     {
         const string json = """
             // a comment
-            { "name": "m", "fit": [ { "field": "industry", "in": ["Software", "SaaS",], "points": 15 } ],
+            { "name": "m", "fit": [ { "field": "company.industry", "in": ["Software", "SaaS",], "points": 15 } ],
               "description": "two lines\nand a\ttab" }
             """;
         Assert.Empty(ModelJsonGuard.Check(json));

@@ -7,17 +7,17 @@ public sealed class ScoringPeersModelTests
 {
     private static readonly Dictionary<PeerField, string> BuiltInFields = new()
     {
-        [PeerField.Industry] = "industry",
-        [PeerField.EmployeeCount] = "employeeCount",
-        [PeerField.AnnualRevenue] = "annualRevenue",
-        [PeerField.Country] = "country",
-        [PeerField.JobTitle] = "jobTitle",
-        [PeerField.Seniority] = "seniority",
-        [PeerField.Department] = "department",
-        [PeerField.LeadSource] = "source",
-        [PeerField.Campaign] = "campaign",
-        [PeerField.EmailDomain] = "emailDomain",
-        [PeerField.Company] = "company",
+        [PeerField.Industry] = "company.industry",
+        [PeerField.EmployeeCount] = "company.employeeCount",
+        [PeerField.AnnualRevenue] = "company.annualRevenue",
+        [PeerField.Country] = "company.country",
+        [PeerField.JobTitle] = "person.jobTitle",
+        [PeerField.Seniority] = "person.seniority",
+        [PeerField.Department] = "person.department",
+        [PeerField.LeadSource] = "lead.source",
+        [PeerField.Campaign] = "lead.campaign",
+        [PeerField.EmailDomain] = "person.emailDomain",
+        [PeerField.Company] = "company.name",
     };
 
     [Fact]
@@ -58,6 +58,8 @@ public sealed class ScoringPeersModelTests
         }
 
         read.ExceptWith(BuiltInFields.Values);
+        Assert.All(read, name => Assert.StartsWith("attributes.", name, StringComparison.Ordinal));
+        read = [.. read.Select(name => name["attributes.".Length..])];
         Assert.Equal(read.Order(StringComparer.Ordinal), declared.Keys.Order(StringComparer.Ordinal));
         foreach ((string name, string type) in declared)
         {
@@ -91,7 +93,7 @@ public sealed class ScoringPeersModelTests
     }
 
     private static string FieldName(PeerField field) =>
-        BuiltInFields.TryGetValue(field, out string? name) ? name : char.ToLowerInvariant(field.ToString()[0]) + field.ToString()[1..];
+        BuiltInFields.TryGetValue(field, out string? name) ? name : "attributes." + char.ToLowerInvariant(field.ToString()[0]) + field.ToString()[1..];
 
     private static JsonValue Number(double value) => JsonValue.Create((long)value);
 

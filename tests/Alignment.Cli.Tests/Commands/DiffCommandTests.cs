@@ -93,7 +93,7 @@ public sealed class DiffCommandTests
     [
         """{ "id": "t", "version": "1.2.0", "changeNote": "lower thresholds",""",
         """  "thresholds": { "mql": { "score": 15, "minGrade": "F" }, "hot": { "score": 40, "minGrade": "F" } },""",
-        """  "fit": [ { "id": "software", "points": 15, "grade": "+1", "when": { "field": "industry", "in": ["Software"] } } ],""",
+        """  "fit": [ { "id": "software", "points": 15, "grade": "+1", "when": { "field": "company.industry", "in": ["Software"] } } ],""",
         """  "engagement": [ { "id": "demo", "activity": "demoRequested", "points": 40 } ] }""",
     ];
 
@@ -236,8 +236,8 @@ public sealed class DiffCommandTests
             "v2.json",
             """{ "id": "t", "version": "2.0.0", "attributes": [ { "name": "isPartner", "type": "boolean" } ],""",
             """  "thresholds": { "mql": { "score": 20, "minGrade": "F" }, "hot": { "score": 50, "minGrade": "F" } },""",
-            """  "fit": [ { "id": "software", "points": 15, "grade": "+1", "when": { "field": "industry", "in": ["Software"] } },""",
-            """           { "id": "partner", "points": 10, "when": { "field": "isPartner", "equals": true } } ],""",
+            """  "fit": [ { "id": "software", "points": 15, "grade": "+1", "when": { "field": "company.industry", "in": ["Software"] } },""",
+            """           { "id": "partner", "points": 10, "when": { "field": "attributes.isPartner", "equals": true } } ],""",
             """  "engagement": [ { "id": "demo", "activity": "demoRequested", "points": 40 } ] }""");
         string leads = dir.Write("leads.csv", "id,industry,isPartner", "P1,Software,true", "P2,Software,false", "P3,Retail,yes");
         string noColumn = dir.Write("no-column.csv", "id,industry", "P1,Software");
@@ -261,7 +261,7 @@ public sealed class DiffCommandTests
         [
             $$"""{ "id": "t", "version": "{{version}}", "attributes": [ { "name": "tier", "type": "{{type}}" } ],""",
             """  "thresholds": { "mql": { "score": 20, "minGrade": "F" } },""",
-            """  "fit": [ { "id": "tiered", "points": 5, "when": { "not": { "field": "tier", "isMissing": true } } } ] }""",
+            """  "fit": [ { "id": "tiered", "points": 5, "when": { "not": { "field": "attributes.tier", "isMissing": true } } } ] }""",
         ];
         string v1 = dir.Write("a1.json", Model("1.0.0", "number"));
         string v2 = dir.Write("a2.json", Model("2.0.0", "text"));

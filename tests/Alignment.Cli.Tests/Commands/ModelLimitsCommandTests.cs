@@ -17,7 +17,7 @@ public sealed class ModelLimitsCommandTests
     public async Task Validate_PointsGivenTwice_ExitsOneNamingThePath()
     {
         using var dir = new TempFolder();
-        string model = dir.Write("model.json", Model("""  "fit": [ { "id": "software", "points": 15, "points": 999999, "when": { "field": "industry", "in": ["Software"] } } ]"""));
+        string model = dir.Write("model.json", Model("""  "fit": [ { "id": "software", "points": 15, "points": 999999, "when": { "field": "company.industry", "in": ["Software"] } } ]"""));
 
         var run = await CliRun.RunAsync("validate", model);
 
@@ -32,7 +32,7 @@ public sealed class ModelLimitsCommandTests
     public async Task Score_FitGivenTwice_ExitsOneNamingThePath()
     {
         using var dir = new TempFolder();
-        string model = dir.Write("model.json", Model("""  "fit": [ { "id": "software", "points": 15, "when": { "field": "industry", "in": ["Software"] } } ], "fit": []"""));
+        string model = dir.Write("model.json", Model("""  "fit": [ { "id": "software", "points": 15, "when": { "field": "company.industry", "in": ["Software"] } } ], "fit": []"""));
         string leads = dir.Write("leads.csv", "id,industry", "L1,Software");
 
         var run = await CliRun.RunAsync("score", "--model", model, "--leads", leads, "--as-of", "2026-03-01");
@@ -46,7 +46,7 @@ public sealed class ModelLimitsCommandTests
     [InlineData("""  "engagement": [ { "id": "e", "activity": "pageView", "points": 5, "decay": { "steps": [ { "afterDays": 2147483647, "factor": 0.5 } ] } } ]""", "$.engagement[0].decay.steps[0].afterDays", "must be from 1 to 36,500 days, found 2147483647")]
     [InlineData("""  "engagement": [ { "id": "e", "activity": "pageView", "points": 5, "decay": { "steps": [ { "afterDays": 200000000, "factor": 0.5 } ] } } ]""", "$.engagement[0].decay.steps[0].afterDays", "must be from 1 to 36,500 days, found 200000000")]
     [InlineData("""  "engagement": [ { "id": "e", "activity": "pageView", "points": 5, "windowDays": 10675200 } ]""", "$.engagement[0].windowDays", "the window must be from 1 to 36,500 days, found 10675200")]
-    [InlineData("""  "fit": [ { "id": "soft\tware", "points": 15, "when": { "field": "industry", "in": ["Software"] } } ]""", "$.fit[0].id", "a rule id cannot hold control or bidirectional formatting characters; found U+0009 at position 5")]
+    [InlineData("""  "fit": [ { "id": "soft\tware", "points": 15, "when": { "field": "company.industry", "in": ["Software"] } } ]""", "$.fit[0].id", "a rule id cannot hold control or bidirectional formatting characters; found U+0009 at position 5")]
     public async Task ValidateAndScore_NumbersOutOfRangeAndControlCharactersInNames_ExitOneNamingThePathAndTheRange(string sections, string path, string message)
     {
         using var dir = new TempFolder();
@@ -144,7 +144,7 @@ public sealed class ModelLimitsCommandTests
     public async Task Score_LimitIsPassedToTheModelLoader()
     {
         using var dir = new TempFolder();
-        string model = dir.Write("model.json", Model("""  "fit": [ { "id": "software", "points": 15, "when": { "field": "industry", "in": ["Software", "SaaS", "Cloud"] } } ]"""));
+        string model = dir.Write("model.json", Model("""  "fit": [ { "id": "software", "points": 15, "when": { "field": "company.industry", "in": ["Software", "SaaS", "Cloud"] } } ]"""));
         string leads = dir.Write("leads.csv", "id,industry", "L1,Software");
 
         var refused = await CliRun.RunAsync("score", "--model", model, "--leads", leads, "--as-of", "2026-03-01", "--limit", "maxArrayLength=2");

@@ -108,7 +108,7 @@ public sealed class ValidateCommandTests
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Empty(run.Error);
         Assert.Equal(
-            "valid: scoring model acme-b2b-standard@2.1.0 (25 rules, content hash 9ef68efd302e)\n" +
+            "valid: scoring model acme-b2b-standard@2.1.0 (25 rules, content hash baa3d44ae30c)\n" +
             $"plugin rules: intent -> intent-data (Alignment.Cli.TestPlugin.IntentDataRule in {TestPlugins.Rules})\n",
             run.Out.ReplaceLineEndings("\n"));
     }
@@ -119,6 +119,6 @@ public sealed class ValidateCommandTests
         var run = await CliRun.RunAsync("validate", TestPlugins.ExampleModel);
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
-        Assert.Equal("valid: scoring model acme-b2b-standard@2.1.0 (25 rules, content hash 9ef68efd302e)\n", run.Out.ReplaceLineEndings("\n"));
+        Assert.Equal("valid: scoring model acme-b2b-standard@2.1.0 (25 rules, content hash baa3d44ae30c)\n", run.Out.ReplaceLineEndings("\n"));
     }
 }

@@ -16,7 +16,7 @@ public sealed class CsvOutputNeutralisingTests
         string model = dir.Write(
             "model.json",
             """{ "id": "t", "version": "1.0.0", "thresholds": { "mql": { "score": 20, "minGrade": "F" } },""",
-            """  "fit": [ { "id": "@risk", "points": -5, "when": { "field": "industry", "in": ["Retail"] } } ] }""");
+            """  "fit": [ { "id": "@risk", "points": -5, "when": { "field": "company.industry", "in": ["Retail"] } } ] }""");
         string leads = dir.Write("leads.csv", "id,industry", Dde + ",Retail", "+1+1,Retail", "@SUM(1),Software", "-5,Software", "\"-2+3,4\",Software");
         string output = dir.File_("scores.csv");
 

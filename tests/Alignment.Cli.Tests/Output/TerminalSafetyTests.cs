@@ -47,7 +47,7 @@ public sealed class TerminalSafetyTests
         string model = dir.Write(
             "model.json",
             """{ "id": "t", "version": "1.0.0", "thresholds": { "mql": { "score": 20, "minGrade": "F" } },""",
-            """  "fit": [ { "id": "fit", "points": 15, "when": { "field": "industry", "in": ["Software"] } } ] }""");
+            """  "fit": [ { "id": "fit", "points": 15, "when": { "field": "company.industry", "in": ["Software"] } } ] }""");
         string leads = dir.Write("leads.csv", "id,industry", "\"" + Hostile + "\b\",Software");
 
         var safe = await CliRun.RunAsync("score", "--model", model, "--leads", leads, "--as-of", "2026-03-01", "--explain");

@@ -39,7 +39,7 @@ scoring.AddAlignment().AddScoring(o => o.ModelJson = """
     {
       "id": "consumer", "version": "1.0.0",
       "thresholds": { "mql": {"score": 30, "minGrade": "C"} },
-      "fit": [ {"id": "software", "points": 20, "grade": "+1", "when": {"field": "industry", "equals": "software"}} ],
+      "fit": [ {"id": "software", "points": 20, "grade": "+1", "when": {"field": "company.industry", "equals": "software"}} ],
       "engagement": [ {"id": "demo", "activity": "demoRequested", "points": 40, "decay": {"halfLifeDays": 7}} ]
     }
     """);

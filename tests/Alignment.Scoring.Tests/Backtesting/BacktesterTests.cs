@@ -8,7 +8,7 @@ public sealed class BacktesterTests
     // Every lead gets grade C (the MQL grade) from "us"; its score is 10 points per page view before its scoring instant.
     // MQL: score 50 and grade C; hot: 100 and grade B (TestData).
     internal static readonly ScoringModel Model = TestData.Compile("""
-        "fit": [ {"id": "us", "points": 0, "grade": "+1", "when": {"field": "country", "equals": "United States"}} ],
+        "fit": [ {"id": "us", "points": 0, "grade": "+1", "when": {"field": "company.country", "equals": "United States"}} ],
         "engagement": [ {"id": "views", "activity": "pageView", "points": 10} ]
         """);
 
@@ -211,7 +211,7 @@ public sealed class BacktesterTests
     public void Compare_SameHistory_ReportsBothModels()
     {
         var flat = TestData.Compile("""
-            "fit": [ {"id": "us", "points": 60, "grade": "+1", "when": {"field": "country", "equals": "United States"}} ]
+            "fit": [ {"id": "us", "points": 60, "grade": "+1", "when": {"field": "company.country", "equals": "United States"}} ]
             """);
 
         var comparison = Backtester.Compare(Model, flat, History());

@@ -24,10 +24,10 @@ public sealed class ScoringModelHardeningTests
     public void Parse_PropertyGivenTwice_IsRefusedWithItsPath_NotTheLastValueWins()
     {
         var points = Fails(TestData.Model("""
-            "fit": [ {"id": "software", "points": 15, "points": 999999, "when": {"field": "industry", "equals": "Software"}} ]
+            "fit": [ {"id": "software", "points": 15, "points": 999999, "when": {"field": "company.industry", "equals": "Software"}} ]
             """));
         var fit = Fails(TestData.Model("""
-            "fit": [ {"id": "software", "points": 15, "when": {"field": "industry", "equals": "Software"}} ], "fit": []
+            "fit": [ {"id": "software", "points": 15, "when": {"field": "company.industry", "equals": "Software"}} ], "fit": []
             """));
 
         var error = Assert.Single(points.Errors);
@@ -40,7 +40,7 @@ public sealed class ScoringModelHardeningTests
     public void Load_PropertyGivenTwice_IsRefused()
     {
         string json = TestData.Model("""
-            "fit": [ {"id": "software", "points": 15, "points": 999999, "when": {"field": "industry", "equals": "Software"}} ]
+            "fit": [ {"id": "software", "points": 15, "points": 999999, "when": {"field": "company.industry", "equals": "Software"}} ]
             """);
 
         var ex = Assert.Throws<ModelException>(() => ScoringModel.Load(json, new ScoringModelOptions { Schema = TestData.Schema, Document = "m.json" }));
@@ -149,7 +149,7 @@ public sealed class ScoringModelHardeningTests
     public void Parse_ControlCharacterTheGuardRefuses_IsReportedWithItsPath()
     {
         var ex = Fails(TestData.Model("""
-            "fit": [ {"id": "soft\u0007ware", "points": 15, "when": {"field": "industry", "equals": "Software"}} ]
+            "fit": [ {"id": "soft\u0007ware", "points": 15, "when": {"field": "company.industry", "equals": "Software"}} ]
             """));
 
         var error = Assert.Single(ex.Errors);
@@ -161,7 +161,7 @@ public sealed class ScoringModelHardeningTests
     public void Parse_TwentyMegabyteModel_IsRefusedByDefault_AndReadWithARaisedLimit()
     {
         var json = new StringBuilder(TestData.Model("""
-            "fit": [ {"id": "software", "points": 15, "when": {"field": "industry", "equals": "Software"}} ]
+            "fit": [ {"id": "software", "points": 15, "when": {"field": "company.industry", "equals": "Software"}} ]
             """)).Append(' ', 20 * 1024 * 1024).ToString();
 
         var error = Assert.Single(Fails(json).Errors);
@@ -177,7 +177,7 @@ public sealed class ScoringModelHardeningTests
     public void Load_LimitsFromTheOptions_AreEnforced()
     {
         string json = TestData.Model("""
-            "fit": [ {"id": "software", "points": 15, "when": {"field": "industry", "in": ["Software", "SaaS", "Cloud", "Data"]}} ]
+            "fit": [ {"id": "software", "points": 15, "when": {"field": "company.industry", "in": ["Software", "SaaS", "Cloud", "Data"]}} ]
             """);
         var options = new ScoringModelOptions { Schema = TestData.Schema, Limits = new ModelReadLimits { MaxArrayLength = 3 } };
 

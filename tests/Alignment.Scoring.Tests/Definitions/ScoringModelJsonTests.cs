@@ -12,9 +12,9 @@ public sealed class ScoringModelJsonTests
     {
         var d = ScoringModelJson.Parse(TestData.Model("""
             "categories": [ {"id": "platform", "cap": 80} ],
-            "fit": [ {"id": "f1", "points": 10, "grade": "+2/3", "when": {"field": "industry", "in": ["Software"]}} ],
+            "fit": [ {"id": "f1", "points": 10, "grade": "+2/3", "when": {"field": "company.industry", "in": ["Software"]}} ],
             "engagement": [ {"id": "e1", "activity": "pageView", "urlContains": "/pricing", "points": 5, "windowDays": 30, "cap": 20, "decay": {"halfLifeDays": 14}, "category": "platform"} ],
-            "negative": [ {"id": "n1", "activity": "unsubscribed", "points": -50}, {"id": "n2", "when": {"field": "emailDomain", "in": ["competitor.com"]}, "points": -100}, {"id": "n3", "inactiveDays": 90, "points": -20} ]
+            "negative": [ {"id": "n1", "activity": "unsubscribed", "points": -50}, {"id": "n2", "when": {"field": "person.emailDomain", "in": ["competitor.com"]}, "points": -100}, {"id": "n3", "inactiveDays": 90, "points": -20} ]
             """));
         Assert.Equal("test", d.Id);
         Assert.Equal(5, d.Rules.Length);
@@ -33,11 +33,11 @@ public sealed class ScoringModelJsonTests
     {
         var ex = Fails(TestData.Model("""
             "fit": [
-              {"id": "a", "points": 5, "when": {"field": "favouriteColour", "equals": "red"}},
-              {"id": "b", "points": 5, "when": {"field": "employeeCount", "equals": "many"}},
-              {"id": "c", "points": 5, "when": {"field": "industry", "in": []}},
-              {"id": "d", "points": 5, "when": {"field": "employeeCount", "between": [500, 100]}},
-              {"id": "a", "points": 5, "when": {"field": "industry", "equals": "Retail"}}
+              {"id": "a", "points": 5, "when": {"field": "attributes.favouriteColour", "equals": "red"}},
+              {"id": "b", "points": 5, "when": {"field": "company.employeeCount", "equals": "many"}},
+              {"id": "c", "points": 5, "when": {"field": "company.industry", "in": []}},
+              {"id": "d", "points": 5, "when": {"field": "company.employeeCount", "between": [500, 100]}},
+              {"id": "a", "points": 5, "when": {"field": "company.industry", "equals": "Retail"}}
             ],
             "engagement": [ {"id": "e", "activity": "carrierPigeon", "points": 1} ]
             """));
@@ -49,17 +49,17 @@ public sealed class ScoringModelJsonTests
         // Semantic problems are reported once the document parses: fix the activity and look again.
         ex = Fails(TestData.Model("""
             "fit": [
-              {"id": "a", "points": 5, "when": {"field": "favouriteColour", "equals": "red"}},
-              {"id": "b", "points": 5, "when": {"field": "employeeCount", "equals": "many"}},
-              {"id": "c", "points": 5, "when": {"field": "industry", "in": []}},
-              {"id": "d", "points": 5, "when": {"field": "employeeCount", "between": [500, 100]}},
-              {"id": "a", "points": 5, "when": {"field": "industry", "equals": "Retail"}}
+              {"id": "a", "points": 5, "when": {"field": "attributes.favouriteColour", "equals": "red"}},
+              {"id": "b", "points": 5, "when": {"field": "company.employeeCount", "equals": "many"}},
+              {"id": "c", "points": 5, "when": {"field": "company.industry", "in": []}},
+              {"id": "d", "points": 5, "when": {"field": "company.employeeCount", "between": [500, 100]}},
+              {"id": "a", "points": 5, "when": {"field": "company.industry", "equals": "Retail"}}
             ]
             """));
         Assert.Equal(
         [
-            "$.fit[0].when.field: unknown attribute 'favouriteColour'; use a built-in field (annualRevenue, campaign, company, companyDomain, country, department, emailDomain, employeeCount, industry, jobTitle, language, region, seniority, source) or declare it under $.attributes",
-            "$.fit[1].when.equals: wrong type: 'employeeCount' is a number, but the value \"many\" is a text",
+            "$.fit[0].when.field: unknown attribute 'favouriteColour'; declare it under $.attributes",
+            "$.fit[1].when.equals: wrong type: 'company.employeeCount' is a number, but the value \"many\" is a text",
             "$.fit[2].when.in: an empty set never matches; give at least one value",
             "$.fit[3].when.between: inverted range: low 500 is above high 100",
             "$.fit[4].id: duplicate rule id 'a' (first at $.fit[0])",
@@ -70,7 +70,7 @@ public sealed class ScoringModelJsonTests
     [Fact]
     public void Parse_StructuralProblems_NameThePath()
     {
-        var ex = Fails("""{"id": "x", "version": "1", "thresholds": {"mql": {"score": "high"}}, "fit": [{"id": "a", "pointz": 3, "when": {"field": "industry"}}]}""");
+        var ex = Fails("""{"id": "x", "version": "1", "thresholds": {"mql": {"score": "high"}}, "fit": [{"id": "a", "pointz": 3, "when": {"field": "company.industry"}}]}""");
         Assert.Equal(
         [
             "$.thresholds.mql.score: expected a number, found a text \"high\"",
@@ -94,16 +94,16 @@ public sealed class ScoringModelJsonTests
     {
         var ex = Fails(TestData.Model("""
             "fit": [
-              {"id": "a", "points": 1, "when": {"field": "industry", "gt": 3}},
-              {"id": "b", "points": 1, "when": {"field": "employeeCount", "contains": "00"}},
-              {"id": "c", "points": 1, "when": {"field": "isCustomer", "equals": 1}}
+              {"id": "a", "points": 1, "when": {"field": "company.industry", "gt": 3}},
+              {"id": "b", "points": 1, "when": {"field": "company.employeeCount", "contains": "00"}},
+              {"id": "c", "points": 1, "when": {"field": "attributes.isCustomer", "equals": 1}}
             ]
             """));
         Assert.Equal(
         [
-            "$.fit[0].when.gt: wrong type: 'gt' needs a number field, but 'industry' is a text",
-            "$.fit[1].when.contains: wrong type: 'contains' needs a text field, but 'employeeCount' is a number",
-            "$.fit[2].when.equals: wrong type: 'isCustomer' is a true/false flag, but the value 1 is a number",
+            "$.fit[0].when.gt: wrong type: 'gt' needs a number field, but 'company.industry' is a text",
+            "$.fit[1].when.contains: wrong type: 'contains' needs a text field, but 'company.employeeCount' is a number",
+            "$.fit[2].when.equals: wrong type: 'attributes.isCustomer' is a true/false flag, but the value 1 is a number",
         ], ex.Errors.Select(e => e.ToString()));
     }
 
@@ -112,7 +112,7 @@ public sealed class ScoringModelJsonTests
     {
         var d = ScoringModelJson.Parse(TestData.Model("""
             "categories": [ {"id": "p", "cap": 30} ],
-            "fit": [ {"id": "f", "points": 2.5, "grade": "-1/3", "when": {"all": [{"field": "industry", "equals": "Retail"}, {"not": {"field": "plan", "isMissing": true}}, {"any": [{"field": "jobTitle", "containsAny": ["VP", "Chief"]}, {"field": "intentScore", "between": [1, 2]}]}]}} ],
+            "fit": [ {"id": "f", "points": 2.5, "grade": "-1/3", "when": {"all": [{"field": "company.industry", "equals": "Retail"}, {"not": {"field": "attributes.plan", "isMissing": true}}, {"any": [{"field": "person.jobTitle", "containsAny": ["VP", "Chief"]}, {"field": "attributes.intentScore", "between": [1, 2]}]}]}} ],
             "engagement": [ {"id": "e", "activity": "emailClicked", "points": 3, "decay": {"steps": [{"afterDays": 30, "factor": 0.5}, {"afterDays": 90, "factor": 0}]}, "category": "p"} ],
             "plugins": [ {"id": "x", "rule": "intent", "cap": 10} ]
             """));
@@ -126,7 +126,7 @@ public sealed class ScoringModelJsonTests
     public void ComputeContentHash_ChangesWhenAnyRuleChanges()
     {
         var d = ScoringModelJson.Parse(TestData.Model("""
-            "fit": [ {"id": "f", "points": 10, "when": {"field": "industry", "equals": "Retail"}} ]
+            "fit": [ {"id": "f", "points": 10, "when": {"field": "company.industry", "equals": "Retail"}} ]
             """));
         var edited = d with { Rules = [((ProfileRuleDefinition)d.Rules[0]) with { Points = 11 }] };
         Assert.NotEqual(ScoringModelJson.ComputeContentHash(d), ScoringModelJson.ComputeContentHash(edited));
@@ -136,10 +136,10 @@ public sealed class ScoringModelJsonTests
     public void Describe_RendersRulesForPeople()
     {
         var d = ScoringModelJson.Parse(TestData.Model("""
-            "fit": [ {"id": "f", "points": 15, "grade": "+1", "when": {"field": "industry", "in": ["Software", "Retail"]}} ],
+            "fit": [ {"id": "f", "points": 15, "grade": "+1", "when": {"field": "company.industry", "in": ["Software", "Retail"]}} ],
             "engagement": [ {"id": "e", "activity": "pageView", "urlContains": "/pricing", "points": 5, "windowDays": 30, "cap": 20, "decay": {"halfLifeDays": 14}} ]
             """));
-        Assert.Equal("+15, grade +1 when industry in [\"Software\", \"Retail\"]", d.Rules[0].Describe());
+        Assert.Equal("+15, grade +1 when company.industry in [\"Software\", \"Retail\"]", d.Rules[0].Describe());
         Assert.Equal("+5 per pageView with URL containing \"/pricing\" within 30 days, cap 20, half-life 14 days", d.Rules[1].Describe());
     }
 
@@ -164,12 +164,12 @@ public sealed class ScoringModelJsonTests
     public void Parse_Descriptions_AreKeptTypeCheckedAndWritten()
     {
         var d = ScoringModelJson.Parse(TestData.Model("""
-            "fit": [ {"id": "f", "description": "Agreed with sales in Q1", "points": 1, "when": {"field": "industry", "equals": "Retail"}} ]
+            "fit": [ {"id": "f", "description": "Agreed with sales in Q1", "points": 1, "when": {"field": "company.industry", "equals": "Retail"}} ]
             """));
         Assert.Equal("Agreed with sales in Q1", d.Rules[0].Description);
         Assert.Equal(d, ScoringModelJson.Parse(ScoringModelJson.Write(d)));
         var ex = Fails(TestData.Model("""
-            "fit": [ {"id": "f", "description": 42, "points": 1, "when": {"field": "industry", "equals": "Retail"}} ]
+            "fit": [ {"id": "f", "description": 42, "points": 1, "when": {"field": "company.industry", "equals": "Retail"}} ]
             """));
         Assert.Equal("$.fit[0].description: expected a text, found a number 42", Assert.Single(ex.Errors).ToString());
     }

@@ -80,13 +80,13 @@ public sealed class ScoringModelDocsTests
     }
 
     [Theory]
-    [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "fit": [{"id": "a", "points": 5, "when": {"field": "industry", "equals": "x"}, "colour": "red"}]}""")]
-    [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "fit": [{"id": "a", "points": 5, "when": {"field": "industry", "equals": "x", "in": ["y"]}}]}""")]
-    [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "fit": [{"id": "a", "points": 5, "when": {"field": "industry"}}]}""")]
-    [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "fit": [{"id": "a", "when": {"field": "industry", "equals": "x"}}]}""")]
-    [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "fit": [{"id": "a", "points": 1, "when": {"field": "employeeCount", "between": [1]}}]}""")]
-    [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "fit": [{"id": "a", "points": 1, "when": {"field": "plan", "isMissing": false}}]}""")]
-    [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "fit": [{"id": "a", "points": 1, "grade": "+2", "when": {"field": "industry", "equals": "x"}}]}""")]
+    [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "fit": [{"id": "a", "points": 5, "when": {"field": "company.industry", "equals": "x"}, "colour": "red"}]}""")]
+    [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "fit": [{"id": "a", "points": 5, "when": {"field": "company.industry", "equals": "x", "in": ["y"]}}]}""")]
+    [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "fit": [{"id": "a", "points": 5, "when": {"field": "company.industry"}}]}""")]
+    [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "fit": [{"id": "a", "when": {"field": "company.industry", "equals": "x"}}]}""")]
+    [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "fit": [{"id": "a", "points": 1, "when": {"field": "company.employeeCount", "between": [1]}}]}""")]
+    [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "fit": [{"id": "a", "points": 1, "when": {"field": "attributes.plan", "isMissing": false}}]}""")]
+    [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "fit": [{"id": "a", "points": 1, "grade": "+2", "when": {"field": "company.industry", "equals": "x"}}]}""")]
     [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50, "minGrade": "E"}}}""")]
     [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"hot": {"score": 50}}}""")]
     [InlineData("""{"id": "m", "version": "1.0.0"}""")]
@@ -102,8 +102,8 @@ public sealed class ScoringModelDocsTests
     [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "engagement": [{"id": "e", "activity": "pageView", "points": 1, "decay": {"steps": [{"afterDays": 36501, "factor": 0.5}]}}]}""")]
     [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "engagement": [{"id": "e", "activity": "pageView", "points": 1, "decay": {"halfLifeDays": 1e9}}]}""")]
     [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "negative": [{"id": "n", "inactiveDays": 36501, "points": -1}]}""")]
-    [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "fit": [{"id": "soft\tware", "points": 5, "when": {"field": "industry", "equals": "x"}}]}""")]
-    [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "fit": [{"id": "a", "points": 5, "when": {"field": "industry", "equals": "x"}}], "categories": [{"id": "x\u202Ey"}]}""")]
+    [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "fit": [{"id": "soft\tware", "points": 5, "when": {"field": "company.industry", "equals": "x"}}]}""")]
+    [InlineData("""{"id": "m", "version": "1.0.0", "thresholds": {"mql": {"score": 50}}, "fit": [{"id": "a", "points": 5, "when": {"field": "company.industry", "equals": "x"}}], "categories": [{"id": "x\u202Ey"}]}""")]
     public void Schema_RejectsWhatTheParserRejects(string json)
     {
         Assert.Throws<ModelException>(() => ScoringModelJson.Parse(json));

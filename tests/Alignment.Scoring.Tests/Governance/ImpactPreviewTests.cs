@@ -7,15 +7,15 @@ public sealed class ImpactPreviewTests
 {
     private static readonly ScoringModel Current = TestData.Compile("""
         "fit": [
-          {"id": "software", "points": 40, "grade": "+1", "when": {"field": "industry", "equals": "Software"}},
-          {"id": "big", "points": 20, "when": {"field": "employeeCount", "gte": 1000}}
+          {"id": "software", "points": 40, "grade": "+1", "when": {"field": "company.industry", "equals": "Software"}},
+          {"id": "big", "points": 20, "when": {"field": "company.employeeCount", "gte": 1000}}
         ]
         """);
 
     private static readonly ScoringModel Proposed = TestData.Compile("""
         "fit": [
-          {"id": "software", "points": 90, "grade": "+1", "when": {"field": "industry", "equals": "Software"}},
-          {"id": "big", "points": 20, "grade": "+1", "when": {"field": "employeeCount", "gte": 1000}}
+          {"id": "software", "points": 90, "grade": "+1", "when": {"field": "company.industry", "equals": "Software"}},
+          {"id": "big", "points": 20, "grade": "+1", "when": {"field": "company.employeeCount", "gte": 1000}}
         ]
         """);
 

@@ -12,8 +12,8 @@ public sealed class ScoringModelDiffTests
           "categories": [ {"id": "default"} ],
           "thresholds": { "mql": {"score": 50, "minGrade": "C"} },
           "fit": [
-            {"id": "software", "points": 15, "when": {"field": "industry", "equals": "Software"}},
-            {"id": "big", "points": 10, "when": {"field": "employeeCount", "gte": 1000}}
+            {"id": "software", "points": 15, "when": {"field": "company.industry", "equals": "Software"}},
+            {"id": "big", "points": 10, "when": {"field": "company.employeeCount", "gte": 1000}}
           ],
           "engagement": [
             {"id": "webinar", "activity": "webinarAttended", "points": 5, "windowDays": 30, "cap": 20},
@@ -30,9 +30,9 @@ public sealed class ScoringModelDiffTests
           "categories": [ {"id": "default"}, {"id": "crm", "cap": 20} ],
           "thresholds": { "mql": {"score": 60, "minGrade": "C"}, "hot": {"score": 100, "minGrade": "B"} },
           "fit": [
-            {"id": "software", "points": 20, "grade": "+1/3", "when": {"field": "industry", "in": ["Software", "SaaS"]}},
-            {"id": "big", "points": 10, "when": {"field": "employeeCount", "gte": 1000}},
-            {"id": "vp", "points": 8, "when": {"field": "jobTitle", "contains": "VP"}, "category": "crm"}
+            {"id": "software", "points": 20, "grade": "+1/3", "when": {"field": "company.industry", "in": ["Software", "SaaS"]}},
+            {"id": "big", "points": 10, "when": {"field": "company.employeeCount", "gte": 1000}},
+            {"id": "vp", "points": 8, "when": {"field": "person.jobTitle", "contains": "VP"}, "category": "crm"}
           ],
           "engagement": [
             {"id": "pricing", "activity": "pageView", "urlContains": "/pricing", "points": 3, "windowDays": 90, "cap": 12, "decay": {"steps": [{"afterDays": 30, "factor": 0.5}]}}
@@ -58,14 +58,14 @@ public sealed class ScoringModelDiffTests
             "  + categories.crm: cap 20\n" +
             "  + attributes.seats: number\n" +
             "Rules added:\n" +
-            "  + fit/vp: +8 when jobTitle contains \"VP\" [category crm]\n" +
+            "  + fit/vp: +8 when person.jobTitle contains \"VP\" [category crm]\n" +
             "Rules removed:\n" +
             "  - engagement/webinar: +5 per webinarAttended within 30 days, cap 20\n" +
             "Rules changed:\n" +
-            "  ~ fit/software: +15 when industry equals \"Software\" -> +20, grade +1/3 when industry in [\"Software\", \"SaaS\"]\n" +
+            "  ~ fit/software: +15 when company.industry equals \"Software\" -> +20, grade +1/3 when company.industry in [\"Software\", \"SaaS\"]\n" +
             "      points: 15 -> 20\n" +
             "      grade: none -> +1/3\n" +
-            "      when: industry equals \"Software\" -> industry in [\"Software\", \"SaaS\"]\n" +
+            "      when: company.industry equals \"Software\" -> company.industry in [\"Software\", \"SaaS\"]\n" +
             "  ~ engagement/pricing: +3 per pageView with URL containing \"/pricing\", half-life 14 days -> +3 per pageView with URL containing \"/pricing\" within 90 days, cap 12, decay steps 30d x0.5\n" +
             "      windowDays: none -> 90\n" +
             "      cap: none -> 12\n" +
@@ -92,11 +92,11 @@ public sealed class ScoringModelDiffTests
     {
         var from = ScoringModelJson.Parse("""
             { "id": "m", "version": "1.0.0", "categories": [{"id": "a"}, {"id": "b", "cap": 5}], "thresholds": {"mql": {"score": 1}},
-              "fit": [ {"id": "r", "points": -5, "when": {"field": "country", "isMissing": true}, "category": "a"} ] }
+              "fit": [ {"id": "r", "points": -5, "when": {"field": "company.country", "isMissing": true}, "category": "a"} ] }
             """);
         var to = ScoringModelJson.Parse("""
             { "id": "m", "version": "2.0.0", "categories": [{"id": "a"}, {"id": "b", "cap": 7}], "thresholds": {"mql": {"score": 1}},
-              "negative": [ {"id": "r", "points": -5, "when": {"field": "country", "isMissing": true}, "category": "b"} ] }
+              "negative": [ {"id": "r", "points": -5, "when": {"field": "company.country", "isMissing": true}, "category": "b"} ] }
             """);
 
         var diff = ScoringModelDiff.Compare(from, to);

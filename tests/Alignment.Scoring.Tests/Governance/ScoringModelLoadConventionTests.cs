@@ -9,11 +9,11 @@ namespace Alignment.Scoring.Tests.Governance;
 public sealed class ScoringModelLoadConventionTests
 {
     private static readonly string ModelJson = TestData.Model("""
-        "fit": [ {"id": "software", "points": 15, "when": {"field": "industry", "equals": "Software"}} ]
+        "fit": [ {"id": "software", "points": 15, "when": {"field": "company.industry", "equals": "Software"}} ]
         """);
 
     private static readonly string BrokenJson = TestData.Model("""
-        "fit": [ {"id": "software", "points": "many", "when": {"field": "industry", "equals": "Software"}} ]
+        "fit": [ {"id": "software", "points": "many", "when": {"field": "company.industry", "equals": "Software"}} ]
         """);
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Alignment.Scoring.Tests.Governance;
 public sealed class ScoringModelReleaseJsonTests
 {
     private static readonly string ModelJson = TestData.Model("""
-        "fit": [ {"id": "software", "points": 15, "when": {"field": "industry", "equals": "Software"}} ]
+        "fit": [ {"id": "software", "points": 15, "when": {"field": "company.industry", "equals": "Software"}} ]
         """);
 
     [Fact]

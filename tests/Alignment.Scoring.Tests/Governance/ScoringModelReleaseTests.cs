@@ -10,7 +10,7 @@ public sealed class ScoringModelReleaseTests
 
     private static ScoringModelDefinition Definition(decimal points = 15) => ScoringModelJson.Parse(TestData.Model(
         "\"fit\": [ {\"id\": \"software\", \"points\": " + points.ToString(System.Globalization.CultureInfo.InvariantCulture) +
-        ", \"when\": {\"field\": \"industry\", \"equals\": \"Software\"}} ]"));
+        ", \"when\": {\"field\": \"company.industry\", \"equals\": \"Software\"}} ]"));
 
     [Fact]
     public void ContentHash_IsTheModelsHash_AndIgnoresApprovals()

@@ -19,7 +19,7 @@ public sealed class PluginRuleTests
           "id": "plugins", "version": "1.0.0",
           "categories": [ {"id": "intent"} ],
           "thresholds": { "mql": {"score": 30} },
-          "fit": [ {"id": "software", "points": 20, "when": {"field": "industry", "equals": "Software"}} ],
+          "fit": [ {"id": "software", "points": 20, "when": {"field": "company.industry", "equals": "Software"}} ],
           "plugins": [ {{{plugins}}} ]
         }
         """;

@@ -1,3 +1,4 @@
+using Alignment.Leads;
 using Alignment.Segmentation.Clustering;
 using Alignment.Segmentation.Definitions;
 using Alignment.Segmentation.Rules;
@@ -45,7 +46,7 @@ public sealed class ClusterAnalysisTests
         var document = new SegmentationModelDocument
         {
             Id = "from-clusters",
-            Clusterings = [run.ToClusteringDocument("accounts", [SegmentFields.Employees, SegmentFields.Revenue], labels)],
+            Clusterings = [run.ToClusteringDocument("accounts", [LeadFields.CompanyEmployeeCount.Name, LeadFields.CompanyAnnualRevenue.Name], labels)],
             Segments = [ClusteringRun.ToSegmentDocument("accounts", "large", "large-accounts", "Large accounts")],
             Default = new SegmentDocument { Id = "other" },
         };

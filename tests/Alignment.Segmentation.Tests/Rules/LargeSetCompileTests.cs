@@ -24,8 +24,8 @@ public class LargeSetCompileTests
         var low = string.Join(", ", Enumerable.Range(0, Count / 2).Select(i => $"\"b{Num(i)}\""));
         var json = new StringBuilder().Append($$"""
             { "id": "m",
-              "bands": [ { "name": "size", "field": "company.employees", "values": [ {{bands}} ] } ],
-              "clusterings": [ { "id": "k", "features": ["company.employees"], "means": [0], "standardDeviations": [1], "centroids": [ {{labels}} ] } ],
+              "bands": [ { "name": "size", "field": "company.employeeCount", "values": [ {{bands}} ] } ],
+              "clusterings": [ { "id": "k", "features": ["company.employeeCount"], "means": [0], "standardDeviations": [1], "centroids": [ {{labels}} ] } ],
               "segments": [
                 { "id": "odd-low", "when": [ { "field": "size", "in": [ {{odd}} ] }, { "field": "size", "in": [ {{low}} ] } ] },
                 { "id": "odd-cluster", "when": [ { "field": "cluster.k", "in": [ {{oddLabels}} ] } ] } ],

@@ -9,7 +9,7 @@ namespace Alignment.Segmentation.Tests.Rules;
 public sealed class SegmentationModelHardeningTests
 {
     private const string Valid = """
-        { "id": "m", "segments": [ { "id": "big", "when": [ { "field": "company.employees", "atLeast": 1000 } ] } ], "default": { "id": "rest" } }
+        { "id": "m", "segments": [ { "id": "big", "when": [ { "field": "company.employeeCount", "atLeast": 1000 } ] } ], "default": { "id": "rest" } }
         """;
 
     [Fact]
@@ -22,7 +22,7 @@ public sealed class SegmentationModelHardeningTests
     public void Load_DuplicateProperty_IsRefusedWithItsPath()
     {
         const string json = """
-            { "id": "m", "segments": [ { "id": "big", "when": [ { "field": "company.employees", "atLeast": 1000, "atLeast": 0 } ] } ], "default": { "id": "rest" } }
+            { "id": "m", "segments": [ { "id": "big", "when": [ { "field": "company.employeeCount", "atLeast": 1000, "atLeast": 0 } ] } ], "default": { "id": "rest" } }
             """;
 
         var ex = Assert.Throws<ModelException>(() => SegmentationModelLoader.Load(json, null));
@@ -40,11 +40,11 @@ public sealed class SegmentationModelHardeningTests
     }
 
     [Theory]
-    [InlineData("""{ "id": "m", "segments": [ { "id": "b\tig", "when": [ { "field": "company.employees", "atLeast": 1000 } ] } ], "default": { "id": "rest" } }""", "$.segments[0].id", "U+0009")]
+    [InlineData("""{ "id": "m", "segments": [ { "id": "b\tig", "when": [ { "field": "company.employeeCount", "atLeast": 1000 } ] } ], "default": { "id": "rest" } }""", "$.segments[0].id", "U+0009")]
     [InlineData("""{ "id": "m", "segments": [ { "id": "big", "when": [ { "field": "company.industry", "in": ["Soft\nware"] } ] } ], "default": { "id": "rest" } }""", "$.segments[0].when[0].in[0]", "U+000A")]
-    [InlineData("""{ "id": "m", "segments": [ { "id": "big", "when": [ { "field": "company.employees", "atLeast": 1000 } ] } ], "default": { "id": "re\rst" } }""", "$.default.id", "U+000D")]
-    [InlineData("""{ "id": "m", "bands": [ { "name": "size\tBand", "field": "company.employees", "values": [ { "name": "a", "below": 10 } ] } ], "segments": [], "default": { "id": "rest" } }""", "$.bands[0].name", "U+0009")]
-    [InlineData("""{ "id": "m", "segments": [ { "id": "big\u202Egib", "when": [ { "field": "company.employees", "atLeast": 1000 } ] } ], "default": { "id": "rest" } }""", "$.segments[0].id", "U+202E")]
+    [InlineData("""{ "id": "m", "segments": [ { "id": "big", "when": [ { "field": "company.employeeCount", "atLeast": 1000 } ] } ], "default": { "id": "re\rst" } }""", "$.default.id", "U+000D")]
+    [InlineData("""{ "id": "m", "bands": [ { "name": "size\tBand", "field": "company.employeeCount", "values": [ { "name": "a", "below": 10 } ] } ], "segments": [], "default": { "id": "rest" } }""", "$.bands[0].name", "U+0009")]
+    [InlineData("""{ "id": "m", "segments": [ { "id": "big\u202Egib", "when": [ { "field": "company.employeeCount", "atLeast": 1000 } ] } ], "default": { "id": "rest" } }""", "$.segments[0].id", "U+202E")]
     public void Load_ControlCharacterInAnIdentifier_IsRefusedWithItsPath(string json, string path, string character)
     {
         Assert.False(SegmentationModelLoader.TryLoad(json, null, out _, out var errors));
@@ -59,7 +59,7 @@ public sealed class SegmentationModelHardeningTests
     {
         const string json = """
             { "id": "m", "segments": [ { "id": "big", "description": "Line one\nline two\tand a tab",
-              "when": [ { "field": "company.employees", "atLeast": 1000 } ], "playbook": { "valueProposition": "One\nTwo" } } ], "default": { "id": "rest" } }
+              "when": [ { "field": "company.employeeCount", "atLeast": 1000 } ], "playbook": { "valueProposition": "One\nTwo" } } ], "default": { "id": "rest" } }
             """;
 
         var model = SegmentationModelLoader.Load(json, null);
@@ -73,7 +73,7 @@ public sealed class SegmentationModelHardeningTests
         var sb = new StringBuilder("""{ "id": "m", "segments": [""");
         for (int i = 0; i < 501; i++)
         {
-            sb.Append(i > 0 ? "," : "").Append($$"""{ "id": "s{{i}}", "when": [ { "field": "company.employees", "atLeast": {{i}}, "below": {{i + 1}} } ] }""");
+            sb.Append(i > 0 ? "," : "").Append($$"""{ "id": "s{{i}}", "when": [ { "field": "company.employeeCount", "atLeast": {{i}}, "below": {{i + 1}} } ] }""");
         }
 
         sb.Append("""], "default": { "id": "rest" } }""");
@@ -90,7 +90,7 @@ public sealed class SegmentationModelHardeningTests
     {
         var centroids = string.Join(",", Enumerable.Range(0, 101).Select(i => $$"""{ "label": "c{{i}}", "values": [{{i}}] }"""));
         string json = $$"""
-            { "id": "m", "clusterings": [ { "id": "k", "features": ["company.employees"], "means": [0], "standardDeviations": [1], "centroids": [{{centroids}}] } ],
+            { "id": "m", "clusterings": [ { "id": "k", "features": ["company.employeeCount"], "means": [0], "standardDeviations": [1], "centroids": [{{centroids}}] } ],
               "segments": [ { "id": "a", "when": [ { "field": "cluster.k", "in": ["c0"] } ] } ], "default": { "id": "rest" } }
             """;
 
@@ -106,7 +106,7 @@ public sealed class SegmentationModelHardeningTests
     {
         var bands = string.Join(",", Enumerable.Range(0, 101).Select(i => $$"""{ "name": "b{{i}}", "atLeast": {{i}}, "below": {{i + 1}} }"""));
         string json = $$"""
-            { "id": "m", "bands": [ { "name": "size", "field": "company.employees", "values": [{{bands}}] } ],
+            { "id": "m", "bands": [ { "name": "size", "field": "company.employeeCount", "values": [{{bands}}] } ],
               "segments": [ { "id": "a", "when": [ { "field": "size", "in": ["b0"] } ] } ], "default": { "id": "rest" } }
             """;
 

@@ -13,8 +13,8 @@ public sealed class SegmentationModelLoaderTests
         // enterprise-software and dach-mid-market cannot both match: their size bands are disjoint.
         Assert.Equal(
             [
-                "'enterprise-software' and 'hot-a-grade' can both match (for example company.employees = 1000; company.industry = SaaS; score.engagement = 40; score.grade = A-); 'enterprise-software' wins.",
-                "'dach-mid-market' and 'hot-a-grade' can both match (for example company.country = AT; company.employees = 100; score.engagement = 40; score.grade = A-); 'dach-mid-market' wins.",
+                "'enterprise-software' and 'hot-a-grade' can both match (for example company.employeeCount = 1000; company.industry = SaaS; score.engagement = 40; score.grade = A-); 'enterprise-software' wins.",
+                "'dach-mid-market' and 'hot-a-grade' can both match (for example company.country = AT; company.employeeCount = 100; score.engagement = 40; score.grade = A-); 'dach-mid-market' wins.",
             ],
             model.Overlaps.Select(o => o.ToString()));
     }
@@ -25,12 +25,12 @@ public sealed class SegmentationModelLoaderTests
         const string json = """
         { "id": "m", "segments": [
             { "id": "software", "when": [ { "field": "company.industry", "in": ["Software", "SaaS"] } ] },
-            { "id": "big-software", "when": [ { "field": "company.industry", "in": ["software"] }, { "field": "company.employees", "atLeast": 1000 } ] },
+            { "id": "big-software", "when": [ { "field": "company.industry", "in": ["software"] }, { "field": "company.employeeCount", "atLeast": 1000 } ] },
             { "id": "retail", "when": [ { "field": "company.industry", "in": ["Retail"] } ] } ],
           "default": { "id": "rest" } }
         """;
         var overlap = Assert.Single(SegmentationModelLoader.Load(json, null).Overlaps);
-        Assert.Equal(new SegmentOverlap(new SegmentId("software"), new SegmentId("big-software"), "company.employees = 1000; company.industry = software", true), overlap);
+        Assert.Equal(new SegmentOverlap(new SegmentId("software"), new SegmentId("big-software"), "company.employeeCount = 1000; company.industry = software", true), overlap);
     }
 
     [Fact]
@@ -47,10 +47,10 @@ public sealed class SegmentationModelLoaderTests
         { "bands": [ { "name": "sizeBand", "field": "company.industry", "values": [ { "name": "a", "below": 10 }, { "name": "b", "atLeast": 5 } ] } ],
           "segments": [
             { "id": "x", "when": [ { "field": "company.colour", "in": ["red"] } ] },
-            { "id": "X", "when": [ { "field": "company.employees", "atLeast": 10, "below": 5 } ] },
+            { "id": "X", "when": [ { "field": "company.employeeCount", "atLeast": 10, "below": 5 } ] },
             { "id": "y", "when": [] },
             { "id": "z", "when": [ { "field": "score.grade", "atLeast": "Q" }, { "field": "company.industry", "atLeast": 3 } ] },
-            { "id": "w", "when": [ { "field": "company.employees", "atLeast": 500 }, { "field": "company.employees", "below": 100 } ] },
+            { "id": "w", "when": [ { "field": "company.employeeCount", "atLeast": 500 }, { "field": "company.employeeCount", "below": 100 } ] },
             { "id": "v", "when": [ { "field": "company.country", "in": ["DE"] } ], "playbook": { "proofPoints": ["p"] } }
           ] }
         """;
@@ -58,15 +58,15 @@ public sealed class SegmentationModelLoaderTests
         Assert.Equal(
             [
                 "$.id: The model needs an id.",
-                "$.bands[0].field: 'company.industry' is not a number field (bands cut a number field such as company.employees).",
+                "$.bands[0].field: 'company.industry' is not a number field (bands cut a number field such as company.employeeCount).",
                 "$.bands[0].values[1]: The band 'b' overlaps the band 'a'.",
-                "$.segments[0].when[0].field: Unknown field 'company.colour'. Use one of company.industry, company.country, company.region, person.language, person.seniority, person.department, lead.source, lead.campaign, company.employees, company.revenue, score.total, score.fit, score.engagement, score.grade, attributes.<name>, cluster.<id> or a band set name.",
+                "$.segments[0].when[0].field: Unknown field 'company.colour'. Use a lead field (company.*, person.*, lead.*, score.*; see the lead-field catalogue), attributes.<name>, cluster.<id> or a band set name.",
                 "$.segments[1].when[0]: The range is empty: 'atLeast' (10) must be less than 'below' (5).",
                 "$.segments[1].id: The segment id 'X' is used twice (ids are compared case-insensitively).",
                 "$.segments[2].when: A segment definition needs at least one condition; put 'everything else' in the default segment.",
                 "$.segments[3].when[0].atLeast: Expected a grade letter (F, D-, D, ... A, A+), found Q.",
                 "$.segments[3].when[1]: 'company.industry' is a text field; a range ('atLeast'/'below') does not apply.",
-                "$.segments[4].when: The conditions on company.employees contradict each other (company.employees >= 500 and company.employees < 100); the definition can never match.",
+                "$.segments[4].when: The conditions on company.employeeCount contradict each other (company.employeeCount >= 500 and company.employeeCount < 100); the definition can never match.",
                 "$.segments[5].playbook.valueProposition: The playbook needs a value proposition.",
                 "$.default: The model needs a default segment, for every lead no definition matches.",
             ],
@@ -94,7 +94,7 @@ public sealed class SegmentationModelLoaderTests
     public void Load_UnknownBandAndAttribute_AreNamed()
     {
         const string json = """
-        { "id": "m", "bands": [ { "name": "sizeBand", "field": "company.employees", "values": [ { "name": "smb", "below": 100 } ] } ],
+        { "id": "m", "bands": [ { "name": "sizeBand", "field": "company.employeeCount", "values": [ { "name": "smb", "below": 100 } ] } ],
           "segments": [ { "id": "a", "when": [ { "field": "sizeBand", "in": ["huge"] }, { "field": "attributes.nps", "atLeast": 9 } ] } ],
           "default": { "id": "d" } }
         """;

@@ -18,7 +18,7 @@ public sealed class SegmentationModelTests
         Assert.Equal("enterprise-software", assignment.Segment.Value);
         Assert.False(assignment.IsDefault);
         Assert.Equal(
-            "Matched 'enterprise-software' (definition 1 of 3): company.industry 'software' in {SaaS, Software}; sizeBand 'enterprise' (company.employees 5000) meets sizeBand in {enterprise}.",
+            "Matched 'enterprise-software' (definition 1 of 3): company.industry 'software' in {SaaS, Software}; sizeBand 'enterprise' (company.employeeCount 5000) meets sizeBand in {enterprise}.",
             assignment.Reason);
     }
 
@@ -71,8 +71,8 @@ public sealed class SegmentationModelTests
     {
         var schema = new AttributeSchema([new AttributeDefinition("partner", AttributeKind.Boolean)]);
         const string json = """
-        { "id": "m", "bands": [ { "name": "sizeBand", "field": "company.employees", "values": [ { "name": "big", "atLeast": 1000 } ] } ],
-          "clusterings": [ { "id": "c", "features": ["company.employees"], "means": [500], "standardDeviations": [100],
+        { "id": "m", "bands": [ { "name": "sizeBand", "field": "company.employeeCount", "values": [ { "name": "big", "atLeast": 1000 } ] } ],
+          "clusterings": [ { "id": "c", "features": ["company.employeeCount"], "means": [500], "standardDeviations": [100],
                              "centroids": [ { "label": "small", "values": [100] }, { "label": "large", "values": [2000] } ] } ],
           "segments": [
             { "id": "s1", "when": [ { "field": "company.industry", "in": ["Software"] }, { "field": "sizeBand", "in": ["big"] } ] },
@@ -122,7 +122,7 @@ public sealed class SegmentationModelTests
     {
         const string json = """
         { "id": "m",
-          "clusterings": [ { "id": "size", "features": ["company.employees"], "means": [500], "standardDeviations": [100],
+          "clusterings": [ { "id": "size", "features": ["company.employeeCount"], "means": [500], "standardDeviations": [100],
                              "centroids": [ { "label": "small", "values": [100] }, { "label": "large", "values": [2000] } ] } ],
           "segments": [ { "id": "large-accounts", "when": [ { "field": "cluster.size", "in": ["large"] } ] } ],
           "default": { "id": "rest" } }
