@@ -49,8 +49,8 @@ internal static class PolicyFiles
     [
         """{ "id": "p1", "fallbackQueue": "unassigned", "rules": [""",
         """  { "id": "owner", "strategy": "accountOwner" },""",
-        """  { "id": "hot", "match": { "states": ["hot"] }, "strategy": "roundRobin", "pool": { "teams": ["ae"] }, "slaMinutes": 15 },""",
-        """  { "id": "uk", "match": { "countries": ["GB"] }, "strategy": "loadBalanced", "pool": { "teams": ["uk"] }, "queue": "uk-queue" } ] }""",
+        """  { "id": "hot", "match": { "score.state": ["hot"] }, "strategy": "roundRobin", "pool": { "teams": ["ae"] }, "slaMinutes": 15 },""",
+        """  { "id": "uk", "match": { "company.country": ["GB"] }, "strategy": "loadBalanced", "pool": { "teams": ["uk"] }, "queue": "uk-queue" } ] }""",
     ];
 
     public static readonly string[] Roster =

@@ -58,17 +58,18 @@ internal static class RoutingPolicyChecks
             if (rule.Match is { } m)
             {
                 string mp = path + ".match";
-                PList(m.Segments, mp + ".segments");
-                PList(m.Countries, mp + ".countries");
-                PList(m.ExcludeCountries, mp + ".excludeCountries");
-                PList(m.Regions, mp + ".regions");
-                PList(m.Languages, mp + ".languages");
-                PList(m.Sources, mp + ".sources");
-                PList(m.Accounts, mp + ".accounts");
-                PList(m.Domains, mp + ".domains");
-                PList(m.States, mp + ".states");
-                P(m.MinGrade, mp + ".minGrade");
-                P(m.MaxGrade, mp + ".maxGrade");
+                string country = RuleMatchJsonConverter.KeyPath(mp, "company.country");
+                PList(m.Segments, RuleMatchJsonConverter.KeyPath(mp, "segment.id"));
+                PList(m.Countries, m.ExcludeCountries is null ? country : country + ".in");
+                PList(m.ExcludeCountries, country + ".notIn");
+                PList(m.Regions, RuleMatchJsonConverter.KeyPath(mp, "company.region"));
+                PList(m.Languages, RuleMatchJsonConverter.KeyPath(mp, "person.language"));
+                PList(m.Sources, RuleMatchJsonConverter.KeyPath(mp, "lead.source"));
+                PList(m.Accounts, RuleMatchJsonConverter.KeyPath(mp, "lead.accountId"));
+                PList(m.Domains, RuleMatchJsonConverter.KeyPath(mp, "lead.domain"));
+                PList(m.States, RuleMatchJsonConverter.KeyPath(mp, "score.state"));
+                P(m.MinGrade, RuleMatchJsonConverter.KeyPath(mp, "score.grade") + ".atLeast");
+                P(m.MaxGrade, RuleMatchJsonConverter.KeyPath(mp, "score.grade") + ".atMost");
             }
 
             if (rule.Pool is { } pool)

@@ -583,7 +583,7 @@ public static class RoutingPolicyCompiler
                 states = new bool[3];
                 if (m.States.Count == 0)
                 {
-                    PolicyError(mp + ".states", "an empty list matches no lead; leave the condition out to match every lead");
+                    PolicyError(K(mp, "score.state"), "an empty list matches no lead; leave the condition out to match every lead");
                 }
 
                 for (int i = 0; i < m.States.Count; i++)
@@ -593,31 +593,31 @@ public static class RoutingPolicyCompiler
                         case "NOTQUALIFIED": states[(int)QualificationState.NotQualified] = true; break;
                         case "MQL": case "MARKETINGQUALIFIED": states[(int)QualificationState.MarketingQualified] = true; break;
                         case "HOT": states[(int)QualificationState.Hot] = true; break;
-                        default: PolicyError($"{mp}.states[{i}]", $"unknown qualification state '{m.States[i]}' (use notQualified, mql or hot)"); break;
+                        default: PolicyError($"{K(mp, "score.state")}[{i}]", $"unknown qualification state '{m.States[i]}' (use notQualified, mql or hot)"); break;
                     }
                 }
             }
 
             if (m.MinScore is { } minS && m.MaxScore is { } maxS && minS > maxS)
             {
-                PolicyError(mp + ".maxScore", $"must not be below minScore ({minS.ToString(CultureInfo.InvariantCulture)})");
+                PolicyError(K(mp, "score.total") + ".atMost", $"must not be below atLeast ({minS.ToString(CultureInfo.InvariantCulture)})");
             }
 
             int minGrade = 0;
             int maxGrade = int.MaxValue;
             if (m.MinGrade is not null)
             {
-                minGrade = Grades.TryParse(m.MinGrade, out var g) ? (int)g : Bad(mp + ".minGrade", $"'{m.MinGrade}' is not a grade (F to A+)");
+                minGrade = Grades.TryParse(m.MinGrade, out var g) ? (int)g : Bad(K(mp, "score.grade") + ".atLeast", $"'{m.MinGrade}' is not a grade (F to A+)");
             }
 
             if (m.MaxGrade is not null)
             {
-                maxGrade = Grades.TryParse(m.MaxGrade, out var g) ? (int)g : Bad(mp + ".maxGrade", $"'{m.MaxGrade}' is not a grade (F to A+)");
+                maxGrade = Grades.TryParse(m.MaxGrade, out var g) ? (int)g : Bad(K(mp, "score.grade") + ".atMost", $"'{m.MaxGrade}' is not a grade (F to A+)");
             }
 
             if (minGrade > maxGrade)
             {
-                PolicyError(mp + ".maxGrade", $"must not be below minGrade ({m.MinGrade})");
+                PolicyError(K(mp, "score.grade") + ".atMost", $"must not be below atLeast ({m.MinGrade})");
             }
 
             var pool = rule.Pool;
@@ -767,14 +767,14 @@ public static class RoutingPolicyCompiler
                 Qualification = rule.Qualification,
                 Strategy = strategy,
                 Availability = rule.Availability ?? AvailabilityMode.Skip,
-                Segments = Set(_segments, m.Segments, mp + ".segments"),
-                Countries = Set(_geo, m.Countries, mp + ".countries"),
-                ExcludeCountries = Set(_geo, m.ExcludeCountries, mp + ".excludeCountries"),
-                Regions = Set(_geo, m.Regions, mp + ".regions"),
-                Languages = Set(_languages, m.Languages, mp + ".languages"),
-                Sources = Set(_sources, m.Sources, mp + ".sources"),
-                Accounts = Set(_accounts, m.Accounts, mp + ".accounts"),
-                Domains = Set(_domains, m.Domains, mp + ".domains", domains: true),
+                Segments = Set(_segments, m.Segments, K(mp, "segment.id")),
+                Countries = Set(_geo, m.Countries, m.ExcludeCountries is null ? K(mp, "company.country") : K(mp, "company.country") + ".in"),
+                ExcludeCountries = Set(_geo, m.ExcludeCountries, K(mp, "company.country") + ".notIn"),
+                Regions = Set(_geo, m.Regions, K(mp, "company.region")),
+                Languages = Set(_languages, m.Languages, K(mp, "person.language")),
+                Sources = Set(_sources, m.Sources, K(mp, "lead.source")),
+                Accounts = Set(_accounts, m.Accounts, K(mp, "lead.accountId")),
+                Domains = Set(_domains, m.Domains, K(mp, "lead.domain"), domains: true),
                 States = states,
                 MinScore = m.MinScore,
                 MaxScore = m.MaxScore,
@@ -792,6 +792,9 @@ public static class RoutingPolicyCompiler
                 EscalationQueueIndex = escQueue,
             };
         }
+
+        // The JSON path of a match key, such as $.rules[0].match['company.country'].
+        private static string K(string matchPath, string field) => RuleMatchJsonConverter.KeyPath(matchPath, field);
 
         private int Bad(string path, string message)
         {

@@ -53,7 +53,7 @@ public sealed class RoutingPolicyHardeningTests
     [Theory]
     [InlineData("""{ "id": "p", "fallbackQueue": "q", "rules": [ { "id": "r\tone", "strategy": "roundRobin", "pool": { "teams": ["uk"] } } ] }""", "$.rules[0].id", "U+0009")]
     [InlineData("""{ "id": "p", "fallbackQueue": "q\n", "rules": [ { "id": "r", "strategy": "roundRobin", "pool": { "teams": ["uk"] } } ] }""", "$.fallbackQueue", "U+000A")]
-    [InlineData("""{ "id": "p", "fallbackQueue": "q", "rules": [ { "id": "r", "match": { "countries": ["GB", "U\rS"] }, "strategy": "roundRobin", "pool": { "teams": ["uk"] } } ] }""", "$.rules[0].match.countries[1]", "U+000D")]
+    [InlineData("""{ "id": "p", "fallbackQueue": "q", "rules": [ { "id": "r", "match": { "company.country": ["GB", "U\rS"] }, "strategy": "roundRobin", "pool": { "teams": ["uk"] } } ] }""", "$.rules[0].match['company.country'][1]", "U+000D")]
     [InlineData("""{ "id": "p", "fallbackQueue": "q", "rules": [ { "id": "r", "strategy": "roundRobin", "pool": { "teams": ["u\tk"] } } ] }""", "$.rules[0].pool.teams[0]", "U+0009")]
     [InlineData("""{ "id": "p", "fallbackQueue": "q", "rules": [ { "id": "r\u202Eeno", "strategy": "roundRobin", "pool": { "teams": ["uk"] } } ] }""", "$.rules[0].id", "U+202E")]
     public void Load_ControlCharacterInAPolicyIdentifier_IsRefusedWithItsPath(string policy, string path, string character)
@@ -114,7 +114,7 @@ public sealed class RoutingPolicyHardeningTests
         var sb = new StringBuilder("""{ "id": "p", "fallbackQueue": "q", "rules": [""");
         for (int i = 0; i < 6_000; i++)
         {
-            sb.Append(i > 0 ? "," : "").Append($$$"""{"id":"r{{{i}}}","match":{"countries":["C{{{i}}}"]},"strategy":"roundRobin","pool":{"teams":["uk"]}}""");
+            sb.Append(i > 0 ? "," : "").Append($$$"""{"id":"r{{{i}}}","match":{ "company.country": ["C{{{i}}}"] },"strategy":"roundRobin","pool":{"teams":["uk"]}}""");
         }
 
         sb.Append("]}");

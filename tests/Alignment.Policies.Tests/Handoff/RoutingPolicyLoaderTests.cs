@@ -26,8 +26,8 @@ public sealed class RoutingPolicyLoaderTests
           // comments are allowed
           "rules": [
             { "id": "owner", "strategy": "accountOwner" },
-            { "id": "agency", "match": { "sources": ["Agency"] }, "strategy": "roundRobin", "pool": { "teams": ["agency"], "skills": ["agency"] }, "queue": "agency-overflow" },
-            { "id": "hot-uk", "match": { "states": ["hot"], "languages": ["en"], "excludeCountries": ["US"] }, "strategy": "loadBalanced",
+            { "id": "agency", "match": { "lead.source": ["Agency"] }, "strategy": "roundRobin", "pool": { "teams": ["agency"], "skills": ["agency"] }, "queue": "agency-overflow" },
+            { "id": "hot-uk", "match": { "score.state": ["hot"], "person.language": ["en"], "company.country": { "notIn": ["US"] } }, "strategy": "loadBalanced",
               "pool": { "teams": ["uk"], "matchLanguage": true }, "slaMinutes": 15, "availability": "skip",
               "escalation": { "notifyManager": true, "maxReassignments": 2, "queue": "sla-missed" } }
           ]
@@ -104,7 +104,7 @@ public sealed class RoutingPolicyLoaderTests
                 { "id": "a", "strategy": "roundRobin", "pool": { "reps": ["ana", "ghost"] } },
                 { "id": "b", "strategy": "roundRobin", "pool": { "teams": ["nobody"] } },
                 { "id": "c", "strategy": "weighted", "pool": { "teams": ["uk"], "skills": ["agency"] }, "slaMinutes": 0 },
-                { "id": "a", "strategy": "loadBalanced", "pool": { "teams": ["uk"] }, "match": { "minScore": 80, "maxScore": 20, "minGrade": "Z" } }
+                { "id": "a", "strategy": "loadBalanced", "pool": { "teams": ["uk"] }, "match": { "score.total": { "atLeast": 80, "atMost": 20 }, "score.grade": { "atLeast": "Z" } } }
               ]
             }
             """;
@@ -126,8 +126,8 @@ public sealed class RoutingPolicyLoaderTests
         Assert.Contains("policy $.rules[2].pool.skills: empty pool: no member has every required skill (agency)", errors);
         Assert.Contains("policy $.rules[2].slaMinutes: must be greater than zero (was 0); the allowed range is 1 to 525,600 minutes (365 days)", errors);
         Assert.Contains("policy $.rules[3].id: duplicate rule id 'a'", errors);
-        Assert.Contains("policy $.rules[3].match.maxScore: must not be below minScore (80)", errors);
-        Assert.Contains("policy $.rules[3].match.minGrade: 'Z' is not a grade (F to A+)", errors);
+        Assert.Contains("policy $.rules[3].match['score.total'].atMost: must not be below atLeast (80)", errors);
+        Assert.Contains("policy $.rules[3].match['score.grade'].atLeast: 'Z' is not a grade (F to A+)", errors);
         Assert.Contains(errors, e => e.StartsWith("roster $.reps[0].workingHours[0].days[1]: unknown day 'funday'", StringComparison.Ordinal));
     }
 

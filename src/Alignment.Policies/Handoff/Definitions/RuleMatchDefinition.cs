@@ -1,9 +1,14 @@
 namespace Alignment.Policies.Handoff.Definitions;
 
 /// <summary>
-/// The conditions a lead must meet for a rule to apply. Every condition that is set must hold; a list condition holds when the
+/// The conditions a lead must meet for a rule to apply. In a policy file it is the rule's <c>match</c> object, whose keys are the
+/// lead fields of the one catalogue (<see cref="Alignment.Leads.LeadFields"/>): <c>segment.id</c>, <c>company.country</c>
+/// (a list, or <c>{"notIn": [...]}</c> with an optional <c>in</c>), <c>company.region</c>, <c>person.language</c>, <c>lead.source</c>,
+/// <c>lead.accountId</c>, <c>lead.domain</c>, <c>score.state</c> (lists), <c>score.total</c> and <c>score.grade</c>
+/// (<c>{"atLeast": ..., "atMost": ...}</c>). Every condition that is set must hold; a list condition holds when the
 /// lead's value is one of the list's (compared case-insensitively). A lead with no value never matches a list condition.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(RuleMatchJsonConverter))]
 public sealed record RuleMatchDefinition
 {
     /// <summary>Segment ids.</summary>
