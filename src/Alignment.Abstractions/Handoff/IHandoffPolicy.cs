@@ -4,8 +4,8 @@ namespace Alignment.Handoff;
 /// <remarks>
 /// Implementations are thread-safe and keep their shared state (owners, rotation cursors, capacity counters) in a store that
 /// several CRM instances can share: the built-in router (<c>HandoffRouter</c> in Alignment.Policies) uses its
-/// <c>IRoutingStateStore</c>, which runs each decision in one unit of work; <see cref="IAssignmentStore"/> is the simpler
-/// contract for a policy of your own.
+/// <c>IRoutingStateStore</c>, which runs each decision in one unit of work. A policy of your own keeps its state where it likes,
+/// under the same promise: one decision per lead, however many instances route at once.
 /// </remarks>
 public interface IHandoffPolicy
 {

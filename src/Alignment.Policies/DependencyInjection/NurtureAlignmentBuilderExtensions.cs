@@ -41,8 +41,7 @@ public static class NurtureAlignmentBuilderExtensions
     /// <see cref="INurtureContentProvider"/>, <see cref="INurtureStepHandler"/> and <see cref="ILeadSnapshotSource"/>. The options (including the JSON policy, with every
     /// error named by its JSON path) are validated at start-up. The engine needs an <see cref="ILeadScorer"/> (from the scoring
     /// package or the host) and uses an <see cref="IHandoffPolicy"/> when registered. The audit finds who in sales holds a lead
-    /// through a registered <see cref="ILeadOwnerLookup"/>, else the handoff router's <see cref="IRoutingStateStore"/>, else an
-    /// <see cref="IAssignmentStore"/>.
+    /// through a registered <see cref="ILeadOwnerLookup"/>, else the handoff router's <see cref="IRoutingStateStore"/>.
     /// Calling it twice is harmless; the last <paramref name="configure"/> wins for each setting.
     /// </summary>
     /// <param name="builder">The Alignment builder.</param>
@@ -102,6 +101,5 @@ public static class NurtureAlignmentBuilderExtensions
 
     private static ILeadOwnerLookup? Owners(IServiceProvider sp) =>
         sp.GetService<ILeadOwnerLookup>()
-        ?? (sp.GetService<IRoutingStateStore>() is { } routing ? new RoutingStateOwnerLookup(routing)
-        : sp.GetService<IAssignmentStore>() is { } assignments ? new AssignmentStoreOwnerLookup(assignments) : null);
+        ?? (sp.GetService<IRoutingStateStore>() is { } routing ? new RoutingStateOwnerLookup(routing) : null);
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Alignment.Policies.Handoff;
 
 /// <summary>What a rule does with reps who are outside their working hours.</summary>
-public enum AvailabilityMode
+internal enum AvailabilityMode
 {
     /// <summary>Reps outside their working hours or out of office are passed over.</summary>
     [JsonStringEnumMemberName("skip")]

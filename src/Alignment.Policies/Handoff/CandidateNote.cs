@@ -8,4 +8,4 @@ namespace Alignment.Policies.Handoff;
 /// <param name="Reason">Why.</param>
 /// <param name="Value">The count behind a capacity reason (open or today's leads); 0 otherwise.</param>
 [StructLayout(LayoutKind.Auto)]
-public readonly record struct CandidateNote(int RuleIndex, int RepIndex, PassOverReason Reason, int Value);
+internal readonly record struct CandidateNote(int RuleIndex, int RepIndex, PassOverReason Reason, int Value);

@@ -136,7 +136,7 @@ public sealed partial class CompiledRoutingPolicy
     /// <param name="phase">The leg of the handoff.</param>
     /// <returns>The prepared lead.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
-    public RoutingLead Prepare(HandoffRequest request, RoutingPhase phase)
+    internal RoutingLead Prepare(HandoffRequest request, RoutingPhase phase)
     {
         ArgumentNullException.ThrowIfNull(request);
         var lead = request.Lead;
@@ -161,7 +161,7 @@ public sealed partial class CompiledRoutingPolicy
     /// <param name="excludedRep">A rep this routing must not choose (the one who missed the service level), or <see langword="null"/>.</param>
     /// <returns>The prepared lead.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="facts"/> is null.</exception>
-    public RoutingLead Prepare(RoutingFacts facts, RoutingPhase phase, RepId? excludedRep)
+    internal RoutingLead Prepare(RoutingFacts facts, RoutingPhase phase, RepId? excludedRep)
     {
         ArgumentNullException.ThrowIfNull(facts);
         return Prepare(
@@ -233,7 +233,7 @@ public sealed partial class CompiledRoutingPolicy
     /// <returns>The outcome.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="state"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="state"/> belongs to another policy.</exception>
-    public RouteResult Route(in RoutingLead lead, DateTimeOffset now, RoutingState state, Span<CandidateNote> notes)
+    internal RouteResult Route(in RoutingLead lead, DateTimeOffset now, RoutingState state, Span<CandidateNote> notes)
     {
         ArgumentNullException.ThrowIfNull(state);
         if (!ReferenceEquals(state.Policy, this))
@@ -498,7 +498,7 @@ public sealed partial class CompiledRoutingPolicy
     /// <param name="result">The outcome.</param>
     /// <param name="notes">The notes <see cref="Route"/> wrote (the first <see cref="RouteResult.NoteCount"/>).</param>
     /// <returns>The explanation.</returns>
-    public string Explain(in RouteResult result, ReadOnlySpan<CandidateNote> notes)
+    internal string Explain(in RouteResult result, ReadOnlySpan<CandidateNote> notes)
     {
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
@@ -588,7 +588,7 @@ public sealed partial class CompiledRoutingPolicy
     /// <param name="result">The outcome.</param>
     /// <param name="notes">The notes <see cref="Route"/> wrote.</param>
     /// <returns>An <see cref="HandoffDecision.Assigned"/> or <see cref="HandoffDecision.Queued"/>.</returns>
-    public HandoffDecision ToDecision(LeadId leadId, in RouteResult result, ReadOnlySpan<CandidateNote> notes)
+    internal HandoffDecision ToDecision(LeadId leadId, in RouteResult result, ReadOnlySpan<CandidateNote> notes)
     {
         string ruleId = result.RuleIndex < 0 ? "fallback" : _rules[result.RuleIndex].Id;
         string why = Explain(result, notes);

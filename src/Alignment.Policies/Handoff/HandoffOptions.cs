@@ -1,15 +1,14 @@
 using Alignment.Models;
-using Alignment.Policies.Handoff.Definitions;
 
 namespace Alignment.Policies.Handoff;
 
 /// <summary>Configures handoff routing under dependency injection (<c>AddHandoff</c>).</summary>
 public sealed class HandoffOptions
 {
-    /// <summary>The routing policy as JSON text; used when <see cref="Policy"/> is not set.</summary>
+    /// <summary>The routing policy document (JSON, see docs/handoff.md). Required.</summary>
     public string? PolicyJson { get; set; }
 
-    /// <summary>The roster as JSON text; used when <see cref="Roster"/> is not set.</summary>
+    /// <summary>The roster document (JSON): the reps, their teams, caps, hours and accounts. Required.</summary>
     public string? RosterJson { get; set; }
 
     /// <summary>
@@ -18,12 +17,6 @@ public sealed class HandoffOptions
     /// </summary>
     /// <value>Defaults to <see langword="null"/>: the defaults of <see cref="ModelReadLimits"/>.</value>
     public ModelReadLimits? Limits { get; set; }
-
-    /// <summary>The routing policy built in code; wins over <see cref="PolicyJson"/>.</summary>
-    public RoutingPolicyDefinition? Policy { get; set; }
-
-    /// <summary>The roster built in code; wins over <see cref="RosterJson"/>.</summary>
-    public RosterDefinition? Roster { get; set; }
 
     /// <summary>Rejection reasons that send a lead back to marketing (recycled) instead of closing it.</summary>
     /// <value>Defaults to <see cref="RejectionReason.Timing"/> and <see cref="RejectionReason.NotNow"/>.</value>

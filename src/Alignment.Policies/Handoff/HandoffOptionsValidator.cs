@@ -9,14 +9,14 @@ internal sealed class HandoffOptionsValidator : IValidateOptions<HandoffOptions>
     public ValidateOptionsResult Validate(string? name, HandoffOptions options)
     {
         var result = new ValidateOptionsResultBuilder();
-        if (options.Policy is null && string.IsNullOrWhiteSpace(options.PolicyJson))
+        if (string.IsNullOrWhiteSpace(options.PolicyJson))
         {
-            result.AddError("a routing policy is required (Policy or PolicyJson)", nameof(HandoffOptions.PolicyJson));
+            result.AddError("a routing policy is required", nameof(HandoffOptions.PolicyJson));
         }
 
-        if (options.Roster is null && string.IsNullOrWhiteSpace(options.RosterJson))
+        if (string.IsNullOrWhiteSpace(options.RosterJson))
         {
-            result.AddError("a roster is required (Roster or RosterJson)", nameof(HandoffOptions.RosterJson));
+            result.AddError("a roster is required", nameof(HandoffOptions.RosterJson));
         }
 
         if (options.UpcomingSlaWindow < TimeSpan.Zero)
@@ -44,7 +44,6 @@ internal sealed class HandoffOptionsValidator : IValidateOptions<HandoffOptions>
         return result.Build();
     }
 
-    public static CompiledRoutingPolicy Compile(HandoffOptions options) => RoutingPolicyCompiler.Compile(
-        options.Policy ?? RoutingPolicyLoader.ParsePolicy(options.PolicyJson!, options.Limits),
-        options.Roster ?? RoutingPolicyLoader.ParseRoster(options.RosterJson!, options.Limits));
+    public static CompiledRoutingPolicy Compile(HandoffOptions options) =>
+        CompiledRoutingPolicy.Load(options.PolicyJson!, options.RosterJson!, new ModelLoadOptions { Document = "HandoffOptions", Limits = options.Limits });
 }

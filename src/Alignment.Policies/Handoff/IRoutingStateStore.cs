@@ -5,7 +5,7 @@ namespace Alignment.Policies.Handoff;
 
 /// <summary>
 /// Shared routing state: each lead's current handoff, rep capacity counters, rotation cursors and open service-level timers.
-/// Richer than <see cref="IAssignmentStore"/>: a decision runs inside the store's unit of work (a lock, or one database
+/// A decision runs inside the store's unit of work (a lock, or one database
 /// transaction), so that several hosts routing at once never exceed a cap, never assign a lead twice and never skip one.
 /// </summary>
 /// <remarks>Implementations are thread-safe, and every method is atomic: a failed call leaves nothing behind and can be retried.</remarks>

@@ -1,7 +1,7 @@
 namespace Alignment.Policies.Handoff;
 
 /// <summary>Why routing passed over a candidate rep, or why a rule did not place a lead.</summary>
-public enum PassOverReason
+internal enum PassOverReason
 {
     /// <summary>Not passed over.</summary>
     None = 0,

@@ -7,7 +7,7 @@ namespace Alignment.Policies.Handoff;
 /// first-touch deadline. Allocation-free; turn it into text with <see cref="CompiledRoutingPolicy.Explain"/>.
 /// </summary>
 [StructLayout(LayoutKind.Auto)]
-public readonly struct RouteResult
+internal readonly struct RouteResult
 {
     internal RouteResult(int rule, int rep, int queue, int noteCount, int passedOver, DateTimeOffset slaStart, DateTimeOffset slaDue)
     {

@@ -45,7 +45,7 @@ public sealed record RoutingFacts(LeadId LeadId)
     /// <param name="request">The request.</param>
     /// <returns>The facts.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
-    public static RoutingFacts From(HandoffRequest request)
+    internal static RoutingFacts From(HandoffRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var lead = request.Lead;

@@ -7,7 +7,7 @@ namespace Alignment.Policies.Handoff;
 /// <see cref="CompiledRoutingPolicy.Prepare(Alignment.Handoff.HandoffRequest, RoutingPhase)"/>; valid only for the policy that made it.
 /// </summary>
 [StructLayout(LayoutKind.Auto)]
-public readonly struct RoutingLead
+internal readonly struct RoutingLead
 {
     internal RoutingLead(int country, int region, int language, int segment, int source, int account, int domain, int owner, decimal score, int grade, int state, RoutingPhase phase, int excluded)
     {

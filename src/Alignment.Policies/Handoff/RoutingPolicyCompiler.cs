@@ -11,7 +11,7 @@ namespace Alignment.Policies.Handoff;
 /// Validates a routing policy against a roster and compiles it. Every problem is reported at once, each with the JSON path of
 /// the offending value (unknown rep id, empty pool, negative cap, overlapping out-of-office, unknown time zone, …).
 /// </summary>
-public static class RoutingPolicyCompiler
+internal static class RoutingPolicyCompiler
 {
     private static readonly string SlaRange = PolicyText.Range(1, RoutingPolicyChecks.MaxSlaMinutes, RoutingPolicyChecks.SlaUnit);
 

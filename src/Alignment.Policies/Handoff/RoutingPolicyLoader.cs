@@ -6,7 +6,7 @@ using Alignment.Policies.Handoff.Definitions;
 namespace Alignment.Policies.Handoff;
 
 /// <summary>Reads routing policies and rosters from JSON (source-generated, reflection-free) and compiles them.</summary>
-public static class RoutingPolicyLoader
+internal static class RoutingPolicyLoader
 {
     /// <summary>Reads a policy document.</summary>
     /// <param name="json">The JSON text.</param>

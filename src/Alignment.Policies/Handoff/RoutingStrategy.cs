@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Alignment.Policies.Handoff;
 
 /// <summary>How a routing rule chooses one rep among the eligible members of its pool.</summary>
-public enum RoutingStrategy
+internal enum RoutingStrategy
 {
     /// <summary>Rotation in rep-id order that skips unavailable or full reps without resetting for the others; a rep back from leave rejoins the rotation where it stands and is not flooded.</summary>
     [JsonStringEnumMemberName("roundRobin")]

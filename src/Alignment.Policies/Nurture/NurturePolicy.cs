@@ -68,13 +68,13 @@ public sealed class NurturePolicy
     public TimeSpan ContentMaxAge { get; }
 
     /// <summary>The tracks, in document order (which is also the matching order among equal priorities).</summary>
-    public ImmutableArray<NurtureTrack> Tracks { get; }
+    internal ImmutableArray<NurtureTrack> Tracks { get; }
 
     /// <summary>Chooses the track for a lead: the highest-priority matching track, the first in document order among equals. The policy always has a catch-all track, so this never fails.</summary>
     /// <param name="segment">The lead's segment, if known.</param>
     /// <param name="reason">Why it enters nurture.</param>
     /// <returns>The track.</returns>
-    public NurtureTrack SelectTrack(SegmentId? segment, NurtureEntryReason reason)
+    internal NurtureTrack SelectTrack(SegmentId? segment, NurtureEntryReason reason)
     {
         NurtureTrack? best = null;
         foreach (var track in Tracks)
@@ -92,6 +92,6 @@ public sealed class NurturePolicy
     /// <param name="trackId">The track's id.</param>
     /// <param name="track">The track, when found.</param>
     /// <returns><see langword="true"/> when found.</returns>
-    public bool TryGetTrack(string trackId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out NurtureTrack? track) =>
+    internal bool TryGetTrack(string trackId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out NurtureTrack? track) =>
         _byId.TryGetValue(trackId, out track);
 }

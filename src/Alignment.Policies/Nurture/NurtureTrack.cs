@@ -6,7 +6,7 @@ namespace Alignment.Policies.Nurture;
 
 /// <summary>A compiled nurture track (stream): who enters it, its steps and cadence, its quiet periods and where a lead goes when it is done.</summary>
 /// <remarks>Immutable and thread-safe. Built by <see cref="NurturePolicyLoader"/>.</remarks>
-public sealed record NurtureTrack
+internal sealed record NurtureTrack
 {
     /// <summary>The track's id, unique in the policy.</summary>
     public required string Id { get; init; }

@@ -7,7 +7,7 @@ namespace Alignment.Policies.Nurture;
 /// <param name="FromDay">Day of the first quiet day.</param>
 /// <param name="ToMonth">Month of the last quiet day (1–12).</param>
 /// <param name="ToDay">Day of the last quiet day.</param>
-public sealed record QuietPeriod(string Name, int FromMonth, int FromDay, int ToMonth, int ToDay)
+internal sealed record QuietPeriod(string Name, int FromMonth, int FromDay, int ToMonth, int ToDay)
 {
     /// <summary>Tells whether an instant falls in the window.</summary>
     /// <param name="at">The instant (compared in UTC).</param>

@@ -1,7 +1,7 @@
 namespace Alignment.Policies.Handoff.Definitions;
 
 /// <summary>Who owns an account, matched by account id or company domain.</summary>
-public sealed record AccountOwnerDefinition
+internal sealed record AccountOwnerDefinition
 {
     /// <summary>The CRM's account id; at least one of this and <see cref="Domain"/> is required.</summary>
     public string? AccountId { get; init; }

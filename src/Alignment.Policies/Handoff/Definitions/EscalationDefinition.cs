@@ -1,7 +1,7 @@
 namespace Alignment.Policies.Handoff.Definitions;
 
 /// <summary>What happens when a rep misses a rule's first-touch service level.</summary>
-public sealed record EscalationDefinition
+internal sealed record EscalationDefinition
 {
     /// <summary>Notify the rep's manager (once per assignment) through <see cref="IHandoffEscalationHandler"/>.</summary>
     public bool NotifyManager { get; init; }

@@ -1,7 +1,7 @@
 namespace Alignment.Policies.Handoff.Definitions;
 
 /// <summary>A period when a rep is away (leave, holiday): routing passes them over from <see cref="From"/> until <see cref="To"/>.</summary>
-public sealed record OutOfOfficeDefinition
+internal sealed record OutOfOfficeDefinition
 {
     /// <summary>The first instant away (inclusive).</summary>
     public DateTimeOffset? From { get; init; }

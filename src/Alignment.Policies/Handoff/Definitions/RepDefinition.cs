@@ -1,7 +1,7 @@
 namespace Alignment.Policies.Handoff.Definitions;
 
 /// <summary>One rep of a roster.</summary>
-public sealed record RepDefinition
+internal sealed record RepDefinition
 {
     /// <summary>The CRM's id of the rep. Required, unique.</summary>
     public string? Id { get; init; }

@@ -3,7 +3,7 @@ using Alignment.Handoff;
 namespace Alignment.Policies.Handoff.Definitions;
 
 /// <summary>The sales team routing chooses from: reps with their schedules and caps, and who owns which account.</summary>
-public sealed record RosterDefinition
+internal sealed record RosterDefinition
 {
     /// <summary>The reps.</summary>
     public IReadOnlyList<RepDefinition>? Reps { get; init; }

@@ -4,7 +4,7 @@ namespace Alignment.Policies.Handoff.Definitions;
 /// A routing policy as written in JSON or built in code: an ordered list of rules and the queue that takes every lead no rule
 /// placed. Compile it with a roster through <see cref="RoutingPolicyCompiler"/>.
 /// </summary>
-public sealed record RoutingPolicyDefinition
+internal sealed record RoutingPolicyDefinition
 {
     /// <summary>The policy's id (for example <c>acme-2026</c>); it prefixes the keys of its rotation state.</summary>
     public string? Id { get; init; }

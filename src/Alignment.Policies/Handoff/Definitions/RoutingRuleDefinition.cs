@@ -1,7 +1,7 @@
 namespace Alignment.Policies.Handoff.Definitions;
 
 /// <summary>One routing rule: which leads it matches, which pool it routes to, how it chooses, and its service level.</summary>
-public sealed record RoutingRuleDefinition
+internal sealed record RoutingRuleDefinition
 {
     /// <summary>The rule's id, unique within the policy. Required.</summary>
     public string? Id { get; init; }

@@ -9,7 +9,7 @@ namespace Alignment.Policies.Handoff.Definitions;
 /// lead's value is one of the list's (compared case-insensitively). A lead with no value never matches a list condition.
 /// </summary>
 [System.Text.Json.Serialization.JsonConverter(typeof(RuleMatchJsonConverter))]
-public sealed record RuleMatchDefinition
+internal sealed record RuleMatchDefinition
 {
     /// <summary>Segment ids.</summary>
     public IReadOnlyList<string>? Segments { get; init; }

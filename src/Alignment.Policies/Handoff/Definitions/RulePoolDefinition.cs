@@ -1,7 +1,7 @@
 namespace Alignment.Policies.Handoff.Definitions;
 
 /// <summary>The reps a rule chooses among, and what a rep must have to take a given lead.</summary>
-public sealed record RulePoolDefinition
+internal sealed record RulePoolDefinition
 {
     /// <summary>Rep ids in the pool.</summary>
     public IReadOnlyList<string>? Reps { get; init; }

@@ -1,7 +1,7 @@
 namespace Alignment.Policies.Handoff.Definitions;
 
 /// <summary>A weekly working period in the rep's time zone, such as Monday to Friday 09:00–17:30.</summary>
-public sealed record WorkingHoursDefinition
+internal sealed record WorkingHoursDefinition
 {
     /// <summary>The days: <c>mon</c>, <c>tue</c>, <c>wed</c>, <c>thu</c>, <c>fri</c>, <c>sat</c>, <c>sun</c> (or full English names).</summary>
     public IReadOnlyList<string>? Days { get; init; }

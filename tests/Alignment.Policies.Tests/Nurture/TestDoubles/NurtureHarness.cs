@@ -51,7 +51,7 @@ public sealed class NurtureHarness
         Router = new StubRouter(Assignments, "rep-1", "rep-2", "rep-3");
         Options = options ?? new NurtureOptions();
         Engine = CreateEngine(Options);
-        Audit = new LifecycleAudit(Lifecycles, Store, new AssignmentStoreOwnerLookup(Assignments));
+        Audit = new LifecycleAudit(Lifecycles, Store, Assignments);
         var fresh = Start.AddDays(-10);
         foreach (var topic in new[] { "guide", "case-study", "newsletter" })
         {
@@ -95,7 +95,7 @@ public sealed class NurtureHarness
     public LifecycleAudit Audit { get; }
 
     public NurtureEngine CreateEngine(NurtureOptions options, INurtureStepHandler? handler = null) =>
-        new(Policy, Store, Recorder, Scorer, Content, handler ?? Outbox, Leads, Decisions, Time, options, Router, new AssignmentStoreOwnerLookup(Assignments), MeterFactory);
+        new(Policy, Store, Recorder, Scorer, Content, handler ?? Outbox, Leads, Decisions, Time, options, Router, Assignments, MeterFactory);
 
     public Lead AddLead(string id, string? segment = null, params LeadActivity[] activities)
     {

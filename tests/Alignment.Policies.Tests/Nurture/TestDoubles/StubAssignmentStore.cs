@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using Alignment.Handoff;
 using Alignment.Leads;
+using Alignment.Policies.Lifecycle;
 
 namespace Alignment.Policies.Tests.Nurture.TestDoubles;
 
-/// <summary>A minimal in-memory IAssignmentStore test double (no caps).</summary>
-public sealed class StubAssignmentStore : IAssignmentStore
+/// <summary>A minimal in-memory record of who owns which lead (no caps), and the owner lookup the lifecycle audit reads.</summary>
+public sealed class StubAssignmentStore : ILeadOwnerLookup
 {
     private readonly ConcurrentDictionary<LeadId, HandoffDecision> _decisions = new();
     private readonly ConcurrentDictionary<string, long> _cursors = new();
@@ -24,6 +25,14 @@ public sealed class StubAssignmentStore : IAssignmentStore
 
     /// <summary>Forgets a lead's decision, as a host does when sales hands the lead back (so the next MQL is routed afresh).</summary>
     public void Forget(LeadId leadId) => _decisions.TryRemove(leadId, out _);
+
+    public async ValueTask<string?> FindOwnerAsync(LeadId leadId, CancellationToken cancellationToken = default) =>
+        await FindDecisionAsync(leadId, cancellationToken) switch
+        {
+            HandoffDecision.Assigned a => $"rep {a.Rep}",
+            HandoffDecision.Queued q => $"queue '{q.Queue}'",
+            _ => null,
+        };
 
     public ValueTask<long> NextInRotationAsync(string pool, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_cursors.AddOrUpdate(pool, 1, static (_, v) => v + 1) - 1);
