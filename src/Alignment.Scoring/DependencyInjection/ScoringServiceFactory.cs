@@ -8,10 +8,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 internal static class ScoringServiceFactory
 {
-    public static ScoringModel Load(LeadScoringOptions options, AttributeSchema schema, IEnumerable<IScoringRule> plugins)
+    public static ScoringModel Load(ScoringOptions options, AttributeSchema schema, IEnumerable<IScoringRule> plugins)
     {
         var limits = options.Limits ?? new ModelReadLimits();
-        string source = options.ModelPath ?? "LeadScoringOptions.ModelJson";
+        string source = options.ModelPath ?? "ScoringOptions.ModelJson";
         string json = string.IsNullOrWhiteSpace(options.ModelJson) ? ReadFile(options.ModelPath!, limits.MaxBytes) : options.ModelJson;
         return ScoringModel.Load(json, new ScoringModelOptions { Schema = schema, PluginRules = [.. plugins], Document = source, Limits = limits });
     }

@@ -154,10 +154,10 @@ public sealed class PluginRuleTests
     {
         using var provider = Provider(Model("""{"id": "intent", "rule": "intent-data"}"""), registerPlugin: false);
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
-        Assert.Equal(typeof(LeadScoringOptions), ex.OptionsType);
+        Assert.Equal(typeof(ScoringOptions), ex.OptionsType);
         string failure = Assert.Single(ex.Failures);
         Assert.Equal(
-            "LeadScoringOptions: 'LeadScoringOptions.ModelJson' is not a valid model (1 problem):" + Environment.NewLine +
+            "ScoringOptions: 'ScoringOptions.ModelJson' is not a valid model (1 problem):" + Environment.NewLine +
             "  $.plugins[0].rule: no registered scoring rule is named 'intent-data' (registered: none)",
             failure);
     }
@@ -170,7 +170,7 @@ public sealed class PluginRuleTests
         services.AddSingleton(Schema);
         using var provider = services.BuildServiceProvider();
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
-        Assert.Equal("LeadScoringOptions.ModelPath / ModelJson: set exactly one of them.", Assert.Single(ex.Failures));
+        Assert.Equal("ScoringOptions.ModelPath / ModelJson: set exactly one of them.", Assert.Single(ex.Failures));
     }
 
     [Fact]

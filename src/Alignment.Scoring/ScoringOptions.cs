@@ -4,7 +4,7 @@ namespace Alignment.Scoring;
 
 /// <summary>Options of the scoring capability registered with <c>AddScoring</c>: where the scoring model comes from.</summary>
 /// <remarks>Set exactly one of <see cref="ModelPath"/> and <see cref="ModelJson"/>. Validated at start-up: a missing file or an invalid model stops the host with every problem listed.</remarks>
-public sealed class LeadScoringOptions
+public sealed class ScoringOptions
 {
     /// <summary>The path of the scoring model file (JSON).</summary>
     /// <value>Defaults to <see langword="null"/>.</value>

@@ -6,21 +6,21 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Checks <see cref="LeadScoringOptions"/> at start-up, including that the model loads and compiles against the registered schema and plugins.</summary>
-internal sealed class LeadScoringOptionsValidator(AttributeSchema schema, IEnumerable<IScoringRule> plugins) : IValidateOptions<LeadScoringOptions>
+/// <summary>Checks <see cref="ScoringOptions"/> at start-up, including that the model loads and compiles against the registered schema and plugins.</summary>
+internal sealed class ScoringOptionsValidator(AttributeSchema schema, IEnumerable<IScoringRule> plugins) : IValidateOptions<ScoringOptions>
 {
-    public ValidateOptionsResult Validate(string? name, LeadScoringOptions options)
+    public ValidateOptionsResult Validate(string? name, ScoringOptions options)
     {
         var failures = new List<string>();
         bool hasPath = !string.IsNullOrWhiteSpace(options.ModelPath);
         bool hasJson = !string.IsNullOrWhiteSpace(options.ModelJson);
         if (hasPath == hasJson)
         {
-            failures.Add($"{nameof(LeadScoringOptions)}.{nameof(LeadScoringOptions.ModelPath)} / {nameof(LeadScoringOptions.ModelJson)}: set exactly one of them.");
+            failures.Add($"{nameof(ScoringOptions)}.{nameof(ScoringOptions.ModelPath)} / {nameof(ScoringOptions.ModelJson)}: set exactly one of them.");
         }
         else if (hasPath && !File.Exists(options.ModelPath))
         {
-            failures.Add($"{nameof(LeadScoringOptions)}.{nameof(LeadScoringOptions.ModelPath)}: the file '{options.ModelPath}' does not exist.");
+            failures.Add($"{nameof(ScoringOptions)}.{nameof(ScoringOptions.ModelPath)}: the file '{options.ModelPath}' does not exist.");
         }
         else
         {
@@ -30,11 +30,11 @@ internal sealed class LeadScoringOptionsValidator(AttributeSchema schema, IEnume
             }
             catch (ModelException ex)
             {
-                failures.Add($"{nameof(LeadScoringOptions)}: {ex.Message}");
+                failures.Add($"{nameof(ScoringOptions)}: {ex.Message}");
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
             {
-                failures.Add($"{nameof(LeadScoringOptions)}: the model could not be loaded: {ex.Message}");
+                failures.Add($"{nameof(ScoringOptions)}: the model could not be loaded: {ex.Message}");
             }
         }
 

@@ -2,7 +2,7 @@ using Alignment.Leads;
 using Alignment.Models;
 using Alignment.Segmentation.Clustering;
 
-namespace Alignment.Segmentation.DependencyInjection;
+namespace Alignment.Segmentation;
 
 /// <summary>Settings of the segmentation capability registered by <c>AddSegmentation</c>.</summary>
 public sealed class SegmentationOptions
