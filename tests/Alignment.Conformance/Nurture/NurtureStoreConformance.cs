@@ -172,14 +172,14 @@ public abstract class NurtureStoreConformance
 
         // Eight instances enrol a new lead at once, each on another track: one enrolment is kept.
         var inserts = Enumerable.Range(0, 8).Select(i => Record("a") with { TrackId = "track-" + i }).ToArray();
-        var inserted = await Task.WhenAll(inserts.Select(r => Task.Run(async () => await store.TryInsertAsync(r))));
+        var inserted = await Task.WhenAll(inserts.Select(r => Task.Run(async () => await store.TryInsertAsync(r)))).WaitAsync(TimeSpan.FromMinutes(1));
         Assert.Single(inserted, saved => saved);
         Assert.Equal(inserts[Array.IndexOf(inserted, true)] with { Version = 1 }, await FindAsync(store, "a"));
 
         // Then they all move it on from version 1: one wins, and its state is what is stored.
         var read = await FindAsync(store, "a");
         var moves = Enumerable.Range(0, 8).Select(i => read with { NextStep = i + 1, NextDueAt = T0.AddDays(i + 1) }).ToArray();
-        var updated = await Task.WhenAll(moves.Select(m => Task.Run(async () => await store.TryUpdateAsync(m, 1))));
+        var updated = await Task.WhenAll(moves.Select(m => Task.Run(async () => await store.TryUpdateAsync(m, 1)))).WaitAsync(TimeSpan.FromMinutes(1));
         Assert.Single(updated, saved => saved);
         Assert.Equal(moves[Array.IndexOf(updated, true)] with { Version = 2 }, await FindAsync(store, "a"));
     }
@@ -390,7 +390,7 @@ public abstract class NurtureStoreConformance
         Assert.False(await store.WasSentAsync("a:2", 0));
         Assert.Equal([sent], await store.ListSentAsync(new LeadId("a")));
 
-        var racing = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(async () => await store.TryRecordSentAsync(Sent("a", 1, 1, T0.AddDays(7).AddSeconds(i))))));
+        var racing = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(async () => await store.TryRecordSentAsync(Sent("a", 1, 1, T0.AddDays(7).AddSeconds(i)))))).WaitAsync(TimeSpan.FromMinutes(1));
         Assert.Single(racing, recorded => recorded);
         Assert.Equal(Sent("a", 1, 1, T0.AddDays(7).AddSeconds(Array.IndexOf(racing, true))), (await store.ListSentAsync(new LeadId("a")))[1]);
         Assert.Equal(2, (await store.ListSentAsync(new LeadId("a"))).Count);

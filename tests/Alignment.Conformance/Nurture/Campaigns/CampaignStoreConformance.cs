@@ -143,7 +143,7 @@ public abstract class CampaignStoreConformance
         var updates = Enumerable.Range(0, 8)
             .Select(i => Invited("w", "a") with { Status = CampaignMemberStatus.Registered, NoShowEnrolmentId = "host-" + i })
             .ToArray();
-        var saved = await Task.WhenAll(updates.Select(u => Task.Run(async () => await store.TryUpdateMemberAsync(u, 1))));
+        var saved = await Task.WhenAll(updates.Select(u => Task.Run(async () => await store.TryUpdateMemberAsync(u, 1)))).WaitAsync(TimeSpan.FromMinutes(1));
 
         Assert.Single(saved, s => s);
         var winner = updates[Array.IndexOf(saved, true)];
@@ -156,7 +156,7 @@ public abstract class CampaignStoreConformance
         var store = await CreateStoreAsync();
         var times = Enumerable.Range(0, 8).Select(i => T0.AddMinutes(i).ToOffset(TimeSpan.FromHours(i - 4))).ToArray();
 
-        var closed = await Task.WhenAll(times.Select(t => Task.Run(async () => await store.CloseAsync("w", t))));
+        var closed = await Task.WhenAll(times.Select(t => Task.Run(async () => await store.CloseAsync("w", t)))).WaitAsync(TimeSpan.FromMinutes(1));
 
         var first = closed[0];
         Assert.All(closed, c => Assert.Equal(Exact(first), Exact(c)));
@@ -256,7 +256,7 @@ public abstract class CampaignStoreConformance
         var store = await CreateStoreAsync();
         var adds = Enumerable.Range(0, 8).Select(i => Invited("w", "a") with { NoShowEnrolmentId = "host-" + i }).ToArray();
 
-        var added = await Task.WhenAll(adds.Select(m => Task.Run(async () => await store.TryAddMemberAsync(m))));
+        var added = await Task.WhenAll(adds.Select(m => Task.Run(async () => await store.TryAddMemberAsync(m)))).WaitAsync(TimeSpan.FromMinutes(1));
 
         Assert.Single(added, a => a);
         Assert.Equal(adds[Array.IndexOf(added, true)] with { Version = 1 }, await store.FindMemberAsync("w", new LeadId("a")));
