@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Alignment.Conformance.Handoff;
 using Alignment.Decisions;
 using Alignment.Handoff;
 using Alignment.Leads;
@@ -10,6 +11,11 @@ using Npgsql;
 
 namespace Alignment.Storage.PostgreSql.Tests;
 
+/// <summary>
+/// What only the PostgreSQL routing state store does: several store instances and connection pools sharing one schema, a
+/// connection lost mid-decision, migrations. The <see cref="IRoutingStateStore"/> contract itself runs in
+/// <see cref="PostgreSqlRoutingStateStoreConformanceTests"/>.
+/// </summary>
 [Collection(PostgreSqlServer.Name)]
 public sealed class PostgreSqlRoutingStateStoreTests(PostgreSqlFixture db)
 {
@@ -120,42 +126,6 @@ public sealed class PostgreSqlRoutingStateStoreTests(PostgreSqlFixture db)
     }
 
     [Fact]
-    public async Task AcceptRejectAndSla_PersistAndFreeCapacity()
-    {
-        var store = await NewStoreAsync();
-        var policy = Policy(2, cap: 1, slaMinutes: 15, maxReassignments: 1);
-        var time = new FakeTimeProvider(Start);
-        var sink = new InMemoryDecisionSink();
-        using var router = new HandoffRouter(policy, store, sink, time);
-
-        var a = await router.RouteWithDetailsAsync(Request("a"));
-        var b = await router.RouteWithDetailsAsync(Request("b"));
-        var c = await router.RouteWithDetailsAsync(Request("c"));
-        Assert.Equal(["rep-00", "rep-01"], new[] { a.Rep!.Value.Value, b.Rep!.Value.Value });
-        Assert.Equal("unassigned", Assert.IsType<HandoffDecision.Queued>(c.Decision).Queue);
-
-        await router.AcceptAsync(new LeadId("a"));
-        Assert.Equal(0, (await store.GetRepLoadAsync(new RepId("rep-00"))).Open);
-        Assert.Equal(HandoffStatus.Accepted, (await store.FindAsync(new LeadId("a")))!.Status);
-
-        time.Advance(TimeSpan.FromMinutes(16));
-        var report = await router.GetSlaReportAsync();
-        Assert.Equal(["b"], report.Breached.Select(e => e.LeadId.Value));
-        var handled = await router.ProcessSlaBreachesAsync();
-        var moved = Assert.Single(handled);
-        Assert.Equal("rep-00", moved.Rep!.Value.Value); // reassigned away from rep-01, who missed it
-        Assert.Equal(2, moved.Epoch);
-        Assert.Equal(0, (await store.GetRepLoadAsync(new RepId("rep-01"))).Open);
-
-        var rejected = await router.RejectAsync(new LeadId("b"), RejectionReason.Timing, "next quarter");
-        Assert.Equal(HandoffStatus.Recycled, rejected.Status);
-        var stored = await store.FindAsync(new LeadId("b"));
-        Assert.Equal(RejectionReason.Timing, stored!.Rejection);
-        Assert.Equal("next quarter", stored.Note);
-        Assert.Equal(0, (await store.GetRepLoadAsync(new RepId("rep-00"))).Open);
-    }
-
-    [Fact]
     public async Task RouteAsync_AfterTheHandoffClosed_RoutesAfreshAcrossInstancesAndKeepsHistory()
     {
         string schema = PostgreSqlFixture.NewSchema();
@@ -185,44 +155,6 @@ public sealed class PostgreSqlRoutingStateStoreTests(PostgreSqlFixture db)
         Assert.Equal(first.Decision, history.Decision);
         Assert.Empty(await storeA.ListHistoryAsync(new LeadId("open")));
         Assert.Equal(1, (await storeA.GetRepLoadAsync(second.Rep!.Value)).Open);
-    }
-
-    [Fact]
-    public async Task ClosedAndOpenHandoffs_BehaveLikeTheInMemoryStore()
-    {
-        var pg = await NewStoreAsync();
-        var memory = new InMemoryRoutingStateStore();
-        var results = new List<List<string>>();
-        foreach (IRoutingStateStore store in new IRoutingStateStore[] { memory, pg })
-        {
-            var time = new FakeTimeProvider(Start);
-            using var router = new HandoffRouter(Policy(2, cap: 2), store, new InMemoryDecisionSink(), time);
-            var trace = new List<string>();
-            foreach (var id in new[] { "recycled", "rejected", "accepted", "touched", "queued" })
-            {
-                await router.RouteAsync(Request(id));
-            }
-
-            await router.RejectAsync(new LeadId("recycled"), RejectionReason.NotNow);
-            await router.RejectAsync(new LeadId("rejected"), RejectionReason.BadData);
-            await router.AcceptAsync(new LeadId("accepted"));
-            await router.RecordFirstTouchAsync(new LeadId("touched"));
-            time.Advance(TimeSpan.FromHours(1));
-            foreach (var id in new[] { "recycled", "rejected", "accepted", "touched", "queued", "recycled" })
-            {
-                var a = await router.RouteWithDetailsAsync(Request(id));
-                var history = store is InMemoryRoutingStateStore m ? await m.ListHistoryAsync(a.LeadId) : await ((PostgreSqlRoutingStateStore)store).ListHistoryAsync(a.LeadId);
-                trace.Add($"{id}: epoch {a.Epoch} {a.Status} {a.Decision.Explanation} | history {string.Join(", ", history.Select(h => $"{h.Epoch} {h.Status}"))}");
-            }
-
-            results.Add(trace);
-        }
-
-        Assert.Equal(results[0], results[1]);
-        Assert.Contains(results[0], t => t.StartsWith("recycled: epoch 2 Assigned", StringComparison.Ordinal) && t.EndsWith("history 1 Recycled", StringComparison.Ordinal));
-        Assert.Contains(results[0], t => t.StartsWith("accepted: epoch 2 Assigned", StringComparison.Ordinal) && t.EndsWith("history 1 Accepted", StringComparison.Ordinal));
-        Assert.Contains(results[0], t => t.StartsWith("touched: epoch 1 Touched", StringComparison.Ordinal) && t.EndsWith("history ", StringComparison.Ordinal));
-        Assert.Contains(results[0], t => t.StartsWith("queued: epoch 1 Queued", StringComparison.Ordinal) && t.EndsWith("history ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -311,4 +243,19 @@ public sealed class PostgreSqlRoutingStateStoreTests(PostgreSqlFixture db)
             await s.DisposeAsync();
         }
     }
+}
+
+/// <summary>The PostgreSQL routing state store against the <see cref="IRoutingStateStore"/> contract (tests/Alignment.Conformance), each test in a new schema.</summary>
+[Collection(PostgreSqlServer.Name)]
+public sealed class PostgreSqlRoutingStateStoreConformanceTests(PostgreSqlFixture db) : RoutingStateStoreConformance
+{
+    protected override async Task<IRoutingStateStore> CreateStoreAsync()
+    {
+        var store = new PostgreSqlRoutingStateStore(db.DataSource, PostgreSqlFixture.NewSchema());
+        await store.MigrateAsync();
+        return store;
+    }
+
+    protected override ValueTask<IReadOnlyList<HandoffAssignment>> ListHistoryAsync(IRoutingStateStore store, LeadId leadId) =>
+        ((PostgreSqlRoutingStateStore)store).ListHistoryAsync(leadId);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Alignment.Activities;
+using Alignment.Conformance.Nurture;
 using Alignment.Decisions;
 using Alignment.Leads;
 using Alignment.Lifecycle;
@@ -15,6 +16,10 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Alignment.Storage.PostgreSql.Tests.Nurture;
 
+/// <summary>
+/// What only the PostgreSQL nurture store does: two scheduler instances sharing one schema, migrations and DI. The
+/// <see cref="INurtureStore"/> contract itself runs in <see cref="PostgreSqlNurtureStoreConformanceTests"/>.
+/// </summary>
 [Collection(PostgreSqlServer.Name)]
 public sealed class PostgreSqlNurtureStoreTests(PostgreSqlFixture db)
 {
@@ -40,102 +45,6 @@ public sealed class PostgreSqlNurtureStoreTests(PostgreSqlFixture db)
         PolicyVersion = "1.0.0",
         NextDueAt = due ?? T0,
     };
-
-    [Fact]
-    public async Task Enrolments_RoundTrip_OneTrackAtATime_SuccessorReplacesAtomically()
-    {
-        var store = await NewStoreAsync();
-
-        Assert.True(await store.TryInsertAsync(Record("a")));
-        Assert.False(await store.TryInsertAsync(Record("a", 2)));
-        var current = (await store.FindLatestAsync(new LeadId("a")))!;
-        Assert.Equal(Record("a") with { Version = 1 }, current);
-
-        var ended = current with { Status = NurtureEnrolmentStatus.Ended, NextDueAt = null, EndedAt = T0.AddDays(1), StatusReason = "exhausted" };
-        Assert.False(await store.TryUpdateAsync(ended, current.Version + 1, Record("a", 2, T0.AddDays(2))));
-        Assert.True(await store.TryUpdateAsync(ended, current.Version, Record("a", 2, T0.AddDays(2))));
-
-        var latest = (await store.FindLatestAsync(new LeadId("a")))!;
-        Assert.Equal(("a:2", 1, T0.AddDays(2)), (latest.EnrolmentId, latest.Version, latest.NextDueAt));
-        var final = latest with { Status = NurtureEnrolmentStatus.Ended, NextDueAt = null };
-        Assert.True(await store.TryUpdateAsync(final, 1));
-        Assert.True(await store.TryInsertAsync(Record("a", 3)));
-        Assert.Equal(3, (await store.FindLatestAsync(new LeadId("a")))!.Sequence);
-    }
-
-    [Fact]
-    public async Task PeekDueAsync_EarliestFirst_ExcludesLeasedAndStopped()
-    {
-        var store = await NewStoreAsync();
-        await store.TryInsertAsync(Record("late", due: T0.AddDays(2)));
-        await store.TryInsertAsync(Record("b", due: T0.AddHours(2)));
-        await store.TryInsertAsync(Record("a", due: T0.AddHours(1)));
-        await store.TryInsertAsync(Record("stopped", due: T0));
-        var stopped = (await store.FindLatestAsync(new LeadId("stopped")))!;
-        await store.TryUpdateAsync(stopped with { Status = NurtureEnrolmentStatus.ContactStopped, NextDueAt = null }, stopped.Version);
-
-        Assert.Equal(["a", "b"], (await store.PeekDueAsync(T0.AddDays(1), 10)).Select(d => d.LeadId.Value));
-        await store.ClaimDueAsync(T0.AddDays(1), 1, "x", T0.AddDays(1).AddMinutes(5));
-        Assert.Equal(["b"], (await store.PeekDueAsync(T0.AddDays(1), 10)).Select(d => d.LeadId.Value));
-    }
-
-    [Fact]
-    public async Task ClaimDueAsync_EightInstancesAtOnce_NeverClaimTheSameEnrolment()
-    {
-        var schema = PostgreSqlFixture.NewSchema();
-        var store = await NewStoreAsync(schema);
-        for (var i = 0; i < 300; i++)
-        {
-            await store.TryInsertAsync(Record($"l{i:000}", due: T0.AddSeconds(i)));
-        }
-
-        var instances = Enumerable.Range(0, 8).Select(_ => new PostgreSqlNurtureStore(db.DataSource, schema)).ToList();
-        var claims = await Task.WhenAll(instances.Select((s, i) => Task.Run(async () =>
-        {
-            var mine = new List<NurtureEnrolmentRecord>();
-            IReadOnlyList<NurtureEnrolmentRecord> batch;
-            do
-            {
-                batch = await s.ClaimDueAsync(T0.AddHours(1), 25, $"i{i}", T0.AddHours(2));
-                mine.AddRange(batch);
-            }
-            while (batch.Count > 0);
-            return mine;
-        })));
-
-        var all = claims.SelectMany(c => c).ToList();
-        Assert.Equal(300, all.Count);
-        Assert.Equal(300, all.Select(r => r.LeadId).Distinct().Count());
-        Assert.All(all, r => Assert.Equal(2, r.Version));
-    }
-
-    [Fact]
-    public async Task ClaimDueAsync_LeaseExpired_IsDueAgain_StaleHolderCannotWrite()
-    {
-        var store = await NewStoreAsync();
-        await store.TryInsertAsync(Record("a"));
-        var first = Assert.Single(await store.ClaimDueAsync(T0, 10, "dead", T0.AddMinutes(5)));
-
-        Assert.Empty(await store.ClaimDueAsync(T0.AddMinutes(4), 10, "other", T0.AddMinutes(10)));
-        var second = Assert.Single(await store.ClaimDueAsync(T0.AddMinutes(5), 10, "other", T0.AddMinutes(10)));
-
-        Assert.Equal(("other", 3), (second.LeaseOwner, second.Version));
-        Assert.False(await store.TryUpdateAsync(first with { LeaseOwner = null, LeaseUntil = null, NextStep = 1 }, first.Version));
-        Assert.True(await store.TryUpdateAsync(second with { LeaseOwner = null, LeaseUntil = null, NextStep = 1, NextDueAt = T0.AddDays(7) }, second.Version));
-    }
-
-    [Fact]
-    public async Task TryRecordSentAsync_SameStepTwice_RecordsOnce()
-    {
-        var store = await NewStoreAsync();
-        var sent = new NurtureSentStep("a:1", new LeadId("a"), "t", 0, "recording", NurtureStepKind.Email, "rec-1", T0, "why");
-
-        Assert.True(await store.TryRecordSentAsync(sent));
-        Assert.False(await store.TryRecordSentAsync(sent with { SentAt = T0.AddMinutes(1) }));
-        Assert.True(await store.WasSentAsync("a:1", 0));
-        Assert.False(await store.WasSentAsync("a:1", 1));
-        Assert.Equal([sent], await store.ListSentAsync(new LeadId("a")));
-    }
 
     [Fact]
     public async Task TwoSchedulerInstances_RunningAtOnce_SendEveryStepExactlyOnce()
@@ -219,5 +128,16 @@ public sealed class PostgreSqlNurtureStoreTests(PostgreSqlFixture db)
 
         Assert.Throws<ArgumentException>(() => new ServiceCollection().AddAlignment().UsePostgreSqlNurtureStore(" "));
     }
+}
 
+/// <summary>The PostgreSQL nurture store against the <see cref="INurtureStore"/> contract (tests/Alignment.Conformance), each test in a new schema.</summary>
+[Collection(PostgreSqlServer.Name)]
+public sealed class PostgreSqlNurtureStoreConformanceTests(PostgreSqlFixture db) : NurtureStoreConformance
+{
+    protected override async Task<INurtureStore> CreateStoreAsync()
+    {
+        var store = new PostgreSqlNurtureStore(db.DataSource, PostgreSqlFixture.NewSchema());
+        await store.MigrateAsync();
+        return store;
+    }
 }
