@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
@@ -34,6 +35,8 @@ internal static class ProfileKernels
     private static readonly MethodInfo ContainsAnyPiece = ((Func<string?, SearchValues<string>, bool>)TextOps.ContainsAny).Method;
     private static readonly MethodInfo InSet = ((Func<string?, FrozenSet<string>, bool>)TextOps.InSet).Method;
 
+    private const string EmitsIl = "Emits IL. Callers check RuntimeFeature.IsDynamicCodeCompiled first and use the Interpreter where it is false (NativeAOT).";
+
     public static long Pack(long pointsHundredths, int gradeSteps) => (pointsHundredths << PackShift) + gradeSteps;
 
     public static void Unpack(long packed, out long pointsHundredths, out int gradeSteps)
@@ -42,12 +45,10 @@ internal static class ProfileKernels
         pointsHundredths = (packed - gradeSteps) >> PackShift;
     }
 
-    private static bool UseIl(bool interpret) => !interpret && RuntimeFeature.IsDynamicCodeCompiled;
-
     /// <summary>Compiles <c>Func&lt;Lead, long&gt;</c> summing the packed values of the given rules whose condition holds.</summary>
     public static Func<Lead, long> CompileObjectKernel(IReadOnlyList<ProfileRulePlan> rules, Binder binder, bool interpret)
     {
-        if (!UseIl(interpret))
+        if (interpret || !RuntimeFeature.IsDynamicCodeCompiled)
         {
             var tests = rules.Select(r => Interpreter.ForLead(r.Definition.When, binder)).ToArray();
             long[] packed = [.. rules.Select(r => Pack(r.PointsHundredths, r.GradeSteps))];
@@ -66,6 +67,12 @@ internal static class ProfileKernels
             };
         }
 
+        return EmitObjectKernel(rules, binder);
+    }
+
+    [RequiresDynamicCode(EmitsIl)]
+    private static Func<Lead, long> EmitObjectKernel(IReadOnlyList<ProfileRulePlan> rules, Binder binder)
+    {
         var parts = Chunks(rules).Select(chunk =>
         {
             var e = new Emitter("ProfileKernel", typeof(long), [typeof(object[]), typeof(Lead)], binder, encoding: null);
@@ -87,7 +94,7 @@ internal static class ProfileKernels
     /// <summary>Compiles <c>Action&lt;Lead, bool[]&gt;</c> writing, for each rule, whether its condition holds (explanations only).</summary>
     public static Action<Lead, bool[]> CompileObjectMatches(IReadOnlyList<ProfileRulePlan> rules, Binder binder, bool interpret)
     {
-        if (!UseIl(interpret))
+        if (interpret || !RuntimeFeature.IsDynamicCodeCompiled)
         {
             var tests = rules.Select(r => (r.Index, Test: Interpreter.ForLead(r.Definition.When, binder))).ToArray();
             return (lead, matched) =>
@@ -99,6 +106,12 @@ internal static class ProfileKernels
             };
         }
 
+        return EmitObjectMatches(rules, binder);
+    }
+
+    [RequiresDynamicCode(EmitsIl)]
+    private static Action<Lead, bool[]> EmitObjectMatches(IReadOnlyList<ProfileRulePlan> rules, Binder binder)
+    {
         var parts = Chunks(rules).Select(chunk =>
         {
             var e = new Emitter("ProfileMatches", typeof(void), [typeof(object[]), typeof(Lead), typeof(bool[])], binder, encoding: null);
@@ -117,7 +130,7 @@ internal static class ProfileKernels
     /// <summary>Compiles <c>Func&lt;double[], int, long&gt;</c>: the same kernel over an encoded row starting at the given offset.</summary>
     public static Func<double[], int, long> CompileEncodedKernel(IReadOnlyList<ProfileRulePlan> rules, EncodingPlan encoding, Binder binder, bool interpret)
     {
-        if (!UseIl(interpret))
+        if (interpret || !RuntimeFeature.IsDynamicCodeCompiled)
         {
             var tests = rules.Select(r => Interpreter.ForRow(r.Definition.When, encoding)).ToArray();
             long[] packed = [.. rules.Select(r => Pack(r.PointsHundredths, r.GradeSteps))];
@@ -136,6 +149,12 @@ internal static class ProfileKernels
             };
         }
 
+        return EmitEncodedKernel(rules, encoding, binder);
+    }
+
+    [RequiresDynamicCode(EmitsIl)]
+    private static Func<double[], int, long> EmitEncodedKernel(IReadOnlyList<ProfileRulePlan> rules, EncodingPlan encoding, Binder binder)
+    {
         var parts = Chunks(rules).Select(chunk =>
         {
             var e = new Emitter("EncodedProfileKernel", typeof(long), [typeof(object[]), typeof(double[]), typeof(int)], binder, encoding);
@@ -206,6 +225,7 @@ internal static class ProfileKernels
     }
 
     /// <summary>Emits one kernel as a <see cref="DynamicMethod"/>; argument 0 holds the kernel's reference constants.</summary>
+    [RequiresDynamicCode(EmitsIl)]
     private sealed class Emitter
     {
         private readonly DynamicMethod _method;

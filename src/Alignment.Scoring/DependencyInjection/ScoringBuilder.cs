@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Alignment.Scoring;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -14,7 +15,7 @@ public sealed class ScoringBuilder
     /// <summary>Registers a plugin rule built by the container, so its constructor dependencies are injected. Registering the same type twice is harmless.</summary>
     /// <typeparam name="TRule">The rule type.</typeparam>
     /// <returns>This builder.</returns>
-    public ScoringBuilder AddScoringRule<TRule>()
+    public ScoringBuilder AddScoringRule<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TRule>()
         where TRule : class, IScoringRule
     {
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<IScoringRule, TRule>());
