@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# The one test command: builds the solution in Release and runs every test project (unit, CLI and the packaging
-# consumer test). The output ends with the test runner's summary; the script fails when any test fails.
+# The one test command: builds the solution in Release and runs every test project (unit, CLI, and the packaging tests: they
+# pack every package, which runs package validation, check the packages and symbol packages, consume them from a real
+# project, and publish tests/Alignment.Aot.Sample with NativeAOT). The output ends with the test runner's summary; the script
+# fails when any test fails.
 # Usage: bash eng/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # --- What the integration tests need -----------------------------------------------------------------------------------
-# A PostgreSQL server (handoff and nurture stores) and Chromium (the report's browser test). Installed here, once and before
-# the test projects run in parallel, when missing and when running as root (CI does); the test fixtures would otherwise
-# install them themselves.
+# A PostgreSQL server (handoff and nurture stores), Chromium (the report's browser test), and clang with zlib's development
+# files (the NativeAOT publish of tests/Alignment.Aot.Sample). Installed here, once and before the test projects run in
+# parallel, when missing and when running as root (CI does); the test fixtures would otherwise install them themselves.
 missing=()
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v clang >/dev/null || missing+=(clang)
+[ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
 if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then
   apt-get -o DPkg::Lock::Timeout=600 update -qq
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}"

@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Alignment.Docs.Tests;
 
 /// <summary>
-/// Compiles every <c>```csharp</c> block of README.md and of every docs/*.md page with Roslyn against the Alignment assemblies and the framework
+/// Compiles every <c>```csharp</c> block of README.md, of every docs/*.md page and of every package README (src/*/README.md) with Roslyn against the Alignment assemblies and the framework
 /// reference assemblies (Microsoft.NETCore.App and Microsoft.AspNetCore.App), with the implicit usings of a console project and
 /// nullable on, and asserts no errors and no warnings. A block is a complete class file or a complete top-level program; each is
 /// compiled together with the other class files of its own page (so a page can define a type in one block and use it in the next).
@@ -18,19 +18,28 @@ public sealed class DocsSamplesTests
     [
         "README.md", "docs/getting-started.md", "docs/embedding.md", "docs/plugin-authoring.md", "docs/scoring-model.md",
         "docs/handoff.md", "docs/nurture.md", "docs/segmentation-model.md",
+        "src/Alignment.Abstractions/README.md", "src/Alignment.Scoring/README.md", "src/Alignment.Segmentation/README.md",
+        "src/Alignment.Policies/README.md", "src/Alignment.Storage.PostgreSql/README.md",
     ];
 
     // Tags that would hide C# from this test; a sample is ```csharp, pseudo-code and shell get ```text or ```sh.
     private static readonly string[] HiddenCSharpTags = ["cs", "c#", "csharp-fragment", "dotnet", "C#", "CSharp", "c-sharp"];
 
-    /// <summary>README.md and every docs/*.md page, as paths relative to the repository root.</summary>
+    /// <summary>README.md, every docs/*.md page and every package's README (src/*/README.md, shown on nuget.org), as paths relative to the repository root.</summary>
     private static IReadOnlyList<string> Pages { get; } =
     [
         "README.md",
         .. Directory.EnumerateFiles(RepositoryFiles.PathOf("docs"), "*.md")
             .Select(p => "docs/" + Path.GetFileName(p))
             .Order(StringComparer.Ordinal),
+        .. PackageReadmes(),
     ];
+
+    private static IEnumerable<string> PackageReadmes() =>
+        Directory.EnumerateDirectories(RepositoryFiles.PathOf("src"))
+            .Where(d => File.Exists(Path.Combine(d, "README.md")))
+            .Select(d => $"src/{Path.GetFileName(d)}/README.md")
+            .Order(StringComparer.Ordinal);
 
     private const string ImplicitUsings = """
         global using System;
@@ -70,7 +79,9 @@ public sealed class DocsSamplesTests
     {
         int docs = Directory.EnumerateFiles(RepositoryFiles.PathOf("docs"), "*.md").Count();
         Assert.True(docs >= PagesWithSamples.Length - 1, $"Only {docs} pages found under docs/.");
-        Assert.Equal(docs + 1, Pages.Count);
+        int packages = Directory.EnumerateFiles(RepositoryFiles.PathOf("src"), "*.csproj", SearchOption.AllDirectories).Count();
+        Assert.Equal(packages, PackageReadmes().Count());
+        Assert.Equal(docs + 1 + packages, Pages.Count);
         foreach (string page in PagesWithSamples)
         {
             Assert.Contains(page, Pages);

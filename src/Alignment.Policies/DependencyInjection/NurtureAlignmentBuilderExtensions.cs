@@ -30,8 +30,29 @@ public static class NurtureAlignmentBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(section);
-        builder.Services.AddOptions<NurtureOptions>().Bind(section);
+        builder.Services.AddOptions<NurtureOptions>().Configure(options => Bind(section, options));
         return builder.AddNurture(static _ => { });
+    }
+
+    // NurtureOptions.Policy is a compiled policy, set in code only: the configuration binding source generator cannot build one
+    // (no public constructor; its tracks have required members), so it cannot bind the options type as a whole. Every other
+    // setting is bound here, each through the generator's reflection-free GetValue/Bind (NurtureAlignmentBuilderExtensionsTests
+    // checks that none is missed).
+    private static void Bind(IConfiguration section, NurtureOptions options)
+    {
+        options.PolicyJson = section[nameof(NurtureOptions.PolicyJson)] ?? options.PolicyJson;
+        var limits = section.GetSection(nameof(NurtureOptions.Limits));
+        if (limits.GetChildren().Any())
+        {
+            ModelReadLimits bound = options.Limits ?? new ModelReadLimits();
+            limits.Bind(bound);
+            options.Limits = bound;
+        }
+
+        options.InstanceId = section[nameof(NurtureOptions.InstanceId)] ?? options.InstanceId;
+        options.LeaseDuration = section.GetValue(nameof(NurtureOptions.LeaseDuration), options.LeaseDuration);
+        options.BatchSize = section.GetValue(nameof(NurtureOptions.BatchSize), options.BatchSize);
+        options.MissingLeadRetry = section.GetValue(nameof(NurtureOptions.MissingLeadRetry), options.MissingLeadRetry);
     }
 
     /// <summary>

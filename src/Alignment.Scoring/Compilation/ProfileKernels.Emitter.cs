@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection.Emit;
 using Alignment.Scoring.Definitions;
 
@@ -7,6 +8,7 @@ namespace Alignment.Scoring.Compilation;
 internal static partial class ProfileKernels
 {
     /// <summary>Emits one kernel as a <see cref="DynamicMethod"/>; argument 0 holds the kernel's reference constants.</summary>
+    [RequiresDynamicCode(EmitsIl)]
     private sealed partial class Emitter
     {
         private readonly DynamicMethod _method;

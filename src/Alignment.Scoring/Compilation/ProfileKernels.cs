@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Alignment.Leads;
 using Alignment.Scoring.Definitions;
@@ -29,12 +30,12 @@ internal static partial class ProfileKernels
         pointsHundredths = (packed - gradeSteps) >> PackShift;
     }
 
-    private static bool UseIl(bool interpret) => !interpret && RuntimeFeature.IsDynamicCodeCompiled;
+    private const string EmitsIl = "Emits IL. Callers check RuntimeFeature.IsDynamicCodeCompiled first and use the Interpreter where it is false (NativeAOT).";
 
     /// <summary>Compiles <c>Func&lt;Lead, long&gt;</c> summing the packed values of the given rules whose condition holds.</summary>
     public static Func<Lead, long> CompileObjectKernel(IReadOnlyList<ProfileRulePlan> rules, Binder binder, bool interpret)
     {
-        if (!UseIl(interpret))
+        if (interpret || !RuntimeFeature.IsDynamicCodeCompiled)
         {
             var tests = rules.Select(r => Interpreter.ForLead(r.Definition.When, binder)).ToArray();
             long[] packed = [.. rules.Select(r => Pack(r.PointsHundredths, r.GradeSteps))];
@@ -53,6 +54,12 @@ internal static partial class ProfileKernels
             };
         }
 
+        return EmitObjectKernel(rules, binder);
+    }
+
+    [RequiresDynamicCode(EmitsIl)]
+    private static Func<Lead, long> EmitObjectKernel(IReadOnlyList<ProfileRulePlan> rules, Binder binder)
+    {
         var parts = Chunks(rules).Select(chunk =>
         {
             var e = new Emitter("ProfileKernel", typeof(long), [typeof(object[]), typeof(Lead)], binder, encoding: null);
@@ -74,7 +81,7 @@ internal static partial class ProfileKernels
     /// <summary>Compiles <c>Action&lt;Lead, bool[]&gt;</c> writing, for each rule, whether its condition holds (explanations only).</summary>
     public static Action<Lead, bool[]> CompileObjectMatches(IReadOnlyList<ProfileRulePlan> rules, Binder binder, bool interpret)
     {
-        if (!UseIl(interpret))
+        if (interpret || !RuntimeFeature.IsDynamicCodeCompiled)
         {
             var tests = rules.Select(r => (r.Index, Test: Interpreter.ForLead(r.Definition.When, binder))).ToArray();
             return (lead, matched) =>
@@ -86,6 +93,12 @@ internal static partial class ProfileKernels
             };
         }
 
+        return EmitObjectMatches(rules, binder);
+    }
+
+    [RequiresDynamicCode(EmitsIl)]
+    private static Action<Lead, bool[]> EmitObjectMatches(IReadOnlyList<ProfileRulePlan> rules, Binder binder)
+    {
         var parts = Chunks(rules).Select(chunk =>
         {
             var e = new Emitter("ProfileMatches", typeof(void), [typeof(object[]), typeof(Lead), typeof(bool[])], binder, encoding: null);
@@ -104,7 +117,7 @@ internal static partial class ProfileKernels
     /// <summary>Compiles <c>Func&lt;double[], int, long&gt;</c>: the same kernel over an encoded row starting at the given offset.</summary>
     public static Func<double[], int, long> CompileEncodedKernel(IReadOnlyList<ProfileRulePlan> rules, EncodingPlan encoding, Binder binder, bool interpret)
     {
-        if (!UseIl(interpret))
+        if (interpret || !RuntimeFeature.IsDynamicCodeCompiled)
         {
             var tests = rules.Select(r => Interpreter.ForRow(r.Definition.When, encoding)).ToArray();
             long[] packed = [.. rules.Select(r => Pack(r.PointsHundredths, r.GradeSteps))];
@@ -123,6 +136,12 @@ internal static partial class ProfileKernels
             };
         }
 
+        return EmitEncodedKernel(rules, encoding, binder);
+    }
+
+    [RequiresDynamicCode(EmitsIl)]
+    private static Func<double[], int, long> EmitEncodedKernel(IReadOnlyList<ProfileRulePlan> rules, EncodingPlan encoding, Binder binder)
+    {
         var parts = Chunks(rules).Select(chunk =>
         {
             var e = new Emitter("EncodedProfileKernel", typeof(long), [typeof(object[]), typeof(double[]), typeof(int)], binder, encoding);

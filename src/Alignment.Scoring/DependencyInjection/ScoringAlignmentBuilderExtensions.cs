@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Alignment.Leads;
 using Alignment.Scoring;
 using Microsoft.Extensions.Configuration;
@@ -47,7 +48,7 @@ public static class ScoringAlignmentBuilderExtensions
     /// <param name="builder">The Alignment builder.</param>
     /// <returns>The builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
-    public static IAlignmentBuilder AddScoringRule<TRule>(this IAlignmentBuilder builder)
+    public static IAlignmentBuilder AddScoringRule<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TRule>(this IAlignmentBuilder builder)
         where TRule : class, IScoringRule
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -1,4 +1,5 @@
 using Alignment.Leads;
+using Alignment.Models;
 using Alignment.Nurture;
 using Alignment.Policies.Lifecycle;
 using Alignment.Policies.Nurture;
@@ -72,6 +73,41 @@ public sealed class NurtureAlignmentBuilderExtensionsTests
         Assert.Equal(250, provider.GetRequiredService<IOptions<NurtureOptions>>().Value.BatchSize);
         Assert.NotNull(provider.GetRequiredService<Alignment.Policies.Handoff.HandoffRouter>());
         Assert.NotNull(provider.GetRequiredService<NurtureEngine>());
+    }
+
+    [Fact]
+    public void AddNurture_FromAConfigurationSection_BindsEverySettingButTheCompiledPolicy()
+    {
+        // The section is bound setting by setting (the binding source generator cannot bind NurtureOptions.Policy): a setting
+        // added to NurtureOptions must be bound there too, and given a key here.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["PolicyJson"] = NurtureHarness.PolicyJson,
+            ["Limits:MaxDepth"] = "12",
+            ["InstanceId"] = "nurture-2",
+            ["LeaseDuration"] = "00:02:00",
+            ["BatchSize"] = "250",
+            ["MissingLeadRetry"] = "06:00:00",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddAlignment(a => a.AddNurture(configuration));
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<NurtureOptions>>().Value;
+
+        var defaults = new NurtureOptions();
+        var unbound = typeof(NurtureOptions).GetProperties()
+            .Where(p => p.CanWrite && p.Name != nameof(NurtureOptions.Policy) && Equals(p.GetValue(options), p.GetValue(defaults)))
+            .Select(p => p.Name);
+        Assert.Empty(unbound);
+        Assert.Equal(NurtureHarness.PolicyJson, options.PolicyJson);
+        Assert.Equal(12, options.Limits?.MaxDepth);
+        Assert.Equal(ModelReadLimits.DefaultMaxBytes, options.Limits?.MaxBytes);
+        Assert.Equal("nurture-2", options.InstanceId);
+        Assert.Equal(TimeSpan.FromMinutes(2), options.LeaseDuration);
+        Assert.Equal(250, options.BatchSize);
+        Assert.Equal(TimeSpan.FromHours(6), options.MissingLeadRetry);
+        Assert.Null(options.Policy);
     }
 
     [Fact]
