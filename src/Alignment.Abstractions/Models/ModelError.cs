@@ -40,7 +40,12 @@ public sealed record ModelError(string Path, string Message)
             path = string.Create(CultureInfo.InvariantCulture, $"{path} (line {line + 1}, position {exception.BytePositionInLine + 1})");
         }
 
-        return new ModelError(path, FirstSentence(exception.Message));
+        // A converter that knows the fix ends its message with "(did you mean 'x'?)": that part is the suggestion.
+        string message = FirstSentence(exception.Message);
+        int open = message.LastIndexOf(" (did you mean '", StringComparison.Ordinal);
+        return open > 0 && message.EndsWith("'?)", StringComparison.Ordinal)
+            ? new ModelError(path, message[..open]) { Suggestion = message[(open + 2)..^1] }
+            : new ModelError(path, message);
     }
 
     /// <summary>Writes <c>path: message</c> (<c>document path: message</c> when <see cref="Document"/> is set), followed by <c> (suggestion)</c> when there is one.</summary>

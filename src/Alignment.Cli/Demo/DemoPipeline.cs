@@ -70,7 +70,14 @@ internal sealed partial class DemoPipeline : IDisposable
             content.Add(item);
         }
 
-        _nurture = new NurtureEngine(models.Nurture, _nurtureStore, _recorder, models.Scoring, content, _outbox, _snapshots, _tally, _clock, _nurtureOptions, _router);
+        _nurture = new NurtureEngine(
+            models.Nurture,
+            new NurtureEngineServices
+            {
+                Store = _nurtureStore, Lifecycle = _recorder, Scorer = models.Scoring, Content = content, StepHandler = _outbox,
+                Leads = _snapshots, Decisions = _tally, TimeProvider = _clock, Handoff = _router,
+            },
+            _nurtureOptions);
         _audit = new LifecycleAudit(_lifecycles, _nurtureStore, new RoutingStateOwnerLookup(_routingStore));
         _webinar = new CampaignTracker(DemoModels.WebinarCampaign, TimeSpan.FromHours(48), _nurture, _outbox, _nurtureStore, _lifecycles, _clock);
         double[] paces = [0.7, 1.0, 1.3, 0.85, 1.15, 1.6, 0.9];

@@ -93,18 +93,21 @@ public static class NurtureAlignmentBuilderExtensions
             var policy = options.Policy ?? NurturePolicy.Load(options.PolicyJson ?? string.Empty, new ModelLoadOptions { Document = "NurtureOptions.PolicyJson", Limits = options.Limits });
             return new NurtureEngine(
                 policy,
-                sp.GetRequiredService<INurtureStore>(),
-                sp.GetRequiredService<LifecycleRecorder>(),
-                sp.GetService<ILeadScorer>() ?? throw new InvalidOperationException("The nurture engine needs an ILeadScorer for its MQL exit: add scoring (AddScoring) or register your own ILeadScorer."),
-                sp.GetRequiredService<INurtureContentProvider>(),
-                sp.GetRequiredService<INurtureStepHandler>(),
-                sp.GetRequiredService<ILeadSnapshotSource>(),
-                sp.GetRequiredService<IDecisionSink>(),
-                sp.GetRequiredService<TimeProvider>(),
-                options,
-                Handoff(sp),
-                Owners(sp),
-                sp.GetService<IMeterFactory>());
+                new NurtureEngineServices
+                {
+                    Store = sp.GetRequiredService<INurtureStore>(),
+                    Lifecycle = sp.GetRequiredService<LifecycleRecorder>(),
+                    Scorer = sp.GetService<ILeadScorer>() ?? throw new InvalidOperationException("The nurture engine needs an ILeadScorer for its MQL exit: add scoring (AddScoring) or register your own ILeadScorer."),
+                    Content = sp.GetRequiredService<INurtureContentProvider>(),
+                    StepHandler = sp.GetRequiredService<INurtureStepHandler>(),
+                    Leads = sp.GetRequiredService<ILeadSnapshotSource>(),
+                    Decisions = sp.GetRequiredService<IDecisionSink>(),
+                    TimeProvider = sp.GetRequiredService<TimeProvider>(),
+                    Handoff = Handoff(sp),
+                    Owners = Owners(sp),
+                    MeterFactory = sp.GetService<IMeterFactory>(),
+                },
+                options);
         });
         services.TryAddSingleton<INurturePolicy>(static sp => sp.GetRequiredService<NurtureEngine>());
         services.TryAddSingleton(static sp => new LifecycleAudit(

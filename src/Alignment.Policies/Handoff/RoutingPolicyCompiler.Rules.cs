@@ -87,12 +87,13 @@ internal static partial class RoutingPolicyCompiler
 
                 for (int i = 0; i < m.States.Count; i++)
                 {
-                    switch (m.States[i]?.Trim().ToUpperInvariant())
+                    if (Alignment.Leads.LeadFields.TryParseState(m.States[i]?.Trim(), out var state))
                     {
-                        case "NOTQUALIFIED": states[(int)QualificationState.NotQualified] = true; break;
-                        case "MQL": case "MARKETINGQUALIFIED": states[(int)QualificationState.MarketingQualified] = true; break;
-                        case "HOT": states[(int)QualificationState.Hot] = true; break;
-                        default: PolicyError($"{K(mp, "score.state")}[{i}]", $"unknown qualification state '{m.States[i]}' (use notQualified, mql or hot)"); break;
+                        states[(int)state] = true;
+                    }
+                    else
+                    {
+                        PolicyError($"{K(mp, "score.state")}[{i}]", $"unknown qualification state '{m.States[i]}' (use notQualified, mql or hot)");
                     }
                 }
             }

@@ -46,60 +46,35 @@ public sealed partial class NurtureEngine : INurturePolicy
 
     /// <summary>Creates the engine.</summary>
     /// <param name="policy">The compiled policy.</param>
-    /// <param name="store">Enrolments, due times and sent steps.</param>
-    /// <param name="lifecycle">Makes (and publishes) lifecycle transitions.</param>
-    /// <param name="scorer">Scores a lead at each due step, for the MQL exit.</param>
-    /// <param name="content">Gives steps their collateral.</param>
-    /// <param name="handler">Carries out steps (e-mail, rep task).</param>
-    /// <param name="leads">Reads the lead and its activities when a step falls due.</param>
-    /// <param name="decisions">Receives enrolments.</param>
-    /// <param name="timeProvider">The clock.</param>
+    /// <param name="services">What the engine works with: its store, step handler, scorer and the rest.</param>
     /// <param name="options">Scheduler settings; <see langword="null"/> for the defaults.</param>
-    /// <param name="handoff">Routes a lead whose score crossed MQL; <see langword="null"/> to leave routing to the host (the lead is then MQL without an owner until routed, which the audit reports).</param>
-    /// <param name="owners">Checks, after routing, that a rep or queue really holds the lead; when none does, the lead stays on its track (recycled) instead of being dropped. <see langword="null"/> to trust the handoff policy.</param>
-    /// <param name="meterFactory">Creates the meter; <see langword="null"/> for a meter of its own.</param>
-    /// <exception cref="ArgumentNullException">A required argument is null.</exception>
-    public NurtureEngine(
-        NurturePolicy policy,
-        INurtureStore store,
-        LifecycleRecorder lifecycle,
-        ILeadScorer scorer,
-        INurtureContentProvider content,
-        INurtureStepHandler handler,
-        ILeadSnapshotSource leads,
-        IDecisionSink decisions,
-        TimeProvider timeProvider,
-        NurtureOptions? options = null,
-        IHandoffPolicy? handoff = null,
-        ILeadOwnerLookup? owners = null,
-        IMeterFactory? meterFactory = null)
+    /// <exception cref="ArgumentNullException"><paramref name="policy"/>, <paramref name="services"/> or one of its required members is null.</exception>
+    public NurtureEngine(NurturePolicy policy, NurtureEngineServices services, NurtureOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(lifecycle);
-        ArgumentNullException.ThrowIfNull(scorer);
-        ArgumentNullException.ThrowIfNull(content);
-        ArgumentNullException.ThrowIfNull(handler);
-        ArgumentNullException.ThrowIfNull(leads);
-        ArgumentNullException.ThrowIfNull(decisions);
-        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(services);
         _policy = policy;
-        _store = store;
-        _lifecycle = lifecycle;
-        _scorer = scorer;
-        _content = content;
-        _handler = handler;
-        _leads = leads;
-        _decisions = decisions;
-        _time = timeProvider;
+        _store = Required(services.Store, nameof(services.Store));
+        _lifecycle = Required(services.Lifecycle, nameof(services.Lifecycle));
+        _scorer = Required(services.Scorer, nameof(services.Scorer));
+        _content = Required(services.Content, nameof(services.Content));
+        _handler = Required(services.StepHandler, nameof(services.StepHandler));
+        _leads = Required(services.Leads, nameof(services.Leads));
+        _decisions = Required(services.Decisions, nameof(services.Decisions));
+        _time = Required(services.TimeProvider, nameof(services.TimeProvider));
         _options = options ?? new NurtureOptions();
-        _handoff = handoff;
-        _owners = owners;
+        _handoff = services.Handoff;
+        _owners = services.Owners;
+        var meterFactory = services.MeterFactory;
         var meter = meterFactory?.Create(AlignmentDiagnostics.MeterName) ?? new Meter(AlignmentDiagnostics.MeterName);
         _enrolled = meter.CreateCounter<long>("alignment.nurture.enrolled", "{lead}", "Leads put on a nurture track.");
         _steps = meter.CreateCounter<long>("alignment.nurture.steps", "{step}", "Nurture steps handled, by outcome.");
         _exits = meter.CreateCounter<long>("alignment.nurture.exits", "{lead}", "Leads leaving a nurture track, by exit.");
     }
+
+    private static T Required<T>(T? value, string name)
+        where T : class =>
+        value ?? throw new ArgumentNullException(nameof(NurtureEngineServices) + "." + name, $"NurtureEngineServices.{name} is required.");
 
     /// <summary>The policy in force.</summary>
     public NurturePolicy Policy => _policy;

@@ -8,7 +8,10 @@ namespace Alignment.Segmentation.Definitions;
 /// </summary>
 public sealed record ConditionDocument
 {
-    /// <summary>The field: a built-in field (see <see cref="Rules.SegmentFields"/>), <c>attributes.&lt;name&gt;</c>, a band set name, or <c>cluster.&lt;id&gt;</c>.</summary>
+    /// <summary>
+    /// The field: a field of the lead-field catalogue (see <see cref="Alignment.Leads.LeadFields"/>; every one but <c>segment.id</c>),
+    /// <c>attributes.&lt;name&gt;</c>, a band set name, or <c>cluster.&lt;id&gt;</c>.
+    /// </summary>
     public string? Field { get; init; }
 
     /// <summary>The allowed values (texts, band names, cluster labels, grade letters, or <c>true</c>/<c>false</c> for flags).</summary>

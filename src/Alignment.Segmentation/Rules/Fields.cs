@@ -59,7 +59,7 @@ internal static class FieldCatalog
         new(LeadFields.LeadCampaign.Name, static (l, _) => l.Campaign),
         new(LeadFields.LeadAccountId.Name, static (l, _) => l.AccountId?.Value),
         new(LeadFields.LeadDomain.Name, static (l, _) => l.Company.Domain ?? l.Person.EmailDomain),
-        new(LeadFields.ScoreState.Name, static (_, s) => s is null ? null : LeadFields.StateName(s.State)),
+        new(LeadFields.ScoreState.Name, static (_, s) => s is null || !Enum.IsDefined(s.State) ? null : LeadFields.StateName(s.State)),
     }.ToFrozenDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
 
     private static readonly FrozenDictionary<string, NumberField> Numbers = new NumberField[]

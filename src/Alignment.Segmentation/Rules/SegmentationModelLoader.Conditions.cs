@@ -62,6 +62,13 @@ public static partial class SegmentationModelLoader
 
             if (FieldCatalog.TryText(field, options.Schema, out var text))
             {
+                if (!hasRange && string.Equals(text.Name, LeadFields.ScoreState.Name, StringComparison.Ordinal)
+                    && c.In!.Select((v, i) => (v, i)).FirstOrDefault(x => !LeadFields.TryParseState(x.v, out _)) is { v: not null } bad)
+                {
+                    Error($"{path}.in[{bad.i}]", $"'{bad.v}' is not a qualification state; use notQualified, mql or hot.");
+                    return null;
+                }
+
                 return hasRange ? RangeNotAllowed(path, field, "a text field") : new TextInCondition(text, c.In!);
             }
 

@@ -348,7 +348,7 @@ public sealed class HandoffRouterTests
         var h = new NurtureHarness();
         var store = new InMemoryRoutingStateStore();
         var deferred = new DeferredHandoff();
-        var engine = new NurtureEngine(h.Policy, h.Store, h.Recorder, h.Scorer, h.Content, h.Outbox, h.Leads, h.Decisions, h.Time, h.Options, deferred, new RoutingStateOwnerLookup(store), h.MeterFactory);
+        var engine = new NurtureEngine(h.Policy, new NurtureEngineServices { Store = h.Store, Lifecycle = h.Recorder, Scorer = h.Scorer, Content = h.Content, StepHandler = h.Outbox, Leads = h.Leads, Decisions = h.Decisions, TimeProvider = h.Time, Handoff = deferred, Owners = new RoutingStateOwnerLookup(store), MeterFactory = h.MeterFactory }, h.Options);
         using var router = new HandoffRouter(Policy(), store, h.Decisions, h.Time, lifecycle: h.Lifecycles, nurture: engine, meterFactory: h.MeterFactory);
         deferred.Inner = router;
         var lead = h.AddLead("loop");

@@ -42,13 +42,18 @@ public sealed class RoutingMatchVocabularyTests
     }
 
     [Theory]
-    [InlineData("""{ "countries": ["GB"] }""", "did you mean 'company.country'?")]
-    [InlineData("""{ "company.industry": ["Software"] }""", "does not read 'company.industry'")]
-    [InlineData("""{ "company.country": "GB" }""", "company.country takes a list")]
-    [InlineData("""{ "company.country": { "in": ["GB"] } }""", "needs notIn")]
-    [InlineData("""{ "score.total": { "atLeast": "high" } }""", "'atLeast' must be a number")]
-    [InlineData("""{ "score.state": ["hot"], "SCORE.STATE": ["mql"] }""", "names 'score.state' twice")]
-    public void A_bad_match_is_refused_with_its_path_and_what_to_write(string match, string expected)
+    [InlineData("""{ "countries": ["GB"] }""", "unknown field 'countries'", "did you mean 'company.country'?")]
+    [InlineData("""{ "minScore": 50 }""", "unknown field 'minScore'", "did you mean 'score.total (with atLeast)'?")]
+    [InlineData("""{ "domains": ["acme.com"] }""", "unknown field 'domains'", "did you mean 'lead.domain'?")]
+    [InlineData("""{ "company.industry": ["Software"] }""", "does not read 'company.industry'", null)]
+    [InlineData("""{ "company.country": "GB" }""", "company.country takes a list", null)]
+    [InlineData("""{ "company.country": { "in": ["GB"] } }""", "needs notIn", null)]
+    [InlineData("""{ "company.country": { "notIn": ["US", 3] } }""", "company.country.notIn[1] must be a string", null)]
+    [InlineData("""{ "score.total": { "atLeast": "high" } }""", "score.total.atLeast must be a number", null)]
+    [InlineData("""{ "score.total": { } }""", "an empty object would match every lead", null)]
+    [InlineData("""{ "score.grade": { } }""", "an empty object would match every lead", null)]
+    [InlineData("""{ "score.state": ["hot"], "SCORE.STATE": ["mql"] }""", "names 'score.state' twice", null)]
+    public void A_bad_match_is_refused_with_its_path_and_what_to_write(string match, string expected, string? suggestion)
     {
         Assert.False(CompiledRoutingPolicy.TryLoad(PolicyWith(match), Roster, null, out _, out var errors));
 
@@ -56,6 +61,24 @@ public sealed class RoutingMatchVocabularyTests
         Assert.Equal("policy", error.Document);
         Assert.StartsWith("$.rules[0].match", error.Path, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Equal(suggestion, error.Suggestion);
+    }
+
+    [Fact]
+    public void A_comment_inside_a_match_is_skipped_like_anywhere_else_in_a_policy()
+    {
+        Assert.True(CompiledRoutingPolicy.TryLoad(
+            PolicyWith("""
+                { /* who */ "score.state": [ "hot" /* only */ ], // and where
+                  "company.country": { "notIn": ["US"] } }
+                """), Roster, null, out _, out var errors), string.Join("; ", errors));
+    }
+
+    [Fact]
+    public void A_state_outside_the_one_vocabulary_is_refused()
+    {
+        Assert.False(CompiledRoutingPolicy.TryLoad(PolicyWith("""{ "score.state": ["marketingQualified"] }"""), Roster, null, out _, out var errors));
+        Assert.Equal("$.rules[0].match['score.state'][0]", Assert.Single(errors).Path);
     }
 
     [Fact]

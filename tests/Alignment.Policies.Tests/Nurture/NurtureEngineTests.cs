@@ -164,7 +164,7 @@ public sealed class NurtureEngineTests
         var lead = h.AddLead("l1", "smb");
         await h.Engine.PutOnTrackAsync(new NurtureEnrolmentRequest(lead, NurtureEntryReason.RecycledTiming) { Segment = new SegmentId("smb") });
         var v2 = NurturePolicy.Load(NurtureHarness.PolicyJson.Replace("smb-recycled", "smb-recycled-v2", StringComparison.Ordinal).Replace("\"1.0.0\"", "\"2.0.0\"", StringComparison.Ordinal));
-        var engine = new NurtureEngine(v2, h.Store, h.Recorder, h.Scorer, h.Content, h.Outbox, h.Leads, h.Decisions, h.Time, h.Options, h.Router, null, h.MeterFactory);
+        var engine = new NurtureEngine(v2, new NurtureEngineServices { Store = h.Store, Lifecycle = h.Recorder, Scorer = h.Scorer, Content = h.Content, StepHandler = h.Outbox, Leads = h.Leads, Decisions = h.Decisions, TimeProvider = h.Time, Handoff = h.Router, Owners = null, MeterFactory = h.MeterFactory }, h.Options);
 
         var changed = Assert.IsType<NurtureOutcome.TrackChanged>(Assert.Single((await engine.RunDueAsync()).Outcomes));
 

@@ -17,6 +17,7 @@ public sealed class LeadFieldVocabularyTests
             {
                 LeadFieldKind.Number => "\"atLeast\": 0",
                 LeadFieldKind.Grade => "\"atLeast\": \"B\"",
+                LeadFieldKind.State => "\"in\": [\"mql\"]",
                 _ => "\"in\": [\"x\"]",
             };
             string json = $$"""{ "id": "m", "version": "1", "segments": [ { "id": "s", "when": [ { "field": "{{field.Name}}", {{condition}} } ] } ], "default": { "id": "rest" } }""";
@@ -39,6 +40,16 @@ public sealed class LeadFieldVocabularyTests
         Assert.Equal("titled", model.Assign(lead, null).Segment.Value);
         Assert.Equal("mql", model.Assign(new Lead(new LeadId("L2")), mql).Segment.Value);
         Assert.Equal("rest", model.Assign(new Lead(new LeadId("L3")), TestData.Score("L3", Grade.B, 10)).Segment.Value);
+    }
+
+    [Fact]
+    public void A_state_outside_the_one_vocabulary_is_refused_instead_of_never_matching()
+    {
+        const string Json = """{ "id": "m", "version": "1", "segments": [ { "id": "s", "when": [ { "field": "score.state", "in": ["mql", "warm"] } ] } ], "default": { "id": "rest" } }""";
+
+        Assert.False(SegmentationModel.TryLoad(Json, null, out _, out var errors));
+
+        Assert.Equal("$.segments[0].when[0].in[1]", Assert.Single(errors).Path);
     }
 
     [Fact]

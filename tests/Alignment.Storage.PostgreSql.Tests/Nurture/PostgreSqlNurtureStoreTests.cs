@@ -61,7 +61,14 @@ public sealed class PostgreSqlNurtureStoreTests(PostgreSqlFixture db)
         var recorder = new LifecycleRecorder(lifecycles, sink, time);
         var leads = new InMemoryLeadSnapshotSource();
         var outbox = new InMemoryNurtureOutbox();
-        NurtureEngine Engine(string id) => new(policy, new PostgreSqlNurtureStore(db.DataSource, schema), recorder, new NeverQualifies(), new InMemoryNurtureContentLibrary(), outbox, leads, sink, time, new NurtureOptions { InstanceId = id, BatchSize = 20 });
+        NurtureEngine Engine(string id) => new(
+            policy,
+            new NurtureEngineServices
+            {
+                Store = new PostgreSqlNurtureStore(db.DataSource, schema), Lifecycle = recorder, Scorer = new NeverQualifies(),
+                Content = new InMemoryNurtureContentLibrary(), StepHandler = outbox, Leads = leads, Decisions = sink, TimeProvider = time,
+            },
+            new NurtureOptions { InstanceId = id, BatchSize = 20 });
         var a = Engine("a");
         var b = Engine("b");
         for (var i = 0; i < 200; i++)

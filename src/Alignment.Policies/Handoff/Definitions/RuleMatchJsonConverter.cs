@@ -15,6 +15,15 @@ internal sealed class RuleMatchJsonConverter : JsonConverter<RuleMatchDefinition
     private const string AtLeast = "atLeast";
     private const string AtMost = "atMost";
 
+    // The keys of the format before the catalogue, for the suggestion when a policy still uses one.
+    private static readonly Dictionary<string, string> FormerKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["segments"] = "segment.id", ["countries"] = "company.country", ["excludeCountries"] = "company.country (with notIn)",
+        ["regions"] = "company.region", ["languages"] = "person.language", ["sources"] = "lead.source", ["accounts"] = "lead.accountId",
+        ["domains"] = "lead.domain", ["states"] = "score.state", ["minScore"] = "score.total (with atLeast)",
+        ["maxScore"] = "score.total (with atMost)", ["minGrade"] = "score.grade (with atLeast)", ["maxGrade"] = "score.grade (with atMost)",
+    };
+
     /// <summary>The fields a routing match reads, in the order they are written.</summary>
     internal static readonly string[] Fields =
     [
@@ -129,7 +138,9 @@ internal sealed class RuleMatchJsonConverter : JsonConverter<RuleMatchDefinition
         }
 
         string text = $"unknown field '{key}'; a routing match reads {string.Join(", ", Fields)}";
-        return LeadFields.Suggest(key) is { } close && Fields.Contains(close.Name) ? $"{text} (did you mean '{close.Name}'?)" : text;
+        string? suggestion = FormerKeys.TryGetValue(key, out string? former) ? former
+            : LeadFields.Suggest(key) is { } close && Fields.Contains(close.Name) ? close.Name : null;
+        return suggestion is null ? text : $"{text} (did you mean '{suggestion}'?)";
     }
 
     private static RuleMatchDefinition ReadCountry(ref Utf8JsonReader reader, RuleMatchDefinition match)
@@ -147,8 +158,8 @@ internal sealed class RuleMatchJsonConverter : JsonConverter<RuleMatchDefinition
             reader.Read();
             switch (key)
             {
-                case "in" when include is null: include = List(ref reader, "in"); break;
-                case "notIn" when exclude is null: exclude = List(ref reader, "notIn"); break;
+                case "in" when include is null: include = List(ref reader, "company.country.in"); break;
+                case "notIn" when exclude is null: exclude = List(ref reader, "company.country.notIn"); break;
                 default: throw new JsonException($"'{key}' is not allowed here (or given twice); company.country takes a list, or an object with in and notIn");
             }
         }
@@ -169,7 +180,7 @@ internal sealed class RuleMatchJsonConverter : JsonConverter<RuleMatchDefinition
             reader.Read();
             if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDecimal(out decimal value))
             {
-                throw new JsonException($"'{key}' must be a number");
+                throw new JsonException($"score.total.{key} must be a number");
             }
 
             switch (key)
@@ -180,7 +191,9 @@ internal sealed class RuleMatchJsonConverter : JsonConverter<RuleMatchDefinition
             }
         }
 
-        return match with { MinScore = min, MaxScore = max };
+        return min is null && max is null
+            ? throw new JsonException("score.total needs atLeast, atMost or both; an empty object would match every lead")
+            : match with { MinScore = min, MaxScore = max };
     }
 
     private static RuleMatchDefinition ReadGrade(ref Utf8JsonReader reader, RuleMatchDefinition match)
@@ -194,7 +207,7 @@ internal sealed class RuleMatchJsonConverter : JsonConverter<RuleMatchDefinition
             reader.Read();
             if (reader.TokenType != JsonTokenType.String)
             {
-                throw new JsonException($"'{key}' must be a grade letter such as \"B\"");
+                throw new JsonException($"score.grade.{key} must be a grade letter such as \"B\"");
             }
 
             switch (key)
@@ -205,7 +218,9 @@ internal sealed class RuleMatchJsonConverter : JsonConverter<RuleMatchDefinition
             }
         }
 
-        return match with { MinGrade = min, MaxGrade = max };
+        return min is null && max is null
+            ? throw new JsonException("score.grade needs atLeast, atMost or both; an empty object would match every lead")
+            : match with { MinGrade = min, MaxGrade = max };
     }
 
     private static List<string> List(ref Utf8JsonReader reader, string what)
@@ -216,7 +231,7 @@ internal sealed class RuleMatchJsonConverter : JsonConverter<RuleMatchDefinition
         {
             values.Add(reader.TokenType == JsonTokenType.String
                 ? reader.GetString()!
-                : throw new JsonException(string.Create(CultureInfo.InvariantCulture, $"value {values.Count} of {what} must be a string")));
+                : throw new JsonException(string.Create(CultureInfo.InvariantCulture, $"{what}[{values.Count}] must be a string")));
         }
 
         return values;

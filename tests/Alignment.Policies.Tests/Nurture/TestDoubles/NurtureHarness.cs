@@ -95,7 +95,7 @@ public sealed class NurtureHarness
     public LifecycleAudit Audit { get; }
 
     public NurtureEngine CreateEngine(NurtureOptions options, INurtureStepHandler? handler = null) =>
-        new(Policy, Store, Recorder, Scorer, Content, handler ?? Outbox, Leads, Decisions, Time, options, Router, Assignments, MeterFactory);
+        new(Policy, new NurtureEngineServices { Store = Store, Lifecycle = Recorder, Scorer = Scorer, Content = Content, StepHandler = handler ?? Outbox, Leads = Leads, Decisions = Decisions, TimeProvider = Time, Handoff = Router, Owners = Assignments, MeterFactory = MeterFactory }, options);
 
     public Lead AddLead(string id, string? segment = null, params LeadActivity[] activities)
     {
