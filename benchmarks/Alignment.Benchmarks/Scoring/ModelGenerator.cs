@@ -93,6 +93,7 @@ public static class ModelGenerator
             if (Array.Exists(AttributeTypes, a => a.Name == field))
             {
                 used.Add(field);
+                field = "attributes." + field;
             }
 
             return new JsonObject { ["field"] = field, [op] = value };
@@ -110,8 +111,8 @@ public static class ModelGenerator
             return array;
         }
 
-        string[] textFields = ["company", "campaign", "emailDomain"];
-        string[] missingFields = ["region", "companyDomain", "language"];
+        string[] textFields = ["company.name", "lead.campaign", "person.emailDomain"];
+        string[] missingFields = ["company.region", "company.domain", "person.language"];
         string[] flags = [PeerAttributes.DemoRequested, PeerAttributes.WebinarRegistered, PeerAttributes.WebinarAttended, PeerAttributes.UnsubscribedEmail];
         string[] titleParts = ["Director", "Manager", "Chief", "VP", "Head of", "Engineer"];
         ImmutableArray<string> seniorities = ["C-Level", "VP", "Director", "Manager", "Individual Contributor", "Entry"];
@@ -119,21 +120,21 @@ public static class ModelGenerator
 
         return (k % Operators.Length) switch
         {
-            0 => Leaf("industry", "equals", Pick(PeerWorkload.Industries)),
+            0 => Leaf("company.industry", "equals", Pick(PeerWorkload.Industries)),
             1 => Leaf(PeerAttributes.PricingPageViews, "equals", round % 6),
             2 => Leaf(flags[round % flags.Length], "equals", round % 2 == 0),
-            3 => Leaf("country", "in", Texts(PeerWorkload.Countries, 3)),
-            4 => Leaf("employeeCount", "between", new JsonArray(10 * (round + 1), 1000 * (round + 1))),
-            5 => Leaf("annualRevenue", "gt", 1_000_000L * (round + 1)),
+            3 => Leaf("company.country", "in", Texts(PeerWorkload.Countries, 3)),
+            4 => Leaf("company.employeeCount", "between", new JsonArray(10 * (round + 1), 1000 * (round + 1))),
+            5 => Leaf("company.annualRevenue", "gt", 1_000_000L * (round + 1)),
             6 => Leaf(PeerAttributes.EmailOpens30d, "gte", 1 + (round % 30)),
             7 => Leaf(PeerAttributes.DaysSinceLastActivity, "lt", 7 * (1 + (round % 52))),
             8 => Leaf(PeerAttributes.WebVisits30d, "lte", round % 40),
-            9 => Leaf("jobTitle", "contains", titleParts[round % titleParts.Length]),
-            10 => Leaf("jobTitle", "containsAny", new JsonArray(titleParts[round % titleParts.Length], titleParts[(round + 1) % titleParts.Length])),
+            9 => Leaf("person.jobTitle", "contains", titleParts[round % titleParts.Length]),
+            10 => Leaf("person.jobTitle", "containsAny", new JsonArray(titleParts[round % titleParts.Length], titleParts[(round + 1) % titleParts.Length])),
             11 => Leaf(textFields[round % textFields.Length], "startsWith", textFields[round % textFields.Length] switch
             {
-                "company" => string.Create(CultureInfo.InvariantCulture, $"Company {round % 10}"),
-                "campaign" => string.Create(CultureInfo.InvariantCulture, $"CMP-{round % 10}"),
+                "company.name" => string.Create(CultureInfo.InvariantCulture, $"Company {round % 10}"),
+                "lead.campaign" => string.Create(CultureInfo.InvariantCulture, $"CMP-{round % 10}"),
                 _ => string.Create(CultureInfo.InvariantCulture, $"example{round % 10}"),
             }),
             12 => Leaf(missingFields[round % missingFields.Length], "isMissing", true),
@@ -141,17 +142,17 @@ public static class ModelGenerator
             {
                 ["all"] = new JsonArray(
                     Leaf(PeerAttributes.ContentDownloads, "gte", 1 + (round % 8)),
-                    Leaf("department", "in", Texts(departments, 2)),
+                    Leaf("person.department", "in", Texts(departments, 2)),
                     Leaf(PeerAttributes.SessionsWithVideo, "gt", round % 6)),
             },
             14 => new JsonObject
             {
                 ["any"] = new JsonArray(
-                    Leaf("source", "equals", Pick(PeerWorkload.LeadSources)),
+                    Leaf("lead.source", "equals", Pick(PeerWorkload.LeadSources)),
                     Leaf(PeerAttributes.FormSubmissions, "gt", round % 5),
                     Leaf(PeerAttributes.EmailClicks30d, "gte", 1 + (round % 10))),
             },
-            _ => new JsonObject { ["not"] = Leaf("seniority", "in", Texts(seniorities, 2)) },
+            _ => new JsonObject { ["not"] = Leaf("person.seniority", "in", Texts(seniorities, 2)) },
         };
     }
 }
