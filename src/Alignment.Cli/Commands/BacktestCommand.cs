@@ -3,7 +3,6 @@ using Alignment.Cli.Csv;
 using Alignment.Cli.Output;
 using Alignment.Models;
 using Alignment.Scoring.Backtesting;
-using Alignment.Scoring.Backtesting.Csv;
 
 namespace Alignment.Cli.Commands;
 

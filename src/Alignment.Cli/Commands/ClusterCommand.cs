@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Alignment.Cli.Csv;
 using Alignment.Cli.Output;
-using Alignment.Scoring.Backtesting.Csv;
 using Alignment.Segmentation.Clustering;
 
 namespace Alignment.Cli.Commands;

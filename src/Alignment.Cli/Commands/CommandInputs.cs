@@ -3,12 +3,11 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using Alignment.Cli.Csv;
 using Alignment.Models;
 using Alignment.Scoring;
-using Alignment.Scoring.Backtesting.Csv;
 using Alignment.Scoring.Definitions;
 using Alignment.Scoring.Governance;
-using Alignment.Scoring.Predictive.Csv;
 
 namespace Alignment.Cli.Commands;
 

@@ -8,7 +8,6 @@ using Alignment.Cli.Output;
 using Alignment.Leads;
 using Alignment.Models;
 using Alignment.Scoring;
-using Alignment.Scoring.Backtesting.Csv;
 using Alignment.Scoring.Governance;
 
 namespace Alignment.Cli.Commands;

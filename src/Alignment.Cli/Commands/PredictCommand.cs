@@ -1,9 +1,7 @@
 using System.Collections.Immutable;
 using System.CommandLine;
 using Alignment.Cli.Csv;
-using Alignment.Scoring.Backtesting.Csv;
 using Alignment.Scoring.Predictive;
-using Alignment.Scoring.Predictive.Csv;
 using Microsoft.Extensions.Options;
 
 namespace Alignment.Cli.Commands;

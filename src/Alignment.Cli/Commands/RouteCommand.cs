@@ -8,7 +8,6 @@ using Alignment.Leads;
 using Alignment.Models;
 using Alignment.Policies.Handoff;
 using Alignment.Scoring;
-using Alignment.Scoring.Backtesting.Csv;
 using Alignment.Segmentation;
 
 namespace Alignment.Cli.Commands;

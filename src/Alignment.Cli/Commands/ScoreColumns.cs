@@ -1,7 +1,7 @@
 using System.Globalization;
+using Alignment.Cli.Csv;
 using Alignment.Leads;
 using Alignment.Scoring;
-using Alignment.Scoring.Backtesting.Csv;
 
 namespace Alignment.Cli.Commands;
 

@@ -3,7 +3,6 @@ using System.Text;
 using Alignment.Cli.Csv;
 using Alignment.Models;
 using Alignment.Scoring;
-using Alignment.Scoring.Backtesting.Csv;
 
 namespace Alignment.Cli.Commands;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Alignment.Cli.Csv;
 using Alignment.Models;
-using Alignment.Scoring.Backtesting.Csv;
 
 namespace Alignment.Cli.Commands;
 

@@ -1,8 +1,8 @@
+using Alignment.Cli.Csv;
 using Alignment.Models;
 using System.Diagnostics;
 using Alignment.Policies.Handoff;
 using Alignment.Policies.Nurture;
-using Alignment.Scoring.Backtesting.Csv;
 using Alignment.Scoring.Definitions;
 using Alignment.Scoring.Governance;
 using Alignment.Segmentation.Rules;

@@ -1,3 +1,5 @@
+using Alignment.Cli.Csv;
+
 namespace Alignment.Cli.Tests.Output;
 
 /// <summary>
@@ -125,5 +127,5 @@ public sealed class CsvOutputNeutralisingTests
     [InlineData("a=1", "a=1")]
     [InlineData("Zoë \u001b[31m", "Zoë \\u001b[31m")]
     public void Neutralise_PrefixesFormulaStartsAndEscapesControls(string text, string expected) =>
-        Assert.Equal(expected, Csv.CsvText.Neutralise(text));
+        Assert.Equal(expected, CsvText.Neutralise(text));
 }

@@ -1,9 +1,8 @@
-using Alignment.Scoring.Backtesting.Csv;
-using Alignment.Scoring.Predictive.Csv;
+using Alignment.Cli.Csv;
 
-namespace Alignment.Scoring.Tests.Backtesting.Csv;
+namespace Alignment.Cli.Tests.Csv;
 
-/// <summary>Every CSV reader of the package reports an empty file (0 bytes) as bad input naming the file and line 1.</summary>
+/// <summary>Every CSV reader of the command reports an empty file (0 bytes) as bad input naming the file and line 1.</summary>
 public sealed class CsvFilesTests
 {
     public static TheoryData<string> Readers => new() { "leads", "activities", "stages" };

@@ -1,8 +1,7 @@
-using Alignment.Scoring.Backtesting.Csv;
+using Alignment.Cli.Csv;
 using Alignment.Scoring.Predictive;
-using Alignment.Scoring.Predictive.Csv;
 
-namespace Alignment.Scoring.Tests.Predictive.Csv;
+namespace Alignment.Cli.Tests.Csv;
 
 public sealed class PredictiveCsvTests
 {

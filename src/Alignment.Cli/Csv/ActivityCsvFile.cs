@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using Alignment.Activities;
 using Alignment.Scoring.Definitions;
 
-namespace Alignment.Scoring.Backtesting.Csv;
+namespace Alignment.Cli.Csv;
 
 /// <summary>
 /// An activities CSV file (<c>leadId,type,timestamp</c>, optional <c>url</c> and <c>campaign</c>; docs/data-formats.md) read
@@ -11,7 +11,7 @@ namespace Alignment.Scoring.Backtesting.Csv;
 /// lead of that other file: <see cref="EnsureAllTaken"/> reports the first one that does not.
 /// </summary>
 /// <remarks>Not thread-safe: one reader per file.</remarks>
-public sealed class ActivityCsvFile
+internal sealed class ActivityCsvFile
 {
     private static readonly string[] InstantFormats =
         ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ssK"];

@@ -2,13 +2,13 @@ using System.Globalization;
 using Alignment.Leads;
 using Alignment.Scoring.Definitions;
 
-namespace Alignment.Scoring.Backtesting.Csv;
+namespace Alignment.Cli.Csv;
 
 /// <summary>
 /// Reads leads from a CSV file, one per record: the <c>id</c> column, the built-in lead columns (<c>industry</c>, <c>employeeCount</c>,
 /// <c>annualRevenue</c>, <c>country</c>, <c>region</c>, <c>company</c>, <c>companyDomain</c>, <c>jobTitle</c>, <c>seniority</c>,
 /// <c>department</c>, <c>language</c>, <c>email</c>, <c>source</c>, <c>campaign</c>, <c>createdAt</c>) and one column per custom
-/// attribute of the schema. Used by backtests (<see cref="BacktestCsv"/>) and to score a CRM export. Format in <c>docs/backtesting.md</c>.
+/// attribute of the schema. Used by backtests (<see cref="BacktestCsv"/>) and to score a CRM export. Format in <c>docs/data-formats.md</c>.
 /// </summary>
 /// <remarks>
 /// Column names are matched case-insensitively, in any order; built-in columns may be left out, other columns are ignored, but every
@@ -20,7 +20,7 @@ namespace Alignment.Scoring.Backtesting.Csv;
 /// characters (its line ending not counted). Bad input, a malformed record included, throws <see cref="LeadCsvException"/> naming the
 /// file, line and column (no other exception of the parser escapes). Not thread-safe; does not close the <see cref="TextReader"/>.
 /// </remarks>
-public sealed class LeadCsvReader : IDisposable
+internal sealed class LeadCsvReader : IDisposable
 {
     /// <summary>The id column (required).</summary>
     public const string IdColumn = "id";

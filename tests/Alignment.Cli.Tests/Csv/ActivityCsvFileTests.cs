@@ -1,7 +1,7 @@
 using Alignment.Activities;
-using Alignment.Scoring.Backtesting.Csv;
+using Alignment.Cli.Csv;
 
-namespace Alignment.Scoring.Tests.Backtesting.Csv;
+namespace Alignment.Cli.Tests.Csv;
 
 public sealed class ActivityCsvFileTests
 {

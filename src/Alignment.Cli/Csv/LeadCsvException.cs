@@ -1,7 +1,7 @@
-namespace Alignment.Scoring.Backtesting.Csv;
+namespace Alignment.Cli.Csv;
 
 /// <summary>A lead, history, activities or predictive-scoring CSV file is malformed; the message names the file, the line and the column.</summary>
-public sealed class LeadCsvException : FormatException
+internal sealed class LeadCsvException : FormatException
 {
     /// <summary>Creates an exception for a problem at a given place in a file.</summary>
     /// <param name="fileName">The file name.</param>

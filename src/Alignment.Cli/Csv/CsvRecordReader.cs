@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 
-namespace Alignment.Scoring.Backtesting.Csv;
+namespace Alignment.Cli.Csv;
 
 /// <summary>
 /// Reads comma-separated records (RFC 4180) from text with a header row: cells may be quoted (<c>"Acme, Inc."</c>), with

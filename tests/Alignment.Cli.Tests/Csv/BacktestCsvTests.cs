@@ -1,8 +1,8 @@
 using Alignment.Activities;
+using Alignment.Cli.Csv;
 using Alignment.Scoring.Backtesting;
-using Alignment.Scoring.Backtesting.Csv;
 
-namespace Alignment.Scoring.Tests.Backtesting.Csv;
+namespace Alignment.Cli.Tests.Csv;
 
 public sealed class BacktestCsvTests
 {
@@ -22,7 +22,7 @@ public sealed class BacktestCsvTests
         """;
 
     private static BacktestHistory Read(string history, string? activities = Activities) =>
-        BacktestCsv.ReadHistory(new StringReader(history), "history.csv", activities is null ? null : new StringReader(activities), "activities.csv", TestData.Schema);
+        BacktestCsv.ReadHistory(new StringReader(history), "history.csv", activities is null ? null : new StringReader(activities), "activities.csv", CsvTestData.Schema);
 
     [Fact]
     public void ReadHistory_ValidFiles_ReadsLeadsOutcomesAndActivities()
@@ -54,7 +54,7 @@ public sealed class BacktestCsvTests
     [Fact]
     public void Backtest_FromCsv_ActivityAfterScoringInstantNeverCounts()
     {
-        var model = TestData.Compile("""
+        var model = CsvTestData.Compile("""
             "engagement": [ {"id": "pricing", "activity": "pageView", "urlContains": "/pricing", "points": 7} ]
             """);
 
@@ -106,7 +106,7 @@ public sealed class BacktestCsvTests
     [Fact]
     public void LeadCsvReader_CreateSchema_UnionOfModelAttributes()
     {
-        var a = Alignment.Scoring.Definitions.ScoringModelJson.Parse(TestData.Model("\"fit\": []"));
+        var a = Alignment.Scoring.Definitions.ScoringModelJson.Parse(CsvTestData.Model("\"fit\": []"));
         var b = a with { Attributes = [new("seats", Alignment.Leads.AttributeKind.Number), new("plan", Alignment.Leads.AttributeKind.Text)] };
 
         var schema = LeadCsvReader.CreateSchema([a, b]);

@@ -1,8 +1,8 @@
-using Alignment.Scoring.Backtesting.Csv;
+using Alignment.Cli.Csv;
 
-namespace Alignment.Scoring.Tests.Backtesting.Csv;
+namespace Alignment.Cli.Tests.Csv;
 
-/// <summary>The package's RFC 4180 record reader: cells, quoting, lines and columns, limits, and buffer boundaries anywhere.</summary>
+/// <summary>The command's RFC 4180 record reader: cells, quoting, lines and columns, limits, and buffer boundaries anywhere.</summary>
 public sealed class CsvRecordReaderTests
 {
     private const string Tricky =

@@ -1,6 +1,6 @@
-namespace Alignment.Scoring.Backtesting.Csv;
+namespace Alignment.Cli.Csv;
 
-/// <summary>Opens the CSV files the scoring package (and the command) reads, with one rule for all of them: a header row is required.</summary>
+/// <summary>Opens the CSV files the command reads, with one rule for all of them: a header row is required.</summary>
 internal static class CsvFiles
 {
     /// <summary>Opens comma-separated text and reads its header row.</summary>

@@ -1,12 +1,11 @@
 using System.Text;
-using Alignment.Scoring.Backtesting.Csv;
+using Alignment.Cli.Csv;
 using Alignment.Scoring.Predictive;
-using Alignment.Scoring.Predictive.Csv;
 
-namespace Alignment.Scoring.Tests.Backtesting.Csv;
+namespace Alignment.Cli.Tests.Csv;
 
 /// <summary>
-/// Every CSV reader of the package, through its public API, on the files a CRM export really produces (very wide headers, very
+/// Every CSV reader of the command, through its entry points, on the files a CRM export really produces (very wide headers, very
 /// long cells, quoted line breaks, CRLF, a byte-order mark) and on malformed or endless input: every problem is a
 /// <see cref="LeadCsvException"/> naming the file, line and column, never a parser exception, and never values in the wrong columns.
 /// </summary>

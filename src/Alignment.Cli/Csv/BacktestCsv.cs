@@ -1,16 +1,17 @@
 using Alignment.Activities;
 using Alignment.Leads;
+using Alignment.Scoring.Backtesting;
 using Alignment.Scoring.Definitions;
 
-namespace Alignment.Scoring.Backtesting.Csv;
+namespace Alignment.Cli.Csv;
 
 /// <summary>
-/// Reads a backtest history from CSV files (formats in <c>docs/backtesting.md</c>): the history file (the lead columns of
+/// Reads a backtest history from CSV files (formats in <c>docs/data-formats.md</c>): the history file (the lead columns of
 /// <see cref="LeadCsvReader"/> plus <c>scoredAt</c>, <c>outcome</c> and optional <c>closedAt</c>) and an optional activities file
 /// (<c>leadId,type,timestamp</c>, optional <c>url</c> and <c>campaign</c>).
 /// </summary>
 /// <remarks>Stateless and thread-safe. Bad input throws <see cref="LeadCsvException"/> naming the file, line and column.</remarks>
-public static class BacktestCsv
+internal static class BacktestCsv
 {
     /// <summary>Reads a history and, optionally, its activities.</summary>
     /// <param name="history">The history CSV text.</param>

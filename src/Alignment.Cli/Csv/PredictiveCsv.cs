@@ -1,11 +1,11 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using Alignment.Scoring.Backtesting.Csv;
+using Alignment.Scoring.Predictive;
 
-namespace Alignment.Scoring.Predictive.Csv;
+namespace Alignment.Cli.Csv;
 
 /// <summary>
-/// Reads and writes the CSV files of predictive scoring on a CRM export (formats in <c>docs/predictive-scoring.md</c>):
+/// Reads and writes the CSV files of predictive scoring on a CRM export (formats in <c>docs/data-formats.md</c>):
 /// <c>STAGES.csv</c> (<c>name,sequence,is_won</c>), <c>HISTORY.csv</c> (<c>id,team,stage,outcome,</c> fields, tags),
 /// <c>LEADS.csv</c> (the same without <c>outcome</c>) and the <c>id,probability</c> output.
 /// </summary>
@@ -18,7 +18,7 @@ namespace Alignment.Scoring.Predictive.Csv;
 /// other exception of the parser escapes. All members are stateless and thread-safe; the readers do not close the
 /// <see cref="TextReader"/> they are given.
 /// </remarks>
-public static class PredictiveCsv
+internal static class PredictiveCsv
 {
     /// <summary>The id column.</summary>
     public const string IdColumn = "id";
@@ -315,7 +315,7 @@ public static class PredictiveCsv
     private static string Cell(CsvRecordReader csv, int ordinal) => csv.GetString(ordinal);
 
     // A spreadsheet runs a cell that starts with one of these as a formula (tab and CR start DDE payloads in some of them). A plain
-    // decimal number (optional sign, digits, optional point and digits: -7, +12.5) is left alone, as the alignment command does.
+    // decimal number (optional sign, digits, optional point and digits: -7, +12.5) is left alone, as CsvText.Neutralise does.
     private static string Neutralise(string text) =>
         text.Length > 0 && "=+-@\t\r".Contains(text[0], StringComparison.Ordinal) && !IsPlainNumber(text) ? "'" + text : text;
 
