@@ -112,7 +112,7 @@ public static class RoutingSimulation
     /// <param name="counts">The counts.</param>
     /// <returns>The coefficient, 0 to 1.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="counts"/> is null.</exception>
-    public static double Gini(IReadOnlyList<int> counts)
+    internal static double Gini(IReadOnlyList<int> counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
         var sorted = counts.Order().ToArray();

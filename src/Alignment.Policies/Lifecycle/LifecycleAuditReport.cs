@@ -3,12 +3,24 @@ using System.Collections.Immutable;
 namespace Alignment.Policies.Lifecycle;
 
 /// <summary>The result of a lifecycle audit: how many leads are held how, and every defect by lead.</summary>
-/// <param name="LeadsAudited">The number of leads audited.</param>
-/// <param name="CountsByCustody">How many leads each custody kind holds, indexed by <see cref="LeadCustodyKind"/>.</param>
-/// <param name="WithoutOwnerOrTrack">Leads with no owner and no track (should be empty).</param>
-/// <param name="HeldTwice">Leads held by sales (or closed) that are also on an active nurture track (should be empty).</param>
-public sealed record LifecycleAuditReport(int LeadsAudited, ImmutableArray<int> CountsByCustody, ImmutableArray<LeadCustody> WithoutOwnerOrTrack, ImmutableArray<LeadCustody> HeldTwice)
+/// <param name="leadsAudited">The number of leads audited.</param>
+/// <param name="countsByCustody">How many leads each custody kind holds, indexed by <see cref="LeadCustodyKind"/>.</param>
+/// <param name="withoutOwnerOrTrack">Leads with no owner and no track (should be empty).</param>
+/// <param name="heldTwice">Leads held by sales (or closed) that are also on an active nurture track (should be empty).</param>
+public sealed class LifecycleAuditReport(int leadsAudited, ImmutableArray<int> countsByCustody, ImmutableArray<LeadCustody> withoutOwnerOrTrack, ImmutableArray<LeadCustody> heldTwice)
 {
+    /// <summary>The number of leads audited.</summary>
+    public int LeadsAudited { get; } = leadsAudited;
+
+    /// <summary>How many leads each custody kind holds, indexed by <see cref="LeadCustodyKind"/>.</summary>
+    public ImmutableArray<int> CountsByCustody { get; } = countsByCustody;
+
+    /// <summary>Leads with no owner and no track (should be empty).</summary>
+    public ImmutableArray<LeadCustody> WithoutOwnerOrTrack { get; } = withoutOwnerOrTrack;
+
+    /// <summary>Leads held by sales (or closed) that are also on an active nurture track (should be empty).</summary>
+    public ImmutableArray<LeadCustody> HeldTwice { get; } = heldTwice;
+
     /// <summary>The number of leads with no owner and no track: the <c>leadsWithoutOwnerOrTrack</c> figure, which must be 0.</summary>
     public int LeadsWithoutOwnerOrTrack => WithoutOwnerOrTrack.Length;
 

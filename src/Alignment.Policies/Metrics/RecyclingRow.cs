@@ -1,8 +1,21 @@
 namespace Alignment.Policies.Metrics;
 
 /// <summary>Leads returned to marketing for one reason, and what became of them.</summary>
-/// <param name="Reason">The reason (the entry reason for nurture recycles, otherwise the transition's reason).</param>
-/// <param name="Recycled">Recycles for that reason.</param>
-/// <param name="CameBackAsMql">Of those, leads that became MQL again afterwards.</param>
-/// <param name="Won">Of those, leads won afterwards.</param>
-public sealed record RecyclingRow(string Reason, int Recycled, int CameBackAsMql, int Won);
+/// <param name="reason">The reason (the entry reason for nurture recycles, otherwise the transition's reason).</param>
+/// <param name="recycled">Recycles for that reason.</param>
+/// <param name="cameBackAsMql">Of those, leads that became MQL again afterwards.</param>
+/// <param name="won">Of those, leads won afterwards.</param>
+public sealed class RecyclingRow(string reason, int recycled, int cameBackAsMql, int won)
+{
+    /// <summary>The reason (the entry reason for nurture recycles, otherwise the transition's reason).</summary>
+    public string Reason { get; } = reason;
+
+    /// <summary>Recycles for that reason.</summary>
+    public int Recycled { get; } = recycled;
+
+    /// <summary>Of those, leads that became MQL again afterwards.</summary>
+    public int CameBackAsMql { get; } = cameBackAsMql;
+
+    /// <summary>Of those, leads won afterwards.</summary>
+    public int Won { get; } = won;
+}
