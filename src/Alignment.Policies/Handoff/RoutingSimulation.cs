@@ -4,7 +4,7 @@ using Alignment.Handoff;
 namespace Alignment.Policies.Handoff;
 
 /// <summary>Runs a routing policy over a stream of leads and a roster for a simulated period, with a fresh in-memory state.</summary>
-public static class RoutingSimulation
+internal static class RoutingSimulation
 {
     /// <summary>Simulates routing.</summary>
     /// <param name="policy">The compiled policy (with its roster).</param>

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace Alignment.Policies.Handoff;
 
 /// <summary>What a routing simulation found: per-rep load, fairness, capacity hits, queues and time to first touch against the SLA.</summary>
-public sealed class RoutingSimulationReport
+internal sealed class RoutingSimulationReport
 {
     /// <summary>Leads routed (each got exactly one outcome).</summary>
     public int Leads { get; internal init; }
