@@ -102,8 +102,8 @@ internal sealed partial class DemoPipeline
         {
             case NurtureOutcome.ExitedToHandoff exit:
                 _nurtureTally.ExitsToHandoff++;
-                var state = _leads[exit.Lead];
-                if (await _routingStore.FindAsync(exit.Lead).ConfigureAwait(false) is { } handoff && handoff.DecidedAt == _clock.GetUtcNow())
+                var state = _leads[exit.LeadId];
+                if (await _routingStore.FindAsync(exit.LeadId).ConfigureAwait(false) is { } handoff && handoff.DecidedAt == _clock.GetUtcNow())
                 {
                     await OnHandoffAsync(state, handoff).ConfigureAwait(false);
                 }

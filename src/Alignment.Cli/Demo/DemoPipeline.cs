@@ -189,25 +189,27 @@ internal sealed partial class DemoPipeline : IDisposable
                 continue;
             }
 
-            var content = new NurtureContent(item.Id, item.Kind, item.ApprovedAt ?? item.LastReviewedAt)
-            {
-                Approved = item.Status == CollateralStatus.Approved,
-                ExpiresAt = item.ExpiresAt,
-                Title = item.Title,
-                Campaign = models.CollateralCampaigns.GetValueOrDefault(item.Id),
-            };
             if (item.Segments.Length == segments)
             {
-                yield return content;
+                yield return Content(item, null);
             }
             else
             {
                 foreach (var segment in item.Segments)
                 {
-                    yield return content with { Segment = segment };
+                    yield return Content(item, segment);
                 }
             }
         }
+
+        NurtureContent Content(CollateralItem item, SegmentId? segment) => new(item.Id, item.Kind!, item.ApprovedAt ?? item.LastReviewedAt)
+        {
+            Segment = segment,
+            Approved = item.Status == CollateralStatus.Approved,
+            ExpiresAt = item.ExpiresAt,
+            Title = item.Title,
+            Campaign = models.CollateralCampaigns.GetValueOrDefault(item.Id),
+        };
     }
 
     private void Schedule(DateTimeOffset at, Func<ValueTask> action) => _events.Enqueue(action, (at.UtcTicks, _sequence++));

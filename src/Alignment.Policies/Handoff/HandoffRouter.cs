@@ -293,7 +293,7 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
     /// <summary>The reason code written to lifecycles, metrics and the store (for example <c>timing</c>, <c>not-a-fit</c>).</summary>
     /// <param name="reason">The reason.</param>
     /// <returns>The code.</returns>
-    public static string ReasonCode(RejectionReason reason) => reason switch
+    internal static string ReasonCode(RejectionReason reason) => reason switch
     {
         RejectionReason.NotAFit => "not-a-fit",
         RejectionReason.BadData => "bad-data",

@@ -18,7 +18,7 @@ public sealed class InMemoryRoutingStateStore : IRoutingStateStore
     private RoutingState? _bound;
 
     /// <summary>The number of leads with a handoff.</summary>
-    public int Count
+    internal int Count
     {
         get
         {

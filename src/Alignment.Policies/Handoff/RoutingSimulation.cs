@@ -4,7 +4,7 @@ using Alignment.Handoff;
 namespace Alignment.Policies.Handoff;
 
 /// <summary>Runs a routing policy over a stream of leads and a roster for a simulated period, with a fresh in-memory state.</summary>
-public static class RoutingSimulation
+internal static class RoutingSimulation
 {
     /// <summary>Simulates routing.</summary>
     /// <param name="policy">The compiled policy (with its roster).</param>
@@ -112,7 +112,7 @@ public static class RoutingSimulation
     /// <param name="counts">The counts.</param>
     /// <returns>The coefficient, 0 to 1.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="counts"/> is null.</exception>
-    public static double Gini(IReadOnlyList<int> counts)
+    internal static double Gini(IReadOnlyList<int> counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
         var sorted = counts.Order().ToArray();

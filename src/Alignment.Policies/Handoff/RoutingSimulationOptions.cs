@@ -1,7 +1,7 @@
 namespace Alignment.Policies.Handoff;
 
 /// <summary>How a routing simulation plays out.</summary>
-public sealed class RoutingSimulationOptions
+internal sealed class RoutingSimulationOptions
 {
     /// <summary>The first simulated instant.</summary>
     /// <value>Defaults to Monday 2026-03-02 00:00 UTC.</value>

@@ -39,7 +39,7 @@ public sealed class LifecycleRecorder
     }
 
     /// <summary>The lifecycle store written to.</summary>
-    public ILifecycleStore Store => _store;
+    internal ILifecycleStore Store => _store;
 
     /// <summary>
     /// Returns a lead's lifecycle, or a new one at <see cref="LifecycleStage.Inquiry"/> (version 0, not saved) when the store has

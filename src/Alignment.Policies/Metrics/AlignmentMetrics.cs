@@ -51,7 +51,7 @@ public static class AlignmentMetrics
     /// <param name="leads">The leads.</param>
     /// <returns>Leads per stage and conversions.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="leads"/> is null.</exception>
-    public static Waterfall WaterfallOf(IReadOnlyCollection<FunnelLead> leads)
+    internal static Waterfall WaterfallOf(IReadOnlyCollection<FunnelLead> leads)
     {
         ArgumentNullException.ThrowIfNull(leads);
         var counts = new int[Funnel.Length];

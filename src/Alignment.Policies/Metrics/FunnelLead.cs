@@ -5,10 +5,16 @@ using Alignment.Segmentation;
 namespace Alignment.Policies.Metrics;
 
 /// <summary>What the metrics read about one lead: its lifecycle history and the facts around it (segment, source, first touch, revenue).</summary>
-/// <param name="Lifecycle">The lead's lifecycle with its full history.</param>
-/// <param name="CreatedAt">When the lead was captured (its inquiry date; periods are counted by it).</param>
-public sealed record FunnelLead(LeadLifecycle Lifecycle, DateTimeOffset CreatedAt)
+/// <param name="lifecycle">The lead's lifecycle with its full history.</param>
+/// <param name="createdAt">When the lead was captured (its inquiry date; periods are counted by it).</param>
+public sealed class FunnelLead(LeadLifecycle lifecycle, DateTimeOffset createdAt)
 {
+    /// <summary>The lead's lifecycle with its full history.</summary>
+    public LeadLifecycle Lifecycle { get; } = lifecycle;
+
+    /// <summary>When the lead was captured (its inquiry date; periods are counted by it).</summary>
+    public DateTimeOffset CreatedAt { get; } = createdAt;
+
     /// <summary>The lead's segment, if known.</summary>
     public SegmentId? Segment { get; init; }
 

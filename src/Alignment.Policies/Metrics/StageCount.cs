@@ -1,8 +1,24 @@
+using System.Text.Json.Serialization;
 using Alignment.Lifecycle;
 
 namespace Alignment.Policies.Metrics;
 
 /// <summary>How many leads ever reached a stage of the demand waterfall.</summary>
-/// <param name="Stage">The stage.</param>
-/// <param name="Leads">The number of leads that reached it.</param>
-public sealed record StageCount(LifecycleStage Stage, int Leads);
+public sealed class StageCount
+{
+    /// <summary>Creates the value (the engine does; hosts read it).</summary>
+    /// <param name="stage">The stage.</param>
+    /// <param name="leads">The number of leads that reached it.</param>
+    [JsonConstructor]
+    internal StageCount(LifecycleStage stage, int leads)
+    {
+        Stage = stage;
+        Leads = leads;
+    }
+
+    /// <summary>The stage.</summary>
+    public LifecycleStage Stage { get; }
+
+    /// <summary>The number of leads that reached it.</summary>
+    public int Leads { get; }
+}

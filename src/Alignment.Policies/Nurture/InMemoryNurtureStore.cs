@@ -19,7 +19,7 @@ public sealed class InMemoryNurtureStore : INurtureStore
     private long _nextSlot;
 
     /// <summary>The number of leads with an enrolment (of any status).</summary>
-    public int Count
+    internal int Count
     {
         get
         {

@@ -120,7 +120,7 @@ public sealed partial class NurtureEngine
         {
             var why = $"{position} was already sent before a restart; not sent again";
             var sent = new NurtureSentStep(record.EnrolmentId, leadId, track.Id, record.NextStep, step.Id, step.Kind, null, now, why);
-            return await SaveAsync(record, advanced, new NurtureOutcome.StepSent(sent, Repeated: true), "repeat-suppressed", cancellationToken).ConfigureAwait(false);
+            return await SaveAsync(record, advanced, new NurtureOutcome.StepSent(sent, repeated: true), "repeat-suppressed", cancellationToken).ConfigureAwait(false);
         }
 
         NurtureContent? content = null;
@@ -142,7 +142,7 @@ public sealed partial class NurtureEngine
         var sentStep = new NurtureSentStep(record.EnrolmentId, leadId, track.Id, record.NextStep, step.Id, step.Kind, content?.Id, now, explanation);
         await _handler.ExecuteAsync(new NurtureStepExecution(sentStep.IdempotencyKey, snapshot.Lead, track.Id, step, content, record.Campaign, now, explanation), cancellationToken).ConfigureAwait(false);
         await _store.TryRecordSentAsync(sentStep, cancellationToken).ConfigureAwait(false);
-        return await SaveAsync(record, advanced, new NurtureOutcome.StepSent(sentStep, Repeated: false), "sent", cancellationToken).ConfigureAwait(false);
+        return await SaveAsync(record, advanced, new NurtureOutcome.StepSent(sentStep, repeated: false), "sent", cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<(NurtureContent? Content, string Text)> ChooseContentAsync(NurtureEnrolmentRecord record, LeadSnapshot snapshot, string topic, DateTimeOffset now, CancellationToken cancellationToken)

@@ -6,10 +6,16 @@ using Alignment.Segmentation;
 namespace Alignment.Policies.Nurture;
 
 /// <summary>Asks the nurture engine to put a lead on a track.</summary>
-/// <param name="Lead">The lead.</param>
-/// <param name="Reason">Why it enters nurture.</param>
-public sealed record NurtureEnrolmentRequest(Lead Lead, NurtureEntryReason Reason)
+/// <param name="lead">The lead.</param>
+/// <param name="reason">Why it enters nurture.</param>
+public sealed class NurtureEnrolmentRequest(Lead lead, NurtureEntryReason reason)
 {
+    /// <summary>The lead.</summary>
+    public Lead Lead { get; } = lead;
+
+    /// <summary>Why it enters nurture.</summary>
+    public NurtureEntryReason Reason { get; } = reason;
+
     /// <summary>The lead's segment, if known; tracks may be per segment.</summary>
     public SegmentId? Segment { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Alignment.Handoff;
 using Alignment.Leads;
 using Alignment.Lifecycle;
@@ -5,11 +6,15 @@ using Alignment.Scoring;
 
 namespace Alignment.Policies.Nurture;
 
-/// <summary>What the nurture engine did with one lead, and why. A closed set: one nested type per kind; every one carries an explanation.</summary>
-public abstract record NurtureOutcome
+/// <summary>
+/// What the nurture engine did with one lead, and why. A closed set: one nested type per kind (no other type can derive from
+/// it), and every one carries the lead, the instant and an explanation a marketer and a rep can both read.
+/// </summary>
+public abstract class NurtureOutcome
 {
     private NurtureOutcome(LeadId leadId, DateTimeOffset at, string explanation)
     {
+        ArgumentNullException.ThrowIfNull(explanation);
         LeadId = leadId;
         At = at;
         Explanation = explanation;
@@ -24,61 +29,181 @@ public abstract record NurtureOutcome
     /// <summary>Why, in words a marketer and a rep can both read.</summary>
     public string Explanation { get; }
 
+    /// <summary>The kind, the lead, the instant and the explanation, for logs.</summary>
+    /// <returns>For example <c>Paused lead-1 at 2026-03-02T09:00:00.0000000+00:00: quiet period until ...</c>.</returns>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{GetType().Name} {LeadId} at {At:O}: {Explanation}");
+
     /// <summary>The lead was put on a track (or confirmed on the one it is on).</summary>
-    /// <param name="Enrolment">The enrolment in force.</param>
-    /// <param name="Why">Why this track.</param>
-    public sealed record Enrolled(NurtureEnrolmentRecord Enrolment, string Why) : NurtureOutcome(Enrolment.LeadId, Enrolment.EnrolledAt, Why);
+    public sealed class Enrolled : NurtureOutcome
+    {
+        /// <summary>Creates the value (the engine does; hosts read it).</summary>
+        /// <param name="enrolment">The enrolment in force.</param>
+        /// <param name="why">Why this track (the <see cref="Explanation"/>).</param>
+        internal Enrolled(NurtureEnrolmentRecord enrolment, string why)
+            : base((enrolment ?? throw new ArgumentNullException(nameof(enrolment))).LeadId, enrolment.EnrolledAt, why)
+        {
+            Enrolment = enrolment;
+        }
+
+        /// <summary>The enrolment in force.</summary>
+        public NurtureEnrolmentRecord Enrolment { get; }
+    }
 
     /// <summary>A step was carried out (or found already carried out before a restart, and not repeated).</summary>
-    /// <param name="Sent">The sent step.</param>
-    /// <param name="Repeated"><see langword="true"/> when the step had already been recorded as sent and was not handed over again.</param>
-    public sealed record StepSent(NurtureSentStep Sent, bool Repeated) : NurtureOutcome(Sent.LeadId, Sent.SentAt, Sent.Explanation);
+    public sealed class StepSent : NurtureOutcome
+    {
+        /// <summary>Creates the value (the engine does; hosts read it).</summary>
+        /// <param name="sent">The sent step; its explanation is the outcome's.</param>
+        /// <param name="repeated"><see langword="true"/> when the step had already been recorded as sent and was not handed over again.</param>
+        internal StepSent(NurtureSentStep sent, bool repeated)
+            : base((sent ?? throw new ArgumentNullException(nameof(sent))).LeadId, sent.SentAt, sent.Explanation)
+        {
+            Sent = sent;
+            Repeated = repeated;
+        }
+
+        /// <summary>The sent step.</summary>
+        public NurtureSentStep Sent { get; }
+
+        /// <summary><see langword="true"/> when the step had already been recorded as sent and was not handed over again.</summary>
+        public bool Repeated { get; }
+    }
 
     /// <summary>A step was skipped because no fresh, approved collateral fits it.</summary>
-    /// <param name="Lead">The lead.</param>
-    /// <param name="TrackId">The track.</param>
-    /// <param name="StepId">The step.</param>
-    /// <param name="When">When.</param>
-    /// <param name="Why">Why.</param>
-    public sealed record StepSkipped(LeadId Lead, string TrackId, string StepId, DateTimeOffset When, string Why) : NurtureOutcome(Lead, When, Why);
+    public sealed class StepSkipped : NurtureOutcome
+    {
+        /// <summary>Creates the value (the engine does; hosts read it).</summary>
+        /// <param name="lead">The lead.</param>
+        /// <param name="trackId">The track.</param>
+        /// <param name="stepId">The step.</param>
+        /// <param name="when">When.</param>
+        /// <param name="why">Why.</param>
+        internal StepSkipped(LeadId lead, string trackId, string stepId, DateTimeOffset when, string why)
+            : base(lead, when, why)
+        {
+            TrackId = trackId;
+            StepId = stepId;
+        }
+
+        /// <summary>The track.</summary>
+        public string TrackId { get; }
+
+        /// <summary>The step skipped.</summary>
+        public string StepId { get; }
+    }
 
     /// <summary>A step was postponed (quiet period, lead data unavailable).</summary>
-    /// <param name="Lead">The lead.</param>
-    /// <param name="TrackId">The track.</param>
-    /// <param name="Until">When the step is due again.</param>
-    /// <param name="When">When.</param>
-    /// <param name="Why">Why.</param>
-    public sealed record Paused(LeadId Lead, string TrackId, DateTimeOffset Until, DateTimeOffset When, string Why) : NurtureOutcome(Lead, When, Why);
+    public sealed class Paused : NurtureOutcome
+    {
+        /// <summary>Creates the value (the engine does; hosts read it).</summary>
+        /// <param name="lead">The lead.</param>
+        /// <param name="trackId">The track.</param>
+        /// <param name="until">When the step is due again.</param>
+        /// <param name="when">When.</param>
+        /// <param name="why">Why.</param>
+        internal Paused(LeadId lead, string trackId, DateTimeOffset until, DateTimeOffset when, string why)
+            : base(lead, when, why)
+        {
+            TrackId = trackId;
+            Until = until;
+        }
+
+        /// <summary>The track.</summary>
+        public string TrackId { get; }
+
+        /// <summary>When the step is due again.</summary>
+        public DateTimeOffset Until { get; }
+    }
 
     /// <summary>Contact stopped (unsubscribed, bounced); the lead stays on record, with marketing, on its track.</summary>
-    /// <param name="Lead">The lead.</param>
-    /// <param name="TrackId">The track.</param>
-    /// <param name="When">When.</param>
-    /// <param name="Why">Why.</param>
-    public sealed record ContactStopped(LeadId Lead, string TrackId, DateTimeOffset When, string Why) : NurtureOutcome(Lead, When, Why);
+    public sealed class ContactStopped : NurtureOutcome
+    {
+        /// <summary>Creates the value (the engine does; hosts read it).</summary>
+        /// <param name="lead">The lead.</param>
+        /// <param name="trackId">The track.</param>
+        /// <param name="when">When.</param>
+        /// <param name="why">Why.</param>
+        internal ContactStopped(LeadId lead, string trackId, DateTimeOffset when, string why)
+            : base(lead, when, why)
+        {
+            TrackId = trackId;
+        }
+
+        /// <summary>The track the lead stays on.</summary>
+        public string TrackId { get; }
+    }
 
     /// <summary>The lead moved to another track (exhausted, time up, replaced by a higher-priority track).</summary>
-    /// <param name="Lead">The lead.</param>
-    /// <param name="FromTrack">The track left.</param>
-    /// <param name="ToTrack">The track entered.</param>
-    /// <param name="When">When.</param>
-    /// <param name="Why">Why.</param>
-    public sealed record TrackChanged(LeadId Lead, string FromTrack, string ToTrack, DateTimeOffset When, string Why) : NurtureOutcome(Lead, When, Why);
+    public sealed class TrackChanged : NurtureOutcome
+    {
+        /// <summary>Creates the value (the engine does; hosts read it).</summary>
+        /// <param name="lead">The lead.</param>
+        /// <param name="fromTrack">The track left.</param>
+        /// <param name="toTrack">The track entered.</param>
+        /// <param name="when">When.</param>
+        /// <param name="why">Why.</param>
+        internal TrackChanged(LeadId lead, string fromTrack, string toTrack, DateTimeOffset when, string why)
+            : base(lead, when, why)
+        {
+            FromTrack = fromTrack;
+            ToTrack = toTrack;
+        }
+
+        /// <summary>The track left.</summary>
+        public string FromTrack { get; }
+
+        /// <summary>The track entered.</summary>
+        public string ToTrack { get; }
+    }
 
     /// <summary>The score crossed the MQL threshold: the lead left nurture and went back to handoff.</summary>
-    /// <param name="Lead">The lead.</param>
-    /// <param name="TrackId">The track left.</param>
-    /// <param name="Score">The score card that crossed.</param>
-    /// <param name="Handoff">The routing decision, when a handoff policy is configured.</param>
-    /// <param name="When">When.</param>
-    /// <param name="Why">Why.</param>
-    public sealed record ExitedToHandoff(LeadId Lead, string TrackId, ScoreCard Score, HandoffDecision? Handoff, DateTimeOffset When, string Why) : NurtureOutcome(Lead, When, Why);
+    public sealed class ExitedToHandoff : NurtureOutcome
+    {
+        /// <summary>Creates the value (the engine does; hosts read it).</summary>
+        /// <param name="lead">The lead.</param>
+        /// <param name="trackId">The track left.</param>
+        /// <param name="score">The score card that crossed.</param>
+        /// <param name="handoff">The routing decision, when a handoff policy is configured.</param>
+        /// <param name="when">When.</param>
+        /// <param name="why">Why.</param>
+        internal ExitedToHandoff(LeadId lead, string trackId, ScoreCard score, HandoffDecision? handoff, DateTimeOffset when, string why)
+            : base(lead, when, why)
+        {
+            TrackId = trackId;
+            Score = score;
+            Handoff = handoff;
+        }
+
+        /// <summary>The track left.</summary>
+        public string TrackId { get; }
+
+        /// <summary>The score card that crossed.</summary>
+        public ScoreCard Score { get; }
+
+        /// <summary>The routing decision, when a handoff policy is configured.</summary>
+        public HandoffDecision? Handoff { get; }
+    }
 
     /// <summary>The enrolment ended because the lead left marketing another way (disqualified, or sales holds it).</summary>
-    /// <param name="Lead">The lead.</param>
-    /// <param name="TrackId">The track left.</param>
-    /// <param name="Stage">The lead's lifecycle stage.</param>
-    /// <param name="When">When.</param>
-    /// <param name="Why">Why.</param>
-    public sealed record Ended(LeadId Lead, string TrackId, LifecycleStage Stage, DateTimeOffset When, string Why) : NurtureOutcome(Lead, When, Why);
+    public sealed class Ended : NurtureOutcome
+    {
+        /// <summary>Creates the value (the engine does; hosts read it).</summary>
+        /// <param name="lead">The lead.</param>
+        /// <param name="trackId">The track left.</param>
+        /// <param name="stage">The lead's lifecycle stage.</param>
+        /// <param name="when">When.</param>
+        /// <param name="why">Why.</param>
+        internal Ended(LeadId lead, string trackId, LifecycleStage stage, DateTimeOffset when, string why)
+            : base(lead, when, why)
+        {
+            TrackId = trackId;
+            Stage = stage;
+        }
+
+        /// <summary>The track left.</summary>
+        public string TrackId { get; }
+
+        /// <summary>The lead's lifecycle stage.</summary>
+        public LifecycleStage Stage { get; }
+    }
 }

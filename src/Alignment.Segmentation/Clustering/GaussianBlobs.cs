@@ -8,7 +8,7 @@ namespace Alignment.Segmentation.Clustering;
 /// centres are uniform in [−10, 10] per feature and whose standard deviations are uniform in [1.0, 2.5]; each row picks its blob
 /// uniformly at random. Optionally every feature is then z-scored with the population standard deviation.
 /// </summary>
-public static class GaussianBlobs
+internal static class GaussianBlobs
 {
     /// <summary>Generates rows.</summary>
     /// <param name="rows">The number of rows; at least 1.</param>

@@ -219,7 +219,7 @@ public sealed class NothingLostInvariantTests(ITestOutputHelper output)
         // The rep's reason goes on the lifecycle; the lead's recent engagement is what sales already saw, so it cools down.
         h.Assignments.Forget(s.Lead.Id);
         var snapshot = (await h.Leads.FindAsync(s.Lead.Id))!;
-        h.Leads.Put(snapshot with { Activities = [.. snapshot.Activities.Where(a => a.Type is ActivityType.Unsubscribed or ActivityType.Bounced)] });
+        h.Leads.Put(new LeadSnapshot(snapshot.Lead, [.. snapshot.Activities.Where(a => a.Type is ActivityType.Unsubscribed or ActivityType.Bounced)]) { Segment = snapshot.Segment });
         s.Propensity /= 2;
         await h.Engine.PutOnTrackAsync(new NurtureEnrolmentRequest(s.Lead, reason) { Segment = s.Segment, Actor = LifecycleActor.Sales, Note = note });
     }

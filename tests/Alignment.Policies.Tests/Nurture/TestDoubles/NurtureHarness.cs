@@ -107,7 +107,7 @@ public sealed class NurtureHarness
     public void AddActivity(LeadId id, LeadActivity activity)
     {
         var current = Leads.FindAsync(id).AsTask().Result!;
-        Leads.Put(current with { Activities = current.Activities.Add(activity) });
+        Leads.Put(new LeadSnapshot(current.Lead, current.Activities.Add(activity)) { Segment = current.Segment });
     }
 
     public void MakeSalesReady(LeadId id)
