@@ -29,8 +29,8 @@ public sealed class PostgreSqlRoutingStateStoreTests(PostgreSqlFixture db)
                 FallbackQueue = "unassigned",
                 Rules =
                 [
-                    new RoutingRuleDefinition { Id = "hot", Strategy = RoutingStrategy.LoadBalanced, Match = new() { States = ["hot"] }, Pool = new() { Teams = ["ae"] }, SlaMinutes = slaMinutes, Escalation = new() { NotifyManager = true, MaxReassignments = maxReassignments } },
-                    new RoutingRuleDefinition { Id = "rr", Strategy = RoutingStrategy.RoundRobin, Pool = new() { Teams = ["ae"] }, SlaMinutes = slaMinutes, Escalation = new() { MaxReassignments = maxReassignments } },
+                    new RoutingRuleDefinition { Id = "hot", Strategy = RoutingStrategies.LoadBalanced, Match = new() { States = ["hot"] }, Pool = new() { Teams = ["ae"] }, SlaMinutes = slaMinutes, Escalation = new() { NotifyManager = true, MaxReassignments = maxReassignments } },
+                    new RoutingRuleDefinition { Id = "rr", Strategy = RoutingStrategies.RoundRobin, Pool = new() { Teams = ["ae"] }, SlaMinutes = slaMinutes, Escalation = new() { MaxReassignments = maxReassignments } },
                 ],
             },
             new RosterDefinition { Reps = [.. Enumerable.Range(0, reps).Select(i => new RepDefinition { Id = $"rep-{i:00}", Team = "ae", MaxOpenLeads = cap })] });

@@ -51,13 +51,13 @@ public class RoutingBenchmark
             Weight = 1 + (i % 3),
             WorkingHours = i % 4 == 0 ? null : [new WorkingHoursDefinition { Days = ["mon", "tue", "wed", "thu", "fri"], Start = "08:00", End = "20:00" }],
         }).ToList();
-        var rules = new List<RoutingRuleDefinition> { new() { Id = "owner", Strategy = RoutingStrategy.AccountOwner } };
+        var rules = new List<RoutingRuleDefinition> { new() { Id = "owner", Strategy = RoutingStrategies.AccountOwner } };
         for (int r = 1; r < 20; r++)
         {
             rules.Add(new RoutingRuleDefinition
             {
                 Id = $"rule-{r:00}",
-                Strategy = (RoutingStrategy)(r % 3),
+                Strategy = RoutingStrategies.All[r % 3],
                 Match = r switch
                 {
                     < 5 => new() { Countries = [Countries[r % Countries.Length]], States = ["hot"] },

@@ -33,8 +33,8 @@ internal sealed class RoutingHandWritten
         _open = new int[reps.Count];
         _rules = [.. rules.Select(r => new Rule
         {
-            IsOwner = r.Strategy == RoutingStrategy.AccountOwner,
-            Strategy = r.Strategy ?? RoutingStrategy.RoundRobin,
+            IsOwner = r.Strategy == RoutingStrategies.AccountOwner,
+            Strategy = r.Strategy == RoutingStrategies.Weighted ? Choice.Weighted : r.Strategy == RoutingStrategies.LoadBalanced ? Choice.LoadBalanced : Choice.RoundRobin,
             Countries = r.Match?.Countries?.ToArray(),
             ExcludeCountries = r.Match?.ExcludeCountries?.ToArray(),
             Regions = r.Match?.Regions?.ToArray(),
@@ -92,13 +92,13 @@ internal sealed class RoutingHandWritten
                     continue;
                 }
 
-                if (rule.Strategy == RoutingStrategy.RoundRobin)
+                if (rule.Strategy == Choice.RoundRobin)
                 {
                     rule.Cursor = (rule.Cursor + n + 1) % pool;
                     return Take(rep);
                 }
 
-                if (best < 0 || (rule.Strategy == RoutingStrategy.LoadBalanced
+                if (best < 0 || (rule.Strategy == Choice.LoadBalanced
                     ? _open[rep] < _open[best]
                     : _open[rep] * _weight[best] < _open[best] * _weight[rep]))
                 {
@@ -150,10 +150,18 @@ internal sealed class RoutingHandWritten
         return false;
     }
 
+    // The choice among the pool, mapped once from the rule's strategy so that the loop compares plain values as it always did.
+    private enum Choice
+    {
+        RoundRobin,
+        Weighted,
+        LoadBalanced,
+    }
+
     private sealed class Rule
     {
         public bool IsOwner { get; init; }
-        public RoutingStrategy Strategy { get; init; }
+        public Choice Strategy { get; init; }
         public string[]? Countries { get; init; }
         public string[]? ExcludeCountries { get; init; }
         public string[]? Regions { get; init; }

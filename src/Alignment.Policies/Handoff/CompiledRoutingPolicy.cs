@@ -242,8 +242,7 @@ public sealed partial class CompiledRoutingPolicy
         }
 
         long nowTicks = now.UtcTicks;
-        int noteCount = 0;
-        int passed = 0;
+        var noted = new RouteNotes(notes);
         var rules = _rules;
         for (int r = 0; r < rules.Length; r++)
         {
@@ -253,28 +252,11 @@ public sealed partial class CompiledRoutingPolicy
                 continue;
             }
 
-            int chosen;
-            if (rule.Strategy == RoutingStrategy.AccountOwner)
+            // One virtual call per matched rule: each strategy is its own type (see RoutingStrategies), there is no switch to forget a case in.
+            int chosen = rule.Strategy.Choose(this, rule, lead, nowTicks, state, ref noted);
+            if (chosen == RoutingStrategy.DoesNotApply)
             {
-                if (lead.Owner < 0)
-                {
-                    Note(notes, ref noteCount, ref passed, new CandidateNote(r, -1, PassOverReason.NoAccountOwner, 0));
-                    continue;
-                }
-
-                chosen = ChooseOwner(rule, lead, nowTicks, state, notes, ref noteCount, ref passed);
-            }
-            else if (rule.Strategy == RoutingStrategy.RoundRobin)
-            {
-                chosen = ChooseRoundRobin(rule, lead, nowTicks, state, notes, ref noteCount, ref passed, false);
-            }
-            else if (rule.Strategy == RoutingStrategy.LoadBalanced)
-            {
-                chosen = ChooseRoundRobin(rule, lead, nowTicks, state, notes, ref noteCount, ref passed, true);
-            }
-            else
-            {
-                chosen = ChooseWeighted(rule, lead, nowTicks, state, notes, ref noteCount, ref passed);
+                continue;
             }
 
             if (chosen >= 0)
@@ -287,132 +269,34 @@ public sealed partial class CompiledRoutingPolicy
                 }
 
                 var startAt = new DateTimeOffset(start, TimeSpan.Zero);
-                return new RouteResult(r, chosen, -1, noteCount, passed, startAt, startAt + rule.Sla);
+                return new RouteResult(r, chosen, -1, noted.Count, noted.Passed, startAt, startAt + rule.Sla);
             }
 
             if (rule.QueueIndex >= 0)
             {
-                return new RouteResult(r, -1, rule.QueueIndex, noteCount, passed, now, now + rule.Sla);
+                return new RouteResult(r, -1, rule.QueueIndex, noted.Count, noted.Passed, now, now + rule.Sla);
             }
 
-            Note(notes, ref noteCount, ref passed, new CandidateNote(r, -1, PassOverReason.NoEligibleRep, 0));
+            noted.Add(new CandidateNote(r, -1, PassOverReason.NoEligibleRep, 0));
         }
 
-        return new RouteResult(-1, -1, 0, noteCount, passed, now, now + DefaultSla);
+        return new RouteResult(-1, -1, 0, noted.Count, noted.Passed, now, now + DefaultSla);
     }
 
-    private static void Note(Span<CandidateNote> notes, ref int count, ref int passed, CandidateNote note)
-    {
-        if (count < notes.Length)
-        {
-            notes[count++] = note;
-        }
-
-        passed++;
-    }
-
-    private int ChooseOwner(CompiledRule rule, in RoutingLead lead, long nowTicks, RoutingState state, Span<CandidateNote> notes, ref int noteCount, ref int passed)
-    {
-        int rep = lead.Owner;
-        if (rule.InPool is { } inPool && !inPool[rep])
-        {
-            Note(notes, ref noteCount, ref passed, new CandidateNote(rule.Index, rep, PassOverReason.NotInPool, 0));
-            return -1;
-        }
-
-        var reason = Check(rule, rep, true, lead, nowTicks, state, out int value);
-        if (reason != PassOverReason.None)
-        {
-            Note(notes, ref noteCount, ref passed, new CandidateNote(rule.Index, rep, reason, value));
-            return -1;
-        }
-
-        return rep;
-    }
-
-    private int ChooseRoundRobin(CompiledRule rule, in RoutingLead lead, long nowTicks, RoutingState state, Span<CandidateNote> notes, ref int noteCount, ref int passed, bool fewestOpen)
-    {
-        var members = rule.Members;
-        int n = members.Length;
-        int pool = rule.Index;
-        int cursor = state.Cursor[pool];
-        int best = -1;
-        int bestOpen = int.MaxValue;
-        for (int k = 1; k <= n; k++)
-        {
-            int pos = cursor + k;
-            if (pos >= n)
-            {
-                pos -= n;
-            }
-
-            int rep = members[pos];
-            var reason = Check(rule, rep, rule.MemberHasSkills[pos], lead, nowTicks, state, out int value);
-            if (reason != PassOverReason.None)
-            {
-                Note(notes, ref noteCount, ref passed, new CandidateNote(rule.Index, rep, reason, value));
-                continue;
-            }
-
-            if (!fewestOpen)
-            {
-                state.SetCursor(pool, pos);
-                return rep;
-            }
-
-            int open = state.Open[rep];
-            if (open < bestOpen)
-            {
-                bestOpen = open;
-                best = pos;
-            }
-        }
-
-        if (best < 0)
-        {
-            return -1;
-        }
-
-        state.SetCursor(pool, best);
-        return members[best];
-    }
-
-    private int ChooseWeighted(CompiledRule rule, in RoutingLead lead, long nowTicks, RoutingState state, Span<CandidateNote> notes, ref int noteCount, ref int passed)
-    {
-        var members = rule.Members;
-        var weights = state.Weights[rule.Index];
-        long total = 0;
-        int best = -1;
-        for (int pos = 0; pos < members.Length; pos++)
-        {
-            int rep = members[pos];
-            var reason = Check(rule, rep, rule.MemberHasSkills[pos], lead, nowTicks, state, out int value);
-            if (reason != PassOverReason.None)
-            {
-                Note(notes, ref noteCount, ref passed, new CandidateNote(rule.Index, rep, reason, value));
-                continue;
-            }
-
-            int w = _reps[rep].Weight;
-            weights[pos] += w;
-            total += w;
-            if (best < 0 || weights[pos] > weights[best])
-            {
-                best = pos;
-            }
-        }
-
-        if (best < 0)
-        {
-            return -1;
-        }
-
-        weights[best] -= total;
-        state.SetCursor(rule.Index, best);
-        return members[best];
-    }
-
-    private PassOverReason Check(CompiledRule rule, int repIndex, bool hasSkills, in RoutingLead lead, long nowTicks, RoutingState state, out int value)
+    /// <summary>
+    /// Whether a rep may take a lead under a rule: not the excluded rep, has the pool's skills, speaks the lead's language and covers
+    /// its territory when the rule asks, is not away or outside working hours (with <see cref="AvailabilityMode.Skip"/>), and is
+    /// under its caps. Allocation-free; the strategies call it for each candidate.
+    /// </summary>
+    /// <param name="rule">The rule.</param>
+    /// <param name="repIndex">The rep's roster index.</param>
+    /// <param name="hasSkills">Whether the rep has every skill the rule's pool requires.</param>
+    /// <param name="lead">The lead.</param>
+    /// <param name="nowTicks">The decision time, in UTC ticks.</param>
+    /// <param name="state">The routing state.</param>
+    /// <param name="value">The count behind <see cref="PassOverReason.AtCapacity"/> or <see cref="PassOverReason.DailyCap"/>, else 0.</param>
+    /// <returns><see cref="PassOverReason.None"/> when the rep is eligible, else why not.</returns>
+    internal PassOverReason Check(CompiledRule rule, int repIndex, bool hasSkills, in RoutingLead lead, long nowTicks, RoutingState state, out int value)
     {
         value = 0;
         var rep = _reps[repIndex];
@@ -509,7 +393,7 @@ public sealed partial class CompiledRoutingPolicy
         else
         {
             var rule = _rules[result.RuleIndex];
-            sb.Append(inv, $"rule '{rule.Id}' ({Name(rule.Strategy)})");
+            sb.Append(inv, $"rule '{rule.Id}' ({rule.Strategy.Description})");
             if (result.IsAssigned)
             {
                 sb.Append(inv, $": assigned to {_reps[result.RepIndex].Id}, first touch due {result.SlaDueAt:yyyy-MM-dd HH:mm}Z ({Minutes(rule.Sla)} SLA");
@@ -573,15 +457,6 @@ public sealed partial class CompiledRoutingPolicy
     private static string Minutes(TimeSpan t) => t.TotalMinutes < 120
         ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalMinutes:0} min")
         : string.Create(CultureInfo.InvariantCulture, $"{t.TotalHours:0.#} h");
-
-    private static string Name(RoutingStrategy s) => s switch
-    {
-        RoutingStrategy.RoundRobin => "round robin",
-        RoutingStrategy.Weighted => "weighted",
-        RoutingStrategy.LoadBalanced => "load-balanced",
-        RoutingStrategy.AccountOwner => "account owner",
-        _ => s.ToString(),
-    };
 
     /// <summary>Turns an outcome into the <see cref="HandoffDecision"/> of Abstractions, with its explanation.</summary>
     /// <param name="leadId">The lead.</param>

@@ -8,6 +8,7 @@ internal sealed class CompiledRule
 
     public required bool Qualification { get; init; }
 
+    /// <summary>How the rule chooses among its pool; one of <see cref="RoutingStrategies.All"/>.</summary>
     public required RoutingStrategy Strategy { get; init; }
 
     public required AvailabilityMode Availability { get; init; }
@@ -45,7 +46,7 @@ internal sealed class CompiledRule
     /// <summary>Per member: whether the member has every required skill.</summary>
     public required bool[] MemberHasSkills { get; init; }
 
-    /// <summary>Per roster rep: whether the rep is in the pool (account-owner rules with a pool).</summary>
+    /// <summary>Per roster rep: whether the rep is in the pool, for a rule with a pool whose strategy only filters by it (<see cref="RoutingStrategy.PoolIsFilter"/>); otherwise null.</summary>
     public required bool[]? InPool { get; init; }
 
     public required bool MatchLanguage { get; init; }

@@ -147,7 +147,7 @@ internal static class RoutingPolicyChecks
                     + Set(m.Languages, languages) + Set(m.Sources, sources) + Set(m.Accounts, accounts) + Set(m.Domains, domains);
             }
 
-            if (rule?.Strategy == RoutingStrategy.AccountOwner && rule.Pool is not null)
+            if (rule?.Strategy is { PoolIsFilter: true } && rule.Pool is not null)
             {
                 entries += reps.Count;
             }

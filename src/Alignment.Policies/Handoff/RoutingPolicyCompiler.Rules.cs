@@ -68,10 +68,11 @@ internal static partial class RoutingPolicyCompiler
                 PolicyError(path + ".id", $"duplicate rule id '{rule.Id}'");
             }
 
-            if (rule.Strategy is not { } strategy || !Enum.IsDefined(strategy))
+            // The reader resolved the name in the registry (an unknown one is a read error at this path); only a missing one is left.
+            var strategy = rule.Strategy;
+            if (strategy is null)
             {
-                PolicyError(path + ".strategy", "a rule needs a strategy: roundRobin, weighted, loadBalanced or accountOwner");
-                strategy = RoutingStrategy.RoundRobin;
+                PolicyError(path + ".strategy", $"a rule needs a strategy: {RoutingStrategies.KnownNames}");
             }
 
             var m = rule.Match ?? new RuleMatchDefinition();
@@ -125,7 +126,7 @@ internal static partial class RoutingPolicyCompiler
             bool[]? inPool = null;
             if (pool is null || (pool.Reps is null && pool.Teams is null))
             {
-                if (strategy != RoutingStrategy.AccountOwner)
+                if (strategy?.NeedsPool ?? true)
                 {
                     PolicyError(path + ".pool", "a rule needs a pool (reps and/or teams)");
                 }
@@ -169,7 +170,7 @@ internal static partial class RoutingPolicyCompiler
                     PolicyError(path + ".pool", "empty pool: it names no rep");
                 }
 
-                if (strategy == RoutingStrategy.AccountOwner)
+                if (strategy is { PoolIsFilter: true })
                 {
                     inPool = new bool[reps.Length];
                     foreach (int mi in members)
@@ -258,6 +259,11 @@ internal static partial class RoutingPolicyCompiler
             if (rule.Availability is { } av && !Enum.IsDefined(av))
             {
                 PolicyError(path + ".availability", "must be skip or wait");
+            }
+
+            if (strategy is null)
+            {
+                return null;
             }
 
             return new CompiledRule

@@ -35,7 +35,9 @@ public sealed class RoutingState
         Weights = new long[pools][];
         for (int p = 0; p < pools; p++)
         {
-            Weights[p] = new long[policy.Rules[p].Members.Length];
+            // Only a strategy that keeps credit (weighted) gets a credit per member; the others' rotations store no weights.
+            var rule = policy.Rules[p];
+            Weights[p] = rule.Strategy.KeepsCredit ? new long[rule.Members.Length] : [];
         }
 
         _poolDirty = new bool[pools];
@@ -93,7 +95,8 @@ public sealed class RoutingState
 
     /// <summary>
     /// Sets a pool's rotation (when loading from a store); does not mark the pool changed. Members that left are dropped, new
-    /// members start with no credit, and when the last chosen rep left the rotation continues after where that rep stood.
+    /// members start with no credit, stored credit is ignored for a pool whose strategy keeps none (every strategy but weighted),
+    /// and when the last chosen rep left the rotation continues after where that rep stood.
     /// </summary>
     /// <param name="poolIndex">The pool's (rule's) position.</param>
     /// <param name="rotation">The stored rotation.</param>
@@ -107,7 +110,7 @@ public sealed class RoutingState
         for (int i = 0; i < rotation.MemberIds.Length && i < rotation.Weights.Length; i++)
         {
             int pos = Position(members, rotation.MemberIds[i]);
-            if (pos >= 0)
+            if (pos >= 0 && pos < weights.Length)
             {
                 weights[pos] = rotation.Weights[i];
             }

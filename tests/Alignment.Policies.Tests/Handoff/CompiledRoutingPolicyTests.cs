@@ -12,7 +12,7 @@ public sealed class CompiledRoutingPolicyTests
     [Fact]
     public void Route_RoundRobin_RotatesInRepIdOrder()
     {
-        var policy = Compile([Rep("c"), Rep("a"), Rep("b")], Rule("rr", RoutingStrategy.RoundRobin, "ae"));
+        var policy = Compile([Rep("c"), Rep("a"), Rep("b")], Rule("rr", RoutingStrategies.RoundRobin, "ae"));
         var state = new RoutingState(policy);
 
         var got = Enumerable.Range(0, 6).Select(i => RouteOne(policy, state, Request($"l{i}"), Now)).ToList();
@@ -29,7 +29,7 @@ public sealed class CompiledRoutingPolicyTests
             Rep("b") with { OutOfOffice = [new OutOfOfficeDefinition { From = Now, To = Now.AddDays(1) }] },
             Rep("c"),
         };
-        var policy = Compile(reps, Rule("rr", RoutingStrategy.RoundRobin, "ae"));
+        var policy = Compile(reps, Rule("rr", RoutingStrategies.RoundRobin, "ae"));
         var state = new RoutingState(policy);
 
         var away = Enumerable.Range(0, 4).Select(i => RouteOne(policy, state, Request($"x{i}"), Now.AddHours(1))).ToList();
@@ -42,12 +42,12 @@ public sealed class CompiledRoutingPolicyTests
     [Fact]
     public void Route_RepJoinsTheRoster_RotationContinuesWhereItStood()
     {
-        var policy1 = Compile([Rep("a"), Rep("c")], Rule("rr", RoutingStrategy.RoundRobin, "ae"));
+        var policy1 = Compile([Rep("a"), Rep("c")], Rule("rr", RoutingStrategies.RoundRobin, "ae"));
         var store = new InMemoryRoutingStateStore();
         var state1 = new RoutingState(policy1);
         Assert.Equal("a", RouteOne(policy1, state1, Request("1"), Now));
 
-        var policy2 = Compile([Rep("a"), Rep("b"), Rep("c")], Rule("rr", RoutingStrategy.RoundRobin, "ae"));
+        var policy2 = Compile([Rep("a"), Rep("b"), Rep("c")], Rule("rr", RoutingStrategies.RoundRobin, "ae"));
         var state2 = new RoutingState(policy2);
         state2.SetPoolRotation(0, state1.GetPoolRotation(0));
         state2.SetRepLoad(policy2.IndexOf(new("a")), state1.GetRepLoad(policy1.IndexOf(new("a"))));
@@ -60,7 +60,7 @@ public sealed class CompiledRoutingPolicyTests
     [Fact]
     public void Route_Weighted_SplitsSeventyThirty()
     {
-        var policy = Compile([Rep("a", weight: 7), Rep("b", weight: 3)], Rule("w", RoutingStrategy.Weighted, "ae"));
+        var policy = Compile([Rep("a", weight: 7), Rep("b", weight: 3)], Rule("w", RoutingStrategies.Weighted, "ae"));
         var state = new RoutingState(policy);
 
         var got = Enumerable.Range(0, 100).Select(i => RouteOne(policy, state, Request($"l{i}"), Now)).ToList();
@@ -72,7 +72,7 @@ public sealed class CompiledRoutingPolicyTests
     [Fact]
     public void Route_LoadBalanced_PicksFewestOpen()
     {
-        var policy = Compile([Rep("a"), Rep("b"), Rep("c")], Rule("lb", RoutingStrategy.LoadBalanced, "ae"));
+        var policy = Compile([Rep("a"), Rep("b"), Rep("c")], Rule("lb", RoutingStrategies.LoadBalanced, "ae"));
         var state = new RoutingState(policy);
         state.SetRepLoad(0, new RepLoad(5, 0, 0, 5));
         state.SetRepLoad(1, new RepLoad(1, 0, 0, 1));
@@ -86,8 +86,8 @@ public sealed class CompiledRoutingPolicyTests
     {
         var policy = Compile(
             [Rep("a", team: "uk", maxOpen: 1), Rep("b", team: "uk", perDay: 1), Rep("z", team: "overflow", maxOpen: 1)],
-            Rule("uk", RoutingStrategy.RoundRobin, "uk"),
-            Rule("overflow", RoutingStrategy.RoundRobin, "overflow") with { Queue = "overflow-queue" });
+            Rule("uk", RoutingStrategies.RoundRobin, "uk"),
+            Rule("overflow", RoutingStrategies.RoundRobin, "overflow") with { Queue = "overflow-queue" });
         var state = new RoutingState(policy);
 
         var got = Enumerable.Range(0, 4).Select(i => RouteOne(policy, state, Request($"l{i}"), Now)).ToList();
@@ -100,7 +100,7 @@ public sealed class CompiledRoutingPolicyTests
     [Fact]
     public void Route_DailyCap_ResetsAtMidnightInTheRepsTimeZone()
     {
-        var policy = Compile([Rep("a", perDay: 1) with { TimeZone = "America/New_York" }], Rule("r", RoutingStrategy.RoundRobin, "ae"));
+        var policy = Compile([Rep("a", perDay: 1) with { TimeZone = "America/New_York" }], Rule("r", RoutingStrategies.RoundRobin, "ae"));
         var state = new RoutingState(policy);
         var ny = new DateTimeOffset(2026, 3, 3, 3, 30, 0, TimeSpan.Zero); // 22:30 on Monday in New York
 
@@ -114,8 +114,8 @@ public sealed class CompiledRoutingPolicyTests
     {
         var hours = new WorkingHoursDefinition { Days = ["mon", "tue", "wed", "thu", "fri"], Start = "09:00", End = "17:00" };
         var reps = new[] { Rep("a") with { TimeZone = "Europe/London", WorkingHours = [hours] } };
-        var skip = Compile(reps, Rule("r", RoutingStrategy.RoundRobin, "ae") with { SlaMinutes = 15 });
-        var wait = Compile(reps, Rule("r", RoutingStrategy.RoundRobin, "ae") with { SlaMinutes = 15, Availability = AvailabilityMode.Wait });
+        var skip = Compile(reps, Rule("r", RoutingStrategies.RoundRobin, "ae") with { SlaMinutes = 15 });
+        var wait = Compile(reps, Rule("r", RoutingStrategies.RoundRobin, "ae") with { SlaMinutes = 15, Availability = AvailabilityMode.Wait });
         var evening = new DateTimeOffset(2026, 3, 2, 20, 0, 0, TimeSpan.Zero); // Monday 20:00 London
 
         Assert.Equal("queue:unassigned", RouteOne(skip, new RoutingState(skip), Request("1"), evening));
@@ -137,9 +137,9 @@ public sealed class CompiledRoutingPolicyTests
         };
         var policy = Compile(
             reps,
-            new RoutingRuleDefinition { Id = "agency", Strategy = RoutingStrategy.RoundRobin, Match = new() { Sources = ["Agency"] }, Pool = new() { Teams = ["sales"], Skills = ["agency"] } },
-            new RoutingRuleDefinition { Id = "english", Strategy = RoutingStrategy.RoundRobin, Match = new() { Languages = ["en"], ExcludeCountries = ["US"] }, Pool = new() { Teams = ["sales"], MatchLanguage = true, MatchTerritory = true } },
-            new RoutingRuleDefinition { Id = "us", Strategy = RoutingStrategy.RoundRobin, Match = new() { Countries = ["US"] }, Pool = new() { Reps = ["us-1"] } });
+            new RoutingRuleDefinition { Id = "agency", Strategy = RoutingStrategies.RoundRobin, Match = new() { Sources = ["Agency"] }, Pool = new() { Teams = ["sales"], Skills = ["agency"] } },
+            new RoutingRuleDefinition { Id = "english", Strategy = RoutingStrategies.RoundRobin, Match = new() { Languages = ["en"], ExcludeCountries = ["US"] }, Pool = new() { Teams = ["sales"], MatchLanguage = true, MatchTerritory = true } },
+            new RoutingRuleDefinition { Id = "us", Strategy = RoutingStrategies.RoundRobin, Match = new() { Countries = ["US"] }, Pool = new() { Reps = ["us-1"] } });
         var state = new RoutingState(policy);
 
         Assert.Equal("agency-1", RouteOne(policy, state, Request("1", source: "agency"), Now));
@@ -158,7 +158,7 @@ public sealed class CompiledRoutingPolicyTests
             Accounts = [new AccountOwnerDefinition { AccountId = "acc-1", Owner = "owner" }, new AccountOwnerDefinition { Domain = "globex.com", Owner = "owner" }],
         };
         var policy = RoutingPolicyCompiler.Compile(
-            new RoutingPolicyDefinition { Id = "p", FallbackQueue = "q", Rules = [new() { Id = "own", Strategy = RoutingStrategy.AccountOwner }, Rule("rr", RoutingStrategy.RoundRobin, "ae") with { Pool = new() { Reps = ["other"] } }] },
+            new RoutingPolicyDefinition { Id = "p", FallbackQueue = "q", Rules = [new() { Id = "own", Strategy = RoutingStrategies.AccountOwner }, Rule("rr", RoutingStrategies.RoundRobin, "ae") with { Pool = new() { Reps = ["other"] } }] },
             roster);
         var state = new RoutingState(policy);
 
@@ -172,8 +172,8 @@ public sealed class CompiledRoutingPolicyTests
     {
         var policy = Compile(
             [Rep("hot-rep", team: "hot"), Rep("rest", team: "rest")],
-            Rule("hot", RoutingStrategy.RoundRobin, "hot") with { Match = new() { States = ["hot"], MinGrade = "B", MinScore = 80 }, SlaMinutes = 15 },
-            Rule("rest", RoutingStrategy.RoundRobin, "rest"));
+            Rule("hot", RoutingStrategies.RoundRobin, "hot") with { Match = new() { States = ["hot"], MinGrade = "B", MinScore = 80 }, SlaMinutes = 15 },
+            Rule("rest", RoutingStrategies.RoundRobin, "rest"));
         var state = new RoutingState(policy);
 
         Assert.Equal("hot-rep", RouteOne(policy, state, Request("1", QualificationState.Hot, 85, Grade.A), Now));
@@ -192,7 +192,7 @@ public sealed class CompiledRoutingPolicyTests
             Rep("c"),
             Rep("d"),
         };
-        var policy = Compile(reps, Rule("rr", RoutingStrategy.RoundRobin, "ae") with { SlaMinutes = 15 });
+        var policy = Compile(reps, Rule("rr", RoutingStrategies.RoundRobin, "ae") with { SlaMinutes = 15 });
         var state = new RoutingState(policy);
         var notes = new CandidateNote[8];
 
@@ -210,8 +210,8 @@ public sealed class CompiledRoutingPolicyTests
     {
         var policy = Compile(
             [Rep("isr", team: "inside"), Rep("ae1", team: "field")],
-            Rule("qualify", RoutingStrategy.RoundRobin, "inside") with { Qualification = true, Match = new() { States = ["mql"] } },
-            Rule("field", RoutingStrategy.RoundRobin, "field"));
+            Rule("qualify", RoutingStrategies.RoundRobin, "inside") with { Qualification = true, Match = new() { States = ["mql"] } },
+            Rule("field", RoutingStrategies.RoundRobin, "field"));
         var state = new RoutingState(policy);
         var request = Request("1");
 
@@ -226,8 +226,8 @@ public sealed class CompiledRoutingPolicyTests
     [Fact]
     public void Route_WithAnotherPolicysState_Throws()
     {
-        var p1 = Compile([Rep("a")], Rule("r", RoutingStrategy.RoundRobin, "ae"));
-        var p2 = Compile([Rep("a")], Rule("r", RoutingStrategy.RoundRobin, "ae"));
+        var p1 = Compile([Rep("a")], Rule("r", RoutingStrategies.RoundRobin, "ae"));
+        var p2 = Compile([Rep("a")], Rule("r", RoutingStrategies.RoundRobin, "ae"));
 
         Assert.Throws<ArgumentException>(() => p1.Route(p1.Prepare(Request("1"), RoutingPhase.Initial), Now, new RoutingState(p2), []));
     }
@@ -238,9 +238,9 @@ public sealed class CompiledRoutingPolicyTests
         var reps = Enumerable.Range(0, 20).Select(i => Rep($"r{i:00}", maxOpen: 5, perDay: 1000) with { TimeZone = "Europe/Paris", Languages = ["en"] }).ToArray();
         var policy = Compile(
             reps,
-            Rule("w", RoutingStrategy.Weighted, "ae") with { Match = new() { Languages = ["de"] } },
-            Rule("lb", RoutingStrategy.LoadBalanced, "ae") with { Match = new() { States = ["hot"] }, Pool = new() { Teams = ["ae"], MatchLanguage = true } },
-            Rule("rr", RoutingStrategy.RoundRobin, "ae"));
+            Rule("w", RoutingStrategies.Weighted, "ae") with { Match = new() { Languages = ["de"] } },
+            Rule("lb", RoutingStrategies.LoadBalanced, "ae") with { Match = new() { States = ["hot"] }, Pool = new() { Teams = ["ae"], MatchLanguage = true } },
+            Rule("rr", RoutingStrategies.RoundRobin, "ae"));
         var state = new RoutingState(policy);
         var requests = Enumerable.Range(0, 64).Select(i => Request($"l{i}", i % 3 == 0 ? QualificationState.Hot : QualificationState.MarketingQualified, language: i % 2 == 0 ? "en" : "de")).ToArray();
         var notes = new CandidateNote[16];

@@ -41,14 +41,14 @@ public sealed class HandoffRouterTests
 
     private static CompiledRoutingPolicy Policy(int maxReassignments = 2) => Compile(
         [Rep("a") with { Manager = "boss" }, Rep("b") with { Manager = "boss" }, Rep("c") with { Manager = "boss" }, Rep("isr", team: "inside")],
-        Rule("qualify", RoutingStrategy.RoundRobin, "inside") with { Qualification = true, Match = new() { Sources = ["Webinar"] } },
-        Rule("hot", RoutingStrategy.RoundRobin, "ae") with
+        Rule("qualify", RoutingStrategies.RoundRobin, "inside") with { Qualification = true, Match = new() { Sources = ["Webinar"] } },
+        Rule("hot", RoutingStrategies.RoundRobin, "ae") with
         {
             Match = new() { States = ["hot"] },
             SlaMinutes = 15,
             Escalation = new() { NotifyManager = true, MaxReassignments = maxReassignments, Queue = "sla-missed" },
         },
-        Rule("rest", RoutingStrategy.RoundRobin, "ae"));
+        Rule("rest", RoutingStrategies.RoundRobin, "ae"));
 
     [Fact]
     public async Task RouteAsync_SameLeadTwice_ReturnsTheSameDecisionAndPublishesOnce()
@@ -297,7 +297,7 @@ public sealed class HandoffRouterTests
     [Fact]
     public async Task RouteAsync_WhileTheHandoffIsOpen_ReturnsItUnchanged()
     {
-        var policy = Compile([Rep("a", maxOpen: 1)], Rule("rr", RoutingStrategy.RoundRobin, "ae"));
+        var policy = Compile([Rep("a", maxOpen: 1)], Rule("rr", RoutingStrategies.RoundRobin, "ae"));
         var store = new InMemoryRoutingStateStore();
         var sink = new InMemoryDecisionSink();
         using var router = new HandoffRouter(policy, store, sink, new FakeTimeProvider(Monday10Utc));
@@ -406,7 +406,7 @@ public sealed class HandoffRouterTests
     [Fact]
     public async Task RouteAsync_ManyParallelCallers_NoLeadTwiceAndNoCapExceeded()
     {
-        var policy = Compile([Rep("a", maxOpen: 50), Rep("b", maxOpen: 50), Rep("c", maxOpen: 50)], Rule("rr", RoutingStrategy.RoundRobin, "ae"));
+        var policy = Compile([Rep("a", maxOpen: 50), Rep("b", maxOpen: 50), Rep("c", maxOpen: 50)], Rule("rr", RoutingStrategies.RoundRobin, "ae"));
         var store = new InMemoryRoutingStateStore();
         using var router = new HandoffRouter(policy, store, new InMemoryDecisionSink(), new FakeTimeProvider(Monday10Utc));
 

@@ -16,7 +16,7 @@ public sealed class LargePolicyCompileTests
         var rules = Enumerable.Range(0, RuleCount).Select(i => new RoutingRuleDefinition
         {
             Id = $"acct-{i}",
-            Strategy = RoutingStrategy.RoundRobin,
+            Strategy = RoutingStrategies.RoundRobin,
             Match = new RuleMatchDefinition { Accounts = [$"acct-{i}"], Countries = [$"C{i}"] },
             Pool = new RulePoolDefinition { Teams = [$"T{i % 10}"] },
             Queue = $"queue-{i}",
@@ -47,7 +47,7 @@ public sealed class LargePolicyCompileTests
         {
             Id = "wide",
             FallbackQueue = "unassigned",
-            Rules = [new RoutingRuleDefinition { Id = "all", Strategy = RoutingStrategy.RoundRobin, Pool = new RulePoolDefinition { Teams = ["ae"] } }],
+            Rules = [new RoutingRuleDefinition { Id = "all", Strategy = RoutingStrategies.RoundRobin, Pool = new RulePoolDefinition { Teams = ["ae"] } }],
         };
 
         Assert.False(RoutingPolicyCompiler.TryCompile(definition, new RosterDefinition { Reps = reps }, out var compiled, out var errors));

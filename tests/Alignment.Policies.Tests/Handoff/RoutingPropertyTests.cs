@@ -49,7 +49,7 @@ public sealed class RoutingPropertyTests
             rules.Add(new RoutingRuleDefinition
             {
                 Id = $"rule{r}",
-                Strategy = (RoutingStrategy)rnd.Next(3),
+                Strategy = RoutingStrategies.All[rnd.Next(3)],
                 Match = rnd.Next(2) == 0 ? null : new RuleMatchDefinition { Countries = [Countries[rnd.Next(Countries.Length)]] },
                 Pool = new RulePoolDefinition { Reps = members, MatchTerritory = rnd.Next(4) == 0 },
                 Availability = rnd.Next(2) == 0 ? AvailabilityMode.Skip : AvailabilityMode.Wait,
@@ -130,7 +130,7 @@ public sealed class RoutingPropertyTests
                 var roster = Enumerable.Range(0, reps).Select(i => i < away && i < reps - 1
                     ? Rep($"r{i:00}") with { OutOfOffice = [new OutOfOfficeDefinition { From = Monday10Utc.AddDays(-1), To = Monday10Utc.AddDays(30) }] }
                     : Rep($"r{i:00}")).ToArray();
-                var policy = Compile(roster, Rule("rr", RoutingStrategy.RoundRobin, "ae"));
+                var policy = Compile(roster, Rule("rr", RoutingStrategies.RoundRobin, "ae"));
                 var state = new RoutingState(policy);
                 var counts = new int[reps];
                 for (int i = 0; i < leads; i++)

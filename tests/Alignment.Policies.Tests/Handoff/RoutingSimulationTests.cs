@@ -11,8 +11,8 @@ public sealed class RoutingSimulationTests
     {
         var policy = Compile(
             [Rep("a", maxOpen: 3), Rep("b", maxOpen: 3), Rep("c", maxOpen: 3)],
-            Rule("hot", RoutingStrategy.RoundRobin, "ae") with { Match = new() { States = ["hot"] }, SlaMinutes = 15, Queue = "hot-overflow" },
-            Rule("rest", RoutingStrategy.RoundRobin, "ae") with { SlaMinutes = 24 * 60 });
+            Rule("hot", RoutingStrategies.RoundRobin, "ae") with { Match = new() { States = ["hot"] }, SlaMinutes = 15, Queue = "hot-overflow" },
+            Rule("rest", RoutingStrategies.RoundRobin, "ae") with { SlaMinutes = 24 * 60 });
         var leads = Enumerable.Range(0, 300).Select(i => Request($"l{i}", i % 3 == 0 ? QualificationState.Hot : QualificationState.MarketingQualified)).ToList();
 
         var report = RoutingSimulation.Run(policy, leads, new RoutingSimulationOptions { Days = 5, MeanResponseTime = TimeSpan.FromMinutes(10), HoldTime = TimeSpan.FromHours(2) });
@@ -30,7 +30,7 @@ public sealed class RoutingSimulationTests
     [Fact]
     public void Run_TooManyLeadsForTheCaps_QueuesTheRestAndCountsCapacityHits()
     {
-        var policy = Compile([Rep("a", maxOpen: 2), Rep("b", maxOpen: 2)], Rule("rr", RoutingStrategy.RoundRobin, "ae"));
+        var policy = Compile([Rep("a", maxOpen: 2), Rep("b", maxOpen: 2)], Rule("rr", RoutingStrategies.RoundRobin, "ae"));
         var leads = Enumerable.Range(0, 10).Select(i => Request($"l{i}")).ToList();
 
         var report = RoutingSimulation.Run(policy, leads, new RoutingSimulationOptions { Days = 1, HoldTime = TimeSpan.FromDays(10) });

@@ -18,7 +18,7 @@ public sealed class RoutingStateOwnerLookupTests
         public Wiring()
         {
             var policy = RoutingPolicyCompiler.Compile(
-                new RoutingPolicyDefinition { Id = "p", FallbackQueue = "unassigned", Rules = [new RoutingRuleDefinition { Id = "rr", Strategy = RoutingStrategy.RoundRobin, Pool = new() { Teams = ["ae"] } }] },
+                new RoutingPolicyDefinition { Id = "p", FallbackQueue = "unassigned", Rules = [new RoutingRuleDefinition { Id = "rr", Strategy = RoutingStrategies.RoundRobin, Pool = new() { Teams = ["ae"] } }] },
                 new RosterDefinition { Reps = [new RepDefinition { Id = "ana", Team = "ae" }, new RepDefinition { Id = "bo", Team = "ae" }] });
             var deferred = new DeferredHandoff();
             Engine = new NurtureEngine(H.Policy, new NurtureEngineServices { Store = H.Store, Lifecycle = H.Recorder, Scorer = H.Scorer, Content = H.Content, StepHandler = H.Outbox, Leads = H.Leads, Decisions = H.Decisions, TimeProvider = H.Time, Handoff = deferred, Owners = new RoutingStateOwnerLookup(Routing), MeterFactory = H.MeterFactory }, H.Options);

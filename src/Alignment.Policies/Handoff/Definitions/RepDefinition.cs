@@ -28,7 +28,7 @@ internal sealed record RepDefinition
     /// <summary>The most leads the rep may receive per day of their time zone; <see langword="null"/> for no cap.</summary>
     public int? MaxLeadsPerDay { get; init; }
 
-    /// <summary>The rep's share in <see cref="RoutingStrategy.Weighted"/> rules.</summary>
+    /// <summary>The rep's share in <see cref="WeightedStrategy">weighted</see> rules.</summary>
     /// <value>Defaults to 1.</value>
     public int? Weight { get; init; }
 

@@ -8,7 +8,7 @@ internal sealed record RosterDefinition
     /// <summary>The reps.</summary>
     public IReadOnlyList<RepDefinition>? Reps { get; init; }
 
-    /// <summary>Account owners, for <see cref="RoutingStrategy.AccountOwner"/> rules.</summary>
+    /// <summary>Account owners, for <see cref="AccountOwnerStrategy">accountOwner</see> rules.</summary>
     public IReadOnlyList<AccountOwnerDefinition>? Accounts { get; init; }
 
     /// <summary>Builds a roster from the CRM's <see cref="SalesRep"/> records (always available, weight 1).</summary>

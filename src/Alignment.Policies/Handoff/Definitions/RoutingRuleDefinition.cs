@@ -15,10 +15,10 @@ internal sealed record RoutingRuleDefinition
     /// </summary>
     public bool Qualification { get; init; }
 
-    /// <summary>How the rule chooses a rep. Required.</summary>
+    /// <summary>How the rule chooses a rep, by its name in <see cref="RoutingStrategies"/>. Required.</summary>
     public RoutingStrategy? Strategy { get; init; }
 
-    /// <summary>The reps the rule chooses among. Required unless the strategy is <see cref="RoutingStrategy.AccountOwner"/>.</summary>
+    /// <summary>The reps the rule chooses among. Required unless the strategy is one whose <see cref="RoutingStrategy.NeedsPool"/> is false (<see cref="AccountOwnerStrategy">accountOwner</see>).</summary>
     public RulePoolDefinition? Pool { get; init; }
 
     /// <summary>What the rule does with reps outside their working hours.</summary>
