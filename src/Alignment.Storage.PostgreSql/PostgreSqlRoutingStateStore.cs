@@ -122,10 +122,10 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
             find.Parameters.Add(new NpgsqlParameter { Value = leadId.Value });
             batch.BatchCommands.Add(find);
             var reps = new NpgsqlBatchCommand($"SELECT rep_id, open_count, day_key, day_count, assigned_total FROM {_schema}.handoff_rep_load WHERE rep_id = ANY($1)");
-            reps.Parameters.Add(new NpgsqlParameter { Value = policy.Reps.Select(r => r.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            reps.Parameters.Add(new NpgsqlParameter { Value = state.Reps.Select(r => r.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             batch.BatchCommands.Add(reps);
             var pools = new NpgsqlBatchCommand($"SELECT pool_key, last_rep_id, member_ids, weights FROM {_schema}.handoff_pool WHERE pool_key = ANY($1)");
-            pools.Parameters.Add(new NpgsqlParameter { Value = policy.PoolKeys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            pools.Parameters.Add(new NpgsqlParameter { Value = state.PoolKeys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             batch.BatchCommands.Add(pools);
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
@@ -133,15 +133,13 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                int i = policy.IndexOf(new RepId(reader.GetString(0)));
-                state.SetRepLoad(i, new RepLoad(reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4)));
+                state.TrySetRepLoad(new RepId(reader.GetString(0)), new RepLoad(reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4)));
             }
 
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                int p = policy.PoolKeys.IndexOf(reader.GetString(0));
-                state.SetPoolRotation(p, new PoolRotation(
+                state.TrySetPoolRotation(reader.GetString(0), new PoolRotation(
                     reader.IsDBNull(1) ? null : reader.GetString(1),
                     [.. reader.GetFieldValue<string[]>(2)],
                     [.. reader.GetFieldValue<long[]>(3)]));
@@ -162,12 +160,7 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
         await using var write = new NpgsqlBatch(conn, tx);
         if (current?.HoldsCapacity == true)
         {
-            int i = policy.IndexOf(current.Rep!.Value);
-            if (i >= 0)
-            {
-                state.Release(i);
-            }
-            else
+            if (!state.TryRelease(current.Rep!.Value))
             {
                 write.BatchCommands.Add(ReleaseCommand(current.Rep!.Value));
             }
@@ -278,27 +271,24 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
 
     private void AddStateWrites(NpgsqlBatch batch, RoutingState state)
     {
-        var policy = state.Policy;
-        var ids = new List<string>();
-        var open = new List<int>();
-        var dayKey = new List<int>();
-        var dayCount = new List<int>();
-        var total = new List<long>();
-        for (int i = 0; i < policy.Reps.Length; i++)
+        var loads = state.GetChangedRepLoads();
+        if (loads.Length > 0)
         {
-            if (state.IsRepDirty(i))
+            var ids = new string[loads.Length];
+            var open = new int[loads.Length];
+            var dayKey = new int[loads.Length];
+            var dayCount = new int[loads.Length];
+            var total = new long[loads.Length];
+            for (int i = 0; i < loads.Length; i++)
             {
-                var load = state.GetRepLoad(i);
-                ids.Add(policy.Reps[i].Value);
-                open.Add(load.Open);
-                dayKey.Add(load.DayKey);
-                dayCount.Add(load.DayCount);
-                total.Add(load.AssignedTotal);
+                var (rep, load) = loads[i];
+                ids[i] = rep.Value;
+                open[i] = load.Open;
+                dayKey[i] = load.DayKey;
+                dayCount[i] = load.DayCount;
+                total[i] = load.AssignedTotal;
             }
-        }
 
-        if (ids.Count > 0)
-        {
             var cmd = new NpgsqlBatchCommand(
                 $"""
                 INSERT INTO {_schema}.handoff_rep_load (rep_id, open_count, day_key, day_count, assigned_total)
@@ -306,28 +296,22 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
                 ON CONFLICT (rep_id) DO UPDATE SET open_count = EXCLUDED.open_count, day_key = EXCLUDED.day_key,
                     day_count = EXCLUDED.day_count, assigned_total = EXCLUDED.assigned_total
                 """);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = open.ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = dayKey.ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = dayCount.ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = total.ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = ids });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = open });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = dayKey });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = dayCount });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = total });
             batch.BatchCommands.Add(cmd);
         }
 
-        for (int p = 0; p < policy.PoolKeys.Length; p++)
+        foreach (var (poolKey, rotation) in state.GetChangedPoolRotations())
         {
-            if (!state.IsPoolDirty(p))
-            {
-                continue;
-            }
-
-            var rotation = state.GetPoolRotation(p);
             var cmd = new NpgsqlBatchCommand(
                 $"""
                 INSERT INTO {_schema}.handoff_pool (pool_key, last_rep_id, member_ids, weights) VALUES ($1, $2, $3, $4)
                 ON CONFLICT (pool_key) DO UPDATE SET last_rep_id = EXCLUDED.last_rep_id, member_ids = EXCLUDED.member_ids, weights = EXCLUDED.weights
                 """);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = policy.PoolKeys[p] });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = poolKey });
             cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)rotation.LastRepId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             cmd.Parameters.Add(new NpgsqlParameter { Value = rotation.MemberIds.ToArray() });
             cmd.Parameters.Add(new NpgsqlParameter { Value = rotation.Weights.ToArray() });

@@ -67,22 +67,22 @@ public sealed partial class CompiledRoutingPolicy
     public string Id { get; }
 
     /// <summary>The roster's reps; a rep's position here is its index in <see cref="RouteResult.RepIndex"/> and <see cref="RoutingState"/>.</summary>
-    public ImmutableArray<RepId> Reps { get; }
+    internal ImmutableArray<RepId> Reps { get; }
 
     /// <summary>The rule ids, in policy order.</summary>
-    public ImmutableArray<string> RuleIds { get; }
+    internal ImmutableArray<string> RuleIds { get; }
 
     /// <summary>The key of each rule's rotation pool (<c>policyId/ruleId</c>), in rule order.</summary>
-    public ImmutableArray<string> PoolKeys { get; }
+    internal ImmutableArray<string> PoolKeys { get; }
 
     /// <summary>Every queue the policy can place a lead in; index 0 is the fallback queue.</summary>
-    public ImmutableArray<string> Queues { get; }
+    internal ImmutableArray<string> Queues { get; }
 
     /// <summary>The fallback queue.</summary>
-    public string FallbackQueue => Queues[0];
+    internal string FallbackQueue => Queues[0];
 
     /// <summary>The service level of the fallback (and of rules that set none).</summary>
-    public TimeSpan DefaultSla { get; }
+    internal TimeSpan DefaultSla { get; }
 
     internal TimeZoneInfo[] Zones { get; }
 
@@ -93,27 +93,27 @@ public sealed partial class CompiledRoutingPolicy
     /// <summary>Finds a rep's roster index.</summary>
     /// <param name="rep">The rep.</param>
     /// <returns>The index, or -1 when the rep is not on the roster.</returns>
-    public int IndexOf(RepId rep) => rep.Value is not null && _repIndex.TryGetValue(rep.Value, out int i) ? i : -1;
+    internal int IndexOf(RepId rep) => rep.Value is not null && _repIndex.TryGetValue(rep.Value, out int i) ? i : -1;
 
     /// <summary>The members of a rule's pool, in rotation order.</summary>
     /// <param name="ruleIndex">The rule's position.</param>
     /// <returns>The rep ids.</returns>
-    public ImmutableArray<RepId> GetPoolMembers(int ruleIndex) => [.. _rules[ruleIndex].Members.Select(m => _reps[m].Id)];
+    internal ImmutableArray<RepId> GetPoolMembers(int ruleIndex) => [.. _rules[ruleIndex].Members.Select(m => _reps[m].Id)];
 
     /// <summary>The service level of a rule (or of the fallback for -1).</summary>
     /// <param name="ruleIndex">The rule's position, or -1.</param>
     /// <returns>The first-touch service level.</returns>
-    public TimeSpan GetSla(int ruleIndex) => ruleIndex < 0 ? DefaultSla : _rules[ruleIndex].Sla;
+    internal TimeSpan GetSla(int ruleIndex) => ruleIndex < 0 ? DefaultSla : _rules[ruleIndex].Sla;
 
     /// <summary>Whether a rule is an inside-sales qualification rule.</summary>
     /// <param name="ruleIndex">The rule's position.</param>
     /// <returns><see langword="true"/> for a qualification rule.</returns>
-    public bool IsQualificationRule(int ruleIndex) => ruleIndex >= 0 && _rules[ruleIndex].Qualification;
+    internal bool IsQualificationRule(int ruleIndex) => ruleIndex >= 0 && _rules[ruleIndex].Qualification;
 
     /// <summary>Finds a rule's position by id.</summary>
     /// <param name="ruleId">The id.</param>
     /// <returns>The position, or -1.</returns>
-    public int IndexOfRule(string? ruleId)
+    internal int IndexOfRule(string? ruleId)
     {
         for (int i = 0; i < _rules.Length; i++)
         {
@@ -129,7 +129,7 @@ public sealed partial class CompiledRoutingPolicy
     /// <summary>The manager of a rep, when the roster names one.</summary>
     /// <param name="repIndex">The rep's roster index.</param>
     /// <returns>The manager's id, or <see langword="null"/>.</returns>
-    public RepId? GetManager(int repIndex) => _reps[repIndex].Manager;
+    internal RepId? GetManager(int repIndex) => _reps[repIndex].Manager;
 
     /// <summary>Resolves a request's texts to this policy's symbols, once per lead. Allocation-free.</summary>
     /// <param name="request">The request.</param>

@@ -1,11 +1,13 @@
 using System.Collections.Immutable;
+using Alignment.Handoff;
 
 namespace Alignment.Policies.Handoff;
 
 /// <summary>
 /// The mutable side of routing for one <see cref="CompiledRoutingPolicy"/>: each rep's open and daily counts and each pool's
-/// rotation. A store loads it, lets <see cref="CompiledRoutingPolicy.Route"/> update it, and saves what changed
-/// (<see cref="IsRepDirty"/>, <see cref="IsPoolDirty"/>).
+/// rotation. A store creates it inside its transaction, fills it with what it holds for <see cref="Reps"/> and <see cref="PoolKeys"/>
+/// (<see cref="TrySetRepLoad"/>, <see cref="TrySetPoolRotation"/>), passes it to the decision, and writes back
+/// <see cref="GetChangedRepLoads"/> and <see cref="GetChangedPoolRotations"/>.
 /// </summary>
 /// <remarks>Not thread-safe: the store serializes decisions (a lock in memory, a transaction in a database).</remarks>
 public sealed class RoutingState
@@ -47,7 +49,105 @@ public sealed class RoutingState
     }
 
     /// <summary>The policy this state belongs to.</summary>
-    public CompiledRoutingPolicy Policy { get; }
+    internal CompiledRoutingPolicy Policy { get; }
+
+    /// <summary>The roster's reps, whose counters this state holds: what a store reads before a decision.</summary>
+    public ImmutableArray<RepId> Reps => Policy.Reps;
+
+    /// <summary>The keys of the policy's pools, whose rotations this state holds: what a store reads before a decision.</summary>
+    public ImmutableArray<string> PoolKeys => Policy.PoolKeys;
+
+    /// <summary>Sets a rep's counters as a store read them; does not mark the rep changed.</summary>
+    /// <param name="rep">The rep.</param>
+    /// <param name="load">The stored counters.</param>
+    /// <returns><see langword="false"/> when the rep is not on the roster (the store keeps its row as it is).</returns>
+    public bool TrySetRepLoad(RepId rep, RepLoad load)
+    {
+        int i = Policy.IndexOf(rep);
+        if (i < 0)
+        {
+            return false;
+        }
+
+        SetRepLoad(i, load);
+        return true;
+    }
+
+    /// <summary>
+    /// Sets a pool's rotation as a store read it; does not mark the pool changed. Members that left are dropped, new members
+    /// start with no credit, stored credit is ignored for a pool whose strategy keeps none (every strategy but weighted), and
+    /// when the last chosen rep left, the rotation continues after where that rep stood.
+    /// </summary>
+    /// <param name="poolKey">The pool's key (one of <see cref="PoolKeys"/>).</param>
+    /// <param name="rotation">The stored rotation.</param>
+    /// <returns><see langword="false"/> when the policy has no pool with that key (the store keeps its row as it is).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="poolKey"/> or <paramref name="rotation"/> is null.</exception>
+    public bool TrySetPoolRotation(string poolKey, PoolRotation rotation)
+    {
+        ArgumentNullException.ThrowIfNull(poolKey);
+        ArgumentNullException.ThrowIfNull(rotation);
+        int p = Policy.PoolKeys.IndexOf(poolKey, StringComparer.Ordinal);
+        if (p < 0)
+        {
+            return false;
+        }
+
+        SetPoolRotation(p, rotation);
+        return true;
+    }
+
+    /// <summary>
+    /// Closes one of a rep's open leads (accepted, rejected or reassigned), freeing capacity; the rep's counters are then among
+    /// the changes to save.
+    /// </summary>
+    /// <param name="rep">The rep.</param>
+    /// <returns>
+    /// <see langword="false"/> when the rep is not on the roster: the store frees the capacity in its own row (the rep left the
+    /// roster while holding leads).
+    /// </returns>
+    public bool TryRelease(RepId rep)
+    {
+        int i = Policy.IndexOf(rep);
+        if (i < 0)
+        {
+            return false;
+        }
+
+        Release(i);
+        return true;
+    }
+
+    /// <summary>The counters that changed since the store filled the state: what it writes back.</summary>
+    /// <returns>Each changed rep with its counters, in roster order.</returns>
+    public ImmutableArray<KeyValuePair<RepId, RepLoad>> GetChangedRepLoads()
+    {
+        var changed = ImmutableArray.CreateBuilder<KeyValuePair<RepId, RepLoad>>();
+        for (int i = 0; i < _repDirty.Length; i++)
+        {
+            if (_repDirty[i])
+            {
+                changed.Add(new(Policy.Reps[i], GetRepLoad(i)));
+            }
+        }
+
+        return changed.ToImmutable();
+    }
+
+    /// <summary>The pool rotations that changed since the store filled the state: what it writes back.</summary>
+    /// <returns>Each changed pool's key with its rotation, in policy order.</returns>
+    public ImmutableArray<KeyValuePair<string, PoolRotation>> GetChangedPoolRotations()
+    {
+        var changed = ImmutableArray.CreateBuilder<KeyValuePair<string, PoolRotation>>();
+        for (int p = 0; p < _poolDirty.Length; p++)
+        {
+            if (_poolDirty[p])
+            {
+                changed.Add(new(Policy.PoolKeys[p], GetPoolRotation(p)));
+            }
+        }
+
+        return changed.ToImmutable();
+    }
 
     internal int[] Open { get; }
 
@@ -64,12 +164,12 @@ public sealed class RoutingState
     /// <summary>Reads a rep's counters.</summary>
     /// <param name="repIndex">The rep's roster index.</param>
     /// <returns>The counters.</returns>
-    public RepLoad GetRepLoad(int repIndex) => new(Open[repIndex], DayKey[repIndex], DayCount[repIndex], Assigned[repIndex]);
+    internal RepLoad GetRepLoad(int repIndex) => new(Open[repIndex], DayKey[repIndex], DayCount[repIndex], Assigned[repIndex]);
 
     /// <summary>Sets a rep's counters (when loading from a store); does not mark the rep changed.</summary>
     /// <param name="repIndex">The rep's roster index.</param>
     /// <param name="load">The counters.</param>
-    public void SetRepLoad(int repIndex, RepLoad load)
+    internal void SetRepLoad(int repIndex, RepLoad load)
     {
         Open[repIndex] = load.Open;
         DayKey[repIndex] = load.DayKey;
@@ -80,7 +180,7 @@ public sealed class RoutingState
     /// <summary>Reads a pool's rotation, keyed by rep id.</summary>
     /// <param name="poolIndex">The pool's (rule's) position.</param>
     /// <returns>The rotation.</returns>
-    public PoolRotation GetPoolRotation(int poolIndex)
+    internal PoolRotation GetPoolRotation(int poolIndex)
     {
         var members = Policy.Rules[poolIndex].Members;
         var ids = ImmutableArray.CreateBuilder<string>(members.Length);
@@ -101,7 +201,7 @@ public sealed class RoutingState
     /// <param name="poolIndex">The pool's (rule's) position.</param>
     /// <param name="rotation">The stored rotation.</param>
     /// <exception cref="ArgumentNullException"><paramref name="rotation"/> is null.</exception>
-    public void SetPoolRotation(int poolIndex, PoolRotation rotation)
+    internal void SetPoolRotation(int poolIndex, PoolRotation rotation)
     {
         ArgumentNullException.ThrowIfNull(rotation);
         var members = Policy.Rules[poolIndex].Members;
@@ -153,15 +253,15 @@ public sealed class RoutingState
     /// <summary>Whether a rep's counters changed since loading (or <see cref="ClearChanges"/>).</summary>
     /// <param name="repIndex">The rep's roster index.</param>
     /// <returns><see langword="true"/> when changed.</returns>
-    public bool IsRepDirty(int repIndex) => _repDirty[repIndex];
+    internal bool IsRepDirty(int repIndex) => _repDirty[repIndex];
 
     /// <summary>Whether a pool's rotation changed since loading (or <see cref="ClearChanges"/>).</summary>
     /// <param name="poolIndex">The pool's position.</param>
     /// <returns><see langword="true"/> when changed.</returns>
-    public bool IsPoolDirty(int poolIndex) => _poolDirty[poolIndex];
+    internal bool IsPoolDirty(int poolIndex) => _poolDirty[poolIndex];
 
     /// <summary>Forgets which counters changed (after a store saved them).</summary>
-    public void ClearChanges()
+    internal void ClearChanges()
     {
         Array.Clear(_repDirty);
         Array.Clear(_poolDirty);
@@ -170,7 +270,7 @@ public sealed class RoutingState
     /// <summary>Closes one of a rep's open leads (accepted, rejected or reassigned), freeing capacity. Allocation-free.</summary>
     /// <param name="repIndex">The rep's roster index.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="repIndex"/> is not a roster index.</exception>
-    public void Release(int repIndex)
+    internal void Release(int repIndex)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(repIndex);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(repIndex, Open.Length);
