@@ -1,4 +1,3 @@
-using Alignment.Leads;
 using Alignment.Models;
 using Alignment.Segmentation.Clustering;
 
@@ -21,10 +20,6 @@ public sealed class SegmentationOptions
     /// </summary>
     /// <value>Defaults to <see langword="null"/>: the defaults of <see cref="ModelReadLimits"/>.</value>
     public ModelReadLimits? Limits { get; set; }
-
-    /// <summary>The custom attribute schema conditions may name.</summary>
-    /// <value>Defaults to <see cref="AttributeSchema.Empty"/>.</value>
-    public AttributeSchema Schema { get; set; } = AttributeSchema.Empty;
 
     /// <summary>Whether overlapping definitions fail the load instead of being reported.</summary>
     /// <value>Defaults to <see langword="false"/>.</value>

@@ -3,7 +3,7 @@ using Alignment.Activities;
 namespace Alignment.Scoring.Definitions;
 
 /// <summary>The names a scoring model file uses for activity types (camelCase of <see cref="ActivityType"/>, such as <c>pageView</c>).</summary>
-public static class ScoringNames
+internal static class ScoringNames
 {
     private static readonly string[] Activities =
     [

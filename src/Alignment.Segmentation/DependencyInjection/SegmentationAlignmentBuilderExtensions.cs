@@ -1,3 +1,4 @@
+using Alignment.Leads;
 using Alignment.Models;
 using Alignment.Segmentation;
 using Alignment.Segmentation.Collateral;
@@ -30,7 +31,9 @@ public static class SegmentationAlignmentBuilderExtensions
     }
 
     /// <summary>
-    /// Registers, unless already registered: <see cref="SegmentationModel"/> (loaded once from the configured JSON) as itself and as
+    /// Registers, unless already registered: <see cref="SegmentationModel"/> (loaded once from the configured JSON, against the
+    /// <see cref="Alignment.Leads.AttributeSchema"/> in the container, the same one scoring uses; <see cref="Alignment.Leads.AttributeSchema.Empty"/>
+    /// when the host registers none) as itself and as
     /// <see cref="ISegmenter"/>, a <see cref="CollateralLibrary"/> and a <see cref="PlaybookAdvisor"/>, all singletons. The options are
     /// validated at start-up (including <see cref="SegmentationOptions.Limits"/>, and that <see cref="SegmentationOptions.ModelPath"/> is
     /// readable and within <see cref="Alignment.Models.ModelReadLimits.MaxBytes"/>: it is read no further); the model is validated when first resolved and throws a <see cref="Alignment.Models.ModelException"/> listing
@@ -48,7 +51,9 @@ public static class SegmentationAlignmentBuilderExtensions
         services.AddOptions<SegmentationOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SegmentationOptions>, SegmentationOptionsValidator>());
         services.AddAlignment(); // the shared defaults (TimeProvider, decision sink, lifecycle store), registered in one place
-        services.TryAddSingleton(static sp => SegmentationModelFile.Load(sp.GetRequiredService<IOptions<SegmentationOptions>>().Value));
+        services.TryAddSingleton(AttributeSchema.Empty); // the leads' custom attributes: a host registers its own, shared with scoring
+        services.TryAddSingleton(static sp => SegmentationModelFile.Load(
+            sp.GetRequiredService<IOptions<SegmentationOptions>>().Value, sp.GetRequiredService<AttributeSchema>()));
         services.TryAddSingleton<ISegmenter>(static sp => sp.GetRequiredService<SegmentationModel>());
         services.TryAddSingleton(static sp => new CollateralLibrary(
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<SegmentationOptions>>().Value.CollateralExpiryMonths));

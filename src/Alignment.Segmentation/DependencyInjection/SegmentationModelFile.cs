@@ -1,4 +1,5 @@
 using System.Text;
+using Alignment.Leads;
 using Alignment.Models;
 using Alignment.Segmentation.Rules;
 
@@ -9,13 +10,14 @@ internal static class SegmentationModelFile
 {
     /// <summary>Loads the configured model.</summary>
     /// <param name="options">The options.</param>
+    /// <param name="schema">The leads' custom attributes, which conditions may name as <c>attributes.&lt;name&gt;</c>.</param>
     /// <returns>The model.</returns>
     /// <exception cref="ModelException">The file is over <see cref="ModelReadLimits.MaxBytes"/>, or the model is invalid.</exception>
-    public static SegmentationModel Load(SegmentationOptions options)
+    public static SegmentationModel Load(SegmentationOptions options, AttributeSchema schema)
     {
         var limits = options.Limits ?? new ModelReadLimits();
         string json = options.ModelJson ?? Read(options.ModelPath!, limits.MaxBytes);
-        return SegmentationModel.Load(json, new SegmentationLoadOptions { Document = options.ModelJson is null ? options.ModelPath! : "SegmentationOptions.ModelJson", Schema = options.Schema, OverlapsAreErrors = options.OverlapsAreErrors, Limits = limits });
+        return SegmentationModel.Load(json, new SegmentationLoadOptions { Document = options.ModelJson is null ? options.ModelPath! : "SegmentationOptions.ModelJson", Schema = schema, OverlapsAreErrors = options.OverlapsAreErrors, Limits = limits });
     }
 
     /// <summary>

@@ -48,11 +48,6 @@ internal sealed class SegmentationOptionsValidator : IValidateOptions<Segmentati
             }
         }
 
-        if (options.Schema is null)
-        {
-            result.AddError("must not be null", nameof(options.Schema));
-        }
-
         if (options.CollateralExpiryMonths < 1)
         {
             result.AddError($"must be at least 1 (was {options.CollateralExpiryMonths})", nameof(options.CollateralExpiryMonths));

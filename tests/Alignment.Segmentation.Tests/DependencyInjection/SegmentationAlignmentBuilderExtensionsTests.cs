@@ -1,3 +1,4 @@
+using Alignment.Leads;
 using Alignment.Models;
 using Alignment.Segmentation.Collateral;
 using Alignment.Segmentation.DependencyInjection;
@@ -100,11 +101,34 @@ public sealed class SegmentationAlignmentBuilderExtensionsTests
         using var file = new TempModelFile("""{ "id": "m", "segments": [], "default": { "id": "rest" } }""");
         var options = new SegmentationOptions { ModelPath = file.Path, Limits = new ModelReadLimits { MaxBytes = 16 } };
 
-        var ex = Assert.Throws<ModelException>(() => SegmentationModelFile.Load(options));
+        var ex = Assert.Throws<ModelException>(() => SegmentationModelFile.Load(options, AttributeSchema.Empty));
 
         Assert.Contains("over the limit of 16 (ModelReadLimits.MaxBytes", Assert.Single(ex.Errors).Message, StringComparison.Ordinal);
         options.Limits = null;
-        Assert.Equal("m", SegmentationModelFile.Load(options).Id);
+        Assert.Equal("m", SegmentationModelFile.Load(options, AttributeSchema.Empty).Id);
+    }
+
+    [Fact]
+    public void AddSegmentation_ConditionsOnAttributes_UseTheSchemaInTheContainer()
+    {
+        const string Json = """
+            { "id": "m", "segments": [ { "id": "intent", "when": [ { "field": "attributes.intentScore", "atLeast": 50 } ] } ], "default": { "id": "rest" } }
+            """;
+        var schema = new AttributeSchema([new AttributeDefinition("intentScore", AttributeKind.Number)]);
+        var services = new ServiceCollection();
+        services.AddSingleton(schema);
+        services.AddAlignment(a => a.AddSegmentation(o => o.ModelJson = Json));
+        using var provider = services.BuildServiceProvider();
+
+        var model = provider.GetRequiredService<SegmentationModel>();
+
+        Assert.Equal("m", model.Id);
+
+        var without = new ServiceCollection();
+        without.AddAlignment(a => a.AddSegmentation(o => o.ModelJson = Json));
+        using var bare = without.BuildServiceProvider();
+        var ex = Assert.Throws<ModelException>(() => bare.GetRequiredService<SegmentationModel>());
+        Assert.Contains("intentScore", ex.Message, StringComparison.Ordinal);
     }
 
     private sealed class TempModelFile : IDisposable
