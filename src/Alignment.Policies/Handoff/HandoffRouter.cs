@@ -71,7 +71,7 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
         _meter = meterFactory?.Create(AlignmentDiagnostics.MeterName) ?? new Meter(AlignmentDiagnostics.MeterName);
         _routed = _meter.CreateCounter<long>("alignment.leads.routed", "{lead}", "Routing decisions, tagged by outcome (assigned, queued) and kind (initial, requalified, qualified, reassigned).");
         _breached = _meter.CreateCounter<long>("alignment.sla.breached", "{lead}", "First-touch service levels breached.");
-        _recycled = _meter.CreateCounter<long>("alignment.leads.recycled", "{lead}", "Leads sales rejected for timing and sent back to marketing.");
+        _recycled = Diagnostics.PolicyInstruments.Recycled(_meter);
     }
 
     /// <summary>The policy the router routes with.</summary>

@@ -35,7 +35,7 @@ public sealed class LifecycleRecorder
         _decisions = decisions;
         _time = timeProvider;
         var meter = meterFactory?.Create(AlignmentDiagnostics.MeterName) ?? new Meter(AlignmentDiagnostics.MeterName);
-        _recycled = meter.CreateCounter<long>("alignment.leads.recycled", "{lead}", "Leads returned to marketing for nurture.");
+        _recycled = Diagnostics.PolicyInstruments.Recycled(meter);
     }
 
     /// <summary>The lifecycle store written to.</summary>
