@@ -19,10 +19,16 @@ public sealed class NurtureOptions
     /// <summary>A policy compiled by the host with <see cref="NurturePolicyLoader"/>; takes precedence over <see cref="PolicyJson"/>.</summary>
     public NurturePolicy? Policy { get; set; }
 
-    /// <summary>The id of this scheduler instance, written on the leases it takes.</summary>
-    /// <value>Defaults to <c>nurture</c>; give each instance its own id when several run at once.</value>
+    /// <summary>The id of this scheduler instance, written on the leases it takes (and shown when a lease is inspected).</summary>
+    /// <value>
+    /// Defaults to <c>machine/pid/random</c>, such as <c>crm-web-3/4711/5f2c9a1b</c> (the same for every options object in one
+    /// process), so that two instances never share an id by accident. Set a stable, readable id per instance (such as a pod name) if you prefer.
+    /// </value>
     [Required]
-    public string InstanceId { get; set; } = "nurture";
+    public string InstanceId { get; set; } = DefaultInstanceId;
+
+    /// <summary>The id this process's instances default to: <c>machine/pid/random</c>.</summary>
+    internal static string DefaultInstanceId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
     /// <summary>How long a claimed step is reserved for this instance; after it, an unfinished step is due again (crash resume).</summary>
     /// <value>Defaults to 5 minutes; between 1 second and 1 day.</value>

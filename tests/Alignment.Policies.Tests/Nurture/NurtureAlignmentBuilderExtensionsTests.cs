@@ -15,6 +15,16 @@ namespace Alignment.Policies.Tests.Nurture;
 public sealed class NurtureAlignmentBuilderExtensionsTests
 {
     [Fact]
+    public void NurtureOptions_DefaultInstanceId_NamesThisMachineAndProcess_AndIsNotTheOldSharedDefault()
+    {
+        string id = new NurtureOptions().InstanceId;
+
+        Assert.NotEqual("nurture", id);
+        Assert.StartsWith($"{Environment.MachineName}/{Environment.ProcessId}/", id, StringComparison.Ordinal);
+        Assert.Equal(id, new NurtureOptions().InstanceId); // one id per process
+    }
+
+    [Fact]
     public async Task AddNurture_ValidPolicy_ResolvesTheEngineAsINurturePolicy_WithInMemoryDefaults()
     {
         var services = new ServiceCollection();
