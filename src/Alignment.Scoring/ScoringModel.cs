@@ -34,8 +34,9 @@ public sealed partial class ScoringModel : ILeadScorer
         (1 << (int)ActivityType.WebinarRegistered) | (1 << (int)ActivityType.WebinarAttended) | (1 << (int)ActivityType.EventContact) |
         (1 << (int)ActivityType.DemoRequested);
 
-    private static readonly Meter Meter = new(AlignmentDiagnostics.MeterName);
-    private static readonly Counter<long> Scored = Meter.CreateCounter<long>("alignment.leads.scored", "{lead}", "Leads scored, tagged by model id and resulting state.");
+    private static readonly Counter<long> DefaultScored = CreateScored(new Meter(AlignmentDiagnostics.MeterName));
+
+    private readonly Counter<long> _scored;
 
     private readonly string[] _categoryIds;
     private readonly long[] _categoryCaps;
@@ -60,10 +61,14 @@ public sealed partial class ScoringModel : ILeadScorer
     private readonly bool _readsAttributes;
     private readonly KernelGroup? _single;
 
+    private static Counter<long> CreateScored(Meter meter) =>
+        meter.CreateCounter<long>("alignment.leads.scored", "{lead}", "Leads scored, tagged by model id and resulting state.");
+
     private ScoringModel(ScoringModelDefinition definition, ScoringModelOptions options)
     {
         Definition = definition;
         Schema = options.Schema;
+        _scored = options.MeterFactory is { } meters ? CreateScored(meters.Create(AlignmentDiagnostics.MeterName)) : DefaultScored;
         ContentHash = ScoringModelJson.ComputeContentHash(definition);
 
         var categoryIds = new List<string> { CategoryDefinition.DefaultId };
@@ -395,7 +400,7 @@ public sealed partial class ScoringModel : ILeadScorer
 
         var grade = Grades.Start.Move(gradeSteps);
         var state = StateOf(total, grade);
-        Scored.Add(1, new KeyValuePair<string, object?>("model", Id), new KeyValuePair<string, object?>("state", state.ToString()));
+        _scored.Add(1, new KeyValuePair<string, object?>("model", Id), new KeyValuePair<string, object?>("state", state.ToString()));
         return new ScoreCard
         {
             LeadId = lead.Id,

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Alignment.Leads;
 using Alignment.Models;
 
@@ -24,6 +25,13 @@ public sealed class ScoringModelOptions : ModelLoadOptions
     /// </summary>
     /// <value>Defaults to <see langword="false"/> (compile).</value>
     public bool PreferInterpretation { get; set; }
+
+    /// <summary>
+    /// Creates the model's meter (<see cref="Alignment.Diagnostics.AlignmentDiagnostics.MeterName"/>), so that its counter belongs to the
+    /// host's metrics pipeline; the <c>Add…</c> registration sets it from the container.
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>: a meter shared by every model loaded without a factory.</value>
+    public IMeterFactory? MeterFactory { get; set; }
 
     /// <summary>Tests only: score activities with the matcher loop instead of the row table, to compare the two.</summary>
     internal bool ScalarActivities { get; set; }

@@ -75,7 +75,7 @@ public static class ScoringAlignmentBuilderExtensions
         services.TryAddSingleton(AttributeSchema.Empty);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScoringOptions>, ScoringOptionsValidator>());
         services.TryAddSingleton(sp => ScoringServiceFactory.Load(
-            sp.GetRequiredService<IOptions<ScoringOptions>>().Value, sp.GetRequiredService<AttributeSchema>(), sp.GetServices<IScoringRule>()));
+            sp.GetRequiredService<IOptions<ScoringOptions>>().Value, sp.GetRequiredService<AttributeSchema>(), sp.GetServices<IScoringRule>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<ILeadScorer>(sp => sp.GetRequiredService<ScoringModel>());
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text;
 using Alignment.Leads;
 using Alignment.Models;
@@ -8,12 +9,12 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 internal static class ScoringServiceFactory
 {
-    public static ScoringModel Load(ScoringOptions options, AttributeSchema schema, IEnumerable<IScoringRule> plugins)
+    public static ScoringModel Load(ScoringOptions options, AttributeSchema schema, IEnumerable<IScoringRule> plugins, IMeterFactory? meterFactory = null)
     {
         var limits = options.Limits ?? new ModelReadLimits();
         string source = options.ModelPath ?? "ScoringOptions.ModelJson";
         string json = string.IsNullOrWhiteSpace(options.ModelJson) ? ReadFile(options.ModelPath!, limits.MaxBytes) : options.ModelJson;
-        return ScoringModel.Load(json, new ScoringModelOptions { Schema = schema, PluginRules = [.. plugins], Document = source, Limits = limits });
+        return ScoringModel.Load(json, new ScoringModelOptions { Schema = schema, PluginRules = [.. plugins], Document = source, Limits = limits, MeterFactory = meterFactory });
     }
 
     // Reads at most maxBytes + 1 bytes, so a path that names a device or a pipe that never ends cannot exhaust the host.

@@ -53,7 +53,7 @@ public static class SegmentationAlignmentBuilderExtensions
         services.AddAlignment(); // the shared defaults (TimeProvider, decision sink, lifecycle store), registered in one place
         services.TryAddSingleton(AttributeSchema.Empty); // the leads' custom attributes: a host registers its own, shared with scoring
         services.TryAddSingleton(static sp => SegmentationModelFile.Load(
-            sp.GetRequiredService<IOptions<SegmentationOptions>>().Value, sp.GetRequiredService<AttributeSchema>()));
+            sp.GetRequiredService<IOptions<SegmentationOptions>>().Value, sp.GetRequiredService<AttributeSchema>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<ISegmenter>(static sp => sp.GetRequiredService<SegmentationModel>());
         services.TryAddSingleton(static sp => new CollateralLibrary(
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<SegmentationOptions>>().Value.CollateralExpiryMonths));

@@ -10,14 +10,15 @@ internal static class SegmentationModelFile
 {
     /// <summary>Loads the configured model.</summary>
     /// <param name="options">The options.</param>
+    /// <param name="meterFactory">Creates the model's meter; <see langword="null"/> for the shared one.</param>
     /// <param name="schema">The leads' custom attributes, which conditions may name as <c>attributes.&lt;name&gt;</c>.</param>
     /// <returns>The model.</returns>
     /// <exception cref="ModelException">The file is over <see cref="ModelReadLimits.MaxBytes"/>, or the model is invalid.</exception>
-    public static SegmentationModel Load(SegmentationOptions options, AttributeSchema schema)
+    public static SegmentationModel Load(SegmentationOptions options, AttributeSchema schema, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
         var limits = options.Limits ?? new ModelReadLimits();
         string json = options.ModelJson ?? Read(options.ModelPath!, limits.MaxBytes);
-        return SegmentationModel.Load(json, new SegmentationLoadOptions { Document = options.ModelJson is null ? options.ModelPath! : "SegmentationOptions.ModelJson", Schema = schema, OverlapsAreErrors = options.OverlapsAreErrors, Limits = limits });
+        return SegmentationModel.Load(json, new SegmentationLoadOptions { Document = options.ModelJson is null ? options.ModelPath! : "SegmentationOptions.ModelJson", Schema = schema, MeterFactory = meterFactory, OverlapsAreErrors = options.OverlapsAreErrors, Limits = limits });
     }
 
     /// <summary>

@@ -52,15 +52,19 @@ public sealed class SegmentationModel : ISegmenter
     /// <exception cref="ModelException">The document is invalid; lists every problem with its JSON path.</exception>
     public static SegmentationModel Compile(SegmentationModelDocument document, SegmentationLoadOptions? options = null) => SegmentationModelLoader.Load(document, options);
 
-    private static readonly System.Diagnostics.Metrics.Meter Meter = new(Alignment.Diagnostics.AlignmentDiagnostics.MeterName);
-    private static readonly System.Diagnostics.Metrics.Counter<long> Segmented =
-        Meter.CreateCounter<long>("alignment.leads.segmented", "{lead}", "Leads put in a segment by Assign, tagged by segment and whether it was the default.");
+    private static readonly System.Diagnostics.Metrics.Counter<long> DefaultSegmented = CreateSegmented(new(Alignment.Diagnostics.AlignmentDiagnostics.MeterName));
+
+    private readonly System.Diagnostics.Metrics.Counter<long> _segmented;
 
     private readonly Condition[][] _conditions;
     private readonly FrozenDictionary<string, SegmentDefinition> _byId;
 
-    internal SegmentationModel(string id, string? version, ImmutableArray<SegmentDefinition> definitions, SegmentDefinition defaultSegment, Condition[][] conditions, ImmutableArray<SegmentOverlap> overlaps)
+    private static System.Diagnostics.Metrics.Counter<long> CreateSegmented(System.Diagnostics.Metrics.Meter meter) =>
+        meter.CreateCounter<long>("alignment.leads.segmented", "{lead}", "Leads put in a segment by Assign, tagged by segment and whether it was the default.");
+
+    internal SegmentationModel(string id, string? version, ImmutableArray<SegmentDefinition> definitions, SegmentDefinition defaultSegment, Condition[][] conditions, ImmutableArray<SegmentOverlap> overlaps, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
+        _segmented = meterFactory is null ? DefaultSegmented : CreateSegmented(meterFactory.Create(new System.Diagnostics.Metrics.MeterOptions(Alignment.Diagnostics.AlignmentDiagnostics.MeterName)));
         Id = id;
         Version = version;
         Definitions = definitions;
@@ -153,7 +157,7 @@ public sealed class SegmentationModel : ISegmenter
     {
         ArgumentNullException.ThrowIfNull(lead);
         var match = MatchCore(lead, score);
-        Segmented.Add(1, new KeyValuePair<string, object?>("segment", match.Segment.Value), new KeyValuePair<string, object?>("default", match.IsDefault));
+        _segmented.Add(1, new KeyValuePair<string, object?>("segment", match.Segment.Value), new KeyValuePair<string, object?>("default", match.IsDefault));
         return new SegmentAssignment(lead.Id, match.Segment, Explain(lead, score, match)) { IsDefault = match.IsDefault };
     }
 

@@ -131,6 +131,47 @@ public sealed class SegmentationAlignmentBuilderExtensionsTests
         Assert.Contains("intentScore", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AddSegmentation_CountsOnTheContainersMeterFactory()
+    {
+        using var meters = new ScopedMeters();
+        var services = new ServiceCollection();
+        services.AddSingleton<System.Diagnostics.Metrics.IMeterFactory>(meters);
+        services.AddAlignment(a => a.AddSegmentation(o => o.ModelJson = """{ "id": "s", "segments": [], "default": { "id": "rest" } }"""));
+        using var provider = services.BuildServiceProvider();
+        long segmented = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument.Meter.Scope, meters) && instrument.Name == "alignment.leads.segmented")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref segmented, value));
+        listener.Start();
+
+        provider.GetRequiredService<SegmentationModel>().Assign(new Lead(new LeadId("l1")), null);
+
+        Assert.Equal(1, Interlocked.Read(ref segmented));
+    }
+
+    private sealed class ScopedMeters : System.Diagnostics.Metrics.IMeterFactory
+    {
+        private readonly List<System.Diagnostics.Metrics.Meter> _meters = [];
+
+        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options)
+        {
+            var meter = new System.Diagnostics.Metrics.Meter(new System.Diagnostics.Metrics.MeterOptions(options.Name) { Scope = this });
+            _meters.Add(meter);
+            return meter;
+        }
+
+        public void Dispose() => _meters.ForEach(m => m.Dispose());
+    }
+
     private sealed class TempModelFile : IDisposable
     {
         public TempModelFile(string text)
