@@ -23,7 +23,10 @@ internal sealed class StoreTimeouts
         _sql = $"SELECT set_config('statement_timeout', '{Milliseconds(options.StatementTimeout)}', true), set_config('lock_timeout', '{Milliseconds(options.LockTimeout)}', true)";
     }
 
-    /// <summary>Begins a transaction with the timeouts set (one round trip: Npgsql sends the <c>BEGIN</c> with the settings).</summary>
+    /// <summary>
+    /// Begins a transaction with the timeouts set. This costs one round trip more than a bare <c>BeginTransactionAsync</c> (Npgsql
+    /// sends the deferred <c>BEGIN</c> with the settings); putting the settings in each method's first batch would save it.
+    /// </summary>
     /// <param name="connection">An open connection.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The transaction; the caller disposes it.</returns>
