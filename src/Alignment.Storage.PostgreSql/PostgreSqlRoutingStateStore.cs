@@ -20,20 +20,23 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
     private const string Columns = "lead_id, epoch, policy_id, rule_id, rep_id, queue, explanation, decided_at, status, phase, qualification, sla_due_at, reassignments, escalated, first_touch_at, closed_at, rejection, note, f_country, f_region, f_language, f_segment, f_source, f_account, f_domain, f_score, f_grade, f_state";
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
+    private readonly StoreTimeouts _timeouts;
     private readonly long _lockKey;
 
     /// <summary>Creates the store.</summary>
     /// <param name="dataSource">The connection source (the host owns and disposes it).</param>
     /// <param name="schema">The schema the tables live in.</param>
+    /// <param name="options">The timeouts of its write transactions; <see langword="null"/> for the defaults (read once, here).</param>
     /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="schema"/> is not a plain lower-case identifier.</exception>
-    public PostgreSqlRoutingStateStore(NpgsqlDataSource dataSource, string schema = "alignment")
+    /// <exception cref="ArgumentException"><paramref name="schema"/> is not a plain lower-case identifier, or an option is out of range.</exception>
+    public PostgreSqlRoutingStateStore(NpgsqlDataSource dataSource, string schema = "alignment", PostgreSqlStoreOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         SchemaName.Validate(schema, nameof(schema));
 
         _dataSource = dataSource;
         _schema = schema;
+        _timeouts = new StoreTimeouts(options, nameof(options));
         ulong hash = 14695981039346656037UL;
         foreach (char c in "alignment.handoff:" + schema)
         {
@@ -43,35 +46,23 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
         _lockKey = unchecked((long)hash);
     }
 
+    /// <summary>Test seam: the key of the advisory lock every decision takes.</summary>
+    internal long LockKey => _lockKey;
+
     /// <summary>Test seam: runs inside the decision transaction just before it commits.</summary>
     internal Func<NpgsqlConnection, CancellationToken, Task>? BeforeCommit { get; set; }
 
-    /// <summary>Creates the schema and tables when missing. Idempotent and safe to run from several hosts at once.</summary>
+    /// <summary>
+    /// Creates or upgrades the Alignment schema to <see cref="PostgreSqlAlignmentSchema.ExpectedVersion"/> through
+    /// <see cref="PostgreSqlAlignmentSchema.MigrateAsync"/>: the tables of every PostgreSQL store, not only this one's. Idempotent
+    /// and safe to run from several hosts at once.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>A task that completes when the schema is in place.</returns>
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
-    {
-        string s = _schema;
-        string sql = $"""
-            SELECT pg_advisory_xact_lock({_lockKey});
-            CREATE SCHEMA IF NOT EXISTS {s};
-            CREATE TABLE IF NOT EXISTS {s}.handoff_assignment (
-                lead_id text PRIMARY KEY, epoch int NOT NULL, policy_id text NOT NULL, rule_id text NOT NULL, rep_id text NULL, queue text NULL,
-                explanation text NOT NULL, decided_at timestamptz NOT NULL, status smallint NOT NULL, phase smallint NOT NULL, qualification boolean NOT NULL,
-                sla_due_at timestamptz NULL, reassignments int NOT NULL, escalated boolean NOT NULL, first_touch_at timestamptz NULL, closed_at timestamptz NULL,
-                rejection smallint NULL, note text NULL, f_country text NULL, f_region text NULL, f_language text NULL, f_segment text NULL, f_source text NULL,
-                f_account text NULL, f_domain text NULL, f_score numeric NOT NULL, f_grade smallint NOT NULL, f_state smallint NOT NULL,
-                CHECK ((rep_id IS NULL) <> (queue IS NULL)));
-            CREATE TABLE IF NOT EXISTS {s}.handoff_assignment_history (LIKE {s}.handoff_assignment INCLUDING DEFAULTS, PRIMARY KEY (lead_id, epoch));
-            CREATE INDEX IF NOT EXISTS handoff_assignment_sla ON {s}.handoff_assignment (sla_due_at) WHERE status = 1;
-            CREATE INDEX IF NOT EXISTS handoff_assignment_rep ON {s}.handoff_assignment (rep_id) WHERE status IN (1, 2);
-            CREATE TABLE IF NOT EXISTS {s}.handoff_rep_load (
-                rep_id text PRIMARY KEY, open_count int NOT NULL CHECK (open_count >= 0), day_key int NOT NULL, day_count int NOT NULL, assigned_total bigint NOT NULL);
-            CREATE TABLE IF NOT EXISTS {s}.handoff_pool (
-                pool_key text PRIMARY KEY, last_rep_id text NULL, member_ids text[] NOT NULL, weights bigint[] NOT NULL);
-            """;
-        await SchemaName.MigrateAsync(_dataSource, _schema, sql, cancellationToken).ConfigureAwait(false);
-    }
+    /// <returns>A task that completes when the schema is at the expected version.</returns>
+    /// <exception cref="InvalidOperationException">The schema is at a newer version than this release knows (the message names both).</exception>
+    /// <exception cref="NpgsqlException">The database failed.</exception>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default) =>
+        await PostgreSqlAlignmentSchema.MigrateAsync(_dataSource, _schema, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async ValueTask<HandoffAssignment?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default)
@@ -112,7 +103,7 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(decide);
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await _timeouts.BeginAsync(conn, cancellationToken).ConfigureAwait(false);
         var state = new RoutingState(policy);
         HandoffAssignment? current;
         await using (var batch = new NpgsqlBatch(conn, tx))
@@ -198,7 +189,7 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
     {
         ArgumentNullException.ThrowIfNull(update);
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await _timeouts.BeginAsync(conn, cancellationToken).ConfigureAwait(false);
         HandoffAssignment? current;
         await using (var batch = new NpgsqlBatch(conn, tx))
         {

@@ -6,18 +6,44 @@ using Alignment.Storage.PostgreSql;
 using Alignment.Storage.PostgreSql.Lifecycle;
 using Alignment.Storage.PostgreSql.Nurture;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Puts Alignment's shared lifecycle, handoff, nurture and campaign state in PostgreSQL.</summary>
 /// <remarks>
-/// Every <c>Use…</c> method registers one <see cref="NpgsqlDataSource"/> only if none is registered yet (<c>TryAdd</c>): the
-/// first connection string given wins for all Alignment stores, and a data source the host registered itself is used as is
-/// (so Alignment's tables go to that database). To keep them apart, construct the stores with their own data source instead.
+/// <para>
+/// Every <c>Use…</c> method registers one <see cref="NpgsqlDataSource"/> only if none is registered yet (<c>TryAdd</c>), so all
+/// Alignment stores share one data source and one connection pool: the first connection string given wins for all of them,
+/// and a data source the host registered itself is used as is (so Alignment's tables go to that database and share its pool;
+/// the stores never change its connections' settings, see <see cref="PostgreSqlStoreOptions"/>). To keep them apart, construct
+/// the stores with their own data source instead.
+/// </para>
+/// <para>
+/// The stores read <see cref="PostgreSqlStoreOptions"/> (set them with <see cref="ConfigurePostgreSqlStores"/>), validated at
+/// start-up. Create or upgrade the tables once at start-up with <see cref="PostgreSqlAlignmentSchema.MigrateAsync"/> or any
+/// store's <c>MigrateAsync</c>.
+/// </para>
 /// </remarks>
 public static class PostgreSqlAlignmentBuilderExtensions
 {
+    /// <summary>
+    /// Sets the timeouts of the PostgreSQL stores' write transactions (every <c>Use…</c> method of this class reads them).
+    /// Options are validated at start-up; an out-of-range value fails it with an <see cref="OptionsValidationException"/> naming the option.
+    /// </summary>
+    /// <param name="builder">The Alignment builder.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configure"/> is null.</exception>
+    public static IAlignmentBuilder ConfigurePostgreSqlStores(this IAlignmentBuilder builder, Action<PostgreSqlStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        AddOptions(builder.Services).Configure(configure);
+        return builder;
+    }
+
     /// <summary>
     /// Registers a <see cref="PostgreSqlRoutingStateStore"/> as the <see cref="IRoutingStateStore"/> (replacing the in-memory default,
     /// before or after <c>AddHandoff</c>). Call <see cref="PostgreSqlRoutingStateStore.MigrateAsync"/> once at start-up.
@@ -27,13 +53,14 @@ public static class PostgreSqlAlignmentBuilderExtensions
     /// <param name="schema">The schema of the tables.</param>
     /// <returns>The builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="connectionString"/> is empty.</exception>
+    /// <exception cref="ArgumentException"><paramref name="connectionString"/> is empty, or <paramref name="schema"/> is not a plain lower-case identifier.</exception>
     public static IAlignmentBuilder UsePostgreSqlRoutingState(this IAlignmentBuilder builder, string connectionString, string schema = "alignment")
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        builder.Services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-        builder.Services.TryAddSingleton(sp => new PostgreSqlRoutingStateStore(sp.GetRequiredService<NpgsqlDataSource>(), schema));
+        SchemaName.Validate(schema, nameof(schema));
+        AddShared(builder.Services, connectionString);
+        builder.Services.TryAddSingleton(sp => new PostgreSqlRoutingStateStore(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value));
         builder.Services.Replace(ServiceDescriptor.Singleton<IRoutingStateStore>(static sp => sp.GetRequiredService<PostgreSqlRoutingStateStore>()));
         return builder;
     }
@@ -53,8 +80,8 @@ public static class PostgreSqlAlignmentBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         SchemaName.Validate(schema, nameof(schema));
-        builder.Services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-        builder.Services.TryAddSingleton(sp => new PostgreSqlLifecycleStore(sp.GetRequiredService<NpgsqlDataSource>(), schema));
+        AddShared(builder.Services, connectionString);
+        builder.Services.TryAddSingleton(sp => new PostgreSqlLifecycleStore(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value));
         builder.Services.Replace(ServiceDescriptor.Singleton<ILifecycleStore>(static sp => sp.GetRequiredService<PostgreSqlLifecycleStore>()));
         return builder;
     }
@@ -74,8 +101,8 @@ public static class PostgreSqlAlignmentBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         SchemaName.Validate(schema, nameof(schema));
-        builder.Services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-        builder.Services.TryAddSingleton(sp => new PostgreSqlNurtureStore(sp.GetRequiredService<NpgsqlDataSource>(), schema));
+        AddShared(builder.Services, connectionString);
+        builder.Services.TryAddSingleton(sp => new PostgreSqlNurtureStore(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value));
         builder.Services.Replace(ServiceDescriptor.Singleton<INurtureStore>(static sp => sp.GetRequiredService<PostgreSqlNurtureStore>()));
         return builder;
     }
@@ -95,9 +122,22 @@ public static class PostgreSqlAlignmentBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         SchemaName.Validate(schema, nameof(schema));
-        builder.Services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-        builder.Services.TryAddSingleton(sp => new PostgreSqlCampaignStore(sp.GetRequiredService<NpgsqlDataSource>(), schema));
+        AddShared(builder.Services, connectionString);
+        builder.Services.TryAddSingleton(sp => new PostgreSqlCampaignStore(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value));
         builder.Services.Replace(ServiceDescriptor.Singleton<ICampaignStore>(static sp => sp.GetRequiredService<PostgreSqlCampaignStore>()));
         return builder;
+    }
+
+    /// <summary>The data source (one for every store, unless the host registered its own) and the validated options.</summary>
+    private static void AddShared(IServiceCollection services, string connectionString)
+    {
+        services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        AddOptions(services);
+    }
+
+    private static OptionsBuilder<PostgreSqlStoreOptions> AddOptions(IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgreSqlStoreOptions>, PostgreSqlStoreOptionsValidator>());
+        return services.AddOptions<PostgreSqlStoreOptions>().ValidateOnStart();
     }
 }

@@ -22,42 +22,34 @@ public sealed class PostgreSqlLifecycleStore : ILifecycleStore
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
+    private readonly StoreTimeouts _timeouts;
 
     /// <summary>Creates the store.</summary>
     /// <param name="dataSource">The connection source (the host owns and disposes it).</param>
     /// <param name="schema">The schema the tables live in.</param>
+    /// <param name="options">The timeouts of its write transactions; <see langword="null"/> for the defaults (read once, here).</param>
     /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="schema"/> is not a plain lower-case identifier.</exception>
-    public PostgreSqlLifecycleStore(NpgsqlDataSource dataSource, string schema = "alignment")
+    /// <exception cref="ArgumentException"><paramref name="schema"/> is not a plain lower-case identifier, or an option is out of range.</exception>
+    public PostgreSqlLifecycleStore(NpgsqlDataSource dataSource, string schema = "alignment", PostgreSqlStoreOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         SchemaName.Validate(schema, nameof(schema));
         _dataSource = dataSource;
         _schema = schema;
+        _timeouts = new StoreTimeouts(options, nameof(options));
     }
 
-    /// <summary>Creates the schema and the lifecycle tables when missing. Idempotent and safe to run from several hosts at once.</summary>
+    /// <summary>
+    /// Creates or upgrades the Alignment schema to <see cref="PostgreSqlAlignmentSchema.ExpectedVersion"/> through
+    /// <see cref="PostgreSqlAlignmentSchema.MigrateAsync"/>: the tables of every PostgreSQL store, not only this one's. Idempotent
+    /// and safe to run from several hosts at once.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>A task that completes when the tables are in place.</returns>
+    /// <returns>A task that completes when the schema is at the expected version.</returns>
+    /// <exception cref="InvalidOperationException">The schema is at a newer version than this release knows (the message names both).</exception>
     /// <exception cref="NpgsqlException">The database failed.</exception>
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
-    {
-        string s = _schema;
-        string sql = $"""
-            SELECT pg_advisory_xact_lock(hashtext('alignment.lifecycle:{s}'));
-            CREATE SCHEMA IF NOT EXISTS {s};
-            CREATE TABLE IF NOT EXISTS {s}.lead_lifecycle (
-                lead_id text PRIMARY KEY, stage smallint NOT NULL, version int NOT NULL CHECK (version >= 0), updated_at timestamptz NULL);
-            CREATE INDEX IF NOT EXISTS lead_lifecycle_stage ON {s}.lead_lifecycle (stage);
-            CREATE TABLE IF NOT EXISTS {s}.lead_lifecycle_transition (
-                lead_id text NOT NULL REFERENCES {s}.lead_lifecycle (lead_id) ON DELETE CASCADE, seq int NOT NULL,
-                from_stage smallint NOT NULL, to_stage smallint NOT NULL, at timestamptz NOT NULL, at_ticks bigint NOT NULL,
-                offset_minutes smallint NOT NULL, actor smallint NOT NULL, reason text NOT NULL, model_version text NULL,
-                PRIMARY KEY (lead_id, seq));
-            CREATE INDEX IF NOT EXISTS lead_lifecycle_transition_to ON {s}.lead_lifecycle_transition (to_stage, at);
-            """;
-        await SchemaName.MigrateAsync(_dataSource, _schema, sql, cancellationToken).ConfigureAwait(false);
-    }
+    public async Task MigrateAsync(CancellationToken cancellationToken = default) =>
+        await PostgreSqlAlignmentSchema.MigrateAsync(_dataSource, _schema, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">The stored history is not one the lifecycle allows (names the lead and the transition).</exception>
@@ -86,7 +78,7 @@ public sealed class PostgreSqlLifecycleStore : ILifecycleStore
         ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
         string s = _schema;
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await _timeouts.BeginAsync(conn, cancellationToken).ConfigureAwait(false);
 
         // The row lock taken by the insert or update holds off every other writer of this lead until commit; under READ COMMITTED
         // a writer that waited re-checks the version against the committed row and updates nothing.

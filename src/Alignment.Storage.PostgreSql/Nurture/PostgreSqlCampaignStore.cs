@@ -36,48 +36,34 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
     private const string Columns = "lead_id, status, version, segment, account_id, country, region, domain, language, source, no_show_enrolment_id, follow_up_due_ticks, follow_up_due_offset, followed_up_ticks, followed_up_offset, campaign, closed_ticks, closed_offset, no_show_skipped";
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
+    private readonly StoreTimeouts _timeouts;
 
     /// <summary>Creates the store.</summary>
     /// <param name="dataSource">The connection source (the host owns and disposes it).</param>
     /// <param name="schema">The schema the tables live in.</param>
+    /// <param name="options">The timeouts of its write transactions; <see langword="null"/> for the defaults (read once, here).</param>
     /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="schema"/> is not a plain lower-case identifier.</exception>
-    public PostgreSqlCampaignStore(NpgsqlDataSource dataSource, string schema = "alignment")
+    /// <exception cref="ArgumentException"><paramref name="schema"/> is not a plain lower-case identifier, or an option is out of range.</exception>
+    public PostgreSqlCampaignStore(NpgsqlDataSource dataSource, string schema = "alignment", PostgreSqlStoreOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         SchemaName.Validate(schema, nameof(schema));
         _dataSource = dataSource;
         _schema = schema;
+        _timeouts = new StoreTimeouts(options, nameof(options));
     }
 
-    /// <summary>Creates the schema and the campaign tables when missing. Idempotent and safe to run from several hosts at once.</summary>
+    /// <summary>
+    /// Creates or upgrades the Alignment schema to <see cref="PostgreSqlAlignmentSchema.ExpectedVersion"/> through
+    /// <see cref="PostgreSqlAlignmentSchema.MigrateAsync"/>: the tables of every PostgreSQL store, not only this one's. Idempotent
+    /// and safe to run from several hosts at once.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>A task that completes when the tables are in place.</returns>
+    /// <returns>A task that completes when the schema is at the expected version.</returns>
+    /// <exception cref="InvalidOperationException">The schema is at a newer version than this release knows (the message names both).</exception>
     /// <exception cref="NpgsqlException">The database failed.</exception>
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
-    {
-        string s = _schema;
-        string sql = $"""
-            SELECT pg_advisory_xact_lock(hashtext('alignment.campaign:{s}'));
-            CREATE SCHEMA IF NOT EXISTS {s};
-            CREATE TABLE IF NOT EXISTS {s}.campaign (
-                campaign text PRIMARY KEY, closed_at timestamptz NOT NULL, closed_at_ticks bigint NOT NULL, closed_offset smallint NOT NULL);
-            CREATE TABLE IF NOT EXISTS {s}.campaign_member (
-                campaign text NOT NULL, lead_id text NOT NULL, lead_key bytea NOT NULL, status smallint NOT NULL,
-                version int NOT NULL CHECK (version >= 1), segment text NULL,
-                account_id text NULL, country text NULL, region text NULL, domain text NULL, language text NULL, source text NULL,
-                no_show_enrolment_id text NULL,
-                follow_up_due_at timestamptz NULL, follow_up_due_ticks bigint NULL, follow_up_due_offset smallint NULL,
-                followed_up_at timestamptz NULL, followed_up_ticks bigint NULL, followed_up_offset smallint NULL,
-                closed_at timestamptz NULL, closed_ticks bigint NULL, closed_offset smallint NULL, no_show_skipped text NULL,
-                PRIMARY KEY (campaign, lead_id),
-                CHECK ((closed_ticks IS NULL) = (closed_offset IS NULL)),
-                CHECK ((follow_up_due_ticks IS NULL) = (follow_up_due_offset IS NULL)),
-                CHECK ((followed_up_ticks IS NULL) = (followed_up_offset IS NULL)));
-            CREATE INDEX IF NOT EXISTS campaign_member_order ON {s}.campaign_member (campaign, lead_key);
-            """;
-        await SchemaName.MigrateAsync(_dataSource, _schema, sql, cancellationToken).ConfigureAwait(false);
-    }
+    public async Task MigrateAsync(CancellationToken cancellationToken = default) =>
+        await PostgreSqlAlignmentSchema.MigrateAsync(_dataSource, _schema, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="member"/> is null.</exception>
@@ -87,15 +73,18 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
         ArgumentNullException.ThrowIfNull(member);
         cancellationToken.ThrowIfCancellationRequested();
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = new NpgsqlCommand($"""
+        await using var batch = _timeouts.CreateBatch(conn);
+        var cmd = new NpgsqlBatchCommand($"""
             INSERT INTO {_schema}.campaign_member (campaign, lead_id, lead_key, status, version, segment, account_id, country, region, domain,
                 language, source, no_show_enrolment_id, follow_up_due_at, follow_up_due_ticks, follow_up_due_offset, followed_up_at,
                 followed_up_ticks, followed_up_offset, closed_at, closed_ticks, closed_offset, no_show_skipped)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
             ON CONFLICT (campaign, lead_id) DO NOTHING
-            """, conn);
-        Bind(cmd, member, version: 1);
-        return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+            """);
+        Bind(cmd.Parameters, member, version: 1);
+        batch.BatchCommands.Add(cmd);
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return cmd.RecordsAffected == 1;
     }
 
     /// <inheritdoc />
@@ -124,16 +113,19 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
 
         // The update locks the row; under READ COMMITTED a writer that waited for another re-checks the version against the
         // committed row and updates nothing, so exactly one writer wins each version.
-        await using var cmd = new NpgsqlCommand($"""
+        await using var batch = _timeouts.CreateBatch(conn);
+        var cmd = new NpgsqlBatchCommand($"""
             UPDATE {_schema}.campaign_member SET lead_key = $3, status = $4, version = $5, segment = $6, account_id = $7, country = $8,
                 region = $9, domain = $10, language = $11, source = $12, no_show_enrolment_id = $13, follow_up_due_at = $14,
                 follow_up_due_ticks = $15, follow_up_due_offset = $16, followed_up_at = $17, followed_up_ticks = $18, followed_up_offset = $19,
                 closed_at = $20, closed_ticks = $21, closed_offset = $22, no_show_skipped = $23
             WHERE campaign = $1 AND lead_id = $2 AND version = $24
-            """, conn);
-        Bind(cmd, member, version: expectedVersion + 1);
+            """);
+        Bind(cmd.Parameters, member, version: expectedVersion + 1);
         cmd.Parameters.Add(new NpgsqlParameter { Value = expectedVersion, NpgsqlDbType = NpgsqlDbType.Integer });
-        return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        batch.BatchCommands.Add(cmd);
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return cmd.RecordsAffected == 1;
     }
 
     /// <inheritdoc />
@@ -164,7 +156,7 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
 
         // Two statements, not one with a CTE: an insert that meets a row committed by a concurrent close waits for it and does
         // nothing, and only a later statement's snapshot (READ COMMITTED) is sure to see that row.
-        await using var batch = new NpgsqlBatch(conn);
+        await using var batch = _timeouts.CreateBatch(conn);
         var insert = new NpgsqlBatchCommand($"""
             INSERT INTO {_schema}.campaign (campaign, closed_at, closed_at_ticks, closed_offset) VALUES ($1, $2, $3, $4)
             ON CONFLICT (campaign) DO NOTHING
@@ -176,6 +168,7 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
         select.Parameters.Add(Text(campaign));
         batch.BatchCommands.Add(select);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the timeouts' row
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             throw new InvalidOperationException($"Campaign '{campaign}' was neither closed now nor found closed in {_schema}.campaign.");
@@ -199,9 +192,8 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
     }
 
     /// <summary>Binds $1..$23 of the insert and update statements.</summary>
-    private static void Bind(NpgsqlCommand cmd, CampaignMember m, int version)
+    private static void Bind(NpgsqlParameterCollection p, CampaignMember m, int version)
     {
-        var p = cmd.Parameters;
         var lead = m.Lead;
         p.Add(Text(m.Campaign));
         p.Add(Text(lead.Id.Value));

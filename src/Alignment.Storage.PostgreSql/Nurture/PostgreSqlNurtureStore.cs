@@ -21,50 +21,35 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
     private const string Columns = "lead_id, sequence, track_id, reason, segment, campaign, enrolled_at, policy_version, next_step, next_due_at, status, status_reason, ended_at, version, lease_owner, lease_until";
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
+    private readonly StoreTimeouts _timeouts;
 
     /// <summary>Creates the store.</summary>
     /// <param name="dataSource">The connection source (the host owns and disposes it).</param>
     /// <param name="schema">The schema the tables live in.</param>
+    /// <param name="options">The timeouts of its write transactions; <see langword="null"/> for the defaults (read once, here).</param>
     /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="schema"/> is not a plain lower-case identifier.</exception>
-    public PostgreSqlNurtureStore(NpgsqlDataSource dataSource, string schema = "alignment")
+    /// <exception cref="ArgumentException"><paramref name="schema"/> is not a plain lower-case identifier, or an option is out of range.</exception>
+    public PostgreSqlNurtureStore(NpgsqlDataSource dataSource, string schema = "alignment", PostgreSqlStoreOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         SchemaName.Validate(schema, nameof(schema));
 
         _dataSource = dataSource;
         _schema = schema;
+        _timeouts = new StoreTimeouts(options, nameof(options));
     }
 
-    /// <summary>Creates the schema and the nurture tables when missing. Idempotent and safe to run from several hosts at once.</summary>
+    /// <summary>
+    /// Creates or upgrades the Alignment schema to <see cref="PostgreSqlAlignmentSchema.ExpectedVersion"/> through
+    /// <see cref="PostgreSqlAlignmentSchema.MigrateAsync"/>: the tables of every PostgreSQL store, not only this one's. Idempotent
+    /// and safe to run from several hosts at once.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>A task that completes when the tables are in place.</returns>
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
-    {
-        var s = _schema;
-        var sql = $"""
-            SELECT pg_advisory_xact_lock(hashtext('alignment.nurture:{s}'));
-            CREATE SCHEMA IF NOT EXISTS {s};
-            CREATE TABLE IF NOT EXISTS {s}.nurture_enrolment (
-                lead_id text PRIMARY KEY, sequence int NOT NULL, track_id text NOT NULL, reason smallint NOT NULL, segment text NULL, campaign text NULL,
-                enrolled_at timestamptz NOT NULL, policy_version text NOT NULL, next_step int NOT NULL, next_due_at timestamptz NULL,
-                status smallint NOT NULL, status_reason text NULL, ended_at timestamptz NULL, version int NOT NULL,
-                lease_owner text NULL, lease_until timestamptz NULL,
-                due_key timestamptz GENERATED ALWAYS AS (CASE WHEN status <> 2 THEN GREATEST(next_due_at, lease_until) END) STORED);
-            CREATE INDEX IF NOT EXISTS nurture_enrolment_due ON {s}.nurture_enrolment (due_key) WHERE due_key IS NOT NULL;
-            CREATE TABLE IF NOT EXISTS {s}.nurture_enrolment_history (
-                lead_id text NOT NULL, sequence int NOT NULL, track_id text NOT NULL, reason smallint NOT NULL, segment text NULL, campaign text NULL,
-                enrolled_at timestamptz NOT NULL, policy_version text NOT NULL, next_step int NOT NULL, next_due_at timestamptz NULL,
-                status smallint NOT NULL, status_reason text NULL, ended_at timestamptz NULL, version int NOT NULL,
-                lease_owner text NULL, lease_until timestamptz NULL, PRIMARY KEY (lead_id, sequence));
-            CREATE TABLE IF NOT EXISTS {s}.nurture_sent_step (
-                enrolment_id text NOT NULL, step_index int NOT NULL, lead_id text NOT NULL, track_id text NOT NULL, step_id text NOT NULL,
-                kind smallint NOT NULL, content_id text NULL, sent_at timestamptz NOT NULL, explanation text NOT NULL,
-                PRIMARY KEY (enrolment_id, step_index));
-            CREATE INDEX IF NOT EXISTS nurture_sent_step_lead ON {s}.nurture_sent_step (lead_id, sent_at);
-            """;
-        await SchemaName.MigrateAsync(_dataSource, _schema, sql, cancellationToken).ConfigureAwait(false);
-    }
+    /// <returns>A task that completes when the schema is at the expected version.</returns>
+    /// <exception cref="InvalidOperationException">The schema is at a newer version than this release knows (the message names both).</exception>
+    /// <exception cref="NpgsqlException">The database failed.</exception>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default) =>
+        await PostgreSqlAlignmentSchema.MigrateAsync(_dataSource, _schema, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async ValueTask<NurtureEnrolmentRecord?> FindLatestAsync(LeadId leadId, CancellationToken cancellationToken = default)
@@ -82,7 +67,7 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
     {
         ArgumentNullException.ThrowIfNull(record);
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await _timeouts.BeginAsync(conn, cancellationToken).ConfigureAwait(false);
         int? status = null, sequence = null;
         await using (var find = new NpgsqlCommand($"SELECT status, sequence FROM {_schema}.nurture_enrolment WHERE lead_id = $1 FOR UPDATE", conn, tx))
         {
@@ -138,7 +123,7 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
         }
 
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await _timeouts.BeginAsync(conn, cancellationToken).ConfigureAwait(false);
         await using (var update = new NpgsqlCommand(
             $"""
             UPDATE {_schema}.nurture_enrolment SET track_id = $3, reason = $4, segment = $5, campaign = $6, enrolled_at = $7, policy_version = $8, next_step = $9,
@@ -201,21 +186,23 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = new NpgsqlCommand(
+        await using var batch = _timeouts.CreateBatch(conn);
+        var cmd = new NpgsqlBatchCommand(
             $"""
             UPDATE {_schema}.nurture_enrolment e SET lease_owner = $3, lease_until = $4, version = e.version + 1
             FROM (SELECT lead_id FROM {_schema}.nurture_enrolment WHERE due_key <= $1 ORDER BY due_key, lead_id LIMIT $2 FOR UPDATE SKIP LOCKED) due
             WHERE e.lead_id = due.lead_id
             RETURNING {string.Join(", ", Columns.Split(", ").Select(c => "e." + c))}
-            """,
-            conn);
+            """);
         cmd.Parameters.Add(Time(asOf));
         cmd.Parameters.Add(new NpgsqlParameter { Value = maxCount, NpgsqlDbType = NpgsqlDbType.Integer });
         cmd.Parameters.Add(Text(owner));
         cmd.Parameters.Add(Time(leaseUntil));
+        batch.BatchCommands.Add(cmd);
         var claimed = new List<NurtureEnrolmentRecord>();
-        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the timeouts' row
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 claimed.Add(Read(reader));
@@ -232,9 +219,9 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
     {
         ArgumentNullException.ThrowIfNull(sent);
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = new NpgsqlCommand(
-            $"INSERT INTO {_schema}.nurture_sent_step (enrolment_id, step_index, lead_id, track_id, step_id, kind, content_id, sent_at, explanation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
-            conn);
+        await using var batch = _timeouts.CreateBatch(conn);
+        var cmd = new NpgsqlBatchCommand(
+            $"INSERT INTO {_schema}.nurture_sent_step (enrolment_id, step_index, lead_id, track_id, step_id, kind, content_id, sent_at, explanation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING");
         cmd.Parameters.Add(Text(sent.EnrolmentId));
         cmd.Parameters.Add(new NpgsqlParameter { Value = sent.StepIndex, NpgsqlDbType = NpgsqlDbType.Integer });
         cmd.Parameters.Add(Text(sent.LeadId.Value));
@@ -244,7 +231,9 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
         cmd.Parameters.Add(Text(sent.ContentId));
         cmd.Parameters.Add(Time(sent.SentAt));
         cmd.Parameters.Add(Text(sent.Explanation));
-        return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        batch.BatchCommands.Add(cmd);
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return cmd.RecordsAffected == 1;
     }
 
     /// <inheritdoc />

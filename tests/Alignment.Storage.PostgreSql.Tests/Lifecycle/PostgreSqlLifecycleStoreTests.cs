@@ -74,7 +74,7 @@ public sealed class PostgreSqlLifecycleStoreTests(PostgreSqlFixture db)
                 Task.Run(() => new Alignment.Storage.PostgreSql.Nurture.PostgreSqlNurtureStore(db.DataSource, schema).MigrateAsync()),
                 Task.Run(() => new Alignment.Storage.PostgreSql.Nurture.PostgreSqlCampaignStore(db.DataSource, schema).MigrateAsync()));
 
-            // Every store's tables exist afterwards (the test would otherwise pass whenever no exception is thrown).
+            // Every store's tables (and the schema version) exist afterwards (the test would otherwise pass whenever no exception is thrown).
             await using var cmd = db.DataSource.CreateCommand($"SELECT table_name FROM information_schema.tables WHERE table_schema = '{schema}' ORDER BY table_name");
             var tables = new List<string>();
             await using (var reader = await cmd.ExecuteReaderAsync())
@@ -87,7 +87,7 @@ public sealed class PostgreSqlLifecycleStoreTests(PostgreSqlFixture db)
 
             Assert.Equal(
                 [
-                    "campaign", "campaign_member", "handoff_assignment", "handoff_assignment_history", "handoff_pool", "handoff_rep_load",
+                    "alignment_schema_version", "campaign", "campaign_member", "handoff_assignment", "handoff_assignment_history", "handoff_pool", "handoff_rep_load",
                     "lead_lifecycle", "lead_lifecycle_transition", "nurture_enrolment", "nurture_enrolment_history", "nurture_sent_step",
                 ],
                 tables);

@@ -1,0 +1,27 @@
+namespace Alignment.Storage.PostgreSql;
+
+/// <summary>
+/// Limits the PostgreSQL stores put on each write transaction they open, so that a stalled transaction elsewhere (one holding
+/// the routing lock or a lead's row) makes a call fail fast instead of queueing every caller behind it.
+/// </summary>
+/// <remarks>
+/// The limits are set with <c>SET LOCAL</c> semantics (<c>set_config(…, true)</c>) at the start of every write transaction
+/// (routing decisions and updates, lifecycle saves, nurture enrolments, claims and sent steps, campaign writes), so they end
+/// with the transaction and never change a pooled connection the host shares. Reads run without them (they take no row locks,
+/// and a slow consumer of a streamed list must not be cut off); bound them with the cancellation token. A call that runs out
+/// of time fails with a <c>PostgresException</c> whose <c>SqlState</c> is <c>55P03</c> (lock timeout) or <c>57014</c>
+/// (statement timeout); its transaction is rolled back and the call can be retried.
+/// </remarks>
+public sealed class PostgreSqlStoreOptions
+{
+    /// <summary>Gets or sets the longest time one statement of a write transaction may run, waiting for locks included (<c>statement_timeout</c>).</summary>
+    /// <value>30 seconds. Between 1 millisecond and 24 days.</value>
+    public TimeSpan StatementTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Gets or sets the longest time a statement of a write transaction waits for a lock (<c>lock_timeout</c>): the routing
+    /// store's advisory lock, or the row of a lead another transaction is writing.
+    /// </summary>
+    /// <value>5 seconds. Between 1 millisecond and 24 days.</value>
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using Npgsql;
+
+namespace Alignment.Storage.PostgreSql;
+
+/// <summary>
+/// Applies a store's <see cref="PostgreSqlStoreOptions"/> to the transactions it opens, with <c>set_config(…, true)</c> (the
+/// function form of <c>SET LOCAL</c>): the settings end with the transaction, so a pooled connection shared with the host is
+/// never left changed. Connection-string options were not used because the data source may be the host's own.
+/// </summary>
+internal sealed class StoreTimeouts
+{
+    private readonly string _sql;
+
+    /// <summary>Snapshots the options (later changes to them have no effect).</summary>
+    /// <param name="options">The options; <see langword="null"/> means the defaults.</param>
+    /// <param name="paramName">The caller's parameter name, for the validation error.</param>
+    /// <exception cref="ArgumentException">An option is out of range (every failure is listed).</exception>
+    public StoreTimeouts(PostgreSqlStoreOptions? options, string paramName)
+    {
+        options ??= new PostgreSqlStoreOptions();
+        PostgreSqlStoreOptionsValidator.ThrowIfInvalid(options, paramName);
+        _sql = $"SELECT set_config('statement_timeout', '{Milliseconds(options.StatementTimeout)}', true), set_config('lock_timeout', '{Milliseconds(options.LockTimeout)}', true)";
+    }
+
+    /// <summary>
+    /// Begins a transaction with the timeouts set. This costs one round trip more than a bare <c>BeginTransactionAsync</c> (Npgsql
+    /// sends the deferred <c>BEGIN</c> with the settings); putting the settings in each method's first batch would save it.
+    /// </summary>
+    /// <param name="connection">An open connection.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The transaction; the caller disposes it.</returns>
+    public async Task<NpgsqlTransaction> BeginAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var cmd = new NpgsqlCommand(_sql, connection, tx);
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return tx;
+        }
+        catch
+        {
+            await tx.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates a batch whose first command sets the timeouts, for a write outside an explicit transaction: a batch runs in one
+    /// implicit transaction, so the settings hold for the commands after it and end with it. The settings' own result set
+    /// comes first; skip it with <see cref="NpgsqlDataReader.NextResultAsync(CancellationToken)"/>.
+    /// </summary>
+    /// <param name="connection">An open connection.</param>
+    /// <returns>The batch; the caller adds its commands and disposes it.</returns>
+    public NpgsqlBatch CreateBatch(NpgsqlConnection connection)
+    {
+        var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(_sql));
+        return batch;
+    }
+
+    private static string Milliseconds(TimeSpan value) => ((long)Math.Ceiling(value.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+}

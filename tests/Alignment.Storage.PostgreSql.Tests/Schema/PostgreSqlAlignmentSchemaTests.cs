@@ -1,0 +1,194 @@
+using Alignment.Leads;
+using Alignment.Lifecycle;
+using Alignment.Storage.PostgreSql.Lifecycle;
+using Alignment.Storage.PostgreSql.Nurture;
+using Npgsql;
+
+namespace Alignment.Storage.PostgreSql.Tests.Schema;
+
+/// <summary>
+/// The schema version and its migrations: a fresh schema, a schema created by the release before versions (upgraded without
+/// losing rows), running twice or from several tasks at once, and a schema newer than this release.
+/// </summary>
+[Collection(PostgreSqlServer.Name)]
+public sealed class PostgreSqlAlignmentSchemaTests(PostgreSqlFixture db)
+{
+    private const int Bound = 60_000;
+    private static readonly DateTimeOffset T0 = new(2026, 3, 2, 10, 0, 0, TimeSpan.FromHours(1));
+
+    [Fact]
+    public void Migrations_AreNumberedOneToExpectedVersionInOrder()
+    {
+        Assert.Equal(Enumerable.Range(1, PostgreSqlAlignmentSchema.ExpectedVersion), SchemaMigrations.All.Select(m => m.Version));
+        Assert.All(SchemaMigrations.All, m => Assert.False(string.IsNullOrWhiteSpace(m.Description)));
+    }
+
+    [Fact(Timeout = Bound)]
+    public async Task MigrateAsync_FreshSchema_AppliesEveryMigrationAndRecordsEach()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        Assert.Equal(0, await PostgreSqlAlignmentSchema.GetVersionAsync(db.DataSource, schema));
+
+        int applied = await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema);
+
+        Assert.Equal(PostgreSqlAlignmentSchema.ExpectedVersion, applied);
+        Assert.Equal(PostgreSqlAlignmentSchema.ExpectedVersion, await PostgreSqlAlignmentSchema.GetVersionAsync(db.DataSource, schema));
+        var rows = await VersionRowsAsync(schema);
+        Assert.Equal(SchemaMigrations.All.Select(m => (m.Version, m.Description)), rows.Select(r => (r.Version, r.Description)));
+        Assert.Equal(12, (await CatalogAsync(schema)).Count(l => l.StartsWith("table ", StringComparison.Ordinal)));
+    }
+
+    [Fact(Timeout = Bound)]
+    public async Task MigrateAsync_RunTwice_SecondRunChangesNothing()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema);
+        var before = await VersionRowsAsync(schema);
+        var catalog = await CatalogAsync(schema);
+
+        Assert.Equal(0, await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema));
+        await new PostgreSqlNurtureStore(db.DataSource, schema).MigrateAsync();
+
+        Assert.Equal(before, await VersionRowsAsync(schema));
+        Assert.Equal(catalog, await CatalogAsync(schema));
+    }
+
+    [Fact(Timeout = Bound)]
+    public async Task MigrateAsync_FromFourTasksAtOnce_OneAppliesAndAllSucceed()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        using var start = new ManualResetEventSlim();
+        var tasks = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            start.Wait();
+            return await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema);
+        })).ToArray();
+        start.Set();
+
+        int[] applied = await Task.WhenAll(tasks);
+
+        Assert.Equal(PostgreSqlAlignmentSchema.ExpectedVersion, applied.Sum());
+        Assert.Contains(applied, a => a > 0);
+        Assert.Equal(Enumerable.Range(1, PostgreSqlAlignmentSchema.ExpectedVersion), (await VersionRowsAsync(schema)).Select(r => r.Version));
+    }
+
+    [Fact(Timeout = Bound)]
+    public async Task MigrateAsync_SchemaCreatedByThePreviousRelease_IsRecordedAsVersion1AndKeepsItsRows()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        await LegacySchema.CreateAsync(db.DataSource, schema);
+        var lifecycles = new PostgreSqlLifecycleStore(db.DataSource, schema);
+        var mql = LeadLifecycle.Start(new LeadId("old")).Transition(LifecycleStage.MarketingQualified, T0, LifecycleActor.System, "score 72 >= 60", "model@1");
+        Assert.True(await lifecycles.TrySaveAsync(mql, 0));
+        await ExecuteAsync($"INSERT INTO {schema}.handoff_pool (pool_key, last_rep_id, member_ids, weights) VALUES ('ae', 'rep-01', '{{rep-00,rep-01}}', '{{1,2}}')");
+        Assert.Equal(0, await PostgreSqlAlignmentSchema.GetVersionAsync(db.DataSource, schema));
+
+        int applied = await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema);
+
+        Assert.Equal(PostgreSqlAlignmentSchema.ExpectedVersion, applied);
+        Assert.Equal(PostgreSqlAlignmentSchema.ExpectedVersion, await PostgreSqlAlignmentSchema.GetVersionAsync(db.DataSource, schema));
+        Assert.Equal(1, (await VersionRowsAsync(schema))[0].Version);
+        var found = await lifecycles.FindAsync(new LeadId("old"));
+        Assert.NotNull(found);
+        Assert.Equal((mql.Stage, mql.Version), (found.Stage, found.Version));
+        Assert.Equal(mql.History.Select(t => (t.At.UtcTicks, t.At.Offset, t.Reason, t.ModelVersion)), found.History.Select(t => (t.At.UtcTicks, t.At.Offset, t.Reason, t.ModelVersion)));
+        Assert.Equal("rep-01|rep-00,rep-01", await ScalarAsync<string>($"SELECT last_rep_id || '|' || array_to_string(member_ids, ',') FROM {schema}.handoff_pool"));
+        Assert.True(await lifecycles.TrySaveAsync(found.Transition(LifecycleStage.SalesAccepted, T0.AddHours(1), LifecycleActor.Sales, "accepted"), 1));
+    }
+
+    [Fact(Timeout = Bound)]
+    public async Task Migration1_CreatesExactlyTheTablesOfThePreviousRelease()
+    {
+        string legacy = PostgreSqlFixture.NewSchema();
+        string fresh = PostgreSqlFixture.NewSchema();
+        await LegacySchema.CreateAsync(db.DataSource, legacy);
+        await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, fresh);
+
+        var expected = await CatalogAsync(legacy);
+        var actual = (await CatalogAsync(fresh)).Where(l => !l.Contains("alignment_schema_version", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact(Timeout = Bound)]
+    public async Task MigrateAsync_SchemaNewerThanThisRelease_IsRefusedNamingBothVersions()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema);
+        int newer = PostgreSqlAlignmentSchema.ExpectedVersion + 1;
+        await ExecuteAsync($"INSERT INTO {schema}.alignment_schema_version (version, description) VALUES ({newer}, 'from the future')");
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => new PostgreSqlRoutingStateStore(db.DataSource, schema).MigrateAsync());
+
+        Assert.Contains($"'{schema}' is at version {newer}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"versions up to {PostgreSqlAlignmentSchema.ExpectedVersion}", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(newer, await PostgreSqlAlignmentSchema.GetVersionAsync(db.DataSource, schema));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_BadArguments_AreRejectedBeforeConnecting()
+    {
+        await Assert.ThrowsAsync<ArgumentNullException>(() => PostgreSqlAlignmentSchema.MigrateAsync(null!));
+        await Assert.ThrowsAsync<ArgumentException>(() => PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, "Bad-Schema"));
+        await Assert.ThrowsAsync<ArgumentException>(() => PostgreSqlAlignmentSchema.GetVersionAsync(db.DataSource, "1x"));
+    }
+
+    private async Task<List<(int Version, string Description, DateTime AppliedAt)>> VersionRowsAsync(string schema)
+    {
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        await using var cmd = new NpgsqlCommand($"SELECT version, description, applied_at FROM {schema}.alignment_schema_version ORDER BY version", conn);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var rows = new List<(int, string, DateTime)>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.GetInt32(0), reader.GetString(1), reader.GetDateTime(2)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Every column (type, nullability, default, generation), constraint and index of the schema, with the schema name taken out.</summary>
+    private async Task<List<string>> CatalogAsync(string schema)
+    {
+        const string sql = """
+            SELECT 'table ' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'
+            UNION ALL
+            SELECT 'column ' || table_name || '.' || column_name || ' ' || ordinal_position || ' ' || data_type || ' ' || is_nullable || ' '
+                || coalesce(column_default, '-') || ' ' || is_generated || ' ' || coalesce(generation_expression, '-')
+            FROM information_schema.columns WHERE table_schema = $1
+            UNION ALL
+            SELECT 'constraint ' || cl.relname || ' ' || co.conname || ' ' || pg_get_constraintdef(co.oid)
+            FROM pg_constraint co JOIN pg_class cl ON cl.oid = co.conrelid JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = $1
+            UNION ALL
+            SELECT 'index ' || indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = $1
+            """;
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = schema });
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var lines = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            lines.Add(reader.GetString(0).Replace(schema + ".", "<schema>.", StringComparison.Ordinal));
+        }
+
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return (T)(await cmd.ExecuteScalarAsync())!;
+    }
+}
