@@ -21,6 +21,7 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
     private readonly StoreTimeouts _timeouts;
+    private readonly StoreRetry _retry;
     private readonly long _lockKey;
 
     /// <summary>Creates the store.</summary>
@@ -37,6 +38,7 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
         _dataSource = dataSource;
         _schema = schema;
         _timeouts = new StoreTimeouts(options, nameof(options));
+        _retry = new StoreRetry(options);
         ulong hash = 14695981039346656037UL;
         foreach (char c in "alignment.handoff:" + schema)
         {
@@ -65,7 +67,10 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
         await PostgreSqlAlignmentSchema.MigrateAsync(_dataSource, _schema, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
-    public async ValueTask<HandoffAssignment?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default)
+    public ValueTask<HandoffAssignment?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default) =>
+        _retry.RunAsync(ct => FindOnceAsync(leadId, ct), cancellationToken);
+
+    private async ValueTask<HandoffAssignment?> FindOnceAsync(LeadId leadId, CancellationToken cancellationToken)
     {
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = new NpgsqlCommand($"SELECT {Columns} FROM {_schema}.handoff_assignment WHERE lead_id = $1", conn);
@@ -79,7 +84,10 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The earlier handoffs, as they stood when replaced; empty when there are none.</returns>
     /// <exception cref="NpgsqlException">The database failed.</exception>
-    public async ValueTask<IReadOnlyList<HandoffAssignment>> ListHistoryAsync(LeadId leadId, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<HandoffAssignment>> ListHistoryAsync(LeadId leadId, CancellationToken cancellationToken = default) =>
+        _retry.RunAsync(ct => ListHistoryOnceAsync(leadId, ct), cancellationToken);
+
+    private async ValueTask<IReadOnlyList<HandoffAssignment>> ListHistoryOnceAsync(LeadId leadId, CancellationToken cancellationToken)
     {
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = new NpgsqlCommand($"SELECT {Columns} FROM {_schema}.handoff_assignment_history WHERE lead_id = $1 ORDER BY epoch", conn);
@@ -98,7 +106,10 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
     /// <exception cref="ArgumentNullException"><paramref name="policy"/> or <paramref name="decide"/> is null.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="decide"/> returned a handoff for another lead or epoch, or there is no handoff at <paramref name="expectedEpoch"/>.</exception>
     /// <exception cref="NpgsqlException">The database failed. Nothing was saved, unless the connection was lost during the commit itself; either way a retry is safe (it returns the handoff the first attempt saved).</exception>
-    public async ValueTask<HandoffAssignment> DecideAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default)
+    public ValueTask<HandoffAssignment> DecideAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default) =>
+        _retry.RunAsync(ct => DecideOnceAsync(policy, leadId, expectedEpoch, decide, ct), cancellationToken);
+
+    private async ValueTask<HandoffAssignment> DecideOnceAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(decide);
@@ -185,7 +196,10 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="update"/> is null.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="update"/> changed the lead or epoch.</exception>
-    public async ValueTask<HandoffAssignment?> UpdateAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, CancellationToken cancellationToken = default)
+    public ValueTask<HandoffAssignment?> UpdateAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, CancellationToken cancellationToken = default) =>
+        _retry.RunAsync(ct => UpdateOnceAsync(leadId, expectedEpoch, update, ct), cancellationToken);
+
+    private async ValueTask<HandoffAssignment?> UpdateOnceAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -227,7 +241,10 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<HandoffAssignment>> ListAwaitingFirstTouchAsync(CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<HandoffAssignment>> ListAwaitingFirstTouchAsync(CancellationToken cancellationToken = default) =>
+        _retry.RunAsync(ct => ListAwaitingFirstTouchOnceAsync(ct), cancellationToken);
+
+    private async ValueTask<IReadOnlyList<HandoffAssignment>> ListAwaitingFirstTouchOnceAsync(CancellationToken cancellationToken)
     {
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = new NpgsqlCommand($"SELECT {Columns} FROM {_schema}.handoff_assignment WHERE status = 1 AND sla_due_at IS NOT NULL ORDER BY sla_due_at, lead_id", conn);
@@ -242,7 +259,10 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<RepLoad> GetRepLoadAsync(RepId rep, CancellationToken cancellationToken = default)
+    public ValueTask<RepLoad> GetRepLoadAsync(RepId rep, CancellationToken cancellationToken = default) =>
+        _retry.RunAsync(ct => GetRepLoadOnceAsync(rep, ct), cancellationToken);
+
+    private async ValueTask<RepLoad> GetRepLoadOnceAsync(RepId rep, CancellationToken cancellationToken)
     {
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = new NpgsqlCommand($"SELECT open_count, day_key, day_count, assigned_total FROM {_schema}.handoff_rep_load WHERE rep_id = $1", conn);

@@ -24,4 +24,20 @@ public sealed class PostgreSqlStoreOptions
     /// </summary>
     /// <value>5 seconds. Between 1 millisecond and 24 days.</value>
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Gets or sets how many times a store call is tried again after a transient failure: a lost or refused connection, a
+    /// serialization failure (<c>40001</c>), a deadlock (<c>40P01</c>), or another error Npgsql marks transient. The timeouts above
+    /// (<c>55P03</c>, <c>57014</c>) are not retried: they are the limits the host chose. Every store call is safe to repeat (a
+    /// decision committed before the connection was lost is found and returned by the repeat, not made twice).
+    /// </summary>
+    /// <value>3. Between 0 (no retry) and 10.</value>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>
+    /// Gets or sets the delay before the first retry; each further retry waits about twice as long, with random jitter so that
+    /// instances that failed together do not retry together.
+    /// </summary>
+    /// <value>100 milliseconds. Between 1 millisecond and 1 minute.</value>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 }

@@ -13,6 +13,15 @@ internal sealed class PostgreSqlStoreOptionsValidator : IValidateOptions<Postgre
         var result = new ValidateOptionsResultBuilder();
         Check(result, options.StatementTimeout, nameof(PostgreSqlStoreOptions.StatementTimeout));
         Check(result, options.LockTimeout, nameof(PostgreSqlStoreOptions.LockTimeout));
+        if (options.MaxRetries is < 0 or > 10)
+        {
+            result.AddError($"must be between 0 and 10 (was {options.MaxRetries})", $"{nameof(PostgreSqlStoreOptions)}.{nameof(PostgreSqlStoreOptions.MaxRetries)}");
+        }
+
+        if (options.RetryDelay < TimeSpan.FromMilliseconds(1) || options.RetryDelay > TimeSpan.FromMinutes(1))
+        {
+            result.AddError($"must be between 1 millisecond and 1 minute (was {options.RetryDelay})", $"{nameof(PostgreSqlStoreOptions)}.{nameof(PostgreSqlStoreOptions.RetryDelay)}");
+        }
         return result.Build();
     }
 

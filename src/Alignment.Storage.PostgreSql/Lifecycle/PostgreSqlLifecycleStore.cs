@@ -23,6 +23,7 @@ public sealed class PostgreSqlLifecycleStore : ILifecycleStore
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
     private readonly StoreTimeouts _timeouts;
+    private readonly StoreRetry _retry;
 
     /// <summary>Creates the store.</summary>
     /// <param name="dataSource">The connection source (the host owns and disposes it).</param>
@@ -37,6 +38,7 @@ public sealed class PostgreSqlLifecycleStore : ILifecycleStore
         _dataSource = dataSource;
         _schema = schema;
         _timeouts = new StoreTimeouts(options, nameof(options));
+        _retry = new StoreRetry(options);
     }
 
     /// <summary>
@@ -54,7 +56,10 @@ public sealed class PostgreSqlLifecycleStore : ILifecycleStore
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">The stored history is not one the lifecycle allows (names the lead and the transition).</exception>
     /// <exception cref="NpgsqlException">The database failed.</exception>
-    public async ValueTask<LeadLifecycle?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default)
+    public ValueTask<LeadLifecycle?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default) =>
+        _retry.RunAsync(ct => FindOnceAsync(leadId, ct), cancellationToken);
+
+    private async ValueTask<LeadLifecycle?> FindOnceAsync(LeadId leadId, CancellationToken cancellationToken)
     {
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = new NpgsqlCommand(SelectSql("WHERE l.lead_id = $1"), conn);
@@ -72,7 +77,10 @@ public sealed class PostgreSqlLifecycleStore : ILifecycleStore
     /// <exception cref="ArgumentNullException"><paramref name="lifecycle"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="expectedVersion"/> is negative.</exception>
     /// <exception cref="NpgsqlException">The database failed. Nothing was saved, unless the connection was lost during the commit itself; either way a retry is safe (it returns <see langword="false"/> when the first attempt did save).</exception>
-    public async ValueTask<bool> TrySaveAsync(LeadLifecycle lifecycle, int expectedVersion, CancellationToken cancellationToken = default)
+    public ValueTask<bool> TrySaveAsync(LeadLifecycle lifecycle, int expectedVersion, CancellationToken cancellationToken = default) =>
+        _retry.RunAsync(ct => TrySaveOnceAsync(lifecycle, expectedVersion, ct), cancellationToken);
+
+    private async ValueTask<bool> TrySaveOnceAsync(LeadLifecycle lifecycle, int expectedVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lifecycle);
         ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);

@@ -37,6 +37,7 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
     private readonly StoreTimeouts _timeouts;
+    private readonly StoreRetry _retry;
 
     /// <summary>Creates the store.</summary>
     /// <param name="dataSource">The connection source (the host owns and disposes it).</param>
@@ -51,6 +52,7 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
         _dataSource = dataSource;
         _schema = schema;
         _timeouts = new StoreTimeouts(options, nameof(options));
+        _retry = new StoreRetry(options);
     }
 
     /// <summary>
@@ -68,7 +70,10 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="member"/> is null.</exception>
     /// <exception cref="NpgsqlException">The database failed.</exception>
-    public async ValueTask<bool> TryAddMemberAsync(CampaignMember member, CancellationToken cancellationToken = default)
+    public ValueTask<bool> TryAddMemberAsync(CampaignMember member, CancellationToken cancellationToken = default) =>
+        _retry.RunAsync(ct => TryAddMemberOnceAsync(member, ct), cancellationToken);
+
+    private async ValueTask<bool> TryAddMemberOnceAsync(CampaignMember member, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(member);
         cancellationToken.ThrowIfCancellationRequested();
@@ -90,7 +95,10 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="campaign"/> is null.</exception>
     /// <exception cref="NpgsqlException">The database failed.</exception>
-    public async ValueTask<CampaignMember?> FindMemberAsync(string campaign, LeadId leadId, CancellationToken cancellationToken = default)
+    public ValueTask<CampaignMember?> FindMemberAsync(string campaign, LeadId leadId, CancellationToken cancellationToken = default) =>
+        _retry.RunAsync(ct => FindMemberOnceAsync(campaign, leadId, ct), cancellationToken);
+
+    private async ValueTask<CampaignMember?> FindMemberOnceAsync(string campaign, LeadId leadId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(campaign);
         cancellationToken.ThrowIfCancellationRequested();
@@ -105,7 +113,10 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="member"/> is null.</exception>
     /// <exception cref="NpgsqlException">The database failed. Nothing was saved, unless the connection was lost during the commit itself; either way a retry is safe (it returns <see langword="false"/> when the first attempt did save).</exception>
-    public async ValueTask<bool> TryUpdateMemberAsync(CampaignMember member, int expectedVersion, CancellationToken cancellationToken = default)
+    public ValueTask<bool> TryUpdateMemberAsync(CampaignMember member, int expectedVersion, CancellationToken cancellationToken = default) =>
+        _retry.RunAsync(ct => TryUpdateMemberOnceAsync(member, expectedVersion, ct), cancellationToken);
+
+    private async ValueTask<bool> TryUpdateMemberOnceAsync(CampaignMember member, int expectedVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(member);
         cancellationToken.ThrowIfCancellationRequested();
@@ -148,7 +159,10 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="campaign"/> is null.</exception>
     /// <exception cref="NpgsqlException">The database failed.</exception>
-    public async ValueTask<DateTimeOffset> CloseAsync(string campaign, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public ValueTask<DateTimeOffset> CloseAsync(string campaign, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        _retry.RunAsync(ct => CloseOnceAsync(campaign, at, ct), cancellationToken);
+
+    private async ValueTask<DateTimeOffset> CloseOnceAsync(string campaign, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(campaign);
         cancellationToken.ThrowIfCancellationRequested();
@@ -180,7 +194,10 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="campaign"/> is null.</exception>
     /// <exception cref="NpgsqlException">The database failed.</exception>
-    public async ValueTask<DateTimeOffset?> FindClosedAtAsync(string campaign, CancellationToken cancellationToken = default)
+    public ValueTask<DateTimeOffset?> FindClosedAtAsync(string campaign, CancellationToken cancellationToken = default) =>
+        _retry.RunAsync(ct => FindClosedAtOnceAsync(campaign, ct), cancellationToken);
+
+    private async ValueTask<DateTimeOffset?> FindClosedAtOnceAsync(string campaign, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(campaign);
         cancellationToken.ThrowIfCancellationRequested();

@@ -22,6 +22,7 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
     private readonly StoreTimeouts _timeouts;
+    private readonly StoreRetry _retry;
 
     /// <summary>Creates the store.</summary>
     /// <param name="dataSource">The connection source (the host owns and disposes it).</param>
@@ -37,6 +38,7 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
         _dataSource = dataSource;
         _schema = schema;
         _timeouts = new StoreTimeouts(options, nameof(options));
+        _retry = new StoreRetry(options);
     }
 
     /// <summary>
@@ -52,7 +54,10 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
         await PostgreSqlAlignmentSchema.MigrateAsync(_dataSource, _schema, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
-    public async ValueTask<NurtureEnrolmentRecord?> FindLatestAsync(LeadId leadId, CancellationToken cancellationToken = default)
+    public ValueTask<NurtureEnrolmentRecord?> FindLatestAsync(LeadId leadId, CancellationToken cancellationToken = default) =>
+        _retry.RunAsync(ct => FindLatestOnceAsync(leadId, ct), cancellationToken);
+
+    private async ValueTask<NurtureEnrolmentRecord?> FindLatestOnceAsync(LeadId leadId, CancellationToken cancellationToken)
     {
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = new NpgsqlCommand($"SELECT {Columns} FROM {_schema}.nurture_enrolment WHERE lead_id = $1", conn);
@@ -63,7 +68,10 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
 
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
-    public async ValueTask<bool> TryInsertAsync(NurtureEnrolmentRecord record, CancellationToken cancellationToken = default)
+    public ValueTask<bool> TryInsertAsync(NurtureEnrolmentRecord record, CancellationToken cancellationToken = default) =>
+        _retry.RunAsync(ct => TryInsertOnceAsync(record, ct), cancellationToken);
+
+    private async ValueTask<bool> TryInsertOnceAsync(NurtureEnrolmentRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -114,7 +122,10 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="successor"/> is not the lead's next enrolment, or <paramref name="record"/> does not end when <paramref name="successor"/> is given.</exception>
-    public async ValueTask<bool> TryUpdateAsync(NurtureEnrolmentRecord record, int expectedVersion, NurtureEnrolmentRecord? successor = null, CancellationToken cancellationToken = default)
+    public ValueTask<bool> TryUpdateAsync(NurtureEnrolmentRecord record, int expectedVersion, NurtureEnrolmentRecord? successor = null, CancellationToken cancellationToken = default) =>
+        _retry.RunAsync(ct => TryUpdateOnceAsync(record, expectedVersion, successor, ct), cancellationToken);
+
+    private async ValueTask<bool> TryUpdateOnceAsync(NurtureEnrolmentRecord record, int expectedVersion, NurtureEnrolmentRecord? successor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (successor is not null && (successor.LeadId != record.LeadId || successor.Sequence != record.Sequence + 1 || record.IsOnTrack))
@@ -161,7 +172,10 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<NurtureDueItem>> PeekDueAsync(DateTimeOffset asOf, int maxCount, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<NurtureDueItem>> PeekDueAsync(DateTimeOffset asOf, int maxCount, CancellationToken cancellationToken = default) =>
+        _retry.RunAsync(ct => PeekDueOnceAsync(asOf, maxCount, ct), cancellationToken);
+
+    private async ValueTask<IReadOnlyList<NurtureDueItem>> PeekDueOnceAsync(DateTimeOffset asOf, int maxCount, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -181,7 +195,10 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException"><paramref name="owner"/> is empty.</exception>
-    public async ValueTask<IReadOnlyList<NurtureEnrolmentRecord>> ClaimDueAsync(DateTimeOffset asOf, int maxCount, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<NurtureEnrolmentRecord>> ClaimDueAsync(DateTimeOffset asOf, int maxCount, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default) =>
+        _retry.RunAsync(ct => ClaimDueOnceAsync(asOf, maxCount, owner, leaseUntil, ct), cancellationToken);
+
+    private async ValueTask<IReadOnlyList<NurtureEnrolmentRecord>> ClaimDueOnceAsync(DateTimeOffset asOf, int maxCount, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
@@ -215,7 +232,10 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
 
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="sent"/> is null.</exception>
-    public async ValueTask<bool> TryRecordSentAsync(NurtureSentStep sent, CancellationToken cancellationToken = default)
+    public ValueTask<bool> TryRecordSentAsync(NurtureSentStep sent, CancellationToken cancellationToken = default) =>
+        _retry.RunAsync(ct => TryRecordSentOnceAsync(sent, ct), cancellationToken);
+
+    private async ValueTask<bool> TryRecordSentOnceAsync(NurtureSentStep sent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sent);
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -237,7 +257,10 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<bool> WasSentAsync(string enrolmentId, int stepIndex, CancellationToken cancellationToken = default)
+    public ValueTask<bool> WasSentAsync(string enrolmentId, int stepIndex, CancellationToken cancellationToken = default) =>
+        _retry.RunAsync(ct => WasSentOnceAsync(enrolmentId, stepIndex, ct), cancellationToken);
+
+    private async ValueTask<bool> WasSentOnceAsync(string enrolmentId, int stepIndex, CancellationToken cancellationToken)
     {
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {_schema}.nurture_sent_step WHERE enrolment_id = $1 AND step_index = $2)", conn);
@@ -247,7 +270,10 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<NurtureSentStep>> ListSentAsync(LeadId leadId, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<NurtureSentStep>> ListSentAsync(LeadId leadId, CancellationToken cancellationToken = default) =>
+        _retry.RunAsync(ct => ListSentOnceAsync(leadId, ct), cancellationToken);
+
+    private async ValueTask<IReadOnlyList<NurtureSentStep>> ListSentOnceAsync(LeadId leadId, CancellationToken cancellationToken)
     {
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = new NpgsqlCommand(
