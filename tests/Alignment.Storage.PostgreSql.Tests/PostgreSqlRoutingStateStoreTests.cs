@@ -69,8 +69,8 @@ public sealed class PostgreSqlRoutingStateStoreTests(PostgreSqlFixture db)
         string schema = PostgreSqlFixture.NewSchema();
         var policy = Policy(3, cap: 5);
         var time = new FakeTimeProvider(Start);
-        using var a = new HandoffRouter(policy, await NewStoreAsync(schema), new InMemoryDecisionSink(), time);
-        using var b = new HandoffRouter(policy, await NewStoreAsync(schema), new InMemoryDecisionSink(), time);
+        using var a = new HandoffRouter(policy, new HandoffRouterServices { Store = await NewStoreAsync(schema), Decisions = new InMemoryDecisionSink(), TimeProvider = time });
+        using var b = new HandoffRouter(policy, new HandoffRouterServices { Store = await NewStoreAsync(schema), Decisions = new InMemoryDecisionSink(), TimeProvider = time });
 
         var first = await a.RouteAsync(Request("lead-1"));
         time.Advance(TimeSpan.FromMinutes(1));
@@ -88,8 +88,8 @@ public sealed class PostgreSqlRoutingStateStoreTests(PostgreSqlFixture db)
         string schema = PostgreSqlFixture.NewSchema();
         var policy = Policy(3, cap: null);
         var time = new FakeTimeProvider(Start);
-        using var a = new HandoffRouter(policy, await NewStoreAsync(schema), new InMemoryDecisionSink(), time);
-        using var b = new HandoffRouter(Policy(3, cap: null), await NewStoreAsync(schema), new InMemoryDecisionSink(), time);
+        using var a = new HandoffRouter(policy, new HandoffRouterServices { Store = await NewStoreAsync(schema), Decisions = new InMemoryDecisionSink(), TimeProvider = time });
+        using var b = new HandoffRouter(Policy(3, cap: null), new HandoffRouterServices { Store = await NewStoreAsync(schema), Decisions = new InMemoryDecisionSink(), TimeProvider = time });
 
         var reps = new List<string>();
         for (int i = 0; i < 6; i++)
@@ -107,7 +107,7 @@ public sealed class PostgreSqlRoutingStateStoreTests(PostgreSqlFixture db)
         var store = await NewStoreAsync();
         var policy = Policy(2, cap: 1);
         var time = new FakeTimeProvider(Start);
-        using var router = new HandoffRouter(policy, store, new InMemoryDecisionSink(), time);
+        using var router = new HandoffRouter(policy, new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = time });
         store.BeforeCommit = async (conn, ct) =>
         {
             await using var killer = await db.DataSource.OpenConnectionAsync(ct);
@@ -134,8 +134,8 @@ public sealed class PostgreSqlRoutingStateStoreTests(PostgreSqlFixture db)
         var storeA = await NewStoreAsync(schema);
         var storeB = await NewStoreAsync(schema);
         var sinkB = new InMemoryDecisionSink();
-        using var a = new HandoffRouter(policy, storeA, new InMemoryDecisionSink(), time);
-        using var b = new HandoffRouter(policy, storeB, sinkB, time);
+        using var a = new HandoffRouter(policy, new HandoffRouterServices { Store = storeA, Decisions = new InMemoryDecisionSink(), TimeProvider = time });
+        using var b = new HandoffRouter(policy, new HandoffRouterServices { Store = storeB, Decisions = sinkB, TimeProvider = time });
         var first = await a.RouteWithDetailsAsync(Request("back"));
         await a.RejectAsync(new LeadId("back"), RejectionReason.Timing, "next quarter");
         var open = await a.RouteWithDetailsAsync(Request("open"));
@@ -171,7 +171,7 @@ public sealed class PostgreSqlRoutingStateStoreTests(PostgreSqlFixture db)
         {
             var source = NpgsqlDataSource.Create(db.ConnectionString);
             sources.Add(source);
-            routers.Add(new HandoffRouter(Policy(20, cap), new PostgreSqlRoutingStateStore(source, schema), new InMemoryDecisionSink(), time));
+            routers.Add(new HandoffRouter(Policy(20, cap), new HandoffRouterServices { Store = new PostgreSqlRoutingStateStore(source, schema), Decisions = new InMemoryDecisionSink(), TimeProvider = time }));
         }
 
         var decisions = new ConcurrentDictionary<string, HandoffDecision>();

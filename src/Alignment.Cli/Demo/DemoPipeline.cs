@@ -63,7 +63,7 @@ internal sealed partial class DemoPipeline : IDisposable
         _seed = seed;
         _modelVersion = $"{models.Scoring.Id}@{models.Scoring.Version}";
         _recorder = new LifecycleRecorder(_lifecycles, _tally, _clock);
-        _router = new HandoffRouter(models.Routing, _routingStore, _tally, _clock, lifecycle: _lifecycles, escalation: _escalations);
+        _router = new HandoffRouter(models.Routing, new HandoffRouterServices { Store = _routingStore, Decisions = _tally, TimeProvider = _clock, Lifecycle = _lifecycles, Escalation = _escalations });
         var content = new InMemoryNurtureContentLibrary();
         foreach (var item in NurtureContentFrom(models))
         {

@@ -52,14 +52,17 @@ public static class HandoffAlignmentBuilderExtensions
         services.TryAddSingleton(static sp => HandoffOptionsValidator.Compile(sp.GetRequiredService<IOptions<HandoffOptions>>().Value));
         services.TryAddSingleton(static sp => new HandoffRouter(
             sp.GetRequiredService<CompiledRoutingPolicy>(),
-            sp.GetRequiredService<IRoutingStateStore>(),
-            sp.GetRequiredService<IDecisionSink>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<HandoffOptions>>().Value,
-            sp.GetService<ILifecycleStore>(),
-            sp.GetService<INurturePolicy>(),
-            sp.GetService<IHandoffEscalationHandler>(),
-            sp.GetService<IMeterFactory>()));
+            new HandoffRouterServices
+            {
+                Store = sp.GetRequiredService<IRoutingStateStore>(),
+                Decisions = sp.GetRequiredService<IDecisionSink>(),
+                TimeProvider = sp.GetRequiredService<TimeProvider>(),
+                Lifecycle = sp.GetService<ILifecycleStore>(),
+                Nurture = sp.GetService<INurturePolicy>(),
+                Escalation = sp.GetService<IHandoffEscalationHandler>(),
+                MeterFactory = sp.GetService<IMeterFactory>(),
+            },
+            sp.GetRequiredService<IOptions<HandoffOptions>>().Value));
         services.TryAddSingleton<IHandoffPolicy>(static sp => sp.GetRequiredService<HandoffRouter>());
         return builder;
     }

@@ -35,38 +35,25 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
 
     /// <summary>Creates a router.</summary>
     /// <param name="policy">The compiled policy.</param>
-    /// <param name="store">The shared state.</param>
-    /// <param name="sink">Receives every decision.</param>
-    /// <param name="timeProvider">The clock.</param>
+    /// <param name="services">The shared state, the decision sink, the clock and the optional collaborators.</param>
     /// <param name="options">Recycle reasons and the upcoming-SLA window; defaults when <see langword="null"/>.</param>
-    /// <param name="lifecycle">When given, accept and reject move the lead's lifecycle stage (SAL, recycled, disqualified).</param>
-    /// <param name="nurture">When given, recycled leads are enrolled in nurture (it publishes the enrolment decision).</param>
-    /// <param name="escalation">When given, managers are notified of breaches on rules that ask for it.</param>
-    /// <param name="meterFactory">Creates the meter; without one the router owns a meter of its own.</param>
-    /// <exception cref="ArgumentNullException">A required argument is null.</exception>
-    public HandoffRouter(
-        CompiledRoutingPolicy policy,
-        IRoutingStateStore store,
-        IDecisionSink sink,
-        TimeProvider timeProvider,
-        HandoffOptions? options = null,
-        ILifecycleStore? lifecycle = null,
-        INurturePolicy? nurture = null,
-        IHandoffEscalationHandler? escalation = null,
-        IMeterFactory? meterFactory = null)
+    /// <exception cref="ArgumentNullException"><paramref name="policy"/>, <paramref name="services"/>, or one of its required members is null.</exception>
+    public HandoffRouter(CompiledRoutingPolicy policy, HandoffRouterServices services, HandoffOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(sink);
-        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(services.Store, "services.Store");
+        ArgumentNullException.ThrowIfNull(services.Decisions, "services.Decisions");
+        ArgumentNullException.ThrowIfNull(services.TimeProvider, "services.TimeProvider");
         Policy = policy;
-        _store = store;
-        _sink = sink;
-        _time = timeProvider;
+        _store = services.Store;
+        _sink = services.Decisions;
+        _time = services.TimeProvider;
         _options = options ?? new HandoffOptions();
-        _lifecycle = lifecycle;
-        _nurture = nurture;
-        _escalation = escalation;
+        _lifecycle = services.Lifecycle;
+        _nurture = services.Nurture;
+        _escalation = services.Escalation;
+        var meterFactory = services.MeterFactory;
         _ownsMeter = meterFactory is null;
         _meter = meterFactory?.Create(AlignmentDiagnostics.MeterName) ?? new Meter(AlignmentDiagnostics.MeterName);
         _routed = _meter.CreateCounter<long>("alignment.leads.routed", "{lead}", "Routing decisions, tagged by outcome (assigned, queued) and kind (initial, requalified, qualified, reassigned).");

@@ -229,7 +229,7 @@ public sealed class InMemoryRoutingStateStore : IRoutingStateStore
         }
         else if (_reps.TryGetValue(rep.Value, out var load) && load.Open > 0)
         {
-            _reps[rep.Value] = load with { Open = load.Open - 1 };
+            _reps[rep.Value] = new RepLoad(load.Open - 1, load.DayKey, load.DayCount, load.AssignedTotal);
         }
     }
 
@@ -239,11 +239,11 @@ public sealed class InMemoryRoutingStateStore : IRoutingStateStore
         if (i >= 0)
         {
             var load = _bound!.GetRepLoad(i);
-            _bound.SetRepLoad(i, load with { Open = load.Open + 1 });
+            _bound.SetRepLoad(i, new RepLoad(load.Open + 1, load.DayKey, load.DayCount, load.AssignedTotal));
         }
         else if (_reps.TryGetValue(rep.Value, out var load))
         {
-            _reps[rep.Value] = load with { Open = load.Open + 1 };
+            _reps[rep.Value] = new RepLoad(load.Open + 1, load.DayKey, load.DayCount, load.AssignedTotal);
         }
     }
 

@@ -74,7 +74,7 @@ public abstract class RoutingStateStoreConformance
     }
 
     private static HandoffRouter Router(CompiledRoutingPolicy policy, IRoutingStateStore store, TimeProvider time) =>
-        new(policy, store, new InMemoryDecisionSink(), time);
+        new(policy, new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = time });
 
     private static async Task<int> OpenAsync(IRoutingStateStore store, string rep) => (await store.GetRepLoadAsync(new RepId(rep))).Open;
 

@@ -37,8 +37,7 @@ public sealed class InstrumentDefinitionTests
         var time = new FakeTimeProvider(Monday10Utc);
         var lifecycle = new InMemoryLifecycleStore();
         var sink = new InMemoryDecisionSink();
-        using var router = new HandoffRouter(
-            Compile([Rep("a")], Rule("rr", RoutingStrategies.RoundRobin, "ae")), new InMemoryRoutingStateStore(), sink, time, lifecycle: lifecycle, meterFactory: meters);
+        using var router = new HandoffRouter(Compile([Rep("a")], Rule("rr", RoutingStrategies.RoundRobin, "ae")), new HandoffRouterServices { Store = new InMemoryRoutingStateStore(), Decisions = sink, TimeProvider = time, Lifecycle = lifecycle, MeterFactory = meters });
         _ = new LifecycleRecorder(lifecycle, sink, time, meters);
 
         Assert.Contains(published, i => i.Name == "alignment.leads.recycled" && i.Meter.Name == AlignmentDiagnostics.MeterName);

@@ -51,10 +51,21 @@ public sealed class HandoffRouterTests
         Rule("rest", RoutingStrategies.RoundRobin, "ae"));
 
     [Fact]
+    public void Constructor_MissingRequiredServices_NamesTheMember()
+    {
+        var sink = new InMemoryDecisionSink();
+
+        Assert.Equal("services", Assert.Throws<ArgumentNullException>(() => new HandoffRouter(Policy(), null!)).ParamName);
+        Assert.Equal("services.Store", Assert.Throws<ArgumentNullException>(() => new HandoffRouter(Policy(), new HandoffRouterServices { Store = null!, Decisions = sink })).ParamName);
+        Assert.Equal("services.Decisions", Assert.Throws<ArgumentNullException>(() => new HandoffRouter(Policy(), new HandoffRouterServices { Store = new InMemoryRoutingStateStore(), Decisions = null! })).ParamName);
+        Assert.Equal("services.TimeProvider", Assert.Throws<ArgumentNullException>(() => new HandoffRouter(Policy(), new HandoffRouterServices { Store = new InMemoryRoutingStateStore(), Decisions = sink, TimeProvider = null! })).ParamName);
+    }
+
+    [Fact]
     public async Task RouteAsync_SameLeadTwice_ReturnsTheSameDecisionAndPublishesOnce()
     {
         var sink = new InMemoryDecisionSink();
-        using var router = new HandoffRouter(Policy(), new InMemoryRoutingStateStore(), sink, new FakeTimeProvider(Monday10Utc));
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = new InMemoryRoutingStateStore(), Decisions = sink, TimeProvider = new FakeTimeProvider(Monday10Utc) });
 
         var first = await router.RouteAsync(Request("1"));
         var second = await router.RouteAsync(Request("1"));
@@ -69,7 +80,7 @@ public sealed class HandoffRouterTests
         var time = new FakeTimeProvider(Monday10Utc);
         var sink = new InMemoryDecisionSink();
         var escalations = new RecordingEscalations();
-        using var router = new HandoffRouter(Policy(maxReassignments: 2), new InMemoryRoutingStateStore(), sink, time, escalation: escalations);
+        using var router = new HandoffRouter(Policy(maxReassignments: 2), new HandoffRouterServices { Store = new InMemoryRoutingStateStore(), Decisions = sink, TimeProvider = time, Escalation = escalations });
 
         var first = await router.RouteWithDetailsAsync(Request("hot-1", QualificationState.Hot));
         Assert.Equal(Monday10Utc.AddMinutes(15), first.SlaDueAt);
@@ -106,7 +117,7 @@ public sealed class HandoffRouterTests
         var lifecycle = new InMemoryLifecycleStore();
         await lifecycle.TrySaveAsync(LeadLifecycle.Start(new LeadId("hot-2")).Transition(LifecycleStage.MarketingQualified, Monday10Utc.AddDays(-1), LifecycleActor.System, "score 90"), 0);
         var store = new InMemoryRoutingStateStore();
-        using var router = new HandoffRouter(Policy(maxReassignments: 2), store, new InMemoryDecisionSink(), time, lifecycle: lifecycle);
+        using var router = new HandoffRouter(Policy(maxReassignments: 2), new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = time, Lifecycle = lifecycle });
 
         var first = await router.RouteWithDetailsAsync(Request("hot-2", QualificationState.Hot));
         time.Advance(TimeSpan.FromMinutes(16));
@@ -169,7 +180,7 @@ public sealed class HandoffRouterTests
             var now = await s.FindAsync(new LeadId("r1"));
             await s.UpdateAsync(new LeadId("r1"), now!.Epoch, a => a with { Status = HandoffStatus.Accepted, ClosedAt = Monday10Utc });
         });
-        using var router = new HandoffRouter(Policy(), store, new InMemoryDecisionSink(), new FakeTimeProvider(Monday10Utc), lifecycle: lifecycle);
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Monday10Utc), Lifecycle = lifecycle });
         await router.RouteWithDetailsAsync(Request("r1"));
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(async () => await router.RejectAsync(new LeadId("r1"), RejectionReason.NotNow));
@@ -185,7 +196,7 @@ public sealed class HandoffRouterTests
         var lifecycle = new InMemoryLifecycleStore();
         await lifecycle.TrySaveAsync(LeadLifecycle.Start(new LeadId("1")).Transition(LifecycleStage.MarketingQualified, Monday10Utc.AddDays(-1), LifecycleActor.System, "score 70"), 0);
         var store = new InMemoryRoutingStateStore();
-        using var router = new HandoffRouter(Policy(), store, new InMemoryDecisionSink(), new FakeTimeProvider(Monday10Utc), lifecycle: lifecycle);
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Monday10Utc), Lifecycle = lifecycle });
 
         var routed = await router.RouteWithDetailsAsync(Request("1"));
         Assert.Equal(1, (await store.GetRepLoadAsync(routed.Rep!.Value)).Open);
@@ -204,8 +215,8 @@ public sealed class HandoffRouterTests
         using var meters = new ScopedMeterFactory();
         var recycled = new List<(long Value, Dictionary<string, object?> Tags)>();
         using var listener = meters.Listen(AlignmentDiagnostics.MeterName, "alignment.leads.recycled", recycled);
-        using var router = new HandoffRouter(Policy(), new InMemoryRoutingStateStore(), new InMemoryDecisionSink(), new FakeTimeProvider(Monday10Utc), lifecycle: lifecycle, nurture: nurture, meterFactory: meters);
-        using var bystander = new HandoffRouter(Policy(), new InMemoryRoutingStateStore(), new InMemoryDecisionSink(), new FakeTimeProvider(Monday10Utc)); // its own "Alignment" meter, as in a parallel test
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = new InMemoryRoutingStateStore(), Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Monday10Utc), Lifecycle = lifecycle, Nurture = nurture, MeterFactory = meters });
+        using var bystander = new HandoffRouter(Policy(), new HandoffRouterServices { Store = new InMemoryRoutingStateStore(), Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Monday10Utc) }); // its own "Alignment" meter, as in a parallel test
         await router.RouteAsync(Request("later"));
         await router.RouteAsync(Request("junk"));
         await bystander.RouteAsync(Request("elsewhere"));
@@ -235,7 +246,7 @@ public sealed class HandoffRouterTests
         var h = new NurtureHarness();
         var lead = h.AddLead("recycle-once");
         await h.Lifecycles.TrySaveAsync(LeadLifecycle.Start(lead.Id).Transition(LifecycleStage.MarketingQualified, h.Time.GetUtcNow(), LifecycleActor.System, "score 70"), 0);
-        using var router = new HandoffRouter(Policy(), new InMemoryRoutingStateStore(), h.Decisions, h.Time, lifecycle: h.Lifecycles, nurture: h.Engine, meterFactory: h.MeterFactory);
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = new InMemoryRoutingStateStore(), Decisions = h.Decisions, TimeProvider = h.Time, Lifecycle = h.Lifecycles, Nurture = h.Engine, MeterFactory = h.MeterFactory });
         await router.RouteAsync(Request("recycle-once"));
 
         await router.RejectAsync(lead.Id, RejectionReason.Timing, "next quarter");
@@ -256,7 +267,7 @@ public sealed class HandoffRouterTests
         using var meters = new ScopedMeterFactory();
         var routed = new List<(long Value, Dictionary<string, object?> Tags)>();
         using var listener = meters.Listen(AlignmentDiagnostics.MeterName, "alignment.leads.routed", routed);
-        using var router = new HandoffRouter(Policy(), store, sink, time, meterFactory: meters);
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = store, Decisions = sink, TimeProvider = time, MeterFactory = meters });
         var first = await router.RouteWithDetailsAsync(Request("back"));
         await router.RejectAsync(new LeadId("back"), RejectionReason.Timing, "next quarter");
         time.Advance(TimeSpan.FromDays(30));
@@ -284,7 +295,7 @@ public sealed class HandoffRouterTests
     public async Task RouteAsync_AfterSalesRejectedTheHandoff_RoutesAfresh(RejectionReason reason)
     {
         var store = new InMemoryRoutingStateStore();
-        using var router = new HandoffRouter(Policy(), store, new InMemoryDecisionSink(), new FakeTimeProvider(Monday10Utc));
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Monday10Utc) });
         await router.RouteAsync(Request("x"));
         await router.RejectAsync(new LeadId("x"), reason);
 
@@ -300,7 +311,7 @@ public sealed class HandoffRouterTests
         var policy = Compile([Rep("a", maxOpen: 1)], Rule("rr", RoutingStrategies.RoundRobin, "ae"));
         var store = new InMemoryRoutingStateStore();
         var sink = new InMemoryDecisionSink();
-        using var router = new HandoffRouter(policy, store, sink, new FakeTimeProvider(Monday10Utc));
+        using var router = new HandoffRouter(policy, new HandoffRouterServices { Store = store, Decisions = sink, TimeProvider = new FakeTimeProvider(Monday10Utc) });
         var assigned = await router.RouteWithDetailsAsync(Request("held"));
         var queued = await router.RouteWithDetailsAsync(Request("waiting"));
         var touched = await router.RecordFirstTouchAsync(new LeadId("held"));
@@ -321,7 +332,7 @@ public sealed class HandoffRouterTests
         await lifecycle.TrySaveAsync(LeadLifecycle.Start(id).Transition(LifecycleStage.MarketingQualified, Monday10Utc, LifecycleActor.System, "score 70"), 0);
         var time = new FakeTimeProvider(Monday10Utc);
         var store = new InMemoryRoutingStateStore();
-        using var router = new HandoffRouter(Policy(), store, new InMemoryDecisionSink(), time, lifecycle: lifecycle);
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = time, Lifecycle = lifecycle });
         await router.RouteAsync(Request("deal"));
         var accepted = await router.AcceptAsync(id);
 
@@ -349,7 +360,7 @@ public sealed class HandoffRouterTests
         var store = new InMemoryRoutingStateStore();
         var deferred = new DeferredHandoff();
         var engine = new NurtureEngine(h.Policy, new NurtureEngineServices { Store = h.Store, Lifecycle = h.Recorder, Scorer = h.Scorer, Content = h.Content, StepHandler = h.Outbox, Leads = h.Leads, Decisions = h.Decisions, TimeProvider = h.Time, Handoff = deferred, Owners = new RoutingStateOwnerLookup(store), MeterFactory = h.MeterFactory }, h.Options);
-        using var router = new HandoffRouter(Policy(), store, h.Decisions, h.Time, lifecycle: h.Lifecycles, nurture: engine, meterFactory: h.MeterFactory);
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = store, Decisions = h.Decisions, TimeProvider = h.Time, Lifecycle = h.Lifecycles, Nurture = engine, MeterFactory = h.MeterFactory });
         deferred.Inner = router;
         var lead = h.AddLead("loop");
         await engine.EnrolAsync(lead, NurtureEntryReason.NeverEngaged);
@@ -372,7 +383,7 @@ public sealed class HandoffRouterTests
     public async Task HandOffQualifiedAsync_InsideSalesRepHandsTheLeadToAFieldRep()
     {
         var store = new InMemoryRoutingStateStore();
-        using var router = new HandoffRouter(Policy(), store, new InMemoryDecisionSink(), new FakeTimeProvider(Monday10Utc));
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Monday10Utc) });
 
         var first = await router.RouteWithDetailsAsync(Request("w", source: "Webinar"));
         var field = await router.HandOffQualifiedAsync(new LeadId("w"));
@@ -393,7 +404,7 @@ public sealed class HandoffRouterTests
         using var meters = new ScopedMeterFactory();
         var routed = new List<(long Value, Dictionary<string, object?> Tags)>();
         using var listener = meters.Listen(AlignmentDiagnostics.MeterName, "alignment.leads.routed", routed);
-        using var router = new HandoffRouter(Policy(), new InMemoryRoutingStateStore(), new InMemoryDecisionSink(), new FakeTimeProvider(Monday10Utc), meterFactory: meters);
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = new InMemoryRoutingStateStore(), Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Monday10Utc), MeterFactory = meters });
 
         await router.RouteAsync(Request("1"));
         await router.RouteAsync(Request("1"));
@@ -408,7 +419,7 @@ public sealed class HandoffRouterTests
     {
         var policy = Compile([Rep("a", maxOpen: 50), Rep("b", maxOpen: 50), Rep("c", maxOpen: 50)], Rule("rr", RoutingStrategies.RoundRobin, "ae"));
         var store = new InMemoryRoutingStateStore();
-        using var router = new HandoffRouter(policy, store, new InMemoryDecisionSink(), new FakeTimeProvider(Monday10Utc));
+        using var router = new HandoffRouter(policy, new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Monday10Utc) });
 
         var decisions = await Task.WhenAll(Enumerable.Range(0, 400).Select(i => Task.Run(async () => await router.RouteAsync(Request($"l{i % 200}")))));
 

@@ -22,7 +22,7 @@ public sealed class RoutingStateOwnerLookupTests
                 new RosterDefinition { Reps = [new RepDefinition { Id = "ana", Team = "ae" }, new RepDefinition { Id = "bo", Team = "ae" }] });
             var deferred = new DeferredHandoff();
             Engine = new NurtureEngine(H.Policy, new NurtureEngineServices { Store = H.Store, Lifecycle = H.Recorder, Scorer = H.Scorer, Content = H.Content, StepHandler = H.Outbox, Leads = H.Leads, Decisions = H.Decisions, TimeProvider = H.Time, Handoff = deferred, Owners = new RoutingStateOwnerLookup(Routing), MeterFactory = H.MeterFactory }, H.Options);
-            Router = new HandoffRouter(policy, Routing, H.Decisions, H.Time, lifecycle: H.Lifecycles, nurture: Engine, meterFactory: H.MeterFactory);
+            Router = new HandoffRouter(policy, new HandoffRouterServices { Store = Routing, Decisions = H.Decisions, TimeProvider = H.Time, Lifecycle = H.Lifecycles, Nurture = Engine, MeterFactory = H.MeterFactory });
             deferred.Inner = Router;
             Audit = new LifecycleAudit(H.Lifecycles, H.Store, new RoutingStateOwnerLookup(Routing));
         }

@@ -59,7 +59,7 @@ public sealed class PostgreSqlStoreTimeoutTests(PostgreSqlFixture db, ITestOutpu
         var options = new PostgreSqlStoreOptions { LockTimeout = TimeSpan.FromMilliseconds(500) };
         var store = new PostgreSqlRoutingStateStore(db.DataSource, PostgreSqlFixture.NewSchema(), options);
         await store.MigrateAsync();
-        using var router = new HandoffRouter(Policy(), store, new InMemoryDecisionSink(), new FakeTimeProvider(Start));
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
 
         TimeSpan elapsed;
         await using (var blocker = await BlockAsync($"SELECT pg_advisory_xact_lock({store.LockKey})"))
@@ -136,7 +136,7 @@ public sealed class PostgreSqlStoreTimeoutTests(PostgreSqlFixture db, ITestOutpu
         await store.MigrateAsync();
         string? inside = null;
         store.BeforeCommit = async (conn, ct) => inside = await SettingsAsync(conn, ct);
-        using var router = new HandoffRouter(Policy(), store, new InMemoryDecisionSink(), new FakeTimeProvider(Start));
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
 
         await router.RouteAsync(Request("lead-1"), Guard());
 
@@ -187,7 +187,7 @@ public sealed class PostgreSqlStoreTimeoutTests(PostgreSqlFixture db, ITestOutpu
         await routing.MigrateAsync();
         string? inside = null;
         routing.BeforeCommit = async (conn, ct) => inside = await SettingsAsync(conn, ct);
-        using var router = new HandoffRouter(Policy(), routing, new InMemoryDecisionSink(), new FakeTimeProvider(Start));
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = routing, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
         await router.RouteAsync(Request("lead-1"), Guard());
         Assert.Equal("30s/2s", inside);
     }
