@@ -27,7 +27,8 @@ public sealed partial class ScoringModel
     /// changes at an activity's timestamp plus a whole number of days (when its age reaches the next day, a decay step or
     /// the end of its window) or when an inactivity period ends; the search bounds the score over ranges of these instants
     /// and narrows down to the first one whose state differs. It costs a few passes over the lead's activities whose points
-    /// can still change and allocates nothing for up to 256 of them.
+    /// can still change (about log2 of the number of such instants up to the last change) and allocates nothing: its buffers
+    /// are on the stack, or rented from the shared array pool for a lead with more than 256 activity-rule matches.
     /// </para>
     /// <para>
     /// The state usually falls (decay, windows, inactivity), but it can rise: negative points that decay or leave their
