@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Alignment.Activities;
 using Alignment.Leads;
 using Alignment.Scoring.Compilation;
@@ -104,7 +105,7 @@ public sealed partial class ScoringModel
 
                     if (age >= 0 && age / Day >= r.SteadyAge)
                     {
-                        _accBase[r.Slot] += r.ValueAt(age / Day); // no longer changes
+                        _accBase[r.Slot] += ValueAt(r, age / Day); // no longer changes
                         continue;
                     }
 
@@ -231,13 +232,13 @@ public sealed partial class ScoringModel
 
                 var r = rules[p.Slot];
                 long d2 = a2 / Day;
-                long v2 = r.ValueAt(d2);
+                long v2 = ValueAt(r, d2);
                 long a1 = t1 - p.Ticks;
                 long l, h;
                 if (a1 < 0)
                 {
                     // Counted from inside the range: 0 before, then its points from age 0 on.
-                    long v0 = r.ValueAt(0);
+                    long v0 = ValueAt(r, 0);
                     l = Math.Min(0, Math.Min(v0, v2));
                     h = Math.Max(0, Math.Max(v0, v2));
                     if (!r.TowardsZero)
@@ -254,7 +255,7 @@ public sealed partial class ScoringModel
                     }
                     else
                     {
-                        long v1 = r.ValueAt(d1);
+                        long v1 = ValueAt(r, d1);
                         l = Math.Min(v1, v2);
                         h = Math.Max(v1, v2);
                         if (!r.TowardsZero)
@@ -322,6 +323,19 @@ public sealed partial class ScoringModel
                 hi += Math.Min(catHi[c], caps[c]);
                 end += Math.Min(catEnd[c], caps[c]);
             }
+        }
+
+        /// <summary><see cref="ActivityRulePlan.ValueAt"/> with its common cases inlined: the search calls it twice per pair and pass.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static long ValueAt(ActivityRulePlan r, long ageDays)
+        {
+            if (ageDays >= r.WindowDays)
+            {
+                return 0;
+            }
+
+            var table = r.DecayTable;
+            return table is null ? r.PointsHundredths : (ulong)ageDays < (ulong)table.Length ? table[ageDays] : r.Contribution(ageDays);
         }
 
         /// <summary>A stepped decay whose factors rise somewhere: the values of the steps that start in (d1, d2] inside the window.</summary>
