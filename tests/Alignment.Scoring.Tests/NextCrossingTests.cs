@@ -73,6 +73,45 @@ public class NextCrossingTests
     }
 
     [Fact]
+    public void Large_leads_and_the_matcher_loop_give_the_same_instants()
+    {
+        // More than 256 activity-rule matches: the buffers come from the array pool. The scalar model scores without the row table.
+        const string json = """
+            {
+              "id": "large", "version": "1.0.0",
+              "thresholds": { "mql": {"score": 60}, "hot": {"score": 100} },
+              "engagement": [
+                {"id": "visits", "activity": "webVisit", "points": 2, "windowDays": 20, "cap": 200, "decay": {"halfLifeDays": 7}},
+                {"id": "pages", "activity": "pageView", "points": 1.5, "decay": {"steps": [{"afterDays": 5, "factor": 0.5}, {"afterDays": 12, "factor": 0.75}]}},
+                {"id": "pricing", "activity": "pageView", "urlContains": "/pricing", "points": 3, "windowDays": 9}
+              ],
+              "negative": [ {"id": "bounced", "activity": "bounced", "points": -4, "windowDays": 6}, {"id": "inactive", "inactiveDays": 3, "points": -20} ]
+            }
+            """;
+        var fast = ScoringModel.Load(json);
+        var scalar = ScoringModel.Load(json, new ScoringModelOptions { ScalarActivities = true });
+        var random = new Random(16);
+        int crossings = 0;
+        for (int n = 0; n < 6; n++)
+        {
+            var activities = new LeadActivity[300];
+            for (int i = 0; i < activities.Length; i++)
+            {
+                activities[i] = new LeadActivity(Types[random.Next(Types.Length)], Now - TimeSpan.FromDays((random.NextDouble() * 25) - 2)) { Url = Urls[random.Next(Urls.Length)] };
+            }
+
+            var lead = Lead("big" + n, created: Now.AddDays(-60));
+            var until = Now.AddDays(20);
+            var expected = FirstChangeByEveryAgeInstant(fast, lead, activities, Now, until);
+            Assert.Equal(expected, fast.NextCrossing(lead, activities, Now, until)?.At);
+            Assert.Equal(expected, scalar.NextCrossing(lead, activities, Now, until)?.At);
+            crossings += expected is null ? 0 : 1;
+        }
+
+        Assert.True(crossings >= 3, $"crossings: {crossings}");
+    }
+
+    [Fact]
     public void Without_decay_or_window_the_score_never_crosses()
     {
         var model = Load("""
