@@ -47,6 +47,18 @@ internal sealed class ActivityRulePlan
     /// <summary>Step decay: the contribution from each step on, in hundredths (parallel to <see cref="StepDays"/>).</summary>
     public required long[]? StepValues { get; init; }
 
+    /// <summary>
+    /// The age in whole days from which <see cref="ValueAt"/> no longer changes: the window, the last step, the age at which a
+    /// half-life rounds to 0 hundredths, whichever comes first (0 when nothing changes with age). Used by next-crossing search.
+    /// </summary>
+    public required long SteadyAge { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="ValueAt"/> only moves towards 0 as the age grows (no decay, half-life, or steps whose factors never
+    /// increase): its extremes over a range of ages are then its values at the ends of the range.
+    /// </summary>
+    public required bool TowardsZero { get; init; }
+
     public required string? UrlContains { get; init; }
 
     public required string? Campaign { get; init; }
@@ -116,6 +128,33 @@ internal sealed class ActivityRulePlan
         return -1;
     }
 
+    /// <summary>The first age at which points with this half-life round to 0 hundredths (they shrink with age: binary search).</summary>
+    private static long ZeroAge(long points, double halfLifeDays)
+    {
+        if (points == 0)
+        {
+            return 0;
+        }
+
+        // points * 2^(-age / h) < 0.5 once age > h * log2(2 |points|): one half-life more is a safe upper bound.
+        long hi = (long)Math.Ceiling(halfLifeDays * (Math.Log2(2d * Math.Abs(points)) + 1)) + 1;
+        long lo = 0;
+        while (lo < hi)
+        {
+            long mid = lo + ((hi - lo) / 2);
+            if (DeterministicMath.ScaleHundredths(points, DeterministicMath.Exp2NonPositive(-mid / halfLifeDays)) == 0)
+            {
+                hi = mid;
+            }
+            else
+            {
+                lo = mid + 1;
+            }
+        }
+
+        return lo;
+    }
+
     public static ActivityRulePlan Create(int index, int slot, ActivityRuleDefinition d, int category)
     {
         long points = DeterministicMath.ToHundredths(d.Points);
@@ -160,8 +199,26 @@ internal sealed class ActivityRulePlan
                 break;
         }
 
+        // A window ends in 0 at its end, unless a half-life reached 0 before; without one, the decay settles at its own end.
+        long steady = window == int.MaxValue ? 0 : window;
+        bool towardsZero = true;
+        if (halfLife > 0)
+        {
+            steady = Math.Min(window, ZeroAge(points, halfLife));
+        }
+        else if (stepDays is not null)
+        {
+            steady = window == int.MaxValue ? stepDays[^1] : window;
+            for (int k = 0; k < stepValues!.Length; k++)
+            {
+                towardsZero &= Math.Abs(stepValues[k]) <= Math.Abs(k == 0 ? points : stepValues[k - 1]);
+            }
+        }
+
         return new ActivityRulePlan
         {
+            SteadyAge = steady,
+            TowardsZero = towardsZero,
             Index = index,
             Slot = slot,
             Definition = d,

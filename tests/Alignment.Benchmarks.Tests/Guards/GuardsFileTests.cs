@@ -17,10 +17,15 @@ public sealed class GuardsFileTests
         .SelectMany(t => t.GetMethods().Where(m => m.GetCustomAttributes(typeof(BenchmarkAttribute), false).Cast<BenchmarkAttribute>().Any(a => a.Baseline)).Select(m => $"{t.Name}.{m.Name}"))
         .ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>Methods that are not the engine: the hand-written baselines and the peer libraries.</summary>
+    /// <summary>
+    /// Methods that are not the engine under guard: the hand-written baselines and the peer libraries, and the one yardstick
+    /// that is the engine itself: <c>DecayCrossingBenchmark.Score</c>, because issue 16 promises a cost relative to one
+    /// <c>Score</c> call (that line guards <c>NextCrossing</c> relative to <c>Score</c>, not <c>Score</c>'s own speed).
+    /// </summary>
     private static readonly HashSet<string> NotEngine = typeof(Program).Assembly.GetTypes()
         .SelectMany(t => t.GetMethods().Where(m => m.IsDefined(typeof(BenchmarkAttribute), false)
-            && (m.Name.StartsWith("HandWritten", StringComparison.Ordinal) || m.Name is "JsonDocumentWalk" or "ScanAll_Baseline" or "RulesEngine" or "NRules" or "MlNet"))
+            && (m.Name.StartsWith("HandWritten", StringComparison.Ordinal) || m.Name is "JsonDocumentWalk" or "ScanAll_Baseline" or "RulesEngine" or "NRules" or "MlNet"
+                || $"{t.Name}.{m.Name}" == "DecayCrossingBenchmark.Score"))
             .Select(m => $"{t.Name}.{m.Name}"))
         .ToHashSet(StringComparer.Ordinal);
 
