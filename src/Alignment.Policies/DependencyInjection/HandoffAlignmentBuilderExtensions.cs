@@ -61,6 +61,7 @@ public static class HandoffAlignmentBuilderExtensions
                 Nurture = sp.GetService<INurturePolicy>(),
                 Escalation = sp.GetService<IHandoffEscalationHandler>(),
                 MeterFactory = sp.GetService<IMeterFactory>(),
+                LoggerFactory = sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>(),
             },
             sp.GetRequiredService<IOptions<HandoffOptions>>().Value));
         services.TryAddSingleton<IHandoffPolicy>(static sp => sp.GetRequiredService<HandoffRouter>());

@@ -106,6 +106,7 @@ public static class NurtureAlignmentBuilderExtensions
                     Handoff = Handoff(sp),
                     Owners = Owners(sp),
                     MeterFactory = sp.GetService<IMeterFactory>(),
+                    LoggerFactory = sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>(),
                 },
                 options);
         });

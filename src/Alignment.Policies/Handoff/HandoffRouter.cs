@@ -1,6 +1,9 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Alignment.Policies.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Alignment.Decisions;
 using Alignment.Diagnostics;
 using Alignment.Handoff;
@@ -27,6 +30,7 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
     private readonly ILifecycleStore? _lifecycle;
     private readonly INurturePolicy? _nurture;
     private readonly IHandoffEscalationHandler? _escalation;
+    private readonly ILogger _logger;
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
     private readonly Counter<long> _routed;
@@ -53,12 +57,13 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
         _lifecycle = services.Lifecycle;
         _nurture = services.Nurture;
         _escalation = services.Escalation;
+        _logger = (ILogger?)services.LoggerFactory?.CreateLogger<HandoffRouter>() ?? NullLogger.Instance;
         var meterFactory = services.MeterFactory;
         _ownsMeter = meterFactory is null;
         _meter = meterFactory?.Create(AlignmentDiagnostics.MeterName) ?? new Meter(AlignmentDiagnostics.MeterName);
         _routed = _meter.CreateCounter<long>("alignment.leads.routed", "{lead}", "Routing decisions, tagged by outcome (assigned, queued) and kind (initial, requalified, qualified, reassigned).");
         _breached = _meter.CreateCounter<long>("alignment.sla.breached", "{lead}", "First-touch service levels breached.");
-        _recycled = Diagnostics.PolicyInstruments.Recycled(_meter);
+        _recycled = PolicyInstruments.Recycled(_meter);
     }
 
     /// <summary>The policy the router routes with.</summary>
@@ -256,6 +261,7 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
                 : a with { Status = recycle ? HandoffStatus.Recycled : HandoffStatus.Rejected, ClosedAt = now, Rejection = reason, Note = note },
             cancellationToken).ConfigureAwait(false);
         await MoveLifecycleAsync(leadId, stage, now, why, dryRun: false, cancellationToken).ConfigureAwait(false);
+        PolicyLog.LeadRejected(_logger, leadId.Value, reason, recycle ? "recycled to marketing" : "disqualified");
         if (recycle)
         {
             _recycled.Add(1, new KeyValuePair<string, object?>("reason", ReasonCode(reason)));
@@ -357,6 +363,7 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
 
                 current = marked;
                 _breached.Add(1, new KeyValuePair<string, object?>("rule", a.Decision.RuleId));
+                PolicyLog.SlaBreached(_logger, a.LeadId.Value, rep.Value, due, a.Decision.RuleId);
                 await _sink.PublishAsync(new AlignmentDecision.SlaBreached(a.LeadId, rep, due, now), cancellationToken).ConfigureAwait(false);
                 if (compiled is { NotifyManager: true } && _escalation is not null)
                 {
@@ -446,6 +453,11 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
             { "rule", a.Decision.RuleId },
         };
         _routed.Add(1, tags);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            PolicyLog.LeadRouted(_logger, a.LeadId.Value, kind, a.Rep is null ? "queued in" : "assigned to", a.Rep?.Value ?? (a.Decision as HandoffDecision.Queued)?.Queue ?? "?", a.Decision.RuleId, a.Epoch);
+        }
+
         await _sink.PublishAsync(new AlignmentDecision.Routed(a.Decision, a.DecidedAt), cancellationToken).ConfigureAwait(false);
     }
 

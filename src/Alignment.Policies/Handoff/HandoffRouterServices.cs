@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
 using Alignment.Decisions;
 using Alignment.Lifecycle;
 using Alignment.Nurture;
@@ -48,4 +49,11 @@ public sealed class HandoffRouterServices
     /// <summary>Creates the router's meter, or <see langword="null"/> for a meter of its own.</summary>
     /// <value>Defaults to <see langword="null"/>.</value>
     public IMeterFactory? MeterFactory { get; init; }
+
+    /// <summary>
+    /// Creates the router's logger (category <c>Alignment.Policies.Handoff.HandoffRouter</c>): decisions at Debug, breaches at Information. Only ids, codes and counts are
+    /// logged, never a lead's e-mail, name or any URL.
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>: nothing is logged.</value>
+    public ILoggerFactory? LoggerFactory { get; init; }
 }

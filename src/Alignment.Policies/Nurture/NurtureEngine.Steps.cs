@@ -265,6 +265,7 @@ public sealed partial class NurtureEngine
         }
 
         _exits.Add(1, new KeyValuePair<string, object?>("exit", exit));
+        Diagnostics.PolicyLog.TrackEnded(_logger, record.LeadId.Value, record.TrackId, exit);
         return outcome;
     }
 
@@ -273,16 +274,19 @@ public sealed partial class NurtureEngine
         if (!await _store.TryUpdateAsync(next, current.Version, null, cancellationToken).ConfigureAwait(false))
         {
             // The lease was lost to another instance (or the lead changed meanwhile); that writer's result stands.
+            Diagnostics.PolicyLog.StepLeaseLost(_logger, current.LeadId.Value, current.TrackId);
             return null;
         }
 
         _steps.Add(1, new KeyValuePair<string, object?>("outcome", tag));
+        Diagnostics.PolicyLog.StepHandled(_logger, current.LeadId.Value, current.TrackId, tag);
         return outcome;
     }
 
     private async ValueTask<NurtureOutcome.Enrolled> PublishEnrolledAsync(NurtureEnrolmentRecord record, string why, CancellationToken cancellationToken)
     {
         _enrolled.Add(1, new KeyValuePair<string, object?>("track", record.TrackId), new KeyValuePair<string, object?>("reason", record.Reason.ToString()));
+        Diagnostics.PolicyLog.LeadEnrolled(_logger, record.LeadId.Value, record.TrackId, record.Reason);
         await _decisions.PublishAsync(new AlignmentDecision.Enrolled(record.ToEnrolment()), cancellationToken).ConfigureAwait(false);
         return new NurtureOutcome.Enrolled(record, why);
     }

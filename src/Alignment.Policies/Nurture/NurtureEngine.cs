@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using System.Globalization;
 using Alignment.Activities;
 using Alignment.Decisions;
@@ -43,6 +45,7 @@ public sealed partial class NurtureEngine : INurturePolicy
     private readonly Counter<long> _enrolled;
     private readonly Counter<long> _steps;
     private readonly Counter<long> _exits;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the engine.</summary>
     /// <param name="policy">The compiled policy.</param>
@@ -65,6 +68,7 @@ public sealed partial class NurtureEngine : INurturePolicy
         _options = options ?? new NurtureOptions();
         _handoff = services.Handoff;
         _owners = services.Owners;
+        _logger = (ILogger?)services.LoggerFactory?.CreateLogger<NurtureEngine>() ?? NullLogger.Instance;
         var meterFactory = services.MeterFactory;
         var meter = meterFactory?.Create(AlignmentDiagnostics.MeterName) ?? new Meter(AlignmentDiagnostics.MeterName);
         _enrolled = meter.CreateCounter<long>("alignment.nurture.enrolled", "{lead}", "Leads put on a nurture track.");

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
 using Alignment.Decisions;
 using Alignment.Handoff;
 using Alignment.Policies.Lifecycle;
@@ -69,4 +70,11 @@ public sealed class NurtureEngineServices
     /// <summary>Creates the engine's meter, or <see langword="null"/> for a meter of its own.</summary>
     /// <value>Defaults to <see langword="null"/>.</value>
     public IMeterFactory? MeterFactory { get; init; }
+
+    /// <summary>
+    /// Creates the engine's logger (category <c>Alignment.Policies.Nurture.NurtureEngine</c>): decisions at Debug, breaches at Information. Only ids, codes and counts are
+    /// logged, never a lead's e-mail, name or any URL.
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>: nothing is logged.</value>
+    public ILoggerFactory? LoggerFactory { get; init; }
 }

@@ -94,8 +94,8 @@ public sealed class NurtureHarness
 
     public LifecycleAudit Audit { get; }
 
-    public NurtureEngine CreateEngine(NurtureOptions options, INurtureStepHandler? handler = null) =>
-        new(Policy, new NurtureEngineServices { Store = Store, Lifecycle = Recorder, Scorer = Scorer, Content = Content, StepHandler = handler ?? Outbox, Leads = Leads, Decisions = Decisions, TimeProvider = Time, Handoff = Router, Owners = Assignments, MeterFactory = MeterFactory }, options);
+    public NurtureEngine CreateEngine(NurtureOptions options, INurtureStepHandler? handler = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null) =>
+        new(Policy, new NurtureEngineServices { Store = Store, Lifecycle = Recorder, Scorer = Scorer, Content = Content, StepHandler = handler ?? Outbox, Leads = Leads, Decisions = Decisions, TimeProvider = Time, Handoff = Router, Owners = Assignments, MeterFactory = MeterFactory, LoggerFactory = loggerFactory }, options);
 
     public Lead AddLead(string id, string? segment = null, params LeadActivity[] activities)
     {
