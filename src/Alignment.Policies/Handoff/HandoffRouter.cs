@@ -36,6 +36,7 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
     private readonly Counter<long> _routed;
     private readonly Counter<long> _breached;
     private readonly Counter<long> _recycled;
+    private readonly Histogram<double> _decisionDuration;
 
     /// <summary>Creates a router.</summary>
     /// <param name="policy">The compiled policy.</param>
@@ -64,6 +65,7 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
         _routed = _meter.CreateCounter<long>("alignment.leads.routed", "{lead}", "Routing decisions, tagged by outcome (assigned, queued) and kind (initial, requalified, qualified, reassigned).");
         _breached = _meter.CreateCounter<long>("alignment.sla.breached", "{lead}", "First-touch service levels breached.");
         _recycled = PolicyInstruments.Recycled(_meter);
+        _decisionDuration = _meter.CreateHistogram<double>("alignment.handoff.decision.duration", "s", "Time to make one routing decision (RouteAsync, reading and writing the shared state included), tagged by kind and outcome.");
     }
 
     /// <summary>The policy the router routes with.</summary>
@@ -91,6 +93,9 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var facts = RoutingFacts.From(request);
+        using var activity = AlignmentDiagnostics.ActivitySource.StartActivity("alignment.handoff.route");
+        activity?.SetTag("alignment.lead.id", facts.LeadId.Value);
+        long started = Stopwatch.GetTimestamp();
         if (_lifecycle is not null
             && await _store.FindAsync(facts.LeadId, cancellationToken).ConfigureAwait(false) is { Status: HandoffStatus.Accepted } accepted
             && await _lifecycle.FindAsync(facts.LeadId, cancellationToken).ConfigureAwait(false) is { Stage: LifecycleStage.SalesAccepted or LifecycleStage.SalesQualified or LifecycleStage.Opportunity or LifecycleStage.Won })
@@ -112,11 +117,17 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
                 return Decide(facts, RoutingPhase.Initial, null, 0, current, state, now);
             },
             cancellationToken).ConfigureAwait(false);
+        string kind = decided ? (again ? "requalified" : "initial") : "existing";
         if (decided)
         {
-            await PublishRoutedAsync(result, again ? "requalified" : "initial", cancellationToken).ConfigureAwait(false);
+            await PublishRoutedAsync(result, kind, cancellationToken).ConfigureAwait(false);
         }
 
+        string outcome = result.Rep is null ? "queued" : "assigned";
+        _decisionDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("outcome", outcome));
+        activity?.SetTag("alignment.handoff.kind", kind);
+        activity?.SetTag("alignment.handoff.outcome", outcome);
+        activity?.SetTag("alignment.handoff.rule", result.Decision.RuleId);
         return result;
     }
 
@@ -339,6 +350,7 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
     /// <returns>The handoffs in force for the breached leads after handling.</returns>
     public async ValueTask<ImmutableArray<HandoffAssignment>> ProcessSlaBreachesAsync(CancellationToken cancellationToken = default)
     {
+        using var activity = AlignmentDiagnostics.ActivitySource.StartActivity("alignment.handoff.sla_check");
         var now = _time.GetUtcNow();
         var open = await _store.ListAwaitingFirstTouchAsync(cancellationToken).ConfigureAwait(false);
         var results = ImmutableArray.CreateBuilder<HandoffAssignment>();
@@ -400,6 +412,8 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
             results.Add(rerouted);
         }
 
+        activity?.SetTag("alignment.handoff.awaiting_first_touch", open.Count);
+        activity?.SetTag("alignment.handoff.breaches", results.Count);
         return results.ToImmutable();
     }
 

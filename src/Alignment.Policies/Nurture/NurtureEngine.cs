@@ -181,6 +181,7 @@ public sealed partial class NurtureEngine : INurturePolicy
     /// <returns>What the run did.</returns>
     public async ValueTask<NurtureRunResult> RunDueAsync(CancellationToken cancellationToken = default)
     {
+        using var activity = AlignmentDiagnostics.ActivitySource.StartActivity("alignment.nurture.run");
         var now = _time.GetUtcNow();
         var claimed = await _store.ClaimDueAsync(now, _options.BatchSize, _options.InstanceId, now + _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
         var outcomes = ImmutableArray.CreateBuilder<NurtureOutcome>(claimed.Count);
@@ -194,6 +195,8 @@ public sealed partial class NurtureEngine : INurturePolicy
             }
         }
 
+        activity?.SetTag("alignment.nurture.claimed", claimed.Count);
+        activity?.SetTag("alignment.nurture.outcomes", outcomes.Count);
         return new NurtureRunResult(now, claimed.Count, outcomes.ToImmutable());
     }
 
