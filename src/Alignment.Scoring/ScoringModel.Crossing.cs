@@ -8,12 +8,16 @@ using Alignment.Scoring.Compilation;
 namespace Alignment.Scoring;
 
 // When the score next crosses a threshold with time alone: a search over the instants at which the score can change.
-public sealed partial class ScoringModel
+public sealed partial class ScoringModel : IScoreCrossingCalculator
 {
     private const int CrossingStackLimit = 256;
 
     /// <summary>The activity rules by activity type, built on the first <see cref="NextCrossing"/> (idempotent, so a race is harmless).</summary>
     private RulesByType? _rulesByType;
+
+    /// <inheritdoc />
+    PredictedCrossing? IScoreCrossingCalculator.NextCrossing(Lead lead, ReadOnlySpan<LeadActivity> activities, DateTimeOffset from, DateTimeOffset? until) =>
+        NextCrossing(lead, activities, from, until) is { } c ? new PredictedCrossing(c.At, c.Crossing, c.Score.Total) : null;
 
     /// <summary>
     /// Computes the first instant after <paramref name="from"/> at which the lead's qualification state changes with the

@@ -17,9 +17,9 @@ public sealed class DocsSamplesTests
     private static readonly string[] PagesWithSamples =
     [
         "README.md", "docs/getting-started.md", "docs/embedding.md", "docs/plugin-authoring.md", "docs/scoring-model.md",
-        "docs/handoff.md", "docs/nurture.md", "docs/segmentation-model.md",
+        "docs/handoff.md", "docs/nurture.md", "docs/segmentation-model.md", "docs/hosting.md",
         "src/Alignment.Abstractions/README.md", "src/Alignment.Scoring/README.md", "src/Alignment.Segmentation/README.md",
-        "src/Alignment.Policies/README.md", "src/Alignment.Storage.PostgreSql/README.md",
+        "src/Alignment.Policies/README.md", "src/Alignment.Storage.PostgreSql/README.md", "src/Alignment.Hosting/README.md",
     ];
 
     // Tags that would hide C# from this test; a sample is ```csharp, pseudo-code and shell get ```text or ```sh.

@@ -50,6 +50,13 @@ public abstract record AlignmentDecision
     /// <param name="Enrolment">The enrolment.</param>
     public sealed record Enrolled(NurtureEnrolment Enrolment) : AlignmentDecision(Enrolment.LeadId, Enrolment.EnrolledAt);
 
+    /// <summary>A lead's score crossed a qualification threshold with the passage of time alone (decay, a window ending, inactivity).</summary>
+    /// <param name="Lead">The lead.</param>
+    /// <param name="Crossing">From which state to which.</param>
+    /// <param name="Score">The total score from <paramref name="CrossedAt"/> on.</param>
+    /// <param name="CrossedAt">The instant the new state began (computed, not the time it was noticed).</param>
+    public sealed record ScoreCrossed(LeadId Lead, ThresholdCrossing Crossing, decimal Score, DateTimeOffset CrossedAt) : AlignmentDecision(Lead, CrossedAt);
+
     /// <summary>A lead moved between lifecycle stages (including recycling).</summary>
     /// <param name="Lead">The lead.</param>
     /// <param name="Transition">The move.</param>

@@ -77,5 +77,6 @@ public static class ScoringAlignmentBuilderExtensions
         services.TryAddSingleton(sp => ScoringServiceFactory.Load(
             sp.GetRequiredService<IOptions<ScoringOptions>>().Value, sp.GetRequiredService<AttributeSchema>(), sp.GetServices<IScoringRule>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<ILeadScorer>(sp => sp.GetRequiredService<ScoringModel>());
+        services.TryAddSingleton<IScoreCrossingCalculator>(sp => sp.GetRequiredService<ScoringModel>());
     }
 }

@@ -1,8 +1,13 @@
+using Alignment.Coordination;
+using Alignment.Diagnostics;
 using Alignment.Lifecycle;
+using Alignment.Scoring;
 using Alignment.Policies.Handoff;
 using Alignment.Policies.Nurture;
 using Alignment.Policies.Nurture.Campaigns;
 using Alignment.Storage.PostgreSql;
+using Alignment.Storage.PostgreSql.Coordination;
+using Alignment.Storage.PostgreSql.Scoring;
 using Alignment.Storage.PostgreSql.Lifecycle;
 using Alignment.Storage.PostgreSql.Nurture;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -59,7 +64,7 @@ public static class PostgreSqlAlignmentBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         SchemaName.Validate(schema, nameof(schema));
-        AddShared(builder.Services, connectionString);
+        AddShared(builder.Services, connectionString, schema);
         builder.Services.TryAddSingleton(sp => new PostgreSqlRoutingStateStore(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value));
         builder.Services.Replace(ServiceDescriptor.Singleton<IRoutingStateStore>(static sp => sp.GetRequiredService<PostgreSqlRoutingStateStore>()));
         return builder;
@@ -80,7 +85,7 @@ public static class PostgreSqlAlignmentBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         SchemaName.Validate(schema, nameof(schema));
-        AddShared(builder.Services, connectionString);
+        AddShared(builder.Services, connectionString, schema);
         builder.Services.TryAddSingleton(sp => new PostgreSqlLifecycleStore(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value));
         builder.Services.Replace(ServiceDescriptor.Singleton<ILifecycleStore>(static sp => sp.GetRequiredService<PostgreSqlLifecycleStore>()));
         return builder;
@@ -101,7 +106,7 @@ public static class PostgreSqlAlignmentBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         SchemaName.Validate(schema, nameof(schema));
-        AddShared(builder.Services, connectionString);
+        AddShared(builder.Services, connectionString, schema);
         builder.Services.TryAddSingleton(sp => new PostgreSqlNurtureStore(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value));
         builder.Services.Replace(ServiceDescriptor.Singleton<INurtureStore>(static sp => sp.GetRequiredService<PostgreSqlNurtureStore>()));
         return builder;
@@ -122,16 +127,60 @@ public static class PostgreSqlAlignmentBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         SchemaName.Validate(schema, nameof(schema));
-        AddShared(builder.Services, connectionString);
+        AddShared(builder.Services, connectionString, schema);
         builder.Services.TryAddSingleton(sp => new PostgreSqlCampaignStore(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value));
         builder.Services.Replace(ServiceDescriptor.Singleton<ICampaignStore>(static sp => sp.GetRequiredService<PostgreSqlCampaignStore>()));
         return builder;
     }
 
     /// <summary>The data source (one for every store, unless the host registered its own) and the validated options.</summary>
-    private static void AddShared(IServiceCollection services, string connectionString)
+    /// <summary>
+    /// Keeps the leases of the single-leader workers (Alignment.Hosting's SLA check and decay watch) in PostgreSQL
+    /// (<see cref="PostgreSqlLeaseStore"/>), so exactly one instance of the host runs each, and another takes over when it dies.
+    /// </summary>
+    /// <param name="builder">The Alignment builder.</param>
+    /// <param name="connectionString">The database (the data source is shared with the other PostgreSQL stores).</param>
+    /// <param name="schema">The schema of the Alignment tables.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="connectionString"/> is empty, or <paramref name="schema"/> is not a plain lower-case identifier.</exception>
+    public static IAlignmentBuilder UsePostgreSqlLeaseStore(this IAlignmentBuilder builder, string connectionString, string schema = "alignment")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        SchemaName.Validate(schema, nameof(schema));
+        AddShared(builder.Services, connectionString, schema);
+        builder.Services.TryAddSingleton(sp => new PostgreSqlLeaseStore(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ILeaseStore>(static sp => sp.GetRequiredService<PostgreSqlLeaseStore>()));
+        return builder;
+    }
+
+    /// <summary>
+    /// Keeps the score watches of the decay worker (Alignment.Hosting) in PostgreSQL (<see cref="PostgreSqlScoreWatchStore"/>),
+    /// so a lead's next threshold crossing survives a restart and a take-over.
+    /// </summary>
+    /// <param name="builder">The Alignment builder.</param>
+    /// <param name="connectionString">The database (the data source is shared with the other PostgreSQL stores).</param>
+    /// <param name="schema">The schema of the Alignment tables.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="connectionString"/> is empty, or <paramref name="schema"/> is not a plain lower-case identifier.</exception>
+    public static IAlignmentBuilder UsePostgreSqlScoreWatchStore(this IAlignmentBuilder builder, string connectionString, string schema = "alignment")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        SchemaName.Validate(schema, nameof(schema));
+        AddShared(builder.Services, connectionString, schema);
+        builder.Services.TryAddSingleton(sp => new PostgreSqlScoreWatchStore(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IScoreWatchStore>(static sp => sp.GetRequiredService<PostgreSqlScoreWatchStore>()));
+        return builder;
+    }
+
+    private static void AddShared(IServiceCollection services, string connectionString, string schema)
     {
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        // One health probe per schema the stores use (reachable, schema at the expected version), for Alignment.Hosting's health check.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStoreHealthProbe, PostgreSqlStoreHealthProbe>(sp => new PostgreSqlStoreHealthProbe(sp.GetRequiredService<NpgsqlDataSource>(), schema)));
         AddOptions(services);
     }
 

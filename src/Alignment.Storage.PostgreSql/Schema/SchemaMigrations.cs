@@ -17,6 +17,7 @@ internal static class SchemaMigrations
     public static readonly IReadOnlyList<SchemaMigration> All =
     [
         new(1, "Tables of the routing, nurture, campaign and lifecycle stores", InitialSql),
+        new(2, "Worker leases and score watches (Alignment.Hosting)", WorkerSql),
     ];
 
     /// <summary>
@@ -83,5 +84,16 @@ internal static class SchemaMigrations
             offset_minutes smallint NOT NULL, actor smallint NOT NULL, reason text NOT NULL, model_version text NULL,
             PRIMARY KEY (lead_id, seq));
         CREATE INDEX IF NOT EXISTS lead_lifecycle_transition_to ON {s}.lead_lifecycle_transition (to_stage, at);
+        """;
+
+    /// <summary>Version 2: the leases that keep one instance on each single-leader job, and the score watches of the decay worker.</summary>
+    private static string WorkerSql(string s) => $"""
+        CREATE TABLE IF NOT EXISTS {s}.worker_lease (
+            name text PRIMARY KEY, holder text NOT NULL, term bigint NOT NULL CHECK (term >= 1), expires_at timestamptz NOT NULL);
+        CREATE TABLE IF NOT EXISTS {s}.score_watch (
+            lead_id text PRIMARY KEY, state smallint NOT NULL, wake_at timestamptz NOT NULL, wake_ticks bigint NOT NULL,
+            wake_offset smallint NOT NULL, version bigint NOT NULL CHECK (version >= 1));
+        CREATE INDEX IF NOT EXISTS score_watch_wake ON {s}.score_watch (wake_ticks, lead_id);
+        CREATE SEQUENCE IF NOT EXISTS {s}.score_watch_version;
         """;
 }

@@ -89,6 +89,7 @@ public sealed class PostgreSqlLifecycleStoreTests(PostgreSqlFixture db)
                 [
                     "alignment_schema_version", "campaign", "campaign_member", "handoff_assignment", "handoff_assignment_history", "handoff_pool", "handoff_rep_load",
                     "lead_lifecycle", "lead_lifecycle_transition", "nurture_enrolment", "nurture_enrolment_history", "nurture_sent_step",
+                    "score_watch", "worker_lease",
                 ],
                 tables);
         }

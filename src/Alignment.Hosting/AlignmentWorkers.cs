@@ -1,0 +1,24 @@
+namespace Alignment.Hosting;
+
+/// <summary>The background workers <c>AddAlignmentWorker</c> runs.</summary>
+[Flags]
+public enum AlignmentWorkers
+{
+    /// <summary>None (the start-up checks still run).</summary>
+    None = 0,
+
+    /// <summary>Sends the nurture steps that are due (every instance; enrolments are claimed under leases). Needs <c>AddNurture</c>.</summary>
+    Nurture = 1,
+
+    /// <summary>Handles breached handoff SLAs (one instance at a time, through the <c>alignment.sla</c> lease). Needs <c>AddHandoff</c>.</summary>
+    SlaCheck = 2,
+
+    /// <summary>
+    /// Wakes at each watched lead's next threshold crossing, publishes it and hands the lead back to nurture or on to sales (one
+    /// instance at a time, through the <c>alignment.decay</c> lease). Needs <c>AddScoring</c> and an <c>ILeadSnapshotSource</c>.
+    /// </summary>
+    DecayWatch = 4,
+
+    /// <summary>Every worker.</summary>
+    All = Nurture | SlaCheck | DecayWatch,
+}
