@@ -45,11 +45,9 @@ public sealed class GuardsFileTests
 
     public static TheoryData<int> GuardLines => [.. Guards.Select(g => g.Line)];
 
-    // ModelCompileBenchmark's 200-rule load is the same-class baseline of the compile-scale lines; its own time is guarded as
-    // ModelLoadBenchmark.LoadAndCompile200 (the same code) against a JSON walk, its allocation by its own line.
     public static TheoryData<string> EngineMethods =>
         [.. Guards.Where(g => g.Baseline is not null).SelectMany(g => g.Cases).Select(k => k.Split('(')[0])
-            .Where(m => !NotEngine.Contains(m) && m != "ModelCompileBenchmark.LoadAndCompile200").Distinct(StringComparer.Ordinal)];
+            .Where(m => !NotEngine.Contains(m)).Distinct(StringComparer.Ordinal)];
 
     [Fact]
     public void TheCheckedInGuardsFile_Parses_AndNamesExistingBenchmarks()
