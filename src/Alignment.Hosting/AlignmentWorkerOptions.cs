@@ -15,6 +15,13 @@ public sealed class AlignmentWorkerOptions
     /// <summary>How long the nurture worker waits after a run that found fewer due steps than a batch (a full batch runs again at once). Default 30 s; 10 ms to 1 hour.</summary>
     public TimeSpan NurtureInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long the decision relay waits after delivering everything pending (a decision recorded in this process wakes it at once
+    /// when the outbox is in memory); also how often a standby instance looks for an expired lease. Default 500 ms; 10 ms to
+    /// 1 hour, at most half of <see cref="LeaseDuration"/>.
+    /// </summary>
+    public TimeSpan RelayInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>How often the SLA leader checks for breaches, and a standby instance for an expired lease. Default 15 s; 10 ms to 1 hour, at most half of <see cref="LeaseDuration"/>.</summary>
     public TimeSpan SlaCheckInterval { get; set; } = TimeSpan.FromSeconds(15);
 

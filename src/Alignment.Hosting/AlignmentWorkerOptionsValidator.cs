@@ -24,6 +24,7 @@ internal sealed class AlignmentWorkerOptionsValidator : IValidateOptions<Alignme
         Range(errors, nameof(options.NurtureInterval), options.NurtureInterval, TimeSpan.FromMilliseconds(10), Hour);
         Range(errors, nameof(options.SlaCheckInterval), options.SlaCheckInterval, TimeSpan.FromMilliseconds(10), Hour);
         Range(errors, nameof(options.DecayPollInterval), options.DecayPollInterval, TimeSpan.FromMilliseconds(10), Hour);
+        Range(errors, nameof(options.RelayInterval), options.RelayInterval, TimeSpan.FromMilliseconds(10), Hour);
         Range(errors, nameof(options.LeaseDuration), options.LeaseDuration, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1));
         Range(errors, nameof(options.ErrorBackoff), options.ErrorBackoff, TimeSpan.FromMilliseconds(1), Hour);
         Range(errors, nameof(options.MaxErrorBackoff), options.MaxErrorBackoff, options.ErrorBackoff, Hour);
@@ -36,6 +37,11 @@ internal sealed class AlignmentWorkerOptionsValidator : IValidateOptions<Alignme
         if ((options.Workers & AlignmentWorkers.SlaCheck) != 0 && options.SlaCheckInterval > options.LeaseDuration / 2)
         {
             errors.Add($"AlignmentWorkerOptions.SlaCheckInterval: {options.SlaCheckInterval} is more than half of LeaseDuration ({options.LeaseDuration}); the SLA leader renews its lease once per interval.");
+        }
+
+        if ((options.Workers & AlignmentWorkers.DecisionRelay) != 0 && options.RelayInterval > options.LeaseDuration / 2)
+        {
+            errors.Add($"AlignmentWorkerOptions.RelayInterval: {options.RelayInterval} is more than half of LeaseDuration ({options.LeaseDuration}); the relay leader renews its lease once per interval.");
         }
 
         if ((options.Workers & AlignmentWorkers.DecayWatch) != 0 && options.DecayPollInterval > options.LeaseDuration / 2)

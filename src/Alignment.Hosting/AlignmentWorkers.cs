@@ -19,6 +19,13 @@ public enum AlignmentWorkers
     /// </summary>
     DecayWatch = 4,
 
+    /// <summary>
+    /// Delivers the decisions stores recorded in the <c>IDecisionOutbox</c> to the decision sink, in order (one instance at a time,
+    /// through the <c>alignment.outbox</c> lease). Runs only when an outbox is registered (<c>UseInMemoryDecisionOutbox</c>,
+    /// <c>UsePostgreSqlDecisionOutbox</c>).
+    /// </summary>
+    DecisionRelay = 8,
+
     /// <summary>Every worker.</summary>
-    All = Nurture | SlaCheck | DecayWatch,
+    All = Nurture | SlaCheck | DecayWatch | DecisionRelay,
 }

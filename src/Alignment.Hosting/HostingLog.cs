@@ -26,6 +26,9 @@ internal static partial class HostingLog
     [LoggerMessage(3006, LogLevel.Debug, "Nurture worker: {Claimed} steps claimed, {Sent} sent")]
     public static partial void NurtureCycle(ILogger logger, int claimed, int sent);
 
+    [LoggerMessage(3014, LogLevel.Debug, "Decision relay: {Delivered} decisions delivered")]
+    public static partial void RelayCycle(ILogger logger, int delivered);
+
     [LoggerMessage(3007, LogLevel.Debug, "SLA check: {Breaches} breached handoffs handled")]
     public static partial void SlaCycle(ILogger logger, int breaches);
 

@@ -100,7 +100,12 @@ internal sealed class StartupCheck(IServiceProvider services, IOptions<Alignment
             problems.Add("decisions go to the in-memory InMemoryDecisionSink and are lost with the process: register the CRM's IDecisionSink.");
         }
 
-        if ((workers & (AlignmentWorkers.SlaCheck | AlignmentWorkers.DecayWatch)) != 0 && services.GetService<ILeaseStore>() is InMemoryLeaseStore)
+        if (services.GetService<IDecisionOutbox>() is InMemoryDecisionOutbox)
+        {
+            problems.Add("decisions wait for delivery in the in-memory InMemoryDecisionOutbox and are lost with the process: call UsePostgreSqlDecisionOutbox instead of UseInMemoryDecisionOutbox.");
+        }
+
+        if ((workers & (AlignmentWorkers.SlaCheck | AlignmentWorkers.DecayWatch | AlignmentWorkers.DecisionRelay)) != 0 && services.GetService<ILeaseStore>() is InMemoryLeaseStore)
         {
             problems.Add("the single-leader workers use the in-memory InMemoryLeaseStore, so every instance would lead: call UsePostgreSqlLeaseStore (or register a shared ILeaseStore).");
         }

@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
+using Alignment.Decisions;
 using Alignment.Handoff;
 using Alignment.Leads;
 using Alignment.Policies.Handoff;
 using Alignment.Scoring;
+using Alignment.Storage.PostgreSql.Decisions;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -28,10 +30,15 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
     /// <param name="dataSource">The connection source (the host owns and disposes it).</param>
     /// <param name="schema">The schema the tables live in.</param>
     /// <param name="options">The timeouts of its write transactions; <see langword="null"/> for the defaults (read once, here).</param>
+    /// <param name="recordDecisions">
+    /// Whether to write each decision into the schema's <c>decision_outbox</c> in the transaction of the change that made it
+    /// (<see cref="RecordsDecisions"/>), for a <see cref="DecisionRelay"/> over a <see cref="PostgreSqlDecisionOutbox"/> to deliver.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="schema"/> is not a plain lower-case identifier, or an option is out of range.</exception>
-    public PostgreSqlRoutingStateStore(NpgsqlDataSource dataSource, string schema = "alignment", PostgreSqlStoreOptions? options = null)
+    public PostgreSqlRoutingStateStore(NpgsqlDataSource dataSource, string schema = "alignment", PostgreSqlStoreOptions? options = null, bool recordDecisions = false)
     {
+        RecordsDecisions = recordDecisions;
         ArgumentNullException.ThrowIfNull(dataSource);
         SchemaName.Validate(schema, nameof(schema));
 
@@ -47,6 +54,9 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
 
         _lockKey = unchecked((long)hash);
     }
+
+    /// <inheritdoc />
+    public bool RecordsDecisions { get; }
 
     /// <summary>Test seam: the key of the advisory lock every decision takes.</summary>
     internal long LockKey => _lockKey;
@@ -183,6 +193,12 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
 
         write.BatchCommands.Add(UpsertAssignment(next));
         AddStateWrites(write, state);
+        if (RecordsDecisions)
+        {
+            var routed = new AlignmentDecision.Routed(next.Decision, next.DecidedAt);
+            write.BatchCommands.Add(PostgreSqlDecisionOutbox.Insert(_schema, DecisionKeys.For(routed, next.Epoch), routed));
+        }
+
         await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         if (BeforeCommit is { } hook)
         {
@@ -196,10 +212,11 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="update"/> is null.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="update"/> changed the lead or epoch.</exception>
-    public ValueTask<HandoffAssignment?> UpdateAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, CancellationToken cancellationToken = default) =>
-        _retry.RunAsync(ct => UpdateOnceAsync(leadId, expectedEpoch, update, ct), cancellationToken);
+    /// <exception cref="NotSupportedException">The store records decisions and <paramref name="decision"/> made a kind the outbox does not store.</exception>
+    public ValueTask<HandoffAssignment?> UpdateAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, Func<HandoffAssignment, HandoffAssignment, AlignmentDecision?>? decision = null, CancellationToken cancellationToken = default) =>
+        _retry.RunAsync(ct => UpdateOnceAsync(leadId, expectedEpoch, update, decision, ct), cancellationToken);
 
-    private async ValueTask<HandoffAssignment?> UpdateOnceAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, CancellationToken cancellationToken)
+    private async ValueTask<HandoffAssignment?> UpdateOnceAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, Func<HandoffAssignment, HandoffAssignment, AlignmentDecision?>? decision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -233,6 +250,11 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
         if (current.HoldsCapacity && !next.HoldsCapacity)
         {
             write.BatchCommands.Add(ReleaseCommand(current.Rep!.Value));
+        }
+
+        if (RecordsDecisions && decision?.Invoke(current, next) is { } made)
+        {
+            write.BatchCommands.Add(PostgreSqlDecisionOutbox.Insert(_schema, DecisionKeys.For(made, next.Epoch), made));
         }
 
         await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

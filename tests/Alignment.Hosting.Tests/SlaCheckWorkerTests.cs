@@ -20,8 +20,6 @@ public sealed class SlaCheckWorkerTests
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-    private const string Roster = """{ "reps": [ { "id": "a", "team": "ae" }, { "id": "b", "team": "ae" } ] }""";
-    private const string Policy = """{ "id": "p", "fallbackQueue": "q", "rules": [ { "id": "r", "strategy": "roundRobin", "pool": { "teams": ["ae"] }, "slaMinutes": 1 } ] }""";
 
     private sealed class Shared
     {
@@ -36,22 +34,13 @@ public sealed class SlaCheckWorkerTests
         public Shared() => Leases = new InMemoryLeaseStore(Time);
     }
 
-    /// <summary>A lease store whose holder "dies": its release never reaches the store (the process was killed).</summary>
-    private sealed class KilledOnStop(ILeaseStore inner) : ILeaseStore
-    {
-        public ValueTask<LeaseGrant?> TryAcquireAsync(string name, string holder, TimeSpan duration, CancellationToken cancellationToken = default) =>
-            inner.TryAcquireAsync(name, holder, duration, cancellationToken);
-
-        public ValueTask<bool> ReleaseAsync(string name, string holder, CancellationToken cancellationToken = default) => ValueTask.FromResult(false);
-    }
-
     private static IHost Instance(Shared shared, string id, bool killedOnStop = false) => TestHost.Build(shared.Time, services =>
     {
         services.AddSingleton<IRoutingStateStore>(shared.Store);
         services.AddSingleton<IDecisionSink>(shared.Sink);
-        services.AddSingleton<ILeaseStore>(killedOnStop ? new KilledOnStop(shared.Leases) : shared.Leases);
+        services.AddSingleton<ILeaseStore>(killedOnStop ? new RoutingHosts.KilledOnStop(shared.Leases) : shared.Leases);
         services.AddAlignment(a => a
-            .AddHandoff(o => { o.PolicyJson = Policy; o.RosterJson = Roster; })
+            .AddHandoff(o => { o.PolicyJson = RoutingHosts.Policy; o.RosterJson = RoutingHosts.Roster; })
             .AddAlignmentWorker(o =>
             {
                 o.Workers = AlignmentWorkers.SlaCheck;
@@ -60,21 +49,6 @@ public sealed class SlaCheckWorkerTests
                 o.SlaCheckInterval = Interval;
             }));
     });
-
-    private static async Task RouteAsync(IHost host, string prefix, int count)
-    {
-        var router = host.Services.GetRequiredService<HandoffRouter>();
-        for (int i = 0; i < count; i++)
-        {
-            var lead = new Lead(new LeadId($"{prefix}{i}"));
-            var card = new ScoreCard
-            {
-                LeadId = lead.Id, AsOf = DateTimeOffset.UnixEpoch, Total = 70, Fit = 0, Engagement = 70, Grade = Grade.B,
-                State = QualificationState.MarketingQualified, Categories = [], Explanation = [], ModelId = "m", ModelVersion = "1", ModelHash = "h",
-            };
-            Assert.IsType<HandoffDecision.Assigned>(await router.RouteAsync(new HandoffRequest(lead, card, null)));
-        }
-    }
 
     private static int Breaches(Shared shared, string? prefix = null) =>
         shared.Sink.Decisions.OfType<AlignmentDecision.SlaBreached>().Count(b => prefix is null || b.Lead.Value.StartsWith(prefix, StringComparison.Ordinal));
@@ -93,7 +67,7 @@ public sealed class SlaCheckWorkerTests
 
         // 20 handoffs; a minute later every one has breached its 1-minute SLA: handled by A (the clock moves in steps shorter
         // than the lease, so the leader keeps renewing), once each.
-        await RouteAsync(a, "first-", 20);
+        await RoutingHosts.RouteAsync(a, "first-", 20);
         await TestHost.AdvanceUntilAsync(shared.Time, Interval, () => Breaches(shared, "first-") == 20, 120, "20 breaches handled");
         Assert.True(a.Worker<SlaCheckWorker>().IsLeading);
         Assert.False(b.Worker<SlaCheckWorker>().IsLeading);
@@ -103,7 +77,7 @@ public sealed class SlaCheckWorkerTests
         var tookOver = await TestHost.AdvanceUntilAsync(shared.Time, TimeSpan.FromMilliseconds(250), () => b.Worker<SlaCheckWorker>().IsLeading, 100, "B takes over");
         Assert.InRange(tookOver, Lease - Interval - Interval, Lease + Interval + TimeSpan.FromMilliseconds(250));
 
-        await RouteAsync(b, "second-", 20);
+        await RoutingHosts.RouteAsync(b, "second-", 20);
         await TestHost.AdvanceUntilAsync(shared.Time, Interval, () => Breaches(shared, "second-") == 20, 120, "20 breaches handled after the take-over");
 
         // Several more checks: nothing is handled twice.

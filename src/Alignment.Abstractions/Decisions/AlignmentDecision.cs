@@ -25,6 +25,13 @@ public abstract record AlignmentDecision
     /// <summary>When the decision was made.</summary>
     public DateTimeOffset At { get; }
 
+    /// <summary>
+    /// The decision's idempotency key when it was delivered from an <see cref="IDecisionOutbox"/> (stable across redeliveries, for
+    /// example <c>routed:lead-42:3</c>): a sink that remembers the keys it has seen handles each decision exactly once.
+    /// <see langword="null"/> for a decision published directly, without an outbox.
+    /// </summary>
+    public string? IdempotencyKey { get; init; }
+
     /// <summary>A lead was scored.</summary>
     /// <param name="Card">The score card.</param>
     public sealed record Scored(ScoreCard Card) : AlignmentDecision(Card.LeadId, Card.AsOf);

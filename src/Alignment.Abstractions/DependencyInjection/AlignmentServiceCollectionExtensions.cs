@@ -37,6 +37,25 @@ public static class AlignmentServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Records decisions in an <see cref="InMemoryDecisionOutbox"/> (registered as <see cref="IDecisionOutbox"/>) instead of
+    /// publishing them directly: the in-memory stores that support it (the routing state store) append each decision under the lock
+    /// of the change that made it, and a <see cref="DecisionRelay"/> (registered too; run by <c>AddAlignmentWorker</c>, or call
+    /// <see cref="DecisionRelay.DeliverPendingAsync"/>) delivers them to the <see cref="IDecisionSink"/> in order. The same
+    /// contract as a database outbox, within one process. Call it before the capabilities whose stores should record.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    public static IAlignmentBuilder UseInMemoryDecisionOutbox(this IAlignmentBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<InMemoryDecisionOutbox>();
+        builder.Services.TryAddSingleton<IDecisionOutbox>(static sp => sp.GetRequiredService<InMemoryDecisionOutbox>());
+        builder.Services.TryAddSingleton(static sp => new DecisionRelay(sp.GetRequiredService<IDecisionOutbox>(), sp.GetRequiredService<IDecisionSink>()));
+        return builder;
+    }
+
     private sealed class AlignmentBuilder(IServiceCollection services) : IAlignmentBuilder
     {
         public IServiceCollection Services { get; } = services;

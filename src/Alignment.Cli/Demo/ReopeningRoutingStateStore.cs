@@ -1,3 +1,4 @@
+using Alignment.Decisions;
 using Alignment.Handoff;
 using Alignment.Leads;
 using Alignment.Policies.Handoff;
@@ -14,6 +15,9 @@ namespace Alignment.Cli.Demo;
 internal sealed class ReopeningRoutingStateStore(IRoutingStateStore inner) : IRoutingStateStore
 {
     /// <inheritdoc />
+    public bool RecordsDecisions => inner.RecordsDecisions;
+
+    /// <inheritdoc />
     public ValueTask<HandoffAssignment?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default) => inner.FindAsync(leadId, cancellationToken);
 
     /// <inheritdoc />
@@ -29,8 +33,8 @@ internal sealed class ReopeningRoutingStateStore(IRoutingStateStore inner) : IRo
     }
 
     /// <inheritdoc />
-    public ValueTask<HandoffAssignment?> UpdateAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, CancellationToken cancellationToken = default) =>
-        inner.UpdateAsync(leadId, expectedEpoch, update, cancellationToken);
+    public ValueTask<HandoffAssignment?> UpdateAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, Func<HandoffAssignment, HandoffAssignment, AlignmentDecision?>? decision = null, CancellationToken cancellationToken = default) =>
+        inner.UpdateAsync(leadId, expectedEpoch, update, decision, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<HandoffAssignment>> ListAwaitingFirstTouchAsync(CancellationToken cancellationToken = default) => inner.ListAwaitingFirstTouchAsync(cancellationToken);

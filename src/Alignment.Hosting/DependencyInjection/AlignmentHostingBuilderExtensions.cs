@@ -66,6 +66,8 @@ public static class AlignmentHostingBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, NurtureWorker>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SlaCheckWorker>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DecayWatchWorker>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DecisionRelayWorker>());
+        services.TryAddSingleton(static sp => new DecisionRelay(sp.GetRequiredService<IDecisionOutbox>(), sp.GetRequiredService<IDecisionSink>()));
         return builder;
     }
 

@@ -32,7 +32,8 @@ public static class HandoffAlignmentBuilderExtensions
     /// <summary>
     /// Registers handoff routing: <see cref="HandoffOptions"/> (validated at start-up: the policy and roster must compile), the
     /// <see cref="CompiledRoutingPolicy"/>, an <see cref="InMemoryRoutingStateStore"/> as <see cref="IRoutingStateStore"/> unless the host
-    /// registered another (for example the PostgreSQL store), and a <see cref="HandoffRouter"/> that is also the <see cref="IHandoffPolicy"/>.
+    /// registered another (for example the PostgreSQL store; the in-memory one records its decisions in the
+    /// <see cref="InMemoryDecisionOutbox"/> when <c>UseInMemoryDecisionOutbox</c> registered one), and a <see cref="HandoffRouter"/> that is also the <see cref="IHandoffPolicy"/>.
     /// The router uses the registered <see cref="ILifecycleStore"/>, and an <see cref="INurturePolicy"/>, <see cref="IHandoffEscalationHandler"/>
     /// and <see cref="IMeterFactory"/> when there are any. Calling it twice is harmless; the configurations add up.
     /// </summary>
@@ -48,7 +49,7 @@ public static class HandoffAlignmentBuilderExtensions
         services.AddOptions<HandoffOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HandoffOptions>, HandoffOptionsValidator>());
         services.AddAlignment(); // the shared defaults (TimeProvider, decision sink, lifecycle store), registered in one place
-        services.TryAddSingleton<IRoutingStateStore, InMemoryRoutingStateStore>();
+        services.TryAddSingleton<IRoutingStateStore>(static sp => new InMemoryRoutingStateStore(sp.GetService<IDecisionOutbox>() as InMemoryDecisionOutbox));
         services.TryAddSingleton(static sp => HandoffOptionsValidator.Compile(sp.GetRequiredService<IOptions<HandoffOptions>>().Value));
         services.TryAddSingleton(static sp => new HandoffRouter(
             sp.GetRequiredService<CompiledRoutingPolicy>(),

@@ -17,7 +17,10 @@ namespace Alignment.Policies.Handoff;
 /// Routes leads with a <see cref="CompiledRoutingPolicy"/> and keeps the handoff going: service levels, escalation and
 /// reassignment, accept and reject (with recycling to nurture), and the inside-sales-to-field handoff. Every routing, service-level
 /// and stage decision is published to the <see cref="IDecisionSink"/> and counted under <see cref="AlignmentDiagnostics.MeterName"/>;
-/// nurture enrolments are published by the <see cref="INurturePolicy"/>.
+/// nurture enrolments are published by the <see cref="INurturePolicy"/>. When the store <see cref="IRoutingStateStore.RecordsDecisions">records
+/// decisions</see>, the routing and service-level decisions are written with the state change into the store's
+/// <see cref="IDecisionOutbox"/> instead, and a <see cref="DecisionRelay"/> delivers them: a crash between the commit and the delivery
+/// loses none.
 /// </summary>
 /// <remarks>Thread-safe; all shared state lives in the <see cref="IRoutingStateStore"/>.</remarks>
 public sealed class HandoffRouter : IHandoffPolicy, IDisposable
@@ -367,7 +370,8 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
             var current = a;
             if (!a.Escalated)
             {
-                var marked = await _store.UpdateAsync(a.LeadId, a.Epoch, x => x with { Escalated = true }, cancellationToken).ConfigureAwait(false);
+                var breach = new AlignmentDecision.SlaBreached(a.LeadId, rep, due, now);
+                var marked = await _store.UpdateAsync(a.LeadId, a.Epoch, x => x with { Escalated = true }, (_, _) => breach, cancellationToken).ConfigureAwait(false);
                 if (marked is null || marked.Status != HandoffStatus.Assigned)
                 {
                     continue; // touched, accepted or rerouted meanwhile
@@ -376,7 +380,11 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
                 current = marked;
                 _breached.Add(1, new KeyValuePair<string, object?>("rule", a.Decision.RuleId));
                 PolicyLog.SlaBreached(_logger, a.LeadId.Value, rep.Value, due, a.Decision.RuleId);
-                await _sink.PublishAsync(new AlignmentDecision.SlaBreached(a.LeadId, rep, due, now), cancellationToken).ConfigureAwait(false);
+                if (!_store.RecordsDecisions)
+                {
+                    await _sink.PublishAsync(breach, cancellationToken).ConfigureAwait(false);
+                }
+
                 if (compiled is { NotifyManager: true } && _escalation is not null)
                 {
                     int ri = Policy.IndexOf(rep);
@@ -472,7 +480,10 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
             PolicyLog.LeadRouted(_logger, a.LeadId.Value, kind, a.Rep is null ? "queued in" : "assigned to", a.Rep?.Value ?? (a.Decision as HandoffDecision.Queued)?.Queue ?? "?", a.Decision.RuleId, a.Epoch);
         }
 
-        await _sink.PublishAsync(new AlignmentDecision.Routed(a.Decision, a.DecidedAt), cancellationToken).ConfigureAwait(false);
+        if (!_store.RecordsDecisions)
+        {
+            await _sink.PublishAsync(new AlignmentDecision.Routed(a.Decision, a.DecidedAt), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async ValueTask<HandoffAssignment> RequireAssignedAsync(LeadId leadId, RepId? by, CancellationToken cancellationToken)
@@ -499,7 +510,7 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
         for (int attempt = 0; attempt < 8; attempt++)
         {
             var current = await RequireAssignedAsync(leadId, by, cancellationToken).ConfigureAwait(false);
-            var updated = await _store.UpdateAsync(leadId, current.Epoch, update, cancellationToken).ConfigureAwait(false);
+            var updated = await _store.UpdateAsync(leadId, current.Epoch, update, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (updated is not null)
             {
                 return updated;

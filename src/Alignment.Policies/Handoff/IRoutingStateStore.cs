@@ -1,3 +1,4 @@
+using Alignment.Decisions;
 using Alignment.Handoff;
 using Alignment.Leads;
 
@@ -11,6 +12,14 @@ namespace Alignment.Policies.Handoff;
 /// <remarks>Implementations are thread-safe, and every method is atomic: a failed call leaves nothing behind and can be retried.</remarks>
 public interface IRoutingStateStore
 {
+    /// <summary>
+    /// Whether the store writes the decisions its changes make into an <see cref="IDecisionOutbox"/>, in the same unit of work:
+    /// <see cref="AlignmentDecision.Routed"/> for every handoff <see cref="DecideAsync"/> saves (key <c>routed:{lead}:{epoch}</c>) and
+    /// the decision an <see cref="UpdateAsync"/> names (key <c>{kind}:{lead}:{epoch}</c>). When <see langword="true"/>, the router
+    /// publishes nothing itself: a <see cref="DecisionRelay"/> delivers from the outbox. <see langword="false"/> by default.
+    /// </summary>
+    bool RecordsDecisions => false;
+
     /// <summary>Finds a lead's current handoff.</summary>
     /// <param name="leadId">The lead.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -42,9 +51,14 @@ public interface IRoutingStateStore
     /// <param name="leadId">The lead.</param>
     /// <param name="expectedEpoch">The epoch of the handoff to update.</param>
     /// <param name="update">Returns the updated handoff (same lead and epoch).</param>
+    /// <param name="decision">
+    /// The decision the update makes (for example <see cref="AlignmentDecision.SlaBreached"/>), from the handoff before and after it;
+    /// a store that <see cref="RecordsDecisions">records decisions</see> writes it in the same unit of work, others ignore it.
+    /// <see langword="null"/> for none.
+    /// </param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The updated handoff, or <see langword="null"/> when the lead has no handoff at that epoch.</returns>
-    ValueTask<HandoffAssignment?> UpdateAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, CancellationToken cancellationToken = default);
+    ValueTask<HandoffAssignment?> UpdateAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, Func<HandoffAssignment, HandoffAssignment, AlignmentDecision?>? decision = null, CancellationToken cancellationToken = default);
 
     /// <summary>Lists the handoffs whose service-level clock runs (status <see cref="HandoffStatus.Assigned"/>), earliest due first.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -1,3 +1,4 @@
+using Alignment.Decisions;
 using Alignment.Handoff;
 using Alignment.Leads;
 
@@ -15,7 +16,18 @@ public sealed class InMemoryRoutingStateStore : IRoutingStateStore
     private readonly Dictionary<LeadId, List<HandoffAssignment>> _history = [];
     private readonly Dictionary<string, RepLoad> _reps = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PoolRotation> _pools = new(StringComparer.Ordinal);
+    private readonly InMemoryDecisionOutbox? _outbox;
     private RoutingState? _bound;
+
+    /// <summary>Creates a store.</summary>
+    /// <param name="outbox">
+    /// Where to write the decisions of its changes, under the same lock as the change (<see cref="IRoutingStateStore.RecordsDecisions"/>),
+    /// for a <see cref="DecisionRelay"/> to deliver; <see langword="null"/> to record none (the router publishes them directly).
+    /// </param>
+    public InMemoryRoutingStateStore(InMemoryDecisionOutbox? outbox = null) => _outbox = outbox;
+
+    /// <inheritdoc />
+    bool IRoutingStateStore.RecordsDecisions => _outbox is not null;
 
     /// <summary>The number of leads with a handoff.</summary>
     internal int Count
@@ -110,6 +122,12 @@ public sealed class InMemoryRoutingStateStore : IRoutingStateStore
             }
 
             _assignments[leadId] = next;
+            if (_outbox is not null)
+            {
+                var routed = new AlignmentDecision.Routed(next.Decision, next.DecidedAt);
+                _outbox.Append(DecisionKeys.For(routed, next.Epoch), routed);
+            }
+
             return ValueTask.FromResult(next);
         }
     }
@@ -117,7 +135,7 @@ public sealed class InMemoryRoutingStateStore : IRoutingStateStore
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="update"/> is null.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="update"/> changed the lead or epoch.</exception>
-    public ValueTask<HandoffAssignment?> UpdateAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, CancellationToken cancellationToken = default)
+    public ValueTask<HandoffAssignment?> UpdateAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, Func<HandoffAssignment, HandoffAssignment, AlignmentDecision?>? decision = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
         cancellationToken.ThrowIfCancellationRequested();
@@ -130,12 +148,18 @@ public sealed class InMemoryRoutingStateStore : IRoutingStateStore
 
             var next = update(current);
             Check(next, leadId, expectedEpoch);
+            var made = _outbox is not null ? decision?.Invoke(current, next) : null;
             if (current.HoldsCapacity && !next.HoldsCapacity)
             {
                 ReleaseLocked(current.Rep!.Value);
             }
 
             _assignments[leadId] = next;
+            if (made is not null)
+            {
+                _outbox!.Append(DecisionKeys.For(made, next.Epoch), made);
+            }
+
             return ValueTask.FromResult<HandoffAssignment?>(next);
         }
     }

@@ -1,4 +1,5 @@
 using Alignment.Coordination;
+using Alignment.Decisions;
 using Alignment.Diagnostics;
 using Alignment.Lifecycle;
 using Alignment.Scoring;
@@ -7,6 +8,7 @@ using Alignment.Policies.Nurture;
 using Alignment.Policies.Nurture.Campaigns;
 using Alignment.Storage.PostgreSql;
 using Alignment.Storage.PostgreSql.Coordination;
+using Alignment.Storage.PostgreSql.Decisions;
 using Alignment.Storage.PostgreSql.Scoring;
 using Alignment.Storage.PostgreSql.Lifecycle;
 using Alignment.Storage.PostgreSql.Nurture;
@@ -65,7 +67,7 @@ public static class PostgreSqlAlignmentBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         SchemaName.Validate(schema, nameof(schema));
         AddShared(builder.Services, connectionString, schema);
-        builder.Services.TryAddSingleton(sp => new PostgreSqlRoutingStateStore(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value));
+        builder.Services.TryAddSingleton(sp => new PostgreSqlRoutingStateStore(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value, RecordsInto(sp, schema)));
         builder.Services.Replace(ServiceDescriptor.Singleton<IRoutingStateStore>(static sp => sp.GetRequiredService<PostgreSqlRoutingStateStore>()));
         return builder;
     }
@@ -174,6 +176,43 @@ public static class PostgreSqlAlignmentBuilderExtensions
         builder.Services.TryAddSingleton(sp => new PostgreSqlScoreWatchStore(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value));
         builder.Services.Replace(ServiceDescriptor.Singleton<IScoreWatchStore>(static sp => sp.GetRequiredService<PostgreSqlScoreWatchStore>()));
         return builder;
+    }
+
+    /// <summary>
+    /// Records the routing and service-level decisions in the <c>decision_outbox</c> table, in the transaction of the change that
+    /// made each one, instead of publishing them directly: registers a <see cref="PostgreSqlDecisionOutbox"/> as
+    /// <see cref="IDecisionOutbox"/> and a <see cref="DecisionRelay"/> to the registered <see cref="IDecisionSink"/>, and makes the
+    /// PostgreSQL routing store (<see cref="UsePostgreSqlRoutingState"/>, same schema) record. <c>AddAlignmentWorker</c> runs the relay
+    /// on one instance at a time; a crash between a commit and the delivery loses nothing: the decision is delivered after the restart.
+    /// </summary>
+    /// <param name="builder">The Alignment builder.</param>
+    /// <param name="connectionString">The PostgreSQL connection string (used when no <see cref="NpgsqlDataSource"/> is registered yet).</param>
+    /// <param name="schema">The schema: the routing store's.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="connectionString"/> is empty, or <paramref name="schema"/> is not a plain lower-case identifier.</exception>
+    public static IAlignmentBuilder UsePostgreSqlDecisionOutbox(this IAlignmentBuilder builder, string connectionString, string schema = "alignment")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        SchemaName.Validate(schema, nameof(schema));
+        AddShared(builder.Services, connectionString, schema);
+        builder.Services.TryAddSingleton(sp => new PostgreSqlDecisionOutbox(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IDecisionOutbox>(static sp => sp.GetRequiredService<PostgreSqlDecisionOutbox>()));
+        builder.Services.TryAddSingleton(static sp => new DecisionRelay(sp.GetRequiredService<IDecisionOutbox>(), sp.GetRequiredService<IDecisionSink>()));
+        return builder;
+    }
+
+    private static bool RecordsInto(IServiceProvider services, string schema)
+    {
+        if (services.GetService<IDecisionOutbox>() is not PostgreSqlDecisionOutbox outbox)
+        {
+            return false;
+        }
+
+        return outbox.Schema == schema
+            ? true
+            : throw new InvalidOperationException($"The PostgreSQL decision outbox is in schema '{outbox.Schema}' but the routing store is in '{schema}': a decision must be written in the transaction of its change, so both must use the same schema.");
     }
 
     private static void AddShared(IServiceCollection services, string connectionString, string schema)

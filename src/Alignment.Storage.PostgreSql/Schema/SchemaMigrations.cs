@@ -18,6 +18,7 @@ internal static class SchemaMigrations
     [
         new(1, "Tables of the routing, nurture, campaign and lifecycle stores", InitialSql),
         new(2, "Worker leases and score watches (Alignment.Hosting)", WorkerSql),
+        new(3, "The decision outbox", OutboxSql),
     ];
 
     /// <summary>
@@ -95,5 +96,17 @@ internal static class SchemaMigrations
             wake_offset smallint NOT NULL, version bigint NOT NULL CHECK (version >= 1));
         CREATE INDEX IF NOT EXISTS score_watch_wake ON {s}.score_watch (wake_ticks, lead_id);
         CREATE SEQUENCE IF NOT EXISTS {s}.score_watch_version;
+        """;
+
+    /// <summary>
+    /// Version 3: the decisions stores write with their state changes, until the relay has delivered them. <c>seq</c> orders them
+    /// (the routing decisions commit under one lock, so in commit order); <c>key</c> is the idempotency key, unique so a retried
+    /// change records nothing twice; the partial index finds what is pending without reading what was delivered.
+    /// </summary>
+    private static string OutboxSql(string s) => $"""
+        CREATE TABLE IF NOT EXISTS {s}.decision_outbox (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, key text NOT NULL UNIQUE, lead_id text NOT NULL, kind text NOT NULL,
+            payload jsonb NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now(), delivered_at timestamptz NULL);
+        CREATE INDEX IF NOT EXISTS decision_outbox_pending ON {s}.decision_outbox (seq) WHERE delivered_at IS NULL;
         """;
 }

@@ -477,7 +477,7 @@ public abstract class RoutingStateStoreConformance
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.DecideAsync(TwoReps, new LeadId("b"), null, (c, _) => Handoff("b", c, "rep-1"), ct));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.DecideAsync(TwoReps, a.LeadId, 1, (c, _) => Handoff("a", c, null), ct));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await router.RouteAsync(Request("c"), ct));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.UpdateAsync(a.LeadId, 1, x => x with { Status = HandoffStatus.Accepted }, ct));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.UpdateAsync(a.LeadId, 1, x => x with { Status = HandoffStatus.Accepted }, cancellationToken: ct));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.FindAsync(a.LeadId, ct));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.ListAwaitingFirstTouchAsync(ct));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.GetRepLoadAsync(new RepId("rep-0"), ct));
@@ -541,6 +541,8 @@ public abstract class RoutingStateStoreConformance
     /// </summary>
     private sealed class HostDecisions(IRoutingStateStore inner) : IRoutingStateStore
     {
+        public bool RecordsDecisions => inner.RecordsDecisions;
+
         public const string Message = "the host failed mid-decision";
 
         public bool Fail { get; set; }
@@ -561,8 +563,8 @@ public abstract class RoutingStateStoreConformance
                 return Fail ? throw new InvalidOperationException(Message) : next;
             }, cancellationToken);
 
-        public ValueTask<HandoffAssignment?> UpdateAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, CancellationToken cancellationToken = default) =>
-            inner.UpdateAsync(leadId, expectedEpoch, update, cancellationToken);
+        public ValueTask<HandoffAssignment?> UpdateAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, Func<HandoffAssignment, HandoffAssignment, AlignmentDecision?>? decision = null, CancellationToken cancellationToken = default) =>
+            inner.UpdateAsync(leadId, expectedEpoch, update, decision, cancellationToken);
 
         public ValueTask<IReadOnlyList<HandoffAssignment>> ListAwaitingFirstTouchAsync(CancellationToken cancellationToken = default) => inner.ListAwaitingFirstTouchAsync(cancellationToken);
 

@@ -75,6 +75,33 @@ public sealed class HandoffRouterTests
     }
 
     [Fact]
+    public async Task WithAnOutbox_TheRouterPublishesNothingItself_AndTheRelayDeliversTheSameDecisionsWithKeysInOrder()
+    {
+        var time = new FakeTimeProvider(Monday10Utc);
+        var direct = new InMemoryDecisionSink();
+        var plain = new InMemoryDecisionSink();
+        var outbox = new InMemoryDecisionOutbox();
+        using var recording = new HandoffRouter(Policy(maxReassignments: 1), new HandoffRouterServices { Store = new InMemoryRoutingStateStore(outbox), Decisions = direct, TimeProvider = time });
+        using var publishing = new HandoffRouter(Policy(maxReassignments: 1), new HandoffRouterServices { Store = new InMemoryRoutingStateStore(), Decisions = plain, TimeProvider = time });
+        foreach (var router in new[] { recording, publishing })
+        {
+            await router.RouteAsync(Request("hot-1", QualificationState.Hot));
+            await router.RouteAsync(Request("hot-1", QualificationState.Hot)); // open: no new decision
+            await router.RouteAsync(Request("2"));
+        }
+
+        time.Advance(TimeSpan.FromMinutes(16));
+        await recording.ProcessSlaBreachesAsync();
+        await publishing.ProcessSlaBreachesAsync();
+
+        Assert.Empty(direct.Decisions);
+        var relayed = new InMemoryDecisionSink();
+        Assert.Equal(4, await new DecisionRelay(outbox, relayed).DeliverPendingAsync());
+        Assert.Equal(["routed:hot-1:1", "routed:2:1", "sla-breached:hot-1:1", "routed:hot-1:2"], relayed.Decisions.Select(d => d.IdempotencyKey));
+        Assert.Equal(plain.Decisions, relayed.Decisions.Select(d => d with { IdempotencyKey = null }));
+    }
+
+    [Fact]
     public async Task Sla_UpcomingThenBreached_EscalatesReassignsAtMostNTimesThenQueues()
     {
         var time = new FakeTimeProvider(Monday10Utc);
@@ -147,6 +174,8 @@ public sealed class HandoffRouterTests
     /// <summary>Lets another writer accept the lead between the router's read and its update, like a second worker.</summary>
     private sealed class InterleavingStore(IRoutingStateStore inner, Func<IRoutingStateStore, ValueTask> between) : IRoutingStateStore
     {
+        public bool RecordsDecisions => inner.RecordsDecisions;
+
         private int _updates;
 
         public ValueTask<HandoffAssignment?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default) => inner.FindAsync(leadId, cancellationToken);
@@ -154,14 +183,14 @@ public sealed class HandoffRouterTests
         public ValueTask<HandoffAssignment> DecideAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default) =>
             inner.DecideAsync(policy, leadId, expectedEpoch, decide, cancellationToken);
 
-        public async ValueTask<HandoffAssignment?> UpdateAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, CancellationToken cancellationToken = default)
+        public async ValueTask<HandoffAssignment?> UpdateAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, Func<HandoffAssignment, HandoffAssignment, AlignmentDecision?>? decision = null, CancellationToken cancellationToken = default)
         {
             if (Interlocked.Increment(ref _updates) == 1)
             {
                 await between(inner);
             }
 
-            return await inner.UpdateAsync(leadId, expectedEpoch, update, cancellationToken);
+            return await inner.UpdateAsync(leadId, expectedEpoch, update, decision, cancellationToken);
         }
 
         public ValueTask<IReadOnlyList<HandoffAssignment>> ListAwaitingFirstTouchAsync(CancellationToken cancellationToken = default) => inner.ListAwaitingFirstTouchAsync(cancellationToken);

@@ -35,8 +35,9 @@ public sealed class PostgreSqlAlignmentSchemaTests(PostgreSqlFixture db)
         Assert.Equal(PostgreSqlAlignmentSchema.ExpectedVersion, await PostgreSqlAlignmentSchema.GetVersionAsync(db.DataSource, schema));
         var rows = await VersionRowsAsync(schema);
         Assert.Equal(SchemaMigrations.All.Select(m => (m.Version, m.Description)), rows.Select(r => (r.Version, r.Description)));
-        // 12 tables of version 1 (routing, nurture, campaigns, lifecycle, the version table) and 2 of version 2 (leases, score watches).
-        Assert.Equal(14, (await CatalogAsync(schema)).Count(l => l.StartsWith("table ", StringComparison.Ordinal)));
+        // 12 tables of version 1 (routing, nurture, campaigns, lifecycle, the version table), 2 of version 2 (leases, score watches)
+        // and 1 of version 3 (the decision outbox).
+        Assert.Equal(15, (await CatalogAsync(schema)).Count(l => l.StartsWith("table ", StringComparison.Ordinal)));
     }
 
     [Fact(Timeout = Bound)]
@@ -106,9 +107,11 @@ public sealed class PostgreSqlAlignmentSchemaTests(PostgreSqlFixture db)
         await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, fresh);
 
         var expected = await CatalogAsync(legacy);
-        // Everything but the version table and what later migrations add (version 2: worker_lease, score_watch and their index and sequence).
+        // Everything but the version table and what later migrations add (version 2: worker_lease, score_watch and their index and
+        // sequence; version 3: decision_outbox and its indexes).
         var actual = (await CatalogAsync(fresh))
-            .Where(l => !l.Contains("alignment_schema_version", StringComparison.Ordinal) && !l.Contains("worker_lease", StringComparison.Ordinal) && !l.Contains("score_watch", StringComparison.Ordinal))
+            .Where(l => !l.Contains("alignment_schema_version", StringComparison.Ordinal) && !l.Contains("worker_lease", StringComparison.Ordinal)
+                && !l.Contains("score_watch", StringComparison.Ordinal) && !l.Contains("decision_outbox", StringComparison.Ordinal))
             .ToList();
 
         Assert.NotEmpty(expected);

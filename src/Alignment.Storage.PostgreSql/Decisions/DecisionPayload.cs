@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Json;
+using Alignment.Decisions;
+using Alignment.Handoff;
+using Alignment.Leads;
+
+namespace Alignment.Storage.PostgreSql.Decisions;
+
+/// <summary>
+/// The JSON the outbox keeps for a decision (<c>decision_outbox.payload</c>), written and read by hand so it works under trimming
+/// and NativeAOT: the routing store records <see cref="AlignmentDecision.Routed"/> and <see cref="AlignmentDecision.SlaBreached"/>.
+/// Instants keep their offset (ISO 8601 round-trip form).
+/// </summary>
+internal static class DecisionPayload
+{
+    public const string Routed = "routed";
+    public const string SlaBreached = "sla-breached";
+
+    /// <summary>The kind and JSON of a decision.</summary>
+    /// <exception cref="NotSupportedException">The outbox does not store this kind of decision.</exception>
+    public static (string Kind, string Json) Write(AlignmentDecision decision)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            string kind;
+            switch (decision)
+            {
+                case AlignmentDecision.Routed r:
+                    kind = Routed;
+                    w.WriteString("lead", r.Decision.LeadId.Value);
+                    w.WriteString("rule", r.Decision.RuleId);
+                    w.WriteString("explanation", r.Decision.Explanation);
+                    if (r.Decision is HandoffDecision.Assigned a)
+                    {
+                        w.WriteString("rep", a.Rep.Value);
+                    }
+                    else
+                    {
+                        w.WriteString("queue", ((HandoffDecision.Queued)r.Decision).Queue);
+                    }
+
+                    w.WriteString("decidedAt", Instant(r.DecidedAt));
+                    break;
+                case AlignmentDecision.SlaBreached b:
+                    kind = SlaBreached;
+                    w.WriteString("lead", b.Lead.Value);
+                    w.WriteString("rep", b.Rep.Value);
+                    w.WriteString("dueAt", Instant(b.DueAt));
+                    w.WriteString("detectedAt", Instant(b.DetectedAt));
+                    break;
+                default:
+                    throw new NotSupportedException($"The PostgreSQL decision outbox stores Routed and SlaBreached decisions; {decision.GetType().Name} is not one of them.");
+            }
+
+            w.WriteEndObject();
+            w.Flush();
+            return (kind, System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        }
+    }
+
+    /// <summary>Reads a decision back, with its idempotency key.</summary>
+    /// <exception cref="InvalidDataException">The row is not a decision this release can read; the message names the row.</exception>
+    public static AlignmentDecision Read(long sequence, string key, string kind, string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            var o = doc.RootElement;
+            AlignmentDecision decision = kind switch
+            {
+                Routed => new AlignmentDecision.Routed(
+                    o.TryGetProperty("rep", out var rep)
+                        ? new HandoffDecision.Assigned(new LeadId(Text(o, "lead")), new RepId(rep.GetString()!), Text(o, "rule"), Text(o, "explanation"))
+                        : new HandoffDecision.Queued(new LeadId(Text(o, "lead")), Text(o, "queue"), Text(o, "rule"), Text(o, "explanation")),
+                    ParseInstant(Text(o, "decidedAt"))),
+                SlaBreached => new AlignmentDecision.SlaBreached(
+                    new LeadId(Text(o, "lead")), new RepId(Text(o, "rep")), ParseInstant(Text(o, "dueAt")), ParseInstant(Text(o, "detectedAt"))),
+                _ => throw new InvalidDataException($"unknown kind '{kind}'"),
+            };
+            return decision with { IdempotencyKey = key };
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or ArgumentException or InvalidOperationException or InvalidDataException)
+        {
+            throw new InvalidDataException($"decision_outbox row {sequence} (key '{key}', kind '{kind}') cannot be read: {e.Message}", e);
+        }
+    }
+
+    private static string Instant(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseInstant(string text) => DateTimeOffset.ParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+
+    private static string Text(JsonElement o, string name) =>
+        o.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()! : throw new KeyNotFoundException($"missing text property '{name}'");
+}

@@ -1,0 +1,142 @@
+using Alignment.Decisions;
+using Alignment.Handoff;
+using Alignment.Leads;
+
+namespace Alignment.Conformance.Decisions;
+
+/// <summary>
+/// The <see cref="IDecisionOutbox"/> contract, written once: pending decisions come back in the order they were recorded, with
+/// their keys and every field (instants with their offsets); a key recorded twice while pending is one decision; marking
+/// delivered is idempotent and hides them; and a <see cref="DecisionRelay"/> over the outbox delivers in order, stops at a sink
+/// failure without losing or reordering anything, and delivers the rest on the next run.
+/// </summary>
+public abstract class DecisionOutboxConformance
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 2, 10, 0, 0, TimeSpan.FromHours(1));
+
+    /// <summary>Makes a new, empty outbox (its own schema or instance): no two tests share one.</summary>
+    protected abstract Task<IDecisionOutbox> CreateOutboxAsync();
+
+    /// <summary>Records a decision the way the backend's stores do (in a transaction of its own here).</summary>
+    protected abstract Task RecordAsync(IDecisionOutbox outbox, string key, AlignmentDecision decision);
+
+    private static AlignmentDecision.Routed Assigned(string lead, string rep, int minute) =>
+        new(new HandoffDecision.Assigned(new LeadId(lead), new RepId(rep), "rr", $"rule 'rr': round robin to {rep}"), T0.AddMinutes(minute));
+
+    private static AlignmentDecision.Routed Queued(string lead, int minute) =>
+        new(new HandoffDecision.Queued(new LeadId(lead), "unassigned", "fallback", "no rule matched"), T0.AddMinutes(minute));
+
+    [Fact]
+    public async Task Pending_decisions_come_back_in_recording_order_with_their_keys_and_fields()
+    {
+        var outbox = await CreateOutboxAsync();
+        AlignmentDecision[] decisions =
+        [
+            Assigned("a", "rep-1", 0),
+            Queued("b", 1),
+            new AlignmentDecision.SlaBreached(new LeadId("a"), new RepId("rep-1"), T0.AddMinutes(15), T0.AddMinutes(16).ToOffset(TimeSpan.FromHours(-5))),
+        ];
+        string[] keys = ["routed:a:1", "routed:b:1", "sla-breached:a:1"];
+        for (int i = 0; i < decisions.Length; i++)
+        {
+            await RecordAsync(outbox, keys[i], decisions[i]);
+        }
+
+        var pending = await outbox.ReadPendingAsync(10);
+
+        Assert.Equal(keys, pending.Select(p => p.Key));
+        Assert.True(pending[0].Sequence < pending[1].Sequence && pending[1].Sequence < pending[2].Sequence);
+        for (int i = 0; i < decisions.Length; i++)
+        {
+            Assert.Equal(decisions[i] with { IdempotencyKey = keys[i] }, pending[i].Decision);
+            Assert.Equal(decisions[i].At.Offset, pending[i].Decision.At.Offset);
+        }
+    }
+
+    [Fact]
+    public async Task A_key_recorded_again_while_pending_is_one_decision()
+    {
+        var outbox = await CreateOutboxAsync();
+        await RecordAsync(outbox, "routed:a:1", Assigned("a", "rep-1", 0));
+        await RecordAsync(outbox, "routed:a:1", Assigned("a", "rep-1", 0));
+
+        Assert.Single(await outbox.ReadPendingAsync(10));
+    }
+
+    [Fact]
+    public async Task Marking_delivered_hides_them_is_idempotent_and_ignores_unknown_sequences()
+    {
+        var outbox = await CreateOutboxAsync();
+        for (int i = 0; i < 5; i++)
+        {
+            await RecordAsync(outbox, $"routed:l{i}:1", Assigned($"l{i}", "rep-1", i));
+        }
+
+        var first = await outbox.ReadPendingAsync(2);
+        Assert.Equal(["routed:l0:1", "routed:l1:1"], first.Select(p => p.Key));
+        await outbox.MarkDeliveredAsync([first[0].Sequence, first[1].Sequence]);
+        await outbox.MarkDeliveredAsync([first[0].Sequence, 987_654_321]);
+        await outbox.MarkDeliveredAsync([]);
+
+        var rest = await outbox.ReadPendingAsync(10);
+        Assert.Equal(["routed:l2:1", "routed:l3:1", "routed:l4:1"], rest.Select(p => p.Key));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await outbox.ReadPendingAsync(0));
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await outbox.MarkDeliveredAsync(null!));
+    }
+
+    [Fact]
+    public async Task The_relay_delivers_in_order_stops_at_a_failing_sink_and_delivers_the_rest_next_time()
+    {
+        var outbox = await CreateOutboxAsync();
+        for (int i = 0; i < 7; i++)
+        {
+            await RecordAsync(outbox, $"routed:l{i}:1", Assigned($"l{i}", "rep-1", i));
+        }
+
+        var sink = new FlakySink(failOn: "routed:l4:1");
+        var relay = new DecisionRelay(outbox, sink, batchSize: 3);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await relay.DeliverPendingAsync());
+        Assert.Equal(["routed:l0:1", "routed:l1:1", "routed:l2:1", "routed:l3:1"], sink.Keys);
+        Assert.Equal("routed:l4:1", (await outbox.ReadPendingAsync(1))[0].Key);
+
+        sink.FailOn = null;
+        Assert.Equal(3, await relay.DeliverPendingAsync());
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => $"routed:l{i}:1"), sink.Keys);
+        Assert.Empty(await outbox.ReadPendingAsync(10));
+        Assert.Equal(0, await relay.DeliverPendingAsync());
+    }
+
+    private sealed class FlakySink(string? failOn) : IDecisionSink
+    {
+        private readonly List<string> _keys = [];
+
+        public string? FailOn { get; set; } = failOn;
+
+        public IReadOnlyList<string> Keys
+        {
+            get
+            {
+                lock (_keys)
+                {
+                    return [.. _keys];
+                }
+            }
+        }
+
+        public ValueTask PublishAsync(AlignmentDecision decision, CancellationToken cancellationToken = default)
+        {
+            if (decision.IdempotencyKey == FailOn)
+            {
+                throw new InvalidOperationException("the CRM's bus is down");
+            }
+
+            lock (_keys)
+            {
+                _keys.Add(decision.IdempotencyKey!);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using Alignment.Conformance.Decisions;
+using Alignment.Decisions;
+using Alignment.Handoff;
+using Alignment.Leads;
+using Alignment.Policies.Handoff;
+using Alignment.Policies.Handoff.Definitions;
+using Alignment.Scoring;
+using Alignment.Storage.PostgreSql.Decisions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace Alignment.Storage.PostgreSql.Tests.Decisions;
+
+/// <summary>The PostgreSQL outbox against the <see cref="IDecisionOutbox"/> contract (tests/Alignment.Conformance), each test in a new schema.</summary>
+[Collection(PostgreSqlServer.Name)]
+public sealed class PostgreSqlDecisionOutboxConformanceTests(PostgreSqlFixture db) : DecisionOutboxConformance
+{
+    protected override async Task<IDecisionOutbox> CreateOutboxAsync()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema);
+        return new PostgreSqlDecisionOutbox(db.DataSource, schema);
+    }
+
+    protected override async Task RecordAsync(IDecisionOutbox outbox, string key, AlignmentDecision decision)
+    {
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await using var batch = new NpgsqlBatch(conn, tx);
+        batch.BatchCommands.Add(PostgreSqlDecisionOutbox.Insert(((PostgreSqlDecisionOutbox)outbox).Schema, key, decision));
+        await batch.ExecuteNonQueryAsync();
+        await tx.CommitAsync();
+    }
+}
+
+/// <summary>
+/// The routing store writing its decisions into the outbox in the transaction of the change: nothing is published directly, a
+/// crash before delivery loses nothing (a new process's relay delivers every decision once), a rolled-back decision records
+/// nothing, and a repeated SLA run records no breach twice.
+/// </summary>
+[Collection(PostgreSqlServer.Name)]
+public sealed class PostgreSqlRoutingOutboxTests(PostgreSqlFixture db)
+{
+    private static readonly DateTimeOffset Start = new(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
+
+    private static CompiledRoutingPolicy Policy(int reps, int? cap, int maxReassignments = 0) =>
+        RoutingPolicyCompiler.Compile(
+            new RoutingPolicyDefinition
+            {
+                Id = "pg",
+                FallbackQueue = "unassigned",
+                Rules = [new RoutingRuleDefinition { Id = "rr", Strategy = RoutingStrategies.RoundRobin, Pool = new() { Teams = ["ae"] }, SlaMinutes = 15, Escalation = new() { MaxReassignments = maxReassignments } }],
+            },
+            new RosterDefinition { Reps = [.. Enumerable.Range(0, reps).Select(i => new RepDefinition { Id = $"rep-{i:00}", Team = "ae", MaxOpenLeads = cap })] });
+
+    private static HandoffRequest Request(string id)
+    {
+        var lead = new Lead(new LeadId(id)) { Company = new CompanyProfile { Country = "GB" } };
+        var card = new ScoreCard
+        {
+            LeadId = lead.Id, AsOf = Start, Total = 70, Fit = 35, Engagement = 35, Grade = Grade.B, State = QualificationState.MarketingQualified,
+            Categories = [], Explanation = [], ModelId = "m", ModelVersion = "1", ModelHash = "0",
+        };
+        return new HandoffRequest(lead, card, null);
+    }
+
+    private async Task<string> NewSchemaAsync()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema);
+        return schema;
+    }
+
+    [Fact]
+    public async Task Decisions_of_two_hosts_wait_in_the_outbox_and_a_new_process_delivers_each_once()
+    {
+        string schema = await NewSchemaAsync();
+        var policy = Policy(5, cap: 100);
+        var time = new FakeTimeProvider(Start);
+        var direct = new InMemoryDecisionSink();
+        using var a = new HandoffRouter(policy, new HandoffRouterServices { Store = new PostgreSqlRoutingStateStore(db.DataSource, schema, recordDecisions: true), Decisions = direct, TimeProvider = time });
+        using var b = new HandoffRouter(policy, new HandoffRouterServices { Store = new PostgreSqlRoutingStateStore(db.DataSource, schema, recordDecisions: true), Decisions = direct, TimeProvider = time });
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => (i % 2 == 0 ? a : b).RouteAsync(Request($"lead-{i % 30}")).AsTask()));
+
+        Assert.Empty(direct.Decisions); // the process "crashes" here: nothing was published directly, nothing is lost
+        var sink = new KeyedSink();
+        var relay = new DecisionRelay(new PostgreSqlDecisionOutbox(db.DataSource, schema), sink, batchSize: 7);
+        Assert.Equal(30, await relay.DeliverPendingAsync());
+        Assert.Equal(0, await relay.DeliverPendingAsync());
+
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => $"routed:lead-{i}:1").Order(), sink.Keys.Order());
+        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema);
+        foreach (var d in sink.Decisions.Cast<AlignmentDecision.Routed>())
+        {
+            var saved = await store.FindAsync(d.LeadId);
+            Assert.Equal(saved!.Decision, d.Decision);
+            Assert.Equal(saved.DecidedAt, d.DecidedAt);
+        }
+    }
+
+    [Fact]
+    public async Task A_decision_rolled_back_with_its_connection_records_nothing_and_its_retry_records_once()
+    {
+        string schema = await NewSchemaAsync();
+        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema, new PostgreSqlStoreOptions { MaxRetries = 0 }, recordDecisions: true);
+        using var router = new HandoffRouter(Policy(2, cap: 5), new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
+        store.BeforeCommit = async (conn, ct) =>
+        {
+            await using var killer = await db.DataSource.OpenConnectionAsync(ct);
+            await using var cmd = new NpgsqlCommand($"SELECT pg_terminate_backend({conn.ProcessID})", killer);
+            await cmd.ExecuteNonQueryAsync(ct);
+        };
+
+        await Assert.ThrowsAnyAsync<Exception>(async () => await router.RouteAsync(Request("x")));
+        var outbox = new PostgreSqlDecisionOutbox(db.DataSource, schema);
+        Assert.Empty(await outbox.ReadPendingAsync(10));
+
+        store.BeforeCommit = null;
+        await router.RouteAsync(Request("x"));
+        await router.RouteAsync(Request("x")); // open handoff: no new decision
+        Assert.Equal(["routed:x:1"], (await outbox.ReadPendingAsync(10)).Select(p => p.Key));
+    }
+
+    [Fact]
+    public async Task A_breach_and_its_reassignment_are_recorded_in_order_and_a_second_sla_run_records_nothing_more()
+    {
+        string schema = await NewSchemaAsync();
+        var time = new FakeTimeProvider(Start);
+        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema, recordDecisions: true);
+        using var router = new HandoffRouter(Policy(3, cap: 5, maxReassignments: 1), new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = time });
+        await router.RouteAsync(Request("late"));
+        time.Advance(TimeSpan.FromMinutes(20));
+
+        await router.ProcessSlaBreachesAsync();
+        await router.ProcessSlaBreachesAsync();
+
+        var pending = await new PostgreSqlDecisionOutbox(db.DataSource, schema).ReadPendingAsync(10);
+        Assert.Equal(["routed:late:1", "sla-breached:late:1", "routed:late:2"], pending.Select(p => p.Key));
+        var breach = Assert.IsType<AlignmentDecision.SlaBreached>(pending[1].Decision);
+        Assert.Equal(Start.AddMinutes(15), breach.DueAt);
+        Assert.Equal(Start.AddMinutes(20), breach.DetectedAt);
+        var reassigned = Assert.IsType<HandoffDecision.Assigned>(((AlignmentDecision.Routed)pending[2].Decision).Decision);
+        Assert.NotEqual(breach.Rep, reassigned.Rep);
+    }
+
+    [Fact]
+    public async Task UsePostgreSqlDecisionOutbox_makes_the_routing_store_record_and_refuses_another_schema()
+    {
+        string schema = await NewSchemaAsync();
+        var services = new ServiceCollection();
+        services.AddAlignment().UsePostgreSqlDecisionOutbox(db.ConnectionString, schema).UsePostgreSqlRoutingState(db.ConnectionString, schema);
+        await using (var sp = services.BuildServiceProvider())
+        {
+            Assert.True(sp.GetRequiredService<IRoutingStateStore>().RecordsDecisions);
+            Assert.IsType<PostgreSqlDecisionOutbox>(sp.GetRequiredService<IDecisionOutbox>());
+            Assert.NotNull(sp.GetRequiredService<DecisionRelay>());
+        }
+
+        var other = new ServiceCollection();
+        other.AddAlignment().UsePostgreSqlDecisionOutbox(db.ConnectionString, schema).UsePostgreSqlRoutingState(db.ConnectionString, "elsewhere");
+        await using var bad = other.BuildServiceProvider();
+        var ex = Assert.Throws<InvalidOperationException>(() => bad.GetRequiredService<IRoutingStateStore>());
+        Assert.Contains("same schema", ex.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class KeyedSink : IDecisionSink
+    {
+        private readonly ConcurrentDictionary<string, AlignmentDecision> _seen = new(StringComparer.Ordinal);
+
+        public IEnumerable<string> Keys => _seen.Keys;
+
+        public IEnumerable<AlignmentDecision> Decisions => _seen.Values;
+
+        public ValueTask PublishAsync(AlignmentDecision decision, CancellationToken cancellationToken = default)
+        {
+            Assert.True(_seen.TryAdd(decision.IdempotencyKey!, decision), $"delivered twice: {decision.IdempotencyKey}");
+            return ValueTask.CompletedTask;
+        }
+    }
+}
