@@ -371,7 +371,7 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
             if (!a.Escalated)
             {
                 var breach = new AlignmentDecision.SlaBreached(a.LeadId, rep, due, now);
-                var marked = await _store.UpdateAsync(a.LeadId, a.Epoch, x => x with { Escalated = true }, (_, _) => breach, cancellationToken).ConfigureAwait(false);
+                var marked = await _store.UpdateAsync(a.LeadId, a.Epoch, x => x with { Escalated = true }, (before, _) => before.Status == HandoffStatus.Assigned && !before.Escalated ? breach : null, cancellationToken).ConfigureAwait(false);
                 if (marked is null || marked.Status != HandoffStatus.Assigned)
                 {
                     continue; // touched, accepted or rerouted meanwhile
