@@ -33,18 +33,45 @@ internal sealed class StoreRetry
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is { } e && IsTransient(e)),
+            OnRetry = args =>
+            {
+                OnRetry?.Invoke(args.Outcome.Exception);
+                return default;
+            },
         }).Build();
     }
 
-    /// <summary>Whether a failure is worth another attempt: transient by Npgsql's judgement, except the host's own timeouts.</summary>
+    /// <summary>Test seam: told of every retry, with the failure that caused it.</summary>
+    internal Action<Exception?>? OnRetry { get; set; }
+
+    /// <summary>
+    /// Whether a failure is worth another attempt: transient by Npgsql's judgement, except the host's own time limits. Those are
+    /// the server's lock and statement timeouts (<c>55P03</c>, <c>57014</c>) and the client's timeouts (Npgsql reports a command
+    /// or connection that ran past the connection string's <c>Command Timeout</c> or <c>Timeout</c> as a transient
+    /// <see cref="NpgsqlException"/> caused by a <see cref="TimeoutException"/>): repeating a call that ran out of time would make
+    /// a stalled call last up to (<see cref="PostgreSqlStoreOptions.MaxRetries"/> + 1) times the limit the host chose.
+    /// </summary>
     /// <param name="exception">The failure.</param>
     /// <returns><see langword="true"/> to retry.</returns>
     public static bool IsTransient(Exception exception) => exception switch
     {
         PostgresException pg => pg.SqlState is "40001" or "40P01" || (pg.IsTransient && pg.SqlState is not ("55P03" or "57014")),
-        NpgsqlException npgsql => npgsql.IsTransient,
+        NpgsqlException npgsql => npgsql.IsTransient && !CausedByTimeout(npgsql),
         _ => false,
     };
+
+    private static bool CausedByTimeout(Exception exception)
+    {
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Runs one store call, again after each transient failure, until it succeeds or the retries are spent.</summary>
     /// <typeparam name="T">The call's result.</typeparam>

@@ -55,6 +55,9 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
         _retry = new StoreRetry(options);
     }
 
+    /// <summary>Test seam: the retry pipeline every call of the store runs through.</summary>
+    internal StoreRetry Retry => _retry;
+
     /// <summary>
     /// Creates or upgrades the Alignment schema to <see cref="PostgreSqlAlignmentSchema.ExpectedVersion"/> through
     /// <see cref="PostgreSqlAlignmentSchema.MigrateAsync"/>: the tables of every PostgreSQL store, not only this one's. Idempotent
