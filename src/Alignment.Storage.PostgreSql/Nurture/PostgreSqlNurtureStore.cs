@@ -216,29 +216,45 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A retry after a commit whose reply was lost gets back the enrolments the earlier attempt leased (those leased to
+    /// <paramref name="owner"/> until exactly <paramref name="leaseUntil"/>, first, their version not raised again), so they are
+    /// not stranded until the lease expires. Only the lease this call wrote is taken back: another call of the same owner (the
+    /// default instance id is shared by a process's engines) keeps the enrolments it is handling.
+    /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="owner"/> is empty.</exception>
     public ValueTask<IReadOnlyList<NurtureEnrolmentRecord>> ClaimDueAsync(DateTimeOffset asOf, int maxCount, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default) =>
-        _retry.RunAsync(ct => ClaimDueOnceAsync(asOf, maxCount, owner, leaseUntil, ct), cancellationToken);
+        _retry.RunWriteAsync((write, ct) => ClaimDueOnceAsync(asOf, maxCount, owner, leaseUntil, write, ct), cancellationToken);
 
-    private async ValueTask<IReadOnlyList<NurtureEnrolmentRecord>> ClaimDueOnceAsync(DateTimeOffset asOf, int maxCount, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<NurtureEnrolmentRecord>> ClaimDueOnceAsync(DateTimeOffset asOf, int maxCount, string owner, DateTimeOffset leaseUntil, StoreWrite write, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var batch = _timeouts.CreateBatch(conn);
-        var cmd = new NpgsqlBatchCommand(
-            $"""
-            UPDATE {_schema}.nurture_enrolment e SET lease_owner = $3, lease_until = $4, version = e.version + 1
-            FROM (SELECT lead_id FROM {_schema}.nurture_enrolment WHERE due_key <= $1 ORDER BY due_key, lead_id LIMIT $2 FOR UPDATE SKIP LOCKED) due
-            WHERE e.lead_id = due.lead_id
-            RETURNING {string.Join(", ", Columns.Split(", ").Select(c => "e." + c))}
-            """);
+        // After a commit in doubt, the leases the earlier attempt may have taken come first (this call's owner and expiry).
+        const string Own = "lease_owner = $3 AND lease_until = $4";
+        var cmd = new NpgsqlBatchCommand(write.CommitInDoubt is null
+            ? $"""
+              UPDATE {_schema}.nurture_enrolment e SET lease_owner = $3, lease_until = $4, version = e.version + 1
+              FROM (SELECT lead_id FROM {_schema}.nurture_enrolment WHERE due_key <= $1 ORDER BY due_key, lead_id LIMIT $2 FOR UPDATE SKIP LOCKED) due
+              WHERE e.lead_id = due.lead_id
+              RETURNING {string.Join(", ", Columns.Split(", ").Select(c => "e." + c))}
+              """
+            : $"""
+              UPDATE {_schema}.nurture_enrolment e SET lease_owner = $3, lease_until = $4, version = e.version + CASE WHEN e.lease_owner = $3 AND e.lease_until = $4 THEN 0 ELSE 1 END
+              FROM (SELECT lead_id FROM {_schema}.nurture_enrolment WHERE due_key <= $1 OR ({Own} AND due_key IS NOT NULL)
+                    ORDER BY ({Own}) IS TRUE DESC, due_key, lead_id LIMIT $2 FOR UPDATE SKIP LOCKED) due
+              WHERE e.lead_id = due.lead_id
+              RETURNING {string.Join(", ", Columns.Split(", ").Select(c => "e." + c))}
+              """);
         cmd.Parameters.Add(Time(asOf));
         cmd.Parameters.Add(new NpgsqlParameter { Value = maxCount, NpgsqlDbType = NpgsqlDbType.Integer });
         cmd.Parameters.Add(Text(owner));
         cmd.Parameters.Add(Time(leaseUntil));
         batch.BatchCommands.Add(cmd);
         var claimed = new List<NurtureEnrolmentRecord>();
+        write.Committing();
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the timeouts' row
@@ -247,6 +263,8 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
                 claimed.Add(Read(reader));
             }
         }
+
+        write.Committed();
 
         claimed.Sort(static (a, b) => a.NextDueAt!.Value != b.NextDueAt!.Value ? a.NextDueAt.Value.CompareTo(b.NextDueAt.Value) : string.CompareOrdinal(a.LeadId.Value, b.LeadId.Value));
         return claimed;

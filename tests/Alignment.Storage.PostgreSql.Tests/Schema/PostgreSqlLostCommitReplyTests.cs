@@ -216,6 +216,30 @@ public sealed class PostgreSqlLostCommitReplyTests(PostgreSqlFixture db)
     }
 
     [Fact]
+    public async Task Nurture_ClaimDueAsync_GetsBackTheEnrolmentsItsLostAttemptLeased()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        var store = await NurtureStoreAsync(schema);
+        var due = new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
+        foreach (var (lead, minutes) in new[] { ("a", 1), ("b", 2), ("c", 3) })
+        {
+            Assert.True(await store.TryInsertAsync(Enrolment(lead) with { NextDueAt = due.AddMinutes(minutes) }));
+        }
+
+        // While the reply is lost, another lead falls due earlier than those the first attempt leased.
+        var retries = LoseNextCommitReply(store.Retry, () => Assert.True(store.TryInsertAsync(Enrolment("early") with { NextDueAt = due }).AsTask().GetAwaiter().GetResult()));
+        var leaseUntil = due.AddMinutes(15);
+
+        var claimed = await store.ClaimDueAsync(due.AddMinutes(5), 2, "instance-1", leaseUntil);
+
+        Assert.Equal(1, retries.Value);
+        Assert.Equal(["a", "b"], claimed.Select(r => r.LeadId.Value));
+        Assert.All(claimed, r => Assert.Equal(("instance-1", leaseUntil, 2), (r.LeaseOwner, r.LeaseUntil!.Value, r.Version)));
+        Assert.Equal(["c", "early"], (await store.ClaimDueAsync(due.AddMinutes(5), 10, "instance-1", leaseUntil)).Select(r => r.LeadId.Value).Order());
+        Assert.Empty(await store.ClaimDueAsync(due.AddMinutes(5), 10, "instance-1", leaseUntil));
+    }
+
+    [Fact]
     public async Task Lifecycle_TrySaveAsync_RecognisesItsOwnSave_EvenAfterAnotherTransitionFollowed()
     {
         string schema = PostgreSqlFixture.NewSchema();
