@@ -27,9 +27,14 @@ public sealed class PostgreSqlStoreOptions
 
     /// <summary>
     /// Gets or sets how many times a store call is tried again after a transient failure: a lost or refused connection, a
-    /// serialization failure (<c>40001</c>), a deadlock (<c>40P01</c>), or another error Npgsql marks transient. The timeouts above
-    /// (<c>55P03</c>, <c>57014</c>) are not retried: they are the limits the host chose. Every store call is safe to repeat (a
-    /// decision committed before the connection was lost is found and returned by the repeat, not made twice).
+    /// serialization failure (<c>40001</c>), a deadlock (<c>40P01</c>), or another error Npgsql marks transient. Timeouts are not
+    /// retried, being the limits the host chose: the ones above (<c>55P03</c>, <c>57014</c>), and the connection string's
+    /// <c>Command Timeout</c> and <c>Timeout</c> (an <c>NpgsqlException</c> caused by a <see cref="TimeoutException"/>), so a
+    /// stalled call fails after one such limit, not after <see cref="MaxRetries"/> + 1 of them. A write whose commit reached the
+    /// server but whose reply was lost is recognised by its retry, which answers as the first attempt would have (a routing
+    /// decision is returned, not made twice; a save, insert or member addition returns <see langword="true"/>); a change at an
+    /// expected version that another write followed before the retry throws instead, naming the store and the lead (each store
+    /// method's documentation says which).
     /// </summary>
     /// <value>3. Between 0 (no retry) and 10.</value>
     public int MaxRetries { get; set; } = 3;

@@ -36,7 +36,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PostgreSqlAlignmentBuilderExtensions
 {
     /// <summary>
-    /// Sets the timeouts of the PostgreSQL stores' write transactions (every <c>Use…</c> method of this class reads them).
+    /// Sets the <see cref="PostgreSqlStoreOptions"/> of the PostgreSQL stores (every <c>Use…</c> method of this class reads them):
+    /// the timeouts of their write transactions (<see cref="PostgreSqlStoreOptions.StatementTimeout"/>,
+    /// <see cref="PostgreSqlStoreOptions.LockTimeout"/>) and their retries of transient failures
+    /// (<see cref="PostgreSqlStoreOptions.MaxRetries"/>, <see cref="PostgreSqlStoreOptions.RetryDelay"/>).
     /// Options are validated at start-up; an out-of-range value fails it with an <see cref="OptionsValidationException"/> naming the option.
     /// </summary>
     /// <param name="builder">The Alignment builder.</param>
@@ -135,7 +138,6 @@ public static class PostgreSqlAlignmentBuilderExtensions
         return builder;
     }
 
-    /// <summary>The data source (one for every store, unless the host registered its own) and the validated options.</summary>
     /// <summary>
     /// Keeps the leases of the single-leader workers (Alignment.Hosting's SLA check and decay watch) in PostgreSQL
     /// (<see cref="PostgreSqlLeaseStore"/>), so exactly one instance of the host runs each, and another takes over when it dies.
@@ -215,6 +217,7 @@ public static class PostgreSqlAlignmentBuilderExtensions
             : throw new InvalidOperationException($"The PostgreSQL decision outbox is in schema '{outbox.Schema}' but the routing store is in '{schema}': a decision must be written in the transaction of its change, so both must use the same schema.");
     }
 
+    /// <summary>The data source (one for every store, unless the host registered its own) and the validated options.</summary>
     private static void AddShared(IServiceCollection services, string connectionString, string schema)
     {
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));

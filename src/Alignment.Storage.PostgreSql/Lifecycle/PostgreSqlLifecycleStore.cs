@@ -41,6 +41,9 @@ public sealed class PostgreSqlLifecycleStore : ILifecycleStore
         _retry = new StoreRetry(options);
     }
 
+    /// <summary>Test seam: the retry pipeline every call of the store runs through.</summary>
+    internal StoreRetry Retry => _retry;
+
     /// <summary>
     /// Creates or upgrades the Alignment schema to <see cref="PostgreSqlAlignmentSchema.ExpectedVersion"/> through
     /// <see cref="PostgreSqlAlignmentSchema.MigrateAsync"/>: the tables of every PostgreSQL store, not only this one's. Idempotent
@@ -74,13 +77,20 @@ public sealed class PostgreSqlLifecycleStore : ILifecycleStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A retry after a commit whose reply was lost recognises the save the earlier attempt made (the stored history begins with
+    /// exactly this lifecycle's transitions, whatever was added after them) and returns <see langword="true"/>, so the caller
+    /// still publishes the stage change. A save that adds no transition to <paramref name="expectedVersion"/> cannot be told
+    /// from another writer's, and returns <see langword="false"/> then.
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="lifecycle"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="expectedVersion"/> is negative.</exception>
-    /// <exception cref="NpgsqlException">The database failed. Nothing was saved, unless the connection was lost during the commit itself; either way a retry is safe (it returns <see langword="false"/> when the first attempt did save).</exception>
+    /// <exception cref="InvalidOperationException">A retry found a stored history the lifecycle does not allow (names the lead and the transition).</exception>
+    /// <exception cref="NpgsqlException">The database failed after the retries. Nothing was saved, unless the connection was lost during the commit itself; a new call then returns <see langword="false"/> (read the lead again).</exception>
     public ValueTask<bool> TrySaveAsync(LeadLifecycle lifecycle, int expectedVersion, CancellationToken cancellationToken = default) =>
-        _retry.RunAsync(ct => TrySaveOnceAsync(lifecycle, expectedVersion, ct), cancellationToken);
+        _retry.RunWriteAsync((write, ct) => TrySaveOnceAsync(lifecycle, expectedVersion, write, ct), cancellationToken);
 
-    private async ValueTask<bool> TrySaveOnceAsync(LeadLifecycle lifecycle, int expectedVersion, CancellationToken cancellationToken)
+    private async ValueTask<bool> TrySaveOnceAsync(LeadLifecycle lifecycle, int expectedVersion, StoreWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lifecycle);
         ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
@@ -111,7 +121,8 @@ public sealed class PostgreSqlLifecycleStore : ILifecycleStore
 
             if (await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
             {
-                return false; // another writer got there first; the transaction rolls back on dispose
+                // Another writer got there first (the transaction rolls back on dispose), unless an earlier attempt of this call did.
+                return write.CommitInDoubt is not null && lifecycle.Version > expectedVersion && await HoldsSavedAsync(conn, tx, lifecycle, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -145,8 +156,40 @@ public sealed class PostgreSqlLifecycleStore : ILifecycleStore
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        write.Committing();
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        write.Committed();
         return true;
+    }
+
+    /// <summary>
+    /// Whether the stored history begins with <paramref name="lifecycle"/>'s: then its transitions were saved (later saves only
+    /// append to the history they read). Times are compared exactly, offset included.
+    /// </summary>
+    private async Task<bool> HoldsSavedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, LeadLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand(SelectSql("WHERE l.lead_id = $1"), conn, tx);
+        cmd.Parameters.Add(Text(lifecycle.LeadId.Value));
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var stored in ReadLifecyclesAsync(reader, cancellationToken).ConfigureAwait(false))
+        {
+            if (stored.Version < lifecycle.Version)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < lifecycle.Version; i++)
+            {
+                if (stored.History[i] != lifecycle.History[i] || !stored.History[i].At.EqualsExact(lifecycle.History[i].At))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        return false;
     }
 
     /// <inheritdoc />

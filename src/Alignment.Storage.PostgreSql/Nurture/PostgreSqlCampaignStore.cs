@@ -55,6 +55,9 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
         _retry = new StoreRetry(options);
     }
 
+    /// <summary>Test seam: the retry pipeline every call of the store runs through.</summary>
+    internal StoreRetry Retry => _retry;
+
     /// <summary>
     /// Creates or upgrades the Alignment schema to <see cref="PostgreSqlAlignmentSchema.ExpectedVersion"/> through
     /// <see cref="PostgreSqlAlignmentSchema.MigrateAsync"/>: the tables of every PostgreSQL store, not only this one's. Idempotent
@@ -68,12 +71,16 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
         await PostgreSqlAlignmentSchema.MigrateAsync(_dataSource, _schema, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A retry after a commit whose reply was lost recognises the member the earlier attempt added (the lead is a member with the
+    /// facts and segment this call added, whatever changed in its status since) and returns <see langword="true"/>.
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="member"/> is null.</exception>
-    /// <exception cref="NpgsqlException">The database failed.</exception>
+    /// <exception cref="NpgsqlException">The database failed after the retries. Nothing was saved, unless the connection was lost during the commit itself.</exception>
     public ValueTask<bool> TryAddMemberAsync(CampaignMember member, CancellationToken cancellationToken = default) =>
-        _retry.RunAsync(ct => TryAddMemberOnceAsync(member, ct), cancellationToken);
+        _retry.RunWriteAsync((write, ct) => TryAddMemberOnceAsync(member, write, ct), cancellationToken);
 
-    private async ValueTask<bool> TryAddMemberOnceAsync(CampaignMember member, CancellationToken cancellationToken)
+    private async ValueTask<bool> TryAddMemberOnceAsync(CampaignMember member, StoreWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(member);
         cancellationToken.ThrowIfCancellationRequested();
@@ -88,8 +95,24 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
             """);
         Bind(cmd.Parameters, member, version: 1);
         batch.BatchCommands.Add(cmd);
+        write.Committing();
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        return cmd.RecordsAffected == 1;
+        write.Committed();
+        if (cmd.RecordsAffected == 1 || write.CommitInDoubt is null)
+        {
+            return cmd.RecordsAffected == 1;
+        }
+
+        // What an add sets and later updates keep (they change the status, the follow-up and the close).
+        await using var own = new NpgsqlCommand(
+            $"""
+            SELECT EXISTS (SELECT 1 FROM {_schema}.campaign_member WHERE campaign = $1 AND lead_id = $2 AND segment IS NOT DISTINCT FROM $6
+                AND account_id IS NOT DISTINCT FROM $7 AND country IS NOT DISTINCT FROM $8 AND region IS NOT DISTINCT FROM $9
+                AND domain IS NOT DISTINCT FROM $10 AND language IS NOT DISTINCT FROM $11 AND source IS NOT DISTINCT FROM $12)
+            """,
+            conn);
+        Bind(own.Parameters, member, version: 1);
+        return (bool)(await own.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     /// <inheritdoc />
@@ -111,12 +134,18 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A retry after a commit whose reply was lost recognises the change the earlier attempt saved (the member is at version
+    /// <paramref name="expectedVersion"/> + 1 with exactly this member's content) and returns <see langword="true"/>. It returns
+    /// <see langword="false"/> when another writer's change holds that version; when the member has moved past it, which write
+    /// made that version is unknown, and the call throws instead.
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="member"/> is null.</exception>
-    /// <exception cref="NpgsqlException">The database failed. Nothing was saved, unless the connection was lost during the commit itself; either way a retry is safe (it returns <see langword="false"/> when the first attempt did save).</exception>
+    /// <exception cref="NpgsqlException">The database failed after the retries (nothing was saved, unless the connection was lost during the commit itself); or the connection was lost during the commit and the member changed again before the retry could tell whether this call's change was saved (the message names the store, the campaign and the lead; read the member again).</exception>
     public ValueTask<bool> TryUpdateMemberAsync(CampaignMember member, int expectedVersion, CancellationToken cancellationToken = default) =>
-        _retry.RunAsync(ct => TryUpdateMemberOnceAsync(member, expectedVersion, ct), cancellationToken);
+        _retry.RunWriteAsync((write, ct) => TryUpdateMemberOnceAsync(member, expectedVersion, write, ct), cancellationToken);
 
-    private async ValueTask<bool> TryUpdateMemberOnceAsync(CampaignMember member, int expectedVersion, CancellationToken cancellationToken)
+    private async ValueTask<bool> TryUpdateMemberOnceAsync(CampaignMember member, int expectedVersion, StoreWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(member);
         cancellationToken.ThrowIfCancellationRequested();
@@ -135,8 +164,40 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
         Bind(cmd.Parameters, member, version: expectedVersion + 1);
         cmd.Parameters.Add(new NpgsqlParameter { Value = expectedVersion, NpgsqlDbType = NpgsqlDbType.Integer });
         batch.BatchCommands.Add(cmd);
+        write.Committing();
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        return cmd.RecordsAffected == 1;
+        write.Committed();
+        if (cmd.RecordsAffected == 1 || write.CommitInDoubt is null)
+        {
+            return cmd.RecordsAffected == 1;
+        }
+
+        await using var own = new NpgsqlCommand(
+            $"""
+            SELECT version, status = $4 AND segment IS NOT DISTINCT FROM $6 AND account_id IS NOT DISTINCT FROM $7 AND country IS NOT DISTINCT FROM $8
+                AND region IS NOT DISTINCT FROM $9 AND domain IS NOT DISTINCT FROM $10 AND language IS NOT DISTINCT FROM $11 AND source IS NOT DISTINCT FROM $12
+                AND no_show_enrolment_id IS NOT DISTINCT FROM $13 AND follow_up_due_ticks IS NOT DISTINCT FROM $15 AND follow_up_due_offset IS NOT DISTINCT FROM $16
+                AND followed_up_ticks IS NOT DISTINCT FROM $18 AND followed_up_offset IS NOT DISTINCT FROM $19 AND closed_ticks IS NOT DISTINCT FROM $21
+                AND closed_offset IS NOT DISTINCT FROM $22 AND no_show_skipped IS NOT DISTINCT FROM $23
+            FROM {_schema}.campaign_member WHERE campaign = $1 AND lead_id = $2
+            """,
+            conn);
+        Bind(own.Parameters, member, version: expectedVersion + 1);
+        await using var reader = await own.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        int version = reader.GetInt32(0);
+        if (version > expectedVersion + 1)
+        {
+            throw write.OutcomeUnknown(
+                $"{nameof(PostgreSqlCampaignStore)}.{nameof(TryUpdateMemberAsync)}, campaign '{member.Campaign}', lead {member.Lead.Id}: the connection was lost while committing the member at version {expectedVersion + 1}, " +
+                $"and the retry found it at version {version}, so whether this call's change was saved is unknown. Read the member again.");
+        }
+
+        return version == expectedVersion + 1 && reader.GetBoolean(1);
     }
 
     /// <inheritdoc />

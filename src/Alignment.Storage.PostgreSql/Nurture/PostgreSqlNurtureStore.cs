@@ -41,6 +41,9 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
         _retry = new StoreRetry(options);
     }
 
+    /// <summary>Test seam: the retry pipeline every call of the store runs through.</summary>
+    internal StoreRetry Retry => _retry;
+
     /// <summary>
     /// Creates or upgrades the Alignment schema to <see cref="PostgreSqlAlignmentSchema.ExpectedVersion"/> through
     /// <see cref="PostgreSqlAlignmentSchema.MigrateAsync"/>: the tables of every PostgreSQL store, not only this one's. Idempotent
@@ -67,11 +70,17 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A retry after a commit whose reply was lost recognises the enrolment the earlier attempt inserted (the lead's enrolment of
+    /// that sequence, live or archived, has this record's track, reason, segment, campaign, enrolment time and policy version,
+    /// whatever happened to it since) and returns <see langword="true"/>, so the caller still publishes the enrolment.
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
+    /// <exception cref="NpgsqlException">The database failed after the retries. Nothing was saved, unless the connection was lost during the commit itself.</exception>
     public ValueTask<bool> TryInsertAsync(NurtureEnrolmentRecord record, CancellationToken cancellationToken = default) =>
-        _retry.RunAsync(ct => TryInsertOnceAsync(record, ct), cancellationToken);
+        _retry.RunWriteAsync((write, ct) => TryInsertOnceAsync(record, write, ct), cancellationToken);
 
-    private async ValueTask<bool> TryInsertOnceAsync(NurtureEnrolmentRecord record, CancellationToken cancellationToken)
+    private async ValueTask<bool> TryInsertOnceAsync(NurtureEnrolmentRecord record, StoreWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -90,7 +99,8 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
 
         if (status is { } st && (st != (int)NurtureEnrolmentStatus.Ended || record.Sequence <= sequence))
         {
-            return false;
+            // Only this record's sequence, inserted by an earlier attempt of this call, counts as success.
+            return write.CommitInDoubt is not null && record.Sequence <= sequence && await HoldsInsertedAsync(conn, tx, record, cancellationToken).ConfigureAwait(false);
         }
 
         try
@@ -109,7 +119,9 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
                 await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            write.Committing();
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            write.Committed();
             return true;
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -120,12 +132,20 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A retry after a commit whose reply was lost recognises the change the earlier attempt saved (the enrolment, live or
+    /// archived by the track change, is at version <paramref name="expectedVersion"/> + 1 with exactly this record's content)
+    /// and returns <see langword="true"/>, so the caller still publishes what it decided. It returns <see langword="false"/> when
+    /// another writer's change holds that version; when the enrolment has moved past it (a claim or another change came after),
+    /// which write made that version is unknown, and the call throws instead.
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="successor"/> is not the lead's next enrolment, or <paramref name="record"/> does not end when <paramref name="successor"/> is given.</exception>
+    /// <exception cref="NpgsqlException">The database failed after the retries (nothing was saved, unless the connection was lost during the commit itself); or the connection was lost during the commit and the enrolment changed again before the retry could tell whether this call's change was saved (the message names the store and the lead; read the lead again).</exception>
     public ValueTask<bool> TryUpdateAsync(NurtureEnrolmentRecord record, int expectedVersion, NurtureEnrolmentRecord? successor = null, CancellationToken cancellationToken = default) =>
-        _retry.RunAsync(ct => TryUpdateOnceAsync(record, expectedVersion, successor, ct), cancellationToken);
+        _retry.RunWriteAsync((write, ct) => TryUpdateOnceAsync(record, expectedVersion, successor, write, ct), cancellationToken);
 
-    private async ValueTask<bool> TryUpdateOnceAsync(NurtureEnrolmentRecord record, int expectedVersion, NurtureEnrolmentRecord? successor, CancellationToken cancellationToken)
+    private async ValueTask<bool> TryUpdateOnceAsync(NurtureEnrolmentRecord record, int expectedVersion, NurtureEnrolmentRecord? successor, StoreWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (successor is not null && (successor.LeadId != record.LeadId || successor.Sequence != record.Sequence + 1 || record.IsOnTrack))
@@ -148,7 +168,7 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
             update.Parameters.Add(new NpgsqlParameter { Value = expectedVersion, NpgsqlDbType = NpgsqlDbType.Integer });
             if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
             {
-                return false;
+                return write.CommitInDoubt is not null && await HoldsUpdatedAsync(conn, tx, record with { Version = expectedVersion + 1 }, write, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -167,7 +187,9 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
             await next.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        write.Committing();
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        write.Committed();
         return true;
     }
 
@@ -194,29 +216,45 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A retry after a commit whose reply was lost gets back the enrolments the earlier attempt leased (those leased to
+    /// <paramref name="owner"/> until exactly <paramref name="leaseUntil"/>, first, their version not raised again), so they are
+    /// not stranded until the lease expires. Only the lease this call wrote is taken back: another call of the same owner (the
+    /// default instance id is shared by a process's engines) keeps the enrolments it is handling.
+    /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="owner"/> is empty.</exception>
     public ValueTask<IReadOnlyList<NurtureEnrolmentRecord>> ClaimDueAsync(DateTimeOffset asOf, int maxCount, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default) =>
-        _retry.RunAsync(ct => ClaimDueOnceAsync(asOf, maxCount, owner, leaseUntil, ct), cancellationToken);
+        _retry.RunWriteAsync((write, ct) => ClaimDueOnceAsync(asOf, maxCount, owner, leaseUntil, write, ct), cancellationToken);
 
-    private async ValueTask<IReadOnlyList<NurtureEnrolmentRecord>> ClaimDueOnceAsync(DateTimeOffset asOf, int maxCount, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<NurtureEnrolmentRecord>> ClaimDueOnceAsync(DateTimeOffset asOf, int maxCount, string owner, DateTimeOffset leaseUntil, StoreWrite write, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var batch = _timeouts.CreateBatch(conn);
-        var cmd = new NpgsqlBatchCommand(
-            $"""
-            UPDATE {_schema}.nurture_enrolment e SET lease_owner = $3, lease_until = $4, version = e.version + 1
-            FROM (SELECT lead_id FROM {_schema}.nurture_enrolment WHERE due_key <= $1 ORDER BY due_key, lead_id LIMIT $2 FOR UPDATE SKIP LOCKED) due
-            WHERE e.lead_id = due.lead_id
-            RETURNING {string.Join(", ", Columns.Split(", ").Select(c => "e." + c))}
-            """);
+        // After a commit in doubt, the leases the earlier attempt may have taken come first (this call's owner and expiry).
+        const string Own = "lease_owner = $3 AND lease_until = $4";
+        var cmd = new NpgsqlBatchCommand(write.CommitInDoubt is null
+            ? $"""
+              UPDATE {_schema}.nurture_enrolment e SET lease_owner = $3, lease_until = $4, version = e.version + 1
+              FROM (SELECT lead_id FROM {_schema}.nurture_enrolment WHERE due_key <= $1 ORDER BY due_key, lead_id LIMIT $2 FOR UPDATE SKIP LOCKED) due
+              WHERE e.lead_id = due.lead_id
+              RETURNING {string.Join(", ", Columns.Split(", ").Select(c => "e." + c))}
+              """
+            : $"""
+              UPDATE {_schema}.nurture_enrolment e SET lease_owner = $3, lease_until = $4, version = e.version + CASE WHEN e.lease_owner = $3 AND e.lease_until = $4 THEN 0 ELSE 1 END
+              FROM (SELECT lead_id FROM {_schema}.nurture_enrolment WHERE due_key <= $1 OR ({Own} AND due_key IS NOT NULL)
+                    ORDER BY ({Own}) IS TRUE DESC, due_key, lead_id LIMIT $2 FOR UPDATE SKIP LOCKED) due
+              WHERE e.lead_id = due.lead_id
+              RETURNING {string.Join(", ", Columns.Split(", ").Select(c => "e." + c))}
+              """);
         cmd.Parameters.Add(Time(asOf));
         cmd.Parameters.Add(new NpgsqlParameter { Value = maxCount, NpgsqlDbType = NpgsqlDbType.Integer });
         cmd.Parameters.Add(Text(owner));
         cmd.Parameters.Add(Time(leaseUntil));
         batch.BatchCommands.Add(cmd);
         var claimed = new List<NurtureEnrolmentRecord>();
+        write.Committing();
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the timeouts' row
@@ -226,16 +264,23 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
             }
         }
 
+        write.Committed();
+
         claimed.Sort(static (a, b) => a.NextDueAt!.Value != b.NextDueAt!.Value ? a.NextDueAt.Value.CompareTo(b.NextDueAt.Value) : string.CompareOrdinal(a.LeadId.Value, b.LeadId.Value));
         return claimed;
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A retry after a commit whose reply was lost recognises the step the earlier attempt recorded (same step, sending time,
+    /// content and explanation) and returns <see langword="true"/>.
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="sent"/> is null.</exception>
+    /// <exception cref="NpgsqlException">The database failed after the retries. Nothing was saved, unless the connection was lost during the commit itself.</exception>
     public ValueTask<bool> TryRecordSentAsync(NurtureSentStep sent, CancellationToken cancellationToken = default) =>
-        _retry.RunAsync(ct => TryRecordSentOnceAsync(sent, ct), cancellationToken);
+        _retry.RunWriteAsync((write, ct) => TryRecordSentOnceAsync(sent, write, ct), cancellationToken);
 
-    private async ValueTask<bool> TryRecordSentOnceAsync(NurtureSentStep sent, CancellationToken cancellationToken)
+    private async ValueTask<bool> TryRecordSentOnceAsync(NurtureSentStep sent, StoreWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sent);
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -252,8 +297,23 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
         cmd.Parameters.Add(Time(sent.SentAt));
         cmd.Parameters.Add(Text(sent.Explanation));
         batch.BatchCommands.Add(cmd);
+        write.Committing();
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        return cmd.RecordsAffected == 1;
+        write.Committed();
+        if (cmd.RecordsAffected == 1 || write.CommitInDoubt is null)
+        {
+            return cmd.RecordsAffected == 1;
+        }
+
+        await using var own = new NpgsqlCommand(
+            $"SELECT EXISTS (SELECT 1 FROM {_schema}.nurture_sent_step WHERE enrolment_id = $1 AND step_index = $2 AND lead_id = $3 AND track_id = $4 AND step_id = $5 AND kind = $6 AND content_id IS NOT DISTINCT FROM $7 AND sent_at = $8 AND explanation = $9)",
+            conn);
+        foreach (NpgsqlParameter p in cmd.Parameters)
+        {
+            own.Parameters.Add(p.Clone());
+        }
+
+        return (bool)(await own.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     /// <inheritdoc />
@@ -309,6 +369,55 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
         {
             yield return Read(reader);
         }
+    }
+
+    /// <summary>Whether the lead's enrolment of <paramref name="record"/>'s sequence, live or archived, is the one <paramref name="record"/> describes.</summary>
+    private async Task<bool> HoldsInsertedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, NurtureEnrolmentRecord record, CancellationToken cancellationToken)
+    {
+        // What an insert sets and later changes of the enrolment keep (they change its step, due time, status and lease).
+        const string Same = "lead_id = $1 AND sequence = $2 AND track_id = $3 AND reason = $4 AND segment IS NOT DISTINCT FROM $5 AND campaign IS NOT DISTINCT FROM $6 AND enrolled_at = $7 AND policy_version = $8";
+        await using var cmd = new NpgsqlCommand(
+            $"SELECT EXISTS (SELECT 1 FROM {_schema}.nurture_enrolment WHERE {Same}) OR EXISTS (SELECT 1 FROM {_schema}.nurture_enrolment_history WHERE {Same})",
+            conn,
+            tx);
+        Bind(cmd, record);
+        return (bool)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>
+    /// Whether the lead's enrolment of <paramref name="written"/>'s sequence, live or archived, is <paramref name="written"/> at its
+    /// version. Throws when it has moved past that version: who wrote that version can no longer be told.
+    /// </summary>
+    private async Task<bool> HoldsUpdatedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, NurtureEnrolmentRecord written, StoreWrite write, CancellationToken cancellationToken)
+    {
+        const string Same = """
+            track_id = $3 AND reason = $4 AND segment IS NOT DISTINCT FROM $5 AND campaign IS NOT DISTINCT FROM $6 AND enrolled_at = $7 AND policy_version = $8
+                AND next_step = $9 AND next_due_at IS NOT DISTINCT FROM $10 AND status = $11 AND status_reason IS NOT DISTINCT FROM $12
+                AND ended_at IS NOT DISTINCT FROM $13 AND lease_owner IS NOT DISTINCT FROM $15 AND lease_until IS NOT DISTINCT FROM $16
+            """;
+        await using var cmd = new NpgsqlCommand(
+            $"""
+            SELECT version, {Same} FROM {_schema}.nurture_enrolment WHERE lead_id = $1 AND sequence = $2
+            UNION ALL SELECT version, {Same} FROM {_schema}.nurture_enrolment_history WHERE lead_id = $1 AND sequence = $2
+            """,
+            conn,
+            tx);
+        Bind(cmd, written);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        int version = reader.GetInt32(0);
+        if (version > written.Version)
+        {
+            throw write.OutcomeUnknown(
+                $"{nameof(PostgreSqlNurtureStore)}.{nameof(TryUpdateAsync)}, lead {written.LeadId}: the connection was lost while committing enrolment {written.EnrolmentId} at version {written.Version}, " +
+                $"and the retry found it at version {version}, so whether this call's change was saved is unknown. Read the lead again.");
+        }
+
+        return version == written.Version && reader.GetBoolean(1);
     }
 
     private async Task ArchiveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, LeadId leadId, CancellationToken cancellationToken)

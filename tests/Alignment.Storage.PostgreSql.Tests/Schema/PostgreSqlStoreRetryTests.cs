@@ -34,6 +34,46 @@ public sealed class PostgreSqlStoreRetryTests(PostgreSqlFixture db)
         Assert.False(StoreRetry.IsTransient(new OperationCanceledException()));
     }
 
+    [Fact]
+    public void IsTransient_AClientTimeoutIsNotRetried()
+    {
+        // What Npgsql throws when a command runs past the connection string's Command Timeout (after cancelling it on the server).
+        var commandTimeout = new NpgsqlException("Exception while reading from stream", new TimeoutException("Timeout during reading attempt"));
+        Assert.True(commandTimeout.IsTransient, "Npgsql itself calls it transient");
+
+        Assert.False(StoreRetry.IsTransient(commandTimeout));
+        Assert.False(StoreRetry.IsTransient(new NpgsqlException("Failed to connect", new NpgsqlException("inner", new TimeoutException()))));
+    }
+
+    [Fact(Timeout = Bound)]
+    public async Task StoreCall_ThatRunsPastTheCommandTimeout_IsAttemptedOnce()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(db.ConnectionString) { CommandTimeout = 1 }.ConnectionString);
+        var options = new PostgreSqlStoreOptions { MaxRetries = 3, RetryDelay = TimeSpan.FromMilliseconds(5), StatementTimeout = TimeSpan.FromMinutes(1), LockTimeout = TimeSpan.FromMinutes(1) };
+        var store = new PostgreSqlLifecycleStore(dataSource, schema, options);
+        await store.MigrateAsync();
+        var lead = LeadLifecycle.Start(new LeadId("timeout-1")).Transition(LifecycleStage.MarketingQualified, DateTimeOffset.UnixEpoch, LifecycleActor.System, "score 72 >= 60");
+        Assert.True(await store.TrySaveAsync(lead, 0));
+        int retries = 0;
+        store.Retry.OnRetry = _ => Interlocked.Increment(ref retries);
+
+        // Another transaction holds the lead's row: the save waits for it until the client gives up after 1 s.
+        await using var holder = await db.DataSource.OpenConnectionAsync();
+        await using var tx = await holder.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand($"SELECT 1 FROM {schema}.lead_lifecycle WHERE lead_id = 'timeout-1' FOR UPDATE", holder, tx))
+        {
+            await lockRow.ExecuteNonQueryAsync();
+        }
+
+        var next = lead.Transition(LifecycleStage.SalesAccepted, DateTimeOffset.UnixEpoch.AddHours(1), LifecycleActor.Sales, "accepted");
+        var ex = await Assert.ThrowsAnyAsync<NpgsqlException>(() => store.TrySaveAsync(next, 1).AsTask());
+        await tx.RollbackAsync();
+
+        Assert.IsType<TimeoutException>(ex.InnerException);
+        Assert.Equal(0, retries);
+    }
+
     [Fact(Timeout = Bound)]
     public async Task StoreCall_AfterTheServerDroppedItsPooledConnection_IsRetriedOnAFreshOne()
     {
