@@ -45,7 +45,7 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
         _dataSource = dataSource;
         _schema = schema;
         _timeouts = new StoreTimeouts(options, nameof(options));
-        _retry = new StoreRetry(options);
+        _retry = new StoreRetry(options, store: nameof(PostgreSqlRoutingStateStore));
         ulong hash = 14695981039346656037UL;
         foreach (char c in "alignment.handoff:" + schema)
         {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Alignment.Storage.PostgreSql;
 
 /// <summary>
@@ -45,4 +47,13 @@ public sealed class PostgreSqlStoreOptions
     /// </summary>
     /// <value>100 milliseconds. Between 1 millisecond and 1 minute.</value>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Where the stores log each retry of a transient failure (Warning, event 4001, category
+    /// <c>Alignment.Storage.PostgreSql.{store}</c>: the store, the SQLSTATE or failure type, the attempt and the delay; never a
+    /// message text, which can quote row values). The <c>UsePostgreSql…</c> registrations fill it with the host's
+    /// <see cref="ILoggerFactory"/> when it is not set.
+    /// </summary>
+    /// <value><see langword="null"/>: no logging.</value>
+    public ILoggerFactory? LoggerFactory { get; set; }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Polly;
 using Polly.Retry;
@@ -17,9 +19,12 @@ internal sealed class StoreRetry
     /// <summary>Builds the pipeline from validated options (<see cref="StoreTimeouts"/> validates them first).</summary>
     /// <param name="options">The options; <see langword="null"/> means the defaults.</param>
     /// <param name="timeProvider">The clock the delays wait on; <see langword="null"/> for the system clock (tests pass a fake).</param>
-    public StoreRetry(PostgreSqlStoreOptions? options, TimeProvider? timeProvider = null)
+    /// <param name="store">The store's type name, for the log category and messages.</param>
+    public StoreRetry(PostgreSqlStoreOptions? options, TimeProvider? timeProvider = null, string store = "PostgreSqlStore")
     {
         options ??= new PostgreSqlStoreOptions();
+        var logger = (ILogger?)options.LoggerFactory?.CreateLogger("Alignment.Storage.PostgreSql." + store) ?? NullLogger.Instance;
+        int max = options.MaxRetries;
         if (options.MaxRetries == 0)
         {
             _pipeline = ResiliencePipeline.Empty;
@@ -36,6 +41,7 @@ internal sealed class StoreRetry
             ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is { } e && IsTransient(e)),
             OnRetry = args =>
             {
+                StoreLog.Retrying(logger, store, Describe(args.Outcome.Exception), args.AttemptNumber + 1, max, (long)args.RetryDelay.TotalMilliseconds);
                 OnRetry?.Invoke(args.Outcome.Exception);
                 return default;
             },
@@ -47,6 +53,15 @@ internal sealed class StoreRetry
 
     /// <summary>Test seam: runs after each write's commit succeeded (<see cref="StoreWrite.Committed"/>); throwing from it simulates a commit whose reply was lost.</summary>
     internal Action? AfterCommit { get; set; }
+
+    /// <summary>A failure as the log may show it: the SQLSTATE, or the exception types; never the message, which can quote row values.</summary>
+    internal static string Describe(Exception? exception) => exception switch
+    {
+        PostgresException pg => "SQLSTATE " + pg.SqlState,
+        NpgsqlException { InnerException: { } inner } => $"{nameof(NpgsqlException)} ({inner.GetType().Name})",
+        null => "no exception",
+        _ => exception.GetType().Name,
+    };
 
     /// <summary>
     /// Whether a failure is worth another attempt: transient by Npgsql's judgement, except the host's own time limits. Those are

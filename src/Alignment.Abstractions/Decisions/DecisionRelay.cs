@@ -1,3 +1,5 @@
+using Alignment.Diagnostics;
+
 namespace Alignment.Decisions;
 
 /// <summary>
@@ -36,7 +38,10 @@ public sealed class DecisionRelay
         _batchSize = batchSize;
     }
 
-    /// <summary>Delivers everything pending now, batch by batch, until the outbox is empty.</summary>
+    /// <summary>
+    /// Delivers everything pending now, batch by batch, until the outbox is empty. Traced as the span
+    /// <c>alignment.outbox.relay</c> (tag <c>alignment.outbox.delivered</c>) on <see cref="AlignmentDiagnostics.ActivitySource"/>.
+    /// </summary>
     /// <param name="cancellationToken">Stops between decisions; what was accepted is still marked delivered.</param>
     /// <returns>The number of decisions delivered.</returns>
     /// <exception cref="OperationCanceledException">Canceled.</exception>
@@ -44,9 +49,10 @@ public sealed class DecisionRelay
     public async ValueTask<int> DeliverPendingAsync(CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var activity = AlignmentDiagnostics.ActivitySource.StartActivity("alignment.outbox.relay");
+        int total = 0;
         try
         {
-            int total = 0;
             while (true)
             {
                 var batch = await _outbox.ReadPendingAsync(_batchSize, cancellationToken).ConfigureAwait(false);
@@ -84,6 +90,7 @@ public sealed class DecisionRelay
         }
         finally
         {
+            activity?.SetTag("alignment.outbox.delivered", total);
             _gate.Release();
         }
     }

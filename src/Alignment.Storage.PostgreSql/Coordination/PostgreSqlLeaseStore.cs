@@ -33,7 +33,7 @@ public sealed class PostgreSqlLeaseStore : ILeaseStore
         _dataSource = dataSource;
         _schema = schema;
         _timeouts = new StoreTimeouts(options, nameof(options));
-        _retry = new StoreRetry(options);
+        _retry = new StoreRetry(options, store: nameof(PostgreSqlLeaseStore));
     }
 
     /// <inheritdoc />

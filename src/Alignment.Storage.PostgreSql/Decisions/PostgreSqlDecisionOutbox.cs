@@ -31,7 +31,7 @@ public sealed class PostgreSqlDecisionOutbox : IDecisionOutbox
         _dataSource = dataSource;
         Schema = schema;
         _timeouts = new StoreTimeouts(options, nameof(options));
-        _retry = new StoreRetry(options);
+        _retry = new StoreRetry(options, store: nameof(PostgreSqlDecisionOutbox));
     }
 
     /// <summary>The schema of the table.</summary>

@@ -13,6 +13,7 @@ using Alignment.Storage.PostgreSql.Scoring;
 using Alignment.Storage.PostgreSql.Lifecycle;
 using Alignment.Storage.PostgreSql.Nurture;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -229,6 +230,13 @@ public static class PostgreSqlAlignmentBuilderExtensions
     private static OptionsBuilder<PostgreSqlStoreOptions> AddOptions(IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgreSqlStoreOptions>, PostgreSqlStoreOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<PostgreSqlStoreOptions>, UseHostLoggerFactory>());
         return services.AddOptions<PostgreSqlStoreOptions>().ValidateOnStart();
+    }
+
+    /// <summary>Fills <see cref="PostgreSqlStoreOptions.LoggerFactory"/> with the host's, unless the host set one.</summary>
+    private sealed class UseHostLoggerFactory(IServiceProvider services) : IPostConfigureOptions<PostgreSqlStoreOptions>
+    {
+        public void PostConfigure(string? name, PostgreSqlStoreOptions options) => options.LoggerFactory ??= services.GetService<ILoggerFactory>();
     }
 }

@@ -52,7 +52,7 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
         _dataSource = dataSource;
         _schema = schema;
         _timeouts = new StoreTimeouts(options, nameof(options));
-        _retry = new StoreRetry(options);
+        _retry = new StoreRetry(options, store: nameof(PostgreSqlCampaignStore));
     }
 
     /// <summary>Test seam: the retry pipeline every call of the store runs through.</summary>

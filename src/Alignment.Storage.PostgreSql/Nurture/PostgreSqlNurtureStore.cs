@@ -38,7 +38,7 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
         _dataSource = dataSource;
         _schema = schema;
         _timeouts = new StoreTimeouts(options, nameof(options));
-        _retry = new StoreRetry(options);
+        _retry = new StoreRetry(options, store: nameof(PostgreSqlNurtureStore));
     }
 
     /// <summary>Test seam: the retry pipeline every call of the store runs through.</summary>

@@ -36,7 +36,7 @@ public sealed class PostgreSqlScoreWatchStore : IScoreWatchStore
         _dataSource = dataSource;
         _schema = schema;
         _timeouts = new StoreTimeouts(options, nameof(options));
-        _retry = new StoreRetry(options);
+        _retry = new StoreRetry(options, store: nameof(PostgreSqlScoreWatchStore));
     }
 
     /// <inheritdoc />

@@ -93,6 +93,52 @@ public sealed class PostgreSqlStoreRetryTests(PostgreSqlFixture db)
     }
 
     [Fact(Timeout = Bound)]
+    public async Task StoreCall_Retried_IsLoggedAsAWarningNamingTheStoreAndTheFailure_NeverTheLead()
+    {
+        var (dataSource, name) = await OwnPoolAsync();
+        await using var _ = dataSource;
+        var logs = new ListLoggerFactory();
+        var store = new PostgreSqlLifecycleStore(dataSource, PostgreSqlFixture.NewSchema(), new PostgreSqlStoreOptions { MaxRetries = 3, RetryDelay = TimeSpan.FromMilliseconds(5), LoggerFactory = logs });
+        await store.MigrateAsync();
+        var lead = LeadLifecycle.Start(new LeadId("lead-with-a-secret@example.com"));
+        Assert.True(await store.TrySaveAsync(lead, 0));
+
+        await DropIdleConnectionsAsync(name);
+        Assert.NotNull(await store.FindAsync(lead.LeadId));
+
+        var (category, level, id, message) = Assert.Single(logs.Entries);
+        Assert.Equal(("Alignment.Storage.PostgreSql.PostgreSqlLifecycleStore", Microsoft.Extensions.Logging.LogLevel.Warning, 4001), (category, level, id));
+        Assert.StartsWith("PostgreSqlLifecycleStore: transient failure (", message, StringComparison.Ordinal);
+        Assert.Contains("retry 1 of 3", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("example.com", message, StringComparison.Ordinal);
+    }
+
+    private sealed class ListLoggerFactory : Microsoft.Extensions.Logging.ILoggerFactory
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<(string Category, Microsoft.Extensions.Logging.LogLevel Level, int Id, string Message)> Entries { get; } = new();
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(ListLoggerFactory owner, string category) : Microsoft.Extensions.Logging.ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                owner.Entries.Enqueue((category, logLevel, eventId.Id, formatter(state, exception)));
+        }
+    }
+
+    [Fact(Timeout = Bound)]
     public async Task StoreCall_WithRetriesOff_TheDroppedConnectionReachesTheCaller()
     {
         var (dataSource, name) = await OwnPoolAsync();
