@@ -20,7 +20,7 @@ public static class AlignmentServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IDecisionSink, InMemoryDecisionSink>();
-        services.TryAddSingleton<ILifecycleStore, InMemoryLifecycleStore>();
+        services.TryAddSingleton<ILifecycleStore>(static sp => new InMemoryLifecycleStore(sp.GetService<IDecisionOutbox>() as InMemoryDecisionOutbox));
         return new AlignmentBuilder(services);
     }
 
@@ -39,7 +39,7 @@ public static class AlignmentServiceCollectionExtensions
 
     /// <summary>
     /// Records decisions in an <see cref="InMemoryDecisionOutbox"/> (registered as <see cref="IDecisionOutbox"/>) instead of
-    /// publishing them directly: the in-memory stores that support it (the routing state store) append each decision under the lock
+    /// publishing them directly: the in-memory stores that support it (routing state, lifecycle) append each decision under the lock
     /// of the change that made it, and a <see cref="DecisionRelay"/> (registered too; run by <c>AddAlignmentWorker</c>, or call
     /// <see cref="DecisionRelay.DeliverPendingAsync"/>) delivers them to the <see cref="IDecisionSink"/> in order. The same
     /// contract as a database outbox, within one process. Call it before the capabilities whose stores should record.

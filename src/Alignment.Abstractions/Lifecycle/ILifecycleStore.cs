@@ -6,6 +6,14 @@ namespace Alignment.Lifecycle;
 /// <remarks>Implementations are thread-safe.</remarks>
 public interface ILifecycleStore
 {
+    /// <summary>
+    /// Whether the store writes a <see cref="Decisions.AlignmentDecision.StageChanged"/> for each transition a save adds into an
+    /// <see cref="Decisions.IDecisionOutbox"/>, in the same unit of work as the save (key <c>stage-changed:{lead}:{n}</c> for the
+    /// lead's n-th transition). When <see langword="true"/>, the engines publish no stage change themselves: a
+    /// <see cref="Decisions.DecisionRelay"/> delivers them. <see langword="false"/> by default.
+    /// </summary>
+    bool RecordsDecisions => false;
+
     /// <summary>Finds a lead's lifecycle.</summary>
     /// <param name="leadId">The lead.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

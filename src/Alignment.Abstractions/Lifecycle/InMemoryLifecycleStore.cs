@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Alignment.Decisions;
 using Alignment.Leads;
 
 namespace Alignment.Lifecycle;
@@ -8,6 +9,19 @@ namespace Alignment.Lifecycle;
 public sealed class InMemoryLifecycleStore : ILifecycleStore
 {
     private readonly ConcurrentDictionary<LeadId, LeadLifecycle> _items = new();
+    private readonly InMemoryDecisionOutbox? _outbox;
+    private readonly Lock _gate = new();
+
+    /// <summary>Creates a store.</summary>
+    /// <param name="outbox">
+    /// Where to write a <see cref="AlignmentDecision.StageChanged"/> for each transition a save adds, under one lock with the save
+    /// (<see cref="ILifecycleStore.RecordsDecisions"/>), for a <see cref="DecisionRelay"/> to deliver; <see langword="null"/> to
+    /// record none (the engines publish them directly).
+    /// </param>
+    public InMemoryLifecycleStore(InMemoryDecisionOutbox? outbox = null) => _outbox = outbox;
+
+    /// <inheritdoc />
+    bool ILifecycleStore.RecordsDecisions => _outbox is not null;
 
     /// <inheritdoc />
     public ValueTask<LeadLifecycle?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default)
@@ -22,6 +36,31 @@ public sealed class InMemoryLifecycleStore : ILifecycleStore
     {
         ArgumentNullException.ThrowIfNull(lifecycle);
         cancellationToken.ThrowIfCancellationRequested();
+        if (_outbox is null)
+        {
+            return ValueTask.FromResult(TrySave(lifecycle, expectedVersion));
+        }
+
+        // Recording: the save and its decisions under one lock, so the outbox holds each lead's stage changes in order.
+        lock (_gate)
+        {
+            if (!TrySave(lifecycle, expectedVersion))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            for (int i = expectedVersion; i < lifecycle.History.Length; i++)
+            {
+                var changed = new AlignmentDecision.StageChanged(lifecycle.LeadId, lifecycle.History[i]);
+                _outbox.Append(DecisionKeys.For(changed, i + 1), changed);
+            }
+
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    private bool TrySave(LeadLifecycle lifecycle, int expectedVersion)
+    {
         while (true)
         {
             if (!_items.TryGetValue(lifecycle.LeadId, out var current))
@@ -29,12 +68,12 @@ public sealed class InMemoryLifecycleStore : ILifecycleStore
                 // Not stored yet: only a caller that read nothing (version 0) may add it.
                 if (expectedVersion != 0)
                 {
-                    return ValueTask.FromResult(false);
+                    return false;
                 }
 
                 if (_items.TryAdd(lifecycle.LeadId, lifecycle))
                 {
-                    return ValueTask.FromResult(true);
+                    return true;
                 }
 
                 continue; // another writer added it meanwhile: compare against theirs
@@ -43,12 +82,12 @@ public sealed class InMemoryLifecycleStore : ILifecycleStore
             // Stored: the caller must have read the version now stored (0 included: a lifecycle saved before any move).
             if (current.Version != expectedVersion)
             {
-                return ValueTask.FromResult(false);
+                return false;
             }
 
             if (_items.TryUpdate(lifecycle.LeadId, lifecycle, current))
             {
-                return ValueTask.FromResult(true);
+                return true;
             }
         }
     }

@@ -551,7 +551,7 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
 
             if (await _lifecycle.TrySaveAsync(moved, current is null ? 0 : version, cancellationToken).ConfigureAwait(false))
             {
-                for (int i = version; i < moved.History.Length; i++)
+                for (int i = version; i < moved.History.Length && !_lifecycle.RecordsDecisions; i++)
                 {
                     await _sink.PublishAsync(new AlignmentDecision.StageChanged(leadId, moved.History[i]), cancellationToken).ConfigureAwait(false);
                 }

@@ -85,7 +85,11 @@ public sealed class LifecycleRecorder
                     _recycled.Add(1, new KeyValuePair<string, object?>("from", current.Stage.ToString()));
                 }
 
-                await _decisions.PublishAsync(new AlignmentDecision.StageChanged(leadId, transition), cancellationToken).ConfigureAwait(false);
+                if (!_store.RecordsDecisions)
+                {
+                    await _decisions.PublishAsync(new AlignmentDecision.StageChanged(leadId, transition), cancellationToken).ConfigureAwait(false);
+                }
+
                 return next;
             }
         }

@@ -3,18 +3,21 @@ using System.Text.Json;
 using Alignment.Decisions;
 using Alignment.Handoff;
 using Alignment.Leads;
+using Alignment.Lifecycle;
 
 namespace Alignment.Storage.PostgreSql.Decisions;
 
 /// <summary>
 /// The JSON the outbox keeps for a decision (<c>decision_outbox.payload</c>), written and read by hand so it works under trimming
-/// and NativeAOT: the routing store records <see cref="AlignmentDecision.Routed"/> and <see cref="AlignmentDecision.SlaBreached"/>.
+/// and NativeAOT: the routing store records <see cref="AlignmentDecision.Routed"/> and <see cref="AlignmentDecision.SlaBreached"/>,
+/// the lifecycle store <see cref="AlignmentDecision.StageChanged"/>.
 /// Instants keep their offset (ISO 8601 round-trip form).
 /// </summary>
 internal static class DecisionPayload
 {
     public const string Routed = "routed";
     public const string SlaBreached = "sla-breached";
+    public const string StageChanged = "stage-changed";
 
     /// <summary>The kind and JSON of a decision.</summary>
     /// <exception cref="NotSupportedException">The outbox does not store this kind of decision.</exception>
@@ -50,8 +53,22 @@ internal static class DecisionPayload
                     w.WriteString("dueAt", Instant(b.DueAt));
                     w.WriteString("detectedAt", Instant(b.DetectedAt));
                     break;
+                case AlignmentDecision.StageChanged c:
+                    kind = StageChanged;
+                    w.WriteString("lead", c.Lead.Value);
+                    w.WriteNumber("from", (int)c.Transition.From);
+                    w.WriteNumber("to", (int)c.Transition.To);
+                    w.WriteString("at", Instant(c.Transition.At));
+                    w.WriteNumber("actor", (int)c.Transition.Actor);
+                    w.WriteString("reason", c.Transition.Reason);
+                    if (c.Transition.ModelVersion is { } model)
+                    {
+                        w.WriteString("modelVersion", model);
+                    }
+
+                    break;
                 default:
-                    throw new NotSupportedException($"The PostgreSQL decision outbox stores Routed and SlaBreached decisions; {decision.GetType().Name} is not one of them.");
+                    throw new NotSupportedException($"The PostgreSQL decision outbox stores Routed, SlaBreached and StageChanged decisions; {decision.GetType().Name} is not one of them.");
             }
 
             w.WriteEndObject();
@@ -77,6 +94,12 @@ internal static class DecisionPayload
                     ParseInstant(Text(o, "decidedAt"))),
                 SlaBreached => new AlignmentDecision.SlaBreached(
                     new LeadId(Text(o, "lead")), new RepId(Text(o, "rep")), ParseInstant(Text(o, "dueAt")), ParseInstant(Text(o, "detectedAt"))),
+                StageChanged => new AlignmentDecision.StageChanged(
+                    new LeadId(Text(o, "lead")),
+                    new LifecycleTransition((LifecycleStage)Number(o, "from"), (LifecycleStage)Number(o, "to"), ParseInstant(Text(o, "at")), (LifecycleActor)Number(o, "actor"), Text(o, "reason"))
+                    {
+                        ModelVersion = o.TryGetProperty("modelVersion", out var m) ? m.GetString() : null,
+                    }),
                 _ => throw new InvalidDataException($"unknown kind '{kind}'"),
             };
             return decision with { IdempotencyKey = key };
@@ -90,6 +113,9 @@ internal static class DecisionPayload
     private static string Instant(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
 
     private static DateTimeOffset ParseInstant(string text) => DateTimeOffset.ParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+
+    private static int Number(JsonElement o, string name) =>
+        o.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Number ? p.GetInt32() : throw new KeyNotFoundException($"missing number property '{name}'");
 
     private static string Text(JsonElement o, string name) =>
         o.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()! : throw new KeyNotFoundException($"missing text property '{name}'");

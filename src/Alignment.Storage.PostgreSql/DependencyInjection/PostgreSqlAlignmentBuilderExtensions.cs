@@ -92,7 +92,7 @@ public static class PostgreSqlAlignmentBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         SchemaName.Validate(schema, nameof(schema));
         AddShared(builder.Services, connectionString, schema);
-        builder.Services.TryAddSingleton(sp => new PostgreSqlLifecycleStore(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value));
+        builder.Services.TryAddSingleton(sp => new PostgreSqlLifecycleStore(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value, RecordsInto(sp, schema)));
         builder.Services.Replace(ServiceDescriptor.Singleton<ILifecycleStore>(static sp => sp.GetRequiredService<PostgreSqlLifecycleStore>()));
         return builder;
     }
@@ -182,10 +182,11 @@ public static class PostgreSqlAlignmentBuilderExtensions
     }
 
     /// <summary>
-    /// Records the routing and service-level decisions in the <c>decision_outbox</c> table, in the transaction of the change that
-    /// made each one, instead of publishing them directly: registers a <see cref="PostgreSqlDecisionOutbox"/> as
+    /// Records the routing, service-level and stage decisions in the <c>decision_outbox</c> table, in the transaction of the change
+    /// that made each one, instead of publishing them directly: registers a <see cref="PostgreSqlDecisionOutbox"/> as
     /// <see cref="IDecisionOutbox"/> and a <see cref="DecisionRelay"/> to the registered <see cref="IDecisionSink"/>, and makes the
-    /// PostgreSQL routing store (<see cref="UsePostgreSqlRoutingState"/>, same schema) record. <c>AddAlignmentWorker</c> runs the relay
+    /// PostgreSQL routing and lifecycle stores (<see cref="UsePostgreSqlRoutingState"/>, <see cref="UsePostgreSqlLifecycleStore"/>,
+    /// same schema) record. <c>AddAlignmentWorker</c> runs the relay
     /// on one instance at a time; a crash between a commit and the delivery loses nothing: the decision is delivered after the restart.
     /// </summary>
     /// <param name="builder">The Alignment builder.</param>
@@ -215,7 +216,7 @@ public static class PostgreSqlAlignmentBuilderExtensions
 
         return outbox.Schema == schema
             ? true
-            : throw new InvalidOperationException($"The PostgreSQL decision outbox is in schema '{outbox.Schema}' but the routing store is in '{schema}': a decision must be written in the transaction of its change, so both must use the same schema.");
+            : throw new InvalidOperationException($"The PostgreSQL decision outbox is in schema '{outbox.Schema}' but a store that records decisions is in '{schema}': a decision must be written in the transaction of its change, so both must use the same schema.");
     }
 
     /// <summary>The data source (one for every store, unless the host registered its own) and the validated options.</summary>

@@ -1,6 +1,8 @@
+using Alignment.Decisions;
 using System.Runtime.CompilerServices;
 using Alignment.Leads;
 using Alignment.Lifecycle;
+using Alignment.Storage.PostgreSql.Decisions;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -29,10 +31,16 @@ public sealed class PostgreSqlLifecycleStore : ILifecycleStore
     /// <param name="dataSource">The connection source (the host owns and disposes it).</param>
     /// <param name="schema">The schema the tables live in.</param>
     /// <param name="options">The timeouts of its write transactions; <see langword="null"/> for the defaults (read once, here).</param>
+    /// <param name="recordDecisions">
+    /// Whether to write a <see cref="AlignmentDecision.StageChanged"/> for each transition a save adds into the schema's
+    /// <c>decision_outbox</c>, in the save's transaction (<see cref="RecordsDecisions"/>), for a <see cref="DecisionRelay"/> over a
+    /// <see cref="PostgreSqlDecisionOutbox"/> to deliver.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="schema"/> is not a plain lower-case identifier, or an option is out of range.</exception>
-    public PostgreSqlLifecycleStore(NpgsqlDataSource dataSource, string schema = "alignment", PostgreSqlStoreOptions? options = null)
+    public PostgreSqlLifecycleStore(NpgsqlDataSource dataSource, string schema = "alignment", PostgreSqlStoreOptions? options = null, bool recordDecisions = false)
     {
+        RecordsDecisions = recordDecisions;
         ArgumentNullException.ThrowIfNull(dataSource);
         SchemaName.Validate(schema, nameof(schema));
         _dataSource = dataSource;
@@ -40,6 +48,9 @@ public sealed class PostgreSqlLifecycleStore : ILifecycleStore
         _timeouts = new StoreTimeouts(options, nameof(options));
         _retry = new StoreRetry(options, store: nameof(PostgreSqlLifecycleStore));
     }
+
+    /// <inheritdoc />
+    public bool RecordsDecisions { get; }
 
     /// <summary>Test seam: the retry pipeline every call of the store runs through.</summary>
     internal StoreRetry Retry => _retry;
@@ -151,6 +162,12 @@ public sealed class PostgreSqlLifecycleStore : ILifecycleStore
                 insert.Parameters.Add(new NpgsqlParameter { Value = history.Select(t => t.Reason).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
                 insert.Parameters.Add(new NpgsqlParameter { Value = history.Select(t => (object?)t.ModelVersion ?? DBNull.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
                 batch.BatchCommands.Add(insert);
+            }
+
+            for (int i = expectedVersion; RecordsDecisions && i < history.Length; i++)
+            {
+                var changed = new AlignmentDecision.StageChanged(lifecycle.LeadId, history[i]);
+                batch.BatchCommands.Add(PostgreSqlDecisionOutbox.Insert(s, DecisionKeys.For(changed, i + 1), changed));
             }
 
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

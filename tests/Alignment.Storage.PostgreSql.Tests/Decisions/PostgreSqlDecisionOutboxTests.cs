@@ -181,3 +181,36 @@ public sealed class PostgreSqlRoutingOutboxTests(PostgreSqlFixture db)
         }
     }
 }
+
+/// <summary>
+/// The lifecycle store writing each stage change into the outbox in the save's transaction: the recorder publishes nothing
+/// itself, the outbox holds every transition of the lead in order with its number in the key, and a second store instance
+/// (another host) continues the numbering.
+/// </summary>
+[Collection(PostgreSqlServer.Name)]
+public sealed class PostgreSqlLifecycleOutboxTests(PostgreSqlFixture db)
+{
+    [Fact]
+    public async Task Stage_changes_are_recorded_with_their_save_and_numbered_per_lead()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(2)));
+        var direct = new InMemoryDecisionSink();
+        var a = new Alignment.Policies.Lifecycle.LifecycleRecorder(new Alignment.Storage.PostgreSql.Lifecycle.PostgreSqlLifecycleStore(db.DataSource, schema, recordDecisions: true), direct, time);
+        var b = new Alignment.Policies.Lifecycle.LifecycleRecorder(new Alignment.Storage.PostgreSql.Lifecycle.PostgreSqlLifecycleStore(db.DataSource, schema, recordDecisions: true), direct, time);
+
+        await a.TransitionAsync(new LeadId("l"), Alignment.Lifecycle.LifecycleStage.MarketingQualified, Alignment.Lifecycle.LifecycleActor.System, "score 70", "1.0.0");
+        time.Advance(TimeSpan.FromHours(1));
+        await b.TransitionAsync(new LeadId("l"), Alignment.Lifecycle.LifecycleStage.SalesAccepted, Alignment.Lifecycle.LifecycleActor.Sales, "accepted");
+        await a.TransitionAsync(new LeadId("m"), Alignment.Lifecycle.LifecycleStage.MarketingQualified, Alignment.Lifecycle.LifecycleActor.System, "score 80");
+
+        Assert.Empty(direct.Decisions);
+        var pending = await new PostgreSqlDecisionOutbox(db.DataSource, schema).ReadPendingAsync(10);
+        Assert.Equal(["stage-changed:l:1", "stage-changed:l:2", "stage-changed:m:1"], pending.Select(p => p.Key));
+        var accepted = Assert.IsType<AlignmentDecision.StageChanged>(pending[1].Decision);
+        Assert.Equal((Alignment.Lifecycle.LifecycleStage.MarketingQualified, Alignment.Lifecycle.LifecycleStage.SalesAccepted, "accepted"), (accepted.Transition.From, accepted.Transition.To, accepted.Transition.Reason));
+        Assert.Equal(TimeSpan.FromHours(2), accepted.Transition.At.Offset);
+        Assert.Equal("1.0.0", ((AlignmentDecision.StageChanged)pending[0].Decision).Transition.ModelVersion);
+    }
+}
