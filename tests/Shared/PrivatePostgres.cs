@@ -17,20 +17,27 @@ internal sealed class PrivatePostgres : IAsyncDisposable
     private readonly string _pgCtl;
     private readonly bool _root;
     private readonly int _port;
+    private readonly bool _durableCommits;
 
-    private PrivatePostgres(string clusterDir, string pgCtl, bool root, int port)
+    private PrivatePostgres(string clusterDir, string pgCtl, bool root, int port, bool durableCommits)
     {
         _clusterDir = clusterDir;
         _pgCtl = pgCtl;
         _root = root;
         _port = port;
+        _durableCommits = durableCommits;
     }
 
     /// <summary>The connection string of the cluster's database (loopback, trust authentication).</summary>
     public string ConnectionString => $"Host=127.0.0.1;Port={_port};Username=postgres;Database=alignment_test";
 
     /// <summary>Creates, starts and prepares a new cluster.</summary>
-    public static async Task<PrivatePostgres> CreateAsync()
+    /// <param name="durableCommits">
+    /// <see langword="true"/> for a server that acknowledges a commit only once its WAL is written (<c>synchronous_commit=on</c>),
+    /// as in production: a crash test needs it, because with it off an immediate stop loses commits the clients were told
+    /// succeeded. <see langword="false"/> (faster) for everything else.
+    /// </param>
+    public static async Task<PrivatePostgres> CreateAsync(bool durableCommits = false)
     {
         string? initdb = FindBinary("initdb");
         if (initdb is null)
@@ -48,7 +55,7 @@ internal sealed class PrivatePostgres : IAsyncDisposable
         }
 
         Run(initdb, ["-D", Path.Combine(dir, "data"), "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"], asPostgres: root, throwOnError: true);
-        var cluster = new PrivatePostgres(dir, Path.Combine(Path.GetDirectoryName(initdb)!, "pg_ctl"), root, FreePort());
+        var cluster = new PrivatePostgres(dir, Path.Combine(Path.GetDirectoryName(initdb)!, "pg_ctl"), root, FreePort(), durableCommits);
         await cluster.StartAsync();
         await using var conn = new NpgsqlConnection($"Host=127.0.0.1;Port={cluster._port};Username=postgres;Database=postgres;Pooling=false");
         await conn.OpenAsync();
@@ -75,7 +82,7 @@ internal sealed class PrivatePostgres : IAsyncDisposable
     /// <summary>Starts the (stopped) server and waits until it accepts connections (at most 60 s).</summary>
     public Task StartAsync()
     {
-        string options = $"-p {_port} -k {_clusterDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
+        string options = $"-p {_port} -k {_clusterDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit={(_durableCommits ? "on" : "off")} -c full_page_writes=off -c max_connections=200";
         Run(_pgCtl, ["-D", Path.Combine(_clusterDir, "data"), "-o", options, "-l", Path.Combine(_clusterDir, "server.log"), "-w", "-t", "60", "start"], asPostgres: _root, throwOnError: true);
         return Task.CompletedTask;
     }

@@ -77,7 +77,7 @@ public static class NurtureAlignmentBuilderExtensions
         services.AddOptions<NurtureOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NurtureOptions>, NurtureOptionsValidator>());
         services.AddAlignment(); // the shared defaults (TimeProvider, decision sink, lifecycle store), registered in one place
-        services.TryAddSingleton<INurtureStore, InMemoryNurtureStore>();
+        services.TryAddSingleton<INurtureStore>(static sp => new InMemoryNurtureStore(sp.GetService<IDecisionOutbox>() as InMemoryDecisionOutbox));
         services.TryAddSingleton<ICampaignStore, InMemoryCampaignStore>();
         services.TryAddSingleton<INurtureContentProvider, InMemoryNurtureContentLibrary>();
         services.TryAddSingleton<INurtureStepHandler, InMemoryNurtureOutbox>();

@@ -1,3 +1,4 @@
+using Alignment.Decisions;
 using Alignment.Leads;
 
 namespace Alignment.Policies.Nurture;
@@ -13,6 +14,14 @@ namespace Alignment.Policies.Nurture;
 /// </remarks>
 public interface INurtureStore
 {
+    /// <summary>
+    /// Whether the store writes an <see cref="AlignmentDecision.Enrolled"/> for every enrolment it inserts (by
+    /// <see cref="TryInsertAsync"/>, or as the successor of <see cref="TryUpdateAsync"/>) into an <see cref="IDecisionOutbox"/>, in
+    /// the same unit of work (key <c>enrolled:{lead}:{sequence}</c>). When <see langword="true"/>, the engine publishes no enrolment
+    /// itself: a <see cref="DecisionRelay"/> delivers them. <see langword="false"/> by default.
+    /// </summary>
+    bool RecordsDecisions => false;
+
     /// <summary>Finds a lead's latest enrolment, whatever its status.</summary>
     /// <param name="leadId">The lead.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

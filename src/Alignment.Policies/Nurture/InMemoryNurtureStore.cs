@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Alignment.Decisions;
 using Alignment.Leads;
 
 namespace Alignment.Policies.Nurture;
@@ -16,7 +17,19 @@ public sealed class InMemoryNurtureStore : INurtureStore
     private readonly Dictionary<long, Entry> _bySlot = [];
     private readonly Dictionary<(string EnrolmentId, int Step), NurtureSentStep> _sent = [];
     private readonly Dictionary<LeadId, List<NurtureSentStep>> _sentByLead = [];
+    private readonly InMemoryDecisionOutbox? _outbox;
     private long _nextSlot;
+
+    /// <summary>Creates a store.</summary>
+    /// <param name="outbox">
+    /// Where to write an <see cref="AlignmentDecision.Enrolled"/> for every enrolment inserted, under the store's lock
+    /// (<see cref="INurtureStore.RecordsDecisions"/>), for a <see cref="DecisionRelay"/> to deliver; <see langword="null"/> to record
+    /// none (the engine publishes them directly).
+    /// </param>
+    public InMemoryNurtureStore(InMemoryDecisionOutbox? outbox = null) => _outbox = outbox;
+
+    /// <inheritdoc />
+    bool INurtureStore.RecordsDecisions => _outbox is not null;
 
     /// <summary>The number of leads with an enrolment (of any status).</summary>
     internal int Count
@@ -59,6 +72,7 @@ public sealed class InMemoryNurtureStore : INurtureStore
             }
 
             Put(record with { Version = 1 });
+            RecordEnrolled(record);
             return ValueTask.FromResult(true);
         }
     }
@@ -88,9 +102,19 @@ public sealed class InMemoryNurtureStore : INurtureStore
             {
                 Unindex(_latest[record.LeadId]);
                 Put(successor with { Version = 1 });
+                RecordEnrolled(successor);
             }
 
             return ValueTask.FromResult(true);
+        }
+    }
+
+    private void RecordEnrolled(NurtureEnrolmentRecord record)
+    {
+        if (_outbox is not null)
+        {
+            var enrolled = new AlignmentDecision.Enrolled(record.ToEnrolment());
+            _outbox.Append(DecisionKeys.For(enrolled, record.Sequence), enrolled);
         }
     }
 

@@ -287,7 +287,11 @@ public sealed partial class NurtureEngine
     {
         _enrolled.Add(1, new KeyValuePair<string, object?>("track", record.TrackId), new KeyValuePair<string, object?>("reason", record.Reason.ToString()));
         Diagnostics.PolicyLog.LeadEnrolled(_logger, record.LeadId.Value, record.TrackId, record.Reason);
-        await _decisions.PublishAsync(new AlignmentDecision.Enrolled(record.ToEnrolment()), cancellationToken).ConfigureAwait(false);
+        if (!_store.RecordsDecisions)
+        {
+            await _decisions.PublishAsync(new AlignmentDecision.Enrolled(record.ToEnrolment()), cancellationToken).ConfigureAwait(false);
+        }
+
         return new NurtureOutcome.Enrolled(record, why);
     }
 

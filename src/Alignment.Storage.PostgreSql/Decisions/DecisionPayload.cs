@@ -4,13 +4,14 @@ using Alignment.Decisions;
 using Alignment.Handoff;
 using Alignment.Leads;
 using Alignment.Lifecycle;
+using Alignment.Nurture;
 
 namespace Alignment.Storage.PostgreSql.Decisions;
 
 /// <summary>
 /// The JSON the outbox keeps for a decision (<c>decision_outbox.payload</c>), written and read by hand so it works under trimming
 /// and NativeAOT: the routing store records <see cref="AlignmentDecision.Routed"/> and <see cref="AlignmentDecision.SlaBreached"/>,
-/// the lifecycle store <see cref="AlignmentDecision.StageChanged"/>.
+/// the lifecycle store <see cref="AlignmentDecision.StageChanged"/>, the nurture store <see cref="AlignmentDecision.Enrolled"/>.
 /// Instants keep their offset (ISO 8601 round-trip form).
 /// </summary>
 internal static class DecisionPayload
@@ -18,6 +19,7 @@ internal static class DecisionPayload
     public const string Routed = "routed";
     public const string SlaBreached = "sla-breached";
     public const string StageChanged = "stage-changed";
+    public const string Enrolled = "enrolled";
 
     /// <summary>The kind and JSON of a decision.</summary>
     /// <exception cref="NotSupportedException">The outbox does not store this kind of decision.</exception>
@@ -67,8 +69,21 @@ internal static class DecisionPayload
                     }
 
                     break;
+                case AlignmentDecision.Enrolled e:
+                    kind = Enrolled;
+                    w.WriteString("lead", e.Enrolment.LeadId.Value);
+                    w.WriteString("track", e.Enrolment.TrackId);
+                    w.WriteNumber("reason", (int)e.Enrolment.Reason);
+                    w.WriteString("enrolledAt", Instant(e.Enrolment.EnrolledAt));
+                    w.WriteNumber("nextStep", e.Enrolment.NextStep);
+                    if (e.Enrolment.NextDueAt is { } due)
+                    {
+                        w.WriteString("nextDueAt", Instant(due));
+                    }
+
+                    break;
                 default:
-                    throw new NotSupportedException($"The PostgreSQL decision outbox stores Routed, SlaBreached and StageChanged decisions; {decision.GetType().Name} is not one of them.");
+                    throw new NotSupportedException($"The PostgreSQL decision outbox stores Routed, SlaBreached, StageChanged and Enrolled decisions; {decision.GetType().Name} is not one of them.");
             }
 
             w.WriteEndObject();
@@ -100,6 +115,9 @@ internal static class DecisionPayload
                     {
                         ModelVersion = o.TryGetProperty("modelVersion", out var m) ? m.GetString() : null,
                     }),
+                Enrolled => new AlignmentDecision.Enrolled(new NurtureEnrolment(
+                    new LeadId(Text(o, "lead")), Text(o, "track"), (NurtureEntryReason)Number(o, "reason"), ParseInstant(Text(o, "enrolledAt")), Number(o, "nextStep"),
+                    o.TryGetProperty("nextDueAt", out var due) ? ParseInstant(due.GetString()!) : null)),
                 _ => throw new InvalidDataException($"unknown kind '{kind}'"),
             };
             return decision with { IdempotencyKey = key };

@@ -1,8 +1,10 @@
+using Alignment.Decisions;
 using System.Runtime.CompilerServices;
 using Alignment.Leads;
 using Alignment.Nurture;
 using Alignment.Policies.Nurture;
 using Alignment.Segmentation;
+using Alignment.Storage.PostgreSql.Decisions;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -28,10 +30,16 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
     /// <param name="dataSource">The connection source (the host owns and disposes it).</param>
     /// <param name="schema">The schema the tables live in.</param>
     /// <param name="options">The timeouts of its write transactions; <see langword="null"/> for the defaults (read once, here).</param>
+    /// <param name="recordDecisions">
+    /// Whether to write an <see cref="AlignmentDecision.Enrolled"/> for every enrolment inserted into the schema's
+    /// <c>decision_outbox</c>, in the insert's transaction (<see cref="RecordsDecisions"/>), for a <see cref="DecisionRelay"/> over a
+    /// <see cref="PostgreSqlDecisionOutbox"/> to deliver.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="schema"/> is not a plain lower-case identifier, or an option is out of range.</exception>
-    public PostgreSqlNurtureStore(NpgsqlDataSource dataSource, string schema = "alignment", PostgreSqlStoreOptions? options = null)
+    public PostgreSqlNurtureStore(NpgsqlDataSource dataSource, string schema = "alignment", PostgreSqlStoreOptions? options = null, bool recordDecisions = false)
     {
+        RecordsDecisions = recordDecisions;
         ArgumentNullException.ThrowIfNull(dataSource);
         SchemaName.Validate(schema, nameof(schema));
 
@@ -43,6 +51,9 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
 
     /// <summary>Test seam: the retry pipeline every call of the store runs through.</summary>
     internal StoreRetry Retry => _retry;
+
+    /// <inheritdoc />
+    public bool RecordsDecisions { get; }
 
     /// <summary>
     /// Creates or upgrades the Alignment schema to <see cref="PostgreSqlAlignmentSchema.ExpectedVersion"/> through
@@ -119,6 +130,8 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
                 await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            await RecordEnrolledAsync(conn, tx, record, cancellationToken).ConfigureAwait(false);
+
             write.Committing();
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             write.Committed();
@@ -185,6 +198,7 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
                 tx);
             Bind(next, successor with { Version = 1 });
             await next.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await RecordEnrolledAsync(conn, tx, successor, cancellationToken).ConfigureAwait(false);
         }
 
         write.Committing();
@@ -475,4 +489,18 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
 
     private static NpgsqlParameter Time(DateTimeOffset? value) =>
         new() { Value = value is { } v ? v.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
+
+    /// <summary>Writes the <see cref="AlignmentDecision.Enrolled"/> of an inserted enrolment into the outbox, in the caller's transaction.</summary>
+    private async Task RecordEnrolledAsync(NpgsqlConnection conn, NpgsqlTransaction tx, NurtureEnrolmentRecord record, CancellationToken cancellationToken)
+    {
+        if (!RecordsDecisions)
+        {
+            return;
+        }
+
+        var enrolled = new AlignmentDecision.Enrolled(record.ToEnrolment());
+        await using var batch = new NpgsqlBatch(conn, tx);
+        batch.BatchCommands.Add(PostgreSqlDecisionOutbox.Insert(_schema, DecisionKeys.For(enrolled, record.Sequence), enrolled));
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
 }

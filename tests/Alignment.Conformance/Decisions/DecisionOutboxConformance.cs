@@ -2,6 +2,7 @@ using Alignment.Decisions;
 using Alignment.Handoff;
 using Alignment.Leads;
 using Alignment.Lifecycle;
+using Alignment.Nurture;
 
 namespace Alignment.Conformance.Decisions;
 
@@ -38,8 +39,10 @@ public abstract class DecisionOutboxConformance
             new AlignmentDecision.SlaBreached(new LeadId("a"), new RepId("rep-1"), T0.AddMinutes(15), T0.AddMinutes(16).ToOffset(TimeSpan.FromHours(-5))),
             new AlignmentDecision.StageChanged(new LeadId("a"), new LifecycleTransition(LifecycleStage.MarketingQualified, LifecycleStage.SalesAccepted, T0.AddMinutes(20), LifecycleActor.Sales, "accepted: \"quoted\" ü") { ModelVersion = "2.1.0" }),
             new AlignmentDecision.StageChanged(new LeadId("b"), new LifecycleTransition(LifecycleStage.Inquiry, LifecycleStage.MarketingQualified, T0.AddMinutes(21), LifecycleActor.System, "score 70")),
+            new AlignmentDecision.Enrolled(new NurtureEnrolment(new LeadId("c"), "re-engage", NurtureEntryReason.RecycledTiming, T0.AddMinutes(22), 0, T0.AddDays(7))),
+            new AlignmentDecision.Enrolled(new NurtureEnrolment(new LeadId("d"), "paused", NurtureEntryReason.NeverEngaged, T0.AddMinutes(23), 2, null)),
         ];
-        string[] keys = ["routed:a:1", "routed:b:1", "sla-breached:a:1", "stage-changed:a:2", "stage-changed:b:1"];
+        string[] keys = ["routed:a:1", "routed:b:1", "sla-breached:a:1", "stage-changed:a:2", "stage-changed:b:1", "enrolled:c:1", "enrolled:d:3"];
         for (int i = 0; i < decisions.Length; i++)
         {
             await RecordAsync(outbox, keys[i], decisions[i]);

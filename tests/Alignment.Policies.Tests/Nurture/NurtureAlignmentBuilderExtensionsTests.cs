@@ -1,3 +1,5 @@
+using Alignment.Lifecycle;
+using Alignment.Decisions;
 using Alignment.Leads;
 using Alignment.Models;
 using Alignment.Nurture;
@@ -41,6 +43,25 @@ public sealed class NurtureAlignmentBuilderExtensionsTests
         Assert.IsType<InMemoryNurtureStore>(provider.GetRequiredService<INurtureStore>());
         Assert.IsType<InMemoryCampaignStore>(provider.GetRequiredService<ICampaignStore>());
         Assert.Equal(0, (await provider.GetRequiredService<LifecycleAudit>().RunAsync([new LeadId("l1")])).LeadsWithoutOwnerOrTrack);
+    }
+
+    [Fact]
+    public async Task UseInMemoryDecisionOutbox_TheStoresRecordEnrolmentsAndStageChanges_AndTheEngineSendsNoneToTheSink()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<ILeadScorer, StubScorer>();
+        services.AddAlignment(a => a.UseInMemoryDecisionOutbox().AddNurture(o => o.PolicyJson = NurtureHarness.PolicyJson));
+        using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<INurturePolicy>().EnrolAsync(new Lead(new LeadId("l1")), NurtureEntryReason.NeverEngaged);
+
+        Assert.True(provider.GetRequiredService<INurtureStore>().RecordsDecisions);
+        Assert.True(provider.GetRequiredService<ILifecycleStore>().RecordsDecisions);
+        Assert.Empty(((InMemoryDecisionSink)provider.GetRequiredService<IDecisionSink>()).Decisions);
+        var relayed = new InMemoryDecisionSink();
+        await new DecisionRelay(provider.GetRequiredService<IDecisionOutbox>(), relayed).DeliverPendingAsync();
+        Assert.Contains("enrolled:l1:1", relayed.Decisions.Select(d => d.IdempotencyKey));
+        Assert.All(relayed.Decisions, d => Assert.Equal("l1", d.LeadId.Value));
     }
 
     [Fact]

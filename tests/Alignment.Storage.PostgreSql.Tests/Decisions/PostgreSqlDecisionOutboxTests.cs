@@ -214,3 +214,46 @@ public sealed class PostgreSqlLifecycleOutboxTests(PostgreSqlFixture db)
         Assert.Equal("1.0.0", ((AlignmentDecision.StageChanged)pending[0].Decision).Transition.ModelVersion);
     }
 }
+
+/// <summary>The nurture store writing each enrolment's <c>Enrolled</c> into the outbox with the insert: the engine publishes none itself.</summary>
+[Collection(PostgreSqlServer.Name)]
+public sealed class PostgreSqlNurtureOutboxTests(PostgreSqlFixture db)
+{
+    [Fact]
+    public async Task Enrolments_and_track_changes_are_recorded_with_their_insert()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        var direct = new InMemoryDecisionSink();
+        var leads = new Alignment.Policies.Nurture.InMemoryLeadSnapshotSource();
+        var lead = new Lead(new LeadId("n"));
+        leads.Put(new Alignment.Policies.Nurture.LeadSnapshot(lead, []));
+        var engine = new Alignment.Policies.Nurture.NurtureEngine(
+            Alignment.Policies.Nurture.NurturePolicy.Load("""{ "id": "p", "version": "1", "tracks": [ { "id": "low", "priority": 1, "cadenceDays": 7, "onExhausted": "low", "steps": [ { "id": "c", "kind": "repCallTask" } ] }, { "id": "high", "priority": 5, "entryReasons": ["recycledTiming"], "cadenceDays": 7, "onExhausted": "high", "steps": [ { "id": "c", "kind": "repCallTask" } ] } ] }"""),
+            new Alignment.Policies.Nurture.NurtureEngineServices
+            {
+                Store = new Alignment.Storage.PostgreSql.Nurture.PostgreSqlNurtureStore(db.DataSource, schema, recordDecisions: true),
+                Lifecycle = new Alignment.Policies.Lifecycle.LifecycleRecorder(new Alignment.Lifecycle.InMemoryLifecycleStore(), direct, time),
+                Scorer = new NeverQualifies(), Content = new Alignment.Policies.Nurture.InMemoryNurtureContentLibrary(), StepHandler = new Alignment.Policies.Nurture.InMemoryNurtureOutbox(),
+                Leads = leads, Decisions = direct, TimeProvider = time,
+            });
+
+        await engine.EnrolAsync(lead, Alignment.Nurture.NurtureEntryReason.NeverEngaged);
+        await engine.EnrolAsync(lead, Alignment.Nurture.NurtureEntryReason.RecycledTiming);
+
+        Assert.Empty(direct.Decisions.OfType<AlignmentDecision.Enrolled>());
+        var pending = await new PostgreSqlDecisionOutbox(db.DataSource, schema).ReadPendingAsync(10);
+        Assert.Equal(["enrolled:n:1", "enrolled:n:2"], pending.Select(p => p.Key));
+        Assert.Equal(["low", "high"], pending.Select(p => ((AlignmentDecision.Enrolled)p.Decision).Enrolment.TrackId));
+    }
+
+    private sealed class NeverQualifies : ILeadScorer
+    {
+        public ScoreCard Score(Lead lead, ReadOnlySpan<Alignment.Activities.LeadActivity> activities, DateTimeOffset asOf) => new()
+        {
+            LeadId = lead.Id, AsOf = asOf, Total = 0, Fit = 0, Engagement = 0, Grade = Grade.D, State = QualificationState.NotQualified,
+            Categories = [], Explanation = [], ModelId = "none", ModelVersion = "1", ModelHash = "0",
+        };
+    }
+}
