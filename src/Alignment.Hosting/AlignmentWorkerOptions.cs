@@ -16,8 +16,8 @@ public sealed class AlignmentWorkerOptions
     public TimeSpan NurtureInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long the decision relay waits after delivering everything pending (a decision recorded in this process wakes it at once
-    /// when the outbox is in memory); also how often a standby instance looks for an expired lease. Default 500 ms; 10 ms to
+    /// How long the decision relay waits after delivering everything pending (a run delivers at most 1,000 decisions, then renews
+    /// its lease and goes on at once); also how often a standby instance looks for an expired lease. Default 500 ms; 10 ms to
     /// 1 hour, at most half of <see cref="LeaseDuration"/>.
     /// </summary>
     public TimeSpan RelayInterval { get; set; } = TimeSpan.FromMilliseconds(500);

@@ -104,7 +104,7 @@ public sealed class ScoreDecayWatcher
             {
                 await HandleAsync(watch, now, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 // One lead's bad data must not stall the others: try it again later, keeping its state.
                 var retry = now + RetryAfterFailure;

@@ -51,6 +51,14 @@ internal sealed class StartupCheck(IServiceProvider services, IOptions<Alignment
     {
         var problems = new List<string>();
         var isService = services.GetRequiredService<IServiceProviderIsService>();
+        bool records = services.GetService<IRoutingStateStore>() is { RecordsDecisions: true }
+            || services.GetService<ILifecycleStore>() is { RecordsDecisions: true }
+            || services.GetService<INurtureStore>() is { RecordsDecisions: true };
+        if (records && services.GetService<IDecisionOutbox>() is null)
+        {
+            problems.Add("a store records its decisions in an outbox, but no IDecisionOutbox is registered to deliver them from: call UsePostgreSqlDecisionOutbox (or UseInMemoryDecisionOutbox), or create the stores without recordDecisions.");
+        }
+
         if ((workers & AlignmentWorkers.Nurture) != 0 && !isService.IsService(typeof(NurtureEngine)))
         {
             problems.Add("the Nurture worker needs the nurture engine: call AddNurture, or leave Nurture out of AlignmentWorkerOptions.Workers.");
@@ -108,6 +116,11 @@ internal sealed class StartupCheck(IServiceProvider services, IOptions<Alignment
         if ((workers & (AlignmentWorkers.SlaCheck | AlignmentWorkers.DecayWatch | AlignmentWorkers.DecisionRelay)) != 0 && services.GetService<ILeaseStore>() is InMemoryLeaseStore)
         {
             problems.Add("the single-leader workers use the in-memory InMemoryLeaseStore, so every instance would lead: call UsePostgreSqlLeaseStore (or register a shared ILeaseStore).");
+        }
+
+        if ((workers & AlignmentWorkers.DecayWatch) != 0 && services.GetService<ILeadSnapshotSource>() is InMemoryLeadSnapshotSource)
+        {
+            problems.Add("the decay watch reads leads from the in-memory InMemoryLeadSnapshotSource, which holds only the leads put into this process: register the CRM's ILeadSnapshotSource.");
         }
 
         if ((workers & AlignmentWorkers.DecayWatch) != 0 && services.GetService<IScoreWatchStore>() is InMemoryScoreWatchStore)

@@ -27,6 +27,7 @@ public class OutboxBenchmark
     private HandoffRouter _without = null!;
     private HandoffRouter _with = null!;
     private ScoreCard _card = null!;
+    private string[] _schemas = [];
     private int _next;
 
     /// <summary>Starts or finds the server, creates two schemas and the two routers.</summary>
@@ -50,6 +51,7 @@ public class OutboxBenchmark
         _dataSource = NpgsqlDataSource.Create(cs);
         string suffix = Guid.NewGuid().ToString("N")[..8];
         string plain = "bench_plain_" + suffix, outbox = "bench_outbox_" + suffix;
+        _schemas = [plain, outbox];
         await PostgreSqlAlignmentSchema.MigrateAsync(_dataSource, plain);
         await PostgreSqlAlignmentSchema.MigrateAsync(_dataSource, outbox);
         var policy = RoutingPolicyCompiler.Compile(
@@ -83,6 +85,13 @@ public class OutboxBenchmark
     {
         _without.Dispose();
         _with.Dispose();
+        if (_cluster is null)
+        {
+            // A shared server (ALIGNMENT_TEST_PG): leave nothing behind.
+            using var drop = _dataSource.CreateCommand(string.Join(' ', _schemas.Select(s => $"DROP SCHEMA IF EXISTS {s} CASCADE;")));
+            drop.ExecuteNonQuery();
+        }
+
         _dataSource.Dispose();
         _cluster?.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }

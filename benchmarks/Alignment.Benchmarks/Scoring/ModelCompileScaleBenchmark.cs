@@ -13,9 +13,9 @@ namespace Alignment.Benchmarks.Scoring;
 /// beside a hand-written peer of the same size that does the same work plainly (check every value and rule id, intern the
 /// texts case-insensitively, build the frozen lookup the engine matches with). The guards divide the engine by its peer, so a
 /// machine whose large allocations, hashing and collections are slow today moves both sides, while a quadratic step or an
-/// engine twice as slow moves only the engine. Every operation runs alone in its iteration after a full collection
-/// (<c>InvocationCount(1)</c>): these operations take tens of milliseconds and allocate tens of megabytes, and several per
-/// iteration made the figures depend on the garbage the previous ones left.
+/// engine twice as slow moves only the engine. BenchmarkDotNet's own invocation count is kept: one invocation per iteration
+/// after a full collection (<c>InvocationCount(1)</c>, with and without <c>GCRetainVM</c> or concurrent GC off) measured
+/// noisier, not steadier (docs/performance.md).
 /// </summary>
 [MemoryDiagnoser]
 public class ModelCompileScaleBenchmark

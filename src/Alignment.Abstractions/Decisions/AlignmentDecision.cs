@@ -28,9 +28,19 @@ public abstract record AlignmentDecision
     /// <summary>
     /// The decision's idempotency key when it was delivered from an <see cref="IDecisionOutbox"/> (stable across redeliveries, for
     /// example <c>routed:lead-42:3</c>): a sink that remembers the keys it has seen handles each decision exactly once.
-    /// <see langword="null"/> for a decision published directly, without an outbox.
+    /// <see langword="null"/> for a decision published directly, without an outbox. Not part of the decision's equality: the same
+    /// decision published directly and delivered from an outbox are equal.
     /// </summary>
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>Whether <paramref name="other"/> is the same decision: same kind, lead, instant and content; the key is not compared.</summary>
+    /// <param name="other">The other decision.</param>
+    /// <returns><see langword="true"/> when equal.</returns>
+    public virtual bool Equals(AlignmentDecision? other) =>
+        ReferenceEquals(this, other) || (other is not null && EqualityContract == other.EqualityContract && LeadId == other.LeadId && At == other.At);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(EqualityContract, LeadId, At);
 
     /// <summary>A lead was scored.</summary>
     /// <param name="Card">The score card.</param>

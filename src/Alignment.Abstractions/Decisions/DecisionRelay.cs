@@ -46,8 +46,21 @@ public sealed class DecisionRelay
     /// <returns>The number of decisions delivered.</returns>
     /// <exception cref="OperationCanceledException">Canceled.</exception>
     /// <remarks>An exception from the sink or the outbox propagates after the decisions accepted before it are marked delivered.</remarks>
-    public async ValueTask<int> DeliverPendingAsync(CancellationToken cancellationToken = default)
+    public ValueTask<int> DeliverPendingAsync(CancellationToken cancellationToken = default) => DeliverUpToAsync(int.MaxValue, cancellationToken);
+
+    /// <summary>
+    /// Delivers at most <paramref name="maxCount"/> of the decisions pending now, in order, batch by batch. A caller that holds a
+    /// lease (the hosting worker) bounds each run this way and renews the lease between runs, so a large backlog never outlasts
+    /// the lease and a second relay never starts beside a running one.
+    /// </summary>
+    /// <param name="maxCount">The most decisions to deliver in this run; at least 1.</param>
+    /// <param name="cancellationToken">Stops between decisions; what was accepted is still marked delivered.</param>
+    /// <returns>The number of decisions delivered; <paramref name="maxCount"/> when more may be pending.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCount"/> is less than 1.</exception>
+    /// <exception cref="OperationCanceledException">Canceled.</exception>
+    public async ValueTask<int> DeliverUpToAsync(int maxCount, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         using var activity = AlignmentDiagnostics.ActivitySource.StartActivity("alignment.outbox.relay");
         int total = 0;
@@ -55,7 +68,13 @@ public sealed class DecisionRelay
         {
             while (true)
             {
-                var batch = await _outbox.ReadPendingAsync(_batchSize, cancellationToken).ConfigureAwait(false);
+                int want = Math.Min(_batchSize, maxCount - total);
+                if (want <= 0)
+                {
+                    return total;
+                }
+
+                var batch = await _outbox.ReadPendingAsync(want, cancellationToken).ConfigureAwait(false);
                 if (batch.Count == 0)
                 {
                     return total;
@@ -82,7 +101,7 @@ public sealed class DecisionRelay
                 }
 
                 total += delivered.Count;
-                if (batch.Count < _batchSize)
+                if (batch.Count < want)
                 {
                     return total;
                 }

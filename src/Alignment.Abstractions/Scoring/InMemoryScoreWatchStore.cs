@@ -6,7 +6,8 @@ namespace Alignment.Scoring;
 public sealed class InMemoryScoreWatchStore : IScoreWatchStore
 {
     private readonly Dictionary<LeadId, ScoreWatch> _watches = [];
-    private readonly SortedSet<(long Ticks, string Lead)> _byWake = new();
+    private readonly SortedSet<(long Ticks, string Lead)> _byWake = new(Comparer<(long Ticks, string Lead)>.Create(static (x, y) =>
+        x.Ticks != y.Ticks ? x.Ticks.CompareTo(y.Ticks) : string.CompareOrdinal(x.Lead, y.Lead)));
     private long _version;
 
     /// <inheritdoc />

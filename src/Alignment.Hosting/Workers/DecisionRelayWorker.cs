@@ -17,6 +17,9 @@ internal sealed class DecisionRelayWorker(IServiceProvider services, IOptions<Al
 {
     public const string Lease = "alignment.outbox";
 
+    /// <summary>The most decisions one cycle delivers before the lease is renewed.</summary>
+    public const int MaxPerCycle = 1_000;
+
     public override string Name => "decision-relay";
 
     protected override string LeaseName => Lease;
@@ -27,8 +30,9 @@ internal sealed class DecisionRelayWorker(IServiceProvider services, IOptions<Al
 
     protected override async ValueTask<TimeSpan> LeadAsync(CancellationToken cancellationToken)
     {
-        int delivered = await services.GetRequiredService<DecisionRelay>().DeliverPendingAsync(cancellationToken).ConfigureAwait(false);
+        // A bounded run: the lease is renewed between runs, so a backlog (the CRM was down) never outlasts it.
+        int delivered = await services.GetRequiredService<DecisionRelay>().DeliverUpToAsync(MaxPerCycle, cancellationToken).ConfigureAwait(false);
         HostingLog.RelayCycle(Logger, delivered);
-        return Interval;
+        return delivered >= MaxPerCycle ? TimeSpan.Zero : Interval;
     }
 }

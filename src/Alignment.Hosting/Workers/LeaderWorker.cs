@@ -7,7 +7,8 @@ namespace Alignment.Hosting.Workers;
 /// <summary>
 /// A worker that runs on one instance at a time: each cycle acquires or renews its lease and works only while it holds it; a
 /// standby instance tries again every interval, so it takes over within the lease duration plus one interval after the
-/// leader stops renewing. The lease is released when the host stops, so a planned restart hands over at once.
+/// leader stops renewing. A cycle's work is cancelled at half the lease and the lease renewed before it goes on, so a leader
+/// never works on an expired lease. The lease is released when the host stops, so a planned restart hands over at once.
 /// </summary>
 internal abstract class LeaderWorker(IOptions<AlignmentWorkerOptions> options, ILeaseStore leases, WorkerHealth health, TimeProvider time, ILoggerFactory? loggerFactory)
     : AlignmentWorker(options, health, time, loggerFactory)
@@ -52,7 +53,20 @@ internal abstract class LeaderWorker(IOptions<AlignmentWorkerOptions> options, I
         _term = held.Term;
         Volatile.Write(ref _leading, true);
         Role = "leader";
-        var wanted = await LeadAsync(cancellationToken).ConfigureAwait(false);
+        // The work of one cycle ends by half the lease at the latest, so the lease is renewed before it can expire under a leader
+        // that is still working (a long decay pass, a backlog of decisions): a second leader never starts beside this one.
+        using var budget = new CancellationTokenSource(Options.LeaseDuration / 2, Time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        TimeSpan wanted;
+        try
+        {
+            wanted = await LeadAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return TimeSpan.Zero; // renew the lease, then go on
+        }
+
         return wanted < Interval ? wanted : Interval;
     }
 

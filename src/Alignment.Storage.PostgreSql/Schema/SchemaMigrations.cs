@@ -99,9 +99,11 @@ internal static class SchemaMigrations
         """;
 
     /// <summary>
-    /// Version 3: the decisions stores write with their state changes, until the relay has delivered them. <c>seq</c> orders them
-    /// (the routing decisions commit under one lock, so in commit order); <c>key</c> is the idempotency key, unique so a retried
-    /// change records nothing twice; the partial index finds what is pending without reading what was delivered.
+    /// Version 3: the decisions stores write with their state changes, until the relay has delivered them. <c>seq</c> orders them:
+    /// it is taken at insert, not at commit, so it is commit order among the routing decisions (one lock) and, for one lead, across
+    /// stores as long as that lead's changes do not overlap in time (a route and an enrolment of the same lead committing at the
+    /// same moment can be delivered in either order); <c>key</c> is the idempotency key, unique so a retried change records
+    /// nothing twice; the partial index finds what is pending without reading what was delivered.
     /// </summary>
     private static string OutboxSql(string s) => $"""
         CREATE TABLE IF NOT EXISTS {s}.decision_outbox (

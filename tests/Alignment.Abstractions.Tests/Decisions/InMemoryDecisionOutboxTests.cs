@@ -15,6 +15,16 @@ public sealed class InMemoryDecisionOutboxTests : DecisionOutboxConformance
     }
 
     [Fact]
+    public void The_idempotency_key_is_not_part_of_a_decisions_equality()
+    {
+        var d = new AlignmentDecision.SlaBreached(new("a"), new("r"), DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+        var keyed = d with { IdempotencyKey = "sla-breached:a:1" };
+        Assert.Equal(d, keyed);
+        Assert.Equal(d.GetHashCode(), keyed.GetHashCode());
+        Assert.NotEqual<AlignmentDecision>(d, d with { DueAt = DateTimeOffset.UnixEpoch.AddMinutes(1) });
+    }
+
+    [Fact]
     public async Task A_delivered_key_frees_its_slot_and_pending_count_follows()
     {
         var outbox = new InMemoryDecisionOutbox();

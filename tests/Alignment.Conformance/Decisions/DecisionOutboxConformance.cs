@@ -113,6 +113,25 @@ public abstract class DecisionOutboxConformance
         Assert.Equal(0, await relay.DeliverPendingAsync());
     }
 
+    [Fact]
+    public async Task A_bounded_run_delivers_at_most_its_count_in_order_and_leaves_the_rest_pending()
+    {
+        var outbox = await CreateOutboxAsync();
+        for (int i = 0; i < 7; i++)
+        {
+            await RecordAsync(outbox, $"routed:l{i}:1", Assigned($"l{i}", "rep-1", i));
+        }
+
+        var sink = new FlakySink(failOn: null);
+        var relay = new DecisionRelay(outbox, sink, batchSize: 2);
+        Assert.Equal(3, await relay.DeliverUpToAsync(3));
+        Assert.Equal(["routed:l0:1", "routed:l1:1", "routed:l2:1"], sink.Keys);
+        Assert.Equal(4, (await outbox.ReadPendingAsync(10)).Count);
+        Assert.Equal(4, await relay.DeliverUpToAsync(100));
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => $"routed:l{i}:1"), sink.Keys);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await relay.DeliverUpToAsync(0));
+    }
+
     private sealed class FlakySink(string? failOn) : IDecisionSink
     {
         private readonly List<string> _keys = [];

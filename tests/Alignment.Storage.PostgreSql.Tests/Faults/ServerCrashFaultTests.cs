@@ -27,6 +27,7 @@ namespace Alignment.Storage.PostgreSql.Tests.Faults;
 /// rep's counter equals its open handoffs, the outbox holds a <c>Routed</c> decision for every epoch of every lead and the relay
 /// delivers each once, and no nurture step was recorded twice or delivered under two keys. Bounded: 3 minutes at most.
 /// </summary>
+[Collection(PostgreSqlServer.Name)] // not beside the other PostgreSQL tests: 90 s of load on two cores would crowd their time limits
 public sealed class ServerCrashFaultTests
 {
     private const int RoutedLeads = 10_000;
