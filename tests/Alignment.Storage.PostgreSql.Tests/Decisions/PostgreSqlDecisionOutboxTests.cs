@@ -165,21 +165,6 @@ public sealed class PostgreSqlRoutingOutboxTests(PostgreSqlFixture db)
         var ex = Assert.Throws<InvalidOperationException>(() => bad.GetRequiredService<IRoutingStateStore>());
         Assert.Contains("same schema", ex.Message, StringComparison.Ordinal);
     }
-
-    private sealed class KeyedSink : IDecisionSink
-    {
-        private readonly ConcurrentDictionary<string, AlignmentDecision> _seen = new(StringComparer.Ordinal);
-
-        public IEnumerable<string> Keys => _seen.Keys;
-
-        public IEnumerable<AlignmentDecision> Decisions => _seen.Values;
-
-        public ValueTask PublishAsync(AlignmentDecision decision, CancellationToken cancellationToken = default)
-        {
-            Assert.True(_seen.TryAdd(decision.IdempotencyKey!, decision), $"delivered twice: {decision.IdempotencyKey}");
-            return ValueTask.CompletedTask;
-        }
-    }
 }
 
 /// <summary>
@@ -246,14 +231,5 @@ public sealed class PostgreSqlNurtureOutboxTests(PostgreSqlFixture db)
         var pending = await new PostgreSqlDecisionOutbox(db.DataSource, schema).ReadPendingAsync(10);
         Assert.Equal(["enrolled:n:1", "enrolled:n:2"], pending.Select(p => p.Key));
         Assert.Equal(["low", "high"], pending.Select(p => ((AlignmentDecision.Enrolled)p.Decision).Enrolment.TrackId));
-    }
-
-    private sealed class NeverQualifies : ILeadScorer
-    {
-        public ScoreCard Score(Lead lead, ReadOnlySpan<Alignment.Activities.LeadActivity> activities, DateTimeOffset asOf) => new()
-        {
-            LeadId = lead.Id, AsOf = asOf, Total = 0, Fit = 0, Engagement = 0, Grade = Grade.D, State = QualificationState.NotQualified,
-            Categories = [], Explanation = [], ModelId = "none", ModelVersion = "1", ModelHash = "0",
-        };
     }
 }

@@ -242,28 +242,4 @@ public sealed class ServerCrashFaultTests
             return ValueTask.CompletedTask;
         }
     }
-
-    private sealed class KeyedSink : IDecisionSink
-    {
-        private readonly ConcurrentDictionary<string, AlignmentDecision> _seen = new(StringComparer.Ordinal);
-
-        public AlignmentDecision.Routed Routed(string key) => (AlignmentDecision.Routed)_seen[key];
-
-        public bool Has(string key) => _seen.ContainsKey(key);
-
-        public ValueTask PublishAsync(AlignmentDecision decision, CancellationToken cancellationToken = default)
-        {
-            Assert.True(_seen.TryAdd(decision.IdempotencyKey!, decision), $"delivered twice: {decision.IdempotencyKey}");
-            return ValueTask.CompletedTask;
-        }
-    }
-
-    private sealed class NeverQualifies : ILeadScorer
-    {
-        public ScoreCard Score(Lead lead, ReadOnlySpan<LeadActivity> activities, DateTimeOffset asOf) => new()
-        {
-            LeadId = lead.Id, AsOf = asOf, Total = 0, Fit = 0, Engagement = 0, Grade = Grade.D, State = QualificationState.NotQualified,
-            Categories = [], Explanation = [], ModelId = "none", ModelVersion = "1", ModelHash = "0",
-        };
-    }
 }

@@ -101,15 +101,6 @@ public sealed class PostgreSqlNurtureStoreTests(PostgreSqlFixture db)
         Assert.Equal(200, (await a.GetDueAsync(500)).Count);
     }
 
-    private sealed class NeverQualifies : ILeadScorer
-    {
-        public ScoreCard Score(Lead lead, ReadOnlySpan<LeadActivity> activities, DateTimeOffset asOf) => new()
-        {
-            LeadId = lead.Id, AsOf = asOf, Total = 0, Fit = 0, Engagement = 0, Grade = Grade.D, State = QualificationState.NotQualified,
-            Categories = [], Explanation = [], ModelId = "none", ModelVersion = "1", ModelHash = "0",
-        };
-    }
-
     [Fact]
     public async Task UsePostgreSqlNurtureStore_ReplacesTheInMemoryDefault_BeforeOrAfterIt()
     {

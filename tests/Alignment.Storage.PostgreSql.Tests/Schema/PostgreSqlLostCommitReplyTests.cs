@@ -329,13 +329,4 @@ public sealed class PostgreSqlLostCommitReplyTests(PostgreSqlFixture db)
 
         Assert.Contains("PostgreSqlCampaignStore.TryUpdateMemberAsync, campaign 'w', lead lead-9", ex.Message, StringComparison.Ordinal);
     }
-
-    private sealed class NeverQualifies : ILeadScorer
-    {
-        public ScoreCard Score(Lead lead, ReadOnlySpan<LeadActivity> activities, DateTimeOffset asOf) => new()
-        {
-            LeadId = lead.Id, AsOf = asOf, Total = 0, Fit = 0, Engagement = 0, Grade = Grade.D, State = QualificationState.NotQualified,
-            Categories = [], Explanation = [], ModelId = "none", ModelVersion = "1", ModelHash = "0",
-        };
-    }
 }
