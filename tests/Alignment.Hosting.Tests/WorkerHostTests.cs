@@ -33,7 +33,7 @@ public sealed class WorkerHostTests
 
         public ValueTask<bool> TryInsertAsync(NurtureEnrolmentRecord record, CancellationToken cancellationToken = default) => inner.TryInsertAsync(record, cancellationToken);
 
-        public ValueTask<bool> TryUpdateAsync(NurtureEnrolmentRecord record, int expectedVersion, NurtureEnrolmentRecord? successor = null, CancellationToken cancellationToken = default) => inner.TryUpdateAsync(record, expectedVersion, successor, cancellationToken);
+        public ValueTask<bool> TryUpdateAsync(NurtureEnrolmentRecord record, int expectedVersion, NurtureEnrolmentRecord? successor = null, AlignmentDecision? decision = null, CancellationToken cancellationToken = default) => inner.TryUpdateAsync(record, expectedVersion, successor, decision, cancellationToken);
 
         public ValueTask<IReadOnlyList<NurtureDueItem>> PeekDueAsync(DateTimeOffset asOf, int maxCount, CancellationToken cancellationToken = default) => inner.PeekDueAsync(asOf, maxCount, cancellationToken);
 

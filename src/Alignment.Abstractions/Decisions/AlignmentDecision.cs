@@ -74,6 +74,46 @@ public abstract record AlignmentDecision
     /// <param name="CrossedAt">The instant the new state began (computed, not the time it was noticed).</param>
     public sealed record ScoreCrossed(LeadId Lead, ThresholdCrossing Crossing, decimal Score, DateTimeOffset CrossedAt) : AlignmentDecision(Lead, CrossedAt);
 
+    /// <summary>A nurture step was handed to the step handler (an e-mail sent, a rep's call task created).</summary>
+    /// <param name="Lead">The lead.</param>
+    /// <param name="EnrolmentId">The enrolment (<c>{lead}:{sequence}</c>).</param>
+    /// <param name="TrackId">The track.</param>
+    /// <param name="StepIndex">The step's index on the track.</param>
+    /// <param name="StepId">The step's id.</param>
+    /// <param name="ContentId">The collateral sent, if any.</param>
+    /// <param name="SentAt">When it was handed over.</param>
+    /// <param name="Explanation">Why this step and this collateral.</param>
+    public sealed record NurtureStepSent(LeadId Lead, string EnrolmentId, string TrackId, int StepIndex, string StepId, string? ContentId, DateTimeOffset SentAt, string Explanation)
+        : AlignmentDecision(Lead, SentAt);
+
+    /// <summary>A nurture step was skipped because no fresh, approved collateral fits it; the track goes on with the next step.</summary>
+    /// <param name="Lead">The lead.</param>
+    /// <param name="EnrolmentId">The enrolment (<c>{lead}:{sequence}</c>).</param>
+    /// <param name="TrackId">The track.</param>
+    /// <param name="StepIndex">The step's index on the track.</param>
+    /// <param name="StepId">The step's id.</param>
+    /// <param name="SkippedAt">When.</param>
+    /// <param name="Explanation">Why (the collateral passed over, by reason).</param>
+    public sealed record NurtureStepSkipped(LeadId Lead, string EnrolmentId, string TrackId, int StepIndex, string StepId, DateTimeOffset SkippedAt, string Explanation)
+        : AlignmentDecision(Lead, SkippedAt);
+
+    /// <summary>A lead's nurture enrolment ended: back to sales, out of marketing, or on to another track.</summary>
+    /// <param name="Lead">The lead.</param>
+    /// <param name="EnrolmentId">The enrolment that ended (<c>{lead}:{sequence}</c>).</param>
+    /// <param name="TrackId">The track left.</param>
+    /// <param name="Exit">How it ended.</param>
+    /// <param name="ExitedAt">When.</param>
+    /// <param name="Explanation">Why, in words a marketer and a rep can both read.</param>
+    public sealed record NurtureExited(LeadId Lead, string EnrolmentId, string TrackId, NurtureExit Exit, DateTimeOffset ExitedAt, string Explanation)
+        : AlignmentDecision(Lead, ExitedAt);
+
+    /// <summary>Something happened to a lead in a webinar or event campaign: invited, registered, attended, or what the close did for it.</summary>
+    /// <param name="Lead">The lead.</param>
+    /// <param name="Campaign">The campaign's id.</param>
+    /// <param name="Event">What happened.</param>
+    /// <param name="OccurredAt">When.</param>
+    public sealed record CampaignChanged(LeadId Lead, string Campaign, CampaignEvent Event, DateTimeOffset OccurredAt) : AlignmentDecision(Lead, OccurredAt);
+
     /// <summary>A lead moved between lifecycle stages (including recycling).</summary>
     /// <param name="Lead">The lead.</param>
     /// <param name="Transition">The move.</param>

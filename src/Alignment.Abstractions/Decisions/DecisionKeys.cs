@@ -31,4 +31,39 @@ public static class DecisionKeys
         };
         return string.Create(CultureInfo.InvariantCulture, $"{kind}:{decision.LeadId.Value}:{version}");
     }
+
+    /// <summary>
+    /// The key of a decision that carries its own identity: a nurture step (<c>nurture-step-sent:{enrolment}/{step}</c>, the step
+    /// handler's idempotency key behind the kind; <c>nurture-step-skipped:…</c> likewise), a nurture exit
+    /// (<c>nurture-exited:{enrolment}</c>, an enrolment ends once) and a campaign event (<c>campaign-{event}:{lead}:{campaign}</c>,
+    /// each happens once per member).
+    /// </summary>
+    /// <param name="decision">The decision.</param>
+    /// <returns>The key.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="decision"/> is null.</exception>
+    /// <exception cref="ArgumentException">The decision's key needs the version of the record its change wrote: use <see cref="For(AlignmentDecision, long)"/>.</exception>
+    public static string For(AlignmentDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        return decision switch
+        {
+            AlignmentDecision.NurtureStepSent s => string.Create(CultureInfo.InvariantCulture, $"nurture-step-sent:{s.EnrolmentId}/{s.StepIndex}"),
+            AlignmentDecision.NurtureStepSkipped s => string.Create(CultureInfo.InvariantCulture, $"nurture-step-skipped:{s.EnrolmentId}/{s.StepIndex}"),
+            AlignmentDecision.NurtureExited e => $"nurture-exited:{e.EnrolmentId}",
+            AlignmentDecision.CampaignChanged c => $"campaign-{Kebab(c.Event)}:{c.LeadId.Value}:{c.Campaign}",
+            _ => throw new ArgumentException($"A {decision.GetType().Name} decision's key needs the version of the lead's record its change wrote: use DecisionKeys.For(decision, version).", nameof(decision)),
+        };
+    }
+
+    private static string Kebab(Nurture.CampaignEvent e) => e switch
+    {
+        Nurture.CampaignEvent.Invited => "invited",
+        Nurture.CampaignEvent.Registered => "registered",
+        Nurture.CampaignEvent.Attended => "attended",
+        Nurture.CampaignEvent.NoShowEnrolled => "no-show-enrolled",
+        Nurture.CampaignEvent.NoShowNotEnrolled => "no-show-not-enrolled",
+        Nurture.CampaignEvent.FollowUpRequested => "follow-up-requested",
+        Nurture.CampaignEvent.FollowedUp => "followed-up",
+        _ => ((int)e).ToString(CultureInfo.InvariantCulture),
+    };
 }

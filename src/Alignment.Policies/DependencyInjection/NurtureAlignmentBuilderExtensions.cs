@@ -78,7 +78,7 @@ public static class NurtureAlignmentBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NurtureOptions>, NurtureOptionsValidator>());
         services.AddAlignment(); // the shared defaults (TimeProvider, decision sink, lifecycle store), registered in one place
         services.TryAddSingleton<INurtureStore>(static sp => new InMemoryNurtureStore(sp.GetService<IDecisionOutbox>() as InMemoryDecisionOutbox));
-        services.TryAddSingleton<ICampaignStore, InMemoryCampaignStore>();
+        services.TryAddSingleton<ICampaignStore>(static sp => new InMemoryCampaignStore(sp.GetService<IDecisionOutbox>() as InMemoryDecisionOutbox));
         services.TryAddSingleton<INurtureContentProvider, InMemoryNurtureContentLibrary>();
         services.TryAddSingleton<INurtureStepHandler, InMemoryNurtureOutbox>();
         services.TryAddSingleton<ILeadSnapshotSource, InMemoryLeadSnapshotSource>();

@@ -507,7 +507,9 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
     {
         // The store applies the update only at the epoch read here, and a reassignment starts a new epoch: the check of the rep
         // and the update at the same epoch are atomic together.
-        for (int attempt = 0; attempt < 8; attempt++)
+        long started = Stopwatch.GetTimestamp();
+        int attempt = 0;
+        for (; await ConflictRetry.BeforeAttemptAsync(attempt, started, cancellationToken).ConfigureAwait(false); attempt++)
         {
             var current = await RequireAssignedAsync(leadId, by, cancellationToken).ConfigureAwait(false);
             var updated = await _store.UpdateAsync(leadId, current.Epoch, update, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -517,7 +519,7 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
             }
         }
 
-        throw new InvalidOperationException($"Lead {leadId} kept being rerouted while it was updated; try again.");
+        throw new InvalidOperationException($"Lead {leadId} kept being rerouted while it was updated ({ConflictRetry.Describe(attempt, started)}); try again.");
     }
 
     private async ValueTask MoveLifecycleAsync(LeadId leadId, LifecycleStage to, DateTimeOffset at, string reason, bool dryRun, CancellationToken cancellationToken)
@@ -527,7 +529,9 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
             return;
         }
 
-        for (int attempt = 0; attempt < 8; attempt++)
+        long started = Stopwatch.GetTimestamp();
+        int attempt = 0;
+        for (; await ConflictRetry.BeforeAttemptAsync(attempt, started, cancellationToken).ConfigureAwait(false); attempt++)
         {
             var current = await _lifecycle.FindAsync(leadId, cancellationToken).ConfigureAwait(false);
             var lifecycle = current ?? LeadLifecycle.Start(leadId);
@@ -560,6 +564,6 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
             }
         }
 
-        throw new InvalidOperationException($"Lead {leadId}: the lifecycle kept changing while it was moved to {to}; try again.");
+        throw new InvalidOperationException($"Lead {leadId}: the lifecycle kept changing while it was moved to {to} ({ConflictRetry.Describe(attempt, started)}); try again.");
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Alignment.Decisions;
 using Alignment.Diagnostics;
@@ -14,7 +15,6 @@ namespace Alignment.Policies.Lifecycle;
 /// <remarks>Thread-safe. Counts recycles (returns from sales or lost deals, not new leads sent straight to nurture) on <c>alignment.leads.recycled</c> under <see cref="AlignmentDiagnostics.MeterName"/>.</remarks>
 public sealed class LifecycleRecorder
 {
-    private const int MaxAttempts = 16;
     private readonly ILifecycleStore _store;
     private readonly IDecisionSink _decisions;
     private readonly TimeProvider _time;
@@ -68,7 +68,9 @@ public sealed class LifecycleRecorder
     public async ValueTask<LeadLifecycle> TransitionAsync(LeadId leadId, LifecycleStage to, LifecycleActor actor, string reason, string? modelVersion = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        long started = Stopwatch.GetTimestamp();
+        int attempt = 0;
+        for (; await ConflictRetry.BeforeAttemptAsync(attempt, started, cancellationToken).ConfigureAwait(false); attempt++)
         {
             var current = await EnsureStartedAsync(leadId, cancellationToken).ConfigureAwait(false);
             if (current.Stage == to)
@@ -94,7 +96,7 @@ public sealed class LifecycleRecorder
             }
         }
 
-        throw new InvalidOperationException($"Lead {leadId}: could not move to {to} after {MaxAttempts} attempts (concurrent writers).");
+        throw new InvalidOperationException($"Lead {leadId}: could not move to {to} after {ConflictRetry.Describe(attempt, started)} (concurrent writers).");
     }
 
     private DateTimeOffset Later(LeadLifecycle current)

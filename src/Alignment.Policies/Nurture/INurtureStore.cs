@@ -15,10 +15,13 @@ namespace Alignment.Policies.Nurture;
 public interface INurtureStore
 {
     /// <summary>
-    /// Whether the store writes an <see cref="AlignmentDecision.Enrolled"/> for every enrolment it inserts (by
-    /// <see cref="TryInsertAsync"/>, or as the successor of <see cref="TryUpdateAsync"/>) into an <see cref="IDecisionOutbox"/>, in
-    /// the same unit of work (key <c>enrolled:{lead}:{sequence}</c>). When <see langword="true"/>, the engine publishes no enrolment
-    /// itself: a <see cref="DecisionRelay"/> delivers them. <see langword="false"/> by default.
+    /// Whether the store records the nurture engine's decisions in an <see cref="IDecisionOutbox"/>, in the same unit of work as
+    /// the change that made them: an <see cref="AlignmentDecision.Enrolled"/> for every enrolment it inserts (by
+    /// <see cref="TryInsertAsync"/>, or as the successor of <see cref="TryUpdateAsync"/>; key <c>enrolled:{lead}:{sequence}</c>), an
+    /// <see cref="AlignmentDecision.NurtureStepSent"/> for every step <see cref="TryRecordSentAsync"/> records, and the decision
+    /// handed to <see cref="TryUpdateAsync"/> (a step skipped, an exit), keyed by <see cref="DecisionKeys.For(AlignmentDecision)"/>.
+    /// When <see langword="true"/>, the engine publishes none of these itself: a <see cref="DecisionRelay"/> delivers them.
+    /// <see langword="false"/> by default.
     /// </summary>
     bool RecordsDecisions => false;
 
@@ -38,9 +41,14 @@ public interface INurtureStore
     /// <param name="record">The new state of the enrolment (same lead and sequence); stored with version <paramref name="expectedVersion"/> + 1.</param>
     /// <param name="expectedVersion">The version the caller read.</param>
     /// <param name="successor">The enrolment that follows (its sequence one more than <paramref name="record"/>'s), when <paramref name="record"/> ends; otherwise <see langword="null"/>.</param>
+    /// <param name="decision">
+    /// The decision the change makes (<see cref="AlignmentDecision.NurtureStepSkipped"/>, <see cref="AlignmentDecision.NurtureExited"/>),
+    /// which a store that <see cref="RecordsDecisions"/> writes with the change under <see cref="DecisionKeys.For(AlignmentDecision)"/>;
+    /// ignored by a store that does not (the engine publishes it after the save). <see langword="null"/> for none.
+    /// </param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns><see langword="true"/> when saved; <see langword="false"/> when another writer got there first (nothing changed).</returns>
-    ValueTask<bool> TryUpdateAsync(NurtureEnrolmentRecord record, int expectedVersion, NurtureEnrolmentRecord? successor = null, CancellationToken cancellationToken = default);
+    ValueTask<bool> TryUpdateAsync(NurtureEnrolmentRecord record, int expectedVersion, NurtureEnrolmentRecord? successor = null, AlignmentDecision? decision = null, CancellationToken cancellationToken = default);
 
     /// <summary>Lists enrolments due at <paramref name="asOf"/> and not leased, earliest first, without claiming them (a read-only query).</summary>
     /// <param name="asOf">The instant.</param>
@@ -58,7 +66,10 @@ public interface INurtureStore
     /// <returns>The claimed enrolments, with their lease and new version.</returns>
     ValueTask<IReadOnlyList<NurtureEnrolmentRecord>> ClaimDueAsync(DateTimeOffset asOf, int maxCount, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default);
 
-    /// <summary>Records that a step was sent, unless that (enrolment, step) was already recorded.</summary>
+    /// <summary>
+    /// Records that a step was sent, unless that (enrolment, step) was already recorded; a store that <see cref="RecordsDecisions"/>
+    /// writes its <see cref="AlignmentDecision.NurtureStepSent"/> with it.
+    /// </summary>
     /// <param name="sent">The sent step.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns><see langword="true"/> when recorded now; <see langword="false"/> when it was already recorded.</returns>

@@ -22,9 +22,9 @@ public sealed class InMemoryNurtureStore : INurtureStore
 
     /// <summary>Creates a store.</summary>
     /// <param name="outbox">
-    /// Where to write an <see cref="AlignmentDecision.Enrolled"/> for every enrolment inserted, under the store's lock
-    /// (<see cref="INurtureStore.RecordsDecisions"/>), for a <see cref="DecisionRelay"/> to deliver; <see langword="null"/> to record
-    /// none (the engine publishes them directly).
+    /// Where to write the nurture decisions (every enrolment inserted, every step recorded as sent, the step skipped or exit handed to
+    /// <see cref="TryUpdateAsync"/>) under the store's lock (<see cref="INurtureStore.RecordsDecisions"/>), for a
+    /// <see cref="DecisionRelay"/> to deliver; <see langword="null"/> to record none (the engine publishes them directly).
     /// </param>
     public InMemoryNurtureStore(InMemoryDecisionOutbox? outbox = null) => _outbox = outbox;
 
@@ -80,7 +80,7 @@ public sealed class InMemoryNurtureStore : INurtureStore
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="successor"/> is not the lead's next enrolment, or <paramref name="record"/> does not end when <paramref name="successor"/> is given.</exception>
-    public ValueTask<bool> TryUpdateAsync(NurtureEnrolmentRecord record, int expectedVersion, NurtureEnrolmentRecord? successor = null, CancellationToken cancellationToken = default)
+    public ValueTask<bool> TryUpdateAsync(NurtureEnrolmentRecord record, int expectedVersion, NurtureEnrolmentRecord? successor = null, AlignmentDecision? decision = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
         cancellationToken.ThrowIfCancellationRequested();
@@ -98,6 +98,11 @@ public sealed class InMemoryNurtureStore : INurtureStore
 
             Unindex(current);
             Put(record with { Version = expectedVersion + 1 });
+            if (decision is not null && _outbox is not null)
+            {
+                _outbox.Append(DecisionKeys.For(decision), decision);
+            }
+
             if (successor is not null)
             {
                 Unindex(_latest[record.LeadId]);
@@ -193,6 +198,12 @@ public sealed class InMemoryNurtureStore : INurtureStore
             }
 
             list.Add(sent);
+            if (_outbox is not null)
+            {
+                var decision = new AlignmentDecision.NurtureStepSent(sent.LeadId, sent.EnrolmentId, sent.TrackId, sent.StepIndex, sent.StepId, sent.ContentId, sent.SentAt, sent.Explanation);
+                _outbox.Append(DecisionKeys.For(decision), decision);
+            }
+
             return ValueTask.FromResult(true);
         }
     }

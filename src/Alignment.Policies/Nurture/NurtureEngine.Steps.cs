@@ -41,7 +41,7 @@ public sealed partial class NurtureEngine
             }
 
             var why = $"left track '{record.TrackId}': the lead is at lifecycle stage {lifecycle.Stage}, no longer with marketing" + (routed is null ? string.Empty : $"; routed by '{routed.RuleId}'");
-            return await EndAsync(record, now, why, "left-marketing", new NurtureOutcome.Ended(leadId, record.TrackId, lifecycle.Stage, now, why), cancellationToken).ConfigureAwait(false);
+            return await EndAsync(record, now, why, NurtureExit.LeftMarketing, new NurtureOutcome.Ended(leadId, record.TrackId, lifecycle.Stage, now, why), cancellationToken).ConfigureAwait(false);
         }
 
         if (record.Status == NurtureEnrolmentStatus.ContactStopped)
@@ -59,7 +59,7 @@ public sealed partial class NurtureEngine
 
             var nextCheck = now + track.Cadence;
             var why = $"contact stopped on track '{track.Id}' ({record.StatusReason?.Replace(StopPrefix, string.Empty, StringComparison.Ordinal).Split(';')[0]}): nothing sent; exits checked again on {Day(nextCheck)}";
-            return await SaveAsync(record, Release(record) with { NextDueAt = nextCheck }, new NurtureOutcome.Paused(leadId, track.Id, nextCheck, now, why), "checked", cancellationToken).ConfigureAwait(false);
+            return await SaveAsync(record, Release(record) with { NextDueAt = nextCheck }, new NurtureOutcome.Paused(leadId, track.Id, nextCheck, now, why), "checked", null, cancellationToken).ConfigureAwait(false);
         }
 
         if (snapshot is null)
@@ -71,14 +71,14 @@ public sealed partial class NurtureEngine
 
             var until = now + _options.MissingLeadRetry;
             var why = $"step {record.NextStep + 1} of track '{record.TrackId}' paused until {Day(until)}: the CRM did not return the lead";
-            return await SaveAsync(record, Release(record) with { NextDueAt = until }, new NurtureOutcome.Paused(leadId, record.TrackId, until, now, why), "paused", cancellationToken).ConfigureAwait(false);
+            return await SaveAsync(record, Release(record) with { NextDueAt = until }, new NurtureOutcome.Paused(leadId, record.TrackId, until, now, why), "paused", null, cancellationToken).ConfigureAwait(false);
         }
 
         if (FindStop(snapshot.Activities, now) is { } stop)
         {
             var reason = $"{(stop.Type == ActivityType.Unsubscribed ? "unsubscribed" : "e-mail bounced")} on {Day(stop.Timestamp)}";
             var outcome = StopContact(record, now, reason, out var stopped);
-            return await SaveAsync(record, stopped, outcome, "contact-stopped", cancellationToken).ConfigureAwait(false);
+            return await SaveAsync(record, stopped, outcome, "contact-stopped", null, cancellationToken).ConfigureAwait(false);
         }
 
         var score = _scorer.Score(snapshot.Lead, snapshot.Activities.AsSpan(), now);
@@ -107,7 +107,7 @@ public sealed partial class NurtureEngine
         if (track.IsQuiet(now, out var quietUntil, out var quietName))
         {
             var why = $"{position} paused until {Day(quietUntil)}: {quietName}";
-            return await SaveAsync(record, Release(record) with { NextDueAt = quietUntil }, new NurtureOutcome.Paused(leadId, track.Id, quietUntil, now, why), "paused", cancellationToken).ConfigureAwait(false);
+            return await SaveAsync(record, Release(record) with { NextDueAt = quietUntil }, new NurtureOutcome.Paused(leadId, track.Id, quietUntil, now, why), "paused", null, cancellationToken).ConfigureAwait(false);
         }
 
         var advanced = Release(record) with
@@ -120,7 +120,7 @@ public sealed partial class NurtureEngine
         {
             var why = $"{position} was already sent before a restart; not sent again";
             var sent = new NurtureSentStep(record.EnrolmentId, leadId, track.Id, record.NextStep, step.Id, step.Kind, null, now, why);
-            return await SaveAsync(record, advanced, new NurtureOutcome.StepSent(sent, repeated: true), "repeat-suppressed", cancellationToken).ConfigureAwait(false);
+            return await SaveAsync(record, advanced, new NurtureOutcome.StepSent(sent, repeated: true), "repeat-suppressed", null, cancellationToken).ConfigureAwait(false);
         }
 
         NurtureContent? content = null;
@@ -131,7 +131,8 @@ public sealed partial class NurtureEngine
             if (chosen is null)
             {
                 var why = $"{position} skipped: {text}";
-                return await SaveAsync(record, advanced, new NurtureOutcome.StepSkipped(leadId, track.Id, step.Id, now, why), "skipped", cancellationToken).ConfigureAwait(false);
+                var skipped = new AlignmentDecision.NurtureStepSkipped(leadId, record.EnrolmentId, track.Id, record.NextStep, step.Id, now, why);
+                return await SaveAsync(record, advanced, new NurtureOutcome.StepSkipped(leadId, track.Id, step.Id, now, why), "skipped", skipped, cancellationToken).ConfigureAwait(false);
             }
 
             content = chosen;
@@ -141,8 +142,12 @@ public sealed partial class NurtureEngine
         var explanation = $"{position} (entered {Day(record.EnrolledAt)} for {record.Reason}, {Describe(record.Segment)}): {(step.Kind == NurtureStepKind.Email ? "e-mail" : "rep call task")} with {contentText}; {scoreText}";
         var sentStep = new NurtureSentStep(record.EnrolmentId, leadId, track.Id, record.NextStep, step.Id, step.Kind, content?.Id, now, explanation);
         await _handler.ExecuteAsync(new NurtureStepExecution(sentStep.IdempotencyKey, snapshot.Lead, track.Id, step, content, record.Campaign, now, explanation), cancellationToken).ConfigureAwait(false);
-        await _store.TryRecordSentAsync(sentStep, cancellationToken).ConfigureAwait(false);
-        return await SaveAsync(record, advanced, new NurtureOutcome.StepSent(sentStep, repeated: false), "sent", cancellationToken).ConfigureAwait(false);
+        if (await _store.TryRecordSentAsync(sentStep, cancellationToken).ConfigureAwait(false) && !_store.RecordsDecisions)
+        {
+            await _decisions.PublishAsync(new AlignmentDecision.NurtureStepSent(leadId, sentStep.EnrolmentId, track.Id, sentStep.StepIndex, step.Id, sentStep.ContentId, now, explanation), cancellationToken).ConfigureAwait(false);
+        }
+
+        return await SaveAsync(record, advanced, new NurtureOutcome.StepSent(sentStep, repeated: false), "sent", null, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<(NurtureContent? Content, string Text)> ChooseContentAsync(NurtureEnrolmentRecord record, LeadSnapshot snapshot, string topic, DateTimeOffset now, CancellationToken cancellationToken)
@@ -234,11 +239,11 @@ public sealed partial class NurtureEngine
             await _lifecycle.TransitionAsync(record.LeadId, LifecycleStage.Recycled, LifecycleActor.System, kept, model, cancellationToken).ConfigureAwait(false);
             var retry = now + (_policy.TryGetTrack(record.TrackId, out var t) ? t.Cadence : TimeSpan.FromDays(1));
             _exits.Add(1, new KeyValuePair<string, object?>("exit", "handoff-refused"));
-            return await SaveAsync(record, Release(record) with { NextDueAt = retry }, new NurtureOutcome.Paused(record.LeadId, record.TrackId, retry, now, kept), "handoff-refused", cancellationToken).ConfigureAwait(false);
+            return await SaveAsync(record, Release(record) with { NextDueAt = retry }, new NurtureOutcome.Paused(record.LeadId, record.TrackId, retry, now, kept), "handoff-refused", null, cancellationToken).ConfigureAwait(false);
         }
 
         var why = $"back to handoff: {reason}{routed}";
-        return await EndAsync(record, now, why, "mql", new NurtureOutcome.ExitedToHandoff(record.LeadId, record.TrackId, score, decision, now, why), cancellationToken).ConfigureAwait(false);
+        return await EndAsync(record, now, why, NurtureExit.ToSales, new NurtureOutcome.ExitedToHandoff(record.LeadId, record.TrackId, score, decision, now, why), cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<NurtureOutcome?> MoveAsync(NurtureEnrolmentRecord record, NurtureTrack to, DateTimeOffset now, string because, CancellationToken cancellationToken)
@@ -246,7 +251,7 @@ public sealed partial class NurtureEngine
         var next = NewRecord(record.LeadId, record.Sequence + 1, to, record.Reason, record.Segment, record.Campaign, now);
         var why = $"{because}; moved to track '{to.Id}'";
         var ended = End(record, now, why);
-        if (!await _store.TryUpdateAsync(ended, record.Version, next, cancellationToken).ConfigureAwait(false))
+        if (!await TryUpdateAsync(ended, record.Version, next, Exited(record, NurtureExit.TrackChanged, now, why), cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -257,21 +262,41 @@ public sealed partial class NurtureEngine
         return new NurtureOutcome.TrackChanged(record.LeadId, record.TrackId, to.Id, now, why);
     }
 
-    private async ValueTask<NurtureOutcome?> EndAsync(NurtureEnrolmentRecord record, DateTimeOffset now, string why, string exit, NurtureOutcome outcome, CancellationToken cancellationToken)
+    private async ValueTask<NurtureOutcome?> EndAsync(NurtureEnrolmentRecord record, DateTimeOffset now, string why, NurtureExit exit, NurtureOutcome outcome, CancellationToken cancellationToken)
     {
-        if (!await _store.TryUpdateAsync(End(record, now, why), record.Version, null, cancellationToken).ConfigureAwait(false))
+        if (!await TryUpdateAsync(End(record, now, why), record.Version, null, Exited(record, exit, now, why), cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
 
-        _exits.Add(1, new KeyValuePair<string, object?>("exit", exit));
-        Diagnostics.PolicyLog.TrackEnded(_logger, record.LeadId.Value, record.TrackId, exit);
+        var tag = exit == NurtureExit.ToSales ? "mql" : "left-marketing";
+        _exits.Add(1, new KeyValuePair<string, object?>("exit", tag));
+        Diagnostics.PolicyLog.TrackEnded(_logger, record.LeadId.Value, record.TrackId, tag);
         return outcome;
     }
 
-    private async ValueTask<NurtureOutcome?> SaveAsync(NurtureEnrolmentRecord current, NurtureEnrolmentRecord next, NurtureOutcome outcome, string tag, CancellationToken cancellationToken)
+    /// <summary>Saves a change with the decision it makes: recorded by the store with the change, or published here after it.</summary>
+    private async ValueTask<bool> TryUpdateAsync(NurtureEnrolmentRecord record, int expectedVersion, NurtureEnrolmentRecord? successor, AlignmentDecision decision, CancellationToken cancellationToken)
     {
-        if (!await _store.TryUpdateAsync(next, current.Version, null, cancellationToken).ConfigureAwait(false))
+        if (!await _store.TryUpdateAsync(record, expectedVersion, successor, decision, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        if (!_store.RecordsDecisions)
+        {
+            await _decisions.PublishAsync(decision, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    private static AlignmentDecision.NurtureExited Exited(NurtureEnrolmentRecord record, NurtureExit exit, DateTimeOffset now, string why) =>
+        new(record.LeadId, record.EnrolmentId, record.TrackId, exit, now, why);
+
+    private async ValueTask<NurtureOutcome?> SaveAsync(NurtureEnrolmentRecord current, NurtureEnrolmentRecord next, NurtureOutcome outcome, string tag, AlignmentDecision? decision, CancellationToken cancellationToken)
+    {
+        if (decision is not null ? !await TryUpdateAsync(next, current.Version, null, decision, cancellationToken).ConfigureAwait(false) : !await _store.TryUpdateAsync(next, current.Version, null, null, cancellationToken).ConfigureAwait(false))
         {
             // The lease was lost to another instance (or the lead changed meanwhile); that writer's result stands.
             Diagnostics.PolicyLog.StepLeaseLost(_logger, current.LeadId.Value, current.TrackId);

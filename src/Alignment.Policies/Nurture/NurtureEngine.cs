@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections.Immutable;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
@@ -29,7 +30,6 @@ namespace Alignment.Policies.Nurture;
 /// </remarks>
 public sealed partial class NurtureEngine : INurturePolicy
 {
-    private const int MaxAttempts = 8;
     private readonly NurturePolicy _policy;
     private readonly INurtureStore _store;
     private readonly LifecycleRecorder _lifecycle;
@@ -83,6 +83,9 @@ public sealed partial class NurtureEngine : INurturePolicy
     /// <summary>The policy in force.</summary>
     public NurturePolicy Policy => _policy;
 
+    /// <summary>Where the engine publishes the decisions its stores do not record (the campaign tracker publishes there too).</summary>
+    internal IDecisionSink Decisions => _decisions;
+
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="lead"/> is null.</exception>
     public async ValueTask<NurtureEnrolment> EnrolAsync(Lead lead, NurtureEntryReason reason, CancellationToken cancellationToken = default)
@@ -124,7 +127,9 @@ public sealed partial class NurtureEngine : INurturePolicy
         }
 
         var track = _policy.SelectTrack(request.Segment, request.Reason);
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        long started = Stopwatch.GetTimestamp();
+        int attempt = 0;
+        for (; await ConflictRetry.BeforeAttemptAsync(attempt, started, cancellationToken).ConfigureAwait(false); attempt++)
         {
             var now = _time.GetUtcNow();
             var latest = await _store.FindLatestAsync(leadId, cancellationToken).ConfigureAwait(false);
@@ -144,7 +149,7 @@ public sealed partial class NurtureEngine : INurturePolicy
                 }
 
                 var ended = End(latest, now, $"replaced by higher-priority track '{track.Id}' for {request.Reason}");
-                if (await _store.TryUpdateAsync(ended, latest.Version, record, cancellationToken).ConfigureAwait(false))
+                if (await TryUpdateAsync(ended, latest.Version, record, Exited(latest, NurtureExit.TrackChanged, now, ended.StatusReason!), cancellationToken).ConfigureAwait(false))
                 {
                     _exits.Add(1, new KeyValuePair<string, object?>("exit", "replaced"));
                     return await PublishEnrolledAsync(record with { Version = 1 }, $"moved from track '{latest.TrackId}': {because}", cancellationToken).ConfigureAwait(false);
@@ -159,7 +164,7 @@ public sealed partial class NurtureEngine : INurturePolicy
             }
         }
 
-        throw new InvalidOperationException($"Lead {leadId}: could not enrol after {MaxAttempts} attempts (concurrent writers).");
+        throw new InvalidOperationException($"Lead {leadId}: could not enrol after {ConflictRetry.Describe(attempt, started)} (concurrent writers).");
     }
 
     /// <summary>Answers "what is due now" without claiming or sending anything (a read-only query over the due-time index).</summary>
@@ -227,7 +232,9 @@ public sealed partial class NurtureEngine : INurturePolicy
     public async ValueTask<NurtureOutcome?> StopContactAsync(LeadId leadId, string reason, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        long started = Stopwatch.GetTimestamp();
+        int attempt = 0;
+        for (; await ConflictRetry.BeforeAttemptAsync(attempt, started, cancellationToken).ConfigureAwait(false); attempt++)
         {
             var latest = await _store.FindLatestAsync(leadId, cancellationToken).ConfigureAwait(false);
             if (latest is null || !latest.IsOnTrack)
@@ -237,13 +244,13 @@ public sealed partial class NurtureEngine : INurturePolicy
 
             var now = _time.GetUtcNow();
             var outcome = StopContact(latest, now, reason, out var stopped);
-            if (await _store.TryUpdateAsync(stopped, latest.Version, null, cancellationToken).ConfigureAwait(false))
+            if (await _store.TryUpdateAsync(stopped, latest.Version, null, null, cancellationToken).ConfigureAwait(false))
             {
                 return outcome;
             }
         }
 
-        throw new InvalidOperationException($"Lead {leadId}: could not stop contact after {MaxAttempts} attempts (concurrent writers).");
+        throw new InvalidOperationException($"Lead {leadId}: could not stop contact after {ConflictRetry.Describe(attempt, started)} (concurrent writers).");
     }
 
     /// <summary>Disqualifies a lead explicitly: its lifecycle moves to <see cref="LifecycleStage.Disqualified"/> with the reason, and its track ends.</summary>
@@ -259,7 +266,9 @@ public sealed partial class NurtureEngine : INurturePolicy
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         var lifecycle = await _lifecycle.TransitionAsync(leadId, LifecycleStage.Disqualified, actor, reason, null, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        long started = Stopwatch.GetTimestamp();
+        int attempt = 0;
+        for (; await ConflictRetry.BeforeAttemptAsync(attempt, started, cancellationToken).ConfigureAwait(false); attempt++)
         {
             var latest = await _store.FindLatestAsync(leadId, cancellationToken).ConfigureAwait(false);
             if (latest is null || !latest.IsOnTrack)
@@ -267,13 +276,14 @@ public sealed partial class NurtureEngine : INurturePolicy
                 return new NurtureOutcome.Ended(leadId, latest?.TrackId ?? "-", lifecycle.Stage, now, $"disqualified by {actor}: {reason}");
             }
 
-            if (await _store.TryUpdateAsync(End(latest, now, $"disqualified by {actor}: {reason}"), latest.Version, null, cancellationToken).ConfigureAwait(false))
+            var why = $"left track '{latest.TrackId}': disqualified by {actor}: {reason}";
+            if (await TryUpdateAsync(End(latest, now, $"disqualified by {actor}: {reason}"), latest.Version, null, Exited(latest, NurtureExit.LeftMarketing, now, why), cancellationToken).ConfigureAwait(false))
             {
                 _exits.Add(1, new KeyValuePair<string, object?>("exit", "disqualified"));
-                return new NurtureOutcome.Ended(leadId, latest.TrackId, lifecycle.Stage, now, $"left track '{latest.TrackId}': disqualified by {actor}: {reason}");
+                return new NurtureOutcome.Ended(leadId, latest.TrackId, lifecycle.Stage, now, why);
             }
         }
 
-        throw new InvalidOperationException($"Lead {leadId}: could not end its track after {MaxAttempts} attempts (concurrent writers).");
+        throw new InvalidOperationException($"Lead {leadId}: could not end its track after {ConflictRetry.Describe(attempt, started)} (concurrent writers).");
     }
 }

@@ -11,7 +11,9 @@ namespace Alignment.Storage.PostgreSql.Decisions;
 /// <summary>
 /// The JSON the outbox keeps for a decision (<c>decision_outbox.payload</c>), written and read by hand so it works under trimming
 /// and NativeAOT: the routing store records <see cref="AlignmentDecision.Routed"/> and <see cref="AlignmentDecision.SlaBreached"/>,
-/// the lifecycle store <see cref="AlignmentDecision.StageChanged"/>, the nurture store <see cref="AlignmentDecision.Enrolled"/>.
+/// the lifecycle store <see cref="AlignmentDecision.StageChanged"/>, the nurture store <see cref="AlignmentDecision.Enrolled"/>,
+/// <see cref="AlignmentDecision.NurtureStepSent"/>, <see cref="AlignmentDecision.NurtureStepSkipped"/> and
+/// <see cref="AlignmentDecision.NurtureExited"/>, the campaign store <see cref="AlignmentDecision.CampaignChanged"/>.
 /// Instants keep their offset (ISO 8601 round-trip form).
 /// </summary>
 internal static class DecisionPayload
@@ -20,6 +22,10 @@ internal static class DecisionPayload
     public const string SlaBreached = "sla-breached";
     public const string StageChanged = "stage-changed";
     public const string Enrolled = "enrolled";
+    public const string NurtureStepSent = "nurture-step-sent";
+    public const string NurtureStepSkipped = "nurture-step-skipped";
+    public const string NurtureExited = "nurture-exited";
+    public const string CampaignChanged = "campaign-changed";
 
     /// <summary>The kind and JSON of a decision.</summary>
     /// <exception cref="NotSupportedException">The outbox does not store this kind of decision.</exception>
@@ -82,8 +88,37 @@ internal static class DecisionPayload
                     }
 
                     break;
+                case AlignmentDecision.NurtureStepSent n:
+                    kind = NurtureStepSent;
+                    WriteStep(w, n.Lead, n.EnrolmentId, n.TrackId, n.StepIndex, n.StepId, n.SentAt, n.Explanation);
+                    if (n.ContentId is { } content)
+                    {
+                        w.WriteString("content", content);
+                    }
+
+                    break;
+                case AlignmentDecision.NurtureStepSkipped n:
+                    kind = NurtureStepSkipped;
+                    WriteStep(w, n.Lead, n.EnrolmentId, n.TrackId, n.StepIndex, n.StepId, n.SkippedAt, n.Explanation);
+                    break;
+                case AlignmentDecision.NurtureExited x:
+                    kind = NurtureExited;
+                    w.WriteString("lead", x.Lead.Value);
+                    w.WriteString("enrolment", x.EnrolmentId);
+                    w.WriteString("track", x.TrackId);
+                    w.WriteNumber("exit", (int)x.Exit);
+                    w.WriteString("at", Instant(x.ExitedAt));
+                    w.WriteString("explanation", x.Explanation);
+                    break;
+                case AlignmentDecision.CampaignChanged c:
+                    kind = CampaignChanged;
+                    w.WriteString("lead", c.Lead.Value);
+                    w.WriteString("campaign", c.Campaign);
+                    w.WriteNumber("event", (int)c.Event);
+                    w.WriteString("at", Instant(c.OccurredAt));
+                    break;
                 default:
-                    throw new NotSupportedException($"The PostgreSQL decision outbox stores Routed, SlaBreached, StageChanged and Enrolled decisions; {decision.GetType().Name} is not one of them.");
+                    throw new NotSupportedException($"The PostgreSQL decision outbox does not store {decision.GetType().Name} decisions.");
             }
 
             w.WriteEndObject();
@@ -118,6 +153,15 @@ internal static class DecisionPayload
                 Enrolled => new AlignmentDecision.Enrolled(new NurtureEnrolment(
                     new LeadId(Text(o, "lead")), Text(o, "track"), (NurtureEntryReason)Number(o, "reason"), ParseInstant(Text(o, "enrolledAt")), Number(o, "nextStep"),
                     o.TryGetProperty("nextDueAt", out var due) ? ParseInstant(due.GetString()!) : null)),
+                NurtureStepSent => new AlignmentDecision.NurtureStepSent(
+                    new LeadId(Text(o, "lead")), Text(o, "enrolment"), Text(o, "track"), Number(o, "step"), Text(o, "stepId"),
+                    o.TryGetProperty("content", out var content) ? content.GetString() : null, ParseInstant(Text(o, "at")), Text(o, "explanation")),
+                NurtureStepSkipped => new AlignmentDecision.NurtureStepSkipped(
+                    new LeadId(Text(o, "lead")), Text(o, "enrolment"), Text(o, "track"), Number(o, "step"), Text(o, "stepId"), ParseInstant(Text(o, "at")), Text(o, "explanation")),
+                NurtureExited => new AlignmentDecision.NurtureExited(
+                    new LeadId(Text(o, "lead")), Text(o, "enrolment"), Text(o, "track"), (NurtureExit)Number(o, "exit"), ParseInstant(Text(o, "at")), Text(o, "explanation")),
+                CampaignChanged => new AlignmentDecision.CampaignChanged(
+                    new LeadId(Text(o, "lead")), Text(o, "campaign"), (CampaignEvent)Number(o, "event"), ParseInstant(Text(o, "at"))),
                 _ => throw new InvalidDataException($"unknown kind '{kind}'"),
             };
             return decision with { IdempotencyKey = key };
@@ -126,6 +170,17 @@ internal static class DecisionPayload
         {
             throw new InvalidDataException($"decision_outbox row {sequence} (key '{key}', kind '{kind}') cannot be read: {e.Message}", e);
         }
+    }
+
+    private static void WriteStep(Utf8JsonWriter w, LeadId lead, string enrolment, string track, int step, string stepId, DateTimeOffset at, string explanation)
+    {
+        w.WriteString("lead", lead.Value);
+        w.WriteString("enrolment", enrolment);
+        w.WriteString("track", track);
+        w.WriteNumber("step", step);
+        w.WriteString("stepId", stepId);
+        w.WriteString("at", Instant(at));
+        w.WriteString("explanation", explanation);
     }
 
     private static string Instant(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);

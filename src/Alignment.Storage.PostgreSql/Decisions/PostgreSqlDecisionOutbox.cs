@@ -118,4 +118,30 @@ public sealed class PostgreSqlDecisionOutbox : IDecisionOutbox
         insert.Parameters.Add(new NpgsqlParameter { Value = json });
         return insert;
     }
+
+    /// <summary>
+    /// Wraps a data-modifying statement (an <c>INSERT … ON CONFLICT DO NOTHING</c> or an <c>UPDATE … WHERE version = …</c>, without
+    /// <c>RETURNING</c>) so that it records the decision only when it changed a row, in its own transaction, and returns the number
+    /// of rows it changed as its one column. The decision's four parameters follow the statement's
+    /// <paramref name="statementParameters"/>; add them to the command with <see cref="AddParameters"/>.
+    /// </summary>
+    internal static string RecordIfChanged(string schema, string statement, int statementParameters)
+    {
+        int p = statementParameters + 1;
+        return $"""
+            WITH changed AS ({statement} RETURNING 1),
+                 recorded AS (INSERT INTO {schema}.decision_outbox (key, lead_id, kind, payload) SELECT ${p}, ${p + 1}, ${p + 2}, ${p + 3}::jsonb FROM changed ON CONFLICT (key) DO NOTHING)
+            SELECT count(*)::int FROM changed
+            """;
+    }
+
+    /// <summary>Adds a decision's key, lead, kind and payload to a command built with <see cref="RecordIfChanged"/>.</summary>
+    internal static void AddParameters(NpgsqlParameterCollection parameters, string key, AlignmentDecision decision)
+    {
+        var (kind, json) = DecisionPayload.Write(decision);
+        parameters.Add(new NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter { Value = decision.LeadId.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter { Value = kind, NpgsqlDbType = NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter { Value = json, NpgsqlDbType = NpgsqlDbType.Text });
+    }
 }

@@ -134,7 +134,7 @@ public static class PostgreSqlAlignmentBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         SchemaName.Validate(schema, nameof(schema));
         AddShared(builder.Services, connectionString, schema);
-        builder.Services.TryAddSingleton(sp => new PostgreSqlCampaignStore(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value));
+        builder.Services.TryAddSingleton(sp => new PostgreSqlCampaignStore(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value, RecordsInto(sp, schema)));
         builder.Services.Replace(ServiceDescriptor.Singleton<ICampaignStore>(static sp => sp.GetRequiredService<PostgreSqlCampaignStore>()));
         return builder;
     }
@@ -182,11 +182,12 @@ public static class PostgreSqlAlignmentBuilderExtensions
     }
 
     /// <summary>
-    /// Records the routing, service-level, stage and enrolment decisions in the <c>decision_outbox</c> table, in the transaction of the change
-    /// that made each one, instead of publishing them directly: registers a <see cref="PostgreSqlDecisionOutbox"/> as
-    /// <see cref="IDecisionOutbox"/> and a <see cref="DecisionRelay"/> to the registered <see cref="IDecisionSink"/>, and makes the
-    /// PostgreSQL routing, lifecycle and nurture stores (<see cref="UsePostgreSqlRoutingState"/>, <see cref="UsePostgreSqlLifecycleStore"/>,
-    /// <see cref="UsePostgreSqlNurtureStore"/>, same schema) record. <c>AddAlignmentWorker</c> runs the relay
+    /// Records the routing, service-level, stage, nurture (enrolment, step, exit) and campaign decisions in the <c>decision_outbox</c>
+    /// table, in the transaction of the change that made each one, instead of publishing them directly: registers a
+    /// <see cref="PostgreSqlDecisionOutbox"/> as <see cref="IDecisionOutbox"/> and a <see cref="DecisionRelay"/> to the registered
+    /// <see cref="IDecisionSink"/>, and makes the PostgreSQL routing, lifecycle, nurture and campaign stores
+    /// (<see cref="UsePostgreSqlRoutingState"/>, <see cref="UsePostgreSqlLifecycleStore"/>, <see cref="UsePostgreSqlNurtureStore"/>,
+    /// <see cref="UsePostgreSqlCampaignStore"/>, same schema) record. <c>AddAlignmentWorker</c> runs the relay
     /// on one instance at a time; a crash between a commit and the delivery loses nothing: the decision is delivered after the restart.
     /// </summary>
     /// <param name="builder">The Alignment builder.</param>

@@ -1,8 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using Alignment.Decisions;
 using Alignment.Leads;
 using Alignment.Policies.Nurture.Campaigns;
 using Alignment.Segmentation;
+using Alignment.Storage.PostgreSql.Decisions;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -44,9 +46,15 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
     /// <param name="schema">The schema the tables live in.</param>
     /// <param name="options">The timeouts of its write transactions; <see langword="null"/> for the defaults (read once, here).</param>
     /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is null.</exception>
+    /// <param name="recordDecisions">
+    /// <see langword="true"/> to write the <see cref="AlignmentDecision.CampaignChanged"/> handed to each add and update into the
+    /// schema's <c>decision_outbox</c>, in the change's transaction (<see cref="RecordsDecisions"/>), for a
+    /// <see cref="DecisionRelay"/> over a <see cref="PostgreSqlDecisionOutbox"/> to deliver.
+    /// </param>
     /// <exception cref="ArgumentException"><paramref name="schema"/> is not a plain lower-case identifier, or an option is out of range.</exception>
-    public PostgreSqlCampaignStore(NpgsqlDataSource dataSource, string schema = "alignment", PostgreSqlStoreOptions? options = null)
+    public PostgreSqlCampaignStore(NpgsqlDataSource dataSource, string schema = "alignment", PostgreSqlStoreOptions? options = null, bool recordDecisions = false)
     {
+        RecordsDecisions = recordDecisions;
         ArgumentNullException.ThrowIfNull(dataSource);
         SchemaName.Validate(schema, nameof(schema));
         _dataSource = dataSource;
@@ -57,6 +65,9 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
 
     /// <summary>Test seam: the retry pipeline every call of the store runs through.</summary>
     internal StoreRetry Retry => _retry;
+
+    /// <inheritdoc />
+    public bool RecordsDecisions { get; }
 
     /// <summary>
     /// Creates or upgrades the Alignment schema to <see cref="PostgreSqlAlignmentSchema.ExpectedVersion"/> through
@@ -77,30 +88,25 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="member"/> is null.</exception>
     /// <exception cref="NpgsqlException">The database failed after the retries. Nothing was saved, unless the connection was lost during the commit itself.</exception>
-    public ValueTask<bool> TryAddMemberAsync(CampaignMember member, CancellationToken cancellationToken = default) =>
-        _retry.RunWriteAsync((write, ct) => TryAddMemberOnceAsync(member, write, ct), cancellationToken);
+    public ValueTask<bool> TryAddMemberAsync(CampaignMember member, AlignmentDecision? decision = null, CancellationToken cancellationToken = default) =>
+        _retry.RunWriteAsync((write, ct) => TryAddMemberOnceAsync(member, decision, write, ct), cancellationToken);
 
-    private async ValueTask<bool> TryAddMemberOnceAsync(CampaignMember member, StoreWrite write, CancellationToken cancellationToken)
+    private async ValueTask<bool> TryAddMemberOnceAsync(CampaignMember member, AlignmentDecision? decision, StoreWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(member);
         cancellationToken.ThrowIfCancellationRequested();
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var batch = _timeouts.CreateBatch(conn);
-        var cmd = new NpgsqlBatchCommand($"""
+        var sql = $"""
             INSERT INTO {_schema}.campaign_member (campaign, lead_id, lead_key, status, version, segment, account_id, country, region, domain,
                 language, source, no_show_enrolment_id, follow_up_due_at, follow_up_due_ticks, follow_up_due_offset, followed_up_at,
                 followed_up_ticks, followed_up_offset, closed_at, closed_ticks, closed_offset, no_show_skipped)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
             ON CONFLICT (campaign, lead_id) DO NOTHING
-            """);
-        Bind(cmd.Parameters, member, version: 1);
-        batch.BatchCommands.Add(cmd);
-        write.Committing();
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        write.Committed();
-        if (cmd.RecordsAffected == 1 || write.CommitInDoubt is null)
+            """;
+        bool added = await ChangeAsync(conn, sql, 23, p => Bind(p, member, version: 1), decision, write, cancellationToken).ConfigureAwait(false);
+        if (added || write.CommitInDoubt is null)
         {
-            return cmd.RecordsAffected == 1;
+            return added;
         }
 
         // What an add sets and later updates keep (they change the status, the follow-up and the close).
@@ -142,10 +148,10 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="member"/> is null.</exception>
     /// <exception cref="NpgsqlException">The database failed after the retries (nothing was saved, unless the connection was lost during the commit itself); or the connection was lost during the commit and the member changed again before the retry could tell whether this call's change was saved (the message names the store, the campaign and the lead; read the member again).</exception>
-    public ValueTask<bool> TryUpdateMemberAsync(CampaignMember member, int expectedVersion, CancellationToken cancellationToken = default) =>
-        _retry.RunWriteAsync((write, ct) => TryUpdateMemberOnceAsync(member, expectedVersion, write, ct), cancellationToken);
+    public ValueTask<bool> TryUpdateMemberAsync(CampaignMember member, int expectedVersion, AlignmentDecision? decision = null, CancellationToken cancellationToken = default) =>
+        _retry.RunWriteAsync((write, ct) => TryUpdateMemberOnceAsync(member, expectedVersion, decision, write, ct), cancellationToken);
 
-    private async ValueTask<bool> TryUpdateMemberOnceAsync(CampaignMember member, int expectedVersion, StoreWrite write, CancellationToken cancellationToken)
+    private async ValueTask<bool> TryUpdateMemberOnceAsync(CampaignMember member, int expectedVersion, AlignmentDecision? decision, StoreWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(member);
         cancellationToken.ThrowIfCancellationRequested();
@@ -153,23 +159,23 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
 
         // The update locks the row; under READ COMMITTED a writer that waited for another re-checks the version against the
         // committed row and updates nothing, so exactly one writer wins each version.
-        await using var batch = _timeouts.CreateBatch(conn);
-        var cmd = new NpgsqlBatchCommand($"""
+        var sql = $"""
             UPDATE {_schema}.campaign_member SET lead_key = $3, status = $4, version = $5, segment = $6, account_id = $7, country = $8,
                 region = $9, domain = $10, language = $11, source = $12, no_show_enrolment_id = $13, follow_up_due_at = $14,
                 follow_up_due_ticks = $15, follow_up_due_offset = $16, followed_up_at = $17, followed_up_ticks = $18, followed_up_offset = $19,
                 closed_at = $20, closed_ticks = $21, closed_offset = $22, no_show_skipped = $23
             WHERE campaign = $1 AND lead_id = $2 AND version = $24
-            """);
-        Bind(cmd.Parameters, member, version: expectedVersion + 1);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = expectedVersion, NpgsqlDbType = NpgsqlDbType.Integer });
-        batch.BatchCommands.Add(cmd);
-        write.Committing();
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        write.Committed();
-        if (cmd.RecordsAffected == 1 || write.CommitInDoubt is null)
+            """;
+        void Parameters(NpgsqlParameterCollection p)
         {
-            return cmd.RecordsAffected == 1;
+            Bind(p, member, version: expectedVersion + 1);
+            p.Add(new NpgsqlParameter { Value = expectedVersion, NpgsqlDbType = NpgsqlDbType.Integer });
+        }
+
+        bool updated = await ChangeAsync(conn, sql, 24, Parameters, decision, write, cancellationToken).ConfigureAwait(false);
+        if (updated || write.CommitInDoubt is null)
+        {
+            return updated;
         }
 
         await using var own = new NpgsqlCommand(
@@ -198,6 +204,40 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
         }
 
         return version == expectedVersion + 1 && reader.GetBoolean(1);
+    }
+
+    /// <summary>
+    /// Runs an add or update of one member (with the store's timeouts, as one transaction) and tells whether it changed the row; when
+    /// the store records decisions, the decision is written in the same statement, only if the row changed.
+    /// </summary>
+    private async ValueTask<bool> ChangeAsync(NpgsqlConnection conn, string statement, int statementParameters, Action<NpgsqlParameterCollection> bind, AlignmentDecision? decision, StoreWrite write, CancellationToken cancellationToken)
+    {
+        await using var batch = _timeouts.CreateBatch(conn);
+        bool recording = decision is not null && RecordsDecisions;
+        var cmd = new NpgsqlBatchCommand(recording ? PostgreSqlDecisionOutbox.RecordIfChanged(_schema, statement, statementParameters) : statement);
+        bind(cmd.Parameters);
+        if (recording)
+        {
+            PostgreSqlDecisionOutbox.AddParameters(cmd.Parameters, DecisionKeys.For(decision!), decision!);
+        }
+
+        batch.BatchCommands.Add(cmd);
+        write.Committing();
+        int changed;
+        if (recording)
+        {
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the timeouts' row
+            changed = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetInt32(0) : 0;
+        }
+        else
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            changed = cmd.RecordsAffected;
+        }
+
+        write.Committed();
+        return changed == 1;
     }
 
     /// <inheritdoc />

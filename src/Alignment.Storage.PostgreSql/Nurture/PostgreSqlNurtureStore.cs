@@ -155,10 +155,10 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
     /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="successor"/> is not the lead's next enrolment, or <paramref name="record"/> does not end when <paramref name="successor"/> is given.</exception>
     /// <exception cref="NpgsqlException">The database failed after the retries (nothing was saved, unless the connection was lost during the commit itself); or the connection was lost during the commit and the enrolment changed again before the retry could tell whether this call's change was saved (the message names the store and the lead; read the lead again).</exception>
-    public ValueTask<bool> TryUpdateAsync(NurtureEnrolmentRecord record, int expectedVersion, NurtureEnrolmentRecord? successor = null, CancellationToken cancellationToken = default) =>
-        _retry.RunWriteAsync((write, ct) => TryUpdateOnceAsync(record, expectedVersion, successor, write, ct), cancellationToken);
+    public ValueTask<bool> TryUpdateAsync(NurtureEnrolmentRecord record, int expectedVersion, NurtureEnrolmentRecord? successor = null, AlignmentDecision? decision = null, CancellationToken cancellationToken = default) =>
+        _retry.RunWriteAsync((write, ct) => TryUpdateOnceAsync(record, expectedVersion, successor, decision, write, ct), cancellationToken);
 
-    private async ValueTask<bool> TryUpdateOnceAsync(NurtureEnrolmentRecord record, int expectedVersion, NurtureEnrolmentRecord? successor, StoreWrite write, CancellationToken cancellationToken)
+    private async ValueTask<bool> TryUpdateOnceAsync(NurtureEnrolmentRecord record, int expectedVersion, NurtureEnrolmentRecord? successor, AlignmentDecision? decision, StoreWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (successor is not null && (successor.LeadId != record.LeadId || successor.Sequence != record.Sequence + 1 || record.IsOnTrack))
@@ -183,6 +183,13 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
             {
                 return write.CommitInDoubt is not null && await HoldsUpdatedAsync(conn, tx, record with { Version = expectedVersion + 1 }, write, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        if (decision is not null && RecordsDecisions)
+        {
+            await using var batch = new NpgsqlBatch(conn, tx);
+            batch.BatchCommands.Add(PostgreSqlDecisionOutbox.Insert(_schema, DecisionKeys.For(decision), decision));
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if (successor is not null)
@@ -311,6 +318,13 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
         cmd.Parameters.Add(Time(sent.SentAt));
         cmd.Parameters.Add(Text(sent.Explanation));
         batch.BatchCommands.Add(cmd);
+        if (RecordsDecisions)
+        {
+            // In the batch's transaction; a step already recorded finds its decision's key taken too (delivered rows are kept).
+            var decision = new AlignmentDecision.NurtureStepSent(sent.LeadId, sent.EnrolmentId, sent.TrackId, sent.StepIndex, sent.StepId, sent.ContentId, sent.SentAt, sent.Explanation);
+            batch.BatchCommands.Add(PostgreSqlDecisionOutbox.Insert(_schema, DecisionKeys.For(decision), decision));
+        }
+
         write.Committing();
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         write.Committed();

@@ -41,14 +41,23 @@ public abstract class DecisionOutboxConformance
             new AlignmentDecision.StageChanged(new LeadId("b"), new LifecycleTransition(LifecycleStage.Inquiry, LifecycleStage.MarketingQualified, T0.AddMinutes(21), LifecycleActor.System, "score 70")),
             new AlignmentDecision.Enrolled(new NurtureEnrolment(new LeadId("c"), "re-engage", NurtureEntryReason.RecycledTiming, T0.AddMinutes(22), 0, T0.AddDays(7))),
             new AlignmentDecision.Enrolled(new NurtureEnrolment(new LeadId("d"), "paused", NurtureEntryReason.NeverEngaged, T0.AddMinutes(23), 2, null)),
+            new AlignmentDecision.NurtureStepSent(new LeadId("c"), "c:1", "re-engage", 0, "guide", "guide-7", T0.AddMinutes(24), "step 1/2 'guide': e-mail with 'guide-7' \"quoted\""),
+            new AlignmentDecision.NurtureStepSent(new LeadId("c"), "c:1", "re-engage", 1, "call", null, T0.AddMinutes(25).ToOffset(TimeSpan.FromHours(-3)), "rep call task"),
+            new AlignmentDecision.NurtureStepSkipped(new LeadId("d"), "d:3", "paused", 2, "case", T0.AddMinutes(26), "no fresh, approved collateral"),
+            new AlignmentDecision.NurtureExited(new LeadId("c"), "c:1", "re-engage", NurtureExit.ToSales, T0.AddMinutes(27), "back to handoff: score 70"),
+            new AlignmentDecision.CampaignChanged(new LeadId("e"), "webinar-2026-03", CampaignEvent.NoShowEnrolled, T0.AddMinutes(28)),
         ];
-        string[] keys = ["routed:a:1", "routed:b:1", "sla-breached:a:1", "stage-changed:a:2", "stage-changed:b:1", "enrolled:c:1", "enrolled:d:3"];
+        string[] keys =
+        [
+            "routed:a:1", "routed:b:1", "sla-breached:a:1", "stage-changed:a:2", "stage-changed:b:1", "enrolled:c:1", "enrolled:d:3",
+            "nurture-step-sent:c:1/0", "nurture-step-sent:c:1/1", "nurture-step-skipped:d:3/2", "nurture-exited:c:1", "campaign-no-show-enrolled:e:webinar-2026-03",
+        ];
         for (int i = 0; i < decisions.Length; i++)
         {
             await RecordAsync(outbox, keys[i], decisions[i]);
         }
 
-        var pending = await outbox.ReadPendingAsync(10);
+        var pending = await outbox.ReadPendingAsync(20);
 
         Assert.Equal(keys, pending.Select(p => p.Key));
         Assert.True(pending[0].Sequence < pending[1].Sequence && pending[1].Sequence < pending[2].Sequence);

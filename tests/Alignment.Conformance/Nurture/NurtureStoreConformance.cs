@@ -343,7 +343,7 @@ public abstract class NurtureStoreConformance
                     {
                         claims.Add((r.LeadId.Value, w));
                         var done = r with { LeaseOwner = null, LeaseUntil = null, NextStep = 1, NextDueAt = T0.AddDays(7) };
-                        if (!await store.TryUpdateAsync(done, r.Version, null, timeout.Token))
+                        if (!await store.TryUpdateAsync(done, r.Version, null, null, timeout.Token))
                         {
                             lostCompletions.Add(r.LeadId.Value);
                         }
@@ -458,7 +458,7 @@ public abstract class NurtureStoreConformance
         var ct = cancelled.Token;
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.TryInsertAsync(Record("b"), ct));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.TryUpdateAsync((await FindAsync(store, "a")) with { NextStep = 1 }, 1, null, ct));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.TryUpdateAsync((await FindAsync(store, "a")) with { NextStep = 1 }, 1, null, null, ct));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.ClaimDueAsync(T0, 10, "w", T0.AddHours(1), ct));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.TryRecordSentAsync(Sent("a", 1, 0, T0), ct));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.FindLatestAsync(new LeadId("a"), ct));

@@ -429,7 +429,7 @@ public sealed class NurtureEngineTests
 
         public ValueTask<bool> TryInsertAsync(NurtureEnrolmentRecord record, CancellationToken cancellationToken = default) => _inner.TryInsertAsync(record, cancellationToken);
 
-        public ValueTask<bool> TryUpdateAsync(NurtureEnrolmentRecord record, int expectedVersion, NurtureEnrolmentRecord? successor = null, CancellationToken cancellationToken = default)
+        public ValueTask<bool> TryUpdateAsync(NurtureEnrolmentRecord record, int expectedVersion, NurtureEnrolmentRecord? successor = null, AlignmentDecision? decision = null, CancellationToken cancellationToken = default)
         {
             if (FailNextUpdate)
             {
@@ -437,7 +437,7 @@ public sealed class NurtureEngineTests
                 throw new IOException("simulated crash");
             }
 
-            return _inner.TryUpdateAsync(record, expectedVersion, successor, cancellationToken);
+            return _inner.TryUpdateAsync(record, expectedVersion, successor, decision, cancellationToken);
         }
 
         public ValueTask<IReadOnlyList<NurtureDueItem>> PeekDueAsync(DateTimeOffset asOf, int maxCount, CancellationToken cancellationToken = default) => _inner.PeekDueAsync(asOf, maxCount, cancellationToken);

@@ -200,12 +200,17 @@ public sealed class PostgreSqlLifecycleOutboxTests(PostgreSqlFixture db)
     }
 }
 
-/// <summary>The nurture store writing each enrolment's <c>Enrolled</c> into the outbox with the insert: the engine publishes none itself.</summary>
+/// <summary>
+/// The nurture and campaign stores writing the nurture engine's and the campaign tracker's decisions into the outbox with the change
+/// that made them (enrolments, steps sent, exits, campaign events): the engine and the tracker publish none of them themselves.
+/// </summary>
 [Collection(PostgreSqlServer.Name)]
 public sealed class PostgreSqlNurtureOutboxTests(PostgreSqlFixture db)
 {
+    private const string PolicyJson = """{ "id": "p", "version": "1", "tracks": [ { "id": "low", "priority": 1, "cadenceDays": 7, "onExhausted": "low", "steps": [ { "id": "c", "kind": "repCallTask" } ] }, { "id": "high", "priority": 5, "entryReasons": ["recycledTiming"], "cadenceDays": 7, "onExhausted": "high", "steps": [ { "id": "c", "kind": "repCallTask" } ] } ] }""";
+
     [Fact]
-    public async Task Enrolments_and_track_changes_are_recorded_with_their_insert()
+    public async Task Enrolments_steps_exits_and_campaign_events_are_recorded_with_their_change()
     {
         string schema = PostgreSqlFixture.NewSchema();
         await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema);
@@ -213,23 +218,62 @@ public sealed class PostgreSqlNurtureOutboxTests(PostgreSqlFixture db)
         var direct = new InMemoryDecisionSink();
         var leads = new Alignment.Policies.Nurture.InMemoryLeadSnapshotSource();
         var lead = new Lead(new LeadId("n"));
+        var member = new Lead(new LeadId("m"));
         leads.Put(new Alignment.Policies.Nurture.LeadSnapshot(lead, []));
+        leads.Put(new Alignment.Policies.Nurture.LeadSnapshot(member, []));
+        var store = new Alignment.Storage.PostgreSql.Nurture.PostgreSqlNurtureStore(db.DataSource, schema, recordDecisions: true);
+        var lifecycles = new Alignment.Lifecycle.InMemoryLifecycleStore();
+        var handler = new Alignment.Policies.Nurture.InMemoryNurtureOutbox();
         var engine = new Alignment.Policies.Nurture.NurtureEngine(
-            Alignment.Policies.Nurture.NurturePolicy.Load("""{ "id": "p", "version": "1", "tracks": [ { "id": "low", "priority": 1, "cadenceDays": 7, "onExhausted": "low", "steps": [ { "id": "c", "kind": "repCallTask" } ] }, { "id": "high", "priority": 5, "entryReasons": ["recycledTiming"], "cadenceDays": 7, "onExhausted": "high", "steps": [ { "id": "c", "kind": "repCallTask" } ] } ] }"""),
+            Alignment.Policies.Nurture.NurturePolicy.Load(PolicyJson),
             new Alignment.Policies.Nurture.NurtureEngineServices
             {
-                Store = new Alignment.Storage.PostgreSql.Nurture.PostgreSqlNurtureStore(db.DataSource, schema, recordDecisions: true),
-                Lifecycle = new Alignment.Policies.Lifecycle.LifecycleRecorder(new Alignment.Lifecycle.InMemoryLifecycleStore(), direct, time),
-                Scorer = new NeverQualifies(), Content = new Alignment.Policies.Nurture.InMemoryNurtureContentLibrary(), StepHandler = new Alignment.Policies.Nurture.InMemoryNurtureOutbox(),
+                Store = store,
+                Lifecycle = new Alignment.Policies.Lifecycle.LifecycleRecorder(lifecycles, direct, time),
+                Scorer = new NeverQualifies(), Content = new Alignment.Policies.Nurture.InMemoryNurtureContentLibrary(), StepHandler = handler,
                 Leads = leads, Decisions = direct, TimeProvider = time,
             });
+        var campaigns = new Alignment.Storage.PostgreSql.Nurture.PostgreSqlCampaignStore(db.DataSource, schema, recordDecisions: true);
+        var tracker = new Alignment.Policies.Nurture.Campaigns.CampaignTracker("w", TimeSpan.FromHours(48), engine, handler, store, lifecycles, time, campaigns);
 
         await engine.EnrolAsync(lead, Alignment.Nurture.NurtureEntryReason.NeverEngaged);
+        await engine.RunDueAsync();
         await engine.EnrolAsync(lead, Alignment.Nurture.NurtureEntryReason.RecycledTiming);
+        Assert.True(await tracker.InviteAsync(member));
+        Assert.False(await tracker.InviteAsync(member));
+        await tracker.RegisterAsync(member.Id);
+        time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal((1, 0), await tracker.CloseAsync());
 
-        Assert.Empty(direct.Decisions.OfType<AlignmentDecision.Enrolled>());
+        Assert.DoesNotContain(direct.Decisions, d => d is AlignmentDecision.Enrolled or AlignmentDecision.NurtureStepSent or AlignmentDecision.NurtureExited or AlignmentDecision.CampaignChanged);
+        var outbox = new PostgreSqlDecisionOutbox(db.DataSource, schema);
+        var pending = await outbox.ReadPendingAsync(20);
+        Assert.Equal(
+            ["enrolled:n:1", "nurture-step-sent:n:1/0", "nurture-exited:n:1", "enrolled:n:2", "campaign-invited:m:w", "campaign-registered:m:w", "enrolled:m:1", "campaign-no-show-enrolled:m:w"],
+            pending.Select(p => p.Key));
+        Assert.Equal(["low", "high", "low"], pending.Select(p => p.Decision).OfType<AlignmentDecision.Enrolled>().Select(e => e.Enrolment.TrackId));
+        var exited = Assert.Single(pending.Select(p => p.Decision).OfType<AlignmentDecision.NurtureExited>());
+        Assert.Equal((Alignment.Nurture.NurtureExit.TrackChanged, "low"), (exited.Exit, exited.TrackId));
+        Assert.Equal("c", Assert.Single(pending.Select(p => p.Decision).OfType<AlignmentDecision.NurtureStepSent>()).StepId);
+    }
+
+    [Fact]
+    public async Task A_campaign_change_that_does_not_apply_records_nothing()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema);
+        var campaigns = new Alignment.Storage.PostgreSql.Nurture.PostgreSqlCampaignStore(db.DataSource, schema, recordDecisions: true);
+        var at = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+        var member = new Alignment.Policies.Nurture.Campaigns.CampaignMember("w", new Lead(new LeadId("m")));
+        AlignmentDecision Event(Alignment.Nurture.CampaignEvent e) => new AlignmentDecision.CampaignChanged(member.Lead.Id, "w", e, at);
+
+        Assert.True(await campaigns.TryAddMemberAsync(member, Event(Alignment.Nurture.CampaignEvent.Invited)));
+        Assert.False(await campaigns.TryAddMemberAsync(member, Event(Alignment.Nurture.CampaignEvent.Registered))); // already a member
+        Assert.False(await campaigns.TryUpdateMemberAsync(member with { Status = Alignment.Policies.Nurture.Campaigns.CampaignMemberStatus.Attended }, 7, Event(Alignment.Nurture.CampaignEvent.Attended))); // stale version
+        Assert.True(await campaigns.TryUpdateMemberAsync(member with { Status = Alignment.Policies.Nurture.Campaigns.CampaignMemberStatus.Registered }, 1, null)); // no decision
+
         var pending = await new PostgreSqlDecisionOutbox(db.DataSource, schema).ReadPendingAsync(10);
-        Assert.Equal(["enrolled:n:1", "enrolled:n:2"], pending.Select(p => p.Key));
-        Assert.Equal(["low", "high"], pending.Select(p => ((AlignmentDecision.Enrolled)p.Decision).Enrolment.TrackId));
+        Assert.Equal(["campaign-invited:m:w"], pending.Select(p => p.Key));
+        Assert.Equal(2, (await campaigns.FindMemberAsync("w", member.Lead.Id))!.Version);
     }
 }

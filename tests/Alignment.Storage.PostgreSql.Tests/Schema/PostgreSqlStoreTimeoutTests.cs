@@ -115,14 +115,14 @@ public sealed class PostgreSqlStoreTimeoutTests(PostgreSqlFixture db, ITestOutpu
         await using (var blocker = await BlockAsync($"SELECT 1 FROM {schema}.campaign_member WHERE lead_id = 'a' FOR UPDATE"))
         {
             var watch = Stopwatch.StartNew();
-            var ex = await Assert.ThrowsAsync<PostgresException>(async () => await store.TryUpdateMemberAsync(member with { Version = 2 }, 1, Guard()));
+            var ex = await Assert.ThrowsAsync<PostgresException>(async () => await store.TryUpdateMemberAsync(member with { Version = 2 }, 1, null, Guard()));
             elapsed = watch.Elapsed;
             Assert.Equal(PostgresErrorCodes.QueryCanceled, ex.SqlState);
         }
 
         output.WriteLine($"campaign update failed after {elapsed.TotalMilliseconds:F0} ms (statement timeout 500 ms)");
         Assert.InRange(elapsed, TimeSpan.FromMilliseconds(450), TimeSpan.FromSeconds(3));
-        Assert.True(await store.TryUpdateMemberAsync(member with { Version = 2 }, 1, Guard()));
+        Assert.True(await store.TryUpdateMemberAsync(member with { Version = 2 }, 1, null, Guard()));
     }
 
     [Fact(Timeout = Bound)]

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Alignment.Decisions;
 using Alignment.Leads;
 using Alignment.Lifecycle;
 using Alignment.Nurture;
@@ -27,7 +29,6 @@ namespace Alignment.Policies.Nurture.Campaigns;
 /// </remarks>
 public sealed class CampaignTracker
 {
-    private const int MaxAttempts = 16;
     private readonly NurtureEngine _nurture;
     private readonly INurtureStepHandler _handler;
     private readonly INurtureStore _store;
@@ -83,7 +84,14 @@ public sealed class CampaignTracker
     {
         ArgumentNullException.ThrowIfNull(lead);
         await ThrowIfClosedAsync(lead.Id, CampaignMemberStatus.Invited, cancellationToken).ConfigureAwait(false);
-        return await _campaigns.TryAddMemberAsync(new CampaignMember(Campaign, lead) { Segment = segment }, cancellationToken).ConfigureAwait(false);
+        var invited = Changed(lead.Id, CampaignEvent.Invited, _time.GetUtcNow());
+        if (!await _campaigns.TryAddMemberAsync(new CampaignMember(Campaign, lead) { Segment = segment }, invited, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        await PublishAsync(invited, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>Records a registration (registering twice is harmless).</summary>
@@ -122,14 +130,14 @@ public sealed class CampaignTracker
             cancellationToken.ThrowIfCancellationRequested();
 
             // Stamp first: after this no registration or attendance can change the member, so what follows matches its status.
-            var member = await UpdateMemberAsync(listed.Lead.Id, m => m.ClosedAt is null ? m with { ClosedAt = closedAt } : null, cancellationToken).ConfigureAwait(false);
+            var member = await UpdateMemberAsync(listed.Lead.Id, m => m.ClosedAt is null ? m with { ClosedAt = closedAt } : null, null, cancellationToken).ConfigureAwait(false);
             if (member.Status == CampaignMemberStatus.Registered && member.NoShowEnrolmentId is null && member.NoShowSkippedReason is null)
             {
                 var stage = (await _lifecycles.FindAsync(member.Lead.Id, cancellationToken).ConfigureAwait(false))?.Stage ?? LifecycleStage.Inquiry;
                 if (stage is not (LifecycleStage.Inquiry or LifecycleStage.Recycled or LifecycleStage.Lost))
                 {
                     string skipped = $"at stage {stage} when '{Campaign}' closed: not pulled back into nurture";
-                    await UpdateMemberAsync(member.Lead.Id, m => m.NoShowEnrolmentId is null && m.NoShowSkippedReason is null ? m with { NoShowSkippedReason = skipped } : null, cancellationToken).ConfigureAwait(false);
+                    await UpdateMemberAsync(member.Lead.Id, m => m.NoShowEnrolmentId is null && m.NoShowSkippedReason is null ? m with { NoShowSkippedReason = skipped } : null, Changed(member.Lead.Id, CampaignEvent.NoShowNotEnrolled, now), cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -141,7 +149,7 @@ public sealed class CampaignTracker
                 };
                 var outcome = await _nurture.PutOnTrackAsync(request, cancellationToken).ConfigureAwait(false);
                 string enrolment = outcome.Enrolment.EnrolmentId;
-                await UpdateMemberAsync(member.Lead.Id, m => m.NoShowEnrolmentId is null ? m with { NoShowEnrolmentId = enrolment } : null, cancellationToken).ConfigureAwait(false);
+                await UpdateMemberAsync(member.Lead.Id, m => m.NoShowEnrolmentId is null ? m with { NoShowEnrolmentId = enrolment } : null, Changed(member.Lead.Id, CampaignEvent.NoShowEnrolled, now), cancellationToken).ConfigureAwait(false);
                 enrolled++;
             }
             else if (member.Status == CampaignMemberStatus.Attended && member.FollowUpDueAt is null)
@@ -149,7 +157,7 @@ public sealed class CampaignTracker
                 var step = new NurtureStep("attendee-follow-up", NurtureStepKind.RepCallTask, null, TimeSpan.Zero);
                 var why = $"attended '{Campaign}': a rep follows up by {due:yyyy-MM-dd HH:mm} UTC (service level {AttendeeFollowUpSla.TotalHours:0.#} h)";
                 await _handler.ExecuteAsync(new NurtureStepExecution($"{Campaign}/attendee/{member.Lead.Id}", member.Lead, $"campaign:{Campaign}", step, null, Campaign, now, why), cancellationToken).ConfigureAwait(false);
-                await UpdateMemberAsync(member.Lead.Id, m => m.FollowUpDueAt is null ? m with { FollowUpDueAt = due } : null, cancellationToken).ConfigureAwait(false);
+                await UpdateMemberAsync(member.Lead.Id, m => m.FollowUpDueAt is null ? m with { FollowUpDueAt = due } : null, Changed(member.Lead.Id, CampaignEvent.FollowUpRequested, now), cancellationToken).ConfigureAwait(false);
                 tasks++;
             }
         }
@@ -171,7 +179,7 @@ public sealed class CampaignTracker
             throw new InvalidOperationException($"Lead {leadId} did not attend campaign '{Campaign}'; only attendees get a rep follow-up.");
         }
 
-        await UpdateMemberAsync(leadId, m => m.FollowedUpAt is null ? m with { FollowedUpAt = at } : null, cancellationToken).ConfigureAwait(false);
+        await UpdateMemberAsync(leadId, m => m.FollowedUpAt is null ? m with { FollowedUpAt = at } : null, Changed(leadId, CampaignEvent.FollowedUp, at), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reports the campaign funnel now.</summary>
@@ -240,6 +248,7 @@ public sealed class CampaignTracker
             m => m.ClosedAt is not null
                 ? throw new InvalidOperationException($"Campaign '{Campaign}' is closed; lead {leadId} cannot become {to}.")
                 : m.Status < to ? m with { Status = to } : null,
+            Changed(leadId, to == CampaignMemberStatus.Registered ? CampaignEvent.Registered : CampaignEvent.Attended, _time.GetUtcNow()),
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -266,9 +275,11 @@ public sealed class CampaignTracker
     /// Reads, changes and saves a member until no other writer interferes; <paramref name="change"/> returns null for "nothing to
     /// do" (or throws to refuse). Returns the member as stored afterwards.
     /// </summary>
-    private async ValueTask<CampaignMember> UpdateMemberAsync(LeadId leadId, Func<CampaignMember, CampaignMember?> change, CancellationToken cancellationToken)
+    private async ValueTask<CampaignMember> UpdateMemberAsync(LeadId leadId, Func<CampaignMember, CampaignMember?> change, AlignmentDecision.CampaignChanged? decision, CancellationToken cancellationToken)
     {
-        for (int attempt = 0; attempt < MaxAttempts; attempt++)
+        long started = Stopwatch.GetTimestamp();
+        int attempt = 0;
+        for (; await ConflictRetry.BeforeAttemptAsync(attempt, started, cancellationToken).ConfigureAwait(false); attempt++)
         {
             var current = await _campaigns.FindMemberAsync(Campaign, leadId, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Lead {leadId} is not a member of campaign '{Campaign}'.");
@@ -277,12 +288,24 @@ public sealed class CampaignTracker
                 return current;
             }
 
-            if (await _campaigns.TryUpdateMemberAsync(next, current.Version, cancellationToken).ConfigureAwait(false))
+            if (await _campaigns.TryUpdateMemberAsync(next, current.Version, decision, cancellationToken).ConfigureAwait(false))
             {
+                await PublishAsync(decision, cancellationToken).ConfigureAwait(false);
                 return next with { Version = current.Version + 1 };
             }
         }
 
-        throw new InvalidOperationException($"Lead {leadId} in campaign '{Campaign}': could not save after {MaxAttempts} attempts (concurrent writers); try again.");
+        throw new InvalidOperationException($"Lead {leadId} in campaign '{Campaign}': could not save after {ConflictRetry.Describe(attempt, started)} (concurrent writers); try again.");
+    }
+
+    private AlignmentDecision.CampaignChanged Changed(LeadId leadId, CampaignEvent what, DateTimeOffset at) => new(leadId, Campaign, what, at);
+
+    /// <summary>Publishes a decision the store did not record with its change (a store that does not record decisions).</summary>
+    private async ValueTask PublishAsync(AlignmentDecision? decision, CancellationToken cancellationToken)
+    {
+        if (decision is not null && !_campaigns.RecordsDecisions)
+        {
+            await _nurture.Decisions.PublishAsync(decision, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

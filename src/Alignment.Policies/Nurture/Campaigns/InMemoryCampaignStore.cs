@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Alignment.Decisions;
 using Alignment.Leads;
 
 namespace Alignment.Policies.Nurture.Campaigns;
@@ -9,16 +10,33 @@ public sealed class InMemoryCampaignStore : ICampaignStore
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Campaign, LeadId Lead), CampaignMember> _members = [];
     private readonly Dictionary<string, DateTimeOffset> _closed = new(StringComparer.Ordinal);
+    private readonly InMemoryDecisionOutbox? _outbox;
+
+    /// <summary>Creates a store.</summary>
+    /// <param name="outbox">
+    /// Where to write the campaign decisions handed to it, under the store's lock (<see cref="ICampaignStore.RecordsDecisions"/>), for
+    /// a <see cref="DecisionRelay"/> to deliver; <see langword="null"/> to record none (the tracker publishes them directly).
+    /// </param>
+    public InMemoryCampaignStore(InMemoryDecisionOutbox? outbox = null) => _outbox = outbox;
+
+    /// <inheritdoc />
+    bool ICampaignStore.RecordsDecisions => _outbox is not null;
 
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="member"/> is null.</exception>
-    public ValueTask<bool> TryAddMemberAsync(CampaignMember member, CancellationToken cancellationToken = default)
+    public ValueTask<bool> TryAddMemberAsync(CampaignMember member, AlignmentDecision? decision = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(member);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return ValueTask.FromResult(_members.TryAdd((member.Campaign, member.Lead.Id), member with { Version = 1 }));
+            if (!_members.TryAdd((member.Campaign, member.Lead.Id), member with { Version = 1 }))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            Record(decision);
+            return ValueTask.FromResult(true);
         }
     }
 
@@ -36,7 +54,7 @@ public sealed class InMemoryCampaignStore : ICampaignStore
 
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="member"/> is null.</exception>
-    public ValueTask<bool> TryUpdateMemberAsync(CampaignMember member, int expectedVersion, CancellationToken cancellationToken = default)
+    public ValueTask<bool> TryUpdateMemberAsync(CampaignMember member, int expectedVersion, AlignmentDecision? decision = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(member);
         cancellationToken.ThrowIfCancellationRequested();
@@ -49,7 +67,16 @@ public sealed class InMemoryCampaignStore : ICampaignStore
             }
 
             _members[key] = member with { Version = expectedVersion + 1 };
+            Record(decision);
             return ValueTask.FromResult(true);
+        }
+    }
+
+    private void Record(AlignmentDecision? decision)
+    {
+        if (decision is not null && _outbox is not null)
+        {
+            _outbox.Append(DecisionKeys.For(decision), decision);
         }
     }
 

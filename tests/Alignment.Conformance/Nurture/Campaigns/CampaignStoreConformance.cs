@@ -233,9 +233,9 @@ public abstract class CampaignStoreConformance
         await cancelled.CancelAsync();
         var ct = cancelled.Token;
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.TryAddMemberAsync(Invited("w", "b"), ct));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.TryAddMemberAsync(Invited("w", "b"), null, ct));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.FindMemberAsync("w", new LeadId("a"), ct));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.TryUpdateMemberAsync(Invited("w", "a") with { NoShowEnrolmentId = "x" }, 1, ct));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.TryUpdateMemberAsync(Invited("w", "a") with { NoShowEnrolmentId = "x" }, 1, null, ct));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
             await foreach (var _ in store.ListMembersAsync("w", ct))

@@ -1,3 +1,4 @@
+using Alignment.Decisions;
 using Alignment.Handoff;
 using Alignment.Leads;
 using Alignment.Lifecycle;
@@ -211,11 +212,11 @@ public sealed class CampaignTrackerTests
 
         public TaskCompletionSource Held { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public ValueTask<bool> TryAddMemberAsync(CampaignMember member, CancellationToken cancellationToken = default) => inner.TryAddMemberAsync(member, cancellationToken);
+        public ValueTask<bool> TryAddMemberAsync(CampaignMember member, AlignmentDecision? decision = null, CancellationToken cancellationToken = default) => inner.TryAddMemberAsync(member, decision, cancellationToken);
 
         public ValueTask<CampaignMember?> FindMemberAsync(string campaign, LeadId leadId, CancellationToken cancellationToken = default) => inner.FindMemberAsync(campaign, leadId, cancellationToken);
 
-        public async ValueTask<bool> TryUpdateMemberAsync(CampaignMember member, int expectedVersion, CancellationToken cancellationToken = default)
+        public async ValueTask<bool> TryUpdateMemberAsync(CampaignMember member, int expectedVersion, AlignmentDecision? decision = null, CancellationToken cancellationToken = default)
         {
             if (member.Status == CampaignMemberStatus.Registered && member.ClosedAt is null && !Gate.Task.IsCompleted)
             {
@@ -223,7 +224,7 @@ public sealed class CampaignTrackerTests
                 await Gate.Task;
             }
 
-            return await inner.TryUpdateMemberAsync(member, expectedVersion, cancellationToken);
+            return await inner.TryUpdateMemberAsync(member, expectedVersion, decision, cancellationToken);
         }
 
         public IAsyncEnumerable<CampaignMember> ListMembersAsync(string campaign, CancellationToken cancellationToken = default) => inner.ListMembersAsync(campaign, cancellationToken);
