@@ -5,13 +5,15 @@ using Alignment.Handoff;
 using Alignment.Leads;
 using Alignment.Lifecycle;
 using Alignment.Nurture;
+using Alignment.Scoring;
 
 namespace Alignment.Storage.PostgreSql.Decisions;
 
 /// <summary>
 /// The JSON the outbox keeps for a decision (<c>decision_outbox.payload</c>), written and read by hand so it works under trimming
 /// and NativeAOT: the routing store records <see cref="AlignmentDecision.Routed"/> and <see cref="AlignmentDecision.SlaBreached"/>,
-/// the lifecycle store <see cref="AlignmentDecision.StageChanged"/>, the nurture store <see cref="AlignmentDecision.Enrolled"/>.
+/// the lifecycle store <see cref="AlignmentDecision.StageChanged"/>, the nurture store <see cref="AlignmentDecision.Enrolled"/>,
+/// the score-watch store <see cref="AlignmentDecision.ScoreCrossed"/>.
 /// Instants keep their offset (ISO 8601 round-trip form).
 /// </summary>
 internal static class DecisionPayload
@@ -20,6 +22,7 @@ internal static class DecisionPayload
     public const string SlaBreached = "sla-breached";
     public const string StageChanged = "stage-changed";
     public const string Enrolled = "enrolled";
+    public const string ScoreCrossed = "score-crossed";
 
     /// <summary>The kind and JSON of a decision.</summary>
     /// <exception cref="NotSupportedException">The outbox does not store this kind of decision.</exception>
@@ -82,8 +85,16 @@ internal static class DecisionPayload
                     }
 
                     break;
+                case AlignmentDecision.ScoreCrossed x:
+                    kind = ScoreCrossed;
+                    w.WriteString("lead", x.Lead.Value);
+                    w.WriteNumber("from", (int)x.Crossing.From);
+                    w.WriteNumber("to", (int)x.Crossing.To);
+                    w.WriteNumber("score", x.Score);
+                    w.WriteString("crossedAt", Instant(x.CrossedAt));
+                    break;
                 default:
-                    throw new NotSupportedException($"The PostgreSQL decision outbox stores Routed, SlaBreached, StageChanged and Enrolled decisions; {decision.GetType().Name} is not one of them.");
+                    throw new NotSupportedException($"The PostgreSQL decision outbox stores Routed, SlaBreached, StageChanged, Enrolled and ScoreCrossed decisions; {decision.GetType().Name} is not one of them.");
             }
 
             w.WriteEndObject();
@@ -118,6 +129,10 @@ internal static class DecisionPayload
                 Enrolled => new AlignmentDecision.Enrolled(new NurtureEnrolment(
                     new LeadId(Text(o, "lead")), Text(o, "track"), (NurtureEntryReason)Number(o, "reason"), ParseInstant(Text(o, "enrolledAt")), Number(o, "nextStep"),
                     o.TryGetProperty("nextDueAt", out var due) ? ParseInstant(due.GetString()!) : null)),
+                ScoreCrossed => new AlignmentDecision.ScoreCrossed(
+                    new LeadId(Text(o, "lead")), new ThresholdCrossing((QualificationState)Number(o, "from"), (QualificationState)Number(o, "to")),
+                    o.TryGetProperty("score", out var score) && score.ValueKind == JsonValueKind.Number ? score.GetDecimal() : throw new KeyNotFoundException("missing number property 'score'"),
+                    ParseInstant(Text(o, "crossedAt"))),
                 _ => throw new InvalidDataException($"unknown kind '{kind}'"),
             };
             return decision with { IdempotencyKey = key };
