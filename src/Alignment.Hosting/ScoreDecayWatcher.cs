@@ -14,24 +14,37 @@ namespace Alignment.Hosting;
 /// <summary>
 /// Notices, at the exact instant, when a lead's score crosses a qualification threshold with time alone, without re-scoring
 /// every lead every day: <see cref="WatchAsync"/> computes a lead's next crossing and keeps it in the
-/// <see cref="IScoreWatchStore"/>; <see cref="ProcessDueAsync"/> (run by the decay worker when the earliest crossing is due)
-/// publishes each crossing as <see cref="AlignmentDecision.ScoreCrossed"/>, puts a lead with marketing that dropped below the
-/// MQL threshold back on nurture (<see cref="NurtureEntryReason.DroppedBelowThreshold"/>), lets a nurtured lead that rose to MQL
-/// leave its track for sales, and watches the lead's next crossing.
+/// <see cref="IScoreWatchStore"/>; <see cref="ProcessDueAsync"/> (run by the decay worker when the earliest watch is due)
+/// moves the watch past each crossing and publishes it as <see cref="AlignmentDecision.ScoreCrossed"/>, then puts a lead with
+/// marketing that dropped below the MQL threshold back on nurture (<see cref="NurtureEntryReason.DroppedBelowThreshold"/>) or
+/// lets a nurtured lead that rose to MQL leave its track for sales.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Thread-safe. Call <see cref="WatchAsync"/> whenever a lead's activities or attributes change (a new activity restarts the
-/// count). Delivery is at least once: a crash after a crossing was published and before the watch moved on publishes it again
-/// (the decision's lead and <see cref="AlignmentDecision.ScoreCrossed.CrossedAt"/> identify it). A lead whose data cannot be
-/// read or scored (the exception is logged, event 3009) does not hold up the others: it is tried again five minutes later, and a
-/// crossing found then is reported at that retry, because the watch no longer holds the computed instant.
+/// count); a crossing that fell due before the call and that the worker has not handled yet is published first, so none is lost.
+/// </para>
+/// <para>
+/// Each crossing is published once: the watch is moved past it (only at the version read, so of two writers that read the same
+/// watch one wins) before anything else happens. A store that <see cref="IScoreWatchStore.RecordsDecisions">records
+/// decisions</see> writes the crossings into the outbox with that move, and a relay delivers them at least once with their key;
+/// otherwise the watcher publishes them after the move, and a crash in between loses them, as for the engines' other decisions
+/// without an outbox. The action a crossing calls for is kept in the watch (<see cref="ScoreWatch.OwedFrom"/>) until it is done,
+/// with its own retry time: when the lifecycle read, the re-enrolment or the re-evaluation fails (or the process dies), only
+/// the action is tried again five minutes later, never the crossing. A lead whose data cannot be read or scored (the exception is
+/// logged, event 3009) does not hold up the others: it is tried again five minutes later, and its crossings are still reported
+/// at their own instants.
+/// </para>
 /// </remarks>
 public sealed class ScoreDecayWatcher
 {
     /// <summary>The most crossings one pass replays for a lead whose wake-up came late.</summary>
     private const int MaxCatchUp = 64;
 
-    /// <summary>When a lead's watch fails (its data cannot be read or scored), when to try again.</summary>
+    /// <summary>The most times <see cref="WatchAsync"/> reads a watch again that changed under it before it gives up.</summary>
+    private const int MaxAttempts = 16;
+
+    /// <summary>When a lead's watch or its action fails (its data cannot be read or scored, the action throws), when to try again.</summary>
     internal static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMinutes(5);
 
     private readonly ScoreDecayWatcherServices _s;
@@ -57,36 +70,73 @@ public sealed class ScoreDecayWatcher
     public event Action? Watched;
 
     /// <summary>
-    /// Computes when the lead's qualification state next changes with time alone and watches it (replacing its watch); a lead whose
-    /// state never changes with time, or that is not found, is not watched.
+    /// Computes when the lead's qualification state next changes with time alone and watches it. A crossing of the lead's watch
+    /// that is already due is published first (with the action it calls for left to the decay worker, due at once); an action
+    /// still owed is kept. A lead whose state never changes with time and that is owed no action, or that is not found, is not watched.
     /// </summary>
     /// <param name="leadId">The lead.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The watch in force, or <see langword="null"/> when the lead is not watched.</returns>
     /// <exception cref="NotSupportedException">The scoring model cannot compute crossings (plugin rules).</exception>
+    /// <exception cref="InvalidOperationException">The lead's watch kept changing under the call (another writer moved it 16 times in a row).</exception>
     public async ValueTask<ScoreWatch?> WatchAsync(LeadId leadId, CancellationToken cancellationToken = default)
     {
-        var snapshot = await _s.Leads.FindAsync(leadId, cancellationToken).ConfigureAwait(false);
-        if (snapshot is null)
+        for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            await _s.Store.SetAsync(leadId, QualificationState.NotQualified, null, cancellationToken).ConfigureAwait(false);
-            return null;
+            var current = await _s.Store.FindAsync(leadId, cancellationToken).ConfigureAwait(false);
+            var snapshot = await _s.Leads.FindAsync(leadId, cancellationToken).ConfigureAwait(false);
+            var now = _s.TimeProvider.GetUtcNow();
+            if (snapshot is null)
+            {
+                if (current is null || await _s.Store.TryUpdateAsync(current, new ScoreWatchUpdate(current.State, null), cancellationToken).ConfigureAwait(false))
+                {
+                    return null;
+                }
+
+                continue;
+            }
+
+            if (current is { CrossingAt: { } due } && due <= now)
+            {
+                // A lagging worker has not handled it yet: publish it (and what follows up to now) before the watch is replaced.
+                var retry = current is { OwedFrom: not null, RetryAt: { } owedRetry } ? owedRetry : now;
+                await MoveAsync(current, snapshot, now, retry, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var (state, next) = Watch(snapshot, now);
+            if (current is null)
+            {
+                var set = await _s.Store.SetAsync(leadId, state, next, cancellationToken).ConfigureAwait(false);
+                if (set is not null)
+                {
+                    Watched?.Invoke();
+                }
+
+                return set;
+            }
+
+            var owedFrom = Owed(current.OwedFrom, state);
+            var update = new ScoreWatchUpdate(state, next) { OwedFrom = owedFrom, RetryAt = owedFrom is null ? null : current.RetryAt ?? now };
+            if (await _s.Store.TryUpdateAsync(current, update, cancellationToken).ConfigureAwait(false))
+            {
+                var watch = await _s.Store.FindAsync(leadId, cancellationToken).ConfigureAwait(false);
+                if (watch is not null)
+                {
+                    Watched?.Invoke();
+                }
+
+                return watch;
+            }
         }
 
-        var now = _s.TimeProvider.GetUtcNow();
-        var acts = snapshot.Activities.AsSpan();
-        var state = _s.Scorer.Score(snapshot.Lead, acts, now).State;
-        var next = _s.Crossings.NextCrossing(snapshot.Lead, acts, now);
-        var watch = await _s.Store.SetAsync(leadId, state, next?.At, cancellationToken).ConfigureAwait(false);
-        if (watch is not null)
-        {
-            Watched?.Invoke();
-        }
-
-        return watch;
+        throw new InvalidOperationException($"The score watch of lead '{leadId.Value}' changed under WatchAsync {MaxAttempts} times in a row; call it again.");
     }
 
-    /// <summary>Handles the watches due now, earliest first: publishes their crossings, acts on them and watches what comes next.</summary>
+    /// <summary>
+    /// Handles the watches due now, earliest first: moves each past its crossings (recording or publishing them), does the action
+    /// they call for and clears it, and watches what comes next.
+    /// </summary>
     /// <param name="maxCount">The most watches to handle.</param>
     /// <param name="cancellationToken">Cancels the call; watches not handled stay due.</param>
     /// <returns>The number of watches handled (a full batch means more may be due).</returns>
@@ -106,10 +156,12 @@ public sealed class ScoreDecayWatcher
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                // One lead's bad data must not stall the others: try it again later, keeping its state.
+                // One lead's bad data must not stall the others. Failed before the move: try it again later, keeping its state and
+                // crossing instant. Failed after it (the publish or the action): this changes nothing (the version moved on), the
+                // owed action already waits for its retry time, and no crossing is published again.
                 var retry = now + RetryAfterFailure;
                 HostingLog.DecayLeadFailed(_logger, e, watch.LeadId.Value, retry);
-                await _s.Store.TryUpdateAsync(watch, watch.State, retry, cancellationToken).ConfigureAwait(false);
+                await _s.Store.TryUpdateAsync(watch, ScoreWatchUpdate.Keep(watch) with { RetryAt = retry }, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -123,46 +175,101 @@ public sealed class ScoreDecayWatcher
         if (snapshot is null)
         {
             HostingLog.WatchRemoved(_logger, watch.LeadId.Value, "the lead is no longer found");
-            await _s.Store.TryUpdateAsync(watch, watch.State, null, cancellationToken).ConfigureAwait(false);
+            await _s.Store.TryUpdateAsync(watch, new ScoreWatchUpdate(watch.State, null), cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var lead = snapshot.Lead;
-        var acts = snapshot.Activities;
+        // The move comes first, with the action it leaves owed due again in five minutes: if the action fails or the process
+        // dies, only the action is retried. A watch the host set meanwhile (new activity) wins; it published the crossings.
+        var moved = await MoveAsync(watch, snapshot, now, now + RetryAfterFailure, cancellationToken).ConfigureAwait(false);
+        if (moved?.OwedFrom is not { } from)
+        {
+            return;
+        }
 
-        // The crossings from the watched instant up to now, in order (usually one; more when the wake-up came late).
+        await ActAsync(snapshot.Lead, from, moved.State, cancellationToken).ConfigureAwait(false);
+
+        // Done: clear the owed action, unless the watch changed meanwhile so that another action is owed (then it is retried).
+        if (await _s.Store.FindAsync(watch.LeadId, cancellationToken).ConfigureAwait(false) is { } after && after.OwedFrom == from && after.State == moved.State)
+        {
+            await _s.Store.TryUpdateAsync(after, ScoreWatchUpdate.Keep(after) with { OwedFrom = null, RetryAt = null }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Moves a watch past its crossings due at <paramref name="now"/>, recording them with the move (or publishing them after it),
+    /// with the action still owed and <paramref name="retryAt"/> as its retry time.
+    /// </summary>
+    /// <returns>What the watch became, or <see langword="null"/> when another writer changed it first (nothing published).</returns>
+    private async ValueTask<ScoreWatchUpdate?> MoveAsync(ScoreWatch watch, LeadSnapshot snapshot, DateTimeOffset now, DateTimeOffset retryAt, CancellationToken cancellationToken)
+    {
+        var (crossings, state, next) = Replay(watch, snapshot, now);
+        var owedFrom = Owed(watch.OwedFrom ?? (crossings.Count > 0 ? watch.State : null), state);
+        var update = new ScoreWatchUpdate(state, next) { OwedFrom = owedFrom, RetryAt = owedFrom is null ? null : retryAt, Crossings = crossings };
+        if (!await _s.Store.TryUpdateAsync(watch, update, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        foreach (var crossed in crossings)
+        {
+            HostingLog.ScoreCrossed(_logger, crossed.Lead.Value, crossed.Crossing.From.ToString(), crossed.Crossing.To.ToString(), crossed.CrossedAt, crossed.Score);
+            if (!_s.Store.RecordsDecisions)
+            {
+                await _s.Decisions.PublishAsync(crossed, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return update;
+    }
+
+    /// <summary>
+    /// The crossings from the watched instant up to <paramref name="now"/>, in order (usually one; more when the wake-up came late),
+    /// the state after them and the next crossing; none when the watched instant is still ahead.
+    /// </summary>
+    private (List<AlignmentDecision.ScoreCrossed> Crossings, QualificationState State, DateTimeOffset? Next) Replay(ScoreWatch watch, LeadSnapshot snapshot, DateTimeOffset now)
+    {
         var crossings = new List<AlignmentDecision.ScoreCrossed>();
+        if (watch.CrossingAt is not { } at || at > now)
+        {
+            return (crossings, watch.State, watch.CrossingAt);
+        }
+
+        var lead = snapshot.Lead;
+        var acts = snapshot.Activities.AsSpan();
         var state = watch.State;
-        var at = watch.WakeAt;
-        var card = _s.Scorer.Score(lead, acts.AsSpan(), at);
+        var card = _s.Scorer.Score(lead, acts, at);
         if (card.State != state)
         {
             crossings.Add(new AlignmentDecision.ScoreCrossed(lead.Id, new ThresholdCrossing(state, card.State), card.Total, at));
             state = card.State;
         }
 
-        while (crossings.Count < MaxCatchUp && at < now && _s.Crossings.NextCrossing(lead, acts.AsSpan(), at, now) is { } c)
+        while (crossings.Count < MaxCatchUp && at < now && _s.Crossings.NextCrossing(lead, acts, at, now) is { } c)
         {
             crossings.Add(new AlignmentDecision.ScoreCrossed(lead.Id, c.Crossing, c.Score, c.At));
             state = c.Crossing.To;
             at = c.At;
         }
 
-        var next = _s.Crossings.NextCrossing(lead, acts.AsSpan(), crossings.Count == MaxCatchUp ? at : (at > now ? at : now));
-        foreach (var crossed in crossings)
-        {
-            HostingLog.ScoreCrossed(_logger, lead.Id.Value, crossed.Crossing.From.ToString(), crossed.Crossing.To.ToString(), crossed.CrossedAt, crossed.Score);
-            await _s.Decisions.PublishAsync(crossed, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (crossings.Count > 0)
-        {
-            await ActAsync(lead, watch.State, state, cancellationToken).ConfigureAwait(false);
-        }
-
-        // Moves on only from the version read: a watch the host set meanwhile (new activity) wins.
-        await _s.Store.TryUpdateAsync(watch, state, next?.At, cancellationToken).ConfigureAwait(false);
+        var next = _s.Crossings.NextCrossing(lead, acts, crossings.Count == MaxCatchUp ? at : (at > now ? at : now));
+        return (crossings, state, next?.At);
     }
+
+    /// <summary>The lead's state at <paramref name="now"/> and its next crossing.</summary>
+    private (QualificationState State, DateTimeOffset? Next) Watch(LeadSnapshot snapshot, DateTimeOffset now)
+    {
+        var acts = snapshot.Activities.AsSpan();
+        return (_s.Scorer.Score(snapshot.Lead, acts, now).State, _s.Crossings.NextCrossing(snapshot.Lead, acts, now)?.At);
+    }
+
+    /// <summary><paramref name="from"/> when moving from it to <paramref name="to"/> calls for an action this watcher can take; otherwise <see langword="null"/>.</summary>
+    private QualificationState? Owed(QualificationState? from, QualificationState to) => from switch
+    {
+        >= QualificationState.MarketingQualified when to == QualificationState.NotQualified && _s.Nurture is not null => from,
+        QualificationState.NotQualified when to >= QualificationState.MarketingQualified && _s.NurtureEngine is not null => from,
+        _ => null,
+    };
 
     private async ValueTask ActAsync(Lead lead, QualificationState before, QualificationState after, CancellationToken cancellationToken)
     {

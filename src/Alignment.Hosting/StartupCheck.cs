@@ -54,7 +54,8 @@ internal sealed class StartupCheck(IServiceProvider services, IOptions<Alignment
         bool records = services.GetService<IRoutingStateStore>() is { RecordsDecisions: true }
             || services.GetService<ILifecycleStore>() is { RecordsDecisions: true }
             || services.GetService<INurtureStore>() is { RecordsDecisions: true }
-            || services.GetService<ICampaignStore>() is { RecordsDecisions: true };
+            || services.GetService<ICampaignStore>() is { RecordsDecisions: true }
+            || services.GetService<IScoreWatchStore>() is { RecordsDecisions: true };
         if (records && services.GetService<IDecisionOutbox>() is null)
         {
             problems.Add("a store records its decisions in an outbox, but no IDecisionOutbox is registered to deliver them from: call UsePostgreSqlDecisionOutbox (or UseInMemoryDecisionOutbox), or create the stores without recordDecisions.");

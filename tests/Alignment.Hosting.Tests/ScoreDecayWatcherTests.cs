@@ -200,14 +200,202 @@ public sealed class ScoreDecayWatcherTests
         Assert.Null(await rig.Store.FindAsync(new LeadId("gone")));
         var retry = (await rig.Store.FindAsync(new LeadId("bad")))!;
         Assert.Equal(T0.AddDays(9) + ScoreDecayWatcher.RetryAfterFailure, retry.WakeAt);
+        Assert.Equal(T0.AddDays(9), retry.CrossingAt);
         Assert.Equal(QualificationState.MarketingQualified, retry.State);
 
-        // Fixed: the retry publishes the crossing (at the retry: the watch no longer knows the computed instant) and moves on.
+        // Fixed: the retry publishes the crossing at its computed instant (the watch kept it apart from the retry time) and moves on.
         failing.Armed = false;
         rig.Time.SetUtcNow(retry.WakeAt);
         Assert.Equal(1, await watcher2.ProcessDueAsync());
-        Assert.Equal(retry.WakeAt, rig.Crossed.Single(c => c.Lead.Value == "bad").CrossedAt);
+        Assert.Equal(T0.AddDays(9), rig.Crossed.Single(c => c.Lead.Value == "bad").CrossedAt);
         Assert.Null(await rig.Store.FindAsync(new LeadId("bad")));
+    }
+
+    [Fact]
+    public async Task A_failed_re_enrolment_is_retried_alone_the_crossing_is_published_once_at_its_instant_and_the_next_crossing_is_kept()
+    {
+        var rig = new Rig();
+        var model = Load("""{ "id": "visit", "activity": "webVisit", "points": 60, "windowDays": 10 }""", 50, 90);
+        var lead = new Lead(new LeadId("flaky"));
+
+        // A visit yesterday (MQL until day 9), and one dated day 20 that comes into force then (MQL again).
+        rig.Leads.Put(new LeadSnapshot(lead, [new LeadActivity(ActivityType.WebVisit, T0.AddDays(-1)), new LeadActivity(ActivityType.WebVisit, T0.AddDays(20))]));
+        var nurture = new FlakyNurture(failures: 2);
+        var watcher = new ScoreDecayWatcher(new ScoreDecayWatcherServices
+        {
+            Store = rig.Store, Scorer = model, Crossings = model, Leads = rig.Leads, Decisions = rig.Sink, TimeProvider = rig.Time, Nurture = nurture, Lifecycle = rig.Lifecycle,
+        });
+        Assert.Equal(T0.AddDays(9), (await watcher.WatchAsync(lead.Id))!.WakeAt);
+
+        rig.Time.SetUtcNow(T0.AddDays(9));
+        Assert.Equal(1, await watcher.ProcessDueAsync()); // the re-enrolment throws
+        var owed = (await rig.Store.FindAsync(lead.Id))!;
+        Assert.Equal((QualificationState.NotQualified, QualificationState.MarketingQualified), (owed.State, owed.OwedFrom));
+        Assert.Equal(T0.AddDays(9) + ScoreDecayWatcher.RetryAfterFailure, owed.RetryAt);
+        Assert.Equal(T0.AddDays(20), owed.CrossingAt);
+
+        // Each retry redoes the re-enrolment only; the crossing stays published once, at its own instant.
+        rig.Time.SetUtcNow(owed.WakeAt);
+        Assert.Equal(1, await watcher.ProcessDueAsync()); // throws again
+        rig.Time.SetUtcNow((await rig.Store.FindAsync(lead.Id))!.WakeAt);
+        Assert.Equal(1, await watcher.ProcessDueAsync()); // succeeds
+        Assert.Equal(3, nurture.Calls);
+        Assert.Equal([(lead.Id, NurtureEntryReason.DroppedBelowThreshold)], nurture.Enrolled);
+        var crossed = Assert.Single(rig.Crossed);
+        Assert.Equal((QualificationState.MarketingQualified, QualificationState.NotQualified, T0.AddDays(9)), (crossed.Crossing.From, crossed.Crossing.To, crossed.CrossedAt));
+
+        // Done: no action owed, and the watch wakes at the next crossing.
+        var after = (await rig.Store.FindAsync(lead.Id))!;
+        Assert.Equal((null, null, T0.AddDays(20)), (after.OwedFrom, after.RetryAt, after.WakeAt));
+        rig.Time.SetUtcNow(T0.AddDays(20));
+        Assert.Equal(1, await watcher.ProcessDueAsync());
+        Assert.Equal([T0.AddDays(9), T0.AddDays(20)], rig.Crossed.Select(c => c.CrossedAt));
+        Assert.Single(nurture.Enrolled);
+    }
+
+    [Fact]
+    public async Task WatchAsync_on_a_due_watch_publishes_its_crossing_first_and_the_worker_publishes_it_no_more()
+    {
+        var rig = new Rig();
+        var model = Load("""{ "id": "visit", "activity": "webVisit", "points": 60, "windowDays": 10 }""", 50, 90);
+        var watcher = rig.Watcher(model, model);
+        var active = new Lead(new LeadId("active"));
+        var quiet = new Lead(new LeadId("quiet"));
+        rig.Leads.Put(new LeadSnapshot(active, [new LeadActivity(ActivityType.WebVisit, T0.AddDays(-1))]));
+        rig.Leads.Put(new LeadSnapshot(quiet, [new LeadActivity(ActivityType.WebVisit, T0.AddDays(-1))]));
+        await watcher.WatchAsync(active.Id);
+        await watcher.WatchAsync(quiet.Id);
+
+        // The worker lags: a day past the crossing, nothing processed yet. One lead has a new visit, the other only new attributes.
+        rig.Time.SetUtcNow(T0.AddDays(10));
+        rig.Leads.Put(new LeadSnapshot(active, [new LeadActivity(ActivityType.WebVisit, T0.AddDays(-1)), new LeadActivity(ActivityType.WebVisit, T0.AddDays(10))]));
+        var activeWatch = await watcher.WatchAsync(active.Id);
+        var quietWatch = await watcher.WatchAsync(quiet.Id);
+
+        // Each lead's crossing at day 9, published once; the new visit coming into force at day 10 is the active lead's second.
+        Assert.Equal(
+            [("active", T0.AddDays(9), QualificationState.NotQualified), ("active", T0.AddDays(10), QualificationState.MarketingQualified), ("quiet", T0.AddDays(9), QualificationState.NotQualified)],
+            rig.Crossed.Select(c => (c.Lead.Value, c.CrossedAt, c.Crossing.To)).Order());
+        Assert.Equal((QualificationState.MarketingQualified, T0.AddDays(20), (QualificationState?)null), (activeWatch!.State, activeWatch.WakeAt, activeWatch.OwedFrom));
+        Assert.Equal((QualificationState.NotQualified, QualificationState.MarketingQualified, T0.AddDays(10)), (quietWatch!.State, quietWatch.OwedFrom, quietWatch.WakeAt));
+
+        // The worker then re-enrols the quiet lead (qualified again, the active one is not) and publishes nothing again.
+        Assert.Equal(1, await watcher.ProcessDueAsync());
+        Assert.Equal(0, await watcher.ProcessDueAsync());
+        Assert.Equal([(quiet.Id, NurtureEntryReason.DroppedBelowThreshold)], rig.Nurture.Enrolled);
+        Assert.Equal(3, rig.Crossed.Count);
+        Assert.Null(await rig.Store.FindAsync(quiet.Id));
+    }
+
+    [Fact]
+    public async Task WatchAsync_and_the_worker_racing_on_due_watches_publish_each_crossing_once()
+    {
+        var rig = new Rig();
+        var model = Load("""{ "id": "visit", "activity": "webVisit", "points": 60, "windowDays": 10 }""", 50, 90);
+        var watcher = rig.Watcher(model, model);
+        var ids = Enumerable.Range(0, 200).Select(i => new LeadId("r" + i)).ToArray();
+        foreach (var id in ids)
+        {
+            rig.Leads.Put(new LeadSnapshot(new Lead(id), [new LeadActivity(ActivityType.WebVisit, T0.AddDays(-1))]));
+            await watcher.WatchAsync(id);
+        }
+
+        rig.Time.SetUtcNow(T0.AddDays(10));
+        var watches = Task.Run(async () =>
+        {
+            foreach (var id in ids.Reverse())
+            {
+                await watcher.WatchAsync(id);
+            }
+        });
+        var worker = Task.Run(async () =>
+        {
+            while (await watcher.ProcessDueAsync(7) > 0)
+            {
+            }
+        });
+        await Task.WhenAll(watches, worker);
+
+        // An action whose clearing lost a race to a WatchAsync is retried later (at least once); no crossing is ever repeated.
+        rig.Time.Advance(ScoreDecayWatcher.RetryAfterFailure);
+        while (await watcher.ProcessDueAsync() > 0)
+        {
+        }
+
+        Assert.Equal(ids.Select(i => i.Value).Order(), rig.Crossed.Select(c => c.Lead.Value).Order());
+        Assert.All(rig.Crossed, c => Assert.Equal(T0.AddDays(9), c.CrossedAt));
+        Assert.Equal(ids.Select(i => i.Value).Order(), rig.Nurture.Enrolled.Select(e => e.Lead.Value).Distinct().Order());
+        Assert.Null(await rig.Store.GetNextWakeAsync());
+    }
+
+    [Fact]
+    public async Task A_recording_watch_store_puts_each_crossing_in_the_outbox_with_its_move_and_the_watcher_publishes_none()
+    {
+        var rig = new Rig();
+        var outbox = new InMemoryDecisionOutbox();
+        var store = new InMemoryScoreWatchStore(outbox);
+        var model = Load("""{ "id": "visit", "activity": "webVisit", "points": 60, "windowDays": 10 }""", 50, 90);
+        var lead = new Lead(new LeadId("rec"));
+        rig.Leads.Put(new LeadSnapshot(lead, [new LeadActivity(ActivityType.WebVisit, T0.AddDays(-1))]));
+        var watcher = new ScoreDecayWatcher(new ScoreDecayWatcherServices
+        {
+            Store = store, Scorer = model, Crossings = model, Leads = rig.Leads, Decisions = rig.Sink, TimeProvider = rig.Time, Nurture = rig.Nurture, Lifecycle = rig.Lifecycle,
+        });
+        await watcher.WatchAsync(lead.Id);
+
+        rig.Time.SetUtcNow(T0.AddDays(9));
+        Assert.Equal(1, await watcher.ProcessDueAsync());
+        Assert.Equal(0, await watcher.ProcessDueAsync());
+
+        Assert.Empty(rig.Crossed);
+        var pending = Assert.Single(await outbox.ReadPendingAsync(10));
+        Assert.Equal($"score-crossed:rec:{T0.AddDays(9).UtcTicks}", pending.Key);
+        var crossed = Assert.IsType<AlignmentDecision.ScoreCrossed>(pending.Decision);
+        Assert.Equal((lead.Id, QualificationState.NotQualified, T0.AddDays(9)), (crossed.Lead, crossed.Crossing.To, crossed.CrossedAt));
+        Assert.Equal([(lead.Id, NurtureEntryReason.DroppedBelowThreshold)], rig.Nurture.Enrolled);
+    }
+
+    [Fact]
+    public async Task A_host_records_crossings_with_the_in_memory_outbox_and_refuses_a_recording_watch_store_without_one()
+    {
+        var model = Load("""{ "id": "visit", "activity": "webVisit", "points": 60, "windowDays": 10 }""", 50, 90);
+        using (var host = TestHost.Build(new FakeTimeProvider(T0), services =>
+        {
+            services.AddSingleton<ILeadScorer>(model);
+            services.AddSingleton<IScoreCrossingCalculator>(model);
+            services.AddAlignment(a => a.UseInMemoryDecisionOutbox().AddNurture(o => o.PolicyJson = WorkerHostTests.NurturePolicy).AddAlignmentWorker(o => o.Workers = AlignmentWorkers.DecayWatch));
+        }))
+        {
+            Assert.True(host.Services.GetRequiredService<IScoreWatchStore>().RecordsDecisions);
+        }
+
+        using var refused = TestHost.Build(new FakeTimeProvider(T0), services =>
+        {
+            services.AddSingleton<ILeadScorer>(model);
+            services.AddSingleton<IScoreCrossingCalculator>(model);
+            services.AddSingleton<IScoreWatchStore>(new InMemoryScoreWatchStore(new InMemoryDecisionOutbox()));
+            services.AddAlignment(a => a.AddNurture(o => o.PolicyJson = WorkerHostTests.NurturePolicy).AddAlignmentWorker(o => o.Workers = AlignmentWorkers.DecayWatch));
+        });
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => refused.StartAsync());
+        Assert.Contains("records its decisions in an outbox", ex.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class FlakyNurture(int failures) : INurturePolicy
+    {
+        public int Calls { get; private set; }
+
+        public List<(LeadId Lead, NurtureEntryReason Reason)> Enrolled { get; } = [];
+
+        public ValueTask<NurtureEnrolment> EnrolAsync(Lead lead, NurtureEntryReason reason, CancellationToken cancellationToken = default)
+        {
+            if (++Calls <= failures)
+            {
+                throw new InvalidOperationException("the nurture store is down");
+            }
+
+            Enrolled.Add((lead.Id, reason));
+            return ValueTask.FromResult(new NurtureEnrolment(lead.Id, "t", reason, T0, 0, null));
+        }
     }
 
     [Fact]
@@ -239,7 +427,10 @@ public sealed class ScoreDecayWatcherTests
         Assert.True(time.GetUtcNow() < watch.WakeAt.AddMinutes(31));
         var crossed = Assert.Single(sink.Decisions.OfType<AlignmentDecision.ScoreCrossed>());
         Assert.Equal(watch.WakeAt, crossed.CrossedAt);
-        var enrolment = await host.Services.GetRequiredService<INurtureStore>().FindLatestAsync(lead.Id);
+        var nurtureStore = host.Services.GetRequiredService<INurtureStore>();
+        // The re-enrolment follows the publication (the watch moved first), so give the worker real time to finish the pass.
+        Assert.True(await TestHost.SettleAsync(() => nurtureStore.FindLatestAsync(lead.Id).AsTask().Result is not null));
+        var enrolment = await nurtureStore.FindLatestAsync(lead.Id);
         Assert.Equal(NurtureEntryReason.DroppedBelowThreshold, enrolment?.Reason);
         await host.StopAsync();
     }

@@ -39,7 +39,7 @@ public static class AlignmentServiceCollectionExtensions
 
     /// <summary>
     /// Records decisions in an <see cref="InMemoryDecisionOutbox"/> (registered as <see cref="IDecisionOutbox"/>) instead of
-    /// publishing them directly: the in-memory stores that support it (routing state, lifecycle) append each decision under the lock
+    /// publishing them directly: the in-memory stores that support it (routing state, lifecycle, nurture, score watches) append each decision under the lock
     /// of the change that made it, and a <see cref="DecisionRelay"/> (registered too; run by <c>AddAlignmentWorker</c>, or call
     /// <see cref="DecisionRelay.DeliverPendingAsync"/>) delivers them to the <see cref="IDecisionSink"/> in order. The same
     /// contract as a database outbox, within one process. Call it before the capabilities whose stores should record.

@@ -1,3 +1,4 @@
+using Alignment.Decisions;
 using Alignment.Leads;
 
 namespace Alignment.Scoring;
@@ -8,22 +9,36 @@ public sealed class InMemoryScoreWatchStore : IScoreWatchStore
     private readonly Dictionary<LeadId, ScoreWatch> _watches = [];
     private readonly SortedSet<(long Ticks, string Lead)> _byWake = new(Comparer<(long Ticks, string Lead)>.Create(static (x, y) =>
         x.Ticks != y.Ticks ? x.Ticks.CompareTo(y.Ticks) : string.CompareOrdinal(x.Lead, y.Lead)));
+    private readonly InMemoryDecisionOutbox? _outbox;
     private long _version;
 
+    /// <summary>Creates a store.</summary>
+    /// <param name="outbox">
+    /// Where to write the <see cref="AlignmentDecision.ScoreCrossed"/> of every update applied, under the store's lock
+    /// (<see cref="IScoreWatchStore.RecordsDecisions"/>), for a <see cref="DecisionRelay"/> to deliver; <see langword="null"/> to
+    /// record none (the decay watcher publishes them directly).
+    /// </param>
+    public InMemoryScoreWatchStore(InMemoryDecisionOutbox? outbox = null) => _outbox = outbox;
+
     /// <inheritdoc />
-    public ValueTask<ScoreWatch?> SetAsync(LeadId leadId, QualificationState state, DateTimeOffset? wakeAt, CancellationToken cancellationToken = default)
+    bool IScoreWatchStore.RecordsDecisions => _outbox is not null;
+
+    /// <inheritdoc />
+    public ValueTask<ScoreWatch?> SetAsync(LeadId leadId, QualificationState state, DateTimeOffset? crossingAt, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_watches)
         {
-            return ValueTask.FromResult(Put(leadId, state, wakeAt));
+            return ValueTask.FromResult(Put(leadId, new ScoreWatchUpdate(state, crossingAt)));
         }
     }
 
     /// <inheritdoc />
-    public ValueTask<bool> TryUpdateAsync(ScoreWatch current, QualificationState state, DateTimeOffset? wakeAt, CancellationToken cancellationToken = default)
+    public ValueTask<bool> TryUpdateAsync(ScoreWatch current, ScoreWatchUpdate update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(update);
+        update.Validate(current);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_watches)
         {
@@ -32,7 +47,16 @@ public sealed class InMemoryScoreWatchStore : IScoreWatchStore
                 return ValueTask.FromResult(false);
             }
 
-            Put(current.LeadId, state, wakeAt);
+            Put(current.LeadId, update);
+            if (_outbox is not null)
+            {
+                // Recording: the move and its crossings under one lock, so a crossing is in the outbox exactly when the watch moved past it.
+                foreach (var crossed in update.Crossings)
+                {
+                    _outbox.Append(DecisionKeys.For(crossed, crossed.CrossedAt.UtcTicks), crossed);
+                }
+            }
+
             return ValueTask.FromResult(true);
         }
     }
@@ -79,21 +103,21 @@ public sealed class InMemoryScoreWatchStore : IScoreWatchStore
         }
     }
 
-    private ScoreWatch? Put(LeadId leadId, QualificationState state, DateTimeOffset? wakeAt)
+    private ScoreWatch? Put(LeadId leadId, ScoreWatchUpdate update)
     {
         if (_watches.Remove(leadId, out var old))
         {
             _byWake.Remove((old.WakeAt.UtcTicks, leadId.Value));
         }
 
-        if (wakeAt is not { } at)
+        if (update.CrossingAt is null && update.RetryAt is null)
         {
             return null;
         }
 
-        var watch = new ScoreWatch(leadId, state, at, ++_version);
+        var watch = new ScoreWatch(leadId, update.State, update.CrossingAt, ++_version) { OwedFrom = update.OwedFrom, RetryAt = update.RetryAt };
         _watches[leadId] = watch;
-        _byWake.Add((at.UtcTicks, leadId.Value));
+        _byWake.Add((watch.WakeAt.UtcTicks, leadId.Value));
         return watch;
     }
 }

@@ -45,7 +45,7 @@ public static class AlignmentHostingBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlignmentWorkerOptions>, AlignmentWorkerOptionsValidator>());
         services.AddAlignment();
         services.TryAddSingleton<ILeaseStore>(static sp => new InMemoryLeaseStore(sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<IScoreWatchStore, InMemoryScoreWatchStore>();
+        services.TryAddSingleton<IScoreWatchStore>(static sp => new InMemoryScoreWatchStore(sp.GetService<IDecisionOutbox>() as InMemoryDecisionOutbox));
         services.TryAddSingleton<WorkerHealth>();
         services.TryAddSingleton(static sp => new ScoreDecayWatcher(new ScoreDecayWatcherServices
         {

@@ -5,6 +5,7 @@ using Alignment.Handoff;
 using Alignment.Leads;
 using Alignment.Lifecycle;
 using Alignment.Nurture;
+using Alignment.Scoring;
 
 namespace Alignment.Storage.PostgreSql.Decisions;
 
@@ -13,7 +14,8 @@ namespace Alignment.Storage.PostgreSql.Decisions;
 /// and NativeAOT: the routing store records <see cref="AlignmentDecision.Routed"/> and <see cref="AlignmentDecision.SlaBreached"/>,
 /// the lifecycle store <see cref="AlignmentDecision.StageChanged"/>, the nurture store <see cref="AlignmentDecision.Enrolled"/>,
 /// <see cref="AlignmentDecision.NurtureStepSent"/>, <see cref="AlignmentDecision.NurtureStepSkipped"/> and
-/// <see cref="AlignmentDecision.NurtureExited"/>, the campaign store <see cref="AlignmentDecision.CampaignChanged"/>.
+/// <see cref="AlignmentDecision.NurtureExited"/>, the campaign store <see cref="AlignmentDecision.CampaignChanged"/>,
+/// the score-watch store <see cref="AlignmentDecision.ScoreCrossed"/>.
 /// Instants keep their offset (ISO 8601 round-trip form).
 /// </summary>
 internal static class DecisionPayload
@@ -26,6 +28,7 @@ internal static class DecisionPayload
     public const string NurtureStepSkipped = "nurture-step-skipped";
     public const string NurtureExited = "nurture-exited";
     public const string CampaignChanged = "campaign-changed";
+    public const string ScoreCrossed = "score-crossed";
 
     /// <summary>The kind and JSON of a decision.</summary>
     /// <exception cref="NotSupportedException">The outbox does not store this kind of decision.</exception>
@@ -117,6 +120,14 @@ internal static class DecisionPayload
                     w.WriteNumber("event", (int)c.Event);
                     w.WriteString("at", Instant(c.OccurredAt));
                     break;
+                case AlignmentDecision.ScoreCrossed x:
+                    kind = ScoreCrossed;
+                    w.WriteString("lead", x.Lead.Value);
+                    w.WriteNumber("from", (int)x.Crossing.From);
+                    w.WriteNumber("to", (int)x.Crossing.To);
+                    w.WriteNumber("score", x.Score);
+                    w.WriteString("crossedAt", Instant(x.CrossedAt));
+                    break;
                 default:
                     throw new NotSupportedException($"The PostgreSQL decision outbox does not store {decision.GetType().Name} decisions.");
             }
@@ -162,6 +173,10 @@ internal static class DecisionPayload
                     new LeadId(Text(o, "lead")), Text(o, "enrolment"), Text(o, "track"), (NurtureExit)Number(o, "exit"), ParseInstant(Text(o, "at")), Text(o, "explanation")),
                 CampaignChanged => new AlignmentDecision.CampaignChanged(
                     new LeadId(Text(o, "lead")), Text(o, "campaign"), (CampaignEvent)Number(o, "event"), ParseInstant(Text(o, "at"))),
+                ScoreCrossed => new AlignmentDecision.ScoreCrossed(
+                    new LeadId(Text(o, "lead")), new ThresholdCrossing((QualificationState)Number(o, "from"), (QualificationState)Number(o, "to")),
+                    o.TryGetProperty("score", out var score) && score.ValueKind == JsonValueKind.Number ? score.GetDecimal() : throw new KeyNotFoundException("missing number property 'score'"),
+                    ParseInstant(Text(o, "crossedAt"))),
                 _ => throw new InvalidDataException($"unknown kind '{kind}'"),
             };
             return decision with { IdempotencyKey = key };

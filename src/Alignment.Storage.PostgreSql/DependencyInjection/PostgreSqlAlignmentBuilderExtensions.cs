@@ -162,7 +162,8 @@ public static class PostgreSqlAlignmentBuilderExtensions
 
     /// <summary>
     /// Keeps the score watches of the decay worker (Alignment.Hosting) in PostgreSQL (<see cref="PostgreSqlScoreWatchStore"/>),
-    /// so a lead's next threshold crossing survives a restart and a take-over.
+    /// so a lead's next threshold crossing survives a restart and a take-over. With <see cref="UsePostgreSqlDecisionOutbox"/> (same
+    /// schema) the store records each <see cref="AlignmentDecision.ScoreCrossed"/> in the transaction that moves the watch.
     /// </summary>
     /// <param name="builder">The Alignment builder.</param>
     /// <param name="connectionString">The database (the data source is shared with the other PostgreSQL stores).</param>
@@ -176,18 +177,18 @@ public static class PostgreSqlAlignmentBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         SchemaName.Validate(schema, nameof(schema));
         AddShared(builder.Services, connectionString, schema);
-        builder.Services.TryAddSingleton(sp => new PostgreSqlScoreWatchStore(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value));
+        builder.Services.TryAddSingleton(sp => new PostgreSqlScoreWatchStore(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value, RecordsInto(sp, schema)));
         builder.Services.Replace(ServiceDescriptor.Singleton<IScoreWatchStore>(static sp => sp.GetRequiredService<PostgreSqlScoreWatchStore>()));
         return builder;
     }
 
     /// <summary>
-    /// Records the routing, service-level, stage, nurture (enrolment, step, exit) and campaign decisions in the <c>decision_outbox</c>
-    /// table, in the transaction of the change that made each one, instead of publishing them directly: registers a
-    /// <see cref="PostgreSqlDecisionOutbox"/> as <see cref="IDecisionOutbox"/> and a <see cref="DecisionRelay"/> to the registered
-    /// <see cref="IDecisionSink"/>, and makes the PostgreSQL routing, lifecycle, nurture and campaign stores
+    /// Records the routing, service-level, stage, nurture (enrolment, step, exit), campaign and score-crossing decisions in the
+    /// <c>decision_outbox</c> table, in the transaction of the change that made each one, instead of publishing them directly:
+    /// registers a <see cref="PostgreSqlDecisionOutbox"/> as <see cref="IDecisionOutbox"/> and a <see cref="DecisionRelay"/> to the
+    /// registered <see cref="IDecisionSink"/>, and makes the PostgreSQL routing, lifecycle, nurture, campaign and score-watch stores
     /// (<see cref="UsePostgreSqlRoutingState"/>, <see cref="UsePostgreSqlLifecycleStore"/>, <see cref="UsePostgreSqlNurtureStore"/>,
-    /// <see cref="UsePostgreSqlCampaignStore"/>, same schema) record. <c>AddAlignmentWorker</c> runs the relay
+    /// <see cref="UsePostgreSqlCampaignStore"/>, <see cref="UsePostgreSqlScoreWatchStore"/>, same schema) record. <c>AddAlignmentWorker</c> runs the relay
     /// on one instance at a time; a crash between a commit and the delivery loses nothing: the decision is delivered after the restart.
     /// </summary>
     /// <param name="builder">The Alignment builder.</param>

@@ -19,6 +19,7 @@ internal static class SchemaMigrations
         new(1, "Tables of the routing, nurture, campaign and lifecycle stores", InitialSql),
         new(2, "Worker leases and score watches (Alignment.Hosting)", WorkerSql),
         new(3, "The decision outbox", OutboxSql),
+        new(4, "Score watches keep their crossing instant, the action still owed and its retry time apart from the wake time", ScoreWatchOwedSql),
     ];
 
     /// <summary>
@@ -110,5 +111,20 @@ internal static class SchemaMigrations
             seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, key text NOT NULL UNIQUE, lead_id text NOT NULL, kind text NOT NULL,
             payload jsonb NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now(), delivered_at timestamptz NULL);
         CREATE INDEX IF NOT EXISTS decision_outbox_pending ON {s}.decision_outbox (seq) WHERE delivered_at IS NULL;
+        """;
+
+    /// <summary>
+    /// Version 4: a score watch keeps the instant of its next crossing (<c>crossing_*</c>), the state before the crossings whose
+    /// action is still owed (<c>owed_from</c>) and when to retry (<c>retry_*</c>) apart from <c>wake_*</c>, which stays the indexed
+    /// time the worker wakes at (the retry time when set, otherwise the crossing). Rows of version 3 had only a wake time, which
+    /// was their crossing: it is copied.
+    /// </summary>
+    private static string ScoreWatchOwedSql(string s) => $"""
+        ALTER TABLE {s}.score_watch
+            ADD COLUMN IF NOT EXISTS crossing_ticks bigint NULL, ADD COLUMN IF NOT EXISTS crossing_offset smallint NULL,
+            ADD COLUMN IF NOT EXISTS owed_from smallint NULL,
+            ADD COLUMN IF NOT EXISTS retry_ticks bigint NULL, ADD COLUMN IF NOT EXISTS retry_offset smallint NULL;
+        UPDATE {s}.score_watch SET crossing_ticks = wake_ticks, crossing_offset = wake_offset
+            WHERE crossing_ticks IS NULL AND retry_ticks IS NULL;
         """;
 }

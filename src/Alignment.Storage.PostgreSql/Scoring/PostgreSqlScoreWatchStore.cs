@@ -1,5 +1,7 @@
+using Alignment.Decisions;
 using Alignment.Leads;
 using Alignment.Scoring;
+using Alignment.Storage.PostgreSql.Decisions;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -10,14 +12,16 @@ namespace Alignment.Storage.PostgreSql.Scoring;
 /// "what is due" and "when is the next one" read the front of an index, never every lead.
 /// </summary>
 /// <remarks>
-/// Thread-safe. Run <see cref="PostgreSqlAlignmentSchema.MigrateAsync"/> once at start-up. Wake times keep their ticks and
-/// offset exactly. Versions come from one sequence, so a version is never reused, even after a watch is removed and set again.
-/// Every call is one statement, retried on transient failures: <see cref="SetAsync"/> is idempotent, and a
+/// Thread-safe. Run <see cref="PostgreSqlAlignmentSchema.MigrateAsync"/> once at start-up. Crossing and retry times keep their
+/// ticks and offset exactly. Versions come from one sequence, so a version is never reused, even after a watch is removed and set
+/// again. Every call is one statement, retried on transient failures: <see cref="SetAsync"/> is idempotent, and a
 /// <see cref="TryUpdateAsync"/> retried after its commit was lost answers <see langword="false"/> (the version moved), which the
-/// caller treats like any concurrent change.
+/// caller treats like any concurrent change (its crossings were recorded with the lost commit, and an action it left owed is
+/// retried at its retry time).
 /// </remarks>
 public sealed class PostgreSqlScoreWatchStore : IScoreWatchStore
 {
+    private const string Columns = "lead_id, state, crossing_ticks, crossing_offset, owed_from, retry_ticks, retry_offset, version";
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
     private readonly StoreRetry _retry;
@@ -27,9 +31,14 @@ public sealed class PostgreSqlScoreWatchStore : IScoreWatchStore
     /// <param name="dataSource">The connection source (the host owns and disposes it).</param>
     /// <param name="schema">The schema the tables live in.</param>
     /// <param name="options">Timeouts and retries; <see langword="null"/> for the defaults.</param>
+    /// <param name="recordDecisions">
+    /// Whether to write the <see cref="AlignmentDecision.ScoreCrossed"/> of every update applied into the schema's
+    /// <c>decision_outbox</c>, in the update's statement (<see cref="RecordsDecisions"/>), for a <see cref="DecisionRelay"/> over a
+    /// <see cref="PostgreSqlDecisionOutbox"/> to deliver.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="schema"/> is not a plain lower-case identifier, or an option is out of range.</exception>
-    public PostgreSqlScoreWatchStore(NpgsqlDataSource dataSource, string schema = "alignment", PostgreSqlStoreOptions? options = null)
+    public PostgreSqlScoreWatchStore(NpgsqlDataSource dataSource, string schema = "alignment", PostgreSqlStoreOptions? options = null, bool recordDecisions = false)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         SchemaName.Validate(schema, nameof(schema));
@@ -37,63 +46,97 @@ public sealed class PostgreSqlScoreWatchStore : IScoreWatchStore
         _schema = schema;
         _timeouts = new StoreTimeouts(options, nameof(options));
         _retry = new StoreRetry(options, store: nameof(PostgreSqlScoreWatchStore));
+        RecordsDecisions = recordDecisions;
     }
 
     /// <inheritdoc />
-    /// <exception cref="NpgsqlException">The database failed after the retries.</exception>
-    public async ValueTask<ScoreWatch?> SetAsync(LeadId leadId, QualificationState state, DateTimeOffset? wakeAt, CancellationToken cancellationToken = default) =>
-        (await _retry.RunAsync(ct => WriteOnceAsync(leadId, state, wakeAt, expectedVersion: null, ct), cancellationToken).ConfigureAwait(false)).Watch;
+    public bool RecordsDecisions { get; }
 
     /// <inheritdoc />
     /// <exception cref="NpgsqlException">The database failed after the retries.</exception>
-    public async ValueTask<bool> TryUpdateAsync(ScoreWatch current, QualificationState state, DateTimeOffset? wakeAt, CancellationToken cancellationToken = default)
+    public async ValueTask<ScoreWatch?> SetAsync(LeadId leadId, QualificationState state, DateTimeOffset? crossingAt, CancellationToken cancellationToken = default) =>
+        (await _retry.RunAsync(ct => WriteOnceAsync(leadId, new ScoreWatchUpdate(state, crossingAt), expectedVersion: null, ct), cancellationToken).ConfigureAwait(false)).Watch;
+
+    /// <inheritdoc />
+    /// <exception cref="NpgsqlException">The database failed after the retries.</exception>
+    public async ValueTask<bool> TryUpdateAsync(ScoreWatch current, ScoreWatchUpdate update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(current);
-        return (await _retry.RunAsync(ct => WriteOnceAsync(current.LeadId, state, wakeAt, current.Version, ct), cancellationToken).ConfigureAwait(false)).Changed;
+        ArgumentNullException.ThrowIfNull(update);
+        update.Validate(current);
+        return (await _retry.RunAsync(ct => WriteOnceAsync(current.LeadId, update, current.Version, ct), cancellationToken).ConfigureAwait(false)).Changed;
     }
 
-    private async ValueTask<(bool Changed, ScoreWatch? Watch)> WriteOnceAsync(LeadId leadId, QualificationState state, DateTimeOffset? wakeAt, long? expectedVersion, CancellationToken cancellationToken)
+    private async ValueTask<(bool Changed, ScoreWatch? Watch)> WriteOnceAsync(LeadId leadId, ScoreWatchUpdate update, long? expectedVersion, CancellationToken cancellationToken)
     {
         string s = _schema;
-        string sql = (wakeAt, expectedVersion) switch
+        var watch = new ScoreWatch(leadId, update.State, update.CrossingAt, 0) { OwedFrom = update.OwedFrom, RetryAt = update.RetryAt };
+        bool remove = update.CrossingAt is null && update.RetryAt is null;
+        string write = (remove, expectedVersion) switch
         {
-            (null, null) => $"DELETE FROM {s}.score_watch WHERE lead_id = $1",
-            (null, _) => $"DELETE FROM {s}.score_watch WHERE lead_id = $1 AND version = $6",
-            (_, null) => $"""
-                INSERT INTO {s}.score_watch AS w (lead_id, state, wake_at, wake_ticks, wake_offset, version)
-                VALUES ($1, $2, $3, $4, $5, nextval('{s}.score_watch_version'))
+            (true, null) => $"DELETE FROM {s}.score_watch WHERE lead_id = $1 RETURNING version",
+            (true, _) => $"DELETE FROM {s}.score_watch WHERE lead_id = $1 AND version = $6 RETURNING version",
+            (false, null) => $"""
+                INSERT INTO {s}.score_watch AS w (lead_id, state, wake_at, wake_ticks, wake_offset, crossing_ticks, crossing_offset, owed_from, retry_ticks, retry_offset, version)
+                VALUES ($1, $2, $3, $4, $5, $7, $8, $9, $10, $11, nextval('{s}.score_watch_version'))
                 ON CONFLICT (lead_id) DO UPDATE SET state = EXCLUDED.state, wake_at = EXCLUDED.wake_at, wake_ticks = EXCLUDED.wake_ticks,
-                    wake_offset = EXCLUDED.wake_offset, version = EXCLUDED.version
+                    wake_offset = EXCLUDED.wake_offset, crossing_ticks = EXCLUDED.crossing_ticks, crossing_offset = EXCLUDED.crossing_offset,
+                    owed_from = EXCLUDED.owed_from, retry_ticks = EXCLUDED.retry_ticks, retry_offset = EXCLUDED.retry_offset, version = EXCLUDED.version
                 RETURNING version
                 """,
             _ => $"""
-                UPDATE {s}.score_watch SET state = $2, wake_at = $3, wake_ticks = $4, wake_offset = $5, version = nextval('{s}.score_watch_version')
+                UPDATE {s}.score_watch SET state = $2, wake_at = $3, wake_ticks = $4, wake_offset = $5, crossing_ticks = $7, crossing_offset = $8,
+                    owed_from = $9, retry_ticks = $10, retry_offset = $11, version = nextval('{s}.score_watch_version')
                 WHERE lead_id = $1 AND version = $6
                 RETURNING version
                 """,
         };
+
+        // Recording: the crossings go into the outbox in the same statement, only when the watch moved.
+        var crossings = RecordsDecisions && expectedVersion is not null ? update.Crossings : [];
+        string sql = crossings.Count == 0
+            ? write
+            : $"""
+                WITH moved AS ({write}),
+                recorded AS (
+                    INSERT INTO {s}.decision_outbox (key, lead_id, kind, payload)
+                    SELECT c.key, $1, c.kind, c.payload::jsonb FROM unnest($12::text[], $13::text[], $14::text[]) WITH ORDINALITY AS c (key, kind, payload, n)
+                    WHERE EXISTS (SELECT 1 FROM moved) ORDER BY c.n
+                    ON CONFLICT (key) DO NOTHING)
+                SELECT version FROM moved
+                """;
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var batch = _timeouts.CreateBatch(conn);
         var cmd = new NpgsqlBatchCommand(sql);
+        var wake = remove ? default : watch.WakeAt;
         cmd.Parameters.Add(new NpgsqlParameter { Value = leadId.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (short)state, NpgsqlDbType = NpgsqlDbType.Smallint });
-        var at = wakeAt ?? default;
-        cmd.Parameters.Add(new NpgsqlParameter { Value = at.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = at.UtcTicks, NpgsqlDbType = NpgsqlDbType.Bigint });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (short)at.Offset.TotalMinutes, NpgsqlDbType = NpgsqlDbType.Smallint });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (short)update.State, NpgsqlDbType = NpgsqlDbType.Smallint });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = wake.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = wake.UtcTicks, NpgsqlDbType = NpgsqlDbType.Bigint });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (short)wake.TotalOffsetMinutes, NpgsqlDbType = NpgsqlDbType.Smallint });
         cmd.Parameters.Add(new NpgsqlParameter { Value = expectedVersion ?? 0L, NpgsqlDbType = NpgsqlDbType.Bigint });
-        batch.BatchCommands.Add(cmd);
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        if (wakeAt is not { } wake)
+        AddInstant(cmd, update.CrossingAt);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = update.OwedFrom is { } owed ? (short)owed : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Smallint });
+        AddInstant(cmd, update.RetryAt);
+        if (crossings.Count > 0)
         {
-            await reader.CloseAsync().ConfigureAwait(false);
-            return (cmd.RecordsAffected == 1, null);
+            var payloads = crossings.Select(c => (Key: DecisionKeys.For(c, c.CrossedAt.UtcTicks), Payload: DecisionPayload.Write(c))).ToArray();
+            cmd.Parameters.Add(new NpgsqlParameter { Value = payloads.Select(p => p.Key).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = payloads.Select(p => p.Payload.Kind).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = payloads.Select(p => p.Payload.Json).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         }
 
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? (true, new ScoreWatch(leadId, state, wake, reader.GetInt64(0)))
-            : (false, null);
+        batch.BatchCommands.Add(cmd);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the timeouts' result
+        bool found = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return remove || !found ? (found, null) : (true, watch with { Version = reader.GetInt64(0) });
+    }
+
+    private static void AddInstant(NpgsqlBatchCommand cmd, DateTimeOffset? at)
+    {
+        cmd.Parameters.Add(new NpgsqlParameter { Value = at is { } t ? t.UtcTicks : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = at is { } o ? (short)o.TotalOffsetMinutes : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Smallint });
     }
 
     /// <inheritdoc />
@@ -126,7 +169,7 @@ public sealed class PostgreSqlScoreWatchStore : IScoreWatchStore
     private async ValueTask<IReadOnlyList<ScoreWatch>> ReadAsync(string where, string? lead, long? ticks, int limit, CancellationToken cancellationToken)
     {
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = new NpgsqlCommand($"SELECT lead_id, state, wake_ticks, wake_offset, version FROM {_schema}.score_watch {where} LIMIT $3", conn);
+        await using var cmd = new NpgsqlCommand($"SELECT {Columns} FROM {_schema}.score_watch {where} LIMIT $3", conn);
         cmd.Parameters.Add(new NpgsqlParameter { Value = lead ?? string.Empty, NpgsqlDbType = NpgsqlDbType.Text });
         cmd.Parameters.Add(new NpgsqlParameter { Value = ticks ?? 0L, NpgsqlDbType = NpgsqlDbType.Bigint });
         cmd.Parameters.Add(new NpgsqlParameter { Value = limit, NpgsqlDbType = NpgsqlDbType.Integer });
@@ -134,11 +177,25 @@ public sealed class PostgreSqlScoreWatchStore : IScoreWatchStore
         var list = new List<ScoreWatch>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var offset = TimeSpan.FromMinutes(reader.GetInt16(3));
-            var at = new DateTimeOffset(reader.GetInt64(2) + offset.Ticks, offset);
-            list.Add(new ScoreWatch(new LeadId(reader.GetString(0)), (QualificationState)reader.GetInt16(1), at, reader.GetInt64(4)));
+            list.Add(new ScoreWatch(new LeadId(reader.GetString(0)), (QualificationState)reader.GetInt16(1), Instant(reader, 2), reader.GetInt64(7))
+            {
+                OwedFrom = reader.IsDBNull(4) ? null : (QualificationState)reader.GetInt16(4),
+                RetryAt = Instant(reader, 5),
+            });
         }
 
         return list;
+    }
+
+    /// <summary>The instant kept as UTC ticks (column <paramref name="ordinal"/>) and offset minutes (the next column), or <see langword="null"/>.</summary>
+    private static DateTimeOffset? Instant(NpgsqlDataReader reader, int ordinal)
+    {
+        if (reader.IsDBNull(ordinal))
+        {
+            return null;
+        }
+
+        var offset = TimeSpan.FromMinutes(reader.GetInt16(ordinal + 1));
+        return new DateTimeOffset(reader.GetInt64(ordinal) + offset.Ticks, offset);
     }
 }

@@ -1,6 +1,7 @@
 using Alignment.Conformance.Coordination;
 using Alignment.Conformance.Scoring;
 using Alignment.Coordination;
+using Alignment.Decisions;
 using Alignment.Scoring;
 
 namespace Alignment.Abstractions.Tests.Coordination;
@@ -15,4 +16,10 @@ public sealed class InMemoryLeaseStoreTests : LeaseStoreConformance
 public sealed class InMemoryScoreWatchStoreTests : ScoreWatchStoreConformance
 {
     protected override Task<IScoreWatchStore> CreateStoreAsync() => Task.FromResult<IScoreWatchStore>(new InMemoryScoreWatchStore());
+
+    protected override Task<(IScoreWatchStore Store, IDecisionOutbox Outbox)> CreateRecordingStoreAsync()
+    {
+        var outbox = new InMemoryDecisionOutbox();
+        return Task.FromResult<(IScoreWatchStore, IDecisionOutbox)>((new InMemoryScoreWatchStore(outbox), outbox));
+    }
 }

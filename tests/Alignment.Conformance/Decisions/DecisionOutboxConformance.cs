@@ -46,11 +46,13 @@ public abstract class DecisionOutboxConformance
             new AlignmentDecision.NurtureStepSkipped(new LeadId("d"), "d:3", "paused", 2, "case", T0.AddMinutes(26), "no fresh, approved collateral"),
             new AlignmentDecision.NurtureExited(new LeadId("c"), "c:1", "re-engage", NurtureExit.ToSales, T0.AddMinutes(27), "back to handoff: score 70"),
             new AlignmentDecision.CampaignChanged(new LeadId("e"), "webinar-2026-03", CampaignEvent.NoShowEnrolled, T0.AddMinutes(28)),
+            new AlignmentDecision.ScoreCrossed(new LeadId("f"), new Alignment.Scoring.ThresholdCrossing(Alignment.Scoring.QualificationState.MarketingQualified, Alignment.Scoring.QualificationState.NotQualified), 49.5m, T0.AddDays(10).AddTicks(3)),
         ];
         string[] keys =
         [
             "routed:a:1", "routed:b:1", "sla-breached:a:1", "stage-changed:a:2", "stage-changed:b:1", "enrolled:c:1", "enrolled:d:3",
             "nurture-step-sent:c:1/0", "nurture-step-sent:c:1/1", "nurture-step-skipped:d:3/2", "nurture-exited:c:1", "campaign-no-show-enrolled:e:webinar-2026-03",
+            "score-crossed:f:1",
         ];
         for (int i = 0; i < decisions.Length; i++)
         {

@@ -1,11 +1,14 @@
 using Alignment.Conformance.Coordination;
 using Alignment.Conformance.Scoring;
 using Alignment.Coordination;
+using Alignment.Decisions;
 using Alignment.Diagnostics;
 using Alignment.Leads;
 using Alignment.Scoring;
 using Alignment.Storage.PostgreSql.Coordination;
+using Alignment.Storage.PostgreSql.Decisions;
 using Alignment.Storage.PostgreSql.Scoring;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Alignment.Storage.PostgreSql.Tests.Coordination;
@@ -31,6 +34,13 @@ public sealed class PostgreSqlScoreWatchStoreConformanceTests(PostgreSqlFixture 
         string schema = PostgreSqlFixture.NewSchema();
         await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema);
         return new PostgreSqlScoreWatchStore(db.DataSource, schema);
+    }
+
+    protected override async Task<(IScoreWatchStore Store, IDecisionOutbox Outbox)> CreateRecordingStoreAsync()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema);
+        return (new PostgreSqlScoreWatchStore(db.DataSource, schema, recordDecisions: true), new PostgreSqlDecisionOutbox(db.DataSource, schema));
     }
 }
 
@@ -74,6 +84,23 @@ public sealed class PostgreSqlCoordinationTests(PostgreSqlFixture db)
 
         Assert.InRange(left, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
         Assert.Equal(TimeSpan.Zero, grant.ExpiresAt.Offset);
+    }
+
+    [Fact]
+    public async Task UsePostgreSqlDecisionOutbox_makes_the_watch_store_record_in_its_schema()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        var services = new ServiceCollection();
+        services.AddAlignment().UsePostgreSqlScoreWatchStore(db.ConnectionString, schema).UsePostgreSqlDecisionOutbox(db.ConnectionString, schema);
+        await using (var sp = services.BuildServiceProvider())
+        {
+            Assert.True(sp.GetRequiredService<IScoreWatchStore>().RecordsDecisions);
+        }
+
+        var plain = new ServiceCollection();
+        plain.AddAlignment().UsePostgreSqlScoreWatchStore(db.ConnectionString, schema);
+        await using var withoutOutbox = plain.BuildServiceProvider();
+        Assert.False(withoutOutbox.GetRequiredService<IScoreWatchStore>().RecordsDecisions);
     }
 
     [Fact]

@@ -119,6 +119,48 @@ public sealed class PostgreSqlAlignmentSchemaTests(PostgreSqlFixture db)
     }
 
     [Fact(Timeout = Bound)]
+    public async Task Migration4_ScoreWatchesOfVersion3_KeepTheirWakeTimeAsTheirCrossingAndMoveOn()
+    {
+        // A schema at version 3 with watches written as the release before migration 4 wrote them (one wake time, the crossing).
+        string schema = PostgreSqlFixture.NewSchema();
+        await ExecuteAsync($"CREATE SCHEMA {schema}; CREATE TABLE {schema}.alignment_schema_version (version int PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());");
+        foreach (var m in SchemaMigrations.All.Take(3))
+        {
+            await ExecuteAsync(m.Sql(schema) + $"; INSERT INTO {schema}.alignment_schema_version (version, description) VALUES ({m.Version}, 'v{m.Version}')");
+        }
+
+        var wake = T0.AddDays(2).AddTicks(123_457);
+        var later = T0.AddDays(9);
+        foreach (var (lead, at) in new[] { ("due", wake), ("later", later) })
+        {
+            await ExecuteAsync($"""
+                INSERT INTO {schema}.score_watch (lead_id, state, wake_at, wake_ticks, wake_offset, version)
+                VALUES ('{lead}', {(int)Alignment.Scoring.QualificationState.MarketingQualified}, '{at.UtcDateTime:O}', {at.UtcTicks}, {(int)at.Offset.TotalMinutes}, nextval('{schema}.score_watch_version'))
+                """);
+        }
+
+        Assert.Equal(3, await PostgreSqlAlignmentSchema.GetVersionAsync(db.DataSource, schema));
+
+        Assert.Equal(1, await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema));
+
+        Assert.Equal(4, await PostgreSqlAlignmentSchema.GetVersionAsync(db.DataSource, schema));
+        var store = new Alignment.Storage.PostgreSql.Scoring.PostgreSqlScoreWatchStore(db.DataSource, schema);
+        var due = Assert.Single(await store.GetDueAsync(wake, 10));
+        Assert.Equal(("due", Alignment.Scoring.QualificationState.MarketingQualified, (DateTimeOffset?)wake, wake), (due.LeadId.Value, due.State, due.CrossingAt, due.WakeAt));
+        Assert.Equal(wake.Offset, due.CrossingAt!.Value.Offset);
+        Assert.Equal((null, null), (due.OwedFrom, due.RetryAt));
+        Assert.Equal(wake, await store.GetNextWakeAsync());
+
+        // The migrated watch moves on like a new one: an owed action with its retry, the crossing ahead kept.
+        var retry = wake.AddMinutes(5);
+        var move = new Alignment.Scoring.ScoreWatchUpdate(Alignment.Scoring.QualificationState.NotQualified, later) { OwedFrom = Alignment.Scoring.QualificationState.MarketingQualified, RetryAt = retry };
+        Assert.True(await store.TryUpdateAsync(due, move));
+        var moved = (await store.FindAsync(new LeadId("due")))!;
+        Assert.Equal((Alignment.Scoring.QualificationState.NotQualified, (DateTimeOffset?)later, retry), (moved.State, moved.CrossingAt, moved.WakeAt));
+        Assert.Equal(later, (await store.FindAsync(new LeadId("later")))!.CrossingAt);
+    }
+
+    [Fact(Timeout = Bound)]
     public async Task MigrateAsync_SchemaNewerThanThisRelease_IsRefusedNamingBothVersions()
     {
         string schema = PostgreSqlFixture.NewSchema();
