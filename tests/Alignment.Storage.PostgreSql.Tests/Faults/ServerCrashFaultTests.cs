@@ -33,7 +33,7 @@ namespace Alignment.Storage.PostgreSql.Tests.Faults;
 /// breach of an escalated lead, the relay delivers each once, and no nurture step was recorded twice or delivered under two
 /// keys. Bounded: 3 minutes at most.
 /// </summary>
-[Collection(PostgreSqlServer.Name)] // not beside the other PostgreSQL tests: 90 s of load on two cores would crowd their time limits
+[Collection(PostgreSqlServer.Name)] // not beside the other PostgreSQL tests: a minute of load on two cores would crowd their time limits
 public sealed class ServerCrashFaultTests(ITestOutputHelper output)
 {
     private const int RoutedLeads = 10_000;
