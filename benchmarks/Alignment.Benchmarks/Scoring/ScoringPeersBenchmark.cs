@@ -1,5 +1,9 @@
 using Alignment.Leads;
+using Alignment.Models;
+using Alignment.Models.Registry;
 using Alignment.Scoring;
+using Alignment.Scoring.Definitions;
+using Alignment.Scoring.Governance;
 using BenchmarkDotNet.Attributes;
 
 namespace Alignment.Benchmarks.Scoring;
@@ -9,7 +13,7 @@ namespace Alignment.Benchmarks.Scoring;
 /// Each method returns the sum of the scores so that nothing is optimized away.
 /// </summary>
 [MemoryDiagnoser]
-public class ScoringPeersBenchmark
+public class ScoringPeersBenchmark : IDisposable
 {
     /// <summary>The number of leads scored per invocation.</summary>
     public const int LeadCount = 10_000;
@@ -23,6 +27,8 @@ public class ScoringPeersBenchmark
     private ScoringModel _model = null!;
     private EncodedLeadBatch _encoded = null!;
     private LeadScore[] _results = null!;
+    private ActiveScoringModels _registryModels = null!;
+    private string[] _tenants = null!;
     private static readonly DateTimeOffset AsOf = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Generates the leads and builds (and warms) every scorer.</summary>
@@ -38,6 +44,22 @@ public class ScoringPeersBenchmark
         _model = ScoringPeersModel.Compile();
         _encoded = _model.Encode(_leads);
         _results = new LeadScore[LeadCount];
+
+        // Four tenants, each with the peer model published, approved by both sides and activated in a model registry; the leads
+        // come in runs of 250 per tenant, as a CRM's batches do.
+        var registry = new InMemoryModelRegistry();
+        _registryModels = new ActiveScoringModels(registry, new ScoringModelOptions { Schema = PeerAttributes.Schema });
+        string[] tenants = ["emea", "amer", "apac", "smb"];
+        var release = new ScoringModelRelease(ScoringModelJson.Parse(ScoringPeersModel.Json));
+        foreach (string tenant in tenants)
+        {
+            var published = registry.PublishAsync(release.ToModelRelease(tenant)).AsTask().GetAwaiter().GetResult();
+            registry.ApproveAsync(published.Key, new ModelApproval("mia", ApprovalSide.Marketing, AsOf, published.ContentHash)).AsTask().GetAwaiter().GetResult();
+            registry.ApproveAsync(published.Key, new ModelApproval("sam", ApprovalSide.Sales, AsOf, published.ContentHash)).AsTask().GetAwaiter().GetResult();
+            registry.ActivateAsync(published.Key, "ops", "benchmark").AsTask().GetAwaiter().GetResult();
+        }
+
+        _tenants = [.. Enumerable.Range(0, LeadCount).Select(i => tenants[i / 2500 % tenants.Length])];
     }
 
     /// <summary>The 40 conditions inline in one C# method (the baseline).</summary>
@@ -82,6 +104,37 @@ public class ScoringPeersBenchmark
         return Sum(_results);
     }
 
+    /// <summary>
+    /// <see cref="Alignment"/> as a multi-tenant host runs it: each lead's model resolved from the model registry for its tenant
+    /// (<see cref="ActiveScoringModels.TryGet"/>), consecutive leads of one model scored as one batch.
+    /// </summary>
+    /// <returns>The sum of the scores.</returns>
+    [Benchmark(OperationsPerInvoke = LeadCount)]
+    public long AlignmentViaRegistry()
+    {
+        ReadOnlySpan<Lead> leads = _leads;
+        Span<LeadScore> results = _results;
+        int start = 0;
+        ScoringModel? current = null;
+        for (int i = 0; i < leads.Length; i++)
+        {
+            if (!_registryModels.TryGet(_tenants[i], out var model))
+            {
+                throw new InvalidOperationException($"No model is active for tenant '{_tenants[i]}'.");
+            }
+
+            if (!ReferenceEquals(model, current))
+            {
+                current?.ScoreBatch(leads[start..i], LeadActivities.None, AsOf, results[start..i]);
+                current = model;
+                start = i;
+            }
+        }
+
+        current?.ScoreBatch(leads[start..], LeadActivities.None, AsOf, results[start..]);
+        return Sum(_results);
+    }
+
     /// <summary>Alignment over leads encoded once in the engine's batch format (attributes change rarely, leads are rescored often).</summary>
     /// <returns>The sum of the scores.</returns>
     [Benchmark(OperationsPerInvoke = LeadCount)]
@@ -98,6 +151,14 @@ public class ScoringPeersBenchmark
     {
         _model.ScoreEncodedParallel(_encoded, AsOf, _results);
         return Sum(_results);
+    }
+
+    /// <summary>Stops the registry-backed models following the registry.</summary>
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        _registryModels?.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     private static long Sum(LeadScore[] results)

@@ -1,3 +1,4 @@
+using Alignment.Models;
 using System.Text.Json.Serialization;
 
 namespace Alignment.Scoring.Governance;

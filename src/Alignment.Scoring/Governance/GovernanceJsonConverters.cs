@@ -1,3 +1,4 @@
+using Alignment.Models;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Alignment.Leads;

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Alignment.Models;
+using Alignment.Models.Registry;
 using System.Collections.Immutable;
 using Alignment.Scoring.Definitions;
 
@@ -66,35 +67,7 @@ public sealed class ScoringModelRelease
 
     /// <summary>Lists why the release cannot be published; empty when it can.</summary>
     /// <returns>Each missing sign-off, in the order marketing, sales, with the approvals an edit voided.</returns>
-    public ImmutableArray<string> GetPublishProblems()
-    {
-        var problems = ImmutableArray.CreateBuilder<string>();
-        var valid = ValidApprovals;
-        foreach (var side in (ReadOnlySpan<ApprovalSide>)[ApprovalSide.Marketing, ApprovalSide.Sales])
-        {
-            if (valid.Any(a => a.Side == side))
-            {
-                continue;
-            }
-
-            var voided = Approvals.Where(a => a.Side == side && a.ContentHash != ContentHash).Select(a => a.ApprovedBy).Distinct(StringComparer.Ordinal).ToList();
-            problems.Add(voided.Count == 0
-                ? $"no {SideName(side)} approval of content {Short(ContentHash)}"
-                : $"no {SideName(side)} approval of content {Short(ContentHash)} (the approval by {string.Join(", ", voided)} was for earlier content and is void)");
-        }
-
-        if (problems.Count == 0)
-        {
-            bool twoPeople = valid.Where(m => m.Side == ApprovalSide.Marketing)
-                .Any(m => valid.Any(s => s.Side == ApprovalSide.Sales && !string.Equals(s.ApprovedBy, m.ApprovedBy, StringComparison.OrdinalIgnoreCase)));
-            if (!twoPeople)
-            {
-                problems.Add($"the marketing and sales approvals of content {Short(ContentHash)} are by the same person; each side needs its own approver");
-            }
-        }
-
-        return problems.ToImmutable();
-    }
+    public ImmutableArray<string> GetPublishProblems() => ModelApprovals.GetProblems(ContentHash, Approvals);
 
     /// <summary>Throws unless the release is publishable.</summary>
     /// <exception cref="ModelNotPublishableException">A side has not approved the current content; lists every problem.</exception>
@@ -103,7 +76,7 @@ public sealed class ScoringModelRelease
         var problems = GetPublishProblems();
         if (!problems.IsEmpty)
         {
-            throw new ModelNotPublishableException($"{Id}@{Version}", problems);
+            throw new ModelNotPublishableException($"Scoring model {Id}@{Version}", problems);
         }
     }
 
@@ -152,6 +125,16 @@ public sealed class ScoringModelRelease
     /// <returns>A new release; publishable again only once both sides approve the edited content.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="edited"/> is null.</exception>
     public ScoringModelRelease Edit(ScoringModelDefinition edited) => new(edited, Approvals);
+
+    /// <summary>
+    /// The release as a <see cref="IModelRegistry"/> keeps it for <paramref name="tenant"/>: the model's JSON and this content hash,
+    /// without the approvals (a registry takes approvals one by one, with <see cref="IModelRegistry.ApproveAsync"/>).
+    /// </summary>
+    /// <param name="tenant">The tenant or business unit the release is for.</param>
+    /// <returns>The registry release.</returns>
+    /// <exception cref="ArgumentException"><paramref name="tenant"/> is empty.</exception>
+    public ModelRelease ToModelRelease(string tenant) =>
+        new(new ReleaseKey(tenant, ModelKind.Scoring, Id, Version), ScoringModelJson.Write(Definition, indented: true), ContentHash);
 
     /// <summary>Compiles the model.</summary>
     /// <param name="options">The attribute schema and plugin rules; <see langword="null"/> for none.</param>
@@ -234,5 +217,5 @@ public sealed class ScoringModelRelease
         }
     }
 
-    internal static bool IsHash(string? hash) => hash is { Length: 64 } && hash.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
+    internal static bool IsHash(string? hash) => ModelApprovals.IsContentHash(hash);
 }

@@ -1,3 +1,4 @@
+using Alignment.Models;
 using Alignment.Scoring.Definitions;
 using Alignment.Scoring.Governance;
 using Microsoft.Extensions.Time.Testing;

@@ -1,8 +1,8 @@
-namespace Alignment.Scoring.Governance;
+namespace Alignment.Models;
 
 /// <summary>
-/// One sign-off of a scoring model: who approved, for which side, when, and the exact content they approved (its content hash,
-/// see <see cref="Definitions.ScoringModelJson.ComputeContentHash"/>). An approval counts only while the model still has that hash.
+/// One sign-off of a model release: who approved, for which side, when, and the exact content they approved (its content hash,
+/// for a scoring model <c>ScoringModelJson.ComputeContentHash</c>). An approval counts only while the model still has that hash.
 /// </summary>
 /// <param name="ApprovedBy">Who approved (a name or an e-mail address, as the host identifies people).</param>
 /// <param name="Side">The side the approver speaks for.</param>

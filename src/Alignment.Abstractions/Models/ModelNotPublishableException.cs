@@ -1,12 +1,15 @@
 using System.Collections.Immutable;
 
-namespace Alignment.Scoring.Governance;
+namespace Alignment.Models;
 
-/// <summary>Thrown by <see cref="ScoringModelRelease.EnsurePublishable"/> when a model lacks the sign-off of both sides on its current content.</summary>
+/// <summary>
+/// Thrown when a model release lacks the sign-off of both sides on its current content (<see cref="ModelApprovals.GetProblems"/>): by
+/// a scoring release's <c>EnsurePublishable</c>, and by an <see cref="Registry.IModelRegistry"/> asked to activate it.
+/// </summary>
 public sealed class ModelNotPublishableException : InvalidOperationException
 {
     /// <summary>Creates the exception for a release and its problems.</summary>
-    /// <param name="model">The model, as <c>id@version</c>.</param>
+    /// <param name="model">The model as the message names it, for example <c>Scoring model acme@1.2.0</c>.</param>
     /// <param name="problems">Every reason the model cannot be published.</param>
     public ModelNotPublishableException(string model, IEnumerable<string> problems)
         : this(model, [.. problems ?? throw new ArgumentNullException(nameof(problems))])
@@ -26,7 +29,7 @@ public sealed class ModelNotPublishableException : InvalidOperationException
     public ModelNotPublishableException(string message, Exception innerException) : base(message, innerException) => Problems = [];
 
     private ModelNotPublishableException(string model, ImmutableArray<string> problems)
-        : base($"Scoring model {model} cannot be published:{Environment.NewLine}" + string.Join(Environment.NewLine, problems.Select(p => "  " + p)))
+        : base($"{model} cannot be published:{Environment.NewLine}" + string.Join(Environment.NewLine, problems.Select(p => "  " + p)))
     {
         Problems = problems;
     }

@@ -1,6 +1,6 @@
-namespace Alignment.Scoring.Governance;
+namespace Alignment.Models;
 
-/// <summary>The team an approval of a scoring model speaks for. A model is publishable only with an approval from each side.</summary>
+/// <summary>The team an approval of a model release speaks for. A model is publishable (or, in a model registry, can be activated) only with an approval from each side.</summary>
 public enum ApprovalSide
 {
     /// <summary>Marketing: the team that generates and nurtures leads.</summary>

@@ -1,0 +1,58 @@
+using System.Collections.Immutable;
+
+namespace Alignment.Models;
+
+/// <summary>
+/// The sign-off rule both teams agreed on, for every kind of model: a release may be published or activated only when its current
+/// content (its content hash) carries an approval from <see cref="ApprovalSide.Marketing"/> and one from
+/// <see cref="ApprovalSide.Sales"/>, given by two different people. An approval of other content (before an edit) does not count.
+/// </summary>
+public static class ModelApprovals
+{
+    /// <summary>Lists why content with <paramref name="contentHash"/> cannot be published under <paramref name="approvals"/>; empty when it can.</summary>
+    /// <param name="contentHash">The content hash of the release as it is now.</param>
+    /// <param name="approvals">Every approval recorded for the release, valid or void.</param>
+    /// <returns>Each missing sign-off, marketing first, naming approvals an edit voided; or that both approvals are by one person.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static ImmutableArray<string> GetProblems(string contentHash, IEnumerable<ModelApproval> approvals)
+    {
+        ArgumentNullException.ThrowIfNull(contentHash);
+        ArgumentNullException.ThrowIfNull(approvals);
+        var all = approvals as IReadOnlyCollection<ModelApproval> ?? [.. approvals];
+        var valid = all.Where(a => a.ContentHash == contentHash).ToList();
+        var problems = ImmutableArray.CreateBuilder<string>();
+        foreach (var side in (ReadOnlySpan<ApprovalSide>)[ApprovalSide.Marketing, ApprovalSide.Sales])
+        {
+            if (valid.Any(a => a.Side == side))
+            {
+                continue;
+            }
+
+            var voided = all.Where(a => a.Side == side && a.ContentHash != contentHash).Select(a => a.ApprovedBy).Distinct(StringComparer.Ordinal).ToList();
+            problems.Add(voided.Count == 0
+                ? $"no {SideName(side)} approval of content {Short(contentHash)}"
+                : $"no {SideName(side)} approval of content {Short(contentHash)} (the approval by {string.Join(", ", voided)} was for earlier content and is void)");
+        }
+
+        if (problems.Count == 0)
+        {
+            bool twoPeople = valid.Where(m => m.Side == ApprovalSide.Marketing)
+                .Any(m => valid.Any(s => s.Side == ApprovalSide.Sales && !string.Equals(s.ApprovedBy, m.ApprovedBy, StringComparison.OrdinalIgnoreCase)));
+            if (!twoPeople)
+            {
+                problems.Add($"the marketing and sales approvals of content {Short(contentHash)} are by the same person; each side needs its own approver");
+            }
+        }
+
+        return problems.ToImmutable();
+    }
+
+    /// <summary>Whether <paramref name="hash"/> has the form of a content hash: 64 lower-case hex digits (SHA-256).</summary>
+    /// <param name="hash">The text.</param>
+    /// <returns><see langword="true"/> when it does.</returns>
+    public static bool IsContentHash(string? hash) => hash is { Length: 64 } && hash.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
+
+    internal static string SideName(ApprovalSide side) => side == ApprovalSide.Sales ? "sales" : "marketing";
+
+    internal static string Short(string hash) => hash.Length > 12 ? hash[..12] : hash;
+}

@@ -1,0 +1,193 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Alignment.Leads;
+using Alignment.Models;
+using Alignment.Models.Registry;
+using Alignment.Scoring.Definitions;
+using Alignment.Scoring.Governance;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Alignment.Scoring.Tests.Governance;
+
+/// <summary>
+/// The model registry's activation rules (both sides, two people, the current content), rollback and history, tenants kept apart,
+/// and <see cref="ActiveScoringModels"/> swapping models under load: every score card comes from exactly one version and equals
+/// that version's score of the lead.
+/// </summary>
+public sealed class ModelRegistryTests
+{
+    private static readonly FakeTimeProvider Time = new(TestData.Now);
+    private static readonly ScoringModelOptions Options = new() { Schema = TestData.Schema };
+
+    private static ScoringModelRelease Release(string version, decimal points) => new(ScoringModelJson.Parse(TestData.Model(
+        "\"fit\": [ {\"id\": \"software\", \"points\": " + points.ToString(CultureInfo.InvariantCulture) +
+        ", \"when\": {\"field\": \"company.industry\", \"equals\": \"Software\"}}, {\"id\": \"big\", \"points\": 7, \"when\": {\"field\": \"company.employeeCount\", \"gt\": 100}} ]")
+        .Replace("\"version\": \"1.0.0\"", $"\"version\": \"{version}\"", StringComparison.Ordinal)));
+
+    private static ModelApproval Approval(ModelRelease release, string who, ApprovalSide side) => new(who, side, TestData.Now, release.ContentHash);
+
+    private static async Task<ModelRelease> PublishApprovedAsync(IModelRegistry registry, string tenant, string version, decimal points)
+    {
+        var release = await registry.PublishAsync(Release(version, points).ToModelRelease(tenant));
+        await registry.ApproveAsync(release.Key, Approval(release, "mia", ApprovalSide.Marketing));
+        return await registry.ApproveAsync(release.Key, Approval(release, "sam", ApprovalSide.Sales));
+    }
+
+    [Fact]
+    public async Task Activation_needs_both_sides_by_two_people_on_the_current_content()
+    {
+        var registry = new InMemoryModelRegistry(Time);
+        var release = await registry.PublishAsync(Release("1.0.0", 15).ToModelRelease("eu"));
+
+        var none = await Assert.ThrowsAsync<ModelNotPublishableException>(async () => await registry.ActivateAsync(release.Key, "ops", "launch"));
+        Assert.Equal(2, none.Problems.Length);
+        await registry.ApproveAsync(release.Key, Approval(release, "mia", ApprovalSide.Marketing));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await registry.ApproveAsync(release.Key, Approval(release, "MIA", ApprovalSide.Sales)));
+        var oneSide = await Assert.ThrowsAsync<ModelNotPublishableException>(async () => await registry.ActivateAsync(release.Key, "ops", "launch"));
+        Assert.Contains("no sales approval", Assert.Single(oneSide.Problems), StringComparison.Ordinal);
+
+        // An edit of the same version voids the approvals: an approval of the old content is refused, activation lists the void ones.
+        var edited = await registry.PublishAsync(Release("1.0.0", 25).ToModelRelease("eu"));
+        Assert.NotEqual(release.ContentHash, edited.ContentHash);
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await registry.ApproveAsync(release.Key, Approval(release, "sam", ApprovalSide.Sales)));
+        var afterEdit = await Assert.ThrowsAsync<ModelNotPublishableException>(async () => await registry.ActivateAsync(release.Key, "ops", "launch"));
+        Assert.Contains(afterEdit.Problems, p => p.Contains("by mia was for earlier content and is void", StringComparison.Ordinal));
+        Assert.Null(await registry.GetActiveAsync("eu", ModelKind.Scoring));
+
+        await registry.ApproveAsync(release.Key, Approval(edited, "mia", ApprovalSide.Marketing));
+        await registry.ApproveAsync(release.Key, Approval(edited, "sam", ApprovalSide.Sales));
+        var activation = await registry.ActivateAsync(release.Key, "ops", "launch");
+        Assert.Equal((edited.ContentHash, "ops", 1L), (activation.ContentHash, activation.ActivatedBy, activation.Sequence));
+
+        // The active release's content cannot change any more: a new version is published instead.
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await registry.PublishAsync(Release("1.0.0", 35).ToModelRelease("eu")));
+    }
+
+    [Fact]
+    public async Task Rollback_returns_to_the_release_active_before_and_the_history_keeps_who_why_and_when()
+    {
+        var registry = new InMemoryModelRegistry(Time);
+        var v1 = await PublishApprovedAsync(registry, "eu", "1.0.0", 15);
+        var v2 = await PublishApprovedAsync(registry, "eu", "2.0.0", 30);
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await registry.RollbackAsync("eu", ModelKind.Scoring, "ops", "nothing yet"));
+
+        await registry.ActivateAsync(v1.Key, "ops", "launch");
+        await registry.ActivateAsync(v2.Key, "ops", "3.3 on Tuesday");
+        var back = await registry.RollbackAsync("eu", ModelKind.Scoring, "lee", "MQL volume collapsed");
+
+        Assert.True(back.IsRollback);
+        Assert.Equal(v1.Key, (await registry.GetActiveAsync("eu", ModelKind.Scoring))!.Key);
+        var history = await registry.GetHistoryAsync("eu", ModelKind.Scoring);
+        Assert.Equal(["1.0.0 ops launch", "2.0.0 ops 3.3 on Tuesday", "1.0.0 lee MQL volume collapsed"], history.Select(h => $"{h.Key.Version} {h.ActivatedBy} {h.Reason}"));
+        Assert.Equal([1L, 2L, 3L], history.Select(h => h.Sequence));
+    }
+
+    [Fact]
+    public async Task Tenants_never_see_each_others_models()
+    {
+        var registry = new InMemoryModelRegistry(Time);
+        using var models = new ActiveScoringModels(registry, Options);
+        var eu = await PublishApprovedAsync(registry, "eu", "1.0.0", 15);
+        var us = await PublishApprovedAsync(registry, "us", "2.0.0", 30);
+        await registry.ActivateAsync(eu.Key, "ops", "launch");
+        await registry.ActivateAsync(us.Key, "ops", "launch");
+
+        Assert.True(models.TryGet("eu", out var euModel));
+        Assert.True(models.TryGet("us", out var usModel));
+        Assert.Equal(("1.0.0", "2.0.0"), (euModel.Version, usModel.Version));
+        Assert.False(models.TryGet("apac", out _));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await models.GetAsync("apac"));
+        Assert.Null(await registry.FindAsync(new ReleaseKey("us", ModelKind.Scoring, "test", "1.0.0")));
+        await Assert.ThrowsAsync<KeyNotFoundException>(async () => await registry.ActivateAsync(new ReleaseKey("us", ModelKind.Scoring, "test", "1.0.0"), "ops", "borrow eu's"));
+
+        // A host that starts later reads the active release on first use.
+        using var later = new ActiveScoringModels(registry, Options);
+        Assert.Equal("2.0.0", (await later.GetAsync("us")).Version);
+    }
+
+    [Fact]
+    public async Task A_release_that_does_not_load_is_rejected_and_the_tenant_keeps_its_model()
+    {
+        var registry = new InMemoryModelRegistry(Time);
+        using var models = new ActiveScoringModels(registry, Options);
+        var rejected = new List<ModelRejectedEventArgs>();
+        models.Rejected += (_, e) => rejected.Add(e);
+        var good = await PublishApprovedAsync(registry, "eu", "1.0.0", 15);
+        await registry.ActivateAsync(good.Key, "ops", "launch");
+
+        var broken = await registry.PublishAsync(new ModelRelease(new ReleaseKey("eu", ModelKind.Scoring, "test", "9.0.0"), """{ "id": "test", "version": "9.0.0", "fit": "oops" }""", new string('a', 64)));
+        await registry.ApproveAsync(broken.Key, Approval(broken, "mia", ApprovalSide.Marketing));
+        await registry.ApproveAsync(broken.Key, Approval(broken, "sam", ApprovalSide.Sales));
+        await registry.ActivateAsync(broken.Key, "ops", "typo");
+
+        Assert.True(models.TryGet("eu", out var model));
+        Assert.Equal("1.0.0", model.Version);
+        var e = Assert.Single(rejected);
+        Assert.Equal(broken.Key, e.Key);
+        Assert.NotEmpty(e.Problems);
+    }
+
+    [Fact]
+    public async Task Eight_threads_scoring_through_1000_activations_and_rollbacks_each_card_matches_exactly_one_version()
+    {
+        var registry = new InMemoryModelRegistry(Time);
+        using var models = new ActiveScoringModels(registry, Options);
+        var v1 = await PublishApprovedAsync(registry, "eu", "1.0.0", 15);
+        var v2 = await PublishApprovedAsync(registry, "eu", "2.0.0", 30);
+        await registry.ActivateAsync(v1.Key, "ops", "launch");
+
+        var leads = Enumerable.Range(0, 64).Select(i => TestData.Lead($"l{i}", industry: i % 2 == 0 ? "Software" : "Retail", employees: i * 10)).ToArray();
+        var expected = new Dictionary<string, decimal[]>(StringComparer.Ordinal)
+        {
+            ["1.0.0"] = [.. leads.Select(l => Release("1.0.0", 15).Compile(Options).Score(l, [], TestData.Now).Total)],
+            ["2.0.0"] = [.. leads.Select(l => Release("2.0.0", 30).Compile(Options).Score(l, [], TestData.Now).Total)],
+        };
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal) { ["1.0.0"] = v1.ContentHash, ["2.0.0"] = v2.ContentHash };
+        Assert.NotEqual(expected["1.0.0"], expected["2.0.0"]);
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var wrong = new ConcurrentQueue<string>();
+        var seen = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        bool done = false;
+        var scorers = Enumerable.Range(0, 8).Select(t => Task.Run(() =>
+        {
+            int n = 0;
+            while (!Volatile.Read(ref done) && !stop.IsCancellationRequested)
+            {
+                int i = (n++ * 7 + t) % leads.Length;
+                Assert.True(models.TryGet("eu", out var model));
+                var card = model.Score(leads[i], [], TestData.Now);
+                seen.AddOrUpdate(card.ModelVersion, 1, (_, c) => c + 1);
+                if (!expected.TryGetValue(card.ModelVersion, out var totals) || totals[i] != card.Total || hashes[card.ModelVersion] != card.ModelHash)
+                {
+                    wrong.Enqueue($"{leads[i].Id}: {card.ModelVersion} {card.ModelHash[..12]} {card.Total}");
+                }
+            }
+        })).ToArray();
+
+        for (int k = 0; k < 500; k++)
+        {
+            await registry.ActivateAsync(v2.Key, "ops", $"try {k}");
+            if (k % 100 == 0)
+            {
+                // Now and then, let the scorers see the challenger before rolling back (bounded wait).
+                int before = seen.GetValueOrDefault("2.0.0");
+                for (int spin = 0; spin < 2_000 && seen.GetValueOrDefault("2.0.0") == before; spin++)
+                {
+                    await Task.Delay(1);
+                }
+            }
+
+            await registry.RollbackAsync("eu", ModelKind.Scoring, "ops", $"back {k}");
+        }
+
+        Volatile.Write(ref done, true);
+        await Task.WhenAll(scorers);
+
+        Assert.Empty(wrong);
+        Assert.True(seen.ContainsKey("1.0.0") && seen.ContainsKey("2.0.0"), string.Join(", ", seen));
+        Assert.Equal(1001, (await registry.GetHistoryAsync("eu", ModelKind.Scoring)).Count);
+        Assert.True(models.TryGet("eu", out var final));
+        Assert.Equal("1.0.0", final.Version);
+    }
+}
