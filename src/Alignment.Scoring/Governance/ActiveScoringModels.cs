@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using Alignment.Activities;
+using Alignment.Leads;
 using Alignment.Models;
 using Alignment.Models.Registry;
 
@@ -28,6 +30,7 @@ public sealed class ActiveScoringModels : IDisposable
     private readonly IModelRegistry _registry;
     private readonly ScoringModelOptions? _options;
     private readonly ConcurrentDictionary<string, Entry> _byTenant = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Challenger> _challengers = new(StringComparer.Ordinal);
 
     /// <summary>Follows the active scoring releases of <paramref name="registry"/>.</summary>
     /// <param name="registry">The registry.</param>
@@ -97,6 +100,89 @@ public sealed class ActiveScoringModels : IDisposable
         return active is null ? [] : TakeUp(active);
     }
 
+    /// <summary>
+    /// Scores a lead with its tenant's active model and, when the tenant has a challenger (<see cref="AttachChallenger"/>), with the
+    /// challenger beside it: the card returned is always the champion's, so the challenger decides nothing; the comparison is
+    /// counted for <see cref="GetChallengerComparison"/>.
+    /// </summary>
+    /// <param name="tenant">The lead's tenant.</param>
+    /// <param name="lead">The lead.</param>
+    /// <param name="activities">Its activities.</param>
+    /// <param name="asOf">The scoring instant.</param>
+    /// <returns>The champion's score card.</returns>
+    /// <exception cref="InvalidOperationException">The tenant has no model taken up (see <see cref="GetAsync"/>).</exception>
+    public ScoreCard Score(string tenant, Lead lead, ReadOnlySpan<LeadActivity> activities, DateTimeOffset asOf)
+    {
+        if (!_byTenant.TryGetValue(tenant, out var entry))
+        {
+            throw new InvalidOperationException($"No scoring model is taken up for tenant '{tenant}': call GetAsync or RefreshAsync first, or activate a release.");
+        }
+
+        var card = entry.Model.Score(lead, activities, asOf);
+        if (_challengers.TryGetValue(tenant, out var challenger))
+        {
+            challenger.Add(entry, lead, activities, asOf);
+        }
+
+        return card;
+    }
+
+    /// <summary>An <see cref="ILeadScorer"/> for the engines (routing, nurture): each lead scored by its tenant's model through <see cref="Score"/>.</summary>
+    /// <param name="tenantOf">Tells a lead's tenant (for example from its account or a custom attribute).</param>
+    /// <returns>The scorer.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="tenantOf"/> is null.</exception>
+    public ILeadScorer ScorerFor(Func<Lead, string> tenantOf)
+    {
+        ArgumentNullException.ThrowIfNull(tenantOf);
+        return new TenantScorer(this, tenantOf);
+    }
+
+    /// <summary>
+    /// Attaches a candidate release as its tenant's challenger: from now on <see cref="Score"/> scores every lead of the tenant with
+    /// it too, and counts where it differs from the champion (newly MQL, no longer MQL, hot, grade, score, with examples), as
+    /// <see cref="ImpactPreview"/> does offline. The candidate needs no approval: it decides nothing. The count starts again when the
+    /// champion changes. Replaces an earlier challenger of the tenant.
+    /// </summary>
+    /// <param name="candidate">The candidate scoring release.</param>
+    /// <param name="maxExamples">The most examples kept per kind of change.</param>
+    /// <returns>Why the candidate was not attached (it does not load, or loads to another hash); empty when it was.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="candidate"/> is null.</exception>
+    /// <exception cref="ArgumentException">The candidate is not a scoring release.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxExamples"/> is negative.</exception>
+    public IReadOnlyList<string> AttachChallenger(ModelRelease candidate, int maxExamples = 5)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxExamples);
+        if (candidate.Key.Kind != ModelKind.Scoring)
+        {
+            throw new ArgumentException($"{candidate.Key} is not a scoring release.", nameof(candidate));
+        }
+
+        var (model, problems) = Load(candidate);
+        if (model is null)
+        {
+            return problems!;
+        }
+
+        _challengers[candidate.Key.Tenant] = new Challenger(model, maxExamples);
+        return [];
+    }
+
+    /// <summary>Detaches the tenant's challenger; its comparison is dropped.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <returns><see langword="true"/> when the tenant had one.</returns>
+    public bool DetachChallenger(string tenant) => _challengers.TryRemove(tenant, out _);
+
+    /// <summary>
+    /// What the tenant's challenger would have changed on the leads scored since it was attached (or since the champion last
+    /// changed): the champion as <see cref="ImpactPreview.From"/>, the challenger as <see cref="ImpactPreview.To"/>, and the latest
+    /// scoring instant as <see cref="ImpactPreview.AsOf"/>.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <returns>The comparison, or <see langword="null"/> when the tenant has no challenger or no lead was scored beside it yet.</returns>
+    public ImpactPreview? GetChallengerComparison(string tenant) =>
+        _challengers.TryGetValue(tenant, out var challenger) ? challenger.Report() : null;
+
     /// <summary>Stops following the registry's activations.</summary>
     public void Dispose() => _registry.Activated -= OnActivated;
 
@@ -116,16 +202,8 @@ public sealed class ActiveScoringModels : IDisposable
             return [];
         }
 
-        IReadOnlyList<string> problems;
-        if (!ScoringModel.TryLoad(activation.Release.Content, _options, out var model, out var errors))
-        {
-            problems = [.. errors.Select(e => e.ToString())];
-        }
-        else if (model.ContentHash != activation.ContentHash)
-        {
-            problems = [$"the content loads to hash {model.ContentHash[..12]}, but the release was approved as {activation.ContentHash[..12]}"];
-        }
-        else
+        var (model, problems) = Load(activation.Release);
+        if (model is not null)
         {
             var entry = new Entry(model, activation.Sequence);
             while (true)
@@ -144,9 +222,70 @@ public sealed class ActiveScoringModels : IDisposable
             }
         }
 
-        Rejected?.Invoke(this, new ModelRejectedEventArgs(activation.Key, problems));
-        return problems;
+        Rejected?.Invoke(this, new ModelRejectedEventArgs(activation.Key, problems!));
+        return problems!;
+    }
+
+    /// <summary>Compiles a release, checking that its content is the content approved (same hash).</summary>
+    private (ScoringModel? Model, IReadOnlyList<string>? Problems) Load(ModelRelease release)
+    {
+        if (!ScoringModel.TryLoad(release.Content, _options, out var model, out var errors))
+        {
+            return (null, [.. errors.Select(e => e.ToString())]);
+        }
+
+        return model.ContentHash == release.ContentHash
+            ? (model, null)
+            : (null, [$"the content loads to hash {model.ContentHash[..12]}, but the release names {release.ContentHash[..12]}"]);
     }
 
     private sealed record Entry(ScoringModel Model, long Sequence);
+
+    /// <summary>A challenger and its running comparison with the champion it was scored beside.</summary>
+    private sealed class Challenger(ScoringModel model, int maxExamples)
+    {
+        private readonly Lock _gate = new();
+        private ImpactTally _tally = new(maxExamples);
+        private Entry? _champion;
+        private DateTimeOffset _latest;
+
+        public void Add(Entry champion, Lead lead, ReadOnlySpan<LeadActivity> activities, DateTimeOffset asOf)
+        {
+            var before = champion.Model.Evaluate(lead, activities, asOf);
+            var after = model.Evaluate(lead, activities, asOf);
+            lock (_gate)
+            {
+                if (!ReferenceEquals(_champion, champion))
+                {
+                    if (_champion is null || champion.Sequence > _champion.Sequence)
+                    {
+                        _tally = new ImpactTally(maxExamples);
+                        _champion = champion;
+                        _latest = default;
+                    }
+                    else
+                    {
+                        return; // scored by a champion already replaced: not part of this comparison
+                    }
+                }
+
+                _tally.Add(lead.Id, before, after);
+                _latest = asOf > _latest ? asOf : _latest;
+            }
+        }
+
+        public ImpactPreview? Report()
+        {
+            lock (_gate)
+            {
+                return _champion is null || _tally.Leads == 0 ? null : ImpactPreview.FromTally(_tally, _champion.Model, model, _latest);
+            }
+        }
+    }
+
+    private sealed class TenantScorer(ActiveScoringModels models, Func<Lead, string> tenantOf) : ILeadScorer
+    {
+        public ScoreCard Score(Lead lead, ReadOnlySpan<LeadActivity> activities, DateTimeOffset asOf) =>
+            models.Score(tenantOf(lead ?? throw new ArgumentNullException(nameof(lead))), lead, activities, asOf);
+    }
 }

@@ -91,74 +91,18 @@ public sealed class ImpactPreview
         from.ScoreBatch(leads, activities, asOf, before, cancellationToken);
         to.ScoreBatch(leads, activities, asOf, after, cancellationToken);
 
-        var counts = new int[7];
-        var examples = new ImmutableArray<ImpactExample>.Builder[7];
-        for (int g = 0; g < examples.Length; g++)
-        {
-            examples[g] = ImmutableArray.CreateBuilder<ImpactExample>();
-        }
-
-        int mqlBefore = 0, mqlAfter = 0;
+        var tally = new ImpactTally(maxExamples);
         for (int i = 0; i < leads.Length; i++)
         {
-            LeadScore b = before[i], a = after[i];
-            LeadId id = leads[i].Id;
-            bool wasMql = b.State != QualificationState.NotQualified, isMql = a.State != QualificationState.NotQualified;
-            mqlBefore += wasMql ? 1 : 0;
-            mqlAfter += isMql ? 1 : 0;
-            ImpactExample? example = null;
-            void Add(int group)
-            {
-                counts[group]++;
-                if (examples[group].Count < maxExamples)
-                {
-                    example ??= new ImpactExample(id, b.Total, a.Total, b.Grade, a.Grade, b.State, a.State);
-                    examples[group].Add(example);
-                }
-            }
-
-            if (!wasMql && isMql)
-            {
-                Add(0);
-            }
-            else if (wasMql && !isMql)
-            {
-                Add(1);
-            }
-
-            bool wasHot = b.State == QualificationState.Hot, isHot = a.State == QualificationState.Hot;
-            if (!wasHot && isHot)
-            {
-                Add(2);
-            }
-            else if (wasHot && !isHot)
-            {
-                Add(3);
-            }
-
-            if (a.Grade > b.Grade)
-            {
-                Add(4);
-            }
-            else if (a.Grade < b.Grade)
-            {
-                Add(5);
-            }
-
-            if (a.TotalHundredths != b.TotalHundredths)
-            {
-                Add(6);
-            }
+            tally.Add(leads[i].Id, before[i], after[i]);
         }
 
-        var groups = new ImpactGroup[7];
-        for (int g = 0; g < groups.Length; g++)
-        {
-            groups[g] = new ImpactGroup(counts[g], examples[g].ToImmutable());
-        }
-
-        return new ImpactPreview(Info(from), Info(to), asOf, leads.Length, mqlBefore, mqlAfter, groups);
+        return FromTally(tally, from, to, asOf);
     }
+
+    /// <summary>The preview of what a tally counted (a challenger's live comparison, or <see cref="Compute"/>'s).</summary>
+    internal static ImpactPreview FromTally(ImpactTally tally, ScoringModel from, ScoringModel to, DateTimeOffset asOf) =>
+        new(Info(from), Info(to), asOf, tally.Leads, tally.MqlBefore, tally.MqlAfter, tally.Groups());
 
     /// <summary>Writes the preview for people: totals, then one line per kind of change with its examples.</summary>
     /// <returns>The text; lines end with <c>\n</c>.</returns>

@@ -190,4 +190,40 @@ public sealed class ModelRegistryTests
         Assert.True(models.TryGet("eu", out var final));
         Assert.Equal("1.0.0", final.Version);
     }
+
+    [Fact]
+    public async Task A_challenger_decides_nothing_and_its_live_comparison_equals_an_offline_impact_preview()
+    {
+        var registry = new InMemoryModelRegistry(Time);
+        using var models = new ActiveScoringModels(registry, Options);
+        var champion = await PublishApprovedAsync(registry, "eu", "1.0.0", 15);
+        await registry.ActivateAsync(champion.Key, "ops", "launch");
+        var candidate = Release("2.0.0", 60).ToModelRelease("eu"); // not approved: a challenger decides nothing
+        Assert.Empty(models.AttachChallenger(candidate, maxExamples: 3));
+        Assert.Null(models.GetChallengerComparison("eu"));
+
+        var leads = Enumerable.Range(0, 40).Select(i => TestData.Lead($"c{i}", industry: i % 3 == 0 ? "Software" : "Retail", employees: i * 25)).ToArray();
+        var alone = Release("1.0.0", 15).Compile(Options);
+        var scorer = models.ScorerFor(_ => "eu");
+        foreach (var lead in leads)
+        {
+            var card = scorer.Score(lead, [], TestData.Now);
+            var expected = alone.Score(lead, [], TestData.Now);
+            Assert.Equal((expected.ModelVersion, expected.Total, expected.State, expected.Grade), (card.ModelVersion, card.Total, card.State, card.Grade));
+        }
+
+        var live = models.GetChallengerComparison("eu")!;
+        var offline = ImpactPreview.Compute(alone, Release("2.0.0", 60).Compile(Options), leads, LeadActivities.None, TestData.Now, maxExamples: 3);
+        Assert.Equal(offline.ToText(), live.ToText());
+        Assert.True(live.NewlyMql.Count + live.ScoreChanged.Count > 0, "the candidate must differ somewhere for the comparison to mean anything");
+
+        // A new champion starts the comparison again; a detached challenger reports nothing.
+        var v3 = await PublishApprovedAsync(registry, "eu", "3.0.0", 20);
+        await registry.ActivateAsync(v3.Key, "ops", "next");
+        scorer.Score(leads[0], [], TestData.Now);
+        Assert.Equal(1, models.GetChallengerComparison("eu")!.Leads);
+        Assert.True(models.DetachChallenger("eu"));
+        Assert.Null(models.GetChallengerComparison("eu"));
+        Assert.NotEmpty(models.AttachChallenger(new ModelRelease(new ReleaseKey("eu", ModelKind.Scoring, "test", "9.0.0"), "{ }", new string('b', 64))));
+    }
 }
