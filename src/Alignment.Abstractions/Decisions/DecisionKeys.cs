@@ -36,7 +36,8 @@ public static class DecisionKeys
     /// The key of a decision that carries its own identity: a nurture step (<c>nurture-step-sent:{enrolment}/{step}</c>, the step
     /// handler's idempotency key behind the kind; <c>nurture-step-skipped:…</c> likewise), a nurture exit
     /// (<c>nurture-exited:{enrolment}</c>, an enrolment ends once) and a campaign event (<c>campaign-{event}:{lead}:{campaign}</c>,
-    /// each happens once per member).
+    /// each happens once per member; <c>%</c> and <c>:</c> in the campaign's id are escaped as <c>%25</c> and <c>%3A</c>, so two
+    /// members never share a key).
     /// </summary>
     /// <param name="decision">The decision.</param>
     /// <returns>The key.</returns>
@@ -50,10 +51,13 @@ public static class DecisionKeys
             AlignmentDecision.NurtureStepSent s => string.Create(CultureInfo.InvariantCulture, $"nurture-step-sent:{s.EnrolmentId}/{s.StepIndex}"),
             AlignmentDecision.NurtureStepSkipped s => string.Create(CultureInfo.InvariantCulture, $"nurture-step-skipped:{s.EnrolmentId}/{s.StepIndex}"),
             AlignmentDecision.NurtureExited e => $"nurture-exited:{e.EnrolmentId}",
-            AlignmentDecision.CampaignChanged c => $"campaign-{Kebab(c.Event)}:{c.LeadId.Value}:{c.Campaign}",
+            AlignmentDecision.CampaignChanged c => $"campaign-{Kebab(c.Event)}:{c.LeadId.Value}:{Escape(c.Campaign)}",
             _ => throw new ArgumentException($"A {decision.GetType().Name} decision's key needs the version of the lead's record its change wrote: use DecisionKeys.For(decision, version).", nameof(decision)),
         };
     }
+
+    /// <summary>A free-text part that ends a key, with <c>%</c> and <c>:</c> escaped, so the key reads back one way only (lead <c>a:b</c> in campaign <c>c</c> is not lead <c>a</c> in campaign <c>b:c</c>).</summary>
+    private static string Escape(string part) => part.Replace("%", "%25", StringComparison.Ordinal).Replace(":", "%3A", StringComparison.Ordinal);
 
     private static string Kebab(Nurture.CampaignEvent e) => e switch
     {

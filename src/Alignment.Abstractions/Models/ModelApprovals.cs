@@ -47,6 +47,43 @@ public static class ModelApprovals
         return problems.ToImmutable();
     }
 
+    /// <summary>
+    /// Checks that an approval can count: it names somebody (not empty, no control, format or separator characters such as a
+    /// zero-width space, which would let one person pass for two), a defined side, and a content hash of the right form.
+    /// </summary>
+    /// <param name="approval">The approval.</param>
+    /// <param name="paramName">The parameter the caller names in the exception.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="approval"/> is null.</exception>
+    /// <exception cref="ArgumentException">The approval names nobody, holds a refused character, has an undefined side or a malformed hash.</exception>
+    public static void Validate(ModelApproval approval, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(approval, paramName);
+        if (string.IsNullOrWhiteSpace(approval.ApprovedBy))
+        {
+            throw new ArgumentException("The approval names nobody (approvedBy is empty).", paramName);
+        }
+
+        foreach (char c in approval.ApprovedBy)
+        {
+            var category = char.GetUnicodeCategory(c);
+            if (category is System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format
+                or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator)
+            {
+                throw new ArgumentException($"The approver's name holds the character U+{(int)c:X4} ({category}); names are plain text.", paramName);
+            }
+        }
+
+        if (!Enum.IsDefined(approval.Side))
+        {
+            throw new ArgumentException($"Approval side {(int)approval.Side} is not defined.", paramName);
+        }
+
+        if (!IsContentHash(approval.ContentHash))
+        {
+            throw new ArgumentException($"The approval by {approval.ApprovedBy} has content hash '{approval.ContentHash}'; expected 64 lower-case hex digits.", paramName);
+        }
+    }
+
     /// <summary>Whether <paramref name="hash"/> has the form of a content hash: 64 lower-case hex digits (SHA-256).</summary>
     /// <param name="hash">The text.</param>
     /// <returns><see langword="true"/> when it does.</returns>

@@ -89,6 +89,7 @@ public sealed class InMemoryNurtureStore : INurtureStore
             throw new ArgumentException($"Lead {record.LeadId}: the next enrolment must be the same lead's sequence {record.Sequence + 1}, and the current one must end.", nameof(successor));
         }
 
+        string? key = decision is not null && _outbox is not null ? DecisionKeys.For(decision) : null; // refuses a kind without a key before anything changes
         lock (_gate)
         {
             if (!_latest.TryGetValue(record.LeadId, out var current) || current.Record.Sequence != record.Sequence || current.Record.Version != expectedVersion)
@@ -98,9 +99,9 @@ public sealed class InMemoryNurtureStore : INurtureStore
 
             Unindex(current);
             Put(record with { Version = expectedVersion + 1 });
-            if (decision is not null && _outbox is not null)
+            if (key is not null)
             {
-                _outbox.Append(DecisionKeys.For(decision), decision);
+                _outbox!.Append(key, decision!);
             }
 
             if (successor is not null)

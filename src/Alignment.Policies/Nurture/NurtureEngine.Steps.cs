@@ -41,7 +41,11 @@ public sealed partial class NurtureEngine
             }
 
             var why = $"left track '{record.TrackId}': the lead is at lifecycle stage {lifecycle.Stage}, no longer with marketing" + (routed is null ? string.Empty : $"; routed by '{routed.RuleId}'");
-            return await EndAsync(record, now, why, NurtureExit.LeftMarketing, new NurtureOutcome.Ended(leadId, record.TrackId, lifecycle.Stage, now, why), cancellationToken).ConfigureAwait(false);
+
+            // At MQL the lead left for sales (an exit to handoff resumed after a crash, or made meanwhile by another caller): the
+            // decision says so, whichever pass records it.
+            var exit = lifecycle.Stage == LifecycleStage.MarketingQualified ? NurtureExit.ToSales : NurtureExit.LeftMarketing;
+            return await EndAsync(record, now, why, exit, new NurtureOutcome.Ended(leadId, record.TrackId, lifecycle.Stage, now, why), cancellationToken).ConfigureAwait(false);
         }
 
         if (record.Status == NurtureEnrolmentStatus.ContactStopped)

@@ -222,7 +222,16 @@ public sealed class ActiveScoringModels : IDisposable
             }
         }
 
-        Rejected?.Invoke(this, new ModelRejectedEventArgs(activation.Key, problems!));
+        try
+        {
+            Rejected?.Invoke(this, new ModelRejectedEventArgs(activation.Key, problems!));
+        }
+#pragma warning disable CA1031 // A host's handler failing must not fail the activation that reached us, nor the next subscriber.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+
         return problems!;
     }
 

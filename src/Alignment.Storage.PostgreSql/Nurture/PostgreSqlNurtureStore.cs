@@ -306,8 +306,10 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
         ArgumentNullException.ThrowIfNull(sent);
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var batch = _timeouts.CreateBatch(conn);
-        var cmd = new NpgsqlBatchCommand(
-            $"INSERT INTO {_schema}.nurture_sent_step (enrolment_id, step_index, lead_id, track_id, step_id, kind, content_id, sent_at, explanation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING");
+        string insert = $"INSERT INTO {_schema}.nurture_sent_step (enrolment_id, step_index, lead_id, track_id, step_id, kind, content_id, sent_at, explanation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING";
+
+        // Recording, the step's NurtureStepSent is written in the same statement, and only when the step was recorded now.
+        var cmd = new NpgsqlBatchCommand(RecordsDecisions ? PostgreSqlDecisionOutbox.RecordIfChanged(_schema, insert, 9) : insert);
         cmd.Parameters.Add(Text(sent.EnrolmentId));
         cmd.Parameters.Add(new NpgsqlParameter { Value = sent.StepIndex, NpgsqlDbType = NpgsqlDbType.Integer });
         cmd.Parameters.Add(Text(sent.LeadId.Value));
@@ -317,31 +319,43 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
         cmd.Parameters.Add(Text(sent.ContentId));
         cmd.Parameters.Add(Time(sent.SentAt));
         cmd.Parameters.Add(Text(sent.Explanation));
-        batch.BatchCommands.Add(cmd);
+        var own = cmd.Parameters.Cast<NpgsqlParameter>().Select(p => p.Clone()).ToList();
         if (RecordsDecisions)
         {
-            // In the batch's transaction; a step already recorded finds its decision's key taken too (delivered rows are kept).
             var decision = new AlignmentDecision.NurtureStepSent(sent.LeadId, sent.EnrolmentId, sent.TrackId, sent.StepIndex, sent.StepId, sent.ContentId, sent.SentAt, sent.Explanation);
-            batch.BatchCommands.Add(PostgreSqlDecisionOutbox.Insert(_schema, DecisionKeys.For(decision), decision));
+            PostgreSqlDecisionOutbox.AddParameters(cmd.Parameters, DecisionKeys.For(decision), decision);
         }
 
+        batch.BatchCommands.Add(cmd);
         write.Committing();
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        write.Committed();
-        if (cmd.RecordsAffected == 1 || write.CommitInDoubt is null)
+        int recorded;
+        if (RecordsDecisions)
         {
-            return cmd.RecordsAffected == 1;
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the timeouts' row
+            recorded = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetInt32(0) : 0;
+        }
+        else
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            recorded = cmd.RecordsAffected;
         }
 
-        await using var own = new NpgsqlCommand(
+        write.Committed();
+        if (recorded == 1 || write.CommitInDoubt is null)
+        {
+            return recorded == 1;
+        }
+
+        await using var check = new NpgsqlCommand(
             $"SELECT EXISTS (SELECT 1 FROM {_schema}.nurture_sent_step WHERE enrolment_id = $1 AND step_index = $2 AND lead_id = $3 AND track_id = $4 AND step_id = $5 AND kind = $6 AND content_id IS NOT DISTINCT FROM $7 AND sent_at = $8 AND explanation = $9)",
             conn);
-        foreach (NpgsqlParameter p in cmd.Parameters)
+        foreach (var p in own)
         {
-            own.Parameters.Add(p.Clone());
+            check.Parameters.Add(p);
         }
 
-        return (bool)(await own.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        return (bool)(await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     /// <inheritdoc />

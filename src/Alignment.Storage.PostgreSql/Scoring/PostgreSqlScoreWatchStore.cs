@@ -15,9 +15,9 @@ namespace Alignment.Storage.PostgreSql.Scoring;
 /// Thread-safe. Run <see cref="PostgreSqlAlignmentSchema.MigrateAsync"/> once at start-up. Crossing and retry times keep their
 /// ticks and offset exactly. Versions come from one sequence, so a version is never reused, even after a watch is removed and set
 /// again. Every call is one statement, retried on transient failures: <see cref="SetAsync"/> is idempotent, and a
-/// <see cref="TryUpdateAsync"/> retried after its commit was lost answers <see langword="false"/> (the version moved), which the
-/// caller treats like any concurrent change (its crossings were recorded with the lost commit, and an action it left owed is
-/// retried at its retry time).
+/// <see cref="TryUpdateAsync"/> retried after its commit reply was lost recognises the watch it wrote (same state, crossing, owed
+/// action and retry time at a later version, or removed) and answers <see langword="true"/>, so the caller still publishes the
+/// crossings it moved past when the store does not record them.
 /// </remarks>
 public sealed class PostgreSqlScoreWatchStore : IScoreWatchStore
 {
@@ -64,10 +64,36 @@ public sealed class PostgreSqlScoreWatchStore : IScoreWatchStore
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(update);
         update.Validate(current);
-        return (await _retry.RunAsync(ct => WriteOnceAsync(current.LeadId, update, current.Version, ct), cancellationToken).ConfigureAwait(false)).Changed;
+        return await _retry.RunWriteAsync(
+            async (write, ct) =>
+            {
+                var (changed, _) = await WriteOnceAsync(current.LeadId, update, current.Version, ct, write).ConfigureAwait(false);
+                return changed || write.CommitInDoubt is null ? changed : await HoldsAsync(current, update, ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<(bool Changed, ScoreWatch? Watch)> WriteOnceAsync(LeadId leadId, ScoreWatchUpdate update, long? expectedVersion, CancellationToken cancellationToken)
+    /// <summary>
+    /// After a commit whose reply was lost: whether the watch holds what this update wrote (moved past the version read, with exactly
+    /// this state, crossing, owed action and retry time; or removed), so the caller learns that its move, and the crossings recorded
+    /// with it, were saved.
+    /// </summary>
+    private async ValueTask<bool> HoldsAsync(ScoreWatch current, ScoreWatchUpdate update, CancellationToken cancellationToken)
+    {
+        var found = await ReadAsync("WHERE lead_id = $1", current.LeadId.Value, null, 1, cancellationToken).ConfigureAwait(false);
+        if (update.CrossingAt is null && update.RetryAt is null)
+        {
+            return found.Count == 0;
+        }
+
+        return found.Count == 1 && found[0] is var held && held.Version != current.Version && held.State == update.State
+            && Same(held.CrossingAt, update.CrossingAt) && held.OwedFrom == update.OwedFrom && Same(held.RetryAt, update.RetryAt);
+    }
+
+    private static bool Same(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is { } x ? b is { } y && x.UtcTicks == y.UtcTicks && x.Offset == y.Offset : b is null;
+
+    private async ValueTask<(bool Changed, ScoreWatch? Watch)> WriteOnceAsync(LeadId leadId, ScoreWatchUpdate update, long? expectedVersion, CancellationToken cancellationToken, StoreWrite? storeWrite = null)
     {
         string s = _schema;
         var watch = new ScoreWatch(leadId, update.State, update.CrossingAt, 0) { OwedFrom = update.OwedFrom, RetryAt = update.RetryAt };
@@ -127,10 +153,18 @@ public sealed class PostgreSqlScoreWatchStore : IScoreWatchStore
         }
 
         batch.BatchCommands.Add(cmd);
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the timeouts' result
-        bool found = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return remove || !found ? (found, null) : (true, watch with { Version = reader.GetInt64(0) });
+        storeWrite?.Committing();
+        bool found;
+        long version = 0;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the timeouts' result
+            found = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            version = found && !remove ? reader.GetInt64(0) : 0;
+        }
+
+        storeWrite?.Committed();
+        return remove || !found ? (found, null) : (true, watch with { Version = version });
     }
 
     private static void AddInstant(NpgsqlBatchCommand cmd, DateTimeOffset? at)

@@ -27,6 +27,12 @@ public sealed class DecisionKeysTests
         Assert.Equal("campaign-invited:lead-42:webinar-1", DecisionKeys.For(new AlignmentDecision.CampaignChanged(lead, "webinar-1", CampaignEvent.Invited, T0)));
         Assert.Equal("campaign-follow-up-requested:lead-42:webinar-1", DecisionKeys.For(new AlignmentDecision.CampaignChanged(lead, "webinar-1", CampaignEvent.FollowUpRequested, T0)));
 
+        // Free text in both parts cannot make two members share a key.
+        Assert.NotEqual(
+            DecisionKeys.For(new AlignmentDecision.CampaignChanged(new LeadId("a:b"), "c", CampaignEvent.Invited, T0)),
+            DecisionKeys.For(new AlignmentDecision.CampaignChanged(new LeadId("a"), "b:c", CampaignEvent.Invited, T0)));
+        Assert.Equal("campaign-invited:a:b%3Ac%2525", DecisionKeys.For(new AlignmentDecision.CampaignChanged(new LeadId("a"), "b:c%25", CampaignEvent.Invited, T0)));
+
         // Every campaign event has a key of its own: a sink that deduplicates never merges two events of one member.
         var keys = Enum.GetValues<CampaignEvent>().Select(e => DecisionKeys.For(new AlignmentDecision.CampaignChanged(lead, "w", e, T0))).ToList();
         Assert.Equal(keys.Count, keys.Distinct(StringComparer.Ordinal).Count());

@@ -101,4 +101,22 @@ public sealed class NurtureDecisionOutboxTests
 
         Assert.Empty(remaining);
     }
+
+    [Fact]
+    public async Task An_exit_to_sales_resumed_after_a_crash_is_recorded_as_ToSales()
+    {
+        var outbox = new InMemoryDecisionOutbox();
+        var h = new NurtureHarness(store: new InMemoryNurtureStore(outbox));
+        var lead = h.AddLead("r");
+        await h.Engine.EnrolAsync(lead, NurtureEntryReason.NeverEngaged);
+
+        // The first pass moved the lifecycle to MQL and crashed before it ended the enrolment.
+        await h.Recorder.TransitionAsync(lead.Id, Alignment.Lifecycle.LifecycleStage.MarketingQualified, Alignment.Lifecycle.LifecycleActor.System, "score 70");
+        await h.Engine.RunDueAsync();
+
+        var relayed = new InMemoryDecisionSink();
+        await new DecisionRelay(outbox, relayed).DeliverPendingAsync();
+        var exited = Assert.Single(relayed.Decisions.OfType<AlignmentDecision.NurtureExited>());
+        Assert.Equal((NurtureExit.ToSales, "nurture-exited:r:1"), (exited.Exit, exited.IdempotencyKey));
+    }
 }

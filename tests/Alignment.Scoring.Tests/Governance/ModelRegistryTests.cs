@@ -64,6 +64,45 @@ public sealed class ModelRegistryTests
     }
 
     [Fact]
+    public async Task Nobody_an_invisible_name_or_other_content_under_an_approved_hash_cannot_pass_the_two_people_rule()
+    {
+        var registry = new InMemoryModelRegistry(Time);
+        var release = await registry.PublishAsync(Release("1.0.0", 15).ToModelRelease("eu"));
+        await registry.ApproveAsync(release.Key, Approval(release, "mia", ApprovalSide.Marketing));
+
+        await Assert.ThrowsAsync<ArgumentException>(async () => await registry.ApproveAsync(release.Key, Approval(release, " ", ApprovalSide.Sales)));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await registry.ApproveAsync(release.Key, Approval(release, "mia\u200b", ApprovalSide.Sales)));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await registry.ApproveAsync(release.Key, Approval(release, "sam", (ApprovalSide)7)));
+        var sneaked = new ModelRelease(release.Key, Release("1.0.0", 99).ToModelRelease("eu").Content, release.ContentHash);
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await registry.PublishAsync(sneaked));
+        Assert.Equal(release.Content, (await registry.FindAsync(release.Key))!.Content);
+    }
+
+    [Fact]
+    public async Task A_subscriber_that_throws_neither_undoes_the_activation_nor_keeps_it_from_the_host()
+    {
+        var registry = new InMemoryModelRegistry(Time);
+        registry.Activated += (_, _) => throw new InvalidOperationException("a host's handler failed");
+        using var models = new ActiveScoringModels(registry, Options);
+        models.Rejected += (_, _) => throw new InvalidOperationException("so did this one");
+        var v1 = await PublishApprovedAsync(registry, "eu", "1.0.0", 15);
+
+        await registry.ActivateAsync(v1.Key, "ops", "launch");
+        Assert.True(models.TryGet("eu", out var model));
+        Assert.Equal("1.0.0", model.Version);
+
+        // Valid content under a hash it does not have: approved as that hash, but not the content approved; not taken up.
+        var content = Release("2.0.0", 30).ToModelRelease("eu").Content;
+        var mislabelled = await registry.PublishAsync(new ModelRelease(new ReleaseKey("eu", ModelKind.Scoring, "test", "2.0.0"), content, new string('c', 64)));
+        await registry.ApproveAsync(mislabelled.Key, Approval(mislabelled, "mia", ApprovalSide.Marketing));
+        await registry.ApproveAsync(mislabelled.Key, Approval(mislabelled, "sam", ApprovalSide.Sales));
+        await registry.ActivateAsync(mislabelled.Key, "ops", "mislabelled");
+        Assert.Contains(await models.RefreshAsync("eu"), p => p.Contains("loads to hash", StringComparison.Ordinal));
+        Assert.True(models.TryGet("eu", out model));
+        Assert.Equal("1.0.0", model.Version);
+    }
+
+    [Fact]
     public async Task Rollback_returns_to_the_release_active_before_and_the_history_keeps_who_why_and_when()
     {
         var registry = new InMemoryModelRegistry(Time);

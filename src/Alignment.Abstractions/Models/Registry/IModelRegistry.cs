@@ -12,7 +12,10 @@ namespace Alignment.Models.Registry;
 /// </remarks>
 public interface IModelRegistry
 {
-    /// <summary>Raised after a release became active for its tenant and kind (an activation or a rollback), outside any lock.</summary>
+    /// <summary>
+    /// Raised after a release became active for its tenant and kind (an activation or a rollback), outside any lock. Each subscriber
+    /// is called on its own and an exception it throws is ignored: the activation stands, and the other subscribers are told.
+    /// </summary>
     event EventHandler<ModelActivation>? Activated;
 
     /// <summary>
@@ -24,7 +27,7 @@ public interface IModelRegistry
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The release as stored, with its approval history.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="release"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">The release with that key is active and the content differs: publish a new version instead.</exception>
+    /// <exception cref="InvalidOperationException">The release with that key is active and the content differs (publish a new version instead), or other content arrives under the hash already stored.</exception>
     ValueTask<ModelRelease> PublishAsync(ModelRelease release, CancellationToken cancellationToken = default);
 
     /// <summary>Records an approval of a release's current content.</summary>
@@ -33,6 +36,7 @@ public interface IModelRegistry
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The release with the approval (unchanged when the same person already approved this content for this side).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="approval"/> is null.</exception>
+    /// <exception cref="ArgumentException">The approval names nobody or holds a refused character, or its side or hash is malformed (<see cref="ModelApprovals.Validate"/>).</exception>
     /// <exception cref="KeyNotFoundException">No release has that key.</exception>
     /// <exception cref="InvalidOperationException">The approval names other content (the release was edited since), or its approver already approved this content for the other side.</exception>
     ValueTask<ModelRelease> ApproveAsync(ReleaseKey key, ModelApproval approval, CancellationToken cancellationToken = default);

@@ -32,6 +32,11 @@ public sealed class InMemoryModelRegistry : IModelRegistry
                     return ValueTask.FromResult(existing);
                 }
 
+                if (existing.ContentHash == release.ContentHash)
+                {
+                    throw new InvalidOperationException($"{release.Key}: other content under the same content hash {ModelApprovals.Short(release.ContentHash)}; the hash must be computed from the content (approvals name it).");
+                }
+
                 if (ActiveKey(release.Key.Tenant, release.Key.Kind) == release.Key)
                 {
                     throw new InvalidOperationException($"{release.Key} is active; its content cannot change. Publish the edit as a new version and activate that.");
@@ -47,7 +52,7 @@ public sealed class InMemoryModelRegistry : IModelRegistry
     /// <inheritdoc />
     public ValueTask<ModelRelease> ApproveAsync(ReleaseKey key, ModelApproval approval, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(approval);
+        ModelApprovals.Validate(approval, nameof(approval));
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
@@ -95,7 +100,7 @@ public sealed class InMemoryModelRegistry : IModelRegistry
             activation = Record(release, activatedBy, reason, isRollback: false);
         }
 
-        Activated?.Invoke(this, activation);
+        Raise(activation);
         return ValueTask.FromResult(activation);
     }
 
@@ -116,7 +121,7 @@ public sealed class InMemoryModelRegistry : IModelRegistry
             activation = Record(Require(previous.Key), rolledBackBy, reason, isRollback: true);
         }
 
-        Activated?.Invoke(this, activation);
+        Raise(activation);
         return ValueTask.FromResult(activation);
     }
 
@@ -149,6 +154,28 @@ public sealed class InMemoryModelRegistry : IModelRegistry
         lock (_gate)
         {
             return ValueTask.FromResult<IReadOnlyList<ModelActivation>>([.. History(tenant, kind)]);
+        }
+    }
+
+    /// <summary>Tells every subscriber, each on its own: the activation stands whatever a subscriber does, so none can hide it from the others.</summary>
+    private void Raise(ModelActivation activation)
+    {
+        if (Activated is not { } handlers)
+        {
+            return;
+        }
+
+        foreach (EventHandler<ModelActivation> handler in handlers.GetInvocationList())
+        {
+            try
+            {
+                handler(this, activation);
+            }
+#pragma warning disable CA1031 // A subscriber's failure must not undo, or look like a failure of, an activation already made.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
         }
     }
 

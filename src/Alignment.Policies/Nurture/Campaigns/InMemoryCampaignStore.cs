@@ -28,6 +28,7 @@ public sealed class InMemoryCampaignStore : ICampaignStore
     {
         ArgumentNullException.ThrowIfNull(member);
         cancellationToken.ThrowIfCancellationRequested();
+        string? key = KeyOf(decision);
         lock (_gate)
         {
             if (!_members.TryAdd((member.Campaign, member.Lead.Id), member with { Version = 1 }))
@@ -35,7 +36,7 @@ public sealed class InMemoryCampaignStore : ICampaignStore
                 return ValueTask.FromResult(false);
             }
 
-            Record(decision);
+            Record(key, decision);
             return ValueTask.FromResult(true);
         }
     }
@@ -58,6 +59,7 @@ public sealed class InMemoryCampaignStore : ICampaignStore
     {
         ArgumentNullException.ThrowIfNull(member);
         cancellationToken.ThrowIfCancellationRequested();
+        string? decisionKey = KeyOf(decision);
         lock (_gate)
         {
             var key = (member.Campaign, member.Lead.Id);
@@ -67,16 +69,19 @@ public sealed class InMemoryCampaignStore : ICampaignStore
             }
 
             _members[key] = member with { Version = expectedVersion + 1 };
-            Record(decision);
+            Record(decisionKey, decision);
             return ValueTask.FromResult(true);
         }
     }
 
-    private void Record(AlignmentDecision? decision)
+    /// <summary>The key the decision is recorded under, computed before anything changes (a kind without a key is refused first).</summary>
+    private string? KeyOf(AlignmentDecision? decision) => decision is not null && _outbox is not null ? DecisionKeys.For(decision) : null;
+
+    private void Record(string? key, AlignmentDecision? decision)
     {
-        if (decision is not null && _outbox is not null)
+        if (key is not null)
         {
-            _outbox.Append(DecisionKeys.For(decision), decision);
+            _outbox!.Append(key, decision!);
         }
     }
 
