@@ -65,6 +65,33 @@ public sealed class PostgreSqlModelRegistryTests(PostgreSqlFixture db)
         Assert.Equal(history[^1].Key, (await hosts[1].GetActiveAsync("eu", ModelKind.Scoring))!.Key);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task An_activation_and_a_rollback_whose_commit_reply_was_lost_are_recorded_and_raised_once()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        var registry = new PostgreSqlModelRegistry(db.DataSource, schema, new PostgreSqlStoreOptions { MaxRetries = 3, RetryDelay = TimeSpan.FromMilliseconds(5) });
+        await registry.MigrateAsync();
+        var v1 = await registry.PublishAsync(Release("eu", "1.0.0"));
+        var v2 = await registry.PublishAsync(Release("eu", "2.0.0"));
+        await ApproveAsync(registry, v1);
+        await ApproveAsync(registry, v2);
+        await registry.ActivateAsync(v1.Key, "ops", "launch");
+        var events = new List<ModelActivation>();
+        registry.Activated += (_, a) => events.Add(a);
+
+        var retries = Schema.PostgreSqlLostCommitReplyTests.LoseNextCommitReply(registry.Retry);
+        var activation = await registry.ActivateAsync(v2.Key, "ops", "upgrade");
+        Assert.Equal(1, retries.Value);
+        retries = Schema.PostgreSqlLostCommitReplyTests.LoseNextCommitReply(registry.Retry);
+        var back = await registry.RollbackAsync("eu", ModelKind.Scoring, "lee", "collapse");
+        Assert.Equal(1, retries.Value);
+
+        var history = await registry.GetHistoryAsync("eu", ModelKind.Scoring);
+        Assert.Equal(["1 1.0.0 False", "2 2.0.0 False", "3 1.0.0 True"], history.Select(h => $"{h.Sequence} {h.Key.Version} {h.IsRollback}"));
+        Assert.Equal([(2L, "upgrade"), (3L, "collapse")], events.Select(e => (e.Sequence, e.Reason)));
+        Assert.Equal((2L, 3L), (activation.Sequence, back.Sequence));
+    }
+
     [Fact]
     public async Task UsePostgreSqlModelRegistry_registers_it_as_the_IModelRegistry_with_the_hosts_clock()
     {
