@@ -2,6 +2,7 @@ using Alignment.Coordination;
 using Alignment.Decisions;
 using Alignment.Diagnostics;
 using Alignment.Lifecycle;
+using Alignment.Models.Registry;
 using Alignment.Scoring;
 using Alignment.Policies.Handoff;
 using Alignment.Policies.Nurture;
@@ -11,6 +12,7 @@ using Alignment.Storage.PostgreSql.Coordination;
 using Alignment.Storage.PostgreSql.Decisions;
 using Alignment.Storage.PostgreSql.Scoring;
 using Alignment.Storage.PostgreSql.Lifecycle;
+using Alignment.Storage.PostgreSql.Models;
 using Alignment.Storage.PostgreSql.Nurture;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -206,6 +208,29 @@ public static class PostgreSqlAlignmentBuilderExtensions
         builder.Services.TryAddSingleton(sp => new PostgreSqlDecisionOutbox(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value));
         builder.Services.Replace(ServiceDescriptor.Singleton<IDecisionOutbox>(static sp => sp.GetRequiredService<PostgreSqlDecisionOutbox>()));
         builder.Services.TryAddSingleton(static sp => new DecisionRelay(sp.GetRequiredService<IDecisionOutbox>(), sp.GetRequiredService<IDecisionSink>()));
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers a <see cref="PostgreSqlModelRegistry"/> as the <see cref="IModelRegistry"/> (replacing any registered one, before
+    /// or after it was added): the releases, approvals and activation history of every tenant's models in the tables of schema
+    /// version 5, shared by every host on the database. Call <see cref="PostgreSqlModelRegistry.MigrateAsync"/> once at start-up.
+    /// Activations are dated by the registered <see cref="TimeProvider"/>, or the system clock.
+    /// </summary>
+    /// <param name="builder">The Alignment builder.</param>
+    /// <param name="connectionString">The Npgsql connection string (shared with the other PostgreSQL stores when they use the same one).</param>
+    /// <param name="schema">The schema of the tables.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="connectionString"/> is empty, or <paramref name="schema"/> is not a plain lower-case identifier.</exception>
+    public static IAlignmentBuilder UsePostgreSqlModelRegistry(this IAlignmentBuilder builder, string connectionString, string schema = "alignment")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        SchemaName.Validate(schema, nameof(schema));
+        AddShared(builder.Services, connectionString, schema);
+        builder.Services.TryAddSingleton(sp => new PostgreSqlModelRegistry(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value, sp.GetService<TimeProvider>()));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IModelRegistry>(static sp => sp.GetRequiredService<PostgreSqlModelRegistry>()));
         return builder;
     }
 

@@ -20,6 +20,7 @@ internal static class SchemaMigrations
         new(2, "Worker leases and score watches (Alignment.Hosting)", WorkerSql),
         new(3, "The decision outbox", OutboxSql),
         new(4, "Score watches keep their crossing instant, the action still owed and its retry time apart from the wake time", ScoreWatchOwedSql),
+        new(5, "The model registry: releases, their approvals and the activation history per tenant and kind", ModelRegistrySql),
     ];
 
     /// <summary>
@@ -126,5 +127,30 @@ internal static class SchemaMigrations
             ADD COLUMN IF NOT EXISTS retry_ticks bigint NULL, ADD COLUMN IF NOT EXISTS retry_offset smallint NULL;
         UPDATE {s}.score_watch SET crossing_ticks = wake_ticks, crossing_offset = wake_offset
             WHERE crossing_ticks IS NULL AND retry_ticks IS NULL;
+        """;
+
+    /// <summary>
+    /// Version 5: the model registry (<c>PostgreSqlModelRegistry</c>). A release is one row of <c>model_release</c> (its current
+    /// content and hash); its approvals, valid or void, are rows of <c>model_release_approval</c>, numbered in the order given and
+    /// only ever appended. Each activation or rollback is one row of <c>model_activation</c>, numbered per tenant and kind by its
+    /// primary key, with a snapshot of the content it activated and how many approvals the release had then.
+    /// </summary>
+    private static string ModelRegistrySql(string s) => $"""
+        CREATE TABLE IF NOT EXISTS {s}.model_release (
+            tenant text NOT NULL, kind smallint NOT NULL, id text NOT NULL, version text NOT NULL,
+            content text NOT NULL, content_hash text NOT NULL, PRIMARY KEY (tenant, kind, id, version));
+        CREATE TABLE IF NOT EXISTS {s}.model_release_approval (
+            tenant text NOT NULL, kind smallint NOT NULL, id text NOT NULL, version text NOT NULL, seq int NOT NULL CHECK (seq >= 0),
+            approved_by text NOT NULL, side smallint NOT NULL, approved_at timestamptz NOT NULL, approved_ticks bigint NOT NULL,
+            approved_offset smallint NOT NULL, content_hash text NOT NULL, comment text NULL,
+            PRIMARY KEY (tenant, kind, id, version, seq),
+            FOREIGN KEY (tenant, kind, id, version) REFERENCES {s}.model_release (tenant, kind, id, version) ON DELETE CASCADE);
+        CREATE TABLE IF NOT EXISTS {s}.model_activation (
+            tenant text NOT NULL, kind smallint NOT NULL, sequence bigint NOT NULL CHECK (sequence >= 1), id text NOT NULL, version text NOT NULL,
+            content text NOT NULL, content_hash text NOT NULL, approval_count int NOT NULL CHECK (approval_count >= 0),
+            activated_by text NOT NULL, at timestamptz NOT NULL, at_ticks bigint NOT NULL, at_offset smallint NOT NULL,
+            reason text NOT NULL, is_rollback boolean NOT NULL,
+            PRIMARY KEY (tenant, kind, sequence),
+            FOREIGN KEY (tenant, kind, id, version) REFERENCES {s}.model_release (tenant, kind, id, version));
         """;
 }

@@ -1,7 +1,11 @@
 using Alignment.Leads;
 using Alignment.Lifecycle;
+using Alignment.Models;
+using Alignment.Models.Registry;
 using Alignment.Storage.PostgreSql.Lifecycle;
+using Alignment.Storage.PostgreSql.Models;
 using Alignment.Storage.PostgreSql.Nurture;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Alignment.Storage.PostgreSql.Tests.Schema;
@@ -36,8 +40,8 @@ public sealed class PostgreSqlAlignmentSchemaTests(PostgreSqlFixture db)
         var rows = await VersionRowsAsync(schema);
         Assert.Equal(SchemaMigrations.All.Select(m => (m.Version, m.Description)), rows.Select(r => (r.Version, r.Description)));
         // 12 tables of version 1 (routing, nurture, campaigns, lifecycle, the version table), 2 of version 2 (leases, score watches)
-        // and 1 of version 3 (the decision outbox).
-        Assert.Equal(15, (await CatalogAsync(schema)).Count(l => l.StartsWith("table ", StringComparison.Ordinal)));
+        // 1 of version 3 (the decision outbox) and 3 of version 5 (the model registry).
+        Assert.Equal(18, (await CatalogAsync(schema)).Count(l => l.StartsWith("table ", StringComparison.Ordinal)));
     }
 
     [Fact(Timeout = Bound)]
@@ -108,10 +112,11 @@ public sealed class PostgreSqlAlignmentSchemaTests(PostgreSqlFixture db)
 
         var expected = await CatalogAsync(legacy);
         // Everything but the version table and what later migrations add (version 2: worker_lease, score_watch and their index and
-        // sequence; version 3: decision_outbox and its indexes).
+        // sequence; version 3: decision_outbox and its indexes; version 5: model_release, model_release_approval and model_activation).
         var actual = (await CatalogAsync(fresh))
             .Where(l => !l.Contains("alignment_schema_version", StringComparison.Ordinal) && !l.Contains("worker_lease", StringComparison.Ordinal)
-                && !l.Contains("score_watch", StringComparison.Ordinal) && !l.Contains("decision_outbox", StringComparison.Ordinal))
+                && !l.Contains("score_watch", StringComparison.Ordinal) && !l.Contains("decision_outbox", StringComparison.Ordinal)
+                && !l.Contains("model_release", StringComparison.Ordinal) && !l.Contains("model_activation", StringComparison.Ordinal))
             .ToList();
 
         Assert.NotEmpty(expected);
@@ -122,12 +127,7 @@ public sealed class PostgreSqlAlignmentSchemaTests(PostgreSqlFixture db)
     public async Task Migration4_ScoreWatchesOfVersion3_KeepTheirWakeTimeAsTheirCrossingAndMoveOn()
     {
         // A schema at version 3 with watches written as the release before migration 4 wrote them (one wake time, the crossing).
-        string schema = PostgreSqlFixture.NewSchema();
-        await ExecuteAsync($"CREATE SCHEMA {schema}; CREATE TABLE {schema}.alignment_schema_version (version int PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());");
-        foreach (var m in SchemaMigrations.All.Take(3))
-        {
-            await ExecuteAsync(m.Sql(schema) + $"; INSERT INTO {schema}.alignment_schema_version (version, description) VALUES ({m.Version}, 'v{m.Version}')");
-        }
+        string schema = await SchemaAtVersionAsync(3);
 
         var wake = T0.AddDays(2).AddTicks(123_457);
         var later = T0.AddDays(9);
@@ -141,9 +141,9 @@ public sealed class PostgreSqlAlignmentSchemaTests(PostgreSqlFixture db)
 
         Assert.Equal(3, await PostgreSqlAlignmentSchema.GetVersionAsync(db.DataSource, schema));
 
-        Assert.Equal(1, await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema));
+        Assert.Equal(PostgreSqlAlignmentSchema.ExpectedVersion - 3, await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema));
 
-        Assert.Equal(4, await PostgreSqlAlignmentSchema.GetVersionAsync(db.DataSource, schema));
+        Assert.Equal(PostgreSqlAlignmentSchema.ExpectedVersion, await PostgreSqlAlignmentSchema.GetVersionAsync(db.DataSource, schema));
         var store = new Alignment.Storage.PostgreSql.Scoring.PostgreSqlScoreWatchStore(db.DataSource, schema);
         var due = Assert.Single(await store.GetDueAsync(wake, 10));
         Assert.Equal(("due", Alignment.Scoring.QualificationState.MarketingQualified, (DateTimeOffset?)wake, wake), (due.LeadId.Value, due.State, due.CrossingAt, due.WakeAt));
@@ -158,6 +158,27 @@ public sealed class PostgreSqlAlignmentSchemaTests(PostgreSqlFixture db)
         var moved = (await store.FindAsync(new LeadId("due")))!;
         Assert.Equal((Alignment.Scoring.QualificationState.NotQualified, (DateTimeOffset?)later, retry), (moved.State, moved.CrossingAt, moved.WakeAt));
         Assert.Equal(later, (await store.FindAsync(new LeadId("later")))!.CrossingAt);
+    }
+
+    [Fact(Timeout = Bound)]
+    public async Task Migration5_Version4Schema_GainsTheModelRegistryAndKeepsItsRows()
+    {
+        string schema = await SchemaAtVersionAsync(4);
+        await ExecuteAsync($"INSERT INTO {schema}.worker_lease (name, holder, term, expires_at) VALUES ('sla', 'host-a', 3, now())");
+        var registry = new PostgreSqlModelRegistry(db.DataSource, schema, timeProvider: new FakeTimeProvider(T0));
+        var key = new ReleaseKey("eu", ModelKind.Scoring, "fit", "1.0.0");
+        await Assert.ThrowsAsync<PostgresException>(async () => await registry.FindAsync(key));
+
+        Assert.Equal(1, await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema));
+
+        Assert.Equal(5, await PostgreSqlAlignmentSchema.GetVersionAsync(db.DataSource, schema));
+        Assert.Equal(1L, await ScalarAsync<long>($"SELECT count(*) FROM {schema}.worker_lease WHERE holder = 'host-a' AND term = 3"));
+        var release = await registry.PublishAsync(new ModelRelease(key, """{ "id": "fit" }""", new string('c', 64)));
+        await registry.ApproveAsync(key, new ModelApproval("mia", ApprovalSide.Marketing, T0, release.ContentHash));
+        await registry.ApproveAsync(key, new ModelApproval("sam", ApprovalSide.Sales, T0, release.ContentHash));
+        var activation = await registry.ActivateAsync(key, "ops", "first release after the upgrade");
+        Assert.Equal((1L, T0), (activation.Sequence, (await registry.GetActiveAsync("eu", ModelKind.Scoring))!.At));
+        Assert.Equal(0, await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema));
     }
 
     [Fact(Timeout = Bound)]
@@ -182,6 +203,19 @@ public sealed class PostgreSqlAlignmentSchemaTests(PostgreSqlFixture db)
         await Assert.ThrowsAsync<ArgumentNullException>(() => PostgreSqlAlignmentSchema.MigrateAsync(null!));
         await Assert.ThrowsAsync<ArgumentException>(() => PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, "Bad-Schema"));
         await Assert.ThrowsAsync<ArgumentException>(() => PostgreSqlAlignmentSchema.GetVersionAsync(db.DataSource, "1x"));
+    }
+
+    /// <summary>A new schema brought to <paramref name="version"/> by the migrations of that time, as an older release left it.</summary>
+    private async Task<string> SchemaAtVersionAsync(int version)
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        await ExecuteAsync($"CREATE SCHEMA {schema}; CREATE TABLE {schema}.alignment_schema_version (version int PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());");
+        foreach (var m in SchemaMigrations.All.Take(version))
+        {
+            await ExecuteAsync(m.Sql(schema) + $"; INSERT INTO {schema}.alignment_schema_version (version, description) VALUES ({m.Version}, 'v{m.Version}')");
+        }
+
+        return schema;
     }
 
     private async Task<List<(int Version, string Description, DateTime AppliedAt)>> VersionRowsAsync(string schema)

@@ -32,7 +32,7 @@ public sealed class PostgreSqlLostCommitReplyTests(PostgreSqlFixture db)
 
     /// <summary>Makes the next commit of <paramref name="retry"/>'s store lose its reply, after running <paramref name="meanwhile"/> (another writer's work).</summary>
     /// <returns>A counter of the retries the store made.</returns>
-    private static StrongBox<int> LoseNextCommitReply(StoreRetry retry, Action? meanwhile = null)
+    internal static StrongBox<int> LoseNextCommitReply(StoreRetry retry, Action? meanwhile = null)
     {
         var retries = new StrongBox<int>();
         retry.OnRetry = _ => Interlocked.Increment(ref retries.Value);
