@@ -310,7 +310,7 @@ public sealed class ScoreDecayWatcherTests
         });
         var worker = Task.Run(async () =>
         {
-            while (await watcher.ProcessDueAsync(7) > 0)
+            for (int pass = 0; pass < 10_000 && await watcher.ProcessDueAsync(7) > 0; pass++)
             {
             }
         });
@@ -318,8 +318,10 @@ public sealed class ScoreDecayWatcherTests
 
         // An action whose clearing lost a race to a WatchAsync is retried later (at least once); no crossing is ever repeated.
         rig.Time.Advance(ScoreDecayWatcher.RetryAfterFailure);
+        int passes = 0;
         while (await watcher.ProcessDueAsync() > 0)
         {
+            Assert.True(++passes < 10_000, "the watches never stop being due");
         }
 
         Assert.Equal(ids.Select(i => i.Value).Order(), rig.Crossed.Select(c => c.Lead.Value).Order());

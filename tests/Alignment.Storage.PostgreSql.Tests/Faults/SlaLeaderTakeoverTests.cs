@@ -39,7 +39,9 @@ public sealed class SlaLeaderTakeoverTests(PostgreSqlFixture fixture, ITestOutpu
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
 
     // Scheduling on a loaded two-core machine: a standby's check may come this much later than its interval.
-    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(1);
+    // Real time on a shared 2-core CI machine: a clean stop's take-over (68-168 ms measured) must still come well before the 4 s
+    // lease would have run out, and a crash's after it.
+    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(2.5);
 
     [Fact(Timeout = 90_000)]
     public Task A_crashed_leader_is_replaced_within_the_lease_time_and_no_breach_is_handled_twice() => RunAsync(crash: true);
