@@ -48,8 +48,9 @@ public static class ModelApprovals
     }
 
     /// <summary>
-    /// Checks that an approval can count: it names somebody (not empty, no control, format or separator characters such as a
-    /// zero-width space, which would let one person pass for two), a defined side, and a content hash of the right form.
+    /// Checks that an approval can count: it names somebody in one spelling (not empty; no control, format or separator character
+    /// such as a zero-width or no-break space; no leading, trailing or doubled space; Unicode normalization form KC), so that one
+    /// person cannot pass for two, a defined side, and a content hash of the right form.
     /// </summary>
     /// <param name="approval">The approval.</param>
     /// <param name="paramName">The parameter the caller names in the exception.</param>
@@ -67,10 +68,18 @@ public static class ModelApprovals
         {
             var category = char.GetUnicodeCategory(c);
             if (category is System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format
-                or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator)
+                or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator
+                || (category == System.Globalization.UnicodeCategory.SpaceSeparator && c != ' '))
             {
                 throw new ArgumentException($"The approver's name holds the character U+{(int)c:X4} ({category}); names are plain text.", paramName);
             }
+        }
+
+        // One spelling per person: "sam", "sam " and a decomposed or compatibility form of the same name must not count as two.
+        string name = approval.ApprovedBy;
+        if (name != name.Trim() || name.Contains("  ", StringComparison.Ordinal) || !name.IsNormalized(System.Text.NormalizationForm.FormKC))
+        {
+            throw new ArgumentException($"The approver's name '{name}' has leading, trailing or doubled spaces, or is not in Unicode normalization form KC; give the name as the host identifies the person.", paramName);
         }
 
         if (!Enum.IsDefined(approval.Side))

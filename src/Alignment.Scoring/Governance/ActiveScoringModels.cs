@@ -44,7 +44,10 @@ public sealed class ActiveScoringModels : IDisposable
         _registry.Activated += OnActivated;
     }
 
-    /// <summary>Raised when an active release is not taken up (it does not load, or its hash differs from the approved one).</summary>
+    /// <summary>
+    /// Raised when an active release is not taken up (it does not load, or its hash differs from the approved one), and when a
+    /// challenger fails on a live lead and is detached. An exception a handler throws is ignored.
+    /// </summary>
     public event EventHandler<ModelRejectedEventArgs>? Rejected;
 
     /// <summary>The model active for a tenant now, as this host has taken it up: a lock-free lookup, no allocation.</summary>
@@ -121,7 +124,20 @@ public sealed class ActiveScoringModels : IDisposable
         var card = entry.Model.Score(lead, activities, asOf);
         if (_challengers.TryGetValue(tenant, out var challenger))
         {
-            challenger.Add(entry, lead, activities, asOf);
+            try
+            {
+                challenger.Add(entry, lead, activities, asOf);
+            }
+#pragma warning disable CA1031 // The challenger decides nothing: whatever it throws must not fail the champion's scoring.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                // A candidate that fails on live leads is detached and reported; the champion's card stands.
+                if (_challengers.TryRemove(new KeyValuePair<string, Challenger>(tenant, challenger)))
+                {
+                    Reject(challenger.Key, [$"the challenger failed on lead {lead.Id} and was detached: {e.Message}"]);
+                }
+            }
         }
 
         return card;
@@ -164,7 +180,7 @@ public sealed class ActiveScoringModels : IDisposable
             return problems!;
         }
 
-        _challengers[candidate.Key.Tenant] = new Challenger(model, maxExamples);
+        _challengers[candidate.Key.Tenant] = new Challenger(candidate.Key, model, maxExamples);
         return [];
     }
 
@@ -222,17 +238,21 @@ public sealed class ActiveScoringModels : IDisposable
             }
         }
 
+        Reject(activation.Key, problems!);
+        return problems!;
+    }
+
+    private void Reject(ReleaseKey key, IReadOnlyList<string> problems)
+    {
         try
         {
-            Rejected?.Invoke(this, new ModelRejectedEventArgs(activation.Key, problems!));
+            Rejected?.Invoke(this, new ModelRejectedEventArgs(key, problems));
         }
-#pragma warning disable CA1031 // A host's handler failing must not fail the activation that reached us, nor the next subscriber.
+#pragma warning disable CA1031 // A host's handler failing must not fail the activation or the scoring that reached us.
         catch (Exception)
 #pragma warning restore CA1031
         {
         }
-
-        return problems!;
     }
 
     /// <summary>Compiles a release, checking that its content is the content approved (same hash).</summary>
@@ -251,8 +271,10 @@ public sealed class ActiveScoringModels : IDisposable
     private sealed record Entry(ScoringModel Model, long Sequence);
 
     /// <summary>A challenger and its running comparison with the champion it was scored beside.</summary>
-    private sealed class Challenger(ScoringModel model, int maxExamples)
+    private sealed class Challenger(ReleaseKey key, ScoringModel model, int maxExamples)
     {
+        public ReleaseKey Key => key;
+
         private readonly Lock _gate = new();
         private ImpactTally _tally = new(maxExamples);
         private Entry? _champion;

@@ -7,8 +7,8 @@ namespace Alignment.Scoring.Governance;
 /// <summary>
 /// Keeps a tenant's scoring releases in a <see cref="IModelRegistry"/> in step with a folder of release files
 /// (<c>*.release.json</c>, read by <see cref="ScoringModelRelease.Load"/>): the host of a file-based deployment points it at the
-/// folder where marketing ops drops signed releases. Each valid file is published with its approvals; a publishable release that
-/// is new becomes active (the highest version among them at the first sync). A file that does not load, does not compile against
+/// folder where marketing ops drops signed releases. Each valid file is published with its approvals; the highest publishable
+/// version becomes active if it never was (so a restart, or a second host on the same folder, never undoes a rollback). A file that does not load, does not compile against
 /// the host's options, or is not signed off is never activated, so an invalid file never replaces a good model: it is reported in
 /// the sync's result and by <see cref="Rejected"/>.
 /// </summary>
@@ -22,7 +22,9 @@ public sealed class ScoringReleaseFolder : IDisposable
     private readonly string _tenant;
     private readonly string _folder;
     private readonly ScoringModelOptions? _options;
+#pragma warning disable CA2213 // Not disposed: a sync may still hold it when the folder is disposed; it owns no wait handle.
     private readonly SemaphoreSlim _gate = new(1, 1);
+#pragma warning restore CA2213
     private readonly HashSet<string> _activated = new(StringComparer.Ordinal);
     private FileSystemWatcher? _watcher;
 
@@ -94,9 +96,10 @@ public sealed class ScoringReleaseFolder : IDisposable
                         await _registry.ApproveAsync(stored.Key, approval, cancellationToken).ConfigureAwait(false);
                     }
                 }
-                catch (InvalidOperationException e)
+                catch (Exception e) when (e is InvalidOperationException or ArgumentException)
                 {
-                    // An active version edited in place, or one person approving for both sides: refused, never activated.
+                    // An active version edited in place, one person approving for both sides, an approver's name the registry
+                    // refuses: this file is refused, never activated, and the others are still read.
                     refused.Add((name, [e.Message]));
                     continue;
                 }
@@ -111,9 +114,18 @@ public sealed class ScoringReleaseFolder : IDisposable
                 }
             }
 
+            // A release activated before (by this folder, another host's or an operator) is not new: a restart or a second host
+            // must not undo a rollback by activating it again.
+            foreach (var past in await _registry.GetHistoryAsync(_tenant, ModelKind.Scoring, cancellationToken).ConfigureAwait(false))
+            {
+                _activated.Add(past.ContentHash);
+            }
+
             ModelActivation? activated = null;
-            var newest = candidates.Where(r => !_activated.Contains(r.ContentHash)).OrderBy(r => r.Version, VersionOrder.Instance).LastOrDefault();
-            if (newest is not null)
+            // The highest signed version in the folder, if it was never active: a lower one (or one an operator rolled back from)
+            // is left to the operators.
+            var newest = candidates.OrderBy(r => r.Version, VersionOrder.Instance).LastOrDefault();
+            if (newest is not null && !_activated.Contains(newest.ContentHash))
             {
                 var active = await _registry.GetActiveAsync(_tenant, ModelKind.Scoring, cancellationToken).ConfigureAwait(false);
                 if (active is null || active.ContentHash != newest.ContentHash)
@@ -129,7 +141,7 @@ public sealed class ScoringReleaseFolder : IDisposable
 
             foreach (var (file, problems) in refused)
             {
-                Rejected?.Invoke(this, new ModelRejectedEventArgs(new ReleaseKey(_tenant, ModelKind.Scoring, file, "?"), problems));
+                Report(new ModelRejectedEventArgs(new ReleaseKey(_tenant, ModelKind.Scoring, file, "?"), problems));
             }
 
             return new ReleaseFolderSync(activated, [.. refused.Select(r => new RefusedReleaseFile(r.File, r.Problems))]);
@@ -157,12 +169,8 @@ public sealed class ScoringReleaseFolder : IDisposable
         _watcher.EnableRaisingEvents = true;
     }
 
-    /// <summary>Stops watching the folder.</summary>
-    public void Dispose()
-    {
-        _watcher?.Dispose();
-        _gate.Dispose();
-    }
+    /// <summary>Stops watching the folder (a sync under way finishes).</summary>
+    public void Dispose() => _watcher?.Dispose();
 
     private async Task SyncQuietlyAsync()
     {
@@ -170,9 +178,24 @@ public sealed class ScoringReleaseFolder : IDisposable
         {
             await SyncAsync().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException or InvalidOperationException or ModelNotPublishableException)
+#pragma warning disable CA1031 // A sync started by a file event has no caller to throw to: whatever failed is reported instead.
+        catch (Exception e)
+#pragma warning restore CA1031
         {
-            Rejected?.Invoke(this, new ModelRejectedEventArgs(new ReleaseKey(_tenant, ModelKind.Scoring, _folder, "?"), [e.Message]));
+            Report(new ModelRejectedEventArgs(new ReleaseKey(_tenant, ModelKind.Scoring, _folder, "?"), [e.Message]));
+        }
+    }
+
+    private void Report(ModelRejectedEventArgs e)
+    {
+        try
+        {
+            Rejected?.Invoke(this, e);
+        }
+#pragma warning disable CA1031 // A host's handler failing must not fail the sync (its activation is made).
+        catch (Exception)
+#pragma warning restore CA1031
+        {
         }
     }
 

@@ -64,6 +64,9 @@ public abstract class ModelRegistryConformance
 
         await Assert.ThrowsAsync<ArgumentException>(async () => await registry.ApproveAsync(release.Key, Approval(release, " ", ApprovalSide.Sales)));
         await Assert.ThrowsAsync<ArgumentException>(async () => await registry.ApproveAsync(release.Key, Approval(release, "mia\u200b", ApprovalSide.Sales)));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await registry.ApproveAsync(release.Key, Approval(release, "mia ", ApprovalSide.Sales)));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await registry.ApproveAsync(release.Key, Approval(release, "mia\u00a0", ApprovalSide.Sales)));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await registry.ApproveAsync(release.Key, Approval(release, "mi\u0301a", ApprovalSide.Sales)));
         await Assert.ThrowsAsync<ArgumentException>(async () => await registry.ApproveAsync(release.Key, Approval(release, "sam", (ApprovalSide)7)));
         var sneaked = new ModelRelease(release.Key, """{ "id": "fit", "version": "1.0.0", "revision": 99 }""", release.ContentHash);
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await registry.PublishAsync(sneaked));

@@ -250,4 +250,33 @@ public sealed class ModelRegistryTests
         Assert.Null(models.GetChallengerComparison("eu"));
         Assert.NotEmpty(models.AttachChallenger(new ModelRelease(new ReleaseKey("eu", ModelKind.Scoring, "test", "9.0.0"), "{ }", new string('b', 64))));
     }
+
+    private sealed class FailingRule : IScoringRule
+    {
+        public string Name => "flaky";
+
+        public double Evaluate(Lead lead, ReadOnlySpan<Alignment.Activities.LeadActivity> activities, in ScoringContext context) =>
+            throw new InvalidOperationException("provider cache not warmed");
+    }
+
+    [Fact]
+    public async Task A_challenger_that_fails_on_a_live_lead_is_detached_and_the_champion_still_scores()
+    {
+        var registry = new InMemoryModelRegistry(Time);
+        using var models = new ActiveScoringModels(registry, new ScoringModelOptions { Schema = TestData.Schema, PluginRules = [new FailingRule()] });
+        var rejected = new List<ModelRejectedEventArgs>();
+        models.Rejected += (_, e) => rejected.Add(e);
+        var champion = await PublishApprovedAsync(registry, "eu", "1.0.0", 15);
+        await registry.ActivateAsync(champion.Key, "ops", "launch");
+        string flaky = TestData.Model("\"plugins\": [ {\"id\": \"p\", \"rule\": \"flaky\"} ]").Replace("\"version\": \"1.0.0\"", "\"version\": \"2.0.0\"", StringComparison.Ordinal);
+        var candidate = new ScoringModelRelease(ScoringModelJson.Parse(flaky)).ToModelRelease("eu");
+        Assert.Empty(models.AttachChallenger(candidate));
+
+        var card = models.Score("eu", TestData.Lead("x"), [], TestData.Now);
+
+        Assert.Equal("1.0.0", card.ModelVersion);
+        Assert.Null(models.GetChallengerComparison("eu"));
+        Assert.False(models.DetachChallenger("eu"));
+        Assert.Contains("failed on lead x", Assert.Single(rejected).Problems[0], StringComparison.Ordinal);
+    }
 }

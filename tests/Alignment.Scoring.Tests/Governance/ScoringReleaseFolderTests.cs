@@ -70,6 +70,11 @@ public sealed class ScoringReleaseFolderTests : IDisposable
         await registry.RollbackAsync("eu", ModelKind.Scoring, "lee", "MQL volume collapsed");
         Assert.Null((await folder.SyncAsync()).Activated);
         Assert.Equal("1.1.0", (await models.GetAsync("eu")).Version);
+
+        // Nor does a restarted host (or a second one) following the same folder: 4.0.0 was activated before, so it is not new.
+        using var restarted = new ScoringReleaseFolder(registry, "eu", _folder, Options);
+        Assert.Null((await restarted.SyncAsync()).Activated);
+        Assert.Equal("1.1.0", (await models.GetAsync("eu")).Version);
     }
 
     [Fact]
