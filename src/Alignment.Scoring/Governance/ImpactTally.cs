@@ -38,47 +38,48 @@ internal sealed class ImpactTally
         MqlBefore += wasMql ? 1 : 0;
         MqlAfter += isMql ? 1 : 0;
         ImpactExample? example = null;
-        void Group(int group)
-        {
-            _counts[group]++;
-            if (_examples[group].Count < _maxExamples)
-            {
-                example ??= new ImpactExample(id, b.Total, a.Total, b.Grade, a.Grade, b.State, a.State);
-                _examples[group].Add(example);
-            }
-        }
-
         if (!wasMql && isMql)
         {
-            Group(0);
+            Group(0, id, b, a, ref example);
         }
         else if (wasMql && !isMql)
         {
-            Group(1);
+            Group(1, id, b, a, ref example);
         }
 
         bool wasHot = b.State == QualificationState.Hot, isHot = a.State == QualificationState.Hot;
         if (!wasHot && isHot)
         {
-            Group(2);
+            Group(2, id, b, a, ref example);
         }
         else if (wasHot && !isHot)
         {
-            Group(3);
+            Group(3, id, b, a, ref example);
         }
 
         if (a.Grade > b.Grade)
         {
-            Group(4);
+            Group(4, id, b, a, ref example);
         }
         else if (a.Grade < b.Grade)
         {
-            Group(5);
+            Group(5, id, b, a, ref example);
         }
 
         if (a.TotalHundredths != b.TotalHundredths)
         {
-            Group(6);
+            Group(6, id, b, a, ref example);
+        }
+    }
+
+    /// <summary>Counts the lead in a group and keeps it as an example while the group has room (one example object per lead, made only when kept).</summary>
+    private void Group(int group, LeadId id, LeadScore b, LeadScore a, ref ImpactExample? example)
+    {
+        _counts[group]++;
+        if (_examples[group].Count < _maxExamples)
+        {
+            example ??= new ImpactExample(id, b.Total, a.Total, b.Grade, a.Grade, b.State, a.State);
+            _examples[group].Add(example);
         }
     }
 

@@ -211,11 +211,9 @@ public sealed class ScoringModelRelease
             throw new ArgumentException($"Approval {index} has an undefined side {(int)a.Side}.", paramName);
         }
 
-        if (!IsHash(a.ContentHash))
+        if (!ModelApprovals.IsContentHash(a.ContentHash))
         {
             throw new ArgumentException($"Approval {index} (by {a.ApprovedBy}) has content hash '{a.ContentHash}'; expected 64 lower-case hex digits.", paramName);
         }
     }
-
-    internal static bool IsHash(string? hash) => ModelApprovals.IsContentHash(hash);
 }

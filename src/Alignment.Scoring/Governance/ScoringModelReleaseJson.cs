@@ -177,7 +177,7 @@ internal static class ScoringModelReleaseJson
         }
 
         string? hash = String(e, "contentHash", path, errors);
-        if (hash is not null && !ScoringModelRelease.IsHash(hash))
+        if (hash is not null && !ModelApprovals.IsContentHash(hash))
         {
             errors.Add(new(path + ".contentHash", "expected 64 lower-case hex digits (the model's SHA-256 content hash)"));
         }
