@@ -27,9 +27,7 @@ namespace Alignment.Scoring.Governance;
 /// </remarks>
 public sealed class ActiveScoringModels : IDisposable
 {
-    private readonly IModelRegistry _registry;
-    private readonly ScoringModelOptions? _options;
-    private readonly ConcurrentDictionary<string, Entry> _byTenant = new(StringComparer.Ordinal);
+    private readonly ActiveModels<ScoringModel> _active;
     private readonly ConcurrentDictionary<string, Challenger> _challengers = new(StringComparer.Ordinal);
 
     /// <summary>Follows the active scoring releases of <paramref name="registry"/>.</summary>
@@ -39,10 +37,12 @@ public sealed class ActiveScoringModels : IDisposable
     public ActiveScoringModels(IModelRegistry registry, ScoringModelOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        _registry = registry;
-        _options = options;
-        _registry.Activated += OnActivated;
+        _active = new ActiveModels<ScoringModel>(registry, new ScoringReleaseLoader(options));
+        _active.Rejected += (_, e) => Raise(e);
     }
+
+    /// <summary>The tenants' models with their activations (release key, content hash, who activated it and when).</summary>
+    public ActiveModels<ScoringModel> Models => _active;
 
     /// <summary>
     /// Raised when an active release is not taken up (it does not load, or its hash differs from the approved one), and when a
@@ -54,17 +54,7 @@ public sealed class ActiveScoringModels : IDisposable
     /// <param name="tenant">The tenant.</param>
     /// <param name="model">The model, or <see langword="null"/> when the tenant has none (yet: see <see cref="GetAsync"/>).</param>
     /// <returns><see langword="true"/> when the tenant has a model.</returns>
-    public bool TryGet(string tenant, [NotNullWhen(true)] out ScoringModel? model)
-    {
-        if (_byTenant.TryGetValue(tenant, out var entry))
-        {
-            model = entry.Model;
-            return true;
-        }
-
-        model = null;
-        return false;
-    }
+    public bool TryGet(string tenant, [NotNullWhen(true)] out ScoringModel? model) => _active.TryGet(tenant, out model);
 
     /// <summary>The model active for a tenant, read from the registry on first use.</summary>
     /// <param name="tenant">The tenant.</param>
@@ -72,36 +62,16 @@ public sealed class ActiveScoringModels : IDisposable
     /// <returns>The model.</returns>
     /// <exception cref="ArgumentException"><paramref name="tenant"/> is empty.</exception>
     /// <exception cref="InvalidOperationException">The tenant has no active scoring release, or its active release was rejected (the message says why).</exception>
-    public async ValueTask<ScoringModel> GetAsync(string tenant, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
-        if (TryGet(tenant, out var model))
-        {
-            return model;
-        }
-
-        var problems = await RefreshAsync(tenant, cancellationToken).ConfigureAwait(false);
-        if (TryGet(tenant, out model))
-        {
-            return model;
-        }
-
-        throw new InvalidOperationException(problems.Count == 0
-            ? $"No scoring model is active for tenant '{tenant}': publish a release, have marketing and sales approve it, and activate it."
-            : $"The active scoring release of tenant '{tenant}' was not taken up: {string.Join("; ", problems)}");
-    }
+    public async ValueTask<ScoringModel> GetAsync(string tenant, CancellationToken cancellationToken = default) =>
+        (await _active.GetAsync(tenant, cancellationToken).ConfigureAwait(false)).Model;
 
     /// <summary>Reads the tenant's active scoring release from the registry and takes it up if it is later than the one in use.</summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Why the active release was not taken up; empty when it was, when it already was in use, or when none is active.</returns>
     /// <exception cref="ArgumentException"><paramref name="tenant"/> is empty.</exception>
-    public async ValueTask<IReadOnlyList<string>> RefreshAsync(string tenant, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
-        var active = await _registry.GetActiveAsync(tenant, ModelKind.Scoring, cancellationToken).ConfigureAwait(false);
-        return active is null ? [] : TakeUp(active);
-    }
+    public ValueTask<IReadOnlyList<string>> RefreshAsync(string tenant, CancellationToken cancellationToken = default) =>
+        _active.RefreshAsync(tenant, cancellationToken);
 
     /// <summary>
     /// Scores a lead with its tenant's active model and, when the tenant has a challenger (<see cref="AttachChallenger"/>), with the
@@ -116,7 +86,7 @@ public sealed class ActiveScoringModels : IDisposable
     /// <exception cref="InvalidOperationException">The tenant has no model taken up (see <see cref="GetAsync"/>).</exception>
     public ScoreCard Score(string tenant, Lead lead, ReadOnlySpan<LeadActivity> activities, DateTimeOffset asOf)
     {
-        if (!_byTenant.TryGetValue(tenant, out var entry))
+        if (!_active.TryGetActive(tenant, out var entry))
         {
             throw new InvalidOperationException($"No scoring model is taken up for tenant '{tenant}': call GetAsync or RefreshAsync first, or activate a release.");
         }
@@ -174,10 +144,9 @@ public sealed class ActiveScoringModels : IDisposable
             throw new ArgumentException($"{candidate.Key} is not a scoring release.", nameof(candidate));
         }
 
-        var (model, problems) = Load(candidate);
-        if (model is null)
+        if (!_active.TryLoad(candidate, out var model, out var problems))
         {
-            return problems!;
+            return problems;
         }
 
         _challengers[candidate.Key.Tenant] = new Challenger(candidate.Key, model, maxExamples);
@@ -200,75 +169,30 @@ public sealed class ActiveScoringModels : IDisposable
         _challengers.TryGetValue(tenant, out var challenger) ? challenger.Report() : null;
 
     /// <summary>Stops following the registry's activations.</summary>
-    public void Dispose() => _registry.Activated -= OnActivated;
+    public void Dispose() => _active.Dispose();
 
-    private void OnActivated(object? sender, ModelActivation activation)
-    {
-        if (activation.Key.Kind == ModelKind.Scoring)
-        {
-            TakeUp(activation);
-        }
-    }
+    private void Reject(ReleaseKey key, IReadOnlyList<string> problems) => Raise(new ModelRejectedEventArgs(key, problems));
 
-    private IReadOnlyList<string> TakeUp(ModelActivation activation)
+    private void Raise(ModelRejectedEventArgs args)
     {
-        string tenant = activation.Key.Tenant;
-        if (_byTenant.TryGetValue(tenant, out var current) && current.Sequence >= activation.Sequence)
+        if (Rejected is not { } handlers)
         {
-            return [];
+            return;
         }
 
-        var (model, problems) = Load(activation.Release);
-        if (model is not null)
+        foreach (EventHandler<ModelRejectedEventArgs> handler in handlers.GetInvocationList())
         {
-            var entry = new Entry(model, activation.Sequence);
-            while (true)
+            try
             {
-                if (_byTenant.TryGetValue(tenant, out current))
-                {
-                    if (current.Sequence >= entry.Sequence || _byTenant.TryUpdate(tenant, entry, current))
-                    {
-                        return [];
-                    }
-                }
-                else if (_byTenant.TryAdd(tenant, entry))
-                {
-                    return [];
-                }
+                handler(this, args);
+            }
+#pragma warning disable CA1031 // A host's handler failing must not fail the activation or the scoring that reached us.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
             }
         }
-
-        Reject(activation.Key, problems!);
-        return problems!;
     }
-
-    private void Reject(ReleaseKey key, IReadOnlyList<string> problems)
-    {
-        try
-        {
-            Rejected?.Invoke(this, new ModelRejectedEventArgs(key, problems));
-        }
-#pragma warning disable CA1031 // A host's handler failing must not fail the activation or the scoring that reached us.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
-    }
-
-    /// <summary>Compiles a release, checking that its content is the content approved (same hash).</summary>
-    private (ScoringModel? Model, IReadOnlyList<string>? Problems) Load(ModelRelease release)
-    {
-        if (!ScoringModel.TryLoad(release.Content, _options, out var model, out var errors))
-        {
-            return (null, [.. errors.Select(e => e.ToString())]);
-        }
-
-        return model.ContentHash == release.ContentHash
-            ? (model, null)
-            : (null, [$"the content loads to hash {model.ContentHash[..12]}, but the release names {release.ContentHash[..12]}"]);
-    }
-
-    private sealed record Entry(ScoringModel Model, long Sequence);
 
     /// <summary>A challenger and its running comparison with the champion it was scored beside.</summary>
     private sealed class Challenger(ReleaseKey key, ScoringModel model, int maxExamples)
@@ -277,10 +201,10 @@ public sealed class ActiveScoringModels : IDisposable
 
         private readonly Lock _gate = new();
         private ImpactTally _tally = new(maxExamples);
-        private Entry? _champion;
+        private ActiveModel<ScoringModel>? _champion;
         private DateTimeOffset _latest;
 
-        public void Add(Entry champion, Lead lead, ReadOnlySpan<LeadActivity> activities, DateTimeOffset asOf)
+        public void Add(ActiveModel<ScoringModel> champion, Lead lead, ReadOnlySpan<LeadActivity> activities, DateTimeOffset asOf)
         {
             var before = champion.Model.Evaluate(lead, activities, asOf);
             var after = model.Evaluate(lead, activities, asOf);
@@ -288,7 +212,7 @@ public sealed class ActiveScoringModels : IDisposable
             {
                 if (!ReferenceEquals(_champion, champion))
                 {
-                    if (_champion is null || champion.Sequence > _champion.Sequence)
+                    if (_champion is null || champion.Activation.Sequence > _champion.Activation.Sequence)
                     {
                         _tally = new ImpactTally(maxExamples);
                         _champion = champion;
