@@ -122,8 +122,16 @@ public static class Backtester
         }
     }
 
-    private static BacktestReport Measure(ScoringModel model, BacktestHistory history, LeadScore[] results, BacktestOptions options)
+    private static BacktestReport Measure(ScoringModel model, BacktestHistory history, LeadScore[] results, BacktestOptions options) =>
+        Measure(model, history.ScoredAt, history.Outcomes, history.ClosedAt, results, options);
+
+    /// <summary>
+    /// Measures scores already computed (for example a champion's and a challenger's live scores) against the outcomes of their
+    /// leads: the report <see cref="Run"/> makes after replaying. The arrays are parallel, one entry per lead.
+    /// </summary>
+    internal static BacktestReport Measure(ScoringModel model, DateTimeOffset[] scoredAt, BacktestOutcome[] outcomesIn, DateTimeOffset?[] closedAt, LeadScore[] results, BacktestOptions? options)
     {
+        options = Check(options);
         int n = results.Length;
         var scores = new long[n];
         var grades = new Grade[n];
@@ -137,9 +145,9 @@ public static class Backtester
         {
             scores[i] = results[i].TotalHundredths;
             grades[i] = results[i].Grade;
-            var outcome = history.Outcomes[i];
+            var outcome = outcomesIn[i];
             if (outcome != BacktestOutcome.Open && options.OutcomeHorizonDays is not null &&
-                (history.ClosedAt[i] is not DateTimeOffset closed || closed.UtcTicks - history.ScoredAt[i].UtcTicks > horizonTicks))
+                (closedAt[i] is not DateTimeOffset closed || closed.UtcTicks - scoredAt[i].UtcTicks > horizonTicks))
             {
                 outcome = BacktestOutcome.Open;
             }
@@ -154,7 +162,7 @@ public static class Backtester
             }
 
             decided += labels[i] >= 0 ? 1 : 0;
-            var utc = history.ScoredAt[i].UtcDateTime;
+            var utc = scoredAt[i].UtcDateTime;
             int month = (utc.Year * 12) + utc.Month - 1;
             months[i] = month;
             minMonth = Math.Min(minMonth, month);

@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Alignment.Activities;
 using Alignment.Leads;
 using Alignment.Models;
 using Alignment.Models.Registry;
+using Alignment.Scoring.Backtesting;
 
 namespace Alignment.Scoring.Governance;
 
@@ -131,14 +134,19 @@ public sealed class ActiveScoringModels : IDisposable
     /// </summary>
     /// <param name="candidate">The candidate scoring release.</param>
     /// <param name="maxExamples">The most examples kept per kind of change.</param>
+    /// <param name="maxLeads">
+    /// The most leads whose two scores are kept for <see cref="GetChallengerBacktest"/> (about 100 bytes each); leads scored after
+    /// that are still counted in <see cref="GetChallengerComparison"/> but not backtested.
+    /// </param>
     /// <returns>Why the candidate was not attached (it does not load, or loads to another hash); empty when it was.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="candidate"/> is null.</exception>
     /// <exception cref="ArgumentException">The candidate is not a scoring release.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxExamples"/> is negative.</exception>
-    public IReadOnlyList<string> AttachChallenger(ModelRelease candidate, int maxExamples = 5)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxExamples"/> or <paramref name="maxLeads"/> is negative.</exception>
+    public IReadOnlyList<string> AttachChallenger(ModelRelease candidate, int maxExamples = 5, int maxLeads = 100_000)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentOutOfRangeException.ThrowIfNegative(maxExamples);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLeads);
         if (candidate.Key.Kind != ModelKind.Scoring)
         {
             throw new ArgumentException($"{candidate.Key} is not a scoring release.", nameof(candidate));
@@ -149,7 +157,7 @@ public sealed class ActiveScoringModels : IDisposable
             return problems;
         }
 
-        _challengers[candidate.Key.Tenant] = new Challenger(candidate.Key, model, maxExamples);
+        _challengers[candidate.Key.Tenant] = new Challenger(candidate.Key, model, maxExamples, maxLeads);
         return [];
     }
 
@@ -167,6 +175,44 @@ public sealed class ActiveScoringModels : IDisposable
     /// <returns>The comparison, or <see langword="null"/> when the tenant has no challenger or no lead was scored beside it yet.</returns>
     public ImpactPreview? GetChallengerComparison(string tenant) =>
         _challengers.TryGetValue(tenant, out var challenger) ? challenger.Report() : null;
+
+    /// <summary>
+    /// Records what became of a lead the tenant's challenger scored beside the champion (won, lost, disqualified), so that
+    /// <see cref="GetChallengerBacktest"/> measures both models against it. From then on the lead's two scores are kept as they were
+    /// when its outcome arrived. Call it when the CRM closes the lead's opportunity or sales disqualifies it.
+    /// </summary>
+    /// <param name="tenant">The lead's tenant.</param>
+    /// <param name="lead">The lead.</param>
+    /// <param name="outcome">What became of it.</param>
+    /// <param name="closedAt">When it was decided (for <see cref="BacktestOptions.OutcomeHorizonDays"/>); <see langword="null"/> when unknown.</param>
+    /// <returns>
+    /// <see langword="true"/> when the lead was scored beside the current challenger and champion and the outcome was recorded;
+    /// <see langword="false"/> when the tenant has no challenger or the lead was not scored beside it (or not kept: see the
+    /// <c>maxLeads</c> of <see cref="AttachChallenger"/>).
+    /// </returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="outcome"/> is not defined.</exception>
+    public bool RecordOutcome(string tenant, LeadId lead, BacktestOutcome outcome, DateTimeOffset? closedAt)
+    {
+        if (!Enum.IsDefined(outcome))
+        {
+            throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "The outcome is not defined.");
+        }
+
+        return _challengers.TryGetValue(tenant, out var challenger) && challenger.RecordOutcome(lead, outcome, closedAt);
+    }
+
+    /// <summary>
+    /// The backtest of the champion and the challenger on the same live leads (each lead's two scores as last scored before its
+    /// outcome arrived, <see cref="RecordOutcome"/>): ROC AUC, conversion by score band and grade, precision and recall at each model's
+    /// MQL threshold, as <see cref="Backtester.Compare"/> reports offline. Leads without an outcome count as open (in the distribution
+    /// and MQL volumes, never in AUC or precision). The champion is <see cref="BacktestComparison.Baseline"/>.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="options">Bands and goals; <see langword="null"/> for the defaults.</param>
+    /// <returns>The comparison, or <see langword="null"/> when the tenant has no challenger or no lead was scored beside it yet.</returns>
+    /// <exception cref="ArgumentException">The options are invalid (every problem is listed).</exception>
+    public BacktestComparison? GetChallengerBacktest(string tenant, BacktestOptions? options = null) =>
+        _challengers.TryGetValue(tenant, out var challenger) ? challenger.Backtest(options) : null;
 
     /// <summary>Stops following the registry's activations.</summary>
     public void Dispose() => _active.Dispose();
@@ -194,12 +240,13 @@ public sealed class ActiveScoringModels : IDisposable
         }
     }
 
-    /// <summary>A challenger and its running comparison with the champion it was scored beside.</summary>
-    private sealed class Challenger(ReleaseKey key, ScoringModel model, int maxExamples)
+    /// <summary>A challenger, its running comparison with the champion it was scored beside, and each lead's two scores for the backtest.</summary>
+    private sealed class Challenger(ReleaseKey key, ScoringModel model, int maxExamples, int maxLeads)
     {
         public ReleaseKey Key => key;
 
         private readonly Lock _gate = new();
+        private readonly Dictionary<LeadId, LiveLead> _leads = [];
         private ImpactTally _tally = new(maxExamples);
         private ActiveModel<ScoringModel>? _champion;
         private DateTimeOffset _latest;
@@ -215,6 +262,7 @@ public sealed class ActiveScoringModels : IDisposable
                     if (_champion is null || champion.Activation.Sequence > _champion.Activation.Sequence)
                     {
                         _tally = new ImpactTally(maxExamples);
+                        _leads.Clear();
                         _champion = champion;
                         _latest = default;
                     }
@@ -226,6 +274,33 @@ public sealed class ActiveScoringModels : IDisposable
 
                 _tally.Add(lead.Id, before, after);
                 _latest = asOf > _latest ? asOf : _latest;
+                ref var live = ref CollectionsMarshal.GetValueRefOrNullRef(_leads, lead.Id);
+                if (!Unsafe.IsNullRef(ref live))
+                {
+                    if (live.Outcome == BacktestOutcome.Open)
+                    {
+                        live = new LiveLead(before, after, asOf, BacktestOutcome.Open, null);
+                    }
+                }
+                else if (_leads.Count < maxLeads)
+                {
+                    _leads.Add(lead.Id, new LiveLead(before, after, asOf, BacktestOutcome.Open, null));
+                }
+            }
+        }
+
+        public bool RecordOutcome(LeadId lead, BacktestOutcome outcome, DateTimeOffset? closedAt)
+        {
+            lock (_gate)
+            {
+                ref var live = ref CollectionsMarshal.GetValueRefOrNullRef(_leads, lead);
+                if (Unsafe.IsNullRef(ref live))
+                {
+                    return false;
+                }
+
+                live = live with { Outcome = outcome, ClosedAt = closedAt };
+                return true;
             }
         }
 
@@ -236,7 +311,49 @@ public sealed class ActiveScoringModels : IDisposable
                 return _champion is null || _tally.Leads == 0 ? null : ImpactPreview.FromTally(_tally, _champion.Model, model, _latest);
             }
         }
+
+        public BacktestComparison? Backtest(BacktestOptions? options)
+        {
+            ScoringModel champion;
+            int n;
+            LeadScore[] championScores, challengerScores;
+            DateTimeOffset[] scoredAt;
+            BacktestOutcome[] outcomes;
+            DateTimeOffset?[] closedAt;
+            lock (_gate)
+            {
+                if (_champion is null || _leads.Count == 0)
+                {
+                    return null;
+                }
+
+                champion = _champion.Model;
+                n = _leads.Count;
+                championScores = new LeadScore[n];
+                challengerScores = new LeadScore[n];
+                scoredAt = new DateTimeOffset[n];
+                outcomes = new BacktestOutcome[n];
+                closedAt = new DateTimeOffset?[n];
+                int i = 0;
+                foreach (var live in _leads.Values)
+                {
+                    championScores[i] = live.Champion;
+                    challengerScores[i] = live.Candidate;
+                    scoredAt[i] = live.ScoredAt;
+                    outcomes[i] = live.Outcome;
+                    closedAt[i] = live.ClosedAt;
+                    i++;
+                }
+            }
+
+            return new BacktestComparison(
+                Backtester.Measure(champion, scoredAt, outcomes, closedAt, championScores, options),
+                Backtester.Measure(model, scoredAt, outcomes, closedAt, challengerScores, options));
+        }
     }
+
+    /// <summary>A lead's two scores as last scored before its outcome arrived, and the outcome.</summary>
+    private readonly record struct LiveLead(LeadScore Champion, LeadScore Candidate, DateTimeOffset ScoredAt, BacktestOutcome Outcome, DateTimeOffset? ClosedAt);
 
     private sealed class TenantScorer(ActiveScoringModels models, Func<Lead, string> tenantOf) : ILeadScorer
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using Alignment.Leads;
 using Alignment.Models;
 using Alignment.Models.Registry;
+using Alignment.Scoring.Backtesting;
 using Alignment.Scoring.Definitions;
 using Alignment.Scoring.Governance;
 using Microsoft.Extensions.Time.Testing;
@@ -249,6 +250,49 @@ public sealed class ModelRegistryTests
         Assert.True(models.DetachChallenger("eu"));
         Assert.Null(models.GetChallengerComparison("eu"));
         Assert.NotEmpty(models.AttachChallenger(new ModelRelease(new ReleaseKey("eu", ModelKind.Scoring, "test", "9.0.0"), "{ }", new string('b', 64))));
+    }
+
+    [Fact]
+    public async Task Once_outcomes_arrive_the_live_backtest_of_champion_and_challenger_equals_an_offline_backtest_of_the_same_leads()
+    {
+        var registry = new InMemoryModelRegistry(Time);
+        using var models = new ActiveScoringModels(registry, Options);
+        var champion = await PublishApprovedAsync(registry, "eu", "1.0.0", 15);
+        await registry.ActivateAsync(champion.Key, "ops", "launch");
+        Assert.Empty(models.AttachChallenger(Release("2.0.0", 3).ToModelRelease("eu")));
+        Assert.Null(models.GetChallengerBacktest("eu"));
+
+        var leads = Enumerable.Range(0, 60).Select(i => TestData.Lead($"b{i}", industry: i % 3 == 0 ? "Software" : "Retail", employees: i * 25)).ToArray();
+        static BacktestOutcome OutcomeOf(int i) => i % 5 == 4 ? BacktestOutcome.Open : i % 3 == 0 && i % 2 == 0 ? BacktestOutcome.Won : i % 7 == 0 ? BacktestOutcome.Disqualified : i % 4 == 0 ? BacktestOutcome.Won : BacktestOutcome.Lost;
+        var history = new List<HistoricalLead>();
+        for (int i = 0; i < leads.Length; i++)
+        {
+            models.Score("eu", leads[i], [], TestData.Now);
+            var outcome = OutcomeOf(i);
+            history.Add(new HistoricalLead(leads[i], TestData.Now, outcome) { ClosedAt = outcome == BacktestOutcome.Open ? null : TestData.Now.AddDays(20) });
+            if (outcome != BacktestOutcome.Open)
+            {
+                Assert.True(models.RecordOutcome("eu", leads[i].Id, outcome, TestData.Now.AddDays(20)));
+            }
+        }
+
+        // Scored again after its outcome arrived (a later activity): the backtest keeps the scores the lead had when it was decided.
+        var later = models.Score("eu", TestData.Lead("b0", industry: "Software", employees: 5_000), [], TestData.Now.AddDays(30));
+        Assert.NotEqual(models.Score("eu", leads[0], [], TestData.Now).Total, later.Total);
+        Assert.False(models.RecordOutcome("eu", new LeadId("never-scored"), BacktestOutcome.Won, null));
+
+        var live = models.GetChallengerBacktest("eu")!;
+        var offline = Backtester.Compare(Release("1.0.0", 15).Compile(Options), Release("2.0.0", 3).Compile(Options), BacktestHistory.Create(history));
+        Assert.Equal(offline.ToText(), live.ToText());
+        Assert.Equal(("1.0.0", "2.0.0"), (live.Baseline.Model.Version, live.Candidate.Model.Version));
+        Assert.NotNull(live.Baseline.RocAuc);
+        Assert.NotEqual(live.Baseline.RocAuc, live.Candidate.RocAuc);
+
+        // A new champion starts the comparison, and its backtest, again.
+        var v3 = await PublishApprovedAsync(registry, "eu", "3.0.0", 20);
+        await registry.ActivateAsync(v3.Key, "ops", "next");
+        models.Score("eu", leads[1], [], TestData.Now);
+        Assert.Equal(1, models.GetChallengerBacktest("eu")!.Baseline.Leads);
     }
 
     private sealed class FailingRule : IScoringRule
