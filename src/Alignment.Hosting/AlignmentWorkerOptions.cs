@@ -40,6 +40,19 @@ public sealed class AlignmentWorkerOptions
     /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How often the model-refresh worker reads the registry for activations and rollbacks made by other processes (one made in this
+    /// process takes effect at once). Default 15 s; 10 ms to 1 hour.
+    /// </summary>
+    public TimeSpan ModelRefreshInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// The tenants (or business units) whose active models are loaded from the registry before the host starts, so the first lead of
+    /// each is scored without waiting; a tenant without an active release is logged as a warning and loaded when one is activated.
+    /// Default: none (a host then calls <c>GetAsync</c> for a tenant before its first lead).
+    /// </summary>
+    public IList<string> ModelTenants { get; } = [];
+
     /// <summary>The first wait after a failed cycle; it doubles (with jitter) up to <see cref="MaxErrorBackoff"/> while cycles keep failing. Default 1 s; 1 ms to 1 hour.</summary>
     public TimeSpan ErrorBackoff { get; set; } = TimeSpan.FromSeconds(1);
 

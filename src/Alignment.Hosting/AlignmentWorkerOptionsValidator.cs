@@ -13,7 +13,7 @@ internal sealed class AlignmentWorkerOptionsValidator : IValidateOptions<Alignme
         var errors = new List<string>();
         if ((options.Workers & ~AlignmentWorkers.All) != 0)
         {
-            errors.Add($"AlignmentWorkerOptions.Workers: {options.Workers} is not a combination of Nurture, SlaCheck and DecayWatch.");
+            errors.Add($"AlignmentWorkerOptions.Workers: {options.Workers} is not a combination of Nurture, SlaCheck, DecayWatch, DecisionRelay and ModelRefresh.");
         }
 
         if (string.IsNullOrWhiteSpace(options.InstanceId) || options.InstanceId.Length > 200 || options.InstanceId.Any(char.IsControl))
@@ -25,6 +25,15 @@ internal sealed class AlignmentWorkerOptionsValidator : IValidateOptions<Alignme
         Range(errors, nameof(options.SlaCheckInterval), options.SlaCheckInterval, TimeSpan.FromMilliseconds(10), Hour);
         Range(errors, nameof(options.DecayPollInterval), options.DecayPollInterval, TimeSpan.FromMilliseconds(10), Hour);
         Range(errors, nameof(options.RelayInterval), options.RelayInterval, TimeSpan.FromMilliseconds(10), Hour);
+        Range(errors, nameof(options.ModelRefreshInterval), options.ModelRefreshInterval, TimeSpan.FromMilliseconds(10), Hour);
+        for (int i = 0; i < options.ModelTenants.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(options.ModelTenants[i]))
+            {
+                errors.Add($"AlignmentWorkerOptions.ModelTenants[{i}]: a tenant must not be empty.");
+            }
+        }
+
         Range(errors, nameof(options.LeaseDuration), options.LeaseDuration, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1));
         Range(errors, nameof(options.ErrorBackoff), options.ErrorBackoff, TimeSpan.FromMilliseconds(1), Hour);
         Range(errors, nameof(options.MaxErrorBackoff), options.MaxErrorBackoff, options.ErrorBackoff, Hour);

@@ -26,6 +26,14 @@ public enum AlignmentWorkers
     /// </summary>
     DecisionRelay = 8,
 
+    /// <summary>
+    /// Follows the model registry (every instance): loads the active models of <see cref="AlignmentWorkerOptions.ModelTenants"/> before
+    /// the host starts, then every <see cref="AlignmentWorkerOptions.ModelRefreshInterval"/> takes up what another process activated
+    /// or rolled back, for every tenant this host has a model of. Runs only when models are followed (<c>AddScoringFromRegistry</c>,
+    /// or any <c>IActiveModels</c> registered).
+    /// </summary>
+    ModelRefresh = 16,
+
     /// <summary>Every worker.</summary>
-    All = Nurture | SlaCheck | DecayWatch | DecisionRelay,
+    All = Nurture | SlaCheck | DecayWatch | DecisionRelay | ModelRefresh,
 }

@@ -49,4 +49,10 @@ internal static partial class HostingLog
 
     [LoggerMessage(3013, LogLevel.Debug, "Decay watch: {Handled} due leads handled")]
     public static partial void DecayCycle(ILogger logger, int handled);
+
+    [LoggerMessage(3016, LogLevel.Error, "The active {Kind} release of tenant {Tenant} was not taken up; the tenant keeps the model it had: {Problems}")]
+    public static partial void ModelRejected(ILogger logger, string tenant, string kind, string problems);
+
+    [LoggerMessage(3017, LogLevel.Warning, "Tenant {Tenant} has no active {Kind} release yet; it is loaded when one is activated")]
+    public static partial void ModelMissing(ILogger logger, string tenant, string kind);
 }

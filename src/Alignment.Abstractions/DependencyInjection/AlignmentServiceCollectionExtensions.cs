@@ -1,5 +1,6 @@
 using Alignment.Decisions;
 using Alignment.Lifecycle;
+using Alignment.Models.Registry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -53,6 +54,21 @@ public static class AlignmentServiceCollectionExtensions
         builder.Services.TryAddSingleton<InMemoryDecisionOutbox>();
         builder.Services.TryAddSingleton<IDecisionOutbox>(static sp => sp.GetRequiredService<InMemoryDecisionOutbox>());
         builder.Services.TryAddSingleton(static sp => new DecisionRelay(sp.GetRequiredService<IDecisionOutbox>(), sp.GetRequiredService<IDecisionSink>()));
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers an <see cref="InMemoryModelRegistry"/> as the <see cref="IModelRegistry"/> the engines take their models from, unless
+    /// one is registered already (<c>UsePostgreSqlModelRegistry</c> for a registry shared by several hosts). The in-memory registry
+    /// is lost on restart: a file-based host fills it at start-up from a folder of signed releases (<c>ScoringReleaseFolder</c>).
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    public static IAlignmentBuilder UseInMemoryModelRegistry(this IAlignmentBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<IModelRegistry>(static sp => new InMemoryModelRegistry(sp.GetService<TimeProvider>()));
         return builder;
     }
 

@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using Alignment.Leads;
+using Alignment.Models.Registry;
 using Alignment.Scoring;
+using Alignment.Scoring.Governance;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -37,6 +39,44 @@ public static class ScoringAlignmentBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(section);
         AddCore(builder.Services, builder.Services.AddOptions<ScoringOptions>().Bind(section));
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers scoring from the model registry instead of one model read at start-up: each lead is scored with the model its tenant
+    /// has active in the <see cref="IModelRegistry"/> (an <see cref="InMemoryModelRegistry"/> unless one is registered, for example by
+    /// <c>UsePostgreSqlModelRegistry</c>), and a new activation or a rollback takes effect without a restart. Registers
+    /// <see cref="ActiveScoringModels"/>, <see cref="ILeadScorer"/> and <see cref="IScoreCrossingCalculator"/> (each lead through its
+    /// tenant's model) and the models as an <see cref="IActiveModels"/>, which <c>AddAlignmentWorker</c> refreshes from the registry
+    /// and loads for its <c>ModelTenants</c> before the host starts. The models compile against the container's
+    /// <see cref="AttributeSchema"/> and plugin rules, as with <see cref="AddScoring(IAlignmentBuilder, Action{ScoringOptions})"/>;
+    /// use one or the other. Calling it twice is harmless (the first <paramref name="tenantOf"/> stays).
+    /// </summary>
+    /// <param name="builder">The Alignment builder.</param>
+    /// <param name="tenantOf">Tells a lead's tenant (or business unit), for example from its account or a custom attribute.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IAlignmentBuilder AddScoringFromRegistry(this IAlignmentBuilder builder, Func<Lead, string> tenantOf)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(tenantOf);
+        var services = builder.Services;
+        if (services.Any(d => d.ServiceType == typeof(ActiveScoringModels)))
+        {
+            return builder;
+        }
+
+        builder.UseInMemoryModelRegistry();
+        services.TryAddSingleton(AttributeSchema.Empty);
+        services.AddSingleton(sp => new ActiveScoringModels(sp.GetRequiredService<IModelRegistry>(), new ScoringModelOptions
+        {
+            Schema = sp.GetRequiredService<AttributeSchema>(),
+            PluginRules = [.. sp.GetServices<IScoringRule>()],
+            MeterFactory = sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+        }));
+        services.AddSingleton<IActiveModels>(static sp => sp.GetRequiredService<ActiveScoringModels>().Models);
+        services.TryAddSingleton(sp => sp.GetRequiredService<ActiveScoringModels>().ScorerFor(tenantOf));
+        services.TryAddSingleton(sp => sp.GetRequiredService<ActiveScoringModels>().CrossingsFor(tenantOf));
         return builder;
     }
 

@@ -91,7 +91,7 @@ public sealed class ActiveScoringModels : IDisposable
     {
         if (!_active.TryGetActive(tenant, out var entry))
         {
-            throw new InvalidOperationException($"No scoring model is taken up for tenant '{tenant}': call GetAsync or RefreshAsync first, or activate a release.");
+            throw NotTakenUp(tenant);
         }
 
         var card = entry.Model.Score(lead, activities, asOf);
@@ -121,6 +121,19 @@ public sealed class ActiveScoringModels : IDisposable
     /// <returns>The scorer.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="tenantOf"/> is null.</exception>
     public ILeadScorer ScorerFor(Func<Lead, string> tenantOf)
+    {
+        ArgumentNullException.ThrowIfNull(tenantOf);
+        return new TenantScorer(this, tenantOf);
+    }
+
+    /// <summary>
+    /// An <see cref="IScoreCrossingCalculator"/> for the score-decay watch: each lead's next threshold crossing is predicted with its
+    /// tenant's active model.
+    /// </summary>
+    /// <param name="tenantOf">Tells a lead's tenant.</param>
+    /// <returns>The calculator.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="tenantOf"/> is null.</exception>
+    public IScoreCrossingCalculator CrossingsFor(Func<Lead, string> tenantOf)
     {
         ArgumentNullException.ThrowIfNull(tenantOf);
         return new TenantScorer(this, tenantOf);
@@ -355,9 +368,17 @@ public sealed class ActiveScoringModels : IDisposable
     /// <summary>A lead's two scores as last scored before its outcome arrived, and the outcome.</summary>
     private readonly record struct LiveLead(LeadScore Champion, LeadScore Candidate, DateTimeOffset ScoredAt, BacktestOutcome Outcome, DateTimeOffset? ClosedAt);
 
-    private sealed class TenantScorer(ActiveScoringModels models, Func<Lead, string> tenantOf) : ILeadScorer
+    private static InvalidOperationException NotTakenUp(string tenant) =>
+        new($"No scoring model is taken up for tenant '{tenant}': call GetAsync or RefreshAsync first (AddAlignmentWorker does for its ModelTenants), or activate a release.");
+
+    private ScoringModel Require(string tenant) => _active.TryGet(tenant, out var model) ? model : throw NotTakenUp(tenant);
+
+    private sealed class TenantScorer(ActiveScoringModels models, Func<Lead, string> tenantOf) : ILeadScorer, IScoreCrossingCalculator
     {
         public ScoreCard Score(Lead lead, ReadOnlySpan<LeadActivity> activities, DateTimeOffset asOf) =>
             models.Score(tenantOf(lead ?? throw new ArgumentNullException(nameof(lead))), lead, activities, asOf);
+
+        public PredictedCrossing? NextCrossing(Lead lead, ReadOnlySpan<LeadActivity> activities, DateTimeOffset from, DateTimeOffset? until = null) =>
+            ((IScoreCrossingCalculator)models.Require(tenantOf(lead ?? throw new ArgumentNullException(nameof(lead))))).NextCrossing(lead, activities, from, until);
     }
 }

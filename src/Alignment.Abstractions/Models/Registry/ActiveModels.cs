@@ -21,12 +21,13 @@ namespace Alignment.Models.Registry;
 /// the model it had and <see cref="Rejected"/> says why. Thread-safe.
 /// </para>
 /// </remarks>
-public sealed class ActiveModels<TModel> : IDisposable
+public sealed class ActiveModels<TModel> : IActiveModels, IDisposable
     where TModel : class
 {
     private readonly IModelRegistry _registry;
     private readonly IModelReleaseLoader<TModel> _loader;
     private readonly ConcurrentDictionary<string, ActiveModel<TModel>> _byTenant = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Sequence, IReadOnlyList<string> Problems)> _rejected = new(StringComparer.Ordinal);
 
     /// <summary>Follows the active releases of the loader's kind in <paramref name="registry"/>.</summary>
     /// <param name="registry">The registry.</param>
@@ -43,6 +44,9 @@ public sealed class ActiveModels<TModel> : IDisposable
 
     /// <summary>The kind of model followed.</summary>
     public ModelKind Kind => _loader.Kind;
+
+    /// <summary>The tenants whose model this host has taken up (a snapshot).</summary>
+    public IReadOnlyCollection<string> Tenants => [.. _byTenant.Keys];
 
     /// <summary>Raised when an active release is not taken up (it does not load, or its hash differs from the approved one). An exception a handler throws is ignored.</summary>
     public event EventHandler<ModelRejectedEventArgs>? Rejected;
@@ -162,8 +166,15 @@ public sealed class ActiveModels<TModel> : IDisposable
             return [];
         }
 
+        // A rejected activation is not compiled (or reported) again on every refresh: it stays rejected until a later one.
+        if (_rejected.TryGetValue(tenant, out var rejected) && rejected.Sequence == activation.Sequence)
+        {
+            return rejected.Problems;
+        }
+
         if (!_loader.TryLoad(activation.Release, out var model, out var problems))
         {
+            _rejected[tenant] = (activation.Sequence, problems);
             Reject(activation.Key, problems);
             return problems;
         }
