@@ -229,19 +229,24 @@ public sealed class PostgreSqlModelRegistry : IModelRegistry
         ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
         ArgumentException.ThrowIfNullOrWhiteSpace(rolledBackBy);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        var activation = await _retry.RunWriteAsync((write, ct) => RollbackOnceAsync(tenant, kind, rolledBackBy, reason, write, ct), cancellationToken).ConfigureAwait(false);
-        Raise(activation);
+        var (activation, recorded) = await _retry.RunWriteAsync((write, ct) => RollbackOnceAsync(tenant, kind, rolledBackBy, reason, write, ct), cancellationToken).ConfigureAwait(false);
+        if (recorded)
+        {
+            Raise(activation);
+        }
+
         return activation;
     }
 
-    private async ValueTask<ModelActivation> RollbackOnceAsync(string tenant, ModelKind kind, string by, string reason, StoreWrite write, CancellationToken cancellationToken)
+    private async ValueTask<(ModelActivation Activation, bool Recorded)> RollbackOnceAsync(string tenant, ModelKind kind, string by, string reason, StoreWrite write, CancellationToken cancellationToken)
     {
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await BeginLockedAsync(conn, tenant, kind, cancellationToken).ConfigureAwait(false);
         var latest = await ReadActivationsAsync(conn, tx, tenant, kind, latestOnly: true, cancellationToken).ConfigureAwait(false);
-        if (write.CommitInDoubt is not null && latest.Count > 0 && latest[0] is { IsRollback: true } mine && mine.ActivatedBy == by && mine.Reason == reason)
+        if (latest.Count > 0 && latest[0] is { IsRollback: true } mine && mine.ActivatedBy == by && mine.Reason == reason)
         {
-            return mine; // the retry of a rollback whose commit reply was lost
+            // A retry: by the caller (unchanged), or of an attempt whose commit reply was lost (then the rollback is ours to announce).
+            return (mine, write.CommitInDoubt is not null);
         }
 
         var current = latest.Count > 0 ? latest[0].Key : (ReleaseKey?)null;
@@ -269,7 +274,7 @@ public sealed class PostgreSqlModelRegistry : IModelRegistry
         }
 
         var release = await ReadReleaseAsync(conn, tx, back, cancellationToken).ConfigureAwait(false) ?? throw NotPublished(back);
-        return await RecordAsync(conn, tx, release, by, reason, isRollback: true, latest[0].Sequence + 1, write, cancellationToken).ConfigureAwait(false);
+        return (await RecordAsync(conn, tx, release, by, reason, isRollback: true, latest[0].Sequence + 1, write, cancellationToken).ConfigureAwait(false), true);
     }
 
     /// <summary>Checks the approval rule on the release as read in this transaction, writes the history entry and commits.</summary>

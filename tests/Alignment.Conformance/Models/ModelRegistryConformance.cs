@@ -220,6 +220,30 @@ public abstract class ModelRegistryConformance
     }
 
     [Fact]
+    public async Task A_rollback_repeated_by_the_same_person_for_the_same_reason_is_a_retry_and_one_with_a_new_reason_rolls_back_again()
+    {
+        var registry = await CreateRegistryAsync(new FakeTimeProvider(T0));
+        var v1 = await PublishApprovedAsync(registry, Key("1.0.0"));
+        var v2 = await PublishApprovedAsync(registry, Key("2.0.0"));
+        var v3 = await PublishApprovedAsync(registry, Key("3.0.0"));
+        await registry.ActivateAsync(v1.Key, "ops", "launch");
+        await registry.ActivateAsync(v2.Key, "ops", "2.0");
+        await registry.ActivateAsync(v3.Key, "ops", "3.0");
+        int events = 0;
+        registry.Activated += (_, _) => Interlocked.Increment(ref events);
+
+        var back = await registry.RollbackAsync("eu", ModelKind.Scoring, "lee", "MQL volume collapsed");
+        var retried = await registry.RollbackAsync("eu", ModelKind.Scoring, "lee", "MQL volume collapsed");
+
+        Assert.Equal((v2.Key, 4L), (back.Key, back.Sequence));
+        Assert.Equal((v2.Key, 4L, true), (retried.Key, retried.Sequence, retried.IsRollback));
+        Assert.Equal(4, (await registry.GetHistoryAsync("eu", ModelKind.Scoring)).Count);
+        var further = await registry.RollbackAsync("eu", ModelKind.Scoring, "lee", "2.0 is no better");
+        Assert.Equal((v3.Key, 5L), (further.Key, further.Sequence)); // the release active before the current activation
+        Assert.Equal(2, events);
+    }
+
+    [Fact]
     public async Task Rollback_is_refused_when_nothing_was_active_before()
     {
         var registry = await CreateRegistryAsync(new FakeTimeProvider(T0));

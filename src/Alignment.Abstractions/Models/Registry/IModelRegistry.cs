@@ -52,13 +52,18 @@ public interface IModelRegistry
     /// <exception cref="ModelNotPublishableException">The current content lacks a side's approval, or both are by one person; lists every problem.</exception>
     ValueTask<ModelActivation> ActivateAsync(ReleaseKey key, string activatedBy, string reason, CancellationToken cancellationToken = default);
 
-    /// <summary>Makes the release that was active before the current one active again (its approvals must still hold).</summary>
+    /// <summary>
+    /// Makes the release that was active before the current one active again (its approvals must still hold). A rollback repeated
+    /// by the same person with the same reason, with nothing activated in between, is a retry (a timed-out call, a re-run command):
+    /// it returns the rollback already made instead of rolling back a second time (which would return to the release just rolled
+    /// back from). A rollback meant as a new one gives a reason of its own.
+    /// </summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="kind">The kind of model.</param>
     /// <param name="rolledBackBy">Who rolls back.</param>
     /// <param name="reason">Why (for example, MQL volume collapsed).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The activation recorded, marked as a rollback.</returns>
+    /// <returns>The activation recorded, marked as a rollback (the one already made, for a retry).</returns>
     /// <exception cref="ArgumentException">An argument is empty.</exception>
     /// <exception cref="InvalidOperationException">Nothing was active before the current release.</exception>
     /// <exception cref="ModelNotPublishableException">The earlier release was edited since and its approvals are void.</exception>

@@ -115,6 +115,11 @@ public sealed class InMemoryModelRegistry : IModelRegistry
         lock (_gate)
         {
             var history = History(tenant, kind);
+            if (history.Count > 0 && history[^1] is { IsRollback: true } done && done.ActivatedBy == rolledBackBy && done.Reason == reason)
+            {
+                return ValueTask.FromResult(done); // a retry: the same person, for the same reason, with nothing in between
+            }
+
             var current = history.Count > 0 ? history[^1].Key : (ReleaseKey?)null;
             var previous = history.LastOrDefault(h => h.Key != current)
                 ?? throw new InvalidOperationException($"{kind} model of tenant '{tenant}': nothing was active before {(current is { } c ? $"{c.Id}@{c.Version}" : "now")}; there is nothing to roll back to.");
