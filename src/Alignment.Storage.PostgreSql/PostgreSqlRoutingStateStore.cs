@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Alignment.Decisions;
 using Alignment.Handoff;
 using Alignment.Leads;
+using Alignment.Models;
 using Alignment.Policies.Handoff;
 using Alignment.Scoring;
 using Alignment.Storage.PostgreSql.Decisions;
@@ -19,7 +20,7 @@ namespace Alignment.Storage.PostgreSql;
 /// <remarks>Thread-safe. Call <see cref="MigrateAsync"/> once at start-up (it is idempotent).</remarks>
 public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
 {
-    private const string Columns = "lead_id, epoch, policy_id, rule_id, rep_id, queue, explanation, decided_at, status, phase, qualification, sla_due_at, reassignments, escalated, first_touch_at, closed_at, rejection, note, f_country, f_region, f_language, f_segment, f_source, f_account, f_domain, f_score, f_grade, f_state";
+    private const string Columns = "lead_id, epoch, policy_id, rule_id, rep_id, queue, explanation, decided_at, status, phase, qualification, sla_due_at, reassignments, escalated, first_touch_at, closed_at, rejection, note, f_country, f_region, f_language, f_segment, f_source, f_account, f_domain, f_score, f_grade, f_state, policy_version, policy_hash";
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
     private readonly StoreTimeouts _timeouts;
@@ -186,7 +187,7 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
 
         if (current is not null)
         {
-            var history = new NpgsqlBatchCommand($"INSERT INTO {_schema}.handoff_assignment_history SELECT * FROM {_schema}.handoff_assignment WHERE lead_id = $1");
+            var history = new NpgsqlBatchCommand($"INSERT INTO {_schema}.handoff_assignment_history ({Columns}) SELECT {Columns} FROM {_schema}.handoff_assignment WHERE lead_id = $1");
             history.Parameters.Add(new NpgsqlParameter { Value = leadId.Value });
             write.BatchCommands.Add(history);
         }
@@ -357,14 +358,14 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
         var cmd = new NpgsqlBatchCommand(
             $"""
             INSERT INTO {_schema}.handoff_assignment ({Columns})
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)
             ON CONFLICT (lead_id) DO UPDATE SET epoch = EXCLUDED.epoch, policy_id = EXCLUDED.policy_id, rule_id = EXCLUDED.rule_id, rep_id = EXCLUDED.rep_id,
                 queue = EXCLUDED.queue, explanation = EXCLUDED.explanation, decided_at = EXCLUDED.decided_at, status = EXCLUDED.status, phase = EXCLUDED.phase,
                 qualification = EXCLUDED.qualification, sla_due_at = EXCLUDED.sla_due_at, reassignments = EXCLUDED.reassignments, escalated = EXCLUDED.escalated,
                 first_touch_at = EXCLUDED.first_touch_at, closed_at = EXCLUDED.closed_at, rejection = EXCLUDED.rejection, note = EXCLUDED.note,
                 f_country = EXCLUDED.f_country, f_region = EXCLUDED.f_region, f_language = EXCLUDED.f_language, f_segment = EXCLUDED.f_segment,
                 f_source = EXCLUDED.f_source, f_account = EXCLUDED.f_account, f_domain = EXCLUDED.f_domain, f_score = EXCLUDED.f_score,
-                f_grade = EXCLUDED.f_grade, f_state = EXCLUDED.f_state
+                f_grade = EXCLUDED.f_grade, f_state = EXCLUDED.f_state, policy_version = EXCLUDED.policy_version, policy_hash = EXCLUDED.policy_hash
             """);
         var f = a.Facts;
         var p = cmd.Parameters;
@@ -396,6 +397,8 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
         p.Add(new NpgsqlParameter { Value = f.Score });
         p.Add(new NpgsqlParameter { Value = (short)f.Grade });
         p.Add(new NpgsqlParameter { Value = (short)f.State });
+        p.Add(Text(a.Decision.Policy?.Version));
+        p.Add(Text(a.Decision.Policy?.ContentHash));
         return cmd;
     }
 
@@ -409,9 +412,11 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
         var leadId = new LeadId(r.GetString(0));
         string ruleId = r.GetString(3);
         string explanation = r.GetString(6);
+        // A handoff saved before schema version 6 has no policy version and hash: its decision names no policy.
+        var policy = r.IsDBNull(29) ? null : new ModelReference(r.GetString(2), NullableText(r, 28) ?? string.Empty, r.GetString(29));
         HandoffDecision decision = r.IsDBNull(4)
-            ? new HandoffDecision.Queued(leadId, r.GetString(5), ruleId, explanation)
-            : new HandoffDecision.Assigned(leadId, new RepId(r.GetString(4)), ruleId, explanation);
+            ? new HandoffDecision.Queued(leadId, r.GetString(5), ruleId, explanation) { Policy = policy }
+            : new HandoffDecision.Assigned(leadId, new RepId(r.GetString(4)), ruleId, explanation) { Policy = policy };
         var facts = new RoutingFacts(leadId)
         {
             Country = NullableText(r, 18),

@@ -1,4 +1,5 @@
 using Alignment.Leads;
+using Alignment.Models;
 
 namespace Alignment.Handoff;
 
@@ -22,6 +23,14 @@ public abstract record HandoffDecision
 
     /// <summary>Why: the strategy, the chosen rep or queue, and why other candidates were passed over.</summary>
     public string Explanation { get; }
+
+    /// <summary>
+    /// The routing policy that decided: its id, the version of its release and the content hash of the policy with its roster, so
+    /// the decision can be traced to the release that made it. The built-in router always sets it; <see langword="null"/> for a
+    /// decision of a policy that does not say (or read from a store written before decisions kept it).
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>.</value>
+    public ModelReference? Policy { get; init; }
 
     /// <summary>The lead went to a rep.</summary>
     public sealed record Assigned : HandoffDecision

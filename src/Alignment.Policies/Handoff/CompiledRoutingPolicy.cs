@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using Alignment.Handoff;
 using Alignment.Leads;
+using Alignment.Models;
 using Alignment.Scoring;
 
 namespace Alignment.Policies.Handoff;
@@ -41,9 +42,11 @@ public sealed partial class CompiledRoutingPolicy
         SymbolTable domains,
         int[] ownerByAccount,
         int[] ownerByDomain,
-        TimeSpan defaultSla)
+        TimeSpan defaultSla,
+        ModelReference model)
     {
         Id = id;
+        Model = model;
         _rules = rules;
         _reps = reps;
         Zones = zones;
@@ -65,6 +68,14 @@ public sealed partial class CompiledRoutingPolicy
 
     /// <summary>The policy's id.</summary>
     public string Id { get; }
+
+    /// <summary>
+    /// The exact policy and roster this was compiled from: the policy's id, the release's version (empty for a policy loaded from a
+    /// policy and a roster outside a release) and the content hash of the release document (<see cref="RoutingRelease.ContentHash"/>;
+    /// outside a release, the hash of the same document without a version). Every <see cref="HandoffDecision"/> the policy makes
+    /// carries this instance as its <see cref="HandoffDecision.Policy"/>.
+    /// </summary>
+    public ModelReference Model { get; }
 
     /// <summary>The roster's reps; a rep's position here is its index in <see cref="RouteResult.RepIndex"/> and <see cref="RoutingState"/>.</summary>
     internal ImmutableArray<RepId> Reps { get; }
@@ -468,7 +479,7 @@ public sealed partial class CompiledRoutingPolicy
         string ruleId = result.RuleIndex < 0 ? "fallback" : _rules[result.RuleIndex].Id;
         string why = Explain(result, notes);
         return result.IsAssigned
-            ? new HandoffDecision.Assigned(leadId, _reps[result.RepIndex].Id, ruleId, why)
-            : new HandoffDecision.Queued(leadId, Queues[result.QueueIndex], ruleId, why);
+            ? new HandoffDecision.Assigned(leadId, _reps[result.RepIndex].Id, ruleId, why) { Policy = Model }
+            : new HandoffDecision.Queued(leadId, Queues[result.QueueIndex], ruleId, why) { Policy = Model };
     }
 }

@@ -457,7 +457,10 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
             current.LeadId,
             queue,
             rule.Id,
-            $"rule '{rule.Id}': first touch missed after {current.Reassignments} reassignment(s) (at most {rule.MaxReassignments}); escalated to queue '{queue}'");
+            $"rule '{rule.Id}': first touch missed after {current.Reassignments} reassignment(s) (at most {rule.MaxReassignments}); escalated to queue '{queue}'")
+        {
+            Policy = Policy.Model,
+        };
         return new HandoffAssignment(decision, current.Facts, current.Epoch + 1, now, HandoffStatus.Queued)
         {
             PolicyId = Policy.Id,

@@ -26,24 +26,35 @@ internal static partial class RoutingPolicyCompiler
     public static CompiledRoutingPolicy Compile(RoutingPolicyDefinition policy, RosterDefinition roster) =>
         TryCompile(policy, roster, out var compiled, out var errors) ? compiled! : throw new ModelException("routing policy", errors);
 
-    /// <summary>Compiles a policy, returning its problems instead of throwing.</summary>
+    /// <summary>Compiles a policy, returning its problems instead of throwing; the policy's <see cref="CompiledRoutingPolicy.Model"/> has no version.</summary>
     /// <param name="policy">The policy.</param>
     /// <param name="roster">The roster.</param>
     /// <param name="compiled">The compiled policy, when valid.</param>
     /// <param name="errors">Every problem found; empty when valid.</param>
     /// <returns><see langword="true"/> when the policy is valid.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public static bool TryCompile(RoutingPolicyDefinition policy, RosterDefinition roster, out CompiledRoutingPolicy? compiled, out ImmutableArray<ModelError> errors)
+    public static bool TryCompile(RoutingPolicyDefinition policy, RosterDefinition roster, out CompiledRoutingPolicy? compiled, out ImmutableArray<ModelError> errors) =>
+        TryCompile(policy, roster, null, out compiled, out errors);
+
+    /// <summary>Compiles a policy of a release version, returning its problems instead of throwing.</summary>
+    /// <param name="policy">The policy.</param>
+    /// <param name="roster">The roster.</param>
+    /// <param name="version">The release's version, or <see langword="null"/> outside a release: part of the policy's <see cref="CompiledRoutingPolicy.Model"/> and of its content hash.</param>
+    /// <param name="compiled">The compiled policy, when valid.</param>
+    /// <param name="errors">Every problem found; empty when valid.</param>
+    /// <returns><see langword="true"/> when the policy is valid.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static bool TryCompile(RoutingPolicyDefinition policy, RosterDefinition roster, string? version, out CompiledRoutingPolicy? compiled, out ImmutableArray<ModelError> errors)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(roster);
-        var c = new Compilation(policy, roster);
+        var c = new Compilation(policy, roster, version);
         compiled = c.Run();
         errors = [.. c.Errors];
         return errors.IsEmpty;
     }
 
-    private sealed partial class Compilation(RoutingPolicyDefinition policy, RosterDefinition roster)
+    private sealed partial class Compilation(RoutingPolicyDefinition policy, RosterDefinition roster, string? version)
     {
         private readonly SymbolTable _geo = new();
         private readonly SymbolTable _languages = new();
@@ -230,7 +241,8 @@ internal static partial class RoutingPolicyCompiler
                 return null;
             }
 
-            return new CompiledRoutingPolicy(id.Trim(), [.. compiledRules], reps, [.. zones], [.. queues], _geo, _languages, _segments, _sources, _accounts, _domains, ownerByAccount, ownerByDomain, defaultSla);
+            return new CompiledRoutingPolicy(id.Trim(), [.. compiledRules], reps, [.. zones], [.. queues], _geo, _languages, _segments, _sources, _accounts, _domains, ownerByAccount, ownerByDomain, defaultSla,
+                new ModelReference(id.Trim(), version ?? string.Empty, RoutingReleaseJson.ComputeContentHash(version, policy, roster)));
         }
 
         private static void InternAll(SymbolTable table, IReadOnlyList<string>? values, bool normalizeDomain = false)

@@ -4,6 +4,7 @@ using Alignment.Decisions;
 using Alignment.Handoff;
 using Alignment.Leads;
 using Alignment.Lifecycle;
+using Alignment.Models;
 using Alignment.Nurture;
 using Alignment.Scoring;
 
@@ -56,6 +57,15 @@ internal static class DecisionPayload
                     }
 
                     w.WriteString("decidedAt", Instant(r.DecidedAt));
+                    if (r.Decision.Policy is { } policy)
+                    {
+                        w.WriteStartObject("policy");
+                        w.WriteString("id", policy.Id);
+                        w.WriteString("version", policy.Version);
+                        w.WriteString("hash", policy.ContentHash);
+                        w.WriteEndObject();
+                    }
+
                     break;
                 case AlignmentDecision.SlaBreached b:
                     kind = SlaBreached;
@@ -150,8 +160,8 @@ internal static class DecisionPayload
             {
                 Routed => new AlignmentDecision.Routed(
                     o.TryGetProperty("rep", out var rep)
-                        ? new HandoffDecision.Assigned(new LeadId(Text(o, "lead")), new RepId(rep.GetString()!), Text(o, "rule"), Text(o, "explanation"))
-                        : new HandoffDecision.Queued(new LeadId(Text(o, "lead")), Text(o, "queue"), Text(o, "rule"), Text(o, "explanation")),
+                        ? new HandoffDecision.Assigned(new LeadId(Text(o, "lead")), new RepId(rep.GetString()!), Text(o, "rule"), Text(o, "explanation")) { Policy = ReadPolicy(o) }
+                        : new HandoffDecision.Queued(new LeadId(Text(o, "lead")), Text(o, "queue"), Text(o, "rule"), Text(o, "explanation")) { Policy = ReadPolicy(o) },
                     ParseInstant(Text(o, "decidedAt"))),
                 SlaBreached => new AlignmentDecision.SlaBreached(
                     new LeadId(Text(o, "lead")), new RepId(Text(o, "rep")), ParseInstant(Text(o, "dueAt")), ParseInstant(Text(o, "detectedAt"))),
@@ -197,6 +207,12 @@ internal static class DecisionPayload
         w.WriteString("at", Instant(at));
         w.WriteString("explanation", explanation);
     }
+
+    /// <summary>The routing policy a routed decision names; <see langword="null"/> for a row written before decisions named it.</summary>
+    private static ModelReference? ReadPolicy(JsonElement o) =>
+        o.TryGetProperty("policy", out var p) && p.ValueKind == JsonValueKind.Object
+            ? new ModelReference(Text(p, "id"), Text(p, "version"), Text(p, "hash"))
+            : null;
 
     private static string Instant(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
 

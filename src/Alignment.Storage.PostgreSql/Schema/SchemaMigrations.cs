@@ -21,6 +21,7 @@ internal static class SchemaMigrations
         new(3, "The decision outbox", OutboxSql),
         new(4, "Score watches keep their crossing instant, the action still owed and its retry time apart from the wake time", ScoreWatchOwedSql),
         new(5, "The model registry: releases, their approvals and the activation history per tenant and kind", ModelRegistrySql),
+        new(6, "Each handoff keeps the version and content hash of the routing policy that decided it", HandoffPolicySql),
     ];
 
     /// <summary>
@@ -152,5 +153,14 @@ internal static class SchemaMigrations
             reason text NOT NULL, is_rollback boolean NOT NULL,
             PRIMARY KEY (tenant, kind, sequence),
             FOREIGN KEY (tenant, kind, id, version) REFERENCES {s}.model_release (tenant, kind, id, version));
+        """;
+
+    /// <summary>
+    /// Version 6: a handoff (current and history) keeps the release version and content hash of the routing policy that decided it
+    /// (<c>HandoffDecision.Policy</c>; its id is <c>policy_id</c>). Rows written before have neither: their decisions name no policy.
+    /// </summary>
+    private static string HandoffPolicySql(string s) => $"""
+        ALTER TABLE {s}.handoff_assignment ADD COLUMN IF NOT EXISTS policy_version text NULL, ADD COLUMN IF NOT EXISTS policy_hash text NULL;
+        ALTER TABLE {s}.handoff_assignment_history ADD COLUMN IF NOT EXISTS policy_version text NULL, ADD COLUMN IF NOT EXISTS policy_hash text NULL;
         """;
 }

@@ -3,6 +3,7 @@ using Alignment.Conformance.Decisions;
 using Alignment.Decisions;
 using Alignment.Handoff;
 using Alignment.Leads;
+using Alignment.Models;
 using Alignment.Policies.Handoff;
 using Alignment.Policies.Handoff.Definitions;
 using Alignment.Scoring;
@@ -144,6 +145,54 @@ public sealed class PostgreSqlRoutingOutboxTests(PostgreSqlFixture db)
         Assert.Equal(Start.AddMinutes(20), breach.DetectedAt);
         var reassigned = Assert.IsType<HandoffDecision.Assigned>(((AlignmentDecision.Routed)pending[2].Decision).Decision);
         Assert.NotEqual(breach.Rep, reassigned.Rep);
+    }
+
+    private static RoutingRelease Release(string version, int defaultSla) => RoutingRelease.Parse($$"""
+        { "version": "{{version}}",
+          "policy": { "id": "pg", "fallbackQueue": "unassigned", "defaultSlaMinutes": {{defaultSla}},
+            "rules": [ { "id": "rr", "strategy": "roundRobin", "pool": { "teams": ["ae"] }, "slaMinutes": 15, "escalation": { "maxReassignments": 1 } } ] },
+          "roster": { "reps": [ { "id": "rep-0", "team": "ae" }, { "id": "rep-1", "team": "ae" } ] } }
+        """);
+
+    [Fact]
+    public async Task Each_routing_decision_keeps_the_policy_version_and_hash_in_the_outbox_the_handoff_and_its_history_after_a_restart()
+    {
+        string schema = await NewSchemaAsync();
+        var time = new FakeTimeProvider(Start);
+        var (v1, v2) = (Release("1", 60), Release("2", 90));
+        using (var router = new HandoffRouter(v1.Policy, new HandoffRouterServices { Store = new PostgreSqlRoutingStateStore(db.DataSource, schema, recordDecisions: true), Decisions = new InMemoryDecisionSink(), TimeProvider = time }))
+        {
+            await router.RouteAsync(Request("late"));
+        }
+
+        // The policy moved on to v2 while the lead waited: v2 handles the breach and reassigns it.
+        time.Advance(TimeSpan.FromMinutes(20));
+        using (var router = new HandoffRouter(v2.Policy, new HandoffRouterServices { Store = new PostgreSqlRoutingStateStore(db.DataSource, schema, recordDecisions: true), Decisions = new InMemoryDecisionSink(), TimeProvider = time }))
+        {
+            await router.ProcessSlaBreachesAsync();
+        }
+
+        // A new process reads it all back.
+        var pending = await new PostgreSqlDecisionOutbox(db.DataSource, schema).ReadPendingAsync(10);
+        Assert.Equal(["routed:late:1", "sla-breached:late:1", "routed:late:2"], pending.Select(p => p.Key));
+        Assert.Equal(new ModelReference("pg", "1", v1.ContentHash), ((AlignmentDecision.Routed)pending[0].Decision).Decision.Policy);
+        Assert.Equal(new ModelReference("pg", "2", v2.ContentHash), ((AlignmentDecision.Routed)pending[2].Decision).Decision.Policy);
+        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema);
+        Assert.Equal(v2.Policy.Model, (await store.FindAsync(new LeadId("late")))!.Decision.Policy);
+        Assert.Equal(v1.Policy.Model, Assert.Single(await store.ListHistoryAsync(new LeadId("late"))).Decision.Policy);
+    }
+
+    [Fact]
+    public void A_routed_decision_recorded_before_decisions_named_their_policy_reads_without_one()
+    {
+        const string Old = """{"lead":"l","rule":"rr","explanation":"x","rep":"rep-0","decidedAt":"2026-03-02T10:00:00.0000000+00:00"}""";
+
+        var read = (AlignmentDecision.Routed)DecisionPayload.Read(1, "routed:l:1", DecisionPayload.Routed, Old);
+
+        Assert.Null(read.Decision.Policy);
+        var decision = new HandoffDecision.Queued(new LeadId("l"), "q", "rr", "x") { Policy = new ModelReference("pg", "3", new string('c', 64)) };
+        var (kind, json) = DecisionPayload.Write(new AlignmentDecision.Routed(decision, Start));
+        Assert.Equal(decision, ((AlignmentDecision.Routed)DecisionPayload.Read(2, "routed:l:2", kind, json)).Decision);
     }
 
     [Fact]

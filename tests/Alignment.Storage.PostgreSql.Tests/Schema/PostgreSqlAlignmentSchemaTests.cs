@@ -112,11 +112,14 @@ public sealed class PostgreSqlAlignmentSchemaTests(PostgreSqlFixture db)
 
         var expected = await CatalogAsync(legacy);
         // Everything but the version table and what later migrations add (version 2: worker_lease, score_watch and their index and
-        // sequence; version 3: decision_outbox and its indexes; version 5: model_release, model_release_approval and model_activation).
+        // sequence; version 3: decision_outbox and its indexes; version 5: model_release, model_release_approval and model_activation;
+        // version 6: the handoffs' policy_version and policy_hash columns).
         var actual = (await CatalogAsync(fresh))
             .Where(l => !l.Contains("alignment_schema_version", StringComparison.Ordinal) && !l.Contains("worker_lease", StringComparison.Ordinal)
                 && !l.Contains("score_watch", StringComparison.Ordinal) && !l.Contains("decision_outbox", StringComparison.Ordinal)
-                && !l.Contains("model_release", StringComparison.Ordinal) && !l.Contains("model_activation", StringComparison.Ordinal))
+                && !l.Contains("model_release", StringComparison.Ordinal) && !l.Contains("model_activation", StringComparison.Ordinal)
+                && !(l.StartsWith("column handoff_assignment", StringComparison.Ordinal)
+                    && (l.Contains(".policy_version ", StringComparison.Ordinal) || l.Contains(".policy_hash ", StringComparison.Ordinal))))
             .ToList();
 
         Assert.NotEmpty(expected);
@@ -169,9 +172,9 @@ public sealed class PostgreSqlAlignmentSchemaTests(PostgreSqlFixture db)
         var key = new ReleaseKey("eu", ModelKind.Scoring, "fit", "1.0.0");
         await Assert.ThrowsAsync<PostgresException>(async () => await registry.FindAsync(key));
 
-        Assert.Equal(1, await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema));
+        Assert.Equal(PostgreSqlAlignmentSchema.ExpectedVersion - 4, await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema));
 
-        Assert.Equal(5, await PostgreSqlAlignmentSchema.GetVersionAsync(db.DataSource, schema));
+        Assert.Equal(PostgreSqlAlignmentSchema.ExpectedVersion, await PostgreSqlAlignmentSchema.GetVersionAsync(db.DataSource, schema));
         Assert.Equal(1L, await ScalarAsync<long>($"SELECT count(*) FROM {schema}.worker_lease WHERE holder = 'host-a' AND term = 3"));
         var release = await registry.PublishAsync(new ModelRelease(key, """{ "id": "fit" }""", new string('c', 64)));
         await registry.ApproveAsync(key, new ModelApproval("mia", ApprovalSide.Marketing, T0, release.ContentHash));
@@ -179,6 +182,29 @@ public sealed class PostgreSqlAlignmentSchemaTests(PostgreSqlFixture db)
         var activation = await registry.ActivateAsync(key, "ops", "first release after the upgrade");
         Assert.Equal((1L, T0), (activation.Sequence, (await registry.GetActiveAsync("eu", ModelKind.Scoring))!.At));
         Assert.Equal(0, await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema));
+    }
+
+    [Fact(Timeout = Bound)]
+    public async Task Migration6_HandoffsOfVersion5_ReadWithoutAPolicyReference_AndNewOnesKeepIt()
+    {
+        // A schema at version 5 with a handoff (and its history) written as the release before migration 6 wrote them.
+        string schema = await SchemaAtVersionAsync(5);
+        foreach (var (table, epoch) in new[] { ("handoff_assignment_history", 1), ("handoff_assignment", 2) })
+        {
+            await ExecuteAsync($"""
+                INSERT INTO {schema}.{table} (lead_id, epoch, policy_id, rule_id, rep_id, queue, explanation, decided_at, status, phase, qualification,
+                    reassignments, escalated, f_score, f_grade, f_state)
+                VALUES ('old', {epoch}, 'acme', 'rr', 'ana', NULL, 'why', '{T0.UtcDateTime:O}', 1, 0, false, 0, false, 70, 1, 1)
+                """);
+        }
+
+        Assert.Equal(PostgreSqlAlignmentSchema.ExpectedVersion - 5, await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema));
+
+        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema);
+        var old = await store.FindAsync(new LeadId("old"));
+        Assert.Equal(("acme", "ana", null), (old!.PolicyId, old.Rep?.Value, old.Decision.Policy));
+        Assert.Null(Assert.Single(await store.ListHistoryAsync(new LeadId("old"))).Decision.Policy);
+        Assert.Equal(1L, await ScalarAsync<long>($"SELECT count(*) FROM {schema}.handoff_assignment WHERE policy_hash IS NULL"));
     }
 
     [Fact(Timeout = Bound)]

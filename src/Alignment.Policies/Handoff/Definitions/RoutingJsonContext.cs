@@ -14,4 +14,5 @@ namespace Alignment.Policies.Handoff.Definitions;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(RoutingPolicyDefinition))]
 [JsonSerializable(typeof(RosterDefinition))]
+[JsonSerializable(typeof(RoutingReleaseDefinition))]
 internal sealed partial class RoutingJsonContext : JsonSerializerContext;
