@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Alignment.Models.Registry;
@@ -40,6 +41,9 @@ public sealed class FileModelRegistry : IModelRegistry
 
     /// <summary>The longest escaped tenant name used as it is; a longer one is cut and ends with a hash of the whole name.</summary>
     private const int MaxFolderNameLength = 96;
+
+    /// <summary>The serializer: the source-generated context, writing the model's JSON readably (quotes not as <c>\u0022</c>; the file is never HTML).</summary>
+    private static readonly FileRegistryJsonContext Json = new(new JsonSerializerOptions(FileRegistryJsonContext.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     private readonly TimeProvider _time;
     private readonly TimeSpan _lockTimeout = TimeSpan.FromSeconds(10);
@@ -336,7 +340,7 @@ public sealed class FileModelRegistry : IModelRegistry
             FileRegistryDocument document;
             try
             {
-                document = JsonSerializer.Deserialize(bytes, FileRegistryJsonContext.Default.FileRegistryDocument)
+                document = JsonSerializer.Deserialize(bytes, Json.FileRegistryDocument)
                     ?? throw Invalid(path, "$", "the file holds null instead of a registry document");
             }
             catch (JsonException e)
@@ -439,7 +443,7 @@ public sealed class FileModelRegistry : IModelRegistry
             {
                 using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 {
-                    JsonSerializer.Serialize(stream, document, FileRegistryJsonContext.Default.FileRegistryDocument);
+                    JsonSerializer.Serialize(stream, document, Json.FileRegistryDocument);
                     stream.Flush(flushToDisk: true);
                 }
 
