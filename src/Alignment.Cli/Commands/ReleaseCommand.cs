@@ -82,6 +82,19 @@ internal sealed class ReleaseCommand(TimeProvider? time = null, Func<string, str
         });
     }
 
+    /// <summary>The options that name one release: <c>--kind</c>, <c>--id</c> and <c>--version</c> (the tenant is the command's).</summary>
+    private sealed record KeyOptions
+    {
+        public Option<string> Kind { get; } = KindOption(required: true, "The kind of model: " + string.Join(", ", Kinds) + ".");
+
+        public Option<string> Id { get; } = Text("--id", "ID", "The model's id.");
+
+        public Option<string> Version { get; } = Text("--version", "V", "The model's version.");
+
+        public ReleaseKey Key(ParseResult parse, string tenant) =>
+            new(tenant, ParseKind(parse.GetRequiredValue(Kind)), parse.GetRequiredValue(Id), parse.GetRequiredValue(Version));
+    }
+
     private static Option<string> KindOption(bool required, string description)
     {
         var kind = new Option<string>("--kind") { Description = description, HelpName = "KIND", Required = required };
@@ -142,7 +155,7 @@ internal sealed class ReleaseCommand(TimeProvider? time = null, Func<string, str
 
     private Command Approve(CliConsole console, RegistryOptions target)
     {
-        var (kind, id, version) = (KindOption(required: true, "The kind of model: " + string.Join(", ", Kinds) + "."), Text("--id", "ID", "The model's id."), Text("--version", "V", "The model's version."));
+        var release = new KeyOptions();
         var by = Text("--by", "NAME", "Who approves, one spelling per person (as the host identifies people).");
         var side = new Option<string>("--side") { Description = "The side the approver speaks for: marketing or sales.", HelpName = "SIDE", Required = true };
         side.AcceptOnlyFromAmong("marketing", "sales");
@@ -150,13 +163,13 @@ internal sealed class ReleaseCommand(TimeProvider? time = null, Func<string, str
         var comment = new Option<string>("--comment") { Description = "A remark kept with the approval.", HelpName = "TEXT" };
         var command = new Command("approve", "Approves the current content of a release for one side (marketing or sales); activation needs both, by two people.")
         {
-            kind, id, version, by, side, hash, comment,
+            release.Kind, release.Id, release.Version, by, side, hash, comment,
         };
         target.AddValidator(command);
         command.SetAction((parse, ct) => RunAsync(console, parse, target, async (registry, tenant) =>
         {
-            var key = new ReleaseKey(tenant, ParseKind(parse.GetRequiredValue(kind)), parse.GetRequiredValue(id), parse.GetRequiredValue(version));
-            var release = await Require(registry, key, ct).ConfigureAwait(false);
+            var key = release.Key(parse, tenant);
+            var stored = await Require(registry, key, ct).ConfigureAwait(false);
             if (parse.GetValue(hash) is { } prefix)
             {
                 string wanted = prefix.Trim().ToLowerInvariant();
@@ -165,14 +178,14 @@ internal sealed class ReleaseCommand(TimeProvider? time = null, Func<string, str
                     throw new CliInputException($"--hash '{prefix}' is not a content hash or a prefix of at least {MinHashPrefix} hex digits of one.");
                 }
 
-                if (!release.ContentHash.StartsWith(wanted, StringComparison.Ordinal))
+                if (!stored.ContentHash.StartsWith(wanted, StringComparison.Ordinal))
                 {
-                    throw new CliInputException($"refused: {Describe(key)} has content {Short(release.ContentHash)}, not the {wanted} you reviewed (it was edited since, or the hash is of another release); review the current content and approve it with its hash.");
+                    throw new CliInputException($"refused: {Describe(key)} has content {Short(stored.ContentHash)}, not the {wanted} you reviewed (it was edited since, or the hash is of another release); review the current content and approve it with its hash.");
                 }
             }
 
             var approvalSide = parse.GetRequiredValue(side) == "sales" ? ApprovalSide.Sales : ApprovalSide.Marketing;
-            var approval = new ModelApproval(parse.GetRequiredValue(by), approvalSide, _time.GetUtcNow(), release.ContentHash) { Comment = parse.GetValue(comment) };
+            var approval = new ModelApproval(parse.GetRequiredValue(by), approvalSide, _time.GetUtcNow(), stored.ContentHash) { Comment = parse.GetValue(comment) };
             var approved = await registry.ApproveAsync(key, approval, ct).ConfigureAwait(false);
             var text = new StringBuilder().AppendLine(CultureInfo.InvariantCulture, $"approved content {Short(approved.ContentHash)} of {Describe(key)} for {ModelSide(approvalSide)} by {approval.ApprovedBy}");
             AppendReadiness(text, approved);
@@ -183,21 +196,21 @@ internal sealed class ReleaseCommand(TimeProvider? time = null, Func<string, str
 
     private Command Activate(CliConsole console, RegistryOptions target)
     {
-        var (kind, id, version) = (KindOption(required: true, "The kind of model: " + string.Join(", ", Kinds) + "."), Text("--id", "ID", "The model's id."), Text("--version", "V", "The model's version."));
+        var release = new KeyOptions();
         var by = Text("--by", "NAME", "Who activates it.");
         var reason = Text("--reason", "TEXT", "Why, for the history.");
         var command = new Command("activate", "Makes a release the active one of its tenant and kind, if marketing and sales (two people) approved its current content.")
         {
-            kind, id, version, by, reason,
+            release.Kind, release.Id, release.Version, by, reason,
         };
         target.AddValidator(command);
         command.SetAction((parse, ct) => RunAsync(console, parse, target, async (registry, tenant) =>
         {
-            var key = new ReleaseKey(tenant, ParseKind(parse.GetRequiredValue(kind)), parse.GetRequiredValue(id), parse.GetRequiredValue(version));
-            var release = await Require(registry, key, ct).ConfigureAwait(false);
-            if (!release.ActivationProblems.IsEmpty)
+            var key = release.Key(parse, tenant);
+            var stored = await Require(registry, key, ct).ConfigureAwait(false);
+            if (!stored.ActivationProblems.IsEmpty)
             {
-                throw Refused($"cannot activate {Describe(key)} (content {Short(release.ContentHash)})", release.ActivationProblems);
+                throw Refused($"cannot activate {Describe(key)} (content {Short(stored.ContentHash)})", stored.ActivationProblems);
             }
 
             var before = await registry.GetActiveAsync(tenant, key.Kind, ct).ConfigureAwait(false);
@@ -263,7 +276,7 @@ internal sealed class ReleaseCommand(TimeProvider? time = null, Func<string, str
         command.SetAction((parse, ct) => RunAsync(console, parse, target, async (registry, tenant) =>
         {
             var kinds = parse.GetValue(kind) is { } k ? [ParseKind(k)] : Enum.GetValues<ModelKind>();
-            var report = new List<KindStatus>();
+            var report = new List<ReleaseKindStatus>();
             foreach (var modelKind in kinds)
             {
                 var history = await registry.GetHistoryAsync(tenant, modelKind, ct).ConfigureAwait(false);
@@ -275,169 +288,12 @@ internal sealed class ReleaseCommand(TimeProvider? time = null, Func<string, str
                     named = await Require(registry, key, ct).ConfigureAwait(false);
                 }
 
-                report.Add(new KindStatus(modelKind, history, active, named));
+                report.Add(new ReleaseKindStatus(modelKind, history, active, named));
             }
 
-            return parse.GetValue(format) == "json" ? StatusJson(tenant, report) : StatusText(tenant, report);
+            return parse.GetValue(format) == "json" ? ReleaseStatusOutput.Json(tenant, report) : ReleaseStatusOutput.Text(tenant, report);
         }, ct));
         return command;
-    }
-
-    private sealed record KindStatus(ModelKind Kind, IReadOnlyList<ModelActivation> History, ModelRelease? Active, ModelRelease? Named);
-
-    private static string StatusText(string tenant, List<KindStatus> report)
-    {
-        var text = new StringBuilder().AppendLine(CultureInfo.InvariantCulture, $"tenant '{tenant}'");
-        foreach (var status in report)
-        {
-            text.AppendLine();
-            if (status.History.Count == 0)
-            {
-                text.AppendLine(CultureInfo.InvariantCulture, $"{KindName(status.Kind)}: nothing active");
-            }
-            else
-            {
-                var latest = status.History[^1];
-                text.AppendLine(CultureInfo.InvariantCulture, $"{KindName(status.Kind)}: active {latest.Key.Id}@{latest.Key.Version}, content {Short(latest.ContentHash)}, {(latest.IsRollback ? "rolled back to" : "activated")} by {latest.ActivatedBy} at {Instant(latest.At)} (#{latest.Sequence}): {latest.Reason}");
-                AppendApprovals(text, status.Active ?? latest.Release, "  ");
-            }
-
-            if (status.Named is { } named)
-            {
-                bool isActive = status.History.Count > 0 && status.History[^1].Key == named.Key && status.History[^1].ContentHash == named.ContentHash;
-                text.AppendLine(CultureInfo.InvariantCulture, $"  release {named.Key.Id}@{named.Key.Version}: content {Short(named.ContentHash)}{(isActive ? " (active)" : string.Empty)}");
-                AppendApprovals(text, named, "    ");
-                var problems = named.ActivationProblems;
-                text.AppendLine(problems.IsEmpty ? "    can be activated: both sides approved this content" : "    blocks activation: " + string.Join("; ", problems));
-            }
-
-            if (status.History.Count > 0)
-            {
-                text.AppendLine("  history, newest first:");
-                foreach (var h in status.History.Reverse())
-                {
-                    text.AppendLine(CultureInfo.InvariantCulture, $"    #{h.Sequence} {Instant(h.At)} {(h.IsRollback ? "rollback to" : "activate")} {h.Key.Id}@{h.Key.Version} ({Short(h.ContentHash)}) by {h.ActivatedBy}: {h.Reason}");
-                }
-            }
-        }
-
-        return text.ToString();
-    }
-
-    private static void AppendApprovals(StringBuilder text, ModelRelease release, string indent)
-    {
-        if (release.Approvals.IsEmpty)
-        {
-            text.AppendLine(indent + "approvals: none");
-            return;
-        }
-
-        foreach (var a in release.Approvals)
-        {
-            string state = a.ContentHash == release.ContentHash ? "valid" : $"void, for earlier content {Short(a.ContentHash)}";
-            text.AppendLine(CultureInfo.InvariantCulture, $"{indent}approval: {ModelSide(a.Side)} by {a.ApprovedBy} at {Instant(a.ApprovedAt)} ({state}){(a.Comment is { Length: > 0 } c ? ": " + c : string.Empty)}");
-        }
-    }
-
-    private static string StatusJson(string tenant, List<KindStatus> report)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartObject();
-            json.WriteString("tenant", tenant);
-            json.WriteStartArray("kinds");
-            foreach (var status in report)
-            {
-                json.WriteStartObject();
-                json.WriteString("kind", KindName(status.Kind));
-                json.WritePropertyName("active");
-                if (status.History.Count == 0)
-                {
-                    json.WriteNullValue();
-                }
-                else
-                {
-                    WriteActivation(json, status.History[^1]);
-                }
-
-                json.WritePropertyName("activeRelease");
-                WriteRelease(json, status.History.Count == 0 ? null : status.Active ?? status.History[^1].Release);
-                if (status.Named is not null)
-                {
-                    json.WritePropertyName("release");
-                    WriteRelease(json, status.Named);
-                }
-
-                json.WriteStartArray("history");
-                foreach (var h in status.History.Reverse())
-                {
-                    WriteActivation(json, h);
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
-    }
-
-    private static void WriteActivation(Utf8JsonWriter json, ModelActivation a)
-    {
-        json.WriteStartObject();
-        json.WriteNumber("sequence", a.Sequence);
-        json.WriteString("id", a.Key.Id);
-        json.WriteString("version", a.Key.Version);
-        json.WriteString("contentHash", a.ContentHash);
-        json.WriteString("by", a.ActivatedBy);
-        json.WriteString("at", a.At);
-        json.WriteString("reason", a.Reason);
-        json.WriteBoolean("isRollback", a.IsRollback);
-        json.WriteEndObject();
-    }
-
-    private static void WriteRelease(Utf8JsonWriter json, ModelRelease? release)
-    {
-        if (release is null)
-        {
-            json.WriteNullValue();
-            return;
-        }
-
-        json.WriteStartObject();
-        json.WriteString("id", release.Key.Id);
-        json.WriteString("version", release.Key.Version);
-        json.WriteString("contentHash", release.ContentHash);
-        json.WriteStartArray("approvals");
-        foreach (var a in release.Approvals)
-        {
-            json.WriteStartObject();
-            json.WriteString("by", a.ApprovedBy);
-            json.WriteString("side", ModelSide(a.Side));
-            json.WriteString("at", a.ApprovedAt);
-            json.WriteString("contentHash", a.ContentHash);
-            json.WriteBoolean("valid", a.ContentHash == release.ContentHash);
-            if (a.Comment is not null)
-            {
-                json.WriteString("comment", a.Comment);
-            }
-
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("blocks");
-        foreach (string problem in release.ActivationProblems)
-        {
-            json.WriteStringValue(problem);
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
     }
 
     /// <summary>
@@ -565,13 +421,13 @@ internal sealed class ReleaseCommand(TimeProvider? time = null, Func<string, str
         _ => ModelKind.Scoring,
     };
 
-    private static string KindName(ModelKind kind) => Kinds[(int)kind];
+    internal static string KindName(ModelKind kind) => Kinds[(int)kind];
 
-    private static string ModelSide(ApprovalSide side) => side == ApprovalSide.Sales ? "sales" : "marketing";
+    internal static string ModelSide(ApprovalSide side) => side == ApprovalSide.Sales ? "sales" : "marketing";
 
     private static string Describe(ReleaseKey key) => $"{KindName(key.Kind)} model {key.Id}@{key.Version} of tenant '{key.Tenant}'";
 
-    private static string Short(string hash) => hash.Length > 12 ? hash[..12] : hash;
+    internal static string Short(string hash) => hash.Length > 12 ? hash[..12] : hash;
 
-    private static string Instant(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture);
+    internal static string Instant(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture);
 }
