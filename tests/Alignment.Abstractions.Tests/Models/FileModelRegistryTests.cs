@@ -96,6 +96,9 @@ public sealed class FileModelRegistryTests : IDisposable
         Assert.True(File.Exists(file));
         string good = File.ReadAllText(file);
 
+        File.WriteAllText(file, good, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true)); // saved by an editor, with a byte order mark
+        Assert.Equal(2, (await registry.FindAsync(v1.Key))!.Approvals.Length);
+
         File.WriteAllText(file, good[..(good.Length / 2)]);
         var truncated = await Assert.ThrowsAsync<InvalidDataException>(async () => await registry.FindAsync(v1.Key));
         Assert.Contains(file, truncated.Message, StringComparison.Ordinal);

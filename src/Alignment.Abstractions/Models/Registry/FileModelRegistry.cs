@@ -340,7 +340,8 @@ public sealed class FileModelRegistry : IModelRegistry
             FileRegistryDocument document;
             try
             {
-                document = JsonSerializer.Deserialize(bytes, Json.FileRegistryDocument)
+                // A file saved by an editor may start with a UTF-8 byte order mark, which the reader does not skip on its own.
+                document = JsonSerializer.Deserialize(bytes.AsSpan().StartsWith("\uFEFF"u8) ? bytes.AsSpan(3) : bytes, Json.FileRegistryDocument)
                     ?? throw Invalid(path, "$", "the file holds null instead of a registry document");
             }
             catch (JsonException e)
