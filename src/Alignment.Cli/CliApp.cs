@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using Alignment.Cli.Output;
 using Alignment.Scoring;
 
@@ -73,7 +74,12 @@ internal static class CliApp
                 await console.Error.WriteLineAsync($"alignment: {error.Message}").ConfigureAwait(false);
             }
 
-            string commandPath = parse.CommandResult.Command is RootCommand ? ToolName : $"{ToolName} {parse.CommandResult.Command.Name}";
+            string commandPath = ToolName;
+            for (var result = parse.CommandResult; result.Command is not RootCommand && result.Parent is CommandResult parent; result = parent)
+            {
+                commandPath = commandPath.Insert(ToolName.Length, " " + result.Command.Name);
+            }
+
             await console.Error.WriteLineAsync($"Run '{commandPath} --help' for usage.").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }

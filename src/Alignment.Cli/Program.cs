@@ -20,6 +20,7 @@ internal static class Program
         new ClusterCommand(),
         new RouteCommand(),
         new ValidateCommand(),
+        new ReleaseCommand(),
     ];
 
     public static Task<int> Main(string[] args) => CliApp.RunAsync(args, CliConsole.System, Commands);

@@ -50,7 +50,8 @@ public sealed class CliAppTests
         var run = await CliRun.RunAsync(name, "--help");
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
-        Assert.Matches($@" {name}( <[^>]+>)* \[options\]", run.Out); // positional arguments (diff OLD NEW, validate FILE) come before [options]
+        // Positional arguments (diff OLD NEW, validate FILE) come before [options]; a command with subcommands (release) shows [command].
+        Assert.Matches($@" {name}( <[^>]+>)*( \[command\])? \[options\]", run.Out);
         Assert.Contains("--help", run.Out);
         Assert.Empty(run.Error);
     }

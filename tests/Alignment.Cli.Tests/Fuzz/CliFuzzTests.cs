@@ -35,6 +35,7 @@ public sealed class CliFuzzTests(ITestOutputHelper output)
             ["score", "--model", "model.json", "--leads", "leads.csv", "--activities", "activities.csv", "--as-of", "2026-03-01", "--explain"],
             ["backtest", "--model", "model.json", "--history", "history.csv", "--activities", "activities.csv"],
             ["diff", "base.json", "model.json", "--leads", "leads.csv", "--activities", "activities.csv", "--as-of", "2026-03-01"],
+            ["release", "publish", "model.json", "--tenant", "fuzz", "--registry", RegistryFolder],
         ],
         [FuzzKind.Segmentation] = [["validate", "segments.json"], ["segment", "--model", "segments.json", "--accounts", "accounts.csv"]],
         [FuzzKind.Policy] = [["validate", "policy.json", "--roster", "roster.json"], ["validate", "policy.json"], ["route", "--policy", "policy.json", "--roster", "roster.json", "--leads", "rleads.csv", "--at", "2026-03-02T09:00:00Z"], ["route", "--policy", "policy.json", "--roster", "roster.json", "--leads", "rleads.csv", "--simulate", "2", "--start", "2026-03-02T00:00:00Z"]],
@@ -57,6 +58,9 @@ public sealed class CliFuzzTests(ITestOutputHelper output)
         [FuzzKind.RoutingLeads] = [["route", "--policy", "policy.json", "--roster", "roster.json", "--leads", "rleads.csv", "--at", "2026-03-02T09:00:00Z"], ["route", "--policy", "policy.json", "--roster", "roster.json", "--leads", "rleads.csv", "--simulate", "2", "--start", "2026-03-02T00:00:00Z"]],
         [FuzzKind.Nurture] = [],
     };
+
+    // The registry folder of `release publish`, in the case's folder like the files.
+    private const string RegistryFolder = "registry";
 
     private static readonly Dictionary<FuzzKind, string> FileNames = new()
     {
@@ -124,7 +128,7 @@ public sealed class CliFuzzTests(ITestOutputHelper output)
 
                 foreach (string[] command in Commands[seedFile.Kind])
                 {
-                    string[] args = [.. command.Select(a => a.EndsWith(".json", StringComparison.Ordinal) || a.EndsWith(".csv", StringComparison.Ordinal) ? Path.Combine(dir.Path, a) : a)];
+                    string[] args = [.. command.Select(a => a.EndsWith(".json", StringComparison.Ordinal) || a.EndsWith(".csv", StringComparison.Ordinal) || a == RegistryFolder ? Path.Combine(dir.Path, a) : a)];
                     var run = CliRun.RunAsync(args);
                     Interlocked.Increment(ref commandsRun);
                     if (!run.Wait(TimeBound))

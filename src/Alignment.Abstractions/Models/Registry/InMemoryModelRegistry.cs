@@ -25,25 +25,8 @@ public sealed class InMemoryModelRegistry : IModelRegistry
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (_releases.TryGetValue(release.Key, out var existing))
-            {
-                if (existing.ContentHash == release.ContentHash && existing.Content == release.Content)
-                {
-                    return ValueTask.FromResult(existing);
-                }
-
-                if (existing.ContentHash == release.ContentHash)
-                {
-                    throw new InvalidOperationException($"{release.Key}: other content under the same content hash {ModelApprovals.Short(release.ContentHash)}; the hash must be computed from the content (approvals name it).");
-                }
-
-                if (ActiveKey(release.Key.Tenant, release.Key.Kind) == release.Key)
-                {
-                    throw new InvalidOperationException($"{release.Key} is active; its content cannot change. Publish the edit as a new version and activate that.");
-                }
-            }
-
-            var stored = new ModelRelease(release.Key, release.Content, release.ContentHash) { Approvals = existing?.Approvals ?? [] };
+            var existing = _releases.GetValueOrDefault(release.Key);
+            var stored = ModelRegistryRules.Publish(existing, release, ActiveKey(release.Key.Tenant, release.Key.Kind));
             _releases[release.Key] = stored;
             return ValueTask.FromResult(stored);
         }
@@ -56,26 +39,7 @@ public sealed class InMemoryModelRegistry : IModelRegistry
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            var release = Require(key);
-            if (approval.ContentHash != release.ContentHash)
-            {
-                throw new InvalidOperationException($"{key}: the approval by {approval.ApprovedBy} names content {ModelApprovals.Short(approval.ContentHash)}, but the release's content is {ModelApprovals.Short(release.ContentHash)} (it was edited); review and approve the current content.");
-            }
-
-            foreach (var a in release.Approvals)
-            {
-                if (a.ContentHash == release.ContentHash && string.Equals(a.ApprovedBy, approval.ApprovedBy, StringComparison.OrdinalIgnoreCase))
-                {
-                    if (a.Side == approval.Side)
-                    {
-                        return ValueTask.FromResult(release);
-                    }
-
-                    throw new InvalidOperationException($"{key}: {approval.ApprovedBy} already approved content {ModelApprovals.Short(release.ContentHash)} for {ModelApprovals.SideName(a.Side)}; the {ModelApprovals.SideName(approval.Side)} approval must come from someone else.");
-                }
-            }
-
-            var approved = release with { Approvals = release.Approvals.Add(approval) };
+            var approved = ModelRegistryRules.Approve(Require(key), approval);
             _releases[key] = approved;
             return ValueTask.FromResult(approved);
         }
@@ -91,10 +55,9 @@ public sealed class InMemoryModelRegistry : IModelRegistry
         lock (_gate)
         {
             var release = Require(key);
-            var history = History(key.Tenant, key.Kind);
-            if (history.Count > 0 && history[^1].Key == key && history[^1].ContentHash == release.ContentHash)
+            if (ModelRegistryRules.AlreadyActive(History(key.Tenant, key.Kind), release) is { } active)
             {
-                return ValueTask.FromResult(history[^1]);
+                return ValueTask.FromResult(active);
             }
 
             activation = Record(release, activatedBy, reason, isRollback: false);
@@ -115,15 +78,12 @@ public sealed class InMemoryModelRegistry : IModelRegistry
         lock (_gate)
         {
             var history = History(tenant, kind);
-            if (history.Count > 0 && history[^1] is { IsRollback: true } done && done.ActivatedBy == rolledBackBy && done.Reason == reason)
+            if (ModelRegistryRules.RetriedRollback(history, rolledBackBy, reason) is { } done)
             {
-                return ValueTask.FromResult(done); // a retry: the same person, for the same reason, with nothing in between
+                return ValueTask.FromResult(done);
             }
 
-            var current = history.Count > 0 ? history[^1].Key : (ReleaseKey?)null;
-            var previous = history.LastOrDefault(h => h.Key != current)
-                ?? throw new InvalidOperationException($"{kind} model of tenant '{tenant}': nothing was active before {(current is { } c ? $"{c.Id}@{c.Version}" : "now")}; there is nothing to roll back to.");
-            activation = Record(Require(previous.Key), rolledBackBy, reason, isRollback: true);
+            activation = Record(Require(ModelRegistryRules.RollbackTarget(history, tenant, kind)), rolledBackBy, reason, isRollback: true);
         }
 
         Raise(activation);
@@ -162,44 +122,18 @@ public sealed class InMemoryModelRegistry : IModelRegistry
         }
     }
 
-    /// <summary>Tells every subscriber, each on its own: the activation stands whatever a subscriber does, so none can hide it from the others.</summary>
-    private void Raise(ModelActivation activation)
-    {
-        if (Activated is not { } handlers)
-        {
-            return;
-        }
-
-        foreach (EventHandler<ModelActivation> handler in handlers.GetInvocationList())
-        {
-            try
-            {
-                handler(this, activation);
-            }
-#pragma warning disable CA1031 // A subscriber's failure must not undo, or look like a failure of, an activation already made.
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-            }
-        }
-    }
+    private void Raise(ModelActivation activation) => ModelRegistryRules.Raise(Activated, this, activation);
 
     private ModelActivation Record(ModelRelease release, string by, string reason, bool isRollback)
     {
-        var problems = release.ActivationProblems;
-        if (!problems.IsEmpty)
-        {
-            throw new ModelNotPublishableException(release.Key.ToString(), problems);
-        }
-
         var history = History(release.Key.Tenant, release.Key.Kind);
-        var activation = new ModelActivation(release, by, _time.GetUtcNow(), reason, isRollback, history.Count + 1);
+        var activation = ModelRegistryRules.Activation(release, by, reason, isRollback, history.Count + 1, _time.GetUtcNow());
         history.Add(activation);
         return activation;
     }
 
     private ModelRelease Require(ReleaseKey key) =>
-        _releases.TryGetValue(key, out var release) ? release : throw new KeyNotFoundException($"{key} was never published to this registry.");
+        _releases.TryGetValue(key, out var release) ? release : throw ModelRegistryRules.NotPublished(key);
 
     private ReleaseKey? ActiveKey(string tenant, ModelKind kind) =>
         _history.TryGetValue((tenant, kind), out var h) && h.Count > 0 ? h[^1].Key : null;
