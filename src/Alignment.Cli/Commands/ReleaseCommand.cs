@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using Alignment.Cli.Output;
 using Alignment.Models;
+using Alignment.Policies.Handoff;
 using Alignment.Models.Registry;
 using Alignment.Storage.PostgreSql.Models;
 using Npgsql;
@@ -315,8 +316,17 @@ internal sealed class ReleaseCommand(TimeProvider? time = null, Func<string, str
                     throw new CliInputException(path, null, "$", $"the registry cannot keep this release: {Message(e)}");
                 }
 
+            case ModelKind.Routing:
+                string json = CommandInputs.ReadAllText(path, "FILE", limits);
+                if (!RoutingRelease.TryParse(json, new ModelLoadOptions { Document = path, Limits = limits }, out var routing, out var errors))
+                {
+                    throw CommandInputs.Invalid(path, "routing release", errors.Select(x => (x.Path, CommandInputs.Text(x))));
+                }
+
+                return (routing.ToModelRelease(tenant), []);
+
             default:
-                throw new CliInputException(path, null, "--kind", $"{KindName(kind)} releases are not yet supported by publish (scoring only for now); approve, activate, roll back and status work for every kind");
+                throw new CliInputException(path, null, "--kind", $"{KindName(kind)} releases are not yet supported by publish (scoring and routing for now); approve, activate, roll back and status work for every kind");
         }
     }
 

@@ -146,6 +146,26 @@ public sealed partial class ReleaseCommandTests
     }
 
     [Fact]
+    public async Task A_routing_release_is_published_approved_and_activated_and_a_broken_one_is_refused_with_its_path()
+    {
+        using var dir = new TempFolder();
+        string[] at = ["--registry", dir.Path, "--tenant", "eu"];
+        string release = $$"""{ "version": "2026.3", "policy": {{string.Join("\n", PolicyFiles.Policy)}}, "roster": {{string.Join("\n", PolicyFiles.Roster)}} }""";
+
+        var published = await Run(["publish", dir.Write("routing.json", release), "--kind", "routing", .. at]);
+        Assert.Equal((ExitCodes.Success, ""), (published.ExitCode, published.Error));
+        Assert.StartsWith("published routing model p1@2026.3 of tenant 'eu': content ", published.Out, StringComparison.Ordinal);
+        string[] key = ["--kind", "routing", "--id", "p1", "--version", "2026.3"];
+        await Run(["approve", .. key, "--by", "mia", "--side", "marketing", .. at]);
+        await Run(["approve", .. key, "--by", "sam", "--side", "sales", .. at]);
+        var activated = await Run(["activate", .. key, "--by", "ops", "--reason", "territories for Q3", .. at]);
+        Assert.StartsWith("activated routing model p1@2026.3 of tenant 'eu'", activated.Out, StringComparison.Ordinal);
+
+        string broken = release.Replace("\"teams\": [\"ae\"]", "\"teams\": [\"nobody\"]", StringComparison.Ordinal);
+        AssertRefused(await Run(["publish", dir.Write("broken.json", broken), "--kind", "routing", .. at]), "broken.json", "$.policy.rules[1].pool");
+    }
+
+    [Fact]
     public async Task Rollback_with_nothing_before_and_unknown_releases_are_refused()
     {
         using var dir = new TempFolder();
