@@ -21,6 +21,7 @@ internal static class SchemaMigrations
         new(3, "The decision outbox", OutboxSql),
         new(4, "Score watches keep their crossing instant, the action still owed and its retry time apart from the wake time", ScoreWatchOwedSql),
         new(5, "The model registry: releases, their approvals and the activation history per tenant and kind", ModelRegistrySql),
+        new(6, "Nurture enrolments and sent steps record the policy (id, version, content hash) they were made under", NurturePolicyReferenceSql),
     ];
 
     /// <summary>
@@ -152,5 +153,17 @@ internal static class SchemaMigrations
             reason text NOT NULL, is_rollback boolean NOT NULL,
             PRIMARY KEY (tenant, kind, sequence),
             FOREIGN KEY (tenant, kind, id, version) REFERENCES {s}.model_release (tenant, kind, id, version));
+        """;
+
+    /// <summary>
+    /// Version 6: an enrolment (live and archived) keeps the id and content hash of the nurture policy that chose its track (its version
+    /// is <c>policy_version</c>), and a sent step the id, version and hash of the policy it was carried out under. Null for rows written
+    /// before this version.
+    /// </summary>
+    private static string NurturePolicyReferenceSql(string s) => $"""
+        ALTER TABLE {s}.nurture_enrolment ADD COLUMN IF NOT EXISTS policy_id text NULL, ADD COLUMN IF NOT EXISTS policy_hash text NULL;
+        ALTER TABLE {s}.nurture_enrolment_history ADD COLUMN IF NOT EXISTS policy_id text NULL, ADD COLUMN IF NOT EXISTS policy_hash text NULL;
+        ALTER TABLE {s}.nurture_sent_step ADD COLUMN IF NOT EXISTS policy_id text NULL, ADD COLUMN IF NOT EXISTS policy_version text NULL,
+            ADD COLUMN IF NOT EXISTS policy_hash text NULL;
         """;
 }
