@@ -186,7 +186,8 @@ public sealed partial class NurtureReleaseLoaderTests
         var h = new NurtureHarness(options: new NurtureOptions { BatchSize = 50 });
         var registry = new InMemoryModelRegistry(h.Time);
         using var policies = new ActiveModels<NurturePolicy>(registry, new NurtureReleaseLoader());
-        var engine = NurtureEngine.ForActivePolicies(policies, TenantOf, h.CreateServices(), h.Options);
+        // The content lookup yields, so that activations land while a step is between its start and its record.
+        var engine = NurtureEngine.ForActivePolicies(policies, TenantOf, h.CreateServices(content: new YieldingContent(h.Content)), h.Options);
         var v1Release = await ActivateAsync(registry, "eu", "1.0.0");
         var v2Release = await PublishApprovedAsync(registry, NurtureReleaseLoader.CreateRelease("eu", PolicyJson("2.0.0")));
         var hashes = new Dictionary<string, string> { ["1.0.0"] = v1Release.ContentHash, ["2.0.0"] = v2Release.ContentHash };
@@ -240,5 +241,14 @@ public sealed partial class NurtureReleaseLoaderTests
         }
 
         Assert.Empty(problems);
+    }
+
+    private sealed class YieldingContent(INurtureContentProvider inner) : INurtureContentProvider
+    {
+        public async ValueTask<IReadOnlyList<NurtureContent>> GetCandidatesAsync(NurtureContentQuery query, CancellationToken cancellationToken = default)
+        {
+            await Task.Yield();
+            return await inner.GetCandidatesAsync(query, cancellationToken);
+        }
     }
 }
