@@ -1,6 +1,7 @@
 using Alignment.Handoff;
 using Alignment.Leads;
 using Alignment.Lifecycle;
+using Alignment.Models;
 using Alignment.Nurture;
 using Alignment.Scoring;
 using Alignment.Segmentation;
@@ -65,7 +66,11 @@ public abstract record AlignmentDecision
 
     /// <summary>A lead was put on a nurture track.</summary>
     /// <param name="Enrolment">The enrolment.</param>
-    public sealed record Enrolled(NurtureEnrolment Enrolment) : AlignmentDecision(Enrolment.LeadId, Enrolment.EnrolledAt);
+    public sealed record Enrolled(NurtureEnrolment Enrolment) : AlignmentDecision(Enrolment.LeadId, Enrolment.EnrolledAt)
+    {
+        /// <summary>The nurture policy that chose the track (id, version, content hash); <see langword="null"/> when not recorded.</summary>
+        public ModelReference? Policy { get; init; }
+    }
 
     /// <summary>A lead's score crossed a qualification threshold with the passage of time alone (decay, a window ending, inactivity).</summary>
     /// <param name="Lead">The lead.</param>
@@ -84,7 +89,11 @@ public abstract record AlignmentDecision
     /// <param name="SentAt">When it was handed over.</param>
     /// <param name="Explanation">Why this step and this collateral.</param>
     public sealed record NurtureStepSent(LeadId Lead, string EnrolmentId, string TrackId, int StepIndex, string StepId, string? ContentId, DateTimeOffset SentAt, string Explanation)
-        : AlignmentDecision(Lead, SentAt);
+        : AlignmentDecision(Lead, SentAt)
+    {
+        /// <summary>The nurture policy the step was carried out under (id, version, content hash); <see langword="null"/> when not recorded.</summary>
+        public ModelReference? Policy { get; init; }
+    }
 
     /// <summary>A nurture step was skipped because no fresh, approved collateral fits it; the track goes on with the next step.</summary>
     /// <param name="Lead">The lead.</param>
@@ -95,7 +104,11 @@ public abstract record AlignmentDecision
     /// <param name="SkippedAt">When.</param>
     /// <param name="Explanation">Why (the collateral passed over, by reason).</param>
     public sealed record NurtureStepSkipped(LeadId Lead, string EnrolmentId, string TrackId, int StepIndex, string StepId, DateTimeOffset SkippedAt, string Explanation)
-        : AlignmentDecision(Lead, SkippedAt);
+        : AlignmentDecision(Lead, SkippedAt)
+    {
+        /// <summary>The nurture policy the step was skipped under (id, version, content hash); <see langword="null"/> when not recorded.</summary>
+        public ModelReference? Policy { get; init; }
+    }
 
     /// <summary>A lead's nurture enrolment ended: back to sales, out of marketing, or on to another track.</summary>
     /// <param name="Lead">The lead.</param>

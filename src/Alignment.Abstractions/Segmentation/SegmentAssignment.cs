@@ -1,4 +1,5 @@
 using Alignment.Leads;
+using Alignment.Models;
 
 namespace Alignment.Segmentation;
 
@@ -10,4 +11,11 @@ public sealed record SegmentAssignment(LeadId LeadId, SegmentId Segment, string 
 {
     /// <summary><see langword="true"/> when no definition matched and the lead fell to the default segment.</summary>
     public bool IsDefault { get; init; }
+
+    /// <summary>
+    /// The segmentation model that made the assignment (id, version and content hash), so the assignment can be traced to the
+    /// release that made it; <see langword="null"/> when the segmenter does not name one. A model attaches the same instance to every
+    /// assignment it makes.
+    /// </summary>
+    public ModelReference? Model { get; init; }
 }

@@ -60,7 +60,7 @@ internal sealed class SegmentCommand(TimeProvider? time = null) : ICliCommand
         progress.Complete(count);
         await output.CommitAsync(cancellationToken).ConfigureAwait(false);
         await console.Error.WriteLineAsync(
-            $"Segmented {count} account(s) with {model.Id}: {string.Join(", ", counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}"))}.").ConfigureAwait(false);
+            $"Segmented {count} account(s) with {model.Model}: {string.Join(", ", counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}"))}.").ConfigureAwait(false);
         return ExitCodes.Success;
     }
 }

@@ -35,4 +35,8 @@ internal static partial class PolicyLog
     [LoggerMessage(EventId = 2004, EventName = "StepLeaseLost", Level = LogLevel.Debug,
         Message = "Lead {LeadId}, track {TrackId}: the step's lease was lost to another instance or the lead changed; that result stands")]
     public static partial void StepLeaseLost(ILogger logger, string leadId, string trackId);
+
+    [LoggerMessage(EventId = 2005, EventName = "NoNurturePolicy", Level = LogLevel.Information,
+        Message = "Lead {LeadId}, track {TrackId}: no nurture policy is taken up for tenant {Tenant}; the step is left for its lease to expire")]
+    public static partial void NoNurturePolicy(ILogger logger, string leadId, string trackId, string tenant);
 }

@@ -119,7 +119,7 @@ public sealed class InMemoryNurtureStore : INurtureStore
     {
         if (_outbox is not null)
         {
-            var enrolled = new AlignmentDecision.Enrolled(record.ToEnrolment());
+            var enrolled = new AlignmentDecision.Enrolled(record.ToEnrolment()) { Policy = record.Policy };
             _outbox.Append(DecisionKeys.For(enrolled, record.Sequence), enrolled);
         }
     }
@@ -201,7 +201,7 @@ public sealed class InMemoryNurtureStore : INurtureStore
             list.Add(sent);
             if (_outbox is not null)
             {
-                var decision = new AlignmentDecision.NurtureStepSent(sent.LeadId, sent.EnrolmentId, sent.TrackId, sent.StepIndex, sent.StepId, sent.ContentId, sent.SentAt, sent.Explanation);
+                var decision = sent.ToDecision();
                 _outbox.Append(DecisionKeys.For(decision), decision);
             }
 

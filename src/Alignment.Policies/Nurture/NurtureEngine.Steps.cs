@@ -22,10 +22,21 @@ public sealed partial class NurtureEngine
     {
         var now = _time.GetUtcNow();
         var leadId = record.LeadId;
-        if (!_policy.TryGetTrack(record.TrackId, out var track))
+
+        // The policy is resolved once: the whole step (exit checks, content, the step, the next due time) runs on it, whatever is
+        // activated meanwhile, and records its reference.
+        if (!TryGetPolicy(leadId, out var policy))
         {
-            var replacement = _policy.SelectTrack(record.Segment, record.Reason);
-            return await MoveAsync(record, replacement, now, $"track '{record.TrackId}' is not in policy {_policy.Id}@{_policy.Version}", cancellationToken).ConfigureAwait(false);
+            // No policy taken up for the lead's tenant: nothing is done; the lease expires and the enrolment is due again.
+            string tenant = _tenantOf!(leadId);
+            Diagnostics.PolicyLog.NoNurturePolicy(_logger, leadId.Value, record.TrackId, tenant);
+            return null;
+        }
+
+        if (!policy.TryGetTrack(record.TrackId, out var track))
+        {
+            var replacement = policy.SelectTrack(record.Segment, record.Reason);
+            return await MoveAsync(policy, record, replacement, now, $"track '{record.TrackId}' is not in policy {policy.Id}@{policy.Version}", cancellationToken).ConfigureAwait(false);
         }
 
         var lifecycle = await _lifecycle.EnsureStartedAsync(leadId, cancellationToken).ConfigureAwait(false);
@@ -53,7 +64,7 @@ public sealed partial class NurtureEngine
             // No contact, but the exits are still checked once a cadence: a lead that becomes sales-ready goes back to handoff.
             if (snapshot is not null && _scorer.Score(snapshot.Lead, snapshot.Activities.AsSpan(), now) is { State: >= QualificationState.MarketingQualified } card)
             {
-                return await ExitToHandoffAsync(record, snapshot, card, now, cancellationToken).ConfigureAwait(false);
+                return await ExitToHandoffAsync(policy, record, snapshot, card, now, cancellationToken).ConfigureAwait(false);
             }
 
             if (!sendSteps)
@@ -81,14 +92,14 @@ public sealed partial class NurtureEngine
         if (FindStop(snapshot.Activities, now) is { } stop)
         {
             var reason = $"{(stop.Type == ActivityType.Unsubscribed ? "unsubscribed" : "e-mail bounced")} on {Day(stop.Timestamp)}";
-            var outcome = StopContact(record, now, reason, out var stopped);
+            var outcome = StopContact(policy, record, now, reason, out var stopped);
             return await SaveAsync(record, stopped, outcome, "contact-stopped", null, cancellationToken).ConfigureAwait(false);
         }
 
         var score = _scorer.Score(snapshot.Lead, snapshot.Activities.AsSpan(), now);
         if (score.State >= QualificationState.MarketingQualified)
         {
-            return await ExitToHandoffAsync(record, snapshot, score, now, cancellationToken).ConfigureAwait(false);
+            return await ExitToHandoffAsync(policy, record, snapshot, score, now, cancellationToken).ConfigureAwait(false);
         }
 
         if (!sendSteps)
@@ -98,12 +109,12 @@ public sealed partial class NurtureEngine
 
         if (track.MaxTimeOnTrack is { } max && now - record.EnrolledAt >= max)
         {
-            return await MoveAsync(record, Next(track), now, $"maximum time on track '{track.Id}' reached ({max.TotalDays:0} days since {Day(record.EnrolledAt)})", cancellationToken).ConfigureAwait(false);
+            return await MoveAsync(policy, record, Next(policy, track), now, $"maximum time on track '{track.Id}' reached ({max.TotalDays:0} days since {Day(record.EnrolledAt)})", cancellationToken).ConfigureAwait(false);
         }
 
         if (record.NextStep >= track.Steps.Length)
         {
-            return await MoveAsync(record, Next(track), now, $"track '{track.Id}' exhausted: all {track.Steps.Length} steps sent", cancellationToken).ConfigureAwait(false);
+            return await MoveAsync(policy, record, Next(policy, track), now, $"track '{track.Id}' exhausted: all {track.Steps.Length} steps sent", cancellationToken).ConfigureAwait(false);
         }
 
         var step = track.Steps[record.NextStep];
@@ -123,7 +134,7 @@ public sealed partial class NurtureEngine
         if (await _store.WasSentAsync(record.EnrolmentId, record.NextStep, cancellationToken).ConfigureAwait(false))
         {
             var why = $"{position} was already sent before a restart; not sent again";
-            var sent = new NurtureSentStep(record.EnrolmentId, leadId, track.Id, record.NextStep, step.Id, step.Kind, null, now, why);
+            var sent = new NurtureSentStep(record.EnrolmentId, leadId, track.Id, record.NextStep, step.Id, step.Kind, null, now, why) { Policy = policy.Model };
             return await SaveAsync(record, advanced, new NurtureOutcome.StepSent(sent, repeated: true), "repeat-suppressed", null, cancellationToken).ConfigureAwait(false);
         }
 
@@ -131,11 +142,11 @@ public sealed partial class NurtureEngine
         var contentText = "no collateral";
         if (step.Topic is { } topic)
         {
-            var (chosen, text) = await ChooseContentAsync(record, snapshot, topic, now, cancellationToken).ConfigureAwait(false);
+            var (chosen, text) = await ChooseContentAsync(policy, record, snapshot, topic, now, cancellationToken).ConfigureAwait(false);
             if (chosen is null)
             {
                 var why = $"{position} skipped: {text}";
-                var skipped = new AlignmentDecision.NurtureStepSkipped(leadId, record.EnrolmentId, track.Id, record.NextStep, step.Id, now, why);
+                var skipped = new AlignmentDecision.NurtureStepSkipped(leadId, record.EnrolmentId, track.Id, record.NextStep, step.Id, now, why) { Policy = policy.Model };
                 return await SaveAsync(record, advanced, new NurtureOutcome.StepSkipped(leadId, track.Id, step.Id, now, why), "skipped", skipped, cancellationToken).ConfigureAwait(false);
             }
 
@@ -144,17 +155,17 @@ public sealed partial class NurtureEngine
         }
 
         var explanation = $"{position} (entered {Day(record.EnrolledAt)} for {record.Reason}, {Describe(record.Segment)}): {(step.Kind == NurtureStepKind.Email ? "e-mail" : "rep call task")} with {contentText}; {scoreText}";
-        var sentStep = new NurtureSentStep(record.EnrolmentId, leadId, track.Id, record.NextStep, step.Id, step.Kind, content?.Id, now, explanation);
+        var sentStep = new NurtureSentStep(record.EnrolmentId, leadId, track.Id, record.NextStep, step.Id, step.Kind, content?.Id, now, explanation) { Policy = policy.Model };
         await _handler.ExecuteAsync(new NurtureStepExecution(sentStep.IdempotencyKey, snapshot.Lead, track.Id, step, content, record.Campaign, now, explanation), cancellationToken).ConfigureAwait(false);
         if (await _store.TryRecordSentAsync(sentStep, cancellationToken).ConfigureAwait(false) && !_store.RecordsDecisions)
         {
-            await _decisions.PublishAsync(new AlignmentDecision.NurtureStepSent(leadId, sentStep.EnrolmentId, track.Id, sentStep.StepIndex, step.Id, sentStep.ContentId, now, explanation), cancellationToken).ConfigureAwait(false);
+            await _decisions.PublishAsync(sentStep.ToDecision(), cancellationToken).ConfigureAwait(false);
         }
 
         return await SaveAsync(record, advanced, new NurtureOutcome.StepSent(sentStep, repeated: false), "sent", null, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<(NurtureContent? Content, string Text)> ChooseContentAsync(NurtureEnrolmentRecord record, LeadSnapshot snapshot, string topic, DateTimeOffset now, CancellationToken cancellationToken)
+    private async ValueTask<(NurtureContent? Content, string Text)> ChooseContentAsync(NurturePolicy policy, NurtureEnrolmentRecord record, LeadSnapshot snapshot, string topic, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var segment = snapshot.Segment ?? record.Segment;
         var candidates = await _content.GetCandidatesAsync(new NurtureContentQuery(record.LeadId, segment, topic, record.Campaign, now), cancellationToken).ConfigureAwait(false);
@@ -179,7 +190,7 @@ public sealed partial class NurtureEngine
             {
                 unapproved++;
             }
-            else if (c.PublishedAt > now || now - c.PublishedAt > _policy.ContentMaxAge)
+            else if (c.PublishedAt > now || now - c.PublishedAt > policy.ContentMaxAge)
             {
                 stale++;
             }
@@ -197,7 +208,7 @@ public sealed partial class NurtureEngine
             }
         }
 
-        var passedOver = $"{candidates.Count} candidates on topic '{topic}': {unapproved} unapproved, {stale} not fresh (older than {_policy.ContentMaxAge.TotalDays:0} days), {expired} expired, {sent} already sent to the lead, {otherAudience} for another segment or campaign";
+        var passedOver = $"{candidates.Count} candidates on topic '{topic}': {unapproved} unapproved, {stale} not fresh (older than {policy.ContentMaxAge.TotalDays:0} days), {expired} expired, {sent} already sent to the lead, {otherAudience} for another segment or campaign";
         if (best is null)
         {
             return (null, $"no fresh, approved collateral not yet sent ({passedOver})");
@@ -219,7 +230,7 @@ public sealed partial class NurtureEngine
         return c != 0 ? c > 0 : string.CompareOrdinal(candidate.Id, best.Id) < 0;
     }
 
-    private async ValueTask<NurtureOutcome?> ExitToHandoffAsync(NurtureEnrolmentRecord record, LeadSnapshot snapshot, ScoreCard score, DateTimeOffset now, CancellationToken cancellationToken)
+    private async ValueTask<NurtureOutcome?> ExitToHandoffAsync(NurturePolicy policy, NurtureEnrolmentRecord record, LeadSnapshot snapshot, ScoreCard score, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var model = $"{score.ModelId}@{score.ModelVersion}";
         var reason = $"score {score.Total.ToString(CultureInfo.InvariantCulture)} and grade {score.Grade} reached {score.State} under {model} while on nurture track '{record.TrackId}'";
@@ -241,7 +252,7 @@ public sealed partial class NurtureEngine
             // The handoff answered, but no rep or queue holds the lead (for example a closed handoff was returned): never drop it.
             var kept = $"kept on nurture track '{record.TrackId}': {reason}{routed}, but no rep or queue holds the lead afterwards";
             await _lifecycle.TransitionAsync(record.LeadId, LifecycleStage.Recycled, LifecycleActor.System, kept, model, cancellationToken).ConfigureAwait(false);
-            var retry = now + (_policy.TryGetTrack(record.TrackId, out var t) ? t.Cadence : TimeSpan.FromDays(1));
+            var retry = now + (policy.TryGetTrack(record.TrackId, out var t) ? t.Cadence : TimeSpan.FromDays(1));
             _exits.Add(1, new KeyValuePair<string, object?>("exit", "handoff-refused"));
             return await SaveAsync(record, Release(record) with { NextDueAt = retry }, new NurtureOutcome.Paused(record.LeadId, record.TrackId, retry, now, kept), "handoff-refused", null, cancellationToken).ConfigureAwait(false);
         }
@@ -250,9 +261,9 @@ public sealed partial class NurtureEngine
         return await EndAsync(record, now, why, NurtureExit.ToSales, new NurtureOutcome.ExitedToHandoff(record.LeadId, record.TrackId, score, decision, now, why), cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<NurtureOutcome?> MoveAsync(NurtureEnrolmentRecord record, NurtureTrack to, DateTimeOffset now, string because, CancellationToken cancellationToken)
+    private async ValueTask<NurtureOutcome?> MoveAsync(NurturePolicy policy, NurtureEnrolmentRecord record, NurtureTrack to, DateTimeOffset now, string because, CancellationToken cancellationToken)
     {
-        var next = NewRecord(record.LeadId, record.Sequence + 1, to, record.Reason, record.Segment, record.Campaign, now);
+        var next = NewRecord(policy, record.LeadId, record.Sequence + 1, to, record.Reason, record.Segment, record.Campaign, now);
         var why = $"{because}; moved to track '{to.Id}'";
         var ended = End(record, now, why);
         if (!await TryUpdateAsync(ended, record.Version, next, Exited(record, NurtureExit.TrackChanged, now, why), cancellationToken).ConfigureAwait(false))
@@ -318,19 +329,19 @@ public sealed partial class NurtureEngine
         Diagnostics.PolicyLog.LeadEnrolled(_logger, record.LeadId.Value, record.TrackId, record.Reason);
         if (!_store.RecordsDecisions)
         {
-            await _decisions.PublishAsync(new AlignmentDecision.Enrolled(record.ToEnrolment()), cancellationToken).ConfigureAwait(false);
+            await _decisions.PublishAsync(new AlignmentDecision.Enrolled(record.ToEnrolment()) { Policy = record.Policy }, cancellationToken).ConfigureAwait(false);
         }
 
         return new NurtureOutcome.Enrolled(record, why);
     }
 
-    private TimeSpan CheckInterval(NurtureEnrolmentRecord record) =>
-        _policy.TryGetTrack(record.TrackId, out var track) ? track.Cadence : TimeSpan.FromDays(30);
+    private static TimeSpan CheckInterval(NurturePolicy? policy, NurtureEnrolmentRecord record) =>
+        policy is not null && policy.TryGetTrack(record.TrackId, out var track) ? track.Cadence : TimeSpan.FromDays(30);
 
-    private NurtureTrack Next(NurtureTrack track) =>
-        _policy.TryGetTrack(track.OnExhausted, out var next) ? next : track;
+    private static NurtureTrack Next(NurturePolicy policy, NurtureTrack track) =>
+        policy.TryGetTrack(track.OnExhausted, out var next) ? next : track;
 
-    private NurtureEnrolmentRecord NewRecord(LeadId leadId, int sequence, NurtureTrack track, NurtureEntryReason reason, Segmentation.SegmentId? segment, string? campaign, DateTimeOffset now) => new()
+    private static NurtureEnrolmentRecord NewRecord(NurturePolicy policy, LeadId leadId, int sequence, NurtureTrack track, NurtureEntryReason reason, Segmentation.SegmentId? segment, string? campaign, DateTimeOffset now) => new()
     {
         LeadId = leadId,
         Sequence = sequence,
@@ -339,16 +350,17 @@ public sealed partial class NurtureEngine
         Segment = segment,
         Campaign = campaign,
         EnrolledAt = now,
-        PolicyVersion = _policy.Version,
+        PolicyVersion = policy.Version,
+        Policy = policy.Model,
         NextStep = 0,
         NextDueAt = now + track.Steps[0].Delay,
         Status = NurtureEnrolmentStatus.Active,
     };
 
-    private NurtureOutcome.ContactStopped StopContact(NurtureEnrolmentRecord record, DateTimeOffset now, string reason, out NurtureEnrolmentRecord stopped)
+    private static NurtureOutcome.ContactStopped StopContact(NurturePolicy? policy, NurtureEnrolmentRecord record, DateTimeOffset now, string reason, out NurtureEnrolmentRecord stopped)
     {
         var why = $"{StopPrefix}{reason}; the lead stays with marketing on track '{record.TrackId}', on record, and is not contacted again";
-        stopped = Release(record) with { Status = NurtureEnrolmentStatus.ContactStopped, NextDueAt = now + CheckInterval(record), StatusReason = why };
+        stopped = Release(record) with { Status = NurtureEnrolmentStatus.ContactStopped, NextDueAt = now + CheckInterval(policy, record), StatusReason = why };
         return new NurtureOutcome.ContactStopped(record.LeadId, record.TrackId, now, why);
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.Immutable;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
@@ -10,6 +11,7 @@ using Alignment.Diagnostics;
 using Alignment.Handoff;
 using Alignment.Leads;
 using Alignment.Lifecycle;
+using Alignment.Models.Registry;
 using Alignment.Nurture;
 using Alignment.Policies.Lifecycle;
 using Alignment.Scoring;
@@ -27,10 +29,18 @@ namespace Alignment.Policies.Nurture;
 /// instance that died becomes due again when its lease expires, and a step already recorded as sent is not handed over again.
 /// Counts on <see cref="AlignmentDiagnostics.MeterName"/>: <c>alignment.nurture.enrolled</c>, <c>alignment.nurture.steps</c>
 /// (tag <c>outcome</c>) and <c>alignment.nurture.exits</c> (tag <c>exit</c>).
+/// <para>
+/// An engine built with <see cref="ForActivePolicies"/> follows a model registry: each enrolment and each step takes the nurture
+/// policy its lead's tenant has active at that moment, so an activation or a rollback takes effect at the next step without a
+/// restart. A step runs entirely on the policy it started with, and the enrolment, the step and their decisions record that
+/// policy's id, version and content hash.
+/// </para>
 /// </remarks>
 public sealed partial class NurtureEngine : INurturePolicy
 {
-    private readonly NurturePolicy _policy;
+    private readonly NurturePolicy? _policy;
+    private readonly ActiveModels<NurturePolicy>? _policies;
+    private readonly Func<LeadId, string>? _tenantOf;
     private readonly INurtureStore _store;
     private readonly LifecycleRecorder _lifecycle;
     private readonly ILeadScorer _scorer;
@@ -53,10 +63,16 @@ public sealed partial class NurtureEngine : INurturePolicy
     /// <param name="options">Scheduler settings; <see langword="null"/> for the defaults.</param>
     /// <exception cref="ArgumentNullException"><paramref name="policy"/>, <paramref name="services"/> or one of its required members is null.</exception>
     public NurtureEngine(NurturePolicy policy, NurtureEngineServices services, NurtureOptions? options = null)
+        : this(policy ?? throw new ArgumentNullException(nameof(policy)), null, null, services, options)
     {
-        ArgumentNullException.ThrowIfNull(policy);
+    }
+
+    private NurtureEngine(NurturePolicy? policy, ActiveModels<NurturePolicy>? policies, Func<LeadId, string>? tenantOf, NurtureEngineServices services, NurtureOptions? options)
+    {
         ArgumentNullException.ThrowIfNull(services);
         _policy = policy;
+        _policies = policies;
+        _tenantOf = tenantOf;
         _store = Required(services.Store, nameof(services.Store));
         _lifecycle = Required(services.Lifecycle, nameof(services.Lifecycle));
         _scorer = Required(services.Scorer, nameof(services.Scorer));
@@ -80,8 +96,51 @@ public sealed partial class NurtureEngine : INurturePolicy
         where T : class =>
         value ?? throw new ArgumentNullException(nameof(NurtureEngineServices) + "." + name, $"NurtureEngineServices.{name} is required.");
 
-    /// <summary>The policy in force.</summary>
-    public NurturePolicy Policy => _policy;
+    /// <summary>
+    /// Creates an engine that follows the nurture policies each tenant has active in a model registry: every enrolment and every step
+    /// of a lead runs on the policy its tenant has active when it starts (a lock-free lookup), so activating a release or rolling back
+    /// takes effect at the next step without a restart, and tenants never share a policy. An enrolment started under one version
+    /// moves to the version active at its next step (a track the new version no longer has is replaced by the track it selects);
+    /// <see cref="NurtureEnrolmentRecord.Policy"/> keeps the version that chose the track, and each step and decision the version it
+    /// ran on.
+    /// </summary>
+    /// <param name="policies">The tenants' active nurture policies (an <see cref="ActiveModels{TModel}"/> over a <see cref="NurtureReleaseLoader"/>).</param>
+    /// <param name="tenantOf">Tells a lead's tenant from its id; it must be a pure function.</param>
+    /// <param name="services">What the engine works with: its store, step handler, scorer and the rest (shared by every tenant).</param>
+    /// <param name="options">Scheduler settings; <see langword="null"/> for the defaults.</param>
+    /// <returns>The engine. <see cref="PutOnTrackAsync"/> throws <see cref="InvalidOperationException"/> for a lead whose tenant has no policy
+    /// taken up; a due step of such a lead is left alone (logged as <c>NoNurturePolicy</c>) and becomes due again when its lease expires.</returns>
+    /// <exception cref="ArgumentNullException">An argument, or a required member of <paramref name="services"/>, is null.</exception>
+    public static NurtureEngine ForActivePolicies(ActiveModels<NurturePolicy> policies, Func<LeadId, string> tenantOf, NurtureEngineServices services, NurtureOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        ArgumentNullException.ThrowIfNull(tenantOf);
+        return new NurtureEngine(null, policies, tenantOf, services, options);
+    }
+
+    /// <summary>The policy in force, for an engine built with one policy.</summary>
+    /// <exception cref="InvalidOperationException">The engine follows a registry (<see cref="ForActivePolicies"/>): use <see cref="TryGetPolicy"/>.</exception>
+    public NurturePolicy Policy => _policy ?? throw new InvalidOperationException("This nurture engine follows each tenant's active policy in a model registry; call TryGetPolicy with a lead.");
+
+    /// <summary>The policy the engine would use for a lead now: its own policy, or the one the lead's tenant has active. A lock-free lookup.</summary>
+    /// <param name="leadId">The lead.</param>
+    /// <param name="policy">The policy, or <see langword="null"/> when the lead's tenant has none taken up.</param>
+    /// <returns><see langword="true"/> when there is a policy.</returns>
+    public bool TryGetPolicy(LeadId leadId, [NotNullWhen(true)] out NurturePolicy? policy)
+    {
+        if (_policy is not null)
+        {
+            policy = _policy;
+            return true;
+        }
+
+        return _policies!.TryGet(_tenantOf!(leadId), out policy);
+    }
+
+    private NurturePolicy PolicyFor(LeadId leadId) =>
+        TryGetPolicy(leadId, out var policy)
+            ? policy
+            : throw new InvalidOperationException($"Lead {leadId}: no nurture policy is taken up for tenant '{_tenantOf!(leadId)}'; activate a release (or call GetAsync or RefreshAsync on the registry's ActiveModels) first.");
 
     /// <summary>Where the engine publishes the decisions its stores do not record (the campaign tracker publishes there too).</summary>
     internal IDecisionSink Decisions => _decisions;
@@ -104,11 +163,12 @@ public sealed partial class NurtureEngine : INurturePolicy
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The enrolment in force, with why.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">The lead is in the pipeline, won or disqualified: it cannot be nurtured.</exception>
+    /// <exception cref="InvalidOperationException">The lead is in the pipeline, won or disqualified: it cannot be nurtured; or the engine follows a registry and the lead's tenant has no policy taken up.</exception>
     public async ValueTask<NurtureOutcome.Enrolled> PutOnTrackAsync(NurtureEnrolmentRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var leadId = request.Lead.Id;
+        var policy = PolicyFor(leadId); // resolved once: the whole enrolment is made under it
         var lifecycle = await _lifecycle.EnsureStartedAsync(leadId, cancellationToken).ConfigureAwait(false);
         switch (lifecycle.Stage)
         {
@@ -126,18 +186,18 @@ public sealed partial class NurtureEngine : INurturePolicy
                 throw new InvalidOperationException($"Lead {leadId} is at stage {lifecycle.Stage}; only leads with marketing, with sales before the pipeline, or lost can be nurtured.");
         }
 
-        var track = _policy.SelectTrack(request.Segment, request.Reason);
+        var track = policy.SelectTrack(request.Segment, request.Reason);
         long started = Stopwatch.GetTimestamp();
         int attempt = 0;
         for (; await ConflictRetry.BeforeAttemptAsync(attempt, started, cancellationToken).ConfigureAwait(false); attempt++)
         {
             var now = _time.GetUtcNow();
             var latest = await _store.FindLatestAsync(leadId, cancellationToken).ConfigureAwait(false);
-            var record = NewRecord(leadId, (latest?.Sequence ?? 0) + 1, track, request.Reason, request.Segment, request.Campaign, now);
-            var because = $"track '{track.Id}' (priority {track.Priority}) is the first that serves {Describe(request.Segment)} and entry reason {request.Reason} in policy {_policy.Id}@{_policy.Version}";
+            var record = NewRecord(policy, leadId, (latest?.Sequence ?? 0) + 1, track, request.Reason, request.Segment, request.Campaign, now);
+            var because = $"track '{track.Id}' (priority {track.Priority}) is the first that serves {Describe(request.Segment)} and entry reason {request.Reason} in policy {policy.Id}@{policy.Version}";
             if (latest is { IsOnTrack: true })
             {
-                var currentPriority = _policy.TryGetTrack(latest.TrackId, out var current) ? current.Priority : int.MinValue;
+                var currentPriority = policy.TryGetTrack(latest.TrackId, out var current) ? current.Priority : int.MinValue;
                 if (latest.TrackId == track.Id || track.Priority <= currentPriority)
                 {
                     return new NurtureOutcome.Enrolled(latest, $"already on track '{latest.TrackId}' since {Day(latest.EnrolledAt)}; a lead is on one track at a time, and '{track.Id}' (priority {track.Priority}) does not outrank it (priority {currentPriority})");
@@ -243,7 +303,7 @@ public sealed partial class NurtureEngine : INurturePolicy
             }
 
             var now = _time.GetUtcNow();
-            var outcome = StopContact(latest, now, reason, out var stopped);
+            var outcome = StopContact(TryGetPolicy(leadId, out var policy) ? policy : null, latest, now, reason, out var stopped);
             if (await _store.TryUpdateAsync(stopped, latest.Version, null, null, cancellationToken).ConfigureAwait(false))
             {
                 return outcome;

@@ -1,4 +1,5 @@
 using Alignment.Leads;
+using Alignment.Models;
 using Alignment.Nurture;
 using Alignment.Segmentation;
 
@@ -37,6 +38,12 @@ public sealed record NurtureEnrolmentRecord
 
     /// <summary>The version of the nurture policy that chose the track.</summary>
     public required string PolicyVersion { get; init; }
+
+    /// <summary>
+    /// The nurture policy that chose the track: id, version (<see cref="PolicyVersion"/>) and content hash; <see langword="null"/> for
+    /// an enrolment recorded before policies were hashed.
+    /// </summary>
+    public ModelReference? Policy { get; init; }
 
     /// <summary>The index of the next step to send (equal to the number of steps when only the exhaustion check remains).</summary>
     public int NextStep { get; init; }

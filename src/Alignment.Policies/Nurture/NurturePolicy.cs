@@ -13,10 +13,12 @@ public sealed class NurturePolicy
 {
     private readonly FrozenDictionary<string, NurtureTrack> _byId;
 
-    internal NurturePolicy(string id, string version, TimeSpan contentMaxAge, ImmutableArray<NurtureTrack> tracks)
+    internal NurturePolicy(string id, string version, string contentHash, TimeSpan contentMaxAge, ImmutableArray<NurtureTrack> tracks)
     {
         Id = id;
         Version = version;
+        ContentHash = contentHash;
+        Model = new ModelReference(id, version, contentHash);
         ContentMaxAge = contentMaxAge;
         Tracks = tracks;
         _byId = tracks.ToFrozenDictionary(t => t.Id, StringComparer.Ordinal);
@@ -63,6 +65,19 @@ public sealed class NurturePolicy
 
     /// <summary>The policy's version, recorded with every enrolment.</summary>
     public string Version { get; }
+
+    /// <summary>
+    /// The content hash of the policy: lower-case hex SHA-256 of the canonical JSON of its parsed document (unindented, every
+    /// member in the documented order), so layout and comments do not change it and any edit does. A registry release of the policy
+    /// names this hash, and both teams' approvals sign it.
+    /// </summary>
+    public string ContentHash { get; }
+
+    /// <summary>
+    /// The policy's id, version and content hash: recorded on every enrolment (<see cref="NurtureEnrolmentRecord.Policy"/>), every
+    /// step sent (<see cref="NurtureSentStep.Policy"/>) and every nurture decision. One instance per policy.
+    /// </summary>
+    public ModelReference Model { get; }
 
     /// <summary>The oldest collateral a step may send (measured from its publication).</summary>
     public TimeSpan ContentMaxAge { get; }

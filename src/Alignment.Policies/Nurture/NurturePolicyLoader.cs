@@ -66,6 +66,10 @@ internal static class NurturePolicyLoader
         return Compile(document);
     }
 
+    /// <summary>The content hash of a parsed policy: lower-case hex SHA-256 of the document written unindented by the source-generated context.</summary>
+    internal static string ComputeContentHash(NurturePolicyDocument document) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(document, NurturePolicyJsonContext.Default.NurturePolicyDocument)));
+
     private static NurturePolicyLoadResult Compile(NurturePolicyDocument document)
     {
         var errors = ImmutableArray.CreateBuilder<ModelError>();
@@ -150,7 +154,7 @@ internal static class NurturePolicyLoader
         }
 
         var maxAge = document.ContentMaxAgeDays is { } days ? TimeSpan.FromDays(days) : DefaultContentMaxAge;
-        return new NurturePolicyLoadResult(new NurturePolicy(document.Id!, document.Version!, maxAge, tracks.ToImmutable()), []);
+        return new NurturePolicyLoadResult(new NurturePolicy(document.Id!, document.Version!, ComputeContentHash(document), maxAge, tracks.ToImmutable()), []);
     }
 
     private static NurtureTrack? CompileTrack(NurtureTrackDocument track, string path, ImmutableArray<ModelError>.Builder errors, List<(string, string)> exhaustedRefs)

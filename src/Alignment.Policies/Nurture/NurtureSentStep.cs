@@ -1,4 +1,6 @@
 using Alignment.Leads;
+using Alignment.Decisions;
+using Alignment.Models;
 
 namespace Alignment.Policies.Nurture;
 
@@ -16,4 +18,14 @@ public sealed record NurtureSentStep(string EnrolmentId, LeadId LeadId, string T
 {
     /// <summary>The idempotency key of the step: <c>{enrolment}/{step index}</c>.</summary>
     public string IdempotencyKey => $"{EnrolmentId}/{StepIndex}";
+
+    /// <summary>
+    /// The nurture policy the step was carried out under (id, version, content hash): the policy active for the lead's tenant when the
+    /// step began, which may be later than the one that chose the track; <see langword="null"/> for a step recorded before policies were hashed.
+    /// </summary>
+    public ModelReference? Policy { get; init; }
+
+    /// <summary>The step's <see cref="AlignmentDecision.NurtureStepSent"/>, with its policy.</summary>
+    /// <returns>The decision.</returns>
+    public AlignmentDecision.NurtureStepSent ToDecision() => new(LeadId, EnrolmentId, TrackId, StepIndex, StepId, ContentId, SentAt, Explanation) { Policy = Policy };
 }

@@ -62,8 +62,10 @@ public sealed class SegmentationModel : ISegmenter
     private static System.Diagnostics.Metrics.Counter<long> CreateSegmented(System.Diagnostics.Metrics.Meter meter) =>
         meter.CreateCounter<long>("alignment.leads.segmented", "{lead}", "Leads put in a segment by Assign, tagged by segment and whether it was the default.");
 
-    internal SegmentationModel(string id, string? version, ImmutableArray<SegmentDefinition> definitions, SegmentDefinition defaultSegment, Condition[][] conditions, ImmutableArray<SegmentOverlap> overlaps, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
+    internal SegmentationModel(string id, string? version, string contentHash, ImmutableArray<SegmentDefinition> definitions, SegmentDefinition defaultSegment, Condition[][] conditions, ImmutableArray<SegmentOverlap> overlaps, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
+        ContentHash = contentHash;
+        Model = new ModelReference(id, version ?? string.Empty, contentHash);
         _segmented = meterFactory is null ? DefaultSegmented : CreateSegmented(meterFactory.Create(new System.Diagnostics.Metrics.MeterOptions(Alignment.Diagnostics.AlignmentDiagnostics.MeterName)));
         Id = id;
         Version = version;
@@ -79,6 +81,15 @@ public sealed class SegmentationModel : ISegmenter
 
     /// <summary>The model's version, when given.</summary>
     public string? Version { get; }
+
+    /// <summary>
+    /// The content hash of the model: lower-case hex SHA-256 of the canonical JSON of its parsed document (see
+    /// <see cref="SegmentationModelLoader.ComputeContentHash"/>), so layout and comments do not change it and any edit does.
+    /// </summary>
+    public string ContentHash { get; }
+
+    /// <summary>The model's id, version and content hash; the same instance is attached to every <see cref="SegmentAssignment"/> the model makes.</summary>
+    public ModelReference Model { get; }
 
     /// <summary>The definitions in precedence order (the default segment not included).</summary>
     public ImmutableArray<SegmentDefinition> Definitions { get; }
@@ -158,7 +169,7 @@ public sealed class SegmentationModel : ISegmenter
         ArgumentNullException.ThrowIfNull(lead);
         var match = MatchCore(lead, score);
         _segmented.Add(1, new KeyValuePair<string, object?>("segment", match.Segment.Value), new KeyValuePair<string, object?>("default", match.IsDefault));
-        return new SegmentAssignment(lead.Id, match.Segment, Explain(lead, score, match)) { IsDefault = match.IsDefault };
+        return new SegmentAssignment(lead.Id, match.Segment, Explain(lead, score, match)) { IsDefault = match.IsDefault, Model = Model };
     }
 
     /// <summary>Explains a lead's segment: the definition that matched and why, and why each earlier definition did not.</summary>

@@ -91,7 +91,7 @@ public static partial class SegmentationModelLoader
                 return null;
             }
 
-            return new SegmentationModel(doc.Id!, doc.Version, [.. definitions], fallback, [.. conditions], [.. overlaps.Select(o => o.Overlap)], options.MeterFactory);
+            return new SegmentationModel(doc.Id!, doc.Version, ComputeContentHash(doc), [.. definitions], fallback, [.. conditions], [.. overlaps.Select(o => o.Overlap)], options.MeterFactory);
         }
 
         private SegmentDefinition? CompileSegment(SegmentDocument s, string path, int order, Condition[]? conditions, HashSet<string> ids)

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Alignment.Models;
 using Alignment.Segmentation.Definitions;
@@ -93,6 +94,24 @@ public static partial class SegmentationModelLoader
         ArgumentNullException.ThrowIfNull(document);
         return JsonSerializer.Serialize(document, SegmentationJsonContext.Default.SegmentationModelDocument);
     }
+
+    /// <summary>
+    /// The content hash of a model document: lower-case hex SHA-256 of its canonical JSON, the document written unindented in the
+    /// documented format (camelCase, absent members left out). Whitespace and comments in the source do not change it; any edit does.
+    /// It is the hash a <see cref="Models.Registry.ModelRelease"/> of the model names and <see cref="SegmentationModel.ContentHash"/> gives.
+    /// </summary>
+    /// <param name="document">The document.</param>
+    /// <returns>64 lower-case hex digits.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
+    public static string ComputeContentHash(SegmentationModelDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        byte[] canonical = JsonSerializer.SerializeToUtf8Bytes(document, Canonical.SegmentationModelDocument);
+        return Convert.ToHexStringLower(SHA256.HashData(canonical));
+    }
+
+    /// <summary>The unindented twin of <see cref="SegmentationJsonContext.Default"/>, for the content hash.</summary>
+    private static readonly SegmentationJsonContext Canonical = new(new JsonSerializerOptions(SegmentationJsonContext.Default.Options) { WriteIndented = false });
 
     private static string DocumentOf(SegmentationLoadOptions? options) => options?.Document ?? "segmentation model";
 

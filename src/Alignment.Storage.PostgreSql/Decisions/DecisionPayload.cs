@@ -57,14 +57,7 @@ internal static class DecisionPayload
                     }
 
                     w.WriteString("decidedAt", Instant(r.DecidedAt));
-                    if (r.Decision.Policy is { } policy)
-                    {
-                        w.WriteStartObject("policy");
-                        w.WriteString("id", policy.Id);
-                        w.WriteString("version", policy.Version);
-                        w.WriteString("hash", policy.ContentHash);
-                        w.WriteEndObject();
-                    }
+                    WritePolicy(w, r.Decision.Policy);
 
                     break;
                 case AlignmentDecision.SlaBreached b:
@@ -100,6 +93,7 @@ internal static class DecisionPayload
                         w.WriteString("nextDueAt", Instant(due));
                     }
 
+                    WritePolicy(w, e.Policy);
                     break;
                 case AlignmentDecision.NurtureStepSent n:
                     kind = NurtureStepSent;
@@ -109,10 +103,12 @@ internal static class DecisionPayload
                         w.WriteString("content", content);
                     }
 
+                    WritePolicy(w, n.Policy);
                     break;
                 case AlignmentDecision.NurtureStepSkipped n:
                     kind = NurtureStepSkipped;
                     WriteStep(w, n.Lead, n.EnrolmentId, n.TrackId, n.StepIndex, n.StepId, n.SkippedAt, n.Explanation);
+                    WritePolicy(w, n.Policy);
                     break;
                 case AlignmentDecision.NurtureExited x:
                     kind = NurtureExited;
@@ -173,12 +169,12 @@ internal static class DecisionPayload
                     }),
                 Enrolled => new AlignmentDecision.Enrolled(new NurtureEnrolment(
                     new LeadId(Text(o, "lead")), Text(o, "track"), (NurtureEntryReason)Number(o, "reason"), ParseInstant(Text(o, "enrolledAt")), Number(o, "nextStep"),
-                    o.TryGetProperty("nextDueAt", out var due) ? ParseInstant(due.GetString()!) : null)),
+                    o.TryGetProperty("nextDueAt", out var due) ? ParseInstant(due.GetString()!) : null)) { Policy = ReadPolicy(o) },
                 NurtureStepSent => new AlignmentDecision.NurtureStepSent(
                     new LeadId(Text(o, "lead")), Text(o, "enrolment"), Text(o, "track"), Number(o, "step"), Text(o, "stepId"),
-                    o.TryGetProperty("content", out var content) ? content.GetString() : null, ParseInstant(Text(o, "at")), Text(o, "explanation")),
+                    o.TryGetProperty("content", out var content) ? content.GetString() : null, ParseInstant(Text(o, "at")), Text(o, "explanation")) { Policy = ReadPolicy(o) },
                 NurtureStepSkipped => new AlignmentDecision.NurtureStepSkipped(
-                    new LeadId(Text(o, "lead")), Text(o, "enrolment"), Text(o, "track"), Number(o, "step"), Text(o, "stepId"), ParseInstant(Text(o, "at")), Text(o, "explanation")),
+                    new LeadId(Text(o, "lead")), Text(o, "enrolment"), Text(o, "track"), Number(o, "step"), Text(o, "stepId"), ParseInstant(Text(o, "at")), Text(o, "explanation")) { Policy = ReadPolicy(o) },
                 NurtureExited => new AlignmentDecision.NurtureExited(
                     new LeadId(Text(o, "lead")), Text(o, "enrolment"), Text(o, "track"), (NurtureExit)Number(o, "exit"), ParseInstant(Text(o, "at")), Text(o, "explanation")),
                 CampaignChanged => new AlignmentDecision.CampaignChanged(
@@ -208,11 +204,24 @@ internal static class DecisionPayload
         w.WriteString("explanation", explanation);
     }
 
-    /// <summary>The routing policy a routed decision names; <see langword="null"/> for a row written before decisions named it.</summary>
+    /// <summary>Writes the policy a routing or nurture decision names, as <c>"policy":{"id","version","hash"}</c>; nothing when it names none.</summary>
+    private static void WritePolicy(Utf8JsonWriter w, ModelReference? policy)
+    {
+        if (policy is null)
+        {
+            return;
+        }
+
+        w.WriteStartObject("policy");
+        w.WriteString("id", policy.Id);
+        w.WriteString("version", policy.Version);
+        w.WriteString("hash", policy.ContentHash);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Reads what <see cref="WritePolicy"/> wrote; <see langword="null"/> for a payload written without one (before policies were recorded).</summary>
     private static ModelReference? ReadPolicy(JsonElement o) =>
-        o.TryGetProperty("policy", out var p) && p.ValueKind == JsonValueKind.Object
-            ? new ModelReference(Text(p, "id"), Text(p, "version"), Text(p, "hash"))
-            : null;
+        o.TryGetProperty("policy", out var p) && p.ValueKind == JsonValueKind.Object ? new ModelReference(Text(p, "id"), Text(p, "version"), Text(p, "hash")) : null;
 
     private static string Instant(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
 

@@ -1,6 +1,7 @@
 using Alignment.Decisions;
 using System.Runtime.CompilerServices;
 using Alignment.Leads;
+using Alignment.Models;
 using Alignment.Nurture;
 using Alignment.Policies.Nurture;
 using Alignment.Segmentation;
@@ -20,7 +21,7 @@ namespace Alignment.Storage.PostgreSql.Nurture;
 /// <see cref="INurtureStore"/> before <c>AddNurture</c> (which only adds the in-memory store when none is registered).</remarks>
 public sealed class PostgreSqlNurtureStore : INurtureStore
 {
-    private const string Columns = "lead_id, sequence, track_id, reason, segment, campaign, enrolled_at, policy_version, next_step, next_due_at, status, status_reason, ended_at, version, lease_owner, lease_until";
+    private const string Columns = "lead_id, sequence, track_id, reason, segment, campaign, enrolled_at, policy_version, next_step, next_due_at, status, status_reason, ended_at, version, lease_owner, lease_until, policy_id, policy_hash";
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
     private readonly StoreTimeouts _timeouts;
@@ -124,7 +125,7 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
                 await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await using (var insert = new NpgsqlCommand($"INSERT INTO {_schema}.nurture_enrolment ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)", conn, tx))
+            await using (var insert = new NpgsqlCommand($"INSERT INTO {_schema}.nurture_enrolment ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)", conn, tx))
             {
                 Bind(insert, record with { Version = 1 });
                 await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -171,8 +172,9 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
         await using (var update = new NpgsqlCommand(
             $"""
             UPDATE {_schema}.nurture_enrolment SET track_id = $3, reason = $4, segment = $5, campaign = $6, enrolled_at = $7, policy_version = $8, next_step = $9,
-                next_due_at = $10, status = $11, status_reason = $12, ended_at = $13, version = $14, lease_owner = $15, lease_until = $16
-            WHERE lead_id = $1 AND sequence = $2 AND version = $17
+                next_due_at = $10, status = $11, status_reason = $12, ended_at = $13, version = $14, lease_owner = $15, lease_until = $16,
+                policy_id = $17, policy_hash = $18
+            WHERE lead_id = $1 AND sequence = $2 AND version = $19
             """,
             conn,
             tx))
@@ -198,7 +200,8 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
             await using var next = new NpgsqlCommand(
                 $"""
                 UPDATE {_schema}.nurture_enrolment SET sequence = $2, track_id = $3, reason = $4, segment = $5, campaign = $6, enrolled_at = $7, policy_version = $8,
-                    next_step = $9, next_due_at = $10, status = $11, status_reason = $12, ended_at = $13, version = $14, lease_owner = $15, lease_until = $16
+                    next_step = $9, next_due_at = $10, status = $11, status_reason = $12, ended_at = $13, version = $14, lease_owner = $15, lease_until = $16,
+                    policy_id = $17, policy_hash = $18
                 WHERE lead_id = $1
                 """,
                 conn,
@@ -306,10 +309,10 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
         ArgumentNullException.ThrowIfNull(sent);
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var batch = _timeouts.CreateBatch(conn);
-        string insert = $"INSERT INTO {_schema}.nurture_sent_step (enrolment_id, step_index, lead_id, track_id, step_id, kind, content_id, sent_at, explanation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING";
+        string insert = $"INSERT INTO {_schema}.nurture_sent_step (enrolment_id, step_index, lead_id, track_id, step_id, kind, content_id, sent_at, explanation, policy_id, policy_version, policy_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING";
 
         // Recording, the step's NurtureStepSent is written in the same statement, and only when the step was recorded now.
-        var cmd = new NpgsqlBatchCommand(RecordsDecisions ? PostgreSqlDecisionOutbox.RecordIfChanged(_schema, insert, 9) : insert);
+        var cmd = new NpgsqlBatchCommand(RecordsDecisions ? PostgreSqlDecisionOutbox.RecordIfChanged(_schema, insert, 12) : insert);
         cmd.Parameters.Add(Text(sent.EnrolmentId));
         cmd.Parameters.Add(new NpgsqlParameter { Value = sent.StepIndex, NpgsqlDbType = NpgsqlDbType.Integer });
         cmd.Parameters.Add(Text(sent.LeadId.Value));
@@ -319,10 +322,13 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
         cmd.Parameters.Add(Text(sent.ContentId));
         cmd.Parameters.Add(Time(sent.SentAt));
         cmd.Parameters.Add(Text(sent.Explanation));
+        cmd.Parameters.Add(Text(sent.Policy?.Id));
+        cmd.Parameters.Add(Text(sent.Policy?.Version));
+        cmd.Parameters.Add(Text(sent.Policy?.ContentHash));
         var own = cmd.Parameters.Cast<NpgsqlParameter>().Select(p => p.Clone()).ToList();
         if (RecordsDecisions)
         {
-            var decision = new AlignmentDecision.NurtureStepSent(sent.LeadId, sent.EnrolmentId, sent.TrackId, sent.StepIndex, sent.StepId, sent.ContentId, sent.SentAt, sent.Explanation);
+            var decision = sent.ToDecision();
             PostgreSqlDecisionOutbox.AddParameters(cmd.Parameters, DecisionKeys.For(decision), decision);
         }
 
@@ -348,7 +354,7 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
         }
 
         await using var check = new NpgsqlCommand(
-            $"SELECT EXISTS (SELECT 1 FROM {_schema}.nurture_sent_step WHERE enrolment_id = $1 AND step_index = $2 AND lead_id = $3 AND track_id = $4 AND step_id = $5 AND kind = $6 AND content_id IS NOT DISTINCT FROM $7 AND sent_at = $8 AND explanation = $9)",
+            $"SELECT EXISTS (SELECT 1 FROM {_schema}.nurture_sent_step WHERE enrolment_id = $1 AND step_index = $2 AND lead_id = $3 AND track_id = $4 AND step_id = $5 AND kind = $6 AND content_id IS NOT DISTINCT FROM $7 AND sent_at = $8 AND explanation = $9 AND policy_id IS NOT DISTINCT FROM $10 AND policy_version IS NOT DISTINCT FROM $11 AND policy_hash IS NOT DISTINCT FROM $12)",
             conn);
         foreach (var p in own)
         {
@@ -379,7 +385,7 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
     {
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = new NpgsqlCommand(
-            $"SELECT enrolment_id, lead_id, track_id, step_index, step_id, kind, content_id, sent_at, explanation FROM {_schema}.nurture_sent_step WHERE lead_id = $1 ORDER BY sent_at, enrolment_id, step_index",
+            $"SELECT enrolment_id, lead_id, track_id, step_index, step_id, kind, content_id, sent_at, explanation, policy_id, policy_version, policy_hash FROM {_schema}.nurture_sent_step WHERE lead_id = $1 ORDER BY sent_at, enrolment_id, step_index",
             conn);
         cmd.Parameters.Add(Text(leadId.Value));
         var result = new List<NurtureSentStep>();
@@ -395,7 +401,10 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
                 (NurtureStepKind)reader.GetInt16(5),
                 reader.IsDBNull(6) ? null : reader.GetString(6),
                 reader.GetFieldValue<DateTimeOffset>(7),
-                reader.GetString(8)));
+                reader.GetString(8))
+            {
+                Policy = reader.IsDBNull(9) || reader.IsDBNull(10) || reader.IsDBNull(11) ? null : new ModelReference(reader.GetString(9), reader.GetString(10), reader.GetString(11)),
+            });
         }
 
         return result;
@@ -417,7 +426,7 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
     private async Task<bool> HoldsInsertedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, NurtureEnrolmentRecord record, CancellationToken cancellationToken)
     {
         // What an insert sets and later changes of the enrolment keep (they change its step, due time, status and lease).
-        const string Same = "lead_id = $1 AND sequence = $2 AND track_id = $3 AND reason = $4 AND segment IS NOT DISTINCT FROM $5 AND campaign IS NOT DISTINCT FROM $6 AND enrolled_at = $7 AND policy_version = $8";
+        const string Same = "lead_id = $1 AND sequence = $2 AND track_id = $3 AND reason = $4 AND segment IS NOT DISTINCT FROM $5 AND campaign IS NOT DISTINCT FROM $6 AND enrolled_at = $7 AND policy_version = $8 AND policy_hash IS NOT DISTINCT FROM $18";
         await using var cmd = new NpgsqlCommand(
             $"SELECT EXISTS (SELECT 1 FROM {_schema}.nurture_enrolment WHERE {Same}) OR EXISTS (SELECT 1 FROM {_schema}.nurture_enrolment_history WHERE {Same})",
             conn,
@@ -436,6 +445,7 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
             track_id = $3 AND reason = $4 AND segment IS NOT DISTINCT FROM $5 AND campaign IS NOT DISTINCT FROM $6 AND enrolled_at = $7 AND policy_version = $8
                 AND next_step = $9 AND next_due_at IS NOT DISTINCT FROM $10 AND status = $11 AND status_reason IS NOT DISTINCT FROM $12
                 AND ended_at IS NOT DISTINCT FROM $13 AND lease_owner IS NOT DISTINCT FROM $15 AND lease_until IS NOT DISTINCT FROM $16
+                AND policy_id IS NOT DISTINCT FROM $17 AND policy_hash IS NOT DISTINCT FROM $18
             """;
         await using var cmd = new NpgsqlCommand(
             $"""
@@ -491,6 +501,8 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
         p.Add(new NpgsqlParameter { Value = r.Version, NpgsqlDbType = NpgsqlDbType.Integer });
         p.Add(Text(r.LeaseOwner));
         p.Add(Time(r.LeaseUntil));
+        p.Add(Text(r.Policy?.Id));
+        p.Add(Text(r.Policy?.ContentHash));
     }
 
     private static NurtureEnrolmentRecord Read(NpgsqlDataReader reader) => new()
@@ -511,6 +523,7 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
         Version = reader.GetInt32(13),
         LeaseOwner = reader.IsDBNull(14) ? null : reader.GetString(14),
         LeaseUntil = reader.IsDBNull(15) ? null : reader.GetFieldValue<DateTimeOffset>(15),
+        Policy = reader.IsDBNull(16) || reader.IsDBNull(17) ? null : new ModelReference(reader.GetString(16), reader.GetString(7), reader.GetString(17)),
     };
 
     private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
@@ -526,7 +539,7 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
             return;
         }
 
-        var enrolled = new AlignmentDecision.Enrolled(record.ToEnrolment());
+        var enrolled = new AlignmentDecision.Enrolled(record.ToEnrolment()) { Policy = record.Policy };
         await using var batch = new NpgsqlBatch(conn, tx);
         batch.BatchCommands.Add(PostgreSqlDecisionOutbox.Insert(_schema, DecisionKeys.For(enrolled, record.Sequence), enrolled));
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

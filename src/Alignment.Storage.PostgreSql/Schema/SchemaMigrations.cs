@@ -22,6 +22,7 @@ internal static class SchemaMigrations
         new(4, "Score watches keep their crossing instant, the action still owed and its retry time apart from the wake time", ScoreWatchOwedSql),
         new(5, "The model registry: releases, their approvals and the activation history per tenant and kind", ModelRegistrySql),
         new(6, "Each handoff keeps the version and content hash of the routing policy that decided it", HandoffPolicySql),
+        new(7, "Nurture enrolments and sent steps record the policy (id, version, content hash) they were made under", NurturePolicyReferenceSql),
     ];
 
     /// <summary>
@@ -162,5 +163,17 @@ internal static class SchemaMigrations
     private static string HandoffPolicySql(string s) => $"""
         ALTER TABLE {s}.handoff_assignment ADD COLUMN IF NOT EXISTS policy_version text NULL, ADD COLUMN IF NOT EXISTS policy_hash text NULL;
         ALTER TABLE {s}.handoff_assignment_history ADD COLUMN IF NOT EXISTS policy_version text NULL, ADD COLUMN IF NOT EXISTS policy_hash text NULL;
+        """;
+
+    /// <summary>
+    /// Version 7: an enrolment (live and archived) keeps the id and content hash of the nurture policy that chose its track (its version
+    /// is <c>policy_version</c>), and a sent step the id, version and hash of the policy it was carried out under. Null for rows written
+    /// before this version.
+    /// </summary>
+    private static string NurturePolicyReferenceSql(string s) => $"""
+        ALTER TABLE {s}.nurture_enrolment ADD COLUMN IF NOT EXISTS policy_id text NULL, ADD COLUMN IF NOT EXISTS policy_hash text NULL;
+        ALTER TABLE {s}.nurture_enrolment_history ADD COLUMN IF NOT EXISTS policy_id text NULL, ADD COLUMN IF NOT EXISTS policy_hash text NULL;
+        ALTER TABLE {s}.nurture_sent_step ADD COLUMN IF NOT EXISTS policy_id text NULL, ADD COLUMN IF NOT EXISTS policy_version text NULL,
+            ADD COLUMN IF NOT EXISTS policy_hash text NULL;
         """;
 }

@@ -166,6 +166,18 @@ public sealed partial class ReleaseCommandTests
     }
 
     [Fact]
+    public async Task A_segmentation_model_is_published_as_a_release_of_its_id_and_version()
+    {
+        using var dir = new TempFolder();
+        string[] at = ["--registry", dir.Path, "--tenant", "eu"];
+
+        var published = await Run(["publish", dir.Write("segments.json", PolicyFiles.Segments), "--kind", "segmentation", .. at]);
+
+        Assert.Equal((ExitCodes.Success, ""), (published.ExitCode, published.Error));
+        Assert.StartsWith("published segmentation model acme-segments@1 of tenant 'eu': content ", published.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Rollback_with_nothing_before_and_unknown_releases_are_refused()
     {
         using var dir = new TempFolder();
@@ -174,7 +186,7 @@ public sealed partial class ReleaseCommandTests
         AssertRefused(await Run(["rollback", "--kind", "routing", "--by", "ops", "--reason", "undo", .. at]), "nothing to roll back to");
         AssertRefused(await Run(["activate", "--kind", "scoring", "--id", "t", "--version", "9.9.9", "--by", "ops", "--reason", "x", .. at]), "scoring model t@9.9.9 of tenant 'eu' was never published", "alignment release publish");
         AssertRefused(await Run(["approve", "--kind", "nurture", "--id", "t", "--version", "1.0.0", "--by", "mia", "--side", "sales", .. at]), "nurture model t@1.0.0 of tenant 'eu' was never published");
-        AssertRefused(await Run(["publish", dir.Write("v1.json", TestFiles.ScoringModel), "--kind", "segmentation", .. at]), "segmentation releases are not yet supported by publish");
+        AssertRefused(await Run(["publish", dir.Write("v1.json", TestFiles.ScoringModel), "--kind", "segmentation", .. at]), "v1.json", "segmentation model");
         AssertRefused(await Run(["status", "--kind", "scoring", "--id", "t", "--version", "1.0.0", "--registry", dir.Path, "--tenant", "us"]), "never published");
     }
 

@@ -20,7 +20,10 @@ public sealed class SegmentCommandTests
         Assert.StartsWith("A3,partners,Matched 'partners'", lines[3]);
         Assert.StartsWith("A4,general,No definition matched; default segment 'general'.", lines[4]);
         Assert.Equal(5, lines.Length);
-        Assert.Contains("Segmented 4 account(s) with acme-segments", run.Error);
+        // The model is named by id, version and the first 12 digits of its content hash (the hash a registry release approves).
+        var document = Alignment.Segmentation.Rules.SegmentationModelLoader.ReadDocument(string.Join("\n", PolicyFiles.Segments));
+        string hash = Alignment.Segmentation.Rules.SegmentationModelLoader.ComputeContentHash(document);
+        Assert.Contains($"Segmented 4 account(s) with acme-segments@{document.Version ?? "-"} ({hash[..12]}): ", run.Error);
     }
 
     [Fact]

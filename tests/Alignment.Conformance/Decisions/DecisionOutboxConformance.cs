@@ -28,6 +28,9 @@ public abstract class DecisionOutboxConformance
     private static AlignmentDecision.Routed Queued(string lead, int minute) =>
         new(new HandoffDecision.Queued(new LeadId(lead), "unassigned", "fallback", "no rule matched"), T0.AddMinutes(minute));
 
+    // The nurture policy a decision names (id, version, content hash); decisions without one come back without one.
+    private static readonly Alignment.Models.ModelReference Policy = new("acme-nurture", "2.1.0", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+
     [Fact]
     public async Task Pending_decisions_come_back_in_recording_order_with_their_keys_and_fields()
     {
@@ -39,11 +42,11 @@ public abstract class DecisionOutboxConformance
             new AlignmentDecision.SlaBreached(new LeadId("a"), new RepId("rep-1"), T0.AddMinutes(15), T0.AddMinutes(16).ToOffset(TimeSpan.FromHours(-5))),
             new AlignmentDecision.StageChanged(new LeadId("a"), new LifecycleTransition(LifecycleStage.MarketingQualified, LifecycleStage.SalesAccepted, T0.AddMinutes(20), LifecycleActor.Sales, "accepted: \"quoted\" ü") { ModelVersion = "2.1.0" }),
             new AlignmentDecision.StageChanged(new LeadId("b"), new LifecycleTransition(LifecycleStage.Inquiry, LifecycleStage.MarketingQualified, T0.AddMinutes(21), LifecycleActor.System, "score 70")),
-            new AlignmentDecision.Enrolled(new NurtureEnrolment(new LeadId("c"), "re-engage", NurtureEntryReason.RecycledTiming, T0.AddMinutes(22), 0, T0.AddDays(7))),
+            new AlignmentDecision.Enrolled(new NurtureEnrolment(new LeadId("c"), "re-engage", NurtureEntryReason.RecycledTiming, T0.AddMinutes(22), 0, T0.AddDays(7))) { Policy = Policy },
             new AlignmentDecision.Enrolled(new NurtureEnrolment(new LeadId("d"), "paused", NurtureEntryReason.NeverEngaged, T0.AddMinutes(23), 2, null)),
-            new AlignmentDecision.NurtureStepSent(new LeadId("c"), "c:1", "re-engage", 0, "guide", "guide-7", T0.AddMinutes(24), "step 1/2 'guide': e-mail with 'guide-7' \"quoted\""),
+            new AlignmentDecision.NurtureStepSent(new LeadId("c"), "c:1", "re-engage", 0, "guide", "guide-7", T0.AddMinutes(24), "step 1/2 'guide': e-mail with 'guide-7' \"quoted\"") { Policy = Policy },
             new AlignmentDecision.NurtureStepSent(new LeadId("c"), "c:1", "re-engage", 1, "call", null, T0.AddMinutes(25).ToOffset(TimeSpan.FromHours(-3)), "rep call task"),
-            new AlignmentDecision.NurtureStepSkipped(new LeadId("d"), "d:3", "paused", 2, "case", T0.AddMinutes(26), "no fresh, approved collateral"),
+            new AlignmentDecision.NurtureStepSkipped(new LeadId("d"), "d:3", "paused", 2, "case", T0.AddMinutes(26), "no fresh, approved collateral") { Policy = Policy with { Version = "2.0.0-rc.1" } },
             new AlignmentDecision.NurtureExited(new LeadId("c"), "c:1", "re-engage", NurtureExit.ToSales, T0.AddMinutes(27), "back to handoff: score 70"),
             new AlignmentDecision.CampaignChanged(new LeadId("e"), "webinar-2026-03", CampaignEvent.NoShowEnrolled, T0.AddMinutes(28)),
             new AlignmentDecision.ScoreCrossed(new LeadId("f"), new Alignment.Scoring.ThresholdCrossing(Alignment.Scoring.QualificationState.MarketingQualified, Alignment.Scoring.QualificationState.NotQualified), 49.5m, T0.AddDays(10).AddTicks(3)),

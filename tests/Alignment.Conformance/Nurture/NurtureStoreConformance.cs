@@ -98,6 +98,29 @@ public abstract class NurtureStoreConformance
     }
 
     [Fact]
+    public async Task The_policy_an_enrolment_and_a_step_were_made_under_is_kept_with_them()
+    {
+        var store = await CreateStoreAsync();
+        var v2 = new Alignment.Models.ModelReference("acme-nurture", "2.0.0", new string('2', 64));
+        var v3 = new Alignment.Models.ModelReference("acme-nurture", "3.0.0", new string('3', 64));
+        var record = Record("a") with { PolicyVersion = v2.Version, Policy = v2 };
+        var step = Sent("a", 1, 0, T0) with { Policy = v3 };
+
+        Assert.True(await store.TryInsertAsync(record));
+        Assert.Equal(record with { Version = 1 }, await FindAsync(store, "a"));
+        Assert.True(await store.TryRecordSentAsync(step));
+        Assert.True(await store.TryRecordSentAsync(Sent("a", 1, 1, T0.AddDays(7))));
+        var successor = Record("a", 2, T0.AddDays(8)) with { PolicyVersion = v3.Version, Policy = v3 };
+        Assert.True(await store.TryUpdateAsync(Ended(await FindAsync(store, "a")), 1, successor));
+
+        Assert.Equal(successor with { Version = 1 }, await FindAsync(store, "a"));
+        Assert.Equal([step, Sent("a", 1, 1, T0.AddDays(7))], await store.ListSentAsync(new LeadId("a")));
+        Assert.Null((await store.ListSentAsync(new LeadId("a")))[1].Policy);
+        Assert.True(await store.TryInsertAsync(Record("b")));
+        Assert.Null((await FindAsync(store, "b")).Policy);
+    }
+
+    [Fact]
     public async Task A_lead_on_a_track_is_not_enrolled_again_even_when_contact_stopped()
     {
         var store = await CreateStoreAsync();

@@ -273,8 +273,9 @@ public sealed class PostgreSqlNurtureOutboxTests(PostgreSqlFixture db)
         var store = new Alignment.Storage.PostgreSql.Nurture.PostgreSqlNurtureStore(db.DataSource, schema, recordDecisions: true);
         var lifecycles = new Alignment.Lifecycle.InMemoryLifecycleStore();
         var handler = new Alignment.Policies.Nurture.InMemoryNurtureOutbox();
+        var policy = Alignment.Policies.Nurture.NurturePolicy.Load(PolicyJson);
         var engine = new Alignment.Policies.Nurture.NurtureEngine(
-            Alignment.Policies.Nurture.NurturePolicy.Load(PolicyJson),
+            policy,
             new Alignment.Policies.Nurture.NurtureEngineServices
             {
                 Store = store,
@@ -304,6 +305,8 @@ public sealed class PostgreSqlNurtureOutboxTests(PostgreSqlFixture db)
         var exited = Assert.Single(pending.Select(p => p.Decision).OfType<AlignmentDecision.NurtureExited>());
         Assert.Equal((Alignment.Nurture.NurtureExit.TrackChanged, "low"), (exited.Exit, exited.TrackId));
         Assert.Equal("c", Assert.Single(pending.Select(p => p.Decision).OfType<AlignmentDecision.NurtureStepSent>()).StepId);
+        Assert.Equal(policy.Model, Assert.Single(pending.Select(p => p.Decision).OfType<AlignmentDecision.NurtureStepSent>()).Policy);
+        Assert.All(pending.Select(p => p.Decision).OfType<AlignmentDecision.Enrolled>(), e => Assert.Equal(policy.Model, e.Policy));
     }
 
     [Fact]

@@ -113,13 +113,15 @@ public sealed class PostgreSqlAlignmentSchemaTests(PostgreSqlFixture db)
         var expected = await CatalogAsync(legacy);
         // Everything but the version table and what later migrations add (version 2: worker_lease, score_watch and their index and
         // sequence; version 3: decision_outbox and its indexes; version 5: model_release, model_release_approval and model_activation;
-        // version 6: the handoffs' policy_version and policy_hash columns).
+        // version 6: the handoffs' policy_version and policy_hash columns; version 7: the policy columns of the nurture tables).
         var actual = (await CatalogAsync(fresh))
             .Where(l => !l.Contains("alignment_schema_version", StringComparison.Ordinal) && !l.Contains("worker_lease", StringComparison.Ordinal)
                 && !l.Contains("score_watch", StringComparison.Ordinal) && !l.Contains("decision_outbox", StringComparison.Ordinal)
                 && !l.Contains("model_release", StringComparison.Ordinal) && !l.Contains("model_activation", StringComparison.Ordinal)
                 && !(l.StartsWith("column handoff_assignment", StringComparison.Ordinal)
-                    && (l.Contains(".policy_version ", StringComparison.Ordinal) || l.Contains(".policy_hash ", StringComparison.Ordinal))))
+                    && (l.Contains(".policy_version ", StringComparison.Ordinal) || l.Contains(".policy_hash ", StringComparison.Ordinal)))
+                && !(l.StartsWith("column nurture_", StringComparison.Ordinal) && (l.Contains(".policy_id ", StringComparison.Ordinal)
+                    || l.Contains(".policy_hash ", StringComparison.Ordinal) || l.Contains("nurture_sent_step.policy_version ", StringComparison.Ordinal))))
             .ToList();
 
         Assert.NotEmpty(expected);
@@ -205,6 +207,28 @@ public sealed class PostgreSqlAlignmentSchemaTests(PostgreSqlFixture db)
         Assert.Equal(("acme", "ana", null), (old!.PolicyId, old.Rep?.Value, old.Decision.Policy));
         Assert.Null(Assert.Single(await store.ListHistoryAsync(new LeadId("old"))).Decision.Policy);
         Assert.Equal(1L, await ScalarAsync<long>($"SELECT count(*) FROM {schema}.handoff_assignment WHERE policy_hash IS NULL"));
+    }
+
+    [Fact(Timeout = Bound)]
+    public async Task Migration7_Version6NurtureRows_AreKeptWithoutAPolicyAndNewOnesRecordTheirs()
+    {
+        string schema = await SchemaAtVersionAsync(6);
+        await ExecuteAsync($"""
+            INSERT INTO {schema}.nurture_enrolment (lead_id, sequence, track_id, reason, enrolled_at, policy_version, next_step, next_due_at, status, version)
+            VALUES ('old', 1, 'default', 0, '{T0.UtcDateTime:O}', '1.0.0', 1, '{T0.AddDays(7).UtcDateTime:O}', 0, 3);
+            INSERT INTO {schema}.nurture_sent_step (enrolment_id, step_index, lead_id, track_id, step_id, kind, content_id, sent_at, explanation)
+            VALUES ('old:1', 0, 'old', 'default', 'welcome', 0, NULL, '{T0.UtcDateTime:O}', 'step 1');
+            """);
+
+        Assert.Equal(1, await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema));
+
+        var store = new PostgreSqlNurtureStore(db.DataSource, schema);
+        var old = (await store.FindLatestAsync(new LeadId("old")))!;
+        Assert.Equal(("default", "1.0.0", 3, (ModelReference?)null), (old.TrackId, old.PolicyVersion, old.Version, old.Policy));
+        Assert.Null(Assert.Single(await store.ListSentAsync(new LeadId("old"))).Policy);
+        var v2 = new ModelReference("acme-nurture", "2.0.0", new string('d', 64));
+        Assert.True(await store.TryUpdateAsync(old with { Status = Alignment.Policies.Nurture.NurtureEnrolmentStatus.Ended, NextDueAt = null, EndedAt = T0.AddDays(1), StatusReason = "moved" }, 3, old with { Sequence = 2, PolicyVersion = "2.0.0", Policy = v2, NextStep = 0 }));
+        Assert.Equal(v2, (await store.FindLatestAsync(new LeadId("old")))!.Policy);
     }
 
     [Fact(Timeout = Bound)]

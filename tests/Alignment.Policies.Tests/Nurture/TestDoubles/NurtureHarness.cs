@@ -95,7 +95,10 @@ public sealed class NurtureHarness
     public LifecycleAudit Audit { get; }
 
     public NurtureEngine CreateEngine(NurtureOptions options, INurtureStepHandler? handler = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null) =>
-        new(Policy, new NurtureEngineServices { Store = Store, Lifecycle = Recorder, Scorer = Scorer, Content = Content, StepHandler = handler ?? Outbox, Leads = Leads, Decisions = Decisions, TimeProvider = Time, Handoff = Router, Owners = Assignments, MeterFactory = MeterFactory, LoggerFactory = loggerFactory }, options);
+        new(Policy, CreateServices(handler, loggerFactory), options);
+
+    public NurtureEngineServices CreateServices(INurtureStepHandler? handler = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null, INurtureContentProvider? content = null) =>
+        new() { Store = Store, Lifecycle = Recorder, Scorer = Scorer, Content = content ?? Content, StepHandler = handler ?? Outbox, Leads = Leads, Decisions = Decisions, TimeProvider = Time, Handoff = Router, Owners = Assignments, MeterFactory = MeterFactory, LoggerFactory = loggerFactory };
 
     public Lead AddLead(string id, string? segment = null, params LeadActivity[] activities)
     {
