@@ -231,7 +231,7 @@ internal sealed class ReleaseCommand(TimeProvider? time = null, Func<string, str
         var kind = KindOption(required: true, "The kind of model: " + string.Join(", ", Kinds) + ".");
         var by = Text("--by", "NAME", "Who rolls back.");
         var reason = Text("--reason", "TEXT", "Why, for the history (for example: MQL volume collapsed).");
-        var command = new Command("rollback", "Makes the release that was active before the current one active again (its approvals must still hold).")
+        var command = new Command("rollback", "Undoes the latest activation not undone yet: the release active before it becomes active again (never one rolled back from). Run again with the same --by and --reason, it changes nothing.")
         {
             kind, by, reason,
         };
@@ -247,7 +247,12 @@ internal sealed class ReleaseCommand(TimeProvider? time = null, Func<string, str
             }
             catch (ModelNotPublishableException e)
             {
-                throw Refused($"cannot roll back the {KindName(modelKind)} model of tenant '{tenant}': the release active before was edited since", e.Problems);
+                throw Refused($"cannot roll back the {KindName(modelKind)} model of tenant '{tenant}': the approvals of the release active before no longer hold", e.Problems);
+            }
+
+            if (before is not null && before.Sequence == back.Sequence)
+            {
+                return $"already rolled back: the {KindName(modelKind)} model of tenant '{tenant}' is {back.Key.Id}@{back.Key.Version}, content {Short(back.ContentHash)} (history #{back.Sequence}, by {back.ActivatedBy}: {back.Reason}); nothing changed\n";
             }
 
             return $"rolled back the {KindName(modelKind)} model of tenant '{tenant}' from {before!.Key.Id}@{before.Key.Version} to {back.Key.Id}@{back.Key.Version}, content {Short(back.ContentHash)} (history #{back.Sequence})\n";

@@ -96,10 +96,13 @@ public sealed class PostgreSqlModelRegistry : IModelRegistry
                 throw new InvalidOperationException($"{key}: other content under the same content hash {release.ContentHash[..12]}; the hash must be computed from the content (approvals name it).");
             }
 
-            var active = await ReadActivationsAsync(conn, tx, key.Tenant, key.Kind, latestOnly: true, cancellationToken).ConfigureAwait(false);
-            if (active.Count > 0 && active[0].Key == key)
+            await using var was = new NpgsqlCommand($"""
+                SELECT EXISTS (SELECT 1 FROM {_schema}.model_activation WHERE tenant = $1 AND kind = $2 AND id = $3 AND version = $4)
+                """, conn, tx);
+            AddKey(was.Parameters, key);
+            if ((bool)(await was.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
             {
-                throw new InvalidOperationException($"{key} is active; its content cannot change. Publish the edit as a new version and activate that.");
+                throw new InvalidOperationException($"{key} was active; its content cannot change (a rollback returns to exactly what was active). Publish the edit as a new version and activate that.");
             }
         }
 
@@ -242,39 +245,20 @@ public sealed class PostgreSqlModelRegistry : IModelRegistry
     {
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await BeginLockedAsync(conn, tenant, kind, cancellationToken).ConfigureAwait(false);
-        var latest = await ReadActivationsAsync(conn, tx, tenant, kind, latestOnly: true, cancellationToken).ConfigureAwait(false);
-        if (latest.Count > 0 && latest[0] is { IsRollback: true } mine && mine.ActivatedBy == by && mine.Reason == reason)
+        var history = await ReadActivationsAsync(conn, tx, tenant, kind, latestOnly: false, cancellationToken).ConfigureAwait(false);
+        if (ModelHistory.FindRetriedRollback(history, by, reason) is { } mine)
         {
             // A retry: by the caller (unchanged), or of an attempt whose commit reply was lost (then the rollback is ours to announce).
             return (mine, write.CommitInDoubt is not null);
         }
 
-        var current = latest.Count > 0 ? latest[0].Key : (ReleaseKey?)null;
-        ReleaseKey? previous = null;
-        if (current is { } c)
+        if (ModelHistory.RollbackTarget(history) is not { } back)
         {
-            await using var cmd = new NpgsqlCommand($"""
-                SELECT id, version FROM {_schema}.model_activation WHERE tenant = $1 AND kind = $2 AND (id, version) <> ($3, $4)
-                ORDER BY sequence DESC LIMIT 1
-                """, conn, tx);
-            cmd.Parameters.Add(Text(tenant));
-            cmd.Parameters.Add(Kind(kind));
-            cmd.Parameters.Add(Text(c.Id));
-            cmd.Parameters.Add(Text(c.Version));
-            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                previous = new ReleaseKey(tenant, kind, reader.GetString(0), reader.GetString(1));
-            }
-        }
-
-        if (previous is not { } back)
-        {
-            throw new InvalidOperationException($"{kind} model of tenant '{tenant}': nothing was active before {(current is { } k ? $"{k.Id}@{k.Version}" : "now")}; there is nothing to roll back to.");
+            throw new InvalidOperationException($"{kind} model of tenant '{tenant}': nothing was active before {(history.Count > 0 ? $"{history[^1].Key.Id}@{history[^1].Key.Version}" : "now")} that a rollback has not undone already; there is nothing to roll back to.");
         }
 
         var release = await ReadReleaseAsync(conn, tx, back, cancellationToken).ConfigureAwait(false) ?? throw NotPublished(back);
-        return (await RecordAsync(conn, tx, release, by, reason, isRollback: true, latest[0].Sequence + 1, write, cancellationToken).ConfigureAwait(false), true);
+        return (await RecordAsync(conn, tx, release, by, reason, isRollback: true, history[^1].Sequence + 1, write, cancellationToken).ConfigureAwait(false), true);
     }
 
     /// <summary>Checks the approval rule on the release as read in this transaction, writes the history entry and commits.</summary>

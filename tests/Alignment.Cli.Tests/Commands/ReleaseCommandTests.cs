@@ -67,6 +67,8 @@ public sealed partial class ReleaseCommandTests
         clock.Advance(TimeSpan.FromHours(5));
         var back = await Run(clock, ["rollback", "--kind", "scoring", "--by", "lee", "--reason", "MQL volume collapsed", .. at]);
         Assert.Equal($"rolled back the scoring model of tenant 'eu' from t@1.1.0 to t@1.0.0, content {hash1} (history #3)\n", back.Out);
+        var rerun = await Run(clock, ["rollback", "--kind", "scoring", "--by", "lee", "--reason", "MQL volume collapsed", .. at]);
+        Assert.Equal((ExitCodes.Success, $"already rolled back: the scoring model of tenant 'eu' is t@1.0.0, content {hash1} (history #3, by lee: MQL volume collapsed); nothing changed\n"), (rerun.ExitCode, rerun.Out));
 
         var status = await Run(clock, ["status", "--kind", "scoring", .. at]);
         Assert.Equal(ExitCodes.Success, status.ExitCode);

@@ -220,7 +220,7 @@ public abstract class ModelRegistryConformance
     }
 
     [Fact]
-    public async Task A_rollback_repeated_by_the_same_person_for_the_same_reason_is_a_retry_and_one_with_a_new_reason_rolls_back_again()
+    public async Task A_rollback_repeated_by_the_same_person_for_the_same_reason_is_a_retry_and_a_new_one_undoes_the_activation_before_never_returning_to_a_release_rolled_back_from()
     {
         var registry = await CreateRegistryAsync(new FakeTimeProvider(T0));
         var v1 = await PublishApprovedAsync(registry, Key("1.0.0"));
@@ -233,14 +233,22 @@ public abstract class ModelRegistryConformance
         registry.Activated += (_, _) => Interlocked.Increment(ref events);
 
         var back = await registry.RollbackAsync("eu", ModelKind.Scoring, "lee", "MQL volume collapsed");
-        var retried = await registry.RollbackAsync("eu", ModelKind.Scoring, "lee", "MQL volume collapsed");
+        var retried = await registry.RollbackAsync("eu", ModelKind.Scoring, "Lee", "MQL volume collapsed");
 
         Assert.Equal((v2.Key, 4L), (back.Key, back.Sequence));
         Assert.Equal((v2.Key, 4L, true), (retried.Key, retried.Sequence, retried.IsRollback));
         Assert.Equal(4, (await registry.GetHistoryAsync("eu", ModelKind.Scoring)).Count);
-        var further = await registry.RollbackAsync("eu", ModelKind.Scoring, "lee", "2.0 is no better");
-        Assert.Equal((v3.Key, 5L), (further.Key, further.Sequence)); // the release active before the current activation
+
+        // A rollback meant as a new one undoes the activation before: back to 1.0.0, never to 3.0.0, which was rolled back from.
+        var further = await registry.RollbackAsync("eu", ModelKind.Scoring, "bo", "2.0 is no better");
+        Assert.Equal((v1.Key, 5L), (further.Key, further.Sequence));
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(async () => await registry.RollbackAsync("eu", ModelKind.Scoring, "bo", "and 1.0?"));
+        Assert.Contains("nothing to roll back to", ex.Message, StringComparison.Ordinal);
         Assert.Equal(2, events);
+
+        // An activation after rollbacks is undone by the next rollback, as any activation.
+        await registry.ActivateAsync(v3.Key, "ops", "3.0 again");
+        Assert.Equal(v1.Key, (await registry.RollbackAsync("eu", ModelKind.Scoring, "lee", "still broken")).Key);
     }
 
     [Fact]
@@ -258,19 +266,20 @@ public abstract class ModelRegistryConformance
     }
 
     [Fact]
-    public async Task Rollback_to_a_release_edited_since_is_refused_because_its_approvals_are_void()
+    public async Task A_release_that_was_active_cannot_be_edited_so_a_rollback_returns_to_exactly_what_was_active()
     {
         var registry = await CreateRegistryAsync(new FakeTimeProvider(T0));
         var v1 = await PublishApprovedAsync(registry, Key("1.0.0"));
         var v2 = await PublishApprovedAsync(registry, Key("2.0.0"));
         await registry.ActivateAsync(v1.Key, "ops", "launch");
         await registry.ActivateAsync(v2.Key, "ops", "upgrade");
-        await registry.PublishAsync(Release(v1.Key, revision: 1));
 
-        await Assert.ThrowsAsync<ModelNotPublishableException>(async () => await registry.RollbackAsync("eu", ModelKind.Scoring, "lee", "back"));
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(async () => await registry.PublishAsync(Release(v1.Key, revision: 1)));
+        Assert.Contains("was active", ex.Message, StringComparison.Ordinal);
 
-        Assert.Equal(v2.Key, (await registry.GetActiveAsync("eu", ModelKind.Scoring))!.Key);
-        Assert.Equal(v1.ContentHash, (await registry.GetHistoryAsync("eu", ModelKind.Scoring))[0].ContentHash);
+        var back = await registry.RollbackAsync("eu", ModelKind.Scoring, "lee", "back");
+        Assert.Equal((v1.Key, v1.ContentHash, v1.Content), (back.Key, back.ContentHash, back.Release.Content));
+        Assert.Equal(v1.ContentHash, (await registry.FindAsync(v1.Key))!.ContentHash);
     }
 
     [Fact]

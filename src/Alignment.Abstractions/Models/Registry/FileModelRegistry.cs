@@ -87,7 +87,7 @@ public sealed class FileModelRegistry : IModelRegistry
         return ChangeAsync(release.Key.Tenant, release.Key.Kind, state =>
         {
             var existing = state.Find(release.Key);
-            var stored = ModelRegistryRules.Publish(existing, release, state.History.Count > 0 ? state.History[^1].Key : null);
+            var stored = ModelRegistryRules.Publish(existing, release, state.History);
             if (!ReferenceEquals(stored, existing))
             {
                 state.Put(stored);

@@ -19,7 +19,7 @@ public interface IModelRegistry
     event EventHandler<ModelActivation>? Activated;
 
     /// <summary>
-    /// Adds a release, or replaces the content of a release with the same key that is not active (an edit: the approvals given before
+    /// Adds a release, or replaces the content of a release with the same key that was never active (an edit: the approvals given before
     /// are kept as history and are void, because they name the earlier content hash). The release's own approvals are ignored:
     /// approvals are given with <see cref="ApproveAsync"/>.
     /// </summary>
@@ -27,7 +27,7 @@ public interface IModelRegistry
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The release as stored, with its approval history.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="release"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">The release with that key is active and the content differs (publish a new version instead), or other content arrives under the hash already stored.</exception>
+    /// <exception cref="InvalidOperationException">The release with that key was active at some time and the content differs (publish a new version instead), or other content arrives under the hash already stored.</exception>
     ValueTask<ModelRelease> PublishAsync(ModelRelease release, CancellationToken cancellationToken = default);
 
     /// <summary>Records an approval of a release's current content.</summary>
@@ -53,10 +53,11 @@ public interface IModelRegistry
     ValueTask<ModelActivation> ActivateAsync(ReleaseKey key, string activatedBy, string reason, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Makes the release that was active before the current one active again (its approvals must still hold). A rollback repeated
-    /// by the same person with the same reason, with nothing activated in between, is a retry (a timed-out call, a re-run command):
-    /// it returns the rollback already made instead of rolling back a second time (which would return to the release just rolled
-    /// back from). A rollback meant as a new one gives a reason of its own.
+    /// Undoes the latest activation not undone yet: the release active before it becomes active again (<see cref="ModelHistory.RollbackTarget"/>;
+    /// after 1.0, 2.0, 3.0 and a rollback to 2.0, the next rollback returns to 1.0, never to 3.0, which was rolled back from). The
+    /// release returns exactly as it was active (a release that was ever active cannot be edited), and its approvals must still
+    /// hold. A rollback repeated by the same person (ignoring case) for the same reason, with nothing in between, is a retry (a
+    /// timed-out call, a re-run command): it returns the rollback already made and changes nothing.
     /// </summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="kind">The kind of model.</param>
@@ -65,8 +66,8 @@ public interface IModelRegistry
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The activation recorded, marked as a rollback (the one already made, for a retry).</returns>
     /// <exception cref="ArgumentException">An argument is empty.</exception>
-    /// <exception cref="InvalidOperationException">Nothing was active before the current release.</exception>
-    /// <exception cref="ModelNotPublishableException">The earlier release was edited since and its approvals are void.</exception>
+    /// <exception cref="InvalidOperationException">Nothing is left to roll back to.</exception>
+    /// <exception cref="ModelNotPublishableException">The earlier release's approvals no longer hold.</exception>
     ValueTask<ModelActivation> RollbackAsync(string tenant, ModelKind kind, string rolledBackBy, string reason, CancellationToken cancellationToken = default);
 
     /// <summary>The activation in force for a tenant and kind: the active release, who activated it and its place in the history.</summary>

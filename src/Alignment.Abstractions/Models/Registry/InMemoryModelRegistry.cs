@@ -26,7 +26,7 @@ public sealed class InMemoryModelRegistry : IModelRegistry
         lock (_gate)
         {
             var existing = _releases.GetValueOrDefault(release.Key);
-            var stored = ModelRegistryRules.Publish(existing, release, ActiveKey(release.Key.Tenant, release.Key.Kind));
+            var stored = ModelRegistryRules.Publish(existing, release, History(release.Key.Tenant, release.Key.Kind));
             _releases[release.Key] = stored;
             return ValueTask.FromResult(stored);
         }
@@ -134,9 +134,6 @@ public sealed class InMemoryModelRegistry : IModelRegistry
 
     private ModelRelease Require(ReleaseKey key) =>
         _releases.TryGetValue(key, out var release) ? release : throw ModelRegistryRules.NotPublished(key);
-
-    private ReleaseKey? ActiveKey(string tenant, ModelKind kind) =>
-        _history.TryGetValue((tenant, kind), out var h) && h.Count > 0 ? h[^1].Key : null;
 
     private List<ModelActivation> History(string tenant, ModelKind kind)
     {

@@ -10,10 +10,10 @@ internal static class ModelRegistryRules
     /// <summary>The release to store for a publish, or <paramref name="existing"/> itself when nothing changes.</summary>
     /// <param name="existing">The release stored under the key, if any.</param>
     /// <param name="release">The release published.</param>
-    /// <param name="activeKey">The key of the active release of the tenant and kind, if any.</param>
+    /// <param name="history">The tenant's history of the kind, oldest first.</param>
     /// <returns>The release to store (reference-equal to <paramref name="existing"/> when the same content is published again).</returns>
-    /// <exception cref="InvalidOperationException">Other content under the stored hash, or an edit of the active release.</exception>
-    public static ModelRelease Publish(ModelRelease? existing, ModelRelease release, ReleaseKey? activeKey)
+    /// <exception cref="InvalidOperationException">Other content under the stored hash, or an edit of a release that was ever active.</exception>
+    public static ModelRelease Publish(ModelRelease? existing, ModelRelease release, IReadOnlyList<ModelActivation> history)
     {
         if (existing is not null)
         {
@@ -27,9 +27,9 @@ internal static class ModelRegistryRules
                 throw new InvalidOperationException($"{release.Key}: other content under the same content hash {ModelApprovals.Short(release.ContentHash)}; the hash must be computed from the content (approvals name it).");
             }
 
-            if (activeKey == release.Key)
+            if (ModelHistory.WasActive(history, release.Key))
             {
-                throw new InvalidOperationException($"{release.Key} is active; its content cannot change. Publish the edit as a new version and activate that.");
+                throw new InvalidOperationException(EditOfActivated(release.Key));
             }
         }
 
@@ -81,21 +81,30 @@ internal static class ModelRegistryRules
     /// <param name="reason">Why.</param>
     /// <returns>The rollback already made, or <see langword="null"/>.</returns>
     public static ModelActivation? RetriedRollback(IReadOnlyList<ModelActivation> history, string by, string reason) =>
-        history.Count > 0 && history[^1] is { IsRollback: true } done && done.ActivatedBy == by && done.Reason == reason ? done : null;
+        ModelHistory.FindRetriedRollback(history, by, reason);
 
-    /// <summary>The key of the release active before the current one: what a rollback activates.</summary>
+    /// <summary>The message refusing an edit of a release that was active.</summary>
+    /// <param name="key">The release.</param>
+    /// <returns>The message.</returns>
+    public static string EditOfActivated(ReleaseKey key) =>
+        $"{key} was active; its content cannot change (a rollback returns to exactly what was active). Publish the edit as a new version and activate that.";
+
+    /// <summary>The message refusing a rollback with nothing to return to.</summary>
+    /// <param name="history">The tenant's history of the kind.</param>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="kind">The kind.</param>
+    /// <returns>The message.</returns>
+    public static string NothingToRollBackTo(IReadOnlyList<ModelActivation> history, string tenant, ModelKind kind) =>
+        $"{kind} model of tenant '{tenant}': nothing was active before {(history.Count > 0 ? $"{history[^1].Key.Id}@{history[^1].Key.Version}" : "now")} that a rollback has not undone already; there is nothing to roll back to.";
+
+    /// <summary>The key of the release a rollback activates (<see cref="ModelHistory.RollbackTarget"/>).</summary>
     /// <param name="history">The tenant's history of the kind, oldest first.</param>
     /// <param name="tenant">The tenant, for the message.</param>
     /// <param name="kind">The kind, for the message.</param>
     /// <returns>The key.</returns>
-    /// <exception cref="InvalidOperationException">Nothing was active before the current release.</exception>
-    public static ReleaseKey RollbackTarget(IReadOnlyList<ModelActivation> history, string tenant, ModelKind kind)
-    {
-        var current = history.Count > 0 ? history[^1].Key : (ReleaseKey?)null;
-        var previous = history.LastOrDefault(h => h.Key != current)
-            ?? throw new InvalidOperationException($"{kind} model of tenant '{tenant}': nothing was active before {(current is { } c ? $"{c.Id}@{c.Version}" : "now")}; there is nothing to roll back to.");
-        return previous.Key;
-    }
+    /// <exception cref="InvalidOperationException">Nothing is left to roll back to.</exception>
+    public static ReleaseKey RollbackTarget(IReadOnlyList<ModelActivation> history, string tenant, ModelKind kind) =>
+        ModelHistory.RollbackTarget(history) ?? throw new InvalidOperationException(NothingToRollBackTo(history, tenant, kind));
 
     /// <summary>The next entry of a history, if the release's current content carries both approvals.</summary>
     /// <param name="release">The release to activate.</param>
