@@ -55,4 +55,7 @@ internal static partial class HostingLog
 
     [LoggerMessage(3017, LogLevel.Warning, "Tenant {Tenant} has no active {Kind} release yet; it is loaded when one is activated")]
     public static partial void ModelMissing(ILogger logger, string tenant, string kind);
+
+    [LoggerMessage(3018, LogLevel.Warning, "The {Kind} model of tenant {Tenant} could not be read from the registry; retried at the next refresh")]
+    public static partial void ModelRefreshFailed(ILogger logger, Exception exception, string tenant, string kind);
 }

@@ -81,6 +81,7 @@ public sealed class ModelRefreshWorkerTests
         var shared = new InMemoryModelRegistry(time);
         await PublishAndActivateAsync(shared, "eu", "1.0.0", 10);
         await PublishAndActivateAsync(shared, "us", "7.0.0", 70);
+        await PublishAndActivateAsync(shared, "latam", "4.0.0", 40);
         var logs = new CapturingLoggerProvider();
         using var host = Host(time, new OtherProcessRegistry(shared), logs, "eu", "us", "apac");
         await host.StartAsync();
@@ -90,6 +91,11 @@ public sealed class ModelRefreshWorkerTests
         Assert.Equal(("1.0.0", 10m), Card(scorer.Score(Lead("a", "eu"), [], Now)));
         Assert.Equal(("7.0.0", 70m), Card(scorer.Score(Lead("b", "us"), [], Now)));
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("apac", StringComparison.Ordinal));
+
+        // A tenant not listed (after a restart, nobody loaded it) is read from the registry on its first lead, and followed from then on.
+        Assert.Equal(("4.0.0", 40m), Card(scorer.Score(Lead("l", "latam"), [], Now)));
+        await PublishAndActivateAsync(shared, "latam", "4.1.0", 41);
+        await TestHost.AdvanceUntilAsync(time, TimeSpan.FromSeconds(5), () => scorer.Score(Lead("l", "latam"), [], Now).ModelVersion == "4.1.0", 10, "latam on 4.1.0");
 
         // Another process activates 2.0.0 for eu: the host takes it up at its next refresh; us is untouched.
         await PublishAndActivateAsync(shared, "eu", "2.0.0", 20);

@@ -111,7 +111,7 @@ internal sealed class ReleaseCommand(TimeProvider? time = null, Func<string, str
     private Command Publish(CliConsole console, RegistryOptions target)
     {
         var file = new Argument<string>("FILE") { Description = "A release file (model and approvals) or a model file." };
-        var kind = KindOption(required: false, "What the file holds (default scoring; publish reads scoring models for now).");
+        var kind = KindOption(required: false, "What the file holds: scoring (the default; a model or a release with approvals), segmentation (a model), routing (a release: version, policy and roster) or nurture (a policy).");
         var limits = CommandInputs.LimitOption();
         var command = new Command("publish", "Puts a release file into the registry (an inactive release with the same id and version is replaced, voiding its approvals); the file's approvals of this content are recorded too.")
         {
@@ -424,6 +424,10 @@ internal sealed class ReleaseCommand(TimeProvider? time = null, Func<string, str
         catch (InvalidDataException e)
         {
             throw new CliInputException($"the registry is damaged: {e.Message}", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new CliInputException($"the registry folder cannot be used: {e.Message} (the registry takes a lock file beside each tenant's file, so even reading needs write access to the folder)", e);
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
         {

@@ -27,12 +27,13 @@ internal sealed class ModelRefreshWorker(IServiceProvider services, IOptions<Ali
         if (Enabled)
         {
             // Before the host starts: the first lead of a listed tenant finds its model loaded.
+            // A tenant that cannot be loaded now (registry unreachable, a damaged file) is logged and loaded on its first lead or at
+            // the next refresh: it does not keep the host, or the other tenants, from starting.
             foreach (var models in services.GetServices<IActiveModels>())
             {
                 foreach (string tenant in Options.ModelTenants)
                 {
-                    Report(tenant, models.Kind, await models.RefreshAsync(tenant, cancellationToken).ConfigureAwait(false));
-                    if (!models.Tenants.Contains(tenant))
+                    if (await RefreshAsync(models, tenant, cancellationToken).ConfigureAwait(false) && !models.Tenants.Contains(tenant))
                     {
                         HostingLog.ModelMissing(Logger, tenant, models.Kind.ToString());
                     }
@@ -45,15 +46,48 @@ internal sealed class ModelRefreshWorker(IServiceProvider services, IOptions<Ali
 
     protected override async ValueTask<TimeSpan> RunCycleAsync(CancellationToken cancellationToken)
     {
+        // Each tenant on its own: one that fails (a damaged registry file, a loader that throws) neither stops the others from taking
+        // up their activations and rollbacks nor ends the cycle; the cycle fails (and backs off) only when every refresh failed.
+        int refreshed = 0, failed = 0;
+        Exception? last = null;
         foreach (var models in services.GetServices<IActiveModels>())
         {
             foreach (string tenant in models.Tenants.Union(Options.ModelTenants, StringComparer.Ordinal))
             {
-                Report(tenant, models.Kind, await models.RefreshAsync(tenant, cancellationToken).ConfigureAwait(false));
+                try
+                {
+                    Report(tenant, models.Kind, await models.RefreshAsync(tenant, cancellationToken).ConfigureAwait(false));
+                    refreshed++;
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    failed++;
+                    last = e;
+                    HostingLog.ModelRefreshFailed(Logger, e, tenant, models.Kind.ToString());
+                }
             }
         }
 
+        if (failed > 0 && refreshed == 0)
+        {
+            throw new InvalidOperationException($"No tenant's models could be read from the registry ({failed} failed); see the inner exception.", last);
+        }
+
         return Options.ModelRefreshInterval;
+    }
+
+    private async ValueTask<bool> RefreshAsync(IActiveModels models, string tenant, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Report(tenant, models.Kind, await models.RefreshAsync(tenant, cancellationToken).ConfigureAwait(false));
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            HostingLog.ModelRefreshFailed(Logger, e, tenant, models.Kind.ToString());
+            return false;
+        }
     }
 
     private void Report(string tenant, ModelKind kind, IReadOnlyList<string> problems)

@@ -36,7 +36,7 @@ internal static partial class PolicyLog
         Message = "Lead {LeadId}, track {TrackId}: the step's lease was lost to another instance or the lead changed; that result stands")]
     public static partial void StepLeaseLost(ILogger logger, string leadId, string trackId);
 
-    [LoggerMessage(EventId = 2005, EventName = "NoNurturePolicy", Level = LogLevel.Information,
-        Message = "Lead {LeadId}, track {TrackId}: no nurture policy is taken up for tenant {Tenant}; the step is left for its lease to expire")]
+    [LoggerMessage(EventId = 2005, EventName = "NoNurturePolicy", Level = LogLevel.Warning,
+        Message = "Lead {LeadId}, track {TrackId}: tenant {Tenant} has no nurture policy active in the registry (or it does not load here); the step is left for its lease to expire")]
     public static partial void NoNurturePolicy(ILogger logger, string leadId, string trackId, string tenant);
 }

@@ -25,7 +25,7 @@ public sealed partial class NurtureEngine
 
         // The policy is resolved once: the whole step (exit checks, content, the step, the next due time) runs on it, whatever is
         // activated meanwhile, and records its reference.
-        if (!TryGetPolicy(leadId, out var policy))
+        if (await ResolvePolicyAsync(leadId, cancellationToken).ConfigureAwait(false) is not { } policy)
         {
             // No policy taken up for the lead's tenant: nothing is done; the lease expires and the enrolment is due again.
             string tenant = _tenantOf!(leadId);

@@ -108,8 +108,10 @@ public sealed partial class NurtureEngine : INurturePolicy
     /// <param name="tenantOf">Tells a lead's tenant from its id; it must be a pure function.</param>
     /// <param name="services">What the engine works with: its store, step handler, scorer and the rest (shared by every tenant).</param>
     /// <param name="options">Scheduler settings; <see langword="null"/> for the defaults.</param>
-    /// <returns>The engine. <see cref="PutOnTrackAsync"/> throws <see cref="InvalidOperationException"/> for a lead whose tenant has no policy
-    /// taken up; a due step of such a lead is left alone (logged as <c>NoNurturePolicy</c>) and becomes due again when its lease expires.</returns>
+    /// <returns>The engine. A tenant whose policy is not loaded yet in this process (after a restart) is read from the registry on its
+    /// first lead. <see cref="PutOnTrackAsync"/> throws <see cref="InvalidOperationException"/> for a lead whose tenant has no active
+    /// policy (or one that does not load here); a due step of such a lead is left alone (logged as <c>NoNurturePolicy</c>, Warning) and
+    /// becomes due again when its lease expires.</returns>
     /// <exception cref="ArgumentNullException">An argument, or a required member of <paramref name="services"/>, is null.</exception>
     public static NurtureEngine ForActivePolicies(ActiveModels<NurturePolicy> policies, Func<LeadId, string> tenantOf, NurtureEngineServices services, NurtureOptions? options = null)
     {
@@ -137,10 +139,30 @@ public sealed partial class NurtureEngine : INurturePolicy
         return _policies!.TryGet(_tenantOf!(leadId), out policy);
     }
 
-    private NurturePolicy PolicyFor(LeadId leadId) =>
-        TryGetPolicy(leadId, out var policy)
-            ? policy
-            : throw new InvalidOperationException($"Lead {leadId}: no nurture policy is taken up for tenant '{_tenantOf!(leadId)}'; activate a release (or call GetAsync or RefreshAsync on the registry's ActiveModels) first.");
+    /// <summary>
+    /// The policy for a lead: its own, or its tenant's active one, loaded from the registry on the tenant's first lead in this process
+    /// (after a restart, a tenant whose model was not loaded at start-up); <see langword="null"/> when the tenant has none active.
+    /// </summary>
+    private async ValueTask<NurturePolicy?> ResolvePolicyAsync(LeadId leadId, CancellationToken cancellationToken)
+    {
+        if (TryGetPolicy(leadId, out var policy))
+        {
+            return policy;
+        }
+
+        try
+        {
+            return (await _policies!.GetAsync(_tenantOf!(leadId), cancellationToken).ConfigureAwait(false)).Model;
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // no active release, or the active one does not load here (the registry follower reported why)
+        }
+    }
+
+    private async ValueTask<NurturePolicy> PolicyForAsync(LeadId leadId, CancellationToken cancellationToken) =>
+        await ResolvePolicyAsync(leadId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Lead {leadId}: tenant '{_tenantOf!(leadId)}' has no nurture policy active in the model registry (or its active release does not load in this host); activate a release first.");
 
     /// <summary>Where the engine publishes the decisions its stores do not record (the campaign tracker publishes there too).</summary>
     internal IDecisionSink Decisions => _decisions;
@@ -168,7 +190,7 @@ public sealed partial class NurtureEngine : INurturePolicy
     {
         ArgumentNullException.ThrowIfNull(request);
         var leadId = request.Lead.Id;
-        var policy = PolicyFor(leadId); // resolved once: the whole enrolment is made under it
+        var policy = await PolicyForAsync(leadId, cancellationToken).ConfigureAwait(false); // resolved once: the whole enrolment is made under it
         var lifecycle = await _lifecycle.EnsureStartedAsync(leadId, cancellationToken).ConfigureAwait(false);
         switch (lifecycle.Stage)
         {

@@ -33,10 +33,11 @@ public sealed class NurtureReleaseLoader : IModelReleaseLoader<NurturePolicy>
             return false;
         }
 
-        if (loaded.ContentHash != release.ContentHash)
+        var mismatches = release.Mismatches(loaded.Id, loaded.Version, loaded.ContentHash);
+        if (mismatches.Count > 0)
         {
             model = null;
-            problems = [$"the content loads to hash {loaded.ContentHash[..12]}, but the release names {release.ContentHash[..12]}"];
+            problems = mismatches;
             return false;
         }
 

@@ -21,6 +21,7 @@ public static class ScoringAlignmentBuilderExtensions
     /// <param name="configure">Sets the options.</param>
     /// <returns>The builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="InvalidOperationException"><c>AddScoringFromRegistry</c> was called already.</exception>
     public static IAlignmentBuilder AddScoring(this IAlignmentBuilder builder, Action<ScoringOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -34,6 +35,7 @@ public static class ScoringAlignmentBuilderExtensions
     /// <param name="section">The configuration section, for example <c>configuration.GetSection("Alignment:Scoring")</c>.</param>
     /// <returns>The builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="InvalidOperationException"><c>AddScoringFromRegistry</c> was called already.</exception>
     public static IAlignmentBuilder AddScoring(this IAlignmentBuilder builder, IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -50,12 +52,13 @@ public static class ScoringAlignmentBuilderExtensions
     /// tenant's model) and the models as an <see cref="IActiveModels"/>, which <c>AddAlignmentWorker</c> refreshes from the registry
     /// and loads for its <c>ModelTenants</c> before the host starts. The models compile against the container's
     /// <see cref="AttributeSchema"/> and plugin rules, as with <see cref="AddScoring(IAlignmentBuilder, Action{ScoringOptions})"/>;
-    /// use one or the other. Calling it twice is harmless (the first <paramref name="tenantOf"/> stays).
+    /// use one or the other (calling both throws). Calling it twice is harmless (the first <paramref name="tenantOf"/> stays).
     /// </summary>
     /// <param name="builder">The Alignment builder.</param>
     /// <param name="tenantOf">Tells a lead's tenant (or business unit), for example from its account or a custom attribute.</param>
     /// <returns>The builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="InvalidOperationException"><c>AddScoring</c> was called already.</exception>
     public static IAlignmentBuilder AddScoringFromRegistry(this IAlignmentBuilder builder, Func<Lead, string> tenantOf)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -64,6 +67,11 @@ public static class ScoringAlignmentBuilderExtensions
         if (services.Any(d => d.ServiceType == typeof(ActiveScoringModels)))
         {
             return builder;
+        }
+
+        if (services.Any(d => d.ServiceType == typeof(ScoringModel)))
+        {
+            throw new InvalidOperationException("AddScoringFromRegistry: AddScoring was called already. A host scores with one model read at start-up (AddScoring) or with each tenant's model from the registry (AddScoringFromRegistry), not both: the first would win silently and hot swap would never take effect.");
         }
 
         builder.UseInMemoryModelRegistry();
@@ -111,6 +119,11 @@ public static class ScoringAlignmentBuilderExtensions
 
     private static void AddCore(IServiceCollection services, OptionsBuilder<ScoringOptions> options)
     {
+        if (services.Any(d => d.ServiceType == typeof(ActiveScoringModels)))
+        {
+            throw new InvalidOperationException("AddScoring: AddScoringFromRegistry was called already. A host scores with one model read at start-up (AddScoring) or with each tenant's model from the registry (AddScoringFromRegistry), not both.");
+        }
+
         options.ValidateOnStart();
         services.TryAddSingleton(AttributeSchema.Empty);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScoringOptions>, ScoringOptionsValidator>());

@@ -86,14 +86,10 @@ public sealed class ActiveScoringModels : IDisposable
     /// <param name="activities">Its activities.</param>
     /// <param name="asOf">The scoring instant.</param>
     /// <returns>The champion's score card.</returns>
-    /// <exception cref="InvalidOperationException">The tenant has no model taken up (see <see cref="GetAsync"/>).</exception>
+    /// <exception cref="InvalidOperationException">The tenant has no active scoring release, or it does not load here. A tenant not loaded yet in this process (after a restart) is read from the registry on its first lead, the calling thread waiting once.</exception>
     public ScoreCard Score(string tenant, Lead lead, ReadOnlySpan<LeadActivity> activities, DateTimeOffset asOf)
     {
-        if (!_active.TryGetActive(tenant, out var entry))
-        {
-            throw NotTakenUp(tenant);
-        }
-
+        var entry = _active.Get(tenant);
         var card = entry.Model.Score(lead, activities, asOf);
         if (_challengers.TryGetValue(tenant, out var challenger))
         {
@@ -368,10 +364,7 @@ public sealed class ActiveScoringModels : IDisposable
     /// <summary>A lead's two scores as last scored before its outcome arrived, and the outcome.</summary>
     private readonly record struct LiveLead(LeadScore Champion, LeadScore Candidate, DateTimeOffset ScoredAt, BacktestOutcome Outcome, DateTimeOffset? ClosedAt);
 
-    private static InvalidOperationException NotTakenUp(string tenant) =>
-        new($"No scoring model is taken up for tenant '{tenant}': call GetAsync or RefreshAsync first (AddAlignmentWorker does for its ModelTenants), or activate a release.");
-
-    private ScoringModel Require(string tenant) => _active.TryGet(tenant, out var model) ? model : throw NotTakenUp(tenant);
+    private ScoringModel Require(string tenant) => _active.Get(tenant).Model;
 
     private sealed class TenantScorer(ActiveScoringModels models, Func<Lead, string> tenantOf) : ILeadScorer, IScoreCrossingCalculator
     {

@@ -29,10 +29,11 @@ public sealed class ScoringReleaseLoader : IModelReleaseLoader<ScoringModel>
             return false;
         }
 
-        if (loaded.ContentHash != release.ContentHash)
+        var mismatches = release.Mismatches(loaded.Id, loaded.Version, loaded.ContentHash);
+        if (mismatches.Count > 0)
         {
             model = null;
-            problems = [$"the content loads to hash {loaded.ContentHash[..12]}, but the release names {release.ContentHash[..12]}"];
+            problems = mismatches;
             return false;
         }
 

@@ -15,7 +15,7 @@ public static class ActiveSegmentationModels
     /// </summary>
     /// <param name="models">The tenants' active segmentation models.</param>
     /// <param name="tenantOf">Tells a lead's tenant (for example from its account or a custom attribute).</param>
-    /// <returns>The segmenter; its <see cref="ISegmenter.Assign"/> throws <see cref="InvalidOperationException"/> for a lead whose tenant has no model taken up.</returns>
+    /// <returns>The segmenter; its <see cref="ISegmenter.Assign"/> throws <see cref="InvalidOperationException"/> for a lead whose tenant has no active model (a tenant not loaded yet in this process is read from the registry on its first lead).</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static ISegmenter SegmenterFor(this ActiveModels<SegmentationModel> models, Func<Lead, string> tenantOf)
     {
@@ -30,9 +30,7 @@ public static class ActiveSegmentationModels
         {
             ArgumentNullException.ThrowIfNull(lead);
             string tenant = tenantOf(lead);
-            return models.TryGet(tenant, out var model)
-                ? model.Assign(lead, score)
-                : throw new InvalidOperationException($"No segmentation model is taken up for tenant '{tenant}': call GetAsync or RefreshAsync first, or activate a release.");
+            return models.Get(tenant).Model.Assign(lead, score);
         }
     }
 }

@@ -53,7 +53,9 @@ public sealed class ActiveModels<TModel> : IActiveModels, IDisposable
 
     /// <summary>
     /// Raised after a tenant's model was replaced (on the thread that took it up), with the model now in use. A host that builds
-    /// something per model (a router over a routing policy) rebuilds it here. An exception a handler throws is ignored.
+    /// something per model (a router over a routing policy) rebuilds it here. An exception a handler throws is ignored. Two
+    /// take-ups on different threads may raise in either order: compare <see cref="ModelActivation.Sequence"/> with what the handler
+    /// kept (or read <see cref="TryGetActive"/>) rather than trusting the latest call.
     /// </summary>
     public event EventHandler<ActiveModel<TModel>>? TakenUp;
 
@@ -103,6 +105,26 @@ public sealed class ActiveModels<TModel> : IActiveModels, IDisposable
         throw new InvalidOperationException(problems.Count == 0
             ? $"No {kind} is active for tenant '{tenant}': publish a release, have marketing and sales approve it, and activate it."
             : $"The active {kind} release of tenant '{tenant}' was not taken up: {string.Join("; ", problems)}");
+    }
+
+    /// <summary>
+    /// The model active for a tenant: a lock-free lookup like <see cref="TryGetActive"/>, and on the tenant's first use in this process
+    /// (after a restart, a tenant not loaded at start-up) a read of the registry that the calling thread waits for, once per tenant.
+    /// For the synchronous engines (scoring, segmentation); asynchronous code calls <see cref="GetAsync"/>.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <returns>The model and its activation.</returns>
+    /// <exception cref="ArgumentException"><paramref name="tenant"/> is empty.</exception>
+    /// <exception cref="InvalidOperationException">The tenant has no active release of the kind, or its active release was rejected (the message says why).</exception>
+    public ActiveModel<TModel> Get(string tenant)
+    {
+        if (_byTenant.TryGetValue(tenant, out var active))
+        {
+            return active;
+        }
+
+        var pending = GetAsync(tenant);
+        return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>Reads the tenant's active release from the registry and takes it up if it is later than the one in use.</summary>
@@ -172,9 +194,23 @@ public sealed class ActiveModels<TModel> : IActiveModels, IDisposable
             return rejected.Problems;
         }
 
-        if (!_loader.TryLoad(activation.Release, out var model, out var problems))
+        TModel? model;
+        IReadOnlyList<string> problems;
+        try
         {
-            _rejected[tenant] = (activation.Sequence, problems);
+            _loader.TryLoad(activation.Release, out model, out problems);
+        }
+#pragma warning disable CA1031 // A loader that throws rejects the release like one that reports problems: the tenant keeps its model.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            model = null;
+            problems = [$"the loader failed: {e.GetType().Name}: {e.Message}"];
+        }
+
+        if (model is null)
+        {
+            _rejected.AddOrUpdate(tenant, (activation.Sequence, problems), (_, before) => before.Sequence > activation.Sequence ? before : (activation.Sequence, problems));
             Reject(activation.Key, problems);
             return problems;
         }

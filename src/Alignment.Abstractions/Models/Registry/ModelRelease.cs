@@ -43,6 +43,31 @@ public sealed record ModelRelease
     /// <summary>Every approval recorded, valid or void, in the order given.</summary>
     public ImmutableArray<ModelApproval> Approvals { get; init; } = [];
 
+    /// <summary>
+    /// What differs between this release and the model its content loaded to: a loader (<see cref="IModelReleaseLoader{TModel}"/>)
+    /// refuses a release whose content is another id, version or content hash than its key and hash say, so the history, the
+    /// approvals and every decision name the same model.
+    /// </summary>
+    /// <param name="id">The loaded model's id.</param>
+    /// <param name="version">The loaded model's version.</param>
+    /// <param name="contentHash">The loaded model's content hash.</param>
+    /// <returns>One problem per difference; empty when they agree.</returns>
+    public IReadOnlyList<string> Mismatches(string id, string? version, string contentHash)
+    {
+        var problems = new List<string>(0);
+        if (!string.Equals(id, Key.Id, StringComparison.Ordinal) || !string.Equals(version ?? string.Empty, Key.Version, StringComparison.Ordinal))
+        {
+            problems.Add($"the content is {id}@{version}, but the release is {Key.Id}@{Key.Version}");
+        }
+
+        if (!string.Equals(contentHash, ContentHash, StringComparison.Ordinal))
+        {
+            problems.Add($"the content loads to hash {ModelApprovals.Short(contentHash)}, but the release names {ModelApprovals.Short(ContentHash)}");
+        }
+
+        return problems;
+    }
+
     /// <summary>Why the release cannot be activated (<see cref="ModelApprovals.GetProblems"/>); empty when it can.</summary>
     public ImmutableArray<string> ActivationProblems => ModelApprovals.GetProblems(ContentHash, Approvals);
 }
