@@ -149,7 +149,7 @@ public sealed partial class NurtureReleaseLoaderTests
         Assert.Equal(("welcome", "1.0.0"), (steps["eu/l1"].StepId, steps["eu/l1"].Policy!.Version));
         Assert.Equal(("hello-v2", "2.0.0"), (steps["us/l1"].StepId, steps["us/l1"].Policy!.Version));
         var none = await Assert.ThrowsAsync<InvalidOperationException>(async () => await engine.PutOnTrackAsync(new NurtureEnrolmentRequest(h.AddLead("apac/l1"), NurtureEntryReason.NeverEngaged)));
-        Assert.Equal("Lead apac/l1: no nurture policy is taken up for tenant 'apac'; activate a release (or call GetAsync or RefreshAsync on the registry's ActiveModels) first.", none.Message);
+        Assert.Equal("Lead apac/l1: tenant 'apac' has no nurture policy active in the model registry (or its active release does not load in this host); activate a release first.", none.Message);
         Assert.Throws<InvalidOperationException>(() => engine.Policy);
     }
 

@@ -102,7 +102,7 @@ public sealed class SegmentationReleaseLoaderTests
         Assert.Equal(("general", "2026.1", v1.ContentHash), (back.Segment.Value, back.Model!.Version, back.Model.ContentHash));
         Assert.Equal(("everyone", "2026.2", us.ContentHash), (other.Segment.Value, other.Model!.Version, other.Model.ContentHash));
         var none = Assert.Throws<InvalidOperationException>(() => segmenter.Assign(TestData.Lead("apac/a"), null));
-        Assert.Equal("No segmentation model is taken up for tenant 'apac': call GetAsync or RefreshAsync first, or activate a release.", none.Message);
+        Assert.Equal("No segmentation model is active for tenant 'apac': publish a release, have marketing and sales approve it, and activate it.", none.Message);
     }
 
     [Fact]
