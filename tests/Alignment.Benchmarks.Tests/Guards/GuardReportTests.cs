@@ -96,6 +96,26 @@ public sealed class GuardReportTests
     }
 
     [Fact]
+    public void Evaluate_AfterARemeasurement_AGuardFailsOnlyWhenItTrippedInBothRuns()
+    {
+        // Line 2 trips in the first run, so the class runs again; in the second, line 2 passes and line 3 (within its limit
+        // in the first run) trips: nothing tripped twice, so nothing fails.
+        IReadOnlyList<BenchmarkResult> first = [R("HandWritten", 100, baseline: true), R("Alignment", 190), R("AlignmentEncoded", 40), R("RulesEngine", 9000)];
+        GuardReport.Evaluate(Guards, first, null, out var firstFailures, out var tripped);
+        var firstMeasured = GuardReport.MeasureAll(Guards, first);
+        Assert.Equal(1.9, firstMeasured[2], 3);
+        IReadOnlyList<BenchmarkResult> again = [R("HandWritten", 100, baseline: true), R("Alignment", 100), R("AlignmentEncoded", 200), R("RulesEngine", 9000)];
+        string md = GuardReport.Evaluate(Guards, GuardReport.Remeasured(first, again), (tripped, firstFailures), out var failures, out _, firstMeasured);
+        Assert.Empty(failures);
+        Assert.Contains("| 3 | ScoringPeersBenchmark.RulesEngine / ScoringPeersBenchmark.AlignmentEncoded | 45.00 | >= 50 | ok in the first run (225.00), tripped in the second only |", md, StringComparison.Ordinal);
+
+        // A regression trips both runs: it fails.
+        again = [R("HandWritten", 100, baseline: true), R("Alignment", 180), R("AlignmentEncoded", 40), R("RulesEngine", 9000)];
+        GuardReport.Evaluate(Guards, GuardReport.Remeasured(first, again), (tripped, firstFailures), out failures, out _, firstMeasured);
+        Assert.Equal(["guards.txt line 2: ScoringPeersBenchmark.Alignment / ScoringPeersBenchmark.HandWritten is 1.80, outside the limit <= 1.25 (issue 3: no slower than hand-written)."], failures);
+    }
+
+    [Fact]
     public void Parse_ALineWithoutItsPromise_IsRefusedWithTheLine()
     {
         var ex = Assert.Throws<FormatException>(() => Guard.Parse(["A.B / A.C <= 2"], "guards.txt"));
