@@ -1,4 +1,5 @@
 using Alignment.Decisions;
+using Alignment.Leads;
 using Alignment.Lifecycle;
 using Alignment.Models.Registry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,8 +11,9 @@ public static class AlignmentServiceCollectionExtensions
 {
     /// <summary>
     /// Registers what every Alignment capability shares, unless the host registered its own first:
-    /// <see cref="TimeProvider.System"/>, an <see cref="InMemoryDecisionSink"/> as <see cref="IDecisionSink"/>, and an
-    /// <see cref="InMemoryLifecycleStore"/> as <see cref="ILifecycleStore"/>. Calling it twice is harmless.
+    /// <see cref="TimeProvider.System"/>, an <see cref="InMemoryDecisionSink"/> as <see cref="IDecisionSink"/>, an
+    /// <see cref="InMemoryLifecycleStore"/> as <see cref="ILifecycleStore"/> and an <see cref="InMemoryLeadDocumentStore"/> as
+    /// <see cref="ILeadDocumentStore"/>. Calling it twice is harmless.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <returns>A builder to add capabilities with.</returns>
@@ -22,6 +24,7 @@ public static class AlignmentServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IDecisionSink, InMemoryDecisionSink>();
         services.TryAddSingleton<ILifecycleStore>(static sp => new InMemoryLifecycleStore(sp.GetService<IDecisionOutbox>() as InMemoryDecisionOutbox));
+        services.TryAddSingleton<ILeadDocumentStore, InMemoryLeadDocumentStore>();
         return new AlignmentBuilder(services);
     }
 

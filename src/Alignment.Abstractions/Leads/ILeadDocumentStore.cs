@@ -1,0 +1,45 @@
+namespace Alignment.Leads;
+
+/// <summary>
+/// Keeps the leads a host received (<see cref="LeadDocument"/>) and the answers it gave to idempotent requests
+/// (<see cref="IngestReceipt"/>), with optimistic concurrency so that several instances never overwrite each other.
+/// </summary>
+/// <remarks>
+/// Implementations are thread-safe. <see cref="InMemoryLeadDocumentStore"/> is the embedded default; the PostgreSQL package
+/// has a durable one. One store holds one tenant's leads: a multi-tenant host gives each tenant its own store (the HTTP
+/// integration does), so no call here can reach another tenant's lead.
+/// </remarks>
+public interface ILeadDocumentStore
+{
+    /// <summary>Finds a lead's document.</summary>
+    /// <param name="leadId">The lead.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The document, or <see langword="null"/> when the lead was never saved.</returns>
+    ValueTask<LeadDocument?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds the receipt of an earlier request with this idempotency key.</summary>
+    /// <param name="idempotencyKey">The key.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The receipt, or <see langword="null"/> when no request with this key was answered.</returns>
+    ValueTask<IngestReceipt?> FindReceiptAsync(string idempotencyKey, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Saves a lead's document, and the receipt of the request that produced it, in one unit: both or neither.
+    /// </summary>
+    /// <param name="document">The document; its <see cref="LeadDocument.Version"/> must be <paramref name="expectedVersion"/> + 1.</param>
+    /// <param name="expectedVersion">The version read before (0: the lead must not be stored yet).</param>
+    /// <param name="receipt">The receipt to keep with it, or <see langword="null"/> for a request without an idempotency key.</param>
+    /// <param name="cancellationToken">Cancels the save (before it commits).</param>
+    /// <returns>
+    /// <see cref="LeadDocumentSave.Saved"/>; <see cref="LeadDocumentSave.ReceiptExists"/> when the key was taken (checked
+    /// first); <see cref="LeadDocumentSave.VersionConflict"/> when the stored version is not <paramref name="expectedVersion"/>.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
+    /// <exception cref="ArgumentException">The document's version is not <paramref name="expectedVersion"/> + 1, or the receipt is for another lead.</exception>
+    ValueTask<LeadDocumentSave> SaveAsync(LeadDocument document, long expectedVersion, IngestReceipt? receipt, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every stored document, in no particular order (the metrics and exports read it).</summary>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The documents.</returns>
+    IAsyncEnumerable<LeadDocument> ListAsync(CancellationToken cancellationToken = default);
+}
