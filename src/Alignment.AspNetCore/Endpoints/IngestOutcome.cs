@@ -1,0 +1,7 @@
+namespace Alignment.AspNetCore.Endpoints;
+
+/// <summary>What an ingest came to.</summary>
+/// <param name="ResponseJson">The response body.</param>
+/// <param name="Replayed">Whether it is the stored answer to an earlier request with the same idempotency key.</param>
+/// <param name="KeyReused">Whether the key was used before for a different request (nothing was done).</param>
+internal readonly record struct IngestOutcome(string? ResponseJson, bool Replayed, bool KeyReused);

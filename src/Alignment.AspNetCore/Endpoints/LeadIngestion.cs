@@ -1,0 +1,261 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Alignment.AspNetCore.Wire;
+using Alignment.Decisions;
+using Alignment.Handoff;
+using Alignment.Leads;
+using Alignment.Lifecycle;
+using Alignment.Nurture;
+using Alignment.Policies.Handoff;
+using Alignment.Policies.Lifecycle;
+using Alignment.Policies.Nurture;
+using Alignment.Scoring;
+using Alignment.Segmentation;
+using Alignment.Segmentation.Playbooks;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Alignment.AspNetCore.Endpoints;
+
+/// <summary>
+/// One tenant's ingest: stores the lead, scores it, segments it, and hands it to sales or puts it on a nurture track, the
+/// way docs/embedding.md describes; answers with the decision, and the same answer again for a repeated idempotency key.
+/// </summary>
+internal sealed class LeadIngestion
+{
+    private const int MaxAttempts = 5;
+    private readonly IServiceProvider _services;
+    private readonly SemaphoreSlim[] _locks = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+
+    public LeadIngestion(string tenant, IServiceProvider services)
+    {
+        Tenant = tenant;
+        _services = services;
+        Documents = services.GetRequiredService<ILeadDocumentStore>();
+        Scorer = services.GetService<ILeadScorer>()
+            ?? throw new InvalidOperationException($"Tenant '{tenant}' has no scoring model: call AddScoring (or AddScoringFromRegistry) in ConfigureTenants.");
+        Schema = services.GetService<AttributeSchema>() ?? AttributeSchema.Empty;
+        Segmenter = services.GetService<ISegmenter>();
+        Playbooks = services.GetService<PlaybookAdvisor>();
+        Router = services.GetService<HandoffRouter>();
+        Routing = services.GetService<IRoutingStateStore>();
+        Nurture = services.GetService<NurtureEngine>();
+        NurtureStore = services.GetService<INurtureStore>();
+        Lifecycles = services.GetRequiredService<ILifecycleStore>();
+        Recorder = services.GetRequiredService<LifecycleRecorder>();
+        Decisions = services.GetRequiredService<IDecisionSink>();
+        Time = services.GetRequiredService<TimeProvider>();
+    }
+
+    public string Tenant { get; }
+
+    public ILeadDocumentStore Documents { get; }
+
+    public ILeadScorer Scorer { get; }
+
+    public AttributeSchema Schema { get; }
+
+    public ISegmenter? Segmenter { get; }
+
+    public PlaybookAdvisor? Playbooks { get; }
+
+    public HandoffRouter? Router { get; }
+
+    public IRoutingStateStore? Routing { get; }
+
+    public NurtureEngine? Nurture { get; }
+
+    public INurtureStore? NurtureStore { get; }
+
+    public ILifecycleStore Lifecycles { get; }
+
+    public LifecycleRecorder Recorder { get; }
+
+    public IDecisionSink Decisions { get; }
+
+    public TimeProvider Time { get; }
+
+    public IServiceProvider Services => _services;
+
+    /// <summary>Ingests a checked request.</summary>
+    public async ValueTask<IngestOutcome> IngestAsync(LeadRequest request, ReadOnlyMemory<byte> body, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        string requestHash = Convert.ToHexStringLower(SHA256.HashData(body.Span));
+        if (idempotencyKey is not null && await Documents.FindReceiptAsync(idempotencyKey, cancellationToken).ConfigureAwait(false) is { } earlier)
+        {
+            return Answer(earlier, requestHash);
+        }
+
+        var leadId = new LeadId(request.Id!);
+        var gate = _locks[(int)((uint)StringComparer.Ordinal.GetHashCode(leadId.Value) % (uint)_locks.Length)];
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (idempotencyKey is not null && await Documents.FindReceiptAsync(idempotencyKey, cancellationToken).ConfigureAwait(false) is { } raced)
+            {
+                return Answer(raced, requestHash);
+            }
+
+            // 1. Store the lead and its activities, so the engines (the nurture engine reads leads back) see them.
+            var (document, stored, created) = await StoreLeadAsync(leadId, request, cancellationToken).ConfigureAwait(false);
+
+            // 2. Decide.
+            var decision = await DecideAsync(leadId, stored, created, cancellationToken).ConfigureAwait(false);
+            string responseJson = JsonSerializer.Serialize(decision, AlignmentHttpJsonContext.Default.LeadDecisionResponse);
+
+            // 3. Keep the decision with the lead, and the receipt with it in the same save.
+            var receipt = idempotencyKey is null ? null : new IngestReceipt(idempotencyKey, leadId, requestHash, responseJson, Time.GetUtcNow());
+            for (int attempt = 1; ; attempt++)
+            {
+                var next = stored with { LastDecision = decision };
+                var save = await Documents.SaveAsync(
+                    new LeadDocument(leadId, document.Version + 1, JsonSerializer.Serialize(next, AlignmentHttpJsonContext.Default.StoredLead), Time.GetUtcNow()),
+                    document.Version, receipt, cancellationToken).ConfigureAwait(false);
+                switch (save)
+                {
+                    case LeadDocumentSave.Saved:
+                        return new IngestOutcome(responseJson, Replayed: false, KeyReused: false);
+                    case LeadDocumentSave.ReceiptExists:
+                        return Answer((await Documents.FindReceiptAsync(idempotencyKey!, cancellationToken).ConfigureAwait(false))!, requestHash);
+                    case LeadDocumentSave.VersionConflict when attempt < MaxAttempts:
+                        // Another instance saved this lead in between: keep its lead and activities, add our decision.
+                        document = (await Documents.FindAsync(leadId, cancellationToken).ConfigureAwait(false))!;
+                        stored = Read(document);
+                        break;
+                    default:
+                        throw new InvalidOperationException($"Lead {leadId}: the stored lead kept changing while its decision was saved; try again.");
+                }
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private static IngestOutcome Answer(IngestReceipt receipt, string requestHash) =>
+        string.Equals(receipt.RequestHash, requestHash, StringComparison.Ordinal)
+            ? new IngestOutcome(receipt.ResponseJson, Replayed: true, KeyReused: false)
+            : new IngestOutcome(null, Replayed: false, KeyReused: true);
+
+    private async ValueTask<(LeadDocument Document, StoredLead Stored, bool Created)> StoreLeadAsync(LeadId leadId, LeadRequest request, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            var existing = await Documents.FindAsync(leadId, cancellationToken).ConfigureAwait(false);
+            var previous = existing is null ? null : Read(existing);
+            var activities = LeadMapping.MergeActivities(previous?.Activities, request.Activities);
+            if (activities.Count > LeadMapping.MaxActivitiesPerLead)
+            {
+                throw new LeadTooLargeException($"Lead {leadId} would have {activities.Count} activities; at most {LeadMapping.MaxActivitiesPerLead} are kept per lead.");
+            }
+
+            var stored = new StoredLead { Lead = LeadMapping.Merge(previous?.Lead, request), Activities = activities, LastDecision = previous?.LastDecision };
+            long version = existing?.Version ?? 0;
+            var document = new LeadDocument(leadId, version + 1, JsonSerializer.Serialize(stored, AlignmentHttpJsonContext.Default.StoredLead), Time.GetUtcNow());
+            var save = await Documents.SaveAsync(document, version, null, cancellationToken).ConfigureAwait(false);
+            if (save == LeadDocumentSave.Saved)
+            {
+                return (document, stored, existing is null);
+            }
+
+            if (attempt == MaxAttempts)
+            {
+                throw new InvalidOperationException($"Lead {leadId}: the stored lead kept changing while it was saved; try again.");
+            }
+        }
+    }
+
+    private async ValueTask<LeadDecisionResponse> DecideAsync(LeadId leadId, StoredLead stored, bool created, CancellationToken cancellationToken)
+    {
+        var lead = LeadMapping.ToLead(stored.Lead, Schema);
+        var activities = LeadMapping.ToActivities(stored.Activities);
+        var now = Time.GetUtcNow();
+        var card = Scorer.Score(lead, activities.AsSpan(), now);
+        await Decisions.PublishAsync(new AlignmentDecision.Scored(card), cancellationToken).ConfigureAwait(false);
+        SegmentResponse? segment = null;
+        SegmentAssignment? assignment = null;
+        if (Segmenter is not null)
+        {
+            if (Playbooks is not null)
+            {
+                var recommendation = Playbooks.Recommend(lead, card);
+                assignment = recommendation.Assignment;
+                segment = Responses.Segment(assignment, recommendation);
+            }
+            else
+            {
+                assignment = Segmenter.Assign(lead, card);
+                segment = Responses.Segment(assignment, null);
+            }
+
+            await Decisions.PublishAsync(new AlignmentDecision.Segmented(assignment, now), cancellationToken).ConfigureAwait(false);
+        }
+
+        var lifecycle = await Recorder.EnsureStartedAsync(leadId, cancellationToken).ConfigureAwait(false);
+        bool withMarketing = lifecycle.Stage is LifecycleStage.Inquiry or LifecycleStage.Recycled;
+        if (withMarketing)
+        {
+            var enrolment = NurtureStore is null ? null : await NurtureStore.FindLatestAsync(leadId, cancellationToken).ConfigureAwait(false);
+            if (enrolment is { IsOnTrack: true } && Nurture is not null)
+            {
+                // On a track: the nurture engine re-checks the lead (and hands it to sales when it qualifies).
+                await Nurture.ReevaluateAsync(leadId, cancellationToken).ConfigureAwait(false);
+            }
+            else if (card.State >= QualificationState.MarketingQualified && Router is not null)
+            {
+                await Recorder.TransitionAsync(leadId, LifecycleStage.MarketingQualified, LifecycleActor.System,
+                    $"score {card.Total.ToString(CultureInfo.InvariantCulture)} (grade {card.Grade.ToLetter()}) crossed MQL", $"{card.ModelId}@{card.ModelVersion}", cancellationToken).ConfigureAwait(false);
+                await Router.RouteWithDetailsAsync(new HandoffRequest(lead, card, assignment?.Segment), cancellationToken).ConfigureAwait(false);
+            }
+            else if (Nurture is not null && enrolment is not { IsOnTrack: true })
+            {
+                var reason = activities.IsEmpty ? NurtureEntryReason.NeverEngaged : NurtureEntryReason.NotSalesReady;
+                await Nurture.PutOnTrackAsync(new NurtureEnrolmentRequest(lead, reason)
+                {
+                    Segment = assignment?.Segment,
+                    Campaign = lead.Campaign,
+                    Note = $"ingested over HTTP, score {card.Total.ToString(CultureInfo.InvariantCulture)} below MQL",
+                }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var after = await Lifecycles.FindAsync(leadId, cancellationToken).ConfigureAwait(false) ?? lifecycle;
+        var handoff = Routing is null ? null : await Routing.FindAsync(leadId, cancellationToken).ConfigureAwait(false);
+        var nurture = NurtureStore is null ? null : await NurtureStore.FindLatestAsync(leadId, cancellationToken).ConfigureAwait(false);
+        return new LeadDecisionResponse(leadId.Value, created, after.Stage.ToString(), Responses.Score(card), segment,
+            handoff is null ? null : Responses.Handoff(handoff),
+            nurture is { IsOnTrack: true } ? Responses.Nurture(nurture) : null);
+    }
+
+    /// <summary>Reads a lead for <c>GET /leads/{id}</c>; <see langword="null"/> when this tenant never ingested it.</summary>
+    public async ValueTask<LeadResponse?> ReadAsync(LeadId leadId, CancellationToken cancellationToken)
+    {
+        if (await Documents.FindAsync(leadId, cancellationToken).ConfigureAwait(false) is not { } document)
+        {
+            return null;
+        }
+
+        var stored = Read(document);
+        var lifecycle = await Lifecycles.FindAsync(leadId, cancellationToken).ConfigureAwait(false) ?? LeadLifecycle.Start(leadId);
+        var handoff = Routing is null ? null : await Routing.FindAsync(leadId, cancellationToken).ConfigureAwait(false);
+        var nurture = NurtureStore is null ? null : await NurtureStore.FindLatestAsync(leadId, cancellationToken).ConfigureAwait(false);
+        var owner = handoff is { Rep: { } rep, Status: HandoffStatus.Assigned or HandoffStatus.Touched or HandoffStatus.Accepted } ? rep.Value : null;
+        return new LeadResponse(leadId.Value, lifecycle.Stage.ToString(), owner, stored.Activities.Count, stored.LastDecision?.Score, stored.LastDecision?.Segment,
+            handoff is null ? null : Responses.Handoff(handoff),
+            nurture is null ? null : Responses.Nurture(nurture),
+            [.. lifecycle.History.Select(Responses.Transition)]);
+    }
+
+    /// <summary>Whether this tenant ingested the lead.</summary>
+    public async ValueTask<bool> ExistsAsync(LeadId leadId, CancellationToken cancellationToken) =>
+        await Documents.FindAsync(leadId, cancellationToken).ConfigureAwait(false) is not null;
+
+    /// <summary>The lead as Alignment's type, for campaign invitations.</summary>
+    public async ValueTask<Lead?> FindLeadAsync(LeadId leadId, CancellationToken cancellationToken) =>
+        await Documents.FindAsync(leadId, cancellationToken).ConfigureAwait(false) is { } document ? LeadMapping.ToLead(Read(document).Lead, Schema) : null;
+
+    private static StoredLead Read(LeadDocument document) =>
+        JsonSerializer.Deserialize(document.Json, AlignmentHttpJsonContext.Default.StoredLead)
+        ?? throw new InvalidDataException($"Lead {document.LeadId}: the stored document is empty.");
+}

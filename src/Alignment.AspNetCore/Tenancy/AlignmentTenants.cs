@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Alignment.AspNetCore.Endpoints;
+using Alignment.Leads;
+using Alignment.Policies.Lifecycle;
+using Alignment.Policies.Nurture;
+using Alignment.Decisions;
+using Alignment.Lifecycle;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Alignment.AspNetCore.Tenancy;
+
+/// <summary>
+/// The tenants of a host: builds each tenant's <see cref="AlignmentTenant"/> on first use (once, even under concurrent
+/// requests), keeps it, and disposes every one with the host. A tenant whose configuration fails is not kept: the next
+/// request tries again, and the error names the tenant.
+/// </summary>
+/// <remarks>Thread-safe.</remarks>
+public sealed class AlignmentTenants : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<AlignmentTenant>>> _tenants = new(StringComparer.Ordinal);
+    private readonly AlignmentTenantSetup _setup;
+    private readonly IServiceProvider _root;
+    private bool _disposed;
+
+    internal AlignmentTenants(AlignmentTenantSetup setup, IServiceProvider root)
+    {
+        _setup = setup;
+        _root = root;
+    }
+
+    /// <summary>The tenants started so far.</summary>
+    public IReadOnlyCollection<string> Started => [.. _tenants.Where(t => t.Value.IsValueCreated && t.Value.Value.IsCompletedSuccessfully).Select(t => t.Key)];
+
+    /// <summary>Gets a tenant, building it on first use.</summary>
+    /// <param name="tenant">The tenant's id.</param>
+    /// <param name="cancellationToken">Cancels the wait (the tenant's start goes on for the next caller).</param>
+    /// <returns>The tenant.</returns>
+    /// <exception cref="ArgumentException">The id is not a valid tenant id (<see cref="TenantIds"/>).</exception>
+    /// <exception cref="InvalidOperationException">The tenant's configuration is invalid; the message names the tenant and the problem.</exception>
+    /// <exception cref="ObjectDisposedException">The host is stopping.</exception>
+    public async ValueTask<AlignmentTenant> GetAsync(string tenant, CancellationToken cancellationToken = default)
+    {
+        TenantIds.Check(tenant, nameof(tenant));
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var lazy = _tenants.GetOrAdd(tenant, static (id, self) => new Lazy<Task<AlignmentTenant>>(() => self.StartAsync(id)), this);
+        try
+        {
+            return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (lazy.Value.IsFaulted)
+        {
+            _tenants.TryRemove(new KeyValuePair<string, Lazy<Task<AlignmentTenant>>>(tenant, lazy));
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        foreach (var lazy in _tenants.Values)
+        {
+            if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+            {
+                await lazy.Value.Result.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        _tenants.Clear();
+    }
+
+    private async Task<AlignmentTenant> StartAsync(string id)
+    {
+        await Task.Yield();
+        var services = new ServiceCollection();
+        services.AddSingleton(_root.GetService<TimeProvider>() ?? TimeProvider.System);
+        services.AddSingleton(_root.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        if (_root.GetService<IMeterFactory>() is { } meters)
+        {
+            services.AddSingleton(meters);
+        }
+
+        // The nurture engine reads leads from what was ingested; registered first, so AddNurture's default does not win.
+        services.AddSingleton<ILeadSnapshotSource>(static sp => new LeadDocumentSnapshotSource(sp));
+        var alignment = services.AddAlignment();
+        foreach (var configure in _setup.Configure)
+        {
+            configure(id, alignment);
+        }
+
+        services.TryAddSingleton(static sp => new LifecycleRecorder(sp.GetRequiredService<ILifecycleStore>(), sp.GetRequiredService<IDecisionSink>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IMeterFactory>()));
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        AlignmentTenant tenant;
+        try
+        {
+            tenant = new AlignmentTenant(id, provider);
+            foreach (var started in _setup.OnStarted)
+            {
+                await started(tenant, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await provider.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException($"Tenant '{id}' could not start: {ex.Message}", ex);
+        }
+
+        return tenant;
+    }
+}

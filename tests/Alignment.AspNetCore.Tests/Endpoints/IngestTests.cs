@@ -1,0 +1,206 @@
+using System.Net;
+using Alignment.AspNetCore.Tests.Support;
+
+namespace Alignment.AspNetCore.Tests.Endpoints;
+
+public sealed class IngestTests
+{
+    [Fact]
+    public async Task A_hot_lead_is_scored_segmented_and_handed_to_a_rep_with_an_SLA()
+    {
+        await using var app = new AlignmentTestApp();
+        using var client = app.ClientFor(AlignmentTestApp.KeyA);
+        var now = app.Time.GetUtcNow();
+
+        using var response = await client.PostJsonAsync("/v1/leads", TestLeads.Hot("L-1", now));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        Assert.Equal("L-1", (string?)body["leadId"]);
+        Assert.True((bool?)body["created"]);
+        Assert.Equal("MarketingQualified", (string?)body["stage"]);
+        Assert.Equal("Hot", (string?)body["score"]!["state"]);
+        Assert.Equal("brightwave-lead-standard", (string?)body["score"]!["model"]!["id"]);
+        Assert.Equal("3.2.0", (string?)body["score"]!["model"]!["version"]);
+        Assert.False(string.IsNullOrEmpty((string?)body["score"]!["model"]!["hash"]));
+        var explanation = body["score"]!["explanation"]!.AsArray();
+        Assert.Contains(explanation, c => (string?)c!["rule"] == "demo-request" && (decimal?)c["points"] == 45);
+        Assert.Equal((decimal?)body["score"]!["total"], explanation.Sum(c => (decimal)c!["points"]!));
+        Assert.Equal("enterprise", (string?)body["segment"]!["id"]);
+        Assert.False(string.IsNullOrEmpty((string?)body["segment"]!["playbook"]!["valueProposition"]));
+        var handoff = body["handoff"]!;
+        Assert.Equal("Assigned", (string?)handoff["status"]);
+        Assert.StartsWith("us-ae-", (string?)handoff["rep"], StringComparison.Ordinal);
+        Assert.Equal("hot-us-and-rest", (string?)handoff["rule"]);
+        Assert.Equal(now.AddMinutes(15), (DateTimeOffset?)handoff["slaDueAt"]);
+        Assert.Null(body["nurture"]);
+    }
+
+    [Fact]
+    public async Task A_cold_lead_goes_on_a_nurture_track_and_stays_with_marketing()
+    {
+        await using var app = new AlignmentTestApp();
+        using var client = app.ClientFor(AlignmentTestApp.KeyA);
+
+        using var response = await client.PostJsonAsync("/v1/leads", TestLeads.Cold("L-2", app.Time.GetUtcNow()));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        Assert.Equal("NotQualified", (string?)body["score"]!["state"]);
+        Assert.Null(body["handoff"]);
+        Assert.Equal("welcome", (string?)body["nurture"]!["track"]);
+        Assert.Equal("NotSalesReady", (string?)body["nurture"]!["reason"]);
+        Assert.NotNull((DateTimeOffset?)body["nurture"]!["nextDueAt"]);
+    }
+
+    [Fact]
+    public async Task New_activity_on_a_nurtured_lead_rescores_it_and_hands_it_over_when_it_qualifies()
+    {
+        await using var app = new AlignmentTestApp();
+        using var client = app.ClientFor(AlignmentTestApp.KeyA);
+        var now = app.Time.GetUtcNow();
+        string cold = $$"""
+            { "id": "L-3", "person": { "seniority": "VP", "department": "Sales" }, "company": { "industry": "Software", "employeeCount": 2400, "country": "US" },
+              "activities": [ { "type": "webVisit", "at": "{{now.AddHours(-3):O}}" } ] }
+            """;
+        using (var first = await client.PostJsonAsync("/v1/leads", cold))
+        {
+            var body = await first.ReadJsonAsync();
+            Assert.Equal("NotQualified", (string?)body["score"]!["state"]);
+            Assert.NotNull(body["nurture"]);
+        }
+
+        app.Time.Advance(TimeSpan.FromHours(1));
+        string demo = $$"""{ "id": "L-3", "activities": [ { "type": "DemoRequested", "at": "{{app.Time.GetUtcNow().AddMinutes(-5):O}}" }, { "type": "pageView", "at": "{{now.AddHours(-2):O}}", "url": "/pricing" } ] }""";
+        using var second = await client.PostJsonAsync("/v1/leads", demo);
+
+        var decided = await second.ReadJsonAsync();
+        Assert.False((bool?)decided["created"]);
+        Assert.NotEqual("NotQualified", (string?)decided["score"]!["state"]);
+        Assert.NotNull(decided["handoff"]);
+        Assert.Null(decided["nurture"]);
+        using var read = await client.GetAsync("/v1/leads/L-3");
+        var lead = await read.ReadJsonAsync();
+        Assert.Equal(3, (int?)lead["activities"]);
+    }
+
+    [Fact]
+    public async Task A_repeated_ingest_with_the_same_idempotency_key_returns_the_same_decision_and_changes_nothing()
+    {
+        await using var app = new AlignmentTestApp();
+        using var client = app.ClientFor(AlignmentTestApp.KeyA);
+        string body = TestLeads.Hot("L-4", app.Time.GetUtcNow());
+
+        using var first = await Send(client, body, "key-1");
+        string firstJson = await first.Content.ReadAsStringAsync();
+        app.Time.Advance(TimeSpan.FromMinutes(3));
+        using var again = await Send(client, body, "key-1");
+        string againJson = await again.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(firstJson, againJson);
+        Assert.Equal("true", again.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        var lead = await (await client.GetAsync("/v1/leads/L-4")).ReadJsonAsync();
+        Assert.Equal(2, (int?)lead["activities"]);
+        Assert.Single(lead["history"]!.AsArray());   // one move to MQL, not two
+
+        using var reused = await Send(client, TestLeads.Hot("L-5", app.Time.GetUtcNow()), "key-1");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
+        Assert.Equal("application/problem+json", reused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("'key-1' was used before for a different request", (string?)(await reused.ReadJsonAsync())["detail"], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/v1/leads/L-5")).StatusCode);
+
+        static Task<HttpResponseMessage> Send(HttpClient client, string body, string key)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/v1/leads") { Content = TestLeads.Json(body) };
+            request.Headers.Add("Idempotency-Key", key);
+            return client.SendAsync(request);
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_repeats_of_one_idempotent_ingest_give_one_lead_and_one_decision()
+    {
+        await using var app = new AlignmentTestApp();
+        using var client = app.ClientFor(AlignmentTestApp.KeyA);
+        string body = TestLeads.Hot("L-6", app.Time.GetUtcNow());
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/v1/leads") { Content = TestLeads.Json(body) };
+            request.Headers.Add("Idempotency-Key", "same");
+            using var response = await client.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Single(responses.Select(r => r.Item2).Distinct());
+        var lead = await (await client.GetAsync("/v1/leads/L-6")).ReadJsonAsync();
+        Assert.Single(lead["history"]!.AsArray());
+    }
+
+    [Theory]
+    [InlineData("""{ "id": "L-7", "company": { "employeeCount": "many" } }""", "$.company.employeeCount")]
+    [InlineData("""{ "id": "L-7", "activities": [ { "type": "webVisit", "at": "2026-03-01T10:00:00Z" }, { "type": "carrierPigeon", "at": "2026-03-01T10:00:00Z" } ] }""", "$.activities[1].type")]
+    [InlineData("""{ "id": "L-7", "activities": [ { "type": "webVisit" } ] }""", "$.activities[0].at")]
+    [InlineData("""{ "person": { "name": "No Id" } }""", "$.id")]
+    [InlineData("""{ "id": "L-7", "attributes": { "shoeSize": 42 } }""", "$.attributes.shoeSize")]
+    [InlineData("""{ "id": "L-7", "company": { "employeeCount": -4 } }""", "$.company.employeeCount")]
+    [InlineData("""{ "id": "L-7", "activities": [ { "type": "webVisit", "at": "yesterday" } ] }""", "$.activities[0].at")]
+    [InlineData("""{ "id": "L-7", """, "$")]
+    [InlineData("""[1, 2]""", "$")]
+    [InlineData("""{ "id": "L-7", "id": "L-8" }""", "$.id")]
+    public async Task A_bad_body_is_a_400_problem_naming_the_JSON_path(string body, string path)
+    {
+        await using var app = new AlignmentTestApp();
+        using var client = app.ClientFor(AlignmentTestApp.KeyA);
+
+        using var response = await client.PostJsonAsync("/v1/leads", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.ReadJsonAsync();
+        var errors = problem["errors"]!.AsObject();
+        Assert.True(errors.ContainsKey(path), $"expected an error at {path}, got: {problem.ToJsonString()}");
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/v1/leads/L-7")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_body_above_the_limit_is_refused_with_413_and_nothing_is_stored()
+    {
+        await using var app = new AlignmentTestApp { Options = o => o.MaxRequestBodyBytes = 2048 };
+        using var client = app.ClientFor(AlignmentTestApp.KeyA);
+        var now = app.Time.GetUtcNow();
+        string activities = string.Join(",", Enumerable.Range(0, 60).Select(i => $$"""{ "type": "webVisit", "at": "{{now.AddMinutes(-i):O}}" }"""));
+
+        using var response = await client.PostJsonAsync("/v1/leads", $$"""{ "id": "L-9", "activities": [{{activities}}] }""");
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("larger than 2048 bytes", (string?)(await response.ReadJsonAsync())["detail"], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/v1/leads/L-9")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Reading_a_lead_gives_its_score_explanation_history_and_owner()
+    {
+        await using var app = new AlignmentTestApp();
+        using var client = app.ClientFor(AlignmentTestApp.KeyA);
+        var decision = await (await client.PostJsonAsync("/v1/leads", TestLeads.Hot("L-10", app.Time.GetUtcNow()))).ReadJsonAsync();
+
+        using var response = await client.GetAsync("/v1/leads/L-10");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var lead = await response.ReadJsonAsync();
+        Assert.Equal("MarketingQualified", (string?)lead["stage"]);
+        Assert.Equal((string?)decision["handoff"]!["rep"], (string?)lead["owner"]);
+        Assert.Equal((decimal?)decision["score"]!["total"], (decimal?)lead["score"]!["total"]);
+        Assert.NotEmpty(lead["score"]!["explanation"]!.AsArray());
+        var move = lead["history"]!.AsArray().Single()!;
+        Assert.Equal("Inquiry", (string?)move["from"]);
+        Assert.Equal("MarketingQualified", (string?)move["to"]);
+        Assert.Equal("brightwave-lead-standard@3.2.0", (string?)move["modelVersion"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/v1/leads/nobody")).StatusCode);
+    }
+}
