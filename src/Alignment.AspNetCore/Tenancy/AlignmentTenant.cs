@@ -1,5 +1,6 @@
 using Alignment.AspNetCore.Endpoints;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Alignment.AspNetCore.Tenancy;
 
@@ -27,6 +28,32 @@ public sealed class AlignmentTenant : IAsyncDisposable
 
     internal LeadIngestion Ingestion { get; }
 
-    /// <inheritdoc />
-    public ValueTask DisposeAsync() => _services.DisposeAsync();
+    private List<IHostedService> _running = [];
+
+    /// <summary>
+    /// Starts the background services registered in the tenant's container (for example by <c>AddAlignmentWorker</c> in
+    /// <c>ConfigureTenants</c>: the tenant's nurture steps, SLA checks and decision relay), in registration order.
+    /// </summary>
+    internal async Task StartWorkersAsync(CancellationToken cancellationToken)
+    {
+        foreach (var service in _services.GetServices<IHostedService>())
+        {
+            await service.StartAsync(cancellationToken).ConfigureAwait(false);
+            _running.Add(service);
+        }
+    }
+
+    /// <summary>Stops the tenant's background services (in reverse order), then disposes its container.</summary>
+    /// <returns>A task that completes when the tenant is stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        var running = Interlocked.Exchange(ref _running, []);
+        for (int i = running.Count - 1; i >= 0; i--)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await running[i].StopAsync(timeout.Token).ConfigureAwait(false);
+        }
+
+        await _services.DisposeAsync().ConfigureAwait(false);
+    }
 }

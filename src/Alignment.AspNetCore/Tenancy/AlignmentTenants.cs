@@ -99,14 +99,25 @@ public sealed class AlignmentTenants : IAsyncDisposable
         try
         {
             tenant = new AlignmentTenant(id, provider);
-            foreach (var started in _setup.OnStarted)
-            {
-                await started(tenant, CancellationToken.None).ConfigureAwait(false);
-            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await provider.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException($"Tenant '{id}' could not start: {ex.Message}", ex);
+        }
+
+        try
+        {
+            foreach (var started in _setup.OnStarted)
+            {
+                await started(tenant, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            await tenant.StartWorkersAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await tenant.DisposeAsync().ConfigureAwait(false);
             throw new InvalidOperationException($"Tenant '{id}' could not start: {ex.Message}", ex);
         }
 
