@@ -55,7 +55,11 @@ public static class AlignmentHttpServiceCollectionExtensions
         services.TryAddSingleton<IApiKeyStore>(keys);
         services.TryAddSingleton(static sp => new AlignmentTenants(sp.GetRequiredService<AlignmentTenantSetup>(), sp));
         services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(static o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AlignmentHttpJsonContext.Default));
+        services.ConfigureHttpJsonOptions(static o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, AlignmentHttpJsonContext.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(1, Alignment.AspNetCore.Webhooks.WebhookJsonContext.Default);
+        });
 
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AlignmentHttpDefaults.ApiKeyScheme, null);
 

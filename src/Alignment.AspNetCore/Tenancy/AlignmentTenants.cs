@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Alignment.AspNetCore.Endpoints;
+using Alignment.AspNetCore.Webhooks;
 using Alignment.Leads;
 using Alignment.Policies.Lifecycle;
 using Alignment.Policies.Nurture;
@@ -73,6 +74,34 @@ public sealed class AlignmentTenants : IAsyncDisposable
         _tenants.Clear();
     }
 
+    /// <summary>
+    /// With <c>AddAlignmentWebhooks</c> in the host, every decision of the tenant goes to its webhooks: the tenant's sink
+    /// becomes a <see cref="WebhookDecisionSink"/> (in place of the in-memory default, which nobody reads in a service), or
+    /// both it and the sink the host registered in <c>ConfigureTenants</c>.
+    /// </summary>
+    private void AddWebhooks(string id, ServiceCollection services)
+    {
+        if (_root.GetService<IWebhookSubscriptionStore>() is not { } subscriptions || _root.GetService<IWebhookDeliveryStore>() is not { } deliveries)
+        {
+            return;
+        }
+
+        var webhooks = new WebhookDecisionSink(id, subscriptions, deliveries, _root.GetService<TimeProvider>() ?? TimeProvider.System);
+        var host = services.LastOrDefault(d => d.ServiceType == typeof(IDecisionSink) && !d.IsKeyedService);
+        services.RemoveAll<IDecisionSink>();
+        if (host is null || host.ImplementationType == typeof(InMemoryDecisionSink))
+        {
+            services.AddSingleton<IDecisionSink>(webhooks);
+            return;
+        }
+
+        const string HostSink = "alignment:host-sink";
+        services.Add(host.ImplementationInstance is { } instance ? new ServiceDescriptor(typeof(IDecisionSink), HostSink, instance)
+            : host.ImplementationFactory is { } factory ? new ServiceDescriptor(typeof(IDecisionSink), HostSink, (sp, _) => factory(sp), host.Lifetime)
+            : new ServiceDescriptor(typeof(IDecisionSink), HostSink, host.ImplementationType!, host.Lifetime));
+        services.AddSingleton<IDecisionSink>(sp => new FanOutDecisionSink(webhooks, sp.GetRequiredKeyedService<IDecisionSink>(HostSink)));
+    }
+
     private async Task<AlignmentTenant> StartAsync(string id)
     {
         await Task.Yield();
@@ -93,6 +122,7 @@ public sealed class AlignmentTenants : IAsyncDisposable
             configure(id, alignment);
         }
 
+        AddWebhooks(id, services);
         services.TryAddSingleton(static sp => new LifecycleRecorder(sp.GetRequiredService<ILifecycleStore>(), sp.GetRequiredService<IDecisionSink>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IMeterFactory>()));
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         AlignmentTenant tenant;

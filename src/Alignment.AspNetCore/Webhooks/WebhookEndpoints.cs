@@ -18,11 +18,25 @@ internal static class WebhookEndpoints
     public static RouteGroupBuilder MapWebhooks(RouteGroupBuilder group)
     {
         ArgumentNullException.ThrowIfNull(group);
-        group.MapPost("/webhooks", CreateAsync);
-        group.MapGet("/webhooks", ListAsync);
-        group.MapDelete("/webhooks/{id}", DeleteAsync);
-        group.MapGet("/webhooks/deliveries", ListDeliveriesAsync);
-        group.MapPost("/webhooks/deliveries/{id}/replay", ReplayAsync);
+        group.MapPost("/webhooks", CreateAsync)
+            .WithName("CreateWebhook")
+            .WithSummary("Register a URL for the tenant's decisions; the answer shows the signing secret, once")
+            .Accepts<CreateWebhookRequest>("application/json")
+            .Produces<WebhookCreatedResponse>(StatusCodes.Status201Created);
+        group.MapGet("/webhooks", ListAsync)
+            .WithName("ListWebhooks")
+            .WithSummary("The tenant's webhook subscriptions (without their secrets)")
+            .Produces<WebhookSubscriptionResponse[]>(StatusCodes.Status200OK);
+        group.MapDelete("/webhooks/{id}", DeleteAsync)
+            .WithName("DeleteWebhook")
+            .WithSummary("Remove a subscription");
+        group.MapGet("/webhooks/deliveries", ListDeliveriesAsync)
+            .WithName("ListWebhookDeliveries")
+            .WithSummary("The tenant's deliveries, by status (pending, delivered, parked)")
+            .Produces<WebhookDeliveryResponse[]>(StatusCodes.Status200OK);
+        group.MapPost("/webhooks/deliveries/{id}/replay", ReplayAsync)
+            .WithName("ReplayWebhookDelivery")
+            .WithSummary("Deliver a parked or delivered delivery again, with the same delivery id");
         return group;
     }
 

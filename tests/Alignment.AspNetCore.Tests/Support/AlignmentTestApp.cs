@@ -36,6 +36,7 @@ public sealed class AlignmentTestApp : WebApplicationFactory<AlignmentTestApp>
                     services.AddSingleton<TimeProvider>(Time);
                     services.AddRouting();
                     services.AddOpenApi();
+                    services.AddAlignmentWebhooks();
                     services.AddAlignmentHttp(Options)
                         .ConfigureTenants(static (_, a) => a
                             .AddScoring(o => o.ModelJson = DemoModels.ScoringModelText)

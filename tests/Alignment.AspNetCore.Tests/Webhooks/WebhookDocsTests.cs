@@ -5,7 +5,7 @@ using Alignment.AspNetCore.Webhooks;
 
 namespace Alignment.AspNetCore.Tests.Webhooks;
 
-/// <summary>The verification samples in docs/http-webhooks.md verify what the C# side signs.</summary>
+/// <summary>The verification samples in docs/http.md verify what the C# side signs.</summary>
 public sealed partial class WebhookDocsTests
 {
     private static string Docs()
@@ -13,14 +13,14 @@ public sealed partial class WebhookDocsTests
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         for (int i = 0; i < 10 && dir is not null; i++, dir = dir.Parent)
         {
-            string path = Path.Combine(dir.FullName, "docs", "http-webhooks.md");
+            string path = Path.Combine(dir.FullName, "docs", "http.md");
             if (File.Exists(path))
             {
                 return File.ReadAllText(path);
             }
         }
 
-        throw new FileNotFoundException("docs/http-webhooks.md not found above " + AppContext.BaseDirectory);
+        throw new FileNotFoundException("docs/http.md not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex("```python\\n(.*?)```", RegexOptions.Singleline)]
