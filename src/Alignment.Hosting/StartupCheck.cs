@@ -1,5 +1,6 @@
 using Alignment.Coordination;
 using Alignment.Decisions;
+using Alignment.Leads;
 using Alignment.Lifecycle;
 using Alignment.Policies.Handoff;
 using Alignment.Policies.Nurture;
@@ -93,7 +94,8 @@ internal sealed class StartupCheck(IServiceProvider services, IOptions<Alignment
         bool durable = services.GetService<INurtureStore>() is { } n && n is not InMemoryNurtureStore
             || services.GetService<IRoutingStateStore>() is { } r && r is not InMemoryRoutingStateStore
             || services.GetService<ILifecycleStore>() is { } l && l is not InMemoryLifecycleStore
-            || services.GetService<ICampaignStore>() is { } c && c is not InMemoryCampaignStore;
+            || services.GetService<ICampaignStore>() is { } c && c is not InMemoryCampaignStore
+            || services.GetService<ILeadDocumentStore>() is { } d && d is not InMemoryLeadDocumentStore;
         var problems = new List<string>();
         if (!durable)
         {

@@ -17,7 +17,7 @@ public sealed class DocsSamplesTests
     private static readonly string[] PagesWithSamples =
     [
         "README.md", "docs/getting-started.md", "docs/embedding.md", "docs/plugin-authoring.md", "docs/scoring-model.md",
-        "docs/handoff.md", "docs/nurture.md", "docs/segmentation-model.md", "docs/hosting.md",
+        "docs/handoff.md", "docs/nurture.md", "docs/segmentation-model.md", "docs/hosting.md", "docs/http.md",
         "src/Alignment.Abstractions/README.md", "src/Alignment.Scoring/README.md", "src/Alignment.Segmentation/README.md",
         "src/Alignment.Policies/README.md", "src/Alignment.Storage.PostgreSql/README.md", "src/Alignment.Hosting/README.md",
     ];
@@ -158,6 +158,8 @@ public sealed class DocsSamplesTests
             if (name.StartsWith("Alignment.", StringComparison.Ordinal) && !name.StartsWith("Alignment.Docs.Tests", StringComparison.Ordinal)
                 || name.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)
                 || name.StartsWith("Npgsql", StringComparison.Ordinal)
+                || name.StartsWith("Microsoft.AspNetCore.OpenApi", StringComparison.Ordinal)
+                || name.StartsWith("Microsoft.OpenApi", StringComparison.Ordinal)
                 || name.StartsWith("xunit.", StringComparison.Ordinal))
             {
                 byName.TryAdd(name, dll);

@@ -49,6 +49,21 @@ public sealed class WorkerHostTests
         public IAsyncEnumerable<NurtureEnrolmentRecord> ListLatestAsync(CancellationToken cancellationToken = default) => inner.ListLatestAsync(cancellationToken);
     }
 
+    /// <summary>A lead document store the start-up check counts as durable (as it does PostgreSqlLeadDocumentStore).</summary>
+    private sealed class DurableLeadDocumentStore : ILeadDocumentStore
+    {
+        private readonly InMemoryLeadDocumentStore _inner = new();
+
+        public ValueTask<LeadDocument?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default) => _inner.FindAsync(leadId, cancellationToken);
+
+        public ValueTask<IngestReceipt?> FindReceiptAsync(string idempotencyKey, CancellationToken cancellationToken = default) => _inner.FindReceiptAsync(idempotencyKey, cancellationToken);
+
+        public ValueTask<LeadDocumentSave> SaveAsync(LeadDocument document, long expectedVersion, IngestReceipt? receipt, CancellationToken cancellationToken = default) =>
+            _inner.SaveAsync(document, expectedVersion, receipt, cancellationToken);
+
+        public IAsyncEnumerable<LeadDocument> ListAsync(CancellationToken cancellationToken = default) => _inner.ListAsync(cancellationToken);
+    }
+
     private sealed class RecordingStepHandler : INurtureStepHandler
     {
         public List<NurtureStepExecution> Executed { get; } = [];
@@ -111,6 +126,23 @@ public sealed class WorkerHostTests
         Assert.Contains("InMemoryLeaseStore", ex.Message, StringComparison.Ordinal);
         Assert.Contains("call AddHandoff", ex.Message, StringComparison.Ordinal); // SlaCheck selected without a router
         Assert.Null(host.Services.GetRequiredService<WorkerHealth>().Snapshot().GetValueOrDefault("nurture"));
+    }
+
+    [Fact]
+    public async Task A_durable_lead_document_store_makes_the_configuration_durable()
+    {
+        var time = new FakeTimeProvider(T0);
+        using var host = TestHost.Build(time, services =>
+        {
+            services.AddSingleton<ILeadDocumentStore>(new DurableLeadDocumentStore());
+            services.AddSingleton<ILeadScorer, NeverQualified>();
+            services.AddAlignment(a => a.AddNurture(o => o.PolicyJson = NurturePolicy).AddAlignmentWorker(o => o.Workers = AlignmentWorkers.Nurture));
+        });
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+
+        Assert.Contains("InMemoryNurtureOutbox", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("InMemoryDecisionSink", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

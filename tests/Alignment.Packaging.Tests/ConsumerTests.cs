@@ -47,6 +47,7 @@ public sealed class ConsumerTests(PackedFeedFixture feed)
         string assets = await File.ReadAllTextAsync(Path.Combine(app, "obj", "project.assets.json"));
         Assert.Contains($"alignment.abstractions/{feed.Version}", assets, StringComparison.OrdinalIgnoreCase);
         Assert.Contains($"alignment.scoring/{feed.Version}", assets, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains($"alignment.aspnetcore/{feed.Version}", assets, StringComparison.OrdinalIgnoreCase);
 
         var run = (await DotNetProcess.RunAsync(app, Timeout, Path.Combine(app, "bin", "Release", "net10.0", "Consumer.dll"))).EnsureSuccess();
 
@@ -58,6 +59,8 @@ public sealed class ConsumerTests(PackedFeedFixture feed)
             "saved: True",
             "refused: MarketingQualified -> Won",
             "score: 40.00 C MarketingQualified (software 20.00, demo 20.00)",
+            "http: 200 MarketingQualified 60.00",
+            "http without a key: 401",
             "done",
         ];
         Assert.Equal(expected, run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

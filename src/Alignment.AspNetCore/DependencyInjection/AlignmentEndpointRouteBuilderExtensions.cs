@@ -47,17 +47,17 @@ public static class AlignmentEndpointRouteBuilderExtensions
             .WithSummary("Read a lead's current score, explanation, lifecycle history and owner")
             .Produces<LeadResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        MapRepAction(group, "first-touch", "RecordFirstTouch", "Record the rep's first touch", AlignmentEndpoints.FirstTouchAsync);
-        MapRepAction(group, "accept", "AcceptLead", "Accept a handed-off lead (SAL)", AlignmentEndpoints.AcceptAsync);
-        MapRepAction(group, "reject", "RejectLead", "Reject a handed-off lead with a reason code (it goes back to nurture)", AlignmentEndpoints.RejectAsync);
+        RepAction(group.MapPost("/leads/{leadId}/first-touch", AlignmentEndpoints.FirstTouchAsync), "RecordFirstTouch", "Record the rep's first touch");
+        RepAction(group.MapPost("/leads/{leadId}/accept", AlignmentEndpoints.AcceptAsync), "AcceptLead", "Accept a handed-off lead (SAL)");
+        RepAction(group.MapPost("/leads/{leadId}/reject", AlignmentEndpoints.RejectAsync), "RejectLead", "Reject a handed-off lead with a reason code (it goes back to nurture)");
         group.MapGet("/reps/{rep}/handoffs", AlignmentEndpoints.RepHandoffsAsync)
             .WithName("ListRepHandoffs")
             .WithSummary("A rep's handoffs awaiting the first touch, with their SLA due times, soonest first")
             .Produces<List<HandoffResponse>>(StatusCodes.Status200OK)
             .ProducesValidationProblem();
-        MapCampaignStep(group, "invite", "InviteToCampaign", "Invite a lead to a campaign (webinar, event)", AlignmentEndpoints.InviteAsync);
-        MapCampaignStep(group, "register", "RegisterForCampaign", "Record a lead's registration", AlignmentEndpoints.RegisterAsync);
-        MapCampaignStep(group, "attend", "AttendCampaign", "Record a lead's attendance", AlignmentEndpoints.AttendAsync);
+        CampaignStep(group.MapPost("/campaigns/{campaign}/invite", AlignmentEndpoints.InviteAsync), "InviteToCampaign", "Invite a lead to a campaign (webinar, event)");
+        CampaignStep(group.MapPost("/campaigns/{campaign}/register", AlignmentEndpoints.RegisterAsync), "RegisterForCampaign", "Record a lead's registration");
+        CampaignStep(group.MapPost("/campaigns/{campaign}/attend", AlignmentEndpoints.AttendAsync), "AttendCampaign", "Record a lead's attendance");
         group.MapPost("/campaigns/{campaign}/close", AlignmentEndpoints.CloseCampaignAsync)
             .WithName("CloseCampaign")
             .WithSummary("Close a campaign: no-shows go on a nurture track, attendees get follow-up tasks")
@@ -71,8 +71,8 @@ public static class AlignmentEndpointRouteBuilderExtensions
         return group;
     }
 
-    private static void MapRepAction(RouteGroupBuilder group, string action, string name, string summary, Delegate handler) =>
-        group.MapPost($"/leads/{{leadId}}/{action}", handler)
+    private static void RepAction(RouteHandlerBuilder endpoint, string name, string summary) =>
+        endpoint
             .WithName(name)
             .WithSummary(summary)
             .Accepts<RepActionRequest>("application/json")
@@ -82,8 +82,8 @@ public static class AlignmentEndpointRouteBuilderExtensions
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
-    private static void MapCampaignStep(RouteGroupBuilder group, string step, string name, string summary, Delegate handler) =>
-        group.MapPost($"/campaigns/{{campaign}}/{step}", handler)
+    private static void CampaignStep(RouteHandlerBuilder endpoint, string name, string summary) =>
+        endpoint
             .WithName(name)
             .WithSummary(summary)
             .Accepts<CampaignMemberRequest>("application/json")

@@ -22,6 +22,7 @@ public static class AlignmentHttpServiceCollectionExtensions
     /// authorization policy binding each caller to one tenant, a token-bucket rate limit per tenant (429 with
     /// <c>Retry-After</c>), problem details, and the JSON metadata of every body. The host's pipeline needs
     /// <c>app.UseRateLimiter()</c> (after authentication) for the rate limit to apply. Options are validated at start-up.
+    /// Calling it again adds options and returns a builder on the same tenants and keys.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options, or <see langword="null"/> for the defaults.</param>
@@ -39,29 +40,24 @@ public static class AlignmentHttpServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlignmentHttpOptions>, AlignmentHttpOptionsValidator>());
 
-        var setup = services.FirstOrDefault(d => d.ServiceType == typeof(AlignmentTenantSetup))?.ImplementationInstance as AlignmentTenantSetup;
-        if (setup is null)
+        // A second call adds options and returns a builder on the same tenants; the rest is registered once.
+        if (services.FirstOrDefault(d => d.ServiceType == typeof(AlignmentTenantSetup))?.ImplementationInstance is AlignmentTenantSetup existing
+            && services.FirstOrDefault(d => d.ServiceType == typeof(InMemoryApiKeyStore))?.ImplementationInstance is InMemoryApiKeyStore existingKeys)
         {
-            setup = new AlignmentTenantSetup();
-            services.AddSingleton(setup);
+            return new AlignmentHttpBuilder(services, existing, existingKeys);
         }
 
-        var keys = services.FirstOrDefault(d => d.ServiceType == typeof(InMemoryApiKeyStore))?.ImplementationInstance as InMemoryApiKeyStore;
-        if (keys is null)
-        {
-            keys = new InMemoryApiKeyStore();
-            services.AddSingleton(keys);
-        }
+        var setup = new AlignmentTenantSetup();
+        services.AddSingleton(setup);
+        var keys = new InMemoryApiKeyStore();
+        services.AddSingleton(keys);
 
         services.TryAddSingleton<IApiKeyStore>(keys);
         services.TryAddSingleton(static sp => new AlignmentTenants(sp.GetRequiredService<AlignmentTenantSetup>(), sp));
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(static o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AlignmentHttpJsonContext.Default));
 
-        if (!services.Any(d => d.ServiceType == typeof(ApiKeyAuthenticationHandler)))
-        {
-            services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AlignmentHttpDefaults.ApiKeyScheme, null);
-        }
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AlignmentHttpDefaults.ApiKeyScheme, null);
 
         services.AddAuthorization();
         services.AddOptions<AuthorizationOptions>().Configure<IOptions<AlignmentHttpOptions>>(static (authorization, http) =>

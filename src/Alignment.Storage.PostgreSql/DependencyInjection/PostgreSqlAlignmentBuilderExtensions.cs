@@ -1,6 +1,7 @@
 using Alignment.Coordination;
 using Alignment.Decisions;
 using Alignment.Diagnostics;
+using Alignment.Leads;
 using Alignment.Lifecycle;
 using Alignment.Models.Registry;
 using Alignment.Scoring;
@@ -10,6 +11,7 @@ using Alignment.Policies.Nurture.Campaigns;
 using Alignment.Storage.PostgreSql;
 using Alignment.Storage.PostgreSql.Coordination;
 using Alignment.Storage.PostgreSql.Decisions;
+using Alignment.Storage.PostgreSql.Leads;
 using Alignment.Storage.PostgreSql.Scoring;
 using Alignment.Storage.PostgreSql.Lifecycle;
 using Alignment.Storage.PostgreSql.Models;
@@ -21,7 +23,7 @@ using Npgsql;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Puts Alignment's shared lifecycle, handoff, nurture and campaign state in PostgreSQL.</summary>
+/// <summary>Puts Alignment's shared lifecycle, handoff, nurture, campaign and lead document state in PostgreSQL.</summary>
 /// <remarks>
 /// <para>
 /// Every <c>Use…</c> method registers one <see cref="NpgsqlDataSource"/> only if none is registered yet (<c>TryAdd</c>), so all
@@ -96,6 +98,28 @@ public static class PostgreSqlAlignmentBuilderExtensions
         AddShared(builder.Services, connectionString, schema);
         builder.Services.TryAddSingleton(sp => new PostgreSqlLifecycleStore(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value, RecordsInto(sp, schema)));
         builder.Services.Replace(ServiceDescriptor.Singleton<ILifecycleStore>(static sp => sp.GetRequiredService<PostgreSqlLifecycleStore>()));
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers a <see cref="PostgreSqlLeadDocumentStore"/> as the <see cref="ILeadDocumentStore"/> (replacing the in-memory default
+    /// of <c>AddAlignment</c>, before or after it): the leads the host received and the receipts of its idempotent requests, shared
+    /// by every instance. Call <see cref="PostgreSqlLeadDocumentStore.MigrateAsync"/> once at start-up.
+    /// </summary>
+    /// <param name="builder">The Alignment builder.</param>
+    /// <param name="connectionString">The Npgsql connection string (shared with the other PostgreSQL stores when they use the same one).</param>
+    /// <param name="schema">The schema of the tables.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="connectionString"/> is empty, or <paramref name="schema"/> is not a plain lower-case identifier.</exception>
+    public static IAlignmentBuilder UsePostgreSqlLeadDocumentStore(this IAlignmentBuilder builder, string connectionString, string schema = "alignment")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        SchemaName.Validate(schema, nameof(schema));
+        AddShared(builder.Services, connectionString, schema);
+        builder.Services.TryAddSingleton(sp => new PostgreSqlLeadDocumentStore(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ILeadDocumentStore>(static sp => sp.GetRequiredService<PostgreSqlLeadDocumentStore>()));
         return builder;
     }
 

@@ -23,6 +23,7 @@ internal static class SchemaMigrations
         new(5, "The model registry: releases, their approvals and the activation history per tenant and kind", ModelRegistrySql),
         new(6, "Each handoff keeps the version and content hash of the routing policy that decided it", HandoffPolicySql),
         new(7, "Nurture enrolments and sent steps record the policy (id, version, content hash) they were made under", NurturePolicyReferenceSql),
+        new(8, "Lead documents as the host received them, and the receipts of idempotent ingest requests", LeadDocumentSql),
     ];
 
     /// <summary>
@@ -175,5 +176,21 @@ internal static class SchemaMigrations
         ALTER TABLE {s}.nurture_enrolment_history ADD COLUMN IF NOT EXISTS policy_id text NULL, ADD COLUMN IF NOT EXISTS policy_hash text NULL;
         ALTER TABLE {s}.nurture_sent_step ADD COLUMN IF NOT EXISTS policy_id text NULL, ADD COLUMN IF NOT EXISTS policy_version text NULL,
             ADD COLUMN IF NOT EXISTS policy_hash text NULL;
+        """;
+
+    /// <summary>
+    /// Version 8: the leads a host received (<c>PostgreSqlLeadDocumentStore</c>): one row per lead in <c>lead_document</c>, its
+    /// JSON kept as text exactly as given, with the version its saves check; and one row per answered idempotency key in
+    /// <c>ingest_receipt</c>, written in the transaction of the document it came with. Times keep their ticks and offset
+    /// (<c>*_ticks</c>, <c>*_offset</c>) beside a <c>timestamptz</c> for queries.
+    /// </summary>
+    private static string LeadDocumentSql(string s) => $"""
+        CREATE TABLE IF NOT EXISTS {s}.lead_document (
+            lead_id text PRIMARY KEY, version bigint NOT NULL CHECK (version >= 1), document text NOT NULL,
+            updated_at timestamptz NOT NULL, updated_ticks bigint NOT NULL, updated_offset smallint NOT NULL);
+        CREATE TABLE IF NOT EXISTS {s}.ingest_receipt (
+            idempotency_key text PRIMARY KEY, lead_id text NOT NULL, request_hash text NOT NULL, response text NOT NULL,
+            at timestamptz NOT NULL, at_ticks bigint NOT NULL, at_offset smallint NOT NULL);
+        CREATE INDEX IF NOT EXISTS ingest_receipt_lead ON {s}.ingest_receipt (lead_id);
         """;
 }

@@ -40,8 +40,8 @@ public sealed class PostgreSqlAlignmentSchemaTests(PostgreSqlFixture db)
         var rows = await VersionRowsAsync(schema);
         Assert.Equal(SchemaMigrations.All.Select(m => (m.Version, m.Description)), rows.Select(r => (r.Version, r.Description)));
         // 12 tables of version 1 (routing, nurture, campaigns, lifecycle, the version table), 2 of version 2 (leases, score watches)
-        // 1 of version 3 (the decision outbox) and 3 of version 5 (the model registry).
-        Assert.Equal(18, (await CatalogAsync(schema)).Count(l => l.StartsWith("table ", StringComparison.Ordinal)));
+        // 1 of version 3 (the decision outbox), 3 of version 5 (the model registry) and 2 of version 8 (lead documents, ingest receipts).
+        Assert.Equal(20, (await CatalogAsync(schema)).Count(l => l.StartsWith("table ", StringComparison.Ordinal)));
     }
 
     [Fact(Timeout = Bound)]
@@ -113,11 +113,13 @@ public sealed class PostgreSqlAlignmentSchemaTests(PostgreSqlFixture db)
         var expected = await CatalogAsync(legacy);
         // Everything but the version table and what later migrations add (version 2: worker_lease, score_watch and their index and
         // sequence; version 3: decision_outbox and its indexes; version 5: model_release, model_release_approval and model_activation;
-        // version 6: the handoffs' policy_version and policy_hash columns; version 7: the policy columns of the nurture tables).
+        // version 6: the handoffs' policy_version and policy_hash columns; version 7: the policy columns of the nurture tables;
+        // version 8: lead_document, ingest_receipt and its index).
         var actual = (await CatalogAsync(fresh))
             .Where(l => !l.Contains("alignment_schema_version", StringComparison.Ordinal) && !l.Contains("worker_lease", StringComparison.Ordinal)
                 && !l.Contains("score_watch", StringComparison.Ordinal) && !l.Contains("decision_outbox", StringComparison.Ordinal)
                 && !l.Contains("model_release", StringComparison.Ordinal) && !l.Contains("model_activation", StringComparison.Ordinal)
+                && !l.Contains("lead_document", StringComparison.Ordinal) && !l.Contains("ingest_receipt", StringComparison.Ordinal)
                 && !(l.StartsWith("column handoff_assignment", StringComparison.Ordinal)
                     && (l.Contains(".policy_version ", StringComparison.Ordinal) || l.Contains(".policy_hash ", StringComparison.Ordinal)))
                 && !(l.StartsWith("column nurture_", StringComparison.Ordinal) && (l.Contains(".policy_id ", StringComparison.Ordinal)
@@ -220,7 +222,7 @@ public sealed class PostgreSqlAlignmentSchemaTests(PostgreSqlFixture db)
             VALUES ('old:1', 0, 'old', 'default', 'welcome', 0, NULL, '{T0.UtcDateTime:O}', 'step 1');
             """);
 
-        Assert.Equal(1, await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema));
+        Assert.Equal(PostgreSqlAlignmentSchema.ExpectedVersion - 6, await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema));
 
         var store = new PostgreSqlNurtureStore(db.DataSource, schema);
         var old = (await store.FindLatestAsync(new LeadId("old")))!;
@@ -229,6 +231,24 @@ public sealed class PostgreSqlAlignmentSchemaTests(PostgreSqlFixture db)
         var v2 = new ModelReference("acme-nurture", "2.0.0", new string('d', 64));
         Assert.True(await store.TryUpdateAsync(old with { Status = Alignment.Policies.Nurture.NurtureEnrolmentStatus.Ended, NextDueAt = null, EndedAt = T0.AddDays(1), StatusReason = "moved" }, 3, old with { Sequence = 2, PolicyVersion = "2.0.0", Policy = v2, NextStep = 0 }));
         Assert.Equal(v2, (await store.FindLatestAsync(new LeadId("old")))!.Policy);
+    }
+
+    [Fact(Timeout = Bound)]
+    public async Task Migration8_Version7Schema_GainsTheLeadDocumentTablesAndKeepsItsRows()
+    {
+        string schema = await SchemaAtVersionAsync(7);
+        await ExecuteAsync($"INSERT INTO {schema}.worker_lease (name, holder, term, expires_at) VALUES ('sla', 'host-a', 3, now())");
+        var store = new Alignment.Storage.PostgreSql.Leads.PostgreSqlLeadDocumentStore(db.DataSource, schema);
+        await Assert.ThrowsAsync<PostgresException>(async () => await store.FindAsync(new LeadId("new")));
+
+        Assert.Equal(PostgreSqlAlignmentSchema.ExpectedVersion - 7, await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema));
+
+        Assert.Equal(PostgreSqlAlignmentSchema.ExpectedVersion, await PostgreSqlAlignmentSchema.GetVersionAsync(db.DataSource, schema));
+        Assert.Equal(1L, await ScalarAsync<long>($"SELECT count(*) FROM {schema}.worker_lease WHERE holder = 'host-a' AND term = 3"));
+        var document = new LeadDocument(new LeadId("new"), 1, """{"name":"Ada"}""", T0);
+        Assert.Equal(LeadDocumentSave.Saved, await store.SaveAsync(document, 0, new IngestReceipt("k", document.LeadId, "h", "{}", T0)));
+        Assert.Equal(document, await store.FindAsync(document.LeadId));
+        Assert.Equal(0, await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema));
     }
 
     [Fact(Timeout = Bound)]
