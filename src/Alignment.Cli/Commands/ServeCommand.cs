@@ -293,7 +293,8 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
                 .UsePostgreSqlNurtureStore(connection, schema)
                 .UsePostgreSqlCampaignStore(connection, schema)
                 .UsePostgreSqlLeaseStore(connection, schema)
-                .UsePostgreSqlScoreWatchStore(connection, schema);
+                .UsePostgreSqlScoreWatchStore(connection, schema)
+                .UsePostgreSqlLeadDocumentStore(connection, schema);
         }
         else
         {

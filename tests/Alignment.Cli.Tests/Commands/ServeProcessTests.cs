@@ -11,7 +11,7 @@ namespace Alignment.Cli.Tests.Commands;
 /// <summary>
 /// <c>alignment serve</c> as a process (<c>dotnet alignment.dll serve</c>) on a free loopback port with a real PostgreSQL: it
 /// starts, answers <c>/health</c>, ingests and decides leads over HTTP with the printed key, keeps the default tenant's state in
-/// schema <c>t_default</c>, and stops cleanly on SIGTERM. Every wait is bounded; the process is killed in any case at the end.
+/// schema <c>t_default</c>, stops cleanly on SIGTERM, and knows every lead when started again on the same database. Every wait is bounded; the process is killed in any case at the end.
 /// </summary>
 public sealed class ServeProcessTests
 {
@@ -133,6 +133,29 @@ public sealed class ServeProcessTests
             Assert.EndsWith("alignment serve: stopped.\n", serve.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("fail:", serve.Errors, StringComparison.Ordinal);
             Assert.DoesNotContain("crit:", serve.Errors, StringComparison.Ordinal);
+
+            // Started again on the same database, it still knows every lead (the lead documents are in t_default too), and a
+            // repeat of an ingest updates the lead instead of creating it.
+            await using var again = ServeProcess.Start(["serve", "--urls", url, "--postgres", connection], new Dictionary<string, string> { ["ALIGNMENT_API_KEY"] = Key });
+            await again.WaitUntilHealthyAsync(http, StartTimeout);
+            foreach (var (id, decision) in decisions)
+            {
+                using var response = await http.GetAsync($"/v1/leads/{id}");
+                string body = await response.Content.ReadAsStringAsync();
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{id} after a restart: {(int)response.StatusCode} {body}");
+                var lead = JsonNode.Parse(body)!;
+                Assert.Equal((string?)decision["stage"], (string?)lead["stage"]);
+                Assert.Equal((string?)decision["handoff"]?["rep"], (string?)lead["owner"]);
+            }
+
+            using (var repeat = await http.PostAsync("/v1/leads", Json(Cold("E-01", now))))
+            {
+                string body = await repeat.Content.ReadAsStringAsync();
+                Assert.True(repeat.StatusCode == HttpStatusCode.OK, body);
+                Assert.False((bool?)JsonNode.Parse(body)!["created"]);
+            }
+
+            Assert.Equal(0, await again.StopAsync(TimeSpan.FromSeconds(30)));
         }
         finally
         {
