@@ -1,0 +1,48 @@
+namespace Alignment.AspNetCore.Webhooks;
+
+/// <summary>
+/// How webhooks are sent. A failed attempt (a status other than 2xx, a timeout, a refused connection) is retried after
+/// <c>min(InitialRetryDelay × 2^(attempts − 1), MaxRetryDelay)</c>, where <c>attempts</c> counts the failed attempts so far (1 s, 2 s,
+/// 4 s, … with the defaults); after <see cref="MaxAttempts"/> failed attempts the delivery is parked until it is replayed.
+/// </summary>
+public sealed class WebhookOptions
+{
+    /// <summary>The delay before the first retry.</summary>
+    /// <value>1 second. Must be positive and no more than <see cref="MaxRetryDelay"/>.</value>
+    public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest delay between two attempts.</summary>
+    /// <value>10 minutes. Must be positive.</value>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The attempts made before a delivery is parked.</summary>
+    /// <value>8. Between 1 and 100.</value>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>How long one attempt may take before it counts as failed.</summary>
+    /// <value>10 seconds. Must be positive.</value>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the worker waits after a cycle that found nothing due.</summary>
+    /// <value>1 second. Must be positive.</value>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The most requests in flight at once (never two for one subscription).</summary>
+    /// <value>8. Between 1 and 256.</value>
+    public int MaxConcurrency { get; set; } = 8;
+
+    /// <summary>How far a signature's timestamp may be from the receiver's clock (documented for receivers; the samples use it).</summary>
+    /// <value>5 minutes. Must be positive.</value>
+    public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The delay before the next attempt after <paramref name="failedAttempts"/> failed attempts: <c>min(InitialRetryDelay × 2^(failedAttempts − 1), MaxRetryDelay)</c>.</summary>
+    /// <param name="failedAttempts">The failed attempts so far, at least 1.</param>
+    /// <returns>The delay.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="failedAttempts"/> is less than 1.</exception>
+    public TimeSpan RetryDelay(int failedAttempts)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(failedAttempts, 1);
+        double ticks = InitialRetryDelay.Ticks * Math.Pow(2, Math.Min(failedAttempts - 1, 62));
+        return ticks >= MaxRetryDelay.Ticks ? MaxRetryDelay : TimeSpan.FromTicks((long)ticks);
+    }
+}
