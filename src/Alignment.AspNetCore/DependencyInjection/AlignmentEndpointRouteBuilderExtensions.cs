@@ -1,5 +1,6 @@
 using Alignment.AspNetCore;
 using Alignment.AspNetCore.Endpoints;
+using Alignment.AspNetCore.Webhooks;
 using Alignment.AspNetCore.Wire;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,7 +14,9 @@ public static class AlignmentEndpointRouteBuilderExtensions
     /// Maps Alignment's endpoints under <paramref name="prefix"/>: ingest and decide (<c>POST /leads</c>), read a lead
     /// (<c>GET /leads/{leadId}</c>), the rep's side (<c>POST /leads/{leadId}/first-touch</c>, <c>/accept</c>,
     /// <c>/reject</c>, <c>GET /reps/{rep}/handoffs</c>), campaigns (<c>POST /campaigns/{campaign}/invite</c>,
-    /// <c>/register</c>, <c>/attend</c>, <c>/close</c>) and metrics (<c>GET /metrics</c>). Every endpoint requires a caller
+    /// <c>/register</c>, <c>/attend</c>, <c>/close</c>), metrics (<c>GET /metrics</c>) and, when <c>AddAlignmentWebhooks</c> was called,
+    /// the tenant's webhooks (<c>POST</c>/<c>GET /webhooks</c>, <c>DELETE /webhooks/{id}</c>, <c>GET /webhooks/deliveries</c>,
+    /// <c>POST /webhooks/deliveries/{id}/replay</c>). Every endpoint requires a caller
     /// bound to a tenant (<see cref="AlignmentHttpDefaults.AuthorizationPolicy"/>), is rate-limited per tenant, answers errors
     /// as <c>application/problem+json</c>, and is described for OpenAPI. Needs <c>AddAlignmentHttp</c>.
     /// </summary>
@@ -68,6 +71,12 @@ public static class AlignmentEndpointRouteBuilderExtensions
             .WithSummary("The waterfall, speed to lead and SLA compliance")
             .Produces<MetricsResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem();
+        // With AddAlignmentWebhooks: the tenant's webhook subscriptions and deliveries, behind the same key and rate limit.
+        if (endpoints.ServiceProvider.GetService(typeof(IWebhookSubscriptionStore)) is not null)
+        {
+            WebhookEndpoints.MapWebhooks(group);
+        }
+
         return group;
     }
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using Alignment.AspNetCore;
 using Alignment.AspNetCore.Tenancy;
+using Alignment.AspNetCore.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -235,6 +236,12 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
         builder.Logging.AddFilter("Alignment", LogLevel.Information);
         builder.Logging.AddFilter("Alignment.AspNetCore.Tenancy.ApiKeyAuthenticationHandler", LogLevel.Warning); // ASP.NET Core's authentication messages
 
+        // Webhooks: the subscriptions and deliveries of every tenant, sent by one dispatcher; each tenant publishes to its own sink.
+        var subscriptions = new InMemoryWebhookSubscriptionStore();
+        var deliveries = new InMemoryWebhookDeliveryStore();
+        builder.Services.AddSingleton<IWebhookSubscriptionStore>(subscriptions);
+        builder.Services.AddSingleton<IWebhookDeliveryStore>(deliveries);
+        builder.Services.AddAlignmentWebhooks();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<ServeTenantsHealthCheck>("alignment-tenants");
         builder.Services.AddAlignmentHttp(o =>
@@ -250,7 +257,7 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
                 o.MaxRequestBodyBytes = bytes;
             }
         })
-            .ConfigureTenants((tenant, a) => ConfigureTenant(tenant, a, models, settings.Postgres, dataSource))
+            .ConfigureTenants((tenant, a) => ConfigureTenant(tenant, a, models, settings.Postgres, dataSource, subscriptions, deliveries))
             .OnTenantStarted(async (tenant, ct) =>
             {
                 if (dataSource is not null)
@@ -279,7 +286,7 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
         return app;
     }
 
-    private static void ConfigureTenant(string tenant, IAlignmentBuilder a, ServeModels models, string? connection, NpgsqlDataSource? dataSource)
+    private static void ConfigureTenant(string tenant, IAlignmentBuilder a, ServeModels models, string? connection, NpgsqlDataSource? dataSource, IWebhookSubscriptionStore subscriptions, IWebhookDeliveryStore deliveries)
     {
         a.Services.AddSingleton(models.Schema);
         if (connection is not null && dataSource is not null)
@@ -321,8 +328,9 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
             a.AddNurture(o => o.PolicyJson = nurture);
         }
 
-        // No CRM behind the service: decisions and due nurture steps are logged and dropped (nothing piles up in memory).
-        a.Services.AddSingleton<ServeDecisionLog>();
+        // Decisions go to the tenant's webhooks (POST /v1/webhooks), logged at Debug; due nurture steps have no CRM to go to:
+        // logged and dropped (nothing piles up in memory).
+        a.Services.AddSingleton(sp => new ServeDecisionLog(sp.GetRequiredService<ILogger<ServeDecisionLog>>(), new WebhookDecisionSink(tenant, subscriptions, deliveries, sp.GetService<TimeProvider>())));
         a.Services.Replace(ServiceDescriptor.Singleton<IDecisionSink>(static sp => sp.GetRequiredService<ServeDecisionLog>()));
         a.Services.Replace(ServiceDescriptor.Singleton<INurtureStepHandler>(static sp => sp.GetRequiredService<ServeDecisionLog>()));
         a.AddAlignmentWorker();

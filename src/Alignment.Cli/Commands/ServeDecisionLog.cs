@@ -5,19 +5,21 @@ using Microsoft.Extensions.Logging;
 namespace Alignment.Cli.Commands;
 
 /// <summary>
-/// Where a tenant of <c>alignment serve</c> hands its decisions and due nurture steps: the service has no CRM behind it, so
-/// each one is logged (Debug, the lead's id only) and dropped. Unlike the in-memory sink and outbox, it keeps nothing, so a long
-/// load run does not grow the process.
+/// Where a tenant of <c>alignment serve</c> hands its decisions and due nurture steps. Each decision is logged (Debug, the lead's
+/// id only) and published to the tenant's webhooks (nothing is kept when the tenant has no subscription); a due nurture step has
+/// no CRM to go to, so it is logged and dropped. Unlike the in-memory sink and outbox, it keeps nothing, so a long load run does
+/// not grow the process.
 /// </summary>
 /// <param name="logger">The log.</param>
-internal sealed partial class ServeDecisionLog(ILogger<ServeDecisionLog> logger) : IDecisionSink, INurtureStepHandler
+/// <param name="webhooks">The tenant's webhook sink.</param>
+internal sealed partial class ServeDecisionLog(ILogger<ServeDecisionLog> logger, IDecisionSink webhooks) : IDecisionSink, INurtureStepHandler
 {
     /// <inheritdoc />
     public ValueTask PublishAsync(AlignmentDecision decision, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decision);
         Decided(logger, decision.GetType().Name, decision.LeadId.ToString());
-        return ValueTask.CompletedTask;
+        return webhooks.PublishAsync(decision, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -28,7 +30,7 @@ internal sealed partial class ServeDecisionLog(ILogger<ServeDecisionLog> logger)
         return ValueTask.CompletedTask;
     }
 
-    [LoggerMessage(4001, LogLevel.Debug, "Decision {Decision} for {Lead} (no CRM behind alignment serve: logged and dropped)")]
+    [LoggerMessage(4001, LogLevel.Debug, "Decision {Decision} for {Lead} (to the tenant's webhooks)")]
     private static partial void Decided(ILogger logger, string decision, string lead);
 
     [LoggerMessage(4002, LogLevel.Debug, "Nurture step of track {Track} due for {Lead} (no CRM behind alignment serve: logged and dropped)")]

@@ -1,9 +1,18 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Alignment.AspNetCore.Webhooks;
 using Alignment.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Alignment.Cli.Tests.Commands;
@@ -11,7 +20,7 @@ namespace Alignment.Cli.Tests.Commands;
 /// <summary>
 /// <c>alignment serve</c> as a process (<c>dotnet alignment.dll serve</c>) on a free loopback port with a real PostgreSQL: it
 /// starts, answers <c>/health</c>, ingests and decides leads over HTTP with the printed key, keeps the default tenant's state in
-/// schema <c>t_default</c>, stops cleanly on SIGTERM, and knows every lead when started again on the same database. Every wait is bounded; the process is killed in any case at the end.
+/// schema <c>t_default</c>, delivers every decision to a registered webhook receiver signed, stops cleanly on SIGTERM, and knows every lead when started again on the same database. Every wait is bounded; the process is killed in any case at the end.
 /// </summary>
 public sealed class ServeProcessTests
 {
@@ -77,6 +86,16 @@ public sealed class ServeProcessTests
                 Assert.Equal("""{"ok":true}""", await bare.Content.ReadAsStringAsync());
             }
 
+            // A receiver registered for the tenant's webhooks before the leads arrive.
+            await using var receiver = await WebhookReceiver.StartAsync();
+            string secret;
+            using (var subscribe = await http.PostAsync("/v1/webhooks", Json($$"""{ "url": "{{receiver.Url}}" }""")))
+            {
+                string body = await subscribe.Content.ReadAsStringAsync();
+                Assert.True(subscribe.StatusCode == HttpStatusCode.Created, $"{(int)subscribe.StatusCode} {body}");
+                secret = (string?)JsonNode.Parse(body)!["secret"] ?? throw new InvalidOperationException("no secret: " + body);
+            }
+
             // 50 leads, every third one hot: hot ones go to sales with an SLA, cold ones on a nurture track.
             var now = DateTimeOffset.UtcNow;
             var decisions = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
@@ -119,6 +138,31 @@ public sealed class ServeProcessTests
             }
 
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/v1/leads/nobody")).StatusCode);
+
+            // Every decision an ingest returned reaches the receiver (at least once), signed with the subscription's secret.
+            var expected = decisions.ToDictionary(d => d.Key, d => Expected(d.Value), StringComparer.Ordinal);
+            using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+            {
+                while (!expected.All(e => e.Value.IsSubsetOf(KindsFor(receiver.All, e.Key))))
+                {
+                    if (deadline.IsCancellationRequested)
+                    {
+                        var missing = expected.Where(e => !e.Value.IsSubsetOf(KindsFor(receiver.All, e.Key))).Select(e => $"{e.Key}: {string.Join(",", e.Value.Except(KindsFor(receiver.All, e.Key)))}");
+                        Assert.Fail($"webhooks missing after 60 s: {string.Join("; ", missing)}\nstderr:\n{serve.Errors}");
+                    }
+
+                    await Task.Delay(200);
+                }
+            }
+
+            var received = receiver.All;
+            Assert.All(received, r => Assert.True(WebhookSignature.Verify(secret, r.Signature, r.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)), $"bad signature on {r.DeliveryId}"));
+            Assert.All(received, r => Assert.StartsWith("whdl_", r.DeliveryId, StringComparison.Ordinal));
+            Assert.All(received, r => Assert.Equal(r.Event, (string?)JsonNode.Parse(r.Body)!["kind"]));
+            foreach (var sameId in received.GroupBy(r => r.DeliveryId))
+            {
+                Assert.Single(sameId.Select(r => Convert.ToBase64String(r.Body)).Distinct());
+            }
 
             // The default tenant's state is in its own schema.
             await using (var conn = new NpgsqlConnection(connection))
@@ -165,6 +209,36 @@ public sealed class ServeProcessTests
             }
         }
     }
+
+    /// <summary>The webhook kinds an ingest's answer implies: scored always; segmented, routed, enrolled and stage-changed when it says so.</summary>
+    private static HashSet<string> Expected(JsonNode decision)
+    {
+        var kinds = new HashSet<string>(StringComparer.Ordinal) { "scored" };
+        if (decision["segment"] is not null)
+        {
+            kinds.Add("segmented");
+        }
+
+        if (decision["handoff"] is not null)
+        {
+            kinds.Add("routed");
+        }
+
+        if (decision["nurture"] is not null)
+        {
+            kinds.Add("enrolled");
+        }
+
+        if ((string?)decision["stage"] != "Inquiry")
+        {
+            kinds.Add("stage-changed");
+        }
+
+        return kinds;
+    }
+
+    private static HashSet<string> KindsFor(IReadOnlyList<Received> received, string lead) =>
+        [.. received.Where(r => (string?)JsonNode.Parse(r.Body)!["leadId"] == lead).Select(r => r.Event)];
 
     /// <summary>A VP of a US software enterprise who asked for a demo and read the pricing page: hot.</summary>
     internal static string Hot(string id, DateTimeOffset at) => $$"""
@@ -356,4 +430,57 @@ public sealed class ServeProcessTests
             }
         }
     }
+
+    /// <summary>A webhook receiver on a free loopback port (Kestrel inside the test): keeps every request it gets, answers 200.</summary>
+    internal sealed class WebhookReceiver : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private readonly ConcurrentQueue<Received> _received = new();
+
+        private WebhookReceiver(WebApplication app) => _app = app;
+
+        public string Url { get; private set; } = string.Empty;
+
+        public IReadOnlyList<Received> All => [.. _received];
+
+        public static async Task<WebhookReceiver> StartAsync()
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+            var app = builder.Build();
+            var receiver = new WebhookReceiver(app);
+            app.MapPost("/hook", async (HttpContext context) =>
+            {
+                using var buffer = new MemoryStream();
+                await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+                receiver._received.Enqueue(new Received(
+                    context.Request.Headers["Alignment-Delivery"].ToString(),
+                    context.Request.Headers["Alignment-Event"].ToString(),
+                    context.Request.Headers["Alignment-Signature"].ToString(),
+                    buffer.ToArray()));
+                return Results.Ok();
+            });
+            await app.StartAsync();
+            string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            receiver.Url = address.TrimEnd('/') + "/hook";
+            return receiver;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _app.StopAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            await _app.DisposeAsync();
+        }
+    }
+
+    internal sealed record Received(string DeliveryId, string Event, string Signature, byte[] Body);
 }
