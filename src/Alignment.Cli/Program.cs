@@ -21,6 +21,7 @@ internal static class Program
         new RouteCommand(),
         new ValidateCommand(),
         new ReleaseCommand(),
+        new ServeCommand(),
     ];
 
     public static Task<int> Main(string[] args) => CliApp.RunAsync(args, CliConsole.System, Commands);

@@ -1,0 +1,352 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Text;
+using Alignment.AspNetCore;
+using Alignment.AspNetCore.Tenancy;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Alignment.Storage.PostgreSql;
+using Npgsql;
+
+namespace Alignment.Cli.Commands;
+
+/// <summary>
+/// <c>alignment serve [--urls URL] [--postgres [CONNECTION]] [--models DIR] [--rate-limit N] [--max-body BYTES]</c>: runs
+/// Alignment's HTTP service (<c>MapAlignment</c> under <c>/v1</c>) on Kestrel until Ctrl+C or SIGTERM. One tenant,
+/// <see cref="DefaultTenant"/>, with one API key (from <see cref="ApiKeyVariable"/>, or generated and printed once); every tenant
+/// runs the bundled sample models or those of <c>--models</c>, with its nurture steps, SLA checks and decision relay. Stores are
+/// in memory, or with <c>--postgres</c> in PostgreSQL, one schema per tenant (<see cref="SchemaFor"/>), migrated when the tenant
+/// starts. Also maps <c>GET /health</c> (no key) and <c>POST /v1/bare</c> (key and rate limit, decides nothing).
+/// </summary>
+/// <param name="environment">Reads an environment variable; <see cref="Environment.GetEnvironmentVariable(string)"/> when <see langword="null"/>.</param>
+internal sealed class ServeCommand(Func<string, string?>? environment = null) : ICliCommand
+{
+    /// <summary>The address Kestrel listens on without <c>--urls</c>: loopback only.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    /// <summary>The tenant the server creates, with one API key.</summary>
+    public const string DefaultTenant = "default";
+
+    /// <summary>The environment variable that, when set, is the default tenant's API key (so a script knows it in advance).</summary>
+    public const string ApiKeyVariable = "ALIGNMENT_API_KEY";
+
+    /// <summary>The environment variable that holds the PostgreSQL connection string when <c>--postgres</c> is given without one.</summary>
+    public const string ConnectionVariable = "ALIGNMENT_STORE_CONNECTION";
+
+    /// <summary>The path of the OpenAPI document.</summary>
+    public const string OpenApiPath = "/openapi/v1.json";
+
+    /// <summary>The path of the health endpoint (no API key).</summary>
+    public const string HealthPath = "/health";
+
+    /// <summary>The path of the endpoint that goes through the key and the rate limit and decides nothing (a baseline for load runs).</summary>
+    public const string BarePath = "/v1/bare";
+
+    /// <summary>What <see cref="BarePath"/> answers.</summary>
+    public const string BareBody = """{"ok":true}""";
+
+    private readonly Func<string, string?> _environment = environment ?? Environment.GetEnvironmentVariable;
+
+    /// <summary>The PostgreSQL schema of a tenant's stores: <c>t_</c> and the id, with <c>_</c> written <c>__</c> and <c>-</c> written <c>_h</c> (so two tenants never share one); <c>t_default</c> for the default tenant.</summary>
+    /// <param name="tenant">A valid tenant id.</param>
+    /// <returns>The schema name.</returns>
+    public static string SchemaFor(string tenant) => "t_" + tenant.Replace("_", "__", StringComparison.Ordinal).Replace("-", "_h", StringComparison.Ordinal);
+
+    /// <inheritdoc />
+    public Command Create(CliConsole console)
+    {
+        var urls = new Option<string>("--urls")
+        {
+            Description = $"Where to listen: one or more http:// or https:// URLs separated by ';' (default {DefaultUrls}, loopback only; port 0 picks a free port).",
+            HelpName = "URL",
+            DefaultValueFactory = _ => DefaultUrls,
+        };
+        var postgres = new Option<string>("--postgres")
+        {
+            Description = $"Keep every tenant's state in PostgreSQL, in its own schema (t_<tenant>, created at start-up): the connection string, or nothing to read it from {ConnectionVariable}. Without it, state is in memory and lost when the server stops.",
+            HelpName = "CONNECTION",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var models = new Option<string>("--models")
+        {
+            Description = $"A folder of model files every tenant runs: {ServeModels.ScoringFile} (required), {ServeModels.SegmentationFile}, {ServeModels.RoutingPolicyFile} with {ServeModels.RosterFile}, {ServeModels.NurtureFile}. Default: the bundled sample models.",
+            HelpName = "DIR",
+        };
+        var defaults = new AlignmentHttpOptions();
+        var rateLimit = CommandInputs.NumberOption<int>("--rate-limit", "N", $"Requests per second per tenant; beyond it 429 with Retry-After (default {defaults.RateLimitPermits}).", n => n >= 1, "a whole number of at least 1");
+        var maxBody = CommandInputs.NumberOption<long>("--max-body", "BYTES", $"The largest request body, in bytes; a larger one gets 413 (default {defaults.MaxRequestBodyBytes}, from 1024 to {64 * 1024 * 1024}).", n => n is >= 1024 and <= 64 * 1024 * 1024, $"a whole number of bytes from 1024 to {64 * 1024 * 1024}");
+        var command = new Command("serve", "Runs the Alignment HTTP service (ingest and decide, leads, reps, campaigns, metrics, OpenAPI) with the sample models or your own, in memory or on PostgreSQL, until Ctrl+C.")
+        {
+            urls, postgres, models, rateLimit, maxBody,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(urls) is { } given && !given.Implicit)
+            {
+                string text = result.GetValue(urls) ?? string.Empty;
+                foreach (string url in text.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).DefaultIfEmpty(string.Empty))
+                {
+                    if (!IsListenUrl(url))
+                    {
+                        result.AddError($"--urls: '{url}' is not an http:// or https:// URL with a host and port (for example {DefaultUrls}).");
+                    }
+                }
+            }
+
+            if (result.GetResult(models) is not null && string.IsNullOrWhiteSpace(result.GetValue(models)))
+            {
+                result.AddError("--models needs a folder.");
+            }
+        });
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var settings = new ServeSettings(
+                Urls: parse.GetRequiredValue(urls),
+                Postgres: parse.GetResult(postgres) is null ? null
+                    : parse.GetValue(postgres) is { Length: > 0 } given ? given
+                    : _environment(ConnectionVariable) is { Length: > 0 } variable ? variable
+                    : throw new CliInputException($"--postgres has no connection string and {ConnectionVariable} is not set; give one of them."),
+                Models: parse.GetValue(models),
+                RateLimit: parse.GetValue(rateLimit),
+                MaxBody: parse.GetValue(maxBody));
+            return RunAsync(console, settings, cancellationToken);
+        });
+        return command;
+    }
+
+    private static bool IsListenUrl(string url) =>
+        Uri.TryCreate(url.Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && uri.AbsolutePath == "/" && string.IsNullOrEmpty(uri.Query);
+
+    private sealed record ServeSettings(string Urls, string? Postgres, string? Models, int? RateLimit, long? MaxBody);
+
+    private async Task<int> RunAsync(CliConsole console, ServeSettings settings, CancellationToken cancellationToken)
+    {
+        var models = settings.Models is { } folder ? ServeModels.Load(folder) : ServeModels.Bundled();
+        string apiKey = _environment(ApiKeyVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : ApiKeys.Create();
+        bool keyFromEnvironment = _environment(ApiKeyVariable) is { Length: > 0 };
+        if (keyFromEnvironment && apiKey.Length > 512)
+        {
+            throw new CliInputException($"{ApiKeyVariable} is longer than 512 characters; the service refuses such keys.");
+        }
+
+        NpgsqlDataSource? dataSource = null;
+        if (settings.Postgres is { } connection)
+        {
+            try
+            {
+                dataSource = NpgsqlDataSource.Create(connection);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliInputException($"--postgres: the connection string is not valid: {e.Message}");
+            }
+        }
+
+        try
+        {
+            await using var app = Build(settings, models, apiKey, dataSource);
+            var tenants = app.Services.GetRequiredService<AlignmentTenants>();
+            try
+            {
+                // The default tenant starts before the server listens: a database that cannot be reached, or a model the tenant
+                // refuses, stops the command with the reason instead of failing the first request.
+                await tenants.GetAsync(DefaultTenant, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new CliInputException($"the service cannot start: {e.Message}", e);
+            }
+
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                throw new CliInputException($"--urls: cannot listen on {settings.Urls}: {e.Message}", e);
+            }
+            catch (InvalidOperationException e) when (e.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new CliInputException($"--urls: cannot listen on {settings.Urls} over HTTPS: {e.Message}", e);
+            }
+
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+            string url = addresses.FirstOrDefault() ?? settings.Urls.Split(';')[0];
+            await console.Out.WriteAsync(Summary(url, addresses, apiKey, keyFromEnvironment, models, settings)).ConfigureAwait(false);
+            await console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+
+            try
+            {
+                await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C or SIGTERM: the host stops below.
+            }
+
+            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await app.StopAsync(stopping.Token).ConfigureAwait(false);
+            await console.Out.WriteLineAsync("alignment serve: stopped.").ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+        finally
+        {
+            if (dataSource is not null)
+            {
+                await dataSource.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static WebApplication Build(ServeSettings settings, ServeModels models, string apiKey, NpgsqlDataSource? dataSource)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ApplicationName = typeof(ServeCommand).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.UseUrls(settings.Urls);
+        builder.Services.Configure<Microsoft.Extensions.Hosting.ConsoleLifetimeOptions>(static o => o.SuppressStatusMessages = true);
+        builder.Services.Configure<HostOptions>(static o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+
+        // Logs on standard error, so standard output carries only the summary (URL, OpenAPI, key) that scripts read.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(static o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(static o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Alignment", LogLevel.Information);
+
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks().AddCheck<ServeTenantsHealthCheck>("alignment-tenants");
+        builder.Services.AddAlignmentHttp(o =>
+        {
+            if (settings.RateLimit is int permits)
+            {
+                o.RateLimitPermits = permits;
+                o.RateLimitWindow = TimeSpan.FromSeconds(1);
+            }
+
+            if (settings.MaxBody is long bytes)
+            {
+                o.MaxRequestBodyBytes = bytes;
+            }
+        })
+            .ConfigureTenants((tenant, a) => ConfigureTenant(tenant, a, models, settings.Postgres, dataSource))
+            .OnTenantStarted(async (tenant, ct) =>
+            {
+                if (dataSource is not null)
+                {
+                    await PostgreSqlAlignmentSchema.MigrateAsync(dataSource, SchemaFor(tenant.Id), ct).ConfigureAwait(false);
+                }
+            })
+            .AddApiKey(DefaultTenant, apiKey);
+
+        var app = builder.Build();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.MapAlignment("/v1");
+        app.MapPost(BarePath, static async (HttpContext context) =>
+            {
+                await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted).ConfigureAwait(false);
+                return Results.Text(BareBody, "application/json", Encoding.UTF8);
+            })
+            .RequireAuthorization(AlignmentHttpDefaults.AuthorizationPolicy)
+            .RequireRateLimiting(AlignmentHttpDefaults.RateLimiterPolicy)
+            .ExcludeFromDescription();
+        app.MapOpenApi();
+        app.MapHealthChecks(HealthPath);
+        return app;
+    }
+
+    private static void ConfigureTenant(string tenant, IAlignmentBuilder a, ServeModels models, string? connection, NpgsqlDataSource? dataSource)
+    {
+        a.Services.AddSingleton(models.Schema);
+        if (connection is not null && dataSource is not null)
+        {
+            // One data source (one pool) for every tenant; each tenant's tables are in its own schema.
+            a.Services.AddSingleton(dataSource);
+            string schema = SchemaFor(tenant);
+            a.UsePostgreSqlDecisionOutbox(connection, schema)
+                .UsePostgreSqlLifecycleStore(connection, schema)
+                .UsePostgreSqlRoutingState(connection, schema)
+                .UsePostgreSqlNurtureStore(connection, schema)
+                .UsePostgreSqlCampaignStore(connection, schema)
+                .UsePostgreSqlLeaseStore(connection, schema)
+                .UsePostgreSqlScoreWatchStore(connection, schema);
+        }
+        else
+        {
+            a.UseInMemoryDecisionOutbox();
+        }
+
+        a.AddScoring(o => o.ModelJson = models.Scoring);
+        if (models.Segmentation is { } segmentation)
+        {
+            a.AddSegmentation(o => o.ModelJson = segmentation);
+        }
+
+        if (models.RoutingPolicy is { } policy && models.Roster is { } roster)
+        {
+            a.AddHandoff(o =>
+            {
+                o.PolicyJson = policy;
+                o.RosterJson = roster;
+            });
+        }
+
+        if (models.Nurture is { } nurture)
+        {
+            a.AddNurture(o => o.PolicyJson = nurture);
+        }
+
+        // The server has no CRM to hand nurture steps and decisions to: they stay in memory (logged), even with PostgreSQL stores.
+        a.AddAlignmentWorker(static o => o.AllowInMemoryWithDurableStores = true);
+        a.Services.AddHealthChecks().AddAlignmentChecks();
+    }
+
+    private static string Summary(string url, IReadOnlyList<string> addresses, string apiKey, bool keyFromEnvironment, ServeModels models, ServeSettings settings)
+    {
+        var text = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        string root = url.TrimEnd('/');
+        text.AppendLine(c, $"alignment {CliVersion.Current}: serve");
+        text.AppendLine(c, $"URL:      {root}");
+        foreach (string other in addresses.Skip(1))
+        {
+            text.AppendLine(c, $"          {other.TrimEnd('/')}");
+        }
+
+        text.AppendLine(c, $"OpenAPI:  {root}{OpenApiPath}");
+        text.AppendLine(c, $"Health:   {root}{HealthPath}");
+        text.AppendLine(c, $"Tenant:   {DefaultTenant}");
+        text.AppendLine(keyFromEnvironment
+            ? $"API key:  the one in {ApiKeyVariable}"
+            : $"API key:  {apiKey}   (generated now and shown only once; set {ApiKeyVariable} to choose it)");
+        text.AppendLine(c, $"Models:   {models.Description}");
+        text.AppendLine(settings.Postgres is null
+            ? "Stores:   in memory (lost when the server stops; --postgres keeps them)"
+            : $"Stores:   PostgreSQL, schema {SchemaFor(DefaultTenant)} for tenant '{DefaultTenant}' (t_<tenant> per tenant)");
+        var limits = new AlignmentHttpOptions();
+        text.AppendLine(c, $"Limits:   {settings.RateLimit ?? limits.RateLimitPermits} requests per second per tenant, bodies up to {settings.MaxBody ?? limits.MaxRequestBodyBytes} bytes");
+        text.AppendLine(c, $"Try:      curl -H 'X-Api-Key: <key>' {root}/v1/metrics");
+        text.AppendLine("Stop with Ctrl+C.");
+        return text.ToString();
+    }
+}
