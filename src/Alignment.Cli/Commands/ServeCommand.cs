@@ -9,7 +9,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Alignment.Decisions;
+using Alignment.Policies.Nurture;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Alignment.Storage.PostgreSql;
@@ -230,6 +233,7 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
         builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(static o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Alignment", LogLevel.Information);
+        builder.Logging.AddFilter("Alignment.AspNetCore.Tenancy.ApiKeyAuthenticationHandler", LogLevel.Warning); // ASP.NET Core's authentication messages
 
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<ServeTenantsHealthCheck>("alignment-tenants");
@@ -316,8 +320,11 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
             a.AddNurture(o => o.PolicyJson = nurture);
         }
 
-        // The server has no CRM to hand nurture steps and decisions to: they stay in memory (logged), even with PostgreSQL stores.
-        a.AddAlignmentWorker(static o => o.AllowInMemoryWithDurableStores = true);
+        // No CRM behind the service: decisions and due nurture steps are logged and dropped (nothing piles up in memory).
+        a.Services.AddSingleton<ServeDecisionLog>();
+        a.Services.Replace(ServiceDescriptor.Singleton<IDecisionSink>(static sp => sp.GetRequiredService<ServeDecisionLog>()));
+        a.Services.Replace(ServiceDescriptor.Singleton<INurtureStepHandler>(static sp => sp.GetRequiredService<ServeDecisionLog>()));
+        a.AddAlignmentWorker();
         a.Services.AddHealthChecks().AddAlignmentChecks();
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Alignment.Cli.Csv;
 using Alignment.Cli.Demo;
 using Alignment.Leads;
 using Alignment.Models;
@@ -62,10 +61,10 @@ internal sealed record ServeModels(string Scoring, string? Segmentation, string?
         }
 
         var limits = new ModelReadLimits();
-        string Path_(string name) => Path.Combine(folder, name);
+        string PathOf(string name) => Path.Combine(folder, name);
         string? Read(string name, bool required)
         {
-            string path = Path_(name);
+            string path = PathOf(name);
             if (!File.Exists(path))
             {
                 return required ? throw new CliInputException(path, null, "--models", $"the file does not exist; a models folder needs at least {ScoringFile} (and optionally {SegmentationFile}, {RoutingPolicyFile} with {RosterFile}, {NurtureFile})") : null;
@@ -74,7 +73,7 @@ internal sealed record ServeModels(string Scoring, string? Segmentation, string?
             return CommandInputs.ReadAllText(path, "--models", limits);
         }
 
-        string scoringPath = Path_(ScoringFile);
+        string scoringPath = PathOf(ScoringFile);
         string scoring = Read(ScoringFile, required: true)!;
         string? segmentation = Read(SegmentationFile, required: false);
         string? policy = Read(RoutingPolicyFile, required: false);
@@ -82,7 +81,7 @@ internal sealed record ServeModels(string Scoring, string? Segmentation, string?
         string? nurture = Read(NurtureFile, required: false);
         if ((policy is null) != (roster is null))
         {
-            string missing = Path_(policy is null ? RoutingPolicyFile : RosterFile);
+            string missing = PathOf(policy is null ? RoutingPolicyFile : RosterFile);
             throw new CliInputException(missing, null, "--models", $"the file does not exist, but {(policy is null ? RosterFile : RoutingPolicyFile)} does: handoff needs both the routing policy and the roster");
         }
 
@@ -102,7 +101,7 @@ internal sealed record ServeModels(string Scoring, string? Segmentation, string?
 
         if (segmentation is not null)
         {
-            string path = Path_(SegmentationFile);
+            string path = PathOf(SegmentationFile);
             try
             {
                 schema = Merge(schema, SegmentationInputs.InferSchema(SegmentationModelLoader.ReadDocument(segmentation, limits)));
@@ -124,7 +123,7 @@ internal sealed record ServeModels(string Scoring, string? Segmentation, string?
             }
             catch (ModelException e)
             {
-                throw RoutingInputs.Invalid(e, Path_(RoutingPolicyFile), Path_(RosterFile));
+                throw RoutingInputs.Invalid(e, PathOf(RoutingPolicyFile), PathOf(RosterFile));
             }
 
             loaded.Add("handoff with roster");
@@ -132,7 +131,7 @@ internal sealed record ServeModels(string Scoring, string? Segmentation, string?
 
         if (nurture is not null)
         {
-            string path = Path_(NurtureFile);
+            string path = PathOf(NurtureFile);
             try
             {
                 NurturePolicy.Load(nurture, new ModelLoadOptions { Document = path, Limits = limits });

@@ -1,0 +1,281 @@
+using Alignment.Cli.Commands;
+using Alignment.Cli.Demo;
+
+namespace Alignment.Cli.Tests.Commands;
+
+/// <summary>
+/// <c>alignment serve</c> in-process: what it refuses before it listens (options, model folders), and one start and stop on a
+/// free loopback port. The service over HTTP, as a process on PostgreSQL, is in <see cref="ServeProcessTests"/>.
+/// </summary>
+public sealed class ServeCommandTests
+{
+    private static Task<CliRun> Run(Func<string, string?> environment, params string[] args) => CliRun.RunAsync([new ServeCommand(environment)], ["serve", .. args]);
+
+    private static Task<CliRun> Run(params string[] args) => Run(static _ => null, args);
+
+    private static void AssertUsageError(CliRun run, string expected)
+    {
+        Assert.Equal(ExitCodes.UsageError, run.ExitCode);
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+        Assert.Contains("Run 'alignment serve --help' for usage.", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Out);
+    }
+
+    private static void AssertBadInput(CliRun run, string expected)
+    {
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Equal($"alignment: error: {expected}\n", run.Error);
+        Assert.Empty(run.Out);
+    }
+
+    /// <summary>A folder with the bundled sample models under their conventional names.</summary>
+    private static TempFolder SampleModels()
+    {
+        var dir = new TempFolder();
+        dir.Write(ServeModels.ScoringFile, DemoModels.ScoringModelText);
+        dir.Write(ServeModels.SegmentationFile, DemoModels.SegmentationModelText);
+        dir.Write(ServeModels.RoutingPolicyFile, DemoModels.RoutingPolicyText);
+        dir.Write(ServeModels.RosterFile, DemoModels.RosterText);
+        dir.Write(ServeModels.NurtureFile, DemoModels.NurturePolicyText);
+        return dir;
+    }
+
+    [Theory]
+    [InlineData("--rate-limit", "0", "--rate-limit must be a whole number of at least 1 (was '0').")]
+    [InlineData("--rate-limit", "many", "--rate-limit must be a whole number of at least 1 (was 'many').")]
+    [InlineData("--max-body", "100", "--max-body must be a whole number of bytes from 1024 to 67108864 (was '100').")]
+    [InlineData("--urls", "ftp://127.0.0.1:21", "--urls: 'ftp://127.0.0.1:21' is not an http:// or https:// URL with a host and port (for example http://127.0.0.1:5080).")]
+    [InlineData("--urls", "127.0.0.1:5080", "--urls: '127.0.0.1:5080' is not an http:// or https:// URL")]
+    [InlineData("--urls", "http://127.0.0.1:5080/v1", "--urls: 'http://127.0.0.1:5080/v1' is not an http:// or https:// URL")]
+    [InlineData("--models", "", "--models needs a folder.")]
+    public async Task A_malformed_option_is_a_usage_error_naming_it(string option, string value, string expected)
+    {
+        var run = await Run(option, value);
+
+        AssertUsageError(run, expected);
+    }
+
+    [Fact]
+    public async Task An_unknown_option_is_a_usage_error()
+    {
+        var run = await Run("--port", "5080");
+
+        AssertUsageError(run, "Unrecognized command or argument '--port'");
+    }
+
+    [Fact]
+    public async Task Postgres_without_a_connection_string_needs_the_environment_variable()
+    {
+        var run = await Run("--postgres");
+
+        AssertBadInput(run, "--postgres has no connection string and ALIGNMENT_STORE_CONNECTION is not set; give one of them.");
+    }
+
+    [Fact]
+    public async Task A_models_folder_that_does_not_exist_is_named()
+    {
+        using var dir = new TempFolder();
+        string missing = Path.Combine(dir.Path, "models");
+
+        var run = await Run("--models", missing);
+
+        AssertBadInput(run, $"{missing}, field '--models': the folder does not exist");
+    }
+
+    [Fact]
+    public async Task A_models_folder_without_the_scoring_model_names_the_missing_file()
+    {
+        using var dir = new TempFolder();
+        dir.Write(ServeModels.NurtureFile, DemoModels.NurturePolicyText);
+
+        var run = await Run("--models", dir.Path);
+
+        AssertBadInput(run, $"{Path.Combine(dir.Path, "scoring-model.json")}, field '--models': the file does not exist; a models folder needs at least scoring-model.json (and optionally segmentation-model.json, routing-policy.json with roster.json, nurture-policy.json)");
+    }
+
+    [Fact]
+    public async Task An_invalid_scoring_model_is_named_with_the_JSON_path_of_its_problem()
+    {
+        using var dir = SampleModels();
+        dir.Write(ServeModels.ScoringFile, """{ "id": "t", "version": "1.0.0", "thresholds": { "mql": { "score": "sixty" } } }""");
+
+        var run = await Run("--models", dir.Path);
+
+        AssertBadInput(run, $"{Path.Combine(dir.Path, "scoring-model.json")}, field '$.thresholds.mql.score': the scoring model is invalid: expected a number, found a text \"sixty\"");
+    }
+
+    [Fact]
+    public async Task A_scoring_model_that_is_not_JSON_is_named()
+    {
+        using var dir = SampleModels();
+        dir.Write(ServeModels.ScoringFile, "{ not json");
+
+        var run = await Run("--models", dir.Path);
+
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.StartsWith($"alignment: error: {Path.Combine(dir.Path, "scoring-model.json")}", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_invalid_segmentation_model_is_named_with_its_JSON_path()
+    {
+        using var dir = SampleModels();
+        dir.Write(ServeModels.SegmentationFile, DemoModels.SegmentationModelText.Replace("\"company.employeeCount\"", "\"company.headcount\"", StringComparison.Ordinal));
+
+        var run = await Run("--models", dir.Path);
+
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.StartsWith($"alignment: error: {Path.Combine(dir.Path, "segmentation-model.json")}", run.Error, StringComparison.Ordinal);
+        Assert.Contains("'$.", run.Error, StringComparison.Ordinal);
+        Assert.Contains("company.headcount", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_routing_policy_without_its_roster_names_the_missing_roster()
+    {
+        using var dir = SampleModels();
+        File.Delete(Path.Combine(dir.Path, ServeModels.RosterFile));
+
+        var run = await Run("--models", dir.Path);
+
+        AssertBadInput(run, $"{Path.Combine(dir.Path, "roster.json")}, field '--models': the file does not exist, but routing-policy.json does: handoff needs both the routing policy and the roster");
+    }
+
+    [Fact]
+    public async Task An_invalid_roster_is_named_with_its_JSON_path()
+    {
+        using var dir = SampleModels();
+        dir.Write(ServeModels.RosterFile, """{ "reps": [ { "id": "", "pools": 3 } ] }""");
+
+        var run = await Run("--models", dir.Path);
+
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Contains(Path.Combine(dir.Path, "roster.json"), run.Error, StringComparison.Ordinal);
+        Assert.Contains("'$.reps[0]", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_invalid_nurture_policy_is_named_with_its_JSON_path()
+    {
+        using var dir = SampleModels();
+        dir.Write(ServeModels.NurtureFile, """{ "tracks": "none" }""");
+
+        var run = await Run("--models", dir.Path);
+
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.StartsWith($"alignment: error: {Path.Combine(dir.Path, "nurture-policy.json")}", run.Error, StringComparison.Ordinal);
+        Assert.Contains("'$", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_port_in_use_is_bad_input_naming_the_URL()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+
+        var run = await Run("--urls", $"http://127.0.0.1:{port}");
+
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.StartsWith($"alignment: error: --urls: cannot listen on http://127.0.0.1:{port}", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Out);
+    }
+
+    [Fact]
+    public async Task With_a_models_folder_and_a_key_from_the_environment_it_starts_prints_where_and_stops_when_cancelled()
+    {
+        using var dir = SampleModels();
+        File.Delete(Path.Combine(dir.Path, ServeModels.SegmentationFile));
+        using var output = new SignallingWriter("Stop with Ctrl+C.");
+        using var error = new StringWriter();
+        using var cancel = new CancellationTokenSource();
+        const string Key = "alg_key-chosen-by-the-script-00000000000000000000";
+        var environment = (string name) => name == ServeCommand.ApiKeyVariable ? Key : null;
+
+        var running = CliApp.RunAsync(["serve", "--urls", "http://127.0.0.1:0", "--models", dir.Path, "--rate-limit", "50", "--max-body", "4096"], new CliConsole(output, error), [new ServeCommand(environment)], cancel.Token);
+        var first = await Task.WhenAny(output.Written, running, Task.Delay(TimeSpan.FromSeconds(60)));
+        Assert.True(first == output.Written, $"serve did not print its summary: {error}");
+        cancel.Cancel();
+        int code = await running.WaitAsync(TimeSpan.FromSeconds(30));
+
+        string text = output.ToString();
+        Assert.True(code == ExitCodes.Success, $"exit {code}: {error}");
+        Assert.Matches(@"URL:      http://127\.0\.0\.1:[1-9][0-9]*\n", text);
+        Assert.Matches(@"OpenAPI:  http://127\.0\.0\.1:[1-9][0-9]*/openapi/v1\.json\n", text);
+        Assert.Contains("Tenant:   default\n", text, StringComparison.Ordinal);
+        Assert.Contains("API key:  the one in ALIGNMENT_API_KEY\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, text, StringComparison.Ordinal);
+        Assert.Contains($"Models:   {dir.Path} (scoring brightwave-lead-standard@3.2.0, handoff with roster, nurture)\n", text, StringComparison.Ordinal);
+        Assert.Contains("Stores:   in memory", text, StringComparison.Ordinal);
+        Assert.Contains("Limits:   50 requests per second per tenant, bodies up to 4096 bytes\n", text, StringComparison.Ordinal);
+        Assert.EndsWith("alignment serve: stopped.\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Each_tenant_has_its_own_schema()
+    {
+        Assert.Equal("t_default", ServeCommand.SchemaFor("default"));
+        Assert.Equal("t_eu_hwest", ServeCommand.SchemaFor("eu-west"));
+        Assert.Equal("t_eu__west", ServeCommand.SchemaFor("eu_west"));
+        Assert.NotEqual(ServeCommand.SchemaFor("a-b"), ServeCommand.SchemaFor("a_hb"));
+    }
+
+    /// <summary>Standard output that completes <see cref="Written"/> once a text has been written.</summary>
+    private sealed class SignallingWriter(string signal) : StringWriter
+    {
+        private readonly TaskCompletionSource _written = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Lock _gate = new();
+
+        public Task Written => _written.Task;
+
+        public override void Write(char value)
+        {
+            lock (_gate)
+            {
+                base.Write(value);
+            }
+
+            Check();
+        }
+
+        public override void Write(string? value)
+        {
+            lock (_gate)
+            {
+                base.Write(value);
+            }
+
+            Check();
+        }
+
+        public override void Write(char[] buffer, int index, int count)
+        {
+            lock (_gate)
+            {
+                base.Write(buffer, index, count);
+            }
+
+            Check();
+        }
+
+        public override string ToString()
+        {
+            lock (_gate)
+            {
+                return base.ToString();
+            }
+        }
+
+        private void Check()
+        {
+            if (ToString().Contains(signal, StringComparison.Ordinal))
+            {
+                _written.TrySetResult();
+            }
+        }
+    }
+}
