@@ -73,6 +73,7 @@ public static class Program
         var baselines = typeof(Program).Assembly.GetTypes()
             .SelectMany(t => t.GetMethods().Where(m => m.GetCustomAttributes(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), false)
                 .Cast<BenchmarkDotNet.Attributes.BenchmarkAttribute>().Any(a => a.Baseline)).Select(m => $"{t.Name}.{m.Name}"))
+            .Append($"{HttpLoadRunCases.Type}.{HttpLoadRunCases.Baseline}")
             .ToHashSet(StringComparer.Ordinal);
         bool IsBaseline(string type, string method) => baselines.Contains($"{type}.{method}");
         var results = GuardReport.ReadResults(resultsDir, IsBaseline);

@@ -15,7 +15,11 @@ namespace Alignment.Benchmarks.Guards;
 /// The median time per operation, or <see langword="null"/> when the case did not run. Ratio guards compare medians: on a
 /// shared machine one slow iteration moves the mean, not the median.
 /// </param>
-public sealed record BenchmarkResult(string Type, string Method, string Parameters, double? MeanNanoseconds, double? AllocatedBytes, bool IsBaseline, string Job = "", double? MedianNanoseconds = null)
+/// <param name="P99Nanoseconds">
+/// The 99th percentile, in nanoseconds, when the report has one (<c>Statistics.Percentiles.P99</c>: the HTTP load run's p99
+/// latency; BenchmarkDotNet's reports stop at P95); otherwise <see langword="null"/>.
+/// </param>
+public sealed record BenchmarkResult(string Type, string Method, string Parameters, double? MeanNanoseconds, double? AllocatedBytes, bool IsBaseline, string Job = "", double? MedianNanoseconds = null, double? P99Nanoseconds = null)
 {
     /// <summary>The key guards use: <c>Type.Method</c>, plus <c>(Parameters)</c> when there are any.</summary>
     public string Key => Parameters.Length == 0 ? $"{Type}.{Method}" : $"{Type}.{Method}({Parameters})";

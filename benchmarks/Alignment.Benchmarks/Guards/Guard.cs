@@ -12,10 +12,15 @@ namespace Alignment.Benchmarks.Guards;
 /// Type.Method / Type.Method &gt;= 50                                       # the promise
 /// (Type.A(N=big) / Type.B(N=big)) / (Type.A(N=small) / Type.B(N=small)) &lt;= 1.5   # the promise
 /// Type.Method allocated &lt;= 0                                            # the promise
+/// Type.Method median &lt;= 1000000                                       # an absolute time per operation, in ns
+/// Type.Method p99 &lt;= 25000000                                         # an absolute p99 latency, in ns
 /// </code>
 /// A key may carry parameters as BenchmarkDotNet writes them: <c>Type.Method(N=1000)</c>. Every case of a guard must belong to
 /// one class. In a scaling ratio each size is divided by its own baseline measured in the same process, so a machine that
-/// is busier while one size runs than while the other does moves neither ratio.
+/// is busier while one size runs than while the other does moves neither ratio. The absolute forms (<c>median</c>, <c>p99</c>)
+/// exist for the HTTP load run (eng/load.sh), whose issue sets absolute targets; its report's median is nanoseconds per request
+/// at the measured throughput and its <c>P99</c> percentile the p99 latency (BenchmarkDotNet's own reports have no P99, so a
+/// <c>p99</c> guard over one of them is NOT RUN).
 /// </summary>
 /// <param name="Line">The line number in the file.</param>
 /// <param name="Subject">The measured case.</param>
@@ -25,7 +30,11 @@ namespace Alignment.Benchmarks.Guards;
 /// <param name="Promise">The comment: which promise the guard keeps.</param>
 /// <param name="ReferenceSubject">For a scaling ratio: the subject at the other size; otherwise <see langword="null"/>.</param>
 /// <param name="ReferenceBaseline">For a scaling ratio: the baseline at the other size; otherwise <see langword="null"/>.</param>
-public sealed partial record Guard(int Line, string Subject, string? Baseline, string Comparison, double Limit, string Promise, string? ReferenceSubject = null, string? ReferenceBaseline = null)
+/// <param name="Absolute">
+/// For an absolute guard: <c>median</c> or <c>p99</c>, the figure (in nanoseconds) compared with the limit; otherwise
+/// <see langword="null"/>. An absolute guard has no baseline.
+/// </param>
+public sealed partial record Guard(int Line, string Subject, string? Baseline, string Comparison, double Limit, string Promise, string? ReferenceSubject = null, string? ReferenceBaseline = null, string? Absolute = null)
 {
     private const string Key = @"[A-Za-z_][\w]*\.[\w]+(\([^)]*\))?";
 
@@ -67,16 +76,17 @@ public sealed partial record Guard(int Line, string Subject, string? Baseline, s
                 var m = Syntax().Match(body);
                 if (!m.Success)
                 {
-                    throw new FormatException($"{file}, line {number}: expected 'Type.Method / Type.Method <= N', '(A / B) / (C / D) <= N' or 'Type.Method allocated <= N', found '{body}'.");
+                    throw new FormatException($"{file}, line {number}: expected 'Type.Method / Type.Method <= N', '(A / B) / (C / D) <= N', 'Type.Method allocated <= N' or 'Type.Method median|p99 <= N', found '{body}'.");
                 }
 
                 string? baseline = m.Groups["base"].Success ? m.Groups["base"].Value : null;
-                if (baseline is null && !m.Groups["alloc"].Success)
+                string? absolute = m.Groups["abs"].Success ? m.Groups["abs"].Value : null;
+                if (baseline is null && !m.Groups["alloc"].Success && absolute is null)
                 {
-                    throw new FormatException($"{file}, line {number}: a guard is either a ratio (A / B) or an allocation (A allocated).");
+                    throw new FormatException($"{file}, line {number}: a guard is a ratio (A / B), an allocation (A allocated) or an absolute time (A median, A p99).");
                 }
 
-                guard = new Guard(number, m.Groups["subject"].Value, baseline, m.Groups["op"].Value, ParseLimit(m, file, number, body), promise);
+                guard = new Guard(number, m.Groups["subject"].Value, baseline, m.Groups["op"].Value, ParseLimit(m, file, number, body), promise, Absolute: absolute);
             }
 
             if (guard.Cases.Any(c => !string.Equals(TypeOf(c), guard.Type, StringComparison.Ordinal)))
@@ -96,8 +106,9 @@ public sealed partial record Guard(int Line, string Subject, string? Baseline, s
     /// <summary>Every case the guard reads: the subject, then the baseline and the reference size's cases when there are any.</summary>
     public IEnumerable<string> Cases => new[] { Subject, Baseline, ReferenceSubject, ReferenceBaseline }.OfType<string>();
 
-    /// <summary>The guard as written, without its limit: <c>A / B</c>, <c>(A / B) / (C / D)</c> or <c>A allocated</c>.</summary>
-    public string Description => Baseline is null ? $"{Subject} allocated"
+    /// <summary>The guard as written, without its limit: <c>A / B</c>, <c>(A / B) / (C / D)</c>, <c>A allocated</c>, <c>A median</c> or <c>A p99</c>.</summary>
+    public string Description => Absolute is not null ? $"{Subject} {Absolute}"
+        : Baseline is null ? $"{Subject} allocated"
         : ReferenceSubject is null ? $"{Subject} / {Baseline}"
         : $"({Subject} / {Baseline}) / ({ReferenceSubject} / {ReferenceBaseline})";
 
@@ -108,7 +119,7 @@ public sealed partial record Guard(int Line, string Subject, string? Baseline, s
             ? limit
             : throw new FormatException($"{file}, line {number}: the limit of '{body}' is not a number.");
 
-    [GeneratedRegex(@"^(?<subject>" + Key + @")\s*(/\s*(?<base>" + Key + @")|(?<alloc>allocated))\s*(?<op><=|>=)\s*(?<limit>[-+0-9.eE]+)$")]
+    [GeneratedRegex(@"^(?<subject>" + Key + @")\s*(/\s*(?<base>" + Key + @")|(?<alloc>allocated)|(?<abs>median|p99))\s*(?<op><=|>=)\s*(?<limit>[-+0-9.eE]+)$")]
     private static partial Regex Syntax();
 
     [GeneratedRegex(@"^\(\s*(?<s>" + Key + @")\s*/\s*(?<b>" + Key + @")\s*\)\s*/\s*\(\s*(?<rs>" + Key + @")\s*/\s*(?<rb>" + Key + @")\s*\)\s*(?<op><=|>=)\s*(?<limit>[-+0-9.eE]+)$")]

@@ -38,6 +38,7 @@ public static class GuardReport
                 bool hasStatistics = b.TryGetProperty("Statistics", out var st) && st.ValueKind == JsonValueKind.Object;
                 double? mean = hasStatistics ? Number(st, "Mean") : null;
                 double? median = hasStatistics ? Number(st, "Median") : null;
+                double? p99 = hasStatistics && st.TryGetProperty("Percentiles", out var percentiles) && percentiles.ValueKind == JsonValueKind.Object ? Number(percentiles, "P99") : null;
                 string parameters = b.TryGetProperty("Parameters", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()! : string.Empty;
                 string type = b.GetProperty("Type").GetString()!;
                 string method = b.GetProperty("Method").GetString()!;
@@ -48,7 +49,7 @@ public static class GuardReport
                 double? alloc = totals.TryGetValue(KeyOf(type, method, parameters), out var t) && t.Operations > 0 && t.Bytes is long bytes
                     ? (double)bytes / t.Operations
                     : null;
-                results.Add(new BenchmarkResult(type, method, parameters.Replace('&', ','), mean, alloc, isBaseline(type, method), job, median));
+                results.Add(new BenchmarkResult(type, method, parameters.Replace('&', ','), mean, alloc, isBaseline(type, method), job, median, p99));
             }
         }
 
@@ -162,7 +163,9 @@ public static class GuardReport
                 var notRun = g.Cases.Select(c => byKey[c]).Where(r => !r.HasTime).Select(r => r.Key).ToList();
                 string why = notRun.Count > 0
                     ? $"{string.Join(" and ", notRun)} has no usable time (zero, negative, not a number or missing)"
-                    : $"{subject.Key} has no allocation figure (run through this program, whose exporter writes the allocation totals)";
+                    : g.Absolute is not null
+                        ? $"{subject.Key} has no usable {g.Absolute} figure (a p99 comes from the HTTP load run's report, eng/load.sh)"
+                        : $"{subject.Key} has no allocation figure (run through this program, whose exporter writes the allocation totals)";
                 problems.Add($"guards.txt line {g.Line}: '{Describe(g)}' is NOT RUN: {why}.");
                 md.AppendLine(string.Format(CultureInfo.InvariantCulture, row, "–", "NOT RUN"));
                 tripped.Add(g.Type);
@@ -170,10 +173,10 @@ public static class GuardReport
             }
 
             bool ok = Within(g, value);
-            string measuredText = g.Baseline is null ? Bytes(value) : Ratio(value);
+            string measuredText = Text(g, value);
             if (!ok && firstRunMeasured is not null && firstRunMeasured.TryGetValue(g.Line, out double before) && Within(g, before))
             {
-                string beforeText = g.Baseline is null ? Bytes(before) : Ratio(before);
+                string beforeText = Text(g, before);
                 md.AppendLine(string.Format(CultureInfo.InvariantCulture, row, measuredText, $"ok in the first run ({beforeText}), tripped in the second only"));
                 continue;
             }
@@ -222,8 +225,8 @@ public static class GuardReport
 
     /// <summary>
     /// What a guard measures: the ratio of the two medians (for a scaling guard, that ratio divided by the same ratio at the
-    /// reference size), or the bytes allocated per operation; <see langword="null"/> when a case did not run or has no
-    /// allocation figure.
+    /// reference size), the bytes allocated per operation, or for an absolute guard the case's median or p99 in nanoseconds;
+    /// <see langword="null"/> when a case did not run or has no allocation or p99 figure.
     /// </summary>
     /// <param name="guard">The guard.</param>
     /// <param name="result">The result of each of the guard's cases (<see cref="Guard.Cases"/>).</param>
@@ -236,6 +239,16 @@ public static class GuardReport
         if (cases.Any(r => !r.HasTime))
         {
             return null;
+        }
+
+        if (guard.Absolute is "median")
+        {
+            return cases[0].MedianNanoseconds!.Value;
+        }
+
+        if (guard.Absolute is "p99")
+        {
+            return cases[0].P99Nanoseconds is double p && double.IsFinite(p) && p > 0 ? p : null;
         }
 
         if (guard.Baseline is null)
@@ -255,6 +268,8 @@ public static class GuardReport
         statistics.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
 
     private static string Describe(Guard g) => g.Description;
+
+    private static string Text(Guard g, double value) => g.Absolute is not null ? Time(value) : g.Baseline is null ? Bytes(value) : Ratio(value);
 
     private static string Ratio(double r) => r.ToString(r < 0.1 ? "0.000" : "0.00", CultureInfo.InvariantCulture);
 

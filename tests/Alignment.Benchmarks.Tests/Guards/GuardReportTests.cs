@@ -153,4 +153,40 @@ public sealed class GuardReportTests
         ex = Assert.Throws<FormatException>(() => Guard.Parse(["(A.B(N=2) / A.C(N=2)) / (A.B(N=1) / D.C(N=1)) <= 2 # x"], "guards.txt"));
         Assert.StartsWith("guards.txt, line 1: every case of a guard must be a method of one class", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AnAbsoluteGuard_ComparesTheMedianOrTheP99InNanoseconds_WithTheLimit()
+    {
+        var guards = Guard.Parse(
+        [
+            "HttpLoadRun.IngestPostgreSql median <= 1000000   # at least 1,000 decisions/s",
+            "HttpLoadRun.IngestInMemory p99 <= 25000000       # p99 under 25 ms",
+        ], "guards.txt");
+        Assert.Equal(["median", "p99"], guards.Select(g => g.Absolute));
+        Assert.All(guards, g => Assert.Null(g.Baseline));
+        Assert.Equal(["HttpLoadRun.IngestPostgreSql median", "HttpLoadRun.IngestInMemory p99"], guards.Select(g => g.Description));
+        BenchmarkResult Http(string method, double nsPerRequest, double p99) => new("HttpLoadRun", method, string.Empty, nsPerRequest, null, false, "wrk", nsPerRequest, p99);
+
+        // 1,250 decisions/s (800 us per request) and a 20 ms p99: within both. The p99 guard reads the p99, not the median.
+        string md = GuardReport.Evaluate(guards, [Http("IngestPostgreSql", 800_000, 90_000_000), Http("IngestInMemory", 100_000, 20_000_000)], out var failures);
+        Assert.Empty(failures);
+        Assert.Contains("| 1 | HttpLoadRun.IngestPostgreSql median | 800.00 µs | <= 1000000 | ok |", md, StringComparison.Ordinal);
+
+        // 800 decisions/s, and a 26 ms p99 with a fast median.
+        GuardReport.Evaluate(guards, [Http("IngestPostgreSql", 1_250_000, 1_000_000), Http("IngestInMemory", 1_000, 26_000_000)], out failures);
+        Assert.Equal(
+        [
+            "guards.txt line 1: HttpLoadRun.IngestPostgreSql median is 1.25 ms, outside the limit <= 1000000 (at least 1,000 decisions/s).",
+            "guards.txt line 2: HttpLoadRun.IngestInMemory p99 is 26.00 ms, outside the limit <= 25000000 (p99 under 25 ms).",
+        ], failures);
+    }
+
+    [Fact]
+    public void Parse_AnAbsoluteGuardWithABaseline_OrAnUnknownStatistic_IsRefused()
+    {
+        var ex = Assert.Throws<FormatException>(() => Guard.Parse(["A.B p95 <= 2 # x"], "guards.txt"));
+        Assert.StartsWith("guards.txt, line 1: expected", ex.Message, StringComparison.Ordinal);
+        ex = Assert.Throws<FormatException>(() => Guard.Parse(["A.B / A.C p99 <= 2 # x"], "guards.txt"));
+        Assert.StartsWith("guards.txt, line 1: expected", ex.Message, StringComparison.Ordinal);
+    }
 }
