@@ -115,7 +115,7 @@ pg_started=1
 "${as_postgres[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -l "$work/pg/server.log" -w -t 60 \
   -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
   start >/dev/null || { cat "$work/pg/server.log" >&2; exit 1; }
-psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -qAt -c "CREATE DATABASE alignment_load" >/dev/null
+PGCONNECT_TIMEOUT=10 psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -qAt -c "CREATE DATABASE alignment_load" >/dev/null
 pg_connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=alignment_load"
 
 # --- The cases ---------------------------------------------------------------------------------------------------------
@@ -155,18 +155,25 @@ run_case() { # $1 = case name, $2 = wrk script mode
   timeout $((warmup + 30)) wrk -t"$threads" -c"$connections" -d"${warmup}s" -s eng/load/requests.lua "$url" -- "$mode" "$ALIGNMENT_API_KEY" "warm$run_id$name" >/dev/null &
   wrk_pid=$!
   wait "$wrk_pid"
+  wrk_pid=""
   timeout $((duration + 60)) wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 10s --latency \
     -s eng/load/requests.lua "$url" -- "$mode" "$ALIGNMENT_API_KEY" "$run_id$name" >"$out" &
   wrk_pid=$!
   wait "$wrk_pid" || {
+    wrk_pid=""
     echo "eng/load.sh: $name: wrk failed" >&2
     cat "$out" >&2
     return 1
   }
+  wrk_pid=""
   echo "--- $name: wrk -t$threads -c$connections -d${duration}s --latency ($mode)"
   grep -v '^LOADRESULT' "$out"
   local line
-  line=$(grep '^LOADRESULT' "$out" | tail -n 1)
+  line=$(grep '^LOADRESULT' "$out" | tail -n 1 || true)
+  if [ -z "$line" ]; then
+    echo "eng/load.sh: $name: wrk printed no LOADRESULT line (see its output above)" >&2
+    return 1
+  fi
   field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<"$line"; }
   local n us p99us p50us status connect read write timeout
   n=$(field requests); us=$(field duration_us); p99us=$(field p99_us); p50us=$(field p50_us)

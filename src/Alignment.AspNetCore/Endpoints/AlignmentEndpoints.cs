@@ -11,6 +11,7 @@ using Alignment.Policies.Nurture.Campaigns;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Alignment.AspNetCore.Endpoints;
@@ -66,6 +67,15 @@ internal static class AlignmentEndpoints
         catch (InvalidLifecycleTransitionException ex)
         {
             return HttpProblems.Conflict(ex.Message);
+        }
+        catch (LeadChangingException ex)
+        {
+            return HttpProblems.Conflict(ex.Message);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            return HttpProblems.Problem(StatusCodes.Status503ServiceUnavailable, "Store unavailable",
+                "The tenant's database did not answer; nothing may have been decided, or the decision was not saved. Retry with the same Idempotency-Key.");
         }
 
         if (outcome.KeyReused)
@@ -230,7 +240,14 @@ internal static class AlignmentEndpoints
         }
         catch (InvalidOperationException ex)
         {
-            return (null, HttpProblems.Problem(StatusCodes.Status503ServiceUnavailable, "Tenant not available", ex.Message));
+            // The reason (a model file, a database address) is for the operator's log, not for the caller.
+            if (context.RequestServices.GetService<ILoggerFactory>() is { } loggers)
+            {
+                TenancyLog.StartFailed(loggers.CreateLogger("Alignment.AspNetCore.Tenancy"), ex, id!);
+            }
+
+            return (null, HttpProblems.Problem(StatusCodes.Status503ServiceUnavailable, "Tenant not available",
+                $"Tenant '{id}' could not start; the service's log says why. The next request tries again."));
         }
     }
 

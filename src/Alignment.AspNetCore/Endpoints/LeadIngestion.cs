@@ -87,49 +87,77 @@ internal sealed class LeadIngestion
         }
 
         var leadId = new LeadId(request.Id!);
-        var gate = _locks[(int)((uint)StringComparer.Ordinal.GetHashCode(leadId.Value) % (uint)_locks.Length)];
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+        // In this process, one ingest at a time per lead and per idempotency key (so a repeat of a key, even for another lead,
+        // waits and then finds the receipt); the two stripes are taken in index order, so two requests never deadlock.
+        int leadStripe = Stripe(leadId.Value);
+        int keyStripe = idempotencyKey is null ? leadStripe : Stripe(idempotencyKey);
+        var first = _locks[Math.Min(leadStripe, keyStripe)];
+        var second = leadStripe == keyStripe ? null : _locks[Math.Max(leadStripe, keyStripe)];
+        await first.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (idempotencyKey is not null && await Documents.FindReceiptAsync(idempotencyKey, cancellationToken).ConfigureAwait(false) is { } raced)
+            if (second is not null)
             {
-                return Answer(raced, requestHash);
+                await second.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            // 1. Store the lead and its activities, so the engines (the nurture engine reads leads back) see them.
-            var (document, stored, created) = await StoreLeadAsync(leadId, request, cancellationToken).ConfigureAwait(false);
-
-            // 2. Decide.
-            var decision = await DecideAsync(leadId, stored, created, cancellationToken).ConfigureAwait(false);
-            string responseJson = JsonSerializer.Serialize(decision, AlignmentHttpJsonContext.Default.LeadDecisionResponse);
-
-            // 3. Keep the decision with the lead, and the receipt with it in the same save.
-            var receipt = idempotencyKey is null ? null : new IngestReceipt(idempotencyKey, leadId, requestHash, responseJson, Time.GetUtcNow());
-            for (int attempt = 1; ; attempt++)
+            try
             {
-                var next = stored with { LastDecision = decision };
-                var save = await Documents.SaveAsync(
-                    new LeadDocument(leadId, document.Version + 1, JsonSerializer.Serialize(next, AlignmentHttpJsonContext.Default.StoredLead), Time.GetUtcNow()),
-                    document.Version, receipt, cancellationToken).ConfigureAwait(false);
-                switch (save)
-                {
-                    case LeadDocumentSave.Saved:
-                        return new IngestOutcome(responseJson, Replayed: false, KeyReused: false);
-                    case LeadDocumentSave.ReceiptExists:
-                        return Answer((await Documents.FindReceiptAsync(idempotencyKey!, cancellationToken).ConfigureAwait(false))!, requestHash);
-                    case LeadDocumentSave.VersionConflict when attempt < MaxAttempts:
-                        // Another instance saved this lead in between: keep its lead and activities, add our decision.
-                        document = (await Documents.FindAsync(leadId, cancellationToken).ConfigureAwait(false))!;
-                        stored = Read(document);
-                        break;
-                    default:
-                        throw new InvalidOperationException($"Lead {leadId}: the stored lead kept changing while its decision was saved; try again.");
-                }
+                return await IngestLockedAsync(leadId, request, requestHash, idempotencyKey, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                second?.Release();
             }
         }
         finally
         {
-            gate.Release();
+            first.Release();
+        }
+    }
+
+    private int Stripe(string value) => (int)((uint)StringComparer.Ordinal.GetHashCode(value) % (uint)_locks.Length);
+
+    private async ValueTask<IngestOutcome> IngestLockedAsync(LeadId leadId, LeadRequest request, string requestHash, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        if (idempotencyKey is not null && await Documents.FindReceiptAsync(idempotencyKey, cancellationToken).ConfigureAwait(false) is { } raced)
+        {
+            return Answer(raced, requestHash);
+        }
+
+        // 1. Store the lead and its activities, so the engines (the nurture engine reads leads back) see them. From the
+        // first change on, the work is not cancelled: a client that goes away must not leave decisions without a receipt.
+        cancellationToken.ThrowIfCancellationRequested();
+        cancellationToken = CancellationToken.None;
+        var (document, stored, created) = await StoreLeadAsync(leadId, request, cancellationToken).ConfigureAwait(false);
+
+        // 2. Decide.
+        var decision = await DecideAsync(leadId, stored, created, cancellationToken).ConfigureAwait(false);
+        string responseJson = JsonSerializer.Serialize(decision, AlignmentHttpJsonContext.Default.LeadDecisionResponse);
+
+        // 3. Keep the decision with the lead, and the receipt with it in the same save.
+        var receipt = idempotencyKey is null ? null : new IngestReceipt(idempotencyKey, leadId, requestHash, responseJson, Time.GetUtcNow());
+        for (int attempt = 1; ; attempt++)
+        {
+            var next = stored with { LastDecision = decision };
+            var save = await Documents.SaveAsync(
+                new LeadDocument(leadId, document.Version + 1, JsonSerializer.Serialize(next, AlignmentHttpJsonContext.Default.StoredLead), Time.GetUtcNow()),
+                document.Version, receipt, cancellationToken).ConfigureAwait(false);
+            switch (save)
+            {
+                case LeadDocumentSave.Saved:
+                    return new IngestOutcome(responseJson, Replayed: false, KeyReused: false);
+                case LeadDocumentSave.ReceiptExists:
+                    return Answer((await Documents.FindReceiptAsync(idempotencyKey!, cancellationToken).ConfigureAwait(false))!, requestHash);
+                case LeadDocumentSave.VersionConflict when attempt < MaxAttempts:
+                    // Another instance saved this lead in between: keep its lead and activities, add our decision.
+                    document = (await Documents.FindAsync(leadId, cancellationToken).ConfigureAwait(false))!;
+                    stored = Read(document);
+                    break;
+                default:
+                    throw new LeadChangingException($"Lead {leadId}: the stored lead kept changing while its decision was saved; try again.");
+            }
         }
     }
 
@@ -161,7 +189,7 @@ internal sealed class LeadIngestion
 
             if (attempt == MaxAttempts)
             {
-                throw new InvalidOperationException($"Lead {leadId}: the stored lead kept changing while it was saved; try again.");
+                throw new LeadChangingException($"Lead {leadId}: the stored lead kept changing while it was saved; try again.");
             }
         }
     }

@@ -34,7 +34,7 @@ internal static class LeadMapping
         {
             foreach (var (name, value) in attributes)
             {
-                string path = $"$.attributes.{name}";
+                string path = name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? $"$.attributes.{name}" : $"$.attributes['{name.Replace("'", "\\'", StringComparison.Ordinal)}']";
                 if (!schema.TryGetOrdinal(name, out int ordinal))
                 {
                     string known = schema.Count == 0 ? "the tenant's models declare none" : "known: " + string.Join(", ", schema.Definitions.Select(d => d.Name));

@@ -48,12 +48,24 @@ public sealed class AlignmentTenant : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         var running = Interlocked.Exchange(ref _running, []);
+        List<Exception>? failures = null;
         for (int i = running.Count - 1; i >= 0; i--)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await running[i].StopAsync(timeout.Token).ConfigureAwait(false);
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await running[i].StopAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                (failures ??= []).Add(ex);   // the other workers and the container are stopped all the same
+            }
         }
 
         await _services.DisposeAsync().ConfigureAwait(false);
+        if (failures is not null)
+        {
+            throw new AggregateException($"Tenant '{Id}': {failures.Count} background service(s) failed to stop.", failures);
+        }
     }
 }

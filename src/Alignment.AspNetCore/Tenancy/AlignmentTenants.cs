@@ -46,7 +46,7 @@ public sealed class AlignmentTenants : IAsyncDisposable
     public async ValueTask<AlignmentTenant> GetAsync(string tenant, CancellationToken cancellationToken = default)
     {
         TenantIds.Check(tenant, nameof(tenant));
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
         var lazy = _tenants.GetOrAdd(tenant, static (id, self) => new Lazy<Task<AlignmentTenant>>(() => self.StartAsync(id)), this);
         try
         {
@@ -62,16 +62,36 @@ public sealed class AlignmentTenants : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        _disposed = true;
+        Volatile.Write(ref _disposed, true);
+        List<Exception>? failures = null;
         foreach (var lazy in _tenants.Values)
         {
-            if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+            if (!lazy.IsValueCreated)
             {
-                await lazy.Value.Result.DisposeAsync().ConfigureAwait(false);
+                continue;
+            }
+
+            try
+            {
+                // A tenant still starting is awaited, so its workers are stopped too.
+                var tenant = await lazy.Value.ConfigureAwait(false);
+                await tenant.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (lazy.Value.IsCompletedSuccessfully)
+            {
+                (failures ??= []).Add(ex);
+            }
+            catch (Exception)
+            {
+                // The tenant never started: its start cleaned up after itself.
             }
         }
 
         _tenants.Clear();
+        if (failures is not null)
+        {
+            throw new AggregateException("Some tenants failed to stop.", failures);
+        }
     }
 
     /// <summary>
@@ -145,7 +165,7 @@ public sealed class AlignmentTenants : IAsyncDisposable
 
             await tenant.StartWorkersAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             await tenant.DisposeAsync().ConfigureAwait(false);
             throw new InvalidOperationException($"Tenant '{id}' could not start: {ex.Message}", ex);

@@ -1,6 +1,9 @@
 namespace Alignment.AspNetCore.Tenancy;
 
-/// <summary>The rule for tenant ids: 1 to 48 characters, lowercase ASCII letters, digits, <c>-</c> and <c>_</c>, starting with a letter or digit (so an id can name a PostgreSQL schema or a folder as it is).</summary>
+/// <summary>
+/// The rule for tenant ids: 1 to 48 characters, lowercase ASCII letters, digits, <c>-</c> and <c>_</c>, starting with a letter
+/// or digit (so an id can name a folder as it is, and a PostgreSQL schema once <c>-</c> is escaped).
+/// </summary>
 public static class TenantIds
 {
     /// <summary>The longest tenant id.</summary>

@@ -22,7 +22,8 @@ internal static class WebhookEndpoints
             .WithName("CreateWebhook")
             .WithSummary("Register a URL for the tenant's decisions; the answer shows the signing secret, once")
             .Accepts<CreateWebhookRequest>("application/json")
-            .Produces<WebhookCreatedResponse>(StatusCodes.Status201Created);
+            .Produces<WebhookCreatedResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         group.MapGet("/webhooks", ListAsync)
             .WithName("ListWebhooks")
             .WithSummary("The tenant's webhook subscriptions (without their secrets)")
@@ -42,17 +43,21 @@ internal static class WebhookEndpoints
 
     private static string TenantOf(ClaimsPrincipal user) => user.FindFirst(AlignmentClaims.Tenant)!.Value;
 
-    internal static async Task<Results<JsonHttpResult<WebhookCreatedResponse>, ValidationProblem>> CreateAsync(
+    internal static async Task<Results<JsonHttpResult<WebhookCreatedResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         HttpRequest request, IWebhookSubscriptionStore store, CancellationToken cancellationToken)
     {
-        CreateWebhookRequest? body;
-        try
+        // A subscription is a URL and a few event names: 64 KiB is plenty, and the body is never read past it.
+        const int MaxBody = 64 * 1024;
+        if (await Endpoints.RequestBody.ReadAsync(request, MaxBody, cancellationToken).ConfigureAwait(false) is not { } bytes)
         {
-            body = await JsonSerializer.DeserializeAsync(request.Body, WebhookJsonContext.Default.CreateWebhookRequest, cancellationToken).ConfigureAwait(false);
+            return Endpoints.HttpProblems.TooLarge($"The body is larger than {MaxBody} bytes.");
         }
-        catch (JsonException e)
+
+        var readErrors = new Endpoints.RequestErrors();
+        CreateWebhookRequest? body = Endpoints.RequestBody.Parse(bytes, WebhookJsonContext.Default.CreateWebhookRequest, readErrors);
+        if (readErrors.Any)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [e.Path ?? "$"] = ["is not valid JSON for this request: " + e.Message] });
+            return Endpoints.HttpProblems.Invalid(readErrors);
         }
 
         var errors = new Dictionary<string, string[]>();

@@ -265,6 +265,8 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
             .AddApiKey(DefaultTenant, apiKey);
 
         var app = builder.Build();
+        app.UseExceptionHandler();   // an unexpected failure is a problem+json 500 without a stack trace, whatever the environment
+        app.UseStatusCodePages();    // and so are 401, 403 and 404 without a body
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -140,6 +140,33 @@ public sealed class IngestTests
         Assert.Single(lead["history"]!.AsArray());
     }
 
+    [Fact]
+    public async Task One_idempotency_key_sent_at_once_for_different_leads_decides_one_lead_and_refuses_the_others_untouched()
+    {
+        await using var app = new AlignmentTestApp();
+        using var client = app.ClientFor(AlignmentTestApp.KeyA);
+        var now = app.Time.GetUtcNow();
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/v1/leads") { Content = TestLeads.Json(TestLeads.Hot($"K-{i}", now)) };
+            request.Headers.Add("Idempotency-Key", "shared-key");
+            using var response = await client.SendAsync(request);
+            return response.StatusCode;
+        }));
+
+        Assert.Equal(1, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(7, statuses.Count(s => s == HttpStatusCode.UnprocessableEntity));
+        var stored = 0;
+        for (int i = 0; i < 8; i++)
+        {
+            stored += (await client.GetAsync($"/v1/leads/K-{i}")).StatusCode == HttpStatusCode.OK ? 1 : 0;
+        }
+
+        Assert.Equal(1, stored);
+        Assert.Equal(1, (int?)(await (await client.GetAsync("/v1/metrics")).ReadJsonAsync())["leads"]);
+    }
+
     [Theory]
     [InlineData("""{ "id": "L-7", "company": { "employeeCount": "many" } }""", "$.company.employeeCount")]
     [InlineData("""{ "id": "L-7", "activities": [ { "type": "webVisit", "at": "2026-03-01T10:00:00Z" }, { "type": "carrierPigeon", "at": "2026-03-01T10:00:00Z" } ] }""", "$.activities[1].type")]

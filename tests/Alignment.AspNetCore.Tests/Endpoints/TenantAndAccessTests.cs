@@ -150,7 +150,9 @@ public sealed class TenantAndAccessTests
 
         using var first = await client.GetAsync("/v1/metrics");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
-        Assert.Equal("Tenant 'tenant-a' could not start: the schema could not be created", (string?)(await first.ReadJsonAsync())["detail"]);
+        string detail = (string)(await first.ReadJsonAsync())["detail"]!;
+        Assert.Equal("Tenant 'tenant-a' could not start; the service's log says why. The next request tries again.", detail);
+        Assert.DoesNotContain("schema", detail, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/metrics")).StatusCode);
     }
 
