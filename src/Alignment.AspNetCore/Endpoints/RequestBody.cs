@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
@@ -22,30 +23,37 @@ internal static class RequestBody
         }
 
         using var buffer = new MemoryStream();
-        byte[] chunk = new byte[16 * 1024];
-        while (true)
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);   // per request on the ingest path: rented, not allocated
+        try
         {
-            int read;
-            try
+            while (true)
             {
-                read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
-            }
-            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-            {
-                return null;
-            }
+                int read;
+                try
+                {
+                    read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
+                }
+                catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+                {
+                    return null;
+                }
 
-            if (read == 0)
-            {
-                return buffer.ToArray();
-            }
+                if (read == 0)
+                {
+                    return buffer.ToArray();
+                }
 
-            if (buffer.Length + read > maxBytes)
-            {
-                return null;
-            }
+                if (buffer.Length + read > maxBytes)
+                {
+                    return null;
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 
