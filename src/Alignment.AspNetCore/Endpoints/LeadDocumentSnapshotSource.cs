@@ -17,11 +17,13 @@ internal sealed class LeadDocumentSnapshotSource(IServiceProvider services) : IL
             return null;
         }
 
-        var stored = JsonSerializer.Deserialize(document.Json, AlignmentHttpJsonContext.Default.StoredLead)!;
+        // The head only: the last decision's card, explanation and playbook are most of the document and are not needed here.
+        var stored = JsonSerializer.Deserialize(document.Json, AlignmentHttpJsonContext.Default.StoredLeadHead)
+            ?? throw new InvalidDataException($"Lead {leadId}: the stored document is empty.");
         var schema = services.GetService<AttributeSchema>() ?? AttributeSchema.Empty;
         return new LeadSnapshot(LeadMapping.ToLead(stored.Lead, schema), LeadMapping.ToActivities(stored.Activities))
         {
-            Segment = stored.LastDecision?.Segment is { } s ? new SegmentId(s.Id) : null,
+            Segment = stored.LastDecision?.Segment?.Id is { } segment ? new SegmentId(segment) : null,
         };
     }
 }

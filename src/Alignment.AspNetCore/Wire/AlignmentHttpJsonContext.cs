@@ -9,6 +9,7 @@ namespace Alignment.AspNetCore.Wire;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(LeadRequest))]
 [JsonSerializable(typeof(StoredLead))]
+[JsonSerializable(typeof(StoredLeadHead))]
 [JsonSerializable(typeof(LeadDecisionResponse))]
 [JsonSerializable(typeof(LeadResponse))]
 [JsonSerializable(typeof(RepActionRequest))]

@@ -1,4 +1,9 @@
 using System.Net;
+using Alignment.Activities;
+using Alignment.AspNetCore.Tenancy;
+using Alignment.Leads;
+using Alignment.Policies.Nurture;
+using Microsoft.Extensions.DependencyInjection;
 using Alignment.AspNetCore.Tests.Support;
 
 namespace Alignment.AspNetCore.Tests.Endpoints;
@@ -229,5 +234,25 @@ public sealed class IngestTests
         Assert.Equal("MarketingQualified", (string?)move["to"]);
         Assert.Equal("brightwave-lead-standard@3.2.0", (string?)move["modelVersion"]);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/v1/leads/nobody")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_nurture_engine_reads_an_ingested_lead_back_with_its_activities_and_last_segment()
+    {
+        await using var app = new AlignmentTestApp();
+        using var client = app.ClientFor(AlignmentTestApp.KeyA);
+        using var response = await client.PostJsonAsync("/v1/leads", TestLeads.Hot("L-9", app.Time.GetUtcNow()));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        // What the engine reads is the head of the stored document (the last decision's card and playbook are skipped).
+        var tenant = await app.Services.GetRequiredService<AlignmentTenants>().GetAsync("tenant-a");
+        var snapshot = await tenant.Services.GetRequiredService<ILeadSnapshotSource>().FindAsync(new LeadId("L-9"));
+
+        Assert.NotNull(snapshot);
+        Assert.Equal("L-9", snapshot.Lead.Id.Value);
+        Assert.Equal("enterprise", snapshot.Segment?.Value);
+        Assert.Equal(2, snapshot.Activities.Length);
+        Assert.Contains(snapshot.Activities, a => a.Type == ActivityType.DemoRequested);
+        Assert.Null(await tenant.Services.GetRequiredService<ILeadSnapshotSource>().FindAsync(new LeadId("nobody")));
     }
 }
