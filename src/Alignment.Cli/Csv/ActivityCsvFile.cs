@@ -3,6 +3,8 @@ using System.Runtime.InteropServices;
 using Alignment.Activities;
 using Alignment.Scoring.Definitions;
 
+using Alignment.Leads.Import;
+
 namespace Alignment.Cli.Csv;
 
 /// <summary>
@@ -58,6 +60,13 @@ internal sealed class ActivityCsvFile
         var result = new ActivityCsvFile(fileName);
         var csv = CsvFiles.Open(reader, fileName);
         var (columns, shown) = import.ResolveHeader(csv.Header, fileName, csv.HeaderLine);
+        if (!columns.ContainsKey(CrmColumns.Timestamp) && columns.TryGetValue("createdAt", out int created))
+        {
+            // An activity export's creation instant (Pardot's created_at) is when the activity happened.
+            columns[CrmColumns.Timestamp] = created;
+            shown[CrmColumns.Timestamp] = shown["createdAt"];
+        }
+
         string Show(string column) => shown.TryGetValue(column, out var written) && !string.Equals(written, column, StringComparison.OrdinalIgnoreCase) ? $"{written} ({column})" : column;
         int Require(string name) => columns.TryGetValue(name, out int i) ? i : throw import.Missing(fileName, csv.HeaderLine, name, csv.Header);
         int leadColumn = Require("leadId"), typeColumn = Require("type"), timeColumn = Require("timestamp");

@@ -46,8 +46,68 @@ public static class CrmHeaderMatch
             }
         }
 
-        return Closest(column, list);
+        string? stemmed = list.FirstOrDefault(h => Stems(h).Any(w => Hints.TryGetValue(column, out var hints) && hints.Contains(w, StringComparer.Ordinal)));
+        return stemmed ?? Closest(column, list);
     }
+
+    /// <summary>
+    /// The column of ours a header probably holds, for a header no mapping names: what a preset reads it as, else a column whose usual
+    /// words it holds (<c>Lead Number</c> → <c>id</c>, <c>Headcount</c> → <c>employeeCount</c>), else the closest of our names.
+    /// </summary>
+    /// <param name="header">The header as written.</param>
+    /// <returns>Our column, or <see langword="null"/> when nothing is close.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="header"/> is <see langword="null"/>.</exception>
+    public static string? SuggestColumn(string header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        foreach (var preset in CrmPresets.All)
+        {
+            if (preset.Maps(header) && preset.Resolve(header) is { Length: > 0 } ours)
+            {
+                return ours;
+            }
+        }
+
+        if (CrmColumns.TryNormalize(header, out var own))
+        {
+            return own;
+        }
+
+        var words = Stems(header);
+        foreach (var (column, hints) in Hints)
+        {
+            if (words.Any(w => hints.Contains(w, StringComparer.Ordinal)))
+            {
+                return column;
+            }
+        }
+
+        return CrmColumns.Suggest(header);
+    }
+
+    // Words a header of each column usually holds, when no preset knows the header.
+    private static readonly (string Column, string[] Words)[] HintList =
+    [
+        ("id", ["id", "number", "key", "ref", "reference", "identifier"]),
+        ("employeeCount", ["employees", "headcount", "staff", "fte"]),
+        ("annualRevenue", ["revenue", "turnover", "arr"]),
+        ("createdAt", ["created", "createdate", "creation"]),
+        ("industry", ["industry", "sector", "vertical"]),
+        ("country", ["country"]),
+        ("region", ["region", "territory", "state", "province"]),
+        ("jobTitle", ["title", "position", "role"]),
+        ("company", ["company", "account", "organisation", "organization", "employer"]),
+        ("email", ["email", "mail"]),
+        ("source", ["source", "origin", "channel"]),
+        ("campaign", ["campaign", "program", "programme"]),
+        ("timestamp", ["date", "time", "timestamp", "when"]),
+        ("type", ["type", "kind", "event"]),
+    ];
+
+    private static readonly Dictionary<string, string[]> Hints = HintList.ToDictionary(h => h.Column, h => h.Words, StringComparer.OrdinalIgnoreCase);
+
+    private static string[] Stems(string header) =>
+        [.. System.Text.RegularExpressions.Regex.Split(header.ToLowerInvariant(), "[^a-z0-9]+").Where(w => w.Length > 0)];
 
     /// <summary>The candidate closest in spelling to a name (letters and digits only, case-insensitive), or <see langword="null"/> when none is close.</summary>
     /// <param name="name">The name.</param>

@@ -161,7 +161,7 @@ public sealed partial class CrmValueReader
         text = text.Trim();
         value = default;
         problem = null;
-        if (DateTimeOffset.TryParseExact(text, IsoWithOffset, CultureInfo.InvariantCulture, DateTimeStyles.None, out value))
+        if (Offset().IsMatch(text) && DateTimeOffset.TryParseExact(text, IsoWithOffset, CultureInfo.InvariantCulture, DateTimeStyles.None, out value))
         {
             return true;
         }
@@ -397,6 +397,9 @@ public sealed partial class CrmValueReader
 
     [GeneratedRegex(@"^(\d{1,2})([/.\-])(\d{1,2})\2(\d{2}|\d{4})\b", RegexOptions.CultureInvariant)]
     private static partial Regex NumericDate();
+
+    [GeneratedRegex(@"(?:Z|[+-]\d{2}(?::?\d{2})?)$", RegexOptions.CultureInvariant)]
+    private static partial Regex Offset();
 
     [GeneratedRegex(@"\d{4}", RegexOptions.CultureInvariant)]
     private static partial Regex YearDigits();
