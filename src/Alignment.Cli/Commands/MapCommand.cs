@@ -123,6 +123,11 @@ internal sealed class MapCommand : ICliCommand
 
         Table(text, rows);
         string[] required = activities ? [CrmColumns.LeadId, CrmColumns.Type, CrmColumns.Timestamp] : [CrmColumns.Id];
+        if (activities && seen.Contains("createdAt"))
+        {
+            seen.Add(CrmColumns.Timestamp); // an activity's creation instant is when it happened, as the commands read it
+        }
+
         var missing = required.Where(r => !seen.Contains(r) && import.Constant(r) is null).ToList();
         foreach (var column in missing)
         {

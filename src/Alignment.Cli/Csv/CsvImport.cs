@@ -99,7 +99,7 @@ internal sealed class CsvImport
         string problem = Mapping is null
             ? "the column is missing from the header"
             : $"the column is missing from the header (the {Mapping.Name} mapping maps no header of the file to it)";
-        return new LeadCsvException(fileName, headerLine, column, hints.Count == 0 ? problem + "; alignment map shows how each column is read" : problem + "; " + string.Join("; ", hints));
+        return new LeadCsvException(fileName, headerLine, column, hints.Count == 0 ? problem : problem + "; " + string.Join("; ", hints));
     }
 
     /// <summary>Reads an activity type: the mapping's name for it, else ours.</summary>

@@ -7,14 +7,15 @@ namespace Alignment.Leads.Import;
 /// <remarks>Stateless and thread-safe.</remarks>
 public static class CrmHeaderMatch
 {
-    /// <summary>The presets that know at least one of the headers (as one of their names, not as one of ours), most headers first.</summary>
+    /// <summary>The presets that know at least one of the headers that is not one of our own column names, most headers first.</summary>
     /// <param name="headers">The file's headers.</param>
     /// <returns>Each preset with how many headers it maps; empty when none maps any.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="headers"/> is <see langword="null"/>.</exception>
     public static IReadOnlyList<(CrmMapping Preset, int Matched)> RankPresets(IEnumerable<string> headers)
     {
         ArgumentNullException.ThrowIfNull(headers);
-        var list = headers.Where(h => h is not null).Select(h => h.Trim()).ToList();
+        // Headers that are our own names say nothing about the tool.
+        var list = headers.Where(h => h is not null).Select(h => h.Trim()).Where(h => !CrmColumns.TryNormalize(h, out _)).ToList();
         return CrmPresets.All
             .Select(p => (Preset: p, Matched: list.Count(h => p.Maps(h) && !string.Equals(p.Resolve(h), h, StringComparison.OrdinalIgnoreCase))))
             .Where(x => x.Matched > 0)

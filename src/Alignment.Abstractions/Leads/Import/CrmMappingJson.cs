@@ -58,7 +58,7 @@ public static class CrmMappingJson
     /// <param name="document">What to call it in errors, such as its file name.</param>
     /// <returns>The mapping.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ModelException">The document is not well-formed JSON, too long, or has problems; every one with its JSON path.</exception>
+    /// <exception cref="ModelException">The document is not valid Unicode, not well-formed JSON, too long, or has problems; every one with its JSON path.</exception>
     public static CrmMapping Parse(string json, string document)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -76,6 +76,11 @@ public static class CrmMappingJson
         catch (JsonException e)
         {
             throw new ModelException(document, [ModelError.FromJsonException(e)]);
+        }
+        catch (ArgumentException)
+        {
+            // A string (not a file) may hold half a surrogate pair, which no JSON text can.
+            throw new ModelException(document, [new ModelError("$", "the text is not valid Unicode: it holds half of a surrogate pair")]);
         }
 
         using (doc)
