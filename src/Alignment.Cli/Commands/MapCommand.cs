@@ -214,15 +214,17 @@ internal sealed class MapCommand : ICliCommand
             }
         }
 
+        var line = new StringBuilder();
         foreach (var row in rows)
         {
+            line.Clear();
             for (int c = 0; c < row.Length; c++)
             {
                 string cell = row[c].Length > 40 && c < row.Length - 1 ? row[c][..37] + "..." : row[c];
-                text.Append(c == row.Length - 1 ? cell : cell.PadRight(widths[c] + 2));
+                line.Append(c == row.Length - 1 ? cell : cell.PadRight(widths[c] + 2));
             }
 
-            text.Append('\n');
+            text.Append(line.ToString().TrimEnd()).Append('\n');
         }
     }
 }

@@ -17,7 +17,7 @@ public sealed class CrmPresetExportTests
         """  "engagement": [ { "id": "form", "activity": "formSubmitted", "points": 20, "decay": { "halfLifeDays": 7 } },""",
         """                  { "id": "sent", "activity": "emailSent", "points": 1 }, { "id": "open", "activity": "emailOpened", "points": 5 },""",
         """                  { "id": "click", "activity": "emailClicked", "points": 3 }, { "id": "page", "activity": "pageView", "points": 2 },""",
-        """                  { "id": "visit", "activity": "webVisit", "points": 1 }, { "id": "call", "activity": "salesCall", "points": 10 },""",
+        """                  { "id": "visit", "activity": "webVisit", "points": 1 }, { "id": "call", "activity": "salesCall", "points": 10, "decay": { "halfLifeDays": 7 } },""",
         """                  { "id": "meeting", "activity": "salesMeeting", "points": 15 } ] }""",
     ];
 
@@ -42,13 +42,13 @@ public sealed class CrmPresetExportTests
             [
                 "WhoId,Subject,TaskSubtype,ActivityDate",
                 "1001,Intro,Email,2/10/2026 5:00 AM",
-                "1001,Discovery,Call,2/11/2026 10:00 AM",
+                "1001,Discovery,Call,2/10/2026 8:00 PM", // 01:00 UTC the next day: decay counts whole days, so a wrong zone shows
                 "1002,Follow-up,Call,3/4/2026 9:00 AM",
             ],
             [
                 "leadId,type,timestamp",
                 "1001,emailSent,2026-02-10T10:00:00Z",
-                "1001,salesCall,2026-02-11T15:00:00Z",
+                "1001,salesCall,2026-02-11T01:00:00Z",
                 "1002,salesCall,2026-03-04T14:00:00Z",
             ],
             ["--culture", "en-US", "--time-zone", "America/New_York"]
@@ -63,13 +63,13 @@ public sealed class CrmPresetExportTests
             ],
             [
                 "Associated Contact ID,Activity type,Activity date",
-                "1001,Form submission,2026-02-10 11:00",
+                "1001,Form submission,2026-02-10 00:30", // 23:30 UTC the day before
                 "1001,Marketing email open,2026-02-11 09:00",
                 "1002,MEETING,2026-02-20 16:00",
             ],
             [
                 "leadId,type,timestamp",
-                "1001,formSubmitted,2026-02-10T10:00:00Z",
+                "1001,formSubmitted,2026-02-09T23:30:00Z",
                 "1001,emailOpened,2026-02-11T08:00:00Z",
                 "1002,salesMeeting,2026-02-20T15:00:00Z",
             ],
@@ -85,13 +85,13 @@ public sealed class CrmPresetExportTests
             ],
             [
                 "(Do Not Modify) Activity,Activity Type,Regarding,Actual End",
-                "a1,Phone Call,1001,10.02.2026 11:00",
+                "a1,Phone Call,1001,10.02.2026 00:30",
                 "a2,Appointment,1002,20.02.2026 16:00",
                 "a3,Campaign Response,1002,25.02.2026 12:00",
             ],
             [
                 "leadId,type,timestamp",
-                "1001,salesCall,2026-02-10T10:00:00Z",
+                "1001,salesCall,2026-02-09T23:30:00Z",
                 "1002,salesMeeting,2026-02-20T15:00:00Z",
                 "1002,formSubmitted,2026-02-25T11:00:00Z",
             ],
