@@ -10,7 +10,8 @@ namespace Alignment.Leads.Import;
 /// </summary>
 /// <remarks>
 /// Immutable and thread-safe. Every dictionary compares keys case-insensitively; header names are trimmed before they are looked up. A
-/// header that is not in <see cref="Columns"/> is read by its own name, so a file in our own format needs no mapping.
+/// header that is not in <see cref="Columns"/> is read by its own name, so a file in our own format needs no mapping. Record
+/// equality compares the dictionaries and the format list by reference, not by content.
 /// </remarks>
 public sealed record CrmMapping
 {
