@@ -20,6 +20,7 @@ internal static class Program
         new ClusterCommand(),
         new RouteCommand(),
         new ValidateCommand(),
+        new MapCommand(),
         new ReleaseCommand(),
         new ServeCommand(),
     ];

@@ -30,8 +30,10 @@ internal sealed class BacktestCommand : ICliCommand
         {
             model, baseline, history, activities, format, bandWidth, capacity, precision, plugins, limits,
         };
+        var import = ImportOptions.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(
             console,
+            import.Resolve(parse),
             parse.GetRequiredValue(model),
             parse.GetRequiredValue(limits),
             parse.GetValue(baseline),
@@ -49,7 +51,7 @@ internal sealed class BacktestCommand : ICliCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, string modelPath, ModelReadLimits limits, string? baselinePath, string historyPath, string? activitiesPath, bool json, BacktestOptions options, string[]? pluginPaths, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, CsvImport import, string modelPath, ModelReadLimits limits, string? baselinePath, string historyPath, string? activitiesPath, bool json, BacktestOptions options, string[]? pluginPaths, CancellationToken cancellationToken)
     {
         var candidate = CommandInputs.LoadScoringRelease(modelPath, "--model", limits);
         var baseline = baselinePath is null ? null : CommandInputs.LoadScoringRelease(baselinePath, "--baseline", limits);
@@ -64,7 +66,7 @@ internal sealed class BacktestCommand : ICliCommand
         {
             try
             {
-                data = BacktestCsv.ReadHistory(history, historyPath, activities, activitiesPath ?? "activities.csv", schema, cancellationToken);
+                data = BacktestCsv.ReadHistory(history, historyPath, activities, activitiesPath ?? "activities.csv", schema, import, cancellationToken);
             }
             catch (LeadCsvException e)
             {

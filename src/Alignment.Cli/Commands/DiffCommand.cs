@@ -52,6 +52,7 @@ internal sealed class DiffCommand(TimeProvider? time = null) : ICliCommand
         {
             from, to, format, leads, activities, asOf, examples, plugins, limits,
         };
+        var import = ImportOptions.AddTo(command);
         command.Validators.Add(result =>
         {
             if (result.GetResult(leads) is not null)
@@ -59,7 +60,7 @@ internal sealed class DiffCommand(TimeProvider? time = null) : ICliCommand
                 return;
             }
 
-            foreach (Option option in new Option[] { activities, asOf, examples, plugins })
+            foreach (Option option in new Option[] { activities, asOf, examples, plugins, import.From, import.Map, import.Culture, import.DateFormat, import.TimeZone })
             {
                 if (result.GetResult(option) is not null)
                 {
@@ -74,7 +75,7 @@ internal sealed class DiffCommand(TimeProvider? time = null) : ICliCommand
             parse.GetRequiredValue(limits),
             parse.GetValue(format) == "json",
             parse.GetValue(leads) is string leadsPath
-                ? new ImpactInputs(leadsPath, parse.GetValue(activities), parse.GetValue(asOf) ?? _time.GetUtcNow(), parse.GetValue(examples) ?? DefaultExamples, parse.GetValue(plugins))
+                ? new ImpactInputs(leadsPath, parse.GetValue(activities), parse.GetValue(asOf) ?? _time.GetUtcNow(), parse.GetValue(examples) ?? DefaultExamples, parse.GetValue(plugins), import.Resolve(parse))
                 : null,
             cancellationToken));
         return command;
@@ -114,7 +115,7 @@ internal sealed class DiffCommand(TimeProvider? time = null) : ICliCommand
             var activityProgress = new CsvProgress(console, inputs.ActivitiesPath, _time);
             try
             {
-                activityIndex = ActivityCsvFile.Read(reader, inputs.ActivitiesPath, activityProgress, cancellationToken);
+                activityIndex = ActivityCsvFile.Read(reader, inputs.ActivitiesPath, inputs.Import, activityProgress, cancellationToken);
             }
             catch (LeadCsvException e)
             {
@@ -133,7 +134,7 @@ internal sealed class DiffCommand(TimeProvider? time = null) : ICliCommand
         {
             try
             {
-                using var csv = new LeadCsvReader(reader, inputs.LeadsPath, schema);
+                using var csv = new LeadCsvReader(reader, inputs.LeadsPath, schema, inputs.Import);
                 while (csv.Read())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -196,5 +197,6 @@ internal sealed class DiffCommand(TimeProvider? time = null) : ICliCommand
     /// <param name="AsOf">The scoring instant.</param>
     /// <param name="Examples">The most examples per kind of change.</param>
     /// <param name="PluginPaths">The <c>--plugin</c> assemblies, if any.</param>
-    private sealed record ImpactInputs(string LeadsPath, string? ActivitiesPath, DateTimeOffset AsOf, int Examples, string[]? PluginPaths);
+    /// <param name="Import">How to read the leads and activities (<c>--from</c>, <c>--map</c>, …).</param>
+    private sealed record ImpactInputs(string LeadsPath, string? ActivitiesPath, DateTimeOffset AsOf, int Examples, string[]? PluginPaths, CsvImport Import);
 }

@@ -47,8 +47,10 @@ internal sealed class RouteCommand(TimeProvider? time = null) : ICliCommand
                 result.AddError($"{raw.Name} applies only to the CSV of routed leads, not to the --simulate report.");
             }
         });
+        var import = ImportOptions.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(
             console,
+            import.Resolve(parse),
             parse.GetRequiredValue(policy),
             parse.GetRequiredValue(roster),
             parse.GetRequiredValue(limits),
@@ -63,7 +65,7 @@ internal sealed class RouteCommand(TimeProvider? time = null) : ICliCommand
     }
 
     private async Task<int> RunAsync(
-        CliConsole console, string policyPath, string rosterPath, ModelReadLimits limits, string leadsPath, int? days, DateTimeOffset? at, DateTimeOffset? start, string? outPath, bool raw, CancellationToken cancellationToken)
+        CliConsole console, CsvImport import, string policyPath, string rosterPath, ModelReadLimits limits, string leadsPath, int? days, DateTimeOffset? at, DateTimeOffset? start, string? outPath, bool raw, CancellationToken cancellationToken)
     {
         var policy = RoutingInputs.Load(policyPath, rosterPath, limits);
         DateTimeOffset now = at ?? _time.GetUtcNow();
@@ -71,7 +73,7 @@ internal sealed class RouteCommand(TimeProvider? time = null) : ICliCommand
         if (days is int d)
         {
             var requests = new List<HandoffRequest>();
-            ReadLeads(console, leadsPath, requests.Add, cancellationToken);
+            ReadLeads(console, import, leadsPath, requests.Add, cancellationToken);
             var first = requests.Where(r => r.Lead.CreatedAt is not null).Select(r => r.Lead.CreatedAt!.Value).DefaultIfEmpty(now).Min();
             var from = start ?? new DateTimeOffset(first.UtcDateTime.Date, TimeSpan.Zero);
             var report = RoutingSimulation.Run(policy, requests, new RoutingSimulationOptions { Days = d, Start = from });
@@ -84,7 +86,7 @@ internal sealed class RouteCommand(TimeProvider? time = null) : ICliCommand
             var w = new CsvOutputWriter(output.Writer, raw);
             w.Header("id", "outcome", "assignee", "rule", "slaDueAt", "explanation");
             int assigned = 0, queued = 0;
-            ReadLeads(console, leadsPath, request =>
+            ReadLeads(console, import, leadsPath, request =>
             {
                 var when = request.Lead.CreatedAt ?? now;
                 var r = policy.Route(policy.Prepare(request, RoutingPhase.Initial), when, state, notes);
@@ -109,7 +111,7 @@ internal sealed class RouteCommand(TimeProvider? time = null) : ICliCommand
         return ExitCodes.Success;
     }
 
-    private void ReadLeads(CliConsole console, string path, Action<HandoffRequest> onLead, CancellationToken cancellationToken)
+    private void ReadLeads(CliConsole console, CsvImport import, string path, Action<HandoffRequest> onLead, CancellationToken cancellationToken)
     {
         var progress = new CsvProgress(console, path, _time);
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -117,7 +119,7 @@ internal sealed class RouteCommand(TimeProvider? time = null) : ICliCommand
         using var reader = CommandInputs.OpenText(path, "--leads");
         try
         {
-            using var csv = new LeadCsvReader(reader, path);
+            using var csv = new LeadCsvReader(reader, path, null, import);
             while (csv.Read())
             {
                 cancellationToken.ThrowIfCancellationRequested();

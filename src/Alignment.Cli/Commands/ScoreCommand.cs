@@ -33,8 +33,10 @@ internal sealed class ScoreCommand(TimeProvider? time = null) : ICliCommand
         var plugins = PluginLoader.CreateOption();
         var limits = CommandInputs.LimitOption();
         var command = new Command("score", "Scores every lead of a CRM export with a scoring model.") { model, leads, activities, asOf, output, explain, raw, plugins, limits };
+        var import = ImportOptions.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(
             console,
+            import.Resolve(parse),
             parse.GetRequiredValue(model),
             parse.GetRequiredValue(limits),
             parse.GetRequiredValue(leads),
@@ -48,7 +50,7 @@ internal sealed class ScoreCommand(TimeProvider? time = null) : ICliCommand
         return command;
     }
 
-    private async Task<int> RunAsync(CliConsole console, string modelPath, ModelReadLimits limits, string leadsPath, string? activitiesPath, DateTimeOffset asOf, string? outPath, bool explain, bool raw, string[]? pluginPaths, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(CliConsole console, CsvImport import, string modelPath, ModelReadLimits limits, string leadsPath, string? activitiesPath, DateTimeOffset asOf, string? outPath, bool explain, bool raw, string[]? pluginPaths, CancellationToken cancellationToken)
     {
         var release = CommandInputs.LoadScoringRelease(modelPath, "--model", limits);
         var (schema, models) = CommandInputs.CompileScoringModels(PluginLoader.Load(pluginPaths), (release.Definition, modelPath));
@@ -61,7 +63,7 @@ internal sealed class ScoreCommand(TimeProvider? time = null) : ICliCommand
             var activityProgress = new CsvProgress(console, activitiesPath, _time);
             try
             {
-                activityIndex = ActivityCsvFile.Read(reader, activitiesPath, activityProgress, cancellationToken);
+                activityIndex = ActivityCsvFile.Read(reader, activitiesPath, import, activityProgress, cancellationToken);
             }
             catch (LeadCsvException e)
             {
@@ -89,7 +91,7 @@ internal sealed class ScoreCommand(TimeProvider? time = null) : ICliCommand
         {
             try
             {
-                using var csv = new LeadCsvReader(reader, leadsPath, schema);
+                using var csv = new LeadCsvReader(reader, leadsPath, schema, import);
                 while (csv.Read())
                 {
                     cancellationToken.ThrowIfCancellationRequested();

@@ -23,11 +23,12 @@ internal sealed class SegmentCommand(TimeProvider? time = null) : ICliCommand
         var raw = CsvOutputWriter.CreateRawOption();
         var limits = CommandInputs.LimitOption();
         var command = new Command("segment", "Puts every account of a CRM export in one segment and says why.") { model, accounts, output, raw, limits };
-        command.SetAction((parse, cancellationToken) => RunAsync(console, parse.GetRequiredValue(model), parse.GetRequiredValue(limits), parse.GetRequiredValue(accounts), parse.GetValue(output), parse.GetValue(raw), cancellationToken));
+        var import = ImportOptions.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunAsync(console, import.Resolve(parse), parse.GetRequiredValue(model), parse.GetRequiredValue(limits), parse.GetRequiredValue(accounts), parse.GetValue(output), parse.GetValue(raw), cancellationToken));
         return command;
     }
 
-    private async Task<int> RunAsync(CliConsole console, string modelPath, ModelReadLimits limits, string accountsPath, string? outPath, bool raw, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(CliConsole console, CsvImport import, string modelPath, ModelReadLimits limits, string accountsPath, string? outPath, bool raw, CancellationToken cancellationToken)
     {
         var (model, schema) = SegmentationInputs.Load(modelPath, "--model", limits);
         await using var output = CommandOutput.Open(console, outPath);
@@ -40,7 +41,7 @@ internal sealed class SegmentCommand(TimeProvider? time = null) : ICliCommand
         {
             try
             {
-                using var csv = new LeadCsvReader(reader, accountsPath, schema);
+                using var csv = new LeadCsvReader(reader, accountsPath, schema, import);
                 while (csv.Read())
                 {
                     cancellationToken.ThrowIfCancellationRequested();

@@ -3,6 +3,8 @@ using System.Runtime.InteropServices;
 using Alignment.Activities;
 using Alignment.Scoring.Definitions;
 
+using Alignment.Leads.Import;
+
 namespace Alignment.Cli.Csv;
 
 /// <summary>
@@ -26,6 +28,16 @@ internal sealed class ActivityCsvFile
     /// <summary>How many activities were read.</summary>
     public long Count { get; private set; }
 
+    /// <summary>Reads a whole activities file in our own format.</summary>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="fileName">The file name, for error messages.</param>
+    /// <param name="progress">Receives the number of activities read so far; <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Checked between records.</param>
+    /// <returns>The activities, grouped by lead id in file order.</returns>
+    /// <exception cref="LeadCsvException">The file is malformed.</exception>
+    public static ActivityCsvFile Read(TextReader reader, string fileName, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+        Read(reader, fileName, null, progress, cancellationToken);
+
     /// <summary>Reads a whole activities file.</summary>
     /// <param name="reader">The CSV text.</param>
     /// <param name="fileName">The file name, for error messages.</param>
@@ -38,24 +50,28 @@ internal sealed class ActivityCsvFile
     /// missing or repeated, a lead id is empty, a type unknown or a timestamp malformed; names the line and column.
     /// </exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public static ActivityCsvFile Read(TextReader reader, string fileName, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="import">How to read the export (<c>--from</c>, <c>--map</c>, <c>--culture</c>, …); <see langword="null"/> for our own format.</param>
+    public static ActivityCsvFile Read(TextReader reader, string fileName, CsvImport? import, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
+        import ??= CsvImport.Default;
+        bool plain = ReferenceEquals(import, CsvImport.Default);
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(fileName);
         var result = new ActivityCsvFile(fileName);
         var csv = CsvFiles.Open(reader, fileName);
-        var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        for (int i = 0; i < csv.Header.Count; i++)
+        var (columns, shown) = import.ResolveHeader(csv.Header, fileName, csv.HeaderLine);
+        if (!columns.ContainsKey(CrmColumns.Timestamp) && columns.TryGetValue("createdAt", out int created))
         {
-            if (!columns.TryAdd(csv.Header[i].Trim(), i))
-            {
-                throw new LeadCsvException(fileName, csv.HeaderLine, csv.Header[i].Trim(), "the column appears twice in the header");
-            }
+            // An activity export's creation instant (Pardot's created_at) is when the activity happened.
+            columns[CrmColumns.Timestamp] = created;
+            shown[CrmColumns.Timestamp] = shown["createdAt"];
         }
 
-        int Require(string name) => columns.TryGetValue(name, out int i) ? i : throw new LeadCsvException(fileName, csv.HeaderLine, name, "the column is missing from the header");
+        string Show(string column) => shown.TryGetValue(column, out var written) && !string.Equals(written, column, StringComparison.OrdinalIgnoreCase) ? $"{written} ({column})" : column;
+        int Require(string name) => columns.TryGetValue(name, out int i) ? i : throw import.Missing(fileName, csv.HeaderLine, name, csv.Header);
         int leadColumn = Require("leadId"), typeColumn = Require("type"), timeColumn = Require("timestamp");
         int urlColumn = columns.GetValueOrDefault("url", -1), campaignColumn = columns.GetValueOrDefault("campaign", -1);
+        string? campaignConstant = campaignColumn < 0 ? import.Constant("campaign") : null;
         while (csv.Read())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -65,22 +81,38 @@ internal sealed class ActivityCsvFile
             string leadId = Cell(leadColumn);
             if (leadId.Length == 0)
             {
-                throw new LeadCsvException(fileName, line, "leadId", "the lead id is empty");
+                throw new LeadCsvException(fileName, line, Show("leadId"), "the lead id is empty");
             }
 
             string typeText = Cell(typeColumn);
-            if (!ScoringNames.TryParseActivity(typeText, out var type))
+            ActivityType type;
+            if (plain)
             {
-                throw new LeadCsvException(fileName, line, "type", $"'{typeText}' is not an activity type (expected one of {string.Join(", ", ScoringNames.ActivityNames)})");
+                if (!ScoringNames.TryParseActivity(typeText, out type))
+                {
+                    throw new LeadCsvException(fileName, line, "type", $"'{typeText}' is not an activity type (expected one of {string.Join(", ", ScoringNames.ActivityNames)})");
+                }
+            }
+            else if (!import.TryActivityType(typeText, out type))
+            {
+                throw new LeadCsvException(fileName, line, Show("type"), import.UnknownActivityType(typeText));
             }
 
             var timeText = csv.GetSpan(timeColumn).Trim();
-            if (!DateTimeOffset.TryParseExact(timeText, InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+            DateTimeOffset at;
+            if (plain)
             {
-                throw new LeadCsvException(fileName, line, "timestamp", $"'{timeText.ToString()}' is not an ISO 8601 date or instant (for example 2026-03-01T12:00:00Z)");
+                if (!DateTimeOffset.TryParseExact(timeText, InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out at))
+                {
+                    throw new LeadCsvException(fileName, line, "timestamp", $"'{timeText.ToString()}' is not an ISO 8601 date or instant (for example 2026-03-01T12:00:00Z)");
+                }
+            }
+            else if (!import.Values.TryReadInstant(timeText.ToString(), out at, out var problem))
+            {
+                throw new LeadCsvException(fileName, line, Show("timestamp"), problem!);
             }
 
-            string url = Cell(urlColumn), campaign = Cell(campaignColumn);
+            string url = Cell(urlColumn), campaign = campaignConstant ?? Cell(campaignColumn);
             ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(result._byLead, leadId, out bool exists);
             if (!exists)
             {

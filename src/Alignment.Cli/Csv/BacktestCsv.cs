@@ -27,7 +27,8 @@ internal static class BacktestCsv
     /// before it was scored, an activity type is unknown, or an activity names a lead the history lacks.
     /// </exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public static BacktestHistory ReadHistory(TextReader history, string historyFile, TextReader? activities, string activitiesFile, AttributeSchema? schema = null, CancellationToken cancellationToken = default)
+    /// <param name="import">How to read the exports (<c>--from</c>, <c>--map</c>, <c>--culture</c>, …); <see langword="null"/> for our own format.</param>
+    public static BacktestHistory ReadHistory(TextReader history, string historyFile, TextReader? activities, string activitiesFile, AttributeSchema? schema = null, CsvImport? import = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(historyFile);
@@ -37,13 +38,13 @@ internal static class BacktestCsv
         var outcomes = new List<BacktestOutcome>();
         var closedAt = new List<DateTimeOffset?>();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        using (var csv = new LeadCsvReader(history, historyFile, schema))
+        using (var csv = new LeadCsvReader(history, historyFile, schema, import))
         {
             foreach (var column in (ReadOnlySpan<string>)["scoredAt", "outcome"])
             {
                 if (!csv.HasColumn(column))
                 {
-                    throw new LeadCsvException(historyFile, csv.HeaderLine, column, "the column is missing from the header");
+                    throw csv.Import.Missing(historyFile, csv.HeaderLine, column, csv.Header);
                 }
             }
 
@@ -58,6 +59,15 @@ internal static class BacktestCsv
 
                 var at = csv.GetInstant("scoredAt") ?? throw csv.Error("scoredAt", "the scoring instant is empty");
                 string outcomeText = csv.GetText("outcome") ?? string.Empty;
+                if (!csv.IsPlain)
+                {
+                    outcomeText = csv.Import.TryOutcome(outcomeText, out var mapped)
+                        ? mapped
+                        : throw csv.Error("outcome", $"'{outcomeText}' is not an outcome (won, lost, disqualified or open" +
+                            (csv.Import.Mapping is { Outcomes.Count: > 0 } m ? $", nor a {m.Name} stage: {string.Join(", ", m.Outcomes.Keys.Order(StringComparer.OrdinalIgnoreCase))}" : string.Empty) +
+                            "); map the export's stages in a mapping file's \"outcomes\"");
+                }
+
                 var outcome = outcomeText.ToUpperInvariant() switch
                 {
                     "WON" => BacktestOutcome.Won,
@@ -79,7 +89,7 @@ internal static class BacktestCsv
             }
         }
 
-        var file = activities is null ? null : ActivityCsvFile.Read(activities, activitiesFile, progress: null, cancellationToken);
+        var file = activities is null ? null : ActivityCsvFile.Read(activities, activitiesFile, import, progress: null, cancellationToken);
         var builder = new BacktestHistoryBuilder();
         for (int i = 0; i < leads.Count; i++)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Alignment.Leads;
+using Alignment.Leads.Import;
 using Alignment.Scoring.Definitions;
 
 namespace Alignment.Cli.Csv;
@@ -46,7 +47,11 @@ internal sealed class LeadCsvReader : IDisposable
         ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ssK"];
 
     private readonly CsvRecordReader _csv;
-    private readonly Dictionary<string, int> _columns = new(StringComparer.OrdinalIgnoreCase);
+    private readonly CsvImport _import;
+    private readonly bool _plain; // our own format: the reading rules from before mappings, unchanged
+    private readonly Dictionary<string, int> _columns;
+    private readonly Dictionary<string, string> _shown;
+    private readonly string?[] _leadConstants;
     private readonly AttributeSchema _schema;
     private readonly int[] _attributeOrdinals;
     private readonly int[] _leadOrdinals; // the ordinal of each of LeadColumns, -1 when absent
@@ -60,28 +65,23 @@ internal sealed class LeadCsvReader : IDisposable
     /// <param name="schema">The custom attributes to read (for example <see cref="CreateSchema"/> of the models used); <see langword="null"/> for none.</param>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="fileName"/> is null.</exception>
     /// <exception cref="LeadCsvException">The file is empty, or the header is malformed, repeats a column, or lacks <c>id</c> or a custom attribute.</exception>
-    public LeadCsvReader(TextReader reader, string fileName, AttributeSchema? schema = null)
-        : this(reader, fileName, schema, CsvRecordReader.DefaultMaxRecordLength)
+    /// <param name="import">How to read the export (<c>--from</c>, <c>--map</c>, <c>--culture</c>, …); <see langword="null"/> for our own format.</param>
+    public LeadCsvReader(TextReader reader, string fileName, AttributeSchema? schema = null, CsvImport? import = null)
+        : this(reader, fileName, schema, CsvRecordReader.DefaultMaxRecordLength, import)
     {
     }
 
     /// <summary>Opens a leads file with a given limit on the characters of one record (tests use a small one).</summary>
-    internal LeadCsvReader(TextReader reader, string fileName, AttributeSchema? schema, int maxRecordLength)
+    internal LeadCsvReader(TextReader reader, string fileName, AttributeSchema? schema, int maxRecordLength, CsvImport? import = null)
     {
+        _import = import ?? CsvImport.Default;
+        _plain = ReferenceEquals(_import, CsvImport.Default);
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(fileName);
         FileName = fileName;
         _schema = schema ?? AttributeSchema.Empty;
         _csv = CsvFiles.Open(reader, fileName, maxRecordLength);
-        var header = _csv.Header;
-        for (int i = 0; i < header.Count; i++)
-        {
-            string name = header[i].Trim();
-            if (!_columns.TryAdd(name, i))
-            {
-                throw new LeadCsvException(fileName, _csv.HeaderLine, name, "the column appears twice in the header");
-            }
-        }
+        (_columns, _shown) = _import.ResolveHeader(_csv.Header, fileName, _csv.HeaderLine);
 
         _idOrdinal = Require(IdColumn);
         _attributeOrdinals = new int[_schema.Count];
@@ -91,9 +91,11 @@ internal sealed class LeadCsvReader : IDisposable
         }
 
         _leadOrdinals = new int[LeadColumns.Count];
+        _leadConstants = new string?[LeadColumns.Count];
         for (int c = 0; c < _leadOrdinals.Length; c++)
         {
             _leadOrdinals[c] = _columns.GetValueOrDefault(LeadColumns[c], -1);
+            _leadConstants[c] = _leadOrdinals[c] < 0 ? _import.Constant(LeadColumns[c]) : null;
         }
     }
 
@@ -185,7 +187,13 @@ internal sealed class LeadCsvReader : IDisposable
     /// <summary>Whether the header has a column (case-insensitive).</summary>
     /// <param name="column">The column name.</param>
     /// <returns><see langword="true"/> when present.</returns>
-    public bool HasColumn(string column) => _columns.ContainsKey(column);
+    public bool HasColumn(string column) => _columns.ContainsKey(column) || _import.Constant(column) is not null;
+
+    /// <summary>The header cells as written.</summary>
+    internal IReadOnlyList<string> Header => _csv.Header;
+
+    /// <summary>The import the file is read with.</summary>
+    internal CsvImport Import => _import;
 
     /// <summary>Reads a text cell of the current record.</summary>
     /// <param name="column">The column name.</param>
@@ -198,7 +206,7 @@ internal sealed class LeadCsvReader : IDisposable
             throw new InvalidOperationException("Call Read first.");
         }
 
-        return _columns.TryGetValue(column, out int ordinal) ? _csv.GetTrimmed(ordinal) : null;
+        return _columns.TryGetValue(column, out int ordinal) ? _csv.GetTrimmed(ordinal) : _import.Constant(column);
     }
 
     /// <summary>Reads an instant cell of the current record (ISO 8601; no offset means UTC).</summary>
@@ -217,26 +225,48 @@ internal sealed class LeadCsvReader : IDisposable
             return null;
         }
 
-        return DateTimeOffset.TryParseExact(text, InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
-            ? value
-            : throw Error(column, $"'{text}' is not an ISO 8601 date or instant (for example 2026-03-01 or 2026-03-01T12:00:00Z)");
+        if (_plain)
+        {
+            return DateTimeOffset.TryParseExact(text, InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+                ? value
+                : throw Error(column, $"'{text}' is not an ISO 8601 date or instant (for example 2026-03-01 or 2026-03-01T12:00:00Z)");
+        }
+
+        return _import.Values.TryReadInstant(text, out var instant, out var problem) ? instant : throw Error(column, problem!);
     }
+
+    /// <summary>Reads a number cell of the current record with the import's culture (grouping, currency allowed).</summary>
+    /// <param name="column">The column name.</param>
+    /// <param name="text">The cell's text.</param>
+    /// <returns>The number.</returns>
+    /// <exception cref="LeadCsvException">The cell is not a number.</exception>
+    internal decimal ParseNumber(string column, string text) =>
+        _import.Values.TryReadNumber(text, out var value, out var problem) ? value : throw Error(column, problem!);
+
+    /// <summary>Whether numbers are read the plain way of our own format (invariant, no grouping).</summary>
+    internal bool IsPlain => _plain;
 
     /// <summary>Creates the exception for a problem in a column of the current record.</summary>
     /// <param name="column">The column, or <see langword="null"/>.</param>
     /// <param name="problem">What is wrong.</param>
     /// <returns>The exception, naming file, line and column.</returns>
-    public LeadCsvException Error(string? column, string problem) => new(FileName, Line, column, problem);
+    public LeadCsvException Error(string? column, string problem) => new(FileName, Line, Show(column), problem);
+
+    /// <summary>A column as the message names it: the header as written, with our name after it when they differ.</summary>
+    private string? Show(string? column) =>
+        column is not null && _shown.TryGetValue(column, out var written) && !string.Equals(written, column, StringComparison.OrdinalIgnoreCase)
+            ? $"{written} ({column})"
+            : column;
 
     /// <summary>Ends reading (the <see cref="TextReader"/> is not closed); nothing else is held.</summary>
     public void Dispose() => (_current, _onRecord) = (null, false);
 
     private int Require(string column) =>
-        _columns.TryGetValue(column, out int i) ? i : throw new LeadCsvException(FileName, _csv.HeaderLine, column, "the column is missing from the header");
+        _columns.TryGetValue(column, out int i) ? i : throw _import.Missing(FileName, _csv.HeaderLine, column, _csv.Header);
 
     private string? Text(int ordinal) => ordinal < 0 ? null : _csv.GetTrimmed(ordinal);
 
-    private string? LeadText(int leadColumn) => Text(_leadOrdinals[leadColumn]);
+    private string? LeadText(int leadColumn) => _leadOrdinals[leadColumn] < 0 ? _leadConstants[leadColumn] : Text(_leadOrdinals[leadColumn]);
 
     private Lead ParseLead()
     {
@@ -244,13 +274,17 @@ internal sealed class LeadCsvReader : IDisposable
         int? employees = null;
         if (LeadText(EmployeeCountOrdinal) is { } e)
         {
-            employees = int.TryParse(e, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : throw Error("employeeCount", $"'{e}' is not a whole number of at least 0");
+            employees = _plain
+                ? int.TryParse(e, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : throw Error("employeeCount", $"'{e}' is not a whole number of at least 0")
+                : _import.Values.TryReadCount(e, out int count, out var problem) ? count : throw Error("employeeCount", problem!);
         }
 
         decimal? revenue = null;
         if (LeadText(AnnualRevenueOrdinal) is { } r)
         {
-            revenue = decimal.TryParse(r, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal v) ? v : throw Error("annualRevenue", $"'{r}' is not a number of at least 0");
+            revenue = _plain
+                ? decimal.TryParse(r, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal v) ? v : throw Error("annualRevenue", $"'{r}' is not a number of at least 0")
+                : ParseNumber("annualRevenue", r) is var amount && amount >= 0 ? amount : throw Error("annualRevenue", $"'{r}' is not a number of at least 0");
         }
 
         var attributes = _schema.CreateBuilder();
@@ -266,7 +300,9 @@ internal sealed class LeadCsvReader : IDisposable
                 case AttributeKind.Number:
                     if (text is not null)
                     {
-                        attributes.Set(def.Name, double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d) ? d : throw Error(def.Name, $"'{text}' is not a number"));
+                        attributes.Set(def.Name, _plain
+                            ? double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d) ? d : throw Error(def.Name, $"'{text}' is not a number")
+                            : (double)ParseNumber(def.Name, text));
                     }
 
                     break;

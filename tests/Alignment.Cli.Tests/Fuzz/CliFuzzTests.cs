@@ -57,6 +57,17 @@ public sealed class CliFuzzTests(ITestOutputHelper output)
         [FuzzKind.ClusterAccounts] = [["cluster", "--accounts", "cluster.csv", "--features", "employees,revenue", "--k", "2", "--format", "json"]],
         [FuzzKind.RoutingLeads] = [["route", "--policy", "policy.json", "--roster", "roster.json", "--leads", "rleads.csv", "--at", "2026-03-02T09:00:00Z"], ["route", "--policy", "policy.json", "--roster", "roster.json", "--leads", "rleads.csv", "--simulate", "2", "--start", "2026-03-02T00:00:00Z"]],
         [FuzzKind.Nurture] = [],
+        [FuzzKind.MappingFile] =
+        [
+            ["score", "--model", "model.json", "--leads", "crmleads.csv", "--map", "map.json", "--as-of", "2026-03-01"],
+            ["map", "--leads", "crmleads.csv", "--map", "map.json", "--out", "started.json"],
+        ],
+        [FuzzKind.CrmLeads] =
+        [
+            ["score", "--model", "model.json", "--leads", "crmleads.csv", "--from", "salesforce", "--culture", "en-US", "--time-zone", "UTC", "--as-of", "2026-03-01"],
+            ["score", "--model", "model.json", "--leads", "crmleads.csv", "--map", "map.json", "--as-of", "2026-03-01"],
+            ["map", "--leads", "crmleads.csv", "--from", "salesforce"],
+        ],
     };
 
     // The registry folder of `release publish`, in the case's folder like the files.
@@ -77,6 +88,8 @@ public sealed class CliFuzzTests(ITestOutputHelper output)
         [FuzzKind.Accounts] = "accounts.csv",
         [FuzzKind.ClusterAccounts] = "cluster.csv",
         [FuzzKind.RoutingLeads] = "rleads.csv",
+        [FuzzKind.MappingFile] = "map.json",
+        [FuzzKind.CrmLeads] = "crmleads.csv",
     };
 
     // The leads file of the predictive commands is the history's columns without the outcome.
@@ -209,6 +222,9 @@ public sealed class CliFuzzTests(ITestOutputHelper output)
                             _ = LeadCsvReader.ReadAll(reader, "leads.csv");
                         }
 
+                        break;
+                    case FuzzKind.MappingFile:
+                        _ = Alignment.Leads.Import.CrmMappingJson.Parse(text, "map.json");
                         break;
                 }
             }

@@ -18,6 +18,8 @@ internal enum FuzzKind
     Accounts,
     ClusterAccounts,
     RoutingLeads,
+    MappingFile,
+    CrmLeads,
 }
 
 /// <summary>One valid input the fuzzer starts from: its kind, where it came from and its text.</summary>
@@ -85,6 +87,7 @@ internal static partial class FuzzSeeds
         if (t.StartsWith('{'))
         {
             return t.Contains("\"tracks\"", StringComparison.Ordinal) ? FuzzKind.Nurture
+                : t.Contains("\"extends\"", StringComparison.Ordinal) || (t.Contains("\"columns\"", StringComparison.Ordinal) && !t.Contains("\"thresholds\"", StringComparison.Ordinal)) ? FuzzKind.MappingFile
                 : t.Contains("\"segments\"", StringComparison.Ordinal) ? FuzzKind.Segmentation
                 : t.Contains("\"reps\"", StringComparison.Ordinal) ? FuzzKind.Roster
                 : t.Contains("\"rules\"", StringComparison.Ordinal) && t.Contains("\"strategy\"", StringComparison.Ordinal) ? FuzzKind.Policy
@@ -94,7 +97,8 @@ internal static partial class FuzzSeeds
 
         string header = t.Split('\n')[0];
         var columns = header.Split(',').Select(c => c.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return columns.Contains("leadId") && columns.Contains("type") ? FuzzKind.Activities
+        return columns.Contains("\"Lead ID\"") || columns.Contains("Lead ID") ? FuzzKind.CrmLeads
+            : columns.Contains("leadId") && columns.Contains("type") ? FuzzKind.Activities
             : columns.Contains("sequence") && columns.Contains("is_won") ? FuzzKind.Stages
             : columns.Contains("scoredAt") && columns.Contains("outcome") ? FuzzKind.History
             : columns.Contains("stage") && columns.Contains("outcome") ? FuzzKind.PredictiveHistory
