@@ -11,7 +11,8 @@ public static class WebhookServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="WebhookOptions"/> (validated at start-up), the in-memory subscription and delivery stores (unless others are
     /// registered already), the <see cref="WebhookDispatcher"/>, the background worker that runs it, and the <see cref="HttpClient"/> named
-    /// <see cref="WebhookDispatcher.HttpClientName"/>. Calling it twice is harmless. Each tenant publishes to a
+    /// <see cref="WebhookDispatcher.HttpClientName"/> (no redirects, no proxy, and every connection refused when its address is private,
+    /// loopback, link-local or otherwise not public, unless <see cref="WebhookOptions.AllowPrivateNetworks"/>). Calling it twice is harmless. Each tenant publishes to a
     /// <see cref="WebhookDecisionSink"/> built over the registered stores.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -39,7 +40,8 @@ public static class WebhookServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<Logging.ILogger<WebhookDispatcher>>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WebhookDispatchWorker>());
-        services.AddHttpClient(WebhookDispatcher.HttpClientName);
+        services.AddHttpClient(WebhookDispatcher.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(static sp => WebhookAddressRules.CreateHandler(sp.GetRequiredService<IOptions<WebhookOptions>>().Value));
         return services;
     }
 }

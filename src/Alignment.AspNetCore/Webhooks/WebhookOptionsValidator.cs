@@ -48,6 +48,11 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
             result.AddError("must be a positive duration", nameof(options.SignatureTolerance));
         }
 
+        if (options.RegistrationDnsTimeout <= TimeSpan.Zero || options.RegistrationDnsTimeout > TimeSpan.FromMinutes(1))
+        {
+            result.AddError("must be a positive duration of at most 1 minute", nameof(options.RegistrationDnsTimeout));
+        }
+
         return result.Build();
     }
 }

@@ -22,7 +22,7 @@ using Npgsql;
 namespace Alignment.Cli.Commands;
 
 /// <summary>
-/// <c>alignment serve [--urls URL] [--postgres [CONNECTION]] [--models DIR] [--rate-limit N] [--max-body BYTES]</c>: runs
+/// <c>alignment serve [--urls URL] [--postgres [CONNECTION]] [--models DIR] [--rate-limit N] [--max-body BYTES] [--allow-private-webhooks]</c>: runs
 /// Alignment's HTTP service (<c>MapAlignment</c> under <c>/v1</c>) on Kestrel until Ctrl+C or SIGTERM. One tenant,
 /// <see cref="DefaultTenant"/>, with one API key (from <see cref="ApiKeyVariable"/>, or generated and printed once); every tenant
 /// runs the bundled sample models or those of <c>--models</c>, with its nurture steps, SLA checks and decision relay. Stores are
@@ -86,9 +86,13 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
         var defaults = new AlignmentHttpOptions();
         var rateLimit = CommandInputs.NumberOption<int>("--rate-limit", "N", $"Requests per second per tenant; beyond it 429 with Retry-After (default {defaults.RateLimitPermits}).", n => n >= 1, "a whole number of at least 1");
         var maxBody = CommandInputs.NumberOption<long>("--max-body", "BYTES", $"The largest request body, in bytes; a larger one gets 413 (default {defaults.MaxRequestBodyBytes}, from 1024 to {64 * 1024 * 1024}).", n => n is >= 1024 and <= 64 * 1024 * 1024, $"a whole number of bytes from 1024 to {64 * 1024 * 1024}");
+        var allowPrivateWebhooks = new Option<bool>("--allow-private-webhooks")
+        {
+            Description = "Let webhooks go to http URLs and to loopback, private-network and link-local addresses (a receiver on this machine or on premises). Without it a webhook URL must be https on a public address.",
+        };
         var command = new Command("serve", "Runs the Alignment HTTP service (ingest and decide, leads, reps, campaigns, metrics, OpenAPI) with the sample models or your own, in memory or on PostgreSQL, until Ctrl+C.")
         {
-            urls, postgres, models, rateLimit, maxBody,
+            urls, postgres, models, rateLimit, maxBody, allowPrivateWebhooks,
         };
         command.Validators.Add(result =>
         {
@@ -119,7 +123,8 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
                     : throw new CliInputException($"--postgres has no connection string and {ConnectionVariable} is not set; give one of them."),
                 Models: parse.GetValue(models),
                 RateLimit: parse.GetValue(rateLimit),
-                MaxBody: parse.GetValue(maxBody));
+                MaxBody: parse.GetValue(maxBody),
+                AllowPrivateWebhooks: parse.GetValue(allowPrivateWebhooks));
             return RunAsync(console, settings, cancellationToken);
         });
         return command;
@@ -130,7 +135,7 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
         && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
         && uri.AbsolutePath == "/" && string.IsNullOrEmpty(uri.Query);
 
-    private sealed record ServeSettings(string Urls, string? Postgres, string? Models, int? RateLimit, long? MaxBody);
+    private sealed record ServeSettings(string Urls, string? Postgres, string? Models, int? RateLimit, long? MaxBody, bool AllowPrivateWebhooks);
 
     private async Task<int> RunAsync(CliConsole console, ServeSettings settings, CancellationToken cancellationToken)
     {
@@ -237,8 +242,12 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
         builder.Logging.AddFilter("Alignment.AspNetCore.Tenancy.ApiKeyAuthenticationHandler", LogLevel.Warning); // ASP.NET Core's authentication messages
 
         // Webhooks: the subscriptions and deliveries of every tenant (in memory), sent by one dispatcher; each tenant's decisions
-        // reach them through the HTTP integration's fan-out sink.
-        builder.Services.AddAlignmentWebhooks();
+        // reach them through the HTTP integration's fan-out sink. A URL must be https on a public address unless --allow-private-webhooks.
+        builder.Services.AddAlignmentWebhooks(o =>
+        {
+            o.AllowHttp = settings.AllowPrivateWebhooks;
+            o.AllowPrivateNetworks = settings.AllowPrivateWebhooks;
+        });
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<ServeTenantsHealthCheck>("alignment-tenants");
         builder.Services.AddAlignmentHttp(o =>

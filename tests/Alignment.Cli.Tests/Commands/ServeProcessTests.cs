@@ -57,7 +57,7 @@ public sealed class ServeProcessTests
         {
             int port = FreePort();
             string url = $"http://127.0.0.1:{port}";
-            await using var serve = ServeProcess.Start(["serve", "--urls", url, "--postgres"], new Dictionary<string, string>
+            await using var serve = ServeProcess.Start(["serve", "--urls", url, "--postgres", "--allow-private-webhooks"], new Dictionary<string, string>
             {
                 ["ALIGNMENT_STORE_CONNECTION"] = connection,
                 ["ALIGNMENT_API_KEY"] = Key,
@@ -180,7 +180,7 @@ public sealed class ServeProcessTests
 
             // Started again on the same database, it still knows every lead (the lead documents are in t_default too), and a
             // repeat of an ingest updates the lead instead of creating it.
-            await using var again = ServeProcess.Start(["serve", "--urls", url, "--postgres", connection], new Dictionary<string, string> { ["ALIGNMENT_API_KEY"] = Key });
+            await using var again = ServeProcess.Start(["serve", "--urls", url, "--postgres", connection, "--allow-private-webhooks"], new Dictionary<string, string> { ["ALIGNMENT_API_KEY"] = Key });
             await again.WaitUntilHealthyAsync(http, StartTimeout);
             foreach (var (id, decision) in decisions)
             {
