@@ -1,4 +1,5 @@
 using Alignment.AspNetCore.Webhooks;
+using Alignment.Webhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Alignment.AspNetCore.Tenancy;
+using Alignment.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,3 +1,5 @@
+using Alignment.Webhooks;
+
 namespace Alignment.AspNetCore.Webhooks;
 
 /// <summary>

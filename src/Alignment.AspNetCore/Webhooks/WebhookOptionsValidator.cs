@@ -1,3 +1,4 @@
+using Alignment.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace Alignment.AspNetCore.Webhooks;

@@ -5,18 +5,20 @@ using System.Text;
 using Alignment.AspNetCore;
 using Alignment.AspNetCore.Tenancy;
 using Alignment.AspNetCore.Webhooks;
+using Alignment.Decisions;
+using Alignment.Policies.Nurture;
+using Alignment.Storage.PostgreSql;
+using Alignment.Storage.PostgreSql.Webhooks;
+using Alignment.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Alignment.Decisions;
-using Alignment.Policies.Nurture;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Alignment.Storage.PostgreSql;
 using Npgsql;
 
 namespace Alignment.Cli.Commands;
@@ -43,6 +45,9 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
 
     /// <summary>The environment variable that holds the PostgreSQL connection string when <c>--postgres</c> is given without one.</summary>
     public const string ConnectionVariable = "ALIGNMENT_STORE_CONNECTION";
+
+    /// <summary>The PostgreSQL schema of the webhook subscriptions and deliveries of every tenant, with <c>--postgres</c>.</summary>
+    public const string WebhookSchema = "alignment_webhooks";
 
     /// <summary>The path of the OpenAPI document.</summary>
     public const string OpenApiPath = "/openapi/v1.json";
@@ -164,6 +169,18 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
         {
             await using var app = Build(settings, models, apiKey, dataSource);
             var tenants = app.Services.GetRequiredService<AlignmentTenants>();
+            if (dataSource is not null)
+            {
+                try
+                {
+                    await app.Services.GetRequiredService<PostgreSqlWebhookDeliveryStore>().MigrateAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+                {
+                    throw new CliInputException($"the service cannot start: the webhook tables in schema {WebhookSchema}: {e.Message}", e);
+                }
+            }
+
             try
             {
                 // The default tenant starts before the server listens: a database that cannot be reached, or a model the tenant
@@ -241,13 +258,18 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
         builder.Logging.AddFilter("Alignment", LogLevel.Information);
         builder.Logging.AddFilter("Alignment.AspNetCore.Tenancy.ApiKeyAuthenticationHandler", LogLevel.Warning); // ASP.NET Core's authentication messages
 
-        // Webhooks: the subscriptions and deliveries of every tenant (in memory), sent by one dispatcher; each tenant's decisions
-        // reach them through the HTTP integration's fan-out sink. A URL must be https on a public address unless --allow-private-webhooks.
+        // Webhooks: the subscriptions and deliveries of every tenant (in memory, or with --postgres in the schema WebhookSchema, so a
+        // restart keeps them), sent by one dispatcher; each tenant's decisions reach them through the HTTP integration's fan-out sink. A URL must be https on a public address unless --allow-private-webhooks.
         builder.Services.AddAlignmentWebhooks(o =>
         {
             o.AllowHttp = settings.AllowPrivateWebhooks;
             o.AllowPrivateNetworks = settings.AllowPrivateWebhooks;
         });
+        if (settings.Postgres is { } webhookConnection)
+        {
+            builder.Services.UsePostgreSqlWebhookStores(webhookConnection, WebhookSchema);
+        }
+
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<ServeTenantsHealthCheck>("alignment-tenants");
         builder.Services.AddAlignmentHttp(o =>
@@ -366,7 +388,7 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
         text.AppendLine(c, $"Models:   {models.Description}");
         text.AppendLine(settings.Postgres is null
             ? "Stores:   in memory (lost when the server stops; --postgres keeps them)"
-            : $"Stores:   PostgreSQL, schema {SchemaFor(DefaultTenant)} for tenant '{DefaultTenant}' (t_<tenant> per tenant)");
+            : $"Stores:   PostgreSQL, schema {SchemaFor(DefaultTenant)} for tenant '{DefaultTenant}' (t_<tenant> per tenant), webhooks in {WebhookSchema}");
         var limits = new AlignmentHttpOptions();
         text.AppendLine(c, $"Limits:   {settings.RateLimit ?? limits.RateLimitPermits} requests per second per tenant, bodies up to {settings.MaxBody ?? limits.MaxRequestBodyBytes} bytes");
         text.AppendLine(c, $"Try:      curl -H 'X-Api-Key: <key>' {root}/v1/metrics");

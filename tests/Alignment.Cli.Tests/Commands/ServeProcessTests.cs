@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Alignment.AspNetCore.Webhooks;
 using Alignment.Testing;
+using Alignment.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
