@@ -59,6 +59,18 @@ public sealed class WebhookOptions
     /// <value>2 seconds. Must be positive and no more than 1 minute.</value>
     public TimeSpan RegistrationDnsTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a delivered delivery is kept (for <c>GET /webhooks/deliveries</c> and replay) before the retention pass removes it. Pending and parked ones are never removed.</summary>
+    /// <value>7 days. At least 1 minute.</value>
+    public TimeSpan DeliveredRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often the retention pass runs; each pass removes at most 10 × <see cref="RetentionBatchSize"/> deliveries.</summary>
+    /// <value>1 hour. Between 1 second and 1 day.</value>
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How many deliveries one purge statement removes.</summary>
+    /// <value>1,000. Between 1 and 100,000.</value>
+    public int RetentionBatchSize { get; set; } = 1000;
+
     /// <summary>The delay before the next attempt after <paramref name="failedAttempts"/> failed attempts: <c>min(InitialRetryDelay × 2^(failedAttempts − 1), MaxRetryDelay)</c>.</summary>
     /// <param name="failedAttempts">The failed attempts so far, at least 1.</param>
     /// <returns>The delay.</returns>

@@ -25,7 +25,7 @@ internal static class SchemaMigrations
         new(7, "Nurture enrolments and sent steps record the policy (id, version, content hash) they were made under", NurturePolicyReferenceSql),
         new(8, "Lead documents as the host received them, and the receipts of idempotent ingest requests", LeadDocumentSql),
         new(9, "Reserved for a migration of another branch (replaced when the branches are merged)", static _ => "SELECT 1;"),
-        new(10, "Webhook subscriptions and deliveries (attempts, next attempt, parked state, per-subscription order)", WebhookSql),
+        new(10, "Webhook subscriptions and deliveries (attempts, next attempt, parked state, per-subscription order); idempotency keys claimed before they are answered", WebhookSql),
     ];
 
     /// <summary>
@@ -201,7 +201,9 @@ internal static class SchemaMigrations
     /// in <c>webhook_subscription</c>, keyed by tenant and id, ordered by <c>seq</c>; a delivery per row in <c>webhook_delivery</c>,
     /// keyed by its id, ordered per subscription by <c>seq</c> (a replay keeps it), with its status (0 pending, 1 delivered,
     /// 2 parked), attempts, last error, and times as UTC ticks and offset minutes. The partial index serves the claim of each
-    /// subscription's oldest pending delivery; the other one the purge of old delivered ones.
+    /// subscription's oldest pending delivery; the other one the purge of old delivered ones. And <c>ingest_receipt</c> gets
+    /// <c>pending_until_ticks</c>: a row with it is a key claimed before its request was decided (not yet a receipt), which another
+    /// instance may take over once that time has passed.
     /// </summary>
     private static string WebhookSql(string s) => $"""
         CREATE TABLE IF NOT EXISTS {s}.webhook_subscription (
@@ -215,5 +217,7 @@ internal static class SchemaMigrations
         CREATE INDEX IF NOT EXISTS webhook_delivery_pending ON {s}.webhook_delivery (tenant, subscription_id, seq) WHERE status = 0;
         CREATE INDEX IF NOT EXISTS webhook_delivery_tenant ON {s}.webhook_delivery (tenant, seq);
         CREATE INDEX IF NOT EXISTS webhook_delivery_delivered ON {s}.webhook_delivery (delivered_ticks) WHERE status = 1;
+        ALTER TABLE {s}.ingest_receipt ADD COLUMN IF NOT EXISTS pending_until_ticks bigint NULL;
+        CREATE INDEX IF NOT EXISTS ingest_receipt_answered ON {s}.ingest_receipt (at_ticks) WHERE pending_until_ticks IS NULL;
         """;
 }

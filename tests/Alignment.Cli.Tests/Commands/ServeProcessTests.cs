@@ -193,6 +193,21 @@ public sealed class ServeProcessTests
                 Assert.Equal((string?)decision["handoff"]?["rep"], (string?)lead["owner"]);
             }
 
+            // The webhook subscription and the deliveries are in PostgreSQL too (schema alignment_webhooks): the restart kept them.
+            using (var listed = await http.GetAsync("/v1/webhooks"))
+            {
+                string body = await listed.Content.ReadAsStringAsync();
+                Assert.True(listed.StatusCode == HttpStatusCode.OK, body);
+                Assert.Equal(receiver.Url, (string?)Assert.Single(JsonNode.Parse(body)!.AsArray())!["url"]);
+            }
+
+            using (var delivered = await http.GetAsync("/v1/webhooks/deliveries?status=delivered"))
+            {
+                string body = await delivered.Content.ReadAsStringAsync();
+                Assert.True(delivered.StatusCode == HttpStatusCode.OK, body);
+                Assert.True(JsonNode.Parse(body)!.AsArray().Count >= received.Select(r => r.DeliveryId).Distinct().Count(), body);
+            }
+
             using (var repeat = await http.PostAsync("/v1/leads", Json(Cold("E-01", now))))
             {
                 string body = await repeat.Content.ReadAsStringAsync();
