@@ -33,6 +33,31 @@ internal sealed class AlignmentHttpOptionsValidator : IValidateOptions<Alignment
             result.AddError($"must be positive, not {options.AttendeeFollowUpSla}", nameof(options.AttendeeFollowUpSla));
         }
 
+        if (options.IdempotencyKeyHold < TimeSpan.FromSeconds(1) || options.IdempotencyKeyHold > TimeSpan.FromHours(1))
+        {
+            result.AddError($"must be between 1 second and 1 hour, not {options.IdempotencyKeyHold}", nameof(options.IdempotencyKeyHold));
+        }
+
+        if (options.IdempotencyWait < TimeSpan.Zero || options.IdempotencyWait > TimeSpan.FromMinutes(1))
+        {
+            result.AddError($"must be between 0 and 1 minute, not {options.IdempotencyWait}", nameof(options.IdempotencyWait));
+        }
+
+        if (options.ReceiptRetention < TimeSpan.FromHours(1) || options.ReceiptRetention <= options.IdempotencyKeyHold)
+        {
+            result.AddError($"must be at least 1 hour and more than IdempotencyKeyHold, not {options.ReceiptRetention}", nameof(options.ReceiptRetention));
+        }
+
+        if (options.RetentionInterval < TimeSpan.FromSeconds(1) || options.RetentionInterval > TimeSpan.FromDays(1))
+        {
+            result.AddError($"must be between 1 second and 1 day, not {options.RetentionInterval}", nameof(options.RetentionInterval));
+        }
+
+        if (options.RetentionBatchSize is < 1 or > 100_000)
+        {
+            result.AddError($"must be between 1 and 100,000, not {options.RetentionBatchSize}", nameof(options.RetentionBatchSize));
+        }
+
         return result.Build();
     }
 }

@@ -61,6 +61,14 @@ public sealed class WorkerHostTests
         public ValueTask<LeadDocumentSave> SaveAsync(LeadDocument document, long expectedVersion, IngestReceipt? receipt, CancellationToken cancellationToken = default) =>
             _inner.SaveAsync(document, expectedVersion, receipt, cancellationToken);
 
+        public ValueTask<IngestKeyClaim> ClaimKeyAsync(string idempotencyKey, DateTimeOffset now, TimeSpan hold, CancellationToken cancellationToken = default) =>
+            _inner.ClaimKeyAsync(idempotencyKey, now, hold, cancellationToken);
+
+        public ValueTask ReleaseKeyAsync(string idempotencyKey, CancellationToken cancellationToken = default) => _inner.ReleaseKeyAsync(idempotencyKey, cancellationToken);
+
+        public ValueTask<int> PurgeReceiptsAsync(DateTimeOffset answeredBefore, int max, CancellationToken cancellationToken = default) =>
+            _inner.PurgeReceiptsAsync(answeredBefore, max, cancellationToken);
+
         public IAsyncEnumerable<LeadDocument> ListAsync(CancellationToken cancellationToken = default) => _inner.ListAsync(cancellationToken);
     }
 

@@ -38,6 +38,34 @@ public interface ILeadDocumentStore
     /// <exception cref="ArgumentException">The document's version is not <paramref name="expectedVersion"/> + 1, or the receipt is for another lead.</exception>
     ValueTask<LeadDocumentSave> SaveAsync(LeadDocument document, long expectedVersion, IngestReceipt? receipt, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Claims an idempotency key before the work it guards, so that two instances that receive the same key at once do not both
+    /// decide: a pending claim is kept until <paramref name="now"/> + <paramref name="hold"/>, then completed by
+    /// <see cref="SaveAsync"/> with the receipt, or dropped by <see cref="ReleaseKeyAsync"/>. A pending claim whose time has passed
+    /// (its holder crashed) is taken over. <see cref="FindReceiptAsync"/> never returns a pending claim.
+    /// </summary>
+    /// <param name="idempotencyKey">The key.</param>
+    /// <param name="now">The current time.</param>
+    /// <param name="hold">How long the claim lasts (longer than one request's work).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see cref="IngestKeyClaimStatus.Claimed"/>; <see cref="IngestKeyClaimStatus.Answered"/> with the receipt; or <see cref="IngestKeyClaimStatus.Pending"/> while another caller holds it.</returns>
+    /// <exception cref="ArgumentException"><paramref name="idempotencyKey"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hold"/> is not positive.</exception>
+    ValueTask<IngestKeyClaim> ClaimKeyAsync(string idempotencyKey, DateTimeOffset now, TimeSpan hold, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops a pending claim of <paramref name="idempotencyKey"/> (the work failed before its receipt was saved); an answered key is kept.</summary>
+    /// <param name="idempotencyKey">The key.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when it is dropped.</returns>
+    ValueTask ReleaseKeyAsync(string idempotencyKey, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes up to <paramref name="max"/> receipts answered before <paramref name="answeredBefore"/>, oldest first (pending claims are kept).</summary>
+    /// <param name="answeredBefore">Receipts older than this are removed; a request repeating their key is then decided again.</param>
+    /// <param name="max">The most to remove in this call (a bounded pass).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many were removed.</returns>
+    ValueTask<int> PurgeReceiptsAsync(DateTimeOffset answeredBefore, int max, CancellationToken cancellationToken = default);
+
     /// <summary>Lists every stored document, in no particular order (the metrics and exports read it).</summary>
     /// <param name="cancellationToken">Cancels the listing.</param>
     /// <returns>The documents.</returns>

@@ -7,6 +7,7 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
 {
     private readonly Dictionary<LeadId, LeadDocument> _documents = [];
     private readonly Dictionary<string, IngestReceipt> _receipts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _pending = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     /// <inheritdoc />
@@ -53,9 +54,61 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
             if (receipt is not null)
             {
                 _receipts.Add(receipt.IdempotencyKey, receipt);
+                _pending.Remove(receipt.IdempotencyKey);
             }
 
             return ValueTask.FromResult(LeadDocumentSave.Saved);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IngestKeyClaim> ClaimKeyAsync(string idempotencyKey, DateTimeOffset now, TimeSpan hold, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(hold, TimeSpan.Zero);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (_receipts.TryGetValue(idempotencyKey, out var receipt))
+            {
+                return ValueTask.FromResult(new IngestKeyClaim(IngestKeyClaimStatus.Answered, receipt, null));
+            }
+
+            if (_pending.TryGetValue(idempotencyKey, out var until) && until > now)
+            {
+                return ValueTask.FromResult(new IngestKeyClaim(IngestKeyClaimStatus.Pending, null, until));
+            }
+
+            _pending[idempotencyKey] = now + hold;
+            return ValueTask.FromResult(new IngestKeyClaim(IngestKeyClaimStatus.Claimed, null, now + hold));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask ReleaseKeyAsync(string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+        lock (_gate)
+        {
+            _pending.Remove(idempotencyKey);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<int> PurgeReceiptsAsync(DateTimeOffset answeredBefore, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        lock (_gate)
+        {
+            var old = _receipts.Values.Where(r => r.At < answeredBefore).OrderBy(r => r.At).Take(max).Select(r => r.IdempotencyKey).ToList();
+            foreach (string key in old)
+            {
+                _receipts.Remove(key);
+            }
+
+            return ValueTask.FromResult(old.Count);
         }
     }
 

@@ -2,6 +2,7 @@ using Alignment.AspNetCore;
 using Alignment.AspNetCore.Endpoints;
 using Alignment.AspNetCore.Webhooks;
 using Alignment.AspNetCore.Wire;
+using Alignment.Webhooks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,6 @@
+using Alignment.AspNetCore;
 using Alignment.AspNetCore.Webhooks;
+using Alignment.Webhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -10,8 +12,10 @@ public static class WebhookServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="WebhookOptions"/> (validated at start-up), the in-memory subscription and delivery stores (unless others are
-    /// registered already), the <see cref="WebhookDispatcher"/>, the background worker that runs it, and the <see cref="HttpClient"/> named
-    /// <see cref="WebhookDispatcher.HttpClientName"/>. Calling it twice is harmless. Each tenant publishes to a
+    /// registered already), the <see cref="WebhookDispatcher"/>, the background worker that runs it, the retention pass that removes delivered deliveries older than
+    /// <see cref="WebhookOptions.DeliveredRetention"/>, and the <see cref="HttpClient"/> named
+    /// <see cref="WebhookDispatcher.HttpClientName"/> (no redirects, no proxy, and every connection refused when its address is private,
+    /// loopback, link-local or otherwise not public, unless <see cref="WebhookOptions.AllowPrivateNetworks"/>). Calling it twice is harmless. Each tenant publishes to a
     /// <see cref="WebhookDecisionSink"/> built over the registered stores.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -39,7 +43,16 @@ public static class WebhookServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<Logging.ILogger<WebhookDispatcher>>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WebhookDispatchWorker>());
-        services.AddHttpClient(WebhookDispatcher.HttpClientName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WebhookRetentionWorker>(static sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<WebhookOptions>>().Value;
+            var deliveries = sp.GetRequiredService<IWebhookDeliveryStore>();
+            return new WebhookRetentionWorker(new RetentionWorker(
+                "delivered webhook deliveries", deliveries.PurgeDeliveredAsync, o.DeliveredRetention, o.RetentionInterval, o.RetentionBatchSize,
+                sp.GetRequiredService<TimeProvider>(), sp.GetService<Logging.ILogger<WebhookRetentionWorker>>()));
+        }));
+        services.AddHttpClient(WebhookDispatcher.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(static sp => WebhookAddressRules.CreateHandler(sp.GetRequiredService<IOptions<WebhookOptions>>().Value));
         return services;
     }
 }

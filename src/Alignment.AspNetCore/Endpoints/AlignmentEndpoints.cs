@@ -58,7 +58,7 @@ internal static class AlignmentEndpoints
         IngestOutcome outcome;
         try
         {
-            outcome = await tenant.Ingestion.IngestAsync(request!, body, key, cancellationToken).ConfigureAwait(false);
+            outcome = await tenant.Ingestion.IngestAsync(request!, body, key, options.Value.IdempotencyKeyHold, options.Value.IdempotencyWait, cancellationToken).ConfigureAwait(false);
         }
         catch (LeadTooLargeException ex)
         {
@@ -76,6 +76,15 @@ internal static class AlignmentEndpoints
         {
             return HttpProblems.Problem(StatusCodes.Status503ServiceUnavailable, "Store unavailable",
                 "The tenant's database did not answer; nothing may have been decided, or the decision was not saved. Retry with the same Idempotency-Key.");
+        }
+
+        if (outcome.PendingUntil is { } until)
+        {
+            var now = tenant.Ingestion.Time.GetUtcNow();
+            long seconds = Math.Clamp((long)Math.Ceiling((until - now).TotalSeconds), 1, 60);
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return HttpProblems.Conflict(
+                $"A request with the {AlignmentHttpDefaults.IdempotencyKeyHeader} '{key}' is still being decided (by this or another instance); nothing was done. Retry with the same key after {seconds} s to get its answer.");
         }
 
         if (outcome.KeyReused)

@@ -4,4 +4,5 @@ namespace Alignment.AspNetCore.Endpoints;
 /// <param name="ResponseJson">The response body.</param>
 /// <param name="Replayed">Whether it is the stored answer to an earlier request with the same idempotency key.</param>
 /// <param name="KeyReused">Whether the key was used before for a different request (nothing was done).</param>
-internal readonly record struct IngestOutcome(string? ResponseJson, bool Replayed, bool KeyReused);
+/// <param name="PendingUntil">When the key is still being decided by another request (another instance) that did not answer in time: when its claim lapses; nothing was done.</param>
+internal readonly record struct IngestOutcome(string? ResponseJson, bool Replayed, bool KeyReused, DateTimeOffset? PendingUntil = null);

@@ -78,7 +78,7 @@ internal sealed class LeadIngestion
     public IServiceProvider Services => _services;
 
     /// <summary>Ingests a checked request.</summary>
-    public async ValueTask<IngestOutcome> IngestAsync(LeadRequest request, ReadOnlyMemory<byte> body, string? idempotencyKey, CancellationToken cancellationToken)
+    public async ValueTask<IngestOutcome> IngestAsync(LeadRequest request, ReadOnlyMemory<byte> body, string? idempotencyKey, TimeSpan keyHold, TimeSpan keyWait, CancellationToken cancellationToken)
     {
         string requestHash = Convert.ToHexStringLower(SHA256.HashData(body.Span));
         if (idempotencyKey is not null && await Documents.FindReceiptAsync(idempotencyKey, cancellationToken).ConfigureAwait(false) is { } earlier)
@@ -104,7 +104,7 @@ internal sealed class LeadIngestion
 
             try
             {
-                return await IngestLockedAsync(leadId, request, requestHash, idempotencyKey, cancellationToken).ConfigureAwait(false);
+                return await IngestLockedAsync(leadId, request, requestHash, idempotencyKey, keyHold, keyWait, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -119,12 +119,63 @@ internal sealed class LeadIngestion
 
     private int Stripe(string value) => (int)((uint)StringComparer.Ordinal.GetHashCode(value) % (uint)_locks.Length);
 
-    private async ValueTask<IngestOutcome> IngestLockedAsync(LeadId leadId, LeadRequest request, string requestHash, string? idempotencyKey, CancellationToken cancellationToken)
+    private async ValueTask<IngestOutcome> IngestLockedAsync(
+        LeadId leadId, LeadRequest request, string requestHash, string? idempotencyKey, TimeSpan keyHold, TimeSpan keyWait, CancellationToken cancellationToken)
     {
-        if (idempotencyKey is not null && await Documents.FindReceiptAsync(idempotencyKey, cancellationToken).ConfigureAwait(false) is { } raced)
+        if (idempotencyKey is null)
         {
-            return Answer(raced, requestHash);
+            return await DecideAndSaveAsync(leadId, request, requestHash, null, cancellationToken).ConfigureAwait(false);
         }
+
+        // Across instances: claim the key before deciding. Another instance deciding it now holds it: wait a little for its
+        // answer and replay it, or answer 409 (Retry-After) when it does not come in time.
+        // The wait is wall-clock time (a bound on this request's latency), not the tenant's clock.
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var delay = TimeSpan.FromMilliseconds(20);
+        while (true)
+        {
+            var claim = await Documents.ClaimKeyAsync(idempotencyKey, Time.GetUtcNow(), keyHold, cancellationToken).ConfigureAwait(false);
+            if (claim.Status == IngestKeyClaimStatus.Answered)
+            {
+                return Answer(claim.Receipt!, requestHash);
+            }
+
+            if (claim.Status == IngestKeyClaimStatus.Claimed)
+            {
+                break;
+            }
+
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(started) + delay > keyWait)
+            {
+                return new IngestOutcome(null, Replayed: false, KeyReused: false, PendingUntil: claim.PendingUntil);
+            }
+
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMilliseconds(500).Ticks));
+        }
+
+        try
+        {
+            return await DecideAndSaveAsync(leadId, request, requestHash, idempotencyKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Nothing was answered: let the next request with this key decide (a save that did happen completed the claim already).
+            try
+            {
+                await Documents.ReleaseKeyAsync(idempotencyKey, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The store failed too: the claim lapses after keyHold instead. The first failure is the one to report.
+            }
+
+            throw;
+        }
+    }
+
+    private async ValueTask<IngestOutcome> DecideAndSaveAsync(LeadId leadId, LeadRequest request, string requestHash, string? idempotencyKey, CancellationToken cancellationToken)
+    {
 
         // 1. Store the lead and its activities, so the engines (the nurture engine reads leads back) see them. From the
         // first change on, the work is not cancelled: a client that goes away must not leave decisions without a receipt.

@@ -2,15 +2,18 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Alignment.AspNetCore.Endpoints;
 using Alignment.AspNetCore.Webhooks;
+using Alignment.Decisions;
 using Alignment.Leads;
+using Alignment.Lifecycle;
 using Alignment.Policies.Lifecycle;
 using Alignment.Policies.Nurture;
-using Alignment.Decisions;
-using Alignment.Lifecycle;
+using Alignment.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Alignment.AspNetCore.Tenancy;
 
@@ -143,6 +146,12 @@ public sealed class AlignmentTenants : IAsyncDisposable
         }
 
         AddWebhooks(id, services);
+
+        // The tenant's receipt retention pass: receipts older than ReceiptRetention are removed, a bounded pass per interval.
+        var http = _root.GetService<IOptions<AlignmentHttpOptions>>()?.Value ?? new AlignmentHttpOptions();
+        services.AddSingleton<IHostedService>(sp => new RetentionWorker(
+            $"ingest receipts of tenant {id}", sp.GetRequiredService<ILeadDocumentStore>().PurgeReceiptsAsync, http.ReceiptRetention, http.RetentionInterval,
+            http.RetentionBatchSize, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<RetentionWorker>>()));
         services.TryAddSingleton(static sp => new LifecycleRecorder(sp.GetRequiredService<ILifecycleStore>(), sp.GetRequiredService<IDecisionSink>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IMeterFactory>()));
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         AlignmentTenant tenant;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Alignment.Decisions;
 using Alignment.Handoff;
 using Alignment.Models;
+using Alignment.Webhooks;
 
 namespace Alignment.AspNetCore.Webhooks;
 

@@ -1,4 +1,5 @@
 using Alignment.Decisions;
+using Alignment.Webhooks;
 
 namespace Alignment.AspNetCore.Webhooks;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Alignment.Decisions;
+using Alignment.Webhooks;
 
 namespace Alignment.AspNetCore.Webhooks;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using Alignment.Webhooks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -84,34 +85,9 @@ public sealed class WebhookDispatcher
             return;
         }
 
-        string? error;
-        using (var timeout = new CancellationTokenSource(options.AttemptTimeout, _time))
-        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
-        {
-            try
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url);
-                var content = new ReadOnlyMemoryContent(delivery.Body);
-                content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-                request.Content = content;
-                long t = _time.GetUtcNow().ToUnixTimeSeconds();
-                request.Headers.TryAddWithoutValidation(WebhookSignature.SignatureHeader, WebhookSignature.Sign(subscription.Secret, t, delivery.Body.Span));
-                request.Headers.TryAddWithoutValidation(WebhookSignature.DeliveryHeader, delivery.Id);
-                request.Headers.TryAddWithoutValidation(WebhookSignature.EventHeader, delivery.EventKind);
-                var client = _httpClients.CreateClient(HttpClientName);
-                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
-                int status = (int)response.StatusCode;
-                error = status is >= 200 and <= 299 ? null : string.Create(CultureInfo.InvariantCulture, $"HTTP {status}");
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                error = string.Create(CultureInfo.InvariantCulture, $"no answer within {options.AttemptTimeout}");
-            }
-            catch (HttpRequestException e)
-            {
-                error = e.HttpRequestError == HttpRequestError.Unknown ? "request failed" : e.HttpRequestError.ToString();
-            }
-        }
+        string? error = subscription.Url.Scheme == Uri.UriSchemeHttp && !options.AllowHttp
+            ? "refused: the URL is http and WebhookOptions.AllowHttp is not set"
+            : await SendAsync(delivery, subscription, options, cancellationToken).ConfigureAwait(false);
 
         var now = _time.GetUtcNow();
         int attempt = delivery.Attempts + 1;
@@ -131,5 +107,49 @@ public sealed class WebhookDispatcher
             await _deliveries.MarkFailedAsync(delivery.Id, error, retryAt, cancellationToken).ConfigureAwait(false);
             WebhookLog.Retrying(_logger, delivery.Id, delivery.Tenant, attempt, error, retryAt);
         }
+    }
+
+    /// <summary>One POST; the reason it failed, or <see langword="null"/> on 2xx.</summary>
+    private async Task<string?> SendAsync(WebhookDelivery delivery, WebhookSubscription subscription, WebhookOptions options, CancellationToken cancellationToken)
+    {
+        string? error;
+        using (var timeout = new CancellationTokenSource(options.AttemptTimeout, _time))
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
+        {
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url);
+                var content = new ReadOnlyMemoryContent(delivery.Body);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+                request.Content = content;
+                long t = _time.GetUtcNow().ToUnixTimeSeconds();
+                request.Headers.TryAddWithoutValidation(WebhookSignature.SignatureHeader, WebhookSignature.Sign(subscription.Secret, t, delivery.Body.Span));
+                request.Headers.TryAddWithoutValidation(WebhookSignature.DeliveryHeader, delivery.Id);
+                request.Headers.TryAddWithoutValidation(WebhookSignature.EventHeader, delivery.EventKind);
+                var client = _httpClients.CreateClient(HttpClientName);
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+                int status = (int)response.StatusCode;
+                error = status switch
+                {
+                    >= 200 and <= 299 => null,
+                    >= 300 and <= 399 => string.Create(CultureInfo.InvariantCulture, $"HTTP {status} (redirects are not followed)"),
+                    _ => string.Create(CultureInfo.InvariantCulture, $"HTTP {status}"),
+                };
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                error = string.Create(CultureInfo.InvariantCulture, $"no answer within {options.AttemptTimeout}");
+            }
+            catch (HttpRequestException e) when (e.InnerException is WebhookAddressRefusedException refused)
+            {
+                error = refused.Message;
+            }
+            catch (HttpRequestException e)
+            {
+                error = e.HttpRequestError == HttpRequestError.Unknown ? "request failed" : e.HttpRequestError.ToString();
+            }
+        }
+
+        return error;
     }
 }

@@ -1,10 +1,12 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Alignment.AspNetCore.Tenancy;
+using Alignment.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace Alignment.AspNetCore.Webhooks;
 
@@ -44,7 +46,7 @@ internal static class WebhookEndpoints
     private static string TenantOf(ClaimsPrincipal user) => user.FindFirst(AlignmentClaims.Tenant)!.Value;
 
     internal static async Task<Results<JsonHttpResult<WebhookCreatedResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, IWebhookSubscriptionStore store, CancellationToken cancellationToken)
+        HttpRequest request, IWebhookSubscriptionStore store, IOptions<WebhookOptions> options, CancellationToken cancellationToken)
     {
         // A subscription is a URL and a few event names: 64 KiB is plenty, and the body is never read past it.
         const int MaxBody = 64 * 1024;
@@ -75,6 +77,10 @@ internal static class WebhookEndpoints
             else if (!Uri.TryCreate(body.Url, UriKind.Absolute, out url) || !WebhookSubscription.IsValidUrl(url))
             {
                 errors["$.url"] = ["must be an absolute http or https URL"];
+            }
+            else if (await WebhookAddressRules.CheckUrlAsync(url, options.Value, cancellationToken).ConfigureAwait(false) is { } refusal)
+            {
+                errors["$.url"] = [refusal];
             }
 
             for (int i = 0; i < (body.Events?.Length ?? 0); i++)

@@ -1,3 +1,4 @@
+using Alignment.Webhooks;
 using Microsoft.Extensions.Logging;
 
 namespace Alignment.AspNetCore.Webhooks;

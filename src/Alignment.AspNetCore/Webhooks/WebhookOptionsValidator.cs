@@ -1,3 +1,4 @@
+using Alignment.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace Alignment.AspNetCore.Webhooks;
@@ -46,6 +47,26 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         if (options.SignatureTolerance <= TimeSpan.Zero)
         {
             result.AddError("must be a positive duration", nameof(options.SignatureTolerance));
+        }
+
+        if (options.RegistrationDnsTimeout <= TimeSpan.Zero || options.RegistrationDnsTimeout > TimeSpan.FromMinutes(1))
+        {
+            result.AddError("must be a positive duration of at most 1 minute", nameof(options.RegistrationDnsTimeout));
+        }
+
+        if (options.DeliveredRetention < TimeSpan.FromMinutes(1))
+        {
+            result.AddError("must be at least 1 minute", nameof(options.DeliveredRetention));
+        }
+
+        if (options.RetentionInterval < TimeSpan.FromSeconds(1) || options.RetentionInterval > TimeSpan.FromDays(1))
+        {
+            result.AddError("must be between 1 second and 1 day", nameof(options.RetentionInterval));
+        }
+
+        if (options.RetentionBatchSize is < 1 or > 100_000)
+        {
+            result.AddError("must be between 1 and 100,000", nameof(options.RetentionBatchSize));
         }
 
         return result.Build();

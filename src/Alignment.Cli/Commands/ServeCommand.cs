@@ -5,24 +5,26 @@ using System.Text;
 using Alignment.AspNetCore;
 using Alignment.AspNetCore.Tenancy;
 using Alignment.AspNetCore.Webhooks;
+using Alignment.Decisions;
+using Alignment.Policies.Nurture;
+using Alignment.Storage.PostgreSql;
+using Alignment.Storage.PostgreSql.Webhooks;
+using Alignment.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Alignment.Decisions;
-using Alignment.Policies.Nurture;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Alignment.Storage.PostgreSql;
 using Npgsql;
 
 namespace Alignment.Cli.Commands;
 
 /// <summary>
-/// <c>alignment serve [--urls URL] [--postgres [CONNECTION]] [--models DIR] [--rate-limit N] [--max-body BYTES]</c>: runs
+/// <c>alignment serve [--urls URL] [--postgres [CONNECTION]] [--models DIR] [--rate-limit N] [--max-body BYTES] [--allow-private-webhooks]</c>: runs
 /// Alignment's HTTP service (<c>MapAlignment</c> under <c>/v1</c>) on Kestrel until Ctrl+C or SIGTERM. One tenant,
 /// <see cref="DefaultTenant"/>, with one API key (from <see cref="ApiKeyVariable"/>, or generated and printed once); every tenant
 /// runs the bundled sample models or those of <c>--models</c>, with its nurture steps, SLA checks and decision relay. Stores are
@@ -43,6 +45,9 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
 
     /// <summary>The environment variable that holds the PostgreSQL connection string when <c>--postgres</c> is given without one.</summary>
     public const string ConnectionVariable = "ALIGNMENT_STORE_CONNECTION";
+
+    /// <summary>The PostgreSQL schema of the webhook subscriptions and deliveries of every tenant, with <c>--postgres</c>.</summary>
+    public const string WebhookSchema = "alignment_webhooks";
 
     /// <summary>The path of the OpenAPI document.</summary>
     public const string OpenApiPath = "/openapi/v1.json";
@@ -86,9 +91,13 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
         var defaults = new AlignmentHttpOptions();
         var rateLimit = CommandInputs.NumberOption<int>("--rate-limit", "N", $"Requests per second per tenant; beyond it 429 with Retry-After (default {defaults.RateLimitPermits}).", n => n >= 1, "a whole number of at least 1");
         var maxBody = CommandInputs.NumberOption<long>("--max-body", "BYTES", $"The largest request body, in bytes; a larger one gets 413 (default {defaults.MaxRequestBodyBytes}, from 1024 to {64 * 1024 * 1024}).", n => n is >= 1024 and <= 64 * 1024 * 1024, $"a whole number of bytes from 1024 to {64 * 1024 * 1024}");
+        var allowPrivateWebhooks = new Option<bool>("--allow-private-webhooks")
+        {
+            Description = "Let webhooks go to http URLs and to loopback, private-network and link-local addresses (a receiver on this machine or on premises). Without it a webhook URL must be https on a public address.",
+        };
         var command = new Command("serve", "Runs the Alignment HTTP service (ingest and decide, leads, reps, campaigns, metrics, OpenAPI) with the sample models or your own, in memory or on PostgreSQL, until Ctrl+C.")
         {
-            urls, postgres, models, rateLimit, maxBody,
+            urls, postgres, models, rateLimit, maxBody, allowPrivateWebhooks,
         };
         command.Validators.Add(result =>
         {
@@ -119,7 +128,8 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
                     : throw new CliInputException($"--postgres has no connection string and {ConnectionVariable} is not set; give one of them."),
                 Models: parse.GetValue(models),
                 RateLimit: parse.GetValue(rateLimit),
-                MaxBody: parse.GetValue(maxBody));
+                MaxBody: parse.GetValue(maxBody),
+                AllowPrivateWebhooks: parse.GetValue(allowPrivateWebhooks));
             return RunAsync(console, settings, cancellationToken);
         });
         return command;
@@ -130,7 +140,7 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
         && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
         && uri.AbsolutePath == "/" && string.IsNullOrEmpty(uri.Query);
 
-    private sealed record ServeSettings(string Urls, string? Postgres, string? Models, int? RateLimit, long? MaxBody);
+    private sealed record ServeSettings(string Urls, string? Postgres, string? Models, int? RateLimit, long? MaxBody, bool AllowPrivateWebhooks);
 
     private async Task<int> RunAsync(CliConsole console, ServeSettings settings, CancellationToken cancellationToken)
     {
@@ -159,6 +169,18 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
         {
             await using var app = Build(settings, models, apiKey, dataSource);
             var tenants = app.Services.GetRequiredService<AlignmentTenants>();
+            if (dataSource is not null)
+            {
+                try
+                {
+                    await app.Services.GetRequiredService<PostgreSqlWebhookDeliveryStore>().MigrateAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+                {
+                    throw new CliInputException($"the service cannot start: the webhook tables in schema {WebhookSchema}: {e.Message}", e);
+                }
+            }
+
             try
             {
                 // The default tenant starts before the server listens: a database that cannot be reached, or a model the tenant
@@ -236,9 +258,18 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
         builder.Logging.AddFilter("Alignment", LogLevel.Information);
         builder.Logging.AddFilter("Alignment.AspNetCore.Tenancy.ApiKeyAuthenticationHandler", LogLevel.Warning); // ASP.NET Core's authentication messages
 
-        // Webhooks: the subscriptions and deliveries of every tenant (in memory), sent by one dispatcher; each tenant's decisions
-        // reach them through the HTTP integration's fan-out sink.
-        builder.Services.AddAlignmentWebhooks();
+        // Webhooks: the subscriptions and deliveries of every tenant (in memory, or with --postgres in the schema WebhookSchema, so a
+        // restart keeps them), sent by one dispatcher; each tenant's decisions reach them through the HTTP integration's fan-out sink. A URL must be https on a public address unless --allow-private-webhooks.
+        builder.Services.AddAlignmentWebhooks(o =>
+        {
+            o.AllowHttp = settings.AllowPrivateWebhooks;
+            o.AllowPrivateNetworks = settings.AllowPrivateWebhooks;
+        });
+        if (settings.Postgres is { } webhookConnection)
+        {
+            builder.Services.UsePostgreSqlWebhookStores(webhookConnection, WebhookSchema);
+        }
+
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<ServeTenantsHealthCheck>("alignment-tenants");
         builder.Services.AddAlignmentHttp(o =>
@@ -357,7 +388,7 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
         text.AppendLine(c, $"Models:   {models.Description}");
         text.AppendLine(settings.Postgres is null
             ? "Stores:   in memory (lost when the server stops; --postgres keeps them)"
-            : $"Stores:   PostgreSQL, schema {SchemaFor(DefaultTenant)} for tenant '{DefaultTenant}' (t_<tenant> per tenant)");
+            : $"Stores:   PostgreSQL, schema {SchemaFor(DefaultTenant)} for tenant '{DefaultTenant}' (t_<tenant> per tenant), webhooks in {WebhookSchema}");
         var limits = new AlignmentHttpOptions();
         text.AppendLine(c, $"Limits:   {settings.RateLimit ?? limits.RateLimitPermits} requests per second per tenant, bodies up to {settings.MaxBody ?? limits.MaxRequestBodyBytes} bytes");
         text.AppendLine(c, $"Try:      curl -H 'X-Api-Key: <key>' {root}/v1/metrics");

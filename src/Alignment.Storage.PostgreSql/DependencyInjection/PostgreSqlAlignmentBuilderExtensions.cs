@@ -271,7 +271,7 @@ public static class PostgreSqlAlignmentBuilderExtensions
     }
 
     /// <summary>The data source (one for every store, unless the host registered its own) and the validated options.</summary>
-    private static void AddShared(IServiceCollection services, string connectionString, string schema)
+    internal static void AddShared(IServiceCollection services, string connectionString, string schema)
     {
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         // One health probe per schema the stores use (reachable, schema at the expected version), for Alignment.Hosting's health check.

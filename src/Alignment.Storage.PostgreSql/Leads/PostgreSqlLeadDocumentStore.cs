@@ -19,7 +19,7 @@ namespace Alignment.Storage.PostgreSql.Leads;
 /// (the <c>updated_at</c> and <c>at</c> columns, <c>timestamptz</c> at microsecond precision, are there for queries).
 /// </para>
 /// <para>
-/// Receipts are kept until deleted with SQL: this store never removes one.
+/// Receipts are removed by <see cref="PurgeReceiptsAsync"/> (the HTTP integration's retention pass calls it).
 /// </para>
 /// </remarks>
 public sealed class PostgreSqlLeadDocumentStore : ILeadDocumentStore
@@ -121,7 +121,12 @@ public sealed class PostgreSqlLeadDocumentStore : ILeadDocumentStore
         if (receipt is not null)
         {
             await using var claim = new NpgsqlCommand(
-                $"INSERT INTO {s}.ingest_receipt ({ReceiptColumns}, at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (idempotency_key) DO NOTHING",
+                $"""
+                INSERT INTO {s}.ingest_receipt ({ReceiptColumns}, at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+                ON CONFLICT (idempotency_key) DO UPDATE SET lead_id = EXCLUDED.lead_id, request_hash = EXCLUDED.request_hash, response = EXCLUDED.response,
+                    at_ticks = EXCLUDED.at_ticks, at_offset = EXCLUDED.at_offset, at = EXCLUDED.at, pending_until_ticks = NULL
+                WHERE {s}.ingest_receipt.pending_until_ticks IS NOT NULL
+                """,
                 conn,
                 tx);
             claim.Parameters.Add(Text(receipt.IdempotencyKey));
@@ -194,6 +199,101 @@ public sealed class PostgreSqlLeadDocumentStore : ILeadDocumentStore
         && string.Equals(stored.ResponseJson, receipt.ResponseJson, StringComparison.Ordinal) && stored.At.EqualsExact(receipt.At);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// One insert of a pending row (<c>pending_until_ticks</c> set), or the take-over of a lapsed one, in one statement: a concurrent
+    /// claim of the same key waits for it on the unique index and then finds the key pending. Not retried.
+    /// </remarks>
+    /// <exception cref="NpgsqlException">The database failed.</exception>
+    public async ValueTask<IngestKeyClaim> ClaimKeyAsync(string idempotencyKey, DateTimeOffset now, TimeSpan hold, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(hold, TimeSpan.Zero);
+        string s = _schema;
+        var until = now + hold;
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        for (int attempt = 1; ; attempt++)
+        {
+            await using (var claim = new NpgsqlCommand(
+                $"""
+                INSERT INTO {s}.ingest_receipt ({ReceiptColumns}, at, pending_until_ticks) VALUES ($1, '', '', '', $2, $3, $4, $5)
+                ON CONFLICT (idempotency_key) DO UPDATE SET at_ticks = EXCLUDED.at_ticks, at_offset = EXCLUDED.at_offset, at = EXCLUDED.at,
+                    pending_until_ticks = EXCLUDED.pending_until_ticks
+                WHERE {s}.ingest_receipt.pending_until_ticks IS NOT NULL AND {s}.ingest_receipt.pending_until_ticks <= $2
+                """,
+                conn))
+            {
+                claim.Parameters.Add(Text(idempotencyKey));
+                AddInstant(claim, now);
+                claim.Parameters.Add(new NpgsqlParameter { Value = until.UtcTicks, NpgsqlDbType = NpgsqlDbType.Bigint });
+                if (await claim.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                {
+                    return new IngestKeyClaim(IngestKeyClaimStatus.Claimed, null, until);
+                }
+            }
+
+            await using (var read = new NpgsqlCommand($"SELECT pending_until_ticks FROM {s}.ingest_receipt WHERE idempotency_key = $1", conn))
+            {
+                read.Parameters.Add(Text(idempotencyKey));
+                object? pending = await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                if (pending is long ticks)
+                {
+                    return new IngestKeyClaim(IngestKeyClaimStatus.Pending, null, new DateTimeOffset(ticks, TimeSpan.Zero));
+                }
+
+                if (pending is DBNull && await ReadReceiptAsync(conn, null, idempotencyKey, cancellationToken).ConfigureAwait(false) is { } receipt)
+                {
+                    return new IngestKeyClaim(IngestKeyClaimStatus.Answered, receipt, null);
+                }
+            }
+
+            // Released or purged between the two statements: claim again (a few times at most).
+            if (attempt == 5)
+            {
+                throw new InvalidOperationException($"{nameof(PostgreSqlLeadDocumentStore)}.{nameof(ClaimKeyAsync)}: the key '{idempotencyKey}' kept changing while it was claimed.");
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="NpgsqlException">The database failed after the retries.</exception>
+    public async ValueTask ReleaseKeyAsync(string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+        await _retry.RunAsync(
+            async ct =>
+            {
+                await using var conn = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+                await using var cmd = new NpgsqlCommand($"DELETE FROM {_schema}.ingest_receipt WHERE idempotency_key = $1 AND pending_until_ticks IS NOT NULL", conn);
+                cmd.Parameters.Add(Text(idempotencyKey));
+                return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="NpgsqlException">The database failed after the retries.</exception>
+    public ValueTask<int> PurgeReceiptsAsync(DateTimeOffset answeredBefore, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        return _retry.RunAsync(
+            async ct =>
+            {
+                await using var conn = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+                await using var cmd = new NpgsqlCommand(
+                    $"""
+                    DELETE FROM {_schema}.ingest_receipt WHERE idempotency_key IN (
+                        SELECT idempotency_key FROM {_schema}.ingest_receipt WHERE pending_until_ticks IS NULL AND at_ticks < $1
+                        ORDER BY at_ticks LIMIT $2 FOR UPDATE SKIP LOCKED)
+                    """,
+                    conn);
+                cmd.Parameters.Add(new NpgsqlParameter { Value = answeredBefore.UtcTicks, NpgsqlDbType = NpgsqlDbType.Bigint });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = max, NpgsqlDbType = NpgsqlDbType.Integer });
+                return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
     /// <remarks>Streams the rows as the server sends them, on one connection held until the enumeration ends; not retried.</remarks>
     /// <exception cref="NpgsqlException">The database failed.</exception>
     public async IAsyncEnumerable<LeadDocument> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -218,7 +318,7 @@ public sealed class PostgreSqlLeadDocumentStore : ILeadDocumentStore
 
     private async Task<IngestReceipt?> ReadReceiptAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string idempotencyKey, CancellationToken cancellationToken)
     {
-        await using var cmd = new NpgsqlCommand($"SELECT {ReceiptColumns} FROM {_schema}.ingest_receipt WHERE idempotency_key = $1", conn, tx);
+        await using var cmd = new NpgsqlCommand($"SELECT {ReceiptColumns} FROM {_schema}.ingest_receipt WHERE idempotency_key = $1 AND pending_until_ticks IS NULL", conn, tx);
         cmd.Parameters.Add(Text(idempotencyKey));
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

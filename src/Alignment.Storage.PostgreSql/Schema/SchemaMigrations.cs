@@ -24,6 +24,8 @@ internal static class SchemaMigrations
         new(6, "Each handoff keeps the version and content hash of the routing policy that decided it", HandoffPolicySql),
         new(7, "Nurture enrolments and sent steps record the policy (id, version, content hash) they were made under", NurturePolicyReferenceSql),
         new(8, "Lead documents as the host received them, and the receipts of idempotent ingest requests", LeadDocumentSql),
+        new(9, "Reserved for a migration of another branch (replaced when the branches are merged)", static _ => "SELECT 1;"),
+        new(10, "Webhook subscriptions and deliveries (attempts, next attempt, parked state, per-subscription order); idempotency keys claimed before they are answered", WebhookSql),
     ];
 
     /// <summary>
@@ -192,5 +194,30 @@ internal static class SchemaMigrations
             idempotency_key text PRIMARY KEY, lead_id text NOT NULL, request_hash text NOT NULL, response text NOT NULL,
             at timestamptz NOT NULL, at_ticks bigint NOT NULL, at_offset smallint NOT NULL);
         CREATE INDEX IF NOT EXISTS ingest_receipt_lead ON {s}.ingest_receipt (lead_id);
+        """;
+
+    /// <summary>
+    /// Version 10: webhooks (<c>PostgreSqlWebhookSubscriptionStore</c>, <c>PostgreSqlWebhookDeliveryStore</c>). A subscription per row
+    /// in <c>webhook_subscription</c>, keyed by tenant and id, ordered by <c>seq</c>; a delivery per row in <c>webhook_delivery</c>,
+    /// keyed by its id, ordered per subscription by <c>seq</c> (a replay keeps it), with its status (0 pending, 1 delivered,
+    /// 2 parked), attempts, last error, and times as UTC ticks and offset minutes. The partial index serves the claim of each
+    /// subscription's oldest pending delivery; the other one the purge of old delivered ones. And <c>ingest_receipt</c> gets
+    /// <c>pending_until_ticks</c>: a row with it is a key claimed before its request was decided (not yet a receipt), which another
+    /// instance may take over once that time has passed.
+    /// </summary>
+    private static string WebhookSql(string s) => $"""
+        CREATE TABLE IF NOT EXISTS {s}.webhook_subscription (
+            tenant text NOT NULL, id text NOT NULL, seq bigint GENERATED ALWAYS AS IDENTITY, url text NOT NULL, secret text NOT NULL,
+            events text[] NOT NULL, PRIMARY KEY (tenant, id));
+        CREATE TABLE IF NOT EXISTS {s}.webhook_delivery (
+            id text PRIMARY KEY, seq bigint GENERATED ALWAYS AS IDENTITY, tenant text NOT NULL, subscription_id text NOT NULL,
+            url text NOT NULL, event_kind text NOT NULL, body bytea NOT NULL, created_ticks bigint NOT NULL, created_offset smallint NOT NULL,
+            status smallint NOT NULL CHECK (status IN (0, 1, 2)), attempts int NOT NULL, next_ticks bigint NOT NULL, next_offset smallint NOT NULL,
+            last_error text NULL, delivered_ticks bigint NULL, delivered_offset smallint NULL);
+        CREATE INDEX IF NOT EXISTS webhook_delivery_pending ON {s}.webhook_delivery (tenant, subscription_id, seq) WHERE status = 0;
+        CREATE INDEX IF NOT EXISTS webhook_delivery_tenant ON {s}.webhook_delivery (tenant, seq);
+        CREATE INDEX IF NOT EXISTS webhook_delivery_delivered ON {s}.webhook_delivery (delivered_ticks) WHERE status = 1;
+        ALTER TABLE {s}.ingest_receipt ADD COLUMN IF NOT EXISTS pending_until_ticks bigint NULL;
+        CREATE INDEX IF NOT EXISTS ingest_receipt_answered ON {s}.ingest_receipt (at_ticks) WHERE pending_until_ticks IS NULL;
         """;
 }

@@ -5,6 +5,8 @@ using Alignment.Leads;
 using Alignment.Policies.Nurture;
 using Microsoft.Extensions.DependencyInjection;
 using Alignment.AspNetCore.Tests.Support;
+using Alignment.Leads;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Alignment.AspNetCore.Tests.Endpoints;
 
@@ -120,6 +122,43 @@ public sealed class IngestTests
         {
             var request = new HttpRequestMessage(HttpMethod.Post, "/v1/leads") { Content = TestLeads.Json(body) };
             request.Headers.Add("Idempotency-Key", key);
+            return client.SendAsync(request);
+        }
+    }
+
+    [Fact]
+    public async Task A_key_another_instance_is_deciding_gets_409_with_Retry_After_and_is_taken_over_once_its_claim_lapses()
+    {
+        await using var app = new AlignmentTestApp { Options = o => o.IdempotencyWait = TimeSpan.FromMilliseconds(300) };
+        using var client = app.ClientFor(AlignmentTestApp.KeyA);
+        var tenant = await app.Services.GetRequiredService<Alignment.AspNetCore.Tenancy.AlignmentTenants>().GetAsync("tenant-a");
+        var documents = tenant.Services.GetRequiredService<ILeadDocumentStore>();
+        // Another instance sharing the store claimed the key and is still deciding.
+        Assert.Equal(IngestKeyClaimStatus.Claimed, (await documents.ClaimKeyAsync("held", app.Time.GetUtcNow(), TimeSpan.FromMinutes(2))).Status);
+
+        string body = TestLeads.Hot("L-H", app.Time.GetUtcNow());
+        using (var pending = await Send(client, body))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, pending.StatusCode);
+            Assert.Equal("application/problem+json", pending.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(TimeSpan.FromSeconds(60), pending.Headers.RetryAfter?.Delta);
+            Assert.Contains("still being decided", (string?)(await pending.ReadJsonAsync())["detail"], StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/v1/leads/L-H")).StatusCode);
+
+        // That instance crashed: once its claim lapses, the key is decided here, once.
+        app.Time.Advance(TimeSpan.FromMinutes(3));
+        using var decided = await Send(client, body);
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+        using var replayed = await Send(client, body);
+        Assert.Equal("true", replayed.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(IngestKeyClaimStatus.Answered, (await documents.ClaimKeyAsync("held", app.Time.GetUtcNow(), TimeSpan.FromMinutes(2))).Status);
+
+        static Task<HttpResponseMessage> Send(HttpClient client, string body)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/v1/leads") { Content = TestLeads.Json(body) };
+            request.Headers.Add("Idempotency-Key", "held");
             return client.SendAsync(request);
         }
     }

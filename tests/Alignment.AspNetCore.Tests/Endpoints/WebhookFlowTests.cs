@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Alignment.AspNetCore.Tests.Support;
 using Alignment.AspNetCore.Webhooks;
+using Alignment.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

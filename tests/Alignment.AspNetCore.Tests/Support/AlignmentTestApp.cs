@@ -36,7 +36,8 @@ public sealed class AlignmentTestApp : WebApplicationFactory<AlignmentTestApp>
                     services.AddSingleton<TimeProvider>(Time);
                     services.AddRouting();
                     services.AddOpenApi();
-                    services.AddAlignmentWebhooks();
+                    // The test receivers are Kestrel on loopback over http: allowed here, refused by default.
+                    services.AddAlignmentWebhooks(static o => { o.AllowHttp = true; o.AllowPrivateNetworks = true; });
                     services.AddAlignmentHttp(Options)
                         .ConfigureTenants(static (_, a) => a
                             .AddScoring(o => o.ModelJson = DemoModels.ScoringModelText)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Alignment.AspNetCore.Webhooks;
 using Alignment.Decisions;
+using Alignment.Webhooks;
 
 namespace Alignment.AspNetCore.Tests.Webhooks;
 

@@ -1,4 +1,5 @@
 using Alignment.AspNetCore.Webhooks;
+using Alignment.Webhooks;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Alignment.AspNetCore.Tests.Webhooks;

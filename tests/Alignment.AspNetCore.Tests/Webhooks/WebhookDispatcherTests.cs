@@ -1,5 +1,6 @@
 using System.Net;
 using Alignment.AspNetCore.Webhooks;
+using Alignment.Webhooks;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -170,6 +171,7 @@ public sealed class WebhookDispatcherTests
     [Fact]
     public async Task A_refused_connection_counts_as_a_failed_attempt()
     {
+        _options.AllowHttp = true;
         var subscription = WebhookSubscription.Create("acme", new Uri("http://127.0.0.1:9/hook"));
         await _subscriptions.AddAsync(subscription);
         await new WebhookDecisionSink("acme", _subscriptions, _deliveries, _time).PublishAsync(WebhookTestKit.Routed("lead-1"));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 using Alignment.AspNetCore.Webhooks;
+using Alignment.Webhooks;
 
 namespace Alignment.AspNetCore.Tests.Webhooks;
 

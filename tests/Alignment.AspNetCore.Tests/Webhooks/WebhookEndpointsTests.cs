@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Alignment.AspNetCore.Tenancy;
 using Alignment.AspNetCore.Webhooks;
+using Alignment.Webhooks;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -87,6 +88,23 @@ public sealed class WebhookEndpointsTests : IAsyncLifetime
     [InlineData("""{"url":"https://crm.example/","events":["routed","nope"]}""", "$.events[1]")]
     [InlineData("""{"url":42}""", "$.url")]
     [InlineData("""not json""", "$")]
+    [InlineData("""{"url":"http://crm.example/hook"}""", "$.url")]
+    [InlineData("""{"url":"https://127.0.0.1/hook"}""", "$.url")]
+    [InlineData("""{"url":"https://localhost:8443/hook"}""", "$.url")]
+    [InlineData("""{"url":"https://api.localhost/hook"}""", "$.url")]
+    [InlineData("""{"url":"https://10.1.2.3/hook"}""", "$.url")]
+    [InlineData("""{"url":"https://172.20.0.5/hook"}""", "$.url")]
+    [InlineData("""{"url":"https://192.168.1.1/hook"}""", "$.url")]
+    [InlineData("""{"url":"https://169.254.169.254/latest/meta-data/"}""", "$.url")]
+    [InlineData("""{"url":"https://100.64.0.1/hook"}""", "$.url")]
+    [InlineData("""{"url":"https://0.0.0.0/hook"}""", "$.url")]
+    [InlineData("""{"url":"https://[::1]/hook"}""", "$.url")]
+    [InlineData("""{"url":"https://[fd00::1]/hook"}""", "$.url")]
+    [InlineData("""{"url":"https://[fe80::1]/hook"}""", "$.url")]
+    [InlineData("""{"url":"https://[::ffff:127.0.0.1]/hook"}""", "$.url")]
+    [InlineData("""{"url":"https://[::ffff:169.254.169.254]/hook"}""", "$.url")]
+    [InlineData("""{"url":"https://224.0.0.1/hook"}""", "$.url")]
+    [InlineData("""{"url":"https://2130706433/hook"}""", "$.url")]
     public async Task Post_names_the_bad_field_in_a_validation_problem(string json, string field)
     {
         using var response = await SendAsync(HttpMethod.Post, "/v1/webhooks", "acme", json);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Alignment.AspNetCore.Webhooks;
+using Alignment.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -76,7 +77,7 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
         }
 
         using var handler = new SocketsHttpHandler();
-        var dispatcher = new WebhookDispatcher(deliveries, subscriptions, new StubHttpClientFactory(handler), Options.Create(new WebhookOptions()), _time);
+        var dispatcher = new WebhookDispatcher(deliveries, subscriptions, new StubHttpClientFactory(handler), Options.Create(new WebhookOptions { AllowHttp = true, AllowPrivateNetworks = true }), _time);
         for (int i = 0; i < 200 && (await deliveries.ListAsync("acme", WebhookDeliveryStatus.Pending)).Count > 0; i++)
         {
             await dispatcher.RunDueAsync().WaitAsync(TimeSpan.FromSeconds(30));

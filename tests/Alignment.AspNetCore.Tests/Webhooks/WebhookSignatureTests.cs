@@ -1,5 +1,6 @@
 using System.Text;
 using Alignment.AspNetCore.Webhooks;
+using Alignment.Webhooks;
 
 namespace Alignment.AspNetCore.Tests.Webhooks;
 

@@ -1,4 +1,5 @@
 using Alignment.AspNetCore.Webhooks;
+using Alignment.Webhooks;
 
 namespace Alignment.AspNetCore.Tests.Webhooks;
 

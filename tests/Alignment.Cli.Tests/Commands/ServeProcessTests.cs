@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Alignment.AspNetCore.Webhooks;
 using Alignment.Testing;
+using Alignment.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -57,7 +58,7 @@ public sealed class ServeProcessTests
         {
             int port = FreePort();
             string url = $"http://127.0.0.1:{port}";
-            await using var serve = ServeProcess.Start(["serve", "--urls", url, "--postgres"], new Dictionary<string, string>
+            await using var serve = ServeProcess.Start(["serve", "--urls", url, "--postgres", "--allow-private-webhooks"], new Dictionary<string, string>
             {
                 ["ALIGNMENT_STORE_CONNECTION"] = connection,
                 ["ALIGNMENT_API_KEY"] = Key,
@@ -180,7 +181,7 @@ public sealed class ServeProcessTests
 
             // Started again on the same database, it still knows every lead (the lead documents are in t_default too), and a
             // repeat of an ingest updates the lead instead of creating it.
-            await using var again = ServeProcess.Start(["serve", "--urls", url, "--postgres", connection], new Dictionary<string, string> { ["ALIGNMENT_API_KEY"] = Key });
+            await using var again = ServeProcess.Start(["serve", "--urls", url, "--postgres", connection, "--allow-private-webhooks"], new Dictionary<string, string> { ["ALIGNMENT_API_KEY"] = Key });
             await again.WaitUntilHealthyAsync(http, StartTimeout);
             foreach (var (id, decision) in decisions)
             {
@@ -190,6 +191,21 @@ public sealed class ServeProcessTests
                 var lead = JsonNode.Parse(body)!;
                 Assert.Equal((string?)decision["stage"], (string?)lead["stage"]);
                 Assert.Equal((string?)decision["handoff"]?["rep"], (string?)lead["owner"]);
+            }
+
+            // The webhook subscription and the deliveries are in PostgreSQL too (schema alignment_webhooks): the restart kept them.
+            using (var listed = await http.GetAsync("/v1/webhooks"))
+            {
+                string body = await listed.Content.ReadAsStringAsync();
+                Assert.True(listed.StatusCode == HttpStatusCode.OK, body);
+                Assert.Equal(receiver.Url, (string?)Assert.Single(JsonNode.Parse(body)!.AsArray())!["url"]);
+            }
+
+            using (var delivered = await http.GetAsync("/v1/webhooks/deliveries?status=delivered"))
+            {
+                string body = await delivered.Content.ReadAsStringAsync();
+                Assert.True(delivered.StatusCode == HttpStatusCode.OK, body);
+                Assert.True(JsonNode.Parse(body)!.AsArray().Count >= received.Select(r => r.DeliveryId).Distinct().Count(), body);
             }
 
             using (var repeat = await http.PostAsync("/v1/leads", Json(Cold("E-01", now))))

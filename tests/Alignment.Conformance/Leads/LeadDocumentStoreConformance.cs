@@ -280,4 +280,82 @@ public abstract class LeadDocumentStoreConformance
         Assert.Null(await store.FindReceiptAsync("k-j"));
         AssertExact(Doc("i", 1), await store.FindAsync(new LeadId("i")));
     }
+
+    [Fact]
+    public async Task A_claimed_key_is_pending_for_others_until_its_receipt_is_saved_then_answered()
+    {
+        var store = await CreateStoreAsync();
+        var hold = TimeSpan.FromMinutes(2);
+        var claim = await store.ClaimKeyAsync("k-c", T0, hold);
+        Assert.Equal(IngestKeyClaimStatus.Claimed, claim.Status);
+        Assert.Equal((T0 + hold).UtcTicks, claim.PendingUntil!.Value.UtcTicks);
+
+        var other = await store.ClaimKeyAsync("k-c", T0.AddSeconds(1), hold);
+        Assert.Equal(IngestKeyClaimStatus.Pending, other.Status);
+        Assert.Equal((T0 + hold).UtcTicks, other.PendingUntil!.Value.UtcTicks);
+        Assert.Null(await store.FindReceiptAsync("k-c")); // a pending claim is not a receipt
+
+        var receipt = Receipt("k-c", "c");
+        Assert.Equal(LeadDocumentSave.Saved, await store.SaveAsync(Doc("c", 1), 0, receipt));
+        AssertExact(receipt, await store.FindReceiptAsync("k-c"));
+        var answered = await store.ClaimKeyAsync("k-c", T0.AddSeconds(2), hold);
+        Assert.Equal(IngestKeyClaimStatus.Answered, answered.Status);
+        AssertExact(receipt, answered.Receipt);
+
+        // An answered key stays answered: a second save with it is refused, and releasing it does nothing.
+        Assert.Equal(LeadDocumentSave.ReceiptExists, await store.SaveAsync(Doc("c", 2), 1, receipt));
+        await store.ReleaseKeyAsync("k-c");
+        Assert.Equal(IngestKeyClaimStatus.Answered, (await store.ClaimKeyAsync("k-c", T0.AddSeconds(3), hold)).Status);
+    }
+
+    [Fact]
+    public async Task A_released_or_lapsed_claim_can_be_claimed_again()
+    {
+        var store = await CreateStoreAsync();
+        var hold = TimeSpan.FromMinutes(2);
+        Assert.Equal(IngestKeyClaimStatus.Claimed, (await store.ClaimKeyAsync("k-r", T0, hold)).Status);
+        await store.ReleaseKeyAsync("k-r");
+        Assert.Equal(IngestKeyClaimStatus.Claimed, (await store.ClaimKeyAsync("k-r", T0.AddSeconds(1), hold)).Status);
+
+        // Its holder crashed: pending until the hold ends, then taken over.
+        Assert.Equal(IngestKeyClaimStatus.Pending, (await store.ClaimKeyAsync("k-r", T0.AddSeconds(1) + hold - TimeSpan.FromTicks(10), hold)).Status);
+        var taken = await store.ClaimKeyAsync("k-r", T0.AddSeconds(1) + hold, hold);
+        Assert.Equal(IngestKeyClaimStatus.Claimed, taken.Status);
+        Assert.Equal((T0.AddSeconds(1) + hold + hold).UtcTicks, taken.PendingUntil!.Value.UtcTicks);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await store.ClaimKeyAsync("k-x", T0, TimeSpan.Zero));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await store.ClaimKeyAsync(string.Empty, T0, hold));
+    }
+
+    [Fact]
+    public async Task Concurrent_claims_of_one_key_give_it_to_exactly_one()
+    {
+        var store = await CreateStoreAsync();
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () => await store.ClaimKeyAsync("k-race", T0, TimeSpan.FromMinutes(1)))));
+        Assert.Single(claims, c => c.Status == IngestKeyClaimStatus.Claimed);
+        Assert.Equal(7, claims.Count(c => c.Status == IngestKeyClaimStatus.Pending));
+    }
+
+    [Fact]
+    public async Task The_receipt_purge_removes_only_answered_receipts_older_than_the_cutoff_oldest_first_and_bounded()
+    {
+        var store = await CreateStoreAsync();
+        for (int i = 0; i < 4; i++)
+        {
+            var r = new IngestReceipt($"old-{i}", new LeadId($"p{i}"), "h", "{}", T0.AddDays(-10).AddMinutes(i));
+            Assert.Equal(LeadDocumentSave.Saved, await store.SaveAsync(Doc($"p{i}", 1), 0, r));
+        }
+
+        Assert.Equal(LeadDocumentSave.Saved, await store.SaveAsync(Doc("q", 1), 0, new IngestReceipt("recent", new LeadId("q"), "h", "{}", T0)));
+        Assert.Equal(IngestKeyClaimStatus.Claimed, (await store.ClaimKeyAsync("pending", T0.AddDays(-20), TimeSpan.FromDays(30))).Status);
+
+        Assert.Equal(3, await store.PurgeReceiptsAsync(T0.AddDays(-1), 3));
+        Assert.Null(await store.FindReceiptAsync("old-2"));
+        Assert.NotNull(await store.FindReceiptAsync("old-3"));
+        Assert.Equal(1, await store.PurgeReceiptsAsync(T0.AddDays(-1), 3));
+        Assert.Equal(0, await store.PurgeReceiptsAsync(T0.AddDays(-1), 3));
+        Assert.NotNull(await store.FindReceiptAsync("recent"));
+        Assert.Equal(IngestKeyClaimStatus.Pending, (await store.ClaimKeyAsync("pending", T0, TimeSpan.FromMinutes(1))).Status);
+        AssertExact(Doc("p0", 1), await store.FindAsync(new LeadId("p0"))); // documents stay
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await store.PurgeReceiptsAsync(T0, 0));
+    }
 }

@@ -126,3 +126,45 @@ public sealed class PostgreSqlLeadDocumentStoreConformanceTests(PostgreSqlFixtur
         return store;
     }
 }
+
+/// <summary>Two hosts sharing one PostgreSQL lead document store (separate data sources, separate store instances) receive one idempotency key at once.</summary>
+[Collection(PostgreSqlServer.Name)]
+public sealed class PostgreSqlIdempotencyAcrossInstancesTests(PostgreSqlFixture db)
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Exactly_one_instance_claims_a_key_the_others_see_it_pending_then_answered()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        var sources = Enumerable.Range(0, 4).Select(_ => NpgsqlDataSource.Create(db.ConnectionString)).ToList();
+        try
+        {
+            var stores = sources.Select(s => new PostgreSqlLeadDocumentStore(s, schema)).ToList();
+            await stores[0].MigrateAsync();
+            for (int round = 0; round < 10; round++)
+            {
+                string key = $"key-{round}";
+                var claims = await Task.WhenAll(stores.SelectMany(s => new[] { s, s }).Select(s => Task.Run(async () => (Store: s, Claim: await s.ClaimKeyAsync(key, T0, TimeSpan.FromMinutes(1))))));
+                var winner = Assert.Single(claims, c => c.Claim.Status == Alignment.Leads.IngestKeyClaimStatus.Claimed);
+                Assert.All(claims.Where(c => c != winner), c => Assert.Equal(Alignment.Leads.IngestKeyClaimStatus.Pending, c.Claim.Status));
+
+                var receipt = new Alignment.Leads.IngestReceipt(key, new Alignment.Leads.LeadId($"lead-{round}"), "h", "{\"ok\":true}", T0);
+                Assert.Equal(Alignment.Leads.LeadDocumentSave.Saved, await winner.Store.SaveAsync(new Alignment.Leads.LeadDocument(new Alignment.Leads.LeadId($"lead-{round}"), 1, "{}", T0), 0, receipt));
+                foreach (var other in stores)
+                {
+                    var seen = await other.ClaimKeyAsync(key, T0.AddSeconds(1), TimeSpan.FromMinutes(1));
+                    Assert.Equal(Alignment.Leads.IngestKeyClaimStatus.Answered, seen.Status);
+                    Assert.Equal("{\"ok\":true}", seen.Receipt!.ResponseJson);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var s in sources)
+            {
+                await s.DisposeAsync();
+            }
+        }
+    }
+}

@@ -89,7 +89,7 @@ public sealed class PostgreSqlLifecycleStoreTests(PostgreSqlFixture db)
                 [
                     "alignment_schema_version", "campaign", "campaign_member", "decision_outbox", "handoff_assignment", "handoff_assignment_history", "handoff_pool", "handoff_rep_load",
                     "ingest_receipt", "lead_document", "lead_lifecycle", "lead_lifecycle_transition", "model_activation", "model_release", "model_release_approval", "nurture_enrolment", "nurture_enrolment_history", "nurture_sent_step",
-                    "score_watch", "worker_lease",
+                    "score_watch", "webhook_delivery", "webhook_subscription", "worker_lease",
                 ],
                 tables);
         }

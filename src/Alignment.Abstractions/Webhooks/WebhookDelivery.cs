@@ -1,4 +1,4 @@
-namespace Alignment.AspNetCore.Webhooks;
+namespace Alignment.Webhooks;
 
 /// <summary>One decision on its way to one subscription.</summary>
 /// <param name="Id">The delivery id, sent as <c>Alignment-Delivery</c>: the same for the same decision and subscription however often it is published, retried or replayed.</param>

@@ -1,4 +1,4 @@
-namespace Alignment.AspNetCore.Webhooks;
+namespace Alignment.Webhooks;
 
 /// <summary>
 /// The webhook deliveries of every tenant. Enqueueing is idempotent by <see cref="WebhookDelivery.Id"/>; claiming keeps the order per
@@ -54,4 +54,11 @@ public interface IWebhookDeliveryStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns><see langword="true"/> when it is (now) pending; <see langword="false"/> when the tenant has no delivery with that id.</returns>
     ValueTask<bool> ReplayAsync(string tenant, string id, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes up to <paramref name="max"/> delivered deliveries that were delivered before <paramref name="deliveredBefore"/>, oldest first (pending and parked ones are kept).</summary>
+    /// <param name="deliveredBefore">Deliveries delivered before this instant are removed.</param>
+    /// <param name="max">The most to remove in this call (a bounded pass; call again while it returns <paramref name="max"/>).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many were removed.</returns>
+    ValueTask<int> PurgeDeliveredAsync(DateTimeOffset deliveredBefore, int max, CancellationToken cancellationToken = default);
 }

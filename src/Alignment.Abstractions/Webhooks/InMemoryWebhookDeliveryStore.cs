@@ -1,4 +1,4 @@
-namespace Alignment.AspNetCore.Webhooks;
+namespace Alignment.Webhooks;
 
 /// <summary>Deliveries held in this process's memory: for one instance and tests (lost on restart). Thread-safe.</summary>
 public sealed class InMemoryWebhookDeliveryStore : IWebhookDeliveryStore
@@ -122,6 +122,24 @@ public sealed class InMemoryWebhookDeliveryStore : IWebhookDeliveryStore
             }
 
             return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<int> PurgeDeliveredAsync(DateTimeOffset deliveredBefore, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        lock (_gate)
+        {
+            var old = _byId.Values
+                .Where(e => e.Delivery.Status == WebhookDeliveryStatus.Delivered && e.Delivery.DeliveredAt < deliveredBefore)
+                .OrderBy(e => e.Delivery.DeliveredAt).Take(max).Select(e => e.Delivery.Id).ToList();
+            foreach (string id in old)
+            {
+                _byId.Remove(id);
+            }
+
+            return ValueTask.FromResult(old.Count);
         }
     }
 

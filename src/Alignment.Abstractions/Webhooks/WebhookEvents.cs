@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace Alignment.AspNetCore.Webhooks;
+namespace Alignment.Webhooks;
 
 /// <summary>The decision kinds sent in the <c>Alignment-Event</c> header and the body's <c>kind</c>, one per <c>AlignmentDecision</c> case.</summary>
 public static class WebhookEvents

@@ -1,4 +1,4 @@
-namespace Alignment.AspNetCore.Webhooks;
+namespace Alignment.Webhooks;
 
 /// <summary>The webhook subscriptions of every tenant. Every call names its tenant: a tenant never sees or changes another's subscriptions.</summary>
 /// <remarks>Implementations must be thread-safe.</remarks>

@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 
-namespace Alignment.AspNetCore.Webhooks;
+namespace Alignment.Webhooks;
 
 /// <summary>A URL a tenant registered to receive its decisions, signed with <see cref="Secret"/>.</summary>
 /// <param name="Id">The subscription's id (<c>whsub_…</c>).</param>

@@ -1,4 +1,4 @@
-namespace Alignment.AspNetCore.Webhooks;
+namespace Alignment.Webhooks;
 
 /// <summary>Where a <see cref="WebhookDelivery"/> stands.</summary>
 public enum WebhookDeliveryStatus
@@ -9,6 +9,6 @@ public enum WebhookDeliveryStatus
     /// <summary>The receiver answered 2xx.</summary>
     Delivered = 1,
 
-    /// <summary>Failed <see cref="WebhookOptions.MaxAttempts"/> times (or its subscription was removed): no more attempts until it is replayed.</summary>
+    /// <summary>Failed the most attempts the dispatcher allows (<c>WebhookOptions.MaxAttempts</c> in Alignment.AspNetCore) (or its subscription was removed): no more attempts until it is replayed.</summary>
     Parked = 2,
 }

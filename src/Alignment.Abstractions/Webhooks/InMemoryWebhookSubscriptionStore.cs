@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Alignment.AspNetCore.Webhooks;
+namespace Alignment.Webhooks;
 
 /// <summary>Subscriptions held in this process's memory: for one instance and tests. Thread-safe.</summary>
 public sealed class InMemoryWebhookSubscriptionStore : IWebhookSubscriptionStore
