@@ -5,8 +5,6 @@ using Alignment.Leads;
 using Alignment.Policies.Nurture;
 using Microsoft.Extensions.DependencyInjection;
 using Alignment.AspNetCore.Tests.Support;
-using Alignment.Leads;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Alignment.AspNetCore.Tests.Endpoints;
 
