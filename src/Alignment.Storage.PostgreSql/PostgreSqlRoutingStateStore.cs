@@ -282,6 +282,27 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<HandoffAssignment>> ListOpenAsync(RepId rep, CancellationToken cancellationToken = default) =>
+        _retry.RunAsync(ct => ListOpenOnceAsync(rep, ct), cancellationToken);
+
+    private async ValueTask<IReadOnlyList<HandoffAssignment>> ListOpenOnceAsync(RepId rep, CancellationToken cancellationToken)
+    {
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // status 1 = Assigned, 2 = Touched (the partial index handoff_assignment_rep covers exactly these).
+        await using var cmd = new NpgsqlCommand(
+            $"SELECT {Columns} FROM {_schema}.handoff_assignment WHERE rep_id = $1 AND status IN (1, 2) ORDER BY sla_due_at NULLS LAST, decided_at, lead_id COLLATE \"C\"", conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = rep.Value });
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<HandoffAssignment>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(ReadAssignment(reader));
+        }
+
+        return list;
+    }
+
+    /// <inheritdoc />
     public ValueTask<RepLoad> GetRepLoadAsync(RepId rep, CancellationToken cancellationToken = default) =>
         _retry.RunAsync(ct => GetRepLoadOnceAsync(rep, ct), cancellationToken);
 

@@ -147,8 +147,8 @@ internal static class AlignmentEndpoints
         }
 
         var repId = new RepId(rep);
-        var open = await routing.ListAwaitingFirstTouchAsync(cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(open.Where(a => a.Rep == repId).OrderBy(a => a.SlaDueAt ?? DateTimeOffset.MaxValue).ThenBy(a => a.DecidedAt).Select(Responses.Handoff).ToList());
+        var open = await routing.ListOpenAsync(repId, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(open.Select(Responses.Handoff).ToList());
     }
 
     public static Task<IResult> InviteAsync(string campaign, HttpContext context, AlignmentTenants tenants, IOptions<AlignmentHttpOptions> options, CancellationToken cancellationToken) =>

@@ -65,6 +65,16 @@ public interface IRoutingStateStore
     /// <returns>The handoffs.</returns>
     ValueTask<IReadOnlyList<HandoffAssignment>> ListAwaitingFirstTouchAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Lists a rep's open handoffs: those assigned to the rep and not yet answered (status <see cref="HandoffStatus.Assigned"/>,
+    /// still awaiting the first touch, or <see cref="HandoffStatus.Touched"/>, touched but neither accepted nor rejected),
+    /// earliest service-level due time first (handoffs without one last), then oldest decision first.
+    /// </summary>
+    /// <param name="rep">The rep.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The handoffs.</returns>
+    ValueTask<IReadOnlyList<HandoffAssignment>> ListOpenAsync(RepId rep, CancellationToken cancellationToken = default);
+
     /// <summary>Reads a rep's capacity counters.</summary>
     /// <param name="rep">The rep.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

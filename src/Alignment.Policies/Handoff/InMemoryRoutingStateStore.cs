@@ -165,6 +165,26 @@ public sealed class InMemoryRoutingStateStore : IRoutingStateStore
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<HandoffAssignment>> ListOpenAsync(RepId rep, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var list = new List<HandoffAssignment>();
+            foreach (var a in _assignments.Values)
+            {
+                if (a.Rep == rep && a.Status is HandoffStatus.Assigned or HandoffStatus.Touched)
+                {
+                    list.Add(a);
+                }
+            }
+
+            list.Sort(HandoffOrder.OpenFirstDue);
+            return ValueTask.FromResult<IReadOnlyList<HandoffAssignment>>(list);
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<HandoffAssignment>> ListAwaitingFirstTouchAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -26,10 +26,12 @@ public sealed class SalesSideTests
         var touched = await (await client.PostJsonAsync("/v1/leads/L-1/first-touch", new { rep })).ReadJsonAsync();
         Assert.Equal("Touched", (string?)touched["status"]);
         Assert.Equal(app.Time.GetUtcNow(), (DateTimeOffset?)touched["firstTouchAt"]);
-        Assert.Equal("[]", await client.GetStringAsync($"/v1/reps/{rep}/handoffs"));
+        var stillOpen = (await (await client.GetAsync($"/v1/reps/{rep}/handoffs")).ReadJsonAsync()).AsArray();
+        Assert.Equal("Touched", (string?)stillOpen.Single()!["status"]); // touched, not yet answered: still the rep's to accept or reject
 
         var accepted = await (await client.PostJsonAsync("/v1/leads/L-1/accept", new { rep })).ReadJsonAsync();
         Assert.Equal("Accepted", (string?)accepted["status"]);
+        Assert.Equal("[]", await client.GetStringAsync($"/v1/reps/{rep}/handoffs"));
         var lead = await (await client.GetAsync("/v1/leads/L-1")).ReadJsonAsync();
         Assert.Equal("SalesAccepted", (string?)lead["stage"]);
         Assert.Equal(rep, (string?)lead["owner"]);

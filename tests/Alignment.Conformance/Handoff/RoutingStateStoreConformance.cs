@@ -403,6 +403,27 @@ public abstract class RoutingStateStoreConformance
     }
 
     [Fact]
+    public async Task A_reps_open_handoffs_are_the_assigned_and_the_touched_ones_earliest_due_first()
+    {
+        var store = await CreateStoreAsync();
+        await store.DecideAsync(TwoReps, new LeadId("b-due-30"), null, (c, _) => Handoff("b-due-30", c, "rep-0", slaDueAt: T0.AddMinutes(30)));
+        await store.DecideAsync(TwoReps, new LeadId("a-due-10"), null, (c, _) => Handoff("a-due-10", c, "rep-0", slaDueAt: T0.AddMinutes(10)));
+        await store.DecideAsync(TwoReps, new LeadId("touched"), null, (c, _) => Handoff("touched", c, "rep-0", HandoffStatus.Touched, T0.AddMinutes(20)));
+        await store.DecideAsync(TwoReps, new LeadId("no-sla"), null, (c, _) => Handoff("no-sla", c, "rep-0") with { SlaDueAt = null });
+        await store.DecideAsync(TwoReps, new LeadId("accepted"), null, (c, _) => Handoff("accepted", c, "rep-0", HandoffStatus.Accepted, T0.AddMinutes(1)));
+        await store.DecideAsync(TwoReps, new LeadId("rejected"), null, (c, _) => Handoff("rejected", c, "rep-0", HandoffStatus.Rejected, T0.AddMinutes(1)));
+        await store.DecideAsync(TwoReps, new LeadId("other-rep"), null, (c, _) => Handoff("other-rep", c, "rep-1", slaDueAt: T0.AddMinutes(5)));
+        await store.DecideAsync(TwoReps, new LeadId("queued"), null, (c, _) => Handoff("queued", c, null));
+
+        var open = await store.ListOpenAsync(new RepId("rep-0"));
+
+        Assert.Equal(["a-due-10", "touched", "b-due-30", "no-sla"], open.Select(a => a.LeadId.Value));
+        Assert.Equal(await store.FindAsync(new LeadId("touched")), open[1]);
+        Assert.Equal(["other-rep"], (await store.ListOpenAsync(new RepId("rep-1"))).Select(a => a.LeadId.Value));
+        Assert.Empty(await store.ListOpenAsync(new RepId("nobody")));
+    }
+
+    [Fact]
     public async Task Concurrent_routing_never_exceeds_a_cap_and_never_decides_a_lead_twice()
     {
         // Eight routers share the store; two at a time route the same 50 leads in the same order, so every lead is raced.
@@ -567,6 +588,8 @@ public abstract class RoutingStateStoreConformance
             inner.UpdateAsync(leadId, expectedEpoch, update, decision, cancellationToken);
 
         public ValueTask<IReadOnlyList<HandoffAssignment>> ListAwaitingFirstTouchAsync(CancellationToken cancellationToken = default) => inner.ListAwaitingFirstTouchAsync(cancellationToken);
+
+        public ValueTask<IReadOnlyList<HandoffAssignment>> ListOpenAsync(RepId rep, CancellationToken cancellationToken = default) => inner.ListOpenAsync(rep, cancellationToken);
 
         public ValueTask<RepLoad> GetRepLoadAsync(RepId rep, CancellationToken cancellationToken = default) => inner.GetRepLoadAsync(rep, cancellationToken);
     }

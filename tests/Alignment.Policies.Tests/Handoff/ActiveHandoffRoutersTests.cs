@@ -247,6 +247,8 @@ public sealed class ActiveHandoffRoutersTests
 
         public ValueTask<IReadOnlyList<HandoffAssignment>> ListAwaitingFirstTouchAsync(CancellationToken cancellationToken = default) => _inner.ListAwaitingFirstTouchAsync(cancellationToken);
 
+        public ValueTask<IReadOnlyList<HandoffAssignment>> ListOpenAsync(RepId rep, CancellationToken cancellationToken = default) => _inner.ListOpenAsync(rep, cancellationToken);
+
         public ValueTask<RepLoad> GetRepLoadAsync(RepId rep, CancellationToken cancellationToken = default) => _inner.GetRepLoadAsync(rep, cancellationToken);
     }
 }

@@ -131,6 +131,9 @@ internal sealed class WatchedRoutingStore(IRoutingStateStore inner, string host,
     public ValueTask<IReadOnlyList<HandoffAssignment>> ListAwaitingFirstTouchAsync(CancellationToken cancellationToken = default) =>
         TimedAsync(nameof(ListAwaitingFirstTouchAsync), () => inner.ListAwaitingFirstTouchAsync(cancellationToken));
 
+    public ValueTask<IReadOnlyList<HandoffAssignment>> ListOpenAsync(RepId rep, CancellationToken cancellationToken = default) =>
+        TimedAsync(nameof(ListOpenAsync), () => inner.ListOpenAsync(rep, cancellationToken));
+
     public ValueTask<RepLoad> GetRepLoadAsync(RepId rep, CancellationToken cancellationToken = default) =>
         TimedAsync(nameof(GetRepLoadAsync), () => inner.GetRepLoadAsync(rep, cancellationToken));
 
