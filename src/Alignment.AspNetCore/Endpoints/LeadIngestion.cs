@@ -193,7 +193,7 @@ internal sealed class LeadIngestion
         {
             var next = stored with { LastDecision = decision };
             var save = await Documents.SaveAsync(
-                new LeadDocument(leadId, document.Version + 1, JsonSerializer.Serialize(next, AlignmentHttpJsonContext.Default.StoredLead), Time.GetUtcNow()),
+                new LeadDocument(leadId, document.Version + 1, StoredLeadJson.Write(next, responseJson), Time.GetUtcNow()),
                 document.Version, receipt, cancellationToken).ConfigureAwait(false);
             switch (save)
             {

@@ -35,3 +35,34 @@ internal sealed record StoredLeadHead
         public string? Id { get; init; }
     }
 }
+
+/// <summary>
+/// Writes a <see cref="StoredLead"/> document with its last decision given as the JSON already written for the answer, so
+/// that an ingest serialises the decision once, not twice. The text is the one <c>JsonSerializer.Serialize(stored with {
+/// LastDecision = decision })</c> writes (a test compares them).
+/// </summary>
+internal static class StoredLeadJson
+{
+    public static string Write(StoredLead stored, string? lastDecisionJson)
+    {
+        var context = AlignmentHttpJsonContext.Default;
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Encoder = context.Options.Encoder, SkipValidation = true }))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("lead"u8);
+            System.Text.Json.JsonSerializer.Serialize(writer, stored.Lead, context.LeadRequest);
+            writer.WritePropertyName("activities"u8);
+            System.Text.Json.JsonSerializer.Serialize(writer, stored.Activities, context.ListActivityRequest);
+            if (lastDecisionJson is not null)
+            {
+                writer.WritePropertyName("lastDecision"u8);
+                writer.WriteRawValue(lastDecisionJson, skipInputValidation: true);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

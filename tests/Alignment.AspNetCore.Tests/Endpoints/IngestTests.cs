@@ -292,4 +292,21 @@ public sealed class IngestTests
         Assert.Contains(snapshot.Activities, a => a.Type == ActivityType.DemoRequested);
         Assert.Null(await tenant.Services.GetRequiredService<ILeadSnapshotSource>().FindAsync(new LeadId("nobody")));
     }
+
+    [Fact]
+    public async Task The_stored_document_is_exactly_what_the_serializer_writes_for_the_lead_and_its_last_decision()
+    {
+        await using var app = new AlignmentTestApp();
+        using var client = app.ClientFor(AlignmentTestApp.KeyA);
+        using var response = await client.PostJsonAsync("/v1/leads", TestLeads.Hot("L-10", app.Time.GetUtcNow()));
+        string answer = await response.Content.ReadAsStringAsync();
+
+        var tenant = await app.Services.GetRequiredService<AlignmentTenants>().GetAsync("tenant-a");
+        var document = await tenant.Services.GetRequiredService<ILeadDocumentStore>().FindAsync(new LeadId("L-10"));
+
+        // The ingest writes the decision into the document as the answer's own JSON; the text must be the serializer's.
+        var stored = System.Text.Json.JsonSerializer.Deserialize(document!.Json, Alignment.AspNetCore.Wire.AlignmentHttpJsonContext.Default.StoredLead)!;
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(stored, Alignment.AspNetCore.Wire.AlignmentHttpJsonContext.Default.StoredLead), document.Json);
+        Assert.Equal(answer, System.Text.Json.JsonSerializer.Serialize(stored.LastDecision, Alignment.AspNetCore.Wire.AlignmentHttpJsonContext.Default.LeadDecisionResponse));
+    }
 }
