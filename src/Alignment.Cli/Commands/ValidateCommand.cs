@@ -48,7 +48,26 @@ internal sealed class ValidateCommand : ICliCommand
             return null;
         }
 
-        bool Has(string name) => root.TryGetProperty(name, out _);
+        // Property by property: a name whose escape is half a surrogate pair cannot be compared (System.Text.Json throws
+        // InvalidOperationException), and is skipped here; the file's own loader reports it with its path.
+        bool Has(string name)
+        {
+            foreach (var property in root.EnumerateObject())
+            {
+                try
+                {
+                    if (property.NameEquals(name))
+                    {
+                        return true;
+                    }
+                }
+                catch (InvalidOperationException)
+                {
+                }
+            }
+
+            return false;
+        }
         return Has("model") || Has("thresholds") || Has("fit") || Has("engagement") ? "scoring"
             : Has("segments") || Has("default") || Has("bands") || Has("clusterings") ? "segmentation"
             : Has("fallbackQueue") || Has("rules") ? "policy"

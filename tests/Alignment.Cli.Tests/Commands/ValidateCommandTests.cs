@@ -27,6 +27,19 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
+    public async Task Validate_APropertyNameEscapingHalfASurrogatePair_IsALocatedErrorNotACrash()
+    {
+        // Found by the fuzz test: the kind detection compared property names and System.Text.Json threw on "\ud800".
+        using var dir = new TempFolder();
+        string file = dir.Write("segments.json", "{ \"id\": \"x\", \"version\": \"1\", \"segm\\ud800ents\": [], \"default\": { \"id\": \"general\" } }");
+
+        var run = await CliRun.RunAsync("validate", file);
+
+        Assert.True(run.ExitCode is ExitCodes.Success or ExitCodes.BadInput, $"exit {run.ExitCode}: {run.Error}");
+        Assert.DoesNotContain("internal error", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_ScoringModelWithErrors_ListsEveryErrorWithItsPath()
     {
         using var dir = new TempFolder();
