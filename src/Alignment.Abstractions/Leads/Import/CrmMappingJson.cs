@@ -86,7 +86,17 @@ public static class CrmMappingJson
         using (doc)
         {
             var errors = new List<ModelError>();
-            var mapping = Read(doc.RootElement, errors);
+            CrmMapping mapping;
+            try
+            {
+                mapping = Read(doc.RootElement, errors);
+            }
+            catch (InvalidOperationException)
+            {
+                // An escape of half a surrogate pair ("\ud800") is valid JSON, but System.Text.Json cannot read it as a string.
+                throw new ModelException(document, [.. errors, new ModelError("$", "the file holds an escaped half of a surrogate pair (such as \\ud800), which is not text")]);
+            }
+
             if (errors.Count > 0)
             {
                 throw new ModelException(document, errors);

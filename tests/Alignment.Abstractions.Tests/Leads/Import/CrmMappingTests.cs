@@ -135,4 +135,12 @@ public sealed class CrmMappingTests
 
         Assert.Equal("$", e.Errors[0].Path);
     }
+
+    [Fact]
+    public void Parse_AnEscapedHalfSurrogateInAValue_IsAModelException()
+    {
+        // Found by the fuzz test: "\ud800" is valid JSON, but reading it as a string threw InvalidOperationException.
+        var e = Assert.Throws<ModelException>(() => CrmMappingJson.Parse("{ \"dateFormats\": [\"dd.MM\\ud800\"] }", "map.json"));
+        Assert.Contains("surrogate", e.Message, StringComparison.Ordinal);
+    }
 }
