@@ -190,8 +190,8 @@ public static class LeadFields
         return best;
     }
 
-    // Levenshtein distance of two short names.
-    private static int Distance(string a, string b)
+    // Levenshtein distance of two short names (also used by the CRM header matching).
+    internal static int Distance(string a, string b)
     {
         var previous = new int[b.Length + 1];
         var current = new int[b.Length + 1];
