@@ -9,7 +9,8 @@ using Alignment.Segmentation.Clustering;
 namespace Alignment.Cli.Commands;
 
 /// <summary>
-/// <c>alignment cluster --accounts ACCOUNTS.csv --features COL1,COL2,... --k K|2..10 [--seed S] [--format table|json]</c>: k-means
+/// <c>alignment cluster --accounts ACCOUNTS.csv --features COL1,COL2,... --k K|2..10 [--seed S] [--format table|json] [--from PRESET]
+/// [--map MAP.json] [--culture NAME]</c>: k-means
 /// (k-means++ seeding, several restarts, fixed seed) on z-scored numeric columns; reports inertia, silhouette and every cluster's
 /// size and centroid in original units, for one k or for each k of a range.
 /// </summary>
@@ -41,6 +42,7 @@ internal sealed class ClusterCommand(TimeProvider? time = null) : ICliCommand
         var seed = new Option<int>("--seed") { Description = "The random seed; the same seed gives the same clusters on every run.", HelpName = "S", DefaultValueFactory = _ => 42 };
         var format = CommandInputs.FormatOption();
         var command = new Command("cluster", "Finds data-driven segments with k-means and reports inertia, silhouette and centroids per k.") { accounts, features, k, seed, format };
+        var import = ImportOptions.AddTo(command);
         command.Validators.Add(result =>
         {
             if (CommandInputs.SplitList(result.GetValue(features)) is { Length: 0 })
@@ -50,6 +52,7 @@ internal sealed class ClusterCommand(TimeProvider? time = null) : ICliCommand
         });
         command.SetAction((parse, cancellationToken) => RunAsync(
             console,
+            import.Resolve(parse),
             parse.GetRequiredValue(accounts),
             CommandInputs.SplitList(parse.GetRequiredValue(features))!,
             parse.GetRequiredValue(k),
@@ -80,9 +83,9 @@ internal sealed class ClusterCommand(TimeProvider? time = null) : ICliCommand
         return [];
     }
 
-    private async Task<int> RunAsync(CliConsole console, string accountsPath, string[] features, int[] ks, int seed, bool json, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(CliConsole console, CsvImport import, string accountsPath, string[] features, int[] ks, int seed, bool json, CancellationToken cancellationToken)
     {
-        var table = Read(console, accountsPath, features, cancellationToken);
+        var table = Read(console, import, accountsPath, features, cancellationToken);
         if (ks[^1] > table.Rows)
         {
             throw new CliInputException(accountsPath, null, "--k", $"k = {ks[^1]} needs at least {ks[^1]} rows; the file has {table.Rows}");
@@ -94,7 +97,7 @@ internal sealed class ClusterCommand(TimeProvider? time = null) : ICliCommand
         return ExitCodes.Success;
     }
 
-    private FeatureTable Read(CliConsole console, string path, string[] features, CancellationToken cancellationToken)
+    private FeatureTable Read(CliConsole console, CsvImport import, string path, string[] features, CancellationToken cancellationToken)
     {
         var values = new List<double>();
         var progress = new CsvProgress(console, path, _time);
@@ -103,11 +106,25 @@ internal sealed class ClusterCommand(TimeProvider? time = null) : ICliCommand
         try
         {
             var csv = CsvFiles.Open(reader, path);
+            // A feature is found by our column name when a mapping (--from, --map) names the header, and always by the header as written.
             var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            if (import.Mapping is { } mapping)
+            {
+                for (int i = 0; i < csv.Header.Count; i++)
+                {
+                    if (mapping.Resolve(csv.Header[i]) is { Length: > 0 } ours)
+                    {
+                        columns.TryAdd(ours, i);
+                    }
+                }
+            }
+
             for (int i = 0; i < csv.Header.Count; i++)
             {
                 columns.TryAdd(csv.Header[i].Trim(), i);
             }
+
+            bool plain = ReferenceEquals(import, CsvImport.Default);
 
             var ordinals = new int[features.Length];
             for (int f = 0; f < features.Length; f++)
@@ -123,9 +140,21 @@ internal sealed class ClusterCommand(TimeProvider? time = null) : ICliCommand
                 for (int f = 0; f < features.Length; f++)
                 {
                     var text = csv.GetSpan(ordinals[f]).Trim();
-                    if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+                    double value;
+                    if (plain || text.IsEmpty)
                     {
-                        throw new CliInputException(path, csv.Line, features[f], text.IsEmpty ? "the cell is empty; every feature needs a number" : $"'{text.ToString()}' is not a number");
+                        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value))
+                        {
+                            throw new CliInputException(path, csv.Line, features[f], text.IsEmpty ? "the cell is empty; every feature needs a number" : $"'{text.ToString()}' is not a number");
+                        }
+                    }
+                    else if (import.Values.TryReadNumber(text.ToString(), out decimal number, out string? problem))
+                    {
+                        value = (double)number;
+                    }
+                    else
+                    {
+                        throw new CliInputException(path, csv.Line, features[f], problem ?? $"'{text.ToString()}' is not a number");
                     }
 
                     if (Math.Abs(value) > MaxFeatureMagnitude)

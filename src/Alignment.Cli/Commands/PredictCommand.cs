@@ -8,7 +8,7 @@ namespace Alignment.Cli.Commands;
 
 /// <summary>
 /// <c>alignment predict --stages STAGES.csv --history HISTORY.csv --leads LEADS.csv [--fields ...] [--missing-as-value ...]
-/// [--tags-column tags] [--out OUT.csv] [--csv-raw]</c>: trains the naive Bayes win-probability tables on the closed leads of the history
+/// [--tags-column tags] [--from PRESET] [--map MAP.json] [--out OUT.csv] [--csv-raw]</c>: trains the naive Bayes win-probability tables on the closed leads of the history
 /// and writes <c>id,probability</c> for every lead (formula in docs/predictive-scoring.md); the id is a text cell (see
 /// <see cref="CsvOutputWriter"/>).
 /// </summary>
@@ -44,8 +44,10 @@ internal sealed class PredictCommand : ICliCommand
         {
             stages, history, leads, fields, missing, tags, output, raw,
         };
+        var import = ImportOptions.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(
             console,
+            import.Resolve(parse),
             parse.GetRequiredValue(stages),
             parse.GetRequiredValue(history),
             parse.GetRequiredValue(leads),
@@ -59,7 +61,7 @@ internal sealed class PredictCommand : ICliCommand
     }
 
     private static async Task<int> RunAsync(
-        CliConsole console, string stagesPath, string historyPath, string leadsPath, string[]? fields, string[] missing, string? tagsColumn, string? outPath, bool raw, CancellationToken cancellationToken)
+        CliConsole console, CsvImport import, string stagesPath, string historyPath, string leadsPath, string[]? fields, string[] missing, string? tagsColumn, string? outPath, bool raw, CancellationToken cancellationToken)
     {
         try
         {
@@ -75,7 +77,7 @@ internal sealed class PredictCommand : ICliCommand
                 ImmutableArray<string> columns;
                 using (var file = CommandInputs.OpenText(historyPath, "--history"))
                 {
-                    columns = PredictiveCsv.ReadFieldNames(file, historyPath, null);
+                    columns = PredictiveCsv.ReadFieldNames(file, historyPath, null, import);
                 }
 
                 tagsColumn ??= columns.Contains(DefaultTagsColumn) ? DefaultTagsColumn : null;
@@ -104,7 +106,7 @@ internal sealed class PredictCommand : ICliCommand
                 long trained;
                 using (var file = CommandInputs.OpenText(historyPath, "--history"))
                 {
-                    trained = scorer.Rebuild(PredictiveCsv.ReadHistory(file, historyPath, scorer, tagsColumn));
+                    trained = scorer.Rebuild(PredictiveCsv.ReadHistory(file, historyPath, scorer, tagsColumn, import));
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
@@ -112,7 +114,7 @@ internal sealed class PredictCommand : ICliCommand
                 (int written, int unscorable) counts;
                 using (var file = CommandInputs.OpenText(leadsPath, "--leads"))
                 {
-                    counts = WriteProbabilities(new CsvOutputWriter(output.Writer, raw), scorer, WithCancellation(PredictiveCsv.ReadLeads(file, leadsPath, scorer, tagsColumn), cancellationToken));
+                    counts = WriteProbabilities(new CsvOutputWriter(output.Writer, raw), scorer, WithCancellation(PredictiveCsv.ReadLeads(file, leadsPath, scorer, tagsColumn, import), cancellationToken));
                 }
 
                 await output.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -49,9 +49,9 @@ internal static class PredictiveCsv
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(fileName);
         var csv = Open(reader, fileName);
-        var name = Require(csv, fileName, "name");
-        var sequence = Require(csv, fileName, "sequence");
-        var isWon = Require(csv, fileName, "is_won");
+        var name = Require(csv, fileName, "name", "Stage Name");
+        var sequence = Require(csv, fileName, "sequence", "Sequence");
+        var isWon = Require(csv, fileName, "is_won", "Is Won Stage?");
         var stages = ImmutableArray.CreateBuilder<PipelineStage>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         while (csv.Read())
@@ -110,15 +110,19 @@ internal static class PredictiveCsv
     /// <returns>The field names.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="fileName"/> is null.</exception>
     /// <exception cref="LeadCsvException">The file is empty or its header is not well-formed CSV.</exception>
-    public static ImmutableArray<string> ReadFieldNames(TextReader reader, string fileName, string? tagsColumn)
+    public static ImmutableArray<string> ReadFieldNames(TextReader reader, string fileName, string? tagsColumn, CsvImport? import = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(fileName);
         var csv = Open(reader, fileName);
         var fields = ImmutableArray.CreateBuilder<string>();
-        foreach (var column in csv.Header)
+        var mapping = import?.Mapping;
+        foreach (var written in csv.Header)
         {
-            if (column is not (IdColumn or TeamColumn or StageColumn or OutcomeColumn) && column != tagsColumn)
+            // With a mapping a column is named as the mapping names it (ours), a column the mapping ignores is no field, and the
+            // column it maps to outcome (the CRM's stage or status) is the stage.
+            string column = mapping is null ? written : mapping.Resolve(written);
+            if ((mapping is null || column.Length > 0) && column is not (IdColumn or TeamColumn or StageColumn or OutcomeColumn) && column != tagsColumn && written != tagsColumn)
             {
                 fields.Add(column);
             }
@@ -140,12 +144,12 @@ internal static class PredictiveCsv
     /// <exception cref="LeadCsvException">
     /// On enumeration: a record is not well-formed CSV or has more or fewer cells than the header, a column is missing, an id is empty, an outcome is not <c>won</c>, <c>lost</c> or <c>open</c>, or a stage is unknown.
     /// </exception>
-    public static IEnumerable<PredictiveRecord> ReadHistory(TextReader reader, string fileName, PredictiveScorer scorer, string? tagsColumn)
+    public static IEnumerable<PredictiveRecord> ReadHistory(TextReader reader, string fileName, PredictiveScorer scorer, string? tagsColumn, CsvImport? import = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(fileName);
         ArgumentNullException.ThrowIfNull(scorer);
-        return ReadRecords(reader, fileName, scorer, tagsColumn, withOutcome: true);
+        return ReadRecords(reader, fileName, scorer, tagsColumn, withOutcome: true, import);
     }
 
     /// <summary>Reads open leads to score from a leads file: the history columns without <c>outcome</c>.</summary>
@@ -159,12 +163,12 @@ internal static class PredictiveCsv
     /// On enumeration: a record is not well-formed CSV or has more or fewer cells than the header, a column is missing, an id is empty
     /// or a stage is unknown.
     /// </exception>
-    public static IEnumerable<PredictiveRecord> ReadLeads(TextReader reader, string fileName, PredictiveScorer scorer, string? tagsColumn)
+    public static IEnumerable<PredictiveRecord> ReadLeads(TextReader reader, string fileName, PredictiveScorer scorer, string? tagsColumn, CsvImport? import = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(fileName);
         ArgumentNullException.ThrowIfNull(scorer);
-        return ReadRecords(reader, fileName, scorer, tagsColumn, withOutcome: false);
+        return ReadRecords(reader, fileName, scorer, tagsColumn, withOutcome: false, import);
     }
 
     /// <summary>
@@ -214,21 +218,52 @@ internal static class PredictiveCsv
     public static string FormatProbability(double probability) => probability.ToString("0.00", CultureInfo.InvariantCulture);
 
     private static IEnumerable<PredictiveRecord> ReadRecords(
-        TextReader reader, string fileName, PredictiveScorer scorer, string? tagsColumn, bool withOutcome)
+        TextReader reader, string fileName, PredictiveScorer scorer, string? tagsColumn, bool withOutcome, CsvImport? import)
     {
         var csv = Open(reader, fileName);
-        var id = Require(csv, fileName, IdColumn);
-        var team = Require(csv, fileName, TeamColumn);
-        var stage = Require(csv, fileName, StageColumn);
-        var outcome = withOutcome ? Require(csv, fileName, OutcomeColumn) : -1;
+        var mapping = import?.Mapping;
+        var names = mapping is null ? null : MappedNames(csv, mapping);
+        var id = Require(csv, fileName, IdColumn, names: names, import: import);
+        int team, stage, outcome;
+        bool outcomeFromStage = false;
+        if (names is null)
+        {
+            team = Require(csv, fileName, TeamColumn);
+            stage = Require(csv, fileName, StageColumn);
+            outcome = withOutcome ? Require(csv, fileName, OutcomeColumn) : -1;
+        }
+        else
+        {
+            // A CRM export: the team is optional (a preset maps its sales team column when the CRM has one); the column the mapping
+            // maps to outcome is the CRM's stage or status, so when the file has no stage column of its own it is the stage, and the
+            // outcome is the mapping's outcome of that stage.
+            team = names.TryGetValue(TeamColumn, out int t) ? t : -1;
+            bool hasStage = names.TryGetValue(StageColumn, out stage);
+            bool hasOutcome = names.TryGetValue(OutcomeColumn, out outcome);
+            if (!hasStage)
+            {
+                stage = hasOutcome ? outcome : throw import!.Missing(fileName, csv.HeaderLine, StageColumn, csv.Header);
+                outcomeFromStage = true;
+            }
+
+            if (!withOutcome)
+            {
+                outcome = -1;
+            }
+            else if (!hasOutcome)
+            {
+                throw import!.Missing(fileName, csv.HeaderLine, OutcomeColumn, csv.Header);
+            }
+        }
+
         var fields = scorer.Fields;
         var fieldOrdinals = new int[fields.Length];
         for (var i = 0; i < fields.Length; i++)
         {
-            fieldOrdinals[i] = Require(csv, fileName, fields[i]);
+            fieldOrdinals[i] = Require(csv, fileName, fields[i], names: names, import: import);
         }
 
-        var tags = tagsColumn is null ? -1 : Require(csv, fileName, tagsColumn);
+        var tags = tagsColumn is null ? -1 : Require(csv, fileName, tagsColumn, names: names, import: import);
         var stageNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var s in scorer.Stages)
         {
@@ -245,13 +280,44 @@ internal static class PredictiveCsv
             }
 
             var stageText = Cell(csv, stage);
-            if (stageText.Length > 0 && !stageNames.Contains(stageText))
+            if (outcomeFromStage && stageText.Length > 0 && !stageNames.Contains(stageText) && import!.TryOutcome(stageText, out _))
+            {
+                // A status that is no pipeline stage (Salesforce's "Closed - Converted", Odoo's "Lost"): the outcome (read from the
+                // same cell below), without a stage.
+                stageText = string.Empty;
+            }
+            else if (outcomeFromStage && stageText.Length > 0 && !stageNames.Contains(stageText))
+            {
+                throw new LeadCsvException(
+                    fileName,
+                    line,
+                    StageColumn,
+                    $"'{stageText}' is neither a stage of the stages file nor a {import!.Mapping!.Name} stage or status the mapping reads as an outcome; " +
+                    "add it to the stages file or map it in a mapping file's \"outcomes\"");
+            }
+            else if (stageText.Length > 0 && !stageNames.Contains(stageText))
             {
                 throw new LeadCsvException(fileName, line, StageColumn, $"'{stageText}' is not a stage of the stages file");
             }
 
             var leadOutcome = LeadOutcome.Open;
-            if (withOutcome)
+            if (withOutcome && import?.Mapping is not null)
+            {
+                var outcomeText = Cell(csv, outcome).Trim();
+                if (!import.TryOutcome(outcomeText, out var ours))
+                {
+                    var known = import.Mapping.Outcomes.Keys.Order(StringComparer.OrdinalIgnoreCase);
+                    throw new LeadCsvException(
+                        fileName,
+                        line,
+                        outcomeFromStage ? StageColumn : OutcomeColumn,
+                        $"'{outcomeText}' is neither a {import.Mapping.Name} stage or status the mapping knows ({string.Join(", ", known)}) nor won, lost or open; map it in a mapping file's \"outcomes\"");
+                }
+
+                // Disqualified leads are closed without a sale: lost, for the win probability.
+                leadOutcome = ours switch { "won" => LeadOutcome.Won, "open" => LeadOutcome.Open, _ => LeadOutcome.Lost };
+            }
+            else if (withOutcome)
             {
                 var outcomeText = Cell(csv, outcome).Trim();
                 leadOutcome = outcomeText.ToUpperInvariant() switch
@@ -286,7 +352,7 @@ internal static class PredictiveCsv
                 }
             }
 
-            var teamText = Cell(csv, team);
+            var teamText = team < 0 ? string.Empty : Cell(csv, team);
             yield return new PredictiveRecord(
                 idText,
                 teamText.Length == 0 ? null : teamText,
@@ -299,17 +365,51 @@ internal static class PredictiveCsv
 
     private static CsvRecordReader Open(TextReader reader, string fileName) => CsvFiles.Open(reader, fileName);
 
-    private static int Require(CsvRecordReader csv, string fileName, string column)
+    private static int Require(CsvRecordReader csv, string fileName, string column, string? alias = null, Dictionary<string, int>? names = null, CsvImport? import = null)
     {
+        if (names is not null)
+        {
+            return names.TryGetValue(column, out int at) ? at : throw import!.Missing(fileName, csv.HeaderLine, column, csv.Header);
+        }
+
         for (var i = 0; i < csv.Header.Count; i++)
         {
-            if (string.Equals(csv.Header[i], column, StringComparison.Ordinal))
+            if (string.Equals(csv.Header[i], column, StringComparison.Ordinal) || (alias is not null && string.Equals(csv.Header[i].Trim(), alias, StringComparison.Ordinal)))
             {
                 return i;
             }
         }
 
         throw new LeadCsvException(fileName, csv.HeaderLine, column, "the column is missing from the header");
+    }
+
+    /// <summary>
+    /// A CRM export's columns by the names the mapping gives them (ours), and every column also by its header as written, so that
+    /// <c>--fields</c> and <c>--tags-column</c> may name either; a column the mapping ignores is found only by its header.
+    /// </summary>
+    private static Dictionary<string, int> MappedNames(CsvRecordReader csv, Alignment.Leads.Import.CrmMapping mapping)
+    {
+        var names = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < csv.Header.Count; i++)
+        {
+            string resolved = mapping.Resolve(csv.Header[i]);
+            if (resolved.Length > 0)
+            {
+                names.TryAdd(resolved, i);
+            }
+        }
+
+        for (var i = 0; i < csv.Header.Count; i++)
+        {
+            // A header spelled as one of our columns but mapped to another (Odoo's "Stage" is the outcome) is not that column of ours.
+            string written = csv.Header[i].Trim();
+            if (!Alignment.Leads.Import.CrmColumns.TryNormalize(written, out _) || string.Equals(mapping.Resolve(written), written, StringComparison.OrdinalIgnoreCase))
+            {
+                names.TryAdd(written, i);
+            }
+        }
+
+        return names;
     }
 
     private static string Cell(CsvRecordReader csv, int ordinal) => csv.GetString(ordinal);

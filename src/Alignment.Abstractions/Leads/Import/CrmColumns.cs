@@ -39,11 +39,17 @@ public static class CrmColumns
     /// <summary>The columns of an activities file.</summary>
     public static ImmutableArray<string> Activity { get; } = [LeadId, Type, Timestamp, "url", "campaign"];
 
+    /// <summary>
+    /// The columns <c>alignment predict</c> reads besides <see cref="Id"/> and <see cref="Outcome"/>: the sales team and the pipeline
+    /// stage (a CRM's stage or status column mapped to <see cref="Outcome"/> serves as the stage when a file has no stage column).
+    /// </summary>
+    public static ImmutableArray<string> Predictive { get; } = ["team", "stage"];
+
     /// <summary>The score columns <c>segment</c> and <c>route</c> read beside a lead.</summary>
     public static ImmutableArray<string> Score { get; } = ["total", "score", "fit", "engagement", "grade", "state"];
 
     /// <summary>Every column name above, once each (<c>campaign</c> is both a lead and an activity column).</summary>
-    public static ImmutableArray<string> All { get; } = [.. new[] { Id }.Concat(Lead).Concat(History).Concat(Activity).Concat(Score).Distinct(StringComparer.OrdinalIgnoreCase)];
+    public static ImmutableArray<string> All { get; } = [.. new[] { Id }.Concat(Lead).Concat(History).Concat(Activity).Concat(Predictive).Concat(Score).Distinct(StringComparer.OrdinalIgnoreCase)];
 
     /// <summary>The columns that hold instants (read with the mapping's date formats, culture and time zone).</summary>
     public static ImmutableArray<string> Instants { get; } = ["createdAt", ScoredAt, "closedAt", Timestamp];
