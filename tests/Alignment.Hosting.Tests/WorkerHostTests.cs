@@ -64,7 +64,8 @@ public sealed class WorkerHostTests
         public ValueTask<IngestKeyClaim> ClaimKeyAsync(string idempotencyKey, DateTimeOffset now, TimeSpan hold, CancellationToken cancellationToken = default) =>
             _inner.ClaimKeyAsync(idempotencyKey, now, hold, cancellationToken);
 
-        public ValueTask ReleaseKeyAsync(string idempotencyKey, CancellationToken cancellationToken = default) => _inner.ReleaseKeyAsync(idempotencyKey, cancellationToken);
+        public ValueTask<bool> ReleaseKeyAsync(string idempotencyKey, DateTimeOffset claimedUntil, CancellationToken cancellationToken = default) =>
+            _inner.ReleaseKeyAsync(idempotencyKey, claimedUntil, cancellationToken);
 
         public ValueTask<int> PurgeReceiptsAsync(DateTimeOffset answeredBefore, int max, CancellationToken cancellationToken = default) =>
             _inner.PurgeReceiptsAsync(answeredBefore, max, cancellationToken);

@@ -53,11 +53,16 @@ public interface ILeadDocumentStore
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="hold"/> is not positive.</exception>
     ValueTask<IngestKeyClaim> ClaimKeyAsync(string idempotencyKey, DateTimeOffset now, TimeSpan hold, CancellationToken cancellationToken = default);
 
-    /// <summary>Drops a pending claim of <paramref name="idempotencyKey"/> (the work failed before its receipt was saved); an answered key is kept.</summary>
+    /// <summary>
+    /// Drops the caller's pending claim of <paramref name="idempotencyKey"/> (the work failed before anything was decided). Only that
+    /// claim: one another caller took over after it lapsed (its <see cref="IngestKeyClaim.PendingUntil"/> differs) is kept, and so is an
+    /// answered key.
+    /// </summary>
     /// <param name="idempotencyKey">The key.</param>
+    /// <param name="claimedUntil">The <see cref="IngestKeyClaim.PendingUntil"/> of the caller's <see cref="IngestKeyClaimStatus.Claimed"/> claim: it identifies the claim.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>A task that completes when it is dropped.</returns>
-    ValueTask ReleaseKeyAsync(string idempotencyKey, CancellationToken cancellationToken = default);
+    /// <returns><see langword="true"/> when the claim was dropped; <see langword="false"/> when the key is not (or no longer) pending under that claim.</returns>
+    ValueTask<bool> ReleaseKeyAsync(string idempotencyKey, DateTimeOffset claimedUntil, CancellationToken cancellationToken = default);
 
     /// <summary>Removes up to <paramref name="max"/> receipts answered before <paramref name="answeredBefore"/>, oldest first (pending claims are kept).</summary>
     /// <param name="answeredBefore">Receipts older than this are removed; a request repeating their key is then decided again.</param>

@@ -85,15 +85,13 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
     }
 
     /// <inheritdoc />
-    public ValueTask ReleaseKeyAsync(string idempotencyKey, CancellationToken cancellationToken = default)
+    public ValueTask<bool> ReleaseKeyAsync(string idempotencyKey, DateTimeOffset claimedUntil, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(idempotencyKey);
         lock (_gate)
         {
-            _pending.Remove(idempotencyKey);
+            return ValueTask.FromResult(_pending.TryGetValue(idempotencyKey, out var until) && until.UtcTicks == claimedUntil.UtcTicks && _pending.Remove(idempotencyKey));
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />

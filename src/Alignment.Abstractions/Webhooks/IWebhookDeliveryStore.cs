@@ -22,23 +22,33 @@ public interface IWebhookDeliveryStore
     /// <param name="max">The most deliveries to claim.</param>
     /// <param name="lease">How long a claim lasts (longer than one attempt).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The claimed deliveries, oldest first.</returns>
+    /// <returns>The claimed deliveries, oldest first, each with <see cref="WebhookDelivery.LeaseUntil"/> set: pass them as they are to the marks.</returns>
     ValueTask<IReadOnlyList<WebhookDelivery>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken = default);
 
-    /// <summary>Marks a delivery delivered.</summary>
-    /// <param name="id">The delivery id.</param>
+    /// <summary>
+    /// Marks a claimed delivery delivered, if the claim still holds it: it is pending with the claim's <see cref="WebhookDelivery.Attempts"/>
+    /// and <see cref="WebhookDelivery.LeaseUntil"/> (so a claim whose lease ended and that another instance claimed since, or a delivery
+    /// replayed meanwhile, is left as it is). Repeating the call for the same claim and instant is harmless.
+    /// </summary>
+    /// <param name="claimed">The delivery as <see cref="ClaimDueAsync"/> returned it.</param>
     /// <param name="at">When the receiver answered 2xx.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>A task that completes when it is recorded.</returns>
-    ValueTask MarkDeliveredAsync(string id, DateTimeOffset at, CancellationToken cancellationToken = default);
+    /// <returns><see langword="true"/> when it is recorded; <see langword="false"/> when the claim no longer held the delivery (nothing changed).</returns>
+    /// <exception cref="ArgumentException"><paramref name="claimed"/> was not returned by a claim (its <see cref="WebhookDelivery.LeaseUntil"/> is null).</exception>
+    ValueTask<bool> MarkDeliveredAsync(WebhookDelivery claimed, DateTimeOffset at, CancellationToken cancellationToken = default);
 
-    /// <summary>Records a failed attempt: the attempts go up by one, and the delivery is retried at <paramref name="retryAt"/> or, when that is <see langword="null"/>, parked.</summary>
-    /// <param name="id">The delivery id.</param>
+    /// <summary>
+    /// Records a failed attempt of a claimed delivery, if the claim still holds it (as for <see cref="MarkDeliveredAsync"/>): the attempts
+    /// go up by one, and the delivery is retried at <paramref name="retryAt"/> or, when that is <see langword="null"/>, parked. A delivery
+    /// another instance delivered or parked meanwhile is never changed.
+    /// </summary>
+    /// <param name="claimed">The delivery as <see cref="ClaimDueAsync"/> returned it.</param>
     /// <param name="reason">Why it failed (status code or error, never the body).</param>
     /// <param name="retryAt">When to try again; <see langword="null"/> to park it.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>A task that completes when it is recorded.</returns>
-    ValueTask MarkFailedAsync(string id, string reason, DateTimeOffset? retryAt, CancellationToken cancellationToken = default);
+    /// <returns><see langword="true"/> when it is recorded; <see langword="false"/> when the claim no longer held the delivery (nothing changed).</returns>
+    /// <exception cref="ArgumentException"><paramref name="claimed"/> was not returned by a claim (its <see cref="WebhookDelivery.LeaseUntil"/> is null).</exception>
+    ValueTask<bool> MarkFailedAsync(WebhookDelivery claimed, string reason, DateTimeOffset? retryAt, CancellationToken cancellationToken = default);
 
     /// <summary>The tenant's deliveries, oldest first, optionally of one status.</summary>
     /// <param name="tenant">The tenant.</param>

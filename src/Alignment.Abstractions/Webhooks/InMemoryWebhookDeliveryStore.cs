@@ -51,7 +51,7 @@ public sealed class InMemoryWebhookDeliveryStore : IWebhookDeliveryStore
             var result = new List<WebhookDelivery>(claimed.Count);
             foreach (var entry in claimed)
             {
-                result.Add(entry.Delivery);
+                result.Add(entry.Delivery with { LeaseUntil = now + lease });
                 entry.Delivery = entry.Delivery with { NextAttemptAt = now + lease };
             }
 
@@ -60,37 +60,50 @@ public sealed class InMemoryWebhookDeliveryStore : IWebhookDeliveryStore
     }
 
     /// <inheritdoc />
-    public ValueTask MarkDeliveredAsync(string id, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public ValueTask<bool> MarkDeliveredAsync(WebhookDelivery claimed, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(id);
+        var lease = LeaseOf(claimed);
         lock (_gate)
         {
-            if (_byId.TryGetValue(id, out var entry))
+            if (!_byId.TryGetValue(claimed.Id, out var entry))
             {
-                entry.Delivery = entry.Delivery with { Status = WebhookDeliveryStatus.Delivered, Attempts = entry.Delivery.Attempts + 1, DeliveredAt = at, LastError = null };
+                return ValueTask.FromResult(false);
             }
-        }
 
-        return ValueTask.CompletedTask;
+            var d = entry.Delivery;
+            if (d.Status == WebhookDeliveryStatus.Delivered && d.Attempts == claimed.Attempts + 1 && d.DeliveredAt == at)
+            {
+                return ValueTask.FromResult(true); // this claim's mark, repeated
+            }
+
+            if (!Holds(d, claimed, lease))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            entry.Delivery = d with { Status = WebhookDeliveryStatus.Delivered, Attempts = d.Attempts + 1, DeliveredAt = at, LastError = null };
+            return ValueTask.FromResult(true);
+        }
     }
 
     /// <inheritdoc />
-    public ValueTask MarkFailedAsync(string id, string reason, DateTimeOffset? retryAt, CancellationToken cancellationToken = default)
+    public ValueTask<bool> MarkFailedAsync(WebhookDelivery claimed, string reason, DateTimeOffset? retryAt, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(id);
+        var lease = LeaseOf(claimed);
         ArgumentNullException.ThrowIfNull(reason);
         lock (_gate)
         {
-            if (_byId.TryGetValue(id, out var entry))
+            if (!_byId.TryGetValue(claimed.Id, out var entry) || !Holds(entry.Delivery, claimed, lease))
             {
-                var d = entry.Delivery;
-                entry.Delivery = retryAt is { } next
-                    ? d with { Attempts = d.Attempts + 1, LastError = reason, NextAttemptAt = next }
-                    : d with { Attempts = d.Attempts + 1, LastError = reason, Status = WebhookDeliveryStatus.Parked };
+                return ValueTask.FromResult(false);
             }
-        }
 
-        return ValueTask.CompletedTask;
+            var d = entry.Delivery;
+            entry.Delivery = retryAt is { } next
+                ? d with { Attempts = d.Attempts + 1, LastError = reason, NextAttemptAt = next }
+                : d with { Attempts = d.Attempts + 1, LastError = reason, Status = WebhookDeliveryStatus.Parked };
+            return ValueTask.FromResult(true);
+        }
     }
 
     /// <inheritdoc />
@@ -142,6 +155,17 @@ public sealed class InMemoryWebhookDeliveryStore : IWebhookDeliveryStore
             return ValueTask.FromResult(old.Count);
         }
     }
+
+    /// <summary>The claim's lease end; throws when the delivery did not come from a claim.</summary>
+    private static DateTimeOffset LeaseOf(WebhookDelivery claimed)
+    {
+        ArgumentNullException.ThrowIfNull(claimed);
+        return claimed.LeaseUntil ?? throw new ArgumentException($"Delivery '{claimed.Id}' was not returned by ClaimDueAsync (its LeaseUntil is null): only a claimed delivery can be marked.", nameof(claimed));
+    }
+
+    // The claim still holds the delivery: pending, no attempt recorded since, and its next attempt still the claim's lease end.
+    private static bool Holds(WebhookDelivery stored, WebhookDelivery claimed, DateTimeOffset lease) =>
+        stored.Status == WebhookDeliveryStatus.Pending && stored.Attempts == claimed.Attempts && stored.NextAttemptAt.UtcTicks == lease.UtcTicks;
 
     private sealed class Entry(long sequence, WebhookDelivery delivery)
     {

@@ -25,6 +25,13 @@ public sealed record WebhookDelivery(string Id, string Tenant, string Subscripti
     /// <summary>When the receiver answered 2xx, or <see langword="null"/>.</summary>
     public DateTimeOffset? DeliveredAt { get; init; }
 
+    /// <summary>
+    /// On a delivery <see cref="IWebhookDeliveryStore.ClaimDueAsync"/> returned: when that claim ends. With <see cref="Attempts"/> it fences
+    /// the marks: <see cref="IWebhookDeliveryStore.MarkDeliveredAsync"/> and <see cref="IWebhookDeliveryStore.MarkFailedAsync"/> change the
+    /// delivery only while this claim still holds it. <see langword="null"/> on a delivery that was not claimed (as listed).
+    /// </summary>
+    public DateTimeOffset? LeaseUntil { get; init; }
+
     /// <summary>The delivery without its body.</summary>
     /// <returns>Id, tenant, subscription, kind, status and attempts.</returns>
     public override string ToString() => $"WebhookDelivery {{ Id = {Id}, Tenant = {Tenant}, SubscriptionId = {SubscriptionId}, EventKind = {EventKind}, Status = {Status}, Attempts = {Attempts} }}";

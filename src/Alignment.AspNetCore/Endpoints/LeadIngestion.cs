@@ -132,6 +132,7 @@ internal sealed class LeadIngestion
         // The wait is wall-clock time (a bound on this request's latency), not the tenant's clock.
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         var delay = TimeSpan.FromMilliseconds(20);
+        DateTimeOffset claimedUntil;
         while (true)
         {
             var claim = await Documents.ClaimKeyAsync(idempotencyKey, Time.GetUtcNow(), keyHold, cancellationToken).ConfigureAwait(false);
@@ -142,6 +143,7 @@ internal sealed class LeadIngestion
 
             if (claim.Status == IngestKeyClaimStatus.Claimed)
             {
+                claimedUntil = claim.PendingUntil!.Value;
                 break;
             }
 
@@ -154,16 +156,19 @@ internal sealed class LeadIngestion
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMilliseconds(500).Ticks));
         }
 
+        var progress = new IngestProgress();
         try
         {
-            return await DecideAndSaveAsync(leadId, request, requestHash, idempotencyKey, cancellationToken).ConfigureAwait(false);
+            return await DecideAndSaveAsync(leadId, request, requestHash, idempotencyKey, cancellationToken, progress).ConfigureAwait(false);
         }
-        catch
+        catch when (!progress.Deciding)
         {
-            // Nothing was answered: let the next request with this key decide (a save that did happen completed the claim already).
+            // Nothing was decided: let the next request with this key decide at once (only this request's claim is dropped, never one
+            // another instance took over). Once deciding began, decisions may have been published: the claim is kept, so a repeat
+            // within the hold is answered 409 with Retry-After instead of deciding the lead a second time; it lapses after the hold.
             try
             {
-                await Documents.ReleaseKeyAsync(idempotencyKey, CancellationToken.None).ConfigureAwait(false);
+                await Documents.ReleaseKeyAsync(idempotencyKey, claimedUntil, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -174,7 +179,8 @@ internal sealed class LeadIngestion
         }
     }
 
-    private async ValueTask<IngestOutcome> DecideAndSaveAsync(LeadId leadId, LeadRequest request, string requestHash, string? idempotencyKey, CancellationToken cancellationToken)
+    private async ValueTask<IngestOutcome> DecideAndSaveAsync(
+        LeadId leadId, LeadRequest request, string requestHash, string? idempotencyKey, CancellationToken cancellationToken, IngestProgress? progress = null)
     {
 
         // 1. Store the lead and its activities, so the engines (the nurture engine reads leads back) see them. From the
@@ -184,6 +190,7 @@ internal sealed class LeadIngestion
         var (document, stored, created) = await StoreLeadAsync(leadId, request, cancellationToken).ConfigureAwait(false);
 
         // 2. Decide.
+        progress?.Deciding = true;
         var decision = await DecideAsync(leadId, stored, created, cancellationToken).ConfigureAwait(false);
         string responseJson = JsonSerializer.Serialize(decision, AlignmentHttpJsonContext.Default.LeadDecisionResponse);
 
@@ -337,4 +344,10 @@ internal sealed class LeadIngestion
     private static StoredLead Read(LeadDocument document) =>
         JsonSerializer.Deserialize(document.Json, AlignmentHttpJsonContext.Default.StoredLead)
         ?? throw new InvalidDataException($"Lead {document.LeadId}: the stored document is empty.");
+
+    /// <summary>How far an idempotent ingest got: once it is deciding, its key's claim is never released.</summary>
+    private sealed class IngestProgress
+    {
+        public bool Deciding { get; set; }
+    }
 }

@@ -40,9 +40,15 @@ internal static class WebhookAddressRules
             return "loopback";
         }
 
-        // IPv4 inside IPv6: mapped ::ffff:a.b.c.d, compatible ::a.b.c.d (deprecated), NAT64 64:ff9b::a.b.c.d, 6to4 2002:aabb:ccdd::/48.
+        // IPv4 inside IPv6: mapped ::ffff:a.b.c.d, compatible ::a.b.c.d (deprecated), translated ::ffff:0:a.b.c.d (SIIT), NAT64
+        // 64:ff9b::a.b.c.d and the local-use NAT64 prefix 64:ff9b:1::/48 (any IPv4 inside), 6to4 2002:aabb:ccdd::/48.
         bool zero80 = v6[..10].IndexOfAnyExcept((byte)0) < 0;
         if (zero80 && v6[10] == 0xFF && v6[11] == 0xFF || zero80 && v6[10] == 0 && v6[11] == 0)
+        {
+            return Embedded(v6[12..]);
+        }
+
+        if (v6[..8].IndexOfAnyExcept((byte)0) < 0 && v6[8] == 0xFF && v6[9] == 0xFF && v6[10] == 0 && v6[11] == 0)
         {
             return Embedded(v6[12..]);
         }
@@ -50,6 +56,26 @@ internal static class WebhookAddressRules
         if (v6[0] == 0x00 && v6[1] == 0x64 && v6[2] == 0xFF && v6[3] == 0x9B && v6[4..12].IndexOfAnyExcept((byte)0) < 0)
         {
             return Embedded(v6[12..]);
+        }
+
+        if (v6[0] == 0x00 && v6[1] == 0x64 && v6[2] == 0xFF && v6[3] == 0x9B && v6[4] == 0x00 && v6[5] == 0x01)
+        {
+            return "a local-use NAT64 address (64:ff9b:1::/48)";
+        }
+
+        if (v6[0] == 0x20 && v6[1] == 0x01 && v6[2] == 0x00 && v6[3] == 0x00)
+        {
+            return "a Teredo tunnel address (2001::/32)";
+        }
+
+        if (v6[0] == 0x20 && v6[1] == 0x01 && v6[2] == 0x0D && v6[3] == 0xB8)
+        {
+            return "a documentation address (2001:db8::/32)";
+        }
+
+        if (v6[0] == 0x01 && v6[1..8].IndexOfAnyExcept((byte)0) < 0)
+        {
+            return "a discard-only address (100::/64)";
         }
 
         if (v6[0] == 0x20 && v6[1] == 0x02)
@@ -95,6 +121,12 @@ internal static class WebhookAddressRules
             _ when a == 0xA9FEA9FE => "the cloud metadata address (169.254.169.254)",
             _ when In(a, 0xA9FE0000, 16) => "a link-local address (169.254.0.0/16)",
             _ when In(a, 0x64400000, 10) => "a shared (carrier-grade NAT) address (100.64.0.0/10)",
+            _ when In(a, 0xC0000000, 24) => "an IETF protocol address (192.0.0.0/24)",
+            _ when In(a, 0xC0000200, 24) => "a documentation address (192.0.2.0/24)",
+            _ when In(a, 0xC6336400, 24) => "a documentation address (198.51.100.0/24)",
+            _ when In(a, 0xCB007100, 24) => "a documentation address (203.0.113.0/24)",
+            _ when In(a, 0xC6120000, 15) => "a benchmarking address (198.18.0.0/15)",
+            _ when In(a, 0xC0586300, 24) => "a 6to4 relay anycast address (192.88.99.0/24)",
             _ when In(a, 0xE0000000, 4) => "a multicast address (224.0.0.0/4)",
             _ when In(a, 0xF0000000, 4) => "a reserved or broadcast address (240.0.0.0/4)",
             _ => null,
@@ -124,7 +156,13 @@ internal static class WebhookAddressRules
             return null;
         }
 
-        string host = url.IdnHost;
+        // A fully qualified name may end with a dot (localhost. is localhost).
+        string host = url.IdnHost.TrimEnd('.');
+        if (host.Length == 0)
+        {
+            return "must name a host";
+        }
+
         if (IPAddress.TryParse(host, out var literal))
         {
             return Refusal(literal) is { } reason ? $"must not point at {reason}: {literal}" : null;

@@ -20,6 +20,7 @@ public sealed class WebhookDispatcher
     /// <summary>The name of the <see cref="HttpClient"/> the dispatcher asks <see cref="IHttpClientFactory"/> for: <c>Alignment.Webhooks</c>.</summary>
     public const string HttpClientName = "Alignment.Webhooks";
 
+    private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(30);
     private readonly IWebhookDeliveryStore _deliveries;
     private readonly IWebhookSubscriptionStore _subscriptions;
     private readonly IHttpClientFactory _httpClients;
@@ -62,7 +63,9 @@ public sealed class WebhookDispatcher
     {
         var options = _options.Value;
         var now = _time.GetUtcNow();
-        var due = await _deliveries.ClaimDueAsync(now, options.MaxConcurrency * 4, options.AttemptTimeout * 2, cancellationToken).ConfigureAwait(false);
+        // No more than can be attempted at once, so every claimed delivery starts at once and its lease (two attempt timeouts, plus
+        // time for the store's calls) outlasts the attempt: another instance cannot claim it while it is in flight.
+        var due = await _deliveries.ClaimDueAsync(now, options.MaxConcurrency, options.AttemptTimeout * 2 + LeaseMargin, cancellationToken).ConfigureAwait(false);
         if (due.Count == 0)
         {
             return 0;
@@ -80,8 +83,15 @@ public sealed class WebhookDispatcher
         var subscription = await _subscriptions.FindAsync(delivery.Tenant, delivery.SubscriptionId, cancellationToken).ConfigureAwait(false);
         if (subscription is null)
         {
-            await _deliveries.MarkFailedAsync(delivery.Id, "the subscription was removed", null, cancellationToken).ConfigureAwait(false);
-            WebhookLog.Parked(_logger, delivery.Id, delivery.Tenant, delivery.Attempts + 1, "the subscription was removed");
+            if (await _deliveries.MarkFailedAsync(delivery, "the subscription was removed", null, cancellationToken).ConfigureAwait(false))
+            {
+                WebhookLog.Parked(_logger, delivery.Id, delivery.Tenant, delivery.Attempts + 1, "the subscription was removed");
+            }
+            else
+            {
+                WebhookLog.ClaimLost(_logger, delivery.Id, delivery.Tenant);
+            }
+
             return;
         }
 
@@ -93,19 +103,37 @@ public sealed class WebhookDispatcher
         int attempt = delivery.Attempts + 1;
         if (error is null)
         {
-            await _deliveries.MarkDeliveredAsync(delivery.Id, now, cancellationToken).ConfigureAwait(false);
-            WebhookLog.Delivered(_logger, delivery.Id, delivery.EventKind, delivery.Tenant, attempt);
+            if (await _deliveries.MarkDeliveredAsync(delivery, now, cancellationToken).ConfigureAwait(false))
+            {
+                WebhookLog.Delivered(_logger, delivery.Id, delivery.EventKind, delivery.Tenant, attempt);
+            }
+            else
+            {
+                WebhookLog.ClaimLost(_logger, delivery.Id, delivery.Tenant);
+            }
         }
         else if (attempt >= options.MaxAttempts)
         {
-            await _deliveries.MarkFailedAsync(delivery.Id, error, null, cancellationToken).ConfigureAwait(false);
-            WebhookLog.Parked(_logger, delivery.Id, delivery.Tenant, attempt, error);
+            if (await _deliveries.MarkFailedAsync(delivery, error, null, cancellationToken).ConfigureAwait(false))
+            {
+                WebhookLog.Parked(_logger, delivery.Id, delivery.Tenant, attempt, error);
+            }
+            else
+            {
+                WebhookLog.ClaimLost(_logger, delivery.Id, delivery.Tenant);
+            }
         }
         else
         {
             var retryAt = now + options.RetryDelay(attempt);
-            await _deliveries.MarkFailedAsync(delivery.Id, error, retryAt, cancellationToken).ConfigureAwait(false);
-            WebhookLog.Retrying(_logger, delivery.Id, delivery.Tenant, attempt, error, retryAt);
+            if (await _deliveries.MarkFailedAsync(delivery, error, retryAt, cancellationToken).ConfigureAwait(false))
+            {
+                WebhookLog.Retrying(_logger, delivery.Id, delivery.Tenant, attempt, error, retryAt);
+            }
+            else
+            {
+                WebhookLog.ClaimLost(_logger, delivery.Id, delivery.Tenant);
+            }
         }
     }
 

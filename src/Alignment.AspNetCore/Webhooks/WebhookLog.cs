@@ -15,6 +15,9 @@ internal static partial class WebhookLog
     [LoggerMessage(4503, LogLevel.Error, "Webhook delivery {DeliveryId} of tenant {Tenant} parked after {Attempt} attempts ({Error}); replay it by id")]
     public static partial void Parked(ILogger logger, string deliveryId, string tenant, int attempt, string error);
 
+    [LoggerMessage(4505, LogLevel.Warning, "Webhook delivery {DeliveryId} of tenant {Tenant}: its claim ended before the attempt was recorded (it was claimed again, replayed or marked meanwhile); the outcome of this attempt was not recorded")]
+    public static partial void ClaimLost(ILogger logger, string deliveryId, string tenant);
+
     [LoggerMessage(4504, LogLevel.Error, "Webhook dispatch cycle failed; next cycle in {Delay}")]
     public static partial void CycleFailed(ILogger logger, Exception exception, TimeSpan delay);
 }

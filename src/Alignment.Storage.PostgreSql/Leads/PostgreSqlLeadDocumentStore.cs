@@ -256,16 +256,17 @@ public sealed class PostgreSqlLeadDocumentStore : ILeadDocumentStore
 
     /// <inheritdoc />
     /// <exception cref="NpgsqlException">The database failed after the retries.</exception>
-    public async ValueTask ReleaseKeyAsync(string idempotencyKey, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> ReleaseKeyAsync(string idempotencyKey, DateTimeOffset claimedUntil, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(idempotencyKey);
-        await _retry.RunAsync(
+        return await _retry.RunAsync(
             async ct =>
             {
                 await using var conn = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-                await using var cmd = new NpgsqlCommand($"DELETE FROM {_schema}.ingest_receipt WHERE idempotency_key = $1 AND pending_until_ticks IS NOT NULL", conn);
+                await using var cmd = new NpgsqlCommand($"DELETE FROM {_schema}.ingest_receipt WHERE idempotency_key = $1 AND pending_until_ticks = $2", conn);
                 cmd.Parameters.Add(Text(idempotencyKey));
-                return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                cmd.Parameters.Add(new NpgsqlParameter { Value = claimedUntil.UtcTicks, NpgsqlDbType = NpgsqlDbType.Bigint });
+                return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
             },
             cancellationToken).ConfigureAwait(false);
     }

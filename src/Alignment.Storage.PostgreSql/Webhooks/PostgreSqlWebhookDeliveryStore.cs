@@ -111,7 +111,7 @@ public sealed class PostgreSqlWebhookDeliveryStore : IWebhookDeliveryStore
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                claimed.Add((reader.GetInt64(15), Read(reader)));
+                claimed.Add((reader.GetInt64(15), Read(reader) with { LeaseUntil = until }));
             }
         }
 
@@ -119,47 +119,64 @@ public sealed class PostgreSqlWebhookDeliveryStore : IWebhookDeliveryStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// One statement fenced by the claim (pending, the claim's attempts and lease end in <c>next_ticks</c>); retried after a lost
+    /// connection, which is safe because a repeat of the same claim's mark finds it done and answers <see langword="true"/>.
+    /// </remarks>
     /// <exception cref="NpgsqlException">The database failed after the retries.</exception>
-    public async ValueTask MarkDeliveredAsync(string id, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public ValueTask<bool> MarkDeliveredAsync(WebhookDelivery claimed, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(id);
-        await _retry.RunAsync(
+        var lease = LeaseOf(claimed);
+        return _retry.RunAsync(
             async ct =>
             {
                 await using var conn = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
                 await using var cmd = new NpgsqlCommand(
-                    $"UPDATE {_schema}.webhook_delivery SET status = 1, attempts = attempts + 1, delivered_ticks = $2, delivered_offset = $3, last_error = NULL WHERE id = $1 AND status <> 1",
+                    $"""
+                    WITH marked AS (
+                        UPDATE {_schema}.webhook_delivery SET status = 1, attempts = attempts + 1, delivered_ticks = $4, delivered_offset = $5, last_error = NULL
+                        WHERE id = $1 AND status = 0 AND attempts = $2 AND next_ticks = $3 RETURNING id)
+                    SELECT EXISTS (SELECT 1 FROM marked)
+                        OR EXISTS (SELECT 1 FROM {_schema}.webhook_delivery WHERE id = $1 AND status = 1 AND attempts = $2 + 1 AND delivered_ticks = $4)
+                    """,
                     conn);
-                cmd.Parameters.Add(Text(id));
+                cmd.Parameters.Add(Text(claimed.Id));
+                cmd.Parameters.Add(new NpgsqlParameter { Value = claimed.Attempts, NpgsqlDbType = NpgsqlDbType.Integer });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = lease.UtcTicks, NpgsqlDbType = NpgsqlDbType.Bigint });
                 cmd.Parameters.Add(new NpgsqlParameter { Value = at.UtcTicks, NpgsqlDbType = NpgsqlDbType.Bigint });
                 cmd.Parameters.Add(new NpgsqlParameter { Value = (short)at.TotalOffsetMinutes, NpgsqlDbType = NpgsqlDbType.Smallint });
-                return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                return (bool)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
             },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
     }
 
     /// <inheritdoc />
-    /// <remarks>Not retried (a retry after a lost commit reply would count the attempt twice).</remarks>
+    /// <remarks>
+    /// One statement fenced by the claim, as <see cref="MarkDeliveredAsync"/>. Not retried (a retry after a lost commit reply would find
+    /// the attempt counted and answer <see langword="false"/>; the delivery is then as the first attempt left it).
+    /// </remarks>
     /// <exception cref="NpgsqlException">The database failed.</exception>
-    public async ValueTask MarkFailedAsync(string id, string reason, DateTimeOffset? retryAt, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> MarkFailedAsync(WebhookDelivery claimed, string reason, DateTimeOffset? retryAt, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(id);
+        var lease = LeaseOf(claimed);
         ArgumentNullException.ThrowIfNull(reason);
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = new NpgsqlCommand(
             retryAt is null
-                ? $"UPDATE {_schema}.webhook_delivery SET attempts = attempts + 1, last_error = $2, status = 2 WHERE id = $1"
-                : $"UPDATE {_schema}.webhook_delivery SET attempts = attempts + 1, last_error = $2, next_ticks = $3, next_offset = $4 WHERE id = $1",
+                ? $"UPDATE {_schema}.webhook_delivery SET attempts = attempts + 1, last_error = $2, status = 2 WHERE id = $1 AND status = 0 AND attempts = $3 AND next_ticks = $4"
+                : $"UPDATE {_schema}.webhook_delivery SET attempts = attempts + 1, last_error = $2, next_ticks = $5, next_offset = $6 WHERE id = $1 AND status = 0 AND attempts = $3 AND next_ticks = $4",
             conn);
-        cmd.Parameters.Add(Text(id));
+        cmd.Parameters.Add(Text(claimed.Id));
         cmd.Parameters.Add(Text(reason));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = claimed.Attempts, NpgsqlDbType = NpgsqlDbType.Integer });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = lease.UtcTicks, NpgsqlDbType = NpgsqlDbType.Bigint });
         if (retryAt is { } next)
         {
             cmd.Parameters.Add(new NpgsqlParameter { Value = next.UtcTicks, NpgsqlDbType = NpgsqlDbType.Bigint });
             cmd.Parameters.Add(new NpgsqlParameter { Value = (short)next.TotalOffsetMinutes, NpgsqlDbType = NpgsqlDbType.Smallint });
         }
 
-        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
     /// <inheritdoc />
@@ -252,6 +269,12 @@ public sealed class PostgreSqlWebhookDeliveryStore : IWebhookDeliveryStore
             LastError = r.IsDBNull(12) ? null : r.GetString(12),
             DeliveredAt = r.IsDBNull(13) ? null : Instant(r.GetInt64(13), r.GetInt16(14)),
         };
+
+    private static DateTimeOffset LeaseOf(WebhookDelivery claimed)
+    {
+        ArgumentNullException.ThrowIfNull(claimed);
+        return claimed.LeaseUntil ?? throw new ArgumentException($"Delivery '{claimed.Id}' was not returned by ClaimDueAsync (its LeaseUntil is null): only a claimed delivery can be marked.", nameof(claimed));
+    }
 
     private static DateTimeOffset Instant(long utcTicks, short offsetMinutes)
     {

@@ -27,6 +27,9 @@ public sealed class AlignmentTestApp : WebApplicationFactory<AlignmentTestApp>
 
     public Action<IApplicationBuilder>? Pipeline { get; init; }
 
+    /// <summary>More services of each tenant, registered after the sample company's models (so they replace defaults).</summary>
+    public Action<string, IAlignmentBuilder>? TenantServices { get; init; }
+
     protected override IHostBuilder CreateHostBuilder() =>
         Host.CreateDefaultBuilder()
             .ConfigureWebHost(web => web
@@ -39,7 +42,9 @@ public sealed class AlignmentTestApp : WebApplicationFactory<AlignmentTestApp>
                     // The test receivers are Kestrel on loopback over http: allowed here, refused by default.
                     services.AddAlignmentWebhooks(static o => { o.AllowHttp = true; o.AllowPrivateNetworks = true; });
                     services.AddAlignmentHttp(Options)
-                        .ConfigureTenants(static (_, a) => a
+                        .ConfigureTenants((tenant, a) =>
+                        {
+                            a
                             .AddScoring(o => o.ModelJson = DemoModels.ScoringModelText)
                             .AddSegmentation(o => o.ModelJson = DemoModels.SegmentationModelText)
                             .AddHandoff(o =>
@@ -47,7 +52,9 @@ public sealed class AlignmentTestApp : WebApplicationFactory<AlignmentTestApp>
                                 o.PolicyJson = DemoModels.RoutingPolicyText;
                                 o.RosterJson = DemoModels.RosterText;
                             })
-                            .AddNurture(o => o.PolicyJson = DemoModels.NurturePolicyText))
+                            .AddNurture(o => o.PolicyJson = DemoModels.NurturePolicyText);
+                            TenantServices?.Invoke(tenant, a); // after the models: its registrations replace the defaults
+                        })
                         .AddApiKey("tenant-a", KeyA)
                         .AddApiKey("tenant-b", KeyB);
                     ExtraServices?.Invoke(services);

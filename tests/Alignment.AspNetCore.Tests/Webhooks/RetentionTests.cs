@@ -23,7 +23,8 @@ public sealed class RetentionTests
         {
             var d = new WebhookDelivery($"d{i}", "acme", $"s{i}", new Uri("https://crm.example/h"), "routed", Encoding.UTF8.GetBytes("{}"), T0) { NextAttemptAt = T0 };
             await store.EnqueueAsync(d);
-            await store.MarkDeliveredAsync(d.Id, i < old ? T0.AddDays(-8) : T0.AddDays(-1));
+            var claimed = Assert.Single(await store.ClaimDueAsync(T0, 1, TimeSpan.FromMinutes(1)));
+            Assert.True(await store.MarkDeliveredAsync(claimed, i < old ? T0.AddDays(-8) : T0.AddDays(-1)));
         }
 
         await store.EnqueueAsync(new WebhookDelivery("pending", "acme", "s-p", new Uri("https://crm.example/h"), "routed", Encoding.UTF8.GetBytes("{}"), T0.AddDays(-30)));

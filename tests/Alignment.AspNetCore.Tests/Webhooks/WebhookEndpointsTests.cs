@@ -139,7 +139,7 @@ public sealed class WebhookEndpointsTests : IAsyncLifetime
         await subscriptions.AddAsync(WebhookSubscription.Create("acme", new Uri("https://crm.example/hook")));
         await new WebhookDecisionSink("acme", subscriptions, deliveries, _time).PublishAsync(WebhookTestKit.Routed("lead-1"));
         var delivery = Assert.Single(await deliveries.ClaimDueAsync(_time.GetUtcNow(), 10, TimeSpan.Zero));
-        await deliveries.MarkFailedAsync(delivery.Id, "HTTP 500", null);
+        Assert.True(await deliveries.MarkFailedAsync(delivery, "HTTP 500", null));
 
         using var parked = await SendAsync(HttpMethod.Get, "/v1/webhooks/deliveries?status=parked", "acme");
         using var parkedJson = JsonDocument.Parse(await parked.Content.ReadAsStringAsync());

@@ -304,7 +304,7 @@ public abstract class LeadDocumentStoreConformance
 
         // An answered key stays answered: a second save with it is refused, and releasing it does nothing.
         Assert.Equal(LeadDocumentSave.ReceiptExists, await store.SaveAsync(Doc("c", 2), 1, receipt));
-        await store.ReleaseKeyAsync("k-c");
+        Assert.False(await store.ReleaseKeyAsync("k-c", claim.PendingUntil!.Value));
         Assert.Equal(IngestKeyClaimStatus.Answered, (await store.ClaimKeyAsync("k-c", T0.AddSeconds(3), hold)).Status);
     }
 
@@ -313,15 +313,23 @@ public abstract class LeadDocumentStoreConformance
     {
         var store = await CreateStoreAsync();
         var hold = TimeSpan.FromMinutes(2);
-        Assert.Equal(IngestKeyClaimStatus.Claimed, (await store.ClaimKeyAsync("k-r", T0, hold)).Status);
-        await store.ReleaseKeyAsync("k-r");
-        Assert.Equal(IngestKeyClaimStatus.Claimed, (await store.ClaimKeyAsync("k-r", T0.AddSeconds(1), hold)).Status);
+        var first = await store.ClaimKeyAsync("k-r", T0, hold);
+        Assert.Equal(IngestKeyClaimStatus.Claimed, first.Status);
+        Assert.True(await store.ReleaseKeyAsync("k-r", first.PendingUntil!.Value));
+        Assert.False(await store.ReleaseKeyAsync("k-r", first.PendingUntil!.Value)); // already dropped
+        var second = await store.ClaimKeyAsync("k-r", T0.AddSeconds(1), hold);
+        Assert.Equal(IngestKeyClaimStatus.Claimed, second.Status);
 
         // Its holder crashed: pending until the hold ends, then taken over.
         Assert.Equal(IngestKeyClaimStatus.Pending, (await store.ClaimKeyAsync("k-r", T0.AddSeconds(1) + hold - TimeSpan.FromTicks(10), hold)).Status);
         var taken = await store.ClaimKeyAsync("k-r", T0.AddSeconds(1) + hold, hold);
         Assert.Equal(IngestKeyClaimStatus.Claimed, taken.Status);
         Assert.Equal((T0.AddSeconds(1) + hold + hold).UtcTicks, taken.PendingUntil!.Value.UtcTicks);
+
+        // The crashed holder comes back and fails: its release must not drop the claim that took over from it.
+        Assert.False(await store.ReleaseKeyAsync("k-r", second.PendingUntil!.Value));
+        Assert.Equal(IngestKeyClaimStatus.Pending, (await store.ClaimKeyAsync("k-r", T0.AddSeconds(2) + hold, hold)).Status);
+        Assert.True(await store.ReleaseKeyAsync("k-r", taken.PendingUntil!.Value));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await store.ClaimKeyAsync("k-x", T0, TimeSpan.Zero));
         await Assert.ThrowsAsync<ArgumentException>(async () => await store.ClaimKeyAsync(string.Empty, T0, hold));
     }

@@ -108,19 +108,22 @@ public abstract class WebhookStoreConformance
         await deliveries.EnqueueAsync(Delivery("a3", "s-a", minute: 2));
         var now = T0.AddMinutes(10);
 
-        Assert.Equal("a1", Assert.Single(await deliveries.ClaimDueAsync(now, 10, TimeSpan.FromMinutes(1))).Id);
-        await deliveries.MarkFailedAsync("a1", "HTTP 500", now.AddSeconds(30));
+        var first = Assert.Single(await deliveries.ClaimDueAsync(now, 10, TimeSpan.FromMinutes(1)));
+        Assert.Equal("a1", first.Id);
+        Assert.True(await deliveries.MarkFailedAsync(first, "HTTP 500", now.AddSeconds(30)));
         Assert.Empty(await deliveries.ClaimDueAsync(now.AddSeconds(10), 10, TimeSpan.FromMinutes(1))); // a1 not due, a2 waits
         var retried = Assert.Single(await deliveries.ClaimDueAsync(now.AddSeconds(31), 10, TimeSpan.FromMinutes(1)));
         Assert.Equal(("a1", 1, "HTTP 500"), (retried.Id, retried.Attempts, retried.LastError));
 
-        await deliveries.MarkFailedAsync("a1", "HTTP 503", null); // parked: no longer holds a2 back
+        Assert.True(await deliveries.MarkFailedAsync(retried, "HTTP 503", null)); // parked: no longer holds a2 back
         var parked = Assert.Single(await deliveries.ListAsync("acme", WebhookDeliveryStatus.Parked));
         Assert.Equal(("a1", 2, "HTTP 503"), (parked.Id, parked.Attempts, parked.LastError));
 
-        Assert.Equal("a2", Assert.Single(await deliveries.ClaimDueAsync(now.AddMinutes(1), 10, TimeSpan.FromMinutes(1))).Id);
+        var a2 = Assert.Single(await deliveries.ClaimDueAsync(now.AddMinutes(1), 10, TimeSpan.FromMinutes(1)));
+        Assert.Equal("a2", a2.Id);
         var at = now.AddMinutes(1).AddTicks(7);
-        await deliveries.MarkDeliveredAsync("a2", at);
+        Assert.True(await deliveries.MarkDeliveredAsync(a2, at));
+        Assert.True(await deliveries.MarkDeliveredAsync(a2, at)); // the same mark repeated (a retry after a lost reply)
         var delivered = Assert.Single(await deliveries.ListAsync("acme", WebhookDeliveryStatus.Delivered));
         Assert.Equal(("a2", 1, (string?)null), (delivered.Id, delivered.Attempts, delivered.LastError));
         Assert.True(delivered.DeliveredAt!.Value.EqualsExact(at));
@@ -138,7 +141,7 @@ public abstract class WebhookStoreConformance
     {
         var (_, deliveries) = await CreateStoresAsync();
         await deliveries.EnqueueAsync(Delivery("a1"));
-        await deliveries.MarkDeliveredAsync("a1", T0.AddMinutes(1));
+        Assert.True(await deliveries.MarkDeliveredAsync(await ClaimAsync(deliveries, "a1", T0), T0.AddMinutes(1)));
 
         Assert.False(await deliveries.ReplayAsync("beta", "a1", T0.AddMinutes(2)));
         Assert.False(await deliveries.ReplayAsync("acme", "nope", T0.AddMinutes(2)));
@@ -156,14 +159,14 @@ public abstract class WebhookStoreConformance
         for (int i = 0; i < 5; i++)
         {
             await deliveries.EnqueueAsync(Delivery($"old{i}", $"s{i}"));
-            await deliveries.MarkDeliveredAsync($"old{i}", T0.AddDays(-10).AddMinutes(i));
+            Assert.True(await deliveries.MarkDeliveredAsync(await ClaimAsync(deliveries, $"old{i}", T0.AddHours(i)), T0.AddDays(-10).AddMinutes(i)));
         }
 
         await deliveries.EnqueueAsync(Delivery("recent", "s-r"));
-        await deliveries.MarkDeliveredAsync("recent", T0);
+        Assert.True(await deliveries.MarkDeliveredAsync(await ClaimAsync(deliveries, "recent", T0.AddHours(6)), T0));
         await deliveries.EnqueueAsync(Delivery("pending", "s-p", minute: -60 * 24 * 30));
         await deliveries.EnqueueAsync(Delivery("parked", "s-k", minute: -60 * 24 * 30));
-        await deliveries.MarkFailedAsync("parked", "HTTP 500", null);
+        Assert.True(await deliveries.MarkFailedAsync(await ClaimAsync(deliveries, "parked", T0.AddHours(7)), "HTTP 500", null));
 
         Assert.Equal(3, await deliveries.PurgeDeliveredAsync(T0.AddDays(-1), 3));
         Assert.Equal(["old3", "old4", "recent", "pending", "parked"], (await deliveries.ListAsync("acme")).Select(d => d.Id));
@@ -188,5 +191,68 @@ public abstract class WebhookStoreConformance
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.Equal(20, ids.Count); // one per subscription: the 20 heads
         Assert.All(ids, id => Assert.True(int.Parse(id[1..], System.Globalization.CultureInfo.InvariantCulture) < 20, id));
+    }
+
+    [Fact]
+    public async Task A_mark_by_a_claim_whose_lease_ended_and_was_claimed_again_changes_nothing()
+    {
+        var (_, deliveries) = await CreateStoresAsync();
+        await deliveries.EnqueueAsync(Delivery("a1"));
+        var slow = Assert.Single(await deliveries.ClaimDueAsync(T0.AddMinutes(1), 10, TimeSpan.FromMinutes(1)));
+        var other = Assert.Single(await deliveries.ClaimDueAsync(T0.AddMinutes(3), 10, TimeSpan.FromMinutes(1))); // slow's lease ended
+        Assert.NotNull(slow.LeaseUntil);
+        Assert.NotEqual(slow.LeaseUntil, other.LeaseUntil);
+
+        // The other instance delivers it; the slow one's failure must neither park nor reschedule a delivered delivery.
+        Assert.True(await deliveries.MarkDeliveredAsync(other, T0.AddMinutes(3.5)));
+        Assert.False(await deliveries.MarkFailedAsync(slow, "no answer", null));
+        Assert.False(await deliveries.MarkFailedAsync(slow, "no answer", T0.AddMinutes(10)));
+        Assert.False(await deliveries.MarkDeliveredAsync(slow, T0.AddMinutes(4)));
+        var d = Assert.Single(await deliveries.ListAsync("acme"));
+        Assert.Equal((WebhookDeliveryStatus.Delivered, 1, (string?)null), (d.Status, d.Attempts, d.LastError));
+        Assert.True(d.DeliveredAt!.Value.EqualsExact(T0.AddMinutes(3.5)));
+    }
+
+    [Fact]
+    public async Task A_mark_by_a_lost_claim_of_a_still_pending_delivery_changes_nothing_and_the_new_claim_still_holds_it()
+    {
+        var (_, deliveries) = await CreateStoresAsync();
+        await deliveries.EnqueueAsync(Delivery("a1"));
+        var slow = Assert.Single(await deliveries.ClaimDueAsync(T0.AddMinutes(1), 10, TimeSpan.FromMinutes(1)));
+        var other = Assert.Single(await deliveries.ClaimDueAsync(T0.AddMinutes(3), 10, TimeSpan.FromMinutes(1)));
+
+        Assert.False(await deliveries.MarkFailedAsync(slow, "HTTP 500", T0.AddMinutes(4)));
+        Assert.False(await deliveries.MarkDeliveredAsync(slow, T0.AddMinutes(3.2)));
+        var d = Assert.Single(await deliveries.ListAsync("acme"));
+        Assert.Equal((WebhookDeliveryStatus.Pending, 0), (d.Status, d.Attempts));
+        Assert.True(await deliveries.MarkFailedAsync(other, "HTTP 502", T0.AddMinutes(5)));
+        Assert.False(await deliveries.MarkFailedAsync(other, "HTTP 502", T0.AddMinutes(5))); // that attempt is counted once
+        Assert.Equal(1, Assert.Single(await deliveries.ListAsync("acme")).Attempts);
+
+        // A claim of a delivery parked and replayed since it was claimed no longer holds it.
+        var third = Assert.Single(await deliveries.ClaimDueAsync(T0.AddMinutes(6), 10, TimeSpan.FromMinutes(1)));
+        Assert.True(await deliveries.MarkFailedAsync(third, "HTTP 503", null)); // parked
+        Assert.True(await deliveries.ReplayAsync("acme", "a1", T0.AddMinutes(8)));
+        Assert.False(await deliveries.MarkDeliveredAsync(third, T0.AddMinutes(8.5)));
+        Assert.Equal((WebhookDeliveryStatus.Pending, 0), Assert.Single(await deliveries.ListAsync("acme")) is var r ? (r.Status, r.Attempts) : default);
+    }
+
+    [Fact]
+    public async Task Marking_a_delivery_that_was_not_claimed_is_refused_naming_it()
+    {
+        var (_, deliveries) = await CreateStoresAsync();
+        await deliveries.EnqueueAsync(Delivery("a1"));
+        var listed = Assert.Single(await deliveries.ListAsync("acme"));
+        var e = await Assert.ThrowsAsync<ArgumentException>(async () => await deliveries.MarkDeliveredAsync(listed, T0));
+        Assert.Contains("'a1'", e.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ArgumentException>(async () => await deliveries.MarkFailedAsync(listed, "x", null));
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await deliveries.MarkDeliveredAsync(null!, T0));
+    }
+
+    /// <summary>Claims every due delivery at <paramref name="now"/> (leases of one second) and returns the one with <paramref name="id"/>.</summary>
+    private static async Task<WebhookDelivery> ClaimAsync(IWebhookDeliveryStore deliveries, string id, DateTimeOffset now)
+    {
+        var claimed = await deliveries.ClaimDueAsync(now, 1000, TimeSpan.FromSeconds(1));
+        return claimed.SingleOrDefault(d => d.Id == id) ?? throw new Xunit.Sdk.XunitException($"{id} was not claimed at {now:O}");
     }
 }

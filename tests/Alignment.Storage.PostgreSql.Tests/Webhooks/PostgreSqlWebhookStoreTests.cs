@@ -45,10 +45,12 @@ public sealed class PostgreSqlWebhookStoreTests(PostgreSqlFixture db)
             await deliveries.EnqueueAsync(Delivery("d1", subscription.Id));
             await deliveries.EnqueueAsync(Delivery("d2", subscription.Id, 1));
             await deliveries.EnqueueAsync(Delivery("d3", subscription.Id, 2));
-            Assert.Equal("d1", Assert.Single(await deliveries.ClaimDueAsync(T0.AddMinutes(5), 10, TimeSpan.FromMinutes(1))).Id);
-            await deliveries.MarkDeliveredAsync("d1", T0.AddMinutes(5));
-            Assert.Equal("d2", Assert.Single(await deliveries.ClaimDueAsync(T0.AddMinutes(5), 10, TimeSpan.FromMinutes(1))).Id);
-            await deliveries.MarkFailedAsync("d2", "HTTP 502", T0.AddMinutes(6));
+            var claimed1 = Assert.Single(await deliveries.ClaimDueAsync(T0.AddMinutes(5), 10, TimeSpan.FromMinutes(1)));
+            Assert.Equal("d1", claimed1.Id);
+            Assert.True(await deliveries.MarkDeliveredAsync(claimed1, T0.AddMinutes(5)));
+            var claimed2 = Assert.Single(await deliveries.ClaimDueAsync(T0.AddMinutes(5), 10, TimeSpan.FromMinutes(1)));
+            Assert.Equal("d2", claimed2.Id);
+            Assert.True(await deliveries.MarkFailedAsync(claimed2, "HTTP 502", T0.AddMinutes(6)));
         }
 
         // A new process: new data source, new stores.
@@ -90,7 +92,7 @@ public sealed class PostgreSqlWebhookStoreTests(PostgreSqlFixture db)
             Assert.Equal(batch.Count, batch.Select(d => d.SubscriptionId).Distinct().Count()); // one in flight per subscription
             foreach (var d in batch)
             {
-                await (seen.Count % 2 == 0 ? storeA : storeB).MarkDeliveredAsync(d.Id, now);
+                Assert.True(await (seen.Count % 2 == 0 ? storeA : storeB).MarkDeliveredAsync(d, now));
             }
 
             seen.AddRange(batch);
