@@ -41,6 +41,7 @@ public sealed class ActiveHandoffRouters : IDisposable
     private readonly SharedMeterFactory _meters = new();
     private readonly ConcurrentDictionary<string, Lazy<HandoffRouterServices>> _services = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TenantRouter> _routers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RoutingChallenger> _challengers = new(StringComparer.Ordinal);
 
     /// <summary>Follows the active routing releases of <paramref name="registry"/>.</summary>
     /// <param name="registry">The registry.</param>
@@ -122,7 +123,63 @@ public sealed class ActiveHandoffRouters : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
         ArgumentNullException.ThrowIfNull(request);
-        return TryGetRouter(tenant, out var router) ? router.RouteAsync(request, cancellationToken) : RouteSlowAsync(tenant, request, cancellationToken);
+        var routed = TryGetRouter(tenant, out var router) ? router.RouteAsync(request, cancellationToken) : RouteSlowAsync(tenant, request, cancellationToken);
+        return _challengers.IsEmpty || !_challengers.TryGetValue(tenant, out var challenger) ? routed : BesideChallengerAsync(tenant, request, routed, challenger);
+    }
+
+    /// <summary>
+    /// Attaches a candidate routing release as its tenant's challenger: from now on every lead <see cref="RouteAsync"/> routes for the
+    /// tenant is also decided by the candidate, <b>in simulation only</b> (its own simulated rep loads, each simulated handoff released
+    /// after <paramref name="holdTime"/>; nothing reaches a rep, the store or the decision sink), and the comparison is counted for
+    /// <see cref="GetChallengerComparison"/>. The champion's decision is returned unchanged. Replaces an earlier challenger of the tenant.
+    /// </summary>
+    /// <param name="candidate">The candidate release (<see cref="ModelKind.Routing"/>; it need not be approved: it decides nothing).</param>
+    /// <param name="holdTime">How long a simulated handoff counts against the rep's capacity; default one day.</param>
+    /// <param name="maxExamples">The most differing leads kept as examples.</param>
+    /// <param name="maxLeads">The most distinct leads remembered so that a lead routed again is counted once; past it, new leads are counted without being remembered.</param>
+    /// <returns>Why the candidate was not attached (it does not load, or loads to another hash); empty when it was.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="candidate"/> is null.</exception>
+    /// <exception cref="ArgumentException">The candidate is not a routing release.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="holdTime"/>, <paramref name="maxExamples"/> or <paramref name="maxLeads"/> is negative.</exception>
+    public IReadOnlyList<string> AttachChallenger(ModelRelease candidate, TimeSpan? holdTime = null, int maxExamples = 5, int maxLeads = 100_000)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxExamples);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLeads);
+        var hold = holdTime ?? TimeSpan.FromDays(1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(hold, TimeSpan.Zero, nameof(holdTime));
+        if (candidate.Key.Kind != ModelKind.Routing)
+        {
+            throw new ArgumentException($"{candidate.Key} is not a routing release.", nameof(candidate));
+        }
+
+        if (!_active.TryLoad(candidate, out var policy, out var problems))
+        {
+            return problems;
+        }
+
+        _challengers[candidate.Key.Tenant] = new RoutingChallenger(candidate.Key, policy, hold, maxExamples, maxLeads);
+        return [];
+    }
+
+    /// <summary>Detaches the tenant's routing challenger; its comparison is dropped.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <returns><see langword="true"/> when the tenant had one.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="tenant"/> is null.</exception>
+    public bool DetachChallenger(string tenant)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        return _challengers.TryRemove(tenant, out _);
+    }
+
+    /// <summary>What the tenant's routing challenger would have decided differently on the leads routed since it was attached.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <returns>The comparison, or <see langword="null"/> when the tenant has no routing challenger.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="tenant"/> is null.</exception>
+    public RoutingChallengerComparison? GetChallengerComparison(string tenant)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        return _challengers.TryGetValue(tenant, out var challenger) ? challenger.Report() : null;
     }
 
     /// <summary>An <see cref="IHandoffPolicy"/> that routes each lead with the active policy of the tenant <paramref name="tenantOf"/> names.</summary>
@@ -161,6 +218,26 @@ public sealed class ActiveHandoffRouters : IDisposable
             {
             }
         }
+    }
+
+    private async ValueTask<HandoffDecision> BesideChallengerAsync(string tenant, HandoffRequest request, ValueTask<HandoffDecision> routed, RoutingChallenger challenger)
+    {
+        var decision = await routed.ConfigureAwait(false);
+        try
+        {
+            challenger.Observe(request, decision, (ServicesOf(tenant).TimeProvider ?? TimeProvider.System).GetUtcNow());
+        }
+#pragma warning disable CA1031 // The challenger decides nothing: whatever it throws must not fail the champion's routing.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            if (_challengers.TryRemove(new KeyValuePair<string, RoutingChallenger>(tenant, challenger)))
+            {
+                OnRejected(this, new ModelRejectedEventArgs(challenger.Key, [$"the routing challenger failed on lead {request.Lead.Id} and was detached: {e.Message}"]));
+            }
+        }
+
+        return decision;
     }
 
     private async ValueTask<HandoffDecision> RouteSlowAsync(string tenant, HandoffRequest request, CancellationToken cancellationToken)

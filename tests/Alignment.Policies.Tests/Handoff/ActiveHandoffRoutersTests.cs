@@ -73,6 +73,61 @@ public sealed class ActiveHandoffRoutersTests
     }
 
     [Fact]
+    public async Task ARoutingChallenger_DecidesInSimulationOnly_AndCountsWhereItDiffers()
+    {
+        var registry = new InMemoryModelRegistry(Time);
+        using var routers = new ActiveHandoffRouters(registry, Services);
+        var v1 = await PublishApprovedAsync(registry, "eu", "1", "one");
+        await registry.ActivateAsync(v1.Key, "ops", "launch");
+        var candidate = RoutingRelease.Parse(Release("2", "two")).ToModelRelease("eu"); // not published nor approved: it decides nothing
+        Assert.Empty(routers.AttachChallenger(candidate, maxExamples: 2));
+        Assert.Null(routers.GetChallengerComparison("us"));
+
+        var decisions = new List<HandoffDecision>();
+        for (int i = 1; i <= 5; i++)
+        {
+            decisions.Add(await routers.RouteAsync("eu", Request($"eu:{i}")));
+        }
+
+        await routers.RouteAsync("eu", Request("eu:1")); // routed again: the same handoff, not counted again
+
+        // The champion decided every lead; nothing of the challenger reached the store or the sink.
+        Assert.All(decisions, d => Assert.Equal(("ana", "1"), (Owner(d), d.Policy!.Version)));
+        Assert.Equal(5, _sink.Decisions.OfType<AlignmentDecision.Routed>().Count());
+        Assert.All(_sink.Decisions.OfType<AlignmentDecision.Routed>(), r => Assert.Equal("1", r.Decision.Policy!.Version));
+        for (int i = 1; i <= 5; i++)
+        {
+            Assert.Equal("ana", ((await _stores["eu"].FindAsync(new LeadId($"eu:{i}")))!).Rep?.Value);
+        }
+
+        var c = routers.GetChallengerComparison("eu")!;
+        Assert.Equal(candidate.Key, c.Challenger);
+        Assert.Equal("2", c.ChallengerPolicy.Version);
+        Assert.Equal((5, 0, 5), (c.Leads, c.Same, c.Different));
+        Assert.Equal(5, c.OtherRep + c.OnlyChampionAssigned);
+        Assert.Equal(5, c.ChampionByRep["ana"]);
+        Assert.Equal(c.OtherRep, c.ChallengerByRep.GetValueOrDefault("bo"));
+        Assert.Equal(2, c.Examples.Length);
+        Assert.Equal(("eu:1", "rep:ana"), (c.Examples[0].LeadId.Value, c.Examples[0].Champion));
+        Assert.False(string.IsNullOrEmpty(c.Examples[0].ChallengerExplanation));
+
+        // The champion itself as challenger agrees on every lead; detaching drops the comparison.
+        Assert.Empty(routers.AttachChallenger(v1));
+        await routers.RouteAsync("eu", Request("eu:6"));
+        var same = routers.GetChallengerComparison("eu")!;
+        Assert.Equal((1, 1, 0), (same.Leads, same.Same, same.Different));
+        Assert.True(routers.DetachChallenger("eu"));
+        Assert.Null(routers.GetChallengerComparison("eu"));
+
+        // A release of another kind is refused; one that does not compile is reported, not attached.
+        var notRouting = new ModelRelease(new ReleaseKey("eu", ModelKind.Scoring, "acme", "9"), "{}", new string('c', 64));
+        Assert.Throws<ArgumentException>(() => routers.AttachChallenger(notRouting));
+        var broken = new ModelRelease(new ReleaseKey("eu", ModelKind.Routing, "acme", "3"), Release("3", "nobody"), new string('b', 64));
+        Assert.NotEmpty(routers.AttachChallenger(broken));
+        Assert.Null(routers.GetChallengerComparison("eu"));
+    }
+
+    [Fact]
     public async Task Tenants_NeverSeeEachOthersPolicies()
     {
         var registry = new InMemoryModelRegistry(Time);
