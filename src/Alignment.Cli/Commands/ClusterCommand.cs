@@ -152,6 +152,11 @@ internal sealed class ClusterCommand(TimeProvider? time = null) : ICliCommand
                     {
                         value = (double)number;
                     }
+                    else if (text.IndexOfAny('e', 'E') >= 0 && text.IndexOfAny(',', ' ') < 0
+                        && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value))
+                    {
+                        // An exponent (1.5E+07), which amounts never have: read as invariant, as without a mapping.
+                    }
                     else
                     {
                         throw new CliInputException(path, csv.Line, features[f], problem ?? $"'{text.ToString()}' is not a number");

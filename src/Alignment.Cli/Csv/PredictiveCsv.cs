@@ -32,6 +32,9 @@ internal static class PredictiveCsv
     /// <summary>The outcome column of the history: <c>won</c>, <c>lost</c> or <c>open</c>.</summary>
     public const string OutcomeColumn = "outcome";
 
+    /// <summary>The lost reason column of a CRM export read with a mapping: a lead with one is lost whatever its stage.</summary>
+    public const string LostReasonColumn = "lostReason";
+
     /// <summary>The separator between tags in the tags column.</summary>
     public const char TagSeparator = ';';
 
@@ -121,8 +124,25 @@ internal static class PredictiveCsv
         {
             // With a mapping a column is named as the mapping names it (ours), a column the mapping ignores is no field, and the
             // column it maps to outcome (the CRM's stage or status) is the stage.
-            string column = mapping is null ? written : mapping.Resolve(written);
-            if ((mapping is null || column.Length > 0) && column is not (IdColumn or TeamColumn or StageColumn or OutcomeColumn) && column != tagsColumn && written != tagsColumn)
+            if (mapping is null)
+            {
+                if (written is not (IdColumn or TeamColumn or StageColumn or OutcomeColumn) && written != tagsColumn)
+                {
+                    fields.Add(written);
+                }
+
+                continue;
+            }
+
+            // Our columns compare case-insensitively; besides id, team, stage and outcome, the lost reason and the instants (a
+            // close date is known only once the outcome is) are no fields.
+            string column = mapping.Resolve(written);
+            string ours = Alignment.Leads.Import.CrmColumns.TryNormalize(column, out var canonical) ? canonical : column;
+            if (column.Length > 0
+                && ours is not (IdColumn or TeamColumn or StageColumn or OutcomeColumn or LostReasonColumn)
+                && !Alignment.Leads.Import.CrmColumns.Instants.Contains(ours, StringComparer.OrdinalIgnoreCase)
+                && !string.Equals(column, tagsColumn, StringComparison.OrdinalIgnoreCase)
+                && !string.Equals(written.Trim(), tagsColumn, StringComparison.OrdinalIgnoreCase))
             {
                 fields.Add(column);
             }
@@ -224,7 +244,7 @@ internal static class PredictiveCsv
         var mapping = import?.Mapping;
         var names = mapping is null ? null : MappedNames(csv, mapping);
         var id = Require(csv, fileName, IdColumn, names: names, import: import);
-        int team, stage, outcome;
+        int team, stage, outcome, lostReason = -1;
         bool outcomeFromStage = false;
         if (names is null)
         {
@@ -238,6 +258,7 @@ internal static class PredictiveCsv
             // maps to outcome is the CRM's stage or status, so when the file has no stage column of its own it is the stage, and the
             // outcome is the mapping's outcome of that stage.
             team = names.TryGetValue(TeamColumn, out int t) ? t : -1;
+            lostReason = names.TryGetValue(LostReasonColumn, out int lr) ? lr : -1;
             bool hasStage = names.TryGetValue(StageColumn, out stage);
             bool hasOutcome = names.TryGetValue(OutcomeColumn, out outcome);
             if (!hasStage)
@@ -250,7 +271,7 @@ internal static class PredictiveCsv
             {
                 outcome = -1;
             }
-            else if (!hasOutcome)
+            else if (!hasOutcome && lostReason < 0)
             {
                 throw import!.Missing(fileName, csv.HeaderLine, OutcomeColumn, csv.Header);
             }
@@ -301,7 +322,15 @@ internal static class PredictiveCsv
             }
 
             var leadOutcome = LeadOutcome.Open;
-            if (withOutcome && import?.Mapping is not null)
+            if (withOutcome && lostReason >= 0 && Cell(csv, lostReason).Trim().Length > 0)
+            {
+                leadOutcome = LeadOutcome.Lost; // lost in the stage it was in (Odoo keeps it)
+            }
+            else if (withOutcome && import?.Mapping is not null && outcome < 0)
+            {
+                leadOutcome = LeadOutcome.Open; // no outcome column: only the lost reason tells
+            }
+            else if (withOutcome && import?.Mapping is not null)
             {
                 var outcomeText = Cell(csv, outcome).Trim();
                 if (!import.TryOutcome(outcomeText, out var ours))

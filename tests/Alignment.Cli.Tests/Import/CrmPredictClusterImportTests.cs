@@ -18,26 +18,27 @@ public sealed class CrmPredictClusterImportTests
         // exported too, which the preset ignores); a lost lead carries the stage "Lost" or a stage it was lost in.
         string theirStages = dir.Write("stages.csv", "Stage Name,Sequence,Is Won Stage?", "New,1,False", "Qualified,2,False", "Proposition,3,False", "Won,4,True");
         string theirHistory = dir.Write("history.csv",
-            "ID,Opportunity,Salesperson,Sales Team,Stage,Country,Source,Probability",
-            "1,Acme deal,Mitchell Admin,Europe,Won,BE,Website,100",
-            "2,Beta deal,Mitchell Admin,Europe,Lost,BE,Newsletter,0",
-            "3,Gamma deal,Marc Demo,America,Won,US,Website,100",
-            "4,Delta deal,Marc Demo,America,Lost,US,Website,0",
-            "5,Epsilon deal,Mitchell Admin,Europe,Won,FR,Website,100",
-            "6,Zeta deal,Marc Demo,America,Lost,US,Newsletter,0",
-            "7,Eta deal,Mitchell Admin,Europe,Qualified,BE,Website,40");
+            "ID,Opportunity,Salesperson,Sales Team,Stage,Country,Source,Probability,Lost Reason,Created on,Closed Date",
+            "1,Acme deal,Mitchell Admin,Europe,Won,BE,Website,100,,2026-01-05 10:00:00,2026-02-01 10:00:00",
+            "2,Beta deal,Mitchell Admin,Europe,Lost,BE,Newsletter,0,,2026-01-06 10:00:00,2026-02-02 10:00:00",
+            "3,Gamma deal,Marc Demo,America,Won,US,Website,100,,2026-01-07 10:00:00,2026-02-03 10:00:00",
+            "4,Delta deal,Marc Demo,America,Proposition,US,Website,0,Too expensive,2026-01-08 10:00:00,2026-02-04 10:00:00",
+            "5,Epsilon deal,Mitchell Admin,Europe,Won,FR,Website,100,,2026-01-09 10:00:00,2026-02-05 10:00:00",
+            "6,Zeta deal,Marc Demo,America,Lost,US,Newsletter,0,,2026-01-10 10:00:00,2026-02-06 10:00:00",
+            "7,Eta deal,Mitchell Admin,Europe,Qualified,BE,Website,40,,2026-01-11 10:00:00,");
         string theirLeads = dir.Write("leads.csv",
             "ID,Opportunity,Sales Team,Stage,Country,Source,Probability",
             "8,Theta deal,Europe,New,BE,Website,10",
             "9,Iota deal,America,Qualified,US,Newsletter,30");
 
-        // Our own format of the same leads: a lead lost has no stage, as its Odoo row's stage "Lost" is no pipeline stage.
+        // Our own format of the same leads: a lead whose Odoo stage is "Lost" (no pipeline stage) has none; one archived with a lost
+        // reason is lost in its stage. The dates, the probability and the names are no fields.
         string ownHistory = dir.Write("own-history.csv",
             "id,team,stage,outcome,country,source",
             "1,Europe,Won,won,BE,Website",
             "2,Europe,,lost,BE,Newsletter",
             "3,America,Won,won,US,Website",
-            "4,America,,lost,US,Website",
+            "4,America,Proposition,lost,US,Website",
             "5,Europe,Won,won,FR,Website",
             "6,America,,lost,US,Newsletter",
             "7,Europe,Qualified,open,BE,Website");
@@ -119,6 +120,17 @@ public sealed class CrmPredictClusterImportTests
         Assert.Contains("theirs.csv", run.Error, StringComparison.Ordinal);
         Assert.Contains("line 2", run.Error, StringComparison.Ordinal);
         Assert.Contains("culture", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cluster_WithAMapping_StillReadsAnExponent()
+    {
+        using var dir = new TempFolder();
+        string theirs = dir.Write("theirs.csv", "Account Name,Annual Revenue", "Acme,1.5E+07", "Shopco,90000", "Globex,2E+07", "Initech,120000");
+
+        var run = await CliRun.RunAsync("cluster", "--accounts", theirs, "--features", "annualRevenue", "--k", "2", "--from", "salesforce", "--culture", "en-US");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
     }
 
     private static string Normalise(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal);

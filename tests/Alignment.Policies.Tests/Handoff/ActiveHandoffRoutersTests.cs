@@ -123,8 +123,9 @@ public sealed class ActiveHandoffRoutersTests
         var notRouting = new ModelRelease(new ReleaseKey("eu", ModelKind.Scoring, "acme", "9"), "{}", new string('c', 64));
         Assert.Throws<ArgumentException>(() => routers.AttachChallenger(notRouting));
         var broken = new ModelRelease(new ReleaseKey("eu", ModelKind.Routing, "acme", "3"), Release("3", "nobody"), new string('b', 64));
+        Assert.Empty(routers.AttachChallenger(candidate));
         Assert.NotEmpty(routers.AttachChallenger(broken));
-        Assert.Null(routers.GetChallengerComparison("eu"));
+        Assert.Equal(candidate.Key, routers.GetChallengerComparison("eu")!.Challenger); // the challenger attached before stays
     }
 
     [Fact]

@@ -40,10 +40,11 @@ public static class CrmColumns
     public static ImmutableArray<string> Activity { get; } = [LeadId, Type, Timestamp, "url", "campaign"];
 
     /// <summary>
-    /// The columns <c>alignment predict</c> reads besides <see cref="Id"/> and <see cref="Outcome"/>: the sales team and the pipeline
-    /// stage (a CRM's stage or status column mapped to <see cref="Outcome"/> serves as the stage when a file has no stage column).
+    /// The columns <c>alignment predict</c> reads besides <see cref="Id"/> and <see cref="Outcome"/>: the sales team, the pipeline
+    /// stage (a CRM's stage or status column mapped to <see cref="Outcome"/> serves as the stage when a file has no stage column) and
+    /// the lost reason (a lead with one is lost whatever its stage: Odoo archives a lost lead in the stage it was lost in).
     /// </summary>
-    public static ImmutableArray<string> Predictive { get; } = ["team", "stage"];
+    public static ImmutableArray<string> Predictive { get; } = ["team", "stage", "lostReason"];
 
     /// <summary>The score columns <c>segment</c> and <c>route</c> read beside a lead.</summary>
     public static ImmutableArray<string> Score { get; } = ["total", "score", "fit", "engagement", "grade", "state"];
