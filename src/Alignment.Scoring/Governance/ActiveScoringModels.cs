@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using Alignment.Activities;
 using Alignment.Leads;
 using Alignment.Models;
+using Alignment.Models.Challengers;
 using Alignment.Models.Registry;
 using Alignment.Scoring.Backtesting;
 
@@ -28,8 +29,9 @@ namespace Alignment.Scoring.Governance;
 /// the model it had and <see cref="Rejected"/> says why. Thread-safe.
 /// </para>
 /// </remarks>
-public sealed class ActiveScoringModels : IDisposable
+public sealed class ActiveScoringModels : IChallengerBuffer, IDisposable
 {
+    private readonly IModelRegistry _registry;
     private readonly ActiveModels<ScoringModel> _active;
     private readonly ConcurrentDictionary<string, Challenger> _challengers = new(StringComparer.Ordinal);
 
@@ -40,9 +42,25 @@ public sealed class ActiveScoringModels : IDisposable
     public ActiveScoringModels(IModelRegistry registry, ScoringModelOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
+        _registry = registry;
         _active = new ActiveModels<ScoringModel>(registry, new ScoringReleaseLoader(options));
         _active.Rejected += (_, e) => Raise(e);
     }
+
+    /// <summary>
+    /// Where the champion/challenger comparison is kept for every host and across restarts; <see langword="null"/> (the default) to keep
+    /// it in this host's memory only. With a ledger, <see cref="Score"/> still counts in memory (<see cref="GetChallengerComparison"/>
+    /// stays this host's view) and buffers each pair of scores, <see cref="RecordOutcome"/> buffers the outcome,
+    /// <see cref="FlushChallengerAsync"/> writes both in one batch per tenant, challengers are attached and detached with
+    /// <see cref="AttachChallengerAsync"/> and <see cref="DetachChallengerAsync"/>, and <see cref="GetChallengerComparisonAsync"/> and
+    /// <see cref="GetChallengerBacktestAsync"/> compute from the ledger: the leads every host scored.
+    /// </summary>
+    /// <value>Default <see langword="null"/>.</value>
+    public IChallengerLedger? ChallengerLedger { get; init; }
+
+    /// <summary>The clock that dates attachments (<see cref="ChallengerAttachment.AttachedAt"/>).</summary>
+    /// <value>Default <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>The tenants' models with their activations (release key, content hash, who activated it and when).</summary>
     public ActiveModels<ScoringModel> Models => _active;
@@ -151,9 +169,15 @@ public sealed class ActiveScoringModels : IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="candidate"/> is null.</exception>
     /// <exception cref="ArgumentException">The candidate is not a scoring release.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxExamples"/> or <paramref name="maxLeads"/> is negative.</exception>
+    /// <exception cref="InvalidOperationException">A <see cref="ChallengerLedger"/> is configured: attach with <see cref="AttachChallengerAsync"/>, which records it there.</exception>
     public IReadOnlyList<string> AttachChallenger(ModelRelease candidate, int maxExamples = 5, int maxLeads = 100_000)
     {
         ArgumentNullException.ThrowIfNull(candidate);
+        if (ChallengerLedger is not null)
+        {
+            throw new InvalidOperationException("A challenger ledger is configured: attach the challenger with AttachChallengerAsync, so that every host and the ledger know it.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(maxExamples);
         ArgumentOutOfRangeException.ThrowIfNegative(maxLeads);
         if (candidate.Key.Kind != ModelKind.Scoring)
@@ -170,10 +194,272 @@ public sealed class ActiveScoringModels : IDisposable
         return [];
     }
 
-    /// <summary>Detaches the tenant's challenger; its comparison is dropped.</summary>
+    /// <summary>Detaches the tenant's challenger in this host; its comparison is dropped. With a ledger, use <see cref="DetachChallengerAsync"/>.</summary>
     /// <param name="tenant">The tenant.</param>
     /// <returns><see langword="true"/> when the tenant had one.</returns>
     public bool DetachChallenger(string tenant) => _challengers.TryRemove(tenant, out _);
+
+    /// <summary>
+    /// Attaches a candidate release as its tenant's challenger in the <see cref="ChallengerLedger"/> (replacing an earlier one and
+    /// starting the comparison again) and in this host; other hosts take it up at their next <see cref="FlushChallengerAsync"/> (or
+    /// <see cref="RefreshChallengerAsync"/>). The candidate must be published to the registry, so that they can load it; it needs no
+    /// approval. The tenant must have an active model: it is the champion the candidate is compared with.
+    /// </summary>
+    /// <param name="candidate">The candidate's release key.</param>
+    /// <param name="attachedBy">Who attaches it.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Why the candidate was not attached (it is not in the registry, does not load, or loads to another hash); empty when it was.</returns>
+    /// <exception cref="ArgumentException">The key is incomplete or not of a scoring release, or <paramref name="attachedBy"/> is empty.</exception>
+    /// <exception cref="InvalidOperationException">No <see cref="ChallengerLedger"/> is configured, or the tenant has no active scoring release.</exception>
+    public async ValueTask<IReadOnlyList<string>> AttachChallengerAsync(ReleaseKey candidate, string attachedBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(attachedBy);
+        if (candidate.Kind != ModelKind.Scoring || string.IsNullOrWhiteSpace(candidate.Tenant) || string.IsNullOrWhiteSpace(candidate.Id) || string.IsNullOrWhiteSpace(candidate.Version))
+        {
+            throw new ArgumentException($"{candidate} is not the complete key of a scoring release.", nameof(candidate));
+        }
+
+        var ledger = RequireLedger();
+        var champion = await _active.GetAsync(candidate.Tenant, cancellationToken).ConfigureAwait(false);
+        if (!(await TryLoadAsync(candidate, cancellationToken).ConfigureAwait(false)).TryGet(out var model, out var problems))
+        {
+            return problems;
+        }
+
+        var attachment = new ChallengerAttachment(candidate, champion.Key, champion.Activation.Sequence, TimeProvider.GetUtcNow(), attachedBy);
+        await ledger.AttachAsync(attachment, cancellationToken).ConfigureAwait(false);
+        _challengers[candidate.Tenant] = new Challenger(candidate, model, 5, 100_000, attachment);
+        return [];
+    }
+
+    /// <summary>Detaches the tenant's challenger in the <see cref="ChallengerLedger"/> and in this host: the comparison is dropped for every host.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="true"/> when the ledger or this host had one.</returns>
+    /// <exception cref="ArgumentException"><paramref name="tenant"/> is empty.</exception>
+    /// <exception cref="InvalidOperationException">No <see cref="ChallengerLedger"/> is configured.</exception>
+    public async ValueTask<bool> DetachChallengerAsync(string tenant, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
+        bool had = await RequireLedger().DetachAsync(tenant, cancellationToken).ConfigureAwait(false);
+        return _challengers.TryRemove(tenant, out _) | had;
+    }
+
+    /// <summary>
+    /// Takes up the challenger the <see cref="ChallengerLedger"/> names for the tenant: loads it from the registry when another host
+    /// attached it (or a new one), and drops this host's when it was detached. <see cref="FlushChallengerAsync"/> does this for every
+    /// tenant this host has a model of.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Why the ledger's challenger was not taken up (not in the registry, does not load); empty when it was or there is none.</returns>
+    /// <exception cref="ArgumentException"><paramref name="tenant"/> is empty.</exception>
+    /// <exception cref="InvalidOperationException">No <see cref="ChallengerLedger"/> is configured.</exception>
+    public async ValueTask<IReadOnlyList<string>> RefreshChallengerAsync(string tenant, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
+        var attachment = await RequireLedger().GetAttachmentAsync(tenant, cancellationToken).ConfigureAwait(false);
+        _challengers.TryGetValue(tenant, out var mine);
+        if (attachment is null)
+        {
+            if (mine is not null)
+            {
+                _challengers.TryRemove(new KeyValuePair<string, Challenger>(tenant, mine));
+            }
+
+            return [];
+        }
+
+        if (mine?.Attachment is { } known && known.IsSameAttachment(attachment))
+        {
+            return [];
+        }
+
+        if (!(await TryLoadAsync(attachment.Challenger, cancellationToken).ConfigureAwait(false)).TryGet(out var model, out var problems))
+        {
+            Reject(attachment.Challenger, problems);
+            return problems;
+        }
+
+        var taken = new Challenger(attachment.Challenger, model, 5, 100_000, attachment);
+        if (mine is null ? !_challengers.TryAdd(tenant, taken) : !_challengers.TryUpdate(tenant, taken, mine))
+        {
+            return []; // attached here meanwhile: that one is newer
+        }
+
+        return [];
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">No <see cref="ChallengerLedger"/> is configured.</exception>
+    public async ValueTask<int> FlushChallengerAsync(CancellationToken cancellationToken = default)
+    {
+        var ledger = RequireLedger();
+        List<Exception>? failures = null;
+        int written = 0;
+        foreach (var (tenant, challenger) in _challengers)
+        {
+            if (!challenger.TryTakeBatch(out var attachment, out var observations, out var outcomes))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (await ledger.RecordAsync(attachment, observations, outcomes, cancellationToken).ConfigureAwait(false))
+                {
+                    written += observations.Count + outcomes.Count;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                challenger.PutBack(observations, outcomes);
+                (failures ??= []).Add(e);
+            }
+            catch
+            {
+                challenger.PutBack(observations, outcomes);
+                throw;
+            }
+        }
+
+        foreach (string tenant in _active.Tenants.Union(_challengers.Keys, StringComparer.Ordinal))
+        {
+            try
+            {
+                await RefreshChallengerAsync(tenant, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                (failures ??= []).Add(e);
+            }
+        }
+
+        return failures is null ? written : throw new AggregateException("Writing or refreshing the champion/challenger comparison failed for some tenants; their batches stay buffered.", failures);
+    }
+
+    /// <summary>
+    /// What the tenant's challenger would have changed on every lead any host scored beside it (each lead counted once, with its latest
+    /// pair of scores), read from the <see cref="ChallengerLedger"/>: the same counts and examples as <see cref="ImpactPreview.Compute"/>
+    /// over those leads in lead-id order, with the latest scoring instant as <see cref="ImpactPreview.AsOf"/>. Pairs still buffered in a
+    /// host (until its next <see cref="FlushChallengerAsync"/>) are not in it.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="maxExamples">The most examples kept per kind of change.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The comparison, or <see langword="null"/> when the tenant has no challenger or no lead was recorded beside it yet.</returns>
+    /// <exception cref="ArgumentException"><paramref name="tenant"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxExamples"/> is negative.</exception>
+    /// <exception cref="InvalidOperationException">No <see cref="ChallengerLedger"/> is configured, or a model the ledger names is not in the registry or does not load.</exception>
+    public async ValueTask<ImpactPreview?> GetChallengerComparisonAsync(string tenant, int maxExamples = 5, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxExamples);
+        var read = await ReadLedgerAsync(tenant, cancellationToken).ConfigureAwait(false);
+        if (read is not { } r)
+        {
+            return null;
+        }
+
+        var tally = new ImpactTally(maxExamples);
+        var latest = DateTimeOffset.MinValue;
+        foreach (var lead in r.Record.Leads)
+        {
+            tally.Add(lead.Lead, ToLeadScore(lead.Champion), ToLeadScore(lead.Challenger));
+            latest = lead.ScoredAt > latest ? lead.ScoredAt : latest;
+        }
+
+        return ImpactPreview.FromTally(tally, r.Champion, r.Challenger, latest);
+    }
+
+    /// <summary>
+    /// The backtest of the champion and the challenger on every lead any host scored beside them, read from the
+    /// <see cref="ChallengerLedger"/>: each lead's pair as last scored before its outcome arrived, measured as
+    /// <see cref="GetChallengerBacktest"/> does (the champion is <see cref="BacktestComparison.Baseline"/>).
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="options">Bands and goals; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The comparison, or <see langword="null"/> when the tenant has no challenger or no lead was recorded beside it yet.</returns>
+    /// <exception cref="ArgumentException"><paramref name="tenant"/> is empty, or the options are invalid (every problem is listed).</exception>
+    /// <exception cref="InvalidOperationException">No <see cref="ChallengerLedger"/> is configured, or a model the ledger names is not in the registry or does not load.</exception>
+    public async ValueTask<BacktestComparison?> GetChallengerBacktestAsync(string tenant, BacktestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
+        var read = await ReadLedgerAsync(tenant, cancellationToken).ConfigureAwait(false);
+        if (read is not { } r)
+        {
+            return null;
+        }
+
+        var leads = r.Record.Leads;
+        int n = leads.Length;
+        var championScores = new LeadScore[n];
+        var challengerScores = new LeadScore[n];
+        var scoredAt = new DateTimeOffset[n];
+        var outcomes = new BacktestOutcome[n];
+        var closedAt = new DateTimeOffset?[n];
+        for (int i = 0; i < n; i++)
+        {
+            var lead = leads[i];
+            (championScores[i], challengerScores[i]) = (ToLeadScore(lead.Champion), ToLeadScore(lead.Challenger));
+            (scoredAt[i], outcomes[i], closedAt[i]) = (lead.ScoredAt, lead.Outcome, lead.ClosedAt);
+        }
+
+        return new BacktestComparison(
+            Backtester.Measure(r.Champion, scoredAt, outcomes, closedAt, championScores, options),
+            Backtester.Measure(r.Challenger, scoredAt, outcomes, closedAt, challengerScores, options));
+    }
+
+    private IChallengerLedger RequireLedger() =>
+        ChallengerLedger ?? throw new InvalidOperationException("No challenger ledger is configured (ActiveScoringModels.ChallengerLedger).");
+
+    /// <summary>The ledger's record of the tenant with the two models it names (this host's when they match, else loaded from the registry).</summary>
+    private async ValueTask<(ChallengerRecord Record, ScoringModel Champion, ScoringModel Challenger)?> ReadLedgerAsync(string tenant, CancellationToken cancellationToken)
+    {
+        var record = await RequireLedger().ReadAsync(tenant, cancellationToken).ConfigureAwait(false);
+        if (record is null || record.Leads.IsEmpty)
+        {
+            return null;
+        }
+
+        var a = record.Attachment;
+        var champion = _active.TryGetActive(tenant, out var active) && active.Key == a.Champion
+            ? active.Model
+            : (await TryLoadAsync(a.Champion, cancellationToken).ConfigureAwait(false)).GetOrThrow();
+        var challenger = _challengers.TryGetValue(tenant, out var mine) && mine.Key == a.Challenger
+            ? mine.Model
+            : (await TryLoadAsync(a.Challenger, cancellationToken).ConfigureAwait(false)).GetOrThrow();
+        return (record, champion, challenger);
+    }
+
+    /// <summary>Reads a release from the registry and compiles it.</summary>
+    private async ValueTask<Loaded> TryLoadAsync(ReleaseKey key, CancellationToken cancellationToken)
+    {
+        var release = await _registry.FindAsync(key, cancellationToken).ConfigureAwait(false);
+        if (release is null)
+        {
+            return new Loaded(null, [$"{key} is not in the model registry."]);
+        }
+
+        return _active.TryLoad(release, out var model, out var problems) ? new Loaded(model, []) : new Loaded(null, problems);
+    }
+
+    private static LeadScore ToLeadScore(ChallengerScore s) => new(s.TotalHundredths, s.FitHundredths, s.Grade, s.State);
+
+    private static ChallengerScore ToChallengerScore(LeadScore s) => new(s.TotalHundredths, s.FitHundredths, s.Grade, s.State);
+
+    /// <summary>A release compiled, or why not.</summary>
+    private readonly record struct Loaded(ScoringModel? Model, IReadOnlyList<string> Problems)
+    {
+        public bool TryGet([NotNullWhen(true)] out ScoringModel? model, out IReadOnlyList<string> problems)
+        {
+            (model, problems) = (Model, Problems);
+            return model is not null;
+        }
+
+        public ScoringModel GetOrThrow() => Model ?? throw new InvalidOperationException(string.Join("; ", Problems));
+    }
 
     /// <summary>
     /// What the tenant's challenger would have changed on the leads scored since it was attached (or since the champion last
@@ -195,9 +481,10 @@ public sealed class ActiveScoringModels : IDisposable
     /// <param name="outcome">What became of it.</param>
     /// <param name="closedAt">When it was decided (for <see cref="BacktestOptions.OutcomeHorizonDays"/>); <see langword="null"/> when unknown.</param>
     /// <returns>
-    /// <see langword="true"/> when the lead was scored beside the current challenger and champion and the outcome was recorded;
-    /// <see langword="false"/> when the tenant has no challenger or the lead was not scored beside it (or not kept: see the
-    /// <c>maxLeads</c> of <see cref="AttachChallenger"/>).
+    /// <see langword="true"/> when the lead was scored beside the current challenger and champion and the outcome was recorded, or,
+    /// with a <see cref="ChallengerLedger"/>, whenever the tenant has a challenger here (the outcome is buffered for the ledger, where
+    /// another host may have scored the lead); <see langword="false"/> when the tenant has no challenger or the lead was not scored
+    /// beside it (or not kept: see the <c>maxLeads</c> of <see cref="AttachChallenger"/>).
     /// </returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="outcome"/> is not defined.</exception>
     public bool RecordOutcome(string tenant, LeadId lead, BacktestOutcome outcome, DateTimeOffset? closedAt)
@@ -249,13 +536,22 @@ public sealed class ActiveScoringModels : IDisposable
         }
     }
 
-    /// <summary>A challenger, its running comparison with the champion it was scored beside, and each lead's two scores for the backtest.</summary>
-    private sealed class Challenger(ReleaseKey key, ScoringModel model, int maxExamples, int maxLeads)
+    /// <summary>
+    /// A challenger, its running comparison with the champion it was scored beside, and each lead's two scores for the backtest; with a
+    /// ledger (<paramref name="attachment"/> not null), also the pairs and outcomes not yet written to it.
+    /// </summary>
+    private sealed class Challenger(ReleaseKey key, ScoringModel model, int maxExamples, int maxLeads, ChallengerAttachment? attachment = null)
     {
         public ReleaseKey Key => key;
 
+        public ScoringModel Model => model;
+
+        public ChallengerAttachment? Attachment => attachment;
+
         private readonly Lock _gate = new();
         private readonly Dictionary<LeadId, LiveLead> _leads = [];
+        private Dictionary<LeadId, ChallengerObservation> _pending = [];
+        private List<ChallengerOutcome> _pendingOutcomes = [];
         private ImpactTally _tally = new(maxExamples);
         private ActiveModel<ScoringModel>? _champion;
         private DateTimeOffset _latest;
@@ -272,6 +568,7 @@ public sealed class ActiveScoringModels : IDisposable
                     {
                         _tally = new ImpactTally(maxExamples);
                         _leads.Clear();
+                        _pending.Clear(); // scored beside the champion replaced; the ledger starts again with this one's first batch
                         _champion = champion;
                         _latest = default;
                     }
@@ -283,6 +580,11 @@ public sealed class ActiveScoringModels : IDisposable
 
                 _tally.Add(lead.Id, before, after);
                 _latest = asOf > _latest ? asOf : _latest;
+                if (attachment is not null)
+                {
+                    _pending[lead.Id] = new ChallengerObservation(lead.Id, ToChallengerScore(before), ToChallengerScore(after), asOf);
+                }
+
                 ref var live = ref CollectionsMarshal.GetValueRefOrNullRef(_leads, lead.Id);
                 if (!Unsafe.IsNullRef(ref live))
                 {
@@ -302,14 +604,56 @@ public sealed class ActiveScoringModels : IDisposable
         {
             lock (_gate)
             {
+                if (attachment is not null)
+                {
+                    _pendingOutcomes.Add(new ChallengerOutcome(lead, outcome, closedAt));
+                }
+
                 ref var live = ref CollectionsMarshal.GetValueRefOrNullRef(_leads, lead);
                 if (Unsafe.IsNullRef(ref live))
                 {
-                    return false;
+                    return attachment is not null;
                 }
 
                 live = live with { Outcome = outcome, ClosedAt = closedAt };
                 return true;
+            }
+        }
+
+        /// <summary>Takes what is buffered for the ledger, with the attachment and the champion it was scored beside.</summary>
+        public bool TryTakeBatch([NotNullWhen(true)] out ChallengerAttachment? batch, out List<ChallengerObservation> observations, out List<ChallengerOutcome> outcomes)
+        {
+            lock (_gate)
+            {
+                batch = null;
+                observations = [];
+                outcomes = [];
+                if (attachment is null || (_pending.Count == 0 && _pendingOutcomes.Count == 0))
+                {
+                    return false;
+                }
+
+                batch = _champion is null ? attachment : attachment with { Champion = _champion.Key, ChampionSequence = _champion.Activation.Sequence };
+                observations = [.. _pending.Values];
+                outcomes = _pendingOutcomes;
+                _pending = [];
+                _pendingOutcomes = [];
+                return true;
+            }
+        }
+
+        /// <summary>Buffers a batch the ledger did not take again, behind what was scored since (a later pair of a lead wins).</summary>
+        public void PutBack(List<ChallengerObservation> observations, List<ChallengerOutcome> outcomes)
+        {
+            lock (_gate)
+            {
+                foreach (var o in observations)
+                {
+                    _pending.TryAdd(o.Lead, o);
+                }
+
+                outcomes.AddRange(_pendingOutcomes);
+                _pendingOutcomes = outcomes;
             }
         }
 

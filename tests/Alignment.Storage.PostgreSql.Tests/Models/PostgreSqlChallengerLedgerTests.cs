@@ -18,3 +18,15 @@ public sealed class PostgreSqlChallengerLedgerConformanceTests(PostgreSqlFixture
         return (new PostgreSqlChallengerLedger(db.DataSource, schema), new PostgreSqlChallengerLedger(db.DataSource, schema));
     }
 }
+
+/// <summary>Two <see cref="Scoring.Governance.ActiveScoringModels"/> (two hosts) on two PostgreSQL ledgers on one schema (tests/Shared/ChallengerLedgerHostScenarios.cs).</summary>
+[Collection(PostgreSqlServer.Name)]
+public sealed class PostgreSqlChallengerLedgerHostTests(PostgreSqlFixture db) : Alignment.TestScenarios.ChallengerLedgerHostScenarios
+{
+    protected override async Task<(IChallengerLedger First, IChallengerLedger Second)> CreateLedgersAsync()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema);
+        return (new PostgreSqlChallengerLedger(db.DataSource, schema), new PostgreSqlChallengerLedger(db.DataSource, schema));
+    }
+}
