@@ -47,6 +47,13 @@ public sealed class AlignmentWorkerOptions
     public TimeSpan ModelRefreshInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
+    /// How often the challenger-flush worker writes the pairs of scores and outcomes buffered beside challengers to the challenger
+    /// ledger and takes up challengers attached or detached by other hosts: the most a comparison read from the ledger lags behind
+    /// scoring (and what a crash can lose). Default 5 s; 10 ms to 1 hour.
+    /// </summary>
+    public TimeSpan ChallengerFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// The tenants (or business units) whose active models are loaded from the registry before the host starts, so the first lead of
     /// each is scored without waiting; a tenant without an active release is logged as a warning and loaded when one is activated.
     /// Default: none (a host then calls <c>GetAsync</c> for a tenant before its first lead).

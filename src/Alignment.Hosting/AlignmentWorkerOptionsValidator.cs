@@ -13,7 +13,7 @@ internal sealed class AlignmentWorkerOptionsValidator : IValidateOptions<Alignme
         var errors = new List<string>();
         if ((options.Workers & ~AlignmentWorkers.All) != 0)
         {
-            errors.Add($"AlignmentWorkerOptions.Workers: {options.Workers} is not a combination of Nurture, SlaCheck, DecayWatch, DecisionRelay and ModelRefresh.");
+            errors.Add($"AlignmentWorkerOptions.Workers: {options.Workers} is not a combination of Nurture, SlaCheck, DecayWatch, DecisionRelay, ModelRefresh and ChallengerFlush.");
         }
 
         if (string.IsNullOrWhiteSpace(options.InstanceId) || options.InstanceId.Length > 200 || options.InstanceId.Any(char.IsControl))
@@ -26,6 +26,7 @@ internal sealed class AlignmentWorkerOptionsValidator : IValidateOptions<Alignme
         Range(errors, nameof(options.DecayPollInterval), options.DecayPollInterval, TimeSpan.FromMilliseconds(10), Hour);
         Range(errors, nameof(options.RelayInterval), options.RelayInterval, TimeSpan.FromMilliseconds(10), Hour);
         Range(errors, nameof(options.ModelRefreshInterval), options.ModelRefreshInterval, TimeSpan.FromMilliseconds(10), Hour);
+        Range(errors, nameof(options.ChallengerFlushInterval), options.ChallengerFlushInterval, TimeSpan.FromMilliseconds(10), Hour);
         for (int i = 0; i < options.ModelTenants.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(options.ModelTenants[i]))

@@ -34,6 +34,14 @@ public enum AlignmentWorkers
     /// </summary>
     ModelRefresh = 16,
 
+    /// <summary>
+    /// Writes what scoring buffered beside each tenant's challenger (pairs of scores, outcomes) to the <c>IChallengerLedger</c> every
+    /// <see cref="AlignmentWorkerOptions.ChallengerFlushInterval"/> and once more when the host stops, and takes up challengers other
+    /// hosts attached or detached (every instance). Runs only when a ledger and an <c>IChallengerBuffer</c> are registered
+    /// (<c>UsePostgreSqlChallengerLedger</c> or an <c>InMemoryChallengerLedger</c>, with <c>AddScoringFromRegistry</c>).
+    /// </summary>
+    ChallengerFlush = 32,
+
     /// <summary>Every worker.</summary>
-    All = Nurture | SlaCheck | DecayWatch | DecisionRelay | ModelRefresh,
+    All = Nurture | SlaCheck | DecayWatch | DecisionRelay | ModelRefresh | ChallengerFlush,
 }

@@ -58,4 +58,7 @@ internal static partial class HostingLog
 
     [LoggerMessage(3018, LogLevel.Warning, "The {Kind} model of tenant {Tenant} could not be read from the registry; retried at the next refresh")]
     public static partial void ModelRefreshFailed(ILogger logger, Exception exception, string tenant, string kind);
+
+    [LoggerMessage(3019, LogLevel.Warning, "Part of the champion/challenger comparison could not be written to the ledger at shutdown; what was buffered since the last flush is lost")]
+    public static partial void ChallengerFlushLost(ILogger logger, Exception exception);
 }

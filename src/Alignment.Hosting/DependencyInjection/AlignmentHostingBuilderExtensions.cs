@@ -64,6 +64,7 @@ public static class AlignmentHostingBuilderExtensions
         // Hosted services start in registration order: the check first, so no worker runs on a configuration it refuses.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StartupCheck>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ModelRefreshWorker>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ChallengerFlushWorker>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, NurtureWorker>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SlaCheckWorker>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DecayWatchWorker>());

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Alignment.Leads;
+using Alignment.Models.Challengers;
 using Alignment.Models.Registry;
 using Alignment.Scoring;
 using Alignment.Scoring.Governance;
@@ -50,7 +51,9 @@ public static class ScoringAlignmentBuilderExtensions
     /// <c>UsePostgreSqlModelRegistry</c>), and a new activation or a rollback takes effect without a restart. Registers
     /// <see cref="ActiveScoringModels"/>, <see cref="ILeadScorer"/> and <see cref="IScoreCrossingCalculator"/> (each lead through its
     /// tenant's model) and the models as an <see cref="IActiveModels"/>, which <c>AddAlignmentWorker</c> refreshes from the registry
-    /// and loads for its <c>ModelTenants</c> before the host starts. The models compile against the container's
+    /// and loads for its <c>ModelTenants</c> before the host starts. When an <see cref="IChallengerLedger"/> is registered (for example
+    /// by <c>UsePostgreSqlChallengerLedger</c>) the models keep the champion/challenger comparison in it
+    /// (<see cref="ActiveScoringModels.ChallengerLedger"/>), and <c>AddAlignmentWorker</c>'s <c>ChallengerFlush</c> worker writes it. The models compile against the container's
     /// <see cref="AttributeSchema"/> and plugin rules, as with <see cref="AddScoring(IAlignmentBuilder, Action{ScoringOptions})"/>;
     /// use one or the other (calling both throws). Calling it twice is harmless (the first <paramref name="tenantOf"/> stays).
     /// </summary>
@@ -81,8 +84,13 @@ public static class ScoringAlignmentBuilderExtensions
             Schema = sp.GetRequiredService<AttributeSchema>(),
             PluginRules = [.. sp.GetServices<IScoringRule>()],
             MeterFactory = sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
-        }));
+        })
+        {
+            ChallengerLedger = sp.GetService<IChallengerLedger>(),
+            TimeProvider = sp.GetService<TimeProvider>() ?? TimeProvider.System,
+        });
         services.AddSingleton<IActiveModels>(static sp => sp.GetRequiredService<ActiveScoringModels>().Models);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChallengerBuffer, ActiveScoringModels>(static sp => sp.GetRequiredService<ActiveScoringModels>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<ActiveScoringModels>().ScorerFor(tenantOf));
         services.TryAddSingleton(sp => sp.GetRequiredService<ActiveScoringModels>().CrossingsFor(tenantOf));
         return builder;

@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using Alignment.Activities;
 using Alignment.Leads;
 using Alignment.Models;
+using Alignment.Models.Challengers;
 using Alignment.Models.Registry;
 using Alignment.Scoring.Backtesting;
 
@@ -28,8 +29,9 @@ namespace Alignment.Scoring.Governance;
 /// the model it had and <see cref="Rejected"/> says why. Thread-safe.
 /// </para>
 /// </remarks>
-public sealed class ActiveScoringModels : IDisposable
+public sealed partial class ActiveScoringModels : IChallengerBuffer, IDisposable
 {
+    private readonly IModelRegistry _registry;
     private readonly ActiveModels<ScoringModel> _active;
     private readonly ConcurrentDictionary<string, Challenger> _challengers = new(StringComparer.Ordinal);
 
@@ -40,9 +42,25 @@ public sealed class ActiveScoringModels : IDisposable
     public ActiveScoringModels(IModelRegistry registry, ScoringModelOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
+        _registry = registry;
         _active = new ActiveModels<ScoringModel>(registry, new ScoringReleaseLoader(options));
         _active.Rejected += (_, e) => Raise(e);
     }
+
+    /// <summary>
+    /// Where the champion/challenger comparison is kept for every host and across restarts; <see langword="null"/> (the default) to keep
+    /// it in this host's memory only. With a ledger, <see cref="Score"/> still counts in memory (<see cref="GetChallengerComparison"/>
+    /// stays this host's view) and buffers each pair of scores, <see cref="RecordOutcome"/> buffers the outcome,
+    /// <see cref="FlushChallengerAsync"/> writes both in one batch per tenant, challengers are attached and detached with
+    /// <see cref="AttachChallengerAsync"/> and <see cref="DetachChallengerAsync"/>, and <see cref="GetChallengerComparisonAsync"/> and
+    /// <see cref="GetChallengerBacktestAsync"/> compute from the ledger: the leads every host scored.
+    /// </summary>
+    /// <value>Default <see langword="null"/>.</value>
+    public IChallengerLedger? ChallengerLedger { get; init; }
+
+    /// <summary>The clock that dates attachments (<see cref="ChallengerAttachment.AttachedAt"/>).</summary>
+    /// <value>Default <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>The tenants' models with their activations (release key, content hash, who activated it and when).</summary>
     public ActiveModels<ScoringModel> Models => _active;
@@ -151,9 +169,15 @@ public sealed class ActiveScoringModels : IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="candidate"/> is null.</exception>
     /// <exception cref="ArgumentException">The candidate is not a scoring release.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxExamples"/> or <paramref name="maxLeads"/> is negative.</exception>
+    /// <exception cref="InvalidOperationException">A <see cref="ChallengerLedger"/> is configured: attach with <see cref="AttachChallengerAsync"/>, which records it there.</exception>
     public IReadOnlyList<string> AttachChallenger(ModelRelease candidate, int maxExamples = 5, int maxLeads = 100_000)
     {
         ArgumentNullException.ThrowIfNull(candidate);
+        if (ChallengerLedger is not null)
+        {
+            throw new InvalidOperationException("A challenger ledger is configured: attach the challenger with AttachChallengerAsync, so that every host and the ledger know it.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(maxExamples);
         ArgumentOutOfRangeException.ThrowIfNegative(maxLeads);
         if (candidate.Key.Kind != ModelKind.Scoring)
@@ -170,7 +194,7 @@ public sealed class ActiveScoringModels : IDisposable
         return [];
     }
 
-    /// <summary>Detaches the tenant's challenger; its comparison is dropped.</summary>
+    /// <summary>Detaches the tenant's challenger in this host; its comparison is dropped. With a ledger, use <see cref="DetachChallengerAsync"/>.</summary>
     /// <param name="tenant">The tenant.</param>
     /// <returns><see langword="true"/> when the tenant had one.</returns>
     public bool DetachChallenger(string tenant) => _challengers.TryRemove(tenant, out _);
@@ -195,9 +219,10 @@ public sealed class ActiveScoringModels : IDisposable
     /// <param name="outcome">What became of it.</param>
     /// <param name="closedAt">When it was decided (for <see cref="BacktestOptions.OutcomeHorizonDays"/>); <see langword="null"/> when unknown.</param>
     /// <returns>
-    /// <see langword="true"/> when the lead was scored beside the current challenger and champion and the outcome was recorded;
-    /// <see langword="false"/> when the tenant has no challenger or the lead was not scored beside it (or not kept: see the
-    /// <c>maxLeads</c> of <see cref="AttachChallenger"/>).
+    /// <see langword="true"/> when the lead was scored beside the current challenger and champion and the outcome was recorded, or,
+    /// with a <see cref="ChallengerLedger"/>, whenever the tenant has a challenger here (the outcome is buffered for the ledger, where
+    /// another host may have scored the lead); <see langword="false"/> when the tenant has no challenger or the lead was not scored
+    /// beside it (or not kept: see the <c>maxLeads</c> of <see cref="AttachChallenger"/>).
     /// </returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="outcome"/> is not defined.</exception>
     public bool RecordOutcome(string tenant, LeadId lead, BacktestOutcome outcome, DateTimeOffset? closedAt)
@@ -249,13 +274,22 @@ public sealed class ActiveScoringModels : IDisposable
         }
     }
 
-    /// <summary>A challenger, its running comparison with the champion it was scored beside, and each lead's two scores for the backtest.</summary>
-    private sealed class Challenger(ReleaseKey key, ScoringModel model, int maxExamples, int maxLeads)
+    /// <summary>
+    /// A challenger, its running comparison with the champion it was scored beside, and each lead's two scores for the backtest; with a
+    /// ledger (<paramref name="attachment"/> not null), also the pairs and outcomes not yet written to it.
+    /// </summary>
+    private sealed class Challenger(ReleaseKey key, ScoringModel model, int maxExamples, int maxLeads, ChallengerAttachment? attachment = null)
     {
         public ReleaseKey Key => key;
 
+        public ScoringModel Model => model;
+
+        public ChallengerAttachment? Attachment => attachment;
+
         private readonly Lock _gate = new();
         private readonly Dictionary<LeadId, LiveLead> _leads = [];
+        private Dictionary<LeadId, ChallengerObservation> _pending = [];
+        private List<ChallengerOutcome> _pendingOutcomes = [];
         private ImpactTally _tally = new(maxExamples);
         private ActiveModel<ScoringModel>? _champion;
         private DateTimeOffset _latest;
@@ -272,6 +306,7 @@ public sealed class ActiveScoringModels : IDisposable
                     {
                         _tally = new ImpactTally(maxExamples);
                         _leads.Clear();
+                        _pending.Clear(); // scored beside the champion replaced; the ledger starts again with this one's first batch
                         _champion = champion;
                         _latest = default;
                     }
@@ -283,6 +318,11 @@ public sealed class ActiveScoringModels : IDisposable
 
                 _tally.Add(lead.Id, before, after);
                 _latest = asOf > _latest ? asOf : _latest;
+                if (attachment is not null)
+                {
+                    _pending[lead.Id] = new ChallengerObservation(lead.Id, ToChallengerScore(before), ToChallengerScore(after), asOf);
+                }
+
                 ref var live = ref CollectionsMarshal.GetValueRefOrNullRef(_leads, lead.Id);
                 if (!Unsafe.IsNullRef(ref live))
                 {
@@ -302,14 +342,56 @@ public sealed class ActiveScoringModels : IDisposable
         {
             lock (_gate)
             {
+                if (attachment is not null)
+                {
+                    _pendingOutcomes.Add(new ChallengerOutcome(lead, outcome, closedAt));
+                }
+
                 ref var live = ref CollectionsMarshal.GetValueRefOrNullRef(_leads, lead);
                 if (Unsafe.IsNullRef(ref live))
                 {
-                    return false;
+                    return attachment is not null;
                 }
 
                 live = live with { Outcome = outcome, ClosedAt = closedAt };
                 return true;
+            }
+        }
+
+        /// <summary>Takes what is buffered for the ledger, with the attachment and the champion it was scored beside.</summary>
+        public bool TryTakeBatch([NotNullWhen(true)] out ChallengerAttachment? batch, out List<ChallengerObservation> observations, out List<ChallengerOutcome> outcomes)
+        {
+            lock (_gate)
+            {
+                batch = null;
+                observations = [];
+                outcomes = [];
+                if (attachment is null || (_pending.Count == 0 && _pendingOutcomes.Count == 0))
+                {
+                    return false;
+                }
+
+                batch = _champion is null ? attachment : attachment with { Champion = _champion.Key, ChampionSequence = _champion.Activation.Sequence };
+                observations = [.. _pending.Values];
+                outcomes = _pendingOutcomes;
+                _pending = [];
+                _pendingOutcomes = [];
+                return true;
+            }
+        }
+
+        /// <summary>Buffers a batch the ledger did not take again, behind what was scored since (a later pair of a lead wins).</summary>
+        public void PutBack(List<ChallengerObservation> observations, List<ChallengerOutcome> outcomes)
+        {
+            lock (_gate)
+            {
+                foreach (var o in observations)
+                {
+                    _pending.TryAdd(o.Lead, o);
+                }
+
+                outcomes.AddRange(_pendingOutcomes);
+                _pendingOutcomes = outcomes;
             }
         }
 

@@ -3,6 +3,7 @@ using Alignment.Decisions;
 using Alignment.Diagnostics;
 using Alignment.Leads;
 using Alignment.Lifecycle;
+using Alignment.Models.Challengers;
 using Alignment.Models.Registry;
 using Alignment.Scoring;
 using Alignment.Policies.Handoff;
@@ -255,6 +256,29 @@ public static class PostgreSqlAlignmentBuilderExtensions
         AddShared(builder.Services, connectionString, schema);
         builder.Services.TryAddSingleton(sp => new PostgreSqlModelRegistry(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value, sp.GetService<TimeProvider>()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IModelRegistry>(static sp => sp.GetRequiredService<PostgreSqlModelRegistry>()));
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers a <see cref="PostgreSqlChallengerLedger"/> as the <see cref="IChallengerLedger"/> (replacing any registered one, before
+    /// or after it was added): the champion/challenger comparison of every tenant in the tables of schema version 9, shared by every
+    /// host on the database and kept across restarts. Call <see cref="PostgreSqlModelRegistry.MigrateAsync"/> (or
+    /// <see cref="PostgreSqlAlignmentSchema.MigrateAsync"/>) once at start-up.
+    /// </summary>
+    /// <param name="builder">The Alignment builder.</param>
+    /// <param name="connectionString">The Npgsql connection string (shared with the other PostgreSQL stores when they use the same one).</param>
+    /// <param name="schema">The schema of the tables.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="connectionString"/> is empty, or <paramref name="schema"/> is not a plain lower-case identifier.</exception>
+    public static IAlignmentBuilder UsePostgreSqlChallengerLedger(this IAlignmentBuilder builder, string connectionString, string schema = "alignment")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        SchemaName.Validate(schema, nameof(schema));
+        AddShared(builder.Services, connectionString, schema);
+        builder.Services.TryAddSingleton(sp => new PostgreSqlChallengerLedger(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IChallengerLedger>(static sp => sp.GetRequiredService<PostgreSqlChallengerLedger>()));
         return builder;
     }
 

@@ -24,7 +24,7 @@ internal static class SchemaMigrations
         new(6, "Each handoff keeps the version and content hash of the routing policy that decided it", HandoffPolicySql),
         new(7, "Nurture enrolments and sent steps record the policy (id, version, content hash) they were made under", NurturePolicyReferenceSql),
         new(8, "Lead documents as the host received them, and the receipts of idempotent ingest requests", LeadDocumentSql),
-        new(9, "Reserved for a migration of another branch (replaced when the branches are merged)", static _ => "SELECT 1;"),
+        new(9, "The champion/challenger ledger: each tenant's attached challenger, and per lead the latest pair of scores and the outcome", ChallengerLedgerSql),
         new(10, "Webhook subscriptions and deliveries (attempts, next attempt, parked state, per-subscription order); idempotency keys claimed before they are answered", WebhookSql),
     ];
 
@@ -194,6 +194,29 @@ internal static class SchemaMigrations
             idempotency_key text PRIMARY KEY, lead_id text NOT NULL, request_hash text NOT NULL, response text NOT NULL,
             at timestamptz NOT NULL, at_ticks bigint NOT NULL, at_offset smallint NOT NULL);
         CREATE INDEX IF NOT EXISTS ingest_receipt_lead ON {s}.ingest_receipt (lead_id);
+        """;
+
+    /// <summary>
+    /// Version 9: the champion/challenger ledger (<c>PostgreSqlChallengerLedger</c>). One row per tenant in <c>challenger_attachment</c>
+    /// (the challenger's and the champion's release keys, the champion's activation sequence, who attached it and when); one row per
+    /// lead in <c>challenger_lead</c>: the latest pair of scores (total and fit in hundredths, grade, state; null in a row that so
+    /// far only has an outcome, <c>has_pair</c> false), when it was scored, and the outcome (0 open) with its closing time. The
+    /// leads go with their tenant's attachment (<c>ON DELETE CASCADE</c>).
+    /// </summary>
+    private static string ChallengerLedgerSql(string s) => $"""
+        CREATE TABLE IF NOT EXISTS {s}.challenger_attachment (
+            tenant text PRIMARY KEY, challenger_kind smallint NOT NULL, challenger_id text NOT NULL, challenger_version text NOT NULL,
+            champion_kind smallint NOT NULL, champion_id text NOT NULL, champion_version text NOT NULL,
+            champion_sequence bigint NOT NULL CHECK (champion_sequence >= 0),
+            attached_at timestamptz NOT NULL, attached_ticks bigint NOT NULL, attached_offset smallint NOT NULL, attached_by text NOT NULL);
+        CREATE TABLE IF NOT EXISTS {s}.challenger_lead (
+            tenant text NOT NULL REFERENCES {s}.challenger_attachment (tenant) ON DELETE CASCADE, lead_id text NOT NULL,
+            has_pair boolean NOT NULL,
+            champion_total bigint NULL, champion_fit bigint NULL, champion_grade smallint NULL, champion_state smallint NULL,
+            challenger_total bigint NULL, challenger_fit bigint NULL, challenger_grade smallint NULL, challenger_state smallint NULL,
+            scored_ticks bigint NULL, scored_offset smallint NULL,
+            outcome smallint NOT NULL DEFAULT 0, closed_ticks bigint NULL, closed_offset smallint NULL,
+            PRIMARY KEY (tenant, lead_id));
         """;
 
     /// <summary>
