@@ -13,12 +13,14 @@ namespace Alignment.Storage.PostgreSql;
 
 /// <summary>
 /// An <see cref="IRoutingStateStore"/> on PostgreSQL, for CRMs that route from several hosts at once. Each decision is one
-/// transaction under a transaction-scoped advisory lock: it reads the lead's handoff, the reps' counters and the pools'
-/// rotations, decides, and writes the handoff and the changed counters together. So concurrent routers never exceed a cap,
-/// never assign a lead twice and never skip one; a connection lost mid-decision rolls everything back and the call can be retried.
+/// transaction under transaction-scoped advisory locks on what it can touch: the lead, then each pool and rep of its
+/// <see cref="RoutingFootprint"/> in one fixed (sorted) order. It reads the lead's handoff, those reps' counters and those pools'
+/// rotations, decides, and writes the handoff and the changed counters together. So concurrent routers never exceed a cap (a rep
+/// in two pools is locked by its own key), never assign a lead twice and never skip one, while decisions in different pools run
+/// at the same time; a connection lost mid-decision rolls everything back and the call can be retried.
 /// </summary>
 /// <remarks>Thread-safe. Call <see cref="MigrateAsync"/> once at start-up (it is idempotent).</remarks>
-public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
+public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
 {
     private const string Columns = "lead_id, epoch, policy_id, rule_id, rep_id, queue, explanation, decided_at, status, phase, qualification, sla_due_at, reassignments, escalated, first_touch_at, closed_at, rejection, note, f_country, f_region, f_language, f_segment, f_source, f_account, f_domain, f_score, f_grade, f_state, policy_version, policy_hash";
     private readonly NpgsqlDataSource _dataSource;
@@ -26,6 +28,9 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
     private readonly StoreTimeouts _timeouts;
     private readonly StoreRetry _retry;
     private readonly long _lockKey;
+    private readonly ulong _poolSeed;
+    private readonly ulong _repSeed;
+    private readonly ulong _leadSeed;
 
     /// <summary>Creates the store.</summary>
     /// <param name="dataSource">The connection source (the host owns and disposes it).</param>
@@ -47,20 +52,37 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
         _schema = schema;
         _timeouts = new StoreTimeouts(options, nameof(options));
         _retry = new StoreRetry(options, store: nameof(PostgreSqlRoutingStateStore));
-        ulong hash = 14695981039346656037UL;
-        foreach (char c in "alignment.handoff:" + schema)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
+        ulong hash = Fnv(14695981039346656037UL, "alignment.handoff:" + schema);
         _lockKey = unchecked((long)hash);
+        _poolSeed = Fnv(hash, "\u0001pool\u0001");
+        _repSeed = Fnv(hash, "\u0001rep\u0001");
+        _leadSeed = Fnv(hash, "\u0001lead\u0001");
     }
 
     /// <inheritdoc />
     public bool RecordsDecisions { get; }
 
-    /// <summary>Test seam: the key of the advisory lock every decision takes.</summary>
+    /// <summary>
+    /// Test seam: the key of the schema's advisory lock. Every decision and update takes it shared; with <see cref="SchemaLock"/>
+    /// (and in releases before pool locks) exclusively, so a host of such a release and a current one still exclude each other.
+    /// </summary>
     internal long LockKey => _lockKey;
+
+    /// <summary>
+    /// Test and benchmark seam: serialise every decision and update of the schema behind the one exclusive schema lock, as the
+    /// releases before pool locks did, instead of locking the lead and the pools and reps the decision can touch.
+    /// </summary>
+    internal bool SchemaLock { get; init; }
+
+    /// <summary>Test seam: the key of the advisory lock of a pool (<see cref="RoutingState.PoolKeys"/>).</summary>
+    /// <param name="poolKey">The pool's key.</param>
+    /// <returns>The lock key.</returns>
+    internal long PoolLockKey(string poolKey) => unchecked((long)Fnv(_poolSeed, poolKey));
+
+    /// <summary>Test seam: the key of the advisory lock of a rep's counters.</summary>
+    /// <param name="rep">The rep.</param>
+    /// <returns>The lock key.</returns>
+    internal long RepLockKey(RepId rep) => unchecked((long)Fnv(_repSeed, rep.Value));
 
     /// <summary>Test seam: runs inside the decision transaction just before it commits.</summary>
     internal Func<NpgsqlConnection, CancellationToken, Task>? BeforeCommit { get; set; }
@@ -117,31 +139,108 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
     /// <exception cref="ArgumentNullException"><paramref name="policy"/> or <paramref name="decide"/> is null.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="decide"/> returned a handoff for another lead or epoch, or there is no handoff at <paramref name="expectedEpoch"/>.</exception>
     /// <exception cref="NpgsqlException">The database failed. Nothing was saved, unless the connection was lost during the commit itself; either way a retry is safe (it returns the handoff the first attempt saved).</exception>
-    public ValueTask<HandoffAssignment> DecideAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default) =>
-        _retry.RunAsync(ct => DecideOnceAsync(policy, leadId, expectedEpoch, decide, ct), cancellationToken);
-
-    private async ValueTask<HandoffAssignment> DecideOnceAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken)
+    /// <remarks>Nothing is known about what <paramref name="decide"/> touches, so this locks every pool and rep of <paramref name="policy"/>.</remarks>
+    public ValueTask<HandoffAssignment> DecideAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        return DecideWithinAsync(policy, leadId, expectedEpoch, policy.GetWholeFootprint(), decide, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="policy"/>, <paramref name="footprint"/> or <paramref name="decide"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// <paramref name="decide"/> returned a handoff for another lead or epoch, or changed a rep or pool outside <paramref name="footprint"/>
+    /// (nothing is saved), or there is no handoff at <paramref name="expectedEpoch"/>.
+    /// </exception>
+    /// <exception cref="NpgsqlException">The database failed. Nothing was saved, unless the connection was lost during the commit itself; either way a retry is safe (it returns the handoff the first attempt saved).</exception>
+    /// <remarks>
+    /// Locks, in this order and until the transaction ends: the schema's lock shared, the lead, then every pool and rep of
+    /// <paramref name="footprint"/> sorted by lock key, so two decisions never wait for each other in a cycle. When the lead's current
+    /// handoff holds the capacity of a rep outside <paramref name="footprint"/>, that rep is locked too (tried at once; if another
+    /// transaction holds it, the attempt is rolled back and made again with that rep among the sorted locks).
+    /// </remarks>
+    public ValueTask<HandoffAssignment> DecideWithinAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, RoutingFootprint footprint, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(footprint);
         ArgumentNullException.ThrowIfNull(decide);
+        return _retry.RunAsync(ct => DecideOnceAsync(policy, leadId, expectedEpoch, footprint, decide, ct), cancellationToken);
+    }
+
+    private async ValueTask<HandoffAssignment> DecideOnceAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, RoutingFootprint footprint, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default)
+    {
+        RepId? extra = null;
+        for (int attempt = 0; ; attempt++)
+        {
+            // After a few attempts that found the current rep's lock taken, wait for it out of order: a cycle that may make is a
+            // deadlock PostgreSQL detects (40P01), and the store's retry makes the call again.
+            var (done, needs) = await DecideAttemptAsync(policy, leadId, expectedEpoch, footprint, decide, extra, wait: attempt >= 3, cancellationToken).ConfigureAwait(false);
+            if (done is not null)
+            {
+                return done;
+            }
+
+            extra = needs;
+        }
+    }
+
+    private async ValueTask<(HandoffAssignment? Done, RepId? Needs)> DecideAttemptAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, RoutingFootprint footprint, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, RepId? extra, bool wait, CancellationToken cancellationToken)
+    {
+        if (SchemaLock)
+        {
+            footprint = policy.GetWholeFootprint();
+        }
+
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await _timeouts.BeginAsync(conn, cancellationToken).ConfigureAwait(false);
         var state = new RoutingState(policy);
+        var readReps = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var rep in footprint.Reps)
+        {
+            readReps.Add(rep.Value);
+        }
+
         HandoffAssignment? current;
         await using (var batch = new NpgsqlBatch(conn, tx))
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({_lockKey})"));
+            AddLeadLock(batch, leadId);
+            if (!SchemaLock)
+            {
+                var keys = new long[footprint.PoolKeys.Length + footprint.Reps.Length + (extra is null ? 0 : 1)];
+                int n = 0;
+                foreach (string pool in footprint.PoolKeys)
+                {
+                    keys[n++] = PoolLockKey(pool);
+                }
+
+                foreach (var rep in footprint.Reps)
+                {
+                    keys[n++] = RepLockKey(rep);
+                }
+
+                if (extra is { } x)
+                {
+                    keys[n] = RepLockKey(x);
+                }
+
+                Array.Sort(keys);
+                var locks = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k");
+                locks.Parameters.Add(new NpgsqlParameter { Value = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+                batch.BatchCommands.Add(locks);
+            }
+
+            int lockCommands = batch.BatchCommands.Count;
             var find = new NpgsqlBatchCommand($"SELECT {Columns} FROM {_schema}.handoff_assignment WHERE lead_id = $1");
             find.Parameters.Add(new NpgsqlParameter { Value = leadId.Value });
             batch.BatchCommands.Add(find);
             var reps = new NpgsqlBatchCommand($"SELECT rep_id, open_count, day_key, day_count, assigned_total FROM {_schema}.handoff_rep_load WHERE rep_id = ANY($1)");
-            reps.Parameters.Add(new NpgsqlParameter { Value = state.Reps.Select(r => r.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            reps.Parameters.Add(new NpgsqlParameter { Value = footprint.Reps.Select(r => r.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             batch.BatchCommands.Add(reps);
             var pools = new NpgsqlBatchCommand($"SELECT pool_key, last_rep_id, member_ids, weights FROM {_schema}.handoff_pool WHERE pool_key = ANY($1)");
-            pools.Parameters.Add(new NpgsqlParameter { Value = state.PoolKeys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            pools.Parameters.Add(new NpgsqlParameter { Value = footprint.PoolKeys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             batch.BatchCommands.Add(pools);
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            await SkipResultsAsync(reader, lockCommands, cancellationToken).ConfigureAwait(false);
             current = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadAssignment(reader) : null;
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -162,7 +261,7 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
         if (current is not null && (expectedEpoch is null ? !current.IsClosed : current.Epoch != expectedEpoch))
         {
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return current;
+            return (current, null);
         }
 
         if (current is null && expectedEpoch is not null)
@@ -173,9 +272,25 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
         await using var write = new NpgsqlBatch(conn, tx);
         if (current?.HoldsCapacity == true)
         {
-            if (!state.TryRelease(current.Rep!.Value))
+            var held = current.Rep!.Value;
+            if (readReps.Contains(held.Value))
             {
-                write.BatchCommands.Add(ReleaseCommand(current.Rep!.Value));
+                state.TryRelease(held);
+            }
+            else
+            {
+                // The rep's counters were not read: free the capacity in its row, under its lock (unless the sorted locks took it).
+                if (!SchemaLock && extra != held)
+                {
+                    long key = RepLockKey(held);
+                    await using var take = new NpgsqlCommand(wait ? $"SELECT true FROM pg_advisory_xact_lock({key})" : $"SELECT pg_try_advisory_xact_lock({key})", conn, tx);
+                    if (await take.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
+                    {
+                        return (null, held);
+                    }
+                }
+
+                write.BatchCommands.Add(ReleaseCommand(held));
             }
         }
 
@@ -193,7 +308,7 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
         }
 
         write.BatchCommands.Add(UpsertAssignment(next));
-        AddStateWrites(write, state);
+        AddStateWrites(write, state, footprint, readReps);
         if (RecordsDecisions)
         {
             var routed = new AlignmentDecision.Routed(next.Decision, next.DecidedAt);
@@ -207,7 +322,7 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return next;
+        return (next, null);
     }
 
     /// <inheritdoc />
@@ -225,12 +340,12 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
         HandoffAssignment? current;
         await using (var batch = new NpgsqlBatch(conn, tx))
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({_lockKey})"));
+            AddLeadLock(batch, leadId);
             var find = new NpgsqlBatchCommand($"SELECT {Columns} FROM {_schema}.handoff_assignment WHERE lead_id = $1");
             find.Parameters.Add(new NpgsqlParameter { Value = leadId.Value });
             batch.BatchCommands.Add(find);
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            await SkipResultsAsync(reader, batch.BatchCommands.Count - 1, cancellationToken).ConfigureAwait(false);
             current = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadAssignment(reader) : null;
         }
 
@@ -250,6 +365,12 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
         write.BatchCommands.Add(UpsertAssignment(next));
         if (current.HoldsCapacity && !next.HoldsCapacity)
         {
+            if (!SchemaLock)
+            {
+                // Safe to wait here: besides the lead's lock (always taken first, alone) this transaction holds nothing.
+                write.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({RepLockKey(current.Rep!.Value)})"));
+            }
+
             write.BatchCommands.Add(ReleaseCommand(current.Rep!.Value));
         }
 
@@ -317,6 +438,42 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
             : default;
     }
 
+    private static ulong Fnv(ulong hash, string text)
+    {
+        foreach (char c in text)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return hash;
+    }
+
+    /// <summary>
+    /// Adds the locks every decision and update takes first: the schema's lock (exclusive with <see cref="SchemaLock"/>, else
+    /// shared, so that only a host serialising the whole schema waits for it) and the lead's lock. The lead's lock uses the
+    /// two-key form, a key space apart from the one-key pool and rep locks, and is taken alone before any of them.
+    /// </summary>
+    private void AddLeadLock(NpgsqlBatch batch, LeadId leadId)
+    {
+        if (SchemaLock)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({_lockKey})"));
+            return;
+        }
+
+        ulong lead = Fnv(_leadSeed, leadId.Value);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock_shared({_lockKey})"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({unchecked((int)(lead >> 32))}, {unchecked((int)lead)})"));
+    }
+
+    private static async ValueTask SkipResultsAsync(NpgsqlDataReader reader, int count, CancellationToken cancellationToken)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private NpgsqlBatchCommand ReleaseCommand(RepId rep)
     {
         var cmd = new NpgsqlBatchCommand($"UPDATE {_schema}.handoff_rep_load SET open_count = GREATEST(open_count - 1, 0) WHERE rep_id = $1");
@@ -324,9 +481,26 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
         return cmd;
     }
 
-    private void AddStateWrites(NpgsqlBatch batch, RoutingState state)
+    private void AddStateWrites(NpgsqlBatch batch, RoutingState state, RoutingFootprint footprint, HashSet<string> readReps)
     {
         var loads = state.GetChangedRepLoads();
+        var rotations = state.GetChangedPoolRotations();
+        foreach (var (rep, _) in loads)
+        {
+            if (!readReps.Contains(rep.Value))
+            {
+                throw new InvalidOperationException($"The decision changed the counters of rep {rep}, which its footprint does not name; nothing was saved.");
+            }
+        }
+
+        foreach (var (poolKey, _) in rotations)
+        {
+            if (!footprint.PoolKeys.Contains(poolKey, StringComparer.Ordinal))
+            {
+                throw new InvalidOperationException($"The decision moved the rotation of pool '{poolKey}', which its footprint does not name; nothing was saved.");
+            }
+        }
+
         if (loads.Length > 0)
         {
             var ids = new string[loads.Length];
@@ -359,7 +533,7 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
             batch.BatchCommands.Add(cmd);
         }
 
-        foreach (var (poolKey, rotation) in state.GetChangedPoolRotations())
+        foreach (var (poolKey, rotation) in rotations)
         {
             var cmd = new NpgsqlBatchCommand(
                 $"""
@@ -373,100 +547,4 @@ public sealed class PostgreSqlRoutingStateStore : IRoutingStateStore
             batch.BatchCommands.Add(cmd);
         }
     }
-
-    private NpgsqlBatchCommand UpsertAssignment(HandoffAssignment a)
-    {
-        var cmd = new NpgsqlBatchCommand(
-            $"""
-            INSERT INTO {_schema}.handoff_assignment ({Columns})
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)
-            ON CONFLICT (lead_id) DO UPDATE SET epoch = EXCLUDED.epoch, policy_id = EXCLUDED.policy_id, rule_id = EXCLUDED.rule_id, rep_id = EXCLUDED.rep_id,
-                queue = EXCLUDED.queue, explanation = EXCLUDED.explanation, decided_at = EXCLUDED.decided_at, status = EXCLUDED.status, phase = EXCLUDED.phase,
-                qualification = EXCLUDED.qualification, sla_due_at = EXCLUDED.sla_due_at, reassignments = EXCLUDED.reassignments, escalated = EXCLUDED.escalated,
-                first_touch_at = EXCLUDED.first_touch_at, closed_at = EXCLUDED.closed_at, rejection = EXCLUDED.rejection, note = EXCLUDED.note,
-                f_country = EXCLUDED.f_country, f_region = EXCLUDED.f_region, f_language = EXCLUDED.f_language, f_segment = EXCLUDED.f_segment,
-                f_source = EXCLUDED.f_source, f_account = EXCLUDED.f_account, f_domain = EXCLUDED.f_domain, f_score = EXCLUDED.f_score,
-                f_grade = EXCLUDED.f_grade, f_state = EXCLUDED.f_state, policy_version = EXCLUDED.policy_version, policy_hash = EXCLUDED.policy_hash
-            """);
-        var f = a.Facts;
-        var p = cmd.Parameters;
-        p.Add(new NpgsqlParameter { Value = a.LeadId.Value });
-        p.Add(new NpgsqlParameter { Value = a.Epoch });
-        p.Add(new NpgsqlParameter { Value = a.PolicyId });
-        p.Add(new NpgsqlParameter { Value = a.Decision.RuleId });
-        p.Add(Text(a.Rep?.Value));
-        p.Add(Text(a.Decision is HandoffDecision.Queued q ? q.Queue : null));
-        p.Add(new NpgsqlParameter { Value = a.Decision.Explanation });
-        p.Add(new NpgsqlParameter { Value = a.DecidedAt.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        p.Add(new NpgsqlParameter { Value = (short)a.Status });
-        p.Add(new NpgsqlParameter { Value = (short)a.Phase });
-        p.Add(new NpgsqlParameter { Value = a.Qualification });
-        p.Add(Time(a.SlaDueAt));
-        p.Add(new NpgsqlParameter { Value = a.Reassignments });
-        p.Add(new NpgsqlParameter { Value = a.Escalated });
-        p.Add(Time(a.FirstTouchAt));
-        p.Add(Time(a.ClosedAt));
-        p.Add(new NpgsqlParameter { Value = a.Rejection is { } r ? (short)r : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Smallint });
-        p.Add(Text(a.Note));
-        p.Add(Text(f.Country));
-        p.Add(Text(f.Region));
-        p.Add(Text(f.Language));
-        p.Add(Text(f.Segment));
-        p.Add(Text(f.Source));
-        p.Add(Text(f.AccountId));
-        p.Add(Text(f.Domain));
-        p.Add(new NpgsqlParameter { Value = f.Score });
-        p.Add(new NpgsqlParameter { Value = (short)f.Grade });
-        p.Add(new NpgsqlParameter { Value = (short)f.State });
-        p.Add(Text(a.Decision.Policy?.Version));
-        p.Add(Text(a.Decision.Policy?.ContentHash));
-        return cmd;
-    }
-
-    private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
-
-    private static NpgsqlParameter Time(DateTimeOffset? value) =>
-        new() { Value = value is { } v ? v.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
-
-    private static HandoffAssignment ReadAssignment(NpgsqlDataReader r)
-    {
-        var leadId = new LeadId(r.GetString(0));
-        string ruleId = r.GetString(3);
-        string explanation = r.GetString(6);
-        // A handoff saved before schema version 6 has no policy version and hash: its decision names no policy.
-        var policy = r.IsDBNull(29) ? null : new ModelReference(r.GetString(2), NullableText(r, 28) ?? string.Empty, r.GetString(29));
-        HandoffDecision decision = r.IsDBNull(4)
-            ? new HandoffDecision.Queued(leadId, r.GetString(5), ruleId, explanation) { Policy = policy }
-            : new HandoffDecision.Assigned(leadId, new RepId(r.GetString(4)), ruleId, explanation) { Policy = policy };
-        var facts = new RoutingFacts(leadId)
-        {
-            Country = NullableText(r, 18),
-            Region = NullableText(r, 19),
-            Language = NullableText(r, 20),
-            Segment = NullableText(r, 21),
-            Source = NullableText(r, 22),
-            AccountId = NullableText(r, 23),
-            Domain = NullableText(r, 24),
-            Score = r.GetDecimal(25),
-            Grade = (Grade)r.GetInt16(26),
-            State = (QualificationState)r.GetInt16(27),
-        };
-        return new HandoffAssignment(decision, facts, r.GetInt32(1), r.GetFieldValue<DateTimeOffset>(7), (HandoffStatus)r.GetInt16(8))
-        {
-            PolicyId = r.GetString(2),
-            Phase = (RoutingPhase)r.GetInt16(9),
-            Qualification = r.GetBoolean(10),
-            SlaDueAt = NullableTime(r, 11),
-            Reassignments = r.GetInt32(12),
-            Escalated = r.GetBoolean(13),
-            FirstTouchAt = NullableTime(r, 14),
-            ClosedAt = NullableTime(r, 15),
-            Rejection = r.IsDBNull(16) ? null : (RejectionReason)r.GetInt16(16),
-            Note = NullableText(r, 17),
-        };
-    }
-
-    private static string? NullableText(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-
-    private static DateTimeOffset? NullableTime(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
 }

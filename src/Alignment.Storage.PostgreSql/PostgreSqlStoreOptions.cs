@@ -21,8 +21,8 @@ public sealed class PostgreSqlStoreOptions
     public TimeSpan StatementTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Gets or sets the longest time a statement of a write transaction waits for a lock (<c>lock_timeout</c>): the routing
-    /// store's advisory lock, or the row of a lead another transaction is writing.
+    /// Gets or sets the longest time a statement of a write transaction waits for a lock (<c>lock_timeout</c>): one of the routing
+    /// store's advisory locks (a lead's, a pool's or a rep's), or the row of a lead another transaction is writing.
     /// </summary>
     /// <value>5 seconds. Between 1 millisecond and 24 days.</value>
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(5);

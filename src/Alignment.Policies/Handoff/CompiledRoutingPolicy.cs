@@ -27,6 +27,7 @@ public sealed partial class CompiledRoutingPolicy
     private readonly SymbolTable _domains;
     private readonly int[] _ownerByAccount;
     private readonly int[] _ownerByDomain;
+    private RoutingFootprint? _whole;
 
     internal CompiledRoutingPolicy(
         string id,
@@ -100,6 +101,54 @@ public sealed partial class CompiledRoutingPolicy
     internal CompiledRule[] Rules => _rules;
 
     internal CompiledRep[] RepTable => _reps;
+
+    /// <summary>
+    /// What routing a lead can read and change, known before deciding: the pool of each rule that matches the lead, in policy
+    /// order, up to the first one that cannot fall through (it has a queue), with the reps each of those rules may choose (its
+    /// pool's members; for an account-owner rule, the lead's owner). Whether a rule matches depends only on the lead, so this is
+    /// exact for the rule choice; which of those rules places the lead depends on the reps' counters, which is why every rule up
+    /// to the first with a queue is included. A store locks these instead of the whole state.
+    /// </summary>
+    /// <param name="facts">The lead's routing facts.</param>
+    /// <param name="phase">The leg of the handoff the routing is for (<see cref="RoutingPhase.Qualified"/> skips qualification rules).</param>
+    /// <returns>The footprint; its lists are empty when no rule matches (the lead goes to the fallback queue).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="facts"/> is null.</exception>
+    public RoutingFootprint GetFootprint(RoutingFacts facts, RoutingPhase phase)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var lead = Prepare(facts, phase, null);
+        var pools = ImmutableArray.CreateBuilder<string>();
+        var reps = new bool[_reps.Length];
+        for (int r = 0; r < _rules.Length; r++)
+        {
+            var rule = _rules[r];
+            if (!rule.Matches(lead) || !rule.Strategy.AddCandidates(rule, lead, reps))
+            {
+                continue;
+            }
+
+            pools.Add(PoolKeys[r]);
+            if (rule.QueueIndex >= 0)
+            {
+                break;
+            }
+        }
+
+        var ids = ImmutableArray.CreateBuilder<RepId>();
+        for (int i = 0; i < reps.Length; i++)
+        {
+            if (reps[i])
+            {
+                ids.Add(_reps[i].Id);
+            }
+        }
+
+        return new RoutingFootprint(pools.ToImmutable(), ids.ToImmutable(), wholePolicy: false);
+    }
+
+    /// <summary>Every pool and rep of the policy: the footprint of a decision nothing is known about beforehand.</summary>
+    /// <returns>The footprint.</returns>
+    public RoutingFootprint GetWholeFootprint() => _whole ??= new RoutingFootprint(PoolKeys, Reps, wholePolicy: true);
 
     /// <summary>Finds a rep's roster index.</summary>
     /// <param name="rep">The rep.</param>

@@ -109,10 +109,11 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
         var now = _time.GetUtcNow();
         bool decided = false;
         bool again = false;
-        var result = await _store.DecideAsync(
+        var result = await _store.DecideWithinAsync(
             Policy,
             facts.LeadId,
             null,
+            Policy.GetFootprint(facts, RoutingPhase.Initial),
             (current, state) =>
             {
                 decided = true;
@@ -158,10 +159,11 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
 
         var now = _time.GetUtcNow();
         bool decided = false;
-        var result = await _store.DecideAsync(
+        var result = await _store.DecideWithinAsync(
             Policy,
             leadId,
             current.Epoch,
+            Policy.GetFootprint(current.Facts, RoutingPhase.Qualified),
             (cur, state) =>
             {
                 decided = true;
@@ -400,10 +402,11 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
             }
 
             bool decided = false;
-            var rerouted = await _store.DecideAsync(
+            var rerouted = await _store.DecideWithinAsync(
                 Policy,
                 a.LeadId,
                 current.Epoch,
+                Policy.GetFootprint(current.Facts, current.Phase),
                 (cur, state) =>
                 {
                     decided = true;

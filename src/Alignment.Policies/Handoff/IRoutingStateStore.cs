@@ -14,7 +14,7 @@ public interface IRoutingStateStore
 {
     /// <summary>
     /// Whether the store writes the decisions its changes make into an <see cref="IDecisionOutbox"/>, in the same unit of work:
-    /// <see cref="AlignmentDecision.Routed"/> for every handoff <see cref="DecideAsync"/> saves (key <c>routed:{lead}:{epoch}</c>) and
+    /// <see cref="AlignmentDecision.Routed"/> for every handoff <see cref="DecideAsync(CompiledRoutingPolicy, LeadId, int?, Func{HandoffAssignment?, RoutingState, HandoffAssignment}, CancellationToken)"/> saves (key <c>routed:{lead}:{epoch}</c>) and
     /// the decision an <see cref="UpdateAsync"/> names (key <c>{kind}:{lead}:{epoch}</c>). When <see langword="true"/>, the router
     /// publishes nothing itself: a <see cref="DecisionRelay"/> delivers from the outbox. <see langword="false"/> by default.
     /// </summary>
@@ -43,6 +43,27 @@ public interface IRoutingStateStore
     /// <param name="cancellationToken">Cancels the call; nothing is saved.</param>
     /// <returns>The handoff in force after the call.</returns>
     ValueTask<HandoffAssignment> DecideAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes a routing decision atomically, as <see cref="DecideAsync(CompiledRoutingPolicy, LeadId, int?, Func{HandoffAssignment?, RoutingState, HandoffAssignment}, CancellationToken)"/>
+    /// does, telling the store what the decision can touch, so that a store that locks only that (the PostgreSQL store locks
+    /// those pools and reps) lets decisions in other pools run at the same time. The default implementation ignores
+    /// <paramref name="footprint"/>.
+    /// </summary>
+    /// <param name="policy">The policy whose state to load.</param>
+    /// <param name="leadId">The lead.</param>
+    /// <param name="expectedEpoch">As for the other overload.</param>
+    /// <param name="footprint">
+    /// What <paramref name="decide"/> can read and change: <see cref="CompiledRoutingPolicy.GetFootprint"/> of
+    /// <paramref name="policy"/> for the facts and phase <paramref name="decide"/> routes with (the facts of the handoff at
+    /// <paramref name="expectedEpoch"/> for a reroute), or <see cref="CompiledRoutingPolicy.GetWholeFootprint"/>. The store frees
+    /// the current handoff's capacity itself, so its rep need not be in it.
+    /// </param>
+    /// <param name="decide">Makes the decision from the current handoff and the loaded state; returns the handoff with the next epoch.</param>
+    /// <param name="cancellationToken">Cancels the call; nothing is saved.</param>
+    /// <returns>The handoff in force after the call.</returns>
+    ValueTask<HandoffAssignment> DecideWithinAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, RoutingFootprint footprint, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default) =>
+        DecideAsync(policy, leadId, expectedEpoch, decide, cancellationToken);
 
     /// <summary>
     /// Updates a lead's current handoff atomically (first touch, accept, reject, escalation mark); when the update leaves a

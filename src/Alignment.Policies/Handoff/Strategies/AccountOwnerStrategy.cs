@@ -22,6 +22,18 @@ internal sealed class AccountOwnerStrategy : RoutingStrategy
     public override bool KeepsCredit => false;
 
     /// <inheritdoc/>
+    public override bool AddCandidates(CompiledRule rule, in RoutingLead lead, bool[] reps)
+    {
+        if (lead.Owner < 0)
+        {
+            return false;
+        }
+
+        reps[lead.Owner] = true;
+        return true;
+    }
+
+    /// <inheritdoc/>
     public override int Choose(CompiledRoutingPolicy policy, CompiledRule rule, in RoutingLead lead, long nowTicks, RoutingState state, ref RouteNotes notes)
     {
         int rep = lead.Owner;

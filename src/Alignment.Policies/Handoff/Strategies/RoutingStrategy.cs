@@ -45,6 +45,31 @@ internal abstract class RoutingStrategy
     public abstract bool KeepsCredit { get; }
 
     /// <summary>
+    /// Marks the reps <see cref="Choose"/> may look at or choose for <paramref name="lead"/> under <paramref name="rule"/> (what
+    /// <see cref="CompiledRoutingPolicy.GetFootprint"/> collects, so that a store locks them): a rep it may choose but does not mark
+    /// could exceed its cap under concurrent routers.
+    /// </summary>
+    /// <param name="rule">The matched rule.</param>
+    /// <param name="lead">The lead.</param>
+    /// <param name="reps">One flag per roster rep, set for each candidate.</param>
+    /// <returns><see langword="false"/> when the rule cannot apply to the lead at all (<see cref="DoesNotApply"/>): it touches nothing.</returns>
+    public abstract bool AddCandidates(CompiledRule rule, in RoutingLead lead, bool[] reps);
+
+    /// <summary>Marks every member of the rule's pool: the candidates of a strategy that rotates through it.</summary>
+    /// <param name="rule">The rule.</param>
+    /// <param name="reps">One flag per roster rep.</param>
+    /// <returns><see langword="true"/>.</returns>
+    private protected static bool AddMembers(CompiledRule rule, bool[] reps)
+    {
+        foreach (int m in rule.Members)
+        {
+            reps[m] = true;
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// Chooses a rep for a lead that matched <paramref name="rule"/>. Synchronous and allocation-free; it checks each candidate with
     /// <see cref="CompiledRoutingPolicy.Check"/>, writes a note for each one it passes over, and moves the pool's rotation or credit
     /// in <paramref name="state"/> when it chooses (the caller then records the assignment).

@@ -22,6 +22,9 @@ internal sealed class WeightedStrategy : RoutingStrategy
     public override bool KeepsCredit => true;
 
     /// <inheritdoc/>
+    public override bool AddCandidates(CompiledRule rule, in RoutingLead lead, bool[] reps) => AddMembers(rule, reps);
+
+    /// <inheritdoc/>
     public override int Choose(CompiledRoutingPolicy policy, CompiledRule rule, in RoutingLead lead, long nowTicks, RoutingState state, ref RouteNotes notes)
     {
         var members = rule.Members;

@@ -1,0 +1,141 @@
+using Alignment.Decisions;
+using Alignment.Handoff;
+using Alignment.Leads;
+using Alignment.Policies.Handoff;
+using Alignment.Policies.Handoff.Definitions;
+using Alignment.Scoring;
+using Alignment.Storage.PostgreSql;
+using Alignment.Testing;
+using BenchmarkDotNet.Attributes;
+using Npgsql;
+
+namespace Alignment.Benchmarks.Policies;
+
+/// <summary>
+/// Durable routing decisions on PostgreSQL with 8 concurrent callers: <see cref="HandoffRouter.RouteAsync"/> of new leads over 50
+/// reps in 10 pools (one rule per country, round robin over 5 reps, the leads spread evenly over the countries), against
+/// <see cref="PostgreSqlRoutingStateStore"/> serialising every decision of the schema behind one lock (the releases before
+/// issue 19) and locking only the lead and the pool and reps a decision can touch (each in its own schema). Results are per
+/// decision (<c>OperationsPerInvoke</c>), so the ratio of the two is the ratio of decisions per second. The server is the one
+/// at ALIGNMENT_TEST_PG, or a private cluster on loopback started for the run (as the tests do).
+/// </summary>
+[MemoryDiagnoser]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet disposes through [GlobalCleanup].")]
+public class DurableRoutingBenchmark
+{
+    /// <summary>Decisions per benchmark operation.</summary>
+    public const int Decisions = 480;
+
+    /// <summary>Concurrent callers.</summary>
+    public const int Callers = 8;
+
+    private const int Pools = 10;
+    private static readonly string[] Countries = ["GB", "DE", "FR", "US", "ES", "IT", "NL", "SE", "PL", "JP"];
+    private PrivatePostgres? _cluster;
+    private NpgsqlDataSource _dataSource = null!;
+    private HandoffRouter _schemaLock = null!;
+    private HandoffRouter _poolLocks = null!;
+    private ScoreCard _card = null!;
+    private string[] _schemas = [];
+    private int _next;
+
+    /// <summary>Starts or finds the server, creates two schemas and the two routers.</summary>
+    [GlobalSetup]
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
+    {
+        string? configured = Environment.GetEnvironmentVariable("ALIGNMENT_TEST_PG");
+        string cs;
+        if (!string.IsNullOrWhiteSpace(configured) && await PrivatePostgres.AnswersAsync(configured))
+        {
+            cs = configured;
+        }
+        else
+        {
+            _cluster = await PrivatePostgres.CreateAsync();
+            cs = _cluster.ConnectionString;
+        }
+
+        _dataSource = NpgsqlDataSource.Create(cs);
+        string suffix = Guid.NewGuid().ToString("N")[..8];
+        string schemaWide = "bench_schemalock_" + suffix, perPool = "bench_poollocks_" + suffix;
+        _schemas = [schemaWide, perPool];
+        await PostgreSqlAlignmentSchema.MigrateAsync(_dataSource, schemaWide);
+        await PostgreSqlAlignmentSchema.MigrateAsync(_dataSource, perPool);
+        var policy = RoutingPolicyCompiler.Compile(
+            new RoutingPolicyDefinition
+            {
+                Id = "bench",
+                FallbackQueue = "unassigned",
+                Rules =
+                [
+                    .. Enumerable.Range(0, Pools).Select(p => new RoutingRuleDefinition
+                    {
+                        Id = $"pool-{p}",
+                        Strategy = RoutingStrategies.RoundRobin,
+                        Match = new() { Countries = [Country(p)] },
+                        Pool = new() { Teams = [$"team-{p}"] },
+                        Queue = $"queue-{p}",
+                        SlaMinutes = 15,
+                    }),
+                ],
+            },
+            new RosterDefinition { Reps = [.. Enumerable.Range(0, Pools * 5).Select(i => new RepDefinition { Id = $"rep-{i:00}", Team = $"team-{i / 5}" })] });
+        var time = TimeProvider.System;
+        _schemaLock = new HandoffRouter(policy, new HandoffRouterServices { Store = new PostgreSqlRoutingStateStore(_dataSource, schemaWide) { SchemaLock = true }, Decisions = new InMemoryDecisionSink(), TimeProvider = time });
+        _poolLocks = new HandoffRouter(policy, new HandoffRouterServices { Store = new PostgreSqlRoutingStateStore(_dataSource, perPool), Decisions = new InMemoryDecisionSink(), TimeProvider = time });
+        _card = new ScoreCard
+        {
+            LeadId = new LeadId("template"), AsOf = DateTimeOffset.UtcNow, Total = 70, Fit = 35, Engagement = 35, Grade = Grade.B,
+            State = QualificationState.MarketingQualified, Categories = [], Explanation = [], ModelId = "m", ModelVersion = "1", ModelHash = "0",
+        };
+
+        // Warm both paths (connections, statements) before BenchmarkDotNet's own warm-up.
+        await PostgreSqlSchemaLock();
+        await PostgreSqlPoolLocks();
+    }
+
+    /// <summary>Stops the private server, if one was started.</summary>
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _schemaLock.Dispose();
+        _poolLocks.Dispose();
+        if (_cluster is null)
+        {
+            // A shared server (ALIGNMENT_TEST_PG): leave nothing behind.
+            using var drop = _dataSource.CreateCommand(string.Join(' ', _schemas.Select(s => $"DROP SCHEMA IF EXISTS {s} CASCADE;")));
+            drop.ExecuteNonQuery();
+        }
+
+        _dataSource.Dispose();
+        _cluster?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>Decisions serialised by the schema's one advisory lock, as before issue 19.</summary>
+    /// <returns>A task that completes when every caller is done.</returns>
+    [Benchmark(Baseline = true, OperationsPerInvoke = Decisions)]
+    public Task PostgreSqlSchemaLock() => RunAsync(_schemaLock);
+
+    /// <summary>Decisions locking only the lead and the pool and reps each one can touch.</summary>
+    /// <returns>A task that completes when every caller is done.</returns>
+    [Benchmark(OperationsPerInvoke = Decisions)]
+    public Task PostgreSqlPoolLocks() => RunAsync(_poolLocks);
+
+    private static string Country(int pool) => Countries[pool];
+
+    private Task RunAsync(HandoffRouter router)
+    {
+        int remaining = Decisions;
+        return Task.WhenAll(Enumerable.Range(0, Callers).Select(_ => Task.Run(async () =>
+        {
+            while (Interlocked.Decrement(ref remaining) >= 0)
+            {
+                int n = Interlocked.Increment(ref _next);
+                var lead = new Lead(new LeadId($"lead-{n}")) { Company = new CompanyProfile { Country = Country(n % Pools) } };
+                await router.RouteAsync(new HandoffRequest(lead, _card with { LeadId = lead.Id }, null)).ConfigureAwait(false);
+            }
+        })));
+    }
+}
