@@ -318,8 +318,9 @@ public sealed partial class ActiveScoringModels : IChallengerBuffer, IDisposable
 
                 _tally.Add(lead.Id, before, after);
                 _latest = asOf > _latest ? asOf : _latest;
-                if (attachment is not null)
+                if (attachment is not null && !HasPendingClose(lead.Id))
                 {
+                    // A lead whose outcome is still buffered keeps the pair it had before the outcome (as the ledger does).
                     _pending[lead.Id] = new ChallengerObservation(lead.Id, ToChallengerScore(before), ToChallengerScore(after), asOf);
                 }
 
@@ -336,6 +337,19 @@ public sealed partial class ActiveScoringModels : IChallengerBuffer, IDisposable
                     _leads.Add(lead.Id, new LiveLead(before, after, asOf, BacktestOutcome.Open, null));
                 }
             }
+        }
+
+        private bool HasPendingClose(LeadId lead)
+        {
+            foreach (var o in _pendingOutcomes)
+            {
+                if (o.Lead == lead && o.Outcome != BacktestOutcome.Open)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         public bool RecordOutcome(LeadId lead, BacktestOutcome outcome, DateTimeOffset? closedAt)

@@ -274,7 +274,7 @@ public sealed class PostgreSqlChallengerLedger : IChallengerLedger
                 champion_grade = EXCLUDED.champion_grade, champion_state = EXCLUDED.champion_state, challenger_total = EXCLUDED.challenger_total,
                 challenger_fit = EXCLUDED.challenger_fit, challenger_grade = EXCLUDED.challenger_grade, challenger_state = EXCLUDED.challenger_state,
                 scored_ticks = EXCLUDED.scored_ticks, scored_offset = EXCLUDED.scored_offset
-            WHERE NOT (l.has_pair AND l.outcome <> 0)
+            WHERE NOT (l.has_pair AND l.outcome <> 0) AND NOT (l.has_pair AND l.scored_ticks > EXCLUDED.scored_ticks)
             """, conn, tx);
         var p = cmd.Parameters;
         p.Add(Text(tenant));

@@ -26,6 +26,7 @@ internal static class SchemaMigrations
         new(8, "Lead documents as the host received them, and the receipts of idempotent ingest requests", LeadDocumentSql),
         new(9, "The champion/challenger ledger: each tenant's attached challenger, and per lead the latest pair of scores and the outcome", ChallengerLedgerSql),
         new(10, "Webhook subscriptions and deliveries (attempts, next attempt, parked state, per-subscription order); idempotency keys claimed before they are answered", WebhookSql),
+        new(11, "The champion/challenger ledger again, for a schema that passed version 9 while it was a placeholder (idempotent)", ChallengerLedgerSql),
     ];
 
     /// <summary>

@@ -69,6 +69,10 @@ public abstract class ChallengerLedgerConformance
         await ledger.RecordAsync(attachment, [Pair("a", 12, 22, minute: 3), Pair("b", 1, 2)], []);
         Assert.Equal(Pair("a", 12, 22, minute: 3), Observation((await ledger.ReadAsync("eu"))!.Leads[0]));
 
+        // Another host's batch arriving later with an older pair of the lead does not replace the newer one.
+        await ledger.RecordAsync(attachment, [Pair("a", 50, 60, minute: 2)], []);
+        Assert.Equal(Pair("a", 12, 22, minute: 3), Observation((await ledger.ReadAsync("eu"))!.Leads[0]));
+
         await ledger.RecordAsync(attachment, [], [Closed("a", BacktestOutcome.Lost)]);
         await ledger.RecordAsync(attachment, [Pair("a", 99, 99, minute: 9)], []);
         var a = (await ledger.ReadAsync("eu"))!.Leads[0];

@@ -70,9 +70,9 @@ public sealed class InMemoryChallengerLedger : IChallengerLedger
 
             foreach (var o in observations)
             {
-                if (t.Leads.TryGetValue(o.Lead, out var row) && row.HasPair && row.Outcome != BacktestOutcome.Open)
+                if (t.Leads.TryGetValue(o.Lead, out var row) && row.HasPair && (row.Outcome != BacktestOutcome.Open || row.ScoredAt.UtcTicks > o.ScoredAt.UtcTicks))
                 {
-                    continue; // decided: its pair stays as it was before the outcome
+                    continue; // decided: its pair stays as it was before the outcome; or a later pair (another host's) is kept
                 }
 
                 t.Leads[o.Lead] = new Row(true, o.Champion, o.Challenger, o.ScoredAt, row.Outcome, row.ClosedAt);
