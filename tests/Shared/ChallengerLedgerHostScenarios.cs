@@ -95,6 +95,32 @@ public abstract class ChallengerLedgerHostScenarios
     }
 
     [Fact]
+    public async Task An_outcome_from_a_host_that_has_not_scored_since_another_host_moved_to_a_new_champion_is_recorded_not_dropped()
+    {
+        var (registry, candidate) = await RegistryAsync();
+        var (ledgerA, ledgerB) = await CreateLedgersAsync();
+        using var a = new ActiveScoringModels(registry) { ChallengerLedger = ledgerA };
+        using var b = new ActiveScoringModels(registry) { ChallengerLedger = ledgerB };
+        Assert.Empty(await a.AttachChallengerAsync(candidate, "mia"));
+        await b.GetAsync("eu");
+        await b.FlushChallengerAsync();
+
+        // A new champion is activated; host B scores beside it, which starts the comparison again in the ledger.
+        var next = await registry.PublishAsync(Release("1.1.0", 20).ToModelRelease("eu"));
+        await registry.ApproveAsync(next.Key, new ModelApproval("mia", ApprovalSide.Marketing, Now, next.ContentHash));
+        await registry.ApproveAsync(next.Key, new ModelApproval("sam", ApprovalSide.Sales, Now, next.ContentHash));
+        await registry.ActivateAsync(next.Key, "ops", "1.1.0");
+        b.Score("eu", Lead(2), [], Now);
+        Assert.Equal(1, await b.FlushChallengerAsync());
+
+        // Host A has not scored since it attached: its outcome carries the attachment's first champion, and is still recorded.
+        Assert.True(a.RecordOutcome("eu", Lead(2).Id, BacktestOutcome.Won, Now.AddDays(3)));
+        Assert.Equal(1, await a.FlushChallengerAsync());
+        var lead = Assert.Single((await ledgerB.ReadAsync("eu"))!.Leads);
+        Assert.Equal((Lead(2).Id, BacktestOutcome.Won), (lead.Lead, lead.Outcome));
+    }
+
+    [Fact]
     public async Task Outcomes_recorded_on_any_host_give_the_backtest_of_both_models_that_an_offline_backtest_of_the_same_leads_gives()
     {
         var (registry, candidate) = await RegistryAsync();

@@ -119,15 +119,24 @@ public sealed partial class ActiveScoringModels
                 {
                     written += observations.Count + outcomes.Count;
                 }
+                else if (observations.Count == 0
+                    && await ledger.GetAttachmentAsync(tenant, cancellationToken).ConfigureAwait(false) is { } stored
+                    && stored.IsSameAttachment(attachment)
+                    && await ledger.RecordAsync(stored, [], outcomes, cancellationToken).ConfigureAwait(false))
+                {
+                    // Outcomes only, from a host that has not scored beside the champion another host moved to: they belong to the
+                    // same attachment whatever the champion, so they are recorded under the ledger's champion instead of dropped.
+                    written += outcomes.Count;
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                challenger.PutBack(observations, outcomes);
+                challenger.PutBack(attachment.ChampionSequence, observations, outcomes);
                 (failures ??= []).Add(e);
             }
             catch
             {
-                challenger.PutBack(observations, outcomes);
+                challenger.PutBack(attachment.ChampionSequence, observations, outcomes);
                 throw;
             }
         }

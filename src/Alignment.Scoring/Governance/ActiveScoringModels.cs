@@ -394,14 +394,21 @@ public sealed partial class ActiveScoringModels : IChallengerBuffer, IDisposable
             }
         }
 
-        /// <summary>Buffers a batch the ledger did not take again, behind what was scored since (a later pair of a lead wins).</summary>
-        public void PutBack(List<ChallengerObservation> observations, List<ChallengerOutcome> outcomes)
+        /// <summary>
+        /// Buffers a batch the ledger did not take again, behind what was scored since (a later pair of a lead wins). Pairs scored beside
+        /// a champion replaced since the batch was taken are dropped (the next batch would label them with the new champion).
+        /// </summary>
+        public void PutBack(long championSequence, List<ChallengerObservation> observations, List<ChallengerOutcome> outcomes)
         {
             lock (_gate)
             {
+                bool sameChampion = _champion is null || _champion.Activation.Sequence == championSequence;
                 foreach (var o in observations)
                 {
-                    _pending.TryAdd(o.Lead, o);
+                    if (sameChampion)
+                    {
+                        _pending.TryAdd(o.Lead, o);
+                    }
                 }
 
                 outcomes.AddRange(_pendingOutcomes);
