@@ -31,12 +31,10 @@ public class DurableRoutingBenchmark
 
     private const int Pools = 10;
     private static readonly string[] Countries = ["GB", "DE", "FR", "US", "ES", "IT", "NL", "SE", "PL", "JP"];
-    private PrivatePostgres? _cluster;
-    private NpgsqlDataSource _dataSource = null!;
+    private BenchmarkPostgres _postgres = null!;
     private HandoffRouter _schemaLock = null!;
     private HandoffRouter _poolLocks = null!;
     private ScoreCard _card = null!;
-    private string[] _schemas = [];
     private int _next;
 
     /// <summary>Starts or finds the server, creates two schemas and the two routers.</summary>
@@ -45,24 +43,8 @@ public class DurableRoutingBenchmark
 
     private async Task SetupAsync()
     {
-        string? configured = Environment.GetEnvironmentVariable("ALIGNMENT_TEST_PG");
-        string cs;
-        if (!string.IsNullOrWhiteSpace(configured) && await PrivatePostgres.AnswersAsync(configured))
-        {
-            cs = configured;
-        }
-        else
-        {
-            _cluster = await PrivatePostgres.CreateAsync();
-            cs = _cluster.ConnectionString;
-        }
-
-        _dataSource = NpgsqlDataSource.Create(cs);
-        string suffix = Guid.NewGuid().ToString("N")[..8];
-        string schemaWide = "bench_schemalock_" + suffix, perPool = "bench_poollocks_" + suffix;
-        _schemas = [schemaWide, perPool];
-        await PostgreSqlAlignmentSchema.MigrateAsync(_dataSource, schemaWide);
-        await PostgreSqlAlignmentSchema.MigrateAsync(_dataSource, perPool);
+        _postgres = await BenchmarkPostgres.OpenAsync("bench_schemalock_", "bench_poollocks_");
+        string schemaWide = _postgres.Schemas[0], perPool = _postgres.Schemas[1];
         var policy = RoutingPolicyCompiler.Compile(
             new RoutingPolicyDefinition
             {
@@ -83,8 +65,8 @@ public class DurableRoutingBenchmark
             },
             new RosterDefinition { Reps = [.. Enumerable.Range(0, Pools * 5).Select(i => new RepDefinition { Id = $"rep-{i:00}", Team = $"team-{i / 5}" })] });
         var time = TimeProvider.System;
-        _schemaLock = new HandoffRouter(policy, new HandoffRouterServices { Store = new PostgreSqlRoutingStateStore(_dataSource, schemaWide) { SchemaLock = true }, Decisions = new InMemoryDecisionSink(), TimeProvider = time });
-        _poolLocks = new HandoffRouter(policy, new HandoffRouterServices { Store = new PostgreSqlRoutingStateStore(_dataSource, perPool), Decisions = new InMemoryDecisionSink(), TimeProvider = time });
+        _schemaLock = new HandoffRouter(policy, new HandoffRouterServices { Store = new PostgreSqlRoutingStateStore(_postgres.DataSource, schemaWide) { SchemaLock = true }, Decisions = new InMemoryDecisionSink(), TimeProvider = time });
+        _poolLocks = new HandoffRouter(policy, new HandoffRouterServices { Store = new PostgreSqlRoutingStateStore(_postgres.DataSource, perPool), Decisions = new InMemoryDecisionSink(), TimeProvider = time });
         _card = new ScoreCard
         {
             LeadId = new LeadId("template"), AsOf = DateTimeOffset.UtcNow, Total = 70, Fit = 35, Engagement = 35, Grade = Grade.B,
@@ -102,15 +84,7 @@ public class DurableRoutingBenchmark
     {
         _schemaLock.Dispose();
         _poolLocks.Dispose();
-        if (_cluster is null)
-        {
-            // A shared server (ALIGNMENT_TEST_PG): leave nothing behind.
-            using var drop = _dataSource.CreateCommand(string.Join(' ', _schemas.Select(s => $"DROP SCHEMA IF EXISTS {s} CASCADE;")));
-            drop.ExecuteNonQuery();
-        }
-
-        _dataSource.Dispose();
-        _cluster?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _postgres.Dispose();
     }
 
     /// <summary>Decisions serialised by the schema's one advisory lock, as before issue 19.</summary>

@@ -22,12 +22,10 @@ namespace Alignment.Benchmarks.Policies;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet disposes through [GlobalCleanup].")]
 public class OutboxBenchmark
 {
-    private PrivatePostgres? _cluster;
-    private NpgsqlDataSource _dataSource = null!;
+    private BenchmarkPostgres _postgres = null!;
     private HandoffRouter _without = null!;
     private HandoffRouter _with = null!;
     private ScoreCard _card = null!;
-    private string[] _schemas = [];
     private int _next;
 
     /// <summary>Starts or finds the server, creates two schemas and the two routers.</summary>
@@ -36,24 +34,8 @@ public class OutboxBenchmark
 
     private async Task SetupAsync()
     {
-        string? configured = Environment.GetEnvironmentVariable("ALIGNMENT_TEST_PG");
-        string cs;
-        if (!string.IsNullOrWhiteSpace(configured) && await PrivatePostgres.AnswersAsync(configured))
-        {
-            cs = configured;
-        }
-        else
-        {
-            _cluster = await PrivatePostgres.CreateAsync();
-            cs = _cluster.ConnectionString;
-        }
-
-        _dataSource = NpgsqlDataSource.Create(cs);
-        string suffix = Guid.NewGuid().ToString("N")[..8];
-        string plain = "bench_plain_" + suffix, outbox = "bench_outbox_" + suffix;
-        _schemas = [plain, outbox];
-        await PostgreSqlAlignmentSchema.MigrateAsync(_dataSource, plain);
-        await PostgreSqlAlignmentSchema.MigrateAsync(_dataSource, outbox);
+        _postgres = await BenchmarkPostgres.OpenAsync("bench_plain_", "bench_outbox_");
+        string plain = _postgres.Schemas[0], outbox = _postgres.Schemas[1];
         var policy = RoutingPolicyCompiler.Compile(
             new RoutingPolicyDefinition
             {
@@ -63,8 +45,8 @@ public class OutboxBenchmark
             },
             new RosterDefinition { Reps = [.. Enumerable.Range(0, 10).Select(i => new RepDefinition { Id = $"rep-{i:00}", Team = "ae" })] });
         var time = TimeProvider.System;
-        _without = new HandoffRouter(policy, new HandoffRouterServices { Store = new PostgreSqlRoutingStateStore(_dataSource, plain), Decisions = new InMemoryDecisionSink(), TimeProvider = time });
-        _with = new HandoffRouter(policy, new HandoffRouterServices { Store = new PostgreSqlRoutingStateStore(_dataSource, outbox, recordDecisions: true), Decisions = new InMemoryDecisionSink(), TimeProvider = time });
+        _without = new HandoffRouter(policy, new HandoffRouterServices { Store = new PostgreSqlRoutingStateStore(_postgres.DataSource, plain), Decisions = new InMemoryDecisionSink(), TimeProvider = time });
+        _with = new HandoffRouter(policy, new HandoffRouterServices { Store = new PostgreSqlRoutingStateStore(_postgres.DataSource, outbox, recordDecisions: true), Decisions = new InMemoryDecisionSink(), TimeProvider = time });
         _card = new ScoreCard
         {
             LeadId = new LeadId("template"), AsOf = DateTimeOffset.UtcNow, Total = 70, Fit = 35, Engagement = 35, Grade = Grade.B,
@@ -85,15 +67,7 @@ public class OutboxBenchmark
     {
         _without.Dispose();
         _with.Dispose();
-        if (_cluster is null)
-        {
-            // A shared server (ALIGNMENT_TEST_PG): leave nothing behind.
-            using var drop = _dataSource.CreateCommand(string.Join(' ', _schemas.Select(s => $"DROP SCHEMA IF EXISTS {s} CASCADE;")));
-            drop.ExecuteNonQuery();
-        }
-
-        _dataSource.Dispose();
-        _cluster?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _postgres.Dispose();
     }
 
     /// <summary>A durable routing decision, published to the sink after the commit.</summary>
