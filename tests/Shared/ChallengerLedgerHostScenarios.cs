@@ -121,6 +121,24 @@ public abstract class ChallengerLedgerHostScenarios
     }
 
     [Fact]
+    public async Task A_score_taken_after_an_outcome_still_buffered_on_the_same_host_does_not_replace_the_pair_of_the_decision()
+    {
+        var (registry, candidate) = await RegistryAsync();
+        var (ledger, _) = await CreateLedgersAsync();
+        using var a = new ActiveScoringModels(registry) { ChallengerLedger = ledger };
+        Assert.Empty(await a.AttachChallengerAsync(candidate, "mia"));
+
+        var scored = a.Score("eu", Lead(3), [], Now);
+        Assert.True(a.RecordOutcome("eu", Lead(3).Id, BacktestOutcome.Won, Now.AddDays(1)));
+        a.Score("eu", new Lead(Lead(3).Id) { Company = new CompanyProfile { Industry = "Retail", EmployeeCount = 1, Name = "Acme" } }, [], Now.AddDays(2));
+        await a.FlushChallengerAsync();
+
+        var lead = Assert.Single((await ledger.ReadAsync("eu"))!.Leads);
+        Assert.Equal((BacktestOutcome.Won, Now), (lead.Outcome, lead.ScoredAt));
+        Assert.Equal(scored.Total, lead.Champion.TotalHundredths / 100m);
+    }
+
+    [Fact]
     public async Task Outcomes_recorded_on_any_host_give_the_backtest_of_both_models_that_an_offline_backtest_of_the_same_leads_gives()
     {
         var (registry, candidate) = await RegistryAsync();

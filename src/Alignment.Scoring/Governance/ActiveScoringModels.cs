@@ -290,6 +290,7 @@ public sealed partial class ActiveScoringModels : IChallengerBuffer, IDisposable
         private readonly Dictionary<LeadId, LiveLead> _leads = [];
         private Dictionary<LeadId, ChallengerObservation> _pending = [];
         private List<ChallengerOutcome> _pendingOutcomes = [];
+        private readonly HashSet<LeadId> _pendingClosed = []; // leads whose buffered outcome (the latest) closes them
         private ImpactTally _tally = new(maxExamples);
         private ActiveModel<ScoringModel>? _champion;
         private DateTimeOffset _latest;
@@ -318,7 +319,7 @@ public sealed partial class ActiveScoringModels : IChallengerBuffer, IDisposable
 
                 _tally.Add(lead.Id, before, after);
                 _latest = asOf > _latest ? asOf : _latest;
-                if (attachment is not null && !HasPendingClose(lead.Id))
+                if (attachment is not null && !_pendingClosed.Contains(lead.Id))
                 {
                     // A lead whose outcome is still buffered keeps the pair it had before the outcome (as the ledger does).
                     _pending[lead.Id] = new ChallengerObservation(lead.Id, ToChallengerScore(before), ToChallengerScore(after), asOf);
@@ -339,17 +340,16 @@ public sealed partial class ActiveScoringModels : IChallengerBuffer, IDisposable
             }
         }
 
-        private bool HasPendingClose(LeadId lead)
+        private void MarkClosed(LeadId lead, BacktestOutcome outcome)
         {
-            foreach (var o in _pendingOutcomes)
+            if (outcome == BacktestOutcome.Open)
             {
-                if (o.Lead == lead && o.Outcome != BacktestOutcome.Open)
-                {
-                    return true;
-                }
+                _pendingClosed.Remove(lead);
             }
-
-            return false;
+            else
+            {
+                _pendingClosed.Add(lead);
+            }
         }
 
         public bool RecordOutcome(LeadId lead, BacktestOutcome outcome, DateTimeOffset? closedAt)
@@ -359,6 +359,7 @@ public sealed partial class ActiveScoringModels : IChallengerBuffer, IDisposable
                 if (attachment is not null)
                 {
                     _pendingOutcomes.Add(new ChallengerOutcome(lead, outcome, closedAt));
+                    MarkClosed(lead, outcome);
                 }
 
                 ref var live = ref CollectionsMarshal.GetValueRefOrNullRef(_leads, lead);
@@ -388,6 +389,7 @@ public sealed partial class ActiveScoringModels : IChallengerBuffer, IDisposable
                 batch = _champion is null ? attachment : attachment with { Champion = _champion.Key, ChampionSequence = _champion.Activation.Sequence };
                 observations = [.. _pending.Values];
                 outcomes = _pendingOutcomes;
+                _pendingClosed.Clear();
                 _pending = [];
                 _pendingOutcomes = [];
                 return true;
@@ -413,6 +415,11 @@ public sealed partial class ActiveScoringModels : IChallengerBuffer, IDisposable
 
                 outcomes.AddRange(_pendingOutcomes);
                 _pendingOutcomes = outcomes;
+                _pendingClosed.Clear();
+                foreach (var o in outcomes)
+                {
+                    MarkClosed(o.Lead, o.Outcome);
+                }
             }
         }
 
