@@ -13,7 +13,7 @@ namespace Alignment.Policies.Metrics;
 /// <remarks>Stateless, deterministic and thread-safe: the same leads and options give the same report.</remarks>
 public static class AlignmentMetrics
 {
-    private static readonly ImmutableArray<LifecycleStage> Funnel =
+    internal static readonly ImmutableArray<LifecycleStage> Funnel =
         [LifecycleStage.Inquiry, LifecycleStage.MarketingQualified, LifecycleStage.SalesAccepted, LifecycleStage.SalesQualified, LifecycleStage.Opportunity, LifecycleStage.Won];
 
     private const string None = "(none)";
@@ -174,7 +174,7 @@ public static class AlignmentMetrics
             .Select(static r => new RecyclingRow(r.Key, r.Value.Recycled, r.Value.Mql, r.Value.Won))]);
     }
 
-    private static AttributionReport Attribution(FunnelLead[] leads)
+    internal static AttributionReport Attribution(FunnelLead[] leads)
     {
         var first = new Dictionary<(string, string), (decimal Revenue, double Deals)>();
         var last = new Dictionary<(string, string), (decimal Revenue, double Deals)>();
@@ -223,7 +223,7 @@ public static class AlignmentMetrics
         [.. credits.OrderByDescending(static c => c.Value.Revenue).ThenBy(static c => c.Key.Source, StringComparer.Ordinal).ThenBy(static c => c.Key.Campaign, StringComparer.Ordinal)
             .Select(static c => new AttributionRow(c.Key.Source, c.Key.Campaign, c.Value.Revenue, Math.Round(c.Value.Deals, 4)))];
 
-    private static bool Reached(FunnelLead lead, LifecycleStage stage)
+    internal static bool Reached(FunnelLead lead, LifecycleStage stage)
     {
         if (stage == LifecycleStage.Inquiry)
         {
@@ -241,7 +241,7 @@ public static class AlignmentMetrics
         return false;
     }
 
-    private static DateTimeOffset? FirstEntry(FunnelLead lead, LifecycleStage stage, DateTimeOffset notBefore)
+    internal static DateTimeOffset? FirstEntry(FunnelLead lead, LifecycleStage stage, DateTimeOffset notBefore)
     {
         if (stage == LifecycleStage.Inquiry)
         {
@@ -277,7 +277,7 @@ public static class AlignmentMetrics
 
     private static double? Rate(int part, int whole) => whole == 0 ? null : Math.Round((double)part / whole, 4);
 
-    private static double? Percentile(List<double> values, double p, bool interpolate)
+    internal static double? Percentile(List<double> values, double p, bool interpolate)
     {
         if (values.Count == 0)
         {
@@ -297,7 +297,7 @@ public static class AlignmentMetrics
         return Math.Round(values[lower] + ((values[upper] - values[lower]) * (position - lower)), 4);
     }
 
-    private static string PeriodKey(DateTimeOffset at, MetricsPeriod period)
+    internal static string PeriodKey(DateTimeOffset at, MetricsPeriod period)
     {
         var utc = at.UtcDateTime;
         return period == MetricsPeriod.Quarter

@@ -18,6 +18,9 @@ public sealed class FunnelLead(LeadLifecycle lifecycle, DateTimeOffset createdAt
     /// <summary>The lead's segment, if known.</summary>
     public SegmentId? Segment { get; init; }
 
+    /// <summary>The sales team that works the lead, if known (plans and service levels can be cut by it).</summary>
+    public string? Team { get; init; }
+
     /// <summary>The lead source.</summary>
     public string? Source { get; init; }
 
