@@ -18,6 +18,7 @@ internal static class Program
         new PredictCommand(),
         new SegmentCommand(),
         new ClusterCommand(),
+        new PlanCommand(),
         new RouteCommand(),
         new ValidateCommand(),
         new MapCommand(),

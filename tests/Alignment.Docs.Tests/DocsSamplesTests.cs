@@ -17,7 +17,7 @@ public sealed class DocsSamplesTests
     private static readonly string[] PagesWithSamples =
     [
         "README.md", "docs/getting-started.md", "docs/embedding.md", "docs/plugin-authoring.md", "docs/scoring-model.md",
-        "docs/handoff.md", "docs/nurture.md", "docs/segmentation-model.md", "docs/hosting.md", "docs/http.md",
+        "docs/handoff.md", "docs/nurture.md", "docs/segmentation-model.md", "docs/hosting.md", "docs/http.md", "docs/planning.md",
         "src/Alignment.Abstractions/README.md", "src/Alignment.Scoring/README.md", "src/Alignment.Segmentation/README.md",
         "src/Alignment.Policies/README.md", "src/Alignment.Storage.PostgreSql/README.md", "src/Alignment.Hosting/README.md",
     ];

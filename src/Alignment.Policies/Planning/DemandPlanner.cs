@@ -159,7 +159,7 @@ public static class DemandPlanner
             else if (leads.Length > 0 && !trusted)
             {
                 warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{label}: {Funnel[i]} → {Funnel[i + 1]} rests on {reached[i]} leads and {count} moves (fewer than {options.MinimumSample}); not trusted."));
+                    $"{label}: {Funnel[i]} → {Funnel[i + 1]} rests on {reached[i]} leads, {count} of which made the move (fewer than {options.MinimumSample}); not trusted."));
             }
         }
 

@@ -57,6 +57,8 @@ public sealed class CliFuzzTests(ITestOutputHelper output)
         [FuzzKind.ClusterAccounts] = [["cluster", "--accounts", "cluster.csv", "--features", "employees,revenue", "--k", "2", "--format", "json"]],
         [FuzzKind.RoutingLeads] = [["route", "--policy", "policy.json", "--roster", "roster.json", "--leads", "rleads.csv", "--at", "2026-03-02T09:00:00Z"], ["route", "--policy", "policy.json", "--roster", "roster.json", "--leads", "rleads.csv", "--simulate", "2", "--start", "2026-03-02T00:00:00Z"]],
         [FuzzKind.Nurture] = [],
+        [FuzzKind.StageHistory] = [["plan", "--target", "targets.csv", "--history", "shistory.csv", "--min-sample", "2"], ["plan", "--target", "targets.csv", "--history", "shistory.csv", "--as-of", "2026-03-01", "--format", "json"]],
+        [FuzzKind.RevenueTargets] = [["plan", "--target", "targets.csv", "--history", "shistory.csv"]],
         [FuzzKind.MappingFile] =
         [
             ["score", "--model", "model.json", "--leads", "crmleads.csv", "--map", "map.json", "--as-of", "2026-03-01"],
@@ -90,6 +92,8 @@ public sealed class CliFuzzTests(ITestOutputHelper output)
         [FuzzKind.RoutingLeads] = "rleads.csv",
         [FuzzKind.MappingFile] = "map.json",
         [FuzzKind.CrmLeads] = "crmleads.csv",
+        [FuzzKind.StageHistory] = "shistory.csv",
+        [FuzzKind.RevenueTargets] = "targets.csv",
     };
 
     // The leads file of the predictive commands is the history's columns without the outcome.

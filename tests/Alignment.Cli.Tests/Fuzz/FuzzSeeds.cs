@@ -20,6 +20,8 @@ internal enum FuzzKind
     RoutingLeads,
     MappingFile,
     CrmLeads,
+    StageHistory,
+    RevenueTargets,
 }
 
 /// <summary>One valid input the fuzzer starts from: its kind, where it came from and its text.</summary>
@@ -102,6 +104,8 @@ internal static partial class FuzzSeeds
             : columns.Contains("sequence") && columns.Contains("is_won") ? FuzzKind.Stages
             : columns.Contains("scoredAt") && columns.Contains("outcome") ? FuzzKind.History
             : columns.Contains("stage") && columns.Contains("outcome") ? FuzzKind.PredictiveHistory
+            : columns.Contains("stage") && columns.Contains("at") ? FuzzKind.StageHistory
+            : columns.Contains("month") && columns.Contains("revenue") ? FuzzKind.RevenueTargets
             : columns.Contains("recencyDays") ? FuzzKind.ClusterAccounts
             : columns.Contains("accountId") && columns.Contains("state") ? FuzzKind.RoutingLeads
             : columns.Contains("isPartner") ? FuzzKind.Accounts

@@ -94,7 +94,7 @@ public sealed class PlanningTests
         // SAL → SQL rests on 4 leads but 2 moves, SQL → Opportunity on 2 and 2, Opportunity → Won on 2 and 1; the deal size on 1 won deal.
         Assert.Equal([true, true, false, false, false], flagged.Groups.Single().Conversions.Select(c => c.Trusted));
         Assert.False(flagged.Groups.Single().DealSizeTrusted);
-        Assert.Contains(flagged.Warnings, w => w.Contains("Opportunity → Won rests on 2 leads and 1 moves (fewer than 3)", StringComparison.Ordinal));
+        Assert.Contains(flagged.Warnings, w => w.Contains("Opportunity → Won rests on 2 leads, 1 of which made the move (fewer than 3)", StringComparison.Ordinal));
         Assert.Contains(flagged.Warnings, w => w.Contains("average deal size rests on 1 won deals", StringComparison.Ordinal));
 
         var enterprise = History().Select(l => new FunnelLead(l.Lifecycle, l.CreatedAt)
