@@ -30,16 +30,26 @@ internal sealed class DemoCommand : ICliCommand
             HelpName = "DIR",
             DefaultValueFactory = _ => new DirectoryInfo("demo-out"),
         };
-        var command = new Command("demo", "Runs the Alignment pipeline end to end over a simulated year of bundled sample data and writes an HTML report and a JSON summary.") { output };
-        command.SetAction((parse, cancellationToken) => RunAsync(console, parse.GetRequiredValue(output), cancellationToken));
+        var export = new Option<DirectoryInfo>("--export")
+        {
+            Description = "Also write the simulated year as CRM-export files (leads, stage history, activities, spend, plan) to this folder, for alignment report and alignment plan.",
+            HelpName = "DIR",
+        };
+        var command = new Command("demo", "Runs the Alignment pipeline end to end over a simulated year of bundled sample data and writes an HTML report and a JSON summary.") { output, export };
+        command.SetAction((parse, cancellationToken) => RunAsync(console, parse.GetRequiredValue(output), parse.GetValue(export), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, DirectoryInfo output, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, DirectoryInfo output, DirectoryInfo? export, CancellationToken cancellationToken)
     {
         if (File.Exists(output.FullName))
         {
             throw new CliInputException(output.FullName, null, "--out", "is a file; give a folder for report.html and summary.json");
+        }
+
+        if (export is not null && File.Exists(export.FullName))
+        {
+            throw new CliInputException(export.FullName, null, "--export", "is a file; give a folder for the exported CSV files");
         }
 
         var started = TimeProvider.System.GetTimestamp();
@@ -48,6 +58,12 @@ internal sealed class DemoCommand : ICliCommand
         await o.WriteLineAsync($"Pipeline: {string.Join(" → ", Pipeline.Select(p => p.Stage))}").ConfigureAwait(false);
         var run = await DemoRunner.RunAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var (report, summary) = await DemoRunner.WriteAsync(run, output, cancellationToken).ConfigureAwait(false);
+        if (export is not null)
+        {
+            var folder = await DemoExport.WriteAsync(run, export, cancellationToken).ConfigureAwait(false);
+            await o.WriteLineAsync($"Exported the year to {folder}: {string.Join(", ", DemoExport.Files)}").ConfigureAwait(false);
+        }
+
         await o.WriteLineAsync().ConfigureAwait(false);
         await o.WriteAsync(DemoSummary.ToTable(run)).ConfigureAwait(false);
         await o.WriteLineAsync().ConfigureAwait(false);

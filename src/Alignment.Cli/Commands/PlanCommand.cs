@@ -9,7 +9,7 @@ using Alignment.Policies.Planning;
 namespace Alignment.Cli.Commands;
 
 /// <summary>
-/// <c>alignment plan --target T.csv --history H.csv [--as-of INSTANT] [--min-sample N] [--format table|json]</c>: the reverse
+/// <c>alignment plan --target T.csv --history H.csv [--leads L.csv] [--as-of INSTANT] [--min-sample N] [--format table|json]</c>: the reverse
 /// waterfall (<see cref="DemandPlanner"/>): the leads, MQLs, SALs, SQLs and opportunities each month needs for the revenue
 /// targets, per channel, at the conversion rates, velocities and deal size measured from the stage history, and the gap the open
 /// pipeline leaves. Figures resting on too little history are flagged.
@@ -21,17 +21,19 @@ internal sealed class PlanCommand : ICliCommand
     {
         var target = CommandInputs.FileOption("--target", "T.csv", "The revenue targets: month,revenue and optional segment, team (CSV).");
         var history = CommandInputs.FileOption("--history", "H.csv", "The stage history: id,stage,at and optional source, campaign, segment, team, amount, firstTouchAt (CSV).");
+        var leadsOption = CommandInputs.FileOption("--leads", "L.csv", "Lead facts merged over the history: id and optional createdAt, source, campaign, segment, team, amount (CSV), as alignment report reads them.", required: false);
         var asOf = CommandInputs.InstantOption("--as-of", "The plan's instant: the pipeline open at it is counted (ISO 8601). Default: the latest instant in the history.");
         var minSample = CommandInputs.NumberOption<int>("--min-sample", "N", "The fewest leads a rate, velocity or deal size may rest on to be trusted (default 30).", n => n >= 1, "a whole number of at least 1");
         var format = CommandInputs.FormatOption();
         var command = new Command("plan", "Plans the leads, MQLs, SALs, SQLs and opportunities each month needs for revenue targets (the reverse waterfall).")
         {
-            target, history, asOf, minSample, format,
+            target, history, leadsOption, asOf, minSample, format,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             console,
             parse.GetRequiredValue(target),
             parse.GetRequiredValue(history),
+            parse.GetValue(leadsOption),
             parse.GetValue(asOf),
             parse.GetValue(minSample) ?? 30,
             parse.GetValue(format) == "json",
@@ -39,7 +41,7 @@ internal sealed class PlanCommand : ICliCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, string targetPath, string historyPath, DateTimeOffset? asOf, int minSample, bool json, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, string targetPath, string historyPath, string? leadsPath, DateTimeOffset? asOf, int minSample, bool json, CancellationToken cancellationToken)
     {
         List<RevenueTarget> targets;
         List<Alignment.Policies.Metrics.FunnelLead> leads;
@@ -53,6 +55,12 @@ internal sealed class PlanCommand : ICliCommand
             using (var reader = CommandInputs.OpenText(historyPath, "--history"))
             {
                 leads = PlanningCsv.ReadStageHistory(reader, historyPath, cancellationToken);
+            }
+
+            if (leadsPath is not null)
+            {
+                using var reader = CommandInputs.OpenText(leadsPath, "--leads");
+                leads = PlanningCsv.MergeLeadFacts(reader, leadsPath, leads, cancellationToken);
             }
         }
         catch (LeadCsvException e)

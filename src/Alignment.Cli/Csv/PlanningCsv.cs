@@ -123,6 +123,132 @@ internal static class PlanningCsv
         return spend;
     }
 
+    /// <summary>
+    /// Reads lead facts (<c>report --leads</c>): <c>id</c> and optional <c>createdAt</c>, <c>source</c>, <c>campaign</c>, <c>segment</c>,
+    /// <c>team</c>, <c>amount</c>, <c>firstTouchAt</c>, <c>slaDueAt</c>, <c>escalated</c>; merged over the leads of a stage history.
+    /// </summary>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="file">The file name, for error messages.</param>
+    /// <param name="history">The leads of the stage history; a lead only in this file starts at inquiry on its <c>createdAt</c>.</param>
+    /// <param name="cancellationToken">Checked between records.</param>
+    /// <returns>The leads: the history's in its order, then those only in this file.</returns>
+    /// <exception cref="LeadCsvException">The file is malformed, a column is missing, a value is not valid, an id repeats, or a lead without history has no <c>createdAt</c>.</exception>
+    public static List<FunnelLead> MergeLeadFacts(TextReader reader, string file, IReadOnlyList<FunnelLead> history, CancellationToken cancellationToken)
+    {
+        var csv = CsvFiles.Open(reader, file);
+        var columns = Columns(csv, file, ["id"], ["createdAt", "source", "campaign", "segment", "team", "amount", "firstTouchAt", "slaDueAt", "escalated"]);
+        var byId = new Dictionary<string, int>(StringComparer.Ordinal);
+        var result = new List<FunnelLead>(history);
+        for (var i = 0; i < result.Count; i++)
+        {
+            byId[result[i].Lifecycle.LeadId.Value] = i;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var count = 0;
+        while (csv.Read())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Limit(++count, file, csv.Line);
+            var id = csv.GetTrimmed(columns["id"]) ?? throw new LeadCsvException(file, csv.Line, "id", "the lead id is empty");
+            if (!seen.Add(id))
+            {
+                throw new LeadCsvException(file, csv.Line, "id", $"lead '{id}' appears twice");
+            }
+
+            var created = columns.TryGetValue("createdAt", out var c) ? Instant(csv, c, file, "createdAt") : null;
+            FunnelLead baseLead;
+            if (byId.TryGetValue(id, out var index))
+            {
+                baseLead = result[index];
+            }
+            else
+            {
+                baseLead = new FunnelLead(LeadLifecycle.Start(new LeadId(id)), created ?? throw new LeadCsvException(file, csv.Line, "createdAt", $"lead '{id}' has no stage history, so its createdAt is required"));
+                index = result.Count;
+                byId[id] = index;
+                result.Add(baseLead);
+            }
+
+            decimal? amount = columns.TryGetValue("amount", out var a) && csv.GetTrimmed(a) is { } amountText ? Amount(amountText, file, csv.Line, "amount") : null;
+            bool? escalated = null;
+            if (columns.TryGetValue("escalated", out var e) && csv.GetTrimmed(e) is { } escalatedText)
+            {
+                escalated = escalatedText.ToLowerInvariant() switch
+                {
+                    "true" or "1" or "yes" => true,
+                    "false" or "0" or "no" => false,
+                    _ => throw new LeadCsvException(file, csv.Line, "escalated", $"'{escalatedText}' is not true or false"),
+                };
+            }
+
+            var segment = Optional(csv, columns, "segment");
+            result[index] = new FunnelLead(baseLead.Lifecycle, created ?? baseLead.CreatedAt)
+            {
+                Source = Optional(csv, columns, "source") ?? baseLead.Source,
+                Campaign = Optional(csv, columns, "campaign") ?? baseLead.Campaign,
+                Segment = segment is null ? baseLead.Segment : new SegmentId(segment),
+                Team = Optional(csv, columns, "team") ?? baseLead.Team,
+                WonAmount = baseLead.Lifecycle.Stage == LifecycleStage.Won ? amount ?? baseLead.WonAmount : null,
+                FirstSalesTouchAt = (columns.TryGetValue("firstTouchAt", out var f) ? Instant(csv, f, file, "firstTouchAt") : null) ?? baseLead.FirstSalesTouchAt,
+                SlaDueAt = (columns.TryGetValue("slaDueAt", out var d) ? Instant(csv, d, file, "slaDueAt") : null) ?? baseLead.SlaDueAt,
+                Escalated = escalated ?? baseLead.Escalated,
+                Touches = baseLead.Touches,
+            };
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Reads marketing touches (<c>report --activities</c>): <c>leadId</c>, <c>timestamp</c>, <c>source</c> and optional <c>campaign</c>
+    /// (other columns, such as an activity file's <c>type</c> and <c>url</c>, are ignored; a row with an empty source is not a touch).
+    /// </summary>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="file">The file name, for error messages.</param>
+    /// <param name="leads">The leads; each gets its touches.</param>
+    /// <param name="cancellationToken">Checked between records.</param>
+    /// <returns>The leads with their touches, in the same order.</returns>
+    /// <exception cref="LeadCsvException">The file is malformed, a column is missing, an instant is not valid, or a touch names an unknown lead.</exception>
+    public static List<FunnelLead> AddTouches(TextReader reader, string file, IReadOnlyList<FunnelLead> leads, CancellationToken cancellationToken)
+    {
+        var csv = CsvFiles.Open(reader, file);
+        var columns = Columns(csv, file, ["leadId", "timestamp", "source"], ["campaign", "type", "url"]);
+        var touches = new Dictionary<string, List<MarketingTouch>>(StringComparer.Ordinal);
+        foreach (var lead in leads)
+        {
+            touches[lead.Lifecycle.LeadId.Value] = [];
+        }
+
+        var count = 0;
+        while (csv.Read())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Limit(++count, file, csv.Line);
+            var id = csv.GetTrimmed(columns["leadId"]) ?? throw new LeadCsvException(file, csv.Line, "leadId", "the lead id is empty");
+            if (csv.GetTrimmed(columns["source"]) is not { } source)
+            {
+                continue;
+            }
+
+            var at = Instant(csv, columns["timestamp"], file, "timestamp") ?? throw new LeadCsvException(file, csv.Line, "timestamp", "the instant is empty");
+            if (!touches.TryGetValue(id, out var list))
+            {
+                throw new LeadCsvException(file, csv.Line, "leadId", $"lead '{id}' is in neither the leads nor the history");
+            }
+
+            list.Add(new MarketingTouch(at, source, Optional(csv, columns, "campaign")));
+        }
+
+        return [.. leads.Select(l => touches[l.Lifecycle.LeadId.Value] is { Count: > 0 } t
+            ? new FunnelLead(l.Lifecycle, l.CreatedAt)
+            {
+                Source = l.Source, Campaign = l.Campaign, Segment = l.Segment, Team = l.Team, WonAmount = l.WonAmount,
+                FirstSalesTouchAt = l.FirstSalesTouchAt, SlaDueAt = l.SlaDueAt, Escalated = l.Escalated, Touches = [.. t],
+            }
+            : l)];
+    }
+
     /// <summary>Reads a stage name: our names, the enum's, and the usual spellings (<c>Closed Won</c>, <c>Marketing Qualified</c>).</summary>
     /// <param name="text">The text.</param>
     /// <returns>The stage, or <see langword="null"/>.</returns>

@@ -151,6 +151,8 @@ internal sealed partial class DemoPipeline : IDisposable
             Leads = _captured.Count,
             Activities = _activities,
             AsOf = SampleDataGenerator.End,
+            Funnel = [.. funnel],
+            Planning = Reporting.ReportData.Compute(funnel, DemoPlanning.Spend, DemoPlanning.Plan, SampleDataGenerator.End, MetricsPeriod.Quarter, null),
             Metrics = metrics,
             Webinar = webinar,
             FinalAudit = finalAudit,

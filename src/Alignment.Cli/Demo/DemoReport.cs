@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Alignment.Cli.Reporting;
 using Alignment.Policies.Metrics;
 
 namespace Alignment.Cli.Demo;
@@ -15,7 +16,7 @@ internal static class DemoReport
     public static IReadOnlyList<string> ChartIds { get; } =
     [
         "chart-waterfall", "chart-score-by-outcome", "chart-calibration", "chart-routing-load", "chart-first-touch-hot",
-        "chart-first-touch-standard", "chart-webinar-funnel", "chart-collateral-freshness",
+        "chart-first-touch-standard", "chart-webinar-funnel", "chart-collateral-freshness", .. ReportHtml.PlanningChartIds,
     ];
 
     private static readonly (string Label, decimal Low, decimal High)[] Bands =
@@ -32,24 +33,7 @@ internal static class DemoReport
         var inv = CultureInfo.InvariantCulture;
         var m = run.Metrics;
         var html = new StringBuilder();
-        html.Append("""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Alignment demo report</title>
-            <style>
-            body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#111827;background:#f9fafb}
-            header{background:#1e3a8a;color:#fff;padding:20px 32px}header h1{margin:0 0 4px;font-size:22px}header p{margin:0;opacity:.85}
-            main{padding:20px 32px;display:grid;grid-template-columns:repeat(auto-fill,minmax(700px,1fr));gap:20px}
-            section.kpis{grid-column:1/-1;display:flex;flex-wrap:wrap;gap:12px}
-            .kpi{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:10px 14px;min-width:150px}.kpi b{display:block;font-size:20px}
-            figure{margin:0;background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:12px 12px 8px}
-            figcaption{font-weight:600;margin-bottom:6px}figure p.note{color:#4b5563;margin:6px 0 0;font-size:12.5px}
-            svg text{font-size:11px;fill:#374151}svg .value{font-size:10.5px}svg .axis-label{fill:#6b7280}svg rect.bar:hover{opacity:.75}
-            table{border-collapse:collapse;width:100%;font-size:12.5px}th,td{border-bottom:1px solid #e5e7eb;padding:3px 6px;text-align:left}td.n,th.n{text-align:right}
-            section.tables{grid-column:1/-1;display:grid;grid-template-columns:repeat(auto-fill,minmax(460px,1fr));gap:20px}
-            section.tables>div{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:12px}h2{font-size:15px;margin:0 0 8px}
-            </style></head><body>
-            """);
+        html.Append(Head("Alignment demo report"));
         html.Append(inv, $"<header><h1>Alignment demo: {Esc(DemoModels.Company)}</h1><p>{SampleDataGenerator.Start:yyyy-MM-dd} to {run.AsOf:yyyy-MM-dd} · {run.Leads:N0} leads · {run.Activities:N0} activities · scoring {Esc(run.Models.Release.Id)}@{Esc(run.Models.Release.Version)} signed by marketing and sales · seed {run.Seed}</p></header><main>");
 
         var st = m.SpeedToLead;
@@ -65,12 +49,7 @@ internal static class DemoReport
         html.Append("</section>");
 
         // 1. Demand waterfall.
-        var stages = m.Overall.Stages;
-        Figure(html, "chart-waterfall", "Demand waterfall per stage", SvgChart.VerticalBars(
-            [.. stages.Select(s => DemoSummary.StageName(s.Stage).ToUpperInvariant())],
-            [("leads", SvgChart.Palette[0], [.. stages.Select(s => (double)s.Leads)])],
-            "leads", v => v.ToString("N0", inv)),
-            "Leads that ever reached each stage. Conversion: " + string.Join(" · ", m.Overall.Conversions.Select(c => $"{DemoSummary.StageName(c.From)}→{DemoSummary.StageName(c.To)} {c.Rate.ToString("P1", inv)}")));
+        ReportHtml.Waterfall(html, m);
 
         // 2. Score distribution by outcome.
         LeadOutcome[] outcomes = [LeadOutcome.Won, LeadOutcome.Lost, LeadOutcome.Disqualified, LeadOutcome.Open, LeadOutcome.Nurture];
@@ -118,28 +97,16 @@ internal static class DemoReport
             [("fresh", SvgChart.Palette[2]), ("expiring soon", SvgChart.Palette[6]), ("expired", SvgChart.Palette[3]), ("pending approval", SvgChart.Palette[1]), ("rejected", SvgChart.Palette[4])]),
             "Expired items are never offered to reps or nurture tracks and are listed for marketing to revise or retire; pending and rejected items are never offered.");
 
+        // 8. The plan, both sides of the SLA, return on spend and the budget: the charts of `alignment report`.
+        ReportHtml.Planning(html, run.Planning);
+
         html.Append("<section class=\"tables\">");
         AttributionTable(html, m.Attribution, inv);
         RecyclingTable(html, m.Recycling, inv);
         ConsistencyTable(html, run, inv);
         AuditTable(html, run, inv);
         html.Append("</section></main>");
-        html.Append("""
-            <script>
-            (function () {
-              var figures = document.querySelectorAll('figure[data-chart]');
-              var rendered = 0;
-              figures.forEach(function (f) {
-                var svg = f.querySelector('svg');
-                var ok = svg !== null && svg.querySelectorAll('rect.bar').length > 0;
-                f.setAttribute('data-rendered', ok ? 'true' : 'false');
-                if (ok) { rendered++; }
-              });
-              document.body.setAttribute('data-charts-rendered', String(rendered));
-            })();
-            </script>
-            </body></html>
-            """);
+        html.Append(Tail);
         return html.ToString();
     }
 
@@ -216,11 +183,47 @@ internal static class DemoReport
         html.Append(inv, $"<p>Nurture: {run.Nurture.Enrolments:N0} enrolments, {run.Nurture.StepsSent:N0} steps sent, {run.Nurture.StepsSkipped:N0} skipped (no fresh collateral left), {run.Nurture.TrackChanges:N0} track changes, {run.Nurture.ExitsToHandoff:N0} exits back to handoff.</p></div>");
     }
 
-    private static void Kpi(StringBuilder html, string label, string value, string? id = null) =>
+    internal static string Head(string title) => $$"""
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{Esc(title)}}</title>
+        <style>
+        body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#111827;background:#f9fafb}
+        header{background:#1e3a8a;color:#fff;padding:20px 32px}header h1{margin:0 0 4px;font-size:22px}header p{margin:0;opacity:.85}
+        main{padding:20px 32px;display:grid;grid-template-columns:repeat(auto-fill,minmax(700px,1fr));gap:20px}
+        section.kpis{grid-column:1/-1;display:flex;flex-wrap:wrap;gap:12px}
+        .kpi{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:10px 14px;min-width:150px}.kpi b{display:block;font-size:20px}
+        figure{margin:0;background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:12px 12px 8px}
+        figcaption{font-weight:600;margin-bottom:6px}figure p.note{color:#4b5563;margin:6px 0 0;font-size:12.5px}
+        svg text{font-size:11px;fill:#374151}svg .value{font-size:10.5px}svg .axis-label{fill:#6b7280}svg rect.bar:hover{opacity:.75}
+        table{border-collapse:collapse;width:100%;font-size:12.5px}th,td{border-bottom:1px solid #e5e7eb;padding:3px 6px;text-align:left}td.n,th.n{text-align:right}
+        section.tables{grid-column:1/-1;display:grid;grid-template-columns:repeat(auto-fill,minmax(460px,1fr));gap:20px}
+        section.tables>div{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:12px}h2{font-size:15px;margin:0 0 8px}
+        </style></head><body>
+        """;
+
+    internal const string Tail = """
+        <script>
+        (function () {
+          var figures = document.querySelectorAll('figure[data-chart]');
+          var rendered = 0;
+          figures.forEach(function (f) {
+            var svg = f.querySelector('svg');
+            var ok = svg !== null && svg.querySelectorAll('rect.bar').length > 0;
+            f.setAttribute('data-rendered', ok ? 'true' : 'false');
+            if (ok) { rendered++; }
+          });
+          document.body.setAttribute('data-charts-rendered', String(rendered));
+        })();
+        </script>
+        </body></html>
+        """;
+
+    internal static void Kpi(StringBuilder html, string label, string value, string? id = null) =>
         html.Append(CultureInfo.InvariantCulture, $"<div class=\"kpi\"{(id is null ? string.Empty : $" id=\"{id}\"")}><b>{Esc(value)}</b>{Esc(label)}</div>");
 
-    private static void Figure(StringBuilder html, string id, string title, string svg, string note) =>
+    internal static void Figure(StringBuilder html, string id, string title, string svg, string note) =>
         html.Append(CultureInfo.InvariantCulture, $"<figure class=\"chart\" id=\"{id}\" data-chart=\"{id["chart-".Length..]}\"><figcaption>{Esc(title)}</figcaption>{svg}<p class=\"note\">{Esc(note)}</p></figure>");
 
-    private static string Esc(string text) => WebUtility.HtmlEncode(text);
+    internal static string Esc(string text) => WebUtility.HtmlEncode(text);
 }

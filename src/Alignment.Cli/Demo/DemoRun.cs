@@ -25,6 +25,12 @@ internal sealed record DemoRun
     /// <summary>The end of the simulated year (the metrics are taken then).</summary>
     public required DateTimeOffset AsOf { get; init; }
 
+    /// <summary>Every lead as the metrics read it: lifecycle history, source, touches, first touch, won amount.</summary>
+    public required ImmutableArray<FunnelLead> Funnel { get; init; }
+
+    /// <summary>The report's figures the demo shares with <c>alignment report</c>: the plan, both sides of the SLA, spend, budget.</summary>
+    public required Reporting.ReportData Planning { get; init; }
+
     /// <summary>The alignment metrics of every lead.</summary>
     public required AlignmentMetricsReport Metrics { get; init; }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Alignment.Cli.Reporting;
 using Alignment.Lifecycle;
 using Alignment.Policies.Metrics;
 using Alignment.Segmentation.Collateral;
@@ -54,43 +55,7 @@ internal static class DemoSummary
             w.WriteString("nurture", $"{run.Models.Nurture.Id}@{run.Models.Nurture.Version}");
             w.WriteEndObject();
 
-            w.WriteStartObject("waterfall");
-            w.WriteStartArray("stages");
-            foreach (var s in m.Overall.Stages)
-            {
-                w.WriteStartObject();
-                w.WriteString("stage", StageName(s.Stage));
-                w.WriteNumber("leads", s.Leads);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("conversions");
-            foreach (var c in m.Overall.Conversions)
-            {
-                w.WriteStartObject();
-                w.WriteString("from", StageName(c.From));
-                w.WriteString("to", StageName(c.To));
-                w.WriteNumber("rate", c.Rate);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("bySource");
-            foreach (var d in m.BySource)
-            {
-                w.WriteStartObject();
-                w.WriteString("source", d.Key);
-                foreach (var s in d.Waterfall.Stages)
-                {
-                    w.WriteNumber(StageName(s.Stage), s.Leads);
-                }
-
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
+            ReportJson.WriteWaterfall(w, m);
 
             var f = run.Webinar;
             w.WriteStartObject("webinar");
@@ -106,12 +71,7 @@ internal static class DemoSummary
             w.WriteEndObject();
 
             var st = m.SpeedToLead;
-            w.WriteStartObject("speedToLead");
-            w.WriteNumber("mqlLeads", st.MqlLeads);
-            w.WriteNumber("touched", st.Touched);
-            WriteNullable(w, "medianHours", st.MedianHours);
-            WriteNullable(w, "p95Hours", st.P95Hours);
-            w.WriteEndObject();
+            ReportJson.WriteSpeedToLead(w, st);
 
             w.WriteStartObject("sla");
             w.WriteNumber("measured", st.SlaMeasured);
@@ -159,27 +119,7 @@ internal static class DemoSummary
             w.WriteEndArray();
             w.WriteEndObject();
 
-            var at = m.Attribution;
-            w.WriteStartObject("attribution");
-            w.WriteNumber("wonDeals", at.WonDeals);
-            w.WriteNumber("wonRevenue", at.WonRevenue);
-            foreach (var (name, rows) in new[] { ("firstTouch", at.FirstTouch), ("lastTouch", at.LastTouch), ("linear", at.Linear) })
-            {
-                w.WriteStartArray(name);
-                foreach (var row in rows)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("source", row.Source);
-                    w.WriteString("campaign", row.Campaign);
-                    w.WriteNumber("revenue", row.Revenue);
-                    w.WriteNumber("deals", row.Deals);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-            }
-
-            w.WriteEndObject();
+            ReportJson.WriteAttribution(w, m.Attribution);
 
             var ci = run.Consistency;
             w.WriteStartObject("consistencyIndex");
@@ -257,6 +197,7 @@ internal static class DemoSummary
             w.WriteNumber("worstDuringYear", run.WorstAuditDuringYear);
             w.WriteEndObject();
             w.WriteNumber("leadsWithoutOwnerOrTrack", run.FinalAudit.LeadsWithoutOwnerOrTrack);
+            ReportJson.WritePlanning(w, run.Planning);
             w.WriteEndObject();
         }
 
@@ -379,7 +320,7 @@ internal static class DemoSummary
         _ => stage.ToString().ToLowerInvariant(),
     };
 
-    private static void WriteNullable(Utf8JsonWriter w, string name, double? value)
+    internal static void WriteNullable(Utf8JsonWriter w, string name, double? value)
     {
         if (value is { } v)
         {

@@ -3,7 +3,10 @@ using Microsoft.Playwright;
 
 namespace Alignment.Cli.Tests.Demo;
 
-/// <summary>Opens the demo's report.html in headless Chromium and checks that every chart rendered, with no script error and no network.</summary>
+/// <summary>
+/// Opens the demo's report.html, and the report <c>alignment report</c> wrote from the demo's exported year, in headless Chromium and
+/// checks that every chart rendered, with no script error and no network.
+/// </summary>
 [Collection(DemoRuns.Name)]
 public sealed class DemoReportBrowserTests(DemoRunFixture demo)
 {
@@ -59,6 +62,44 @@ public sealed class DemoReportBrowserTests(DemoRunFixture demo)
         {
             File.Copy(shot, Path.Combine(RepositoryRoot(), "docs", "images", "report.png"), overwrite: true);
         }
+    }
+
+    [Fact]
+    public async Task OwnDataReport_InChromium_RendersEveryChartWithoutErrorsOrNetwork()
+    {
+        string executable = Chromium.EnsureInstalled();
+        string report = Path.Combine(demo.OwnReport, "report.html");
+        Assert.True(File.Exists(report), demo.ReportRun.Error);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = executable, Headless = true, Args = Chromium.Args });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1500, Height = 1000 } });
+        var errors = new List<string>();
+        var requests = new List<string>();
+        page.PageError += (_, error) => errors.Add($"page error: {error}");
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                errors.Add($"console {message.Type}: {message.Text}");
+            }
+        };
+        page.Request += (_, request) => requests.Add(request.Url);
+
+        Assert.NotNull(await page.GotoAsync(new Uri(report).AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load }));
+
+        foreach (var id in Alignment.Cli.Reporting.ReportHtml.ChartIds)
+        {
+            var figure = page.Locator($"figure#{id}[data-chart]");
+            Assert.Equal(1, await figure.CountAsync());
+            Assert.Equal("true", await figure.GetAttributeAsync("data-rendered"));
+            var box = await figure.Locator("svg").BoundingBoxAsync();
+            Assert.True(box is { Width: > 100, Height: > 100 }, $"{id} is not laid out ({box?.Width}x{box?.Height})");
+        }
+
+        Assert.Equal(Alignment.Cli.Reporting.ReportHtml.ChartIds.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.Locator("body").GetAttributeAsync("data-charts-rendered"));
+        Assert.Empty(errors);
+        Assert.Equal([new Uri(report).AbsoluteUri], requests);
     }
 
     private static string RepositoryRoot()
