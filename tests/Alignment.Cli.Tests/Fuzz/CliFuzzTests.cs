@@ -27,6 +27,10 @@ public sealed class CliFuzzTests(ITestOutputHelper output)
     private static readonly TimeSpan TimeBound = TimeSpan.FromSeconds(20);
 
     // Which commands read each kind of file, with the file names every case writes.
+    // The command line of `report` over the case's files (declared before Commands, which uses it).
+    private static readonly string[] Report =
+        ["report", "--leads", "facts.csv", "--history", "shistory.csv", "--spend", "spend.csv", "--plan", "plan.json", "--as-of", "2026-06-01", "--out", ReportFolder];
+
     private static readonly Dictionary<FuzzKind, string[][]> Commands = new()
     {
         [FuzzKind.ScoringModel] =
@@ -57,8 +61,11 @@ public sealed class CliFuzzTests(ITestOutputHelper output)
         [FuzzKind.ClusterAccounts] = [["cluster", "--accounts", "cluster.csv", "--features", "employees,revenue", "--k", "2", "--format", "json"]],
         [FuzzKind.RoutingLeads] = [["route", "--policy", "policy.json", "--roster", "roster.json", "--leads", "rleads.csv", "--at", "2026-03-02T09:00:00Z"], ["route", "--policy", "policy.json", "--roster", "roster.json", "--leads", "rleads.csv", "--simulate", "2", "--start", "2026-03-02T00:00:00Z"]],
         [FuzzKind.Nurture] = [],
-        [FuzzKind.StageHistory] = [["plan", "--target", "targets.csv", "--history", "shistory.csv", "--min-sample", "2"], ["plan", "--target", "targets.csv", "--history", "shistory.csv", "--as-of", "2026-03-01", "--format", "json"]],
+        [FuzzKind.StageHistory] = [[.. Report], ["plan", "--target", "targets.csv", "--history", "shistory.csv", "--min-sample", "2"], ["plan", "--target", "targets.csv", "--history", "shistory.csv", "--as-of", "2026-03-01", "--format", "json"]],
         [FuzzKind.RevenueTargets] = [["plan", "--target", "targets.csv", "--history", "shistory.csv"]],
+        [FuzzKind.LeadFacts] = [[.. Report], ["plan", "--target", "targets.csv", "--history", "shistory.csv", "--leads", "facts.csv"]],
+        [FuzzKind.Spend] = [[.. Report]],
+        [FuzzKind.PlanFile] = [[.. Report], [.. Report, "--activities", "activities.csv"]],
         [FuzzKind.MappingFile] =
         [
             ["score", "--model", "model.json", "--leads", "crmleads.csv", "--map", "map.json", "--as-of", "2026-03-01"],
@@ -74,6 +81,10 @@ public sealed class CliFuzzTests(ITestOutputHelper output)
 
     // The registry folder of `release publish`, in the case's folder like the files.
     private const string RegistryFolder = "registry";
+
+    // The output folder of `report`, in the case's folder like the files.
+    private const string ReportFolder = "reportout";
+
 
     private static readonly Dictionary<FuzzKind, string> FileNames = new()
     {
@@ -94,6 +105,9 @@ public sealed class CliFuzzTests(ITestOutputHelper output)
         [FuzzKind.CrmLeads] = "crmleads.csv",
         [FuzzKind.StageHistory] = "shistory.csv",
         [FuzzKind.RevenueTargets] = "targets.csv",
+        [FuzzKind.LeadFacts] = "facts.csv",
+        [FuzzKind.Spend] = "spend.csv",
+        [FuzzKind.PlanFile] = "plan.json",
     };
 
     // The leads file of the predictive commands is the history's columns without the outcome.
@@ -145,7 +159,7 @@ public sealed class CliFuzzTests(ITestOutputHelper output)
 
                 foreach (string[] command in Commands[seedFile.Kind])
                 {
-                    string[] args = [.. command.Select(a => a.EndsWith(".json", StringComparison.Ordinal) || a.EndsWith(".csv", StringComparison.Ordinal) || a == RegistryFolder ? Path.Combine(dir.Path, a) : a)];
+                    string[] args = [.. command.Select(a => a.EndsWith(".json", StringComparison.Ordinal) || a.EndsWith(".csv", StringComparison.Ordinal) || a == RegistryFolder || a == ReportFolder ? Path.Combine(dir.Path, a) : a)];
                     var run = CliRun.RunAsync(args);
                     Interlocked.Increment(ref commandsRun);
                     if (!run.Wait(TimeBound))

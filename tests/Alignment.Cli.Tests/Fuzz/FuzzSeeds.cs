@@ -22,6 +22,9 @@ internal enum FuzzKind
     CrmLeads,
     StageHistory,
     RevenueTargets,
+    LeadFacts,
+    Spend,
+    PlanFile,
 }
 
 /// <summary>One valid input the fuzzer starts from: its kind, where it came from and its text.</summary>
@@ -94,6 +97,7 @@ internal static partial class FuzzSeeds
                 : t.Contains("\"reps\"", StringComparison.Ordinal) ? FuzzKind.Roster
                 : t.Contains("\"rules\"", StringComparison.Ordinal) && t.Contains("\"strategy\"", StringComparison.Ordinal) ? FuzzKind.Policy
                 : t.Contains("\"thresholds\"", StringComparison.Ordinal) || t.Contains("\"approvals\"", StringComparison.Ordinal) ? FuzzKind.ScoringModel
+                : t.Contains("\"targets\"", StringComparison.Ordinal) || t.Contains("\"marketingCommitments\"", StringComparison.Ordinal) ? FuzzKind.PlanFile
                 : null;
         }
 
@@ -106,6 +110,8 @@ internal static partial class FuzzSeeds
             : columns.Contains("stage") && columns.Contains("outcome") ? FuzzKind.PredictiveHistory
             : columns.Contains("stage") && columns.Contains("at") ? FuzzKind.StageHistory
             : columns.Contains("month") && columns.Contains("revenue") ? FuzzKind.RevenueTargets
+            : columns.Contains("month") && columns.Contains("channel") && columns.Contains("amount") ? FuzzKind.Spend
+            : columns.Contains("id") && columns.Contains("createdAt") && columns.Contains("firstTouchAt") ? FuzzKind.LeadFacts
             : columns.Contains("recencyDays") ? FuzzKind.ClusterAccounts
             : columns.Contains("accountId") && columns.Contains("state") ? FuzzKind.RoutingLeads
             : columns.Contains("isPartner") ? FuzzKind.Accounts
