@@ -68,6 +68,8 @@ public static class DecisionKeys
         Nurture.CampaignEvent.NoShowNotEnrolled => "no-show-not-enrolled",
         Nurture.CampaignEvent.FollowUpRequested => "follow-up-requested",
         Nurture.CampaignEvent.FollowedUp => "followed-up",
+        Nurture.CampaignEvent.PreEventCallRequested => "pre-event-call-requested",
+        Nurture.CampaignEvent.PreEventCalled => "pre-event-called",
         _ => ((int)e).ToString(CultureInfo.InvariantCulture),
     };
 }

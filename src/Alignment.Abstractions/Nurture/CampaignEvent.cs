@@ -23,4 +23,10 @@ public enum CampaignEvent
 
     /// <summary>A rep followed up the attendee.</summary>
     FollowedUp = 6,
+
+    /// <summary>Before the event: a rep's call task for the invitee (to learn their interests so the content can be tailored) was handed over.</summary>
+    PreEventCallRequested = 7,
+
+    /// <summary>Before the event: a rep called the invitee and recorded the interests they heard.</summary>
+    PreEventCalled = 8,
 }

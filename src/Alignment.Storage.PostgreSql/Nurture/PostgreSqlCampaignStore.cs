@@ -35,7 +35,7 @@ namespace Alignment.Storage.PostgreSql.Nurture;
 /// </remarks>
 public sealed class PostgreSqlCampaignStore : ICampaignStore
 {
-    private const string Columns = "lead_id, status, version, segment, account_id, country, region, domain, language, source, no_show_enrolment_id, follow_up_due_ticks, follow_up_due_offset, followed_up_ticks, followed_up_offset, campaign, closed_ticks, closed_offset, no_show_skipped";
+    private const string Columns = "lead_id, status, version, segment, account_id, country, region, domain, language, source, no_show_enrolment_id, follow_up_due_ticks, follow_up_due_offset, followed_up_ticks, followed_up_offset, campaign, closed_ticks, closed_offset, no_show_skipped, pre_event_due_ticks, pre_event_due_offset, pre_event_owner, pre_event_called_ticks, pre_event_called_offset, interests";
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
     private readonly StoreTimeouts _timeouts;
@@ -99,11 +99,12 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
         var sql = $"""
             INSERT INTO {_schema}.campaign_member (campaign, lead_id, lead_key, status, version, segment, account_id, country, region, domain,
                 language, source, no_show_enrolment_id, follow_up_due_at, follow_up_due_ticks, follow_up_due_offset, followed_up_at,
-                followed_up_ticks, followed_up_offset, closed_at, closed_ticks, closed_offset, no_show_skipped)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+                followed_up_ticks, followed_up_offset, closed_at, closed_ticks, closed_offset, no_show_skipped, pre_event_due_at, pre_event_due_ticks,
+                pre_event_due_offset, pre_event_owner, pre_event_called_at, pre_event_called_ticks, pre_event_called_offset, interests)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31)
             ON CONFLICT (campaign, lead_id) DO NOTHING
             """;
-        bool added = await ChangeAsync(conn, sql, 23, p => Bind(p, member, version: 1), decision, write, cancellationToken).ConfigureAwait(false);
+        bool added = await ChangeAsync(conn, sql, 31, p => Bind(p, member, version: 1), decision, write, cancellationToken).ConfigureAwait(false);
         if (added || write.CommitInDoubt is null)
         {
             return added;
@@ -163,8 +164,10 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
             UPDATE {_schema}.campaign_member SET lead_key = $3, status = $4, version = $5, segment = $6, account_id = $7, country = $8,
                 region = $9, domain = $10, language = $11, source = $12, no_show_enrolment_id = $13, follow_up_due_at = $14,
                 follow_up_due_ticks = $15, follow_up_due_offset = $16, followed_up_at = $17, followed_up_ticks = $18, followed_up_offset = $19,
-                closed_at = $20, closed_ticks = $21, closed_offset = $22, no_show_skipped = $23
-            WHERE campaign = $1 AND lead_id = $2 AND version = $24
+                closed_at = $20, closed_ticks = $21, closed_offset = $22, no_show_skipped = $23, pre_event_due_at = $24, pre_event_due_ticks = $25,
+                pre_event_due_offset = $26, pre_event_owner = $27, pre_event_called_at = $28, pre_event_called_ticks = $29, pre_event_called_offset = $30,
+                interests = $31
+            WHERE campaign = $1 AND lead_id = $2 AND version = $32
             """;
         void Parameters(NpgsqlParameterCollection p)
         {
@@ -172,7 +175,7 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
             p.Add(new NpgsqlParameter { Value = expectedVersion, NpgsqlDbType = NpgsqlDbType.Integer });
         }
 
-        bool updated = await ChangeAsync(conn, sql, 24, Parameters, decision, write, cancellationToken).ConfigureAwait(false);
+        bool updated = await ChangeAsync(conn, sql, 32, Parameters, decision, write, cancellationToken).ConfigureAwait(false);
         if (updated || write.CommitInDoubt is null)
         {
             return updated;
@@ -184,7 +187,9 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
                 AND region IS NOT DISTINCT FROM $9 AND domain IS NOT DISTINCT FROM $10 AND language IS NOT DISTINCT FROM $11 AND source IS NOT DISTINCT FROM $12
                 AND no_show_enrolment_id IS NOT DISTINCT FROM $13 AND follow_up_due_ticks IS NOT DISTINCT FROM $15 AND follow_up_due_offset IS NOT DISTINCT FROM $16
                 AND followed_up_ticks IS NOT DISTINCT FROM $18 AND followed_up_offset IS NOT DISTINCT FROM $19 AND closed_ticks IS NOT DISTINCT FROM $21
-                AND closed_offset IS NOT DISTINCT FROM $22 AND no_show_skipped IS NOT DISTINCT FROM $23
+                AND closed_offset IS NOT DISTINCT FROM $22 AND no_show_skipped IS NOT DISTINCT FROM $23 AND pre_event_due_ticks IS NOT DISTINCT FROM $25
+                AND pre_event_due_offset IS NOT DISTINCT FROM $26 AND pre_event_owner IS NOT DISTINCT FROM $27 AND pre_event_called_ticks IS NOT DISTINCT FROM $29
+                AND pre_event_called_offset IS NOT DISTINCT FROM $30 AND interests = $31
             FROM {_schema}.campaign_member WHERE campaign = $1 AND lead_id = $2
             """,
             conn);
@@ -309,7 +314,7 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadTime(reader, 0) : null;
     }
 
-    /// <summary>Binds $1..$23 of the insert and update statements.</summary>
+    /// <summary>Binds $1..$31 of the insert and update statements.</summary>
     private static void Bind(NpgsqlParameterCollection p, CampaignMember m, int version)
     {
         var lead = m.Lead;
@@ -330,6 +335,10 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
         AddTime(p, m.FollowedUpAt);
         AddTime(p, m.ClosedAt);
         p.Add(Text(m.NoShowSkippedReason));
+        AddTime(p, m.PreEventCallDueAt);
+        p.Add(Text(m.PreEventCallOwner));
+        AddTime(p, m.PreEventCalledAt);
+        p.Add(new NpgsqlParameter { Value = m.Interests.IsDefault ? Array.Empty<string>() : m.Interests.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
     }
 
     private static CampaignMember Read(NpgsqlDataReader reader)
@@ -351,6 +360,10 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
             FollowedUpAt = ReadTime(reader, 13),
             ClosedAt = ReadTime(reader, 16),
             NoShowSkippedReason = NullableText(reader, 18),
+            PreEventCallDueAt = ReadTime(reader, 19),
+            PreEventCallOwner = NullableText(reader, 21),
+            PreEventCalledAt = ReadTime(reader, 22),
+            Interests = [.. reader.GetFieldValue<string[]>(24)],
         };
     }
 

@@ -27,6 +27,7 @@ internal static class SchemaMigrations
         new(9, "The champion/challenger ledger: each tenant's attached challenger, and per lead the latest pair of scores and the outcome", ChallengerLedgerSql),
         new(10, "Webhook subscriptions and deliveries (attempts, next attempt, parked state, per-subscription order); idempotency keys claimed before they are answered", WebhookSql),
         new(11, "The champion/challenger ledger again, for a schema that passed version 9 while it was a placeholder (idempotent)", ChallengerLedgerSql),
+        new(12, "Campaign members keep the pre-event call: its due time and owner, when the rep called, and the interests heard", PreEventCallSql),
     ];
 
     /// <summary>
@@ -218,6 +219,23 @@ internal static class SchemaMigrations
             scored_ticks bigint NULL, scored_offset smallint NULL,
             outcome smallint NOT NULL DEFAULT 0, closed_ticks bigint NULL, closed_offset smallint NULL,
             PRIMARY KEY (tenant, lead_id));
+        """;
+
+    /// <summary>
+    /// Version 12: the pre-event call of a campaign member (<c>CampaignTracker.RequestPreEventCallsAsync</c>,
+    /// <c>RecordPreEventCallAsync</c>): when the call is due and to whom it went, when the rep called, and the interests heard (in
+    /// the order first heard). Times as UTC ticks and offset minutes like the other member times.
+    /// </summary>
+    private static string PreEventCallSql(string s) => $"""
+        ALTER TABLE {s}.campaign_member
+            ADD COLUMN IF NOT EXISTS pre_event_due_at timestamptz NULL,
+            ADD COLUMN IF NOT EXISTS pre_event_due_ticks bigint NULL,
+            ADD COLUMN IF NOT EXISTS pre_event_due_offset smallint NULL,
+            ADD COLUMN IF NOT EXISTS pre_event_owner text NULL,
+            ADD COLUMN IF NOT EXISTS pre_event_called_at timestamptz NULL,
+            ADD COLUMN IF NOT EXISTS pre_event_called_ticks bigint NULL,
+            ADD COLUMN IF NOT EXISTS pre_event_called_offset smallint NULL,
+            ADD COLUMN IF NOT EXISTS interests text[] NOT NULL DEFAULT ARRAY[]::text[];
         """;
 
     /// <summary>

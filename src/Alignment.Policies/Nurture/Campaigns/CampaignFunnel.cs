@@ -58,6 +58,9 @@ public sealed class CampaignFunnel
     /// <summary>Campaign members whose deal was won.</summary>
     public int Won { get; }
 
+    /// <summary>Registration and attendance of the invitees a rep called before the event against those not called.</summary>
+    public PreEventCallFunnel PreEventCalls { get; init; } = new(0, 0, 0, 0, 0, 0);
+
     /// <summary>Writes the funnel as JSON (camelCase: <c>invited</c>, <c>registered</c>, <c>attended</c>, <c>noShows</c>, <c>noShowsFollowedUp</c>, <c>won</c>…).</summary>
     /// <param name="indented">Whether to indent.</param>
     /// <returns>The JSON text.</returns>

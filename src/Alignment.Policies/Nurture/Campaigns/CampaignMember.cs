@@ -34,4 +34,31 @@ public sealed record CampaignMember(string Campaign, Lead Lead)
 
     /// <summary>The store's version of the row: 1 when added, one more per update; the optimistic-concurrency check.</summary>
     public int Version { get; init; }
+
+    /// <summary>When the pre-event call was asked for: the event's start, by which the rep should call; <see langword="null"/> when no call was asked for.</summary>
+    public DateTimeOffset? PreEventCallDueAt { get; init; }
+
+    /// <summary>The rep the pre-event call task went to (the lead's owner when it was asked for); <see langword="null"/> when the lead had none and the handler's queue took it.</summary>
+    public string? PreEventCallOwner { get; init; }
+
+    /// <summary>When a rep called the invitee before the event (the first call counts).</summary>
+    public DateTimeOffset? PreEventCalledAt { get; init; }
+
+    /// <summary>The interests the reps heard on their calls, in the order first heard, each once (case-insensitive).</summary>
+    public System.Collections.Immutable.ImmutableArray<string> Interests { get; init; } = [];
+
+    /// <summary>Whether another member has the same values, <see cref="Interests"/> compared item by item.</summary>
+    /// <param name="other">The other member.</param>
+    /// <returns><see langword="true"/> when every value is equal.</returns>
+    public bool Equals(CampaignMember? other) =>
+        other is not null
+        && Campaign == other.Campaign && EqualityComparer<Lead>.Default.Equals(Lead, other.Lead) && Segment == other.Segment && Status == other.Status
+        && NoShowEnrolmentId == other.NoShowEnrolmentId && FollowUpDueAt == other.FollowUpDueAt && FollowedUpAt == other.FollowedUpAt
+        && ClosedAt == other.ClosedAt && NoShowSkippedReason == other.NoShowSkippedReason && Version == other.Version
+        && PreEventCallDueAt == other.PreEventCallDueAt && PreEventCallOwner == other.PreEventCallOwner && PreEventCalledAt == other.PreEventCalledAt
+        && (Interests.IsDefault ? [] : Interests).SequenceEqual(other.Interests.IsDefault ? [] : other.Interests, StringComparer.Ordinal);
+
+    /// <summary>A hash of the values <see cref="Equals(CampaignMember?)"/> compares.</summary>
+    /// <returns>The hash.</returns>
+    public override int GetHashCode() => HashCode.Combine(Campaign, Lead, Status, Version, ClosedAt, PreEventCalledAt, Interests.IsDefault ? 0 : Interests.Length);
 }

@@ -3,6 +3,7 @@ using Alignment.Decisions;
 using Alignment.Leads;
 using Alignment.Lifecycle;
 using Alignment.Nurture;
+using Alignment.Policies.Lifecycle;
 using Alignment.Segmentation;
 
 namespace Alignment.Policies.Nurture.Campaigns;
@@ -182,6 +183,88 @@ public sealed class CampaignTracker
         await UpdateMemberAsync(leadId, m => m.FollowedUpAt is null ? m with { FollowedUpAt = at } : null, Changed(leadId, CampaignEvent.FollowedUp, at), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Asks the reps to call the invitees before the event, to learn their interests so the content can be tailored: for every member
+    /// not yet called or asked for, a rep call task (step <c>pre-event-call</c>, id <c>{campaign}/pre-event/{lead}</c>) is handed to the
+    /// step handler, owned by the lead's owner from <paramref name="owners"/> (its account owner or routed rep) or, without one,
+    /// left to the handler's queue; the member records the due time and owner. Calling it again asks only for the members added
+    /// since; after an interruption it finishes the rest (the handler may see a task again for the member it was working on, with
+    /// the same id).
+    /// </summary>
+    /// <param name="eventStartsAt">When the event starts: the calls are due by then.</param>
+    /// <param name="owners">Finds each invitee's owner; <see langword="null"/> leaves every task to the handler's queue.</param>
+    /// <param name="cancellationToken">Cancels the call; what was done so far stays done.</param>
+    /// <returns>The call tasks handed over by this call.</returns>
+    /// <exception cref="InvalidOperationException">The campaign is closed, or <paramref name="eventStartsAt"/> has passed.</exception>
+    public async ValueTask<int> RequestPreEventCallsAsync(DateTimeOffset eventStartsAt, ILeadOwnerLookup? owners = null, CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        if (eventStartsAt <= now)
+        {
+            throw new InvalidOperationException($"Campaign '{Campaign}': the event starts at {eventStartsAt:O}, which is not after now ({now:O}); pre-event calls are asked for before it.");
+        }
+
+        if (await _campaigns.FindClosedAtAsync(Campaign, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            throw new InvalidOperationException($"Campaign '{Campaign}' is closed; its invitees are not called before the event any more.");
+        }
+
+        var tasks = 0;
+        foreach (var member in await ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (member.PreEventCallDueAt is not null || member.PreEventCalledAt is not null || member.Status == CampaignMemberStatus.Attended)
+            {
+                continue;
+            }
+
+            var owner = owners is null ? null : await owners.FindOwnerAsync(member.Lead.Id, cancellationToken).ConfigureAwait(false);
+            var step = new NurtureStep("pre-event-call", NurtureStepKind.RepCallTask, null, TimeSpan.Zero);
+            var why = $"invited to '{Campaign}': {(owner is null ? "a rep" : "rep " + owner)} calls before {eventStartsAt:yyyy-MM-dd HH:mm} UTC to learn the invitee's interests, so the content can be tailored";
+            await _handler.ExecuteAsync(new NurtureStepExecution($"{Campaign}/pre-event/{member.Lead.Id}", member.Lead, $"campaign:{Campaign}", step, null, Campaign, now, why), cancellationToken).ConfigureAwait(false);
+            await UpdateMemberAsync(member.Lead.Id, m => m.PreEventCallDueAt is null ? m with { PreEventCallDueAt = eventStartsAt, PreEventCallOwner = owner } : null, Changed(member.Lead.Id, CampaignEvent.PreEventCallRequested, now), cancellationToken).ConfigureAwait(false);
+            tasks++;
+        }
+
+        return tasks;
+    }
+
+    /// <summary>
+    /// Records a rep's call to an invitee before the event and the interests heard; the first call's time counts, and every call's
+    /// interests are kept (each once, case-insensitive, in the order first heard).
+    /// </summary>
+    /// <param name="leadId">The invitee.</param>
+    /// <param name="at">When the rep called.</param>
+    /// <param name="interests">What the invitee is interested in (topics, products, problems); blank entries are ignored.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the call is stored.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="interests"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The lead is not a member of the campaign.</exception>
+    public async ValueTask RecordPreEventCallAsync(LeadId leadId, DateTimeOffset at, IEnumerable<string> interests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(interests);
+        var heard = interests.Where(static i => !string.IsNullOrWhiteSpace(i)).Select(static i => i.Trim()).ToList();
+        var member = await _campaigns.FindMemberAsync(Campaign, leadId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Lead {leadId} is not a member of campaign '{Campaign}'; only invitees are called before the event.");
+        await UpdateMemberAsync(
+            leadId,
+            m =>
+            {
+                var merged = m.Interests.IsDefault ? [] : m.Interests;
+                foreach (var interest in heard)
+                {
+                    if (!merged.Contains(interest, StringComparer.OrdinalIgnoreCase))
+                    {
+                        merged = merged.Add(interest);
+                    }
+                }
+
+                return m.PreEventCalledAt is not null && merged.Length == m.Interests.Length ? null : m with { PreEventCalledAt = m.PreEventCalledAt ?? at, Interests = merged };
+            },
+            member.PreEventCalledAt is null ? Changed(leadId, CampaignEvent.PreEventCalled, at) : null,
+            cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Reports the campaign funnel now.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The funnel.</returns>
@@ -189,9 +272,22 @@ public sealed class CampaignTracker
     {
         bool closed = await _campaigns.FindClosedAtAsync(Campaign, cancellationToken).ConfigureAwait(false) is not null;
         int invited = 0, registered = 0, attended = 0, noShows = 0, noShowsFollowedUp = 0, withinSla = 0, late = 0, awaiting = 0, won = 0;
+        int called = 0, calledRegistered = 0, calledAttended = 0, notCalledRegistered = 0, notCalledAttended = 0;
         foreach (var member in await ListAsync(cancellationToken).ConfigureAwait(false))
         {
             invited++;
+            var wasCalled = member.PreEventCalledAt is not null;
+            called += wasCalled ? 1 : 0;
+            if (member.Status >= CampaignMemberStatus.Registered)
+            {
+                _ = wasCalled ? calledRegistered++ : notCalledRegistered++;
+            }
+
+            if (member.Status == CampaignMemberStatus.Attended)
+            {
+                _ = wasCalled ? calledAttended++ : notCalledAttended++;
+            }
+
             if (member.Status >= CampaignMemberStatus.Registered)
             {
                 registered++;
@@ -231,7 +327,10 @@ public sealed class CampaignTracker
             }
         }
 
-        return new CampaignFunnel(Campaign, invited, registered, attended, noShows, noShowsFollowedUp, withinSla, late, awaiting, won);
+        return new CampaignFunnel(Campaign, invited, registered, attended, noShows, noShowsFollowedUp, withinSla, late, awaiting, won)
+        {
+            PreEventCalls = new PreEventCallFunnel(called, calledRegistered, calledAttended, invited - called, notCalledRegistered, notCalledAttended),
+        };
     }
 
     private async ValueTask AdvanceAsync(LeadId leadId, CampaignMemberStatus to, CancellationToken cancellationToken)

@@ -61,6 +61,10 @@ public abstract class CampaignStoreConformance
             FollowedUpAt = T0.ToOffset(TimeSpan.FromHours(-7)).AddTicks(3),
             ClosedAt = T0.ToOffset(TimeSpan.FromHours(9)).AddTicks(-7),
             NoShowSkippedReason = "at stage Won when 'webinar-2026-03' closed",
+            PreEventCallDueAt = T0.AddDays(-2).AddTicks(11),
+            PreEventCallOwner = "rep-7",
+            PreEventCalledAt = T0.ToOffset(TimeSpan.FromHours(-3)).AddDays(-3).AddTicks(5),
+            Interests = ["SSO", "pricing for 50 seats", "Münster office"],
             Version = 42, // the store sets 1
         };
 
@@ -72,6 +76,10 @@ public abstract class CampaignStoreConformance
         Assert.Equal(Exact(member.FollowUpDueAt), Exact(found.FollowUpDueAt));
         Assert.Equal(Exact(member.FollowedUpAt), Exact(found.FollowedUpAt));
         Assert.Equal(Exact(member.ClosedAt), Exact(found.ClosedAt));
+        Assert.Equal(Exact(member.PreEventCallDueAt), Exact(found.PreEventCallDueAt));
+        Assert.Equal(Exact(member.PreEventCalledAt), Exact(found.PreEventCalledAt));
+        Assert.Equal(["SSO", "pricing for 50 seats", "Münster office"], found.Interests.AsEnumerable());
+        Assert.Equal("rep-7", found.PreEventCallOwner);
         Assert.Equal(new AccountId("acc-a"), found.Lead.AccountId);
         Assert.Equal(("DE", "EMEA", "a.example.de"), (found.Lead.Company.Country, found.Lead.Company.Region, found.Lead.Company.Domain));
         Assert.Equal(("de", "Webinar"), (found.Lead.Person.Language, found.Lead.Source));

@@ -85,9 +85,9 @@ public sealed class CampaignTrackerTests
 
         var funnel = await tracker.ReportAsync();
 
-        Assert.Equivalent(new CampaignFunnel("webinar-2026-02", 600, 100, 60, 40, 40, 50, 5, 5, 2), funnel, strict: true);
+        Assert.Equivalent(new CampaignFunnel("webinar-2026-02", 600, 100, 60, 40, 40, 50, 5, 5, 2) { PreEventCalls = new(0, 0, 0, 600, 100, 60) }, funnel, strict: true);
         Assert.Equal(
-            """{"campaign":"webinar-2026-02","invited":600,"registered":100,"attended":60,"noShows":40,"noShowsFollowedUp":40,"attendeesFollowedUpWithinSla":50,"attendeesFollowedUpLate":5,"attendeesAwaitingFollowUp":5,"won":2}""",
+            """{"campaign":"webinar-2026-02","invited":600,"registered":100,"attended":60,"noShows":40,"noShowsFollowedUp":40,"attendeesFollowedUpWithinSla":50,"attendeesFollowedUpLate":5,"attendeesAwaitingFollowUp":5,"won":2,"preEventCalls":{"called":0,"calledRegistered":0,"calledAttended":0,"notCalled":600,"notCalledRegistered":100,"notCalledAttended":60,"calledRegistrationRate":0,"notCalledRegistrationRate":0.1667}}""",
             funnel.ToJson());
         Assert.True((await h.Audit.RunAsync(null)).IsClean);
     }
