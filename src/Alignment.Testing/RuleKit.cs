@@ -115,7 +115,7 @@ public static class RuleKit
                 throw new RulePromiseException(RulePromise.Deterministic, subject, leads[i].Id, "the rule threw on one run and not on another");
             }
 
-            decimal expected = decimal.Round((decimal)points[i], 2, MidpointRounding.AwayFromZero);
+            decimal expected = (long)Math.Round(points[i] * 100d, MidpointRounding.AwayFromZero) / 100m; // as the engine rounds: hundredths, halves away from zero
             decimal line = card.Explanation.Where(c => c.RuleId == KitRuleId).Sum(c => c.Points);
             if (line != expected)
             {
