@@ -3,6 +3,8 @@ using Alignment.Models;
 using Alignment.Nurture;
 using Alignment.Policies.Nurture;
 using Alignment.Policies.Tests.Nurture.TestDoubles;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Alignment.Policies.Tests.Nurture;
 
@@ -66,6 +68,26 @@ public sealed class NurtureStepPluginTests
         var failure = ex as InvalidOperationException ?? Assert.IsType<InvalidOperationException>(ex.InnerException);
         Assert.Equal("The nurture step plugin 'book-meeting' of step 'welcome' in track 'default' threw for lead 'l7'.", failure.Message);
         Assert.Empty(await h.Store.ListSentAsync(new Alignment.Leads.LeadId("l7")));
+    }
+
+    [Fact]
+    public void UnderDI_ARegisteredPluginLoads_AndAMissingOneStopsTheHostWithItsPath()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<Alignment.Scoring.ILeadScorer, StubScorer>();
+        services.AddAlignment().AddNurture(o => o.PolicyJson = Policy).AddNurtureStepAction<BookMeetingAction>().AddNurtureStepAction<BookMeetingAction>();
+        using (var provider = services.BuildServiceProvider())
+        {
+            provider.GetRequiredService<IStartupValidator>().Validate();
+            Assert.IsType<BookMeetingAction>(provider.GetRequiredService<NurtureEngine>().Policy.Tracks.Single(t => t.Id == "default").Steps[0].Action);
+        }
+
+        var without = new ServiceCollection();
+        without.AddSingleton<Alignment.Scoring.ILeadScorer, StubScorer>();
+        without.AddAlignment().AddNurture(o => o.PolicyJson = Policy);
+        using var failing = without.BuildServiceProvider();
+        var ex = Assert.Throws<OptionsValidationException>(() => failing.GetRequiredService<IOptions<NurtureOptions>>().Value);
+        Assert.Contains("$.tracks[2].steps[0].handler", ex.Message, StringComparison.Ordinal);
     }
 
     private sealed class Throwing : INurtureStepAction
