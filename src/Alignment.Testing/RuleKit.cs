@@ -11,7 +11,7 @@ namespace Alignment.Testing;
 /// <see cref="RulePromiseException"/> naming the promise and the lead at the first one broken.
 /// </summary>
 /// <remarks>Thread-safe: it keeps no state between calls. It runs the rule on 8 threads of its own for the thread-safety check.</remarks>
-public static class RuleKit
+public static partial class RuleKit
 {
     private const int Threads = 8;
     private const int RoundsPerThread = 3;
@@ -70,7 +70,7 @@ public static class RuleKit
             }
         }
 
-        CheckThreads(leads, threw, subject, (lead, _) => rule.Evaluate(lead, [], at), points);
+        CheckThreads([.. leads.Select(l => l.Id)], threw, subject, i => rule.Evaluate(leads[i], [], at), points);
         if (options.ClaimsNoAllocation)
         {
             for (int i = 0; i < leads.Length; i++)
@@ -175,7 +175,7 @@ public static class RuleKit
             totals[i] = (double)first.Total;
         }
 
-        CheckThreads(leads, threw, subject, (lead, _) => (double)scorer.Score(lead, [], options.AsOf).Total, totals);
+        CheckThreads([.. leads.Select(l => l.Id)], threw, subject, i => (double)scorer.Score(leads[i], [], options.AsOf).Total, totals);
         return leads.Length;
     }
 
@@ -193,7 +193,7 @@ public static class RuleKit
         }
     }
 
-    private static void CheckThreads(Lead[] leads, bool[] threw, string subject, Func<Lead, int, double> score, double[] expected)
+    private static void CheckThreads(LeadId[] leads, bool[] threw, string subject, Func<int, double> score, double[] expected)
     {
         if (leads.Length == 0)
         {
@@ -222,19 +222,19 @@ public static class RuleKit
                         double seen;
                         try
                         {
-                            seen = score(leads[i], i);
+                            seen = score(i);
                         }
 #pragma warning disable CA1031 // Reported as the broken promise, with the exception inside.
                         catch (Exception ex)
 #pragma warning restore CA1031
                         {
-                            Interlocked.CompareExchange(ref broken, new RulePromiseException(RulePromise.ThreadSafe, subject, leads[i].Id, $"threw {ex.GetType().Name} with {Threads} threads at once", ex), null);
+                            Interlocked.CompareExchange(ref broken, new RulePromiseException(RulePromise.ThreadSafe, subject, leads[i], $"threw {ex.GetType().Name} with {Threads} threads at once", ex), null);
                             return;
                         }
 
                         if (!Same(seen, expected[i]))
                         {
-                            Interlocked.CompareExchange(ref broken, new RulePromiseException(RulePromise.ThreadSafe, subject, leads[i].Id, $"{Text(expected[i])} points alone, {Text(seen)} with {Threads} threads at once"), null);
+                            Interlocked.CompareExchange(ref broken, new RulePromiseException(RulePromise.ThreadSafe, subject, leads[i], $"{Text(expected[i])} points alone, {Text(seen)} with {Threads} threads at once"), null);
                             return;
                         }
                     }

@@ -20,4 +20,7 @@ public enum RulePromise
 
     /// <summary>The rule reads no custom attribute beyond those it declares in <see cref="RuleKitOptions.Reads"/>.</summary>
     ReadsOnlyItsSchema = 5,
+
+    /// <summary>A routing strategy chooses one of the eligible reps it was given, or -1 for none.</summary>
+    ChoosesAnEligibleRep = 6,
 }
