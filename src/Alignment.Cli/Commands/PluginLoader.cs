@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 using System.Runtime.Loader;
+using Alignment.Handoff;
 using Alignment.Leads;
 using Alignment.Scoring;
 
@@ -25,7 +26,7 @@ internal static class PluginLoader
     /// <returns>The option.</returns>
     public static Option<string[]> CreateOption() => new(OptionName)
     {
-        Description = "An assembly (.dll) of plugin scoring rules (IScoringRule) that the model refers to by name; repeat for several. " +
+        Description = "An assembly (.dll) of plugin scoring rules (IScoringRule) or routing plugins (IRoutingStrategy, IRoutingCondition) that the model or policy refers to by name; repeat for several. " +
             "The assembly runs with the tool's full trust: load only assemblies you built or trust.",
         HelpName = "PATH.dll",
         Arity = ArgumentArity.ZeroOrMore,
@@ -47,17 +48,18 @@ internal static class PluginLoader
         }
 
         var types = new List<PluginRuleType>();
+        var routing = new List<PluginRuleType>();
         var seen = new HashSet<string>(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
         foreach (string path in paths)
         {
             string fullPath = FullPath(path);
             if (seen.Add(fullPath))
             {
-                types.AddRange(FindRules(path, LoadAssembly(path, fullPath)));
+                types.AddRange(FindRules(path, LoadAssembly(path, fullPath), routing));
             }
         }
 
-        return new PluginRules(types);
+        return new PluginRules(types) { RoutingTypes = routing };
     }
 
     private static string FullPath(string path)
@@ -97,7 +99,7 @@ internal static class PluginLoader
         }
     }
 
-    private static List<PluginRuleType> FindRules(string path, Assembly assembly)
+    private static List<PluginRuleType> FindRules(string path, Assembly assembly, List<PluginRuleType> routing)
     {
         Type[] exported;
         try
@@ -111,11 +113,23 @@ internal static class PluginLoader
         }
 
         var rules = new List<PluginRuleType>();
+        int routingBefore = routing.Count;
         var foreign = new List<string>();
         foreach (var type in exported.OrderBy(t => t.FullName, StringComparer.Ordinal))
         {
             if (!type.IsClass || type.IsAbstract || type.ContainsGenericParameters)
             {
+                continue;
+            }
+
+            if (typeof(IRoutingStrategy).IsAssignableFrom(type) || typeof(IRoutingCondition).IsAssignableFrom(type))
+            {
+                if (type.GetConstructor(Type.EmptyTypes) is null)
+                {
+                    throw new CliInputException(Display(path), null, OptionName, $"the routing plugin {type.FullName} has no constructor the tool can call: give it a public parameterless constructor");
+                }
+
+                routing.Add(new PluginRuleType(type, Display(path), false));
                 continue;
             }
 
@@ -143,7 +157,7 @@ internal static class PluginLoader
             rules.Add(new PluginRuleType(type, Display(path), parameterless is null));
         }
 
-        if (rules.Count == 0)
+        if (rules.Count == 0 && routing.Count == routingBefore)
         {
             throw new CliInputException(
                 Display(path),
@@ -151,7 +165,7 @@ internal static class PluginLoader
                 OptionName,
                 foreign.Count > 0
                     ? $"the types {string.Join(", ", foreign)} implement another copy of IScoringRule than the tool's (the plugin ships or loads its own Alignment.Abstractions); reference the Alignment.Abstractions package without copying it into a separate load path"
-                    : "the assembly has no scoring rule (a public, non-abstract class that implements Alignment.Scoring.IScoringRule)");
+                    : "the assembly has no plugin (a public, non-abstract class that implements Alignment.Scoring.IScoringRule, Alignment.Handoff.IRoutingStrategy or Alignment.Handoff.IRoutingCondition)");
         }
 
         return rules;

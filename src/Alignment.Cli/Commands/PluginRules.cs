@@ -1,5 +1,8 @@
 using System.Reflection;
+using Alignment.Handoff;
 using Alignment.Leads;
+using Alignment.Models;
+using Alignment.Policies.Handoff;
 using Alignment.Scoring;
 
 namespace Alignment.Cli.Commands;
@@ -20,6 +23,61 @@ internal sealed class PluginRules
 
     /// <summary>The rule types.</summary>
     public IReadOnlyList<PluginRuleType> Types { get; }
+
+    /// <summary>The routing plugin types (<see cref="IRoutingStrategy"/>, <see cref="IRoutingCondition"/>), each created with its parameterless constructor.</summary>
+    public IReadOnlyList<PluginRuleType> RoutingTypes { get; init; } = [];
+
+    /// <summary>Creates one instance of every routing plugin type and puts it in load options for a routing policy.</summary>
+    /// <param name="limits">The limits the policy and roster are read with.</param>
+    /// <returns>The load options.</returns>
+    /// <exception cref="CliInputException">A constructor or a <c>Name</c> throws, a name is empty, or two plugins of a kind have the same name.</exception>
+    public RoutingPolicyLoadOptions CreateRouting(ModelReadLimits limits)
+    {
+        var options = new RoutingPolicyLoadOptions { Limits = limits };
+        var byName = new Dictionary<string, PluginRuleType>(StringComparer.Ordinal);
+        foreach (var type in RoutingTypes)
+        {
+            object plugin;
+            string name;
+            try
+            {
+                plugin = Activator.CreateInstance(type.Type)!;
+                name = plugin is IRoutingStrategy s ? s.Name : ((IRoutingCondition)plugin).Name;
+            }
+#pragma warning disable CA1031 // Any failure of plugin code is the plugin's problem: reported, naming the type.
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                var inner = e is TargetInvocationException { InnerException: { } i } ? i : e;
+                throw new CliInputException(type.File, null, PluginLoader.OptionName, $"the routing plugin {type.Type.FullName} could not be created: {inner.GetType().Name}: {inner.Message}");
+            }
+#pragma warning restore CA1031
+
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new CliInputException(type.File, null, PluginLoader.OptionName, $"the routing plugin {type.Type.FullName} has an empty Name; a policy refers to a plugin by its name");
+            }
+
+            string key = (plugin is IRoutingStrategy ? "strategy:" : "condition:") + name;
+            if (byName.TryGetValue(key, out var other))
+            {
+                throw new CliInputException(
+                    $"{PluginLoader.OptionName}: two routing plugins are named '{name}': {other.Type.FullName} ({other.File}) and {type.Type.FullName} ({type.File}); names must be unique");
+            }
+
+            byName.Add(key, type);
+            if (plugin is IRoutingStrategy strategy)
+            {
+                options.Strategies.Add(strategy);
+            }
+
+            if (plugin is IRoutingCondition condition)
+            {
+                options.Conditions.Add(condition);
+            }
+        }
+
+        return options;
+    }
 
     /// <summary>Creates one instance of every rule type: with its parameterless constructor, or else with <paramref name="schema"/>.</summary>
     /// <param name="schema">The attribute schema the models are compiled against (every custom attribute they declare).</param>

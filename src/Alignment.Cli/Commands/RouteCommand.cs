@@ -36,9 +36,12 @@ internal sealed class RouteCommand(TimeProvider? time = null) : ICliCommand
         var output = CommandInputs.OutOption("OUT.csv");
         var raw = CsvOutputWriter.CreateRawOption();
         var limits = CommandInputs.LimitOption();
+        var plugins = PluginLoader.CreateOption();
+        plugins.Description = "An assembly (.dll) of routing plugins (IRoutingStrategy, IRoutingCondition) that the policy refers to by name; repeat for several. " +
+            "The assembly runs with the tool's full trust: load only assemblies you built or trust.";
         var command = new Command("route", "Routes every lead of a file to one rep or queue with a routing policy, or simulates the policy over days.")
         {
-            policy, roster, leads, simulate, at, start, output, raw, limits,
+            policy, roster, leads, simulate, at, start, output, raw, limits, plugins,
         };
         command.Validators.Add(result =>
         {
@@ -60,14 +63,15 @@ internal sealed class RouteCommand(TimeProvider? time = null) : ICliCommand
             parse.GetValue(start),
             parse.GetValue(output),
             parse.GetValue(raw),
+            parse.GetValue(plugins),
             cancellationToken));
         return command;
     }
 
     private async Task<int> RunAsync(
-        CliConsole console, CsvImport import, string policyPath, string rosterPath, ModelReadLimits limits, string leadsPath, int? days, DateTimeOffset? at, DateTimeOffset? start, string? outPath, bool raw, CancellationToken cancellationToken)
+        CliConsole console, CsvImport import, string policyPath, string rosterPath, ModelReadLimits limits, string leadsPath, int? days, DateTimeOffset? at, DateTimeOffset? start, string? outPath, bool raw, string[]? pluginPaths, CancellationToken cancellationToken)
     {
-        var policy = RoutingInputs.Load(policyPath, rosterPath, limits);
+        var policy = RoutingInputs.Load(policyPath, rosterPath, limits, PluginLoader.Load(pluginPaths));
         DateTimeOffset now = at ?? _time.GetUtcNow();
         await using var output = CommandOutput.Open(console, outPath);
         if (days is int d)

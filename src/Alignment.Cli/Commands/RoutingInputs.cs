@@ -13,15 +13,16 @@ internal static class RoutingInputs
     /// <param name="policyPath">The policy file.</param>
     /// <param name="rosterPath">The roster file.</param>
     /// <param name="limits">The limits the command reads its files with (<c>--limit</c>); the files' sizes are checked against them here.</param>
+    /// <param name="plugins">The routing plugins given with <c>--plugin</c>, or <see langword="null"/> for none.</param>
     /// <returns>The compiled policy.</returns>
     /// <exception cref="CliInputException">A file is missing, over the size limit, malformed or invalid; every problem with its file and JSON path.</exception>
-    public static CompiledRoutingPolicy Load(string policyPath, string rosterPath, ModelReadLimits limits)
+    public static CompiledRoutingPolicy Load(string policyPath, string rosterPath, ModelReadLimits limits, PluginRules? plugins = null)
     {
         string policy = CommandInputs.ReadAllText(policyPath, "--policy", limits);
         string roster = CommandInputs.ReadAllText(rosterPath, "--roster", limits);
         try
         {
-            return CompiledRoutingPolicy.Load(policy, roster, new ModelLoadOptions { Limits = limits });
+            return CompiledRoutingPolicy.Load(policy, roster, (plugins ?? PluginRules.None).CreateRouting(limits));
         }
         catch (ModelException e)
         {
@@ -64,8 +65,9 @@ internal static class RoutingInputs
     /// <summary>Checks a policy on its own: its syntax and every rule, but not pool membership, which needs the roster.</summary>
     /// <param name="json">The policy text.</param>
     /// <param name="limits">The limits to read it with.</param>
+    /// <param name="plugins">The routing plugins given with <c>--plugin</c>, or <see langword="null"/> for none.</param>
     /// <returns>The problems as (JSON path, message).</returns>
-    public static IReadOnlyList<(string Path, string Message)> ValidatePolicy(string json, ModelReadLimits limits)
+    public static IReadOnlyList<(string Path, string Message)> ValidatePolicy(string json, ModelReadLimits limits, PluginRules? plugins = null)
     {
         RoutingPolicyDefinition policy;
         try
@@ -77,7 +79,7 @@ internal static class RoutingInputs
             return [.. Errors(e, "policy", "roster").Select(x => (x.Path, x.Message))];
         }
 
-        RoutingPolicyCompiler.TryCompile(policy, new RosterDefinition(), out _, out var errors);
+        RoutingPolicyCompiler.TryCompile(policy, new RosterDefinition(), (plugins ?? PluginRules.None).CreateRouting(limits), out _, out var errors);
         return [.. errors.Where(x => x.Document == "policy" && !x.Path.Contains(".pool", StringComparison.Ordinal)).Select(x => (x.Path, CommandInputs.Text(x)))];
     }
 

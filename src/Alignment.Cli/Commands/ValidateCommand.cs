@@ -30,7 +30,7 @@ internal sealed class ValidateCommand : ICliCommand
         var kind = new Option<string>("--kind") { Description = "What the file is, when its content does not tell: " + string.Join(", ", Kinds) + "." };
         kind.AcceptOnlyFromAmong([.. Kinds]);
         var plugins = PluginLoader.CreateOption();
-        plugins.Description = "For a scoring model: an assembly (.dll) of plugin scoring rules it refers to, so they are checked too; repeat for several. " +
+        plugins.Description = "For a scoring model or a routing policy: an assembly (.dll) of plugin scoring rules or routing plugins it refers to, so they are checked too; repeat for several. " +
             "The assembly runs with the tool's full trust: load only assemblies you built or trust.";
         var limits = CommandInputs.LimitOption();
         var command = new Command("validate", "Checks a model, policy or roster file and lists every problem with its path.") { file, roster, kind, plugins, limits };
@@ -107,9 +107,9 @@ internal sealed class ValidateCommand : ICliCommand
         kind ??= rosterPath is not null ? "policy" : throw new CliInputException(
             path, null, "$", "cannot tell what kind of file this is (a scoring model has 'thresholds', a segmentation model 'segments', a routing policy 'rules' and 'fallbackQueue', a roster 'reps'); give --kind");
 
-        if (pluginPaths is { Length: > 0 } && kind != "scoring")
+        if (pluginPaths is { Length: > 0 } && kind != "scoring" && kind != "policy")
         {
-            throw new CliInputException(path, null, PluginLoader.OptionName, $"plugin rules apply only to a scoring model, and this file is a {KindName(kind)}");
+            throw new CliInputException(path, null, PluginLoader.OptionName, $"plugins apply only to a scoring model or a routing policy, and this file is a {KindName(kind)}");
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -117,7 +117,7 @@ internal sealed class ValidateCommand : ICliCommand
         {
             "scoring" => Scoring(path, json, limits, pluginPaths),
             "segmentation" => Segmentation(path, limits),
-            "policy" => Policy(path, json, rosterPath, limits),
+            "policy" => Policy(path, json, rosterPath, limits, pluginPaths),
             _ => Roster(path, json, limits),
         };
         await console.Out.WriteLineAsync(TerminalText.EscapeLines(summary)).ConfigureAwait(false);
@@ -180,21 +180,24 @@ internal sealed class ValidateCommand : ICliCommand
         return text.ToString();
     }
 
-    private static string Policy(string path, string json, string? rosterPath, ModelReadLimits limits)
+    private static string Policy(string path, string json, string? rosterPath, ModelReadLimits limits, string[]? pluginPaths)
     {
+        var plugins = PluginLoader.Load(pluginPaths);
+        string loaded = plugins.RoutingTypes.Count == 0 ? string.Empty
+            : $"{Environment.NewLine}routing plugins: " + string.Join(", ", plugins.RoutingTypes.Select(t => $"{t.Type.FullName} in {t.File}"));
         if (rosterPath is not null)
         {
-            var compiled = RoutingInputs.Load(path, rosterPath, limits);
-            return $"valid: routing policy {compiled.Id} ({compiled.RuleIds.Length} rules) with roster {rosterPath} ({compiled.Reps.Length} reps)";
+            var compiled = RoutingInputs.Load(path, rosterPath, limits, plugins);
+            return $"valid: routing policy {compiled.Id} ({compiled.RuleIds.Length} rules) with roster {rosterPath} ({compiled.Reps.Length} reps)" + loaded;
         }
 
-        var errors = RoutingInputs.ValidatePolicy(json, limits);
+        var errors = RoutingInputs.ValidatePolicy(json, limits, plugins);
         if (errors.Count > 0)
         {
             throw CommandInputs.Invalid(path, "routing policy", errors);
         }
 
-        return "valid: routing policy (pools not checked: give --roster to check rep ids, teams and skills)";
+        return "valid: routing policy (pools not checked: give --roster to check rep ids, teams and skills)" + loaded;
     }
 
     private static string Roster(string path, string json, ModelReadLimits limits)

@@ -50,7 +50,7 @@ public static class HandoffAlignmentBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HandoffOptions>, HandoffOptionsValidator>());
         services.AddAlignment(); // the shared defaults (TimeProvider, decision sink, lifecycle store), registered in one place
         services.TryAddSingleton<IRoutingStateStore>(static sp => new InMemoryRoutingStateStore(sp.GetService<IDecisionOutbox>() as InMemoryDecisionOutbox));
-        services.TryAddSingleton(static sp => HandoffOptionsValidator.Compile(sp.GetRequiredService<IOptions<HandoffOptions>>().Value));
+        services.TryAddSingleton(static sp => HandoffOptionsValidator.Compile(sp.GetRequiredService<IOptions<HandoffOptions>>().Value, sp.GetServices<IRoutingStrategy>(), sp.GetServices<IRoutingCondition>()));
         services.TryAddSingleton(static sp => new HandoffRouter(
             sp.GetRequiredService<CompiledRoutingPolicy>(),
             new HandoffRouterServices
@@ -66,6 +66,38 @@ public static class HandoffAlignmentBuilderExtensions
             },
             sp.GetRequiredService<IOptions<HandoffOptions>>().Value));
         services.TryAddSingleton<IHandoffPolicy>(static sp => sp.GetRequiredService<HandoffRouter>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers a plugin routing strategy built by the container (so its constructor dependencies are injected), which the routing
+    /// policy's rules can name with <c>"strategy": {"plugin": "name"}</c>. Registering the same type twice is harmless.
+    /// </summary>
+    /// <typeparam name="TStrategy">The strategy type.</typeparam>
+    /// <param name="builder">The Alignment builder.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    public static IAlignmentBuilder AddRoutingStrategy<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors)] TStrategy>(this IAlignmentBuilder builder)
+        where TStrategy : class, IRoutingStrategy
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IRoutingStrategy, TStrategy>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers a plugin routing condition built by the container, which the routing policy's rules can name in <c>"conditions"</c>.
+    /// Registering the same type twice is harmless.
+    /// </summary>
+    /// <typeparam name="TCondition">The condition type.</typeparam>
+    /// <param name="builder">The Alignment builder.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    public static IAlignmentBuilder AddRoutingCondition<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors)] TCondition>(this IAlignmentBuilder builder)
+        where TCondition : class, IRoutingCondition
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IRoutingCondition, TCondition>());
         return builder;
     }
 }

@@ -90,7 +90,7 @@ public static class NurtureAlignmentBuilderExtensions
         services.TryAddSingleton(static sp =>
         {
             var options = sp.GetRequiredService<IOptions<NurtureOptions>>().Value;
-            var policy = options.Policy ?? NurturePolicy.Load(options.PolicyJson ?? string.Empty, new ModelLoadOptions { Document = "NurtureOptions.PolicyJson", Limits = options.Limits });
+            var policy = options.Policy ?? NurturePolicy.Load(options.PolicyJson ?? string.Empty, WithActions(new NurturePolicyLoadOptions { Document = "NurtureOptions.PolicyJson", Limits = options.Limits }, sp.GetServices<INurtureStepAction>()));
             return new NurtureEngine(
                 policy,
                 new NurtureEngineServices
@@ -123,6 +123,32 @@ public static class NurtureAlignmentBuilderExtensions
         sp.GetService<IServiceProviderIsService>() is { } isService
             ? (isService.IsService(typeof(IHandoffPolicy)) ? new DeferredHandoffPolicy(sp.GetRequiredService<IHandoffPolicy>) : null)
             : sp.GetService<IHandoffPolicy>();
+
+    /// <summary>
+    /// Registers a nurture step plugin built by the container (so its constructor dependencies are injected), which the nurture
+    /// policy's steps can name with <c>"handler": "name"</c>. Registering the same type twice is harmless.
+    /// </summary>
+    /// <typeparam name="TAction">The plugin type.</typeparam>
+    /// <param name="builder">The Alignment builder.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    public static IAlignmentBuilder AddNurtureStepAction<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors)] TAction>(this IAlignmentBuilder builder)
+        where TAction : class, INurtureStepAction
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<INurtureStepAction, TAction>());
+        return builder;
+    }
+
+    private static NurturePolicyLoadOptions WithActions(NurturePolicyLoadOptions options, IEnumerable<INurtureStepAction> actions)
+    {
+        foreach (var a in actions)
+        {
+            options.Actions.Add(a);
+        }
+
+        return options;
+    }
 
     private static ILeadOwnerLookup? Owners(IServiceProvider sp) =>
         sp.GetService<ILeadOwnerLookup>()

@@ -14,7 +14,10 @@ public sealed partial class CompiledRoutingPolicy
     /// </summary>
     /// <param name="policyJson">The policy document.</param>
     /// <param name="rosterJson">The roster document.</param>
-    /// <param name="options">The name used in messages (default <c>routing policy</c>) and the limits of each document; <see langword="null"/> for the defaults.</param>
+    /// <param name="options">
+    /// The name used in messages (default <c>routing policy</c>) and the limits of each document; <see langword="null"/> for the defaults.
+    /// A <see cref="RoutingPolicyLoadOptions"/> also gives the plugin strategies and conditions the rules may name.
+    /// </param>
     /// <returns>The compiled policy.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="policyJson"/> or <paramref name="rosterJson"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
@@ -39,7 +42,7 @@ public sealed partial class CompiledRoutingPolicy
     {
         try
         {
-            policy = RoutingPolicyLoader.Load(policyJson, rosterJson, options?.Limits);
+            policy = RoutingPolicyLoader.Load(policyJson, rosterJson, options?.Limits, options as RoutingPolicyLoadOptions);
             errors = [];
             return true;
         }

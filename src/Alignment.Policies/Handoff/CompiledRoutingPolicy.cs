@@ -65,7 +65,11 @@ public sealed partial class CompiledRoutingPolicy
         Reps = [.. reps.Select(r => r.Id)];
         RuleIds = [.. rules.Select(r => r.Id)];
         PoolKeys = [.. rules.Select(r => id + "/" + r.Id)];
+        HasPlugins = rules.Any(r => r.Strategy is PluginStrategy || r.Conditions.Length > 0);
     }
+
+    /// <summary>Whether a rule uses a plugin strategy or condition: then each prepared lead carries its <see cref="RoutingLead.Plugin"/> facts.</summary>
+    internal bool HasPlugins { get; }
 
     /// <summary>The policy's id.</summary>
     public string Id { get; }
@@ -201,6 +205,7 @@ public sealed partial class CompiledRoutingPolicy
         ArgumentNullException.ThrowIfNull(request);
         var lead = request.Lead;
         return Prepare(
+            lead.Id,
             lead.Company.Country,
             lead.Company.Region,
             lead.Person.Language,
@@ -225,6 +230,7 @@ public sealed partial class CompiledRoutingPolicy
     {
         ArgumentNullException.ThrowIfNull(facts);
         return Prepare(
+            facts.LeadId,
             facts.Country,
             facts.Region,
             facts.Language,
@@ -239,7 +245,7 @@ public sealed partial class CompiledRoutingPolicy
             excludedRep is { } ex ? IndexOf(ex) : -1);
     }
 
-    private RoutingLead Prepare(string? country, string? region, string? language, string? segment, string? source, string? account, string? domain, decimal score, Grade grade, QualificationState state, RoutingPhase phase, int excluded)
+    private RoutingLead Prepare(LeadId leadId, string? country, string? region, string? language, string? segment, string? source, string? account, string? domain, decimal score, Grade grade, QualificationState state, RoutingPhase phase, int excluded)
     {
         int lang = _languages.Find(language);
         if (lang == SymbolTable.Unknown)
@@ -279,7 +285,8 @@ public sealed partial class CompiledRoutingPolicy
             (int)grade,
             (int)state,
             phase,
-            excluded);
+            excluded,
+            HasPlugins ? new RoutingPluginLead(leadId, country, region, language, segment, source, account, domain, score, grade, state) : default);
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Alignment.Handoff;
+
 namespace Alignment.Policies.Handoff;
 
 internal sealed class CompiledRule
@@ -63,7 +65,35 @@ internal sealed class CompiledRule
 
     public required int EscalationQueueIndex { get; init; }
 
-    public bool Matches(in RoutingLead lead)
+    /// <summary>The plugin conditions the rule names (<c>"conditions"</c>); every one must hold. Empty when it names none.</summary>
+    public IRoutingCondition[] Conditions { get; init; } = [];
+
+    public bool Matches(in RoutingLead lead) => MatchesFields(lead) && MatchesConditions(lead);
+
+    private bool MatchesConditions(in RoutingLead lead)
+    {
+        foreach (var condition in Conditions)
+        {
+            bool holds;
+            try
+            {
+                holds = condition.Matches(lead.Plugin);
+            }
+            catch (Exception ex)
+            {
+                throw new InvalidOperationException($"The routing condition plugin '{condition.Name}' of rule '{Id}' threw for lead '{lead.Plugin.LeadId}'.", ex);
+            }
+
+            if (!holds)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool MatchesFields(in RoutingLead lead)
     {
         if (Qualification && lead.Phase != RoutingPhase.Initial)
         {

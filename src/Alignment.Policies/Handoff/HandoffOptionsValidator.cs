@@ -1,11 +1,13 @@
+using Alignment.Handoff;
 using Alignment.Models;
 using Microsoft.Extensions.Options;
 
 namespace Alignment.Policies.Handoff;
 
 /// <summary>Checks <see cref="HandoffOptions"/> at start-up: a policy and a roster are given, and they compile (every problem listed).</summary>
-internal sealed class HandoffOptionsValidator : IValidateOptions<HandoffOptions>
+internal sealed class HandoffOptionsValidator(IEnumerable<IRoutingStrategy> strategies, IEnumerable<IRoutingCondition> conditions) : IValidateOptions<HandoffOptions>
 {
+
     public ValidateOptionsResult Validate(string? name, HandoffOptions options)
     {
         var result = new ValidateOptionsResultBuilder();
@@ -31,7 +33,7 @@ internal sealed class HandoffOptionsValidator : IValidateOptions<HandoffOptions>
 
         try
         {
-            _ = Compile(options);
+            _ = Compile(options, strategies, conditions);
         }
         catch (ModelException ex)
         {
@@ -44,6 +46,19 @@ internal sealed class HandoffOptionsValidator : IValidateOptions<HandoffOptions>
         return result.Build();
     }
 
-    public static CompiledRoutingPolicy Compile(HandoffOptions options) =>
-        CompiledRoutingPolicy.Load(options.PolicyJson!, options.RosterJson!, new ModelLoadOptions { Document = "HandoffOptions", Limits = options.Limits });
+    public static CompiledRoutingPolicy Compile(HandoffOptions options, IEnumerable<IRoutingStrategy> strategies, IEnumerable<IRoutingCondition> conditions)
+    {
+        var load = new RoutingPolicyLoadOptions { Document = "HandoffOptions", Limits = options.Limits };
+        foreach (var s in strategies)
+        {
+            load.Strategies.Add(s);
+        }
+
+        foreach (var c in conditions)
+        {
+            load.Conditions.Add(c);
+        }
+
+        return CompiledRoutingPolicy.Load(options.PolicyJson!, options.RosterJson!, load);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Alignment.Handoff;
 
 namespace Alignment.Policies.Handoff;
 
@@ -9,8 +10,9 @@ namespace Alignment.Policies.Handoff;
 [StructLayout(LayoutKind.Auto)]
 internal readonly struct RoutingLead
 {
-    internal RoutingLead(int country, int region, int language, int segment, int source, int account, int domain, int owner, decimal score, int grade, int state, RoutingPhase phase, int excluded)
+    internal RoutingLead(int country, int region, int language, int segment, int source, int account, int domain, int owner, decimal score, int grade, int state, RoutingPhase phase, int excluded, RoutingPluginLead plugin = default)
     {
+        Plugin = plugin;
         Country = country;
         Region = region;
         Language = language;
@@ -47,6 +49,9 @@ internal readonly struct RoutingLead
     internal int Grade { get; }
 
     internal int State { get; }
+
+    /// <summary>The lead's facts as routing plugins read them; <see langword="default"/> when the policy has no plugin.</summary>
+    internal RoutingPluginLead Plugin { get; }
 
     /// <summary>The leg of the handoff.</summary>
     public RoutingPhase Phase { get; }

@@ -74,6 +74,12 @@ internal static partial class RoutingPolicyCompiler
             {
                 PolicyError(path + ".strategy", $"a rule needs a strategy: {RoutingStrategies.KnownNames}");
             }
+            else if (strategy is PluginStrategyReference reference)
+            {
+                strategy = ResolveStrategy(reference.PluginName, path + ".strategy.plugin");
+            }
+
+            var conditions = ResolveConditions(rule.Conditions, path + ".conditions");
 
             var m = rule.Match ?? new RuleMatchDefinition();
             string mp = path + ".match";
@@ -296,7 +302,61 @@ internal static partial class RoutingPolicyCompiler
                 NotifyManager = esc?.NotifyManager ?? false,
                 MaxReassignments = maxReassign,
                 EscalationQueueIndex = escQueue,
+                Conditions = conditions,
             };
+        }
+
+        private PluginStrategy? ResolveStrategy(string name, string path)
+        {
+            var registered = plugins?.Strategies ?? [];
+            foreach (var s in registered)
+            {
+                if (s is not null && string.Equals(s.Name, name, StringComparison.Ordinal))
+                {
+                    return new PluginStrategy(s);
+                }
+            }
+
+            PolicyError(path, $"no registered routing strategy is named '{name}' (registered: {Registered(registered.Select(s => s?.Name))})");
+            return null;
+        }
+
+        private IRoutingCondition[] ResolveConditions(IReadOnlyList<string>? names, string path)
+        {
+            if (names is null)
+            {
+                return [];
+            }
+
+            if (names.Count == 0)
+            {
+                PolicyError(path, "an empty list names no condition; leave it out");
+                return [];
+            }
+
+            var registered = plugins?.Conditions ?? [];
+            var resolved = new List<IRoutingCondition>();
+            for (int i = 0; i < names.Count; i++)
+            {
+                string? name = names[i];
+                var found = registered.FirstOrDefault(c => c is not null && string.Equals(c.Name, name, StringComparison.Ordinal));
+                if (found is null)
+                {
+                    PolicyError($"{path}[{i}]", $"no registered routing condition is named '{name}' (registered: {Registered(registered.Select(c => c?.Name))})");
+                }
+                else
+                {
+                    resolved.Add(found);
+                }
+            }
+
+            return [.. resolved];
+        }
+
+        private static string Registered(IEnumerable<string?> names)
+        {
+            var list = names.Where(n => n is not null).ToList();
+            return list.Count == 0 ? "none" : string.Join(", ", list);
         }
 
         // The JSON path of a match key, such as $.rules[0].match['company.country'].

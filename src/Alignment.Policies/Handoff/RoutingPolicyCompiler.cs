@@ -23,8 +23,9 @@ internal static partial class RoutingPolicyCompiler
     /// <returns>The compiled policy.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ModelException">The policy or roster is invalid; the exception lists every problem.</exception>
-    public static CompiledRoutingPolicy Compile(RoutingPolicyDefinition policy, RosterDefinition roster) =>
-        TryCompile(policy, roster, out var compiled, out var errors) ? compiled! : throw new ModelException("routing policy", errors);
+    /// <param name="plugins">The plugin strategies and conditions rules may name, or <see langword="null"/> for none.</param>
+    public static CompiledRoutingPolicy Compile(RoutingPolicyDefinition policy, RosterDefinition roster, RoutingPolicyLoadOptions? plugins = null) =>
+        TryCompile(policy, roster, null, plugins, out var compiled, out var errors) ? compiled! : throw new ModelException("routing policy", errors);
 
     /// <summary>Compiles a policy, returning its problems instead of throwing; the policy's <see cref="CompiledRoutingPolicy.Model"/> has no version.</summary>
     /// <param name="policy">The policy.</param>
@@ -34,7 +35,17 @@ internal static partial class RoutingPolicyCompiler
     /// <returns><see langword="true"/> when the policy is valid.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static bool TryCompile(RoutingPolicyDefinition policy, RosterDefinition roster, out CompiledRoutingPolicy? compiled, out ImmutableArray<ModelError> errors) =>
-        TryCompile(policy, roster, null, out compiled, out errors);
+        TryCompile(policy, roster, null, null, out compiled, out errors);
+
+    /// <summary>Compiles a policy whose rules may name plugins, returning its problems instead of throwing.</summary>
+    /// <param name="policy">The policy.</param>
+    /// <param name="roster">The roster.</param>
+    /// <param name="plugins">The plugin strategies and conditions rules may name, or <see langword="null"/> for none.</param>
+    /// <param name="compiled">The compiled policy, when valid.</param>
+    /// <param name="errors">Every problem found; empty when valid.</param>
+    /// <returns><see langword="true"/> when the policy is valid.</returns>
+    public static bool TryCompile(RoutingPolicyDefinition policy, RosterDefinition roster, RoutingPolicyLoadOptions? plugins, out CompiledRoutingPolicy? compiled, out ImmutableArray<ModelError> errors) =>
+        TryCompile(policy, roster, null, plugins, out compiled, out errors);
 
     /// <summary>Compiles a policy of a release version, returning its problems instead of throwing.</summary>
     /// <param name="policy">The policy.</param>
@@ -43,18 +54,19 @@ internal static partial class RoutingPolicyCompiler
     /// <param name="compiled">The compiled policy, when valid.</param>
     /// <param name="errors">Every problem found; empty when valid.</param>
     /// <returns><see langword="true"/> when the policy is valid.</returns>
+    /// <param name="plugins">The plugin strategies and conditions rules may name, or <see langword="null"/> for none.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public static bool TryCompile(RoutingPolicyDefinition policy, RosterDefinition roster, string? version, out CompiledRoutingPolicy? compiled, out ImmutableArray<ModelError> errors)
+    public static bool TryCompile(RoutingPolicyDefinition policy, RosterDefinition roster, string? version, RoutingPolicyLoadOptions? plugins, out CompiledRoutingPolicy? compiled, out ImmutableArray<ModelError> errors)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(roster);
-        var c = new Compilation(policy, roster, version);
+        var c = new Compilation(policy, roster, version, plugins);
         compiled = c.Run();
         errors = [.. c.Errors];
         return errors.IsEmpty;
     }
 
-    private sealed partial class Compilation(RoutingPolicyDefinition policy, RosterDefinition roster, string? version)
+    private sealed partial class Compilation(RoutingPolicyDefinition policy, RosterDefinition roster, string? version, RoutingPolicyLoadOptions? plugins)
     {
         private readonly SymbolTable _geo = new();
         private readonly SymbolTable _languages = new();

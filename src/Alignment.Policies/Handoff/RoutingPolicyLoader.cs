@@ -36,6 +36,7 @@ internal static class RoutingPolicyLoader
     /// <param name="policyJson">The policy document.</param>
     /// <param name="rosterJson">The roster document.</param>
     /// <param name="limits">The limits of each file; <see langword="null"/> for the defaults.</param>
+    /// <param name="plugins">The plugin strategies and conditions rules may name, or <see langword="null"/> for none.</param>
     /// <returns>The compiled policy.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
@@ -43,7 +44,7 @@ internal static class RoutingPolicyLoader
     /// A document is malformed or invalid; the exception lists every problem with its document and path (the problems of both files
     /// when neither can be read).
     /// </exception>
-    internal static CompiledRoutingPolicy Load(string policyJson, string rosterJson, ModelReadLimits? limits = null)
+    internal static CompiledRoutingPolicy Load(string policyJson, string rosterJson, ModelReadLimits? limits = null, RoutingPolicyLoadOptions? plugins = null)
     {
         ArgumentNullException.ThrowIfNull(policyJson);
         ArgumentNullException.ThrowIfNull(rosterJson);
@@ -68,7 +69,7 @@ internal static class RoutingPolicyLoader
             errors.AddRange(ex.Errors);
         }
 
-        return policy is null || roster is null ? throw new ModelException("routing policy", errors.ToImmutable()) : RoutingPolicyCompiler.Compile(policy, roster);
+        return policy is null || roster is null ? throw new ModelException("routing policy", errors.ToImmutable()) : RoutingPolicyCompiler.Compile(policy, roster, plugins);
     }
 
     /// <summary>Writes a policy as indented JSON in the documented format.</summary>

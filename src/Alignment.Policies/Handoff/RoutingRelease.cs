@@ -113,7 +113,7 @@ public sealed class RoutingRelease
             throw new ModelException(document, errors.ToImmutable());
         }
 
-        if (!RoutingPolicyCompiler.TryCompile(policy, roster, version, out var compiled, out var compileErrors))
+        if (!RoutingPolicyCompiler.TryCompile(policy, roster, version, null, out var compiled, out var compileErrors))
         {
             throw new ModelException(document, compileErrors);
         }

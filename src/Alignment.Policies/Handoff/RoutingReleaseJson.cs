@@ -90,7 +90,7 @@ internal static class RoutingReleaseJson
             return errors.ToImmutable();
         }
 
-        if (!RoutingPolicyCompiler.TryCompile(read.Policy!, read.Roster!, read.Version, out policy, out var compileErrors))
+        if (!RoutingPolicyCompiler.TryCompile(read.Policy!, read.Roster!, read.Version, null, out policy, out var compileErrors))
         {
             policy = null;
             return [.. compileErrors.Select(InRelease)];

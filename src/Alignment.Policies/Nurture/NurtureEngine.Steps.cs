@@ -154,9 +154,24 @@ public sealed partial class NurtureEngine
             contentText = text;
         }
 
-        var explanation = $"{position} (entered {Day(record.EnrolledAt)} for {record.Reason}, {Describe(record.Segment)}): {(step.Kind == NurtureStepKind.Email ? "e-mail" : "rep call task")} with {contentText}; {scoreText}";
+        var what = step.Action is { } action ? $"plugin '{action.Name}'" : step.Kind == NurtureStepKind.Email ? "e-mail" : "rep call task";
+        var explanation = $"{position} (entered {Day(record.EnrolledAt)} for {record.Reason}, {Describe(record.Segment)}): {what} with {contentText}; {scoreText}";
         var sentStep = new NurtureSentStep(record.EnrolmentId, leadId, track.Id, record.NextStep, step.Id, step.Kind, content?.Id, now, explanation) { Policy = policy.Model };
-        await _handler.ExecuteAsync(new NurtureStepExecution(sentStep.IdempotencyKey, snapshot.Lead, track.Id, step, content, record.Campaign, now, explanation), cancellationToken).ConfigureAwait(false);
+        if (step.Action is { } plugin)
+        {
+            try
+            {
+                await plugin.ExecuteAsync(new Alignment.Nurture.NurtureActionRequest(sentStep.IdempotencyKey, snapshot.Lead, track.Id, step.Id, step.Topic, content?.Id, record.Campaign, now, explanation), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw new InvalidOperationException($"The nurture step plugin '{plugin.Name}' of step '{step.Id}' in track '{track.Id}' threw for lead '{leadId}'.", ex);
+            }
+        }
+        else
+        {
+            await _handler.ExecuteAsync(new NurtureStepExecution(sentStep.IdempotencyKey, snapshot.Lead, track.Id, step, content, record.Campaign, now, explanation), cancellationToken).ConfigureAwait(false);
+        }
         if (await _store.TryRecordSentAsync(sentStep, cancellationToken).ConfigureAwait(false) && !_store.RecordsDecisions)
         {
             await _decisions.PublishAsync(sentStep.ToDecision(), cancellationToken).ConfigureAwait(false);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Alignment.Policies.Nurture;
 
 /// <summary>Validates <see cref="NurtureOptions"/> without reflection, reporting every failure at once (JSON policy errors with their paths).</summary>
-internal sealed class NurtureOptionsValidator : IValidateOptions<NurtureOptions>
+internal sealed class NurtureOptionsValidator(IEnumerable<Alignment.Nurture.INurtureStepAction> actions) : IValidateOptions<NurtureOptions>
 {
     public ValidateOptionsResult Validate(string? name, NurtureOptions options)
     {
@@ -16,7 +16,7 @@ internal sealed class NurtureOptionsValidator : IValidateOptions<NurtureOptions>
             }
             else
             {
-                var load = NurturePolicyLoader.Load(options.PolicyJson, options.Limits);
+                var load = NurturePolicyLoader.Load(options.PolicyJson, options.Limits, [.. actions]);
                 foreach (var error in load.Errors)
                 {
                     result.AddError(error.ToString(), nameof(NurtureOptions.PolicyJson));

@@ -36,17 +36,17 @@ public sealed class NurturePolicy
     /// reasons) so that every lead always finds a track; <c>contentMaxAgeDays</c> defaults to 365.
     /// </remarks>
     /// <param name="json">The policy document.</param>
-    /// <param name="options">The document name and read limits; <see langword="null"/> for the defaults.</param>
+    /// <param name="options">The document name and read limits; <see langword="null"/> for the defaults. A <see cref="NurturePolicyLoadOptions"/> also gives the step plugins steps may name.</param>
     /// <returns>The compiled policy.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
     /// <exception cref="ModelException">The policy is invalid; lists every problem with its JSON path.</exception>
     public static NurturePolicy Load(string json, ModelLoadOptions? options = null) =>
-        NurturePolicyLoader.Load(json, options?.Limits).GetPolicyOrThrow(options?.Document ?? "nurture policy");
+        NurturePolicyLoader.Load(json, options?.Limits, (options as NurturePolicyLoadOptions)?.Actions.ToArray()).GetPolicyOrThrow(options?.Document ?? "nurture policy");
 
     /// <summary>Reads a nurture policy and returns every problem instead of throwing: the twin of <see cref="Load"/>.</summary>
     /// <param name="json">The policy document.</param>
-    /// <param name="options">The document name and read limits; <see langword="null"/> for the defaults.</param>
+    /// <param name="options">The document name and read limits; <see langword="null"/> for the defaults. A <see cref="NurturePolicyLoadOptions"/> also gives the step plugins steps may name.</param>
     /// <param name="policy">The compiled policy, or <see langword="null"/> when it is invalid.</param>
     /// <param name="errors">Every problem with its JSON path, or empty.</param>
     /// <returns><see langword="true"/> when the policy loaded.</returns>
@@ -54,7 +54,7 @@ public sealed class NurturePolicy
     /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
     public static bool TryLoad(string json, ModelLoadOptions? options, [NotNullWhen(true)] out NurturePolicy? policy, out ImmutableArray<ModelError> errors)
     {
-        var result = NurturePolicyLoader.Load(json, options?.Limits);
+        var result = NurturePolicyLoader.Load(json, options?.Limits, (options as NurturePolicyLoadOptions)?.Actions.ToArray());
         policy = result.Policy;
         errors = result.Errors;
         return policy is not null;

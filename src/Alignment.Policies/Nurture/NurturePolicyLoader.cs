@@ -35,11 +35,12 @@ internal static class NurturePolicyLoader
     /// <summary>Loads a policy from JSON text.</summary>
     /// <param name="json">The policy document.</param>
     /// <param name="limits">The file's limits (size, nesting, objects, array and string lengths); <see langword="null"/> for the defaults.</param>
+    /// <param name="actions">The step plugins steps may name with <c>handler</c>, or <see langword="null"/> for none.</param>
     /// <returns>The compiled policy, or every error with its path (the file is checked against <paramref name="limits"/>, for duplicate
     /// properties and for control characters before it is read).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
-    public static NurturePolicyLoadResult Load(string json, ModelReadLimits? limits = null)
+    public static NurturePolicyLoadResult Load(string json, ModelReadLimits? limits = null, IReadOnlyList<INurtureStepAction>? actions = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         var problems = ModelJsonGuard.Check(json, limits);
@@ -63,14 +64,14 @@ internal static class NurturePolicyLoader
             return Fail(new ModelError("$", "the document is null; expected an object with 'id', 'version' and 'tracks'"));
         }
 
-        return Compile(document);
+        return Compile(document, actions ?? []);
     }
 
     /// <summary>The content hash of a parsed policy: lower-case hex SHA-256 of the document written unindented by the source-generated context.</summary>
     internal static string ComputeContentHash(NurturePolicyDocument document) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(document, NurturePolicyJsonContext.Default.NurturePolicyDocument)));
 
-    private static NurturePolicyLoadResult Compile(NurturePolicyDocument document)
+    private static NurturePolicyLoadResult Compile(NurturePolicyDocument document, IReadOnlyList<INurtureStepAction> actions)
     {
         var errors = ImmutableArray.CreateBuilder<ModelError>();
         NurturePolicyChecks.CheckIdentifiers(document, errors);
@@ -117,7 +118,7 @@ internal static class NurturePolicyLoader
                     continue;
                 }
 
-                var compiled = CompileTrack(track, path, errors, exhaustedRefs);
+                var compiled = CompileTrack(track, path, errors, exhaustedRefs, actions);
                 if (compiled is null)
                 {
                     continue;
@@ -157,7 +158,7 @@ internal static class NurturePolicyLoader
         return new NurturePolicyLoadResult(new NurturePolicy(document.Id!, document.Version!, ComputeContentHash(document), maxAge, tracks.ToImmutable()), []);
     }
 
-    private static NurtureTrack? CompileTrack(NurtureTrackDocument track, string path, ImmutableArray<ModelError>.Builder errors, List<(string, string)> exhaustedRefs)
+    private static NurtureTrack? CompileTrack(NurtureTrackDocument track, string path, ImmutableArray<ModelError>.Builder errors, List<(string, string)> exhaustedRefs, IReadOnlyList<INurtureStepAction> actions)
     {
         var before = errors.Count;
         if (string.IsNullOrWhiteSpace(track.Id))
@@ -319,8 +320,19 @@ internal static class NurturePolicyLoader
                 errors.Add(new($"{spath}.afterDays", PolicyText.TooLarge(s.AfterDays.Value, 0, MaxGapDays, " days")));
             }
 
+            INurtureStepAction? action = null;
+            if (s.Handler is { } handler)
+            {
+                action = actions.FirstOrDefault(a => a is not null && string.Equals(a.Name, handler, StringComparison.Ordinal));
+                if (action is null)
+                {
+                    var registered = actions.Where(a => a is not null).Select(a => a.Name).ToList();
+                    errors.Add(new($"{spath}.handler", $"no registered nurture step plugin is named '{handler}' (registered: {(registered.Count == 0 ? "none" : string.Join(", ", registered))})"));
+                }
+            }
+
             var delay = s.AfterDays is { } d ? TimeSpan.FromDays(Math.Clamp(d, 0, MaxGapDays)) : i == 0 ? TimeSpan.Zero : cadence;
-            steps.Add(new NurtureStep(s.Id ?? string.Empty, kind, string.IsNullOrWhiteSpace(s.Topic) ? null : s.Topic, delay));
+            steps.Add(new NurtureStep(s.Id ?? string.Empty, kind, string.IsNullOrWhiteSpace(s.Topic) ? null : s.Topic, delay) { Action = action });
         }
 
         if (errors.Count > before)

@@ -19,4 +19,7 @@ public sealed class NurtureStep(string id, NurtureStepKind kind, string? topic, 
 
     /// <summary>How long after the previous step (or the enrolment, for the first step) this step is due.</summary>
     public TimeSpan Delay { get; } = delay;
+
+    /// <summary>The step plugin that carries the step out (the step's <c>"handler"</c>), or <see langword="null"/> for the host's <see cref="INurtureStepHandler"/>.</summary>
+    public Alignment.Nurture.INurtureStepAction? Action { get; init; }
 }

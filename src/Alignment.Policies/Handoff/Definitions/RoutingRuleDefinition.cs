@@ -9,6 +9,9 @@ internal sealed record RoutingRuleDefinition
     /// <summary>Which leads the rule matches; <see langword="null"/> matches every lead.</summary>
     public RuleMatchDefinition? Match { get; init; }
 
+    /// <summary>The names of plugin conditions (<see cref="Alignment.Handoff.IRoutingCondition"/>) that must all hold for the rule to apply; <see langword="null"/> for none.</summary>
+    public IReadOnlyList<string>? Conditions { get; init; }
+
     /// <summary>
     /// Marks an inside-sales qualification rule: it applies only to a lead's first routing, and the rep it chooses later hands
     /// the qualified lead on to a field rep (see <see cref="HandoffRouter.HandOffQualifiedAsync"/>).

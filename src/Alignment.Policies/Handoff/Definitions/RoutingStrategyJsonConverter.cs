@@ -13,6 +13,11 @@ internal sealed class RoutingStrategyJsonConverter : JsonConverter<RoutingStrate
     /// <inheritdoc/>
     public override RoutingStrategy Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            return ReadPlugin(ref reader);
+        }
+
         if (reader.TokenType != JsonTokenType.String)
         {
             throw new JsonException($"a strategy is a name: {RoutingStrategies.KnownNames}");
@@ -28,11 +33,39 @@ internal sealed class RoutingStrategyJsonConverter : JsonConverter<RoutingStrate
         return RoutingStrategies.Suggest(name) is { } close ? throw new JsonException($"{text} (did you mean '{close.Name}'?)") : throw new JsonException(text);
     }
 
+    private static PluginStrategyReference ReadPlugin(ref Utf8JsonReader reader)
+    {
+        string? name = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            string key = reader.GetString()!;
+            reader.Read();
+            if (key != "plugin" || name is not null || reader.TokenType != JsonTokenType.String || string.IsNullOrWhiteSpace(reader.GetString()))
+            {
+                throw new JsonException("a plugin strategy is {\"plugin\": \"name\"}, the name of a registered routing strategy plugin");
+            }
+
+            name = reader.GetString()!;
+        }
+
+        return name is null
+            ? throw new JsonException("a plugin strategy is {\"plugin\": \"name\"}, the name of a registered routing strategy plugin")
+            : new PluginStrategyReference(name);
+    }
+
     /// <inheritdoc/>
     public override void Write(Utf8JsonWriter writer, RoutingStrategy value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(value);
+        if (value is PluginStrategyReference or PluginStrategy)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("plugin", value.Name);
+            writer.WriteEndObject();
+            return;
+        }
+
         writer.WriteStringValue(value.Name);
     }
 }

@@ -42,9 +42,9 @@ public sealed class NurtureHarness
 
     public static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
 
-    public NurtureHarness(string? policyJson = null, NurtureOptions? options = null, INurtureStore? store = null, IMeterFactory? meterFactory = null)
+    public NurtureHarness(string? policyJson = null, NurtureOptions? options = null, INurtureStore? store = null, IMeterFactory? meterFactory = null, Alignment.Models.ModelLoadOptions? loadOptions = null)
     {
-        Policy = NurturePolicy.Load(policyJson ?? PolicyJson);
+        Policy = NurturePolicy.Load(policyJson ?? PolicyJson, loadOptions);
         Store = store ?? new InMemoryNurtureStore();
         MeterFactory = meterFactory ?? new TestMeterFactory();
         Recorder = new LifecycleRecorder(Lifecycles, Decisions, Time, MeterFactory);
