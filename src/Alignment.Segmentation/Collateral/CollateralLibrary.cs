@@ -6,7 +6,11 @@ namespace Alignment.Segmentation.Collateral;
 /// The governed store of collateral: new and revised items wait for a sales reviewer's approval, items expire (by default 12 months
 /// after their last review) and are then never offered but listed for revision, and reps' usage feeds effectiveness figures.
 /// </summary>
-/// <remarks>Thread-safe (one lock). In memory; a host that needs durability persists the items and usages it is given.</remarks>
+/// <remarks>
+/// Thread-safe (one lock). In memory; for durability, rebuild it from an <see cref="IContentStore"/> (<see cref="LoadAsync"/>) and
+/// write its changes back with <see cref="FlushAsync"/>: the items keep their real dates, status, approvals and history, and the
+/// usages and deal outcomes give the same effectiveness.
+/// </remarks>
 public sealed class CollateralLibrary
 {
     private readonly object _gate = new();
@@ -15,6 +19,11 @@ public sealed class CollateralLibrary
     private readonly Dictionary<string, CollateralItem> _items = new(StringComparer.Ordinal);
     private readonly List<CollateralUsage> _usages = [];
     private readonly Dictionary<string, DealOutcome> _deals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ContentSuggestion> _suggestions = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirtyItems = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirtyDeals = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirtySuggestions = new(StringComparer.Ordinal);
+    private readonly List<CollateralUsage> _newUsages = [];
 
     /// <summary>Creates an empty library.</summary>
     /// <param name="timeProvider">The clock for created, reviewed and expiry dates.</param>
@@ -27,6 +36,145 @@ public sealed class CollateralLibrary
         ArgumentOutOfRangeException.ThrowIfLessThan(expiryMonths, 1);
         _time = timeProvider;
         _expiryMonths = expiryMonths;
+    }
+
+    /// <summary>Creates a library holding what a store kept: the items as they were (dates, status, approvals, history), the usages, the deal outcomes and the suggestions. Nothing of it is waiting to be flushed.</summary>
+    /// <param name="timeProvider">The clock for later changes.</param>
+    /// <param name="expiryMonths">How many months after its last review an item expires; at least 1.</param>
+    /// <param name="snapshot">What the store kept (<see cref="IContentStore.ReadAsync"/>).</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="expiryMonths"/> is less than 1.</exception>
+    /// <exception cref="ArgumentException">An item, usage or suggestion is invalid, or an item id repeats.</exception>
+    public CollateralLibrary(TimeProvider timeProvider, int expiryMonths, ContentSnapshot snapshot)
+        : this(timeProvider, expiryMonths)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        foreach (var item in OrEmpty(snapshot.Items))
+        {
+            ContentStoreRules.Validate(item, nameof(snapshot));
+            if (!_items.TryAdd(item.Id, item))
+            {
+                throw new ArgumentException($"Collateral item '{item.Id}' appears twice.", nameof(snapshot));
+            }
+        }
+
+        foreach (var usage in OrEmpty(snapshot.Usages))
+        {
+            ContentStoreRules.Validate(usage, nameof(snapshot));
+            _usages.Add(usage);
+        }
+
+        foreach (var (deal, outcome) in OrEmpty(snapshot.Deals))
+        {
+            _deals[deal] = outcome;
+        }
+
+        foreach (var suggestion in OrEmpty(snapshot.Suggestions))
+        {
+            ContentStoreRules.Validate(suggestion, nameof(snapshot));
+            _suggestions[suggestion.Id] = suggestion;
+        }
+    }
+
+    /// <summary>Rebuilds a tenant's library from a store.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="timeProvider">The clock for later changes.</param>
+    /// <param name="expiryMonths">How many months after its last review an item expires; at least 1.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The library.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="tenant"/> is empty.</exception>
+    public static async Task<CollateralLibrary> LoadAsync(IContentStore store, string tenant, TimeProvider timeProvider, int expiryMonths, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
+        var snapshot = await store.ReadAsync(tenant, cancellationToken).ConfigureAwait(false);
+        return new CollateralLibrary(timeProvider, expiryMonths, snapshot);
+    }
+
+    /// <summary>Writes every change since the library was created or last flushed to a store: changed items and suggestions, new usages, deal outcomes.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
+    /// <returns>A task that completes when the changes are stored. When a write fails, the changes not yet written are kept for the next flush.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="tenant"/> is empty.</exception>
+    public async Task FlushAsync(IContentStore store, string tenant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
+        List<CollateralItem> items;
+        List<CollateralUsage> usages;
+        List<KeyValuePair<string, DealOutcome>> deals;
+        List<ContentSuggestion> suggestions;
+        lock (_gate)
+        {
+            items = [.. _dirtyItems.Order(StringComparer.Ordinal).Select(id => _items[id])];
+            usages = [.. _newUsages];
+            deals = [.. _dirtyDeals.Order(StringComparer.Ordinal).Select(d => new KeyValuePair<string, DealOutcome>(d, _deals[d]))];
+            suggestions = [.. _dirtySuggestions.Order(StringComparer.Ordinal).Select(id => _suggestions[id])];
+            _dirtyItems.Clear();
+            _newUsages.Clear();
+            _dirtyDeals.Clear();
+            _dirtySuggestions.Clear();
+        }
+
+        int i = 0, d = 0, s = 0;
+        bool usagesWritten = false;
+        try
+        {
+            for (; i < items.Count; i++)
+            {
+                await store.SaveItemAsync(tenant, items[i], cancellationToken).ConfigureAwait(false);
+            }
+
+            if (usages.Count > 0)
+            {
+                await store.AddUsagesAsync(tenant, usages, cancellationToken).ConfigureAwait(false);
+            }
+
+            usagesWritten = true;
+            for (; d < deals.Count; d++)
+            {
+                await store.SetDealOutcomeAsync(tenant, deals[d].Key, deals[d].Value, cancellationToken).ConfigureAwait(false);
+            }
+
+            for (; s < suggestions.Count; s++)
+            {
+                await store.SaveSuggestionAsync(tenant, suggestions[s], cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            lock (_gate)
+            {
+                _dirtyItems.UnionWith(items.Skip(i).Select(x => x.Id));
+                if (!usagesWritten)
+                {
+                    _newUsages.InsertRange(0, usages);
+                }
+
+                _dirtyDeals.UnionWith(deals.Skip(d).Select(x => x.Key));
+                _dirtySuggestions.UnionWith(suggestions.Skip(s).Select(x => x.Id));
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Everything the library holds, as a store would keep it (items and suggestions in id order, usages in the order recorded).</summary>
+    /// <returns>The snapshot.</returns>
+    public ContentSnapshot ToSnapshot()
+    {
+        lock (_gate)
+        {
+            return new ContentSnapshot(
+                [.. _items.Values.OrderBy(i => i.Id, StringComparer.Ordinal)],
+                [.. _usages],
+                [.. _deals.OrderBy(p => p.Key, StringComparer.Ordinal)],
+                [.. _suggestions.Values.OrderBy(x => x.Id, StringComparer.Ordinal)]);
+        }
     }
 
     /// <summary>Every item, in id order.</summary>
@@ -71,8 +219,10 @@ public sealed class CollateralLibrary
                 LastReviewedAt = now,
                 ExpiresAt = now.AddMonths(_expiryMonths),
                 Status = CollateralStatus.PendingApproval,
+                History = [new CollateralHistoryEntry(CollateralEventKind.Created, 1, now, draft.Owner)],
             };
             _items[item.Id] = item;
+            _dirtyItems.Add(item.Id);
             return item;
         }
     }
@@ -101,20 +251,27 @@ public sealed class CollateralLibrary
             ReviewedBy = null,
             ApprovedAt = null,
             RejectionReason = null,
+            History = item.History.Add(new CollateralHistoryEntry(CollateralEventKind.Revised, item.Revision + 1, now, draft.Owner)),
         });
     }
 
     /// <summary>Records that marketing reviewed an item and found it still right as it is: last reviewed now, expiry pushed out. The approval is kept.</summary>
     /// <param name="id">The item id.</param>
+    /// <param name="by">Who reviewed it, for the history; <see langword="null"/> when not said.</param>
     /// <returns>The item.</returns>
     /// <exception cref="KeyNotFoundException">No item has the id.</exception>
     /// <exception cref="InvalidOperationException">The item is retired.</exception>
-    public CollateralItem MarkReviewed(string id)
+    public CollateralItem MarkReviewed(string id, string? by = null)
     {
         var now = _time.GetUtcNow();
         return Update(id, item => item.Status == CollateralStatus.Retired
             ? throw new InvalidOperationException($"Collateral item '{id}' is retired.")
-            : item with { LastReviewedAt = now, ExpiresAt = now.AddMonths(_expiryMonths) });
+            : item with
+            {
+                LastReviewedAt = now,
+                ExpiresAt = now.AddMonths(_expiryMonths),
+                History = item.History.Add(new CollateralHistoryEntry(CollateralEventKind.Reviewed, item.Revision, now, by)),
+            });
     }
 
     /// <summary>Approves the current revision of an item, so that reps are offered it until it expires.</summary>
@@ -131,7 +288,14 @@ public sealed class CollateralLibrary
         var now = _time.GetUtcNow();
         return Update(id, item => item.Status != CollateralStatus.PendingApproval
             ? throw new InvalidOperationException($"Collateral item '{id}' is {item.Status}, not pending approval.")
-            : item with { Status = CollateralStatus.Approved, ReviewedBy = reviewer.Name, ApprovedAt = now, RejectionReason = null });
+            : item with
+            {
+                Status = CollateralStatus.Approved,
+                ReviewedBy = reviewer.Name,
+                ApprovedAt = now,
+                RejectionReason = null,
+                History = item.History.Add(new CollateralHistoryEntry(CollateralEventKind.Approved, item.Revision, now, reviewer.Name)),
+            });
     }
 
     /// <summary>Rejects the current revision of an item; it is not offered until revised and approved.</summary>
@@ -147,16 +311,34 @@ public sealed class CollateralLibrary
     {
         CheckSales(reviewer);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var now = _time.GetUtcNow();
         return Update(id, item => item.Status != CollateralStatus.PendingApproval
             ? throw new InvalidOperationException($"Collateral item '{id}' is {item.Status}, not pending approval.")
-            : item with { Status = CollateralStatus.Rejected, ReviewedBy = reviewer.Name, ApprovedAt = null, RejectionReason = reason });
+            : item with
+            {
+                Status = CollateralStatus.Rejected,
+                ReviewedBy = reviewer.Name,
+                ApprovedAt = null,
+                RejectionReason = reason,
+                History = item.History.Add(new CollateralHistoryEntry(CollateralEventKind.SentBack, item.Revision, now, reviewer.Name, reason)),
+            });
     }
 
     /// <summary>Retires an item for good.</summary>
     /// <param name="id">The item id.</param>
-    /// <returns>The retired item.</returns>
+    /// <param name="by">Who retired it, for the history; <see langword="null"/> when not said.</param>
+    /// <param name="reason">Why, for the history; <see langword="null"/> when not said.</param>
+    /// <returns>The retired item (an item already retired is returned unchanged).</returns>
     /// <exception cref="KeyNotFoundException">No item has the id.</exception>
-    public CollateralItem Retire(string id) => Update(id, item => item with { Status = CollateralStatus.Retired });
+    public CollateralItem Retire(string id, string? by = null, string? reason = null)
+    {
+        var now = _time.GetUtcNow();
+        return Update(id, item => item.Status == CollateralStatus.Retired ? item : item with
+        {
+            Status = CollateralStatus.Retired,
+            History = item.History.Add(new CollateralHistoryEntry(CollateralEventKind.Retired, item.Revision, now, by, reason)),
+        });
+    }
 
     /// <summary>Finds an item.</summary>
     /// <param name="id">The item id.</param>
@@ -193,9 +375,11 @@ public sealed class CollateralLibrary
             }
 
             _usages.Add(usage);
+            _newUsages.Add(usage);
             if (usage.Outcome != DealOutcome.Open || !_deals.ContainsKey(usage.DealId))
             {
                 _deals[usage.DealId] = usage.Outcome;
+                _dirtyDeals.Add(usage.DealId);
             }
         }
     }
@@ -210,6 +394,7 @@ public sealed class CollateralLibrary
         lock (_gate)
         {
             _deals[dealId] = outcome;
+            _dirtyDeals.Add(dealId);
         }
     }
 
@@ -324,9 +509,12 @@ public sealed class CollateralLibrary
 
             var updated = change(item);
             _items[id] = updated;
+            _dirtyItems.Add(id);
             return updated;
         }
     }
+
+    private static ImmutableArray<T> OrEmpty<T>(ImmutableArray<T> values) => values.IsDefault ? [] : values;
 
     private static void Check(CollateralDraft draft)
     {
