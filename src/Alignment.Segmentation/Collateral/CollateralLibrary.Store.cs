@@ -65,6 +65,7 @@ public sealed partial class CollateralLibrary
     /// <param name="tenant">The tenant.</param>
     /// <param name="cancellationToken">Cancels the writes.</param>
     /// <returns>A task that completes when the changes are stored. When a write fails, the changes not yet written are kept for the next flush.</returns>
+    /// <remarks>Flush from one caller at a time (for example a timer): two flushes running at once could write an item's older state after its newer one.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="tenant"/> is empty.</exception>
     public async Task FlushAsync(IContentStore store, string tenant, CancellationToken cancellationToken = default)
