@@ -6,8 +6,12 @@ namespace Alignment.Segmentation.Collateral;
 /// The governed store of collateral: new and revised items wait for a sales reviewer's approval, items expire (by default 12 months
 /// after their last review) and are then never offered but listed for revision, and reps' usage feeds effectiveness figures.
 /// </summary>
-/// <remarks>Thread-safe (one lock). In memory; a host that needs durability persists the items and usages it is given.</remarks>
-public sealed class CollateralLibrary
+/// <remarks>
+/// Thread-safe (one lock). In memory; for durability, rebuild it from an <see cref="IContentStore"/> (<see cref="LoadAsync"/>) and
+/// write its changes back with <see cref="FlushAsync"/>: the items keep their real dates, status, approvals and history, and the
+/// usages and deal outcomes give the same effectiveness.
+/// </remarks>
+public sealed partial class CollateralLibrary
 {
     private readonly object _gate = new();
     private readonly TimeProvider _time;
@@ -15,6 +19,11 @@ public sealed class CollateralLibrary
     private readonly Dictionary<string, CollateralItem> _items = new(StringComparer.Ordinal);
     private readonly List<CollateralUsage> _usages = [];
     private readonly Dictionary<string, DealOutcome> _deals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ContentSuggestion> _suggestions = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirtyItems = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirtyDeals = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirtySuggestions = new(StringComparer.Ordinal);
+    private readonly List<CollateralUsage> _newUsages = [];
 
     /// <summary>Creates an empty library.</summary>
     /// <param name="timeProvider">The clock for created, reviewed and expiry dates.</param>
@@ -71,8 +80,10 @@ public sealed class CollateralLibrary
                 LastReviewedAt = now,
                 ExpiresAt = now.AddMonths(_expiryMonths),
                 Status = CollateralStatus.PendingApproval,
+                History = [new CollateralHistoryEntry(CollateralEventKind.Created, 1, now, draft.Owner)],
             };
             _items[item.Id] = item;
+            _dirtyItems.Add(item.Id);
             return item;
         }
     }
@@ -101,20 +112,27 @@ public sealed class CollateralLibrary
             ReviewedBy = null,
             ApprovedAt = null,
             RejectionReason = null,
+            History = item.History.Add(new CollateralHistoryEntry(CollateralEventKind.Revised, item.Revision + 1, now, draft.Owner)),
         });
     }
 
     /// <summary>Records that marketing reviewed an item and found it still right as it is: last reviewed now, expiry pushed out. The approval is kept.</summary>
     /// <param name="id">The item id.</param>
+    /// <param name="by">Who reviewed it, for the history; <see langword="null"/> when not said.</param>
     /// <returns>The item.</returns>
     /// <exception cref="KeyNotFoundException">No item has the id.</exception>
     /// <exception cref="InvalidOperationException">The item is retired.</exception>
-    public CollateralItem MarkReviewed(string id)
+    public CollateralItem MarkReviewed(string id, string? by = null)
     {
         var now = _time.GetUtcNow();
         return Update(id, item => item.Status == CollateralStatus.Retired
             ? throw new InvalidOperationException($"Collateral item '{id}' is retired.")
-            : item with { LastReviewedAt = now, ExpiresAt = now.AddMonths(_expiryMonths) });
+            : item with
+            {
+                LastReviewedAt = now,
+                ExpiresAt = now.AddMonths(_expiryMonths),
+                History = item.History.Add(new CollateralHistoryEntry(CollateralEventKind.Reviewed, item.Revision, now, by)),
+            });
     }
 
     /// <summary>Approves the current revision of an item, so that reps are offered it until it expires.</summary>
@@ -131,7 +149,14 @@ public sealed class CollateralLibrary
         var now = _time.GetUtcNow();
         return Update(id, item => item.Status != CollateralStatus.PendingApproval
             ? throw new InvalidOperationException($"Collateral item '{id}' is {item.Status}, not pending approval.")
-            : item with { Status = CollateralStatus.Approved, ReviewedBy = reviewer.Name, ApprovedAt = now, RejectionReason = null });
+            : item with
+            {
+                Status = CollateralStatus.Approved,
+                ReviewedBy = reviewer.Name,
+                ApprovedAt = now,
+                RejectionReason = null,
+                History = item.History.Add(new CollateralHistoryEntry(CollateralEventKind.Approved, item.Revision, now, reviewer.Name)),
+            });
     }
 
     /// <summary>Rejects the current revision of an item; it is not offered until revised and approved.</summary>
@@ -147,16 +172,34 @@ public sealed class CollateralLibrary
     {
         CheckSales(reviewer);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var now = _time.GetUtcNow();
         return Update(id, item => item.Status != CollateralStatus.PendingApproval
             ? throw new InvalidOperationException($"Collateral item '{id}' is {item.Status}, not pending approval.")
-            : item with { Status = CollateralStatus.Rejected, ReviewedBy = reviewer.Name, ApprovedAt = null, RejectionReason = reason });
+            : item with
+            {
+                Status = CollateralStatus.Rejected,
+                ReviewedBy = reviewer.Name,
+                ApprovedAt = null,
+                RejectionReason = reason,
+                History = item.History.Add(new CollateralHistoryEntry(CollateralEventKind.SentBack, item.Revision, now, reviewer.Name, reason)),
+            });
     }
 
     /// <summary>Retires an item for good.</summary>
     /// <param name="id">The item id.</param>
-    /// <returns>The retired item.</returns>
+    /// <param name="by">Who retired it, for the history; <see langword="null"/> when not said.</param>
+    /// <param name="reason">Why, for the history; <see langword="null"/> when not said.</param>
+    /// <returns>The retired item (an item already retired is returned unchanged).</returns>
     /// <exception cref="KeyNotFoundException">No item has the id.</exception>
-    public CollateralItem Retire(string id) => Update(id, item => item with { Status = CollateralStatus.Retired });
+    public CollateralItem Retire(string id, string? by = null, string? reason = null)
+    {
+        var now = _time.GetUtcNow();
+        return Update(id, item => item.Status == CollateralStatus.Retired ? item : item with
+        {
+            Status = CollateralStatus.Retired,
+            History = item.History.Add(new CollateralHistoryEntry(CollateralEventKind.Retired, item.Revision, now, by, reason)),
+        });
+    }
 
     /// <summary>Finds an item.</summary>
     /// <param name="id">The item id.</param>
@@ -193,9 +236,11 @@ public sealed class CollateralLibrary
             }
 
             _usages.Add(usage);
+            _newUsages.Add(usage);
             if (usage.Outcome != DealOutcome.Open || !_deals.ContainsKey(usage.DealId))
             {
                 _deals[usage.DealId] = usage.Outcome;
+                _dirtyDeals.Add(usage.DealId);
             }
         }
     }
@@ -210,6 +255,7 @@ public sealed class CollateralLibrary
         lock (_gate)
         {
             _deals[dealId] = outcome;
+            _dirtyDeals.Add(dealId);
         }
     }
 
@@ -324,9 +370,12 @@ public sealed class CollateralLibrary
 
             var updated = change(item);
             _items[id] = updated;
+            _dirtyItems.Add(id);
             return updated;
         }
     }
+
+    private static ImmutableArray<T> OrEmpty<T>(ImmutableArray<T> values) => values.IsDefault ? [] : values;
 
     private static void Check(CollateralDraft draft)
     {

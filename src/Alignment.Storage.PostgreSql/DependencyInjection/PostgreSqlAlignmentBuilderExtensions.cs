@@ -5,11 +5,13 @@ using Alignment.Leads;
 using Alignment.Lifecycle;
 using Alignment.Models.Challengers;
 using Alignment.Models.Registry;
+using Alignment.Segmentation.Collateral;
 using Alignment.Scoring;
 using Alignment.Policies.Handoff;
 using Alignment.Policies.Nurture;
 using Alignment.Policies.Nurture.Campaigns;
 using Alignment.Storage.PostgreSql;
+using Alignment.Storage.PostgreSql.Content;
 using Alignment.Storage.PostgreSql.Coordination;
 using Alignment.Storage.PostgreSql.Decisions;
 using Alignment.Storage.PostgreSql.Leads;
@@ -279,6 +281,28 @@ public static class PostgreSqlAlignmentBuilderExtensions
         AddShared(builder.Services, connectionString, schema);
         builder.Services.TryAddSingleton(sp => new PostgreSqlChallengerLedger(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value));
         builder.Services.Replace(ServiceDescriptor.Singleton<IChallengerLedger>(static sp => sp.GetRequiredService<PostgreSqlChallengerLedger>()));
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers a <see cref="PostgreSqlContentStore"/> as the <see cref="IContentStore"/> (replacing any registered one, before or
+    /// after it was added): every tenant's collateral, usages and suggestions in the tables of schema version 13, shared by every host
+    /// on the database and kept across restarts. Call <see cref="PostgreSqlAlignmentSchema.MigrateAsync"/> once at start-up.
+    /// </summary>
+    /// <param name="builder">The Alignment builder.</param>
+    /// <param name="connectionString">The Npgsql connection string (shared with the other PostgreSQL stores when they use the same one).</param>
+    /// <param name="schema">The schema of the tables.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="connectionString"/> is empty, or <paramref name="schema"/> is not a plain lower-case identifier.</exception>
+    public static IAlignmentBuilder UsePostgreSqlContentStore(this IAlignmentBuilder builder, string connectionString, string schema = "alignment")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        SchemaName.Validate(schema, nameof(schema));
+        AddShared(builder.Services, connectionString, schema);
+        builder.Services.TryAddSingleton(sp => new PostgreSqlContentStore(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IContentStore>(static sp => sp.GetRequiredService<PostgreSqlContentStore>()));
         return builder;
     }
 

@@ -28,6 +28,7 @@ internal static class SchemaMigrations
         new(10, "Webhook subscriptions and deliveries (attempts, next attempt, parked state, per-subscription order); idempotency keys claimed before they are answered", WebhookSql),
         new(11, "The champion/challenger ledger again, for a schema that passed version 9 while it was a placeholder (idempotent)", ChallengerLedgerSql),
         new(12, "Campaign members keep the pre-event call: its due time and owner, when the rep called, and the interests heard", PreEventCallSql),
+        new(13, "Sales content: collateral items with their history, usages per rep and deal, deal outcomes and reps' suggestions, per tenant", ContentSql),
     ];
 
     /// <summary>
@@ -261,5 +262,33 @@ internal static class SchemaMigrations
         CREATE INDEX IF NOT EXISTS webhook_delivery_delivered ON {s}.webhook_delivery (delivered_ticks) WHERE status = 1;
         ALTER TABLE {s}.ingest_receipt ADD COLUMN IF NOT EXISTS pending_until_ticks bigint NULL;
         CREATE INDEX IF NOT EXISTS ingest_receipt_answered ON {s}.ingest_receipt (at_ticks) WHERE pending_until_ticks IS NULL;
+        """;
+
+    /// <summary>
+    /// Version 13: sales content (<c>PostgreSqlContentStore</c>), per tenant. One row per item in <c>content_item</c> (its current
+    /// state), its history in <c>content_history</c> (ordered by <c>seq</c>, rewritten with the item), the usages in
+    /// <c>content_usage</c> (in the order recorded, <c>seq</c>), the outcome of each deal in <c>content_deal</c> and the reps'
+    /// suggestions in <c>content_suggestion</c>. Times keep their UTC ticks and offset minutes.
+    /// </summary>
+    private static string ContentSql(string s) => $"""
+        CREATE TABLE IF NOT EXISTS {s}.content_item (
+            tenant text NOT NULL, id text NOT NULL, title text NOT NULL, owner text NOT NULL, kind text NULL, location text NULL,
+            segments text[] NOT NULL, revision int NOT NULL CHECK (revision >= 1),
+            created_ticks bigint NOT NULL, created_offset smallint NOT NULL, reviewed_ticks bigint NOT NULL, reviewed_offset smallint NOT NULL,
+            expires_ticks bigint NOT NULL, expires_offset smallint NOT NULL, status smallint NOT NULL, reviewed_by text NULL,
+            approved_ticks bigint NULL, approved_offset smallint NULL, rejection_reason text NULL, PRIMARY KEY (tenant, id));
+        CREATE TABLE IF NOT EXISTS {s}.content_history (
+            tenant text NOT NULL, item_id text NOT NULL, seq int NOT NULL, kind smallint NOT NULL, revision int NOT NULL,
+            at_ticks bigint NOT NULL, at_offset smallint NOT NULL, by text NULL, reason text NULL,
+            PRIMARY KEY (tenant, item_id, seq), FOREIGN KEY (tenant, item_id) REFERENCES {s}.content_item (tenant, id) ON DELETE CASCADE);
+        CREATE TABLE IF NOT EXISTS {s}.content_usage (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, tenant text NOT NULL, item_id text NOT NULL, rep text NOT NULL, deal_id text NOT NULL,
+            helpful boolean NULL, rating smallint NULL, outcome smallint NOT NULL, used_ticks bigint NULL, used_offset smallint NULL);
+        CREATE INDEX IF NOT EXISTS content_usage_tenant ON {s}.content_usage (tenant, seq);
+        CREATE TABLE IF NOT EXISTS {s}.content_deal (
+            tenant text NOT NULL, deal_id text NOT NULL, outcome smallint NOT NULL, PRIMARY KEY (tenant, deal_id));
+        CREATE TABLE IF NOT EXISTS {s}.content_suggestion (
+            tenant text NOT NULL, id text NOT NULL, rep text NOT NULL, text text NOT NULL, suggested_ticks bigint NOT NULL, suggested_offset smallint NOT NULL,
+            deal_id text NULL, segment text NULL, item_id text NULL, status smallint NOT NULL, PRIMARY KEY (tenant, id));
         """;
 }

@@ -41,8 +41,8 @@ public sealed class PostgreSqlAlignmentSchemaTests(PostgreSqlFixture db)
         Assert.Equal(SchemaMigrations.All.Select(m => (m.Version, m.Description)), rows.Select(r => (r.Version, r.Description)));
         // 12 tables of version 1 (routing, nurture, campaigns, lifecycle, the version table), 2 of version 2 (leases, score watches)
         // 1 of version 3 (the decision outbox), 3 of version 5 (the model registry), 2 of version 8 (lead documents, ingest receipts),
-        // 2 of version 9 (the challenger ledger) and 2 of version 10 (webhook subscriptions and deliveries).
-        Assert.Equal(24, (await CatalogAsync(schema)).Count(l => l.StartsWith("table ", StringComparison.Ordinal)));
+        // 2 of version 9 (the challenger ledger), 2 of version 10 (webhook subscriptions and deliveries) and 5 of version 12 (content).
+        Assert.Equal(29, (await CatalogAsync(schema)).Count(l => l.StartsWith("table ", StringComparison.Ordinal)));
     }
 
     [Fact(Timeout = Bound)]
@@ -115,13 +115,14 @@ public sealed class PostgreSqlAlignmentSchemaTests(PostgreSqlFixture db)
         // Everything but the version table and what later migrations add (version 2: worker_lease, score_watch and their index and
         // sequence; version 3: decision_outbox and its indexes; version 5: model_release, model_release_approval and model_activation;
         // version 6: the handoffs' policy_version and policy_hash columns; version 7: the policy columns of the nurture tables;
-        // version 8: lead_document, ingest_receipt and its index; version 9: challenger_attachment, challenger_lead; version 10: webhook_subscription, webhook_delivery and their indexes; version 12: the pre-event call columns of campaign_member).
+        // version 8: lead_document, ingest_receipt and its index; version 9: challenger_attachment, challenger_lead; version 10: webhook_subscription, webhook_delivery and their indexes; version 12: the pre-event call columns of campaign_member; version 13: the content_* tables).
         var actual = (await CatalogAsync(fresh))
             .Where(l => !l.Contains("alignment_schema_version", StringComparison.Ordinal) && !l.Contains("worker_lease", StringComparison.Ordinal)
                 && !l.Contains("score_watch", StringComparison.Ordinal) && !l.Contains("decision_outbox", StringComparison.Ordinal)
                 && !l.Contains("model_release", StringComparison.Ordinal) && !l.Contains("model_activation", StringComparison.Ordinal)
                 && !l.Contains("lead_document", StringComparison.Ordinal) && !l.Contains("ingest_receipt", StringComparison.Ordinal)
                 && !l.Contains("webhook_", StringComparison.Ordinal) && !l.Contains("challenger_", StringComparison.Ordinal)
+                && !(l.Split(' ') is [_, var name, ..] && name.StartsWith("content_", StringComparison.Ordinal))
                 && !(l.StartsWith("column handoff_assignment", StringComparison.Ordinal)
                     && (l.Contains(".policy_version ", StringComparison.Ordinal) || l.Contains(".policy_hash ", StringComparison.Ordinal)))
                 && !(l.StartsWith("column nurture_", StringComparison.Ordinal) && (l.Contains(".policy_id ", StringComparison.Ordinal)

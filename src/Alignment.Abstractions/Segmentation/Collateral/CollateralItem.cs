@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace Alignment.Segmentation.Collateral;
 
 /// <summary>A governed piece of collateral: who owns it, when it was created and last reviewed, when it expires, and its approval.</summary>
-/// <remarks>Immutable; <see cref="CollateralLibrary"/> returns a new instance for every change.</remarks>
+/// <remarks>Immutable; the library (<c>CollateralLibrary</c>) returns a new instance for every change, and an <see cref="IContentStore"/> keeps it with its <see cref="History"/>.</remarks>
 public sealed record CollateralItem
 {
     /// <summary>The item id (stable across revisions).</summary>
@@ -47,6 +47,9 @@ public sealed record CollateralItem
 
     /// <summary>Why the current revision was rejected, when it was.</summary>
     public string? RejectionReason { get; init; }
+
+    /// <summary>Everything that happened to the item, oldest first: creation, revisions, sales reviews, re-reviews, retirement.</summary>
+    public ImmutableArray<CollateralHistoryEntry> History { get; init; } = [];
 
     /// <summary>Whether the item has expired at <paramref name="now"/>.</summary>
     /// <param name="now">The instant.</param>

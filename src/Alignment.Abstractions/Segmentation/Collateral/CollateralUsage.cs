@@ -14,6 +14,9 @@ public sealed record CollateralUsage(string ItemId, RepId Rep, string DealId)
     /// <summary>The rep's rating from 1 (poor) to 5 (excellent); <see langword="null"/> when not rated.</summary>
     public int? Rating { get; init; }
 
-    /// <summary>The deal's outcome when known; later outcomes are recorded with <see cref="CollateralLibrary.RecordDealOutcome"/>.</summary>
+    /// <summary>The deal's outcome when known; later outcomes are recorded with the library's <c>RecordDealOutcome</c>.</summary>
     public DealOutcome Outcome { get; init; }
+
+    /// <summary>When the rep recorded it; <see langword="null"/> when not known.</summary>
+    public DateTimeOffset? UsedAt { get; init; }
 }
