@@ -87,7 +87,7 @@ public sealed class PostgreSqlLifecycleStoreTests(PostgreSqlFixture db)
 
             Assert.Equal(
                 [
-                    "alignment_schema_version", "campaign", "campaign_member", "challenger_attachment", "challenger_lead", "decision_outbox", "handoff_assignment", "handoff_assignment_history", "handoff_pool", "handoff_rep_load",
+                    "alignment_schema_version", "campaign", "campaign_member", "challenger_attachment", "challenger_lead", "content_deal", "content_history", "content_item", "content_suggestion", "content_usage", "decision_outbox", "handoff_assignment", "handoff_assignment_history", "handoff_pool", "handoff_rep_load",
                     "ingest_receipt", "lead_document", "lead_lifecycle", "lead_lifecycle_transition", "model_activation", "model_release", "model_release_approval", "nurture_enrolment", "nurture_enrolment_history", "nurture_sent_step",
                     "score_watch", "webhook_delivery", "webhook_subscription", "worker_lease",
                 ],
