@@ -11,7 +11,7 @@ public sealed class PackageContentsTests(PackedFeedFixture feed)
 {
     public static TheoryData<string> Libraries() => new() { "Alignment.Abstractions", "Alignment.Scoring", "Alignment.Segmentation", "Alignment.Policies", "Alignment.Storage.PostgreSql", "Alignment.Hosting", "Alignment.AspNetCore", "Alignment.Testing" };
 
-    public static TheoryData<string> Packages() => new() { "Alignment.Abstractions", "Alignment.Scoring", "Alignment.Segmentation", "Alignment.Policies", "Alignment.Storage.PostgreSql", "Alignment.Hosting", "Alignment.AspNetCore", "Alignment.Testing", "Alignment.Cli" };
+    public static TheoryData<string> Packages() => new() { "Alignment.Abstractions", "Alignment.Scoring", "Alignment.Segmentation", "Alignment.Policies", "Alignment.Storage.PostgreSql", "Alignment.Hosting", "Alignment.AspNetCore", "Alignment.Testing", "Alignment.Cli", "Alignment.Templates" };
 
     private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
@@ -25,6 +25,7 @@ public sealed class PackageContentsTests(PackedFeedFixture feed)
     [InlineData("Alignment.AspNetCore")]
     [InlineData("Alignment.Testing")]
     [InlineData("Alignment.Cli")]
+    [InlineData("Alignment.Templates")]
     public void Pack_ProducesThePackage(string id)
     {
         Assert.True(File.Exists(feed.PackagePath(id)), $"{feed.PackagePath(id)} was not produced. Feed holds: {string.Join(", ", Directory.GetFiles(feed.FeedDirectory).Select(Path.GetFileName))}");
@@ -60,7 +61,13 @@ public sealed class PackageContentsTests(PackedFeedFixture feed)
         Assert.Equal("README.md", Value(Nuspec(package), "readme"));
         Assert.Equal(File.ReadAllText(Path.Combine(feed.RepositoryRoot, "src", id, "README.md")), readme);
         Assert.StartsWith($"# {id}\n", readme.ReplaceLineEndings("\n"));
-        Assert.Contains(id == "Alignment.Cli" ? "dotnet tool install --global Alignment.Cli" : $"dotnet add package {id}", readme);
+        string install = id switch
+        {
+            "Alignment.Cli" => "dotnet tool install --global Alignment.Cli",
+            "Alignment.Templates" => "dotnet new install Alignment.Templates",
+            _ => $"dotnet add package {id}",
+        };
+        Assert.Contains(install, readme);
         Assert.Matches(@"https://\S+/docs/", readme);
 
         // nuget.org renders the README on its own: a relative link or image, or a step that needs the repository, breaks there.
