@@ -96,7 +96,8 @@ internal static class ReportHtml
                 "Sales' company-wide revenue target per month and the revenue of the deals won in it." + DemandNote(data.Demand));
         }
 
-        var periods = data.Sla.Periods;
+        // The last 24 periods at most: a chart of centuries of months would be unreadable.
+        var periods = data.Sla.Periods.Length > 24 ? data.Sla.Periods[^24..] : data.Sla.Periods;
         if (!periods.IsEmpty)
         {
             var commitment = data.Plan.Agreement.MarketingCommitments.FirstOrDefault();

@@ -89,7 +89,8 @@ public static class BudgetPlanner
                 var revenue = channel.RevenueUnder(rule.Model);
                 actual += revenue;
                 var amount = recommendation.Channels.FirstOrDefault(c => string.Equals(c.Channel, channel.Channel, StringComparison.Ordinal))?.Amount ?? 0;
-                byRule += decimal.Round(amount * revenue / channel.Spend, 2);
+                // In double: amount × revenue can pass decimal's range for hostile inputs; the value is held at 1e27.
+                byRule += decimal.Round((decimal)Math.Min((double)amount * (double)revenue / (double)channel.Spend, 1e27), 2);
             }
 
             result.Add(new BudgetBacktestMonth(month, budget, actual, byRule, recommendation));

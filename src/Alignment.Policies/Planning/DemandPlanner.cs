@@ -74,7 +74,8 @@ public static class DemandPlanner
                         daysBefore += funnel.Days[i];
                     }
 
-                    var when = at.AddDays(-daysBefore);
+                    // A target in the first months of year 1 with more days before it than there are: the earliest month.
+                    var when = daysBefore >= (at - DateTime.MinValue).TotalDays ? DateTime.MinValue : at.AddDays(-daysBefore);
                     var month = new DateOnly(when.Year, when.Month, 1);
                     if (!needs.TryGetValue(month, out var entry))
                     {
@@ -268,7 +269,8 @@ public static class DemandPlanner
         return string.IsNullOrEmpty(lead.Source) ? None : lead.Source;
     }
 
-    private static int? Up(double value) => double.IsNaN(value) ? null : (int)Math.Ceiling(value - 1e-9);
+    // Rounded up; a count beyond int.MaxValue (a huge target at a tiny rate) is held at int.MaxValue rather than wrapping.
+    private static int? Up(double value) => double.IsNaN(value) ? null : value >= int.MaxValue ? int.MaxValue : (int)Math.Ceiling(value - 1e-9);
 
     private static string Label(string? segment, string? team) => (segment, team) switch
     {

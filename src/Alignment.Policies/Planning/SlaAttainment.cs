@@ -44,13 +44,27 @@ public static class SlaAttainment
         }
 
         var periods = ImmutableArray.CreateBuilder<SlaPeriod>();
+        // The MQLs by period first: a history spanning centuries costs one pass, not one pass per period.
+        var byPeriod = new Dictionary<DateTimeOffset, List<(FunnelLead Lead, DateTimeOffset At)>>();
+        foreach (var m in mqls)
+        {
+            var key = PeriodStart(m.At, agreement.Period);
+            if (!byPeriod.TryGetValue(key, out var list))
+            {
+                byPeriod[key] = list = [];
+            }
+
+            list.Add(m);
+        }
+
         var start = PeriodStart(mqls.Min(static m => m.At), agreement.Period);
         while (start <= asOf)
         {
-            var end = agreement.Period == MetricsPeriod.Quarter ? start.AddMonths(3) : start.AddMonths(1);
+            var months = agreement.Period == MetricsPeriod.Quarter ? 3 : 1;
+            var end = start.Year == 9999 && start.Month > 12 - months ? DateTimeOffset.MaxValue : start.AddMonths(months);
             var closed = end <= asOf;
             var elapsed = closed ? 1.0 : Math.Round((asOf - start) / (end - start), 4);
-            var inPeriod = mqls.Where(m => m.At >= start && m.At < end).ToList();
+            var inPeriod = byPeriod.GetValueOrDefault(start) ?? [];
             var marketing = agreement.MarketingCommitments.Select(c => Marketing(c, inPeriod, closed, elapsed)).ToImmutableArray();
             var firstTouch = Sales(inPeriod, agreement.FirstTouchShare, agreement.FirstTouchWithin, closed, asOf,
                 static (lead, _) => lead.FirstSalesTouchAt);
@@ -67,6 +81,11 @@ public static class SlaAttainment
                 return null;
             });
             periods.Add(new SlaPeriod(AlignmentMetrics.PeriodKey(start, agreement.Period), start, end, elapsed, marketing, firstTouch, disposition));
+            if (end == DateTimeOffset.MaxValue)
+            {
+                break;
+            }
+
             start = end;
         }
 

@@ -281,4 +281,24 @@ public sealed class PlanningTests
         Assert.Equal([500m, 1_500m, 3_000m], february.Recommendation.Channels.Select(c => c.Amount));
         Assert.Equal((7_000m, 13_500m), (backtest.ActualRevenue, backtest.RuleRevenue));
     }
+
+    [Fact]
+    public void HostileDates_NeitherCrashNorStall()
+    {
+        // A target in the first month of year 1: the stages before it fall before the calendar starts and are put in that month.
+        var plan = DemandPlanner.Plan(History(), [new RevenueTarget(new DateOnly(1, 1, 1), 30_000m)], new DemandPlanOptions { AsOf = Jan1, MinimumSample = 1 });
+        Assert.Equal(new DateOnly(1, 1, 1), plan.Months.Single().Month);
+        Assert.Equal(24, plan.Months.Single().Leads);
+
+        // MQLs in year 1 and in the last month of year 9999: every month between is a period, and the last one ends the calendar.
+        var far = new List<FunnelLead>
+        {
+            new(Path("early", (LifecycleStage.MarketingQualified, new DateTimeOffset(1, 1, 5, 0, 0, 0, TimeSpan.Zero))), new DateTimeOffset(1, 1, 1, 0, 0, 0, TimeSpan.Zero)),
+            new(Path("late", (LifecycleStage.MarketingQualified, new DateTimeOffset(9999, 12, 20, 0, 0, 0, TimeSpan.Zero))), new DateTimeOffset(9999, 12, 1, 0, 0, 0, TimeSpan.Zero)),
+        };
+        var sla = SlaAttainment.Compute(far, new ServiceLevelAgreement(), new DateTimeOffset(9999, 12, 31, 0, 0, 0, TimeSpan.Zero));
+        Assert.Equal(9999 * 12, sla.Periods.Length);
+        Assert.Equal(DateTimeOffset.MaxValue, sla.Periods[^1].End);
+        Assert.Equal(1, sla.Periods[^1].FirstTouch.Mqls);
+    }
 }
