@@ -36,63 +36,71 @@ internal sealed record PlanFile(ImmutableArray<RevenueTarget> Targets, ServiceLe
             throw new CliInputException(file, (int?)(e.LineNumber + 1), e.Path ?? "$", "is not valid JSON: " + e.Message.Split(" Path:")[0]);
         }
 
-        using (document)
+        try
         {
-            var root = document.RootElement;
-            Expect(root, JsonValueKind.Object, file, "$");
-            Only(root, file, "$", "targets", "sla", "budget");
-            var targets = ImmutableArray.CreateBuilder<RevenueTarget>();
-            if (root.TryGetProperty("targets", out var list))
+            using (document)
             {
-                Expect(list, JsonValueKind.Array, file, "$.targets");
-                var i = 0;
-                foreach (var t in list.EnumerateArray())
+                var root = document.RootElement;
+                Expect(root, JsonValueKind.Object, file, "$");
+                Only(root, file, "$", "targets", "sla", "budget");
+                var targets = ImmutableArray.CreateBuilder<RevenueTarget>();
+                if (root.TryGetProperty("targets", out var list))
                 {
-                    var path = $"$.targets[{i++}]";
-                    Expect(t, JsonValueKind.Object, file, path);
-                    Only(t, file, path, "month", "revenue", "segment", "team");
-                    var monthText = Text(t, "month", file, path) ?? throw Bad(file, path + ".month", "is required (2026-03)");
-                    if (!DateOnly.TryParseExact(monthText, ["yyyy-MM", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
+                    Expect(list, JsonValueKind.Array, file, "$.targets");
+                    var i = 0;
+                    foreach (var t in list.EnumerateArray())
                     {
-                        throw Bad(file, path + ".month", $"'{monthText}' is not a month (2026-03)");
+                        var path = $"$.targets[{i++}]";
+                        Expect(t, JsonValueKind.Object, file, path);
+                        Only(t, file, path, "month", "revenue", "segment", "team");
+                        var monthText = Text(t, "month", file, path) ?? throw Bad(file, path + ".month", "is required (2026-03)");
+                        if (!DateOnly.TryParseExact(monthText, ["yyyy-MM", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
+                        {
+                            throw Bad(file, path + ".month", $"'{monthText}' is not a month (2026-03)");
+                        }
+
+                        var revenue = Number(t, "revenue", file, path) ?? throw Bad(file, path + ".revenue", "is required");
+                        targets.Add(new RevenueTarget(month, revenue) { Segment = Text(t, "segment", file, path), Team = Text(t, "team", file, path) });
                     }
-
-                    var revenue = Number(t, "revenue", file, path) ?? throw Bad(file, path + ".revenue", "is required");
-                    targets.Add(new RevenueTarget(month, revenue) { Segment = Text(t, "segment", file, path), Team = Text(t, "team", file, path) });
                 }
-            }
 
-            var agreement = new ServiceLevelAgreement();
-            if (root.TryGetProperty("sla", out var sla))
-            {
-                agreement = ReadAgreement(sla, file);
-            }
-
-            decimal? budget = null;
-            var rule = new BudgetRule();
-            if (root.TryGetProperty("budget", out var b))
-            {
-                Expect(b, JsonValueKind.Object, file, "$.budget");
-                Only(b, file, "$.budget", "amount", "model", "floor", "cap", "floors", "caps");
-                budget = Number(b, "amount", file, "$.budget");
-                var model = Text(b, "model", file, "$.budget") switch
+                var agreement = new ServiceLevelAgreement();
+                if (root.TryGetProperty("sla", out var sla))
                 {
-                    null or "linear" => AttributionModel.Linear,
-                    "firstTouch" => AttributionModel.FirstTouch,
-                    "lastTouch" => AttributionModel.LastTouch,
-                    var other => throw Bad(file, "$.budget.model", $"'{other}' is not a model; use linear, firstTouch or lastTouch"),
-                };
-                rule = new BudgetRule
-                {
-                    Model = model,
-                    DefaultFloor = Share(b, "floor", file, "$.budget") ?? rule.DefaultFloor,
-                    DefaultCap = Share(b, "cap", file, "$.budget") ?? rule.DefaultCap,
-                    Floors = Shares(b, "floors", file),
-                    Caps = Shares(b, "caps", file),
-                };
-            }
+                    agreement = ReadAgreement(sla, file);
+                }
 
-            return new PlanFile(targets.ToImmutable(), agreement, budget, rule);
+                decimal? budget = null;
+                var rule = new BudgetRule();
+                if (root.TryGetProperty("budget", out var b))
+                {
+                    Expect(b, JsonValueKind.Object, file, "$.budget");
+                    Only(b, file, "$.budget", "amount", "model", "floor", "cap", "floors", "caps");
+                    budget = Number(b, "amount", file, "$.budget");
+                    var model = Text(b, "model", file, "$.budget") switch
+                    {
+                        null or "linear" => AttributionModel.Linear,
+                        "firstTouch" => AttributionModel.FirstTouch,
+                        "lastTouch" => AttributionModel.LastTouch,
+                        var other => throw Bad(file, "$.budget.model", $"'{other}' is not a model; use linear, firstTouch or lastTouch"),
+                    };
+                    rule = new BudgetRule
+                    {
+                        Model = model,
+                        DefaultFloor = Share(b, "floor", file, "$.budget") ?? rule.DefaultFloor,
+                        DefaultCap = Share(b, "cap", file, "$.budget") ?? rule.DefaultCap,
+                        Floors = Shares(b, "floors", file),
+                        Caps = Shares(b, "caps", file),
+                    };
+                }
+
+                return new PlanFile(targets.ToImmutable(), agreement, budget, rule);
+            }
+        }
+        catch (InvalidOperationException e)
+        {
+            // A name or string with an escaped lone surrogate ("\ud800") parses but cannot be read as text.
+            throw new CliInputException(file, null, "$", "has a name or string that is not valid text: " + e.Message);
         }
     }
 
@@ -271,7 +279,7 @@ internal sealed record PlanFile(ImmutableArray<RevenueTarget> Targets, ServiceLe
             throw Bad(file, $"{path}.{name}", $"must be a number from 0 to 1e12 (was {value.GetRawText()})");
         }
 
-        return number;
+        return number == 0m ? 0m : number; // -0 is 0
     }
 
     private static string? Text(JsonElement parent, string name, string file, string path)

@@ -25,7 +25,10 @@ public static class BudgetPlanner
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(rule);
-        ArgumentOutOfRangeException.ThrowIfNegative(budget);
+        if (budget < 0m)
+        {
+            throw new ArgumentOutOfRangeException(nameof(budget), budget, "The budget must be zero or more.");
+        }
         var channels = history.Channels.Where(static c => c.Spend > 0).ToArray();
         rule.Validate([.. channels.Select(static c => c.Channel)]);
         if (channels.Length == 0)

@@ -12,10 +12,15 @@ public sealed class ChannelSpend
     public ChannelSpend(DateOnly month, string channel, decimal amount)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(channel);
-        ArgumentOutOfRangeException.ThrowIfNegative(amount);
+        // A comparison, not the sign bit: -0 is zero.
+        if (amount < 0m)
+        {
+            throw new ArgumentOutOfRangeException(nameof(amount), amount, "The amount must be zero or more.");
+        }
+
         Month = new DateOnly(month.Year, month.Month, 1);
         Channel = channel;
-        Amount = amount;
+        Amount = amount == 0m ? 0m : amount;
     }
 
     /// <summary>The month's first day.</summary>

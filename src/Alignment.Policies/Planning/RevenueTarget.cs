@@ -9,9 +9,14 @@ public sealed class RevenueTarget
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="revenue"/> is negative.</exception>
     public RevenueTarget(DateOnly month, decimal revenue)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(revenue);
+        // A comparison, not the sign bit: -0 (which JSON and decimal arithmetic can produce) is zero.
+        if (revenue < 0m)
+        {
+            throw new ArgumentOutOfRangeException(nameof(revenue), revenue, "The revenue must be zero or more.");
+        }
+
         Month = new DateOnly(month.Year, month.Month, 1);
-        Revenue = revenue;
+        Revenue = revenue == 0m ? 0m : revenue;
     }
 
     /// <summary>The first day of the month the revenue must be closed in.</summary>

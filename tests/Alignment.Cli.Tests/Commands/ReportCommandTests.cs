@@ -74,6 +74,17 @@ public sealed class ReportCommandTests
             id => Assert.Contains($"id=\"{id}\"", html));
     }
 
+    [Fact]
+    public async Task Report_PlanWithMinusZero_ReadsItAsZero()
+    {
+        var (dir, args) = Files(("plan.json", ["""{ "targets": [{ "month": "2026-02", "revenue": -0 }], "budget": { "amount": -0.0, "floor": 0.1, "cap": 0.9 } }"""]));
+        using var _ = dir;
+
+        var run = await CliRun.RunAsync(args);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+    }
+
     [Theory]
     [InlineData("leads.csv", new[] { "id,createdAt", "x,2026-01-01", "x,2026-01-02" }, "line 3, field 'id': lead 'x' appears twice")]
     [InlineData("leads.csv", new[] { "id,createdAt", "z," }, "line 2, field 'createdAt': lead 'z' has no stage history, so its createdAt is required")]
@@ -85,6 +96,7 @@ public sealed class ReportCommandTests
     [InlineData("plan.json", new[] { """{ "budget": { "floor": 0.6, "cap": 0.9 } }""" }, "field '$.budget': The floors of the 2 channels add up to 1.2")]
     [InlineData("plan.json", new[] { """{ "budgets": {} }""" }, "field '$.budgets': is not a property here")]
     [InlineData("plan.json", new[] { """{ "targets": [ }""" }, "is not valid JSON")]
+    [InlineData("plan.json", new[] { """{ "sla": { "first\ud800TouchHours": 24 } }""" }, "field '$': has a name or string that is not valid text")]
     public async Task Report_BadInput_ExitsOneNamingTheFileAndPlace(string file, string[] lines, string expected)
     {
         var (dir, args) = Files((file, lines));

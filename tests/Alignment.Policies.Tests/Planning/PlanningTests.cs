@@ -301,4 +301,16 @@ public sealed class PlanningTests
         Assert.Equal(DateTimeOffset.MaxValue, sla.Periods[^1].End);
         Assert.Equal(1, sla.Periods[^1].FirstTouch.Mqls);
     }
+
+    [Fact]
+    public void NegativeZero_IsZero_NotARefusal()
+    {
+        var minusZero = decimal.Negate(0m);
+        Assert.True(decimal.IsNegative(minusZero));
+
+        Assert.Equal(0m, new RevenueTarget(new DateOnly(2026, 6, 1), minusZero).Revenue);
+        Assert.False(decimal.IsNegative(new ChannelSpend(new DateOnly(2026, 6, 1), "Webinar", minusZero).Amount));
+        Assert.Equal(0m, BudgetPlanner.Recommend(SpendAnalysis.Compute([], Spend(1)), minusZero, new BudgetRule()).Channels.Sum(c => c.Amount));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RevenueTarget(new DateOnly(2026, 6, 1), -0.01m));
+    }
 }
