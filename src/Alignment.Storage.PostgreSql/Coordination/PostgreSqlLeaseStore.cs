@@ -51,13 +51,17 @@ public sealed class PostgreSqlLeaseStore : ILeaseStore
         string s = _schema;
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var batch = _timeouts.CreateBatch(conn);
+
+        // One instant for both the check and the new term's start: the row's old expiry must lie at or before the moment the new
+        // expiry is counted from (clock_timestamp() moves between the VALUES and the WHERE, and across a wait for the row lock),
+        // so a new term never starts before the previous one ran out.
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             INSERT INTO {s}.worker_lease AS l (name, holder, term, expires_at) VALUES ($1, $2, 1, clock_timestamp() + $3)
             ON CONFLICT (name) DO UPDATE SET
                 holder = EXCLUDED.holder,
                 expires_at = EXCLUDED.expires_at,
                 term = CASE WHEN l.holder = EXCLUDED.holder THEN l.term ELSE l.term + 1 END
-            WHERE l.holder = EXCLUDED.holder OR l.expires_at <= clock_timestamp()
+            WHERE l.holder = EXCLUDED.holder OR l.expires_at <= EXCLUDED.expires_at - $3
             RETURNING term, expires_at
             """)
         {

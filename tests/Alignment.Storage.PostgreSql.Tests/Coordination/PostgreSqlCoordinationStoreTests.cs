@@ -86,6 +86,43 @@ public sealed class PostgreSqlCoordinationTests(PostgreSqlFixture db)
         Assert.Equal(TimeSpan.Zero, grant.ExpiresAt.Offset);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task A_new_term_never_starts_before_the_previous_one_ran_out()
+    {
+        // A holds 20 ms leases; B asks again and again as each runs out. The start of B's term (its expiry less the duration, the
+        // database's clock) must not come before A's expiry, not even by a microsecond (a CI run saw the check and the new term's
+        // start read the clock at two moments).
+        string schema = PostgreSqlFixture.NewSchema();
+        await PostgreSqlAlignmentSchema.MigrateAsync(db.DataSource, schema);
+        var store = new PostgreSqlLeaseStore(db.DataSource, schema);
+        var shortLease = TimeSpan.FromMilliseconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        for (int round = 0; round < 150 && DateTime.UtcNow < deadline; round++)
+        {
+            var (first, second) = round % 2 == 0 ? ("a", "b") : ("b", "a");
+            var held = await store.TryAcquireAsync("race", first, shortLease);
+            if (held is null)
+            {
+                continue;
+            }
+
+            LeaseGrant? next;
+            do
+            {
+                next = await store.TryAcquireAsync("race", second, shortLease);
+            }
+            while (next is null && DateTime.UtcNow < deadline);
+
+            if (next is { } taken)
+            {
+                Assert.True(
+                    taken.ExpiresAt - shortLease >= held.Value.ExpiresAt,
+                    $"round {round}: {second}'s term started {(held.Value.ExpiresAt - (taken.ExpiresAt - shortLease)).TotalMicroseconds:0} µs before {first}'s ran out");
+                await store.ReleaseAsync("race", second);
+            }
+        }
+    }
+
     [Fact]
     public async Task UsePostgreSqlDecisionOutbox_makes_the_watch_store_record_in_its_schema()
     {
