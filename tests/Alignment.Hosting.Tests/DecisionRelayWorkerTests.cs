@@ -85,7 +85,7 @@ public sealed class DecisionRelayWorkerTests
         Assert.Equal(delivered.Length, delivered.Select(d => d.IdempotencyKey).Distinct().Count());
         foreach (var lead in delivered.GroupBy(d => d.LeadId))
         {
-            Assert.Equal([$"routed:{lead.Key.Value}:1", $"sla-breached:{lead.Key.Value}:1"], lead.Select(d => d.IdempotencyKey));
+            Assert.Equal([$"routed:{lead.Key!.Value.Value}:1", $"sla-breached:{lead.Key!.Value.Value}:1"], lead.Select(d => d.IdempotencyKey));
         }
 
         Assert.Equal(0, shared.Outbox.PendingCount);

@@ -5,6 +5,7 @@ using Alignment.Models;
 using Alignment.Nurture;
 using Alignment.Scoring;
 using Alignment.Segmentation;
+using Alignment.Segmentation.Collateral;
 
 namespace Alignment.Decisions;
 
@@ -20,8 +21,16 @@ public abstract record AlignmentDecision
         At = at;
     }
 
-    /// <summary>The lead.</summary>
-    public LeadId LeadId { get; }
+    private AlignmentDecision(DateTimeOffset at)
+    {
+        At = at;
+    }
+
+    /// <summary>
+    /// The lead the decision is about; <see langword="null"/> only for a decision about something else than a lead (a
+    /// <see cref="ContentChanged"/> sales-content change), so <c>decision.LeadId!.Value</c> is safe for every other kind.
+    /// </summary>
+    public LeadId? LeadId { get; }
 
     /// <summary>When the decision was made.</summary>
     public DateTimeOffset At { get; }
@@ -131,4 +140,11 @@ public abstract record AlignmentDecision
     /// <param name="Lead">The lead.</param>
     /// <param name="Transition">The move.</param>
     public sealed record StageChanged(LeadId Lead, LifecycleTransition Transition) : AlignmentDecision(Lead, Transition.At);
+
+    /// <summary>
+    /// A tenant's sales content changed: a rep's suggestion, a draft, a sales review (approved or sent back), a revision, a
+    /// re-review, an expiry or a retirement. Not about a lead: <see cref="LeadId"/> is <see langword="null"/>.
+    /// </summary>
+    /// <param name="Change">The change.</param>
+    public sealed record ContentChanged(ContentChange Change) : AlignmentDecision(Change.At);
 }

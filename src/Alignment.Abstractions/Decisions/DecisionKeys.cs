@@ -29,13 +29,18 @@ public static class DecisionKeys
             AlignmentDecision.Segmented => "segmented",
             _ => "decision",
         };
-        return string.Create(CultureInfo.InvariantCulture, $"{kind}:{decision.LeadId.Value}:{version}");
+        if (decision is AlignmentDecision.ContentChanged)
+        {
+            throw new ArgumentException("A ContentChanged decision carries its own identity: use DecisionKeys.For(decision).", nameof(decision));
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{kind}:{decision.LeadId!.Value.Value}:{version}");
     }
 
     /// <summary>
     /// The key of a decision that carries its own identity: a nurture step (<c>nurture-step-sent:{enrolment}/{step}</c>, the step
     /// handler's idempotency key behind the kind; <c>nurture-step-skipped:…</c> likewise), a nurture exit
-    /// (<c>nurture-exited:{enrolment}</c>, an enrolment ends once) and a campaign event (<c>campaign-{event}:{lead}:{campaign}</c>,
+    /// (<c>nurture-exited:{enrolment}</c>, an enrolment ends once), a content change (<see cref="Segmentation.Collateral.ContentChange.Key"/>) and a campaign event (<c>campaign-{event}:{lead}:{campaign}</c>,
     /// each happens once per member; <c>%</c> and <c>:</c> in the campaign's id are escaped as <c>%25</c> and <c>%3A</c>, so two
     /// members never share a key).
     /// </summary>
@@ -51,7 +56,8 @@ public static class DecisionKeys
             AlignmentDecision.NurtureStepSent s => string.Create(CultureInfo.InvariantCulture, $"nurture-step-sent:{s.EnrolmentId}/{s.StepIndex}"),
             AlignmentDecision.NurtureStepSkipped s => string.Create(CultureInfo.InvariantCulture, $"nurture-step-skipped:{s.EnrolmentId}/{s.StepIndex}"),
             AlignmentDecision.NurtureExited e => $"nurture-exited:{e.EnrolmentId}",
-            AlignmentDecision.CampaignChanged c => $"campaign-{Kebab(c.Event)}:{c.LeadId.Value}:{Escape(c.Campaign)}",
+            AlignmentDecision.CampaignChanged c => $"campaign-{Kebab(c.Event)}:{c.Lead.Value}:{Escape(c.Campaign)}",
+            AlignmentDecision.ContentChanged c => c.Change.Key,
             _ => throw new ArgumentException($"A {decision.GetType().Name} decision's key needs the version of the lead's record its change wrote: use DecisionKeys.For(decision, version).", nameof(decision)),
         };
     }

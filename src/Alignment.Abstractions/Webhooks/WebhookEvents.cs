@@ -38,7 +38,10 @@ public static class WebhookEvents
     /// <summary><c>stage-changed</c>: a lead moved between lifecycle stages.</summary>
     public const string StageChanged = "stage-changed";
 
+    /// <summary><c>content-changed</c>: a tenant's sales content changed (a suggestion, a draft, a review, a revision, an expiry, a retirement); no lead.</summary>
+    public const string ContentChanged = "content-changed";
+
     /// <summary>Every kind above.</summary>
     public static FrozenSet<string> All { get; } = FrozenSet.Create(StringComparer.Ordinal,
-        Scored, Segmented, Routed, SlaBreached, Enrolled, ScoreCrossed, NurtureStepSent, NurtureStepSkipped, NurtureExited, CampaignChanged, StageChanged);
+        Scored, Segmented, Routed, SlaBreached, Enrolled, ScoreCrossed, NurtureStepSent, NurtureStepSkipped, NurtureExited, CampaignChanged, StageChanged, ContentChanged);
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Alignment.Decisions;
 using Alignment.Handoff;
 using Alignment.Models;
+using Alignment.Segmentation.Collateral;
 using Alignment.Webhooks;
 
 namespace Alignment.AspNetCore.Webhooks;
@@ -29,6 +30,7 @@ internal static class DecisionJson
         AlignmentDecision.NurtureExited => WebhookEvents.NurtureExited,
         AlignmentDecision.CampaignChanged => WebhookEvents.CampaignChanged,
         AlignmentDecision.StageChanged => WebhookEvents.StageChanged,
+        AlignmentDecision.ContentChanged => WebhookEvents.ContentChanged,
         _ => throw new ArgumentException($"The webhook writer does not know the decision kind {decision.GetType().Name}.", nameof(decision)),
     };
 
@@ -50,7 +52,15 @@ internal static class DecisionJson
     {
         w.WriteStartObject();
         w.WriteString("kind", KindOf(decision));
-        w.WriteString("leadId", decision.LeadId.Value);
+        if (decision.LeadId is { } lead)
+        {
+            w.WriteString("leadId", lead.Value);
+        }
+        else
+        {
+            w.WriteNull("leadId");
+        }
+
         w.WriteString("at", decision.At);
         if (decision.IdempotencyKey is null)
         {
@@ -199,6 +209,17 @@ internal static class DecisionJson
                 }
 
                 break;
+            case AlignmentDecision.ContentChanged c:
+                var change = c.Change;
+                w.WriteString("tenant", change.Tenant);
+                w.WriteString("change", ContentChange.KindName(change.Kind));
+                WriteOptional(w, "itemId", change.ItemId);
+                w.WriteNumber("revision", change.Revision);
+                WriteOptional(w, "suggestionId", change.SuggestionId);
+                WriteOptional(w, "by", change.By);
+                WriteOptional(w, "reason", change.Reason);
+                w.WriteString("key", change.Key);
+                break;
             default:
                 throw new ArgumentException($"The webhook writer does not know the decision kind {decision.GetType().Name}.", nameof(decision));
         }
@@ -208,10 +229,25 @@ internal static class DecisionJson
 
     /// <summary>
     /// The decision's identity for deduplication: its <see cref="AlignmentDecision.IdempotencyKey"/> when it came from an outbox, otherwise
-    /// <c>{kind}:{lead}:{at in UTC ticks}</c> (the same decision published twice has the same kind, lead and instant).
+    /// <c>{kind}:{lead}:{at in UTC ticks}</c> (the same decision published twice has the same kind, lead and instant); a content
+    /// change's own <see cref="ContentChange.Key"/>.
     /// </summary>
     public static string KeyOf(AlignmentDecision decision) =>
-        decision.IdempotencyKey ?? string.Create(CultureInfo.InvariantCulture, $"{KindOf(decision)}:{decision.LeadId.Value}:{decision.At.UtcTicks}");
+        decision.IdempotencyKey ?? (decision is AlignmentDecision.ContentChanged c
+            ? c.Change.Key
+            : string.Create(CultureInfo.InvariantCulture, $"{KindOf(decision)}:{decision.LeadId!.Value.Value}:{decision.At.UtcTicks}"));
+
+    private static void WriteOptional(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null)
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            w.WriteString(name, value);
+        }
+    }
 
     private static void WriteModel(Utf8JsonWriter w, string name, ModelReference? model)
     {

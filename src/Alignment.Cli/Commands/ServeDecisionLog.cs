@@ -17,7 +17,7 @@ internal sealed partial class ServeDecisionLog(ILogger<ServeDecisionLog> logger)
     public ValueTask PublishAsync(AlignmentDecision decision, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        Decided(logger, decision.GetType().Name, decision.LeadId.ToString());
+        Decided(logger, decision.GetType().Name, decision.LeadId?.Value ?? (decision as AlignmentDecision.ContentChanged)?.Change.Key ?? "?");
         return ValueTask.CompletedTask;
     }
 
@@ -29,8 +29,8 @@ internal sealed partial class ServeDecisionLog(ILogger<ServeDecisionLog> logger)
         return ValueTask.CompletedTask;
     }
 
-    [LoggerMessage(4001, LogLevel.Debug, "Decision {Decision} for {Lead} (to the tenant's webhooks)")]
-    private static partial void Decided(ILogger logger, string decision, string lead);
+    [LoggerMessage(4001, LogLevel.Debug, "Decision {Decision} for {Subject} (to the tenant's webhooks)")]
+    private static partial void Decided(ILogger logger, string decision, string subject);
 
     [LoggerMessage(4002, LogLevel.Debug, "Nurture step of track {Track} due for {Lead} (no CRM behind alignment serve: logged and dropped)")]
     private static partial void StepDue(ILogger logger, string track, string lead);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Alignment.Decisions;
 
 namespace Alignment.Segmentation.Collateral;
 
@@ -47,6 +48,10 @@ public sealed partial class CollateralLibrary
             var stored = suggestion with { Status = ContentSuggestionStatus.Open };
             _suggestions.Add(stored.Id, stored);
             _dirtySuggestions.Add(stored.Id);
+            _changes.Add(new ContentChange(PendingTenant, ContentChangeKind.Suggested, stored.SuggestedAt)
+            {
+                ItemId = stored.ItemId, SuggestionId = stored.Id, By = stored.Rep.Value, Reason = stored.Text,
+            });
             return stored;
         }
     }
@@ -86,6 +91,10 @@ public sealed partial class CollateralLibrary
             var item = suggestion.ItemId is null ? Add(draft) : Revise(draft);
             _suggestions[suggestionId] = suggestion with { Status = ContentSuggestionStatus.Drafted, ItemId = item.Id };
             _dirtySuggestions.Add(suggestionId);
+            _changes.Add(new ContentChange(PendingTenant, ContentChangeKind.Drafted, item.History[^1].At)
+            {
+                ItemId = item.Id, Revision = item.Revision, SuggestionId = suggestionId, By = draft.Owner,
+            });
             return item;
         }
     }
@@ -145,4 +154,94 @@ public sealed partial class CollateralLibrary
                 .ThenBy(i => i.Id, StringComparer.Ordinal)];
         }
     }
+
+    /// <summary>
+    /// Notes the expiry of every item whose expiry (months after its last review) has passed without a new review: an
+    /// <see cref="CollateralEventKind.Expired"/> entry at the expiry instant in its history, once per expiry (a review moves the
+    /// expiry out; the item expires again later). Retired items are left alone. Call it from a timer, before <see cref="FlushAsync"/>.
+    /// </summary>
+    /// <returns>The items that expired since the last call, in id order.</returns>
+    public ImmutableArray<CollateralItem> ExpireDue()
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var expired = ImmutableArray.CreateBuilder<CollateralItem>();
+            foreach (var item in _items.Values.OrderBy(i => i.Id, StringComparer.Ordinal).ToList())
+            {
+                if (item.Status == CollateralStatus.Retired || !item.IsExpired(now)
+                    || item.History.Any(h => h.Kind == CollateralEventKind.Expired && h.At == item.ExpiresAt))
+                {
+                    continue;
+                }
+
+                var updated = item with { History = item.History.Add(new CollateralHistoryEntry(CollateralEventKind.Expired, item.Revision, item.ExpiresAt)) };
+                _items[item.Id] = updated;
+                _dirtyItems.Add(item.Id);
+                NoteHistory(updated, item.History.Length);
+                expired.Add(updated);
+            }
+
+            return expired.ToImmutable();
+        }
+    }
+
+    /// <summary>How many content changes wait to be published by <see cref="PublishChangesAsync"/>.</summary>
+    public int PendingChangeCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _changes.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Publishes every state change since the library was created or last published (suggestions, drafts, new and revised items,
+    /// approvals, items sent back, re-reviews, expiries, retirements), in the order they happened, as
+    /// <see cref="AlignmentDecision.ContentChanged"/> decisions of <paramref name="tenant"/>. Each change is published once: those
+    /// published are forgotten, and when the sink fails the rest wait for the next call. A sink can deduplicate on
+    /// <see cref="ContentChange.Key"/>. Not needed when the library is flushed to a store that records decisions itself
+    /// (<see cref="IContentStore.RecordsDecisions"/>): <see cref="FlushAsync"/> then forgets the changes it wrote.
+    /// </summary>
+    /// <param name="sink">Where the decisions go.</param>
+    /// <param name="tenant">The tenant the content belongs to.</param>
+    /// <param name="cancellationToken">Cancels the publishing.</param>
+    /// <returns>How many decisions were published.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="sink"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="tenant"/> is empty.</exception>
+    public async Task<int> PublishChangesAsync(IDecisionSink sink, string tenant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
+        List<ContentChange> changes;
+        lock (_gate)
+        {
+            changes = [.. _changes];
+        }
+
+        int published = 0;
+        try
+        {
+            foreach (var change in changes)
+            {
+                await sink.PublishAsync(new AlignmentDecision.ContentChanged(change with { Tenant = tenant }), cancellationToken).ConfigureAwait(false);
+                published++;
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _changes.RemoveRange(0, published);
+            }
+        }
+
+        return published;
+    }
+
+    /// <summary>The tenant of a change noted before it is published (the library does not know its tenant).</summary>
+    private const string PendingTenant = "-";
 }

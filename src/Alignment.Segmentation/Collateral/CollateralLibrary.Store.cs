@@ -65,7 +65,11 @@ public sealed partial class CollateralLibrary
     /// <param name="tenant">The tenant.</param>
     /// <param name="cancellationToken">Cancels the writes.</param>
     /// <returns>A task that completes when the changes are stored. When a write fails, the changes not yet written are kept for the next flush.</returns>
-    /// <remarks>Flush from one caller at a time (for example a timer): two flushes running at once could write an item's older state after its newer one.</remarks>
+    /// <remarks>
+    /// Flush from one caller at a time (for example a timer): two flushes running at once could write an item's older state after its
+    /// newer one. When the store records decisions (<see cref="IContentStore.RecordsDecisions"/>), the changes it was given are
+    /// forgotten once the flush succeeds; otherwise publish them with <see cref="PublishChangesAsync"/>.
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="tenant"/> is empty.</exception>
     public async Task FlushAsync(IContentStore store, string tenant, CancellationToken cancellationToken = default)
@@ -76,8 +80,10 @@ public sealed partial class CollateralLibrary
         List<CollateralUsage> usages;
         List<KeyValuePair<string, DealOutcome>> deals;
         List<ContentSuggestion> suggestions;
+        int recorded;
         lock (_gate)
         {
+            recorded = store.RecordsDecisions ? _changes.Count : 0;
             items = [.. _dirtyItems.Order(StringComparer.Ordinal).Select(id => _items[id])];
             usages = [.. _newUsages];
             deals = [.. _dirtyDeals.Order(StringComparer.Ordinal).Select(d => new KeyValuePair<string, DealOutcome>(d, _deals[d]))];
@@ -111,6 +117,15 @@ public sealed partial class CollateralLibrary
             for (; s < suggestions.Count; s++)
             {
                 await store.SaveSuggestionAsync(tenant, suggestions[s], cancellationToken).ConfigureAwait(false);
+            }
+
+            if (recorded > 0)
+            {
+                // The store recorded these changes as decisions with the writes: nothing is left to publish for them.
+                lock (_gate)
+                {
+                    _changes.RemoveRange(0, Math.Min(recorded, _changes.Count));
+                }
             }
         }
         catch

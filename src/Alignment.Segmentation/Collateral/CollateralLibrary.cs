@@ -24,6 +24,7 @@ public sealed partial class CollateralLibrary
     private readonly HashSet<string> _dirtyDeals = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirtySuggestions = new(StringComparer.Ordinal);
     private readonly List<CollateralUsage> _newUsages = [];
+    private readonly List<ContentChange> _changes = [];
 
     /// <summary>Creates an empty library.</summary>
     /// <param name="timeProvider">The clock for created, reviewed and expiry dates.</param>
@@ -84,6 +85,7 @@ public sealed partial class CollateralLibrary
             };
             _items[item.Id] = item;
             _dirtyItems.Add(item.Id);
+            NoteHistory(item, 0);
             return item;
         }
     }
@@ -369,9 +371,24 @@ public sealed partial class CollateralLibrary
             }
 
             var updated = change(item);
+            if (ReferenceEquals(updated, item))
+            {
+                return item;
+            }
+
             _items[id] = updated;
             _dirtyItems.Add(id);
+            NoteHistory(updated, item.History.Length);
             return updated;
+        }
+    }
+
+    /// <summary>Notes the item's history entries from <paramref name="from"/> on as changes to publish (under the lock).</summary>
+    private void NoteHistory(CollateralItem item, int from)
+    {
+        for (int i = from; i < item.History.Length; i++)
+        {
+            _changes.Add(ContentChange.Of(PendingTenant, item.Id, item.History[i]));
         }
     }
 

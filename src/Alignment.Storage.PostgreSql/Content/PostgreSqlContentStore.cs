@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
+using Alignment.Decisions;
 using Alignment.Handoff;
 using Alignment.Segmentation;
 using Alignment.Segmentation.Collateral;
+using Alignment.Storage.PostgreSql.Decisions;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -30,16 +32,26 @@ public sealed class PostgreSqlContentStore : IContentStore
     /// <param name="schema">The schema the tables live in.</param>
     /// <param name="options">The timeouts and retries of its calls; <see langword="null"/> for the defaults (read once, here).</param>
     /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is null.</exception>
+    /// <param name="recordDecisions">
+    /// Whether each state change (an item's new history entries, a new suggestion, a suggestion drafted) is also recorded as an
+    /// <see cref="AlignmentDecision.ContentChanged"/> decision in the schema's decision outbox, in the same transaction,
+    /// keyed by <see cref="ContentChange.Key"/> (see <c>PostgreSqlDecisionOutbox</c>).
+    /// </param>
+    /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="schema"/> is not a plain lower-case identifier, or an option is out of range.</exception>
-    public PostgreSqlContentStore(NpgsqlDataSource dataSource, string schema = "alignment", PostgreSqlStoreOptions? options = null)
+    public PostgreSqlContentStore(NpgsqlDataSource dataSource, string schema = "alignment", PostgreSqlStoreOptions? options = null, bool recordDecisions = false)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         SchemaName.Validate(schema, nameof(schema));
+        RecordsDecisions = recordDecisions;
         _dataSource = dataSource;
         _schema = schema;
         _timeouts = new StoreTimeouts(options, nameof(options));
         _retry = new StoreRetry(options, store: nameof(PostgreSqlContentStore));
     }
+
+    /// <inheritdoc />
+    public bool RecordsDecisions { get; }
 
     /// <inheritdoc />
     /// <exception cref="NpgsqlException">The database failed after the retries.</exception>
@@ -83,11 +95,25 @@ public sealed class PostgreSqlContentStore : IContentStore
                 await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
 
+            int stored;
             await using (var cmd = new NpgsqlCommand($"DELETE FROM {_schema}.content_history WHERE tenant = $1 AND item_id = $2", conn, tx))
             {
                 cmd.Parameters.Add(Text(tenant));
                 cmd.Parameters.Add(Text(item.Id));
-                await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                stored = await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+
+            if (RecordsDecisions && item.History.Length > stored)
+            {
+                // The entries past those stored are the changes this save makes: one decision each, in this transaction.
+                await using var record = new NpgsqlBatch(conn, tx);
+                for (int i = stored; i < item.History.Length; i++)
+                {
+                    var change = new AlignmentDecision.ContentChanged(ContentChange.Of(tenant, item.Id, item.History[i]));
+                    record.BatchCommands.Add(PostgreSqlDecisionOutbox.Insert(_schema, change.Change.Key, change));
+                }
+
+                await record.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
 
             if (item.History.Length > 0)
@@ -227,26 +253,92 @@ public sealed class PostgreSqlContentStore : IContentStore
         return new ValueTask(_retry.RunWriteAsync(async (_, ct) =>
         {
             await using var conn = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-            await using var cmd = new NpgsqlCommand($"""
+            await using var tx = await _timeouts.BeginAsync(conn, ct).ConfigureAwait(false);
+            ContentSuggestionStatus? before = null;
+            if (RecordsDecisions)
+            {
+                await using var find = new NpgsqlCommand($"SELECT status FROM {_schema}.content_suggestion WHERE tenant = $1 AND id = $2 FOR UPDATE", conn, tx);
+                find.Parameters.Add(Text(tenant));
+                find.Parameters.Add(Text(suggestion.Id));
+                if (await find.ExecuteScalarAsync(ct).ConfigureAwait(false) is short status)
+                {
+                    before = (ContentSuggestionStatus)status;
+                }
+            }
+
+            await using (var cmd = new NpgsqlCommand($"""
                 INSERT INTO {_schema}.content_suggestion (tenant, id, rep, text, suggested_ticks, suggested_offset, deal_id, segment, item_id, status)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
                 ON CONFLICT (tenant, id) DO UPDATE SET rep = EXCLUDED.rep, text = EXCLUDED.text, suggested_ticks = EXCLUDED.suggested_ticks,
                     suggested_offset = EXCLUDED.suggested_offset, deal_id = EXCLUDED.deal_id, segment = EXCLUDED.segment,
                     item_id = EXCLUDED.item_id, status = EXCLUDED.status
-                """, conn);
-            var p = cmd.Parameters;
-            p.Add(Text(tenant));
-            p.Add(Text(suggestion.Id));
-            p.Add(Text(suggestion.Rep.Value));
-            p.Add(Text(suggestion.Text));
-            AddInstant(p, suggestion.SuggestedAt);
-            p.Add(Text(suggestion.DealId));
-            p.Add(Text(suggestion.Segment?.Value));
-            p.Add(Text(suggestion.ItemId));
-            p.Add(Small((short)suggestion.Status));
-            await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                """, conn, tx))
+            {
+                var p = cmd.Parameters;
+                p.Add(Text(tenant));
+                p.Add(Text(suggestion.Id));
+                p.Add(Text(suggestion.Rep.Value));
+                p.Add(Text(suggestion.Text));
+                AddInstant(p, suggestion.SuggestedAt);
+                p.Add(Text(suggestion.DealId));
+                p.Add(Text(suggestion.Segment?.Value));
+                p.Add(Text(suggestion.ItemId));
+                p.Add(Small((short)suggestion.Status));
+                await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+
+            if (RecordsDecisions)
+            {
+                await RecordSuggestionChangesAsync(conn, tx, tenant, suggestion, before, ct).ConfigureAwait(false);
+            }
+
+            await tx.CommitAsync(ct).ConfigureAwait(false);
             return true;
         }, cancellationToken).AsTask());
+    }
+
+    /// <summary>
+    /// Records a suggestion's changes as decisions: <see cref="ContentChangeKind.Suggested"/> when it is new, and
+    /// <see cref="ContentChangeKind.Drafted"/> when it became drafted, at the instant (and revision) its item was created or revised.
+    /// </summary>
+    private async Task RecordSuggestionChangesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string tenant, ContentSuggestion suggestion, ContentSuggestionStatus? before, CancellationToken ct)
+    {
+        await using var record = new NpgsqlBatch(conn, tx);
+        if (before is null)
+        {
+            var suggested = new AlignmentDecision.ContentChanged(new ContentChange(tenant, ContentChangeKind.Suggested, suggestion.SuggestedAt)
+            {
+                ItemId = suggestion.Status == ContentSuggestionStatus.Drafted ? null : suggestion.ItemId,
+                SuggestionId = suggestion.Id, By = suggestion.Rep.Value, Reason = suggestion.Text,
+            });
+            record.BatchCommands.Add(PostgreSqlDecisionOutbox.Insert(_schema, suggested.Change.Key, suggested));
+        }
+
+        if (suggestion.Status == ContentSuggestionStatus.Drafted && before != ContentSuggestionStatus.Drafted && suggestion.ItemId is { } item)
+        {
+            await using var draft = new NpgsqlCommand($"""
+                SELECT revision, at_ticks, at_offset, by FROM {_schema}.content_history
+                WHERE tenant = $1 AND item_id = $2 AND kind IN ({(short)CollateralEventKind.Created}, {(short)CollateralEventKind.Revised})
+                ORDER BY seq DESC LIMIT 1
+                """, conn, tx);
+            draft.Parameters.Add(Text(tenant));
+            draft.Parameters.Add(Text(item));
+            await using var reader = await draft.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            if (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                var at = Instant(reader.GetInt64(1), reader.GetInt16(2));
+                var drafted = new AlignmentDecision.ContentChanged(new ContentChange(tenant, ContentChangeKind.Drafted, at)
+                {
+                    ItemId = item, Revision = reader.GetInt32(0), SuggestionId = suggestion.Id, By = reader.IsDBNull(3) ? null : reader.GetString(3),
+                });
+                record.BatchCommands.Add(PostgreSqlDecisionOutbox.Insert(_schema, drafted.Change.Key, drafted));
+            }
+        }
+
+        if (record.BatchCommands.Count > 0)
+        {
+            await record.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />

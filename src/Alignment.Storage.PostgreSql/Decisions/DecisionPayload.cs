@@ -7,6 +7,7 @@ using Alignment.Lifecycle;
 using Alignment.Models;
 using Alignment.Nurture;
 using Alignment.Scoring;
+using Alignment.Segmentation.Collateral;
 
 namespace Alignment.Storage.PostgreSql.Decisions;
 
@@ -30,6 +31,7 @@ internal static class DecisionPayload
     public const string NurtureExited = "nurture-exited";
     public const string CampaignChanged = "campaign-changed";
     public const string ScoreCrossed = "score-crossed";
+    public const string ContentChanged = "content-changed";
 
     /// <summary>The kind and JSON of a decision.</summary>
     /// <exception cref="NotSupportedException">The outbox does not store this kind of decision.</exception>
@@ -134,6 +136,34 @@ internal static class DecisionPayload
                     w.WriteNumber("score", x.Score);
                     w.WriteString("crossedAt", Instant(x.CrossedAt));
                     break;
+                case AlignmentDecision.ContentChanged x:
+                    kind = ContentChanged;
+                    var change = x.Change;
+                    w.WriteString("tenant", change.Tenant);
+                    w.WriteString("change", ContentChange.KindName(change.Kind));
+                    w.WriteString("at", Instant(change.At));
+                    if (change.ItemId is { } item)
+                    {
+                        w.WriteString("item", item);
+                    }
+
+                    w.WriteNumber("revision", change.Revision);
+                    if (change.SuggestionId is { } suggestion)
+                    {
+                        w.WriteString("suggestion", suggestion);
+                    }
+
+                    if (change.By is { } by)
+                    {
+                        w.WriteString("by", by);
+                    }
+
+                    if (change.Reason is { } reason)
+                    {
+                        w.WriteString("reason", reason);
+                    }
+
+                    break;
                 default:
                     throw new NotSupportedException($"The PostgreSQL decision outbox does not store {decision.GetType().Name} decisions.");
             }
@@ -183,6 +213,17 @@ internal static class DecisionPayload
                     new LeadId(Text(o, "lead")), new ThresholdCrossing((QualificationState)Number(o, "from"), (QualificationState)Number(o, "to")),
                     o.TryGetProperty("score", out var score) && score.ValueKind == JsonValueKind.Number ? score.GetDecimal() : throw new KeyNotFoundException("missing number property 'score'"),
                     ParseInstant(Text(o, "crossedAt"))),
+                ContentChanged => new AlignmentDecision.ContentChanged(new ContentChange(
+                    Text(o, "tenant"),
+                    ContentChange.TryParseKind(Text(o, "change"), out var changeKind) ? changeKind : throw new InvalidDataException($"unknown content change '{Text(o, "change")}'"),
+                    ParseInstant(Text(o, "at")))
+                {
+                    ItemId = Optional(o, "item"),
+                    Revision = Number(o, "revision"),
+                    SuggestionId = Optional(o, "suggestion"),
+                    By = Optional(o, "by"),
+                    Reason = Optional(o, "reason"),
+                }),
                 _ => throw new InvalidDataException($"unknown kind '{kind}'"),
             };
             return decision with { IdempotencyKey = key };
@@ -192,6 +233,9 @@ internal static class DecisionPayload
             throw new InvalidDataException($"decision_outbox row {sequence} (key '{key}', kind '{kind}') cannot be read: {e.Message}", e);
         }
     }
+
+    private static string? Optional(JsonElement o, string name) =>
+        o.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value.GetString() : null;
 
     private static void WriteStep(Utf8JsonWriter w, LeadId lead, string enrolment, string track, int step, string stepId, DateTimeOffset at, string explanation)
     {

@@ -113,7 +113,7 @@ public sealed class PostgreSqlDecisionOutbox : IDecisionOutbox
         var (kind, json) = DecisionPayload.Write(decision);
         var insert = new NpgsqlBatchCommand($"INSERT INTO {schema}.decision_outbox (key, lead_id, kind, payload) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT (key) DO NOTHING");
         insert.Parameters.Add(new NpgsqlParameter { Value = key });
-        insert.Parameters.Add(new NpgsqlParameter { Value = decision.LeadId.Value });
+        insert.Parameters.Add(new NpgsqlParameter { Value = (object?)decision.LeadId?.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         insert.Parameters.Add(new NpgsqlParameter { Value = kind });
         insert.Parameters.Add(new NpgsqlParameter { Value = json });
         return insert;
@@ -140,7 +140,7 @@ public sealed class PostgreSqlDecisionOutbox : IDecisionOutbox
     {
         var (kind, json) = DecisionPayload.Write(decision);
         parameters.Add(new NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlDbType.Text });
-        parameters.Add(new NpgsqlParameter { Value = decision.LeadId.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter { Value = (object?)decision.LeadId?.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         parameters.Add(new NpgsqlParameter { Value = kind, NpgsqlDbType = NpgsqlDbType.Text });
         parameters.Add(new NpgsqlParameter { Value = json, NpgsqlDbType = NpgsqlDbType.Text });
     }

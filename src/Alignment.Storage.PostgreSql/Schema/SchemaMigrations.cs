@@ -29,6 +29,7 @@ internal static class SchemaMigrations
         new(11, "The champion/challenger ledger again, for a schema that passed version 9 while it was a placeholder (idempotent)", ChallengerLedgerSql),
         new(12, "Campaign members keep the pre-event call: its due time and owner, when the rep called, and the interests heard", PreEventCallSql),
         new(13, "Sales content: collateral items with their history, usages per rep and deal, deal outcomes and reps' suggestions, per tenant", ContentSql),
+        new(14, "Decisions not about a lead (sales-content changes): decision_outbox.lead_id may be null", s => $"ALTER TABLE {s}.decision_outbox ALTER COLUMN lead_id DROP NOT NULL;"),
     ];
 
     /// <summary>

@@ -61,7 +61,7 @@ public sealed class NurtureAlignmentBuilderExtensionsTests
         var relayed = new InMemoryDecisionSink();
         await new DecisionRelay(provider.GetRequiredService<IDecisionOutbox>(), relayed).DeliverPendingAsync();
         Assert.Contains("enrolled:l1:1", relayed.Decisions.Select(d => d.IdempotencyKey));
-        Assert.All(relayed.Decisions, d => Assert.Equal("l1", d.LeadId.Value));
+        Assert.All(relayed.Decisions, d => Assert.Equal("l1", d.LeadId?.Value));
     }
 
     [Fact]

@@ -65,11 +65,11 @@ public sealed class NurtureDecisionOutboxTests
         var (direct, relayed) = await RunAsync(record: false);
 
         Assert.Empty(relayed);
-        Assert.Contains(direct, d => d is AlignmentDecision.NurtureStepSent { StepId: "welcome" } s && s.LeadId.Value == "a" && s.ContentId is not null);
-        Assert.Contains(direct, d => d is AlignmentDecision.NurtureStepSkipped { StepId: "recording", TrackId: "webinar-no-show" } s && s.LeadId.Value == "b");
-        Assert.Contains(direct, d => d is AlignmentDecision.NurtureExited { Exit: NurtureExit.ToSales, TrackId: "default" } x && x.LeadId.Value == "a");
-        Assert.Contains(direct, d => d is AlignmentDecision.NurtureExited { Exit: NurtureExit.TrackChanged, TrackId: "default" } x && x.LeadId.Value == "e");
-        var events = direct.OfType<AlignmentDecision.CampaignChanged>().Select(c => $"{c.LeadId.Value}:{c.Event}").Order(StringComparer.Ordinal);
+        Assert.Contains(direct, d => d is AlignmentDecision.NurtureStepSent { StepId: "welcome" } s && s.LeadId?.Value == "a" && s.ContentId is not null);
+        Assert.Contains(direct, d => d is AlignmentDecision.NurtureStepSkipped { StepId: "recording", TrackId: "webinar-no-show" } s && s.LeadId?.Value == "b");
+        Assert.Contains(direct, d => d is AlignmentDecision.NurtureExited { Exit: NurtureExit.ToSales, TrackId: "default" } x && x.LeadId?.Value == "a");
+        Assert.Contains(direct, d => d is AlignmentDecision.NurtureExited { Exit: NurtureExit.TrackChanged, TrackId: "default" } x && x.LeadId?.Value == "e");
+        var events = direct.OfType<AlignmentDecision.CampaignChanged>().Select(c => $"{c.LeadId?.Value}:{c.Event}").Order(StringComparer.Ordinal);
         Assert.Equal(
             ["b:Invited", "b:NoShowEnrolled", "b:Registered", "c:Attended", "c:FollowUpRequested", "c:FollowedUp", "c:Invited", "c:Registered", "d:Invited"],
             events);

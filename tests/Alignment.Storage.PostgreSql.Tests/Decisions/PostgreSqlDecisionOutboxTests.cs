@@ -96,7 +96,7 @@ public sealed class PostgreSqlRoutingOutboxTests(PostgreSqlFixture db)
         var store = new PostgreSqlRoutingStateStore(db.DataSource, schema);
         foreach (var d in sink.Decisions.Cast<AlignmentDecision.Routed>())
         {
-            var saved = await store.FindAsync(d.LeadId);
+            var saved = await store.FindAsync(d.LeadId!.Value);
             Assert.Equal(saved!.Decision, d.Decision);
             Assert.Equal(saved.DecidedAt, d.DecidedAt);
         }

@@ -20,6 +20,12 @@ public enum CollateralEventKind
 
     /// <summary>Retired for good, with a reason when given.</summary>
     Retired = 5,
+
+    /// <summary>
+    /// Expired: its expiry (months after its last review) passed without a new review, so it is no longer offered; noted at the
+    /// expiry instant by <c>CollateralLibrary.ExpireDue</c>. A later review brings it back.
+    /// </summary>
+    Expired = 6,
 }
 
 /// <summary>One entry of a collateral item's history.</summary>

@@ -11,6 +11,13 @@ namespace Alignment.Segmentation.Collateral;
 /// </remarks>
 public interface IContentStore
 {
+    /// <summary>
+    /// Whether the store records each content state change as an <see cref="Decisions.AlignmentDecision.ContentChanged"/> decision in
+    /// a decision outbox, in the same transaction as the change (the PostgreSQL store with <c>recordDecisions</c>); the library
+    /// then need not publish them. <see langword="false"/> unless an implementation says otherwise.
+    /// </summary>
+    bool RecordsDecisions => false;
+
     /// <summary>Stores an item with its history, replacing any earlier state of it.</summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="item">The item.</param>
