@@ -301,7 +301,7 @@ public static class PostgreSqlAlignmentBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         SchemaName.Validate(schema, nameof(schema));
         AddShared(builder.Services, connectionString, schema);
-        builder.Services.TryAddSingleton(sp => new PostgreSqlContentStore(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value));
+        builder.Services.TryAddSingleton(sp => new PostgreSqlContentStore(sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value, RecordsInto(sp, schema)));
         builder.Services.Replace(ServiceDescriptor.Singleton<IContentStore>(static sp => sp.GetRequiredService<PostgreSqlContentStore>()));
         return builder;
     }

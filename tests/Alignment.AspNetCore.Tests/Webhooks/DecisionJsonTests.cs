@@ -21,13 +21,26 @@ public sealed class DecisionJsonTests
             using var json = JsonDocument.Parse(DecisionJson.Serialize(decision));
             Assert.Equal(DecisionJson.KindOf(decision), json.RootElement.GetProperty("kind").GetString());
             Assert.Contains(json.RootElement.GetProperty("kind").GetString()!, (IReadOnlySet<string>)WebhookEvents.All);
-            Assert.Equal("lead-1", json.RootElement.GetProperty("leadId").GetString());
+            Assert.Equal(decision is AlignmentDecision.ContentChanged ? null : "lead-1", json.RootElement.GetProperty("leadId").GetString());
             Assert.Equal(decision.At, json.RootElement.GetProperty("at").GetDateTimeOffset());
             Assert.True(json.RootElement.TryGetProperty("idempotencyKey", out _));
             Assert.True(json.RootElement.EnumerateObject().Count() > 4, decision.GetType().Name + " wrote no fields of its own");
         }
 
         Assert.Equal(WebhookEvents.All.Count, samples.Select(DecisionJson.KindOf).Distinct().Count());
+    }
+
+    [Fact]
+    public void A_content_change_has_no_lead_and_names_the_item_the_change_and_its_key()
+    {
+        var changed = WebhookTestKit.OneOfEachKind().OfType<AlignmentDecision.ContentChanged>().Single();
+        using var json = JsonDocument.Parse(DecisionJson.Serialize(changed));
+        var o = json.RootElement;
+        Assert.Equal(("content-changed", JsonValueKind.Null), (o.GetProperty("kind").GetString(), o.GetProperty("leadId").ValueKind));
+        Assert.Equal(("default", "sent-back", "battle-card", 2), (o.GetProperty("tenant").GetString(), o.GetProperty("change").GetString(), o.GetProperty("itemId").GetString(), o.GetProperty("revision").GetInt32()));
+        Assert.Equal(("sam", "pricing slide is wrong", JsonValueKind.Null), (o.GetProperty("by").GetString(), o.GetProperty("reason").GetString(), o.GetProperty("suggestionId").ValueKind));
+        Assert.Equal(changed.Change.Key, o.GetProperty("key").GetString());
+        Assert.Equal(changed.Change.Key, DecisionJson.KeyOf(changed));
     }
 
     [Fact]

@@ -42,6 +42,10 @@ internal static class WebhookTestKit
             new AlignmentDecision.NurtureExited(lead, "lead-1:1", "welcome", NurtureExit.ToSales, Start, "score reached MQL"),
             new AlignmentDecision.CampaignChanged(lead, "webinar-42", CampaignEvent.Registered, Start),
             new AlignmentDecision.StageChanged(lead, new LifecycleTransition(LifecycleStage.Inquiry, LifecycleStage.Inquiry + 1, Start, LifecycleActor.Marketing, "scored")),
+            new AlignmentDecision.ContentChanged(new Alignment.Segmentation.Collateral.ContentChange("default", Alignment.Segmentation.Collateral.ContentChangeKind.SentBack, Start)
+            {
+                ItemId = "battle-card", Revision = 2, By = "sam", Reason = "pricing slide is wrong",
+            }),
         ];
     }
 }
