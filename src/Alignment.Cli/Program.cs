@@ -19,6 +19,7 @@ internal static class Program
         new SegmentCommand(),
         new ClusterCommand(),
         new PlanCommand(),
+        new ConsistencyCommand(),
         new ReportCommand(),
         new RouteCommand(),
         new ValidateCommand(),

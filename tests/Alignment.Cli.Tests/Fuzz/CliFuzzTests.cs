@@ -41,7 +41,8 @@ public sealed class CliFuzzTests(ITestOutputHelper output)
             ["diff", "base.json", "model.json", "--leads", "leads.csv", "--activities", "activities.csv", "--as-of", "2026-03-01"],
             ["release", "publish", "model.json", "--tenant", "fuzz", "--registry", RegistryFolder],
         ],
-        [FuzzKind.Segmentation] = [["validate", "segments.json"], ["segment", "--model", "segments.json", "--accounts", "accounts.csv"]],
+        [FuzzKind.Segmentation] = [["validate", "segments.json"], ["segment", "--model", "segments.json", "--accounts", "accounts.csv"], ["consistency", "--answers", "answers.csv", "--segments", "segments.json"]],
+        [FuzzKind.Answers] = [["consistency", "--answers", "answers.csv", "--segments", "segments.json"], ["consistency", "--answers", "answers.csv", "--segments", "segments.json", "--format", "json", "--drift", "0.05"]],
         [FuzzKind.Policy] = [["validate", "policy.json", "--roster", "roster.json"], ["validate", "policy.json"], ["route", "--policy", "policy.json", "--roster", "roster.json", "--leads", "rleads.csv", "--at", "2026-03-02T09:00:00Z"], ["route", "--policy", "policy.json", "--roster", "roster.json", "--leads", "rleads.csv", "--simulate", "2", "--start", "2026-03-02T00:00:00Z"]],
         [FuzzKind.Roster] = [["validate", "roster.json", "--kind", "roster"], ["route", "--policy", "policy.json", "--roster", "roster.json", "--leads", "rleads.csv", "--at", "2026-03-02T09:00:00Z"], ["route", "--policy", "policy.json", "--roster", "roster.json", "--leads", "rleads.csv", "--simulate", "2", "--start", "2026-03-02T00:00:00Z"]],
         [FuzzKind.Leads] =
@@ -108,6 +109,7 @@ public sealed class CliFuzzTests(ITestOutputHelper output)
         [FuzzKind.LeadFacts] = "facts.csv",
         [FuzzKind.Spend] = "spend.csv",
         [FuzzKind.PlanFile] = "plan.json",
+        [FuzzKind.Answers] = "answers.csv",
     };
 
     // The leads file of the predictive commands is the history's columns without the outcome.

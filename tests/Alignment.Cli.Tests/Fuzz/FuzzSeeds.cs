@@ -25,6 +25,7 @@ internal enum FuzzKind
     LeadFacts,
     Spend,
     PlanFile,
+    Answers,
 }
 
 /// <summary>One valid input the fuzzer starts from: its kind, where it came from and its text.</summary>
@@ -103,7 +104,8 @@ internal static partial class FuzzSeeds
 
         string header = t.Split('\n')[0];
         var columns = header.Split(',').Select(c => c.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return columns.Contains("\"Lead ID\"") || columns.Contains("Lead ID") ? FuzzKind.CrmLeads
+        return columns.Contains("rep") && columns.Contains("segment") && columns.Contains("answer") ? FuzzKind.Answers
+            : columns.Contains("\"Lead ID\"") || columns.Contains("Lead ID") ? FuzzKind.CrmLeads
             : columns.Contains("leadId") && columns.Contains("type") ? FuzzKind.Activities
             : columns.Contains("sequence") && columns.Contains("is_won") ? FuzzKind.Stages
             : columns.Contains("scoredAt") && columns.Contains("outcome") ? FuzzKind.History
