@@ -19,6 +19,7 @@ internal static class Program
         new SegmentCommand(),
         new ClusterCommand(),
         new PlanCommand(),
+        new ContentCommand(),
         new ConsistencyCommand(),
         new ReportCommand(),
         new RouteCommand(),

@@ -42,6 +42,13 @@ public sealed class CliFuzzTests(ITestOutputHelper output)
             ["release", "publish", "model.json", "--tenant", "fuzz", "--registry", RegistryFolder],
         ],
         [FuzzKind.Segmentation] = [["validate", "segments.json"], ["segment", "--model", "segments.json", "--accounts", "accounts.csv"], ["consistency", "--answers", "answers.csv", "--segments", "segments.json"]],
+        [FuzzKind.ContentFile] =
+        [
+            ["content", "list", "--folder", CaseFolder, "--format", "json"],
+            ["content", "expiring", "--folder", CaseFolder, "--within", "400"],
+            ["content", "review", "battle-globex", "--folder", CaseFolder, "--reviewer", "sam", "--verdict", "still-right"],
+            ["content", "retire", "battle-globex", "--folder", CaseFolder, "--reason", "fuzz"],
+        ],
         [FuzzKind.Answers] = [["consistency", "--answers", "answers.csv", "--segments", "segments.json"], ["consistency", "--answers", "answers.csv", "--segments", "segments.json", "--format", "json", "--drift", "0.05"]],
         [FuzzKind.Policy] = [["validate", "policy.json", "--roster", "roster.json"], ["validate", "policy.json"], ["route", "--policy", "policy.json", "--roster", "roster.json", "--leads", "rleads.csv", "--at", "2026-03-02T09:00:00Z"], ["route", "--policy", "policy.json", "--roster", "roster.json", "--leads", "rleads.csv", "--simulate", "2", "--start", "2026-03-02T00:00:00Z"]],
         [FuzzKind.Roster] = [["validate", "roster.json", "--kind", "roster"], ["route", "--policy", "policy.json", "--roster", "roster.json", "--leads", "rleads.csv", "--at", "2026-03-02T09:00:00Z"], ["route", "--policy", "policy.json", "--roster", "roster.json", "--leads", "rleads.csv", "--simulate", "2", "--start", "2026-03-02T00:00:00Z"]],
@@ -86,6 +93,9 @@ public sealed class CliFuzzTests(ITestOutputHelper output)
     // The output folder of `report`, in the case's folder like the files.
     private const string ReportFolder = "reportout";
 
+    // The case's folder itself (the content folder of `content`, whose content.json is written there like the other files).
+    private const string CaseFolder = "<case>";
+
 
     private static readonly Dictionary<FuzzKind, string> FileNames = new()
     {
@@ -110,6 +120,7 @@ public sealed class CliFuzzTests(ITestOutputHelper output)
         [FuzzKind.Spend] = "spend.csv",
         [FuzzKind.PlanFile] = "plan.json",
         [FuzzKind.Answers] = "answers.csv",
+        [FuzzKind.ContentFile] = "content.json",
     };
 
     // The leads file of the predictive commands is the history's columns without the outcome.
@@ -161,7 +172,7 @@ public sealed class CliFuzzTests(ITestOutputHelper output)
 
                 foreach (string[] command in Commands[seedFile.Kind])
                 {
-                    string[] args = [.. command.Select(a => a.EndsWith(".json", StringComparison.Ordinal) || a.EndsWith(".csv", StringComparison.Ordinal) || a == RegistryFolder || a == ReportFolder ? Path.Combine(dir.Path, a) : a)];
+                    string[] args = [.. command.Select(a => a == CaseFolder ? dir.Path : a.EndsWith(".json", StringComparison.Ordinal) || a.EndsWith(".csv", StringComparison.Ordinal) || a == RegistryFolder || a == ReportFolder ? Path.Combine(dir.Path, a) : a)];
                     var run = CliRun.RunAsync(args);
                     Interlocked.Increment(ref commandsRun);
                     if (!run.Wait(TimeBound))
@@ -171,7 +182,7 @@ public sealed class CliFuzzTests(ITestOutputHelper output)
                     }
 
                     var r = run.Result;
-                    string problem = Judge(r, [.. command.Where(a => a.EndsWith(".json", StringComparison.Ordinal) || a.EndsWith(".csv", StringComparison.Ordinal))]);
+                    string problem = Judge(r, [.. command.Where(a => a.EndsWith(".json", StringComparison.Ordinal) || a.EndsWith(".csv", StringComparison.Ordinal)), .. command.Contains(CaseFolder) ? [FileNames[FuzzKind.ContentFile]] : Array.Empty<string>()]);
                     if (problem.Length > 0)
                     {
                         Interlocked.Increment(ref failures);

@@ -26,6 +26,7 @@ internal enum FuzzKind
     Spend,
     PlanFile,
     Answers,
+    ContentFile,
 }
 
 /// <summary>One valid input the fuzzer starts from: its kind, where it came from and its text.</summary>
@@ -92,7 +93,8 @@ internal static partial class FuzzSeeds
         string t = text.TrimStart();
         if (t.StartsWith('{'))
         {
-            return t.Contains("\"tracks\"", StringComparison.Ordinal) ? FuzzKind.Nurture
+            return t.Contains("\"items\"", StringComparison.Ordinal) && t.Contains("\"history\"", StringComparison.Ordinal) ? FuzzKind.ContentFile
+                : t.Contains("\"tracks\"", StringComparison.Ordinal) ? FuzzKind.Nurture
                 : t.Contains("\"extends\"", StringComparison.Ordinal) || (t.Contains("\"columns\"", StringComparison.Ordinal) && !t.Contains("\"thresholds\"", StringComparison.Ordinal)) ? FuzzKind.MappingFile
                 : t.Contains("\"segments\"", StringComparison.Ordinal) ? FuzzKind.Segmentation
                 : t.Contains("\"reps\"", StringComparison.Ordinal) ? FuzzKind.Roster
