@@ -204,7 +204,11 @@ internal sealed class ConsistencyCommand : ICliCommand
         return Encoding.UTF8.GetString(buffer.ToArray()) + Environment.NewLine;
     }
 
-    private static void WriteDrifts(Utf8JsonWriter w, string name, IEnumerable<ConsistencyDrift> drifts)
+    /// <summary>Writes drifts as a JSON array (also used by the demo's summary, so both read alike).</summary>
+    /// <param name="w">The writer.</param>
+    /// <param name="name">The property name.</param>
+    /// <param name="drifts">The drifts.</param>
+    internal static void WriteDrifts(Utf8JsonWriter w, string name, IEnumerable<ConsistencyDrift> drifts)
     {
         w.WriteStartArray(name);
         foreach (var d in drifts)

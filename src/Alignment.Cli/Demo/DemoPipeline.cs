@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Alignment.Activities;
+using Alignment.Handoff;
 using Alignment.Leads;
 using Alignment.Lifecycle;
 using Alignment.Policies.Handoff;
@@ -123,6 +124,8 @@ internal sealed partial class DemoPipeline : IDisposable
         var finalAudit = await _audit.RunAsync(_captured, cancellationToken).ConfigureAwait(false);
         var funnel = new List<FunnelLead>(_leads.Count);
         var scores = ImmutableArray.CreateBuilder<(decimal, LeadOutcome)>(_leads.Count);
+        var closed = new List<ClosedDeal>();
+        var owners = new RoutingStateOwnerLookup(_routingStore);
         foreach (var id in _captured)
         {
             var state = _leads[id];
@@ -139,10 +142,16 @@ internal sealed partial class DemoPipeline : IDisposable
                 Touches = [.. state.Touches],
             });
             scores.Add((state.CaptureScore, OutcomeOf(lifecycle.Stage)));
+            if (lifecycle.Stage is LifecycleStage.Won or LifecycleStage.Lost && state.Segment is { } segment
+                && await owners.FindOwnerAsync(id, cancellationToken).ConfigureAwait(false) is { } owner)
+            {
+                closed.Add(new ClosedDeal(id.ToString(), segment, new RepId(owner), lifecycle.History[^1].At, lifecycle.Stage == LifecycleStage.Won));
+            }
         }
 
         var metrics = AlignmentMetrics.Compute(funnel, new AlignmentMetricsOptions { AsOf = SampleDataGenerator.End, Period = MetricsPeriod.Quarter });
         var webinar = await _webinar.ReportAsync(cancellationToken).ConfigureAwait(false);
+        var contentLoop = await DemoContentLoop.RunAsync(_models, closed, cancellationToken).ConfigureAwait(false);
         _models.CollateralClock.Set(SampleDataGenerator.End);
         return new DemoRun
         {
@@ -162,7 +171,8 @@ internal sealed partial class DemoPipeline : IDisposable
             FirstTouches = [.. _touches],
             ScoresByOutcome = scores.MoveToImmutable(),
             Nurture = _nurtureTally,
-            Consistency = MessageConsistency.Analyze(SampleAnswers.Surveys(_models), divergentCount: 5),
+            Consistency = contentLoop.Trend.Tests[^1].Report,
+            ContentLoop = contentLoop,
             Collateral = _models.Collateral.Items,
             QueueSweeps = _queueSweeps,
             Escalations = _escalations,

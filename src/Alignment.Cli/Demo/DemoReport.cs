@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Alignment.Cli.Reporting;
 using Alignment.Policies.Metrics;
+using Alignment.Segmentation.Collateral;
 
 namespace Alignment.Cli.Demo;
 
@@ -16,7 +17,7 @@ internal static class DemoReport
     public static IReadOnlyList<string> ChartIds { get; } =
     [
         "chart-waterfall", "chart-score-by-outcome", "chart-calibration", "chart-routing-load", "chart-first-touch-hot",
-        "chart-first-touch-standard", "chart-webinar-funnel", "chart-collateral-freshness", .. ReportHtml.PlanningChartIds,
+        "chart-first-touch-standard", "chart-webinar-funnel", "chart-collateral-freshness", "chart-consistency-trend", .. ReportHtml.PlanningChartIds,
     ];
 
     private static readonly (string Label, decimal Low, decimal High)[] Bands =
@@ -97,6 +98,18 @@ internal static class DemoReport
             [("fresh", SvgChart.Palette[2]), ("expiring soon", SvgChart.Palette[6]), ("expired", SvgChart.Palette[3]), ("pending approval", SvgChart.Palette[1]), ("rejected", SvgChart.Palette[4])]),
             "Expired items are never offered to reps or nurture tracks and are listed for marketing to revise or retire; pending and rejected items are never offered.");
 
+        // 7b. The value-proposition test, quarter by quarter.
+        var trend = run.ContentLoop.Trend;
+        Figure(html, "chart-consistency-trend", "Value-proposition test, quarter by quarter", SvgChart.VerticalBars(
+            [.. trend.Tests.Select(t => t.Id)],
+            [
+                ("against the playbook", SvgChart.Palette[0], [.. trend.Tests.Select(t => t.Report.Overall)]),
+                ("reps alike", SvgChart.Palette[2], [.. trend.Tests.Select(t => t.PeerIndex.Length == 0 ? 0 : t.PeerIndex.Average(p => p.Value))]),
+            ],
+            "consistency index (0-1)", v => v.ToString("0.00", inv)),
+            "Each quarter every rep answers \"what is our value proposition for this segment?\". Against the playbook: how close the answers are to the segment's canonical value proposition. Reps alike: how close the reps' answers are to each other. "
+            + (trend.DriftingReps.IsEmpty ? "No rep drifted in the last test." : "Drifted in the last test: " + string.Join(", ", trend.DriftingReps.Select(d => $"{d.Name} ({d.Previous.ToString("0.00", inv)} to {d.Latest.ToString("0.00", inv)})")) + "."));
+
         // 8. The plan, both sides of the SLA, return on spend and the budget: the charts of `alignment report`.
         ReportHtml.Planning(html, run.Planning);
 
@@ -104,6 +117,7 @@ internal static class DemoReport
         AttributionTable(html, m.Attribution, inv);
         RecyclingTable(html, m.Recycling, inv);
         ConsistencyTable(html, run, inv);
+        ContentLoopTable(html, run, inv);
         AuditTable(html, run, inv);
         html.Append("</section></main>");
         html.Append(Tail);
@@ -175,6 +189,30 @@ internal static class DemoReport
         html.Append("</table><p>Most divergent answers: ");
         html.Append(string.Join(", ", run.Consistency.MostDivergent.Select(d => Esc($"{d.Rep.Value} on {d.Segment.Value} ({d.Similarity.ToString("0.00", inv)})"))));
         html.Append("</p></div>");
+    }
+
+    private static void ContentLoopTable(StringBuilder html, DemoRun run, CultureInfo inv)
+    {
+        var loop = run.ContentLoop;
+        html.Append(inv, $"<div id=\"table-content-loop\"><h2>The content loop</h2><p>{loop.Suggestions.Length} suggestions from reps, {loop.SentBack} drafts sent back by sales, {loop.ReReviewed} expired items re-reviewed and kept, {loop.Retired.Length} retired for poor effectiveness, {loop.Usages:N0} uses recorded from closed deals, {loop.Decisions.Values.Sum():N0} content decisions published.</p>");
+        html.Append("<h2>Review queue at year end</h2><table><tr><th>waiting</th><th>what</th><th>since</th></tr>");
+        foreach (var item in loop.AwaitingReview)
+        {
+            html.Append(inv, $"<tr data-queue=\"item\"><td>sales review</td><td>{Esc(item.Id)} (revision {item.Revision})</td><td>{item.LastReviewedAt:yyyy-MM-dd}</td></tr>");
+        }
+
+        foreach (var suggestion in loop.Suggestions.Where(x => x.Status == ContentSuggestionStatus.Open))
+        {
+            html.Append(inv, $"<tr data-queue=\"suggestion\"><td>marketing draft</td><td>{Esc(suggestion.Id)}: {Esc(suggestion.Text)} ({Esc(suggestion.Rep.Value)})</td><td>{suggestion.SuggestedAt:yyyy-MM-dd}</td></tr>");
+        }
+
+        html.Append("</table><h2>Retired for poor effectiveness</h2><table><tr><th>item</th><th>when</th><th>why</th></tr>");
+        foreach (var r in loop.Retired)
+        {
+            html.Append(inv, $"<tr><td>{Esc(r.ItemId)}</td><td>{r.At:yyyy-MM-dd}</td><td>{Esc(r.Reason)}</td></tr>");
+        }
+
+        html.Append("</table></div>");
     }
 
     private static void AuditTable(StringBuilder html, DemoRun run, CultureInfo inv)

@@ -58,8 +58,11 @@ internal sealed record DemoRun
     /// <summary>Nurture activity over the year.</summary>
     public required NurtureTally Nurture { get; init; }
 
-    /// <summary>Message consistency of the reps' value-proposition answers.</summary>
+    /// <summary>Message consistency of the reps' answers in the year's last value-proposition test.</summary>
     public required ConsistencyReport Consistency { get; init; }
+
+    /// <summary>The content loop of the year: suggestions, reviews, retirements, the quarterly value-proposition tests.</summary>
+    public required ContentLoopResult ContentLoop { get; init; }
 
     /// <summary>The collateral library at the end of the year.</summary>
     public required ImmutableArray<CollateralItem> Collateral { get; init; }

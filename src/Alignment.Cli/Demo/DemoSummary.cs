@@ -5,6 +5,7 @@ using Alignment.Cli.Reporting;
 using Alignment.Lifecycle;
 using Alignment.Policies.Metrics;
 using Alignment.Segmentation.Collateral;
+using Alignment.Segmentation.Consistency;
 
 namespace Alignment.Cli.Demo;
 
@@ -148,6 +149,70 @@ internal static class DemoSummary
             w.WriteEndArray();
             w.WriteEndObject();
 
+            var trend = run.ContentLoop.Trend;
+            w.WriteStartObject("consistencyTrend");
+            w.WriteStartArray("tests");
+            foreach (var t in trend.Tests)
+            {
+                w.WriteStartObject();
+                w.WriteString("test", t.Id);
+                w.WriteString("at", t.At);
+                w.WriteNumber("overall", Math.Round(t.Report.Overall, 4));
+                w.WriteNumber("peer", Math.Round(t.PeerIndex.Length == 0 ? 0 : t.PeerIndex.Average(p => p.Value), 4));
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            Commands.ConsistencyCommand.WriteDrifts(w, "driftingReps", trend.DriftingReps);
+            Commands.ConsistencyCommand.WriteDrifts(w, "driftingSegments", trend.DriftingSegments);
+            w.WriteEndObject();
+
+            var loop = run.ContentLoop;
+            w.WriteStartObject("contentLoop");
+            w.WriteStartArray("suggestions");
+            foreach (var sg in loop.Suggestions)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", sg.Id);
+                w.WriteString("rep", sg.Rep.Value);
+                w.WriteString("status", sg.Status.ToString());
+                w.WriteString("item", sg.ItemId);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("awaitingReview");
+            foreach (var item in loop.AwaitingReview)
+            {
+                w.WriteStringValue(item.Id);
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("retired");
+            foreach (var gone in loop.Retired)
+            {
+                w.WriteStartObject();
+                w.WriteString("item", gone.ItemId);
+                w.WriteString("at", gone.At);
+                w.WriteNumber("score", Math.Round(gone.Score, 4));
+                w.WriteNumber("closedDeals", gone.ClosedDeals);
+                w.WriteString("reason", gone.Reason);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteNumber("sentBack", loop.SentBack);
+            w.WriteNumber("reReviewed", loop.ReReviewed);
+            w.WriteNumber("usages", loop.Usages);
+            w.WriteStartObject("decisions");
+            foreach (var (kind, count) in loop.Decisions)
+            {
+                w.WriteNumber(kind, count);
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+
             var fresh = Freshness(run);
             w.WriteStartObject("collateralFreshness");
             w.WriteNumber("items", fresh.Items);
@@ -238,7 +303,11 @@ internal static class DemoSummary
             rows.Add(("Top source (first touch)", string.Create(inv, $"{top.Source}: {top.Revenue:N0}")));
         }
 
-        rows.Add(("Consistency index", string.Create(inv, $"{run.Consistency.Overall:0.000}")));
+        var trend = run.ContentLoop.Trend;
+        rows.Add(("Consistency index", string.Create(inv, $"{run.Consistency.Overall:0.000} in {trend.Tests[^1].Id} (") + string.Join(", ", trend.Tests.Select(t => string.Create(inv, $"{t.Id} {t.Report.Overall:0.000}"))) + ")"
+            + (trend.DriftingReps.IsEmpty ? string.Empty : "; drifted: " + string.Join(", ", trend.DriftingReps.Select(d => d.Name)))));
+        var loop = run.ContentLoop;
+        rows.Add(("Content loop", string.Create(inv, $"{loop.Suggestions.Length} suggestions, {loop.SentBack} sent back, {loop.AwaitingReview.Length} awaiting review, {loop.Retired.Length} retired for poor effectiveness, {loop.ReReviewed} re-reviewed, {loop.Decisions.Values.Sum():N0} content decisions")));
         var fresh = Freshness(run);
         rows.Add(("Collateral freshness", string.Create(inv, $"{fresh.Fresh} fresh, {fresh.ExpiringSoon} expiring soon, {fresh.Expired} expired, {fresh.Pending} pending, {fresh.Rejected} rejected")));
         rows.Add(("Nurture", string.Create(inv, $"{run.Nurture.StepsSent:N0} steps sent, {run.Nurture.ExitsToHandoff:N0} exits to handoff")));

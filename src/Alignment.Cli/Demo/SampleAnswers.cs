@@ -32,10 +32,15 @@ internal static class SampleAnswers
                 ["the lowest price per seat", "a mobile app for reps", "free onboarding calls"]),
         }.ToImmutableDictionary(StringComparer.Ordinal);
 
-    /// <summary>Builds one survey per segment that has a playbook.</summary>
+    /// <summary>The rep whose answers drift from the playbook in the last quarter's test.</summary>
+    public const string DriftingRep = "uk-harper";
+
+    /// <summary>Builds one survey per segment that has a playbook, for one quarter's test.</summary>
     /// <param name="models">The models (the playbooks give the canonical value propositions).</param>
+    /// <param name="quarter">The quarter, 0 to 3: each later quarter the reps repeat more of the playbook and less of their own pitch, as
+    /// the playbook is adopted, except <see cref="DriftingRep"/>, who drifts to price and features in the last one.</param>
     /// <returns>The surveys, in segment order.</returns>
-    public static ImmutableArray<ValuePropositionSurvey> Surveys(DemoModelSet models)
+    public static ImmutableArray<ValuePropositionSurvey> Surveys(DemoModelSet models, int quarter = 3)
     {
         var surveys = ImmutableArray.CreateBuilder<ValuePropositionSurvey>();
         foreach (var segment in DemoModels.Segments)
@@ -48,10 +53,16 @@ internal static class SampleAnswers
             var answers = new List<RepAnswer>();
             for (int r = 0; r < set.Reps.Length; r++)
             {
-                // Rep r keeps (r % 3) fragments on message and adds (r % 2) + ... off-message ones: a spread from faithful to drifting.
-                int on = set.OnMessage.Length - (r % 3);
-                int off = r % 3 == 2 ? 2 : r % 2;
-                var parts = set.OnMessage.Skip(r % set.OnMessage.Length).Concat(set.OnMessage).Take(Math.Max(1, on))
+                // Rep r starts with (r % 3) + 1 fragments fewer on message and (r % 2) + 1 off-message ones: a spread from faithful to
+                // drifting; each quarter adds a fragment of the playbook and drops an off-message one.
+                int on = Math.Clamp(set.OnMessage.Length - (r % 3) - 1 + quarter, 1, set.OnMessage.Length);
+                int off = Math.Max(0, (r % 3 == 2 ? 2 : r % 2) + 1 - quarter);
+                if (set.Reps[r] == DriftingRep && quarter == 3)
+                {
+                    (on, off) = (1, set.OffMessage.Length);
+                }
+
+                var parts = set.OnMessage.Skip(r % set.OnMessage.Length).Concat(set.OnMessage).Take(on)
                     .Concat(set.OffMessage.Skip(r % set.OffMessage.Length).Concat(set.OffMessage).Take(off));
                 answers.Add(new RepAnswer(new RepId(set.Reps[r]), string.Join("; ", parts) + "."));
             }

@@ -95,6 +95,58 @@ public sealed class DemoCommandTests(DemoRunFixture demo)
     }
 
     [Fact]
+    public void Demo_Year_RunsTheContentLoopAndTheQuarterlyValuePropositionTests()
+    {
+        using var summary = ReadSummary(demo.First);
+        var root = summary.RootElement;
+        var loop = root.GetProperty("contentLoop");
+
+        // Reps' suggestions move through the loop: drafted into an item (new or a revision of the one they named), one still open.
+        var suggestions = loop.GetProperty("suggestions").EnumerateArray().ToList();
+        Assert.Equal(5, suggestions.Count);
+        Assert.Equal(["Drafted", "Drafted", "Drafted", "Drafted", "Open"], suggestions.Select(x => x.GetProperty("status").GetString()));
+        Assert.Equal("onepager-security", suggestions[1].GetProperty("item").GetString());
+        Assert.Equal(2, loop.GetProperty("sentBack").GetInt32());
+        Assert.Contains("guide-forecasting-playbook", loop.GetProperty("awaitingReview").EnumerateArray().Select(x => x.GetString()));
+
+        // The deck reps reach for in losing deals is retired for poor effectiveness, with the figures that justified it.
+        var retired = Assert.Single(loop.GetProperty("retired").EnumerateArray());
+        Assert.Equal(DemoContentLoop.WeakDeck, retired.GetProperty("item").GetString());
+        Assert.True(retired.GetProperty("closedDeals").GetInt32() >= 12);
+        Assert.InRange(retired.GetProperty("score").GetDouble(), 0, 0.3);
+        Assert.StartsWith("effectiveness ", retired.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.True(loop.GetProperty("usages").GetInt32() > 100, "closed deals record the collateral used");
+        Assert.True(loop.GetProperty("reReviewed").GetInt32() > 0, "expired items that still win are re-reviewed");
+
+        // Every change was published as a decision: each suggestion, each draft, each send-back, the retirement.
+        var decisions = loop.GetProperty("decisions");
+        Assert.Equal(5, decisions.GetProperty("suggested").GetInt32());
+        Assert.Equal(4, decisions.GetProperty("drafted").GetInt32());
+        Assert.Equal(1, decisions.GetProperty("retired").GetInt32());
+        Assert.True(decisions.GetProperty("sent-back").GetInt32() >= 2);
+        Assert.True(decisions.GetProperty("expired").GetInt32() > 0);
+
+        // Four quarterly tests; the index improves as the playbook is adopted, and the rep who drifted in the last one is named.
+        var tests = root.GetProperty("consistencyTrend").GetProperty("tests").EnumerateArray().ToList();
+        Assert.Equal(["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"], tests.Select(t => t.GetProperty("test").GetString()));
+        var overall = tests.Select(t => t.GetProperty("overall").GetDouble()).ToList();
+        Assert.True(overall[3] > overall[0] + 0.1, $"the index improves over the year: {string.Join(", ", overall)}");
+        Assert.Equal(overall[3], root.GetProperty("consistencyIndex").GetProperty("overall").GetDouble());
+        var drift = Assert.Single(root.GetProperty("consistencyTrend").GetProperty("driftingReps").EnumerateArray());
+        Assert.Equal(SampleAnswers.DriftingRep, drift.GetProperty("name").GetString());
+        Assert.True(drift.GetProperty("latest").GetDouble() < drift.GetProperty("previous").GetDouble() - 0.15);
+
+        var lines = demo.FirstRun.Out.Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("Content loop", StringComparison.Ordinal) && l.Contains("1 retired for poor effectiveness", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Consistency index", StringComparison.Ordinal) && l.Contains($"drifted: {SampleAnswers.DriftingRep}", StringComparison.Ordinal));
+        string html = File.ReadAllText(Path.Combine(demo.First, "report.html"));
+        Assert.Contains("id=\"chart-consistency-trend\"", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"table-content-loop\"", html, StringComparison.Ordinal);
+        Assert.Contains("<tr data-queue=\"suggestion\"><td>marketing draft</td><td>sg-2025-05:", html, StringComparison.Ordinal);
+        Assert.Contains($"<td>{DemoContentLoop.WeakDeck}</td>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Summary_SlaEscalation_CountsWhatTheRoutersCheckDid()
     {
         using var summary = ReadSummary(demo.First);
