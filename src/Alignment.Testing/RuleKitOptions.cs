@@ -36,4 +36,16 @@ public sealed class RuleKitOptions
     /// <summary>The scoring instant every lead is scored at.</summary>
     /// <value>Defaults to 2026-01-01T00:00:00Z.</value>
     public DateTimeOffset AsOf { get; set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>How long one call of a nurture step plugin may take before the kit reports it (<see cref="RuleKit.CheckNurtureStepAction"/>).</summary>
+    /// <value>Defaults to 5 seconds; must be positive.</value>
+    public TimeSpan StepTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// For <see cref="RuleKit.CheckNurtureStepAction"/>: how many times a step's effect exists where the plugin puts it (for example the
+    /// meetings booked with the step's idempotency key in a fake calendar), so the kit can check each step took effect exactly once;
+    /// <see langword="null"/> when the effects cannot be seen, and then only the calls are checked.
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>.</value>
+    public Func<Alignment.Nurture.NurtureActionRequest, int>? StepEffects { get; set; }
 }

@@ -23,4 +23,13 @@ public enum RulePromise
 
     /// <summary>A routing strategy chooses one of the eligible reps it was given, or -1 for none.</summary>
     ChoosesAnEligibleRep = 6,
+
+    /// <summary>A nurture step plugin carries out every step it is given without a throw (a throw makes the engine try the step again).</summary>
+    CarriesOutTheStep = 7,
+
+    /// <summary>A nurture step delivered again with its idempotency key (after a crash, or racing its first delivery) is dropped: no throw, and no second effect.</summary>
+    OncePerStep = 8,
+
+    /// <summary>A nurture step plugin ends a call whose token is cancelled, with a normal return or an <see cref="OperationCanceledException"/>, in time.</summary>
+    HonoursCancellation = 9,
 }

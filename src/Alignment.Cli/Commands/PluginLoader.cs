@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Alignment.Handoff;
 using Alignment.Leads;
+using Alignment.Nurture;
 using Alignment.Scoring;
 
 namespace Alignment.Cli.Commands;
@@ -26,7 +27,7 @@ internal static class PluginLoader
     /// <returns>The option.</returns>
     public static Option<string[]> CreateOption() => new(OptionName)
     {
-        Description = "An assembly (.dll) of plugin scoring rules (IScoringRule) or routing plugins (IRoutingStrategy, IRoutingCondition) that the model or policy refers to by name; repeat for several. " +
+        Description = "An assembly (.dll) of plugin scoring rules (IScoringRule), routing plugins (IRoutingStrategy, IRoutingCondition) or nurture step plugins (INurtureStepAction) that the model or policy refers to by name; repeat for several. " +
             "The assembly runs with the tool's full trust: load only assemblies you built or trust.",
         HelpName = "PATH.dll",
         Arity = ArgumentArity.ZeroOrMore,
@@ -49,17 +50,18 @@ internal static class PluginLoader
 
         var types = new List<PluginRuleType>();
         var routing = new List<PluginRuleType>();
+        var nurture = new List<PluginRuleType>();
         var seen = new HashSet<string>(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
         foreach (string path in paths)
         {
             string fullPath = FullPath(path);
             if (seen.Add(fullPath))
             {
-                types.AddRange(FindRules(path, LoadAssembly(path, fullPath), routing));
+                types.AddRange(FindRules(path, LoadAssembly(path, fullPath), routing, nurture));
             }
         }
 
-        return new PluginRules(types) { RoutingTypes = routing };
+        return new PluginRules(types) { RoutingTypes = routing, NurtureTypes = nurture };
     }
 
     private static string FullPath(string path)
@@ -99,7 +101,7 @@ internal static class PluginLoader
         }
     }
 
-    private static List<PluginRuleType> FindRules(string path, Assembly assembly, List<PluginRuleType> routing)
+    private static List<PluginRuleType> FindRules(string path, Assembly assembly, List<PluginRuleType> routing, List<PluginRuleType> nurture)
     {
         Type[] exported;
         try
@@ -114,6 +116,7 @@ internal static class PluginLoader
 
         var rules = new List<PluginRuleType>();
         int routingBefore = routing.Count;
+        int nurtureBefore = nurture.Count;
         var foreign = new List<string>();
         foreach (var type in exported.OrderBy(t => t.FullName, StringComparer.Ordinal))
         {
@@ -130,6 +133,17 @@ internal static class PluginLoader
                 }
 
                 routing.Add(new PluginRuleType(type, Display(path), false));
+                continue;
+            }
+
+            if (typeof(INurtureStepAction).IsAssignableFrom(type))
+            {
+                if (type.GetConstructor(Type.EmptyTypes) is null)
+                {
+                    throw new CliInputException(Display(path), null, OptionName, $"the nurture step plugin {type.FullName} has no constructor the tool can call: give it a public parameterless constructor");
+                }
+
+                nurture.Add(new PluginRuleType(type, Display(path), false));
                 continue;
             }
 
@@ -157,7 +171,7 @@ internal static class PluginLoader
             rules.Add(new PluginRuleType(type, Display(path), parameterless is null));
         }
 
-        if (rules.Count == 0 && routing.Count == routingBefore)
+        if (rules.Count == 0 && routing.Count == routingBefore && nurture.Count == nurtureBefore)
         {
             throw new CliInputException(
                 Display(path),
@@ -165,7 +179,7 @@ internal static class PluginLoader
                 OptionName,
                 foreign.Count > 0
                     ? $"the types {string.Join(", ", foreign)} implement another copy of IScoringRule than the tool's (the plugin ships or loads its own Alignment.Abstractions); reference the Alignment.Abstractions package without copying it into a separate load path"
-                    : "the assembly has no plugin (a public, non-abstract class that implements Alignment.Scoring.IScoringRule, Alignment.Handoff.IRoutingStrategy or Alignment.Handoff.IRoutingCondition)");
+                    : "the assembly has no plugin (a public, non-abstract class that implements Alignment.Scoring.IScoringRule, Alignment.Handoff.IRoutingStrategy, Alignment.Handoff.IRoutingCondition or Alignment.Nurture.INurtureStepAction)");
         }
 
         return rules;

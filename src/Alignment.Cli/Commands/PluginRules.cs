@@ -2,6 +2,8 @@ using System.Reflection;
 using Alignment.Handoff;
 using Alignment.Leads;
 using Alignment.Models;
+using Alignment.Nurture;
+using Alignment.Policies.Nurture;
 using Alignment.Policies.Handoff;
 using Alignment.Scoring;
 
@@ -26,6 +28,52 @@ internal sealed class PluginRules
 
     /// <summary>The routing plugin types (<see cref="IRoutingStrategy"/>, <see cref="IRoutingCondition"/>), each created with its parameterless constructor.</summary>
     public IReadOnlyList<PluginRuleType> RoutingTypes { get; init; } = [];
+
+    /// <summary>The nurture step plugin types (<see cref="INurtureStepAction"/>), each created with its parameterless constructor.</summary>
+    public IReadOnlyList<PluginRuleType> NurtureTypes { get; init; } = [];
+
+    /// <summary>Creates the nurture step plugins into load options for a nurture policy.</summary>
+    /// <param name="limits">The read limits.</param>
+    /// <param name="document">The policy file, named in errors.</param>
+    /// <returns>The options, with every plugin created once.</returns>
+    /// <exception cref="CliInputException">A plugin cannot be created, has no name, or two share a name.</exception>
+    public NurturePolicyLoadOptions CreateNurture(ModelReadLimits limits, string document)
+    {
+        var options = new NurturePolicyLoadOptions { Limits = limits, Document = document };
+        var byName = new Dictionary<string, PluginRuleType>(StringComparer.Ordinal);
+        foreach (var type in NurtureTypes)
+        {
+            INurtureStepAction action;
+            try
+            {
+                action = (INurtureStepAction)Activator.CreateInstance(type.Type)!;
+                _ = action.Name;
+            }
+#pragma warning disable CA1031 // Any failure of plugin code is the plugin's problem: reported, naming the type.
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                var inner = e is TargetInvocationException { InnerException: { } i } ? i : e;
+                throw new CliInputException(type.File, null, PluginLoader.OptionName, $"the nurture step plugin {type.Type.FullName} could not be created: {inner.GetType().Name}: {inner.Message}");
+            }
+#pragma warning restore CA1031
+
+            if (string.IsNullOrWhiteSpace(action.Name))
+            {
+                throw new CliInputException(type.File, null, PluginLoader.OptionName, $"the nurture step plugin {type.Type.FullName} has an empty Name; a policy step refers to a plugin by its name");
+            }
+
+            if (byName.TryGetValue(action.Name, out var other))
+            {
+                throw new CliInputException(
+                    $"{PluginLoader.OptionName}: two nurture step plugins are named '{action.Name}': {other.Type.FullName} ({other.File}) and {type.Type.FullName} ({type.File}); names must be unique");
+            }
+
+            byName.Add(action.Name, type);
+            options.Actions.Add(action);
+        }
+
+        return options;
+    }
 
     /// <summary>Creates one instance of every routing plugin type and puts it in load options for a routing policy.</summary>
     /// <param name="limits">The limits the policy and roster are read with.</param>

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Alignment.Cli.Output;
 using Alignment.Models;
+using Alignment.Policies.Nurture;
 using Alignment.Scoring.Definitions;
 using Alignment.Scoring.Governance;
 
@@ -10,27 +11,29 @@ namespace Alignment.Cli.Commands;
 
 /// <summary>
 /// <c>alignment validate FILE [--roster ROSTER.json] [--kind ...] [--plugin PATH.dll]...</c>: checks a scoring model (or release),
-/// segmentation model, routing policy or roster, telling which it is from its content; prints <c>valid</c> with a summary, or every
+/// segmentation model, routing policy, roster or nurture policy, telling which it is from its content; prints <c>valid</c> with a summary, or every
 /// problem with its JSON path and exits 1.
 /// </summary>
 /// <remarks>
 /// Without <c>--plugin</c> a scoring model's plugin rules are checked for form only; with it, the model is also compiled with the
 /// assemblies' rules, so a rule name that none of them has is a problem, and the summary says which type gives each plugin rule.
+/// A routing policy's strategies and conditions and a nurture policy's step plugins (<c>"handler"</c>) are resolved against the
+/// <c>--plugin</c> assemblies; a name none of them has is a problem with its JSON path.
 /// </remarks>
 internal sealed class ValidateCommand : ICliCommand
 {
     /// <summary>The kinds of file the command checks.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = ["scoring", "segmentation", "policy", "roster"];
+    public static IReadOnlyList<string> Kinds { get; } = ["scoring", "segmentation", "policy", "roster", "nurture"];
 
     /// <inheritdoc />
     public Command Create(CliConsole console)
     {
-        var file = new Argument<string>("FILE") { Description = "A scoring model or release, segmentation model, routing policy or roster (JSON)." };
+        var file = new Argument<string>("FILE") { Description = "A scoring model or release, segmentation model, routing policy, roster or nurture policy (JSON)." };
         var roster = CommandInputs.FileOption("--roster", "ROSTER.json", "For a routing policy: the roster, so that pools (rep ids, teams, skills) are checked too.", required: false);
         var kind = new Option<string>("--kind") { Description = "What the file is, when its content does not tell: " + string.Join(", ", Kinds) + "." };
         kind.AcceptOnlyFromAmong([.. Kinds]);
         var plugins = PluginLoader.CreateOption();
-        plugins.Description = "For a scoring model or a routing policy: an assembly (.dll) of plugin scoring rules or routing plugins it refers to, so they are checked too; repeat for several. " +
+        plugins.Description = "For a scoring model, a routing policy or a nurture policy: an assembly (.dll) of plugin scoring rules, routing plugins or nurture step plugins it refers to, so they are checked too; repeat for several. " +
             "The assembly runs with the tool's full trust: load only assemblies you built or trust.";
         var limits = CommandInputs.LimitOption();
         var command = new Command("validate", "Checks a model, policy or roster file and lists every problem with its path.") { file, roster, kind, plugins, limits };
@@ -70,6 +73,7 @@ internal sealed class ValidateCommand : ICliCommand
         }
         return Has("model") || Has("thresholds") || Has("fit") || Has("engagement") ? "scoring"
             : Has("segments") || Has("default") || Has("bands") || Has("clusterings") ? "segmentation"
+            : Has("tracks") ? "nurture"
             : Has("fallbackQueue") || Has("rules") ? "policy"
             : Has("reps") || Has("accounts") ? "roster"
             : null;
@@ -105,11 +109,11 @@ internal sealed class ValidateCommand : ICliCommand
         }
 
         kind ??= rosterPath is not null ? "policy" : throw new CliInputException(
-            path, null, "$", "cannot tell what kind of file this is (a scoring model has 'thresholds', a segmentation model 'segments', a routing policy 'rules' and 'fallbackQueue', a roster 'reps'); give --kind");
+            path, null, "$", "cannot tell what kind of file this is (a scoring model has 'thresholds', a segmentation model 'segments', a routing policy 'rules' and 'fallbackQueue', a roster 'reps', a nurture policy 'tracks'); give --kind");
 
-        if (pluginPaths is { Length: > 0 } && kind != "scoring" && kind != "policy")
+        if (pluginPaths is { Length: > 0 } && kind is not ("scoring" or "policy" or "nurture"))
         {
-            throw new CliInputException(path, null, PluginLoader.OptionName, $"plugins apply only to a scoring model or a routing policy, and this file is a {KindName(kind)}");
+            throw new CliInputException(path, null, PluginLoader.OptionName, $"plugins apply only to a scoring model, a routing policy or a nurture policy, and this file is a {KindName(kind)}");
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -118,6 +122,7 @@ internal sealed class ValidateCommand : ICliCommand
             "scoring" => Scoring(path, json, limits, pluginPaths),
             "segmentation" => Segmentation(path, limits),
             "policy" => Policy(path, json, rosterPath, limits, pluginPaths),
+            "nurture" => Nurture(path, json, limits, pluginPaths),
             _ => Roster(path, json, limits),
         };
         await console.Out.WriteLineAsync(TerminalText.EscapeLines(summary)).ConfigureAwait(false);
@@ -129,6 +134,7 @@ internal sealed class ValidateCommand : ICliCommand
         "scoring" => "scoring model",
         "segmentation" => "segmentation model",
         "policy" => "routing policy",
+        "nurture" => "nurture policy",
         _ => kind,
     };
 
@@ -198,6 +204,25 @@ internal sealed class ValidateCommand : ICliCommand
         }
 
         return "valid: routing policy (pools not checked: give --roster to check rep ids, teams and skills)" + loaded;
+    }
+
+    private static string Nurture(string path, string json, ModelReadLimits limits, string[]? pluginPaths)
+    {
+        var plugins = PluginLoader.Load(pluginPaths);
+        var options = plugins.CreateNurture(limits, path);
+        NurturePolicy policy;
+        try
+        {
+            policy = NurturePolicy.Load(json, options);
+        }
+        catch (ModelException e)
+        {
+            throw CommandInputs.Invalid(path, "nurture policy", e.Errors.Select(x => (x.Path, CommandInputs.Text(x))));
+        }
+
+        string loaded = options.Actions.Count == 0 ? string.Empty
+            : $"{Environment.NewLine}nurture step plugins: " + string.Join(", ", options.Actions.Zip(plugins.NurtureTypes).Select(p => $"'{p.First.Name}' -> {p.Second.Type.FullName} in {p.Second.File}"));
+        return $"valid: nurture policy {policy.Id}@{policy.Version}" + loaded;
     }
 
     private static string Roster(string path, string json, ModelReadLimits limits)

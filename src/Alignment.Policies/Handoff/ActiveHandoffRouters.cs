@@ -51,7 +51,7 @@ public sealed class ActiveHandoffRouters : IDisposable
     /// policy ids never collide between tenants): service levels are listed and escalated per store.
     /// </param>
     /// <param name="options">Recycle reasons and the upcoming-SLA window of every router; defaults when <see langword="null"/>.</param>
-    /// <param name="loadOptions">The limits of a release document; <see langword="null"/> for the defaults.</param>
+    /// <param name="loadOptions">The limits of a release document; <see langword="null"/> for the defaults. A <see cref="RoutingPolicyLoadOptions"/> also gives the plugin strategies and conditions the releases' rules may name.</param>
     /// <exception cref="ArgumentNullException"><paramref name="registry"/> or <paramref name="servicesFor"/> is null.</exception>
     public ActiveHandoffRouters(IModelRegistry registry, Func<string, HandoffRouterServices> servicesFor, HandoffOptions? options = null, ModelLoadOptions? loadOptions = null)
     {

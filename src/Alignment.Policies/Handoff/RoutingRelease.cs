@@ -43,7 +43,7 @@ public sealed class RoutingRelease
 
     /// <summary>Reads and compiles a release document.</summary>
     /// <param name="json">The release document.</param>
-    /// <param name="options">The name used in messages (default <c>model</c>, use for example <c>routing release</c>) and the document's limits; <see langword="null"/> for the defaults.</param>
+    /// <param name="options">The name used in messages (default <c>model</c>, use for example <c>routing release</c>) and the document's limits; <see langword="null"/> for the defaults. A <see cref="RoutingPolicyLoadOptions"/> also gives the plugin strategies and conditions the rules may name.</param>
     /// <returns>The release.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
@@ -53,7 +53,7 @@ public sealed class RoutingRelease
 
     /// <summary>Reads and compiles a release document and returns every problem instead of throwing: the twin of <see cref="Parse"/>.</summary>
     /// <param name="json">The release document.</param>
-    /// <param name="options">The document's limits; <see langword="null"/> for the defaults.</param>
+    /// <param name="options">The document's limits; <see langword="null"/> for the defaults. A <see cref="RoutingPolicyLoadOptions"/> also gives the plugin strategies and conditions the rules may name.</param>
     /// <param name="release">The release, or <see langword="null"/> when it does not read or compile.</param>
     /// <param name="errors">Every problem with its JSON path in the release document, or empty.</param>
     /// <returns><see langword="true"/> when the release read and compiled.</returns>
@@ -61,7 +61,7 @@ public sealed class RoutingRelease
     /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
     public static bool TryParse(string json, ModelLoadOptions? options, [NotNullWhen(true)] out RoutingRelease? release, out ImmutableArray<ModelError> errors)
     {
-        errors = RoutingReleaseJson.TryLoad(json, options?.Limits, out var definition, out var policy);
+        errors = RoutingReleaseJson.TryLoad(json, options?.Limits, options as RoutingPolicyLoadOptions, out var definition, out var policy);
         release = errors.IsEmpty ? new RoutingRelease(definition!, policy!) : null;
         return release is not null;
     }
@@ -70,7 +70,7 @@ public sealed class RoutingRelease
     /// <param name="version">The release's version (for example <c>2026.3</c>).</param>
     /// <param name="policyJson">The policy document.</param>
     /// <param name="rosterJson">The roster document.</param>
-    /// <param name="options">The name used in messages and the limits of each document; <see langword="null"/> for the defaults.</param>
+    /// <param name="options">The name used in messages and the limits of each document; <see langword="null"/> for the defaults. A <see cref="RoutingPolicyLoadOptions"/> also gives the plugin strategies and conditions the rules may name.</param>
     /// <returns>The release.</returns>
     /// <exception cref="ArgumentException"><paramref name="version"/> is empty or has leading or trailing white space.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="policyJson"/> or <paramref name="rosterJson"/> is null.</exception>
@@ -113,7 +113,7 @@ public sealed class RoutingRelease
             throw new ModelException(document, errors.ToImmutable());
         }
 
-        if (!RoutingPolicyCompiler.TryCompile(policy, roster, version, null, out var compiled, out var compileErrors))
+        if (!RoutingPolicyCompiler.TryCompile(policy, roster, version, options as RoutingPolicyLoadOptions, out var compiled, out var compileErrors))
         {
             throw new ModelException(document, compileErrors);
         }

@@ -36,10 +36,11 @@ internal static class RoutingReleaseJson
     /// <summary>Reads and compiles a release document, returning every problem with its JSON path in the document (<c>$.policy.rules[2].pool</c>).</summary>
     /// <param name="json">The document.</param>
     /// <param name="limits">The document's limits, or <see langword="null"/> for the defaults.</param>
+    /// <param name="plugins">The routing plugins the policy's rules may name, or <see langword="null"/> for none.</param>
     /// <param name="release">The definition, when it reads.</param>
     /// <param name="policy">The compiled policy, when it compiles.</param>
     /// <returns>The problems; empty when it compiled.</returns>
-    public static ImmutableArray<ModelError> TryLoad(string json, ModelReadLimits? limits, out RoutingReleaseDefinition? release, out CompiledRoutingPolicy? policy)
+    public static ImmutableArray<ModelError> TryLoad(string json, ModelReadLimits? limits, RoutingPolicyLoadOptions? plugins, out RoutingReleaseDefinition? release, out CompiledRoutingPolicy? policy)
     {
         ArgumentNullException.ThrowIfNull(json);
         policy = null;
@@ -90,7 +91,7 @@ internal static class RoutingReleaseJson
             return errors.ToImmutable();
         }
 
-        if (!RoutingPolicyCompiler.TryCompile(read.Policy!, read.Roster!, read.Version, null, out policy, out var compileErrors))
+        if (!RoutingPolicyCompiler.TryCompile(read.Policy!, read.Roster!, read.Version, plugins, out policy, out var compileErrors))
         {
             policy = null;
             return [.. compileErrors.Select(InRelease)];

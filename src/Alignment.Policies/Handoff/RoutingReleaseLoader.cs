@@ -14,7 +14,7 @@ public sealed class RoutingReleaseLoader : IModelReleaseLoader<CompiledRoutingPo
     private readonly ModelLoadOptions? _options;
 
     /// <summary>Creates the loader.</summary>
-    /// <param name="options">The limits of a release document; <see langword="null"/> for the defaults.</param>
+    /// <param name="options">The limits of a release document; <see langword="null"/> for the defaults. A <see cref="RoutingPolicyLoadOptions"/> also gives the plugin strategies and conditions a release's rules may name: a release naming one it lacks is not taken up, the problem naming its JSON path.</param>
     public RoutingReleaseLoader(ModelLoadOptions? options = null) => _options = options;
 
     /// <inheritdoc />

@@ -90,7 +90,7 @@ public sealed class PluginLoaderTests
 
         Assert.Equal(ExitCodes.BadInput, run.ExitCode);
         Assert.Equal(
-            $"alignment: error: {assembly}, field '--plugin': the assembly has no plugin (a public, non-abstract class that implements Alignment.Scoring.IScoringRule, Alignment.Handoff.IRoutingStrategy or Alignment.Handoff.IRoutingCondition)\n",
+            $"alignment: error: {assembly}, field '--plugin': the assembly has no plugin (a public, non-abstract class that implements Alignment.Scoring.IScoringRule, Alignment.Handoff.IRoutingStrategy, Alignment.Handoff.IRoutingCondition or Alignment.Nurture.INurtureStepAction)\n",
             run.Error.ReplaceLineEndings("\n"));
     }
 
@@ -185,7 +185,7 @@ public sealed class PluginLoaderTests
         var run = await CliRun.RunAsync("validate", roster, "--plugin", TestPlugins.Rules);
 
         Assert.Equal(ExitCodes.BadInput, run.ExitCode);
-        Assert.Equal($"alignment: error: {roster}, field '--plugin': plugins apply only to a scoring model or a routing policy, and this file is a roster\n", run.Error.ReplaceLineEndings("\n"));
+        Assert.Equal($"alignment: error: {roster}, field '--plugin': plugins apply only to a scoring model, a routing policy or a nurture policy, and this file is a roster\n", run.Error.ReplaceLineEndings("\n"));
     }
 
     [Theory]

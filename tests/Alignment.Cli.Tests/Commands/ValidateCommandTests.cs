@@ -104,7 +104,7 @@ public sealed class ValidateCommandTests
 
     [Theory]
     [InlineData("validate")]
-    [InlineData("validate", "a.json", "--kind", "nurture")]
+    [InlineData("validate", "a.json", "--kind", "campaign")]
     public async Task Validate_UsageError_ExitsTwo(params string[] args)
     {
         var run = await CliRun.RunAsync(args);

@@ -1,6 +1,8 @@
 using Alignment.Cli.TestPlugin;
+using Alignment.Decisions;
 using Alignment.Handoff;
 using Alignment.Models;
+using Alignment.Models.Registry;
 using Alignment.Policies.Handoff;
 using Alignment.Scoring;
 using Microsoft.Extensions.DependencyInjection;
@@ -95,6 +97,36 @@ public sealed class RoutingPluginTests
         await using var failing = without.BuildServiceProvider();
         var ex = Assert.Throws<OptionsValidationException>(() => failing.GetRequiredService<IOptions<HandoffOptions>>().Value);
         Assert.Contains("$.rules[1].strategy.plugin", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RoutingReleases_FromTheRegistry_CompileWithThePluginsOfTheLoadOptions()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Monday10Utc);
+        var release = RoutingRelease.Create("2026.1", Policy, Roster, Plugins());
+        var error = Assert.Throws<ModelException>(() => RoutingRelease.Create("2026.1", Policy, Roster)).Errors[^1];
+        Assert.Equal(("policy", "$.rules[1].strategy.plugin"), (error.Document, error.Path));
+
+        // Published, approved by both sides and activated in a registry: taken up by a host whose load options carry the plugins.
+        var registry = new InMemoryModelRegistry(time);
+        var published = await registry.PublishAsync(release.ToModelRelease("eu"));
+        await registry.ApproveAsync(published.Key, new ModelApproval("mia", ApprovalSide.Marketing, Monday10Utc, published.ContentHash));
+        await registry.ApproveAsync(published.Key, new ModelApproval("sam", ApprovalSide.Sales, Monday10Utc, published.ContentHash));
+        using var withPlugins = new ActiveHandoffRouters(registry, _ => new HandoffRouterServices { Store = new InMemoryRoutingStateStore(), Decisions = new InMemoryDecisionSink(), TimeProvider = time }, loadOptions: Plugins());
+        using var without = new ActiveHandoffRouters(registry, _ => new HandoffRouterServices { Store = new InMemoryRoutingStateStore(), Decisions = new InMemoryDecisionSink(), TimeProvider = time });
+        var rejected = new List<string>();
+        without.Rejected += (_, e) => rejected.AddRange(e.Problems);
+        await registry.ActivateAsync(published.Key, "ops", "launch");
+
+        var decision = await withPlugins.RouterFor(_ => "eu").RouteAsync(Request("hot", QualificationState.Hot));
+        var assigned = Assert.IsType<HandoffDecision.Assigned>(decision);
+        Assert.Equal("bo", assigned.Rep.Value);
+        Assert.Contains("plugin 'senior-first'", assigned.Explanation, StringComparison.Ordinal);
+        Assert.Equal(new ModelReference("p", "2026.1", release.ContentHash), decision.Policy);
+
+        // The host without them refuses the release, naming the JSON path in the release document.
+        Assert.False(without.TryGetRouter("eu", out _));
+        Assert.Contains(rejected, p => p.StartsWith("$.policy.rules[1].strategy.plugin", StringComparison.Ordinal));
     }
 
     [Fact]

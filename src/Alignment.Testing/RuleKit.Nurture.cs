@@ -1,0 +1,172 @@
+using System.Globalization;
+using Alignment.Leads;
+using Alignment.Nurture;
+
+namespace Alignment.Testing;
+
+/// <summary>The kit's checks of nurture step plugins.</summary>
+public static partial class RuleKit
+{
+    private static readonly string[] Topics = ["pricing", "case-study", null!];
+
+    /// <summary>
+    /// Checks a nurture step plugin over generated steps (one per generated lead and per lead of <see cref="RuleKitOptions.Leads"/>),
+    /// as the engine delivers them, at least once:
+    /// <list type="bullet">
+    /// <item>every step is carried out without a throw (<see cref="RulePromise.CarriesOutTheStep"/>; a throw makes the engine try the step again);</item>
+    /// <item>a step delivered again with its idempotency key, after it completed and on 2 threads at once, is dropped without a throw (<see cref="RulePromise.OncePerStep"/>);</item>
+    /// <item>8 threads carrying out different steps at once do not fail (<see cref="RulePromise.ThreadSafe"/>);</item>
+    /// <item>a cancelled token ends the call, with a normal return or an <see cref="OperationCanceledException"/>, within <see cref="RuleKitOptions.StepTimeout"/> (<see cref="RulePromise.HonoursCancellation"/>); so does every call.</item>
+    /// </list>
+    /// When <see cref="RuleKitOptions.StepEffects"/> is set (how many times a step's effect exists where the plugin puts it, for
+    /// example meetings booked with its key), each step must have taken effect exactly once after all of that. Of the other options,
+    /// <see cref="RuleKitOptions.Schema"/>, <see cref="RuleKitOptions.Leads"/>, <see cref="RuleKitOptions.GeneratedLeads"/>,
+    /// <see cref="RuleKitOptions.Seed"/> and <see cref="RuleKitOptions.AsOf"/> apply.
+    /// </summary>
+    /// <param name="action">The plugin.</param>
+    /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
+    /// <returns>How many steps were checked.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="action"/> is null.</exception>
+    /// <exception cref="ArgumentException">The plugin has no name, or an option is out of range.</exception>
+    /// <exception cref="RulePromiseException">The plugin broke a promise; names the promise and the lead of the step.</exception>
+    public static int CheckNurtureStepAction(INurtureStepAction action, RuleKitOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        options ??= new RuleKitOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.StepTimeout, TimeSpan.Zero, nameof(options));
+        if (string.IsNullOrWhiteSpace(action.Name))
+        {
+            throw new ArgumentException("The nurture step plugin has no name: a policy step refers to it by name.", nameof(action));
+        }
+
+        string subject = $"nurture step plugin '{action.Name}'";
+        var leads = Leads(options);
+        var random = new Random(options.Seed);
+        var steps = new NurtureActionRequest[leads.Length];
+        for (int i = 0; i < leads.Length; i++)
+        {
+            string track = random.Next(2) == 0 ? "welcome" : "recycled";
+            string step = "step-" + random.Next(1, 5).ToString(CultureInfo.InvariantCulture);
+            string? topic = Topics[random.Next(Topics.Length)];
+            steps[i] = new NurtureActionRequest(
+                $"{leads[i].Id}:{track}:{step}:{i.ToString(CultureInfo.InvariantCulture)}",
+                leads[i],
+                track,
+                step,
+                topic,
+                topic is null ? null : topic + "-" + random.Next(3).ToString(CultureInfo.InvariantCulture),
+                random.Next(4) == 0 ? "webinar-2026" : null,
+                options.AsOf.AddMinutes(i),
+                $"kit step {step} of track '{track}'");
+        }
+
+        // Half the steps one after another, each delivered twice; the other half on 8 threads at once.
+        int half = steps.Length / 2;
+        for (int i = 0; i < half; i++)
+        {
+            Run(action, steps[i], subject, RulePromise.CarriesOutTheStep, options.StepTimeout, CancellationToken.None);
+            Run(action, steps[i], subject, RulePromise.OncePerStep, options.StepTimeout, CancellationToken.None);
+        }
+
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<RulePromiseException>();
+        Parallel.For(half, steps.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            try
+            {
+                Run(action, steps[i], subject, RulePromise.ThreadSafe, options.StepTimeout, CancellationToken.None);
+            }
+            catch (RulePromiseException ex)
+            {
+                failures.Enqueue(ex);
+            }
+        });
+        ThrowFirst(failures);
+
+        // The concurrent steps delivered again, twice at once each: a repeat that races its first delivery's retry.
+        Parallel.For(0, (steps.Length - half) * 2, new ParallelOptions { MaxDegreeOfParallelism = 8 }, k =>
+        {
+            try
+            {
+                Run(action, steps[half + (k / 2)], subject, RulePromise.OncePerStep, options.StepTimeout, CancellationToken.None);
+            }
+            catch (RulePromiseException ex)
+            {
+                failures.Enqueue(ex);
+            }
+        });
+        ThrowFirst(failures);
+
+        if (options.StepEffects is { } effects)
+        {
+            foreach (var step in steps)
+            {
+                int count = effects(step);
+                if (count != 1)
+                {
+                    throw new RulePromiseException(count == 0 ? RulePromise.CarriesOutTheStep : RulePromise.OncePerStep, subject, step.Lead.Id,
+                        $"step '{step.IdempotencyKey}' took effect {count.ToString(CultureInfo.InvariantCulture)} times after being delivered more than once; expected once");
+                }
+            }
+        }
+
+        // A step whose token is already cancelled: a prompt return or OperationCanceledException, nothing else.
+        if (steps.Length > 0)
+        {
+            using var cancelled = new CancellationTokenSource();
+            cancelled.Cancel();
+            var probe = steps[0] with { IdempotencyKey = steps[0].IdempotencyKey + ":cancelled" };
+            Run(action, probe, subject, RulePromise.HonoursCancellation, options.StepTimeout, cancelled.Token);
+        }
+
+        return steps.Length;
+    }
+
+    private static void Run(INurtureStepAction action, NurtureActionRequest step, string subject, RulePromise promise, TimeSpan timeout, CancellationToken token)
+    {
+        Task task;
+        try
+        {
+            task = action.ExecuteAsync(step, token).AsTask();
+        }
+#pragma warning disable CA1031 // Reported as the broken promise, with the exception inside.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            if (token.IsCancellationRequested && ex is OperationCanceledException)
+            {
+                return;
+            }
+
+            throw new RulePromiseException(promise, subject, step.Lead.Id, $"step '{step.IdempotencyKey}' threw {ex.GetType().Name}: {ex.Message}", ex);
+        }
+
+        bool finished;
+        try
+        {
+            finished = task.Wait(timeout, CancellationToken.None);
+        }
+        catch (AggregateException ex) when (ex.InnerException is OperationCanceledException && token.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (AggregateException ex)
+        {
+            var inner = ex.InnerException ?? ex;
+            throw new RulePromiseException(promise, subject, step.Lead.Id, $"step '{step.IdempotencyKey}' threw {inner.GetType().Name}: {inner.Message}", inner);
+        }
+
+        if (!finished)
+        {
+            throw new RulePromiseException(token.IsCancellationRequested ? RulePromise.HonoursCancellation : promise, subject, step.Lead.Id,
+                $"step '{step.IdempotencyKey}' did not finish within {timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s{(token.IsCancellationRequested ? " of its token being cancelled" : string.Empty)}");
+        }
+    }
+
+    private static void ThrowFirst(System.Collections.Concurrent.ConcurrentQueue<RulePromiseException> failures)
+    {
+        if (!failures.IsEmpty)
+        {
+            throw failures.OrderBy(f => f.LeadId.Value, StringComparer.Ordinal).First();
+        }
+    }
+}
