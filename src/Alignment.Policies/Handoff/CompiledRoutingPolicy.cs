@@ -17,6 +17,7 @@ namespace Alignment.Policies.Handoff;
 public sealed partial class CompiledRoutingPolicy
 {
     private readonly CompiledRule[] _rules;
+    private RoutingCells? _cells;
     private readonly CompiledRep[] _reps;
     private readonly FrozenDictionary<string, int> _repIndex;
     private readonly SymbolTable _geo;
@@ -149,6 +150,13 @@ public sealed partial class CompiledRoutingPolicy
 
         return new RoutingFootprint(pools.ToImmutable(), ids.ToImmutable(), wholePolicy: false);
     }
+
+    /// <summary>
+    /// The policy's pools and reps split into cells that no decision crosses (see <see cref="RoutingCells"/>): a store can give each
+    /// cell its own writer. Computed on first use and kept.
+    /// </summary>
+    /// <returns>The cells.</returns>
+    public RoutingCells GetCells() => _cells ??= RoutingCells.Compute(this);
 
     /// <summary>Every pool and rep of the policy: the footprint of a decision nothing is known about beforehand.</summary>
     /// <returns>The footprint.</returns>

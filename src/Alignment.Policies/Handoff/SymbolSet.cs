@@ -45,4 +45,39 @@ internal sealed class SymbolSet
         var flags = _flags;
         return flags is not null ? (uint)symbol < (uint)flags.Length && flags[symbol] : Array.BinarySearch(_sorted!, symbol) >= 0;
     }
+
+    /// <summary>Whether the two sets (of one table) share a symbol.</summary>
+    public bool Overlaps(SymbolSet other)
+    {
+        foreach (int symbol in Members())
+        {
+            if (other.Contains(symbol))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private IEnumerable<int> Members()
+    {
+        if (_sorted is not null)
+        {
+            return _sorted;
+        }
+
+        return FlagMembers(_flags!);
+
+        static IEnumerable<int> FlagMembers(bool[] flags)
+        {
+            for (int i = 0; i < flags.Length; i++)
+            {
+                if (flags[i])
+                {
+                    yield return i;
+                }
+            }
+        }
+    }
 }

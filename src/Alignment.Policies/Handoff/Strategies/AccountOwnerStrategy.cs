@@ -21,6 +21,11 @@ internal sealed class AccountOwnerStrategy : RoutingStrategy
     /// <inheritdoc/>
     public override bool KeepsCredit => false;
 
+
+    /// <inheritdoc/>
+
+    public override bool ReachesBeyondPool => true;
+
     /// <inheritdoc/>
     public override bool AddCandidates(CompiledRule rule, in RoutingLead lead, bool[] reps)
     {

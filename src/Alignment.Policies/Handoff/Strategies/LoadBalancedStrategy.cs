@@ -18,6 +18,11 @@ internal sealed class LoadBalancedStrategy : RoutingStrategy
     /// <inheritdoc/>
     public override bool KeepsCredit => false;
 
+
+    /// <inheritdoc/>
+
+    public override bool ReachesBeyondPool => false;
+
     /// <inheritdoc/>
     public override bool AddCandidates(CompiledRule rule, in RoutingLead lead, bool[] reps) => AddMembers(rule, reps);
 

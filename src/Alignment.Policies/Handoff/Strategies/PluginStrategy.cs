@@ -21,6 +21,11 @@ internal sealed class PluginStrategyReference(string pluginName) : RoutingStrate
 
     public override bool KeepsCredit => false;
 
+
+    /// <inheritdoc/>
+
+    public override bool ReachesBeyondPool => false;
+
     public override bool AddCandidates(CompiledRule rule, in RoutingLead lead, bool[] reps) => AddMembers(rule, reps);
 
     public override int Choose(CompiledRoutingPolicy policy, CompiledRule rule, in RoutingLead lead, long nowTicks, RoutingState state, ref RouteNotes notes) =>
@@ -44,6 +49,11 @@ internal sealed class PluginStrategy(IRoutingStrategy plugin) : RoutingStrategy
     public override bool PoolIsFilter => false;
 
     public override bool KeepsCredit => false;
+
+
+    /// <inheritdoc/>
+
+    public override bool ReachesBeyondPool => false;
 
     public override bool AddCandidates(CompiledRule rule, in RoutingLead lead, bool[] reps) => AddMembers(rule, reps);
 

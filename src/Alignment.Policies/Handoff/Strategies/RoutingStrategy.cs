@@ -45,6 +45,13 @@ internal abstract class RoutingStrategy
     public abstract bool KeepsCredit { get; }
 
     /// <summary>
+    /// Whether <see cref="AddCandidates"/> may mark reps outside the rule's pool (the account owner, who can be anyone on the
+    /// roster) or find that the rule does not apply to a lead even with a queue set: then <see cref="CompiledRoutingPolicy.GetCells"/>
+    /// puts the rule with every rep and the rules after it in one cell.
+    /// </summary>
+    public abstract bool ReachesBeyondPool { get; }
+
+    /// <summary>
     /// Marks the reps <see cref="Choose"/> may look at or choose for <paramref name="lead"/> under <paramref name="rule"/> (what
     /// <see cref="CompiledRoutingPolicy.GetFootprint"/> collects, so that a store locks them): a rep it may choose but does not mark
     /// could exceed its cap under concurrent routers.

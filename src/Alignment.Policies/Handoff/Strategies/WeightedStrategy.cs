@@ -21,6 +21,11 @@ internal sealed class WeightedStrategy : RoutingStrategy
     /// <inheritdoc/>
     public override bool KeepsCredit => true;
 
+
+    /// <inheritdoc/>
+
+    public override bool ReachesBeyondPool => false;
+
     /// <inheritdoc/>
     public override bool AddCandidates(CompiledRule rule, in RoutingLead lead, bool[] reps) => AddMembers(rule, reps);
 
