@@ -391,7 +391,7 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
     private async ValueTask<IReadOnlyList<HandoffAssignment>> ListAwaitingFirstTouchOnceAsync(CancellationToken cancellationToken)
     {
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = new NpgsqlCommand($"SELECT {Columns} FROM {_schema}.handoff_assignment WHERE status = 1 AND sla_due_at IS NOT NULL ORDER BY sla_due_at, lead_id", conn);
+        await using var cmd = new NpgsqlCommand($"SELECT {Columns} FROM {_schema}.handoff_assignment WHERE status = 1 AND sla_due_at IS NOT NULL ORDER BY sla_due_at, lead_id COLLATE \"C\"", conn);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var list = new List<HandoffAssignment>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

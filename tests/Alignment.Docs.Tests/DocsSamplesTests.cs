@@ -158,6 +158,8 @@ public sealed class DocsSamplesTests
             if (name.StartsWith("Alignment.", StringComparison.Ordinal) && !name.StartsWith("Alignment.Docs.Tests", StringComparison.Ordinal)
                 || name.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)
                 || name.StartsWith("Npgsql", StringComparison.Ordinal)
+                || name.StartsWith("Orleans.", StringComparison.Ordinal)
+                || name.StartsWith("StackExchange.Redis", StringComparison.Ordinal)
                 || name.StartsWith("Microsoft.AspNetCore.OpenApi", StringComparison.Ordinal)
                 || name.StartsWith("Microsoft.OpenApi", StringComparison.Ordinal)
                 || name.StartsWith("xunit.", StringComparison.Ordinal))

@@ -9,9 +9,9 @@ namespace Alignment.Packaging.Tests;
 [Collection(PackedFeedCollectionDefinition.Name)]
 public sealed class PackageContentsTests(PackedFeedFixture feed)
 {
-    public static TheoryData<string> Libraries() => new() { "Alignment.Abstractions", "Alignment.Scoring", "Alignment.Segmentation", "Alignment.Policies", "Alignment.Storage.PostgreSql", "Alignment.Hosting", "Alignment.AspNetCore", "Alignment.Testing" };
+    public static TheoryData<string> Libraries() => new() { "Alignment.Abstractions", "Alignment.Scoring", "Alignment.Segmentation", "Alignment.Policies", "Alignment.Storage.PostgreSql", "Alignment.Hosting", "Alignment.AspNetCore", "Alignment.Testing", "Alignment.Orleans" };
 
-    public static TheoryData<string> Packages() => new() { "Alignment.Abstractions", "Alignment.Scoring", "Alignment.Segmentation", "Alignment.Policies", "Alignment.Storage.PostgreSql", "Alignment.Hosting", "Alignment.AspNetCore", "Alignment.Testing", "Alignment.Cli", "Alignment.Templates" };
+    public static TheoryData<string> Packages() => new() { "Alignment.Abstractions", "Alignment.Scoring", "Alignment.Segmentation", "Alignment.Policies", "Alignment.Storage.PostgreSql", "Alignment.Hosting", "Alignment.AspNetCore", "Alignment.Testing", "Alignment.Orleans", "Alignment.Cli", "Alignment.Templates" };
 
     private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
@@ -24,6 +24,7 @@ public sealed class PackageContentsTests(PackedFeedFixture feed)
     [InlineData("Alignment.Hosting")]
     [InlineData("Alignment.AspNetCore")]
     [InlineData("Alignment.Testing")]
+    [InlineData("Alignment.Orleans")]
     [InlineData("Alignment.Cli")]
     [InlineData("Alignment.Templates")]
     public void Pack_ProducesThePackage(string id)

@@ -81,7 +81,10 @@ public interface IRoutingStateStore
     /// <returns>The updated handoff, or <see langword="null"/> when the lead has no handoff at that epoch.</returns>
     ValueTask<HandoffAssignment?> UpdateAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, Func<HandoffAssignment, HandoffAssignment, AlignmentDecision?>? decision = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Lists the handoffs whose service-level clock runs (status <see cref="HandoffStatus.Assigned"/>), earliest due first.</summary>
+    /// <summary>
+    /// Lists the handoffs whose service-level clock runs (status <see cref="HandoffStatus.Assigned"/>), earliest due first, then by
+    /// lead id (ordinal), so that every store hands the SLA check the same order.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The handoffs.</returns>
     ValueTask<IReadOnlyList<HandoffAssignment>> ListAwaitingFirstTouchAsync(CancellationToken cancellationToken = default);

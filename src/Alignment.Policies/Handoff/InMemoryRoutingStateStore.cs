@@ -199,7 +199,7 @@ public sealed class InMemoryRoutingStateStore : IRoutingStateStore
                 }
             }
 
-            list.Sort(static (x, y) => Nullable.Compare(x.SlaDueAt, y.SlaDueAt));
+            list.Sort(HandoffOrder.FirstDue);
             return ValueTask.FromResult<IReadOnlyList<HandoffAssignment>>(list);
         }
     }

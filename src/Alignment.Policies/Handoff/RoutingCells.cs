@@ -58,8 +58,10 @@ public sealed class RoutingCells
     public int Count => _pools.Length;
 
     /// <summary>
-    /// A cell's key: a hash of its pool keys and rep ids, so that a new release of the policy that keeps a cell's pools and reps
-    /// keeps its key (and a store keyed by it keeps its counters), and one that regroups them gets new keys.
+    /// A cell's key: a hash of its anchor, the first of its pool keys in ordinal order (<c>policyId/ruleId</c>). A new release
+    /// of the policy that adds or removes reps, or changes rules, keeps the key of every cell whose anchor pool it keeps, so a
+    /// store keyed by it keeps the counters (a rep who left is still released there); a release that merges or splits cells
+    /// gives the pools and reps that move a cell whose counters start afresh.
     /// </summary>
     /// <param name="cell">The cell, in [0, <see cref="Count"/>).</param>
     /// <returns>The key: <c>c</c> and 16 hexadecimal digits.</returns>
@@ -251,18 +253,9 @@ public sealed class RoutingCells
 
     private static string KeyOf(ImmutableArray<string> pools, ImmutableArray<RepId> reps)
     {
-        var text = new StringBuilder();
-        foreach (string pool in pools.Order(StringComparer.Ordinal))
-        {
-            text.Append('p').Append(pool).Append('\u001f');
-        }
-
-        foreach (var rep in reps.Select(r => r.Value).Order(StringComparer.Ordinal))
-        {
-            text.Append('r').Append(rep).Append('\u001f');
-        }
-
-        return "c" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())), 0, 8);
+        // The cell's anchor: its first pool key in ordinal order (a cell without pools holds one rep, who is in no pool).
+        string anchor = pools.IsEmpty ? "r:" + reps.Select(r => r.Value).Min(StringComparer.Ordinal) : "p:" + pools.Min(StringComparer.Ordinal);
+        return "c" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(anchor)), 0, 8);
     }
 
     private int Check(int cell) => (uint)cell < (uint)_pools.Length ? cell : throw new ArgumentOutOfRangeException(nameof(cell), cell, $"There are {_pools.Length} cells.");

@@ -1,0 +1,35 @@
+using Alignment.Orleans;
+using Alignment.Policies.Handoff;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Puts Alignment's routing state in an Orleans cluster.</summary>
+public static class OrleansAlignmentBuilderExtensions
+{
+    /// <summary>
+    /// Registers an <see cref="OrleansRoutingStateStore"/> as the <see cref="IRoutingStateStore"/> (replacing the in-memory default
+    /// or a PostgreSQL store, before or after <c>AddHandoff</c>), over the host's <see cref="IGrainFactory"/>: the cluster client of
+    /// a host that calls <c>UseOrleansClient</c>, or the silo itself for a host that calls <c>UseOrleans</c>. The routers, the
+    /// SLA worker and the HTTP endpoints are unchanged; only where the routing state lives changes.
+    /// </summary>
+    /// <param name="builder">The Alignment builder.</param>
+    /// <param name="tenant">The tenant whose routing state the store keeps.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="tenant"/> is empty.</exception>
+    /// <remarks>
+    /// Every silo registers a grain storage provider named <see cref="AlignmentOrleans.StorageName"/> (for example
+    /// <c>siloBuilder.AddRedisGrainStorage(AlignmentOrleans.StorageName, ...)</c>); a silo without one fails the first decision
+    /// with Orleans' own error naming the provider.
+    /// </remarks>
+    public static IAlignmentBuilder UseOrleansRoutingState(this IAlignmentBuilder builder, string tenant = "default")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
+        builder.Services.TryAddSingleton(sp => new OrleansRoutingStateStore(sp.GetRequiredService<IGrainFactory>(), tenant));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IRoutingStateStore>(static sp => sp.GetRequiredService<OrleansRoutingStateStore>()));
+        return builder;
+    }
+}

@@ -1,0 +1,201 @@
+using Alignment.Policies.Handoff;
+using Orleans;
+using Orleans.Runtime;
+
+namespace Alignment.Orleans.Grains;
+
+/// <summary>The saved state of a <see cref="RoutingCellGrain"/>.</summary>
+[GenerateSerializer]
+[Alias("alignment.cell-state.v1")]
+internal sealed class CellState
+{
+    [Id(0)] public Dictionary<string, RepLoadRecord> Reps { get; set; } = [];
+    [Id(1)] public Dictionary<string, PoolRotationRecord> Pools { get; set; } = [];
+
+    /// <summary>The open handoffs holding capacity of this cell's reps, by lead.</summary>
+    [Id(2)] public Dictionary<string, HandoffRecord> Holders { get; set; } = [];
+
+    /// <summary>Per lead, the last commit applied that its lead grain has not yet confirmed (see <see cref="IRoutingCellGrain.ForgetAsync"/>).</summary>
+    [Id(3)] public Dictionary<string, Guid> Applied { get; set; } = [];
+
+    /// <summary>Commits a recovering lead grain gave up: refused if they still arrive. Bounded; oldest dropped first.</summary>
+    [Id(4)] public List<Guid> Aborted { get; set; } = [];
+}
+
+/// <summary>
+/// One routing cell: the single writer of its reps' counters, its pools' rotations and the handoffs holding its reps' capacity.
+/// A decision reads what it needs (<see cref="ReadAsync"/>), decides in the caller's process with the unchanged engine, and
+/// commits only if nothing it read changed in between (<see cref="ApplyAsync"/>), so caps hold without a lock.
+/// </summary>
+internal sealed class RoutingCellGrain(
+    [PersistentState("cell", AlignmentOrleans.StorageName)] IPersistentState<CellState> state) : Grain, IRoutingCellGrain
+{
+    private const int MaxAborted = 4096;
+
+    private CellState S => state.State;
+
+    public Task<CellSnapshot> ReadAsync(string[] reps, string[] pools)
+    {
+        var snapshot = new CellSnapshot
+        {
+            Reps = [.. reps.Select(r => S.Reps.GetValueOrDefault(r)).OfType<RepLoadRecord>()],
+            Pools = [.. pools.Select(p => S.Pools.GetValueOrDefault(p)).OfType<PoolRotationRecord>()],
+        };
+        return Task.FromResult(snapshot);
+    }
+
+    public async Task<bool> ApplyAsync(CellCommit commit)
+    {
+        if (S.Aborted.Contains(commit.Id))
+        {
+            return false;
+        }
+
+        if (S.Applied.TryGetValue(commit.Lead, out var applied) && applied == commit.Id)
+        {
+            return true;
+        }
+
+        for (int i = 0; i < commit.ReadReps.Length; i++)
+        {
+            if ((S.Reps.GetValueOrDefault(commit.ReadReps[i])?.Version ?? 0) != commit.ReadRepVersions[i])
+            {
+                return false;
+            }
+        }
+
+        for (int i = 0; i < commit.ReadPools.Length; i++)
+        {
+            if ((S.Pools.GetValueOrDefault(commit.ReadPools[i])?.Version ?? 0) != commit.ReadPoolVersions[i])
+            {
+                return false;
+            }
+        }
+
+        foreach (var rep in commit.ChangedReps)
+        {
+            rep.Version = (S.Reps.GetValueOrDefault(rep.Rep)?.Version ?? 0) + 1;
+            S.Reps[rep.Rep] = rep;
+        }
+
+        foreach (var pool in commit.ChangedPools)
+        {
+            pool.Version = (S.Pools.GetValueOrDefault(pool.Pool)?.Version ?? 0) + 1;
+            S.Pools[pool.Pool] = pool;
+        }
+
+        if (commit.ReleasesEpoch is int released && S.Holders.TryGetValue(commit.Lead, out var old) && old.Epoch == released)
+        {
+            S.Holders.Remove(commit.Lead);
+            if (commit.ReleaseCounts)
+            {
+                Release(old.Rep!);
+            }
+        }
+
+        if (commit.Holder is not null)
+        {
+            S.Holders[commit.Lead] = commit.Holder;
+        }
+
+        S.Applied[commit.Lead] = commit.Id;
+        await SaveAsync();
+        return true;
+    }
+
+    public async Task<bool> ResolveAsync(string lead, Guid commit)
+    {
+        if (S.Applied.TryGetValue(lead, out var applied) && applied == commit)
+        {
+            return true;
+        }
+
+        if (!S.Aborted.Contains(commit))
+        {
+            if (S.Aborted.Count >= MaxAborted)
+            {
+                S.Aborted.RemoveAt(0);
+            }
+
+            S.Aborted.Add(commit);
+            await SaveAsync();
+        }
+
+        return false;
+    }
+
+    public Task ForgetAsync(string lead, Guid commit)
+    {
+        // Not written at once: a forgotten entry that comes back after a restart is only answered true again for its own commit.
+        if (S.Applied.TryGetValue(lead, out var applied) && applied == commit)
+        {
+            S.Applied.Remove(lead);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task ReleaseAsync(string lead, int epoch)
+    {
+        if (S.Holders.TryGetValue(lead, out var holder) && holder.Epoch == epoch)
+        {
+            S.Holders.Remove(lead);
+            Release(holder.Rep!);
+            await SaveAsync();
+        }
+    }
+
+    public async Task UpdateHolderAsync(HandoffRecord next)
+    {
+        if (!S.Holders.TryGetValue(next.Lead, out var holder) || holder.Epoch != next.Epoch)
+        {
+            return;
+        }
+
+        if (next.HoldsCapacity)
+        {
+            S.Holders[next.Lead] = next;
+        }
+        else
+        {
+            S.Holders.Remove(next.Lead);
+            Release(holder.Rep!);
+        }
+
+        await SaveAsync();
+    }
+
+    public Task<HandoffRecord[]> ListOpenAsync(string rep) =>
+        Task.FromResult(S.Holders.Values.Where(h => h.Rep == rep && (HandoffStatus)h.Status is HandoffStatus.Assigned or HandoffStatus.Touched).ToArray());
+
+    public Task<HandoffRecord[]> ListAwaitingFirstTouchAsync() =>
+        Task.FromResult(S.Holders.Values.Where(h => (HandoffStatus)h.Status == HandoffStatus.Assigned && h.SlaDueAt is not null).ToArray());
+
+    public Task<RepLoadRecord?> GetLoadAsync(string rep) => Task.FromResult(S.Reps.GetValueOrDefault(rep));
+
+    /// <summary>Saves the state; when saving fails the activation is dropped, so the next call starts from what was saved.</summary>
+    private async Task SaveAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private void Release(string rep)
+    {
+        var load = S.Reps.GetValueOrDefault(rep);
+        if (load is { Open: > 0 })
+        {
+            S.Reps[rep] = new RepLoadRecord
+            {
+                Rep = rep, Open = load.Open - 1, DayKey = load.DayKey, DayCount = load.DayCount, AssignedTotal = load.AssignedTotal, Version = load.Version + 1,
+            };
+        }
+    }
+}

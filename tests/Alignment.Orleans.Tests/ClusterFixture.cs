@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using Alignment.Orleans;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
+using Orleans.Storage;
+using Orleans.TestingHost;
+
+namespace Alignment.Orleans.Tests;
+
+/// <summary>
+/// Grain storage for the in-process test cluster that outlives any silo: rows in this test process, copied through Orleans'
+/// serializer, with an ETag checked on every write as a real store does (a stale activation's write is refused).
+/// </summary>
+internal sealed class SharedGrainStorage(Serializer serializer) : IGrainStorage
+{
+    private static readonly ConcurrentDictionary<string, (byte[] Data, string ETag)> Rows = new(StringComparer.Ordinal);
+    private static readonly Lock Gate = new();
+
+    public static int Count => Rows.Count;
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (Rows.TryGetValue(Key(stateName, grainId), out var row))
+        {
+            grainState.State = serializer.Deserialize<T>(row.Data);
+            grainState.ETag = row.ETag;
+            grainState.RecordExists = true;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        string key = Key(stateName, grainId);
+        lock (Gate)
+        {
+            string? stored = Rows.TryGetValue(key, out var row) ? row.ETag : null;
+            if (stored != grainState.ETag)
+            {
+                throw new InconsistentStateException($"ETag mismatch for {key}", stored, grainState.ETag);
+            }
+
+            string etag = Guid.NewGuid().ToString("N");
+            Rows[key] = (serializer.SerializeToArray(grainState.State), etag);
+            grainState.ETag = etag;
+            grainState.RecordExists = true;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        lock (Gate)
+        {
+            Rows.TryRemove(Key(stateName, grainId), out _);
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static string Key(string stateName, GrainId grainId) => stateName + "/" + grainId;
+}
+
+/// <summary>Every silo of the test cluster keeps Alignment's grain state in <see cref="SharedGrainStorage"/>.</summary>
+internal sealed class SiloConfigurator : ISiloConfigurator
+{
+    public void Configure(ISiloBuilder siloBuilder) =>
+        siloBuilder.Services.AddGrainStorage(AlignmentOrleans.StorageName, static (sp, _) => new SharedGrainStorage(sp.GetRequiredService<Serializer>()));
+}
+
+/// <summary>A cluster of 3 silos in this process (Orleans' TestingHost), shared by the tests of a collection.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Cluster = await DeployAsync();
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    /// <summary>Starts a cluster of its own, for a test that kills one of its silos.</summary>
+    public static async Task<OwnCluster> StartAsync() => new(await DeployAsync());
+
+    private static async Task<TestCluster> DeployAsync()
+    {
+        var builder = new TestClusterBuilder(3);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+}
+
+/// <summary>A test cluster a test owns and disposes.</summary>
+public sealed class OwnCluster(TestCluster cluster) : IAsyncDisposable
+{
+    public TestCluster Cluster { get; } = cluster;
+
+    public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class OrleansClusterDefinition : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "orleans cluster";
+}
