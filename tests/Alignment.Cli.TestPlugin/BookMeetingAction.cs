@@ -12,8 +12,11 @@ public sealed class BookMeetingAction : INurtureStepAction
     /// <summary>The name a policy step refers to.</summary>
     public const string ActionName = "book-meeting";
 
-    /// <summary>The meetings booked, keyed by the step's idempotency key (a repeat replaces the same entry).</summary>
+    /// <summary>The meetings booked, keyed by the step's idempotency key (a repeat books nothing).</summary>
     public ConcurrentDictionary<string, NurtureActionRequest> Booked { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many meetings the calendar holds per idempotency key: 1 for every step, however often it was delivered.</summary>
+    public ConcurrentDictionary<string, int> Meetings { get; } = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public string Name => ActionName;
@@ -23,7 +26,11 @@ public sealed class BookMeetingAction : INurtureStepAction
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
-        Booked[request.IdempotencyKey] = request;
+        if (Booked.TryAdd(request.IdempotencyKey, request))
+        {
+            Meetings.AddOrUpdate(request.IdempotencyKey, 1, static (_, n) => n + 1);
+        }
+
         return ValueTask.CompletedTask;
     }
 }

@@ -11,7 +11,7 @@ public sealed class NurtureKitTests
     public void SampleAction_KeepsEveryPromise_AndEachStepTakesEffectOnce()
     {
         var action = new BookMeetingAction();
-        var options = new RuleKitOptions { StepEffects = step => action.Booked.ContainsKey(step.IdempotencyKey) ? 1 : 0 };
+        var options = new RuleKitOptions { StepEffects = step => action.Meetings.GetValueOrDefault(step.IdempotencyKey) };
 
         Assert.Equal(200, RuleKit.CheckNurtureStepAction(action, options));
         Assert.Equal(200, action.Booked.Count);
@@ -79,6 +79,36 @@ public sealed class NurtureKitTests
     }
 
     [Fact]
+    public void ActionThatChecksThenBooks_IsCaughtWhenARetryRacesItsFirstDelivery()
+    {
+        // Looks the key up, books, then records the key: two deliveries of one step at the same moment both book.
+        var action = new ChecksThenBooks();
+        var ex = Assert.Throws<RulePromiseException>(() => RuleKit.CheckNurtureStepAction(action, new RuleKitOptions { StepEffects = step => action.Count(step.IdempotencyKey) }));
+
+        Assert.Equal(RulePromise.OncePerStep, ex.Promise);
+        Assert.EndsWith("took effect 2 times after being delivered more than once; expected once", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ActionThatBlocksItsCaller_IsBoundedByTheTimeout()
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var ex = Assert.Throws<RulePromiseException>(() => RuleKit.CheckNurtureStepAction(new BlocksCaller(), new RuleKitOptions { GeneratedLeads = 4, StepTimeout = TimeSpan.FromMilliseconds(200) }));
+
+        Assert.Equal((RulePromise.CarriesOutTheStep, "kit-0"), (ex.Promise, ex.LeadId.Value));
+        Assert.Contains("did not finish within 0.2 s", ex.Message, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"the kit waited {watch.Elapsed} for a call bounded at 0.2 s");
+    }
+
+    [Fact]
+    public void StepTimeoutBeyondWhatAWaitTakes_IsRefused()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => RuleKit.CheckNurtureStepAction(new BookMeetingAction(), new RuleKitOptions { StepTimeout = TimeSpan.MaxValue }));
+
+        Assert.Equal("options", ex.ParamName);
+    }
+
+    [Fact]
     public void ActionWithoutAName_IsRefused()
     {
         var ex = Assert.Throws<ArgumentException>(() => RuleKit.CheckNurtureStepAction(new Throwing(" ")));
@@ -116,6 +146,37 @@ public sealed class NurtureKitTests
         {
             // Drops a repeat it has seen twice, so only the first repeat makes a second booking.
             _booked.AddOrUpdate(request.IdempotencyKey, 1, (_, n) => Math.Min(n + 1, 2));
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class ChecksThenBooks : INurtureStepAction
+    {
+        private readonly ConcurrentDictionary<string, int> _booked = new(StringComparer.Ordinal);
+
+        public string Name => "checks-then-books";
+
+        public int Count(string key) => _booked.GetValueOrDefault(key);
+
+        public async ValueTask ExecuteAsync(NurtureActionRequest request, CancellationToken cancellationToken = default)
+        {
+            if (_booked.ContainsKey(request.IdempotencyKey))
+            {
+                return;
+            }
+
+            await Task.Delay(20, CancellationToken.None).ConfigureAwait(false);
+            _booked.AddOrUpdate(request.IdempotencyKey, 1, (_, n) => n + 1);
+        }
+    }
+
+    private sealed class BlocksCaller : INurtureStepAction
+    {
+        public string Name => "blocks-caller";
+
+        public ValueTask ExecuteAsync(NurtureActionRequest request, CancellationToken cancellationToken = default)
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(3));
             return ValueTask.CompletedTask;
         }
     }

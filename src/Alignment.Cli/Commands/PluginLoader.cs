@@ -138,11 +138,8 @@ internal static class PluginLoader
 
             if (typeof(INurtureStepAction).IsAssignableFrom(type))
             {
-                if (type.GetConstructor(Type.EmptyTypes) is null)
-                {
-                    throw new CliInputException(Display(path), null, OptionName, $"the nurture step plugin {type.FullName} has no constructor the tool can call: give it a public parameterless constructor");
-                }
-
+                // A step plugin is usually built by the host's container (constructor arguments); one the tool cannot create is
+                // left out and named by the commands that read nurture policies, not refused for every command.
                 nurture.Add(new PluginRuleType(type, Display(path), false));
                 continue;
             }

@@ -35,19 +35,30 @@ internal sealed class PluginRules
     /// <summary>Creates the nurture step plugins into load options for a nurture policy.</summary>
     /// <param name="limits">The read limits.</param>
     /// <param name="document">The policy file, named in errors.</param>
-    /// <returns>The options, with every plugin created once.</returns>
-    /// <exception cref="CliInputException">A plugin cannot be created, has no name, or two share a name.</exception>
-    public NurturePolicyLoadOptions CreateNurture(ModelReadLimits limits, string document)
+    /// <returns>
+    /// The options, with every plugin the tool can create made once (a type without a public parameterless constructor is left
+    /// out: the host's container builds it), and a line per plugin type saying what was loaded or why not.
+    /// </returns>
+    /// <exception cref="CliInputException">A plugin's constructor or name throws, a name is empty, or two share a name.</exception>
+    public (NurturePolicyLoadOptions Options, IReadOnlyList<string> Loaded) CreateNurture(ModelReadLimits limits, string document)
     {
         var options = new NurturePolicyLoadOptions { Limits = limits, Document = document };
         var byName = new Dictionary<string, PluginRuleType>(StringComparer.Ordinal);
+        var loaded = new List<string>();
         foreach (var type in NurtureTypes)
         {
+            if (type.Type.GetConstructor(Type.EmptyTypes) is null)
+            {
+                loaded.Add($"{type.Type.FullName} in {type.File} not loaded: it has no public parameterless constructor (the host's container builds it; a policy step naming it is reported as unknown here)");
+                continue;
+            }
+
             INurtureStepAction action;
+            string name;
             try
             {
                 action = (INurtureStepAction)Activator.CreateInstance(type.Type)!;
-                _ = action.Name;
+                name = action.Name;
             }
 #pragma warning disable CA1031 // Any failure of plugin code is the plugin's problem: reported, naming the type.
             catch (Exception e) when (e is not OperationCanceledException)
@@ -57,22 +68,23 @@ internal sealed class PluginRules
             }
 #pragma warning restore CA1031
 
-            if (string.IsNullOrWhiteSpace(action.Name))
+            if (string.IsNullOrWhiteSpace(name))
             {
                 throw new CliInputException(type.File, null, PluginLoader.OptionName, $"the nurture step plugin {type.Type.FullName} has an empty Name; a policy step refers to a plugin by its name");
             }
 
-            if (byName.TryGetValue(action.Name, out var other))
+            if (byName.TryGetValue(name, out var other))
             {
                 throw new CliInputException(
-                    $"{PluginLoader.OptionName}: two nurture step plugins are named '{action.Name}': {other.Type.FullName} ({other.File}) and {type.Type.FullName} ({type.File}); names must be unique");
+                    $"{PluginLoader.OptionName}: two nurture step plugins are named '{name}': {other.Type.FullName} ({other.File}) and {type.Type.FullName} ({type.File}); names must be unique");
             }
 
-            byName.Add(action.Name, type);
+            byName.Add(name, type);
             options.Actions.Add(action);
+            loaded.Add($"'{name}' -> {type.Type.FullName} in {type.File}");
         }
 
-        return options;
+        return (options, loaded);
     }
 
     /// <summary>Creates one instance of every routing plugin type and puts it in load options for a routing policy.</summary>

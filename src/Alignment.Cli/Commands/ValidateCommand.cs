@@ -209,7 +209,7 @@ internal sealed class ValidateCommand : ICliCommand
     private static string Nurture(string path, string json, ModelReadLimits limits, string[]? pluginPaths)
     {
         var plugins = PluginLoader.Load(pluginPaths);
-        var options = plugins.CreateNurture(limits, path);
+        var (options, loadedPlugins) = plugins.CreateNurture(limits, path);
         NurturePolicy policy;
         try
         {
@@ -220,8 +220,8 @@ internal sealed class ValidateCommand : ICliCommand
             throw CommandInputs.Invalid(path, "nurture policy", e.Errors.Select(x => (x.Path, CommandInputs.Text(x))));
         }
 
-        string loaded = options.Actions.Count == 0 ? string.Empty
-            : $"{Environment.NewLine}nurture step plugins: " + string.Join(", ", options.Actions.Zip(plugins.NurtureTypes).Select(p => $"'{p.First.Name}' -> {p.Second.Type.FullName} in {p.Second.File}"));
+        string loaded = loadedPlugins.Count == 0 ? string.Empty
+            : $"{Environment.NewLine}nurture step plugins: " + string.Join(", ", loadedPlugins);
         return $"valid: nurture policy {policy.Id}@{policy.Version}" + loaded;
     }
 

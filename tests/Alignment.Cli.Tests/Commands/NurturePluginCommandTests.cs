@@ -25,6 +25,22 @@ public sealed class NurturePluginCommandTests
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         Assert.StartsWith("valid: nurture policy acme-nurture@2026.1", run.Out, StringComparison.Ordinal);
         Assert.Contains("nurture step plugins: 'book-meeting' -> Alignment.Cli.TestPlugin.BookMeetingAction in ", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Alignment.Cli.TestPlugin.CrmTaskAction in ", run.Out, StringComparison.Ordinal);
+        Assert.Contains("not loaded: it has no public parameterless constructor", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APluginAssemblyWithAContainerBuiltStepPlugin_StillLoadsForEveryCommand()
+    {
+        // The test plugin assembly holds CrmTaskAction, whose constructor takes a CRM client: scoring with the assembly's rules
+        // must not fail because of it.
+        using var dir = new TempFolder();
+        string model = dir.Write("model.json", TestPlugins.ModelWithBonus);
+
+        var run = await CliRun.RunAsync("validate", model, "--plugin", TestPlugins.Rules);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.Contains("plugin rules: bonus -> loyalty-bonus", run.Out, StringComparison.Ordinal);
     }
 
     [Fact]
