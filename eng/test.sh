@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # --- What the integration tests need -----------------------------------------------------------------------------------
-# A PostgreSQL server (handoff and nurture stores), Chromium (the report's browser test), and clang with zlib's development
+# A PostgreSQL server (handoff and nurture stores), Redis (the Orleans tests and benchmark keep grain state in it), Chromium (the report's browser test), and clang with zlib's development
 # files (the NativeAOT publish of tests/Alignment.Aot.Sample). Installed here, once and before the test projects run in
 # parallel, when missing and when running as root (CI does); the test fixtures would otherwise install them themselves.
 missing=()
@@ -16,6 +16,7 @@ compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v clang >/dev/null || missing+=(clang)
 [ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+command -v redis-server >/dev/null || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then
   apt-get -o DPkg::Lock::Timeout=600 update -qq
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}"

@@ -182,7 +182,7 @@ public sealed class OrleansRoutingStateStore : IRoutingStateStore
                     ReadPoolVersions = poolVersions,
                     ChangedReps = [.. changedReps.Select(c => new RepLoadRecord { Rep = c.Key.Value, Open = c.Value.Open, DayKey = c.Value.DayKey, DayCount = c.Value.DayCount, AssignedTotal = c.Value.AssignedTotal })],
                     ChangedPools = [.. changedPools.Select(c => new PoolRotationRecord { Pool = c.Key, LastRepId = c.Value.LastRepId, MemberIds = [.. c.Value.MemberIds], Weights = [.. c.Value.Weights] })],
-                    Holder = next.HoldsCapacity ? record : null,
+                    Holder = next.HoldsCapacity ? HolderRecord.Of(record) : null,
                     ReleasesEpoch = releaseHere ? current!.Epoch : null,
                     ReleaseCounts = releaseHere && !fold,
                 };
@@ -242,7 +242,7 @@ public sealed class OrleansRoutingStateStore : IRoutingStateStore
     {
         var cells = await Directory().ListAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         var lists = await Task.WhenAll(cells.Select(c => Cell(c.Cell).ListAwaitingFirstTouchAsync())).WaitAsync(cancellationToken).ConfigureAwait(false);
-        var list = lists.SelectMany(l => l).Select(h => h.ToAssignment()).ToList();
+        var list = await CurrentAsync(lists.SelectMany(l => l), static a => a.Status == HandoffStatus.Assigned && a.SlaDueAt is not null, cancellationToken).ConfigureAwait(false);
         list.Sort(static (x, y) =>
         {
             int c = Nullable.Compare(x.SlaDueAt, y.SlaDueAt);
@@ -257,9 +257,16 @@ public sealed class OrleansRoutingStateStore : IRoutingStateStore
         var cells = await Directory().ListAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         var lists = await Task.WhenAll(cells.Where(c => c.Reps.Contains(rep.Value, StringComparer.Ordinal)).Select(c => Cell(c.Cell).ListOpenAsync(rep.Value)))
             .WaitAsync(cancellationToken).ConfigureAwait(false);
-        var list = lists.SelectMany(l => l).Select(h => h.ToAssignment()).ToList();
+        var list = await CurrentAsync(lists.SelectMany(l => l), a => a.Rep == rep && a.Status is HandoffStatus.Assigned or HandoffStatus.Touched, cancellationToken).ConfigureAwait(false);
         list.Sort(OpenFirstDue);
         return list;
+    }
+
+    /// <summary>The current handoffs of the leads a cell lists (read from their grains, which hold the whole handoff) that still match.</summary>
+    private async Task<List<HandoffAssignment>> CurrentAsync(IEnumerable<HolderRecord> holders, Func<HandoffAssignment, bool> still, CancellationToken cancellationToken)
+    {
+        var views = await Task.WhenAll(holders.Select(h => Lead(new LeadId(h.Lead)).GetAsync())).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return [.. views.Where(v => v.Current is not null).Select(v => v.Current!.ToAssignment()).Where(still)];
     }
 
     /// <inheritdoc />

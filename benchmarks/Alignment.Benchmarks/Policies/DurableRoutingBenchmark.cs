@@ -1,13 +1,18 @@
 using Alignment.Decisions;
 using Alignment.Handoff;
 using Alignment.Leads;
+using Alignment.Orleans;
 using Alignment.Policies.Handoff;
 using Alignment.Policies.Handoff.Definitions;
 using Alignment.Scoring;
 using Alignment.Storage.PostgreSql;
 using Alignment.Testing;
 using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+using StackExchange.Redis;
 
 namespace Alignment.Benchmarks.Policies;
 
@@ -17,7 +22,10 @@ namespace Alignment.Benchmarks.Policies;
 /// <see cref="PostgreSqlRoutingStateStore"/> serialising every decision of the schema behind one lock (the releases before
 /// issue 19) and locking only the lead and the pool and reps a decision can touch (each in its own schema). Results are per
 /// decision (<c>OperationsPerInvoke</c>), so the ratio of the two is the ratio of decisions per second. The server is the one
-/// at ALIGNMENT_TEST_PG, or a private cluster on loopback started for the run (as the tests do).
+/// at ALIGNMENT_TEST_PG, or a private cluster on loopback started for the run (as the tests do). <see cref="Orleans"/> makes the
+/// same decisions with the same router over <see cref="OrleansRoutingStateStore"/>: 3 silos in this process (Orleans'
+/// TestingHost), a cluster client, and grain state in a private Redis server on loopback (append-only file written on every write,
+/// not fsynced, as the PostgreSQL servers here run without fsync).
 /// </summary>
 [MemoryDiagnoser]
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet disposes through [GlobalCleanup].")]
@@ -34,18 +42,86 @@ public class DurableRoutingBenchmark
     private BenchmarkPostgres _postgres = null!;
     private HandoffRouter _schemaLock = null!;
     private HandoffRouter _poolLocks = null!;
+    private HandoffRouter _orleans = null!;
+    private PrivateRedis _redis = null!;
+    private TestCluster _cluster = null!;
     private ScoreCard _card = null!;
     private int _next;
 
     /// <summary>Starts or finds the server, creates two schemas and the two routers.</summary>
-    [GlobalSetup]
+    [GlobalSetup(Targets = [nameof(PostgreSqlSchemaLock), nameof(PostgreSqlPoolLocks)])]
     public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    /// <summary>Starts Redis and a cluster of 3 silos in this process, and the router over it.</summary>
+    [GlobalSetup(Target = nameof(Orleans))]
+    public void SetupOrleans() => SetupOrleansAsync().GetAwaiter().GetResult();
+
+    private async Task SetupOrleansAsync()
+    {
+        _redis = await PrivateRedis.CreateAsync(fsyncEveryWrite: false);
+        var builder = new TestClusterBuilder(3);
+        builder.ConfigureHostConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["AlignmentRedis"] = _redis.Configuration }));
+        builder.AddSiloBuilderConfigurator<RedisSilo>();
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+        _orleans = new HandoffRouter(Policy(), new HandoffRouterServices { Store = new OrleansRoutingStateStore(_cluster.GrainFactory, "bench"), Decisions = new InMemoryDecisionSink(), TimeProvider = TimeProvider.System });
+        _card = Card();
+        await Orleans();
+    }
+
+    /// <summary>Stops the cluster and Redis.</summary>
+    [GlobalCleanup(Target = nameof(Orleans))]
+    public void CleanupOrleans()
+    {
+        _orleans.Dispose();
+        _cluster.StopAllSilosAsync().GetAwaiter().GetResult();
+        _cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _redis.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
 
     private async Task SetupAsync()
     {
         _postgres = await BenchmarkPostgres.OpenAsync("bench_schemalock_", "bench_poollocks_");
         string schemaWide = _postgres.Schemas[0], perPool = _postgres.Schemas[1];
-        var policy = RoutingPolicyCompiler.Compile(
+        var policy = Policy();
+        var time = TimeProvider.System;
+        _schemaLock = new HandoffRouter(policy, new HandoffRouterServices { Store = new PostgreSqlRoutingStateStore(_postgres.DataSource, schemaWide) { SchemaLock = true }, Decisions = new InMemoryDecisionSink(), TimeProvider = time });
+        _poolLocks = new HandoffRouter(policy, new HandoffRouterServices { Store = new PostgreSqlRoutingStateStore(_postgres.DataSource, perPool), Decisions = new InMemoryDecisionSink(), TimeProvider = time });
+        _card = Card();
+
+        // Warm both paths (connections, statements) before BenchmarkDotNet's own warm-up.
+        await PostgreSqlSchemaLock();
+        await PostgreSqlPoolLocks();
+    }
+
+    /// <summary>Stops the private server, if one was started.</summary>
+    [GlobalCleanup(Targets = [nameof(PostgreSqlSchemaLock), nameof(PostgreSqlPoolLocks)])]
+    public void Cleanup()
+    {
+        _schemaLock.Dispose();
+        _poolLocks.Dispose();
+        _postgres.Dispose();
+    }
+
+    /// <summary>Decisions serialised by the schema's one advisory lock, as before issue 19.</summary>
+    /// <returns>A task that completes when every caller is done.</returns>
+    [Benchmark(Baseline = true, OperationsPerInvoke = Decisions)]
+    public Task PostgreSqlSchemaLock() => RunAsync(_schemaLock);
+
+    /// <summary>Decisions locking only the lead and the pool and reps each one can touch.</summary>
+    /// <returns>A task that completes when every caller is done.</returns>
+    [Benchmark(OperationsPerInvoke = Decisions)]
+    public Task PostgreSqlPoolLocks() => RunAsync(_poolLocks);
+
+    /// <summary>Decisions on an Orleans cluster of 3 silos: one grain per pool's cell and per lead, no lock shared between pools.</summary>
+    /// <returns>A task that completes when every caller is done.</returns>
+    [Benchmark(OperationsPerInvoke = Decisions)]
+    public Task Orleans() => RunAsync(_orleans);
+
+    private static string Country(int pool) => Countries[pool];
+
+    private static CompiledRoutingPolicy Policy() =>
+        RoutingPolicyCompiler.Compile(
             new RoutingPolicyDefinition
             {
                 Id = "bench",
@@ -64,40 +140,25 @@ public class DurableRoutingBenchmark
                 ],
             },
             new RosterDefinition { Reps = [.. Enumerable.Range(0, Pools * 5).Select(i => new RepDefinition { Id = $"rep-{i:00}", Team = $"team-{i / 5}" })] });
-        var time = TimeProvider.System;
-        _schemaLock = new HandoffRouter(policy, new HandoffRouterServices { Store = new PostgreSqlRoutingStateStore(_postgres.DataSource, schemaWide) { SchemaLock = true }, Decisions = new InMemoryDecisionSink(), TimeProvider = time });
-        _poolLocks = new HandoffRouter(policy, new HandoffRouterServices { Store = new PostgreSqlRoutingStateStore(_postgres.DataSource, perPool), Decisions = new InMemoryDecisionSink(), TimeProvider = time });
-        _card = new ScoreCard
-        {
-            LeadId = new LeadId("template"), AsOf = DateTimeOffset.UtcNow, Total = 70, Fit = 35, Engagement = 35, Grade = Grade.B,
-            State = QualificationState.MarketingQualified, Categories = [], Explanation = [], ModelId = "m", ModelVersion = "1", ModelHash = "0",
-        };
 
-        // Warm both paths (connections, statements) before BenchmarkDotNet's own warm-up.
-        await PostgreSqlSchemaLock();
-        await PostgreSqlPoolLocks();
-    }
-
-    /// <summary>Stops the private server, if one was started.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
+    private static ScoreCard Card() => new()
     {
-        _schemaLock.Dispose();
-        _poolLocks.Dispose();
-        _postgres.Dispose();
+        LeadId = new LeadId("template"), AsOf = DateTimeOffset.UtcNow, Total = 70, Fit = 35, Engagement = 35, Grade = Grade.B,
+        State = QualificationState.MarketingQualified, Categories = [], Explanation = [], ModelId = "m", ModelVersion = "1", ModelHash = "0",
+    };
+
+    private sealed class RedisSilo : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            var redis = ConfigurationOptions.Parse(siloBuilder.Configuration["AlignmentRedis"]!);
+            siloBuilder.AddRedisGrainStorage(AlignmentOrleans.StorageName, options => options.Configure<global::Orleans.Serialization.Serializer>((o, serializer) =>
+            {
+                o.ConfigurationOptions = redis;
+                o.GrainStorageSerializer = new global::Orleans.Storage.OrleansGrainStorageSerializer(serializer);
+            }));
+        }
     }
-
-    /// <summary>Decisions serialised by the schema's one advisory lock, as before issue 19.</summary>
-    /// <returns>A task that completes when every caller is done.</returns>
-    [Benchmark(Baseline = true, OperationsPerInvoke = Decisions)]
-    public Task PostgreSqlSchemaLock() => RunAsync(_schemaLock);
-
-    /// <summary>Decisions locking only the lead and the pool and reps each one can touch.</summary>
-    /// <returns>A task that completes when every caller is done.</returns>
-    [Benchmark(OperationsPerInvoke = Decisions)]
-    public Task PostgreSqlPoolLocks() => RunAsync(_poolLocks);
-
-    private static string Country(int pool) => Countries[pool];
 
     private Task RunAsync(HandoffRouter router)
     {

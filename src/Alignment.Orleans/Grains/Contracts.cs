@@ -54,7 +54,7 @@ internal sealed class CellCommit
     [Id(5)] public long[] ReadPoolVersions { get; set; } = [];
     [Id(6)] public RepLoadRecord[] ChangedReps { get; set; } = [];
     [Id(7)] public PoolRotationRecord[] ChangedPools { get; set; } = [];
-    [Id(8)] public HandoffRecord? Holder { get; set; }
+    [Id(8)] public HolderRecord? Holder { get; set; }
     [Id(9)] public int? ReleasesEpoch { get; set; }
 
     /// <summary>This attempt's id: a retry is a new commit, and a commit a recovering lead grain gave up is refused if it still arrives.</summary>
@@ -65,6 +65,24 @@ internal sealed class CellCommit
     /// among the decision's counters, having left the roster) rather than through <see cref="ChangedReps"/>.
     /// </summary>
     [Id(11)] public bool ReleaseCounts { get; set; }
+}
+
+/// <summary>
+/// An open handoff holding a unit of its rep's capacity, as its cell keeps it: only what releasing it and listing it need (the
+/// whole handoff stays with its lead's grain), so that a cell's saved state stays small.
+/// </summary>
+[GenerateSerializer]
+[Alias("alignment.holder.v1")]
+internal sealed class HolderRecord
+{
+    [Id(0)] public string Lead { get; set; } = "";
+    [Id(1)] public int Epoch { get; set; }
+    [Id(2)] public string Rep { get; set; } = "";
+    [Id(3)] public int Status { get; set; }
+    [Id(4)] public DateTimeOffset? SlaDueAt { get; set; }
+
+    public static HolderRecord Of(HandoffRecord handoff) =>
+        new() { Lead = handoff.Lead, Epoch = handoff.Epoch, Rep = handoff.Rep!, Status = handoff.Status, SlaDueAt = handoff.SlaDueAt };
 }
 
 /// <summary>What a lead grain answers a commit.</summary>
@@ -124,15 +142,15 @@ internal interface IRoutingCellGrain : IGrainWithStringKey
     Task ReleaseAsync(string lead, int epoch);
 
     [Alias("update-holder")]
-    Task UpdateHolderAsync(HandoffRecord next);
+    Task UpdateHolderAsync(HolderRecord next, bool holdsCapacity);
 
     [Alias("list-open")]
     [ReadOnly]
-    Task<HandoffRecord[]> ListOpenAsync(string rep);
+    Task<HolderRecord[]> ListOpenAsync(string rep);
 
     [Alias("list-awaiting")]
     [ReadOnly]
-    Task<HandoffRecord[]> ListAwaitingFirstTouchAsync();
+    Task<HolderRecord[]> ListAwaitingFirstTouchAsync();
 
     [Alias("load")]
     [ReadOnly]

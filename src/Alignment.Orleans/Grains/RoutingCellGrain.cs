@@ -13,7 +13,7 @@ internal sealed class CellState
     [Id(1)] public Dictionary<string, PoolRotationRecord> Pools { get; set; } = [];
 
     /// <summary>The open handoffs holding capacity of this cell's reps, by lead.</summary>
-    [Id(2)] public Dictionary<string, HandoffRecord> Holders { get; set; } = [];
+    [Id(2)] public Dictionary<string, HolderRecord> Holders { get; set; } = [];
 
     /// <summary>Per lead, the last commit applied that its lead grain has not yet confirmed (see <see cref="IRoutingCellGrain.ForgetAsync"/>).</summary>
     [Id(3)] public Dictionary<string, Guid> Applied { get; set; } = [];
@@ -89,7 +89,7 @@ internal sealed class RoutingCellGrain(
             S.Holders.Remove(commit.Lead);
             if (commit.ReleaseCounts)
             {
-                Release(old.Rep!);
+                Release(old.Rep);
             }
         }
 
@@ -140,35 +140,35 @@ internal sealed class RoutingCellGrain(
         if (S.Holders.TryGetValue(lead, out var holder) && holder.Epoch == epoch)
         {
             S.Holders.Remove(lead);
-            Release(holder.Rep!);
+            Release(holder.Rep);
             await SaveAsync();
         }
     }
 
-    public async Task UpdateHolderAsync(HandoffRecord next)
+    public async Task UpdateHolderAsync(HolderRecord next, bool holdsCapacity)
     {
         if (!S.Holders.TryGetValue(next.Lead, out var holder) || holder.Epoch != next.Epoch)
         {
             return;
         }
 
-        if (next.HoldsCapacity)
+        if (holdsCapacity)
         {
             S.Holders[next.Lead] = next;
         }
         else
         {
             S.Holders.Remove(next.Lead);
-            Release(holder.Rep!);
+            Release(holder.Rep);
         }
 
         await SaveAsync();
     }
 
-    public Task<HandoffRecord[]> ListOpenAsync(string rep) =>
+    public Task<HolderRecord[]> ListOpenAsync(string rep) =>
         Task.FromResult(S.Holders.Values.Where(h => h.Rep == rep && (HandoffStatus)h.Status is HandoffStatus.Assigned or HandoffStatus.Touched).ToArray());
 
-    public Task<HandoffRecord[]> ListAwaitingFirstTouchAsync() =>
+    public Task<HolderRecord[]> ListAwaitingFirstTouchAsync() =>
         Task.FromResult(S.Holders.Values.Where(h => (HandoffStatus)h.Status == HandoffStatus.Assigned && h.SlaDueAt is not null).ToArray());
 
     public Task<RepLoadRecord?> GetLoadAsync(string rep) => Task.FromResult(S.Reps.GetValueOrDefault(rep));
