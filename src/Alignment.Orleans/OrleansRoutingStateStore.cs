@@ -263,10 +263,24 @@ public sealed class OrleansRoutingStateStore : IRoutingStateStore
     }
 
     /// <summary>The current handoffs of the leads a cell lists (read from their grains, which hold the whole handoff) that still match.</summary>
+    /// <remarks>
+    /// A lead appears once: a holder of an epoch that is no longer the lead's current one (left in its old cell until the release
+    /// that follows a move to another cell lands) is skipped.
+    /// </remarks>
     private async Task<List<HandoffAssignment>> CurrentAsync(IEnumerable<HolderRecord> holders, Func<HandoffAssignment, bool> still, CancellationToken cancellationToken)
     {
-        var views = await Task.WhenAll(holders.Select(h => Lead(new LeadId(h.Lead)).GetAsync())).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return [.. views.Where(v => v.Current is not null).Select(v => v.Current!.ToAssignment()).Where(still)];
+        var distinct = holders.DistinctBy(h => h.Lead, StringComparer.Ordinal).ToArray();
+        var views = await Task.WhenAll(distinct.Select(h => Lead(new LeadId(h.Lead)).GetAsync())).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<HandoffAssignment>(views.Length);
+        for (int i = 0; i < views.Length; i++)
+        {
+            if (views[i].Current is { } current && current.Epoch == distinct[i].Epoch && current.ToAssignment() is var handoff && still(handoff))
+            {
+                list.Add(handoff);
+            }
+        }
+
+        return list;
     }
 
     /// <inheritdoc />
@@ -313,14 +327,16 @@ public sealed class OrleansRoutingStateStore : IRoutingStateStore
 
     private async ValueTask RegisterAsync(RoutingCells cells, int cell, string cellKey, CancellationToken cancellationToken)
     {
-        if (_registered.ContainsKey(cellKey))
+        // Once per cell and roster in this process: a release that keeps a cell's key with other reps registers them too.
+        string[] reps = [.. cells.GetReps(cell).Select(r => r.Value)];
+        string registration = cellKey + "\u001f" + string.Join('\u001f', reps);
+        if (_registered.ContainsKey(registration))
         {
             return;
         }
 
-        string[] reps = [.. cells.GetReps(cell).Select(r => r.Value)];
         await Directory().RegisterAsync(cellKey, reps).WaitAsync(cancellationToken).ConfigureAwait(false);
-        _registered.TryAdd(cellKey, 0);
+        _registered.TryAdd(registration, 0);
     }
 
     private IRoutingLeadGrain Lead(LeadId lead) => _grains.GetGrain<IRoutingLeadGrain>(AlignmentOrleans.Key(_tenant, lead.Value));

@@ -22,7 +22,7 @@ public sealed class OrleansRoutingConcurrencyTests(ClusterFixture cluster, ITest
     {
         var policy = RoutingScenario.Territories(pools: 10, repsPerPool: 5, cap: Cap);
         string tenant = "conc-" + Guid.NewGuid().ToString("N");
-        var (routers, stores) = Routers(policy, tenant, 8);
+        var (routers, stores, sinks) = Routers(policy, tenant, 8);
         const int leads = 1_200;
         var outcomes = new ConcurrentDictionary<string, ConcurrentBag<string>>();
         await Parallel.ForEachAsync(Enumerable.Range(0, leads * 2), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
@@ -35,6 +35,12 @@ public sealed class OrleansRoutingConcurrencyTests(ClusterFixture cluster, ITest
         });
 
         await AssertConsistentAsync(policy, stores[0], leads, outcomes, cap: Cap);
+
+        // Each decision is published once, by the router whose decision the store saved: two routers racing on a lead do not
+        // both publish it.
+        var routed = sinks.SelectMany(s => s.Decisions).OfType<AlignmentDecision.Routed>().GroupBy(r => r.Decision.LeadId.Value).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(leads, routed.Count);
+        Assert.All(routed, r => Assert.True(r.Value == 1, $"{r.Key} was published {r.Value} times"));
         foreach (var router in routers)
         {
             router.Dispose();
@@ -48,7 +54,7 @@ public sealed class OrleansRoutingConcurrencyTests(ClusterFixture cluster, ITest
         // Caps of 250: every one of the 10,000 leads is assigned, so a decision made twice would show in a counter.
         var policy = RoutingScenario.Territories(pools: 10, repsPerPool: 5, cap: 250);
         string tenant = "kill-" + Guid.NewGuid().ToString("N");
-        var (routers, stores) = Routers(policy, tenant, 8, spare.Cluster);
+        var (routers, stores, _) = Routers(policy, tenant, 8, spare.Cluster);
         const int leads = 10_000;
         var outcomes = new ConcurrentDictionary<string, ConcurrentBag<string>>();
         int done = 0;
@@ -93,12 +99,13 @@ public sealed class OrleansRoutingConcurrencyTests(ClusterFixture cluster, ITest
         }
     }
 
-    private (HandoffRouter[] Routers, OrleansRoutingStateStore[] Stores) Routers(CompiledRoutingPolicy policy, string tenant, int count, global::Orleans.TestingHost.TestCluster? on = null)
+    private (HandoffRouter[] Routers, OrleansRoutingStateStore[] Stores, InMemoryDecisionSink[] Sinks) Routers(CompiledRoutingPolicy policy, string tenant, int count, global::Orleans.TestingHost.TestCluster? on = null)
     {
         var grains = (on ?? cluster.Cluster).GrainFactory;
         var stores = Enumerable.Range(0, count).Select(_ => new OrleansRoutingStateStore(grains, tenant)).ToArray();
-        var routers = stores.Select(s => new HandoffRouter(policy, new HandoffRouterServices { Store = s, Decisions = new InMemoryDecisionSink() })).ToArray();
-        return (routers, stores);
+        var sinks = stores.Select(_ => new InMemoryDecisionSink()).ToArray();
+        var routers = stores.Select((s, i) => new HandoffRouter(policy, new HandoffRouterServices { Store = s, Decisions = sinks[i] })).ToArray();
+        return (routers, stores, sinks);
     }
 
     private async Task AssertConsistentAsync(CompiledRoutingPolicy policy, OrleansRoutingStateStore store, int leads, ConcurrentDictionary<string, ConcurrentBag<string>> outcomes, int cap)

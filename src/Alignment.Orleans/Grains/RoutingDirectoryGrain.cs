@@ -18,12 +18,15 @@ internal sealed class RoutingDirectoryGrain(
 {
     public async Task RegisterAsync(string cell, string[] reps)
     {
-        if (state.State.Cells.TryGetValue(cell, out var entry) && entry.Reps.SequenceEqual(reps, StringComparer.Ordinal))
+        // Reps are added, never dropped: a rep who left the roster may still hold open handoffs counted in the cell.
+        string[] known = state.State.Cells.TryGetValue(cell, out var entry) ? entry.Reps : [];
+        if (reps.All(r => known.Contains(r, StringComparer.Ordinal)))
         {
             return;
         }
 
-        state.State.Cells[cell] = new CellEntry { Cell = cell, Reps = reps, Registered = ++state.State.Registrations };
+        string[] merged = [.. known.Union(reps, StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        state.State.Cells[cell] = new CellEntry { Cell = cell, Reps = merged, Registered = ++state.State.Registrations };
         await state.WriteStateAsync();
     }
 

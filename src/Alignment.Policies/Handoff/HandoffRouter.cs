@@ -107,7 +107,7 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
         }
 
         var now = _time.GetUtcNow();
-        bool decided = false;
+        HandoffAssignment? made = null;
         bool again = false;
         var result = await _store.DecideWithinAsync(
             Policy,
@@ -116,11 +116,14 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
             Policy.GetFootprint(facts, RoutingPhase.Initial),
             (current, state) =>
             {
-                decided = true;
                 again = current is not null;
-                return Decide(facts, RoutingPhase.Initial, null, 0, current, state, now);
+                return made = Decide(facts, RoutingPhase.Initial, null, 0, current, state, now);
             },
             cancellationToken).ConfigureAwait(false);
+
+        // Published only when the store saved this decision: a store that decides optimistically (Orleans) may call decide and
+        // then return another host's handoff, which that host publishes.
+        bool decided = made is not null && ReferenceEquals(result, made);
         string kind = decided ? (again ? "requalified" : "initial") : "existing";
         if (decided)
         {
@@ -158,19 +161,15 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
         }
 
         var now = _time.GetUtcNow();
-        bool decided = false;
+        HandoffAssignment? made = null;
         var result = await _store.DecideWithinAsync(
             Policy,
             leadId,
             current.Epoch,
             Policy.GetFootprint(current.Facts, RoutingPhase.Qualified),
-            (cur, state) =>
-            {
-                decided = true;
-                return Decide(cur!.Facts, RoutingPhase.Qualified, null, 0, cur, state, now);
-            },
+            (cur, state) => made = Decide(cur!.Facts, RoutingPhase.Qualified, null, 0, cur, state, now),
             cancellationToken).ConfigureAwait(false);
-        if (decided)
+        if (made is not null && ReferenceEquals(result, made))
         {
             await PublishRoutedAsync(result, "qualified", cancellationToken).ConfigureAwait(false);
         }
@@ -401,21 +400,17 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
                 continue;
             }
 
-            bool decided = false;
+            HandoffAssignment? made = null;
             var rerouted = await _store.DecideWithinAsync(
                 Policy,
                 a.LeadId,
                 current.Epoch,
                 Policy.GetFootprint(current.Facts, current.Phase),
-                (cur, state) =>
-                {
-                    decided = true;
-                    return cur!.Reassignments < compiled.MaxReassignments
-                        ? Decide(cur.Facts, cur.Phase, rep, cur.Reassignments + 1, cur, state, now)
-                        : EscalateToQueue(cur, compiled, now);
-                },
+                (cur, state) => made = cur!.Reassignments < compiled.MaxReassignments
+                    ? Decide(cur.Facts, cur.Phase, rep, cur.Reassignments + 1, cur, state, now)
+                    : EscalateToQueue(cur, compiled, now),
                 cancellationToken).ConfigureAwait(false);
-            if (decided)
+            if (made is not null && ReferenceEquals(rerouted, made))
             {
                 await PublishRoutedAsync(rerouted, "reassigned", cancellationToken).ConfigureAwait(false);
             }
