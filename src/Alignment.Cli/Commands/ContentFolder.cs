@@ -47,7 +47,9 @@ internal static class ContentFolder
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { MaxDepth = 16 });
+            byte[] bytes = File.ReadAllBytes(path);
+            CheckUtf8(path, bytes);
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException e)
         {
@@ -61,6 +63,20 @@ internal static class ContentFolder
         using (document)
         {
             return new Reader(path).Snapshot(document.RootElement);
+        }
+    }
+
+    /// <summary>
+    /// Refuses a file that is not UTF-8, naming the line of the first bad byte: the JSON reader would accept such bytes inside a
+    /// string and fail only when the string is read.
+    /// </summary>
+    private static void CheckUtf8(string path, byte[] bytes)
+    {
+        var chars = new char[bytes.Length];
+        if (System.Text.Unicode.Utf8.ToUtf16(bytes, chars, out int read, out _, replaceInvalidSequences: false) == System.Buffers.OperationStatus.InvalidData)
+        {
+            int line = 1 + bytes.AsSpan(0, read).Count((byte)'\n');
+            throw new CliInputException(path, line, null, $"not UTF-8 text: byte 0x{bytes[read]:X2} at offset {read} is not part of a UTF-8 character; save the file as UTF-8");
         }
     }
 

@@ -155,6 +155,23 @@ public sealed class ContentCommandTests
     }
 
     [Fact]
+    public async Task A_content_file_with_bytes_that_are_not_UTF8_is_exit_one_naming_the_line()
+    {
+        // A byte 0xFF inside a string (found by the fuzz test: it was an internal error when the string was read).
+        using var dir = new TempFolder();
+        byte[] text = System.Text.Encoding.UTF8.GetBytes(Content);
+        int at = Array.IndexOf(text, (byte)'2', System.Text.Encoding.UTF8.GetBytes(Content).AsSpan().IndexOf("\"createdAt\""u8));
+        text[at] = 0xFF;
+        File.WriteAllBytes(Path.Combine(dir.Path, ContentFolder.FileName), text);
+
+        var run = await Run("list", "--folder", dir.Path);
+
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Equal($"alignment: error: {Path.Combine(dir.Path, ContentFolder.FileName)}, line 4: not UTF-8 text: byte 0xFF at offset {at} is not part of a UTF-8 character; save the file as UTF-8", run.Error.TrimEnd());
+        Assert.DoesNotContain("   at ", run.Error);
+    }
+
+    [Fact]
     public async Task An_empty_folder_has_no_items_and_a_missing_one_is_named()
     {
         using var dir = new TempFolder();
