@@ -212,7 +212,13 @@ public sealed class ServerCrashFaultTests(ITestOutputHelper output)
 
         // A last nurture run on the stopped clock takes over what the stopped hosts had claimed. (No last SLA run: the hosts
         // handled every breach due when the routing ended; a breach marked when its host stopped is checked below as it is.)
-        await Engine("final").RunDueAsync();
+        // A run claims at most a batch: run until nothing is due (bounded), or a step a stopped host delivered and did not record
+        // can be left for a run that never comes (seen twice in clean-clone CI as "a delivered step whose key is not recorded").
+        var final = Engine("final");
+        for (int run = 0; run < 200 && (await final.RunDueAsync()).Claimed > 0; run++)
+        {
+        }
+
         Mark("last runs");
 
         // Every routed lead has exactly one handoff; no rep is over its cap; every rep's counter is its open handoffs.
