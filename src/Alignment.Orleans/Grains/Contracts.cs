@@ -82,7 +82,7 @@ internal sealed class HolderRecord
     [Id(4)] public DateTimeOffset? SlaDueAt { get; set; }
 
     public static HolderRecord Of(HandoffRecord handoff) =>
-        new() { Lead = handoff.Lead, Epoch = handoff.Epoch, Rep = handoff.Rep!, Status = handoff.Status, SlaDueAt = handoff.SlaDueAt };
+        new() { Lead = handoff.Lead, Epoch = handoff.Epoch, Rep = handoff.Rep ?? "", Status = handoff.Status, SlaDueAt = handoff.SlaDueAt };
 }
 
 /// <summary>What a lead grain answers a commit.</summary>

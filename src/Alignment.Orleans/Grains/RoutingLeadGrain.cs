@@ -176,7 +176,7 @@ internal sealed class RoutingLeadGrain(
     private async Task FinishUpdateAsync()
     {
         var p = S.Pending!;
-        await Cell(p.Cell!).UpdateHolderAsync(new HolderRecord { Lead = p.Next.Lead, Epoch = p.Next.Epoch, Rep = p.Next.Rep ?? "", Status = p.Next.Status, SlaDueAt = p.Next.SlaDueAt }, p.Next.HoldsCapacity);
+        await Cell(p.Cell!).UpdateHolderAsync(HolderRecord.Of(p.Next), p.Next.HoldsCapacity);
         S.Current = p.Next;
         S.HeldInCell = p.Next.HoldsCapacity ? p.Cell : null;
         S.Version++;
