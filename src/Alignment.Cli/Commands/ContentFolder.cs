@@ -281,8 +281,12 @@ internal static class ContentFolder
                 Expect(e, JsonValueKind.Object, path);
                 var usage = new CollateralUsage(Text(e, "item", path), new RepId(Text(e, "rep", path)), Text(e, "deal", path))
                 {
-                    Helpful = e.TryGetProperty("helpful", out var h) ? h.ValueKind is JsonValueKind.True or JsonValueKind.False ? h.GetBoolean() : throw Bad($"{path}.helpful", "must be true or false") : null,
-                    Rating = e.TryGetProperty("rating", out var r) ? r.TryGetInt32(out int rating) ? rating : throw Bad($"{path}.rating", "must be a whole number") : null,
+                    Helpful = e.TryGetProperty("helpful", out var h) && h.ValueKind != JsonValueKind.Null
+                        ? h.ValueKind is JsonValueKind.True or JsonValueKind.False ? h.GetBoolean() : throw Bad($"{path}.helpful", "must be true or false")
+                        : null,
+                    Rating = e.TryGetProperty("rating", out var r) && r.ValueKind != JsonValueKind.Null
+                        ? r.ValueKind == JsonValueKind.Number && r.TryGetInt32(out int rating) ? rating : throw Bad($"{path}.rating", "must be a whole number")
+                        : null,
                     Outcome = Outcome(e, "outcome", path),
                     UsedAt = OptionalInstant(e, "usedAt", path),
                 };
