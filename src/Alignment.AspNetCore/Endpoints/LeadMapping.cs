@@ -53,6 +53,10 @@ internal static class LeadMapping
                 {
                     errors.Add(path, $"must be a {kind.ToString().ToLowerInvariant()} (or null), not {value.ValueKind.ToString().ToLowerInvariant()}.");
                 }
+                else if (value.ValueKind == JsonValueKind.String && !IsText(value))
+                {
+                    errors.Add(path, "is not valid text: it holds an escaped UTF-16 surrogate (\\uD800-\\uDFFF) without its pair.");
+                }
             }
         }
 
@@ -136,6 +140,20 @@ internal static class LeadMapping
             CreatedAt = request.CreatedAt ?? stored.CreatedAt,
             Attributes = attributes,
         };
+    }
+
+    /// <summary>Whether a JSON string can be read as text: the reader accepts an escaped lone surrogate and fails only when it is read.</summary>
+    private static bool IsText(JsonElement value)
+    {
+        try
+        {
+            _ = value.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The stored activities with the request's added (an activity already stored is not added twice), oldest first.</summary>

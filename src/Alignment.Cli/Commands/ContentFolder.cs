@@ -261,6 +261,7 @@ internal static class ContentFolder
         public ContentSnapshot Snapshot(JsonElement root)
         {
             Expect(root, JsonValueKind.Object, "$");
+            CheckText(root, "$");
             var items = ImmutableArray.CreateBuilder<CollateralItem>();
             var ids = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (e, path) in Array(root, "items", "$"))
@@ -387,6 +388,55 @@ internal static class ContentFolder
                 RejectionReason = OptionalText(e, "rejectionReason", path),
                 History = history.ToImmutable(),
             };
+        }
+
+        /// <summary>
+        /// Refuses a string or property name that cannot be read as text (an escaped UTF-16 surrogate without its pair, such as
+        /// <c>"\ud800"</c>), naming its JSON path: the JSON reader accepts it and fails only when the string is read.
+        /// </summary>
+        private void CheckText(JsonElement e, string path)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.String:
+                    try
+                    {
+                        _ = e.GetString();
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        throw Bad(path, "is not valid text: it holds an escaped UTF-16 surrogate (\\uD800-\\uDFFF) without its pair");
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    int i = 0;
+                    foreach (var item in e.EnumerateArray())
+                    {
+                        CheckText(item, string.Create(CultureInfo.InvariantCulture, $"{path}[{i++}]"));
+                    }
+
+                    break;
+                case JsonValueKind.Object:
+                    int n = 0;
+                    foreach (var property in e.EnumerateObject())
+                    {
+                        string name;
+                        try
+                        {
+                            name = property.Name;
+                        }
+                        catch (InvalidOperationException)
+                        {
+                            throw Bad(string.Create(CultureInfo.InvariantCulture, $"{path} (property {n})"), "the name is not valid text: it holds an escaped UTF-16 surrogate (\\uD800-\\uDFFF) without its pair");
+                        }
+
+                        CheckText(property.Value, $"{path}.{name}");
+                        n++;
+                    }
+
+                    break;
+            }
         }
 
         private List<(JsonElement Element, string Path)> Array(JsonElement parent, string name, string path, bool required = false)

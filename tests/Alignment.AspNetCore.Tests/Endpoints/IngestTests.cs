@@ -220,6 +220,7 @@ public sealed class IngestTests
     [InlineData("""{ "id": "L-7", """, "$")]
     [InlineData("""[1, 2]""", "$")]
     [InlineData("""{ "id": "L-7", "id": "L-8" }""", "$.id")]
+    [InlineData("""{ "id": "L-7", "company": { "name": "Acme \ud800" } }""", "$.company.name")]
     public async Task A_bad_body_is_a_400_problem_naming_the_JSON_path(string body, string path)
     {
         await using var app = new AlignmentTestApp();

@@ -142,6 +142,8 @@ public sealed class ContentCommandTests
     [InlineData("\"d-3\": \"lost\"", "\"d-3\": 3", "field '$.deals['d-3']': must be open, won or lost")]
     [InlineData("\"deal\": \"d-2\", \"outcome\"", "\"deal\": \"d-2\", \"rating\": \"\", \"outcome\"", "field '$.usages[1].rating': must be a whole number")]
     [InlineData("\"deal\": \"d-2\", \"outcome\"", "\"deal\": \"d-2\", \"helpful\": 1, \"outcome\"", "field '$.usages[1].helpful': must be true or false")]
+    [InlineData("\"text\": \"A Globex", "\"text\": \"\\ud800A Globex", "field '$.suggestions[0].text': is not valid text")]
+    [InlineData("\"d-3\": \"lost\"", "\"d-3\\udc00\": \"lost\"", "field '$.deals (property 2)': the name is not valid text")]
     [InlineData("{\n  \"items\"", "[\n  \"items\"", "not JSON")]
     public async Task A_bad_content_file_is_exit_one_naming_the_file_and_the_json_path(string from, string to, string expected)
     {
