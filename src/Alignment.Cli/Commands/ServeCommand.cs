@@ -1,11 +1,13 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Net;
 using System.Text;
 using Alignment.AspNetCore;
 using Alignment.AspNetCore.Tenancy;
 using Alignment.AspNetCore.Webhooks;
 using Alignment.Decisions;
+using Alignment.Orleans;
 using Alignment.Policies.Nurture;
 using Alignment.Storage.PostgreSql;
 using Alignment.Storage.PostgreSql.Webhooks;
@@ -20,16 +22,23 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Orleans;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using ConfigurationOptions = StackExchange.Redis.ConfigurationOptions;
 
 namespace Alignment.Cli.Commands;
 
 /// <summary>
-/// <c>alignment serve [--urls URL] [--postgres [CONNECTION]] [--models DIR] [--rate-limit N] [--max-body BYTES] [--allow-private-webhooks]</c>: runs
+/// <c>alignment serve [--urls URL] [--postgres [CONNECTION]] [--orleans REDIS [--silo-address IP] [--silo-port N] [--gateway-port N]] [--models DIR] [--rate-limit N] [--max-body BYTES] [--allow-private-webhooks]</c>: runs
 /// Alignment's HTTP service (<c>MapAlignment</c> under <c>/v1</c>) on Kestrel until Ctrl+C or SIGTERM. One tenant,
 /// <see cref="DefaultTenant"/>, with one API key (from <see cref="ApiKeyVariable"/>, or generated and printed once); every tenant
 /// runs the bundled sample models or those of <c>--models</c>, with its nurture steps, SLA checks and decision relay. Stores are
 /// in memory, or with <c>--postgres</c> in PostgreSQL, one schema per tenant (<see cref="SchemaFor"/>), migrated when the tenant
-/// starts. Also maps <c>GET /health</c> (no key) and <c>POST /v1/bare</c> (key and rate limit, decides nothing).
+/// starts. With <c>--orleans</c> the server is also a silo of an Orleans cluster whose membership and grain state are in Redis,
+/// and every tenant's routing state (caps, rotations, handoffs) is kept in that cluster (<c>UseOrleansRoutingState</c>): several
+/// servers given the same <c>--orleans</c> and <c>--postgres</c> decide leads together without the database's routing locks.
+/// Also maps <c>GET /health</c> (no key) and <c>POST /v1/bare</c> (key and rate limit, decides nothing).
 /// </summary>
 /// <param name="environment">Reads an environment variable; <see cref="Environment.GetEnvironmentVariable(string)"/> when <see langword="null"/>.</param>
 internal sealed class ServeCommand(Func<string, string?>? environment = null) : ICliCommand
@@ -57,6 +66,15 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
 
     /// <summary>The path of the endpoint that goes through the key and the rate limit and decides nothing (a baseline for load runs).</summary>
     public const string BarePath = "/v1/bare";
+
+    /// <summary>The Orleans cluster and service id of the servers started with <c>--orleans</c>.</summary>
+    public const string ClusterId = "alignment";
+
+    /// <summary>The silo-to-silo port without <c>--silo-port</c> (Orleans' usual one).</summary>
+    public const int DefaultSiloPort = 11111;
+
+    /// <summary>The client gateway port without <c>--gateway-port</c> (Orleans' usual one).</summary>
+    public const int DefaultGatewayPort = 30000;
 
     /// <summary>What <see cref="BarePath"/> answers.</summary>
     public const string BareBody = """{"ok":true}""";
@@ -88,6 +106,18 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
             Description = $"A folder of model files every tenant runs: {ServeModels.ScoringFile} (required), {ServeModels.SegmentationFile}, {ServeModels.RoutingPolicyFile} with {ServeModels.RosterFile}, {ServeModels.NurtureFile}. Default: the bundled sample models.",
             HelpName = "DIR",
         };
+        var orleans = new Option<string>("--orleans")
+        {
+            Description = "Join an Orleans cluster as a silo and keep every tenant's routing state (caps, rotations, handoffs) in it, with the cluster's membership and grain state in Redis: a StackExchange.Redis configuration such as 127.0.0.1:6379. Needs --postgres for the rest of the state; servers given the same --orleans and --postgres form one cluster.",
+            HelpName = "REDIS",
+        };
+        var siloAddress = new Option<string>("--silo-address")
+        {
+            Description = "With --orleans: the IP address other silos reach this one at (default 127.0.0.1, this machine only).",
+            HelpName = "IP",
+        };
+        var siloPort = CommandInputs.NumberOption<int>("--silo-port", "N", $"With --orleans: the port other silos reach this one on (default {DefaultSiloPort}).", n => n is >= 1 and <= 65535, "a port from 1 to 65535");
+        var gatewayPort = CommandInputs.NumberOption<int>("--gateway-port", "N", $"With --orleans: the port cluster clients connect to (default {DefaultGatewayPort}).", n => n is >= 1 and <= 65535, "a port from 1 to 65535");
         var defaults = new AlignmentHttpOptions();
         var rateLimit = CommandInputs.NumberOption<int>("--rate-limit", "N", $"Requests per second per tenant; beyond it 429 with Retry-After (default {defaults.RateLimitPermits}).", n => n >= 1, "a whole number of at least 1");
         var maxBody = CommandInputs.NumberOption<long>("--max-body", "BYTES", $"The largest request body, in bytes; a larger one gets 413 (default {defaults.MaxRequestBodyBytes}, from 1024 to {64 * 1024 * 1024}).", n => n is >= 1024 and <= 64 * 1024 * 1024, $"a whole number of bytes from 1024 to {64 * 1024 * 1024}");
@@ -97,7 +127,7 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
         };
         var command = new Command("serve", "Runs the Alignment HTTP service (ingest and decide, leads, reps, campaigns, metrics, OpenAPI) with the sample models or your own, in memory or on PostgreSQL, until Ctrl+C.")
         {
-            urls, postgres, models, rateLimit, maxBody, allowPrivateWebhooks,
+            urls, postgres, orleans, siloAddress, siloPort, gatewayPort, models, rateLimit, maxBody, allowPrivateWebhooks,
         };
         command.Validators.Add(result =>
         {
@@ -117,6 +147,50 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
             {
                 result.AddError("--models needs a folder.");
             }
+
+            bool clustered = result.GetResult(orleans) is not null;
+            if (clustered && string.IsNullOrWhiteSpace(result.GetValue(orleans)))
+            {
+                result.AddError("--orleans needs the Redis server's configuration, for example 127.0.0.1:6379.");
+            }
+
+            if (clustered && result.GetResult(postgres) is null)
+            {
+                // The cluster keeps the routing state; the outbox, leases, lifecycles and nurture enrolments must be shared by
+                // every server of the cluster too, and in memory they would be each server's own.
+                result.AddError("--orleans needs --postgres: the cluster keeps the routing state, and the servers share the rest (decision outbox, leases, lifecycles, nurture) in PostgreSQL.");
+            }
+
+            foreach (var option in (Option[])[siloAddress, siloPort, gatewayPort])
+            {
+                if (!clustered && result.GetResult(option) is not null)
+                {
+                    result.AddError($"{option.Name} is only for a server that joins a cluster: give --orleans too.");
+                }
+            }
+
+            if (result.GetResult(siloAddress) is not null && !IPAddress.TryParse(result.GetValue(siloAddress), out _))
+            {
+                result.AddError($"--silo-address: '{result.GetValue(siloAddress)}' is not an IP address.");
+            }
+
+            // A port that did not parse has its own error already, and reading its value throws.
+            static int? Port(CommandResult r, Option<int?> o, int fallback)
+            {
+                try
+                {
+                    return r.GetValue(o) ?? fallback;
+                }
+                catch (InvalidOperationException)
+                {
+                    return null;
+                }
+            }
+
+            if (clustered && Port(result, siloPort, DefaultSiloPort) is int silo && silo == Port(result, gatewayPort, DefaultGatewayPort))
+            {
+                result.AddError("--silo-port and --gateway-port must differ.");
+            }
         });
         command.SetAction((parse, cancellationToken) =>
         {
@@ -129,7 +203,16 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
                 Models: parse.GetValue(models),
                 RateLimit: parse.GetValue(rateLimit),
                 MaxBody: parse.GetValue(maxBody),
-                AllowPrivateWebhooks: parse.GetValue(allowPrivateWebhooks));
+                AllowPrivateWebhooks: parse.GetValue(allowPrivateWebhooks))
+            {
+                Orleans = parse.GetValue(orleans) is { Length: > 0 } redis
+                    ? new ServeCluster(
+                        RedisOptions(redis),
+                        IPAddress.Parse(parse.GetValue(siloAddress) ?? "127.0.0.1"),
+                        parse.GetValue(siloPort) ?? DefaultSiloPort,
+                        parse.GetValue(gatewayPort) ?? DefaultGatewayPort)
+                    : null,
+            };
             return RunAsync(console, settings, cancellationToken);
         });
         return command;
@@ -140,7 +223,35 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
         && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
         && uri.AbsolutePath == "/" && string.IsNullOrEmpty(uri.Query);
 
-    private sealed record ServeSettings(string Urls, string? Postgres, string? Models, int? RateLimit, long? MaxBody, bool AllowPrivateWebhooks);
+    private sealed record ServeSettings(string Urls, string? Postgres, string? Models, int? RateLimit, long? MaxBody, bool AllowPrivateWebhooks)
+    {
+        /// <summary>The cluster the server joins as a silo (<c>--orleans</c>); <see langword="null"/> for none.</summary>
+        public ServeCluster? Orleans { get; init; }
+    }
+
+    /// <summary>With <c>--orleans</c>: the Redis server of the cluster and where this silo is reached.</summary>
+    private sealed record ServeCluster(ConfigurationOptions Redis, IPAddress Address, int SiloPort, int GatewayPort)
+    {
+        /// <summary>The grains of the silo, once the application is built; every tenant's routing store calls them.</summary>
+        public IGrainFactory? Grains { get; set; }
+
+        public string RedisEndpoints => string.Join(", ", Redis.EndPoints.Select(static e => e.ToString()));
+    }
+
+    private static ConfigurationOptions RedisOptions(string configuration)
+    {
+        try
+        {
+            var options = ConfigurationOptions.Parse(configuration);
+            return options.EndPoints.Count == 0
+                ? throw new CliInputException($"--orleans: '{configuration}' names no Redis server (for example 127.0.0.1:6379).")
+                : options;
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliInputException($"--orleans: '{configuration}' is not a Redis configuration: {e.Message}");
+        }
+    }
 
     private async Task<int> RunAsync(CliConsole console, ServeSettings settings, CancellationToken cancellationToken)
     {
@@ -181,15 +292,24 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
                 }
             }
 
-            try
+            async Task StartDefaultTenantAsync()
             {
-                // The default tenant starts before the server listens: a database that cannot be reached, or a model the tenant
-                // refuses, stops the command with the reason instead of failing the first request.
-                await tenants.GetAsync(DefaultTenant, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await tenants.GetAsync(DefaultTenant, cancellationToken).ConfigureAwait(false);
+                }
+                catch (InvalidOperationException e)
+                {
+                    throw new CliInputException($"the service cannot start: {e.Message}", e);
+                }
             }
-            catch (InvalidOperationException e)
+
+            // The default tenant starts before the server listens: a database that cannot be reached, or a model the tenant
+            // refuses, stops the command with the reason instead of failing the first request. A silo's tenant starts once the
+            // silo has joined its cluster (in StartAsync), since the tenant's workers call the cluster at once.
+            if (settings.Orleans is null)
             {
-                throw new CliInputException($"the service cannot start: {e.Message}", e);
+                await StartDefaultTenantAsync().ConfigureAwait(false);
             }
 
             try
@@ -203,6 +323,15 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
             catch (InvalidOperationException e) when (e.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase))
             {
                 throw new CliInputException($"--urls: cannot listen on {settings.Urls} over HTTPS: {e.Message}", e);
+            }
+            catch (Exception e) when (settings.Orleans is { } cluster && e is not OperationCanceledException and not CliInputException)
+            {
+                throw new CliInputException($"--orleans: the silo cannot join the cluster in Redis {cluster.RedisEndpoints} on {cluster.Address}:{cluster.SiloPort} (gateway {cluster.GatewayPort}): {e.Message}", e);
+            }
+
+            if (settings.Orleans is not null)
+            {
+                await StartDefaultTenantAsync().ConfigureAwait(false);
             }
 
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
@@ -285,7 +414,7 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
                 o.MaxRequestBodyBytes = bytes;
             }
         })
-            .ConfigureTenants((tenant, a) => ConfigureTenant(tenant, a, models, settings.Postgres, dataSource))
+            .ConfigureTenants((tenant, a) => ConfigureTenant(tenant, a, models, settings.Postgres, dataSource, settings.Orleans))
             .OnTenantStarted(async (tenant, ct) =>
             {
                 if (dataSource is not null)
@@ -295,7 +424,31 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
             })
             .AddApiKey(DefaultTenant, apiKey);
 
+        if (settings.Orleans is { } cluster)
+        {
+            builder.UseOrleans(silo => silo
+                .AddAlignmentOrleans()
+                .Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = ClusterId;
+                    o.ServiceId = ClusterId;
+                })
+                .ConfigureEndpoints(cluster.Address, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false)
+                .UseRedisClustering(o => o.ConfigurationOptions = cluster.Redis.Clone())
+                .AddRedisGrainStorage(AlignmentOrleans.StorageName, o => o.Configure<global::Orleans.Serialization.Serializer>((storage, serializer) =>
+                {
+                    // Orleans' binary serializer for the grains' state, as docs/scale-out.md advises.
+                    storage.ConfigurationOptions = cluster.Redis.Clone();
+                    storage.GrainStorageSerializer = new global::Orleans.Storage.OrleansGrainStorageSerializer(serializer);
+                })));
+        }
+
         var app = builder.Build();
+        if (settings.Orleans is { } joined)
+        {
+            joined.Grains = app.Services.GetRequiredService<IGrainFactory>();
+        }
+
         app.UseExceptionHandler();   // an unexpected failure is a problem+json 500 without a stack trace, whatever the environment
         app.UseStatusCodePages();    // and so are 401, 403 and 404 without a body
         app.UseRouting();
@@ -316,7 +469,7 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
         return app;
     }
 
-    private static void ConfigureTenant(string tenant, IAlignmentBuilder a, ServeModels models, string? connection, NpgsqlDataSource? dataSource)
+    private static void ConfigureTenant(string tenant, IAlignmentBuilder a, ServeModels models, string? connection, NpgsqlDataSource? dataSource, ServeCluster? cluster)
     {
         a.Services.AddSingleton(models.Schema);
         if (connection is not null && dataSource is not null)
@@ -336,6 +489,13 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
         else
         {
             a.UseInMemoryDecisionOutbox();
+        }
+
+        if (cluster is not null)
+        {
+            // The routing state in the cluster this server is a silo of; the tenant's other stores stay where they are.
+            a.Services.AddSingleton(_ => cluster.Grains ?? throw new InvalidOperationException("The Orleans silo is not built yet."));
+            a.UseOrleansRoutingState(tenant);
         }
 
         a.AddScoring(o => o.ModelJson = models.Scoring);
@@ -389,6 +549,11 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
         text.AppendLine(settings.Postgres is null
             ? "Stores:   in memory (lost when the server stops; --postgres keeps them)"
             : $"Stores:   PostgreSQL, schema {SchemaFor(DefaultTenant)} for tenant '{DefaultTenant}' (t_<tenant> per tenant), webhooks in {WebhookSchema}");
+        if (settings.Orleans is { } cluster)
+        {
+            text.AppendLine(c, $"Cluster:  Orleans silo {cluster.Address}:{cluster.SiloPort} (gateway {cluster.GatewayPort}), cluster '{ClusterId}' in Redis {cluster.RedisEndpoints}: routing state in the cluster");
+        }
+
         var limits = new AlignmentHttpOptions();
         text.AppendLine(c, $"Limits:   {settings.RateLimit ?? limits.RateLimitPermits} requests per second per tenant, bodies up to {settings.MaxBody ?? limits.MaxRequestBodyBytes} bytes");
         text.AppendLine(c, $"Try:      curl -H 'X-Api-Key: <key>' {root}/v1/metrics");

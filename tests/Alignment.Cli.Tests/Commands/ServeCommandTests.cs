@@ -55,6 +55,30 @@ public sealed class ServeCommandTests
         AssertUsageError(run, expected);
     }
 
+    [Theory]
+    [InlineData(new[] { "--orleans", "127.0.0.1:6379" }, "--orleans needs --postgres: the cluster keeps the routing state")]
+    [InlineData(new[] { "--postgres", "Host=127.0.0.1", "--orleans", " " }, "--orleans needs the Redis server's configuration, for example 127.0.0.1:6379.")]
+    [InlineData(new[] { "--silo-port", "11112" }, "--silo-port is only for a server that joins a cluster: give --orleans too.")]
+    [InlineData(new[] { "--gateway-port", "30001" }, "--gateway-port is only for a server that joins a cluster: give --orleans too.")]
+    [InlineData(new[] { "--postgres", "Host=127.0.0.1", "--orleans", "127.0.0.1:6379", "--silo-address", "here" }, "--silo-address: 'here' is not an IP address.")]
+    [InlineData(new[] { "--postgres", "Host=127.0.0.1", "--orleans", "127.0.0.1:6379", "--silo-port", "70000" }, "--silo-port must be a port from 1 to 65535 (was '70000').")]
+    [InlineData(new[] { "--postgres", "Host=127.0.0.1", "--orleans", "127.0.0.1:6379", "--silo-port", "30000" }, "--silo-port and --gateway-port must differ.")]
+    public async Task A_cluster_option_that_cannot_work_is_a_usage_error_naming_it(string[] args, string expected)
+    {
+        var run = await Run(args);
+
+        AssertUsageError(run, expected);
+    }
+
+    [Fact]
+    public async Task A_Redis_configuration_that_does_not_parse_is_bad_input_naming_the_option()
+    {
+        var run = await Run("--postgres", "Host=127.0.0.1", "--orleans", "127.0.0.1:6379,nonsense=1");
+
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.StartsWith("alignment: error: --orleans: '127.0.0.1:6379,nonsense=1' is not a Redis configuration: ", run.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_unknown_option_is_a_usage_error()
     {

@@ -4,11 +4,11 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Alignment.Orleans.Tests;
+namespace Alignment.Testing;
 
 /// <summary>
-/// One silo of a real cluster in its own process (tests/Alignment.Orleans.SiloHost, built beside this assembly), on free loopback
-/// ports, with its membership and grain state in Redis. <see cref="Kill"/> ends it with SIGKILL; disposing kills it if it still
+/// One silo of a real cluster in its own process (tests/Alignment.Orleans.SiloHost, built beside the assembly that links this
+/// file, or found in its own bin folder under the repository), on free loopback ports, with its membership and grain state in Redis. <see cref="Kill"/> ends it with SIGKILL; disposing kills it if it still
 /// runs. Its output is kept for the failure message of a silo that does not start.
 /// </summary>
 internal sealed class SiloProcess : IAsyncDisposable
@@ -36,11 +36,7 @@ internal sealed class SiloProcess : IAsyncDisposable
     /// <summary>Starts a silo and returns once it prints that it joined the cluster (at most 60 s).</summary>
     public static async Task<SiloProcess> StartAsync(string redis, string cluster, string service)
     {
-        string host = Path.Combine(AppContext.BaseDirectory, "Alignment.Orleans.SiloHost.dll");
-        if (!File.Exists(host))
-        {
-            throw new InvalidOperationException($"{host} is missing: the test project references tests/Alignment.Orleans.SiloHost, which builds it there.");
-        }
+        string host = FindHost();
 
         int siloPort = FreePort();
         int gatewayPort = FreePort();
@@ -120,6 +116,31 @@ internal sealed class SiloProcess : IAsyncDisposable
         {
             _ready.TrySetResult(line);
         }
+    }
+
+    private static string FindHost()
+    {
+        const string Name = "Alignment.Orleans.SiloHost.dll";
+        string beside = Path.Combine(AppContext.BaseDirectory, Name);
+        if (File.Exists(beside))
+        {
+            return beside;
+        }
+
+        // A benchmark's generated process runs from a folder of its own under the benchmark project's output.
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            foreach (string configuration in (string[])["Release", "Debug"])
+            {
+                string candidate = Path.Combine(dir.FullName, "tests", "Alignment.Orleans.SiloHost", "bin", configuration, "net10.0", Name);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        throw new InvalidOperationException($"{Name} is missing beside {AppContext.BaseDirectory} and under the repository: build tests/Alignment.Orleans.SiloHost (the projects that start silos reference it).");
     }
 
     private static int FreePort()

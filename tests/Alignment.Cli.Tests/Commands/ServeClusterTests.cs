@@ -1,0 +1,127 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Alignment.Testing;
+using Npgsql;
+using Xunit.Abstractions;
+using static Alignment.Cli.Tests.Commands.ServeProcessTests;
+
+namespace Alignment.Cli.Tests.Commands;
+
+/// <summary>
+/// Two <c>alignment serve</c> processes on loopback that share one PostgreSQL database (<c>--postgres</c>) and one Orleans cluster
+/// (<c>--orleans</c>, membership and grain state in a private Redis server): switched to the cluster by their command line alone,
+/// they keep every routing decision in it and give each lead one owner, whichever server a lead is sent to.
+/// </summary>
+public sealed class ServeClusterTests(ITestOutputHelper output)
+{
+    private const string Key = "alg_e2e-key-of-the-cluster-tenant-00000000000000";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task Two_servers_in_one_cluster_give_each_lead_one_owner_and_keep_routing_state_in_the_cluster()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // the private PostgreSQL cluster and Redis server are Debian packages here.
+        }
+
+        await using var postgres = await PrivatePostgres.CreateAsync();
+        await using var redis = await PrivateRedis.CreateAsync(fsyncEveryWrite: false);
+        var environment = new Dictionary<string, string> { ["ALIGNMENT_API_KEY"] = Key };
+        var urls = new[] { $"http://127.0.0.1:{FreePort()}", $"http://127.0.0.1:{FreePort()}" };
+        var servers = new List<ServeProcess>();
+        try
+        {
+            foreach (string url in urls)
+            {
+                servers.Add(ServeProcess.Start(
+                    ["serve", "--urls", url, "--postgres", postgres.ConnectionString, "--orleans", $"127.0.0.1:{redis.Port}",
+                     "--silo-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--gateway-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)],
+                    environment));
+            }
+
+            var clients = urls.Select(u => new HttpClient { BaseAddress = new Uri(u), Timeout = TimeSpan.FromSeconds(60) }).ToArray();
+            for (int i = 0; i < servers.Count; i++)
+            {
+                await servers[i].WaitUntilHealthyAsync(clients[i], StartTimeout);
+                Assert.Contains("Cluster:  Orleans silo 127.0.0.1:", servers[i].Output, StringComparison.Ordinal);
+                clients[i].DefaultRequestHeaders.Add("X-Api-Key", Key);
+            }
+
+            // Each hot lead is sent to both servers at the same moment: one decision, the same owner in both answers.
+            var now = DateTimeOffset.UtcNow;
+            var answered = new Dictionary<string, string?>(StringComparer.Ordinal);
+            var owners = new Dictionary<string, string?>(StringComparer.Ordinal);
+            for (int i = 0; i < 30; i++)
+            {
+                string id = $"K-{i:00}";
+                var answers = await Task.WhenAll(clients.Select(async c =>
+                {
+                    using var response = await c.PostAsync("/v1/leads", Json(Hot(id, now)));
+                    string body = await response.Content.ReadAsStringAsync();
+                    Assert.True(response.StatusCode == HttpStatusCode.OK, $"{id} at {c.BaseAddress}: {(int)response.StatusCode} {body}");
+                    return JsonNode.Parse(body)!;
+                }));
+                // An answer made while the other server's ingest of the lead was still deciding may not show the handoff yet; every
+                // answer that shows one shows the same.
+                var reps = answers.Where(a => a["handoff"] is not null).Select(a => (string?)a["handoff"]!["rep"]).Distinct().ToList();
+                Assert.True(reps.Count <= 1, $"{id}: two owners in the answers: {answers[0].ToJsonString()} / {answers[1].ToJsonString()}");
+                answered[id] = reps.Count == 1 ? reps[0] : null;
+            }
+
+            // Either server reads the same owner of every lead from the cluster, the one the answers gave.
+            foreach (var (id, answer) in answered)
+            {
+                var seen = new List<string?>();
+                foreach (var c in clients)
+                {
+                    using var response = await c.GetAsync($"/v1/leads/{id}");
+                    string body = await response.Content.ReadAsStringAsync();
+                    Assert.True(response.StatusCode == HttpStatusCode.OK, $"{id} at {c.BaseAddress}: {(int)response.StatusCode} {body}");
+                    seen.Add((string?)JsonNode.Parse(body)!["owner"]);
+                }
+
+                Assert.True(seen[0] is not null && seen[0] == seen[1], $"{id}: owners {seen[0]} and {seen[1]}");
+                Assert.True(answer is null || answer == seen[0], $"{id}: answered {answer}, owner {seen[0]}");
+                owners[id] = seen[0];
+            }
+
+            output.WriteLine($"{owners.Count} leads, {owners.Values.Distinct().Count()} reps: {string.Join(", ", owners.GroupBy(o => o.Value).Select(g => $"{g.Key} {g.Count()}"))}");
+
+            // The routing state is in the cluster, not in the tenant's PostgreSQL schema; the leads' lifecycles are in PostgreSQL.
+            await using (var conn = new NpgsqlConnection(postgres.ConnectionString))
+            {
+                await conn.OpenAsync();
+                await using var handoffs = new NpgsqlCommand("SELECT count(*) FROM t_default.handoff_assignment", conn);
+                Assert.Equal(0L, (long)(await handoffs.ExecuteScalarAsync())!);
+                await using var lifecycles = new NpgsqlCommand("SELECT count(*) FROM t_default.lead_lifecycle", conn);
+                Assert.Equal(30L, (long)(await lifecycles.ExecuteScalarAsync())!);
+            }
+
+            foreach (var server in servers)
+            {
+                int code = await server.StopAsync(TimeSpan.FromSeconds(45));
+                Assert.True(code == 0, $"exit {code}\n{server.Errors}");
+                Assert.DoesNotContain("crit:", server.Errors, StringComparison.Ordinal);
+                Assert.DoesNotContain("fail:", server.Errors, StringComparison.Ordinal);
+            }
+        }
+        catch
+        {
+            foreach (var server in servers)
+            {
+                output.WriteLine($"--- server:\n{server.Output}\n{server.Errors}");
+            }
+
+            throw;
+        }
+        finally
+        {
+            foreach (var server in servers)
+            {
+                await server.DisposeAsync();
+            }
+        }
+    }
+}
