@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Alignment.Orleans;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
@@ -10,7 +11,7 @@ using StackExchange.Redis;
 // One silo of an Alignment routing cluster on loopback, its membership and grain state in Redis:
 //   Alignment.Orleans.SiloHost --redis CONFIG --cluster ID --service ID --silo-port N --gateway-port N
 // Prints "ready <silo address>" on its standard output once it has joined the cluster, and runs until it is stopped
-// (SIGTERM: a graceful shutdown) or killed. Membership is tuned for a fault test: a silo that stops answering is declared
+// (SIGTERM, or its standard input closing: a graceful shutdown) or killed. Membership is tuned for a fault test: a silo that stops answering is declared
 // dead after about 3 seconds instead of Orleans' default of about 30.
 var options = SiloArgs.Parse(args);
 var redis = ConfigurationOptions.Parse(options.Redis);
@@ -42,6 +43,14 @@ using var host = builder.Build();
 await host.StartAsync().ConfigureAwait(false);
 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ready 127.0.0.1:{options.SiloPort}"));
 Console.Out.Flush();
+// Its standard input is a pipe from the process that started it: when that process is gone (a test runner killed), the pipe
+// closes and the silo stops instead of running on.
+var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+_ = Task.Run(async () =>
+{
+    await Console.In.ReadToEndAsync().ConfigureAwait(false);
+    lifetime.StopApplication();
+});
 await host.WaitForShutdownAsync().ConfigureAwait(false);
 
 /// <summary>The silo's command line.</summary>

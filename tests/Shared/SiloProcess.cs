@@ -40,7 +40,8 @@ internal sealed class SiloProcess : IAsyncDisposable
 
         int siloPort = FreePort();
         int gatewayPort = FreePort();
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Standard input is a pipe this process holds: the silo stops when it closes (this process gone).
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string arg in (string[])[host, "--redis", redis, "--cluster", cluster, "--service", service,
                      "--silo-port", siloPort.ToString(CultureInfo.InvariantCulture), "--gateway-port", gatewayPort.ToString(CultureInfo.InvariantCulture)])
         {

@@ -63,8 +63,14 @@ public sealed class AlignmentTenants : IAsyncDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>A second call does nothing (a host may stop the tenants before its service provider disposes them).</remarks>
     public async ValueTask DisposeAsync()
     {
+        if (Volatile.Read(ref _disposed))
+        {
+            return;
+        }
+
         Volatile.Write(ref _disposed, true);
         List<Exception>? failures = null;
         foreach (var lazy in _tenants.Values)

@@ -431,7 +431,7 @@ internal static class ContentFolder
                             throw Bad(string.Create(CultureInfo.InvariantCulture, $"{path} (property {n})"), "the name is not valid text: it holds an escaped UTF-16 surrogate (\\uD800-\\uDFFF) without its pair");
                         }
 
-                        CheckText(property.Value, $"{path}.{name}");
+                        CheckText(property.Value, name.Length > 0 && name.All(static c => char.IsAsciiLetterOrDigit(c) || c == '_') ? $"{path}.{name}" : $"{path}['{name}']");
                         n++;
                     }
 

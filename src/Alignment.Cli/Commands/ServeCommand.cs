@@ -30,14 +30,14 @@ using ConfigurationOptions = StackExchange.Redis.ConfigurationOptions;
 namespace Alignment.Cli.Commands;
 
 /// <summary>
-/// <c>alignment serve [--urls URL] [--postgres [CONNECTION]] [--orleans REDIS [--silo-address IP] [--silo-port N] [--gateway-port N]] [--models DIR] [--rate-limit N] [--max-body BYTES] [--allow-private-webhooks]</c>: runs
+/// <c>alignment serve [--urls URL] [--postgres [CONNECTION]] [--orleans REDIS [--cluster ID] [--silo-address IP] [--silo-port N] [--gateway-port N]] [--models DIR] [--rate-limit N] [--max-body BYTES] [--allow-private-webhooks]</c>: runs
 /// Alignment's HTTP service (<c>MapAlignment</c> under <c>/v1</c>) on Kestrel until Ctrl+C or SIGTERM. One tenant,
 /// <see cref="DefaultTenant"/>, with one API key (from <see cref="ApiKeyVariable"/>, or generated and printed once); every tenant
 /// runs the bundled sample models or those of <c>--models</c>, with its nurture steps, SLA checks and decision relay. Stores are
 /// in memory, or with <c>--postgres</c> in PostgreSQL, one schema per tenant (<see cref="SchemaFor"/>), migrated when the tenant
 /// starts. With <c>--orleans</c> the server is also a silo of an Orleans cluster whose membership and grain state are in Redis,
 /// and every tenant's routing state (caps, rotations, handoffs) is kept in that cluster (<c>UseOrleansRoutingState</c>): several
-/// servers given the same <c>--orleans</c> and <c>--postgres</c> decide leads together without the database's routing locks.
+/// servers given the same <c>--orleans</c>, <c>--cluster</c> and <c>--postgres</c> decide leads together without the database's routing locks.
 /// Also maps <c>GET /health</c> (no key) and <c>POST /v1/bare</c> (key and rate limit, decides nothing).
 /// </summary>
 /// <param name="environment">Reads an environment variable; <see cref="Environment.GetEnvironmentVariable(string)"/> when <see langword="null"/>.</param>
@@ -67,8 +67,8 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
     /// <summary>The path of the endpoint that goes through the key and the rate limit and decides nothing (a baseline for load runs).</summary>
     public const string BarePath = "/v1/bare";
 
-    /// <summary>The Orleans cluster and service id of the servers started with <c>--orleans</c>.</summary>
-    public const string ClusterId = "alignment";
+    /// <summary>The Orleans cluster (and service) id without <c>--cluster</c>.</summary>
+    public const string DefaultClusterId = "alignment";
 
     /// <summary>The silo-to-silo port without <c>--silo-port</c> (Orleans' usual one).</summary>
     public const int DefaultSiloPort = 11111;
@@ -108,13 +108,18 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
         };
         var orleans = new Option<string>("--orleans")
         {
-            Description = "Join an Orleans cluster as a silo and keep every tenant's routing state (caps, rotations, handoffs) in it, with the cluster's membership and grain state in Redis: a StackExchange.Redis configuration such as 127.0.0.1:6379. Needs --postgres for the rest of the state; servers given the same --orleans and --postgres form one cluster.",
+            Description = "Join an Orleans cluster as a silo and keep every tenant's routing state (caps, rotations, handoffs) in it, with the cluster's membership and grain state in Redis: a StackExchange.Redis configuration such as 127.0.0.1:6379. Needs --postgres for the rest of the state; servers given the same --orleans and --cluster form one cluster.",
             HelpName = "REDIS",
         };
         var siloAddress = new Option<string>("--silo-address")
         {
             Description = "With --orleans: the IP address other silos reach this one at (default 127.0.0.1, this machine only).",
             HelpName = "IP",
+        };
+        var clusterId = new Option<string>("--cluster")
+        {
+            Description = $"With --orleans: the cluster's id (default {DefaultClusterId}). Servers with the same --orleans and --cluster form one cluster; give each deployment that shares a Redis server its own.",
+            HelpName = "ID",
         };
         var siloPort = CommandInputs.NumberOption<int>("--silo-port", "N", $"With --orleans: the port other silos reach this one on (default {DefaultSiloPort}).", n => n is >= 1 and <= 65535, "a port from 1 to 65535");
         var gatewayPort = CommandInputs.NumberOption<int>("--gateway-port", "N", $"With --orleans: the port cluster clients connect to (default {DefaultGatewayPort}).", n => n is >= 1 and <= 65535, "a port from 1 to 65535");
@@ -127,7 +132,7 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
         };
         var command = new Command("serve", "Runs the Alignment HTTP service (ingest and decide, leads, reps, campaigns, metrics, OpenAPI) with the sample models or your own, in memory or on PostgreSQL, until Ctrl+C.")
         {
-            urls, postgres, orleans, siloAddress, siloPort, gatewayPort, models, rateLimit, maxBody, allowPrivateWebhooks,
+            urls, postgres, orleans, clusterId, siloAddress, siloPort, gatewayPort, models, rateLimit, maxBody, allowPrivateWebhooks,
         };
         command.Validators.Add(result =>
         {
@@ -161,7 +166,7 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
                 result.AddError("--orleans needs --postgres: the cluster keeps the routing state, and the servers share the rest (decision outbox, leases, lifecycles, nurture) in PostgreSQL.");
             }
 
-            foreach (var option in (Option[])[siloAddress, siloPort, gatewayPort])
+            foreach (var option in (Option[])[clusterId, siloAddress, siloPort, gatewayPort])
             {
                 if (!clustered && result.GetResult(option) is not null)
                 {
@@ -169,9 +174,14 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
                 }
             }
 
-            if (result.GetResult(siloAddress) is not null && !IPAddress.TryParse(result.GetValue(siloAddress), out _))
+            if (result.GetResult(siloAddress) is not null && SiloAddressProblem(result.GetValue(siloAddress)) is { } problem)
             {
-                result.AddError($"--silo-address: '{result.GetValue(siloAddress)}' is not an IP address.");
+                result.AddError($"--silo-address: '{result.GetValue(siloAddress)}' {problem}.");
+            }
+
+            if (result.GetResult(clusterId) is not null && (result.GetValue(clusterId) is not { } id || id.Length is 0 or > 64 || !id.All(static ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.')))
+            {
+                result.AddError($"--cluster: '{result.GetValue(clusterId)}' is not a cluster id (1 to 64 letters, digits, '-', '_' or '.').");
             }
 
             // A port that did not parse has its own error already, and reading its value throws.
@@ -208,6 +218,7 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
                 Orleans = parse.GetValue(orleans) is { Length: > 0 } redis
                     ? new ServeCluster(
                         RedisOptions(redis),
+                        parse.GetValue(clusterId) ?? DefaultClusterId,
                         IPAddress.Parse(parse.GetValue(siloAddress) ?? "127.0.0.1"),
                         parse.GetValue(siloPort) ?? DefaultSiloPort,
                         parse.GetValue(gatewayPort) ?? DefaultGatewayPort)
@@ -230,27 +241,56 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
     }
 
     /// <summary>With <c>--orleans</c>: the Redis server of the cluster and where this silo is reached.</summary>
-    private sealed record ServeCluster(ConfigurationOptions Redis, IPAddress Address, int SiloPort, int GatewayPort)
+    private sealed record ServeCluster(ConfigurationOptions Redis, string Id, IPAddress Address, int SiloPort, int GatewayPort)
     {
         /// <summary>The grains of the silo, once the application is built; every tenant's routing store calls them.</summary>
         public IGrainFactory? Grains { get; set; }
 
+        /// <summary>
+        /// Whether the silo has joined the cluster. Until then Orleans' and the host's own logs are held back to Critical: a silo
+        /// that cannot join logs the same failure several times with its stack trace, and the command names it once, cleanly.
+        /// </summary>
+        public volatile bool Started;
+
         public string RedisEndpoints => string.Join(", ", Redis.EndPoints.Select(static e => e.ToString()));
+    }
+
+    /// <summary>Stops every tenant when the host stops, before the silo it is registered after.</summary>
+    private sealed class TenantsStopper(AlignmentTenants tenants) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => tenants.DisposeAsync().AsTask();
     }
 
     private static ConfigurationOptions RedisOptions(string configuration)
     {
+        // The configuration may hold a password: the messages do not repeat it.
         try
         {
             var options = ConfigurationOptions.Parse(configuration);
             return options.EndPoints.Count == 0
-                ? throw new CliInputException($"--orleans: '{configuration}' names no Redis server (for example 127.0.0.1:6379).")
+                ? throw new CliInputException("--orleans: the configuration names no Redis server (for example 127.0.0.1:6379).")
                 : options;
         }
         catch (ArgumentException e)
         {
-            throw new CliInputException($"--orleans: '{configuration}' is not a Redis configuration: {e.Message}");
+            throw new CliInputException($"--orleans: not a Redis configuration: {e.Message}");
         }
+    }
+
+    /// <summary>Why an address cannot be a silo's advertised address, or <see langword="null"/> when it can.</summary>
+    private static string? SiloAddressProblem(string? text)
+    {
+        if (text is null || !IPAddress.TryParse(text, out var address) || !(text.Contains('.', StringComparison.Ordinal) || text.Contains(':', StringComparison.Ordinal)))
+        {
+            return "is not an IP address (for example 10.0.0.5)";
+        }
+
+        return address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast) || address.IsIPv6Multicast
+            || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && address.GetAddressBytes()[0] is >= 224 and <= 239)
+            ? "is not an address other silos can reach this one at; give this machine's own address"
+            : null;
     }
 
     private async Task<int> RunAsync(CliConsole console, ServeSettings settings, CancellationToken cancellationToken)
@@ -314,24 +354,45 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
 
             try
             {
-                await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException e)
-            {
-                throw new CliInputException($"--urls: cannot listen on {settings.Urls}: {e.Message}", e);
-            }
-            catch (InvalidOperationException e) when (e.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new CliInputException($"--urls: cannot listen on {settings.Urls} over HTTPS: {e.Message}", e);
-            }
-            catch (Exception e) when (settings.Orleans is { } cluster && e is not OperationCanceledException and not CliInputException)
-            {
-                throw new CliInputException($"--orleans: the silo cannot join the cluster in Redis {cluster.RedisEndpoints} on {cluster.Address}:{cluster.SiloPort} (gateway {cluster.GatewayPort}): {e.Message}", e);
-            }
+                try
+                {
+                    await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException e)
+                {
+                    throw new CliInputException($"--urls: cannot listen on {settings.Urls}: {e.Message}", e);
+                }
+                catch (InvalidOperationException e) when (e.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new CliInputException($"--urls: cannot listen on {settings.Urls} over HTTPS: {e.Message}", e);
+                }
+                catch (Exception e) when (settings.Orleans is { } cluster && e is not OperationCanceledException and not CliInputException)
+                {
+                    throw new CliInputException($"--orleans: the silo {cluster.Address}:{cluster.SiloPort} (gateway {cluster.GatewayPort}) cannot join cluster '{cluster.Id}' in Redis {cluster.RedisEndpoints}: {e.Message}", e);
+                }
 
-            if (settings.Orleans is not null)
+                if (settings.Orleans is { } joined)
+                {
+                    joined.Started = true;
+                    await StartDefaultTenantAsync().ConfigureAwait(false);
+                }
+            }
+            catch (CliInputException)
             {
-                await StartDefaultTenantAsync().ConfigureAwait(false);
+                // Whatever did start (the silo joins before Kestrel binds) stops before the command exits: a silo left behind
+                // would stay active in the cluster's membership until the others declare it dead.
+                using var abandon = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                try
+                {
+                    await app.StopAsync(abandon.Token).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // best effort: a silo that never finished starting refuses to stop; the start's error is the one to report
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                }
+
+                throw;
             }
 
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
@@ -386,6 +447,13 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Alignment", LogLevel.Information);
         builder.Logging.AddFilter("Alignment.AspNetCore.Tenancy.ApiKeyAuthenticationHandler", LogLevel.Warning); // ASP.NET Core's authentication messages
+        if (settings.Orleans is { } starting)
+        {
+            // Every category without a rule of its own: Warning, but Orleans and the host only Critical until the silo has joined.
+            builder.Logging.AddFilter((_, category, level) => level >= (!starting.Started && category is not null
+                && (category.StartsWith("Orleans", StringComparison.Ordinal) || category.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal) || category.StartsWith("Microsoft.Hosting", StringComparison.Ordinal))
+                ? LogLevel.Critical : LogLevel.Warning));
+        }
 
         // Webhooks: the subscriptions and deliveries of every tenant (in memory, or with --postgres in the schema WebhookSchema, so a
         // restart keeps them), sent by one dispatcher; each tenant's decisions reach them through the HTTP integration's fan-out sink. A URL must be https on a public address unless --allow-private-webhooks.
@@ -430,8 +498,8 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
                 .AddAlignmentOrleans()
                 .Configure<ClusterOptions>(o =>
                 {
-                    o.ClusterId = ClusterId;
-                    o.ServiceId = ClusterId;
+                    o.ClusterId = cluster.Id;
+                    o.ServiceId = cluster.Id;
                 })
                 .ConfigureEndpoints(cluster.Address, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false)
                 .UseRedisClustering(o => o.ConfigurationOptions = cluster.Redis.Clone())
@@ -441,6 +509,13 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
                     storage.ConfigurationOptions = cluster.Redis.Clone();
                     storage.GrainStorageSerializer = new global::Orleans.Storage.OrleansGrainStorageSerializer(serializer);
                 })));
+        }
+
+        if (settings.Orleans is not null)
+        {
+            // Hosted services stop in the reverse order of their registration: Kestrel first, then this (every tenant, whose
+            // workers call the cluster), then the silo.
+            builder.Services.AddHostedService(static sp => new TenantsStopper(sp.GetRequiredService<AlignmentTenants>()));
         }
 
         var app = builder.Build();
@@ -551,7 +626,7 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
             : $"Stores:   PostgreSQL, schema {SchemaFor(DefaultTenant)} for tenant '{DefaultTenant}' (t_<tenant> per tenant), webhooks in {WebhookSchema}");
         if (settings.Orleans is { } cluster)
         {
-            text.AppendLine(c, $"Cluster:  Orleans silo {cluster.Address}:{cluster.SiloPort} (gateway {cluster.GatewayPort}), cluster '{ClusterId}' in Redis {cluster.RedisEndpoints}: routing state in the cluster");
+            text.AppendLine(c, $"Cluster:  Orleans silo {cluster.Address}:{cluster.SiloPort} (gateway {cluster.GatewayPort}), cluster '{cluster.Id}' in Redis {cluster.RedisEndpoints}: routing state in the cluster");
         }
 
         var limits = new AlignmentHttpOptions();

@@ -10,7 +10,8 @@ public static class AlignmentOrleansHostingExtensions
     /// Registers Alignment's grains (routing cells, leads, the directory) and their serializers with the silo. Orleans finds the
     /// grains of an assembly the host's own project references through Orleans' code generator (the Microsoft.Orleans.Sdk
     /// package); a host that does not use the generator, or that references Alignment.Orleans only through another package,
-    /// must call this, or the first routing decision fails with "No active nodes are compatible with grain routingcell". Calling
+    /// must call this, or the first routing call fails with Orleans' "No active nodes are compatible with grain routingdirectory" (or another of
+    /// Alignment's grains). Calling
     /// it in any host is harmless.
     /// </summary>
     /// <param name="silo">The silo builder.</param>

@@ -124,4 +124,29 @@ public sealed class ServeClusterTests(ITestOutputHelper output)
             }
         }
     }
+
+    [Fact]
+    public async Task A_server_whose_Redis_cannot_be_reached_exits_one_naming_the_option_without_a_stack_trace()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        await using var postgres = await PrivatePostgres.CreateAsync();
+        int closed = FreePort(); // nothing listens there
+        await using var serve = ServeProcess.Start(
+            ["serve", "--urls", $"http://127.0.0.1:{FreePort()}", "--postgres", postgres.ConnectionString, "--orleans", $"127.0.0.1:{closed},connectTimeout=2000",
+             "--silo-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            new Dictionary<string, string> { ["ALIGNMENT_API_KEY"] = Key });
+
+        int code = await serve.WaitForExitAsync(TimeSpan.FromSeconds(120));
+
+        output.WriteLine(serve.Errors);
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("alignment: error: --orleans: the silo 127.0.0.1:", serve.Errors, StringComparison.Ordinal);
+        Assert.Contains($"in Redis 127.0.0.1:{closed}", serve.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", serve.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("URL:", serve.Output, StringComparison.Ordinal);
+    }
 }

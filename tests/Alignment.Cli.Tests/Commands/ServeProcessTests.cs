@@ -405,6 +405,22 @@ public sealed class ServeProcessTests
             }
         }
 
+        /// <summary>Waits for the process to exit by itself (at most <paramref name="timeout"/>) and returns its exit code.</summary>
+        public async Task<int> WaitForExitAsync(TimeSpan timeout)
+        {
+            using var deadline = new CancellationTokenSource(timeout);
+            try
+            {
+                await _process.WaitForExitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"alignment serve did not exit within {timeout.TotalSeconds} s.\nstdout:\n{Output}\nstderr:\n{Errors}");
+            }
+
+            return _process.ExitCode;
+        }
+
         /// <summary>Sends SIGTERM and waits for the exit (at most <paramref name="timeout"/>).</summary>
         public async Task<int> StopAsync(TimeSpan timeout)
         {
