@@ -237,6 +237,24 @@ public sealed class IngestTests
     }
 
     [Fact]
+    public async Task A_text_attribute_with_an_unpaired_surrogate_is_a_400_naming_it()
+    {
+        // A tenant whose schema declares a text attribute: the JSON reader accepts "\ud800" and fails only when the text is read.
+        await using var app = new AlignmentTestApp
+        {
+            TenantServices = (_, a) => a.Services.AddSingleton(new AttributeSchema([new AttributeDefinition("productInterest", AttributeKind.Text)])),
+        };
+        using var client = app.ClientFor(AlignmentTestApp.KeyA);
+
+        using var response = await client.PostJsonAsync("/v1/leads", """{ "id": "L-7", "attributes": { "productInterest": "crm \ud800" } }""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.ReadJsonAsync();
+        Assert.Contains("is not valid text", (string?)problem["errors"]!["$.attributes.productInterest"]![0], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/v1/leads/L-7")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_body_above_the_limit_is_refused_with_413_and_nothing_is_stored()
     {
         await using var app = new AlignmentTestApp { Options = o => o.MaxRequestBodyBytes = 2048 };
