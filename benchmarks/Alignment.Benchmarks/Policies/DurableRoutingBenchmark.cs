@@ -37,7 +37,7 @@ public class DurableRoutingBenchmark
     /// <summary>Concurrent callers.</summary>
     public const int Callers = 8;
 
-    private const int Pools = 10;
+    internal const int Pools = 10;
     private static readonly string[] Countries = ["GB", "DE", "FR", "US", "ES", "IT", "NL", "SE", "PL", "JP"];
     private BenchmarkPostgres _postgres = null!;
     private HandoffRouter _schemaLock = null!;
@@ -118,9 +118,9 @@ public class DurableRoutingBenchmark
     [Benchmark(OperationsPerInvoke = Decisions)]
     public Task Orleans() => RunAsync(_orleans);
 
-    private static string Country(int pool) => Countries[pool];
+    internal static string Country(int pool) => Countries[pool];
 
-    private static CompiledRoutingPolicy Policy() =>
+    internal static CompiledRoutingPolicy Policy() =>
         RoutingPolicyCompiler.Compile(
             new RoutingPolicyDefinition
             {
@@ -141,7 +141,7 @@ public class DurableRoutingBenchmark
             },
             new RosterDefinition { Reps = [.. Enumerable.Range(0, Pools * 5).Select(i => new RepDefinition { Id = $"rep-{i:00}", Team = $"team-{i / 5}" })] });
 
-    private static ScoreCard Card() => new()
+    internal static ScoreCard Card() => new()
     {
         LeadId = new LeadId("template"), AsOf = DateTimeOffset.UtcNow, Total = 70, Fit = 35, Engagement = 35, Grade = Grade.B,
         State = QualificationState.MarketingQualified, Categories = [], Explanation = [], ModelId = "m", ModelVersion = "1", ModelHash = "0",

@@ -41,7 +41,7 @@ namespace Alignment.Cli.Commands;
 /// Also maps <c>GET /health</c> (no key) and <c>POST /v1/bare</c> (key and rate limit, decides nothing).
 /// </summary>
 /// <param name="environment">Reads an environment variable; <see cref="Environment.GetEnvironmentVariable(string)"/> when <see langword="null"/>.</param>
-internal sealed class ServeCommand(Func<string, string?>? environment = null) : ICliCommand
+internal sealed partial class ServeCommand(Func<string, string?>? environment = null) : ICliCommand
 {
     /// <summary>The address Kestrel listens on without <c>--urls</c>: loopback only.</summary>
     public const string DefaultUrls = "http://127.0.0.1:5080";
@@ -240,59 +240,6 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
         public ServeCluster? Orleans { get; init; }
     }
 
-    /// <summary>With <c>--orleans</c>: the Redis server of the cluster and where this silo is reached.</summary>
-    private sealed record ServeCluster(ConfigurationOptions Redis, string Id, IPAddress Address, int SiloPort, int GatewayPort)
-    {
-        /// <summary>The grains of the silo, once the application is built; every tenant's routing store calls them.</summary>
-        public IGrainFactory? Grains { get; set; }
-
-        /// <summary>
-        /// Whether the silo has joined the cluster. Until then Orleans' and the host's own logs are held back to Critical: a silo
-        /// that cannot join logs the same failure several times with its stack trace, and the command names it once, cleanly.
-        /// </summary>
-        public volatile bool Started;
-
-        public string RedisEndpoints => string.Join(", ", Redis.EndPoints.Select(static e => e.ToString()));
-    }
-
-    /// <summary>Stops every tenant when the host stops, before the silo it is registered after.</summary>
-    private sealed class TenantsStopper(AlignmentTenants tenants) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => tenants.DisposeAsync().AsTask();
-    }
-
-    private static ConfigurationOptions RedisOptions(string configuration)
-    {
-        // The configuration may hold a password: the messages do not repeat it.
-        try
-        {
-            var options = ConfigurationOptions.Parse(configuration);
-            return options.EndPoints.Count == 0
-                ? throw new CliInputException("--orleans: the configuration names no Redis server (for example 127.0.0.1:6379).")
-                : options;
-        }
-        catch (ArgumentException e)
-        {
-            throw new CliInputException($"--orleans: not a Redis configuration: {e.Message}");
-        }
-    }
-
-    /// <summary>Why an address cannot be a silo's advertised address, or <see langword="null"/> when it can.</summary>
-    private static string? SiloAddressProblem(string? text)
-    {
-        if (text is null || !IPAddress.TryParse(text, out var address) || !(text.Contains('.', StringComparison.Ordinal) || text.Contains(':', StringComparison.Ordinal)))
-        {
-            return "is not an IP address (for example 10.0.0.5)";
-        }
-
-        return address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast) || address.IsIPv6Multicast
-            || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && address.GetAddressBytes()[0] is >= 224 and <= 239)
-            ? "is not an address other silos can reach this one at; give this machine's own address"
-            : null;
-    }
-
     private async Task<int> RunAsync(CliConsole console, ServeSettings settings, CancellationToken cancellationToken)
     {
         var models = settings.Models is { } folder ? ServeModels.Load(folder) : ServeModels.Bundled();
@@ -447,14 +394,6 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Alignment", LogLevel.Information);
         builder.Logging.AddFilter("Alignment.AspNetCore.Tenancy.ApiKeyAuthenticationHandler", LogLevel.Warning); // ASP.NET Core's authentication messages
-        if (settings.Orleans is { } starting)
-        {
-            // Every category without a rule of its own: Warning, but Orleans and the host only Critical until the silo has joined.
-            builder.Logging.AddFilter((_, category, level) => level >= (!starting.Started && category is not null
-                && (category.StartsWith("Orleans", StringComparison.Ordinal) || category.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal) || category.StartsWith("Microsoft.Hosting", StringComparison.Ordinal))
-                ? LogLevel.Critical : LogLevel.Warning));
-        }
-
         // Webhooks: the subscriptions and deliveries of every tenant (in memory, or with --postgres in the schema WebhookSchema, so a
         // restart keeps them), sent by one dispatcher; each tenant's decisions reach them through the HTTP integration's fan-out sink. A URL must be https on a public address unless --allow-private-webhooks.
         builder.Services.AddAlignmentWebhooks(o =>
@@ -494,28 +433,7 @@ internal sealed class ServeCommand(Func<string, string?>? environment = null) : 
 
         if (settings.Orleans is { } cluster)
         {
-            builder.UseOrleans(silo => silo
-                .AddAlignmentOrleans()
-                .Configure<ClusterOptions>(o =>
-                {
-                    o.ClusterId = cluster.Id;
-                    o.ServiceId = cluster.Id;
-                })
-                .ConfigureEndpoints(cluster.Address, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false)
-                .UseRedisClustering(o => o.ConfigurationOptions = cluster.Redis.Clone())
-                .AddRedisGrainStorage(AlignmentOrleans.StorageName, o => o.Configure<global::Orleans.Serialization.Serializer>((storage, serializer) =>
-                {
-                    // Orleans' binary serializer for the grains' state, as docs/scale-out.md advises.
-                    storage.ConfigurationOptions = cluster.Redis.Clone();
-                    storage.GrainStorageSerializer = new global::Orleans.Storage.OrleansGrainStorageSerializer(serializer);
-                })));
-        }
-
-        if (settings.Orleans is not null)
-        {
-            // Hosted services stop in the reverse order of their registration: Kestrel first, then this (every tenant, whose
-            // workers call the cluster), then the silo.
-            builder.Services.AddHostedService(static sp => new TenantsStopper(sp.GetRequiredService<AlignmentTenants>()));
+            JoinCluster(builder, cluster);
         }
 
         var app = builder.Build();
