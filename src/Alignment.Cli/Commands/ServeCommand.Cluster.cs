@@ -4,7 +4,6 @@ using Alignment.Orleans;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
@@ -16,15 +15,11 @@ namespace Alignment.Cli.Commands;
 internal sealed partial class ServeCommand
 {
     /// <summary>
-    /// Makes the server a silo of the cluster (membership and grain state in Redis, Orleans' binary grain serializer), holds
-    /// Orleans' and the host's logs to Critical until the silo has joined, and stops every tenant after Kestrel and before the silo.
+    /// Makes the server a silo of the cluster (membership and grain state in Redis, Orleans' binary grain serializer), and stops
+    /// every tenant after Kestrel and before the silo.
     /// </summary>
     private static void JoinCluster(WebApplicationBuilder builder, ServeCluster cluster)
     {
-        // Every category without a rule of its own: Warning, but Orleans and the host only Critical until the silo has joined.
-        builder.Logging.AddFilter((_, category, level) => level >= (!cluster.Started && category is not null
-            && (category.StartsWith("Orleans", StringComparison.Ordinal) || category.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal) || category.StartsWith("Microsoft.Hosting", StringComparison.Ordinal))
-            ? LogLevel.Critical : LogLevel.Warning));
         builder.UseOrleans(silo => silo
             .AddAlignmentOrleans()
             .Configure<ClusterOptions>(o =>
@@ -51,12 +46,6 @@ internal sealed partial class ServeCommand
     {
         /// <summary>The grains of the silo, once the application is built; every tenant's routing store calls them.</summary>
         public IGrainFactory? Grains { get; set; }
-
-        /// <summary>
-        /// Whether the silo has joined the cluster. Until then Orleans' and the host's own logs are held back to Critical: a silo
-        /// that cannot join logs the same failure several times with its stack trace, and the command names it once, cleanly.
-        /// </summary>
-        public volatile bool Started;
 
         public string RedisEndpoints => string.Join(", ", Redis.EndPoints.Select(static e => e.ToString()));
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Alignment.AspNetCore;
 using Alignment.AspNetCore.Tenancy;
@@ -238,6 +239,13 @@ internal sealed partial class ServeCommand(Func<string, string?>? environment = 
     {
         /// <summary>The cluster the server joins as a silo (<c>--orleans</c>); <see langword="null"/> for none.</summary>
         public ServeCluster? Orleans { get; init; }
+
+        /// <summary>
+        /// Whether the server has started. Until then the host's own logs (and Orleans', with <c>--orleans</c>) are held back to
+        /// Critical: a start that fails (a port in use, a Redis server that cannot be reached) is logged by them several times
+        /// with its stack trace, and the command names it once, cleanly.
+        /// </summary>
+        public StrongBox<bool> Started { get; } = new();
     }
 
     private async Task<int> RunAsync(CliConsole console, ServeSettings settings, CancellationToken cancellationToken)
@@ -318,9 +326,9 @@ internal sealed partial class ServeCommand(Func<string, string?>? environment = 
                     throw new CliInputException($"--orleans: the silo {cluster.Address}:{cluster.SiloPort} (gateway {cluster.GatewayPort}) cannot join cluster '{cluster.Id}' in Redis {cluster.RedisEndpoints}: {e.Message}", e);
                 }
 
-                if (settings.Orleans is { } joined)
+                Volatile.Write(ref settings.Started.Value, true);
+                if (settings.Orleans is not null)
                 {
-                    joined.Started = true;
                     await StartDefaultTenantAsync().ConfigureAwait(false);
                 }
             }
@@ -394,6 +402,13 @@ internal sealed partial class ServeCommand(Func<string, string?>? environment = 
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Alignment", LogLevel.Information);
         builder.Logging.AddFilter("Alignment.AspNetCore.Tenancy.ApiKeyAuthenticationHandler", LogLevel.Warning); // ASP.NET Core's authentication messages
+
+        // Every category without a rule of its own: Warning; but the host's (and with --orleans Orleans') only Critical until the
+        // server has started (ServeSettings.Started).
+        builder.Logging.AddFilter((_, category, level) => level >= (category is not null && !Volatile.Read(ref settings.Started.Value)
+            && (category.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal) || category.StartsWith("Microsoft.Hosting", StringComparison.Ordinal)
+                || (settings.Orleans is not null && category.StartsWith("Orleans", StringComparison.Ordinal)))
+            ? LogLevel.Critical : LogLevel.Warning));
         // Webhooks: the subscriptions and deliveries of every tenant (in memory, or with --postgres in the schema WebhookSchema, so a
         // restart keeps them), sent by one dispatcher; each tenant's decisions reach them through the HTTP integration's fan-out sink. A URL must be https on a public address unless --allow-private-webhooks.
         builder.Services.AddAlignmentWebhooks(o =>

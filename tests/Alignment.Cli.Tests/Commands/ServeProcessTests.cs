@@ -226,6 +226,23 @@ public sealed class ServeProcessTests
         }
     }
 
+    [Fact]
+    public async Task A_port_in_use_exits_one_with_one_clean_line_and_no_stack_trace()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        await using var serve = ServeProcess.Start(["serve", "--urls", $"http://127.0.0.1:{port}"], new Dictionary<string, string> { ["ALIGNMENT_API_KEY"] = Key });
+
+        int code = await serve.WaitForExitAsync(StartTimeout);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains($"alignment: error: --urls: cannot listen on http://127.0.0.1:{port}", serve.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", serve.Errors, StringComparison.Ordinal); // the host logged the failure with its stack trace
+        Assert.DoesNotContain("fail:", serve.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("URL:", serve.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>The webhook kinds an ingest's answer implies: scored always; segmented, routed, enrolled and stage-changed when it says so.</summary>
     private static HashSet<string> Expected(JsonNode decision)
     {
