@@ -8,7 +8,6 @@ using Alignment.AspNetCore;
 using Alignment.AspNetCore.Tenancy;
 using Alignment.AspNetCore.Webhooks;
 using Alignment.Decisions;
-using Alignment.Orleans;
 using Alignment.Policies.Nurture;
 using Alignment.Storage.PostgreSql;
 using Alignment.Storage.PostgreSql.Webhooks;
@@ -24,8 +23,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans;
-using Orleans.Configuration;
-using Orleans.Hosting;
 using ConfigurationOptions = StackExchange.Redis.ConfigurationOptions;
 
 namespace Alignment.Cli.Commands;
