@@ -4,6 +4,7 @@ using Alignment.Decisions;
 using Alignment.Handoff;
 using Alignment.Leads;
 using Alignment.Orleans.Grains;
+using Alignment.Orleans.Sla;
 using Alignment.Policies.Handoff;
 using Orleans;
 
@@ -44,6 +45,44 @@ public sealed class OrleansRoutingStateStore : IRoutingStateStore
 
     /// <summary>The tenant whose state this store keeps.</summary>
     public string Tenant => _tenant;
+
+    /// <summary>
+    /// Subscribes a router to this tenant's service-level clocks, which the cells keep with timers and Orleans reminders: when a
+    /// handoff's first touch is overdue, its cell hands the lead to one subscribed router (in turn), which handles the breach
+    /// (<see cref="HandoffRouter.HandleSlaBreachesAsync"/>: publishes it once, notifies, reassigns or escalates). Nothing lists
+    /// every open handoff, and a cell whose silo is lost comes back on another through its reminder. Routers of several hosts may
+    /// subscribe; each breach goes to one of them, and again after the cells' retry interval if it was not handled.
+    /// <c>UseOrleansRoutingState</c> does this for the host's router when the host runs.
+    /// </summary>
+    /// <param name="router">The router that handles the breaches: its policy routes the reassignments.</param>
+    /// <param name="renewEvery">How often the subscription is renewed; it lapses after three missed renewals. 10 seconds when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the first subscription.</param>
+    /// <returns>The subscription: dispose it to stop handling (it unsubscribes, and waits for the batch being handled).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="router"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="renewEvery"/> is not between 100 milliseconds and 10 minutes.</exception>
+    public async Task<IAsyncDisposable> HandleSlaTimersAsync(HandoffRouter router, TimeSpan? renewEvery = null, CancellationToken cancellationToken = default)
+    {
+        var subscription = CreateSlaSubscription(router, renewEvery, logger: null);
+        try
+        {
+            await subscription.StartAsync(subscribeFirst: true, cancellationToken).ConfigureAwait(false);
+            return subscription;
+        }
+        catch
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    internal SlaSubscription CreateSlaSubscription(HandoffRouter router, TimeSpan? renewEvery, Microsoft.Extensions.Logging.ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(router);
+        var every = renewEvery ?? TimeSpan.FromSeconds(10);
+        ArgumentOutOfRangeException.ThrowIfLessThan(every, TimeSpan.FromMilliseconds(100), nameof(renewEvery));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(every, TimeSpan.FromMinutes(10), nameof(renewEvery));
+        return new SlaSubscription(_grains, _tenant, router, every, logger);
+    }
 
     /// <inheritdoc />
     public async ValueTask<HandoffAssignment?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default)

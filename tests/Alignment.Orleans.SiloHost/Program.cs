@@ -38,7 +38,8 @@ builder.UseOrleans(silo => silo
         // Orleans' binary serializer for the grains' state, as docs/scale-out.md advises (smaller and faster than JSON).
         storage.ConfigurationOptions = redis.Clone();
         storage.GrainStorageSerializer = new Orleans.Storage.OrleansGrainStorageSerializer(serializer);
-    })));
+    }))
+    .UseRedisReminderService(o => o.ConfigurationOptions = redis.Clone()));
 using var host = builder.Build();
 await host.StartAsync().ConfigureAwait(false);
 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ready 127.0.0.1:{options.SiloPort}"));

@@ -53,21 +53,15 @@ public sealed class OrleansRedisStoreTests(ITestOutputHelper output)
         var work = Parallel.ForEachAsync(Enumerable.Range(0, leads), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (lead, ct) =>
         {
             var router = routers[lead % routers.Length];
-            for (int attempt = 0; ; attempt++)
-            {
-                try
-                {
-                    var handoff = await router.RouteWithDetailsAsync(RoutingScenario.Request($"lead-{lead}", $"C{lead % 10}"), ct).AsTask().WaitAsync(TimeSpan.FromSeconds(15), ct);
-                    acknowledged[handoff.LeadId.Value] = $"{handoff.Epoch}:{handoff.Rep}";
-                    break;
-                }
-                catch (Exception) when (attempt < 40)
-                {
-                    // The store is down: the write failed and nothing was acknowledged; routing again is idempotent.
-                    Interlocked.Increment(ref failures);
-                    await Task.Delay(250, ct);
-                }
-            }
+            // Retried while the store is down: the write failed and nothing was acknowledged; routing again is idempotent.
+            var handoff = await Retrying.CallAsync(
+                c => router.RouteWithDetailsAsync(RoutingScenario.Request($"lead-{lead}", $"C{lead % 10}"), c).AsTask(),
+                attempts: 40,
+                timeout: TimeSpan.FromSeconds(15),
+                pause: TimeSpan.FromMilliseconds(250),
+                () => Interlocked.Increment(ref failures),
+                ct);
+            acknowledged[handoff.LeadId.Value] = $"{handoff.Epoch}:{handoff.Rep}";
 
             if (acknowledged.Count >= leads / 3)
             {

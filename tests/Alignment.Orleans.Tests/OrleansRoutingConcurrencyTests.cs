@@ -64,21 +64,15 @@ public sealed class OrleansRoutingConcurrencyTests(ClusterFixture cluster, ITest
         var work = Parallel.ForEachAsync(Enumerable.Range(0, leads), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (lead, ct) =>
         {
             var router = routers[lead % routers.Length];
-            for (int attempt = 0; ; attempt++)
-            {
-                try
-                {
-                    var handoff = await router.RouteWithDetailsAsync(RoutingScenario.Request($"lead-{lead}", $"C{lead % 10}"), ct).AsTask().WaitAsync(TimeSpan.FromSeconds(20), ct);
-                    outcomes.GetOrAdd(handoff.LeadId.Value, _ => []).Add($"{handoff.Epoch}:{handoff.Rep}:{(handoff.Decision as HandoffDecision.Queued)?.Queue}");
-                    break;
-                }
-                catch (Exception ex) when (attempt < 20 && ex is not OperationCanceledException)
-                {
-                    // A call that was in flight on the lost silo: routing again is idempotent (the lead's open handoff comes back).
-                    Interlocked.Increment(ref retried);
-                    await Task.Delay(100, ct);
-                }
-            }
+            // Retried: a call that was in flight on the lost silo (routing again is idempotent: the lead's open handoff comes back).
+            var handoff = await Retrying.CallAsync(
+                c => router.RouteWithDetailsAsync(RoutingScenario.Request($"lead-{lead}", $"C{lead % 10}"), c).AsTask(),
+                attempts: 20,
+                timeout: TimeSpan.FromSeconds(20),
+                pause: TimeSpan.FromMilliseconds(100),
+                () => Interlocked.Increment(ref retried),
+                ct);
+            outcomes.GetOrAdd(handoff.LeadId.Value, _ => []).Add($"{handoff.Epoch}:{handoff.Rep}:{(handoff.Decision as HandoffDecision.Queued)?.Queue}");
 
             if (Interlocked.Increment(ref done) == leads / 3)
             {

@@ -57,22 +57,16 @@ public sealed class OrleansSiloProcessTests(ITestOutputHelper output)
             var work = Parallel.ForEachAsync(Enumerable.Range(0, leads), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (lead, ct) =>
             {
                 var router = routers[lead % routers.Length];
-                for (int attempt = 0; ; attempt++)
-                {
-                    try
-                    {
-                        var handoff = await router.RouteWithDetailsAsync(RoutingScenario.Request($"lead-{lead}", $"C{lead % 10}"), ct).AsTask().WaitAsync(TimeSpan.FromSeconds(20), ct);
-                        outcomes.GetOrAdd(handoff.LeadId.Value, _ => []).Add($"{handoff.Epoch}:{handoff.Rep}:{(handoff.Decision as HandoffDecision.Queued)?.Queue}");
-                        break;
-                    }
-                    catch (Exception ex) when (attempt < 30 && ex is not OperationCanceledException)
-                    {
-                        // A call that was in flight on the killed silo, or sent before the cluster declared it dead: routing again is
-                        // idempotent (the lead's grain finishes or gives up its pending change, and the saved handoff comes back).
-                        Interlocked.Increment(ref retried);
-                        await Task.Delay(200, ct);
-                    }
-                }
+                // Retried: a call in flight on the killed silo, or sent before the cluster declared it dead (the lead's grain
+                // finishes or gives up its pending change, and the saved handoff comes back).
+                var handoff = await Retrying.CallAsync(
+                    c => router.RouteWithDetailsAsync(RoutingScenario.Request($"lead-{lead}", $"C{lead % 10}"), c).AsTask(),
+                    attempts: 30,
+                    timeout: TimeSpan.FromSeconds(20),
+                    pause: TimeSpan.FromMilliseconds(200),
+                    () => Interlocked.Increment(ref retried),
+                    ct);
+                outcomes.GetOrAdd(handoff.LeadId.Value, _ => []).Add($"{handoff.Epoch}:{handoff.Rep}:{(handoff.Decision as HandoffDecision.Queued)?.Queue}");
 
                 if (Interlocked.Increment(ref done) == leads / 3)
                 {

@@ -15,7 +15,8 @@ namespace Alignment.Cli.Commands;
 internal sealed partial class ServeCommand
 {
     /// <summary>
-    /// Makes the server a silo of the cluster (membership and grain state in Redis, Orleans' binary grain serializer), and stops
+    /// Makes the server a silo of the cluster (membership, grain state and the cells' service-level reminders in Redis, Orleans'
+    /// binary grain serializer), and stops
     /// every tenant after Kestrel and before the silo.
     /// </summary>
     private static void JoinCluster(WebApplicationBuilder builder, ServeCluster cluster)
@@ -34,7 +35,8 @@ internal sealed partial class ServeCommand
                 // Orleans' binary serializer for the grains' state, as docs/scale-out.md advises.
                 storage.ConfigurationOptions = cluster.Redis.Clone();
                 storage.GrainStorageSerializer = new global::Orleans.Storage.OrleansGrainStorageSerializer(serializer);
-            })));
+            }))
+            .UseRedisReminderService(o => o.ConfigurationOptions = cluster.Redis.Clone()));
 
         // Hosted services stop in the reverse order of their registration: Kestrel first, then this (every tenant, whose workers
         // call the cluster), then the silo.

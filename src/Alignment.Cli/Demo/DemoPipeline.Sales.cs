@@ -47,7 +47,7 @@ internal sealed partial class DemoPipeline
 
     /// <summary>
     /// The host's service-level job, woken at a handoff's due time: when the rep has not touched the lead yet, it runs the router's
-    /// <see cref="HandoffRouter.ProcessSlaBreachesAsync"/>, which publishes the breach, notifies the manager when the rule asks for it,
+    /// <see cref="HandoffRouter.ProcessSlaBreachesAsync(CancellationToken)"/>, which publishes the breach, notifies the manager when the rule asks for it,
     /// and reassigns or escalates to a queue when the rule sets <c>maxReassignments</c>. A host runs the same call every minute; in the
     /// simulation it runs only at the instants a breach can begin, which finds the same breaches without half a million idle calls.
     /// </summary>

@@ -10,7 +10,7 @@ internal sealed class SlaEscalationTally : IHandoffEscalationHandler
 {
     private readonly List<HandoffEscalation> _notifications = [];
 
-    /// <summary>Times the demo ran <see cref="HandoffRouter.ProcessSlaBreachesAsync"/>.</summary>
+    /// <summary>Times the demo ran <see cref="HandoffRouter.ProcessSlaBreachesAsync(CancellationToken)"/>.</summary>
     public int Checks { get; set; }
 
     /// <summary>Breaches the router detected (it published one <c>SlaBreached</c> decision for each), by the rule's service level in minutes.</summary>

@@ -1,4 +1,7 @@
 using Alignment.Orleans;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Serialization;
 
 namespace Orleans.Hosting;
@@ -18,10 +21,27 @@ public static class AlignmentOrleansHostingExtensions
     /// <returns>The silo builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="silo"/> is null.</exception>
     /// <remarks>The silo still needs a grain storage provider named <see cref="AlignmentOrleans.StorageName"/>.</remarks>
-    public static ISiloBuilder AddAlignmentOrleans(this ISiloBuilder silo)
+    public static ISiloBuilder AddAlignmentOrleans(this ISiloBuilder silo) => AddAlignmentOrleans(silo, static _ => { });
+
+    /// <summary>
+    /// Registers Alignment's grains as <see cref="AddAlignmentOrleans(ISiloBuilder)"/> does, and sets how the routing cells keep
+    /// their service-level clocks (<see cref="AlignmentOrleansOptions"/>, checked when the silo starts).
+    /// </summary>
+    /// <param name="silo">The silo builder.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The silo builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="silo"/> or <paramref name="configure"/> is null.</exception>
+    /// <remarks>
+    /// The clocks survive a lost silo only when the silo has a reminder service (for example <c>UseRedisReminderService</c>);
+    /// without one, they run while their cell is active, and the SLA worker's periodic check is the backstop.
+    /// </remarks>
+    public static ISiloBuilder AddAlignmentOrleans(this ISiloBuilder silo, Action<AlignmentOrleansOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(configure);
         silo.Services.AddSerializer(static s => s.AddAssembly(typeof(AlignmentOrleans).Assembly));
+        silo.Services.AddOptions<AlignmentOrleansOptions>().Configure(configure).ValidateOnStart();
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlignmentOrleansOptions>, AlignmentOrleansOptionsValidator>());
         return silo;
     }
 

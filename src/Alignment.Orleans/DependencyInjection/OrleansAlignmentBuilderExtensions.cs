@@ -1,6 +1,8 @@
 using Alignment.Orleans;
+using Alignment.Orleans.Sla;
 using Alignment.Policies.Handoff;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Orleans;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -12,7 +14,9 @@ public static class OrleansAlignmentBuilderExtensions
     /// Registers an <see cref="OrleansRoutingStateStore"/> as the <see cref="IRoutingStateStore"/> (replacing the in-memory default
     /// or a PostgreSQL store, before or after <c>AddHandoff</c>), over the host's <see cref="IGrainFactory"/>: the cluster client of
     /// a host that calls <c>UseOrleansClient</c>, or the silo itself for a host that calls <c>UseOrleans</c>. The routers, the
-    /// SLA worker and the HTTP endpoints are unchanged; only where the routing state lives changes.
+    /// SLA worker and the HTTP endpoints are unchanged; only where the routing state lives changes. While the host runs, its
+    /// <see cref="HandoffRouter"/> (when it has one) handles the breaches the cells' service-level clocks find
+    /// (<see cref="OrleansRoutingStateStore.HandleSlaTimersAsync"/>).
     /// </summary>
     /// <param name="builder">The Alignment builder.</param>
     /// <param name="tenant">The tenant whose routing state the store keeps.</param>
@@ -30,6 +34,7 @@ public static class OrleansAlignmentBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
         builder.Services.TryAddSingleton(sp => new OrleansRoutingStateStore(sp.GetRequiredService<IGrainFactory>(), tenant));
         builder.Services.Replace(ServiceDescriptor.Singleton<IRoutingStateStore>(static sp => sp.GetRequiredService<OrleansRoutingStateStore>()));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SlaTimerService>());
         return builder;
     }
 }

@@ -81,8 +81,14 @@ internal sealed class HolderRecord
     [Id(3)] public int Status { get; set; }
     [Id(4)] public DateTimeOffset? SlaDueAt { get; set; }
 
+    /// <summary>Whether its breach was handled: its cell's timer no longer hands it out.</summary>
+    [Id(5)] public bool Escalated { get; set; }
+
+    /// <summary>Whether its service-level clock runs: assigned, due at a time, and its breach not yet handled.</summary>
+    public bool AwaitsFirstTouch => (Alignment.Policies.Handoff.HandoffStatus)Status == Alignment.Policies.Handoff.HandoffStatus.Assigned && SlaDueAt is not null && !Escalated;
+
     public static HolderRecord Of(HandoffRecord handoff) =>
-        new() { Lead = handoff.Lead, Epoch = handoff.Epoch, Rep = handoff.Rep ?? "", Status = handoff.Status, SlaDueAt = handoff.SlaDueAt };
+        new() { Lead = handoff.Lead, Epoch = handoff.Epoch, Rep = handoff.Rep ?? "", Status = handoff.Status, SlaDueAt = handoff.SlaDueAt, Escalated = handoff.Escalated };
 }
 
 /// <summary>What a lead grain answers a commit.</summary>

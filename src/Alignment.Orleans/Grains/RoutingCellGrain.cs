@@ -1,5 +1,6 @@
 using Alignment.Policies.Handoff;
 using Orleans;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 
 namespace Alignment.Orleans.Grains;
@@ -20,6 +21,9 @@ internal sealed class CellState
 
     /// <summary>Commits a recovering lead grain gave up: refused if they still arrive. Bounded; oldest dropped first.</summary>
     [Id(4)] public List<Guid> Aborted { get; set; } = [];
+
+    /// <summary>Whether the cell's service-level reminder is registered (see <see cref="RoutingCellGrain.ReceiveReminder"/>).</summary>
+    [Id(5)] public bool SlaReminder { get; set; }
 }
 
 /// <summary>
@@ -27,8 +31,9 @@ internal sealed class CellState
 /// A decision reads what it needs (<see cref="ReadAsync"/>), decides in the caller's process with the unchanged engine, and
 /// commits only if nothing it read changed in between (<see cref="ApplyAsync"/>), so caps hold without a lock.
 /// </summary>
-internal sealed class RoutingCellGrain(
-    [PersistentState("cell", AlignmentOrleans.StorageName)] IPersistentState<CellState> state) : Grain, IRoutingCellGrain
+internal sealed partial class RoutingCellGrain(
+    [PersistentState("cell", AlignmentOrleans.StorageName)] IPersistentState<CellState> state,
+    IOptions<AlignmentOrleansOptions> options) : Grain, IRoutingCellGrain, IRemindable
 {
     private const int MaxAborted = 4096;
 
@@ -96,6 +101,7 @@ internal sealed class RoutingCellGrain(
         if (commit.Holder is not null)
         {
             S.Holders[commit.Lead] = commit.Holder;
+            await WatchAsync(commit.Holder);
         }
 
         S.Applied[commit.Lead] = commit.Id;
@@ -155,6 +161,7 @@ internal sealed class RoutingCellGrain(
         if (holdsCapacity)
         {
             S.Holders[next.Lead] = next;
+            await WatchAsync(next);
         }
         else
         {

@@ -25,7 +25,7 @@ namespace Alignment.Policies.Handoff;
 /// Routing state is kept by rep id and by pool key (<c>policyId/ruleId</c>), not by roster position, so a new version sees the
 /// counters and rotations the previous one left: a rep on both rosters keeps their open and daily counts, a rep who left is no
 /// longer chosen, a new rep starts empty, and a rule kept under the same id continues its rotation. Handoffs made under an earlier
-/// version are escalated (<see cref="HandoffRouter.ProcessSlaBreachesAsync"/>) and reassigned by the version active when the breach
+/// version are escalated (<see cref="HandoffRouter.ProcessSlaBreachesAsync(CancellationToken)"/>) and reassigned by the version active when the breach
 /// is handled, with that version's rule of the same id; accept, reject and first touch do not depend on the version.
 /// </para>
 /// <para>

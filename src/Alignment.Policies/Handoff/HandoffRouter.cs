@@ -23,7 +23,7 @@ namespace Alignment.Policies.Handoff;
 /// loses none.
 /// </summary>
 /// <remarks>Thread-safe; all shared state lives in the <see cref="IRoutingStateStore"/>.</remarks>
-public sealed class HandoffRouter : IHandoffPolicy, IDisposable
+public sealed partial class HandoffRouter : IHandoffPolicy, IDisposable
 {
     private const int NoteCapacity = 64;
     private readonly IRoutingStateStore _store;
@@ -343,84 +343,6 @@ public sealed class HandoffRouter : IHandoffPolicy, IDisposable
         }
 
         return new SlaReport(now, breached.ToImmutable(), upcoming.ToImmutable());
-    }
-
-    /// <summary>
-    /// Handles every breached service level once: publishes <see cref="AlignmentDecision.SlaBreached"/>, notifies the manager when the
-    /// rule says so, and reassigns the lead to the next eligible rep (never the one who missed it) up to the rule's
-    /// <c>maxReassignments</c>, then sends it to the rule's escalation queue. Safe to run from several hosts at once.
-    /// </summary>
-    /// <param name="cancellationToken">Cancels the call; breaches not yet handled are handled by the next run.</param>
-    /// <returns>The handoffs in force for the breached leads after handling.</returns>
-    public async ValueTask<ImmutableArray<HandoffAssignment>> ProcessSlaBreachesAsync(CancellationToken cancellationToken = default)
-    {
-        using var activity = AlignmentDiagnostics.ActivitySource.StartActivity("alignment.handoff.sla_check");
-        var now = _time.GetUtcNow();
-        var open = await _store.ListAwaitingFirstTouchAsync(cancellationToken).ConfigureAwait(false);
-        var results = ImmutableArray.CreateBuilder<HandoffAssignment>();
-        foreach (var a in open)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (a.SlaDueAt is not { } due || due > now || a.Rep is not { } rep)
-            {
-                continue;
-            }
-
-            int rule = Policy.IndexOfRule(a.Decision.RuleId);
-            var compiled = rule >= 0 ? Policy.Rules[rule] : null;
-            var current = a;
-            if (!a.Escalated)
-            {
-                var breach = new AlignmentDecision.SlaBreached(a.LeadId, rep, due, now);
-                var marked = await _store.UpdateAsync(a.LeadId, a.Epoch, x => x with { Escalated = true }, (before, _) => before.Status == HandoffStatus.Assigned && !before.Escalated ? breach : null, cancellationToken).ConfigureAwait(false);
-                if (marked is null || marked.Status != HandoffStatus.Assigned)
-                {
-                    continue; // touched, accepted or rerouted meanwhile
-                }
-
-                current = marked;
-                _breached.Add(1, new KeyValuePair<string, object?>("rule", a.Decision.RuleId));
-                PolicyLog.SlaBreached(_logger, a.LeadId.Value, rep.Value, due, a.Decision.RuleId);
-                if (!_store.RecordsDecisions)
-                {
-                    await _sink.PublishAsync(breach, cancellationToken).ConfigureAwait(false);
-                }
-
-                if (compiled is { NotifyManager: true } && _escalation is not null)
-                {
-                    int ri = Policy.IndexOf(rep);
-                    var manager = ri >= 0 ? Policy.GetManager(ri) : null;
-                    await _escalation.NotifyAsync(new HandoffEscalation(a.LeadId, rep, manager, a.Decision.RuleId, due, now), cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            if (compiled is null || compiled.MaxReassignments == 0)
-            {
-                results.Add(current);
-                continue;
-            }
-
-            HandoffAssignment? made = null;
-            var rerouted = await _store.DecideWithinAsync(
-                Policy,
-                a.LeadId,
-                current.Epoch,
-                Policy.GetFootprint(current.Facts, current.Phase),
-                (cur, state) => made = cur!.Reassignments < compiled.MaxReassignments
-                    ? Decide(cur.Facts, cur.Phase, rep, cur.Reassignments + 1, cur, state, now)
-                    : EscalateToQueue(cur, compiled, now),
-                cancellationToken).ConfigureAwait(false);
-            if (made is not null && ReferenceEquals(rerouted, made))
-            {
-                await PublishRoutedAsync(rerouted, "reassigned", cancellationToken).ConfigureAwait(false);
-            }
-
-            results.Add(rerouted);
-        }
-
-        activity?.SetTag("alignment.handoff.awaiting_first_touch", open.Count);
-        activity?.SetTag("alignment.handoff.breaches", results.Count);
-        return results.ToImmutable();
     }
 
     /// <summary>Disposes the meter when the router created it.</summary>

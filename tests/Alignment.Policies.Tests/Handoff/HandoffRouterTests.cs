@@ -17,7 +17,7 @@ namespace Alignment.Policies.Tests.Handoff;
 
 public sealed class HandoffRouterTests
 {
-    private sealed class RecordingEscalations : IHandoffEscalationHandler
+    internal sealed class RecordingEscalations : IHandoffEscalationHandler
     {
         public List<HandoffEscalation> Seen { get; } = [];
 
@@ -39,7 +39,7 @@ public sealed class HandoffRouterTests
         }
     }
 
-    private static CompiledRoutingPolicy Policy(int maxReassignments = 2) => Compile(
+    internal static CompiledRoutingPolicy Policy(int maxReassignments = 2) => Compile(
         [Rep("a") with { Manager = "boss" }, Rep("b") with { Manager = "boss" }, Rep("c") with { Manager = "boss" }, Rep("isr", team: "inside")],
         Rule("qualify", RoutingStrategies.RoundRobin, "inside") with { Qualification = true, Match = new() { Sources = ["Webinar"] } },
         Rule("hot", RoutingStrategies.RoundRobin, "ae") with

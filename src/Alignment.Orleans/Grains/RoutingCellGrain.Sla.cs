@@ -1,0 +1,165 @@
+using Alignment.Orleans.Sla;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Timers;
+
+namespace Alignment.Orleans.Grains;
+
+/// <content>
+/// The service-level clocks of the cell's open handoffs. While the cell is active, a grain timer wakes it at the earliest due
+/// time and the cell hands the overdue leads to a router subscribed to the tenant (<see cref="IRoutingSlaGrain"/>), again after
+/// <see cref="AlignmentOrleansOptions.SlaRetryInterval"/> until the breach is handled (the holder is marked escalated, or
+/// replaced). While any clock runs, an Orleans reminder (when the silo has a reminder service) fires every
+/// <see cref="AlignmentOrleansOptions.SlaReminderPeriod"/>: it brings the cell back on a surviving silo when its silo is lost,
+/// and the activation restarts the timer.
+/// </content>
+internal sealed partial class RoutingCellGrain
+{
+    internal const string SlaReminderName = "alignment.sla";
+    private const int DispatchBatch = 256;
+    private static readonly TimeSpan LongestWait = TimeSpan.FromHours(12);
+
+    private readonly Dictionary<string, DateTimeOffset> _handedOut = new(StringComparer.Ordinal);
+    private IGrainTimer? _slaTimer;
+    private DateTimeOffset _slaTimerAt = DateTimeOffset.MaxValue;
+
+    private AlignmentOrleansOptions Options => options.Value;
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        ScheduleNext();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The cell's reminder: hands out what is overdue, and is dropped once no clock runs.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != SlaReminderName)
+        {
+            return;
+        }
+
+        bool running = HandOutOverdue();
+        if (!running && S.SlaReminder && Reminders() is { } reminders)
+        {
+            if (await reminders.GetReminder(this.GetGrainId(), SlaReminderName) is { } reminder)
+            {
+                await reminders.UnregisterReminder(this.GetGrainId(), reminder);
+            }
+
+            S.SlaReminder = false;
+            await SaveAsync();
+        }
+    }
+
+    /// <summary>Starts watching a holder's clock: the timer moves up to its due time, and the reminder is registered if it is not.</summary>
+    private async Task WatchAsync(HolderRecord holder)
+    {
+        if (!holder.AwaitsFirstTouch)
+        {
+            return;
+        }
+
+        if (holder.SlaDueAt!.Value < _slaTimerAt)
+        {
+            Wake(holder.SlaDueAt.Value);
+        }
+
+        if (!S.SlaReminder && Reminders() is { } reminders)
+        {
+            // Saved with the change that needs it (the caller saves next): at most once while any clock of the cell runs.
+            await reminders.RegisterOrUpdateReminder(this.GetGrainId(), SlaReminderName, Options.SlaReminderPeriod, Options.SlaReminderPeriod);
+            S.SlaReminder = true;
+        }
+    }
+
+    private Task OnSlaTimerAsync()
+    {
+        _slaTimerAt = DateTimeOffset.MaxValue;
+        HandOutOverdue();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Hands the overdue leads out (one-way) and sets the timer for the next; whether any clock still runs.</summary>
+    private bool HandOutOverdue()
+    {
+        var now = Options.Clock.GetUtcNow();
+        var retry = Options.SlaRetryInterval;
+        List<string>? overdue = null;
+        foreach (var holder in S.Holders.Values)
+        {
+            if (holder.AwaitsFirstTouch && holder.SlaDueAt <= now
+                && (!_handedOut.TryGetValue(holder.Lead, out var at) || at + retry <= now))
+            {
+                (overdue ??= []).Add(holder.Lead);
+                _handedOut[holder.Lead] = now;
+            }
+        }
+
+        if (_handedOut.Count > 0)
+        {
+            foreach (string lead in _handedOut.Keys.ToArray())
+            {
+                if (!S.Holders.TryGetValue(lead, out var holder) || !holder.AwaitsFirstTouch)
+                {
+                    _handedOut.Remove(lead);
+                }
+            }
+        }
+
+        if (overdue is not null)
+        {
+            var sla = GrainFactory.GetGrain<IRoutingSlaGrain>(AlignmentOrleans.TenantOf(this.GetPrimaryKeyString()));
+            foreach (var batch in overdue.Chunk(DispatchBatch))
+            {
+                _ = sla.DispatchAsync(batch);
+            }
+        }
+
+        return ScheduleNext();
+    }
+
+    /// <summary>Sets the timer for the earliest due time (or retry) of the clocks that run; whether any does.</summary>
+    private bool ScheduleNext()
+    {
+        var next = DateTimeOffset.MaxValue;
+        foreach (var holder in S.Holders.Values)
+        {
+            if (holder.AwaitsFirstTouch)
+            {
+                var at = holder.SlaDueAt!.Value;
+                if (_handedOut.TryGetValue(holder.Lead, out var handed) && handed + Options.SlaRetryInterval > at)
+                {
+                    at = handed + Options.SlaRetryInterval;
+                }
+
+                if (at < next)
+                {
+                    next = at;
+                }
+            }
+        }
+
+        if (next == DateTimeOffset.MaxValue)
+        {
+            return false;
+        }
+
+        Wake(next);
+        return true;
+    }
+
+    private void Wake(DateTimeOffset at)
+    {
+        var wait = at - Options.Clock.GetUtcNow();
+        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > LongestWait ? LongestWait : wait;
+        _slaTimer ??= this.RegisterGrainTimer(static self => self.OnSlaTimerAsync(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _slaTimer.Change(wait, Timeout.InfiniteTimeSpan);
+        _slaTimerAt = at;
+    }
+
+    /// <summary>The silo's reminder service; <see langword="null"/> when it has none (the timers still run while the cell is active).</summary>
+    private IReminderRegistry? Reminders() => ServiceProvider.GetService<IReminderRegistry>();
+}
