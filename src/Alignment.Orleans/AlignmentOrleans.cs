@@ -11,6 +11,12 @@ public static class AlignmentOrleans
     /// </summary>
     public const string StorageName = "alignment";
 
+    /// <summary>
+    /// The key of the cell grain that records the decisions of a recording store that touch no cell (a lead no rule matched,
+    /// queued in the fallback queue): it has no reps or pools, only an outbox.
+    /// </summary>
+    internal const string NoCell = "~";
+
     /// <summary>A grain key for one id of a tenant: the tenant's length first, so that no tenant and id pair reads as another.</summary>
     internal static string Key(string tenant, string id) => string.Create(CultureInfo.InvariantCulture, $"{tenant.Length}:{tenant}/{id}");
 

@@ -28,41 +28,61 @@ public sealed class OrleansRoutingStateStore : IRoutingStateStore
     private const int MaxAttempts = 200;
     private readonly IGrainFactory _grains;
     private readonly string _tenant;
+    private readonly bool _record;
     private readonly ConcurrentDictionary<string, byte> _registered = new(StringComparer.Ordinal);
 
     /// <summary>Creates a store over a cluster.</summary>
     /// <param name="grains">The cluster client's (or a silo's) grain factory.</param>
     /// <param name="tenant">The tenant whose state this store reads and writes; other tenants' grains are never touched.</param>
+    /// <param name="recordDecisions">
+    /// Whether the store records the decisions its changes make (<see cref="RecordsDecisions"/>): in the outbox of the cell that
+    /// applies the change, saved with it, published by a host subscribed with <see cref="SubscribeAsync"/>, so a host that
+    /// crashes after a commit loses no decision. When <see langword="false"/> (the default), the router publishes them itself
+    /// once the store has saved them.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="grains"/> or <paramref name="tenant"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="tenant"/> is empty.</exception>
-    public OrleansRoutingStateStore(IGrainFactory grains, string tenant = "default")
+    public OrleansRoutingStateStore(IGrainFactory grains, string tenant = "default", bool recordDecisions = false)
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
         _grains = grains;
         _tenant = tenant;
+        _record = recordDecisions;
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// When <see langword="true"/>, <see cref="AlignmentDecision.Routed"/> and <see cref="AlignmentDecision.SlaBreached"/> are
+    /// saved in the outbox of the cell that applied the change (a decision that touches no cell in a tenant-wide one), with the
+    /// keys of <see cref="DecisionKeys"/>, and delivered at least once, in each cell's order, to the sink of a host subscribed with
+    /// <see cref="SubscribeAsync"/>. The decisions of one lead that moves between cells may arrive out of order.
+    /// </remarks>
+    public bool RecordsDecisions => _record;
 
     /// <summary>The tenant whose state this store keeps.</summary>
     public string Tenant => _tenant;
 
     /// <summary>
-    /// Subscribes a router to this tenant's service-level clocks, which the cells keep with timers and Orleans reminders: when a
-    /// handoff's first touch is overdue, its cell hands the lead to one subscribed router (in turn), which handles the breach
-    /// (<see cref="HandoffRouter.HandleSlaBreachesAsync"/>: publishes it once, notifies, reassigns or escalates). Nothing lists
-    /// every open handoff, and a cell whose silo is lost comes back on another through its reminder. Routers of several hosts may
-    /// subscribe; each breach goes to one of them, and again after the cells' retry interval if it was not handled.
-    /// <c>UseOrleansRoutingState</c> does this for the host's router when the host runs.
+    /// Subscribes this host to the tenant's cells. The cells keep the service-level clocks of the handoffs they hold (grain timers
+    /// and Orleans reminders): when a first touch is overdue, the lead goes to one subscribed <paramref name="router"/> (in turn),
+    /// which handles the breach (<see cref="HandoffRouter.HandleSlaBreachesAsync"/>: publishes it once, notifies, reassigns or
+    /// escalates), so nothing lists every open handoff, and a cell whose silo is lost comes back on another through its reminder.
+    /// When the store <see cref="RecordsDecisions">records decisions</see>, the cells also hand their outboxes to one subscribed
+    /// host, which publishes them to <paramref name="decisions"/> and acknowledges them. Hosts of every kind may subscribe; each
+    /// piece of work goes to one of them, and again after the cells' retry interval if it was not done.
+    /// <c>UseOrleansRoutingState</c> subscribes the host's router and sink while the host runs.
     /// </summary>
-    /// <param name="router">The router that handles the breaches: its policy routes the reassignments.</param>
+    /// <param name="router">Handles the breaches; <see langword="null"/> for a host that handles none.</param>
+    /// <param name="decisions">Where recorded decisions are published; <see langword="null"/> for a host that publishes none.</param>
     /// <param name="renewEvery">How often the subscription is renewed; it lapses after three missed renewals. 10 seconds when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the first subscription.</param>
-    /// <returns>The subscription: dispose it to stop handling (it unsubscribes, and waits for the batch being handled).</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="router"/> is null.</exception>
+    /// <returns>The subscription: dispose it to stop (it unsubscribes, and waits for the batch in hand).</returns>
+    /// <exception cref="ArgumentException">Both <paramref name="router"/> and <paramref name="decisions"/> are null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="renewEvery"/> is not between 100 milliseconds and 10 minutes.</exception>
-    public async Task<IAsyncDisposable> HandleSlaTimersAsync(HandoffRouter router, TimeSpan? renewEvery = null, CancellationToken cancellationToken = default)
+    public async Task<IAsyncDisposable> SubscribeAsync(HandoffRouter? router, IDecisionSink? decisions, TimeSpan? renewEvery = null, CancellationToken cancellationToken = default)
     {
-        var subscription = CreateSlaSubscription(router, renewEvery, logger: null);
+        var subscription = CreateSubscription(router, decisions, renewEvery, logger: null);
         try
         {
             await subscription.StartAsync(subscribeFirst: true, cancellationToken).ConfigureAwait(false);
@@ -75,13 +95,17 @@ public sealed class OrleansRoutingStateStore : IRoutingStateStore
         }
     }
 
-    internal SlaSubscription CreateSlaSubscription(HandoffRouter router, TimeSpan? renewEvery, Microsoft.Extensions.Logging.ILogger? logger)
+    internal CellSubscription CreateSubscription(HandoffRouter? router, IDecisionSink? decisions, TimeSpan? renewEvery, Microsoft.Extensions.Logging.ILogger? logger)
     {
-        ArgumentNullException.ThrowIfNull(router);
+        if (router is null && decisions is null)
+        {
+            throw new ArgumentException("A subscription handles breaches (a router), publishes decisions (a sink), or both: both are null.", nameof(router));
+        }
+
         var every = renewEvery ?? TimeSpan.FromSeconds(10);
         ArgumentOutOfRangeException.ThrowIfLessThan(every, TimeSpan.FromMilliseconds(100), nameof(renewEvery));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(every, TimeSpan.FromMinutes(10), nameof(renewEvery));
-        return new SlaSubscription(_grains, _tenant, router, every, logger);
+        return new CellSubscription(_grains, _tenant, router, decisions, every, logger);
     }
 
     /// <inheritdoc />
@@ -134,6 +158,8 @@ public sealed class OrleansRoutingStateStore : IRoutingStateStore
         var cells = policy.GetCells();
         int cell = cells.CellOf(footprint);
         string? cellKey = cell >= 0 ? cells.GetKey(cell) : null;
+        // A recording store saves the decision in a cell's outbox even when it touches no cell: in the tenant's NoCell.
+        string? commitCell = cellKey ?? (_record ? AlignmentOrleans.NoCell : null);
         if (cellKey is not null)
         {
             await RegisterAsync(cells, cell, cellKey, cancellationToken).ConfigureAwait(false);
@@ -204,7 +230,11 @@ public sealed class OrleansRoutingStateStore : IRoutingStateStore
             var record = HandoffRecord.From(next);
             bool releaseHere = heldRep is not null && view.HeldInCell == cellKey;
             CellCommit? commit = null;
-            if (cellKey is not null)
+            if (cellKey is null && commitCell is not null)
+            {
+                commit = new CellCommit { Id = Guid.NewGuid(), Lead = leadId.Value, Epoch = epoch };
+            }
+            else if (cellKey is not null)
             {
                 var changedReps = state.GetChangedRepLoads();
                 var changedPools = state.GetChangedPoolRotations();
@@ -227,8 +257,13 @@ public sealed class OrleansRoutingStateStore : IRoutingStateStore
                 };
             }
 
+            if (commit is not null && _record)
+            {
+                commit.Decision = RecordedDecision.OfRouted(record);
+            }
+
             string? releaseCell = heldRep is not null && !releaseHere ? view.HeldInCell : null;
-            var outcome = await grain.CommitDecisionAsync(view.Version, record, cellKey, commit, releaseCell, current?.Epoch ?? 0).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var outcome = await grain.CommitDecisionAsync(view.Version, record, commitCell, commit, releaseCell, current?.Epoch ?? 0).WaitAsync(cancellationToken).ConfigureAwait(false);
             if (outcome == CommitOutcome.Committed)
             {
                 return next;
@@ -260,13 +295,15 @@ public sealed class OrleansRoutingStateStore : IRoutingStateStore
                 return null;
             }
 
-            var next = update(view.Current.ToAssignment());
+            var before = view.Current.ToAssignment();
+            var next = update(before);
             if (next is null || next.LeadId != leadId || next.Epoch != expectedEpoch)
             {
                 throw new InvalidOperationException($"The decision for lead {leadId} must be a handoff of that lead at epoch {expectedEpoch}.");
             }
 
-            var outcome = await grain.CommitUpdateAsync(view.Version, HandoffRecord.From(next)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var recorded = _record && decision?.Invoke(before, next) is { } made ? RecordedDecision.Of(made, expectedEpoch) : null;
+            var outcome = await grain.CommitUpdateAsync(view.Version, HandoffRecord.From(next), recorded).WaitAsync(cancellationToken).ConfigureAwait(false);
             if (outcome == CommitOutcome.Committed)
             {
                 return next;

@@ -14,3 +14,14 @@ public sealed class OrleansRoutingStateStoreConformanceTests(ClusterFixture clus
     protected override ValueTask<IReadOnlyList<HandoffAssignment>> ListHistoryAsync(IRoutingStateStore store, LeadId leadId) =>
         ((OrleansRoutingStateStore)store).ListHistoryAsync(leadId);
 }
+
+/// <summary>The Orleans store that records its decisions in its cells' outboxes, against the same contract.</summary>
+[Collection(OrleansClusterDefinition.Name)]
+public sealed class OrleansRecordingStoreConformanceTests(ClusterFixture cluster) : RoutingStateStoreConformance
+{
+    protected override Task<IRoutingStateStore> CreateStoreAsync() =>
+        Task.FromResult<IRoutingStateStore>(new OrleansRoutingStateStore(cluster.Cluster.GrainFactory, "r-" + Guid.NewGuid().ToString("N"), recordDecisions: true));
+
+    protected override ValueTask<IReadOnlyList<HandoffAssignment>> ListHistoryAsync(IRoutingStateStore store, LeadId leadId) =>
+        ((OrleansRoutingStateStore)store).ListHistoryAsync(leadId);
+}

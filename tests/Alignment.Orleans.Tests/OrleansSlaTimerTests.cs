@@ -67,11 +67,7 @@ public sealed class OrleansSlaTimerTests(ITestOutputHelper output)
     public async Task TwoSilosLost_EveryOverdueHandoffIsBreachedExactlyOnce_OnTheSurvivor_AndNoTouchedOne()
     {
         await using var redis = await PrivateRedis.CreateAsync(fsyncEveryWrite: true);
-        var builder = new TestClusterBuilder(3);
-        builder.ConfigureHostConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["AlignmentRedis"] = redis.Configuration }));
-        builder.AddSiloBuilderConfigurator<SlaSiloConfigurator>();
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
+        await using var cluster = await DeployAsync(redis);
 
         const int leads = 3_000;
         var policy = Policy();
@@ -83,7 +79,7 @@ public sealed class OrleansSlaTimerTests(ITestOutputHelper output)
         var subscriptions = new List<IAsyncDisposable>();
         foreach (var (store, router) in stores.Zip(routers))
         {
-            subscriptions.Add(await store.HandleSlaTimersAsync(router, TimeSpan.FromSeconds(1)));
+            subscriptions.Add(await store.SubscribeAsync(router, decisions: null, TimeSpan.FromSeconds(1)));
         }
 
         // Every tenth lead is touched at once: its clock stops, and it must never be breached.
@@ -173,6 +169,106 @@ public sealed class OrleansSlaTimerTests(ITestOutputHelper output)
         {
             router.Dispose();
         }
+    }
+
+    [Fact]
+    public async Task RecordedDecisions_AreAllPublished_FromTheCellsOfALostSilo_AfterTheRoutersThatMadeThemAreGone()
+    {
+        await using var redis = await PrivateRedis.CreateAsync(fsyncEveryWrite: true);
+        await using var cluster = await DeployAsync(redis);
+
+        const int leads = 1_200;
+        var policy = Policy();
+        var clock = JumpClock.Instance;
+        string tenant = "outbox-" + Guid.NewGuid().ToString("N");
+        var routed = new ConcurrentDictionary<string, HandoffAssignment>(StringComparer.Ordinal);
+
+        // The routing hosts record their decisions and publish none themselves; nobody is subscribed while they route, and they
+        // are gone (disposed, as after a crash) before anyone publishes. Every twelfth lead matches no territory: its decision
+        // touches no cell and is recorded in the tenant's no-cell outbox.
+        var ownSinks = new List<InMemoryDecisionSink>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 4), async (r, ct) =>
+        {
+            var sink = new InMemoryDecisionSink();
+            lock (ownSinks)
+            {
+                ownSinks.Add(sink);
+            }
+
+            using var router = new HandoffRouter(policy, new HandoffRouterServices { Store = new OrleansRoutingStateStore(cluster.GrainFactory, tenant, recordDecisions: true), Decisions = sink, TimeProvider = clock });
+            for (int lead = r; lead < leads; lead += 4)
+            {
+                string country = lead % 12 == 0 ? "ZZ" : $"C{lead % 10}";
+                var handoff = await router.RouteWithDetailsAsync(RoutingScenario.Request($"lead-{lead}", country), ct);
+                routed[handoff.LeadId.Value] = handoff;
+            }
+        });
+        Assert.Empty(ownSinks.SelectMany(s => s.Decisions));
+        await cluster.KillSiloAsync(cluster.SecondarySilos[0]);
+
+        // Two publishing hosts subscribe; the cells (those of the lost silo brought back by their reminders) hand them their outboxes.
+        var store = new OrleansRoutingStateStore(cluster.GrainFactory, tenant, recordDecisions: true);
+        var published = new[] { new InMemoryDecisionSink(), new InMemoryDecisionSink() };
+        var publishers = new List<IAsyncDisposable>();
+        foreach (var sink in published)
+        {
+            publishers.Add(await store.SubscribeAsync(router: null, sink, TimeSpan.FromSeconds(1)));
+        }
+
+        var watch = Stopwatch.StartNew();
+        while (Keys(published).Count(k => k.StartsWith("routed:", StringComparison.Ordinal)) < leads && watch.Elapsed < TimeSpan.FromSeconds(45))
+        {
+            await Task.Delay(250);
+        }
+
+        output.WriteLine($"{Keys(published).Count} routing decisions published {watch.Elapsed.TotalSeconds:F1} s after the publishers subscribed");
+        foreach (var (lead, handoff) in routed)
+        {
+            var decisions = published.SelectMany(s => s.Decisions).OfType<AlignmentDecision.Routed>().Where(d => d.Decision.LeadId.Value == lead).ToArray();
+            Assert.True(decisions.Length > 0, $"the routing decision of {lead} was never published");
+            Assert.All(decisions, d => Assert.Equal(new AlignmentDecision.Routed(handoff.Decision, handoff.DecidedAt), d));
+            Assert.All(decisions, d => Assert.Equal(DecisionKeys.For(d, handoff.Epoch), d.IdempotencyKey));
+        }
+
+        // The clocks run out with a router subscribed to handle the breaches: each is recorded once, and published.
+        var breacher = new HandoffRouter(policy, new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = clock });
+        publishers.Add(await store.SubscribeAsync(breacher, decisions: null, TimeSpan.FromSeconds(1)));
+        int assigned = routed.Values.Count(h => h.Rep is not null);
+        clock.Jump(TimeSpan.FromMinutes(1.5));
+        watch.Restart();
+        while (Keys(published).Count(k => k.StartsWith("sla-breached:", StringComparison.Ordinal)) < assigned && watch.Elapsed < TimeSpan.FromSeconds(45))
+        {
+            await Task.Delay(250);
+        }
+
+        var breaches = published.SelectMany(s => s.Decisions).OfType<AlignmentDecision.SlaBreached>().ToArray();
+        output.WriteLine($"{breaches.Length} breach deliveries ({breaches.Select(b => b.IdempotencyKey).Distinct().Count()} distinct) {watch.Elapsed.TotalSeconds:F1} s after the clocks ran out");
+        foreach (var handoff in routed.Values.Where(h => h.Rep is not null))
+        {
+            Assert.Contains($"sla-breached:{handoff.LeadId.Value}:1", Keys(published));
+        }
+
+        Assert.All(breaches, b => Assert.Equal(routed[b.Lead.Value].Rep, b.Rep));
+        foreach (var publisher in publishers)
+        {
+            await publisher.DisposeAsync();
+        }
+
+        breacher.Dispose();
+    }
+
+    private static HashSet<string> Keys(InMemoryDecisionSink[] sinks) =>
+        [.. sinks.SelectMany(s => s.Decisions).Select(d => d.IdempotencyKey ?? "(none)")];
+
+    /// <summary>3 silos in this process, their grain state and reminders in <paramref name="redis"/>.</summary>
+    private static async Task<TestCluster> DeployAsync(PrivateRedis redis)
+    {
+        var builder = new TestClusterBuilder(3);
+        builder.ConfigureHostConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["AlignmentRedis"] = redis.Configuration }));
+        builder.AddSiloBuilderConfigurator<SlaSiloConfigurator>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
     }
 
     private static List<AlignmentDecision.SlaBreached> Breaches(InMemoryDecisionSink[] sinks) =>

@@ -14,9 +14,11 @@ public static class OrleansAlignmentBuilderExtensions
     /// Registers an <see cref="OrleansRoutingStateStore"/> as the <see cref="IRoutingStateStore"/> (replacing the in-memory default
     /// or a PostgreSQL store, before or after <c>AddHandoff</c>), over the host's <see cref="IGrainFactory"/>: the cluster client of
     /// a host that calls <c>UseOrleansClient</c>, or the silo itself for a host that calls <c>UseOrleans</c>. The routers, the
-    /// SLA worker and the HTTP endpoints are unchanged; only where the routing state lives changes. While the host runs, its
-    /// <see cref="HandoffRouter"/> (when it has one) handles the breaches the cells' service-level clocks find
-    /// (<see cref="OrleansRoutingStateStore.HandleSlaTimersAsync"/>).
+    /// SLA worker and the HTTP endpoints are unchanged; only where the routing state lives changes. The store records its
+    /// decisions (<see cref="OrleansRoutingStateStore.RecordsDecisions"/>) and, while the host runs, the host is subscribed to the
+    /// tenant's cells (<see cref="OrleansRoutingStateStore.SubscribeAsync"/>): its <see cref="HandoffRouter"/> (when it has one)
+    /// handles the breaches the cells' service-level clocks find, and its <c>IDecisionSink</c> publishes the decisions, so a host
+    /// that crashes after a commit loses none.
     /// </summary>
     /// <param name="builder">The Alignment builder.</param>
     /// <param name="tenant">The tenant whose routing state the store keeps.</param>
@@ -32,9 +34,9 @@ public static class OrleansAlignmentBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
-        builder.Services.TryAddSingleton(sp => new OrleansRoutingStateStore(sp.GetRequiredService<IGrainFactory>(), tenant));
+        builder.Services.TryAddSingleton(sp => new OrleansRoutingStateStore(sp.GetRequiredService<IGrainFactory>(), tenant, recordDecisions: true));
         builder.Services.Replace(ServiceDescriptor.Singleton<IRoutingStateStore>(static sp => sp.GetRequiredService<OrleansRoutingStateStore>()));
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SlaTimerService>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CellSubscriptionService>());
         return builder;
     }
 }

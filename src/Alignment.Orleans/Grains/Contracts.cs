@@ -65,6 +65,9 @@ internal sealed class CellCommit
     /// among the decision's counters, having left the roster) rather than through <see cref="ChangedReps"/>.
     /// </summary>
     [Id(11)] public bool ReleaseCounts { get; set; }
+
+    /// <summary>The decision a recording store saves with the change (into the cell's outbox); null when the store does not record.</summary>
+    [Id(12)] public RecordedDecision? Decision { get; set; }
 }
 
 /// <summary>
@@ -148,7 +151,15 @@ internal interface IRoutingCellGrain : IGrainWithStringKey
     Task ReleaseAsync(string lead, int epoch);
 
     [Alias("update-holder")]
-    Task UpdateHolderAsync(HolderRecord next, bool holdsCapacity);
+    Task UpdateHolderAsync(HolderRecord next, bool holdsCapacity, RecordedDecision? decision);
+
+    /// <summary>Saves a decision in the outbox (an update of a handoff that holds no capacity, recorded in the tenant's <see cref="AlignmentOrleans.NoCell"/>).</summary>
+    [Alias("record")]
+    Task RecordAsync(RecordedDecision decision);
+
+    /// <summary>Drops the outbox's decisions up to <paramref name="sequence"/>: a host has published them.</summary>
+    [Alias("acknowledge")]
+    Task AcknowledgeAsync(long sequence);
 
     [Alias("list-open")]
     [ReadOnly]
@@ -181,7 +192,7 @@ internal interface IRoutingLeadGrain : IGrainWithStringKey
     Task<CommitOutcome> CommitDecisionAsync(long readVersion, HandoffRecord next, string? cell, CellCommit? commit, string? releaseCell, int releaseEpoch);
 
     [Alias("commit-update")]
-    Task<CommitOutcome> CommitUpdateAsync(long readVersion, HandoffRecord next);
+    Task<CommitOutcome> CommitUpdateAsync(long readVersion, HandoffRecord next, RecordedDecision? decision);
 }
 
 /// <summary>The cells of one tenant (key: the tenant), so that lists across cells (service-level clocks, a rep's leads) find them all.</summary>

@@ -16,7 +16,7 @@ namespace Alignment.Orleans.Grains;
 /// </content>
 internal sealed partial class RoutingCellGrain
 {
-    internal const string SlaReminderName = "alignment.sla";
+    internal const string ReminderName = "alignment.cell";
     private const int DispatchBatch = 256;
     private static readonly TimeSpan LongestWait = TimeSpan.FromHours(12);
 
@@ -30,26 +30,38 @@ internal sealed partial class RoutingCellGrain
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         ScheduleNext();
+        if (S.Outbox.Count > 0)
+        {
+            RelaySoon(TimeSpan.Zero);
+        }
+
         return Task.CompletedTask;
     }
 
-    /// <summary>The cell's reminder: hands out what is overdue, and is dropped once no clock runs.</summary>
+    /// <summary>
+    /// The cell's reminder: hands out what is overdue and relays the outbox (which brings a cell whose silo was lost back on a
+    /// survivor), and is dropped once no clock runs and the outbox is empty.
+    /// </summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != SlaReminderName)
+        if (reminderName != ReminderName)
         {
             return;
         }
 
         bool running = HandOutOverdue();
-        if (!running && S.SlaReminder && Reminders() is { } reminders)
+        if (S.Outbox.Count > 0)
         {
-            if (await reminders.GetReminder(this.GetGrainId(), SlaReminderName) is { } reminder)
+            RelaySoon(TimeSpan.Zero);
+        }
+        else if (!running && S.Reminder && Reminders() is { } reminders)
+        {
+            if (await reminders.GetReminder(this.GetGrainId(), ReminderName) is { } reminder)
             {
                 await reminders.UnregisterReminder(this.GetGrainId(), reminder);
             }
 
-            S.SlaReminder = false;
+            S.Reminder = false;
             await SaveAsync();
         }
     }
@@ -67,11 +79,16 @@ internal sealed partial class RoutingCellGrain
             Wake(holder.SlaDueAt.Value);
         }
 
-        if (!S.SlaReminder && Reminders() is { } reminders)
+        await EnsureReminderAsync();
+    }
+
+    /// <summary>Registers the cell's reminder if it is not; saved with the change that needs it (the caller saves next).</summary>
+    private async Task EnsureReminderAsync()
+    {
+        if (!S.Reminder && Reminders() is { } reminders)
         {
-            // Saved with the change that needs it (the caller saves next): at most once while any clock of the cell runs.
-            await reminders.RegisterOrUpdateReminder(this.GetGrainId(), SlaReminderName, Options.SlaReminderPeriod, Options.SlaReminderPeriod);
-            S.SlaReminder = true;
+            await reminders.RegisterOrUpdateReminder(this.GetGrainId(), ReminderName, Options.SlaReminderPeriod, Options.SlaReminderPeriod);
+            S.Reminder = true;
         }
     }
 

@@ -22,8 +22,14 @@ internal sealed class CellState
     /// <summary>Commits a recovering lead grain gave up: refused if they still arrive. Bounded; oldest dropped first.</summary>
     [Id(4)] public List<Guid> Aborted { get; set; } = [];
 
-    /// <summary>Whether the cell's service-level reminder is registered (see <see cref="RoutingCellGrain.ReceiveReminder"/>).</summary>
-    [Id(5)] public bool SlaReminder { get; set; }
+    /// <summary>Whether the cell's reminder is registered (see <see cref="RoutingCellGrain.ReceiveReminder"/>).</summary>
+    [Id(5)] public bool Reminder { get; set; }
+
+    /// <summary>Decisions a recording store saved with the changes this cell applied, not yet published by a host, oldest first.</summary>
+    [Id(6)] public List<RecordedDecision> Outbox { get; set; } = [];
+
+    /// <summary>The sequence of the last decision put in <see cref="Outbox"/>.</summary>
+    [Id(7)] public long OutboxSequence { get; set; }
 }
 
 /// <summary>
@@ -104,6 +110,7 @@ internal sealed partial class RoutingCellGrain(
             await WatchAsync(commit.Holder);
         }
 
+        await RecordInOutboxAsync(commit.Decision);
         S.Applied[commit.Lead] = commit.Id;
         await SaveAsync();
         return true;
@@ -151,25 +158,37 @@ internal sealed partial class RoutingCellGrain(
         }
     }
 
-    public async Task UpdateHolderAsync(HolderRecord next, bool holdsCapacity)
+    public async Task UpdateHolderAsync(HolderRecord next, bool holdsCapacity, RecordedDecision? decision)
     {
-        if (!S.Holders.TryGetValue(next.Lead, out var holder) || holder.Epoch != next.Epoch)
+        bool changed = await RecordInOutboxAsync(decision);
+        if (S.Holders.TryGetValue(next.Lead, out var holder) && holder.Epoch == next.Epoch)
         {
-            return;
+            if (holdsCapacity)
+            {
+                S.Holders[next.Lead] = next;
+                await WatchAsync(next);
+            }
+            else
+            {
+                S.Holders.Remove(next.Lead);
+                Release(holder.Rep);
+            }
+
+            changed = true;
         }
 
-        if (holdsCapacity)
+        if (changed)
         {
-            S.Holders[next.Lead] = next;
-            await WatchAsync(next);
+            await SaveAsync();
         }
-        else
-        {
-            S.Holders.Remove(next.Lead);
-            Release(holder.Rep);
-        }
+    }
 
-        await SaveAsync();
+    public async Task RecordAsync(RecordedDecision decision)
+    {
+        if (await RecordInOutboxAsync(decision))
+        {
+            await SaveAsync();
+        }
     }
 
     public Task<HolderRecord[]> ListOpenAsync(string rep) =>

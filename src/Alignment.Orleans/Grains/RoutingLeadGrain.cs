@@ -41,6 +41,9 @@ internal sealed class PendingChange
     [Id(5)] public string? ReleaseCell { get; set; }
 
     [Id(6)] public int ReleaseEpoch { get; set; }
+
+    /// <summary>The decision an update makes, recorded in the outbox of <see cref="Cell"/> (or of the tenant's no-cell outbox).</summary>
+    [Id(7)] public RecordedDecision? Decision { get; set; }
 }
 
 /// <summary>
@@ -103,7 +106,7 @@ internal sealed class RoutingLeadGrain(
         return CommitOutcome.Committed;
     }
 
-    public async Task<CommitOutcome> CommitUpdateAsync(long readVersion, HandoffRecord next)
+    public async Task<CommitOutcome> CommitUpdateAsync(long readVersion, HandoffRecord next, RecordedDecision? decision)
     {
         await ResolveAsync();
         if (S.Version != readVersion || S.Current is null || S.Current.Epoch != next.Epoch)
@@ -111,7 +114,7 @@ internal sealed class RoutingLeadGrain(
             return CommitOutcome.LeadChanged;
         }
 
-        if (S.HeldInCell is null)
+        if (S.HeldInCell is null && decision is null)
         {
             S.Current = next;
             S.Version++;
@@ -119,7 +122,7 @@ internal sealed class RoutingLeadGrain(
             return CommitOutcome.Committed;
         }
 
-        S.Pending = new PendingChange { Next = next, IsUpdate = true, Cell = S.HeldInCell };
+        S.Pending = new PendingChange { Next = next, IsUpdate = true, Cell = S.HeldInCell, Decision = decision };
         await SaveAsync();
         await FinishUpdateAsync();
         return CommitOutcome.Committed;
@@ -176,7 +179,15 @@ internal sealed class RoutingLeadGrain(
     private async Task FinishUpdateAsync()
     {
         var p = S.Pending!;
-        await Cell(p.Cell!).UpdateHolderAsync(HolderRecord.Of(p.Next), p.Next.HoldsCapacity);
+        if (p.Cell is not null)
+        {
+            await Cell(p.Cell).UpdateHolderAsync(HolderRecord.Of(p.Next), p.Next.HoldsCapacity, p.Decision);
+        }
+        else if (p.Decision is not null)
+        {
+            await Cell(AlignmentOrleans.NoCell).RecordAsync(p.Decision);
+        }
+
         S.Current = p.Next;
         S.HeldInCell = p.Next.HoldsCapacity ? p.Cell : null;
         S.Version++;

@@ -35,7 +35,7 @@ public sealed class ServeClusterTests(ITestOutputHelper output)
             foreach (string url in urls)
             {
                 servers.Add(ServeProcess.Start(
-                    ["serve", "--urls", url, "--postgres", postgres.ConnectionString, "--orleans", $"127.0.0.1:{redis.Port}",
+                    ["serve", "--urls", url, "--postgres", postgres.ConnectionString, "--orleans", $"127.0.0.1:{redis.Port}", "--allow-private-webhooks",
                      "--silo-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--gateway-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)],
                     environment));
@@ -47,6 +47,13 @@ public sealed class ServeClusterTests(ITestOutputHelper output)
                 await servers[i].WaitUntilHealthyAsync(clients[i], StartTimeout);
                 Assert.Contains("Cluster:  Orleans silo 127.0.0.1:", servers[i].Output, StringComparison.Ordinal);
                 clients[i].DefaultRequestHeaders.Add("X-Api-Key", Key);
+            }
+
+            // A receiver registered for the tenant's webhooks (kept in the shared PostgreSQL) before the leads arrive.
+            await using var receiver = await WebhookReceiver.StartAsync();
+            using (var subscribe = await clients[0].PostAsync("/v1/webhooks", Json($$"""{ "url": "{{receiver.Url}}" }""")))
+            {
+                Assert.True(subscribe.StatusCode == HttpStatusCode.Created, $"{(int)subscribe.StatusCode} {await subscribe.Content.ReadAsStringAsync()}");
             }
 
             // Each hot lead is sent to both servers at the same moment: one decision, the same owner in both answers.
@@ -85,6 +92,24 @@ public sealed class ServeClusterTests(ITestOutputHelper output)
                 Assert.True(seen[0] is not null && seen[0] == seen[1], $"{id}: owners {seen[0]} and {seen[1]}");
                 Assert.True(answer is null || answer == seen[0], $"{id}: answered {answer}, owner {seen[0]}");
                 owners[id] = seen[0];
+            }
+
+            // Every lead's routing decision, recorded in its cell's outbox, reaches the receiver through a server subscribed to the
+            // cluster, naming the owner both servers read (at least once; every delivery of it the same).
+            using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+            {
+                while (!owners.Keys.All(id => KindsFor(receiver.All, id).Contains("routed")))
+                {
+                    Assert.False(deadline.IsCancellationRequested, $"routed webhooks missing after 60 s: {string.Join(", ", owners.Keys.Where(id => !KindsFor(receiver.All, id).Contains("routed")))}");
+                    await Task.Delay(200);
+                }
+            }
+
+            foreach (var routed in receiver.All.Where(r => r.Event == "routed").Select(r => JsonNode.Parse(r.Body)!))
+            {
+                string id = (string)routed["leadId"]!;
+                Assert.True(owners[id] == (string?)routed["rep"], $"{id}: routed webhook {routed.ToJsonString()} does not name the owner {owners[id]}");
+                Assert.Equal($"routed:{id}:1", (string?)routed["idempotencyKey"]); // recorded by the cell, not published directly
             }
 
             output.WriteLine($"{owners.Count} leads, {owners.Values.Distinct().Count()} reps: {string.Join(", ", owners.GroupBy(o => o.Value).Select(g => $"{g.Key} {g.Count()}"))}");

@@ -270,7 +270,7 @@ public sealed class ServeProcessTests
         return kinds;
     }
 
-    private static HashSet<string> KindsFor(IReadOnlyList<Received> received, string lead) =>
+    internal static HashSet<string> KindsFor(IReadOnlyList<Received> received, string lead) =>
         [.. received.Where(r => (string?)JsonNode.Parse(r.Body)!["leadId"] == lead).Select(r => r.Event)];
 
     /// <summary>A VP of a US software enterprise who asked for a demo and read the pricing page: hot.</summary>
