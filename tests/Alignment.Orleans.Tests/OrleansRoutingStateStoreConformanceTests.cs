@@ -1,5 +1,7 @@
 using Alignment.Conformance.Handoff;
 using Alignment.Leads;
+using Alignment.Lifecycle;
+using Alignment.Orleans.Lifecycle;
 using Alignment.Policies.Handoff;
 
 namespace Alignment.Orleans.Tests;
@@ -24,4 +26,12 @@ public sealed class OrleansRecordingStoreConformanceTests(ClusterFixture cluster
 
     protected override ValueTask<IReadOnlyList<HandoffAssignment>> ListHistoryAsync(IRoutingStateStore store, LeadId leadId) =>
         ((OrleansRoutingStateStore)store).ListHistoryAsync(leadId);
+}
+
+/// <summary>The Orleans lifecycle store against the <see cref="ILifecycleStore"/> contract, each test in a tenant of its own.</summary>
+[Collection(OrleansClusterDefinition.Name)]
+public sealed class OrleansLifecycleStoreConformanceTests(ClusterFixture cluster) : Alignment.Conformance.Lifecycle.LifecycleStoreConformance
+{
+    protected override Task<ILifecycleStore> CreateStoreAsync() =>
+        Task.FromResult<ILifecycleStore>(new OrleansLifecycleStore(cluster.Cluster.GrainFactory, "l-" + Guid.NewGuid().ToString("N")));
 }

@@ -1,4 +1,6 @@
 using Alignment.Orleans;
+using Alignment.Lifecycle;
+using Alignment.Orleans.Lifecycle;
 using Alignment.Orleans.Sla;
 using Alignment.Policies.Handoff;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,6 +39,24 @@ public static class OrleansAlignmentBuilderExtensions
         builder.Services.TryAddSingleton(sp => new OrleansRoutingStateStore(sp.GetRequiredService<IGrainFactory>(), tenant, recordDecisions: true));
         builder.Services.Replace(ServiceDescriptor.Singleton<IRoutingStateStore>(static sp => sp.GetRequiredService<OrleansRoutingStateStore>()));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CellSubscriptionService>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers an <see cref="OrleansLifecycleStore"/> as the <see cref="ILifecycleStore"/> (replacing the in-memory default or a
+    /// PostgreSQL store): each lead's lifecycle in a grain of its own in the host's cluster, so that hosts moving one lead at once
+    /// are ordered without a database lock.
+    /// </summary>
+    /// <param name="builder">The Alignment builder.</param>
+    /// <param name="tenant">The tenant whose lifecycles the store keeps.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="tenant"/> is empty.</exception>
+    public static IAlignmentBuilder UseOrleansLifecycleStore(this IAlignmentBuilder builder, string tenant = "default")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
+        builder.Services.Replace(ServiceDescriptor.Singleton<ILifecycleStore>(sp => new OrleansLifecycleStore(sp.GetRequiredService<IGrainFactory>(), tenant)));
         return builder;
     }
 }

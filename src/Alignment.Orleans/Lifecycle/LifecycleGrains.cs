@@ -1,0 +1,154 @@
+using Alignment.Leads;
+using Alignment.Lifecycle;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+
+namespace Alignment.Orleans.Lifecycle;
+
+/// <summary>One transition of a lead's lifecycle as its grain keeps it.</summary>
+[GenerateSerializer]
+[Alias("alignment.lifecycle-transition.v1")]
+internal sealed class TransitionRecord
+{
+    [Id(0)] public int From { get; set; }
+    [Id(1)] public int To { get; set; }
+    [Id(2)] public DateTimeOffset At { get; set; }
+    [Id(3)] public int Actor { get; set; }
+    [Id(4)] public string Reason { get; set; } = "";
+    [Id(5)] public string? ModelVersion { get; set; }
+}
+
+/// <summary>A lead's lifecycle as its grain keeps it: the whole history, rebuilt through <see cref="LeadLifecycle.Transition"/> when read.</summary>
+[GenerateSerializer]
+[Alias("alignment.lifecycle.v1")]
+internal sealed class LifecycleRecord
+{
+    [Id(0)] public string Lead { get; set; } = "";
+    [Id(1)] public List<TransitionRecord> History { get; set; } = [];
+
+    public static LifecycleRecord From(LeadLifecycle lifecycle) => new()
+    {
+        Lead = lifecycle.LeadId.Value,
+        History = [.. lifecycle.History.Select(t => new TransitionRecord
+        {
+            From = (int)t.From, To = (int)t.To, At = t.At, Actor = (int)t.Actor, Reason = t.Reason, ModelVersion = t.ModelVersion,
+        })],
+    };
+
+    /// <summary>The lifecycle, replayed through the state machine, so a history that could not have happened is refused.</summary>
+    public LeadLifecycle ToLifecycle()
+    {
+        var lifecycle = LeadLifecycle.Start(new LeadId(Lead));
+        foreach (var t in History)
+        {
+            lifecycle = lifecycle.Transition((LifecycleStage)t.To, t.At, (LifecycleActor)t.Actor, t.Reason, t.ModelVersion);
+        }
+
+        return lifecycle;
+    }
+}
+
+/// <summary>The saved state of a <see cref="LeadLifecycleGrain"/>.</summary>
+[GenerateSerializer]
+[Alias("alignment.lifecycle-state.v1")]
+internal sealed class LifecycleGrainState
+{
+    [Id(0)] public LifecycleRecord? Lifecycle { get; set; }
+}
+
+/// <summary>One lead's lifecycle (key <c>{tenant}/{lead id}</c>): the only writer of it, so a save needs no lock.</summary>
+[Alias("alignment.lead-lifecycle")]
+internal interface ILeadLifecycleGrain : IGrainWithStringKey
+{
+    [Alias("get")]
+    [ReadOnly]
+    Task<LifecycleRecord?> GetAsync();
+
+    /// <summary>Saves <paramref name="next"/> if the stored history has <paramref name="expectedVersion"/> transitions (0 for a lead not stored).</summary>
+    [Alias("try-save")]
+    Task<bool> TrySaveAsync(LifecycleRecord next, int expectedVersion);
+}
+
+/// <summary>
+/// One of a tenant's lifecycle partitions (key <c>{tenant}/{partition}</c>): the ids of the leads whose lifecycle was saved, for
+/// listing. A lead is added before its first save, so a listed lead may have no lifecycle yet (skipped), and none is missed.
+/// </summary>
+[Alias("alignment.lifecycle-index")]
+internal interface ILifecycleIndexGrain : IGrainWithStringKey
+{
+    [Alias("add")]
+    Task AddAsync(string lead);
+
+    [Alias("list")]
+    [ReadOnly]
+    Task<string[]> ListAsync();
+}
+
+internal sealed class LeadLifecycleGrain(
+    [PersistentState("lifecycle", AlignmentOrleans.StorageName)] IPersistentState<LifecycleGrainState> state) : Grain, ILeadLifecycleGrain
+{
+    public Task<LifecycleRecord?> GetAsync() => Task.FromResult(state.State.Lifecycle);
+
+    public async Task<bool> TrySaveAsync(LifecycleRecord next, int expectedVersion)
+    {
+        var stored = state.State.Lifecycle;
+        if ((stored?.History.Count ?? 0) != expectedVersion)
+        {
+            return false;
+        }
+
+        if (stored is null)
+        {
+            string key = this.GetPrimaryKeyString();
+            string tenant = AlignmentOrleans.TenantOf(key);
+            await GrainFactory.GetGrain<ILifecycleIndexGrain>(AlignmentOrleans.Key(tenant, OrleansLifecycleStore.PartitionOf(next.Lead))).AddAsync(next.Lead);
+        }
+
+        state.State.Lifecycle = next;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Not saved: the next call starts from what was.
+            state.State.Lifecycle = stored;
+            DeactivateOnIdle();
+            throw;
+        }
+
+        return true;
+    }
+}
+
+/// <summary>The saved state of a <see cref="LifecycleIndexGrain"/>.</summary>
+[GenerateSerializer]
+[Alias("alignment.lifecycle-index-state.v1")]
+internal sealed class LifecycleIndexState
+{
+    [Id(0)] public HashSet<string> Leads { get; set; } = new(StringComparer.Ordinal);
+}
+
+internal sealed class LifecycleIndexGrain(
+    [PersistentState("lifecycle-index", AlignmentOrleans.StorageName)] IPersistentState<LifecycleIndexState> state) : Grain, ILifecycleIndexGrain
+{
+    public async Task AddAsync(string lead)
+    {
+        if (state.State.Leads.Add(lead))
+        {
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                state.State.Leads.Remove(lead);
+                DeactivateOnIdle();
+                throw;
+            }
+        }
+    }
+
+    public Task<string[]> ListAsync() => Task.FromResult(state.State.Leads.Order(StringComparer.Ordinal).ToArray());
+}
