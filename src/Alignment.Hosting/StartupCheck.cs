@@ -52,11 +52,12 @@ internal sealed class StartupCheck(IServiceProvider services, IOptions<Alignment
     {
         var problems = new List<string>();
         var isService = services.GetRequiredService<IServiceProviderIsService>();
-        bool records = services.GetService<IRoutingStateStore>() is { RecordsDecisions: true }
-            || services.GetService<ILifecycleStore>() is { RecordsDecisions: true }
-            || services.GetService<INurtureStore>() is { RecordsDecisions: true }
-            || services.GetService<ICampaignStore>() is { RecordsDecisions: true }
-            || services.GetService<IScoreWatchStore>() is { RecordsDecisions: true };
+        // A store that delivers what it records itself (the Orleans routing store's cells) needs no outbox.
+        bool records = services.GetService<IRoutingStateStore>() is { RecordsDecisions: true } and not IDeliversRecordedDecisions
+            || services.GetService<ILifecycleStore>() is { RecordsDecisions: true } and not IDeliversRecordedDecisions
+            || services.GetService<INurtureStore>() is { RecordsDecisions: true } and not IDeliversRecordedDecisions
+            || services.GetService<ICampaignStore>() is { RecordsDecisions: true } and not IDeliversRecordedDecisions
+            || services.GetService<IScoreWatchStore>() is { RecordsDecisions: true } and not IDeliversRecordedDecisions;
         if (records && services.GetService<IDecisionOutbox>() is null)
         {
             problems.Add("a store records its decisions in an outbox, but no IDecisionOutbox is registered to deliver them from: call UsePostgreSqlDecisionOutbox (or UseInMemoryDecisionOutbox), or create the stores without recordDecisions.");

@@ -20,10 +20,11 @@ namespace Alignment.Orleans;
 /// decides in this process with the unchanged engine, and commits through the lead's grain, which saves the change, then has
 /// the cell apply it only if nothing the decision read changed meanwhile; otherwise the decision is made again on fresh state.
 /// So caps hold and a lead gets one outcome with no lock anywhere, and decisions of different cells never wait for each other.</para>
-/// <para>Thread-safe; every method may be called from any number of hosts at once. The store does not record decisions
-/// (<see cref="IRoutingStateStore.RecordsDecisions"/> is false): the router publishes them to its sink.</para>
+/// <para>Thread-safe; every method may be called from any number of hosts at once. Built with <c>recordDecisions: true</c> (as
+/// <c>UseOrleansRoutingState</c> does), the store records its decisions in its cells' outboxes and delivers them to subscribed hosts
+/// (<see cref="SubscribeAsync"/>); otherwise the router publishes them to its sink once the store saved them.</para>
 /// </remarks>
-public sealed class OrleansRoutingStateStore : IRoutingStateStore
+public sealed class OrleansRoutingStateStore : IRoutingStateStore, IDeliversRecordedDecisions
 {
     private const int MaxAttempts = 200;
     private readonly IGrainFactory _grains;
@@ -56,7 +57,8 @@ public sealed class OrleansRoutingStateStore : IRoutingStateStore
     /// When <see langword="true"/>, <see cref="AlignmentDecision.Routed"/> and <see cref="AlignmentDecision.SlaBreached"/> are
     /// saved in the outbox of the cell that applied the change (a decision that touches no cell in a tenant-wide one), with the
     /// keys of <see cref="DecisionKeys"/>, and delivered at least once, in each cell's order, to the sink of a host subscribed with
-    /// <see cref="SubscribeAsync"/>. The decisions of one lead that moves between cells may arrive out of order.
+    /// <see cref="SubscribeAsync"/>, nearly always in the cell's order (a batch handed out again to another host while the first is
+    /// still publishing it can overtake it). The decisions of one lead that moves between cells may arrive out of order.
     /// </remarks>
     public bool RecordsDecisions => _record;
 
@@ -251,7 +253,7 @@ public sealed class OrleansRoutingStateStore : IRoutingStateStore
                     ReadPoolVersions = poolVersions,
                     ChangedReps = [.. changedReps.Select(c => new RepLoadRecord { Rep = c.Key.Value, Open = c.Value.Open, DayKey = c.Value.DayKey, DayCount = c.Value.DayCount, AssignedTotal = c.Value.AssignedTotal })],
                     ChangedPools = [.. changedPools.Select(c => new PoolRotationRecord { Pool = c.Key, LastRepId = c.Value.LastRepId, MemberIds = [.. c.Value.MemberIds], Weights = [.. c.Value.Weights] })],
-                    Holder = next.HoldsCapacity ? HolderRecord.Of(record) : null,
+                    Holder = next.HoldsCapacity ? HolderRecord.Of(record, policy.ReassignsOnBreach(record.RuleId)) : null,
                     ReleasesEpoch = releaseHere ? current!.Epoch : null,
                     ReleaseCounts = releaseHere && !fold,
                 };
@@ -282,6 +284,10 @@ public sealed class OrleansRoutingStateStore : IRoutingStateStore
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="update"/> is null.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="update"/> changed the lead or epoch.</exception>
+    /// <exception cref="NotSupportedException">
+    /// The store records decisions and <paramref name="decision"/> names one it does not record (it records
+    /// <see cref="AlignmentDecision.SlaBreached"/>, and <see cref="AlignmentDecision.Routed"/> with every decision it saves).
+    /// </exception>
     public async ValueTask<HandoffAssignment?> UpdateAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, Func<HandoffAssignment, HandoffAssignment, AlignmentDecision?>? decision = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);

@@ -25,7 +25,7 @@ public sealed class WorkerHostTests
     private static readonly DateTimeOffset T0 = new(2026, 6, 1, 9, 0, 0, TimeSpan.Zero);
 
     /// <summary>A store the start-up check counts as durable: not one of the in-memory defaults.</summary>
-    private sealed class DurableNurtureStore(INurtureStore inner) : INurtureStore
+    private class DurableNurtureStore(INurtureStore inner) : INurtureStore
     {
         public bool Fail { get; set; }
 
@@ -135,6 +135,30 @@ public sealed class WorkerHostTests
         Assert.Contains("InMemoryLeaseStore", ex.Message, StringComparison.Ordinal);
         Assert.Contains("call AddHandoff", ex.Message, StringComparison.Ordinal); // SlaCheck selected without a router
         Assert.Null(host.Services.GetRequiredService<WorkerHealth>().Snapshot().GetValueOrDefault("nurture"));
+    }
+
+    /// <summary>A nurture store that records its decisions.</summary>
+    private class RecordingNurtureStore() : DurableNurtureStore(new InMemoryNurtureStore()), INurtureStore
+    {
+        bool INurtureStore.RecordsDecisions => true;
+    }
+
+    /// <summary>The same store, marked as delivering what it records itself (as the Orleans routing store's cells do).</summary>
+    private sealed class SelfDeliveringNurtureStore : RecordingNurtureStore, IDeliversRecordedDecisions
+    {
+    }
+
+    [Fact]
+    public async Task A_store_that_records_needs_an_outbox_unless_it_delivers_what_it_records_itself()
+    {
+        var time = new FakeTimeProvider(T0);
+        using var recording = NurtureHost(time, new RecordingNurtureStore(), steps: null, o => { o.Workers = AlignmentWorkers.Nurture; o.AllowInMemoryWithDurableStores = true; });
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => recording.StartAsync());
+        Assert.Contains("no IDecisionOutbox is registered", ex.Message, StringComparison.Ordinal);
+
+        using var delivering = NurtureHost(time, new SelfDeliveringNurtureStore(), steps: null, o => { o.Workers = AlignmentWorkers.Nurture; o.AllowInMemoryWithDurableStores = true; });
+        await delivering.StartAsync();
+        await delivering.StopAsync();
     }
 
     [Fact]

@@ -52,11 +52,14 @@ internal sealed class SlaSiloConfigurator : ISiloConfigurator
 /// </summary>
 public sealed class OrleansSlaTimerTests(ITestOutputHelper output)
 {
-    /// <summary>10 territories of 5 reps, a one-minute SLA and no reassignment: a breach escalates the handoff, once.</summary>
-    private static CompiledRoutingPolicy Policy()
+    /// <summary>
+    /// 10 territories of 5 reps, a ten-minute SLA (long enough that no clock runs out in real time while a loaded machine routes)
+    /// and no reassignment unless asked: a breach escalates the handoff, once.
+    /// </summary>
+    private static CompiledRoutingPolicy Policy(int maxReassignments = 0)
     {
         var rules = Enumerable.Range(0, 10).Select(p =>
-            $"{{ \"id\": \"t{p}\", \"match\": {{ \"company.country\": [\"C{p}\"] }}, \"strategy\": \"roundRobin\", \"pool\": {{ \"reps\": [{string.Join(", ", Enumerable.Range(0, 5).Select(r => $"\"p{p}-r{r}\""))}] }}, \"queue\": \"q{p}\", \"slaMinutes\": 1, \"escalation\": {{ \"maxReassignments\": 0 }} }}");
+            $"{{ \"id\": \"t{p}\", \"match\": {{ \"company.country\": [\"C{p}\"] }}, \"strategy\": \"roundRobin\", \"pool\": {{ \"reps\": [{string.Join(", ", Enumerable.Range(0, 5).Select(r => $"\"p{p}-r{r}\""))}] }}, \"queue\": \"q{p}\", \"slaMinutes\": 10, \"escalation\": {{ \"maxReassignments\": {maxReassignments} }} }}");
         var reps = Enumerable.Range(0, 10).SelectMany(p => Enumerable.Range(0, 5).Select(r => $"{{ \"id\": \"p{p}-r{r}\", \"team\": \"ae\" }}"));
         return CompiledRoutingPolicy.Load(
             $"{{ \"id\": \"sla-territories\", \"fallbackQueue\": \"unassigned\", \"rules\": [ {string.Join(", ", rules)} ] }}",
@@ -124,8 +127,8 @@ public sealed class OrleansSlaTimerTests(ITestOutputHelper output)
         await cluster.KillSiloAsync(cluster.SecondarySilos[^1]);
         Assert.Empty(Breaches(sinks));
 
-        // Every clock runs out at once: the grain timers set for a minute from now are not what finds them.
-        clock.Jump(TimeSpan.FromMinutes(1.5));
+        // Every clock runs out at once: the grain timers set for ten minutes from now are not what finds them.
+        clock.Jump(TimeSpan.FromMinutes(11));
         var jumped = Stopwatch.StartNew();
         int expected = leads - touched.Count;
         while (Breaches(sinks).Count < expected && jumped.Elapsed < TimeSpan.FromSeconds(45))
@@ -226,7 +229,7 @@ public sealed class OrleansSlaTimerTests(ITestOutputHelper output)
         {
             var decisions = published.SelectMany(s => s.Decisions).OfType<AlignmentDecision.Routed>().Where(d => d.Decision.LeadId.Value == lead).ToArray();
             Assert.True(decisions.Length > 0, $"the routing decision of {lead} was never published");
-            Assert.All(decisions, d => Assert.Equal(new AlignmentDecision.Routed(handoff.Decision, handoff.DecidedAt), d));
+            Assert.All(decisions, d => Assert.Equal((handoff.Decision, handoff.DecidedAt), (d.Decision, d.DecidedAt)));
             Assert.All(decisions, d => Assert.Equal(DecisionKeys.For(d, handoff.Epoch), d.IdempotencyKey));
         }
 
@@ -234,7 +237,7 @@ public sealed class OrleansSlaTimerTests(ITestOutputHelper output)
         var breacher = new HandoffRouter(policy, new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = clock });
         publishers.Add(await store.SubscribeAsync(breacher, decisions: null, TimeSpan.FromSeconds(1)));
         int assigned = routed.Values.Count(h => h.Rep is not null);
-        clock.Jump(TimeSpan.FromMinutes(1.5));
+        clock.Jump(TimeSpan.FromMinutes(11));
         watch.Restart();
         while (Keys(published).Count(k => k.StartsWith("sla-breached:", StringComparison.Ordinal)) < assigned && watch.Elapsed < TimeSpan.FromSeconds(45))
         {
@@ -255,6 +258,84 @@ public sealed class OrleansSlaTimerTests(ITestOutputHelper output)
         }
 
         breacher.Dispose();
+    }
+
+    [Fact]
+    public async Task A_reassignment_interrupted_after_the_breach_was_marked_is_handed_out_again_and_made()
+    {
+        await using var redis = await PrivateRedis.CreateAsync(fsyncEveryWrite: false);
+        await using var cluster = await DeployAsync(redis);
+        var policy = Policy(maxReassignments: 1);
+        var clock = JumpClock.Instance;
+        string tenant = "reroute-" + Guid.NewGuid().ToString("N");
+        var store = new OrleansRoutingStateStore(cluster.GrainFactory, tenant);
+        var sink = new InMemoryDecisionSink();
+        using var router = new HandoffRouter(policy, new HandoffRouterServices { Store = store, Decisions = sink, TimeProvider = clock });
+        var first = new Dictionary<string, HandoffAssignment>(StringComparer.Ordinal);
+        for (int lead = 0; lead < 40; lead++)
+        {
+            var handoff = await router.RouteWithDetailsAsync(RoutingScenario.Request($"lead-{lead}", $"C{lead % 10}"));
+            first[handoff.LeadId.Value] = handoff;
+        }
+
+        // The breach handler's every first move fails, after the breach was marked (a host that crashed in between).
+        var failing = new FailFirstMoveStore(store);
+        using var handler = new HandoffRouter(policy, new HandoffRouterServices { Store = failing, Decisions = sink, TimeProvider = clock });
+        await using var subscription = await store.SubscribeAsync(handler, decisions: null, TimeSpan.FromSeconds(1));
+        clock.Jump(TimeSpan.FromMinutes(11));
+        var watch = Stopwatch.StartNew();
+        async Task<int> MovedAsync()
+        {
+            int moved = 0;
+            foreach (var lead in first.Keys)
+            {
+                moved += (await store.FindAsync(new LeadId(lead)))!.Epoch == 2 ? 1 : 0;
+            }
+
+            return moved;
+        }
+
+        while (await MovedAsync() < first.Count && watch.Elapsed < TimeSpan.FromSeconds(45))
+        {
+            await Task.Delay(500);
+        }
+
+        output.WriteLine($"{await MovedAsync()} of {first.Count} moved {watch.Elapsed.TotalSeconds:F1} s after the clocks ran out; {failing.Failed} first moves failed");
+        Assert.Equal(first.Count, failing.Failed);
+        foreach (var (lead, before) in first)
+        {
+            var now = (await store.FindAsync(new LeadId(lead)))!;
+            Assert.True(now.Epoch == 2, $"{lead} was marked and never moved (epoch {now.Epoch}, escalated {now.Escalated})");
+            Assert.NotEqual(before.Rep, now.Rep);
+            Assert.Single(sink.Decisions.OfType<AlignmentDecision.SlaBreached>(), b => b.Lead.Value == lead);
+        }
+    }
+
+    /// <summary>A store whose first reroute of each lead (a decision at an expected epoch) fails, as a host that crashes after the mark.</summary>
+    private sealed class FailFirstMoveStore(IRoutingStateStore inner) : IRoutingStateStore
+    {
+        private readonly ConcurrentDictionary<string, byte> _failed = new(StringComparer.Ordinal);
+
+        public int Failed => _failed.Count;
+
+        public ValueTask<HandoffAssignment?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default) => inner.FindAsync(leadId, cancellationToken);
+
+        public ValueTask<HandoffAssignment> DecideAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default) =>
+            inner.DecideAsync(policy, leadId, expectedEpoch, decide, cancellationToken);
+
+        public ValueTask<HandoffAssignment> DecideWithinAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, RoutingFootprint footprint, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default) =>
+            expectedEpoch is not null && _failed.TryAdd(leadId.Value, 0)
+                ? throw new InvalidOperationException("the host failed between the mark and the move")
+                : inner.DecideWithinAsync(policy, leadId, expectedEpoch, footprint, decide, cancellationToken);
+
+        public ValueTask<HandoffAssignment?> UpdateAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, Func<HandoffAssignment, HandoffAssignment, AlignmentDecision?>? decision = null, CancellationToken cancellationToken = default) =>
+            inner.UpdateAsync(leadId, expectedEpoch, update, decision, cancellationToken);
+
+        public ValueTask<IReadOnlyList<HandoffAssignment>> ListAwaitingFirstTouchAsync(CancellationToken cancellationToken = default) => inner.ListAwaitingFirstTouchAsync(cancellationToken);
+
+        public ValueTask<IReadOnlyList<HandoffAssignment>> ListOpenAsync(RepId rep, CancellationToken cancellationToken = default) => inner.ListOpenAsync(rep, cancellationToken);
+
+        public ValueTask<RepLoad> GetRepLoadAsync(RepId rep, CancellationToken cancellationToken = default) => inner.GetRepLoadAsync(rep, cancellationToken);
     }
 
     private static HashSet<string> Keys(InMemoryDecisionSink[] sinks) =>

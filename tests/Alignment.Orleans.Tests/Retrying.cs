@@ -7,7 +7,11 @@ namespace Alignment.Orleans.Tests;
 /// </summary>
 internal static class Retrying
 {
-    /// <summary>Makes <paramref name="call"/>, each attempt bounded by <paramref name="timeout"/>, again after <paramref name="pause"/> up to <paramref name="attempts"/> times.</summary>
+    /// <summary>
+    /// Makes <paramref name="call"/>, each attempt bounded by <paramref name="timeout"/>, and makes it again after
+    /// <paramref name="pause"/> when it fails (a cancellation too, unless <paramref name="cancellationToken"/> asked for it), up to
+    /// <paramref name="attempts"/> more times.
+    /// </summary>
     public static async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, int attempts, TimeSpan timeout, TimeSpan pause, Action onRetry, CancellationToken cancellationToken)
     {
         for (int attempt = 0; ; attempt++)
@@ -16,7 +20,7 @@ internal static class Retrying
             {
                 return await call(cancellationToken).WaitAsync(timeout, cancellationToken);
             }
-            catch (Exception ex) when (attempt < attempts && ex is not OperationCanceledException)
+            catch (Exception) when (attempt < attempts && !cancellationToken.IsCancellationRequested)
             {
                 onRetry();
                 await Task.Delay(pause, cancellationToken);

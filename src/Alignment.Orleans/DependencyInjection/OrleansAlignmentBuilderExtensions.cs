@@ -16,14 +16,20 @@ public static class OrleansAlignmentBuilderExtensions
     /// Registers an <see cref="OrleansRoutingStateStore"/> as the <see cref="IRoutingStateStore"/> (replacing the in-memory default
     /// or a PostgreSQL store, before or after <c>AddHandoff</c>), over the host's <see cref="IGrainFactory"/>: the cluster client of
     /// a host that calls <c>UseOrleansClient</c>, or the silo itself for a host that calls <c>UseOrleans</c>. The routers, the
-    /// SLA worker and the HTTP endpoints are unchanged; only where the routing state lives changes. The store records its
-    /// decisions (<see cref="OrleansRoutingStateStore.RecordsDecisions"/>) and, while the host runs, the host is subscribed to the
+    /// SLA worker and the HTTP endpoints are unchanged; only where the routing state lives changes. By default the store records its
+    /// decisions (<see cref="OrleansRoutingStateStore.RecordsDecisions"/>; no <c>IDecisionOutbox</c> is needed for them) and, while
+    /// the host runs, the host is subscribed to the
     /// tenant's cells (<see cref="OrleansRoutingStateStore.SubscribeAsync"/>): its <see cref="HandoffRouter"/> (when it has one)
     /// handles the breaches the cells' service-level clocks find, and its <c>IDecisionSink</c> publishes the decisions, so a host
     /// that crashes after a commit loses none.
     /// </summary>
     /// <param name="builder">The Alignment builder.</param>
     /// <param name="tenant">The tenant whose routing state the store keeps.</param>
+    /// <param name="recordDecisions">
+    /// Whether the store records its decisions in the cells' outboxes, delivered by the running host's subscription (the default).
+    /// Pass <see langword="false"/> for a service provider used without running its hosted services: the router then publishes each
+    /// decision itself once saved (a host that crashes in between loses that publication).
+    /// </param>
     /// <returns>The builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="tenant"/> is empty.</exception>
@@ -32,11 +38,11 @@ public static class OrleansAlignmentBuilderExtensions
     /// <c>siloBuilder.AddRedisGrainStorage(AlignmentOrleans.StorageName, ...)</c>); a silo without one fails the first decision
     /// with Orleans' own error naming the provider.
     /// </remarks>
-    public static IAlignmentBuilder UseOrleansRoutingState(this IAlignmentBuilder builder, string tenant = "default")
+    public static IAlignmentBuilder UseOrleansRoutingState(this IAlignmentBuilder builder, string tenant = "default", bool recordDecisions = true)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
-        builder.Services.TryAddSingleton(sp => new OrleansRoutingStateStore(sp.GetRequiredService<IGrainFactory>(), tenant, recordDecisions: true));
+        builder.Services.TryAddSingleton(sp => new OrleansRoutingStateStore(sp.GetRequiredService<IGrainFactory>(), tenant, recordDecisions));
         builder.Services.Replace(ServiceDescriptor.Singleton<IRoutingStateStore>(static sp => sp.GetRequiredService<OrleansRoutingStateStore>()));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CellSubscriptionService>());
         return builder;

@@ -84,14 +84,21 @@ internal sealed class HolderRecord
     [Id(3)] public int Status { get; set; }
     [Id(4)] public DateTimeOffset? SlaDueAt { get; set; }
 
-    /// <summary>Whether its breach was handled: its cell's timer no longer hands it out.</summary>
+    /// <summary>Whether its breach was marked (published once).</summary>
     [Id(5)] public bool Escalated { get; set; }
 
-    /// <summary>Whether its service-level clock runs: assigned, due at a time, and its breach not yet handled.</summary>
-    public bool AwaitsFirstTouch => (Alignment.Policies.Handoff.HandoffStatus)Status == Alignment.Policies.Handoff.HandoffStatus.Assigned && SlaDueAt is not null && !Escalated;
+    /// <summary>
+    /// Whether its rule moves the lead on a breach (<see cref="Alignment.Policies.Handoff.CompiledRoutingPolicy.ReassignsOnBreach"/>):
+    /// then the clock keeps running after the mark until the move replaces this holder, so a move interrupted after the mark is
+    /// handed out again.
+    /// </summary>
+    [Id(6)] public bool Reroutes { get; set; }
 
-    public static HolderRecord Of(HandoffRecord handoff) =>
-        new() { Lead = handoff.Lead, Epoch = handoff.Epoch, Rep = handoff.Rep ?? "", Status = handoff.Status, SlaDueAt = handoff.SlaDueAt, Escalated = handoff.Escalated };
+    /// <summary>Whether its service-level clock runs: assigned, due at a time, and its breach not yet handled (marked, and moved when its rule moves it).</summary>
+    public bool AwaitsFirstTouch => (Alignment.Policies.Handoff.HandoffStatus)Status == Alignment.Policies.Handoff.HandoffStatus.Assigned && SlaDueAt is not null && (!Escalated || Reroutes);
+
+    public static HolderRecord Of(HandoffRecord handoff, bool reroutes = false) =>
+        new() { Lead = handoff.Lead, Epoch = handoff.Epoch, Rep = handoff.Rep ?? "", Status = handoff.Status, SlaDueAt = handoff.SlaDueAt, Escalated = handoff.Escalated, Reroutes = reroutes };
 }
 
 /// <summary>What a lead grain answers a commit.</summary>

@@ -17,7 +17,7 @@ internal sealed partial class RoutingCellGrain
     private static readonly TimeSpan RelayDelay = TimeSpan.FromMilliseconds(50);
 
     private IGrainTimer? _relayTimer;
-    private bool _relayScheduled;
+    private DateTimeOffset _relayAt = DateTimeOffset.MaxValue;
     private DateTimeOffset _relayedUntil = DateTimeOffset.MinValue;
 
     public async Task AcknowledgeAsync(long sequence)
@@ -34,10 +34,16 @@ internal sealed partial class RoutingCellGrain
         {
             RelaySoon(TimeSpan.Zero);
         }
+        else
+        {
+            // Nothing left: the retry set when the batch went out is not needed, and the next decision goes out soon after it.
+            _relayTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _relayAt = DateTimeOffset.MaxValue;
+        }
     }
 
     /// <summary>Puts a decision in the outbox (unless it is there already, as when an interrupted change is finished again); whether it did.</summary>
-    private async Task<bool> RecordInOutboxAsync(RecordedDecision? decision)
+    private bool RecordInOutbox(RecordedDecision? decision)
     {
         if (decision is null || S.Outbox.Exists(d => d.Key == decision.Key))
         {
@@ -46,27 +52,27 @@ internal sealed partial class RoutingCellGrain
 
         decision.Sequence = ++S.OutboxSequence;
         S.Outbox.Add(decision);
-        await EnsureReminderAsync();
         RelaySoon(RelayDelay);
         return true;
     }
 
-    /// <summary>Sets the relay timer, unless it is set already: soon after a decision, so that one hand-out carries many.</summary>
+    /// <summary>Sets the relay timer to fire after <paramref name="delay"/>, unless it fires sooner already: soon after a decision, so that one hand-out carries many.</summary>
     private void RelaySoon(TimeSpan delay)
     {
-        if (_relayScheduled && delay > TimeSpan.Zero)
+        var at = Options.Clock.GetUtcNow() + delay;
+        if (at >= _relayAt)
         {
             return;
         }
 
         _relayTimer ??= this.RegisterGrainTimer(static self => self.OnRelayTimerAsync(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _relayTimer.Change(delay, Timeout.InfiniteTimeSpan);
-        _relayScheduled = true;
+        _relayTimer.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
+        _relayAt = at;
     }
 
     private Task OnRelayTimerAsync()
     {
-        _relayScheduled = false;
+        _relayAt = DateTimeOffset.MaxValue;
         if (S.Outbox.Count == 0)
         {
             return Task.CompletedTask;

@@ -54,35 +54,35 @@ internal sealed partial class RoutingCellGrain
         {
             RelaySoon(TimeSpan.Zero);
         }
-        else if (!running && S.Reminder && Reminders() is { } reminders)
+        else if (!running && Reminders() is { } reminders)
         {
+            // The flag is saved first: a failure after it leaves a stray reminder, which unregisters itself when it next fires.
+            if (S.Reminder)
+            {
+                S.Reminder = false;
+                await SaveAsync();
+            }
+
             if (await reminders.GetReminder(this.GetGrainId(), ReminderName) is { } reminder)
             {
                 await reminders.UnregisterReminder(this.GetGrainId(), reminder);
             }
-
-            S.Reminder = false;
-            await SaveAsync();
         }
     }
 
-    /// <summary>Starts watching a holder's clock: the timer moves up to its due time, and the reminder is registered if it is not.</summary>
-    private async Task WatchAsync(HolderRecord holder)
+    /// <summary>Starts watching a holder's clock: the timer moves up to its due time (the caller registered the reminder).</summary>
+    private void Watch(HolderRecord holder)
     {
-        if (!holder.AwaitsFirstTouch)
-        {
-            return;
-        }
-
-        if (holder.SlaDueAt!.Value < _slaTimerAt)
+        if (holder.AwaitsFirstTouch && holder.SlaDueAt!.Value < _slaTimerAt)
         {
             Wake(holder.SlaDueAt.Value);
         }
-
-        await EnsureReminderAsync();
     }
 
-    /// <summary>Registers the cell's reminder if it is not; saved with the change that needs it (the caller saves next).</summary>
+    /// <summary>
+    /// Registers the cell's reminder if it is not, before the change that needs it (which saves the flag with itself): a failure
+    /// leaves the change unmade.
+    /// </summary>
     private async Task EnsureReminderAsync()
     {
         if (!S.Reminder && Reminders() is { } reminders)

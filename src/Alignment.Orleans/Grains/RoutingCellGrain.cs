@@ -83,6 +83,12 @@ internal sealed partial class RoutingCellGrain(
             }
         }
 
+        // The reminder first: a failure here leaves nothing changed (the changes below are saved together or dropped).
+        if (commit.Holder?.AwaitsFirstTouch == true || commit.Decision is not null)
+        {
+            await EnsureReminderAsync();
+        }
+
         foreach (var rep in commit.ChangedReps)
         {
             rep.Version = (S.Reps.GetValueOrDefault(rep.Rep)?.Version ?? 0) + 1;
@@ -107,10 +113,10 @@ internal sealed partial class RoutingCellGrain(
         if (commit.Holder is not null)
         {
             S.Holders[commit.Lead] = commit.Holder;
-            await WatchAsync(commit.Holder);
+            Watch(commit.Holder);
         }
 
-        await RecordInOutboxAsync(commit.Decision);
+        RecordInOutbox(commit.Decision);
         S.Applied[commit.Lead] = commit.Id;
         await SaveAsync();
         return true;
@@ -160,18 +166,29 @@ internal sealed partial class RoutingCellGrain(
 
     public async Task UpdateHolderAsync(HolderRecord next, bool holdsCapacity, RecordedDecision? decision)
     {
-        bool changed = await RecordInOutboxAsync(decision);
-        if (S.Holders.TryGetValue(next.Lead, out var holder) && holder.Epoch == next.Epoch)
+        bool same = S.Holders.TryGetValue(next.Lead, out var holder) && holder!.Epoch == next.Epoch;
+        if (same)
+        {
+            next.Reroutes = holder!.Reroutes; // the rule's, fixed when the handoff was decided
+        }
+
+        if (decision is not null || (same && holdsCapacity && next.AwaitsFirstTouch))
+        {
+            await EnsureReminderAsync();
+        }
+
+        bool changed = RecordInOutbox(decision);
+        if (same)
         {
             if (holdsCapacity)
             {
                 S.Holders[next.Lead] = next;
-                await WatchAsync(next);
+                Watch(next);
             }
             else
             {
                 S.Holders.Remove(next.Lead);
-                Release(holder.Rep);
+                Release(holder!.Rep);
             }
 
             changed = true;
@@ -185,7 +202,8 @@ internal sealed partial class RoutingCellGrain(
 
     public async Task RecordAsync(RecordedDecision decision)
     {
-        if (await RecordInOutboxAsync(decision))
+        await EnsureReminderAsync();
+        if (RecordInOutbox(decision))
         {
             await SaveAsync();
         }

@@ -158,6 +158,15 @@ public sealed partial class CompiledRoutingPolicy
     /// <returns>The cells.</returns>
     public RoutingCells GetCells() => _cells ??= RoutingCells.Compute(this);
 
+    /// <summary>
+    /// Whether a missed first touch on a handoff the rule made moves the lead (to another rep, or to the rule's escalation queue
+    /// once its reassignments are used up), rather than only marking the handoff escalated: a store that keeps service-level
+    /// clocks itself keeps an escalated handoff's clock running until the move is made.
+    /// </summary>
+    /// <param name="ruleId">The rule's id (<see cref="HandoffDecision.RuleId"/>).</param>
+    /// <returns><see langword="true"/> when the rule has reassignments (<c>escalation.maxReassignments</c> above zero); <see langword="false"/> for an unknown rule.</returns>
+    public bool ReassignsOnBreach(string ruleId) => IndexOfRule(ruleId) is int i and >= 0 && Rules[i].MaxReassignments > 0;
+
     /// <summary>Every pool and rep of the policy: the footprint of a decision nothing is known about beforehand.</summary>
     /// <returns>The footprint.</returns>
     public RoutingFootprint GetWholeFootprint() => _whole ??= new RoutingFootprint(PoolKeys, Reps, wholePolicy: true);

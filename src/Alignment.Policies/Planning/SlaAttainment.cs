@@ -98,9 +98,10 @@ public static class SlaAttainment
                                         && (commitment.Team is null || string.Equals(m.Lead.Team, commitment.Team, StringComparison.Ordinal)));
         var attainment = commitment.Mqls == 0 ? 1.0 : Math.Round((double)delivered / commitment.Mqls, 4);
         var projected = closed ? delivered : elapsed <= 0 ? 0 : Math.Round(delivered / elapsed, 2);
+        // A period that starts at the report's instant has had no time to deliver anything: not behind yet.
         var pace = closed
             ? delivered >= commitment.Mqls ? SlaPace.Met : SlaPace.Missed
-            : projected >= commitment.Mqls ? SlaPace.OnTrack : SlaPace.Behind;
+            : elapsed <= 0 || projected >= commitment.Mqls ? SlaPace.OnTrack : SlaPace.Behind;
         return new MarketingAttainment(commitment.Segment, commitment.Team, commitment.Mqls, delivered, attainment, projected, pace);
     }
 

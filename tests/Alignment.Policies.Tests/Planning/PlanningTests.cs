@@ -175,6 +175,11 @@ public sealed class PlanningTests
 
         var early = SlaAttainment.Compute(SlaLeads(), Agreement, D(2, 1, 12)).Periods[1];
         Assert.Equal((0, (double?)null, SlaPace.OnTrack), (early.FirstTouch.Measured, early.FirstTouch.Share, early.FirstTouch.Pace));
+
+        // At the very first instant of March nothing can have been delivered yet: March is on track, not behind.
+        var march = SlaAttainment.Compute(SlaLeads(), Agreement, D(3, 1)).Periods[^1];
+        Assert.Equal(("2026-03", 0.0), (march.Period, march.Elapsed));
+        Assert.Equal(new MarketingAttainment(null, null, 3, 0, 0, 0, SlaPace.OnTrack), march.Marketing[0]);
     }
 
     [Fact]

@@ -220,7 +220,7 @@ public sealed class CampaignTracker
 
             var owner = owners is null ? null : await owners.FindOwnerAsync(member.Lead.Id, cancellationToken).ConfigureAwait(false);
             var step = new NurtureStep("pre-event-call", NurtureStepKind.RepCallTask, null, TimeSpan.Zero);
-            var why = $"invited to '{Campaign}': {(owner is null ? "a rep" : "rep " + owner)} calls before {eventStartsAt:yyyy-MM-dd HH:mm} UTC to learn the invitee's interests, so the content can be tailored";
+            var why = $"invited to '{Campaign}': {owner ?? "a rep"} calls before {eventStartsAt:yyyy-MM-dd HH:mm} UTC to learn the invitee's interests, so the content can be tailored";
             await _handler.ExecuteAsync(new NurtureStepExecution($"{Campaign}/pre-event/{member.Lead.Id}", member.Lead, $"campaign:{Campaign}", step, null, Campaign, now, why), cancellationToken).ConfigureAwait(false);
             await UpdateMemberAsync(member.Lead.Id, m => m.PreEventCallDueAt is null ? m with { PreEventCallDueAt = eventStartsAt, PreEventCallOwner = owner } : null, Changed(member.Lead.Id, CampaignEvent.PreEventCallRequested, now), cancellationToken).ConfigureAwait(false);
             tasks++;

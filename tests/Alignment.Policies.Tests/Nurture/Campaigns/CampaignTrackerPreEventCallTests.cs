@@ -28,7 +28,7 @@ public sealed class CampaignTrackerPreEventCallTests
         }
 
         var starts = h.Time.GetUtcNow().AddDays(3);
-        var owners = new Owners(id => int.Parse(id.Value[1..], System.Globalization.CultureInfo.InvariantCulture) < 5 ? "rep-a" : null);
+        var owners = new Owners(id => int.Parse(id.Value[1..], System.Globalization.CultureInfo.InvariantCulture) < 5 ? "rep rep-a (Assigned)" : null); // described, as ILeadOwnerLookup promises
 
         Assert.Equal(10, await tracker.RequestPreEventCallsAsync(starts, owners));
         Assert.Equal(0, await tracker.RequestPreEventCallsAsync(starts, owners)); // asked once per invitee
@@ -40,10 +40,11 @@ public sealed class CampaignTrackerPreEventCallTests
         Assert.Equal(11, tasks.Count);
         Assert.All(tasks, t => Assert.Equal(NurtureStepKind.RepCallTask, t.Step.Kind));
         Assert.Equal(11, tasks.Select(t => t.IdempotencyKey).Distinct().Count());
-        Assert.Contains("rep rep-a calls before", tasks.Single(t => t.Lead.Id.Value == "w0").Explanation, StringComparison.Ordinal);
+        Assert.Contains("invited to 'event-2026-04': rep rep-a (Assigned) calls before", tasks.Single(t => t.Lead.Id.Value == "w0").Explanation, StringComparison.Ordinal);
+        Assert.Contains("invited to 'event-2026-04': a rep calls before", tasks.Single(t => t.Lead.Id.Value == "w7").Explanation, StringComparison.Ordinal);
         var w0 = (await campaigns.FindMemberAsync("event-2026-04", new LeadId("w0")))!;
         var w7 = (await campaigns.FindMemberAsync("event-2026-04", new LeadId("w7")))!;
-        Assert.Equal((starts, "rep-a"), (w0.PreEventCallDueAt!.Value, w0.PreEventCallOwner));
+        Assert.Equal((starts, "rep rep-a (Assigned)"), (w0.PreEventCallDueAt!.Value, w0.PreEventCallOwner));
         Assert.Equal((starts, (string?)null), (w7.PreEventCallDueAt!.Value, w7.PreEventCallOwner));
 
         var firstCall = h.Time.GetUtcNow().AddHours(2);
