@@ -16,7 +16,7 @@ internal static class DemoReport
     /// <summary>The ids of the charts, in page order.</summary>
     public static IReadOnlyList<string> ChartIds { get; } =
     [
-        "chart-waterfall", "chart-score-by-outcome", "chart-calibration", "chart-routing-load", "chart-first-touch-hot",
+        "chart-waterfall", "chart-velocity", "chart-speed-to-lead", "chart-score-by-outcome", "chart-calibration", "chart-routing-load", "chart-first-touch-hot",
         "chart-first-touch-standard", "chart-webinar-funnel", "chart-collateral-freshness", "chart-consistency-trend", .. ReportHtml.PlanningChartIds,
     ];
 
@@ -50,7 +50,10 @@ internal static class DemoReport
         html.Append("</section>");
 
         // 1. Demand waterfall.
+        // The charts of `alignment report`, drawn by its own code from the demo's funnel, then the demo's own.
         ReportHtml.Waterfall(html, m);
+        ReportHtml.Velocity(html, m);
+        ReportHtml.SpeedToLead(html, m, Commands.ReportCommand.FirstTouchHours(run.Funnel));
 
         // 2. Score distribution by outcome.
         LeadOutcome[] outcomes = [LeadOutcome.Won, LeadOutcome.Lost, LeadOutcome.Disqualified, LeadOutcome.Open, LeadOutcome.Nurture];

@@ -33,6 +33,28 @@ public sealed class DemoExportReportTests(DemoRunFixture demo)
     }
 
     [Fact]
+    public void DemoReport_DrawsEveryChartOfTheReportCommand_WithItsCode_AsTheReportOfTheExportedYearDoes()
+    {
+        Assert.True(demo.ReportRun.ExitCode == ExitCodes.Success, demo.ReportRun.Error);
+        string own = File.ReadAllText(Path.Combine(demo.OwnReport, "report.html"));
+        string demos = File.ReadAllText(Path.Combine(demo.First, "report.html"));
+        foreach (var id in Alignment.Cli.Reporting.ReportHtml.ChartIds)
+        {
+            Assert.Contains(id, DemoReport.ChartIds);
+            Assert.Equal(Figure(own, id), Figure(demos, id));
+        }
+    }
+
+    /// <summary>The chart's figure element, as written.</summary>
+    private static string Figure(string html, string id)
+    {
+        int start = html.IndexOf($"<figure class=\"chart\" id=\"{id}\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"{id} is not in the report");
+        int end = html.IndexOf("</figure>", start, StringComparison.Ordinal);
+        return html[start..end];
+    }
+
+    [Fact]
     public void Summary_Planning_CarriesThePlanBothSidesOfTheSlaSpendAndBudget()
     {
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(demo.First, "summary.json")));
