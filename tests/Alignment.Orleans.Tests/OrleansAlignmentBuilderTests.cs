@@ -1,9 +1,11 @@
 using Alignment.Decisions;
 using Alignment.Leads;
 using Alignment.Lifecycle;
+using Alignment.Orleans.Campaigns;
 using Alignment.Orleans.Lifecycle;
 using Alignment.Orleans.Sla;
 using Alignment.Policies.Handoff;
+using Alignment.Policies.Nurture.Campaigns;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans;
@@ -26,13 +28,15 @@ public sealed class OrleansAlignmentBuilderTests(ClusterFixture cluster)
         services.AddAlignment(a => a
             .AddHandoff(o => { o.PolicyJson = Policy; o.RosterJson = Roster; })
             .UseOrleansRoutingState(tenant)
-            .UseOrleansLifecycleStore(tenant));
+            .UseOrleansLifecycleStore(tenant)
+            .UseOrleansCampaignStore(tenant));
         await using var provider = services.BuildServiceProvider();
 
         var store = Assert.IsType<OrleansRoutingStateStore>(provider.GetRequiredService<IRoutingStateStore>());
         Assert.True(store.RecordsDecisions);
         Assert.Equal(tenant, store.Tenant);
         Assert.IsType<OrleansLifecycleStore>(provider.GetRequiredService<ILifecycleStore>());
+        Assert.IsType<OrleansCampaignStore>(provider.GetRequiredService<ICampaignStore>());
         var subscriptions = provider.GetServices<IHostedService>().OfType<CellSubscriptionService>().ToArray();
         Assert.Single(subscriptions);
 

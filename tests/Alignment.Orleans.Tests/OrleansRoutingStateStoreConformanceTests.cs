@@ -1,8 +1,10 @@
 using Alignment.Conformance.Handoff;
 using Alignment.Leads;
 using Alignment.Lifecycle;
+using Alignment.Orleans.Campaigns;
 using Alignment.Orleans.Lifecycle;
 using Alignment.Policies.Handoff;
+using Alignment.Policies.Nurture.Campaigns;
 
 namespace Alignment.Orleans.Tests;
 
@@ -34,4 +36,12 @@ public sealed class OrleansLifecycleStoreConformanceTests(ClusterFixture cluster
 {
     protected override Task<ILifecycleStore> CreateStoreAsync() =>
         Task.FromResult<ILifecycleStore>(new OrleansLifecycleStore(cluster.Cluster.GrainFactory, "l-" + Guid.NewGuid().ToString("N")));
+}
+
+/// <summary>The Orleans campaign store against the <see cref="ICampaignStore"/> contract, each test in a tenant of its own.</summary>
+[Collection(OrleansClusterDefinition.Name)]
+public sealed class OrleansCampaignStoreConformanceTests(ClusterFixture cluster) : Alignment.Conformance.Nurture.Campaigns.CampaignStoreConformance
+{
+    protected override Task<ICampaignStore> CreateStoreAsync() =>
+        Task.FromResult<ICampaignStore>(new OrleansCampaignStore(cluster.Cluster.GrainFactory, "c-" + Guid.NewGuid().ToString("N")));
 }

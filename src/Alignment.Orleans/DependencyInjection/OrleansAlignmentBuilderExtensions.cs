@@ -1,8 +1,10 @@
 using Alignment.Orleans;
 using Alignment.Lifecycle;
+using Alignment.Orleans.Campaigns;
 using Alignment.Orleans.Lifecycle;
 using Alignment.Orleans.Sla;
 using Alignment.Policies.Handoff;
+using Alignment.Policies.Nurture.Campaigns;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans;
@@ -63,6 +65,23 @@ public static class OrleansAlignmentBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
         builder.Services.Replace(ServiceDescriptor.Singleton<ILifecycleStore>(sp => new OrleansLifecycleStore(sp.GetRequiredService<IGrainFactory>(), tenant)));
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers an <see cref="OrleansCampaignStore"/> as the <see cref="ICampaignStore"/> (replacing the in-memory default or a
+    /// PostgreSQL store): each campaign membership in a grain of its own in the host's cluster.
+    /// </summary>
+    /// <param name="builder">The Alignment builder.</param>
+    /// <param name="tenant">The tenant whose campaigns the store keeps.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="tenant"/> is empty.</exception>
+    public static IAlignmentBuilder UseOrleansCampaignStore(this IAlignmentBuilder builder, string tenant = "default")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
+        builder.Services.Replace(ServiceDescriptor.Singleton<ICampaignStore>(sp => new OrleansCampaignStore(sp.GetRequiredService<IGrainFactory>(), tenant)));
         return builder;
     }
 }

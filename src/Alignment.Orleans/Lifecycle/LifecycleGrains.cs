@@ -1,4 +1,5 @@
 using Alignment.Leads;
+using Alignment.Orleans.Grains;
 using Alignment.Lifecycle;
 using Orleans;
 using Orleans.Concurrency;
@@ -70,21 +71,6 @@ internal interface ILeadLifecycleGrain : IGrainWithStringKey
     Task<bool> TrySaveAsync(LifecycleRecord next, int expectedVersion);
 }
 
-/// <summary>
-/// One of a tenant's lifecycle partitions (key <c>{tenant}/{partition}</c>): the ids of the leads whose lifecycle was saved, for
-/// listing. A lead is added before its first save, so a listed lead may have no lifecycle yet (skipped), and none is missed.
-/// </summary>
-[Alias("alignment.lifecycle-index")]
-internal interface ILifecycleIndexGrain : IGrainWithStringKey
-{
-    [Alias("add")]
-    Task AddAsync(string lead);
-
-    [Alias("list")]
-    [ReadOnly]
-    Task<string[]> ListAsync();
-}
-
 internal sealed class LeadLifecycleGrain(
     [PersistentState("lifecycle", AlignmentOrleans.StorageName)] IPersistentState<LifecycleGrainState> state) : Grain, ILeadLifecycleGrain
 {
@@ -100,9 +86,9 @@ internal sealed class LeadLifecycleGrain(
 
         if (stored is null)
         {
-            string key = this.GetPrimaryKeyString();
-            string tenant = AlignmentOrleans.TenantOf(key);
-            await GrainFactory.GetGrain<ILifecycleIndexGrain>(AlignmentOrleans.Key(tenant, OrleansLifecycleStore.PartitionOf(next.Lead))).AddAsync(next.Lead);
+            // Listed first: a listed lead whose save failed is skipped when listing, and no lifecycle is ever missing from the list.
+            string tenant = AlignmentOrleans.TenantOf(this.GetPrimaryKeyString());
+            await GrainFactory.GetGrain<IIdIndexGrain>(OrleansIndexes.Lifecycles(tenant, OrleansIndexes.PartitionOf(next.Lead))).AddAsync(next.Lead);
         }
 
         state.State.Lifecycle = next;
@@ -120,35 +106,4 @@ internal sealed class LeadLifecycleGrain(
 
         return true;
     }
-}
-
-/// <summary>The saved state of a <see cref="LifecycleIndexGrain"/>.</summary>
-[GenerateSerializer]
-[Alias("alignment.lifecycle-index-state.v1")]
-internal sealed class LifecycleIndexState
-{
-    [Id(0)] public HashSet<string> Leads { get; set; } = new(StringComparer.Ordinal);
-}
-
-internal sealed class LifecycleIndexGrain(
-    [PersistentState("lifecycle-index", AlignmentOrleans.StorageName)] IPersistentState<LifecycleIndexState> state) : Grain, ILifecycleIndexGrain
-{
-    public async Task AddAsync(string lead)
-    {
-        if (state.State.Leads.Add(lead))
-        {
-            try
-            {
-                await state.WriteStateAsync();
-            }
-            catch
-            {
-                state.State.Leads.Remove(lead);
-                DeactivateOnIdle();
-                throw;
-            }
-        }
-    }
-
-    public Task<string[]> ListAsync() => Task.FromResult(state.State.Leads.Order(StringComparer.Ordinal).ToArray());
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Alignment.Leads;
 using Alignment.Lifecycle;
+using Alignment.Orleans.Grains;
 using Orleans;
 
 namespace Alignment.Orleans.Lifecycle;
@@ -16,7 +17,6 @@ namespace Alignment.Orleans.Lifecycle;
 /// </remarks>
 public sealed class OrleansLifecycleStore : ILifecycleStore
 {
-    internal const int Partitions = 16;
     private readonly IGrainFactory _grains;
     private readonly string _tenant;
 
@@ -54,10 +54,9 @@ public sealed class OrleansLifecycleStore : ILifecycleStore
     public async IAsyncEnumerable<LeadLifecycle> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        for (int p = 0; p < Partitions; p++)
+        for (int p = 0; p < OrleansIndexes.Partitions; p++)
         {
-            var leads = await _grains.GetGrain<ILifecycleIndexGrain>(AlignmentOrleans.Key(_tenant, p.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-                .ListAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            var leads = await _grains.GetGrain<IIdIndexGrain>(OrleansIndexes.Lifecycles(_tenant, p)).ListAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
             foreach (var lead in leads)
             {
                 if (await Grain(lead).GetAsync().WaitAsync(cancellationToken).ConfigureAwait(false) is { } record)
@@ -66,18 +65,6 @@ public sealed class OrleansLifecycleStore : ILifecycleStore
                 }
             }
         }
-    }
-
-    /// <summary>The partition of a lead's id: a stable hash (FNV-1a over its UTF-16 code units), the same in every process.</summary>
-    internal static string PartitionOf(string lead)
-    {
-        uint hash = 2166136261;
-        foreach (char c in lead)
-        {
-            hash = (hash ^ c) * 16777619;
-        }
-
-        return (hash % Partitions).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private ILeadLifecycleGrain Grain(string lead) => _grains.GetGrain<ILeadLifecycleGrain>(AlignmentOrleans.Key(_tenant, lead));

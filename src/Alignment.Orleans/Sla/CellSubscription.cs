@@ -23,7 +23,9 @@ internal sealed partial class CellSubscription : ICellObserver, IAsyncDisposable
     private readonly IDecisionSink? _decisions;
     private readonly TimeSpan _renewEvery;
     private readonly ILogger _logger;
-    private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    // Bounded: a host that falls behind drops what does not fit (a lost hand-out is only a delay: its cell hands the work out again
+    // after its retry interval), rather than queueing repeats of the same batches without limit.
+    private readonly Channel<Work> _work = Channel.CreateBounded<Work>(new BoundedChannelOptions(64) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stop = new();
     private readonly ICellObserver _reference;
     private Task _renewing = Task.CompletedTask;
