@@ -11,7 +11,8 @@ public sealed class AlignmentOrleansOptions
     /// How often a cell's reminder fires while the cell has handoffs awaiting their first touch or decisions not yet published: the
     /// longest a breach or a decision waits after its cell's silo is lost (plus the time the cluster takes to declare the silo
     /// dead). At least Orleans' <c>ReminderOptions.MinimumReminderPeriod</c> (one minute by default). A new period applies to
-    /// reminders registered after the change; a cell's reminder is registered again once its clocks and outbox have emptied.
+    /// reminders registered after the change: a cell drops its reminder once its clocks and outbox are empty, and registers it
+    /// again, with the period then set, when it next needs it.
     /// </summary>
     /// <value>One minute by default.</value>
     public TimeSpan SlaReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);

@@ -311,6 +311,66 @@ public sealed class OrleansSlaTimerTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task An_escalated_handoff_whose_rule_no_longer_moves_it_is_handed_out_a_few_times_then_left()
+    {
+        await using var redis = await PrivateRedis.CreateAsync(fsyncEveryWrite: false);
+        await using var cluster = await DeployAsync(redis);
+        var clock = JumpClock.Instance;
+        string tenant = "stuck-" + Guid.NewGuid().ToString("N");
+        var store = new OrleansRoutingStateStore(cluster.GrainFactory, tenant);
+        using (var router = new HandoffRouter(Policy(maxReassignments: 1), new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = clock }))
+        {
+            await router.RouteWithDetailsAsync(RoutingScenario.Request("lead-0", "C0"));
+        }
+
+        // A new release no longer reassigns: the breach is marked, and nothing moves the lead.
+        var counting = new CountingStore(store);
+        using var handler = new HandoffRouter(Policy(maxReassignments: 0), new HandoffRouterServices { Store = counting, Decisions = new InMemoryDecisionSink(), TimeProvider = clock });
+        await using var subscription = await store.SubscribeAsync(handler, decisions: null, TimeSpan.FromSeconds(1));
+        clock.Jump(TimeSpan.FromMinutes(11));
+
+        // Retries every 3 s: the first hand-out and 5 more while escalated, then none.
+        await Task.Delay(TimeSpan.FromSeconds(24));
+        int handedOut = counting.Finds;
+        await Task.Delay(TimeSpan.FromSeconds(7));
+        output.WriteLine($"handed out {handedOut} times, then {counting.Finds - handedOut} more");
+        Assert.InRange(handedOut, 2, 1 + RoutingCellGrainMaxEscalatedHandOuts);
+        Assert.Equal(handedOut, counting.Finds);
+        Assert.True((await store.FindAsync(new LeadId("lead-0")))!.Escalated);
+    }
+
+    private const int RoutingCellGrainMaxEscalatedHandOuts = Alignment.Orleans.Grains.RoutingCellGrain.MaxEscalatedHandOuts;
+
+    /// <summary>A store that counts the reads of handoffs the breach handler makes (one per lead handed out).</summary>
+    private sealed class CountingStore(IRoutingStateStore inner) : IRoutingStateStore
+    {
+        private int _finds;
+
+        public int Finds => Volatile.Read(ref _finds);
+
+        public ValueTask<HandoffAssignment?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _finds);
+            return inner.FindAsync(leadId, cancellationToken);
+        }
+
+        public ValueTask<HandoffAssignment> DecideAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default) =>
+            inner.DecideAsync(policy, leadId, expectedEpoch, decide, cancellationToken);
+
+        public ValueTask<HandoffAssignment> DecideWithinAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, RoutingFootprint footprint, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default) =>
+            inner.DecideWithinAsync(policy, leadId, expectedEpoch, footprint, decide, cancellationToken);
+
+        public ValueTask<HandoffAssignment?> UpdateAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, Func<HandoffAssignment, HandoffAssignment, AlignmentDecision?>? decision = null, CancellationToken cancellationToken = default) =>
+            inner.UpdateAsync(leadId, expectedEpoch, update, decision, cancellationToken);
+
+        public ValueTask<IReadOnlyList<HandoffAssignment>> ListAwaitingFirstTouchAsync(CancellationToken cancellationToken = default) => inner.ListAwaitingFirstTouchAsync(cancellationToken);
+
+        public ValueTask<IReadOnlyList<HandoffAssignment>> ListOpenAsync(RepId rep, CancellationToken cancellationToken = default) => inner.ListOpenAsync(rep, cancellationToken);
+
+        public ValueTask<RepLoad> GetRepLoadAsync(RepId rep, CancellationToken cancellationToken = default) => inner.GetRepLoadAsync(rep, cancellationToken);
+    }
+
     /// <summary>A store whose first reroute of each lead (a decision at an expected epoch) fails, as a host that crashes after the mark.</summary>
     private sealed class FailFirstMoveStore(IRoutingStateStore inner) : IRoutingStateStore
     {

@@ -19,12 +19,17 @@ internal sealed partial class RoutingCellGrain
     private IGrainTimer? _relayTimer;
     private DateTimeOffset _relayAt = DateTimeOffset.MaxValue;
     private DateTimeOffset _relayedUntil = DateTimeOffset.MinValue;
+    private long _handedOutUpTo;
 
     public async Task AcknowledgeAsync(long sequence)
     {
         int before = S.Outbox.Count;
         S.Outbox.RemoveAll(d => d.Sequence <= sequence);
-        _relayedUntil = DateTimeOffset.MinValue;
+        if (sequence >= _handedOutUpTo)
+        {
+            // The batch in hand is done (an older batch acknowledged late by a slow host leaves it to its retry).
+            _relayedUntil = DateTimeOffset.MinValue;
+        }
         if (S.Outbox.Count != before)
         {
             await SaveAsync();
@@ -32,7 +37,7 @@ internal sealed partial class RoutingCellGrain
 
         if (S.Outbox.Count > 0)
         {
-            RelaySoon(TimeSpan.Zero);
+            RelaySoon(_relayedUntil == DateTimeOffset.MinValue ? TimeSpan.Zero : _relayedUntil - Options.Clock.GetUtcNow());
         }
         else
         {
@@ -88,6 +93,7 @@ internal sealed partial class RoutingCellGrain
 
         var batch = S.Outbox.Count <= RelayBatch ? [.. S.Outbox] : S.Outbox.GetRange(0, RelayBatch).ToArray();
         _ = GrainFactory.GetGrain<IRoutingSlaGrain>(AlignmentOrleans.TenantOf(this.GetPrimaryKeyString())).DeliverAsync(this.GetPrimaryKeyString(), batch);
+        _handedOutUpTo = batch[^1].Sequence;
         _relayedUntil = now + Options.SlaRetryInterval;
         RelaySoon(Options.SlaRetryInterval);
         return Task.CompletedTask;

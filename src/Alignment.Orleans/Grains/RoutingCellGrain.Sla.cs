@@ -9,8 +9,9 @@ namespace Alignment.Orleans.Grains;
 /// <content>
 /// The service-level clocks of the cell's open handoffs. While the cell is active, a grain timer wakes it at the earliest due
 /// time and the cell hands the overdue leads to a router subscribed to the tenant (<see cref="IRoutingSlaGrain"/>), again after
-/// <see cref="AlignmentOrleansOptions.SlaRetryInterval"/> until the breach is handled (the holder is marked escalated, or
-/// replaced). While any clock runs, an Orleans reminder (when the silo has a reminder service) fires every
+/// <see cref="AlignmentOrleansOptions.SlaRetryInterval"/> until the breach is handled: the holder is marked escalated, and, when
+/// its rule moves the lead, replaced (an escalated holder is handed out at most <see cref="MaxEscalatedHandOuts"/> times per
+/// activation, so one whose rule no longer moves it after a new release stops; the SLA worker is the backstop). While any clock runs, an Orleans reminder (when the silo has a reminder service) fires every
 /// <see cref="AlignmentOrleansOptions.SlaReminderPeriod"/>: it brings the cell back on a surviving silo when its silo is lost,
 /// and the activation restarts the timer.
 /// </content>
@@ -18,9 +19,13 @@ internal sealed partial class RoutingCellGrain
 {
     internal const string ReminderName = "alignment.cell";
     private const int DispatchBatch = 256;
+
+    /// <summary>How many times an activation hands out a holder already marked escalated, waiting for its move.</summary>
+    internal const int MaxEscalatedHandOuts = 5;
     private static readonly TimeSpan LongestWait = TimeSpan.FromHours(12);
 
     private readonly Dictionary<string, DateTimeOffset> _handedOut = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _escalatedHandOuts = new(StringComparer.Ordinal);
     private IGrainTimer? _slaTimer;
     private DateTimeOffset _slaTimerAt = DateTimeOffset.MaxValue;
 
@@ -107,11 +112,15 @@ internal sealed partial class RoutingCellGrain
         List<string>? overdue = null;
         foreach (var holder in S.Holders.Values)
         {
-            if (holder.AwaitsFirstTouch && holder.SlaDueAt <= now
+            if (Runs(holder) && holder.SlaDueAt <= now
                 && (!_handedOut.TryGetValue(holder.Lead, out var at) || at + retry <= now))
             {
                 (overdue ??= []).Add(holder.Lead);
                 _handedOut[holder.Lead] = now;
+                if (holder.Escalated)
+                {
+                    _escalatedHandOuts[holder.Lead] = _escalatedHandOuts.GetValueOrDefault(holder.Lead) + 1;
+                }
             }
         }
 
@@ -119,9 +128,20 @@ internal sealed partial class RoutingCellGrain
         {
             foreach (string lead in _handedOut.Keys.ToArray())
             {
-                if (!S.Holders.TryGetValue(lead, out var holder) || !holder.AwaitsFirstTouch)
+                if (!S.Holders.TryGetValue(lead, out var holder) || !Runs(holder))
                 {
                     _handedOut.Remove(lead);
+                }
+            }
+        }
+
+        if (_escalatedHandOuts.Count > 0)
+        {
+            foreach (string lead in _escalatedHandOuts.Keys.ToArray())
+            {
+                if (!S.Holders.TryGetValue(lead, out var holder) || !holder.Escalated)
+                {
+                    _escalatedHandOuts.Remove(lead);
                 }
             }
         }
@@ -138,13 +158,17 @@ internal sealed partial class RoutingCellGrain
         return ScheduleNext();
     }
 
+    /// <summary>Whether a holder's clock runs in this activation: it awaits its first touch and, if escalated, has hand-outs left.</summary>
+    private bool Runs(HolderRecord holder) =>
+        holder.AwaitsFirstTouch && !(holder.Escalated && _escalatedHandOuts.GetValueOrDefault(holder.Lead) >= MaxEscalatedHandOuts);
+
     /// <summary>Sets the timer for the earliest due time (or retry) of the clocks that run; whether any does.</summary>
     private bool ScheduleNext()
     {
         var next = DateTimeOffset.MaxValue;
         foreach (var holder in S.Holders.Values)
         {
-            if (holder.AwaitsFirstTouch)
+            if (Runs(holder))
             {
                 var at = holder.SlaDueAt!.Value;
                 if (_handedOut.TryGetValue(holder.Lead, out var handed) && handed + Options.SlaRetryInterval > at)

@@ -58,7 +58,7 @@ internal sealed class LifecycleGrainState
     [Id(0)] public LifecycleRecord? Lifecycle { get; set; }
 }
 
-/// <summary>One lead's lifecycle (key <c>{tenant}/{lead id}</c>): the only writer of it, so a save needs no lock.</summary>
+/// <summary>One lead's lifecycle (key: the tenant and the lead id, <see cref="AlignmentOrleans.Key"/>): the only writer of it, so a save needs no lock.</summary>
 [Alias("alignment.lead-lifecycle")]
 internal interface ILeadLifecycleGrain : IGrainWithStringKey
 {

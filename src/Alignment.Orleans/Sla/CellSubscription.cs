@@ -23,9 +23,9 @@ internal sealed partial class CellSubscription : ICellObserver, IAsyncDisposable
     private readonly IDecisionSink? _decisions;
     private readonly TimeSpan _renewEvery;
     private readonly ILogger _logger;
-    // Bounded: a host that falls behind drops what does not fit (a lost hand-out is only a delay: its cell hands the work out again
-    // after its retry interval), rather than queueing repeats of the same batches without limit.
-    private readonly Channel<Work> _work = Channel.CreateBounded<Work>(new BoundedChannelOptions(64) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+    // Bounded: a host that falls behind refuses what does not fit, and the tenant's grain gives it to another host (or its cell
+    // hands it out again after its retry interval), rather than this host queueing repeats of the same batches without limit.
+    private readonly Channel<Work> _work = Channel.CreateBounded<Work>(new BoundedChannelOptions(64) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly CancellationTokenSource _stop = new();
     private readonly ICellObserver _reference;
     private Task _renewing = Task.CompletedTask;
@@ -57,15 +57,19 @@ internal sealed partial class CellSubscription : ICellObserver, IAsyncDisposable
 
     public Task BreachedAsync(string[] leads)
     {
-        _work.Writer.TryWrite(new Work(leads, null, null));
-        return Task.CompletedTask;
+        return Offer(new Work(leads, null, null));
     }
 
     public Task RecordedAsync(string cell, RecordedDecision[] decisions)
     {
-        _work.Writer.TryWrite(new Work(null, cell, decisions));
-        return Task.CompletedTask;
+        return Offer(new Work(null, cell, decisions));
     }
+
+    /// <summary>Queues the work, or refuses it when the queue is full (the tenant's grain then tries another host).</summary>
+    private Task Offer(Work work) =>
+        _work.Writer.TryWrite(work) || _disposed != 0
+            ? Task.CompletedTask
+            : Task.FromException(new InvalidOperationException("This host's queue of work from the tenant's cells is full."));
 
     public async ValueTask DisposeAsync()
     {

@@ -38,7 +38,11 @@ public sealed record CampaignMember(string Campaign, Lead Lead)
     /// <summary>When the pre-event call was asked for: the event's start, by which the rep should call; <see langword="null"/> when no call was asked for.</summary>
     public DateTimeOffset? PreEventCallDueAt { get; init; }
 
-    /// <summary>The rep the pre-event call task went to (the lead's owner when it was asked for); <see langword="null"/> when the lead had none and the handler's queue took it.</summary>
+    /// <summary>
+    /// Who the pre-event call task went to: the lead's holder when it was asked for, as the owner lookup describes it (<c>rep ana
+    /// (Assigned)</c>, or <c>queue 'unassigned' (Queued)</c> for a lead waiting in a queue); <see langword="null"/> when the lead had
+    /// none and the handler's queue took it.
+    /// </summary>
     public string? PreEventCallOwner { get; init; }
 
     /// <summary>When a rep called the invitee before the event (the first call counts).</summary>
