@@ -342,23 +342,15 @@ public sealed class OrleansSlaTimerTests(ITestOutputHelper output)
 
     private const int RoutingCellGrainMaxEscalatedHandOuts = Alignment.Orleans.Grains.RoutingCellGrain.MaxEscalatedHandOuts;
 
-    /// <summary>A store that counts the reads of handoffs the breach handler makes (one per lead handed out).</summary>
-    private sealed class CountingStore(IRoutingStateStore inner) : IRoutingStateStore
+    /// <summary>A store that passes every call to another, for the test stores below to change one call each.</summary>
+    private class DelegatingStore(IRoutingStateStore inner) : IRoutingStateStore
     {
-        private int _finds;
-
-        public int Finds => Volatile.Read(ref _finds);
-
-        public ValueTask<HandoffAssignment?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref _finds);
-            return inner.FindAsync(leadId, cancellationToken);
-        }
+        public virtual ValueTask<HandoffAssignment?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default) => inner.FindAsync(leadId, cancellationToken);
 
         public ValueTask<HandoffAssignment> DecideAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default) =>
             inner.DecideAsync(policy, leadId, expectedEpoch, decide, cancellationToken);
 
-        public ValueTask<HandoffAssignment> DecideWithinAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, RoutingFootprint footprint, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default) =>
+        public virtual ValueTask<HandoffAssignment> DecideWithinAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, RoutingFootprint footprint, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default) =>
             inner.DecideWithinAsync(policy, leadId, expectedEpoch, footprint, decide, cancellationToken);
 
         public ValueTask<HandoffAssignment?> UpdateAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, Func<HandoffAssignment, HandoffAssignment, AlignmentDecision?>? decision = null, CancellationToken cancellationToken = default) =>
@@ -371,31 +363,31 @@ public sealed class OrleansSlaTimerTests(ITestOutputHelper output)
         public ValueTask<RepLoad> GetRepLoadAsync(RepId rep, CancellationToken cancellationToken = default) => inner.GetRepLoadAsync(rep, cancellationToken);
     }
 
+    /// <summary>A store that counts the reads of handoffs the breach handler makes (one per lead handed out).</summary>
+    private sealed class CountingStore(IRoutingStateStore inner) : DelegatingStore(inner)
+    {
+        private int _finds;
+
+        public int Finds => Volatile.Read(ref _finds);
+
+        public override ValueTask<HandoffAssignment?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _finds);
+            return base.FindAsync(leadId, cancellationToken);
+        }
+    }
+
     /// <summary>A store whose first reroute of each lead (a decision at an expected epoch) fails, as a host that crashes after the mark.</summary>
-    private sealed class FailFirstMoveStore(IRoutingStateStore inner) : IRoutingStateStore
+    private sealed class FailFirstMoveStore(IRoutingStateStore inner) : DelegatingStore(inner)
     {
         private readonly ConcurrentDictionary<string, byte> _failed = new(StringComparer.Ordinal);
 
         public int Failed => _failed.Count;
 
-        public ValueTask<HandoffAssignment?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default) => inner.FindAsync(leadId, cancellationToken);
-
-        public ValueTask<HandoffAssignment> DecideAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default) =>
-            inner.DecideAsync(policy, leadId, expectedEpoch, decide, cancellationToken);
-
-        public ValueTask<HandoffAssignment> DecideWithinAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, RoutingFootprint footprint, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default) =>
+        public override ValueTask<HandoffAssignment> DecideWithinAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, RoutingFootprint footprint, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default) =>
             expectedEpoch is not null && _failed.TryAdd(leadId.Value, 0)
                 ? throw new InvalidOperationException("the host failed between the mark and the move")
-                : inner.DecideWithinAsync(policy, leadId, expectedEpoch, footprint, decide, cancellationToken);
-
-        public ValueTask<HandoffAssignment?> UpdateAsync(LeadId leadId, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, Func<HandoffAssignment, HandoffAssignment, AlignmentDecision?>? decision = null, CancellationToken cancellationToken = default) =>
-            inner.UpdateAsync(leadId, expectedEpoch, update, decision, cancellationToken);
-
-        public ValueTask<IReadOnlyList<HandoffAssignment>> ListAwaitingFirstTouchAsync(CancellationToken cancellationToken = default) => inner.ListAwaitingFirstTouchAsync(cancellationToken);
-
-        public ValueTask<IReadOnlyList<HandoffAssignment>> ListOpenAsync(RepId rep, CancellationToken cancellationToken = default) => inner.ListOpenAsync(rep, cancellationToken);
-
-        public ValueTask<RepLoad> GetRepLoadAsync(RepId rep, CancellationToken cancellationToken = default) => inner.GetRepLoadAsync(rep, cancellationToken);
+                : base.DecideWithinAsync(policy, leadId, expectedEpoch, footprint, decide, cancellationToken);
     }
 
     private static HashSet<string> Keys(InMemoryDecisionSink[] sinks) =>
