@@ -71,38 +71,44 @@ public static partial class RuleKit
         }
 
         // The other half on 8 threads, each step delivered twice at the same moment (a retry racing its first delivery), then
-        // once more after both completed.
+        // once more after both completed. Every thread the kit waits on is its own, not the thread pool's: blocked pool threads
+        // on a busy 2-core machine starve the plugin's calls, which then time out through no fault of the plugin.
         var failures = new System.Collections.Concurrent.ConcurrentQueue<RulePromiseException>();
-        Parallel.For(half, steps.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, (i, state) =>
+        OnThreads(half, steps.Length, failures, i =>
         {
+            using var start = new ManualResetEventSlim();
+            RulePromiseException? repeatBroken = null;
+            var repeat = new Thread(() =>
+            {
+                start.Wait();
+                try
+                {
+                    Run(action, steps[i], subject, RulePromise.ThreadSafe, options.StepTimeout, CancellationToken.None);
+                }
+                catch (RulePromiseException ex)
+                {
+                    repeatBroken = ex;
+                }
+            }) { IsBackground = true, Name = "RuleKit repeat" };
+            repeat.Start();
+            start.Set();
             try
             {
-                using var start = new ManualResetEventSlim();
-                var first = Task.Run(() => { start.Wait(); Run(action, steps[i], subject, RulePromise.ThreadSafe, options.StepTimeout, CancellationToken.None); });
-                var repeat = Task.Run(() => { start.Wait(); Run(action, steps[i], subject, RulePromise.ThreadSafe, options.StepTimeout, CancellationToken.None); });
-                start.Set();
-                Task.WaitAll(first, repeat);
+                Run(action, steps[i], subject, RulePromise.ThreadSafe, options.StepTimeout, CancellationToken.None);
             }
-            catch (AggregateException ex) when (ex.InnerExceptions.OfType<RulePromiseException>().FirstOrDefault() is { } broken)
+            finally
             {
-                failures.Enqueue(broken);
-                state.Stop();
+                repeat.Join();
+            }
+
+            if (repeatBroken is not null)
+            {
+                throw repeatBroken;
             }
         });
         ThrowFirst(failures);
 
-        Parallel.For(half, steps.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, (i, state) =>
-        {
-            try
-            {
-                Run(action, steps[i], subject, RulePromise.OncePerStep, options.StepTimeout, CancellationToken.None);
-            }
-            catch (RulePromiseException ex)
-            {
-                failures.Enqueue(ex);
-                state.Stop();
-            }
-        });
+        OnThreads(half, steps.Length, failures, i => Run(action, steps[i], subject, RulePromise.OncePerStep, options.StepTimeout, CancellationToken.None));
         ThrowFirst(failures);
 
         if (options.StepEffects is { } effects)
@@ -143,8 +149,9 @@ public static partial class RuleKit
 
     private static void Run(INurtureStepAction action, NurtureActionRequest step, string subject, RulePromise promise, TimeSpan timeout, CancellationToken token)
     {
-        // On a thread of its own, so that a plugin that blocks before its first await is bounded by the timeout too.
-        var task = Task.Run(() => action.ExecuteAsync(step, token).AsTask(), CancellationToken.None);
+        // On a thread of its own (not the pool's, which may be busy), so that a plugin that blocks before its first await is
+        // bounded by the timeout too.
+        var task = Task.Factory.StartNew(() => action.ExecuteAsync(step, token).AsTask(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
 
         bool finished;
         try
@@ -165,6 +172,37 @@ public static partial class RuleKit
         {
             throw new RulePromiseException(token.IsCancellationRequested ? RulePromise.HonoursCancellation : promise, subject, step.Lead.Id,
                 $"step '{step.IdempotencyKey}' did not finish within {timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s{(token.IsCancellationRequested ? " of its token being cancelled" : string.Empty)}");
+        }
+    }
+
+    /// <summary>Runs <paramref name="body"/> for every index in [from, to) on 8 threads of the kit's own; the first broken promise stops the rest.</summary>
+    private static void OnThreads(int from, int to, System.Collections.Concurrent.ConcurrentQueue<RulePromiseException> failures, Action<int> body)
+    {
+        int next = from - 1;
+        var threads = new Thread[Math.Min(8, Math.Max(0, to - from))];
+        for (int t = 0; t < threads.Length; t++)
+        {
+            threads[t] = new Thread(() =>
+            {
+                int i;
+                while (failures.IsEmpty && (i = Interlocked.Increment(ref next)) < to)
+                {
+                    try
+                    {
+                        body(i);
+                    }
+                    catch (RulePromiseException ex)
+                    {
+                        failures.Enqueue(ex);
+                    }
+                }
+            }) { IsBackground = true, Name = "RuleKit worker" };
+            threads[t].Start();
+        }
+
+        foreach (var thread in threads)
+        {
+            thread.Join();
         }
     }
 
