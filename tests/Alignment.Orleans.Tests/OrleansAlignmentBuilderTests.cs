@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Alignment.Decisions;
 using Alignment.Leads;
 using Alignment.Lifecycle;
@@ -29,7 +30,9 @@ public sealed class OrleansAlignmentBuilderTests(ClusterFixture cluster)
             .AddHandoff(o => { o.PolicyJson = Policy; o.RosterJson = Roster; })
             .UseOrleansRoutingState(tenant)
             .UseOrleansLifecycleStore(tenant)
-            .UseOrleansCampaignStore(tenant));
+            .UseOrleansCampaignStore(tenant)
+            .UseOrleansNurtureStore(tenant));
+        services.TryAddSingleton<Alignment.Policies.Nurture.INurtureStore, Alignment.Policies.Nurture.InMemoryNurtureStore>(); // what AddNurture registers, after
         await using var provider = services.BuildServiceProvider();
 
         var store = Assert.IsType<OrleansRoutingStateStore>(provider.GetRequiredService<IRoutingStateStore>());
@@ -37,6 +40,7 @@ public sealed class OrleansAlignmentBuilderTests(ClusterFixture cluster)
         Assert.Equal(tenant, store.Tenant);
         Assert.IsType<OrleansLifecycleStore>(provider.GetRequiredService<ILifecycleStore>());
         Assert.IsType<OrleansCampaignStore>(provider.GetRequiredService<ICampaignStore>());
+        Assert.IsType<OrleansNurtureStore>(provider.GetRequiredService<Alignment.Policies.Nurture.INurtureStore>());
         var subscriptions = provider.GetServices<IHostedService>().OfType<CellSubscriptionService>().ToArray();
         Assert.Single(subscriptions);
 

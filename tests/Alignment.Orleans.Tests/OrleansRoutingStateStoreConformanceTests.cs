@@ -45,3 +45,11 @@ public sealed class OrleansCampaignStoreConformanceTests(ClusterFixture cluster)
     protected override Task<ICampaignStore> CreateStoreAsync() =>
         Task.FromResult<ICampaignStore>(new OrleansCampaignStore(cluster.Cluster.GrainFactory, "c-" + Guid.NewGuid().ToString("N")));
 }
+
+/// <summary>The Orleans nurture store against the <see cref="Alignment.Policies.Nurture.INurtureStore"/> contract, each test in a tenant of its own.</summary>
+[Collection(OrleansClusterDefinition.Name)]
+public sealed class OrleansNurtureStoreConformanceTests(ClusterFixture cluster) : Alignment.Conformance.Nurture.NurtureStoreConformance
+{
+    protected override Task<Alignment.Policies.Nurture.INurtureStore> CreateStoreAsync() =>
+        Task.FromResult<Alignment.Policies.Nurture.INurtureStore>(new OrleansNurtureStore(cluster.Cluster.GrainFactory, "n-" + Guid.NewGuid().ToString("N")));
+}

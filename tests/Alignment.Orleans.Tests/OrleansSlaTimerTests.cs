@@ -394,7 +394,7 @@ public sealed class OrleansSlaTimerTests(ITestOutputHelper output)
         [.. sinks.SelectMany(s => s.Decisions).Select(d => d.IdempotencyKey ?? "(none)")];
 
     /// <summary>3 silos in this process, their grain state and reminders in <paramref name="redis"/>.</summary>
-    private static async Task<TestCluster> DeployAsync(PrivateRedis redis)
+    internal static async Task<TestCluster> DeployAsync(PrivateRedis redis)
     {
         var builder = new TestClusterBuilder(3);
         builder.ConfigureHostConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["AlignmentRedis"] = redis.Configuration }));

@@ -1,4 +1,5 @@
 using Alignment.Orleans;
+using Alignment.Policies.Nurture;
 using Alignment.Lifecycle;
 using Alignment.Orleans.Campaigns;
 using Alignment.Orleans.Lifecycle;
@@ -82,6 +83,25 @@ public static class OrleansAlignmentBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
         builder.Services.Replace(ServiceDescriptor.Singleton<ICampaignStore>(sp => new OrleansCampaignStore(sp.GetRequiredService<IGrainFactory>(), tenant)));
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers an <see cref="OrleansNurtureStore"/> as the <see cref="INurtureStore"/> (replacing the in-memory default or a
+    /// PostgreSQL store, before or after <c>AddNurture</c>): each lead's enrolments and sent steps in a grain of its own in the host's
+    /// cluster, and the tenant's due steps in 16 partition grains, so several hosts' nurture schedulers claim due steps at once without
+    /// a database lock and never the same one. The nurture engine publishes its decisions itself (the store records none).
+    /// </summary>
+    /// <param name="builder">The Alignment builder.</param>
+    /// <param name="tenant">The tenant whose enrolments the store keeps.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="tenant"/> is empty.</exception>
+    public static IAlignmentBuilder UseOrleansNurtureStore(this IAlignmentBuilder builder, string tenant = "default")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
+        builder.Services.Replace(ServiceDescriptor.Singleton<INurtureStore>(sp => new OrleansNurtureStore(sp.GetRequiredService<IGrainFactory>(), tenant)));
         return builder;
     }
 }

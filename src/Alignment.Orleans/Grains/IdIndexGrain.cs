@@ -59,6 +59,9 @@ internal static class OrleansIndexes
     /// <summary>A partition of the tenant's leads with a lifecycle.</summary>
     public static string Lifecycles(string tenant, int partition) => AlignmentOrleans.Key(tenant, "lifecycles/" + Num(partition));
 
+    /// <summary>A partition of the tenant's nurture due index (the leads with an enrolment and when each is next due).</summary>
+    public static string NurtureDue(string tenant, int partition) => AlignmentOrleans.Key(tenant, "nurture-due/" + Num(partition));
+
     /// <summary>A partition of a campaign's members.</summary>
     public static string Members(string tenant, string campaign, int partition) => AlignmentOrleans.Key(tenant, "members/" + AlignmentOrleans.Key(campaign, Num(partition)));
 

@@ -1,0 +1,357 @@
+using Orleans.Concurrency;
+using Alignment.Orleans.Grains;
+
+namespace Alignment.Orleans.Nurture;
+
+/// <summary>
+/// One lead's nurture state (key: the tenant and the lead id, <see cref="AlignmentOrleans.Key"/>): its latest enrolment and the steps
+/// sent to it. The grain is the only writer of them, so versions, claims and sent steps need no lock.
+/// </summary>
+[Alias("alignment.nurture-lead")]
+internal interface ILeadNurtureGrain : IGrainWithStringKey
+{
+    [Alias("get")]
+    [ReadOnly]
+    Task<EnrolmentState?> GetAsync();
+
+    [Alias("try-insert")]
+    Task<bool> TryInsertAsync(EnrolmentState record);
+
+    [Alias("try-update")]
+    Task<bool> TryUpdateAsync(EnrolmentState record, int expectedVersion, EnrolmentState? successor);
+
+    /// <summary>The latest enrolment when it is due at <paramref name="asOfTicks"/>; otherwise null (and the index is told its real time).</summary>
+    [Alias("peek")]
+    Task<EnrolmentState?> PeekAsync(long asOfTicks);
+
+    /// <summary>Leases the latest enrolment when it is due at <paramref name="asOfTicks"/>; otherwise null.</summary>
+    [Alias("claim")]
+    Task<EnrolmentState?> ClaimAsync(long asOfTicks, string owner, DateTimeOffset leaseUntil);
+
+    [Alias("try-record-sent")]
+    Task<bool> TryRecordSentAsync(SentState sent);
+
+    [Alias("was-sent")]
+    [ReadOnly]
+    Task<bool> WasSentAsync(string enrolmentId, int stepIndex);
+
+    [Alias("list-sent")]
+    [ReadOnly]
+    Task<SentState[]> ListSentAsync();
+}
+
+/// <summary>
+/// One partition of a tenant's due index (key: <see cref="OrleansIndexes.NurtureDue"/>): the leads of the partition with an
+/// enrolment and, for each, a time at or before the one its lead grain holds. Lead grains lower an entry, durably, before they save
+/// an earlier due time, and raise it after they saved a later one; so no due enrolment is ever missing from the index, and an entry
+/// that is too early only costs the scheduler a call to the lead grain, which then tells the index its real time.
+/// </summary>
+[Alias("alignment.nurture-due")]
+internal interface INurtureDueGrain : IGrainWithStringKey
+{
+    /// <summary>Lists the lead, and lowers its entry to <paramref name="ticks"/> when that is earlier; saved before it returns.</summary>
+    [Alias("lower")]
+    Task LowerAsync(string lead, long ticks);
+
+    /// <summary>Sets the lead's entry to its real time: only ever later than the entry, so it is saved lazily (losing it is safe).</summary>
+    [Alias("set")]
+    Task SetAsync(string lead, long ticks);
+
+    /// <summary>The entries due at <paramref name="asOfTicks"/>, earliest first (then by lead id), at most <paramref name="maxCount"/>.</summary>
+    [Alias("due")]
+    [ReadOnly]
+    Task<DueEntry[]> DueAsync(long asOfTicks, int maxCount);
+
+    /// <summary>Every lead of the partition with an enrolment.</summary>
+    [Alias("list")]
+    [ReadOnly]
+    Task<string[]> ListAsync();
+}
+
+internal sealed class LeadNurtureGrain(
+    [PersistentState("nurture", AlignmentOrleans.StorageName)] IPersistentState<LeadNurtureState> state) : Grain, ILeadNurtureGrain
+{
+    private const long Unknown = long.MinValue;
+
+    // The time this activation last gave the index for this lead (the index holds it or something earlier); Unknown until then.
+    private long _indexed = Unknown;
+
+    private string Lead => AlignmentOrleans.IdOf(this.GetPrimaryKeyString());
+
+    private INurtureDueGrain Index
+    {
+        get
+        {
+            string key = this.GetPrimaryKeyString();
+            string lead = AlignmentOrleans.IdOf(key);
+            return GrainFactory.GetGrain<INurtureDueGrain>(OrleansIndexes.NurtureDue(AlignmentOrleans.TenantOf(key), OrleansIndexes.PartitionOf(lead)));
+        }
+    }
+
+    public Task<EnrolmentState?> GetAsync() => Task.FromResult(state.State.Latest);
+
+    public async Task<bool> TryInsertAsync(EnrolmentState record)
+    {
+        var current = state.State.Latest;
+        if (current is not null && (current.IsOnTrack || record.Sequence <= current.Sequence))
+        {
+            return false;
+        }
+
+        await SaveAsync(record.With(1), state.State.Sent);
+        return true;
+    }
+
+    public async Task<bool> TryUpdateAsync(EnrolmentState record, int expectedVersion, EnrolmentState? successor)
+    {
+        var current = state.State.Latest;
+        if (current is null || current.Sequence != record.Sequence || current.Version != expectedVersion)
+        {
+            return false;
+        }
+
+        await SaveAsync(successor is null ? record.With(expectedVersion + 1) : successor.With(1), state.State.Sent);
+        return true;
+    }
+
+    public async Task<EnrolmentState?> PeekAsync(long asOfTicks)
+    {
+        var current = state.State.Latest;
+        if (current is not null && current.DueTicks <= asOfTicks)
+        {
+            return current;
+        }
+
+        await HealAsync(current);
+        return null;
+    }
+
+    public async Task<EnrolmentState?> ClaimAsync(long asOfTicks, string owner, DateTimeOffset leaseUntil)
+    {
+        var current = state.State.Latest;
+        if (current is null || current.DueTicks > asOfTicks)
+        {
+            await HealAsync(current);
+            return null;
+        }
+
+        var claimed = current.With(current.Version + 1);
+        claimed.LeaseOwner = owner;
+        claimed.LeaseUntil = leaseUntil;
+        await SaveAsync(claimed, state.State.Sent);
+        return claimed;
+    }
+
+    public async Task<bool> TryRecordSentAsync(SentState sent)
+    {
+        foreach (var s in state.State.Sent)
+        {
+            if (s.StepIndex == sent.StepIndex && string.Equals(s.EnrolmentId, sent.EnrolmentId, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        await WriteAsync(new LeadNurtureState { Latest = state.State.Latest, Sent = [.. state.State.Sent, sent] });
+        return true;
+    }
+
+    public Task<bool> WasSentAsync(string enrolmentId, int stepIndex) =>
+        Task.FromResult(state.State.Sent.Exists(s => s.StepIndex == stepIndex && string.Equals(s.EnrolmentId, enrolmentId, StringComparison.Ordinal)));
+
+    public Task<SentState[]> ListSentAsync() => Task.FromResult(state.State.Sent.ToArray());
+
+    /// <summary>
+    /// Saves the lead's new latest enrolment: the index is lowered first when the enrolment falls due earlier than the index may
+    /// hold (durably, so a silo lost between the two saves leaves the index early, never late), and raised after.
+    /// </summary>
+    private async Task SaveAsync(EnrolmentState latest, List<SentState> sent)
+    {
+        long due = latest.DueTicks;
+        var index = Index;
+        if (_indexed == Unknown || due < _indexed)
+        {
+            await index.LowerAsync(Lead, due);
+            _indexed = Unknown; // the index now holds min(what it had, due)
+        }
+
+        await WriteAsync(new LeadNurtureState { Latest = latest, Sent = sent });
+        await TellIndexAsync(index, due);
+    }
+
+    /// <summary>Saves <paramref name="next"/>; when the save fails, the next call starts from what was (the index may be early for it, which is safe).</summary>
+    private async Task WriteAsync(LeadNurtureState next)
+    {
+        var previous = state.State;
+        state.State = next;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = previous;
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Gives the index the lead's real time: a scheduler asked because the index holds an earlier one (a raise lost with the
+    /// partition's silo, or never made), whatever this activation last told it.
+    /// </summary>
+    private Task HealAsync(EnrolmentState? current) =>
+        current is null ? Task.CompletedTask : TellIndexAsync(Index, current.DueTicks, force: true);
+
+    private async Task TellIndexAsync(INurtureDueGrain index, long due, bool force = false)
+    {
+        if (_indexed == due && !force)
+        {
+            return;
+        }
+
+        try
+        {
+            await index.SetAsync(Lead, due);
+            _indexed = due;
+        }
+#pragma warning disable CA1031 // The change is saved; an index left early is safe (the next scheduler call heals it).
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            _indexed = Unknown;
+        }
+    }
+}
+
+internal sealed class NurtureDueGrain(
+    [PersistentState("nurture-due", AlignmentOrleans.StorageName)] IPersistentState<NurtureDueState> state) : Grain, INurtureDueGrain
+{
+    private static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(2);
+    private readonly SortedSet<DueEntry> _byTime = new(EntryOrder.Instance);
+    private IGrainTimer? _flush;
+    private bool _dirty;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (lead, ticks) in state.State.Due)
+        {
+            if (ticks != long.MaxValue)
+            {
+                _byTime.Add(new DueEntry(lead, ticks));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_dirty)
+        {
+            try
+            {
+                await state.WriteStateAsync(cancellationToken);
+            }
+#pragma warning disable CA1031 // Only raised entries are unsaved: losing them leaves the index early, which is safe.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+    }
+
+    public async Task LowerAsync(string lead, long ticks)
+    {
+        bool listed = state.State.Due.TryGetValue(lead, out long held);
+        if (listed && held <= ticks)
+        {
+            return;
+        }
+
+        Put(lead, listed ? held : null, ticks);
+        try
+        {
+            await state.WriteStateAsync();
+            _dirty = false;
+        }
+        catch
+        {
+            // Unsaved: the caller does not save its change either. Start again from what is saved.
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    public Task SetAsync(string lead, long ticks)
+    {
+        if (state.State.Due.TryGetValue(lead, out long held) && held != ticks)
+        {
+            Put(lead, held, ticks);
+            _dirty = true;
+            _flush ??= this.RegisterGrainTimer(static self => self.FlushAsync(), this, FlushEvery, FlushEvery);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<DueEntry[]> DueAsync(long asOfTicks, int maxCount)
+    {
+        var result = new List<DueEntry>(Math.Min(maxCount, 64));
+        foreach (var entry in _byTime)
+        {
+            if (entry.Ticks > asOfTicks || result.Count == maxCount)
+            {
+                break;
+            }
+
+            result.Add(entry);
+        }
+
+        return Task.FromResult(result.ToArray());
+    }
+
+    public Task<string[]> ListAsync() => Task.FromResult(state.State.Due.Keys.ToArray());
+
+    private void Put(string lead, long? held, long ticks)
+    {
+        if (held is { } old && old != long.MaxValue)
+        {
+            _byTime.Remove(new DueEntry(lead, old));
+        }
+
+        state.State.Due[lead] = ticks;
+        if (ticks != long.MaxValue)
+        {
+            _byTime.Add(new DueEntry(lead, ticks));
+        }
+    }
+
+    private async Task FlushAsync()
+    {
+        if (_dirty)
+        {
+            _dirty = false;
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                _dirty = true;
+                throw;
+            }
+        }
+    }
+
+    private sealed class EntryOrder : IComparer<DueEntry>
+    {
+        public static readonly EntryOrder Instance = new();
+
+        public int Compare(DueEntry x, DueEntry y)
+        {
+            int c = x.Ticks.CompareTo(y.Ticks);
+            return c != 0 ? c : string.CompareOrdinal(x.Lead, y.Lead);
+        }
+    }
+}
