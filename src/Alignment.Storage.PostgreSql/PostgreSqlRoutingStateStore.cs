@@ -191,8 +191,8 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
             footprint = policy.GetWholeFootprint();
         }
 
+        // Two round trips: BEGIN, the settings, the locks and the reads; then the writes and COMMIT. The locks are held for one.
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await _timeouts.BeginAsync(conn, cancellationToken).ConfigureAwait(false);
         var state = new RoutingState(policy);
         var readReps = new HashSet<string>(StringComparer.Ordinal);
         foreach (var rep in footprint.Reps)
@@ -201,8 +201,9 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
         }
 
         HandoffAssignment? current;
-        await using (var batch = new NpgsqlBatch(conn, tx))
+        await using (var batch = new NpgsqlBatch(conn))
         {
+            _timeouts.AddBegin(batch);
             AddLeadLock(batch, leadId);
             if (!SchemaLock)
             {
@@ -229,7 +230,7 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
                 batch.BatchCommands.Add(locks);
             }
 
-            int lockCommands = batch.BatchCommands.Count;
+            int lockCommands = batch.BatchCommands.Count - 1; // every command before the reads has a result set, except BEGIN
             var find = new NpgsqlBatchCommand($"SELECT {Columns} FROM {_schema}.handoff_assignment WHERE lead_id = $1");
             find.Parameters.Add(new NpgsqlParameter { Value = leadId.Value });
             batch.BatchCommands.Add(find);
@@ -260,7 +261,7 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
 
         if (current is not null && (expectedEpoch is null ? !current.IsClosed : current.Epoch != expectedEpoch))
         {
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await StoreTimeouts.EndAsync(conn, commit: true, cancellationToken).ConfigureAwait(false);
             return (current, null);
         }
 
@@ -269,7 +270,7 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
             throw new InvalidOperationException($"Lead {leadId} has no handoff at epoch {expectedEpoch} to replace.");
         }
 
-        await using var write = new NpgsqlBatch(conn, tx);
+        await using var write = new NpgsqlBatch(conn);
         if (current?.HoldsCapacity == true)
         {
             var held = current.Rep!.Value;
@@ -283,7 +284,7 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
                 if (!SchemaLock && extra != held)
                 {
                     long key = RepLockKey(held);
-                    await using var take = new NpgsqlCommand(wait ? $"SELECT true FROM pg_advisory_xact_lock({key})" : $"SELECT pg_try_advisory_xact_lock({key})", conn, tx);
+                    await using var take = new NpgsqlCommand(wait ? $"SELECT true FROM pg_advisory_xact_lock({key})" : $"SELECT pg_try_advisory_xact_lock({key})", conn);
                     if (await take.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
                     {
                         return (null, held);
@@ -315,13 +316,18 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
             write.BatchCommands.Add(PostgreSqlDecisionOutbox.Insert(_schema, DecisionKeys.For(routed, next.Epoch), routed));
         }
 
-        await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         if (BeforeCommit is { } hook)
         {
+            await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             await hook(conn, cancellationToken).ConfigureAwait(false);
+            await StoreTimeouts.EndAsync(conn, commit: true, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            write.BatchCommands.Add(StoreTimeouts.Commit());
+            await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return (next, null);
     }
 
@@ -336,22 +342,22 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
     {
         ArgumentNullException.ThrowIfNull(update);
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await _timeouts.BeginAsync(conn, cancellationToken).ConfigureAwait(false);
         HandoffAssignment? current;
-        await using (var batch = new NpgsqlBatch(conn, tx))
+        await using (var batch = new NpgsqlBatch(conn))
         {
+            _timeouts.AddBegin(batch);
             AddLeadLock(batch, leadId);
             var find = new NpgsqlBatchCommand($"SELECT {Columns} FROM {_schema}.handoff_assignment WHERE lead_id = $1");
             find.Parameters.Add(new NpgsqlParameter { Value = leadId.Value });
             batch.BatchCommands.Add(find);
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await SkipResultsAsync(reader, batch.BatchCommands.Count - 1, cancellationToken).ConfigureAwait(false);
+            await SkipResultsAsync(reader, batch.BatchCommands.Count - 2, cancellationToken).ConfigureAwait(false); // not BEGIN, not the read
             current = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadAssignment(reader) : null;
         }
 
         if (current is null || current.Epoch != expectedEpoch)
         {
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await StoreTimeouts.EndAsync(conn, commit: true, cancellationToken).ConfigureAwait(false);
             return null;
         }
 
@@ -361,7 +367,7 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
             throw new InvalidOperationException($"The update of lead {leadId} must keep the lead and epoch {expectedEpoch}.");
         }
 
-        await using var write = new NpgsqlBatch(conn, tx);
+        await using var write = new NpgsqlBatch(conn);
         write.BatchCommands.Add(UpsertAssignment(next));
         if (current.HoldsCapacity && !next.HoldsCapacity)
         {
@@ -379,8 +385,8 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
             write.BatchCommands.Add(PostgreSqlDecisionOutbox.Insert(_schema, DecisionKeys.For(made, next.Epoch), made));
         }
 
+        write.BatchCommands.Add(StoreTimeouts.Commit());
         await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return next;
     }
 

@@ -47,6 +47,35 @@ internal sealed class StoreTimeouts
     }
 
     /// <summary>
+    /// Starts a transaction with the timeouts set in <paramref name="batch"/>'s first two commands (<c>BEGIN</c> and the settings),
+    /// so that they travel with the batch's own commands in one round trip, where <see cref="BeginAsync"/> costs one of its own
+    /// before them. The settings' result set comes first: skip it. The caller ends the transaction with <see cref="Commit"/> as
+    /// the last command of its last batch (or executes it alone); a connection that goes back to the pool with the transaction
+    /// still open (a command failed) is rolled back by Npgsql when it is returned.
+    /// </summary>
+    /// <param name="batch">A batch without commands yet, on a connection with no transaction.</param>
+    public void AddBegin(NpgsqlBatch batch)
+    {
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(_sql));
+    }
+
+    /// <summary>The command that commits a transaction begun with <see cref="AddBegin"/>.</summary>
+    /// <returns>A new command.</returns>
+    public static NpgsqlBatchCommand Commit() => new("COMMIT");
+
+    /// <summary>Ends a transaction begun with <see cref="AddBegin"/>: <c>COMMIT</c> or <c>ROLLBACK</c>, alone.</summary>
+    /// <param name="connection">The connection.</param>
+    /// <param name="commit">Whether to commit.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the server answered.</returns>
+    public static async Task EndAsync(NpgsqlConnection connection, bool commit, CancellationToken cancellationToken)
+    {
+        await using var end = new NpgsqlCommand(commit ? "COMMIT" : "ROLLBACK", connection);
+        await end.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Creates a batch whose first command sets the timeouts, for a write outside an explicit transaction: a batch runs in one
     /// implicit transaction, so the settings hold for the commands after it and end with it. The settings' own result set
     /// comes first; skip it with <see cref="NpgsqlDataReader.NextResultAsync(CancellationToken)"/>.

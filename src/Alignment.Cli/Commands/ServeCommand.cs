@@ -260,7 +260,7 @@ internal sealed partial class ServeCommand(Func<string, string?>? environment = 
         {
             try
             {
-                dataSource = NpgsqlDataSource.Create(connection);
+                dataSource = AlignmentDataSource.Create(connection);
             }
             catch (ArgumentException e)
             {

@@ -321,7 +321,7 @@ public static class PostgreSqlAlignmentBuilderExtensions
     /// <summary>The data source (one for every store, unless the host registered its own) and the validated options.</summary>
     internal static void AddShared(IServiceCollection services, string connectionString, string schema)
     {
-        services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.TryAddSingleton(_ => AlignmentDataSource.Create(connectionString));
         // One health probe per schema the stores use (reachable, schema at the expected version), for Alignment.Hosting's health check.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStoreHealthProbe, PostgreSqlStoreHealthProbe>(sp => new PostgreSqlStoreHealthProbe(sp.GetRequiredService<NpgsqlDataSource>(), schema)));
         AddOptions(services);

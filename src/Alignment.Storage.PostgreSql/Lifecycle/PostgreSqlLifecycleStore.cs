@@ -106,8 +106,8 @@ public sealed class PostgreSqlLifecycleStore : ILifecycleStore
         ArgumentNullException.ThrowIfNull(lifecycle);
         ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
         string s = _schema;
+        // Two round trips: BEGIN, the settings and the claim of the row; then the history, the decisions and COMMIT.
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await _timeouts.BeginAsync(conn, cancellationToken).ConfigureAwait(false);
 
         // The row lock taken by the insert or update holds off every other writer of this lead until commit; under READ COMMITTED
         // a writer that waited re-checks the version against the committed row and updates nothing.
@@ -119,8 +119,11 @@ public sealed class PostgreSqlLifecycleStore : ILifecycleStore
               """
             : $"UPDATE {s}.lead_lifecycle SET stage = $2, version = $3, updated_at = $4 WHERE lead_id = $1 AND version = $5";
         var history = lifecycle.History;
-        await using (var cmd = new NpgsqlCommand(claim, conn, tx))
+        await using (var first = new NpgsqlBatch(conn))
         {
+            _timeouts.AddBegin(first);
+            var cmd = new NpgsqlBatchCommand(claim);
+            first.BatchCommands.Add(cmd);
             cmd.Parameters.Add(Text(lifecycle.LeadId.Value));
             cmd.Parameters.Add(new NpgsqlParameter { Value = (short)lifecycle.Stage, NpgsqlDbType = NpgsqlDbType.Smallint });
             cmd.Parameters.Add(new NpgsqlParameter { Value = lifecycle.Version, NpgsqlDbType = NpgsqlDbType.Integer });
@@ -130,15 +133,18 @@ public sealed class PostgreSqlLifecycleStore : ILifecycleStore
                 cmd.Parameters.Add(new NpgsqlParameter { Value = expectedVersion, NpgsqlDbType = NpgsqlDbType.Integer });
             }
 
-            if (await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+            await first.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (cmd.RecordsAffected != 1)
             {
-                // Another writer got there first (the transaction rolls back on dispose), unless an earlier attempt of this call did.
-                return write.CommitInDoubt is not null && lifecycle.Version > expectedVersion && await HoldsSavedAsync(conn, tx, lifecycle, cancellationToken).ConfigureAwait(false);
+                // Another writer got there first, unless an earlier attempt of this call did.
+                bool ours = write.CommitInDoubt is not null && lifecycle.Version > expectedVersion && await HoldsSavedAsync(conn, lifecycle, cancellationToken).ConfigureAwait(false);
+                await StoreTimeouts.EndAsync(conn, commit: false, cancellationToken).ConfigureAwait(false);
+                return ours;
             }
         }
 
         // The history is written whole: the saved lifecycle is exactly what the caller passed, as in the in-memory store.
-        await using (var batch = new NpgsqlBatch(conn, tx))
+        await using (var batch = new NpgsqlBatch(conn))
         {
             var delete = new NpgsqlBatchCommand($"DELETE FROM {s}.lead_lifecycle_transition WHERE lead_id = $1");
             delete.Parameters.Add(Text(lifecycle.LeadId.Value));
@@ -170,12 +176,12 @@ public sealed class PostgreSqlLifecycleStore : ILifecycleStore
                 batch.BatchCommands.Add(PostgreSqlDecisionOutbox.Insert(s, DecisionKeys.For(changed, i + 1), changed));
             }
 
+            batch.BatchCommands.Add(StoreTimeouts.Commit());
+            write.Committing();
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            write.Committed();
         }
 
-        write.Committing();
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        write.Committed();
         return true;
     }
 
@@ -183,9 +189,9 @@ public sealed class PostgreSqlLifecycleStore : ILifecycleStore
     /// Whether the stored history begins with <paramref name="lifecycle"/>'s: then its transitions were saved (later saves only
     /// append to the history they read). Times are compared exactly, offset included.
     /// </summary>
-    private async Task<bool> HoldsSavedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, LeadLifecycle lifecycle, CancellationToken cancellationToken)
+    private async Task<bool> HoldsSavedAsync(NpgsqlConnection conn, LeadLifecycle lifecycle, CancellationToken cancellationToken)
     {
-        await using var cmd = new NpgsqlCommand(SelectSql("WHERE l.lead_id = $1"), conn, tx);
+        await using var cmd = new NpgsqlCommand(SelectSql("WHERE l.lead_id = $1"), conn);
         cmd.Parameters.Add(Text(lifecycle.LeadId.Value));
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await foreach (var stored in ReadLifecyclesAsync(reader, cancellationToken).ConfigureAwait(false))

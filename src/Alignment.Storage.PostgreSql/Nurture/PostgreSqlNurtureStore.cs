@@ -95,13 +95,17 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
     private async ValueTask<bool> TryInsertOnceAsync(NurtureEnrolmentRecord record, StoreWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
+        // Two round trips: BEGIN, the settings and the lead's row, locked; then the archive, the insert, the decision and COMMIT.
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await _timeouts.BeginAsync(conn, cancellationToken).ConfigureAwait(false);
         int? status = null, sequence = null;
-        await using (var find = new NpgsqlCommand($"SELECT status, sequence FROM {_schema}.nurture_enrolment WHERE lead_id = $1 FOR UPDATE", conn, tx))
+        await using (var first = new NpgsqlBatch(conn))
         {
+            _timeouts.AddBegin(first);
+            var find = new NpgsqlBatchCommand($"SELECT status, sequence FROM {_schema}.nurture_enrolment WHERE lead_id = $1 FOR UPDATE");
             find.Parameters.Add(Text(record.LeadId.Value));
-            await using var reader = await find.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            first.BatchCommands.Add(find);
+            await using var reader = await first.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the settings
             if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 status = reader.GetInt16(0);
@@ -112,35 +116,41 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
         if (status is { } st && (st != (int)NurtureEnrolmentStatus.Ended || record.Sequence <= sequence))
         {
             // Only this record's sequence, inserted by an earlier attempt of this call, counts as success.
-            return write.CommitInDoubt is not null && record.Sequence <= sequence && await HoldsInsertedAsync(conn, tx, record, cancellationToken).ConfigureAwait(false);
+            bool ours = write.CommitInDoubt is not null && record.Sequence <= sequence && await HoldsInsertedAsync(conn, record, cancellationToken).ConfigureAwait(false);
+            await StoreTimeouts.EndAsync(conn, commit: false, cancellationToken).ConfigureAwait(false);
+            return ours;
         }
 
         try
         {
+            await using var batch = new NpgsqlBatch(conn);
             if (status is not null)
             {
-                await ArchiveAsync(conn, tx, record.LeadId, cancellationToken).ConfigureAwait(false);
-                await using var delete = new NpgsqlCommand($"DELETE FROM {_schema}.nurture_enrolment WHERE lead_id = $1", conn, tx);
+                batch.BatchCommands.Add(ArchiveCommand(record.LeadId));
+                var delete = new NpgsqlBatchCommand($"DELETE FROM {_schema}.nurture_enrolment WHERE lead_id = $1");
                 delete.Parameters.Add(Text(record.LeadId.Value));
-                await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                batch.BatchCommands.Add(delete);
             }
 
-            await using (var insert = new NpgsqlCommand($"INSERT INTO {_schema}.nurture_enrolment ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)", conn, tx))
+            var insert = new NpgsqlBatchCommand($"INSERT INTO {_schema}.nurture_enrolment ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)");
+            Bind(insert.Parameters, record with { Version = 1 });
+            batch.BatchCommands.Add(insert);
+            if (RecordsDecisions)
             {
-                Bind(insert, record with { Version = 1 });
-                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                var enrolled = new AlignmentDecision.Enrolled(record.ToEnrolment()) { Policy = record.Policy };
+                batch.BatchCommands.Add(PostgreSqlDecisionOutbox.Insert(_schema, DecisionKeys.For(enrolled, record.Sequence), enrolled));
             }
 
-            await RecordEnrolledAsync(conn, tx, record, cancellationToken).ConfigureAwait(false);
-
+            batch.BatchCommands.Add(StoreTimeouts.Commit());
             write.Committing();
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             write.Committed();
             return true;
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             // Another instance enrolled the lead first.
+            await StoreTimeouts.EndAsync(conn, commit: false, cancellationToken).ConfigureAwait(false);
             return false;
         }
     }
@@ -423,14 +433,13 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
     }
 
     /// <summary>Whether the lead's enrolment of <paramref name="record"/>'s sequence, live or archived, is the one <paramref name="record"/> describes.</summary>
-    private async Task<bool> HoldsInsertedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, NurtureEnrolmentRecord record, CancellationToken cancellationToken)
+    private async Task<bool> HoldsInsertedAsync(NpgsqlConnection conn, NurtureEnrolmentRecord record, CancellationToken cancellationToken)
     {
         // What an insert sets and later changes of the enrolment keep (they change its step, due time, status and lease).
         const string Same = "lead_id = $1 AND sequence = $2 AND track_id = $3 AND reason = $4 AND segment IS NOT DISTINCT FROM $5 AND campaign IS NOT DISTINCT FROM $6 AND enrolled_at = $7 AND policy_version = $8 AND policy_hash IS NOT DISTINCT FROM $18";
         await using var cmd = new NpgsqlCommand(
             $"SELECT EXISTS (SELECT 1 FROM {_schema}.nurture_enrolment WHERE {Same}) OR EXISTS (SELECT 1 FROM {_schema}.nurture_enrolment_history WHERE {Same})",
-            conn,
-            tx);
+            conn);
         Bind(cmd, record);
         return (bool)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
@@ -472,6 +481,14 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
         return version == written.Version && reader.GetBoolean(1);
     }
 
+    private NpgsqlBatchCommand ArchiveCommand(LeadId leadId)
+    {
+        var archive = new NpgsqlBatchCommand(
+            $"INSERT INTO {_schema}.nurture_enrolment_history ({Columns}) SELECT {Columns} FROM {_schema}.nurture_enrolment WHERE lead_id = $1 ON CONFLICT DO NOTHING");
+        archive.Parameters.Add(Text(leadId.Value));
+        return archive;
+    }
+
     private async Task ArchiveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, LeadId leadId, CancellationToken cancellationToken)
     {
         await using var archive = new NpgsqlCommand(
@@ -482,9 +499,10 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
         await archive.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static void Bind(NpgsqlCommand cmd, NurtureEnrolmentRecord r)
+    private static void Bind(NpgsqlCommand cmd, NurtureEnrolmentRecord r) => Bind(cmd.Parameters, r);
+
+    private static void Bind(NpgsqlParameterCollection p, NurtureEnrolmentRecord r)
     {
-        var p = cmd.Parameters;
         p.Add(Text(r.LeadId.Value));
         p.Add(new NpgsqlParameter { Value = r.Sequence, NpgsqlDbType = NpgsqlDbType.Integer });
         p.Add(Text(r.TrackId));
