@@ -25,7 +25,7 @@ public class NurtureDueBenchmark
     private NurtureEnrolmentRecord[] _sortedRecords = null!;
 
     /// <summary>Enrolled leads.</summary>
-    [Params(10_000, 100_000, 1_000_000)]
+    [Params(10_000, 1_000_000)] // 100,000 dropped on 6 December to keep the CI under 45 minutes: the two ends show the growth (or its absence)
     public int Enrolments { get; set; }
 
     /// <summary>Enrols the leads: 100 due in the last hour, the rest due over the next year.</summary>
