@@ -41,11 +41,12 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
     /// (<see cref="RecordsDecisions"/>), for a <see cref="DecisionRelay"/> over a <see cref="PostgreSqlDecisionOutbox"/> to deliver.
     /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="schema"/> is not a plain lower-case identifier, or an option is out of range.</exception>
+    /// <exception cref="ArgumentException"><paramref name="schema"/> is not a plain lower-case identifier, or an option is out of range; or <paramref name="dataSource"/> multiplexes (<c>Multiplexing=true</c>).</exception>
     public PostgreSqlRoutingStateStore(NpgsqlDataSource dataSource, string schema = "alignment", PostgreSqlStoreOptions? options = null, bool recordDecisions = false)
     {
         RecordsDecisions = recordDecisions;
         ArgumentNullException.ThrowIfNull(dataSource);
+        StoreTimeouts.ThrowIfMultiplexing(dataSource, nameof(PostgreSqlRoutingStateStore), nameof(dataSource));
         SchemaName.Validate(schema, nameof(schema));
 
         _dataSource = dataSource;
@@ -284,7 +285,9 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
                 if (!SchemaLock && extra != held)
                 {
                     long key = RepLockKey(held);
-                    await using var take = new NpgsqlCommand(wait ? $"SELECT true FROM pg_advisory_xact_lock({key})" : $"SELECT pg_try_advisory_xact_lock({key})", conn);
+                    // Keys as parameters, not in the text: one statement for every rep, which Npgsql can keep prepared.
+                    await using var take = new NpgsqlCommand(wait ? "SELECT true FROM pg_advisory_xact_lock($1)" : "SELECT pg_try_advisory_xact_lock($1)", conn);
+                    take.Parameters.Add(new NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlDbType.Bigint });
                     if (await take.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
                     {
                         return (null, held);
@@ -374,7 +377,9 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
             if (!SchemaLock)
             {
                 // Safe to wait here: besides the lead's lock (always taken first, alone) this transaction holds nothing.
-                write.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({RepLockKey(current.Rep!.Value)})"));
+                var repLock = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)");
+                repLock.Parameters.Add(new NpgsqlParameter { Value = RepLockKey(current.Rep!.Value), NpgsqlDbType = NpgsqlDbType.Bigint });
+                write.BatchCommands.Add(repLock);
             }
 
             write.BatchCommands.Add(ReleaseCommand(current.Rep!.Value));
@@ -469,7 +474,10 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
 
         ulong lead = Fnv(_leadSeed, leadId.Value);
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock_shared({_lockKey})"));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({unchecked((int)(lead >> 32))}, {unchecked((int)lead)})"));
+        var leadLock = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1, $2)"); // one statement for every lead (kept prepared)
+        leadLock.Parameters.Add(new NpgsqlParameter { Value = unchecked((int)(lead >> 32)), NpgsqlDbType = NpgsqlDbType.Integer });
+        leadLock.Parameters.Add(new NpgsqlParameter { Value = unchecked((int)lead), NpgsqlDbType = NpgsqlDbType.Integer });
+        batch.BatchCommands.Add(leadLock);
     }
 
     private static async ValueTask SkipResultsAsync(NpgsqlDataReader reader, int count, CancellationToken cancellationToken)

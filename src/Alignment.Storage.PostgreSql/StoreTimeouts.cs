@@ -60,6 +60,22 @@ internal sealed class StoreTimeouts
         batch.BatchCommands.Add(new NpgsqlBatchCommand(_sql));
     }
 
+    /// <summary>
+    /// Refuses a data source in Npgsql's multiplexing mode for a store that begins transactions with <see cref="AddBegin"/>:
+    /// multiplexing allows transactions only through <c>BeginTransaction</c>, and would fail every write of the store.
+    /// </summary>
+    /// <param name="dataSource">The store's data source.</param>
+    /// <param name="store">The store's type name, for the message.</param>
+    /// <param name="paramName">The constructor's parameter name.</param>
+    /// <exception cref="ArgumentException">The data source multiplexes.</exception>
+    public static void ThrowIfMultiplexing(NpgsqlDataSource dataSource, string store, string paramName)
+    {
+        if (new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).Multiplexing)
+        {
+            throw new ArgumentException($"{store} does not support Npgsql's multiplexing (Multiplexing=true in the connection string): it sends BEGIN with its first statements to save a round trip, which multiplexing refuses. Use a data source without multiplexing.", paramName);
+        }
+    }
+
     /// <summary>The command that commits a transaction begun with <see cref="AddBegin"/>.</summary>
     /// <returns>A new command.</returns>
     public static NpgsqlBatchCommand Commit() => new("COMMIT");

@@ -4,6 +4,7 @@ using Alignment.Leads;
 using Alignment.Lifecycle;
 using Alignment.Orleans.Campaigns;
 using Alignment.Orleans.Lifecycle;
+using Alignment.Orleans.Nurture;
 using Alignment.Orleans.Sla;
 using Alignment.Policies.Handoff;
 using Alignment.Policies.Nurture.Campaigns;

@@ -36,7 +36,12 @@ public sealed class OrleansNurtureIndexTests(ClusterFixture cluster)
         var index = cluster.Cluster.GrainFactory.GetGrain<INurtureDueGrain>(OrleansIndexes.NurtureDue(tenant, OrleansIndexes.PartitionOf("late")));
 
         // As a silo lost after the lead grain lowered its entry and before it raised it again would leave it.
-        await index.LowerAsync("late", T0.AddMinutes(-5).UtcTicks);
+        long stamp = (1L << 32) | 1; // sequence 1, version 1: the lead's state
+        await index.LowerAsync("late", T0.AddMinutes(-5).UtcTicks, stamp);
+        Assert.Contains(new DueEntry("late", T0.AddMinutes(-5).UtcTicks), await index.DueAsync(T0.UtcTicks, 10));
+
+        // A set for an older state, arriving late, changes nothing: it could make the entry late.
+        await index.SetAsync("late", long.MaxValue, stamp - 1);
         Assert.Contains(new DueEntry("late", T0.AddMinutes(-5).UtcTicks), await index.DueAsync(T0.UtcTicks, 10));
 
         Assert.Equal(["now"], (await store.PeekDueAsync(T0.AddHours(1), 10)).Select(i => i.LeadId.Value));
@@ -104,11 +109,14 @@ public sealed class OrleansNurtureTests(ITestOutputHelper output)
         var leads = new InMemoryLeadSnapshotSource();
         var handler = new InMemoryNurtureOutbox();
         var options = new NurtureOptions { BatchSize = 20 };
+        var grants = new ConcurrentQueue<(string Lead, int Version, bool AfterExpiry)>();
+        bool afterExpiry = false;
         NurtureEngine Engine(string id) => new(
             policy,
             new NurtureEngineServices
             {
-                Store = new OrleansNurtureStore(cluster.GrainFactory, tenant), Lifecycle = recorder, Scorer = new NeverQualifies(),
+                Store = new ClaimRecordingStore(new OrleansNurtureStore(cluster.GrainFactory, tenant), r => grants.Enqueue((r.LeadId.Value, r.Version, Volatile.Read(ref afterExpiry)))),
+                Lifecycle = recorder, Scorer = new NeverQualifies(),
                 Content = new InMemoryNurtureContentLibrary(), StepHandler = handler, Leads = leads, Decisions = sink, TimeProvider = time,
             },
             new NurtureOptions { InstanceId = id, BatchSize = options.BatchSize });
@@ -155,7 +163,12 @@ public sealed class OrleansNurtureTests(ITestOutputHelper output)
         await Task.WhenAll(drains).WaitAsync(TimeSpan.FromMinutes(4));
         int afterFirstPass = handler.Executions.Select(e => e.IdempotencyKey).Distinct().Count();
 
+        // Until the leases expire, no enrolment was granted twice: each lead's first step was claimed by one host.
+        var twice = grants.Where(g => !g.AfterExpiry).GroupBy(g => g.Lead).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.Empty(twice);
+
         // The leases of runs that failed expire; one host picks up what they held.
+        Volatile.Write(ref afterExpiry, true);
         time.Advance(options.LeaseDuration + TimeSpan.FromSeconds(1));
         await Drain(hosts[0]).WaitAsync(TimeSpan.FromMinutes(2));
         output.WriteLine($"{beforeKill} steps delivered before the silo was lost, {afterFirstPass} after the first pass, {failedRuns} runs failed and were run again; {handler.Deliveries} deliveries in all");
@@ -180,6 +193,38 @@ public sealed class OrleansNurtureTests(ITestOutputHelper output)
         Assert.Empty(await hosts[1].GetDueAsync(10));
         time.Advance(TimeSpan.FromDays(7));
         Assert.Equal(Leads, (await hosts[2].GetDueAsync(Leads + 10)).Count);
+    }
+
+    /// <summary>A nurture store that reports every enrolment it grants in a claim, for the test to find one granted twice.</summary>
+    private sealed class ClaimRecordingStore(INurtureStore inner, Action<NurtureEnrolmentRecord> granted) : INurtureStore
+    {
+        public ValueTask<NurtureEnrolmentRecord?> FindLatestAsync(LeadId leadId, CancellationToken cancellationToken = default) => inner.FindLatestAsync(leadId, cancellationToken);
+
+        public ValueTask<bool> TryInsertAsync(NurtureEnrolmentRecord record, CancellationToken cancellationToken = default) => inner.TryInsertAsync(record, cancellationToken);
+
+        public ValueTask<bool> TryUpdateAsync(NurtureEnrolmentRecord record, int expectedVersion, NurtureEnrolmentRecord? successor = null, AlignmentDecision? decision = null, CancellationToken cancellationToken = default) =>
+            inner.TryUpdateAsync(record, expectedVersion, successor, decision, cancellationToken);
+
+        public ValueTask<IReadOnlyList<NurtureDueItem>> PeekDueAsync(DateTimeOffset asOf, int maxCount, CancellationToken cancellationToken = default) => inner.PeekDueAsync(asOf, maxCount, cancellationToken);
+
+        public async ValueTask<IReadOnlyList<NurtureEnrolmentRecord>> ClaimDueAsync(DateTimeOffset asOf, int maxCount, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+        {
+            var claimed = await inner.ClaimDueAsync(asOf, maxCount, owner, leaseUntil, cancellationToken);
+            foreach (var r in claimed)
+            {
+                granted(r);
+            }
+
+            return claimed;
+        }
+
+        public ValueTask<bool> TryRecordSentAsync(NurtureSentStep sent, CancellationToken cancellationToken = default) => inner.TryRecordSentAsync(sent, cancellationToken);
+
+        public ValueTask<bool> WasSentAsync(string enrolmentId, int stepIndex, CancellationToken cancellationToken = default) => inner.WasSentAsync(enrolmentId, stepIndex, cancellationToken);
+
+        public ValueTask<IReadOnlyList<NurtureSentStep>> ListSentAsync(LeadId leadId, CancellationToken cancellationToken = default) => inner.ListSentAsync(leadId, cancellationToken);
+
+        public IAsyncEnumerable<NurtureEnrolmentRecord> ListLatestAsync(CancellationToken cancellationToken = default) => inner.ListLatestAsync(cancellationToken);
     }
 
     /// <summary>Every lead stays not qualified, so the engine never hands one back to sales.</summary>

@@ -22,16 +22,31 @@ public sealed class AlignmentDataSourceTests(PostgreSqlFixture db)
     public async Task TheStoresUseTheirStatementsPrepared_OnADataSourceFromAConnectionString()
     {
         await using var source = AlignmentDataSource.Create(db.ConnectionString);
-        var store = new Alignment.Storage.PostgreSql.Lifecycle.PostgreSqlLifecycleStore(source, PostgreSqlFixture.NewSchema());
+        string schema = PostgreSqlFixture.NewSchema();
+        var store = new Alignment.Storage.PostgreSql.Lifecycle.PostgreSqlLifecycleStore(source, schema);
         await store.MigrateAsync();
         for (int i = 0; i < 20; i++)
         {
             Assert.Null(await store.FindAsync(new Alignment.Leads.LeadId("nobody")));
         }
 
+        // The store's own read, not only the migration's statements, is prepared on the pooled connection.
         await using var conn = await source.OpenConnectionAsync();
-        await using var cmd = new NpgsqlCommand("SELECT count(*) FROM pg_prepared_statements", conn);
-        Assert.True((long)(await cmd.ExecuteScalarAsync())! > 0, "no statement was prepared on the store's connection");
+        await using var cmd = new NpgsqlCommand("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%FROM ' || $1 || '.lead_lifecycle l%'", conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = schema });
+        Assert.True((long)(await cmd.ExecuteScalarAsync())! > 0, "the store's read was not prepared on its connection");
+    }
+
+    [Fact]
+    public void TheStoresThatBeginTransactionsInABatch_RefuseAMultiplexingDataSource()
+    {
+        using var source = NpgsqlDataSource.Create("Host=127.0.0.1;Database=x;Multiplexing=true");
+
+        var ex = Assert.Throws<ArgumentException>(() => new Alignment.Storage.PostgreSql.Lifecycle.PostgreSqlLifecycleStore(source));
+        Assert.Equal("dataSource", ex.ParamName);
+        Assert.Contains("multiplexing", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new PostgreSqlRoutingStateStore(source));
+        Assert.Throws<ArgumentException>(() => new Alignment.Storage.PostgreSql.Nurture.PostgreSqlNurtureStore(source));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Alignment.Policies.Nurture;
 using Alignment.Lifecycle;
 using Alignment.Orleans.Campaigns;
 using Alignment.Orleans.Lifecycle;
+using Alignment.Orleans.Nurture;
 using Alignment.Orleans.Sla;
 using Alignment.Policies.Handoff;
 using Alignment.Policies.Nurture.Campaigns;

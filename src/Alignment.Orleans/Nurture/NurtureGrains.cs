@@ -49,13 +49,20 @@ internal interface ILeadNurtureGrain : IGrainWithStringKey
 [Alias("alignment.nurture-due")]
 internal interface INurtureDueGrain : IGrainWithStringKey
 {
-    /// <summary>Lists the lead, and lowers its entry to <paramref name="ticks"/> when that is earlier; saved before it returns.</summary>
+    /// <summary>
+    /// Lists the lead, and lowers its entry to <paramref name="ticks"/> when that is earlier; saved before it returns.
+    /// <paramref name="stamp"/> is the stamp of the lead's state about to be saved (<see cref="EnrolmentState.Stamp"/>): a set
+    /// with an older stamp, arriving late, is ignored afterwards.
+    /// </summary>
     [Alias("lower")]
-    Task LowerAsync(string lead, long ticks);
+    Task LowerAsync(string lead, long ticks, long stamp);
 
-    /// <summary>Sets the lead's entry to its real time: only ever later than the entry, so it is saved lazily (losing it is safe).</summary>
+    /// <summary>
+    /// Sets the lead's entry to the real time of its state at <paramref name="stamp"/>, unless the entry was lowered or set for a
+    /// newer state: a late message never makes the entry late. Saved lazily (losing it leaves the entry early, which is safe).
+    /// </summary>
     [Alias("set")]
-    Task SetAsync(string lead, long ticks);
+    Task SetAsync(string lead, long ticks, long stamp);
 
     /// <summary>The entries due at <paramref name="asOfTicks"/>, earliest first (then by lead id), at most <paramref name="maxCount"/>.</summary>
     [Alias("due")]
@@ -171,12 +178,12 @@ internal sealed class LeadNurtureGrain(
         var index = Index;
         if (_indexed == Unknown || due < _indexed)
         {
-            await index.LowerAsync(Lead, due);
+            await index.LowerAsync(Lead, due, latest.Stamp);
             _indexed = Unknown; // the index now holds min(what it had, due)
         }
 
         await WriteAsync(new LeadNurtureState { Latest = latest, Sent = sent });
-        await TellIndexAsync(index, due);
+        await TellIndexAsync(index, due, latest.Stamp);
     }
 
     /// <summary>Saves <paramref name="next"/>; when the save fails, the next call starts from what was (the index may be early for it, which is safe).</summary>
@@ -200,10 +207,11 @@ internal sealed class LeadNurtureGrain(
     /// Gives the index the lead's real time: a scheduler asked because the index holds an earlier one (a raise lost with the
     /// partition's silo, or never made), whatever this activation last told it.
     /// </summary>
+    /// <remarks>A lead listed without an enrolment (its first save failed after the index was lowered) is taken off the due list.</remarks>
     private Task HealAsync(EnrolmentState? current) =>
-        current is null ? Task.CompletedTask : TellIndexAsync(Index, current.DueTicks, force: true);
+        TellIndexAsync(Index, current?.DueTicks ?? long.MaxValue, current?.Stamp ?? 0, force: true);
 
-    private async Task TellIndexAsync(INurtureDueGrain index, long due, bool force = false)
+    private async Task TellIndexAsync(INurtureDueGrain index, long due, long stamp, bool force = false)
     {
         if (_indexed == due && !force)
         {
@@ -212,7 +220,7 @@ internal sealed class LeadNurtureGrain(
 
         try
         {
-            await index.SetAsync(Lead, due);
+            await index.SetAsync(Lead, due, stamp);
             _indexed = due;
         }
 #pragma warning disable CA1031 // The change is saved; an index left early is safe (the next scheduler call heals it).
@@ -261,15 +269,17 @@ internal sealed class NurtureDueGrain(
         }
     }
 
-    public async Task LowerAsync(string lead, long ticks)
+    public async Task LowerAsync(string lead, long ticks, long stamp)
     {
         bool listed = state.State.Due.TryGetValue(lead, out long held);
-        if (listed && held <= ticks)
+        long known = state.State.Stamps.GetValueOrDefault(lead);
+        if (listed && held <= ticks && known >= stamp)
         {
             return;
         }
 
-        Put(lead, listed ? held : null, ticks);
+        state.State.Stamps[lead] = Math.Max(known, stamp);
+        Put(lead, listed ? held : null, listed ? Math.Min(held, ticks) : ticks);
         try
         {
             await state.WriteStateAsync();
@@ -283,10 +293,13 @@ internal sealed class NurtureDueGrain(
         }
     }
 
-    public Task SetAsync(string lead, long ticks)
+    public Task SetAsync(string lead, long ticks, long stamp)
     {
-        if (state.State.Due.TryGetValue(lead, out long held) && held != ticks)
+        // Only for the newest state the index was told of: a set that arrives after a later lower (its call timed out at the
+        // lead grain, which went on) would otherwise make the entry late.
+        if (state.State.Due.TryGetValue(lead, out long held) && held != ticks && stamp >= state.State.Stamps.GetValueOrDefault(lead))
         {
+            state.State.Stamps[lead] = stamp;
             Put(lead, held, ticks);
             _dirty = true;
             _flush ??= this.RegisterGrainTimer(static self => self.FlushAsync(), this, FlushEvery, FlushEvery);
@@ -338,7 +351,9 @@ internal sealed class NurtureDueGrain(
             }
             catch
             {
+                // Another activation may have saved the partition (an etag conflict): start again from what is saved.
                 _dirty = true;
+                DeactivateOnIdle();
                 throw;
             }
         }

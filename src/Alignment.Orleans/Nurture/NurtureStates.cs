@@ -41,6 +41,9 @@ internal sealed class EnrolmentState
         ? long.MaxValue
         : LeaseUntil is { } lease && lease > due ? lease.UtcTicks : due.UtcTicks;
 
+    /// <summary>Orders the states of one lead: its sequence, then its version (both only grow, and every change raises one).</summary>
+    public long Stamp => ((long)Sequence << 32) | (uint)Version;
+
     public EnrolmentState With(int version)
     {
         var copy = (EnrolmentState)MemberwiseClone();
@@ -149,6 +152,9 @@ internal sealed class LeadNurtureState
 internal sealed class NurtureDueState
 {
     [Id(0)] public Dictionary<string, long> Due { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per lead, the stamp of the newest state the partition was told of (<see cref="EnrolmentState.Stamp"/>).</summary>
+    [Id(1)] public Dictionary<string, long> Stamps { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>One candidate of a due-index partition: a lead and the time the index holds for it.</summary>

@@ -2,10 +2,9 @@ using System.Runtime.CompilerServices;
 using Alignment.Decisions;
 using Alignment.Leads;
 using Alignment.Orleans.Grains;
-using Alignment.Orleans.Nurture;
 using Alignment.Policies.Nurture;
 
-namespace Alignment.Orleans;
+namespace Alignment.Orleans.Nurture;
 
 /// <summary>
 /// An <see cref="INurtureStore"/> whose enrolments live in an Orleans cluster: one grain per lead of a tenant holds the lead's latest
@@ -128,37 +127,62 @@ public sealed class OrleansNurtureStore : INurtureStore
         cancellationToken.ThrowIfCancellationRequested();
         long asOfTicks = asOf.UtcTicks;
         var claimed = new List<NurtureEnrolmentRecord>();
-        var taken = new HashSet<string>(StringComparer.Ordinal);
-        for (int round = 0; round < MaxRounds && claimed.Count < maxCount; round++)
+        var asked = new HashSet<string>(StringComparer.Ordinal); // granted or refused in this call: not asked again
+        Exception? failed = null;
+        for (int round = 0; round < MaxRounds && claimed.Count < maxCount && failed is null; round++)
         {
-            var (candidates, _) = await CandidatesAsync(asOfTicks, maxCount - claimed.Count, taken, cancellationToken).ConfigureAwait(false);
+            var (candidates, _) = await CandidatesAsync(asOfTicks, maxCount - claimed.Count, asked, cancellationToken).ConfigureAwait(false);
             bool refused = false;
-            for (int next = 0; next < candidates.Count && claimed.Count < maxCount;)
+            for (int next = 0; next < candidates.Count && claimed.Count < maxCount && failed is null;)
             {
                 // Never more claims in flight than the enrolments still wanted: a claim granted is a lease held.
                 var batch = candidates.GetRange(next, Math.Min(maxCount - claimed.Count, candidates.Count - next));
                 next += batch.Count;
-                var got = await Task.WhenAll(batch.Select(c => Lead(c.Lead).ClaimAsync(asOfTicks, owner, leaseUntil))).ConfigureAwait(false);
-                foreach (var state in got)
+                var calls = batch.Select(c => Lead(c.Lead).ClaimAsync(asOfTicks, owner, leaseUntil)).ToArray();
+                try
                 {
-                    if (state is null)
+                    await Task.WhenAll(calls).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // Reported below, after the leases granted beside it are returned to the caller.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                }
+
+                for (int i = 0; i < calls.Length; i++)
+                {
+                    asked.Add(batch[i].Lead);
+                    if (calls[i].IsCompletedSuccessfully)
                     {
-                        refused = true;
+                        if (calls[i].Result is { } state)
+                        {
+                            claimed.Add(state.ToRecord());
+                        }
+                        else
+                        {
+                            refused = true;
+                        }
                     }
                     else
                     {
-                        taken.Add(state.Lead);
-                        claimed.Add(state.ToRecord());
+                        failed ??= calls[i].Exception?.InnerException ?? new OperationCanceledException("A claim was cancelled.");
                     }
                 }
             }
 
             // Every candidate granted: either the count is reached or the partitions had no more. A refusal (another scheduler got
-            // there first, or an entry was early) may hide due enrolments behind it: ask again.
+            // there first, or an entry was early) may hide due enrolments behind it: ask again, without the leads already asked.
             if (!refused)
             {
                 break;
             }
+        }
+
+        // A failed call (a silo lost) does not throw away the leases granted beside it: they are returned, and the failure is
+        // reported only when nothing was granted (what the failed call may have granted is due again when its lease expires).
+        if (claimed.Count == 0 && failed is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failed).Throw();
         }
 
         return claimed;

@@ -37,11 +37,12 @@ public sealed class PostgreSqlLifecycleStore : ILifecycleStore
     /// <see cref="PostgreSqlDecisionOutbox"/> to deliver.
     /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="schema"/> is not a plain lower-case identifier, or an option is out of range.</exception>
+    /// <exception cref="ArgumentException"><paramref name="schema"/> is not a plain lower-case identifier, or an option is out of range; or <paramref name="dataSource"/> multiplexes (<c>Multiplexing=true</c>).</exception>
     public PostgreSqlLifecycleStore(NpgsqlDataSource dataSource, string schema = "alignment", PostgreSqlStoreOptions? options = null, bool recordDecisions = false)
     {
         RecordsDecisions = recordDecisions;
         ArgumentNullException.ThrowIfNull(dataSource);
+        StoreTimeouts.ThrowIfMultiplexing(dataSource, nameof(PostgreSqlLifecycleStore), nameof(dataSource));
         SchemaName.Validate(schema, nameof(schema));
         _dataSource = dataSource;
         _schema = schema;
