@@ -44,9 +44,17 @@ public sealed class OrleansNurtureIndexTests(ClusterFixture cluster)
         await index.SetAsync("late", long.MaxValue, stamp - 1);
         Assert.Contains(new DueEntry("late", T0.AddMinutes(-5).UtcTicks), await index.DueAsync(T0.UtcTicks, 10));
 
+        // Lowers whose saves then failed: a newer state of "late" that was never saved, and a first enrolment of "ghost" (listed,
+        // no enrolment). Their stamps are above anything saved; the lead grains still put the real times back when asked.
+        await index.LowerAsync("late", T0.AddMinutes(-6).UtcTicks, stamp + 7);
+        var ghostIndex = cluster.Cluster.GrainFactory.GetGrain<INurtureDueGrain>(OrleansIndexes.NurtureDue(tenant, OrleansIndexes.PartitionOf("ghost")));
+        await ghostIndex.LowerAsync("ghost", T0.AddMinutes(-7).UtcTicks, stamp);
+
         Assert.Equal(["now"], (await store.PeekDueAsync(T0.AddHours(1), 10)).Select(i => i.LeadId.Value));
         Assert.Equal(["now"], (await store.ClaimDueAsync(T0.AddHours(1), 10, "w", T0.AddHours(2))).Select(r => r.LeadId.Value));
         Assert.DoesNotContain(await index.DueAsync(T0.AddHours(1).UtcTicks, 10), e => e.Lead == "late");
+        Assert.DoesNotContain(await ghostIndex.DueAsync(T0.AddYears(5).UtcTicks, 100), e => e.Lead == "ghost");
+        Assert.Null(await store.FindLatestAsync(new LeadId("ghost")));
         Assert.Contains(new DueEntry("late", T0.AddDays(1).UtcTicks), await index.DueAsync(T0.AddDays(1).UtcTicks, 10));
         Assert.Equal(1, (await store.FindLatestAsync(new LeadId("late")))!.Version);
         Assert.Equal(["now", "late"], (await store.ClaimDueAsync(T0.AddDays(1), 10, "w", T0.AddDays(2))).Select(r => r.LeadId.Value)); // "now" again: its lease ran out at T0 + 2 h

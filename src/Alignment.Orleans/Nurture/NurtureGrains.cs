@@ -61,8 +61,17 @@ internal interface INurtureDueGrain : IGrainWithStringKey
     /// Sets the lead's entry to the real time of its state at <paramref name="stamp"/>, unless the entry was lowered or set for a
     /// newer state: a late message never makes the entry late. Saved lazily (losing it leaves the entry early, which is safe).
     /// </summary>
+    /// <returns>The stamp the entry holds afterwards: above <paramref name="stamp"/> when the set was refused.</returns>
     [Alias("set")]
-    Task SetAsync(string lead, long ticks, long stamp);
+    Task<long> SetAsync(string lead, long ticks, long stamp);
+
+    /// <summary>
+    /// Sets the entry to the lead's real time when it still holds <paramref name="held"/>: the stamp of a lower whose state was
+    /// never saved (its save failed), which the lead grain, the only writer of that state, vouches for. A newer lower in between
+    /// changes the stamp, and this call is then ignored.
+    /// </summary>
+    [Alias("reset")]
+    Task ResetAsync(string lead, long ticks, long stamp, long held);
 
     /// <summary>The entries due at <paramref name="asOfTicks"/>, earliest first (then by lead id), at most <paramref name="maxCount"/>.</summary>
     [Alias("due")]
@@ -220,7 +229,14 @@ internal sealed class LeadNurtureGrain(
 
         try
         {
-            await index.SetAsync(Lead, due, stamp);
+            long held = await index.SetAsync(Lead, due, stamp);
+            if (held > stamp)
+            {
+                // The index holds the stamp of a lower whose state this grain never saved (its save failed): every saved state of
+                // this lead has passed through this grain, whose saved stamp is below it. Put the real time back.
+                await index.ResetAsync(Lead, due, stamp, held);
+            }
+
             _indexed = due;
         }
 #pragma warning disable CA1031 // The change is saved; an index left early is safe (the next scheduler call heals it).
@@ -273,8 +289,16 @@ internal sealed class NurtureDueGrain(
     {
         bool listed = state.State.Due.TryGetValue(lead, out long held);
         long known = state.State.Stamps.GetValueOrDefault(lead);
-        if (listed && held <= ticks && known >= stamp)
+        if (listed && held <= ticks)
         {
+            // Nothing to lower: only the stamp moves, saved with the next write (lost with the silo, a late set could apply, and
+            // the scheduler's next refusal heals it).
+            if (known < stamp)
+            {
+                state.State.Stamps[lead] = stamp;
+                MarkDirty();
+            }
+
             return;
         }
 
@@ -293,19 +317,42 @@ internal sealed class NurtureDueGrain(
         }
     }
 
-    public Task SetAsync(string lead, long ticks, long stamp)
+    public Task<long> SetAsync(string lead, long ticks, long stamp)
     {
         // Only for the newest state the index was told of: a set that arrives after a later lower (its call timed out at the
         // lead grain, which went on) would otherwise make the entry late.
-        if (state.State.Due.TryGetValue(lead, out long held) && held != ticks && stamp >= state.State.Stamps.GetValueOrDefault(lead))
+        long known = state.State.Stamps.GetValueOrDefault(lead);
+        if (state.State.Due.TryGetValue(lead, out long held) && stamp >= known)
+        {
+            if (held != ticks || known != stamp)
+            {
+                state.State.Stamps[lead] = stamp;
+                Put(lead, held, ticks);
+                MarkDirty();
+            }
+
+            return Task.FromResult(stamp);
+        }
+
+        return Task.FromResult(known);
+    }
+
+    public Task ResetAsync(string lead, long ticks, long stamp, long held)
+    {
+        if (state.State.Due.TryGetValue(lead, out long was) && state.State.Stamps.GetValueOrDefault(lead) == held)
         {
             state.State.Stamps[lead] = stamp;
-            Put(lead, held, ticks);
-            _dirty = true;
-            _flush ??= this.RegisterGrainTimer(static self => self.FlushAsync(), this, FlushEvery, FlushEvery);
+            Put(lead, was, ticks);
+            MarkDirty();
         }
 
         return Task.CompletedTask;
+    }
+
+    private void MarkDirty()
+    {
+        _dirty = true;
+        _flush ??= this.RegisterGrainTimer(static self => self.FlushAsync(), this, FlushEvery, FlushEvery);
     }
 
     public Task<DueEntry[]> DueAsync(long asOfTicks, int maxCount)

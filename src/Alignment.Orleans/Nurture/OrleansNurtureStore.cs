@@ -131,7 +131,17 @@ public sealed class OrleansNurtureStore : INurtureStore
         Exception? failed = null;
         for (int round = 0; round < MaxRounds && claimed.Count < maxCount && failed is null; round++)
         {
-            var (candidates, _) = await CandidatesAsync(asOfTicks, maxCount - claimed.Count, asked, cancellationToken).ConfigureAwait(false);
+            List<DueEntry> candidates;
+            try
+            {
+                (candidates, _) = await CandidatesAsync(asOfTicks, maxCount - claimed.Count, asked, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (claimed.Count > 0)
+            {
+                failed = ex; // a later round's listing failed: the leases already granted are returned all the same
+                break;
+            }
+
             bool refused = false;
             for (int next = 0; next < candidates.Count && claimed.Count < maxCount && failed is null;)
             {
