@@ -212,6 +212,39 @@ public sealed partial class CompiledRoutingPolicy
     /// <returns>The manager's id, or <see langword="null"/>.</returns>
     internal RepId? GetManager(int repIndex) => _reps[repIndex].Manager;
 
+    /// <summary>
+    /// Finds the owner of a lead's account in this policy's roster: by the lead's account id first, then by its company's domain or,
+    /// without one, its e-mail domain (a leading <c>www.</c> ignored), as the <c>accountOwner</c> strategy matches.
+    /// </summary>
+    /// <param name="lead">The lead.</param>
+    /// <returns>The account owner; <see langword="null"/> when the roster names no owner for the lead's account or domain.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="lead"/> is null.</exception>
+    public RepId? FindAccountOwner(Lead lead)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        int owner = FindOwnerIndex(lead.AccountId?.Value, lead.Company.Domain ?? lead.Person.EmailDomain, out _, out _);
+        return owner >= 0 ? Reps[owner] : null;
+    }
+
+    private int FindOwnerIndex(string? account, string? domain, out int accountSym, out int domainSym)
+    {
+        var domainSpan = domain.AsSpan().Trim();
+        if (domainSpan.StartsWith("www.", StringComparison.OrdinalIgnoreCase))
+        {
+            domainSpan = domainSpan[4..];
+        }
+
+        accountSym = _accounts.Find(account);
+        domainSym = domain is null ? SymbolTable.Missing : _domains.Find(domainSpan);
+        int owner = accountSym >= 0 ? _ownerByAccount[accountSym] : -1;
+        if (owner < 0 && domainSym >= 0)
+        {
+            owner = _ownerByDomain[domainSym];
+        }
+
+        return owner;
+    }
+
     /// <summary>Resolves a request's texts to this policy's symbols, once per lead. Allocation-free.</summary>
     /// <param name="request">The request.</param>
     /// <param name="phase">The leg of the handoff.</param>
@@ -275,19 +308,7 @@ public sealed partial class CompiledRoutingPolicy
             }
         }
 
-        var domainSpan = domain.AsSpan().Trim();
-        if (domainSpan.StartsWith("www.", StringComparison.OrdinalIgnoreCase))
-        {
-            domainSpan = domainSpan[4..];
-        }
-
-        int accountSym = _accounts.Find(account);
-        int domainSym = domain is null ? SymbolTable.Missing : _domains.Find(domainSpan);
-        int owner = accountSym >= 0 ? _ownerByAccount[accountSym] : -1;
-        if (owner < 0 && domainSym >= 0)
-        {
-            owner = _ownerByDomain[domainSym];
-        }
+        int owner = FindOwnerIndex(account, domain, out int accountSym, out int domainSym);
 
         return new RoutingLead(
             _geo.Find(country),

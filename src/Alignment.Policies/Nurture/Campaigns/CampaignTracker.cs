@@ -186,13 +186,13 @@ public sealed class CampaignTracker
     /// <summary>
     /// Asks the reps to call the invitees before the event, to learn their interests so the content can be tailored: for every member
     /// not yet called or asked for, a rep call task (step <c>pre-event-call</c>, id <c>{campaign}/pre-event/{lead}</c>) is handed to the
-    /// step handler, owned by the lead's owner from <paramref name="owners"/> (its account owner or routed rep) or, without one,
+    /// step handler, owned by the lead's owner from <paramref name="owners"/> (given the lead's facts: <see cref="AccountOwnerLookup"/> names its account owner, then its routed rep) or, without one,
     /// left to the handler's queue; the member records the due time and owner. Calling it again asks only for the members added
     /// since; after an interruption it finishes the rest (the handler may see a task again for the member it was working on, with
     /// the same id).
     /// </summary>
     /// <param name="eventStartsAt">When the event starts: the calls are due by then.</param>
-    /// <param name="owners">Finds each invitee's owner; <see langword="null"/> leaves every task to the handler's queue.</param>
+    /// <param name="owners">Finds each invitee's owner, asked with the invitee's lead (<see cref="ILeadOwnerLookup.FindOwnerOfLeadAsync(Lead, CancellationToken)"/>); <see langword="null"/> leaves every task to the handler's queue.</param>
     /// <param name="cancellationToken">Cancels the call; what was done so far stays done.</param>
     /// <returns>The call tasks handed over by this call.</returns>
     /// <exception cref="InvalidOperationException">The campaign is closed, or <paramref name="eventStartsAt"/> has passed.</exception>
@@ -218,7 +218,7 @@ public sealed class CampaignTracker
                 continue;
             }
 
-            var owner = owners is null ? null : await owners.FindOwnerAsync(member.Lead.Id, cancellationToken).ConfigureAwait(false);
+            var owner = owners is null ? null : await owners.FindOwnerOfLeadAsync(member.Lead, cancellationToken).ConfigureAwait(false);
             var step = new NurtureStep("pre-event-call", NurtureStepKind.RepCallTask, null, TimeSpan.Zero);
             var why = $"invited to '{Campaign}': {owner ?? "a rep"} calls before {eventStartsAt:yyyy-MM-dd HH:mm} UTC to learn the invitee's interests, so the content can be tailored";
             await _handler.ExecuteAsync(new NurtureStepExecution($"{Campaign}/pre-event/{member.Lead.Id}", member.Lead, $"campaign:{Campaign}", step, null, Campaign, now, why), cancellationToken).ConfigureAwait(false);

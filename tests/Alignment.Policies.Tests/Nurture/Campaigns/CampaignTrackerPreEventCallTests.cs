@@ -1,5 +1,7 @@
+using Alignment.Handoff;
 using Alignment.Leads;
 using Alignment.Nurture;
+using Alignment.Policies.Handoff;
 using Alignment.Policies.Lifecycle;
 using Alignment.Policies.Nurture;
 using Alignment.Policies.Nurture.Campaigns;
@@ -88,5 +90,57 @@ public sealed class CampaignTrackerPreEventCallTests
         await tracker.CloseAsync();
         var closed = await Assert.ThrowsAsync<InvalidOperationException>(async () => await tracker.RequestPreEventCallsAsync(h.Time.GetUtcNow().AddDays(1)));
         Assert.Contains("is closed", closed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PreEventCalls_GoToTheInviteesAccountOwner_ElseTheRoutedRep_ElseTheQueue()
+    {
+        var policy = CompiledRoutingPolicy.Load(
+            """{ "id": "p", "fallbackQueue": "unassigned", "rules": [ { "id": "rr", "strategy": "roundRobin", "pool": { "teams": ["uk"] } } ] }""",
+            """
+            { "reps": [ { "id": "ana", "team": "uk" }, { "id": "bo", "team": "uk" }, { "id": "cy", "team": "uk" } ],
+              "accounts": [ { "accountId": "acc-1", "owner": "bo" }, { "domain": "initech.example", "owner": "ana" } ] }
+            """);
+        var h = new NurtureHarness();
+        var campaigns = new InMemoryCampaignStore();
+        var tracker = new CampaignTracker("event-2026-05", TimeSpan.FromHours(48), h.Engine, h.Outbox, h.Store, h.Lifecycles, h.Time, campaigns);
+        Lead[] invitees =
+        [
+            new(new LeadId("by-account")) { AccountId = new AccountId("acc-1"), Company = new CompanyProfile { Domain = "initech.example" } },
+            new(new LeadId("by-email")) { Person = new PersonProfile { Email = "pat@initech.example" } },
+            new(new LeadId("by-company")) { Company = new CompanyProfile { Domain = "www.Initech.example" } },
+            new(new LeadId("routed")) { Person = new PersonProfile { Email = "lee@elsewhere.example" } },
+            new(new LeadId("nobody")) { AccountId = new AccountId("acc-9") },
+        ];
+        foreach (var lead in invitees)
+        {
+            h.Leads.Put(new LeadSnapshot(lead, []));
+            await tracker.InviteAsync(lead);
+        }
+
+        // The routed rep is asked only for a lead whose account has no owner in the roster.
+        var asked = new List<string>();
+        var routed = new Owners(id =>
+        {
+            asked.Add(id.Value);
+            return id.Value == "routed" ? "rep cy (Assigned)" : null;
+        });
+
+        Assert.Equal(5, await tracker.RequestPreEventCallsAsync(h.Time.GetUtcNow().AddDays(2), new AccountOwnerLookup(policy, routed)));
+
+        async Task<string?> OwnerOf(string id) => (await campaigns.FindMemberAsync("event-2026-05", new LeadId(id)))!.PreEventCallOwner;
+        Assert.Equal("rep bo (account owner)", await OwnerOf("by-account")); // the account id wins over the domain
+        Assert.Equal("rep ana (account owner)", await OwnerOf("by-email"));
+        Assert.Equal("rep ana (account owner)", await OwnerOf("by-company"));
+        Assert.Equal("rep cy (Assigned)", await OwnerOf("routed"));
+        Assert.Null(await OwnerOf("nobody"));
+        Assert.Equal(["nobody", "routed"], asked.Order(StringComparer.Ordinal));
+        Assert.Contains("rep bo (account owner) calls before", h.Outbox.Executions.Single(e => e.Lead.Id.Value == "by-account").Explanation, StringComparison.Ordinal);
+
+        // Given a lead id alone, there is no account to match: the other lookup answers.
+        Assert.Null(await new AccountOwnerLookup(policy).FindOwnerAsync(new LeadId("by-account")));
+        Assert.Equal("rep cy (Assigned)", await new AccountOwnerLookup(policy, routed).FindOwnerAsync(new LeadId("routed")));
+        Assert.Equal(new RepId("bo"), policy.FindAccountOwner(invitees[0]));
+        Assert.Null(policy.FindAccountOwner(invitees[3]));
     }
 }
