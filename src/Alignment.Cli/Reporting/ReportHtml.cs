@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using Alignment.Cli.Demo;
@@ -100,21 +101,15 @@ internal static class ReportHtml
         var periods = data.Sla.Periods.Length > 24 ? data.Sla.Periods[^24..] : data.Sla.Periods;
         if (!periods.IsEmpty)
         {
-            var commitment = data.Plan.Agreement.MarketingCommitments.FirstOrDefault();
             DemoReport.Figure(html, "chart-sla-marketing", "SLA, marketing's side: MQLs delivered against the commitment", SvgChart.VerticalBars(
-                [.. periods.Select(p => p.Period)],
-                [("delivered", SvgChart.Palette[0], [.. periods.Select(p => p.Marketing.IsEmpty ? (double)p.FirstTouch.Mqls : p.Marketing[0].Delivered)]),
-                 ("committed", SvgChart.Palette[6], [.. periods.Select(p => p.Marketing.IsEmpty ? 0 : (double)p.Marketing[0].Committed)])],
-                "MQLs", v => v.ToString("N0", Inv)),
-                commitment is null
-                    ? "No MQL commitment in the plan: the MQLs of each period are shown alone."
-                    : $"Marketing committed {commitment.Mqls.ToString("N0", Inv)} MQLs per {data.Plan.Agreement.Period.ToString().ToLowerInvariant()}{(commitment.Segment is null ? string.Empty : " in " + commitment.Segment)}. Met: {periods.Count(p => p.Marketing.Length > 0 && p.Marketing[0].Pace == SlaPace.Met)} of {periods.Count(p => p.Elapsed >= 1)} closed periods; the running one is {(periods[^1].Marketing.IsEmpty ? "n/a" : periods[^1].Marketing[0].Pace.ToString())}.");
+                [.. periods.Select(p => p.Period)], MarketingSeries(data.Plan.Agreement.MarketingCommitments, periods), "MQLs", v => v.ToString("N0", Inv)),
+                MarketingNote(data.Plan.Agreement, periods));
             var agreement = data.Plan.Agreement;
             DemoReport.Figure(html, "chart-sla-sales", "SLA, sales' side: first touch and disposition in time", SvgChart.VerticalBars(
                 [.. periods.Select(p => p.Period)],
                 [("first touch in time", SvgChart.Palette[0], [.. periods.Select(p => p.FirstTouch.Share ?? 0)]), ("disposed of in time", SvgChart.Palette[4], [.. periods.Select(p => p.Disposition.Share ?? 0)])],
                 "share of measured MQLs", v => v.ToString("P0", Inv)),
-                $"Sales committed a first touch within {agreement.FirstTouchWithin.TotalHours.ToString("0.#", Inv)} h on {agreement.FirstTouchShare.ToString("P0", Inv)} of MQLs and a disposition within {agreement.DispositionWithin.TotalDays.ToString("0.#", Inv)} days on {agreement.DispositionShare.ToString("P0", Inv)}. First touch met in {periods.Count(p => p.FirstTouch.Pace == SlaPace.Met)} closed periods, missed in {periods.Count(p => p.FirstTouch.Pace == SlaPace.Missed)}; leads behind the misses: {periods.Sum(p => p.FirstTouch.Misses.Length).ToString("N0", Inv)}.");
+                $"Sales committed a first touch within {agreement.FirstTouchWithin.TotalHours.ToString("0.#", Inv)} h on {agreement.FirstTouchShare.ToString("P0", Inv)} of MQLs and a disposition within {agreement.DispositionWithin.TotalDays.ToString("0.#", Inv)} days on {agreement.DispositionShare.ToString("P0", Inv)}. First touch met in {periods.Count(p => p.FirstTouch.Pace == SlaPace.Met)} closed periods, missed in {periods.Count(p => p.FirstTouch.Pace == SlaPace.Missed)}; leads behind the misses: {periods.Sum(p => p.FirstTouch.Misses.Length).ToString("N0", Inv)}.{SalesRunningNote(periods[^1])}");
         }
 
         if (data.Spend is { } spend && data.Budget is { } budget)
@@ -153,4 +148,50 @@ internal static class ReportHtml
         AttributionModel.LastTouch => "last-touch",
         _ => "linear",
     };
+
+    // One delivered and one committed series per MQL commitment (company-wide, per segment or per team), in the plan's order.
+    private static (string Name, string Color, double[] Values)[] MarketingSeries(ImmutableArray<MqlCommitment> commitments, ImmutableArray<SlaPeriod> periods)
+    {
+        if (commitments.IsDefaultOrEmpty)
+        {
+            return [("MQLs", SvgChart.Palette[0], [.. periods.Select(p => (double)p.FirstTouch.Mqls)])];
+        }
+
+        var series = new List<(string, string, double[])>(commitments.Length * 2);
+        for (int i = 0; i < commitments.Length; i++)
+        {
+            var who = CommitmentName(commitments[i]);
+            int k = i;
+            series.Add(($"delivered{who}", SvgChart.Palette[(2 * i) % SvgChart.Palette.Length], [.. periods.Select(p => k < p.Marketing.Length ? (double)p.Marketing[k].Delivered : 0)]));
+            series.Add(($"committed{who}", SvgChart.Palette[((2 * i) + 6) % SvgChart.Palette.Length], [.. periods.Select(p => k < p.Marketing.Length ? (double)p.Marketing[k].Committed : 0)]));
+        }
+
+        return [.. series];
+    }
+
+    private static string CommitmentName(MqlCommitment c) =>
+        c.Segment is null && c.Team is null ? string.Empty : $" ({string.Join(", ", new[] { c.Segment, c.Team is null ? null : "team " + c.Team }.Where(x => x is not null))})";
+
+    private static string MarketingNote(ServiceLevelAgreement agreement, ImmutableArray<SlaPeriod> periods)
+    {
+        if (agreement.MarketingCommitments.IsDefaultOrEmpty)
+        {
+            return "No MQL commitment in the plan: the MQLs of each period are shown alone.";
+        }
+
+        var closed = periods.Count(p => p.Elapsed >= 1);
+        var per = agreement.Period.ToString().ToLowerInvariant();
+        var parts = agreement.MarketingCommitments.Select((c, i) =>
+        {
+            var running = i < periods[^1].Marketing.Length ? periods[^1].Marketing[i] : null;
+            var runningText = running is null || periods[^1].Elapsed >= 1 ? string.Empty : $"; the running one is {running.Pace} (projected {running.Projected.ToString("N0", Inv)})";
+            return $"{c.Mqls.ToString("N0", Inv)} MQLs per {per}{(CommitmentName(c) is { Length: > 0 } n ? n[1..] : " company-wide")}: met in {periods.Count(p => i < p.Marketing.Length && p.Marketing[i].Pace == SlaPace.Met)} of {closed} closed periods{runningText}";
+        });
+        return $"Marketing committed {string.Join("; ", parts)}.";
+    }
+
+    private static string SalesRunningNote(SlaPeriod running) =>
+        running.Elapsed >= 1 || running.FirstTouch.Pending == 0
+            ? string.Empty
+            : $" In the running period, {running.FirstTouch.Pending.ToString("N0", Inv)} MQLs still await their first touch; served in time, they would bring the share to {(running.FirstTouch.BestShare ?? 0).ToString("P0", Inv)}.";
 }

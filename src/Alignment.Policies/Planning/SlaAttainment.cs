@@ -109,7 +109,7 @@ public static class SlaAttainment
         List<(FunnelLead Lead, DateTimeOffset At)> mqls, double committed, TimeSpan within, bool closed, DateTimeOffset asOf,
         Func<FunnelLead, DateTimeOffset, DateTimeOffset?> servedAt)
     {
-        int measured = 0, met = 0;
+        int measured = 0, met = 0, pending = 0;
         var misses = new List<LeadId>();
         foreach (var (lead, mqlAt) in mqls)
         {
@@ -117,6 +117,7 @@ public static class SlaAttainment
             var served = servedAt(lead, mqlAt) is { } s && s >= mqlAt && s <= asOf ? s : (DateTimeOffset?)null;
             if (served is null && due > asOf)
             {
+                pending++;
                 continue;
             }
 
@@ -134,8 +135,9 @@ public static class SlaAttainment
         double? share = measured == 0 ? null : Math.Round((double)met / measured, 4);
         var kept = share is null || share.Value >= committed;
         var pace = closed ? kept ? SlaPace.Met : SlaPace.Missed : kept ? SlaPace.OnTrack : SlaPace.Behind;
+        double? best = measured + pending == 0 ? null : Math.Round((double)(met + pending) / (measured + pending), 4);
         return new SalesAttainment(committed, within, mqls.Count, measured, met, share, pace,
-            [.. misses.OrderBy(static id => id.Value, StringComparer.Ordinal)]);
+            [.. misses.OrderBy(static id => id.Value, StringComparer.Ordinal)], pending, best);
     }
 
     private static DateTimeOffset PeriodStart(DateTimeOffset at, MetricsPeriod period)

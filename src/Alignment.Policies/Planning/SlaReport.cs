@@ -51,6 +51,15 @@ public sealed record MarketingAttainment(string? Segment, string? Team, int Comm
 /// <param name="Measured">Those whose time ran out or that were served: the others are still inside their time and not counted yet.</param>
 /// <param name="Met">Of the measured, those served in time.</param>
 /// <param name="Share"><paramref name="Met"/> / <paramref name="Measured"/>, rounded to four places; <see langword="null"/> when none is measured.</param>
-/// <param name="Pace">Met or missed for a closed period, on track or behind for the running one (by the share so far; nothing measured counts as kept).</param>
+/// <param name="Pace">
+/// Met or missed for a closed period, on track or behind for the running one (by the share so far, which is the share projected for
+/// the period's end at the pace so far; nothing measured counts as kept).
+/// </param>
 /// <param name="Misses">The leads behind the misses: served late, or not served and out of time, ordered by id.</param>
-public sealed record SalesAttainment(double Committed, TimeSpan Within, int Mqls, int Measured, int Met, double? Share, SlaPace Pace, ImmutableArray<LeadId> Misses);
+/// <param name="Pending">The period's MQLs not served yet and still inside their time (0 once every MQL's time has run out).</param>
+/// <param name="BestShare">
+/// The share the period's MQLs so far would reach if every pending one were served in time (<paramref name="Met"/> +
+/// <paramref name="Pending"/>) / (<paramref name="Measured"/> + <paramref name="Pending"/>), rounded to four places;
+/// <see langword="null"/> when there is no MQL. Below <paramref name="Committed"/>, the commitment can no longer be kept on them.
+/// </param>
+public sealed record SalesAttainment(double Committed, TimeSpan Within, int Mqls, int Measured, int Met, double? Share, SlaPace Pace, ImmutableArray<LeadId> Misses, int Pending, double? BestShare);

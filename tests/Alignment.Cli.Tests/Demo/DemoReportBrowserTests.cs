@@ -93,6 +93,8 @@ public sealed class DemoReportBrowserTests(DemoRunFixture demo)
             var figure = page.Locator($"figure#{id}[data-chart]");
             Assert.Equal(1, await figure.CountAsync());
             Assert.Equal("true", await figure.GetAttributeAsync("data-rendered"));
+            Assert.Equal(1, await figure.Locator("svg").CountAsync());
+            Assert.True(await figure.Locator("svg rect.bar").CountAsync() > 0, $"{id} has no bars");
             var box = await figure.Locator("svg").BoundingBoxAsync();
             Assert.True(box is { Width: > 100, Height: > 100 }, $"{id} is not laid out ({box?.Width}x{box?.Height})");
         }
