@@ -11,7 +11,7 @@ namespace Alignment.Cli.Commands;
 /// <summary>
 /// <c>alignment plan --target T.csv --history H.csv [--leads L.csv] [--as-of INSTANT] [--min-sample N] [--format table|json]</c>: the reverse
 /// waterfall (<see cref="DemandPlanner"/>): the leads, MQLs, SALs, SQLs and opportunities each month needs for the revenue
-/// targets, per channel, at the conversion rates, velocities and deal size measured from the stage history, and the gap the open
+/// targets, in total and per channel (each channel at its own rates where its history suffices), at the conversion rates, velocities and deal size measured from the stage history, and the gap the open
 /// pipeline leaves. Figures resting on too little history are flagged.
 /// </summary>
 internal sealed class PlanCommand : ICliCommand
@@ -120,10 +120,11 @@ internal sealed class PlanCommand : ICliCommand
         if (!plan.Channels.IsEmpty)
         {
             b.AppendLine();
-            b.AppendLine("month    segment       team          channel                  share  leads");
+            b.AppendLine("month    segment       team          channel                  share      revenue      won  opps  sqls  sals  mqls  leads  group's figures");
             foreach (var ch in plan.Channels)
             {
-                b.Append(c, $"{ch.Month:yyyy-MM}  {Cell(ch.Segment),-12}  {Cell(ch.Team),-12}  {ch.Channel,-22}  {ch.Share,6:0.####}  {ch.Leads,5}").AppendLine();
+                b.Append(c, $"{ch.Month:yyyy-MM}  {Cell(ch.Segment),-12}  {Cell(ch.Team),-12}  {ch.Channel,-22}  {ch.Share,6:0.####}  {ch.Revenue,11:#,0.##}  {N(ch.WonDeals),5}  {N(ch.Opportunities),4}  {N(ch.Sqls),4}  {N(ch.Sals),4}  {N(ch.Mqls),4}  {N(ch.Leads),5}")
+                    .Append(ch.GroupFallbacks.IsDefaultOrEmpty ? string.Empty : "  " + string.Join(", ", ch.GroupFallbacks.Select(Short))).AppendLine();
             }
         }
 
@@ -148,6 +149,14 @@ internal sealed class PlanCommand : ICliCommand
     };
 
     private static string Cell(string? text) => text ?? "-";
+
+    // A step of the funnel as the table's columns name it: "SalesAccepted → SalesQualified" is "SAL→SQL".
+    private static string Short(string figure) => figure
+        .Replace(" → ", "→", StringComparison.Ordinal)
+        .Replace("MarketingQualified", "MQL", StringComparison.Ordinal)
+        .Replace("SalesAccepted", "SAL", StringComparison.Ordinal)
+        .Replace("SalesQualified", "SQL", StringComparison.Ordinal)
+        .Replace("Opportunity", "Opp", StringComparison.Ordinal);
 
     private static string N(int? value) => value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "?";
 }

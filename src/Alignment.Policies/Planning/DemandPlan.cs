@@ -10,7 +10,10 @@ namespace Alignment.Policies.Planning;
 /// <param name="AsOf">The instant the plan was made at.</param>
 /// <param name="Groups">Per segment and team a target names (one group with neither for company-wide targets): the funnel measured from its history and its pipeline.</param>
 /// <param name="Months">What must enter each stage in each month, per group, ordered by month, segment, team.</param>
-/// <param name="Channels">The leads needed per month and channel, per group, by each channel's share of the group's leads in history.</param>
+/// <param name="Channels">
+/// What each channel must bring into each stage per month, per group: the group's revenue split by each channel's share of its won
+/// revenue in history, planned at the channel's own rates where its history is large enough and at the group's (flagged) where not.
+/// </param>
 /// <param name="Warnings">Figures the plan rests on that have too little history to be trusted, or that are missing so a stage cannot be planned.</param>
 public sealed record DemandPlan(
     DateTimeOffset AsOf,
@@ -88,11 +91,40 @@ public sealed record PipelineCoverage(
 /// <param name="Leads">New leads needed in this month.</param>
 public sealed record PlannedMonth(DateOnly Month, string? Segment, string? Team, decimal Revenue, int? WonDeals, int? Opportunities, int? Sqls, int? Sals, int? Mqls, int? Leads);
 
-/// <summary>The new leads one channel must bring in one month.</summary>
+/// <summary>
+/// What one channel must bring into each stage in one month: the channel's part of the group's revenue (its share of the group's won
+/// revenue in history) worked back through the channel's own measured deal size and conversion rates, in the group's months. A figure
+/// the channel's own history is too thin for (fewer than <see cref="DemandPlanOptions.MinimumSample"/>) is taken from the group and
+/// named in <paramref name="GroupFallbacks"/>. A count is <see langword="null"/> when a rate on the way to Won is zero for the group too,
+/// or the deal size is unknown.
+/// </summary>
 /// <param name="Month">The month's first day.</param>
 /// <param name="Segment">The group's segment.</param>
 /// <param name="Team">The group's team.</param>
 /// <param name="Channel">The channel (the lead source, <c>(none)</c> when unknown).</param>
-/// <param name="Share">The channel's share of the group's leads in history, rounded to four places.</param>
-/// <param name="Leads">The leads, rounded up.</param>
-public sealed record PlannedChannel(DateOnly Month, string? Segment, string? Team, string Channel, double Share, int Leads);
+/// <param name="Share">The channel's share of the group's won revenue in history, rounded to four places (0 for a channel that won nothing).</param>
+/// <param name="Revenue">The channel's part of the target revenue to close in this month (<paramref name="Share"/> × the group's), rounded to cents.</param>
+/// <param name="WonDeals">Deals the channel must win in this month.</param>
+/// <param name="Opportunities">Opportunities the channel must open in this month.</param>
+/// <param name="Sqls">SQLs needed from the channel in this month.</param>
+/// <param name="Sals">SALs needed from the channel in this month.</param>
+/// <param name="Mqls">MQLs needed from the channel in this month.</param>
+/// <param name="Leads">New leads the channel must bring in this month.</param>
+/// <param name="GroupFallbacks">
+/// The figures taken from the group because the channel's own rest on too little history: a conversion as <c>From → To</c> (for example
+/// <c>SalesAccepted → SalesQualified</c>) and <c>deal size</c>; empty when the channel's own figures are all trusted.
+/// </param>
+public sealed record PlannedChannel(
+    DateOnly Month,
+    string? Segment,
+    string? Team,
+    string Channel,
+    double Share,
+    decimal Revenue,
+    int? WonDeals,
+    int? Opportunities,
+    int? Sqls,
+    int? Sals,
+    int? Mqls,
+    int? Leads,
+    ImmutableArray<string> GroupFallbacks);

@@ -8,14 +8,16 @@ namespace Alignment.Policies.Planning;
 /// <summary>
 /// Plans demand backwards from revenue targets (the reverse waterfall): deals to win = revenue ÷ the average won deal; each
 /// earlier stage = the next stage's count ÷ the measured conversion between them; each count is needed the measured median days
-/// before the target's month. Rates, days and deal size are measured from the history of the target's segment or team.
+/// before the target's month. Rates, days and deal size are measured from the history of the target's segment or team. Per channel,
+/// the group's revenue is split by each channel's share of the group's won revenue in history and worked back through the channel's
+/// own deal size and rates (the group's, flagged, where the channel's own rest on too little history), in the group's months.
 /// </summary>
 /// <remarks>
 /// Stateless, deterministic and thread-safe. Counts are summed per month before they are rounded up, so rounding does not compound
 /// along the funnel. Rates are cohort rates over every lead of the history, open ones included, so a history with many young leads
 /// plans more demand rather than less.
 /// </remarks>
-public static class DemandPlanner
+public static partial class DemandPlanner
 {
     private const string None = "(none)";
     private static readonly ImmutableArray<LifecycleStage> Funnel = AlignmentMetrics.Funnel;
@@ -59,12 +61,15 @@ public static class DemandPlanner
             var members = leads.Where(l => (segment is null || string.Equals(l.Segment?.Value, segment, StringComparison.Ordinal))
                                            && (team is null || string.Equals(l.Team, team, StringComparison.Ordinal))).ToArray();
             var funnel = Measure(members, options, label, warnings);
+            var split = SplitByChannel(members, funnel, options, label, warnings);
+            var channelNeeds = new Dictionary<DateOnly, double[][]>();
 
             // Exact counts per month and stage (index as in Funnel), summed before rounding; NaN marks "cannot be planned".
             var needs = new SortedDictionary<DateOnly, (double[] Counts, decimal Revenue)>();
             foreach (var target in group)
             {
                 var counts = Needed((double)target.Revenue, funnel);
+                var channelCounts = split.Select(c => Needed((double)(target.Revenue * c.Share), c.Funnel)).ToArray();
                 var at = target.Month.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
                 var daysBefore = 0.0;
                 for (var i = Funnel.Length - 1; i >= 0; i--)
@@ -83,6 +88,17 @@ public static class DemandPlanner
                     }
 
                     entry.Counts[i] += counts[i];
+                    if (!channelNeeds.TryGetValue(month, out var byChannel))
+                    {
+                        byChannel = [.. split.Select(static _ => new double[Funnel.Length])];
+                        channelNeeds[month] = byChannel;
+                    }
+
+                    for (var c = 0; c < split.Count; c++)
+                    {
+                        byChannel[c][i] += channelCounts[c][i];
+                    }
+
                     if (i == Funnel.Length - 1)
                     {
                         entry.Revenue += target.Revenue;
@@ -92,18 +108,21 @@ public static class DemandPlanner
                 }
             }
 
-            var shares = ChannelShares(members);
             foreach (var (month, (counts, revenue)) in needs)
             {
                 months.Add(new PlannedMonth(month, segment, team, revenue, Up(counts[5]), Up(counts[4]), Up(counts[3]), Up(counts[2]), Up(counts[1]), Up(counts[0])));
-                if (double.IsNaN(counts[0]) || counts[0] <= 0)
+                if (Array.TrueForAll(counts, static c => c == 0))
                 {
                     continue;
                 }
 
-                foreach (var (channel, share) in shares)
+                var byChannel = channelNeeds[month];
+                for (var c = 0; c < split.Count; c++)
                 {
-                    channels.Add(new PlannedChannel(month, segment, team, channel, Math.Round(share, 4), Up(counts[0] * share) ?? 0));
+                    var (channel, share, _, fallbacks) = split[c];
+                    var x = byChannel[c];
+                    channels.Add(new PlannedChannel(month, segment, team, channel, Math.Round((double)share, 4), decimal.Round(revenue * share, 2),
+                        Up(x[5]), Up(x[4]), Up(x[3]), Up(x[2]), Up(x[1]), Up(x[0]), fallbacks));
                 }
             }
 
@@ -114,13 +133,14 @@ public static class DemandPlanner
         return new DemandPlan(options.AsOf, groups.ToImmutable(), [.. months], [.. channels], [.. warnings]);
     }
 
-    private sealed record MeasuredFunnel(double[] Rates, double[] Days, ImmutableArray<PlanConversion> Conversions, int WonDeals, decimal? AverageDeal, bool DealTrusted);
+    private sealed record MeasuredFunnel(double[] Rates, double[] Days, ImmutableArray<PlanConversion> Conversions, int WonDeals, decimal? AverageDeal, bool DealTrusted, decimal WonRevenue);
 
-    private static MeasuredFunnel Measure(FunnelLead[] leads, DemandPlanOptions options, string label, List<string> warnings)
+    // Without warnings (null) for a channel's own funnel: the channel's plan names what it takes from the group instead.
+    private static MeasuredFunnel Measure(FunnelLead[] leads, DemandPlanOptions options, string label, List<string>? warnings)
     {
         if (leads.Length == 0)
         {
-            warnings.Add($"{label}: the history has no lead; nothing can be planned.");
+            warnings?.Add($"{label}: the history has no lead; nothing can be planned.");
         }
 
         var reached = new int[Funnel.Length];
@@ -155,11 +175,11 @@ public static class DemandPlanner
             conversions.Add(new PlanConversion(Funnel[i], Funnel[i + 1], reached[i], reached[i + 1], Math.Round(rates[i], 4), median, trusted));
             if (leads.Length > 0 && reached[i + 1] == 0)
             {
-                warnings.Add($"{label}: no lead went from {Funnel[i]} to {Funnel[i + 1]}; the stages before it cannot be planned.");
+                warnings?.Add($"{label}: no lead went from {Funnel[i]} to {Funnel[i + 1]}; the stages before it cannot be planned.");
             }
             else if (leads.Length > 0 && !trusted)
             {
-                warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                warnings?.Add(string.Create(CultureInfo.InvariantCulture,
                     $"{label}: {Funnel[i]} → {Funnel[i + 1]} rests on {reached[i]} leads, {count} of which made the move (fewer than {options.MinimumSample}); not trusted."));
             }
         }
@@ -169,14 +189,14 @@ public static class DemandPlanner
         var dealTrusted = amounts.Length >= options.MinimumSample;
         if (leads.Length > 0 && amounts.Length == 0)
         {
-            warnings.Add($"{label}: no won deal with an amount; the deals a target needs cannot be counted.");
+            warnings?.Add($"{label}: no won deal with an amount; the deals a target needs cannot be counted.");
         }
         else if (leads.Length > 0 && !dealTrusted)
         {
-            warnings.Add(string.Create(CultureInfo.InvariantCulture, $"{label}: the average deal size rests on {amounts.Length} won deals (fewer than {options.MinimumSample}); not trusted."));
+            warnings?.Add(string.Create(CultureInfo.InvariantCulture, $"{label}: the average deal size rests on {amounts.Length} won deals (fewer than {options.MinimumSample}); not trusted."));
         }
 
-        return new MeasuredFunnel(rates, days, conversions.MoveToImmutable(), amounts.Length, average, dealTrusted);
+        return new MeasuredFunnel(rates, days, conversions.MoveToImmutable(), amounts.Length, average, dealTrusted, amounts.Sum());
     }
 
     private static double[] Needed(double revenue, MeasuredFunnel funnel)
@@ -235,18 +255,6 @@ public static class DemandPlanner
         var gap = Math.Max(0m, targetRevenue - expectedRevenue);
         int? gapLeads = gap == 0 ? 0 : funnel.AverageDeal is { } d && d > 0 && chance[0] > 0 ? Up((double)(gap / d) / chance[0]) : null;
         return new PipelineCoverage(open[0], open[1], open[2], open[3], open[4], Math.Round(expected, 2), expectedRevenue, targetRevenue, gap, gapLeads);
-    }
-
-    private static List<(string Channel, double Share)> ChannelShares(FunnelLead[] leads)
-    {
-        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var lead in leads)
-        {
-            var channel = ChannelOf(lead);
-            counts[channel] = counts.GetValueOrDefault(channel) + 1;
-        }
-
-        return [.. counts.Select(c => (c.Key, (double)c.Value / leads.Length))];
     }
 
     /// <summary>A lead's channel: the source of its first marketing touch, else its source, else <c>(none)</c>.</summary>

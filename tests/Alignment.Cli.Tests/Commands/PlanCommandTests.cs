@@ -43,7 +43,16 @@ public sealed class PlanCommandTests
         Assert.Equal((2, 1, 4, 1.75, 42500m, 34), (pipeline.GetProperty("openOpportunities").GetInt32(), pipeline.GetProperty("openSals").GetInt32(), pipeline.GetProperty("openInquiries").GetInt32(),
             pipeline.GetProperty("expectedWonDeals").GetDouble(), pipeline.GetProperty("gapRevenue").GetDecimal(), pipeline.GetProperty("gapLeads").GetInt32()));
         Assert.Contains(root.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("average deal size rests on 1 won deals", StringComparison.Ordinal));
-        Assert.Equal(["Paid Search", "Webinar"], root.GetProperty("channels").EnumerateArray().Select(c => c.GetProperty("channel").GetString()).Distinct());
+        var channels = root.GetProperty("channels").EnumerateArray().ToList();
+        Assert.Equal(["Paid Search", "Webinar"], channels.Select(c => c.GetProperty("channel").GetString()).Distinct());
+        // All the won revenue came from webinars: at 3 leads, their own Inquiry → MQL (4 of 6) and MQL → SAL (4 of 4) are trusted,
+        // the later steps and the deal size are the group's: 3 deals, 6 opportunities, 6 SQLs, 12 SALs, 12 MQLs, 12 ÷ 2/3 = 18 leads
+        // a month. Paid search won nothing and gets none.
+        var webinar = channels.Where(c => c.GetProperty("channel").GetString() == "Webinar").ToList();
+        Assert.Equal((3 * 2, 6 * 2, 6 * 2, 12 * 2, 12 * 2, 18 * 2), (Sum(webinar, "wonDeals"), Sum(webinar, "opportunities"), Sum(webinar, "sqls"), Sum(webinar, "sals"), Sum(webinar, "mqls"), Sum(webinar, "leads")));
+        Assert.Equal(60000m, webinar.Sum(c => c.GetProperty("revenue").GetDecimal()));
+        Assert.Equal(["SalesAccepted → SalesQualified", "SalesQualified → Opportunity", "Opportunity → Won", "deal size"], webinar[0].GetProperty("groupFallbacks").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal(0, Sum(channels.Where(c => c.GetProperty("channel").GetString() == "Paid Search"), "leads"));
     }
 
     [Fact]
@@ -60,7 +69,12 @@ public sealed class PlanCommandTests
         Assert.Contains("Segment smb: 8 leads in history; average won deal 10,000 on 1 won deals (not trusted)", run.Out);
         Assert.Contains("2026-06  smb", run.Out);
         Assert.Contains("Not trusted or missing:", run.Out);
+        Assert.Contains("share      revenue      won  opps  sqls  sals  mqls  leads  group's figures", run.Out);
+        Assert.Matches(@"2026-06  smb +- +Webinar +1 +30,000 +3 +0 +0 +0 +0 +0  Inquiry→MQL, MQL→SAL, SAL→SQL, SQL→Opp, Opp→Won, deal size", run.Out);
+        Assert.Contains("segment 'smb', channel 'Paid Search': no won revenue in the history", run.Out);
     }
+
+    private static int Sum(IEnumerable<JsonElement> rows, string stage) => rows.Sum(r => r.GetProperty(stage).GetInt32());
 
     [Theory]
     [InlineData("history.csv", new[] { "id,stage,at", "L1,inquiry,2026-01-01", "L1,booked,2026-01-02" }, "line 3, field 'stage': 'booked' is not a stage")]

@@ -63,6 +63,11 @@ public sealed class DemoExportReportTests(DemoRunFixture demo)
         // A target for each month of the year and of the quarter after it; the plan's months reach into 2026.
         Assert.Equal(15, planning.GetProperty("planVsActual").GetArrayLength());
         Assert.Contains(planning.GetProperty("demandPlan").GetProperty("months").EnumerateArray(), m => m.GetProperty("month").GetString()!.StartsWith("2026-", StringComparison.Ordinal));
+        // Every stage per channel, and which figures a thin channel takes from the group.
+        var planned = planning.GetProperty("demandPlan").GetProperty("channels").EnumerateArray().ToList();
+        Assert.Contains(planned, c => c.GetProperty("leads").ValueKind == JsonValueKind.Number && c.GetProperty("leads").GetInt32() > 0);
+        Assert.All(planned, c => Assert.Equal(JsonValueKind.Array, c.GetProperty("groupFallbacks").ValueKind));
+        Assert.All(planned, c => Assert.True(c.TryGetProperty("mqls", out _) && c.TryGetProperty("sqls", out _) && c.TryGetProperty("opportunities", out _) && c.TryGetProperty("wonDeals", out _)));
         // Both sides of the SLA for each month of the year.
         var periods = planning.GetProperty("sla").GetProperty("periods");
         Assert.True(periods.GetArrayLength() >= 12);

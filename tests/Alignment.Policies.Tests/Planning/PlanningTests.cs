@@ -65,14 +65,21 @@ public sealed class PlanningTests
         Assert.Equal([0.5, 1, 0.5, 1, 0.5], plan.Groups.Single().Conversions.Select(c => c.Rate));
         Assert.Equal([10, 2, 8, 10, 45], plan.Groups.Single().Conversions.Select(c => c.MedianDays!.Value));
         Assert.Equal(10_000m, plan.Groups.Single().AverageDealSize);
-        Assert.Empty(plan.Warnings);
+        // Paid search won nothing, so the plan puts none of the revenue on it and says so.
+        Assert.Equal(["all leads, channel 'Paid Search': no won revenue in the history; no revenue is planned on it."], plan.Warnings.AsEnumerable());
 
-        // Leads per channel by the channel's share of the history's leads: webinars 6/8, paid search 2/8.
+        // Per channel, by the share of won revenue: all of it came from webinars (6 leads: 4 MQLs, 4 SALs, 2 SQLs, 2 opportunities,
+        // 1 won; rates 2/3, 1, 0.5, 1, 0.5). 30,000 = 3 deals, 6 opportunities, 6 SQLs, 12 SALs, 12 MQLs, 12 ÷ 2/3 = 18 leads a month,
+        // in the group's months; paid search gets none.
         Assert.Equal(
         [
-            (new DateOnly(2026, 3, 1), "Paid Search", 6), (new DateOnly(2026, 3, 1), "Webinar", 18),
-            (new DateOnly(2026, 4, 1), "Paid Search", 6), (new DateOnly(2026, 4, 1), "Webinar", 18),
-        ], plan.Channels.Select(c => (c.Month, c.Channel, c.Leads)));
+            (new DateOnly(2026, 3, 1), 1.0, 0m, 0, 0, 0, 12, 12, 18),
+            (new DateOnly(2026, 4, 1), 1.0, 0m, 0, 6, 6, 12, 12, 18),
+            (new DateOnly(2026, 5, 1), 1.0, 0m, 0, 6, 6, 0, 0, 0),
+            (new DateOnly(2026, 6, 1), 1.0, 30_000m, 3, 0, 0, 0, 0, 0),
+            (new DateOnly(2026, 7, 1), 1.0, 30_000m, 3, 0, 0, 0, 0, 0),
+        ], plan.Channels.Where(c => c.Channel == "Webinar").Select(c => (c.Month, c.Share, c.Revenue, c.WonDeals!.Value, c.Opportunities!.Value, c.Sqls!.Value, c.Sals!.Value, c.Mqls!.Value, c.Leads!.Value)));
+        Assert.All(plan.Channels.Where(c => c.Channel == "Paid Search"), c => Assert.Equal((0.0, 0m, 0, 0), (c.Share, c.Revenue, c.WonDeals, c.Leads)));
     }
 
     [Fact]
