@@ -50,6 +50,13 @@ internal static class ReportHtml
         Velocity(html, m);
         SpeedToLead(html, m, firstTouchHours);
         Planning(html, data);
+        if (data.Spend is { Campaigns.IsEmpty: false } campaigns)
+        {
+            html.Append("<section class=\"tables\">");
+            CampaignTable(html, campaigns);
+            html.Append("</section>");
+        }
+
         html.Append("</main>");
         html.Append(DemoReport.Tail);
         return html.ToString();
@@ -127,6 +134,24 @@ internal static class ReportHtml
                 + (data.Backtest is { Months.Length: > 0 } b ? $" Replayed over {b.Months.Length} months, the rule would have brought {b.RuleRevenue.ToString("N0", Inv)} against {b.ActualRevenue.ToString("N0", Inv)} (each channel's return in the month held fixed)." : string.Empty));
         }
     }
+
+    /// <summary>Spend and return per campaign within each channel: a table (not a chart), the spend of no campaign on its own row.</summary>
+    public static void CampaignTable(StringBuilder html, SpendReport spend)
+    {
+        html.Append("<div id=\"table-spend-campaigns\" style=\"grid-column:1/-1;overflow-x:auto\"><h2>Spend and return per campaign</h2><table><tr><th>channel</th><th>campaign</th><th class=\"n\">spend</th><th class=\"n\">leads</th><th class=\"n\">MQLs</th><th class=\"n\">opportunities</th><th class=\"n\">won</th>"
+            + "<th class=\"n\">cost per lead</th><th class=\"n\">cost per MQL</th><th class=\"n\">cost per opportunity</th><th class=\"n\">cost per won deal</th><th class=\"n\">return, first touch</th><th class=\"n\">last touch</th><th class=\"n\">linear</th></tr>");
+        foreach (var c in spend.Campaigns)
+        {
+            html.Append(Inv, $"<tr><td>{DemoReport.Esc(c.Channel)}</td><td>{(c.Campaign is null ? "<i>no campaign</i>" : DemoReport.Esc(c.Campaign))}</td><td class=\"n\">{c.Spend:N0}</td><td class=\"n\">{c.Leads:N0}</td><td class=\"n\">{c.Mqls:N0}</td><td class=\"n\">{c.Opportunities:N0}</td><td class=\"n\">{c.WonDeals:N0}</td>");
+            html.Append(Inv, $"<td class=\"n\">{Cost(c.CostPerLead)}</td><td class=\"n\">{Cost(c.CostPerMql)}</td><td class=\"n\">{Cost(c.CostPerOpportunity)}</td><td class=\"n\">{Cost(c.CostPerWonDeal)}</td><td class=\"n\">{Times(c.FirstTouchReturn)}</td><td class=\"n\">{Times(c.LastTouchReturn)}</td><td class=\"n\">{Times(c.LinearReturn)}</td></tr>");
+        }
+
+        html.Append("</table><p>A lead counts for the campaign of its first touch; won revenue goes to the campaigns of the touches each attribution model credits, and the return is that revenue per unit of the campaign's spend. Spend, touches and leads without a campaign are the channel's own row.</p></div>");
+    }
+
+    private static string Cost(decimal? value) => value is { } v ? v.ToString("N0", Inv) : "n/a";
+
+    private static string Times(double? value) => value is { } v ? v.ToString("0.##", Inv) + "x" : "n/a";
 
     private static string DemandNote(DemandPlan? plan)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Alignment.Lifecycle;
+using Alignment.Policies.Planning;
 
 namespace Alignment.Policies.Metrics;
 
@@ -176,9 +177,20 @@ public static class AlignmentMetrics
 
     internal static AttributionReport Attribution(FunnelLead[] leads)
     {
-        var first = new Dictionary<(string, string), (decimal Revenue, double Deals)>();
-        var last = new Dictionary<(string, string), (decimal Revenue, double Deals)>();
-        var linear = new Dictionary<(string, string), (decimal Revenue, double Deals)>();
+        Dictionary<(string, string), (decimal Revenue, double Deals)>[] models = [[], [], []];
+        var (deals, revenue) = Credits(leads, (model, touch, amount, share) => Credit(models[(int)model], touch, amount, share));
+        return new AttributionReport(deals, revenue, Rows(models[0]), Rows(models[1]), Rows(models[2]));
+    }
+
+    /// <summary>
+    /// Walks the credits of every won deal under the three models: the touches up to the win (the lead's source and campaign at its
+    /// creation when it has none), first-touch and last-touch crediting one touch with the whole revenue, linear sharing it equally
+    /// (the last touch takes the rounding remainder). <paramref name="credit"/> gets the model, the touch, the revenue and the
+    /// share of the deal.
+    /// </summary>
+    /// <returns>The won deals and their revenue.</returns>
+    internal static (int Deals, decimal Revenue) Credits(FunnelLead[] leads, Action<AttributionModel, MarketingTouch, decimal, double> credit)
+    {
         var deals = 0;
         var revenue = 0m;
         foreach (var lead in leads)
@@ -199,17 +211,17 @@ public static class AlignmentMetrics
 
             deals++;
             revenue += amount;
-            Credit(first, touches[0], amount, 1);
-            Credit(last, touches[^1], amount, 1);
+            credit(AttributionModel.FirstTouch, touches[0], amount, 1);
+            credit(AttributionModel.LastTouch, touches[^1], amount, 1);
             var share = decimal.Round(amount / touches.Count, 2);
             for (var i = 0; i < touches.Count; i++)
             {
                 // The last touch takes the rounding remainder so the linear credits add up exactly to the revenue.
-                Credit(linear, touches[i], i == touches.Count - 1 ? amount - (share * (touches.Count - 1)) : share, 1.0 / touches.Count);
+                credit(AttributionModel.Linear, touches[i], i == touches.Count - 1 ? amount - (share * (touches.Count - 1)) : share, 1.0 / touches.Count);
             }
         }
 
-        return new AttributionReport(deals, revenue, Rows(first), Rows(last), Rows(linear));
+        return (deals, revenue);
     }
 
     private static void Credit(Dictionary<(string, string), (decimal Revenue, double Deals)> into, MarketingTouch touch, decimal revenue, double deals)

@@ -75,6 +75,34 @@ public sealed class ReportCommandTests
     }
 
     [Fact]
+    public async Task Report_SpendWithCampaigns_ShowsSpendAndReturnPerCampaignAndPerMonth()
+    {
+        var (dir, args) = Files(("spend.csv", ["month,channel,amount,campaign", "2026-01,Webinar,600,w1", "2026-01,Webinar,400,", "2026-01,Paid Search,2000,", "2026-02,Webinar,1000,w1", "2026-02,Paid Search,2000,"]));
+        using var _ = dir;
+
+        var run = await CliRun.RunAsync(args);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        using var summary = JsonDocument.Parse(File.ReadAllText(dir.File_("out/summary.json")));
+        var spend = summary.RootElement.GetProperty("planning").GetProperty("spend");
+        var webinar = spend.GetProperty("campaigns").EnumerateArray().Where(c => c.GetProperty("channel").GetString() == "Webinar").ToList();
+        // w1: 1,600 of spend; a's first touch (2 January) brought it a's 12,000 under first touch, half of it under linear (a's
+        // second touch is paid search's), none under last touch.
+        var w1 = Assert.Single(webinar, c => c.GetProperty("campaign").GetString() == "w1");
+        Assert.Equal((1600m, 1, 12000m, 0m, 6000m), (w1.GetProperty("spend").GetDecimal(), w1.GetProperty("leads").GetInt32(), w1.GetProperty("firstTouchRevenue").GetDecimal(), w1.GetProperty("lastTouchRevenue").GetDecimal(), w1.GetProperty("linearRevenue").GetDecimal()));
+        Assert.Equal((7.5, 0.0, 3.75), (w1.GetProperty("firstTouchReturn").GetDouble(), w1.GetProperty("lastTouchReturn").GetDouble(), w1.GetProperty("linearReturn").GetDouble()));
+        // The webinar spend of no campaign (400) and c, the webinar lead without a touch or a campaign.
+        var none = Assert.Single(webinar, c => c.GetProperty("campaign").ValueKind == JsonValueKind.Null);
+        Assert.Equal((400m, 1, 400m), (none.GetProperty("spend").GetDecimal(), none.GetProperty("leads").GetInt32(), none.GetProperty("costPerLead").GetDecimal()));
+        // Per month: January's webinar spend (600 + 400) against a, captured and won from its January touch.
+        var january = Assert.Single(spend.GetProperty("periods").EnumerateArray(), p => p.GetProperty("month").GetString() == "2026-01-01" && p.GetProperty("channel").GetString() == "Webinar");
+        Assert.Equal((1000m, 1, 12000m), (january.GetProperty("spend").GetDecimal(), january.GetProperty("leads").GetInt32(), january.GetProperty("firstTouchRevenue").GetDecimal()));
+        var html = File.ReadAllText(dir.File_("out/report.html"));
+        Assert.Contains("id=\"table-spend-campaigns\"", html);
+        Assert.Contains("<td>w1</td>", html);
+    }
+
+    [Fact]
     public async Task Report_PlanWithMinusZero_ReadsItAsZero()
     {
         var (dir, args) = Files(("plan.json", ["""{ "targets": [{ "month": "2026-02", "revenue": -0 }], "budget": { "amount": -0.0, "floor": 0.1, "cap": 0.9 } }"""]));

@@ -74,6 +74,12 @@ public sealed class DemoExportReportTests(DemoRunFixture demo)
         Assert.All(periods.EnumerateArray(), p => Assert.Equal(550, p.GetProperty("marketing")[0].GetProperty("committed").GetInt32()));
         // Spend of the six sources and a budget that adds up to the last month's spend.
         Assert.Equal(6, planning.GetProperty("spend").GetProperty("channels").GetArrayLength());
+        // The demo's spend is per channel, not per campaign: each source's spend is on its row of no campaign; and twelve months.
+        var campaigns = planning.GetProperty("spend").GetProperty("campaigns").EnumerateArray().ToList();
+        Assert.Equal(6, campaigns.Count(c => c.GetProperty("campaign").ValueKind == JsonValueKind.Null && c.GetProperty("spend").GetDecimal() > 0));
+        Assert.Equal(
+            planning.GetProperty("spend").GetProperty("spend").GetDecimal(),
+            planning.GetProperty("spend").GetProperty("periods").EnumerateArray().Sum(p => p.GetProperty("spend").GetDecimal()));
         var budget = planning.GetProperty("budget");
         Assert.Equal(175_000m, budget.GetProperty("budget").GetDecimal());
         Assert.Equal(175_000m, budget.GetProperty("channels").EnumerateArray().Sum(c => c.GetProperty("amount").GetDecimal()));
