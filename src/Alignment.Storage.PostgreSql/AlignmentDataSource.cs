@@ -5,22 +5,33 @@ namespace Alignment.Storage.PostgreSql;
 /// <summary>
 /// Creates the <see cref="NpgsqlDataSource"/> the PostgreSQL stores share when a host gives a connection string
 /// (<c>UsePostgreSql…(connectionString)</c>, <c>alignment serve --postgres</c>): Npgsql's defaults, except that statements are
-/// prepared automatically.
+/// prepared automatically and a pooled connection is not reset when it is handed out again.
 /// </summary>
 /// <remarks>
 /// The stores send the same few dozen statements over and over; with <c>Max Auto Prepare</c> Npgsql prepares each on a connection
 /// after its fifth use, so PostgreSQL parses and plans it once per connection instead of on every call. On this project's
 /// 2-core machine that took HTTP ingest on PostgreSQL from about 290 to about 460 decisions per second (docs/performance.md).
 /// A connection string that sets <c>Max Auto Prepare</c> itself keeps its value: set it to 0 behind a pooler that does not
-/// support prepared statements (PgBouncer before 1.21 in transaction mode). A host that registers its own data source is
-/// not changed.
+/// support prepared statements (PgBouncer before 1.21 in transaction mode).
+/// <para>
+/// <c>No Reset On Close</c> is on unless the connection string sets it: by default Npgsql resets every pooled connection it hands
+/// out again, and with prepared statements that reset is seven statements (<c>CLOSE ALL</c>, <c>RESET ALL</c>,
+/// <c>pg_advisory_unlock_all()</c>…) sent before the first command of every checkout, about 17 times per HTTP ingest. The stores
+/// keep no session state to reset: their settings are <c>set_config(…, true)</c> and their locks <c>pg_advisory_xact_lock</c>,
+/// both ended by the transaction. A host that shares this data source with code that does keep session state (<c>SET</c> without
+/// <c>LOCAL</c>, session advisory locks, <c>LISTEN</c>, temporary tables) sets <c>No Reset On Close=false</c>.
+/// </para>
+/// A host that registers its own data source is not changed.
 /// </remarks>
 public static class AlignmentDataSource
 {
     /// <summary>The number of statements prepared automatically per connection unless the connection string says otherwise.</summary>
     public const int DefaultMaxAutoPrepare = 64;
 
-    /// <summary>Creates a data source from <paramref name="connectionString"/>, with <see cref="DefaultMaxAutoPrepare"/> unless it sets <c>Max Auto Prepare</c>.</summary>
+    /// <summary>
+    /// Creates a data source from <paramref name="connectionString"/>, with <see cref="DefaultMaxAutoPrepare"/> unless it sets
+    /// <c>Max Auto Prepare</c>, and <c>No Reset On Close</c> unless it sets that.
+    /// </summary>
     /// <param name="connectionString">An Npgsql connection string.</param>
     /// <returns>The data source; the caller disposes it.</returns>
     /// <exception cref="ArgumentException"><paramref name="connectionString"/> is empty or not a valid connection string.</exception>
@@ -28,21 +39,26 @@ public static class AlignmentDataSource
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var builder = new NpgsqlDataSourceBuilder(connectionString);
-        if (!SetsMaxAutoPrepare(connectionString))
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!Sets(given, "MaxAutoPrepare"))
         {
             builder.ConnectionStringBuilder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
+
+        if (!Sets(given, "NoResetOnClose"))
+        {
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
         }
 
         return builder.Build();
     }
 
     /// <summary>Whether the string names the setting itself (Npgsql's own builder says every keyword it knows is "contained").</summary>
-    private static bool SetsMaxAutoPrepare(string connectionString)
+    private static bool Sets(System.Data.Common.DbConnectionStringBuilder given, string setting)
     {
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
         foreach (string key in given.Keys)
         {
-            if (string.Equals(key.Replace(" ", string.Empty, StringComparison.Ordinal), "MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(key.Replace(" ", string.Empty, StringComparison.Ordinal), setting, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

@@ -2,7 +2,7 @@ using Npgsql;
 
 namespace Alignment.Storage.PostgreSql.Tests;
 
-/// <summary>The data source the stores share when given a connection string: statements prepared automatically, unless the string says otherwise.</summary>
+/// <summary>The data source the stores share when given a connection string: statements prepared automatically and connections not reset, unless the string says otherwise.</summary>
 [Collection(PostgreSqlServer.Name)]
 public sealed class AlignmentDataSourceTests(PostgreSqlFixture db)
 {
@@ -16,6 +16,18 @@ public sealed class AlignmentDataSourceTests(PostgreSqlFixture db)
         using var source = AlignmentDataSource.Create(connectionString);
 
         Assert.Equal(expected, new NpgsqlConnectionStringBuilder(source.ConnectionString).MaxAutoPrepare);
+    }
+
+    [Theory]
+    [InlineData("Host=127.0.0.1;Database=x", true)]
+    [InlineData("Host=127.0.0.1;Database=x;No Reset On Close=false", false)]
+    [InlineData("Host=127.0.0.1;Database=x;noresetonclose=False", false)]
+    [InlineData("Host=127.0.0.1;Database=x;No Reset On Close=true", true)]
+    public void NoResetOnClose_IsOnByDefault_AndTheConnectionStringWins(string connectionString, bool expected)
+    {
+        using var source = AlignmentDataSource.Create(connectionString);
+
+        Assert.Equal(expected, new NpgsqlConnectionStringBuilder(source.ConnectionString).NoResetOnClose);
     }
 
     [Fact]

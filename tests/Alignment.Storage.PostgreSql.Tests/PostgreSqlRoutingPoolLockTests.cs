@@ -82,6 +82,41 @@ public sealed class PostgreSqlRoutingPoolLockTests(PostgreSqlFixture db, ITestOu
     }
 
     [Fact]
+    public async Task OnADataSourceThatDoesNotResetConnections_RoutingLeavesNoSessionState()
+    {
+        // AlignmentDataSource turns Npgsql's reset of pooled connections off: the stores must leave nothing on a session.
+        await using var source = AlignmentDataSource.Create(new NpgsqlConnectionStringBuilder(db.ConnectionString) { MaxPoolSize = 1 }.ConnectionString);
+        Assert.True(new NpgsqlConnectionStringBuilder(source.ConnectionString).NoResetOnClose);
+        string schema = PostgreSqlFixture.NewSchema();
+        var store = new PostgreSqlRoutingStateStore(source, schema);
+        await store.MigrateAsync();
+        await using (var conn = await source.OpenConnectionAsync())
+        {
+            // A canary on the one pooled session: still there at the end, so the session was reused and not reset.
+            await using var canary = new NpgsqlCommand("SELECT set_config('alignment.canary', 'kept', false)", conn);
+            await canary.ExecuteScalarAsync();
+        }
+
+        var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
+        for (int i = 0; i < 12; i++)
+        {
+            var request = Request($"lead-{i:00}", i % 2 == 0 ? "GB" : "US");
+            await router.RouteAsync(request);
+            await store.FindAsync(request.Lead.Id);
+        }
+
+        await using var after = await source.OpenConnectionAsync();
+        await using var cmd = new NpgsqlCommand(
+            """
+            SELECT current_setting('alignment.canary', true), current_setting('statement_timeout'), current_setting('lock_timeout'),
+                   (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid())
+            """, after);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(("kept", "0", "0", 0L), (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3)));
+    }
+
+    [Fact]
     public async Task EightRoutersOnTwoDataSources_SharedRepTightCaps_CapsHoldEveryLeadOnceAndRotationsFair()
     {
         const int leads = 800;
