@@ -320,9 +320,14 @@ public sealed partial class ScoringModel : ILeadScorer
         ArgumentNullException.ThrowIfNull(lead);
         CheckSchema(lead);
         int ruleCount = Definition.Rules.Length;
-        long[] values = new long[ruleCount];
-        int[] grades = new int[ruleCount];
-        bool[] fired = new bool[ruleCount];
+
+        // Scratch on the stack for the usual model (the score card keeps none of it); cleared, as the arrays were.
+        Span<long> values = ruleCount <= StackLimit ? stackalloc long[ruleCount] : new long[ruleCount];
+        Span<int> grades = ruleCount <= StackLimit ? stackalloc int[ruleCount] : new int[ruleCount];
+        Span<bool> fired = ruleCount <= StackLimit ? stackalloc bool[ruleCount] : new bool[ruleCount];
+        values.Clear();
+        grades.Clear();
+        fired.Clear();
         if (_matches.Value is { } matches)
         {
             bool[] matched = new bool[ruleCount];
@@ -339,7 +344,9 @@ public sealed partial class ScoringModel : ILeadScorer
         }
 
         long asOfTicks = asOf.UtcTicks;
-        long[] acc = new long[_activityRules.Length + 1]; // one spare slot: see ActivityRowTable
+        int slots = _activityRules.Length + 1; // one spare slot: see ActivityRowTable
+        Span<long> acc = slots <= StackLimit ? stackalloc long[slots] : new long[slots];
+        acc.Clear();
         long lastOwn = AccumulateActivities(lead, activities, asOfTicks, acc);
         foreach (var r in _activityRules)
         {
@@ -363,7 +370,8 @@ public sealed partial class ScoringModel : ILeadScorer
             fired[p.Index] = values[p.Index] != 0;
         }
 
-        long[] categories = new long[_categoryIds.Length];
+        Span<long> categories = _categoryIds.Length <= StackLimit ? stackalloc long[_categoryIds.Length] : new long[_categoryIds.Length];
+        categories.Clear();
         long fit = 0;
         int gradeSteps = 0;
         var explanation = ImmutableArray.CreateBuilder<ScoreContribution>();

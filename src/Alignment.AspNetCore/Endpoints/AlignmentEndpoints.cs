@@ -98,7 +98,9 @@ internal static class AlignmentEndpoints
             context.Response.Headers["Idempotent-Replayed"] = "true";
         }
 
-        return Results.Content(outcome.ResponseJson, "application/json", statusCode: StatusCodes.Status200OK);
+        return outcome.ResponseUtf8 is { } utf8
+            ? new JsonUtf8Result(utf8)
+            : Results.Content(outcome.ResponseJson, "application/json", statusCode: StatusCodes.Status200OK);
     }
 
     public static async Task<IResult> GetLeadAsync(string leadId, HttpContext context, AlignmentTenants tenants, CancellationToken cancellationToken)

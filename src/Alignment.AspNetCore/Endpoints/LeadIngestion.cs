@@ -80,10 +80,11 @@ internal sealed class LeadIngestion
     /// <summary>Ingests a checked request.</summary>
     public async ValueTask<IngestOutcome> IngestAsync(LeadRequest request, ReadOnlyMemory<byte> body, string? idempotencyKey, TimeSpan keyHold, TimeSpan keyWait, CancellationToken cancellationToken)
     {
-        string requestHash = Convert.ToHexStringLower(SHA256.HashData(body.Span));
+        // The hash is kept in the receipt and compared with it: without an idempotency key there is neither.
+        string? requestHash = idempotencyKey is null ? null : Convert.ToHexStringLower(SHA256.HashData(body.Span));
         if (idempotencyKey is not null && await Documents.FindReceiptAsync(idempotencyKey, cancellationToken).ConfigureAwait(false) is { } earlier)
         {
-            return Answer(earlier, requestHash);
+            return Answer(earlier, requestHash!);
         }
 
         var leadId = new LeadId(request.Id!);
@@ -120,7 +121,7 @@ internal sealed class LeadIngestion
     private int Stripe(string value) => (int)((uint)StringComparer.Ordinal.GetHashCode(value) % (uint)_locks.Length);
 
     private async ValueTask<IngestOutcome> IngestLockedAsync(
-        LeadId leadId, LeadRequest request, string requestHash, string? idempotencyKey, TimeSpan keyHold, TimeSpan keyWait, CancellationToken cancellationToken)
+        LeadId leadId, LeadRequest request, string? requestHash, string? idempotencyKey, TimeSpan keyHold, TimeSpan keyWait, CancellationToken cancellationToken)
     {
         if (idempotencyKey is null)
         {
@@ -138,7 +139,7 @@ internal sealed class LeadIngestion
             var claim = await Documents.ClaimKeyAsync(idempotencyKey, Time.GetUtcNow(), keyHold, cancellationToken).ConfigureAwait(false);
             if (claim.Status == IngestKeyClaimStatus.Answered)
             {
-                return Answer(claim.Receipt!, requestHash);
+                return Answer(claim.Receipt!, requestHash!);
             }
 
             if (claim.Status == IngestKeyClaimStatus.Claimed)
@@ -180,7 +181,7 @@ internal sealed class LeadIngestion
     }
 
     private async ValueTask<IngestOutcome> DecideAndSaveAsync(
-        LeadId leadId, LeadRequest request, string requestHash, string? idempotencyKey, CancellationToken cancellationToken, IngestProgress? progress = null)
+        LeadId leadId, LeadRequest request, string? requestHash, string? idempotencyKey, CancellationToken cancellationToken, IngestProgress? progress = null)
     {
 
         // 1. Store the lead and its activities, so the engines (the nurture engine reads leads back) see them. From the
@@ -192,22 +193,24 @@ internal sealed class LeadIngestion
         // 2. Decide.
         progress?.Deciding = true;
         var decision = await DecideAsync(leadId, stored, created, cancellationToken).ConfigureAwait(false);
-        string responseJson = JsonSerializer.Serialize(decision, AlignmentHttpJsonContext.Default.LeadDecisionResponse);
+        // The answer is written once, as UTF-8: it goes into the stored lead and the response as it is, and into the receipt as text.
+        byte[] responseUtf8 = JsonSerializer.SerializeToUtf8Bytes(decision, AlignmentHttpJsonContext.Default.LeadDecisionResponse);
 
         // 3. Keep the decision with the lead, and the receipt with it in the same save.
-        var receipt = idempotencyKey is null ? null : new IngestReceipt(idempotencyKey, leadId, requestHash, responseJson, Time.GetUtcNow());
+        var receipt = idempotencyKey is null ? null
+            : new IngestReceipt(idempotencyKey, leadId, requestHash!, System.Text.Encoding.UTF8.GetString(responseUtf8), Time.GetUtcNow());
         for (int attempt = 1; ; attempt++)
         {
             var next = stored with { LastDecision = decision };
             var save = await Documents.SaveAsync(
-                new LeadDocument(leadId, document.Version + 1, StoredLeadJson.Write(next, responseJson), Time.GetUtcNow()),
+                new LeadDocument(leadId, document.Version + 1, StoredLeadJson.Write(next, responseUtf8), Time.GetUtcNow()),
                 document.Version, receipt, cancellationToken).ConfigureAwait(false);
             switch (save)
             {
                 case LeadDocumentSave.Saved:
-                    return new IngestOutcome(responseJson, Replayed: false, KeyReused: false);
+                    return new IngestOutcome(null, Replayed: false, KeyReused: false) { ResponseUtf8 = responseUtf8 };
                 case LeadDocumentSave.ReceiptExists:
-                    return Answer((await Documents.FindReceiptAsync(idempotencyKey!, cancellationToken).ConfigureAwait(false))!, requestHash);
+                    return Answer((await Documents.FindReceiptAsync(idempotencyKey!, cancellationToken).ConfigureAwait(false))!, requestHash!);
                 case LeadDocumentSave.VersionConflict when attempt < MaxAttempts:
                     // Another instance saved this lead in between: keep its lead and activities, add our decision.
                     document = (await Documents.FindAsync(leadId, cancellationToken).ConfigureAwait(false))!;

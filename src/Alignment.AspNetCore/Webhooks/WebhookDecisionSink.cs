@@ -45,7 +45,7 @@ public sealed class WebhookDecisionSink : IDecisionSink
         string kind = DecisionJson.KindOf(decision);
         var subscriptions = await _subscriptions.ListAsync(_tenant, cancellationToken).ConfigureAwait(false);
         byte[]? body = null;
-        string key = DecisionJson.KeyOf(decision);
+        string? key = null;
         var now = _time.GetUtcNow();
         foreach (var subscription in subscriptions)
         {
@@ -55,6 +55,7 @@ public sealed class WebhookDecisionSink : IDecisionSink
             }
 
             body ??= DecisionJson.Serialize(decision);
+            key ??= DecisionJson.KeyOf(decision);
             var delivery = new WebhookDelivery(DeliveryId(subscription.Id, key), _tenant, subscription.Id, subscription.Url, kind, body, now)
             {
                 NextAttemptAt = now,

@@ -43,26 +43,68 @@ internal sealed record StoredLeadHead
 /// </summary>
 internal static class StoredLeadJson
 {
-    public static string Write(StoredLead stored, string? lastDecisionJson)
+    /// <summary>Buffers larger than this after a write are not kept for the next one on the thread.</summary>
+    private const int MaxKeptBuffer = 64 * 1024;
+
+    [ThreadStatic]
+    private static System.Buffers.ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static System.Text.Json.Utf8JsonWriter? t_writer;
+
+    public static string Write(StoredLead stored, string? lastDecisionJson) =>
+        lastDecisionJson is null ? Write(stored, default, withDecision: false) : Write(stored, System.Text.Encoding.UTF8.GetBytes(lastDecisionJson), withDecision: true);
+
+    /// <summary>Writes the document with the last decision given as its UTF-8 JSON.</summary>
+    public static string Write(StoredLead stored, ReadOnlySpan<byte> lastDecisionUtf8) => Write(stored, lastDecisionUtf8, withDecision: true);
+
+    private static string Write(StoredLead stored, ReadOnlySpan<byte> lastDecisionUtf8, bool withDecision)
     {
+        // The writer and its buffer are reused by the thread (this method never awaits), so a write allocates only the text.
         var context = AlignmentHttpJsonContext.Default;
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
-        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Encoder = context.Options.Encoder, SkipValidation = true }))
+        var buffer = t_buffer ??= new System.Buffers.ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var writer = t_writer;
+        if (writer is null)
+        {
+            writer = t_writer = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Encoder = context.Options.Encoder, SkipValidation = true });
+        }
+        else
+        {
+            writer.Reset(buffer);
+        }
+
+        try
         {
             writer.WriteStartObject();
             writer.WritePropertyName("lead"u8);
             System.Text.Json.JsonSerializer.Serialize(writer, stored.Lead, context.LeadRequest);
             writer.WritePropertyName("activities"u8);
             System.Text.Json.JsonSerializer.Serialize(writer, stored.Activities, context.ListActivityRequest);
-            if (lastDecisionJson is not null)
+            if (withDecision)
             {
                 writer.WritePropertyName("lastDecision"u8);
-                writer.WriteRawValue(lastDecisionJson, skipInputValidation: true);
+                writer.WriteRawValue(lastDecisionUtf8, skipInputValidation: true);
             }
 
             writer.WriteEndObject();
+            writer.Flush();
+            return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
         }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        catch
+        {
+            // A failed write may leave the writer mid-document: start afresh next time.
+            t_writer = null;
+            t_buffer = null;
+            throw;
+        }
+        finally
+        {
+            if (buffer.Capacity > MaxKeptBuffer)
+            {
+                t_buffer = null;
+                t_writer = null;
+            }
+        }
     }
 }

@@ -287,15 +287,44 @@ public sealed partial class CollateralLibrary
         var now = _time.GetUtcNow();
         lock (_gate)
         {
-            var ranked = _items.Values
-                .Where(i => i.IsOffered(now) && i.Segments.Contains(segment))
-                .Select(i => (Item: i, Effect: Effectiveness(i.Id)))
-                .OrderByDescending(x => x.Effect.Score)
-                .ThenByDescending(x => x.Effect.AverageRating ?? 0)
-                .ThenByDescending(x => x.Effect.UsageCount)
-                .ThenBy(x => x.Item.Id, StringComparer.Ordinal)
-                .ToList();
-            return [.. ranked.Select((x, i) => new RankedCollateral(i + 1, x.Item, x.Effect))];
+            // Best score first, then best average rating, most used, and id (ids are unique, so the order is total). Without LINQ:
+            // this runs for every lead a playbook advises.
+            List<(CollateralItem Item, CollateralEffectiveness Effect)>? ranked = null;
+            foreach (var item in _items.Values)
+            {
+                if (item.IsOffered(now) && item.Segments.Contains(segment))
+                {
+                    (ranked ??= []).Add((item, Effectiveness(item.Id)));
+                }
+            }
+
+            if (ranked is null)
+            {
+                return [];
+            }
+
+            ranked.Sort(static (x, y) =>
+            {
+                int c = y.Effect.Score.CompareTo(x.Effect.Score);
+                if (c == 0)
+                {
+                    c = (y.Effect.AverageRating ?? 0).CompareTo(x.Effect.AverageRating ?? 0);
+                }
+
+                if (c == 0)
+                {
+                    c = y.Effect.UsageCount.CompareTo(x.Effect.UsageCount);
+                }
+
+                return c != 0 ? c : StringComparer.Ordinal.Compare(x.Item.Id, y.Item.Id);
+            });
+            var offered = ImmutableArray.CreateBuilder<RankedCollateral>(ranked.Count);
+            for (int i = 0; i < ranked.Count; i++)
+            {
+                offered.Add(new RankedCollateral(i + 1, ranked[i].Item, ranked[i].Effect));
+            }
+
+            return offered.MoveToImmutable();
         }
     }
 

@@ -57,6 +57,12 @@ public sealed class SegmentationModel : ISegmenter
     private readonly System.Diagnostics.Metrics.Counter<long> _segmented;
 
     private readonly Condition[][] _conditions;
+
+    /// <summary>Builders larger than this after an explanation are not kept for the next one on the thread.</summary>
+    private const int MaxKeptExplainCapacity = 4096;
+
+    [ThreadStatic]
+    private static StringBuilder? t_explainText;
     private readonly FrozenDictionary<string, SegmentDefinition> _byId;
 
     private static System.Diagnostics.Metrics.Counter<long> CreateSegmented(System.Diagnostics.Metrics.Meter meter) =>
@@ -210,7 +216,10 @@ public sealed class SegmentationModel : ISegmenter
 
     private string Explain(Lead lead, ScoreCard? score, SegmentMatch match)
     {
-        var text = new StringBuilder();
+        // One builder per thread, taken while in use (a nested call makes its own), so an explanation allocates only its text.
+        var text = t_explainText ?? new StringBuilder(256);
+        t_explainText = null;
+        text.Clear();
         int last = match.IsDefault ? Definitions.Length : match.Definition;
         if (match.IsDefault)
         {
@@ -220,7 +229,17 @@ public sealed class SegmentationModel : ISegmenter
         {
             var def = Definitions[match.Definition];
             text.Append(CultureInfo.InvariantCulture, $"Matched '{def.Id}' (definition {match.Definition + 1} of {Definitions.Length}): ");
-            text.AppendJoin("; ", _conditions[match.Definition].Select(c => c.Explain(lead, score)));
+            var matched = _conditions[match.Definition];
+            for (int c = 0; c < matched.Length; c++)
+            {
+                if (c > 0)
+                {
+                    text.Append("; ");
+                }
+
+                text.Append(matched[c].Explain(lead, score));
+            }
+
             text.Append('.');
         }
 
@@ -229,13 +248,32 @@ public sealed class SegmentationModel : ISegmenter
             text.Append(match.IsDefault ? " Definitions not matched: " : " Earlier definitions not matched: ");
             for (int d = 0; d < last; d++)
             {
-                var failed = _conditions[d].First(c => !c.Matches(lead, score));
+                var failed = FirstFailed(_conditions[d], lead, score);
                 text.Append(CultureInfo.InvariantCulture, $"{(d > 0 ? "; " : "")}'{Definitions[d].Id}' ({failed.Explain(lead, score)})");
             }
 
             text.Append('.');
         }
 
-        return text.ToString();
+        string explanation = text.ToString();
+        if (text.Capacity <= MaxKeptExplainCapacity)
+        {
+            t_explainText = text;
+        }
+
+        return explanation;
+    }
+
+    private static Condition FirstFailed(Condition[] conditions, Lead lead, ScoreCard? score)
+    {
+        foreach (var c in conditions)
+        {
+            if (!c.Matches(lead, score))
+            {
+                return c;
+            }
+        }
+
+        throw new InvalidOperationException("Sequence contains no matching element");
     }
 }
