@@ -90,11 +90,15 @@ public sealed class PostgreSqlRoutingPoolLockTests(PostgreSqlFixture db, ITestOu
         string schema = PostgreSqlFixture.NewSchema();
         var store = new PostgreSqlRoutingStateStore(source, schema);
         await store.MigrateAsync();
+        string statementTimeout, lockTimeout;
         await using (var conn = await source.OpenConnectionAsync())
         {
-            // A canary on the one pooled session: still there at the end, so the session was reused and not reset.
-            await using var canary = new NpgsqlCommand("SELECT set_config('alignment.canary', 'kept', false)", conn);
-            await canary.ExecuteScalarAsync();
+            // A canary on the one pooled session: still there at the end, so the session was reused and not reset. The timeouts are
+            // the server's defaults, read before the stores run.
+            await using var canary = new NpgsqlCommand("SELECT set_config('alignment.canary', 'kept', false), current_setting('statement_timeout'), current_setting('lock_timeout')", conn);
+            await using var before = await canary.ExecuteReaderAsync();
+            Assert.True(await before.ReadAsync());
+            (statementTimeout, lockTimeout) = (before.GetString(1), before.GetString(2));
         }
 
         var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
@@ -113,7 +117,7 @@ public sealed class PostgreSqlRoutingPoolLockTests(PostgreSqlFixture db, ITestOu
             """, after);
         await using var reader = await cmd.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
-        Assert.Equal(("kept", "0", "0", 0L), (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3)));
+        Assert.Equal(("kept", statementTimeout, lockTimeout, 0L), (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3)));
     }
 
     [Fact]

@@ -187,8 +187,9 @@ internal static class ReportHtml
         {
             var who = CommitmentName(commitments[i]);
             int k = i;
+            // Two colours per commitment, none shared with another's (the palette has seven: from the fourth on, they repeat).
             series.Add(($"delivered{who}", SvgChart.Palette[(2 * i) % SvgChart.Palette.Length], [.. periods.Select(p => k < p.Marketing.Length ? (double)p.Marketing[k].Delivered : 0)]));
-            series.Add(($"committed{who}", SvgChart.Palette[((2 * i) + 6) % SvgChart.Palette.Length], [.. periods.Select(p => k < p.Marketing.Length ? (double)p.Marketing[k].Committed : 0)]));
+            series.Add(($"committed{who}", SvgChart.Palette[((2 * i) + 1) % SvgChart.Palette.Length], [.. periods.Select(p => k < p.Marketing.Length ? (double)p.Marketing[k].Committed : 0)]));
         }
 
         return [.. series];
@@ -210,7 +211,7 @@ internal static class ReportHtml
         {
             var running = i < periods[^1].Marketing.Length ? periods[^1].Marketing[i] : null;
             var runningText = running is null || periods[^1].Elapsed >= 1 ? string.Empty : $"; the running one is {running.Pace} (projected {running.Projected.ToString("N0", Inv)})";
-            return $"{c.Mqls.ToString("N0", Inv)} MQLs per {per}{(CommitmentName(c) is { Length: > 0 } n ? n[1..] : " company-wide")}: met in {periods.Count(p => i < p.Marketing.Length && p.Marketing[i].Pace == SlaPace.Met)} of {closed} closed periods{runningText}";
+            return $"{c.Mqls.ToString("N0", Inv)} MQLs per {per}{(CommitmentName(c) is { Length: > 0 } n ? n : " company-wide")}: met in {periods.Count(p => i < p.Marketing.Length && p.Marketing[i].Pace == SlaPace.Met)} of {closed} closed periods{runningText}";
         });
         return $"Marketing committed {string.Join("; ", parts)}.";
     }

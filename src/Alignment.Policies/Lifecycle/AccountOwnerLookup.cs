@@ -11,7 +11,8 @@ namespace Alignment.Policies.Lifecycle;
 /// <remarks>
 /// Thread-safe when the other lookup is. Used by <c>CampaignTracker.RequestPreEventCallsAsync</c>, where a pre-event call goes to
 /// the invitee's account owner or, without one, to the rep the invitee was routed to. Given only a lead id (no account or domain to
-/// match), it asks the other lookup.
+/// match), it asks the other lookup. The owner is the owner of record: unlike the routing strategy, the lookup does not check the
+/// rep's availability or caps (a call task waits for an owner who is away; the host reassigns it if it must).
 /// </remarks>
 /// <example>
 /// <code>

@@ -47,6 +47,9 @@ public sealed partial class NurtureEngine : INurturePolicy
     private readonly INurtureContentProvider _content;
     private readonly INurtureStepHandler _handler;
     private readonly ILeadSnapshotSource _leads;
+
+    /// <summary>Where the engine reads leads back (the campaign tracker reads an invitee's current facts from it).</summary>
+    internal ILeadSnapshotSource Leads => _leads;
     private readonly IDecisionSink _decisions;
     private readonly TimeProvider _time;
     private readonly IHandoffPolicy? _handoff;

@@ -67,7 +67,7 @@ public static class PostgreSqlAlignmentBuilderExtensions
     /// before or after <c>AddHandoff</c>). Call <see cref="PostgreSqlRoutingStateStore.MigrateAsync"/> once at start-up.
     /// </summary>
     /// <param name="builder">The Alignment builder.</param>
-    /// <param name="connectionString">The Npgsql connection string.</param>
+    /// <param name="connectionString">The Npgsql connection string; unless the host registered an <see cref="NpgsqlDataSource"/>, the one <see cref="AlignmentDataSource.Create"/> makes of it (statements prepared, pooled connections not reset) becomes the container's.</param>
     /// <param name="schema">The schema of the tables.</param>
     /// <returns>The builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
@@ -88,7 +88,7 @@ public static class PostgreSqlAlignmentBuilderExtensions
     /// <c>AddAlignment</c>, before or after it). Call <see cref="PostgreSqlLifecycleStore.MigrateAsync"/> once at start-up.
     /// </summary>
     /// <param name="builder">The Alignment builder.</param>
-    /// <param name="connectionString">The Npgsql connection string (shared with the other PostgreSQL stores when they use the same one).</param>
+    /// <param name="connectionString">The Npgsql connection string (shared with the other PostgreSQL stores when they use the same one); unless the host registered an <see cref="NpgsqlDataSource"/>, the one <see cref="AlignmentDataSource.Create"/> makes of it (statements prepared, pooled connections not reset) becomes the container's.</param>
     /// <param name="schema">The schema of the tables.</param>
     /// <returns>The builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
@@ -110,7 +110,7 @@ public static class PostgreSqlAlignmentBuilderExtensions
     /// by every instance. Call <see cref="PostgreSqlLeadDocumentStore.MigrateAsync"/> once at start-up.
     /// </summary>
     /// <param name="builder">The Alignment builder.</param>
-    /// <param name="connectionString">The Npgsql connection string (shared with the other PostgreSQL stores when they use the same one).</param>
+    /// <param name="connectionString">The Npgsql connection string (shared with the other PostgreSQL stores when they use the same one); unless the host registered an <see cref="NpgsqlDataSource"/>, the one <see cref="AlignmentDataSource.Create"/> makes of it (statements prepared, pooled connections not reset) becomes the container's.</param>
     /// <param name="schema">The schema of the tables.</param>
     /// <returns>The builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
@@ -131,7 +131,7 @@ public static class PostgreSqlAlignmentBuilderExtensions
     /// <c>AddNurture</c>, before or after it). Call <see cref="PostgreSqlNurtureStore.MigrateAsync"/> once at start-up.
     /// </summary>
     /// <param name="builder">The Alignment builder.</param>
-    /// <param name="connectionString">The Npgsql connection string (shared with the other PostgreSQL stores when they use the same one).</param>
+    /// <param name="connectionString">The Npgsql connection string (shared with the other PostgreSQL stores when they use the same one); unless the host registered an <see cref="NpgsqlDataSource"/>, the one <see cref="AlignmentDataSource.Create"/> makes of it (statements prepared, pooled connections not reset) becomes the container's.</param>
     /// <param name="schema">The schema of the tables.</param>
     /// <returns>The builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
@@ -152,7 +152,7 @@ public static class PostgreSqlAlignmentBuilderExtensions
     /// or after it was added). Call <see cref="PostgreSqlCampaignStore.MigrateAsync"/> once at start-up.
     /// </summary>
     /// <param name="builder">The Alignment builder.</param>
-    /// <param name="connectionString">The Npgsql connection string (shared with the other PostgreSQL stores when they use the same one).</param>
+    /// <param name="connectionString">The Npgsql connection string (shared with the other PostgreSQL stores when they use the same one); unless the host registered an <see cref="NpgsqlDataSource"/>, the one <see cref="AlignmentDataSource.Create"/> makes of it (statements prepared, pooled connections not reset) becomes the container's.</param>
     /// <param name="schema">The schema of the tables.</param>
     /// <returns>The builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
@@ -245,7 +245,7 @@ public static class PostgreSqlAlignmentBuilderExtensions
     /// Activations are dated by the registered <see cref="TimeProvider"/>, or the system clock.
     /// </summary>
     /// <param name="builder">The Alignment builder.</param>
-    /// <param name="connectionString">The Npgsql connection string (shared with the other PostgreSQL stores when they use the same one).</param>
+    /// <param name="connectionString">The Npgsql connection string (shared with the other PostgreSQL stores when they use the same one); unless the host registered an <see cref="NpgsqlDataSource"/>, the one <see cref="AlignmentDataSource.Create"/> makes of it (statements prepared, pooled connections not reset) becomes the container's.</param>
     /// <param name="schema">The schema of the tables.</param>
     /// <returns>The builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
@@ -268,7 +268,7 @@ public static class PostgreSqlAlignmentBuilderExtensions
     /// <see cref="PostgreSqlAlignmentSchema.MigrateAsync"/>) once at start-up.
     /// </summary>
     /// <param name="builder">The Alignment builder.</param>
-    /// <param name="connectionString">The Npgsql connection string (shared with the other PostgreSQL stores when they use the same one).</param>
+    /// <param name="connectionString">The Npgsql connection string (shared with the other PostgreSQL stores when they use the same one); unless the host registered an <see cref="NpgsqlDataSource"/>, the one <see cref="AlignmentDataSource.Create"/> makes of it (statements prepared, pooled connections not reset) becomes the container's.</param>
     /// <param name="schema">The schema of the tables.</param>
     /// <returns>The builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
@@ -290,7 +290,7 @@ public static class PostgreSqlAlignmentBuilderExtensions
     /// on the database and kept across restarts. Call <see cref="PostgreSqlAlignmentSchema.MigrateAsync"/> once at start-up.
     /// </summary>
     /// <param name="builder">The Alignment builder.</param>
-    /// <param name="connectionString">The Npgsql connection string (shared with the other PostgreSQL stores when they use the same one).</param>
+    /// <param name="connectionString">The Npgsql connection string (shared with the other PostgreSQL stores when they use the same one); unless the host registered an <see cref="NpgsqlDataSource"/>, the one <see cref="AlignmentDataSource.Create"/> makes of it (statements prepared, pooled connections not reset) becomes the container's.</param>
     /// <param name="schema">The schema of the tables.</param>
     /// <returns>The builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>

@@ -18,7 +18,7 @@ public static class PostgreSqlWebhookServiceCollectionExtensions
     /// yet, as the other <c>UsePostgreSql…</c> methods do. Call either store's <c>MigrateAsync</c> once at start-up.
     /// </summary>
     /// <param name="services">The host's services (webhook stores serve every tenant, keyed by tenant).</param>
-    /// <param name="connectionString">The Npgsql connection string.</param>
+    /// <param name="connectionString">The Npgsql connection string; unless the host registered an <see cref="NpgsqlDataSource"/>, the one <see cref="AlignmentDataSource.Create"/> makes of it (statements prepared, pooled connections not reset) becomes the container's.</param>
     /// <param name="schema">The schema of the tables.</param>
     /// <returns><paramref name="services"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>

@@ -186,7 +186,8 @@ public sealed class CampaignTracker
     /// <summary>
     /// Asks the reps to call the invitees before the event, to learn their interests so the content can be tailored: for every member
     /// not yet called or asked for, a rep call task (step <c>pre-event-call</c>, id <c>{campaign}/pre-event/{lead}</c>) is handed to the
-    /// step handler, owned by the lead's owner from <paramref name="owners"/> (given the lead's facts: <see cref="AccountOwnerLookup"/> names its account owner, then its routed rep) or, without one,
+    /// step handler, owned by the lead's owner from <paramref name="owners"/> (asked with the lead's current facts from the nurture engine's lead source:
+    /// <see cref="AccountOwnerLookup"/> names its account owner, then its routed rep) or, without one,
     /// left to the handler's queue; the member records the due time and owner. Calling it again asks only for the members added
     /// since; after an interruption it finishes the rest (the handler may see a task again for the member it was working on, with
     /// the same id).
@@ -218,7 +219,15 @@ public sealed class CampaignTracker
                 continue;
             }
 
-            var owner = owners is null ? null : await owners.FindOwnerOfLeadAsync(member.Lead, cancellationToken).ConfigureAwait(false);
+            string? owner = null;
+            if (owners is not null)
+            {
+                // The lead's current facts (its account, domains) from the engine's lead source: a campaign store keeps only what the
+                // funnel needs of the invitee (the PostgreSQL store keeps no e-mail address), and facts change after the invitation.
+                var current = (await _nurture.Leads.FindAsync(member.Lead.Id, cancellationToken).ConfigureAwait(false))?.Lead ?? member.Lead;
+                owner = await owners.FindOwnerOfLeadAsync(current, cancellationToken).ConfigureAwait(false);
+            }
+
             var step = new NurtureStep("pre-event-call", NurtureStepKind.RepCallTask, null, TimeSpan.Zero);
             var why = $"invited to '{Campaign}': {owner ?? "a rep"} calls before {eventStartsAt:yyyy-MM-dd HH:mm} UTC to learn the invitee's interests, so the content can be tailored";
             await _handler.ExecuteAsync(new NurtureStepExecution($"{Campaign}/pre-event/{member.Lead.Id}", member.Lead, $"campaign:{Campaign}", step, null, Campaign, now, why), cancellationToken).ConfigureAwait(false);
