@@ -27,10 +27,16 @@ while [ $# -gt 0 ]; do
 done
 connections=64
 threads=2
-# Each case is measured after 8 s of the same load on its own lead ids: a fresh server's first seconds run code the JIT has not
-# yet optimised (tiered compilation promotes hot methods after their first calls, in the background), and 2 s of warm-up left
-# part of that in the measured 10 s (ingest-and-decide measured 18 % of bare after 2 s, 32-38 % after 15-20 s, on this machine).
-warmup=8
+# Each case is measured at its steady state: a fresh server's first seconds run code the JIT has not yet optimised (tiered
+# compilation with dynamic PGO runs hot methods instrumented, then promotes them in the background), and on 2 busy cores that
+# takes longer the more code a request runs. perf on the PostgreSQL case after 8 s of load: 21 % of the CPU in instrumented
+# code, 2.5 % in fully optimised code, 10 % in the JIT itself; 500 requests/s then, 800 after 40 s. So the warm-up runs in
+# slices of warmup_slice seconds, at least warmup_min, until two slices in a row are no more than 5 % faster than the best
+# slice before them (the JIT has settled; one slice alone is too noisy on a shared machine), and at most warmup_max. The
+# slices are printed.
+warmup_slice=4
+warmup_min=12
+warmup_max=40
 
 # --- Tools ------------------------------------------------------------------------------------------------------------
 missing=()
@@ -153,12 +159,26 @@ start_server() { # $1 = case name; the rest = extra serve options
 run_case() { # $1 = case name, $2 = wrk script mode
   local name=$1 mode=$2
   local out="$work/$name.wrk"
-  # Warm-up (JIT, connection pools, first tenant start), on its own lead ids; not measured.
+  # Warm-up (JIT, connection pools, first tenant start), on its own lead ids; not measured (see warmup_slice above).
   # wrk runs in the background and the script waits for it, so that a signal runs the exit trap at once (which stops it).
-  timeout $((warmup + 30)) wrk -t"$threads" -c"$connections" -d"${warmup}s" -s eng/load/requests.lua "$url" -- "$mode" "$ALIGNMENT_API_KEY" "warm$run_id$name" >/dev/null &
-  wrk_pid=$!
-  wait "$wrk_pid"
-  wrk_pid=""
+  local warmed=0 slice=0 best=0 flat=0 current slices=""
+  while [ "$warmed" -lt "$warmup_max" ]; do
+    slice=$((slice + 1))
+    timeout $((warmup_slice + 30)) wrk -t"$threads" -c"$connections" -d"${warmup_slice}s" -s eng/load/requests.lua "$url" -- "$mode" "$ALIGNMENT_API_KEY" "warm$run_id$name$slice" >"$work/$name.warm" &
+    wrk_pid=$!
+    wait "$wrk_pid" || { wrk_pid=""; echo "eng/load.sh: $name: wrk failed during the warm-up" >&2; cat "$work/$name.warm" >&2; return 1; }
+    wrk_pid=""
+    warmed=$((warmed + warmup_slice))
+    current=$(sed -n 's/^LOADRESULT requests=\([0-9]*\) duration_us=\([0-9]*\).*/\1 \2/p' "$work/$name.warm" | awk '{ if ($2 > 0) printf "%.0f", $1 / ($2 / 1e6); else print 0 }')
+    current=${current:-0}
+    slices="$slices $current"
+    if [ "$current" -le $((best + best / 20)) ]; then flat=$((flat + 1)); else flat=0; fi
+    [ "$current" -gt "$best" ] && best=$current
+    if [ "$warmed" -ge "$warmup_min" ] && [ "$flat" -ge 2 ]; then
+      break
+    fi
+  done
+  echo "--- $name: warm-up ${warmed} s, requests/s per ${warmup_slice}-s slice:$slices"
   timeout $((duration + 60)) wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 10s --latency \
     -s eng/load/requests.lua "$url" -- "$mode" "$ALIGNMENT_API_KEY" "$run_id$name" >"$out" &
   wrk_pid=$!

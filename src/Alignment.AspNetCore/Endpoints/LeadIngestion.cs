@@ -293,7 +293,7 @@ internal sealed class LeadIngestion
             }
             else if (card.State >= QualificationState.MarketingQualified && Router is not null)
             {
-                await Recorder.TransitionAsync(leadId, LifecycleStage.MarketingQualified, LifecycleActor.System,
+                await Recorder.TransitionFromAsync(lifecycle, LifecycleStage.MarketingQualified, LifecycleActor.System,
                     $"score {card.Total.ToString(CultureInfo.InvariantCulture)} (grade {card.Grade.ToLetter()}) crossed MQL", $"{card.ModelId}@{card.ModelVersion}", cancellationToken).ConfigureAwait(false);
                 await Router.RouteWithDetailsAsync(new HandoffRequest(lead, card, assignment?.Segment), cancellationToken).ConfigureAwait(false);
             }

@@ -65,14 +65,44 @@ public sealed class LifecycleRecorder
     /// <exception cref="ArgumentException"><paramref name="reason"/> is empty.</exception>
     /// <exception cref="InvalidLifecycleTransitionException">The state machine does not allow the move; the message names both stages.</exception>
     /// <exception cref="InvalidOperationException">Concurrent writers kept winning after many attempts.</exception>
-    public async ValueTask<LeadLifecycle> TransitionAsync(LeadId leadId, LifecycleStage to, LifecycleActor actor, string reason, string? modelVersion = null, CancellationToken cancellationToken = default)
+    public ValueTask<LeadLifecycle> TransitionAsync(LeadId leadId, LifecycleStage to, LifecycleActor actor, string reason, string? modelVersion = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        return TransitionCoreAsync(leadId, null, to, actor, reason, modelVersion, cancellationToken);
+    }
+
+    /// <summary>
+    /// Moves a lead to <paramref name="to"/> from <paramref name="current"/>, the lifecycle the caller has just read (from
+    /// <see cref="EnsureStartedAsync"/> or the store), which saves reading it again. When the stored lifecycle has moved on since,
+    /// the save finds another version, and the move is made again from the stored lifecycle, as
+    /// <see cref="TransitionAsync(LeadId, LifecycleStage, LifecycleActor, string, string?, CancellationToken)"/> does.
+    /// Idempotent in the same way: when <paramref name="current"/> is already at <paramref name="to"/>, nothing is written.
+    /// </summary>
+    /// <param name="current">The lead's lifecycle as last read.</param>
+    /// <param name="to">The stage to enter.</param>
+    /// <param name="actor">Who makes the move.</param>
+    /// <param name="reason">Why; not empty.</param>
+    /// <param name="modelVersion">The scoring model (id@version) that drove the move, if any.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The lifecycle after the move.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="current"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="reason"/> is empty.</exception>
+    /// <exception cref="InvalidLifecycleTransitionException">The state machine does not allow the move; the message names both stages.</exception>
+    /// <exception cref="InvalidOperationException">Concurrent writers kept winning after many attempts.</exception>
+    public ValueTask<LeadLifecycle> TransitionFromAsync(LeadLifecycle current, LifecycleStage to, LifecycleActor actor, string reason, string? modelVersion = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        return TransitionCoreAsync(current.LeadId, current, to, actor, reason, modelVersion, cancellationToken);
+    }
+
+    private async ValueTask<LeadLifecycle> TransitionCoreAsync(LeadId leadId, LeadLifecycle? known, LifecycleStage to, LifecycleActor actor, string reason, string? modelVersion, CancellationToken cancellationToken)
+    {
         long started = Stopwatch.GetTimestamp();
         int attempt = 0;
         for (; await ConflictRetry.BeforeAttemptAsync(attempt, started, cancellationToken).ConfigureAwait(false); attempt++)
         {
-            var current = await EnsureStartedAsync(leadId, cancellationToken).ConfigureAwait(false);
+            var current = attempt == 0 && known is not null ? known : await EnsureStartedAsync(leadId, cancellationToken).ConfigureAwait(false);
             if (current.Stage == to)
             {
                 return current;

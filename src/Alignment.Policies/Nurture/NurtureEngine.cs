@@ -201,11 +201,11 @@ public sealed partial class NurtureEngine : INurturePolicy
                 break;
             case LifecycleStage.Inquiry:
                 var straight = request.Note is null ? $"straight to nurture: {request.Reason}" : $"straight to nurture: {request.Reason} ({request.Note})";
-                await _lifecycle.TransitionAsync(leadId, LifecycleStage.Recycled, request.Actor, straight, null, cancellationToken).ConfigureAwait(false);
+                await _lifecycle.TransitionFromAsync(lifecycle, LifecycleStage.Recycled, request.Actor, straight, null, cancellationToken).ConfigureAwait(false);
                 break;
             case LifecycleStage.MarketingQualified or LifecycleStage.SalesAccepted or LifecycleStage.SalesQualified or LifecycleStage.Lost:
                 var why = request.Note is null ? $"recycled to nurture: {request.Reason}" : $"recycled to nurture: {request.Reason} ({request.Note})";
-                await _lifecycle.TransitionAsync(leadId, LifecycleStage.Recycled, request.Actor, why, null, cancellationToken).ConfigureAwait(false);
+                await _lifecycle.TransitionFromAsync(lifecycle, LifecycleStage.Recycled, request.Actor, why, null, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 throw new InvalidOperationException($"Lead {leadId} is at stage {lifecycle.Stage}; only leads with marketing, with sales before the pipeline, or lost can be nurtured.");

@@ -80,4 +80,73 @@ public sealed class LifecycleRecorderTests
         Assert.Equal(1, counts["alignment.leads.recycled"]);
         Assert.Equal([AlignmentDiagnostics.MeterName], meters.RequestedNames);
     }
+
+    [Fact]
+    public async Task TransitionFromAsync_TheLifecycleJustRead_SavesWithoutReadingItAgain()
+    {
+        var store = new CountingLifecycleStore();
+        var recorder = new LifecycleRecorder(store, new InMemoryDecisionSink(), new FakeTimeProvider(T0));
+        var id = new LeadId("l1");
+        var read = await recorder.EnsureStartedAsync(id);
+        int readsBefore = store.Finds;
+
+        var moved = await recorder.TransitionFromAsync(read, LifecycleStage.MarketingQualified, LifecycleActor.System, "score 72 >= 60", "std@2.1.0");
+
+        Assert.Equal(readsBefore, store.Finds);
+        Assert.Equal((LifecycleStage.MarketingQualified, 1), (moved.Stage, moved.Version));
+        Assert.Same(moved, await store.FindAsync(id));
+    }
+
+    [Fact]
+    public async Task TransitionFromAsync_ALifecycleThatMovedOnSince_IsReadAgainAndMovedFromWhereItIs()
+    {
+        var store = new CountingLifecycleStore();
+        var sink = new InMemoryDecisionSink();
+        var recorder = new LifecycleRecorder(store, sink, new FakeTimeProvider(T0));
+        var id = new LeadId("l1");
+        var stale = await recorder.EnsureStartedAsync(id);
+        await recorder.TransitionAsync(id, LifecycleStage.MarketingQualified, LifecycleActor.System, "score 72 >= 60"); // another writer, after the read
+
+        var moved = await recorder.TransitionFromAsync(stale, LifecycleStage.Recycled, LifecycleActor.Marketing, "straight to nurture");
+
+        Assert.Equal(
+            [(LifecycleStage.Inquiry, LifecycleStage.MarketingQualified), (LifecycleStage.MarketingQualified, LifecycleStage.Recycled)],
+            moved.History.Select(t => (t.From, t.To)));
+        Assert.Same(moved, await store.FindAsync(id));
+        Assert.Equal(2, sink.Decisions.Length);
+    }
+
+    [Fact]
+    public async Task TransitionFromAsync_AlreadyAtTheStage_WritesNothing_AndNullIsRefused()
+    {
+        var store = new CountingLifecycleStore();
+        var sink = new InMemoryDecisionSink();
+        var recorder = new LifecycleRecorder(store, sink, new FakeTimeProvider(T0));
+        var at = await recorder.TransitionAsync(new LeadId("l1"), LifecycleStage.Recycled, LifecycleActor.Marketing, "straight to nurture");
+
+        var again = await recorder.TransitionFromAsync(at, LifecycleStage.Recycled, LifecycleActor.Marketing, "straight to nurture");
+
+        Assert.Same(at, again);
+        Assert.Single(sink.Decisions);
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await recorder.TransitionFromAsync(null!, LifecycleStage.Recycled, LifecycleActor.Marketing, "x"));
+    }
+
+    /// <summary>An in-memory lifecycle store that counts its reads.</summary>
+    private sealed class CountingLifecycleStore : ILifecycleStore
+    {
+        private readonly InMemoryLifecycleStore _inner = new();
+
+        public int Finds { get; private set; }
+
+        public ValueTask<LeadLifecycle?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default)
+        {
+            Finds++;
+            return _inner.FindAsync(leadId, cancellationToken);
+        }
+
+        public ValueTask<bool> TrySaveAsync(LeadLifecycle lifecycle, int expectedVersion, CancellationToken cancellationToken = default) =>
+            _inner.TrySaveAsync(lifecycle, expectedVersion, cancellationToken);
+
+        public IAsyncEnumerable<LeadLifecycle> ListAsync(CancellationToken cancellationToken = default) => _inner.ListAsync(cancellationToken);
+    }
 }
