@@ -1,11 +1,17 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace Alignment.Leads;
 
 /// <summary>The embedded, in-process <see cref="ILeadDocumentStore"/>: thread-safe, lost on restart.</summary>
+/// <remarks>
+/// Each document's JSON is kept as UTF-8, about half the memory of the string it was given (a service that keeps every lead in
+/// memory holds mostly these), and read back into a new <see cref="LeadDocument"/> with an equal string.
+/// </remarks>
 public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
 {
-    private readonly Dictionary<LeadId, LeadDocument> _documents = [];
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private readonly Dictionary<LeadId, Kept> _documents = [];
     private readonly Dictionary<string, IngestReceipt> _receipts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _pending = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -16,7 +22,7 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return ValueTask.FromResult(_documents.TryGetValue(leadId, out var d) ? d : null);
+            return ValueTask.FromResult(_documents.TryGetValue(leadId, out var kept) ? kept.ToDocument(leadId) : null);
         }
     }
 
@@ -37,6 +43,7 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
     {
         LeadDocumentRules.Check(document, expectedVersion, receipt);
         cancellationToken.ThrowIfCancellationRequested();
+        var kept = Kept.From(document); // encoded outside the lock
         lock (_gate)
         {
             if (receipt is not null && _receipts.ContainsKey(receipt.IdempotencyKey))
@@ -50,7 +57,7 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
                 return ValueTask.FromResult(LeadDocumentSave.VersionConflict);
             }
 
-            _documents[document.LeadId] = document;
+            _documents[document.LeadId] = kept;
             if (receipt is not null)
             {
                 _receipts.Add(receipt.IdempotencyKey, receipt);
@@ -116,7 +123,7 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
         LeadDocument[] all;
         lock (_gate)
         {
-            all = [.. _documents.Values];
+            all = [.. _documents.Select(d => d.Value.ToDocument(d.Key))];
         }
 
         foreach (var d in all)
@@ -126,5 +133,38 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <summary>A saved document: its JSON as UTF-8, or as the string itself when it is not valid UTF-16 (a lone surrogate).</summary>
+    private sealed class Kept
+    {
+        private readonly byte[]? _utf8;
+        private readonly string? _text;
+
+        private Kept(long version, byte[]? utf8, string? text, DateTimeOffset updatedAt)
+        {
+            Version = version;
+            _utf8 = utf8;
+            _text = text;
+            UpdatedAt = updatedAt;
+        }
+
+        public long Version { get; }
+
+        public DateTimeOffset UpdatedAt { get; }
+
+        public static Kept From(LeadDocument document)
+        {
+            try
+            {
+                return new Kept(document.Version, StrictUtf8.GetBytes(document.Json), null, document.UpdatedAt);
+            }
+            catch (EncoderFallbackException)
+            {
+                return new Kept(document.Version, null, document.Json, document.UpdatedAt);
+            }
+        }
+
+        public LeadDocument ToDocument(LeadId leadId) => new(leadId, Version, _text ?? StrictUtf8.GetString(_utf8!), UpdatedAt);
     }
 }

@@ -8,3 +8,26 @@ public sealed class InMemoryLeadDocumentStoreTests : LeadDocumentStoreConformanc
 {
     protected override Task<ILeadDocumentStore> CreateStoreAsync() => Task.FromResult<ILeadDocumentStore>(new InMemoryLeadDocumentStore());
 }
+
+/// <summary>What only the in-memory store does: it keeps the JSON as UTF-8 and reads back an equal string.</summary>
+public sealed class InMemoryLeadDocumentTextTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 6, 9, 0, 0, TimeSpan.FromHours(1));
+
+    [Theory]
+    [InlineData("{\"name\":\"Zoë Ångström\",\"city\":\"東京\",\"emoji\":\"\U0001F680\"}")]
+    [InlineData("{\"broken\":\"\uD800 lone high surrogate\",\"low\":\"\uDC00\"}")]
+    [InlineData("{}")]
+    public async Task A_saved_document_reads_back_with_the_same_text_version_and_time(string json)
+    {
+        var store = new InMemoryLeadDocumentStore();
+        var id = new LeadId("l1");
+        Assert.Equal(LeadDocumentSave.Saved, await store.SaveAsync(new LeadDocument(id, 1, json, T0), 0, null));
+
+        var found = await store.FindAsync(id);
+        Assert.NotNull(found);
+        Assert.Equal((id, 1L, json, T0, T0.Offset), (found.LeadId, found.Version, found.Json, found.UpdatedAt, found.UpdatedAt.Offset));
+        var listed = Assert.Single(await store.ListAsync().ToListAsync());
+        Assert.Equal(json, listed.Json);
+    }
+}
