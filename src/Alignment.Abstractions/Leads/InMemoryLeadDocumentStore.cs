@@ -5,8 +5,9 @@ namespace Alignment.Leads;
 
 /// <summary>The embedded, in-process <see cref="ILeadDocumentStore"/>: thread-safe, lost on restart.</summary>
 /// <remarks>
-/// Each document's JSON is kept as UTF-8, about half the memory of the string it was given (a service that keeps every lead in
-/// memory holds mostly these), and read back into a new <see cref="LeadDocument"/> with an equal string.
+/// Each document's JSON is kept as UTF-8, about half the memory of the string it was given when the text is mostly ASCII (a
+/// service that keeps every lead in memory holds mostly these), and read back into a new <see cref="LeadDocument"/> with an
+/// equal string.
 /// </remarks>
 public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
 {
@@ -20,10 +21,13 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
     public ValueTask<LeadDocument?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        Kept? kept;
         lock (_gate)
         {
-            return ValueTask.FromResult(_documents.TryGetValue(leadId, out var kept) ? kept.ToDocument(leadId) : null);
+            kept = _documents.GetValueOrDefault(leadId);
         }
+
+        return ValueTask.FromResult(kept?.ToDocument(leadId)); // decoded outside the lock
     }
 
     /// <inheritdoc />
@@ -120,16 +124,16 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
     /// <inheritdoc />
     public async IAsyncEnumerable<LeadDocument> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        LeadDocument[] all;
+        KeyValuePair<LeadId, Kept>[] all;
         lock (_gate)
         {
-            all = [.. _documents.Select(d => d.Value.ToDocument(d.Key))];
+            all = [.. _documents]; // a snapshot of immutable entries; each is decoded as it is yielded, outside the lock
         }
 
-        foreach (var d in all)
+        foreach (var (leadId, kept) in all)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return d;
+            yield return kept.ToDocument(leadId);
         }
 
         await Task.CompletedTask.ConfigureAwait(false);

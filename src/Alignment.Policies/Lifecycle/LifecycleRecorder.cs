@@ -76,7 +76,9 @@ public sealed class LifecycleRecorder
     /// <see cref="EnsureStartedAsync"/> or the store), which saves reading it again. When the stored lifecycle has moved on since,
     /// the save finds another version, and the move is made again from the stored lifecycle, as
     /// <see cref="TransitionAsync(LeadId, LifecycleStage, LifecycleActor, string, string?, CancellationToken)"/> does.
-    /// Idempotent in the same way: when <paramref name="current"/> is already at <paramref name="to"/>, nothing is written.
+    /// When <paramref name="current"/> is already at <paramref name="to"/>, or the state machine does not allow the move from it,
+    /// the stored lifecycle is read first (it may have moved on), so the answer is always the one
+    /// <see cref="TransitionAsync(LeadId, LifecycleStage, LifecycleActor, string, string?, CancellationToken)"/> would give.
     /// </summary>
     /// <param name="current">The lead's lifecycle as last read.</param>
     /// <param name="to">The stage to enter.</param>
@@ -102,7 +104,11 @@ public sealed class LifecycleRecorder
         int attempt = 0;
         for (; await ConflictRetry.BeforeAttemptAsync(attempt, started, cancellationToken).ConfigureAwait(false); attempt++)
         {
-            var current = attempt == 0 && known is not null ? known : await EnsureStartedAsync(leadId, cancellationToken).ConfigureAwait(false);
+            // The caller's lifecycle is used only for a move it allows: when it is already at the stage or does not allow the move,
+            // the stored lifecycle may have moved on since, so the answer comes from the store (as without it).
+            var current = attempt == 0 && known is not null && known.Stage != to && LifecycleStateMachine.IsAllowed(known.Stage, to)
+                ? known
+                : await EnsureStartedAsync(leadId, cancellationToken).ConfigureAwait(false);
             if (current.Stage == to)
             {
                 return current;

@@ -44,7 +44,11 @@ public sealed class PostgreSqlWebhookSubscriptionStore : IWebhookSubscriptionSto
     /// <see cref="TimeSpan.Zero"/> reads it every time. An add or remove through this instance is seen at once. One through
     /// another instance sharing the database is seen here within this time: a subscription added there receives the decisions
     /// this instance publishes from at most this long after it was added, and deliveries this instance enqueues for a
-    /// subscription removed there meanwhile are parked by the dispatcher ("the subscription was removed"), never sent.
+    /// subscription removed there meanwhile are parked by the dispatcher ("the subscription was removed"), never sent; and
+    /// <c>GET /webhooks</c> answered by this instance may show the list as it was up to this long ago.
+    /// <see cref="Microsoft.Extensions.DependencyInjection.PostgreSqlWebhookServiceCollectionExtensions"/> builds the store
+    /// with the default; to set another, register a <see cref="PostgreSqlWebhookSubscriptionStore"/> singleton of your own before
+    /// calling it (it adds its own only when none is registered).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative or above one minute.</exception>
     public TimeSpan ListCacheDuration

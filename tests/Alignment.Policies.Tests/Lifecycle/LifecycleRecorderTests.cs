@@ -131,6 +131,30 @@ public sealed class LifecycleRecorderTests
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await recorder.TransitionFromAsync(null!, LifecycleStage.Recycled, LifecycleActor.Marketing, "x"));
     }
 
+    [Fact]
+    public async Task TransitionFromAsync_AStaleLifecycleAtTheStageOrNotAllowingTheMove_AnswersFromTheStore()
+    {
+        var store = new CountingLifecycleStore();
+        var recorder = new LifecycleRecorder(store, new InMemoryDecisionSink(), new FakeTimeProvider(T0));
+        var id = new LeadId("l1");
+
+        // Read at Recycled; another writer moves the lead to MQL; "to Recycled" must move it back, not answer the stale copy.
+        var recycled = await recorder.TransitionAsync(id, LifecycleStage.Recycled, LifecycleActor.Marketing, "straight to nurture");
+        await recorder.TransitionAsync(id, LifecycleStage.MarketingQualified, LifecycleActor.System, "score 72 >= 60");
+        var back = await recorder.TransitionFromAsync(recycled, LifecycleStage.Recycled, LifecycleActor.Marketing, "not ready");
+        Assert.Equal((LifecycleStage.Recycled, 3), (back.Stage, back.Version));
+
+        // Read at Recycled (Won is not allowed from there); the stored lead has moved on to an opportunity, which allows it.
+        var stale = back;
+        await recorder.TransitionAsync(id, LifecycleStage.MarketingQualified, LifecycleActor.System, "score 80");
+        await recorder.TransitionAsync(id, LifecycleStage.SalesAccepted, LifecycleActor.Sales, "accepted");
+        await recorder.TransitionAsync(id, LifecycleStage.SalesQualified, LifecycleActor.Sales, "qualified");
+        await recorder.TransitionAsync(id, LifecycleStage.Opportunity, LifecycleActor.Sales, "opportunity");
+        var won = await recorder.TransitionFromAsync(stale, LifecycleStage.Won, LifecycleActor.Sales, "signed");
+        Assert.Equal(LifecycleStage.Won, won.Stage);
+        Assert.Same(won, await store.FindAsync(id));
+    }
+
     /// <summary>An in-memory lifecycle store that counts its reads.</summary>
     private sealed class CountingLifecycleStore : ILifecycleStore
     {
