@@ -174,7 +174,6 @@ public sealed class PostgreSqlLeadDocumentStore : ILeadDocumentStore
     /// </summary>
     private async ValueTask<LeadDocumentSave> SaveAloneAsync(NpgsqlConnection conn, LeadDocument document, long expectedVersion, StoreWrite write, CancellationToken cancellationToken)
     {
-        int saved;
         await using (var batch = _timeouts.CreateBatch(conn))
         {
             var save = new NpgsqlBatchCommand(SaveSql(expectedVersion));
@@ -183,12 +182,10 @@ public sealed class PostgreSqlLeadDocumentStore : ILeadDocumentStore
             write.Committing(); // the batch commits as it ends
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             write.Committed();
-            saved = save.RecordsAffected == 1 ? 1 : 0;
-        }
-
-        if (saved == 1)
-        {
-            return LeadDocumentSave.Saved;
+            if (save.RecordsAffected == 1)
+            {
+                return LeadDocumentSave.Saved;
+            }
         }
 
         // Another writer came first, unless an earlier attempt of this call did (its commit's reply was lost).
