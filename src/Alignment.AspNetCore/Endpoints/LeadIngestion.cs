@@ -293,29 +293,42 @@ internal sealed class LeadIngestion
             }
             else if (card.State >= QualificationState.MarketingQualified && Router is not null)
             {
-                await Recorder.TransitionFromAsync(lifecycle, LifecycleStage.MarketingQualified, LifecycleActor.System,
+                var qualified = await Recorder.TransitionFromAsync(lifecycle, LifecycleStage.MarketingQualified, LifecycleActor.System,
                     $"score {card.Total.ToString(CultureInfo.InvariantCulture)} (grade {card.Grade.ToLetter()}) crossed MQL", $"{card.ModelId}@{card.ModelVersion}", cancellationToken).ConfigureAwait(false);
-                await Router.RouteWithDetailsAsync(new HandoffRequest(lead, card, assignment?.Segment), cancellationToken).ConfigureAwait(false);
+                var routed = await Router.RouteWithDetailsAsync(new HandoffRequest(lead, card, assignment?.Segment), cancellationToken).ConfigureAwait(false);
+
+                // The answer comes from what was just decided, not from reading it back: the router leaves the lifecycle where it
+                // is on a first route, and nothing here touched the enrolment read above (not on a track, so none is shown).
+                return Answer(leadId, created, qualified.Stage, card, segment, routed, null);
             }
             else if (Nurture is not null && enrolment is not { IsOnTrack: true })
             {
                 var reason = activities.IsEmpty ? NurtureEntryReason.NeverEngaged : NurtureEntryReason.NotSalesReady;
-                await Nurture.PutOnTrackAsync(new NurtureEnrolmentRequest(lead, reason)
+                var enrolled = await Nurture.PutOnTrackFromAsync(new NurtureEnrolmentRequest(lead, reason)
                 {
                     Segment = assignment?.Segment,
                     Campaign = lead.Campaign,
                     Note = $"ingested over HTTP, score {card.Total.ToString(CultureInfo.InvariantCulture)} below MQL",
-                }, cancellationToken).ConfigureAwait(false);
+                }, lifecycle, enrolment, cancellationToken).ConfigureAwait(false);
+
+                // The lifecycle is now recycled (with marketing, on nurture) and the enrolment is the engine's answer; only the
+                // handoff is read (a lead recycled from sales keeps its closed handoff as history).
+                var closed = Routing is null ? null : await Routing.FindAsync(leadId, cancellationToken).ConfigureAwait(false);
+                return Answer(leadId, created, LifecycleStage.Recycled, card, segment, closed, enrolled.Enrolment);
             }
         }
 
         var after = await Lifecycles.FindAsync(leadId, cancellationToken).ConfigureAwait(false) ?? lifecycle;
         var handoff = Routing is null ? null : await Routing.FindAsync(leadId, cancellationToken).ConfigureAwait(false);
         var nurture = NurtureStore is null ? null : await NurtureStore.FindLatestAsync(leadId, cancellationToken).ConfigureAwait(false);
-        return new LeadDecisionResponse(leadId.Value, created, after.Stage.ToString(), Responses.Score(card), segment,
+        return Answer(leadId, created, after.Stage, card, segment, handoff, nurture);
+    }
+
+    private static LeadDecisionResponse Answer(
+        LeadId leadId, bool created, LifecycleStage stage, ScoreCard card, SegmentResponse? segment, HandoffAssignment? handoff, NurtureEnrolmentRecord? nurture) =>
+        new(leadId.Value, created, stage.ToString(), Responses.Score(card), segment,
             handoff is null ? null : Responses.Handoff(handoff),
             nurture is { IsOnTrack: true } ? Responses.Nurture(nurture) : null);
-    }
 
     /// <summary>Reads a lead for <c>GET /leads/{id}</c>; <see langword="null"/> when this tenant never ingested it.</summary>
     public async ValueTask<LeadResponse?> ReadAsync(LeadId leadId, CancellationToken cancellationToken)

@@ -24,11 +24,19 @@ internal static class Responses
 
     public static HandoffResponse Handoff(HandoffAssignment a) => new(
         a.LeadId.Value, a.Status.ToString(), a.Rep?.Value, (a.Decision as HandoffDecision.Queued)?.Queue, a.Decision.RuleId, a.Decision.Explanation,
-        a.DecidedAt, a.SlaDueAt, a.FirstTouchAt, a.Rejection is { } r ? LeadMapping.Camel(r.ToString()) : null, Model(a.Decision.Policy));
+        Wire(a.DecidedAt), Wire(a.SlaDueAt), Wire(a.FirstTouchAt), a.Rejection is { } r ? LeadMapping.Camel(r.ToString()) : null, Model(a.Decision.Policy));
 
-    public static NurtureResponse Nurture(NurtureEnrolmentRecord e) => new(e.TrackId, e.Reason.ToString(), e.Status.ToString(), e.EnrolledAt, e.NextDueAt);
+    public static NurtureResponse Nurture(NurtureEnrolmentRecord e) => new(e.TrackId, e.Reason.ToString(), e.Status.ToString(), Wire(e.EnrolledAt), Wire(e.NextDueAt));
 
     public static TransitionResponse Transition(LifecycleTransition t) => new(t.From.ToString(), t.To.ToString(), t.At, t.Actor.ToString(), t.Reason, t.ModelVersion);
+
+    /// <summary>
+    /// A store's time as the wire shows it: in UTC, to the microsecond, which is what PostgreSQL keeps. So a decision answers the
+    /// same times whether it was read back from a store or taken from the engine that just made it, and both stores answer alike.
+    /// </summary>
+    private static DateTimeOffset Wire(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % 10), TimeSpan.Zero);
+
+    private static DateTimeOffset? Wire(DateTimeOffset? at) => at is { } value ? Wire(value) : null;
 
     private static ModelResponse? Model(ModelReference? reference) => reference is { } r ? new ModelResponse(r.Id, r.Version, r.ContentHash) : null;
 }

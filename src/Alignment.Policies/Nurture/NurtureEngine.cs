@@ -189,12 +189,57 @@ public sealed partial class NurtureEngine : INurturePolicy
     /// <returns>The enrolment in force, with why.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
     /// <exception cref="InvalidOperationException">The lead is in the pipeline, won or disqualified: it cannot be nurtured; or the engine follows a registry and the lead's tenant has no policy taken up.</exception>
-    public async ValueTask<NurtureOutcome.Enrolled> PutOnTrackAsync(NurtureEnrolmentRequest request, CancellationToken cancellationToken = default)
+    public ValueTask<NurtureOutcome.Enrolled> PutOnTrackAsync(NurtureEnrolmentRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return PutOnTrackCoreAsync(request, null, false, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Puts a lead on a track, as <see cref="PutOnTrackAsync(NurtureEnrolmentRequest, CancellationToken)"/> does, from the lifecycle and
+    /// the latest enrolment the caller has just read (from <see cref="LifecycleRecorder.EnsureStartedAsync"/> and
+    /// <see cref="INurtureStore.FindLatestAsync"/>), which saves reading them again. Stale copies are safe: the lifecycle's move
+    /// and the enrolment's insert or update are checked against the stored versions, and made again from the stores when another
+    /// writer moved first. A lifecycle copy that asks for no move (already with marketing on nurture) or that cannot be
+    /// nurtured is read again first, so the answer is the one a fresh read gives.
+    /// </summary>
+    /// <param name="request">The lead, the reason and the context.</param>
+    /// <param name="lifecycle">The lead's lifecycle as last read (<see cref="LifecycleRecorder.EnsureStartedAsync"/> gives a
+    /// lead without one a started lifecycle).</param>
+    /// <param name="latestEnrolment">The lead's latest enrolment as last read, or <see langword="null"/> when it had none.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The enrolment in force, with why. The lead's lifecycle is then at <see cref="LifecycleStage.Recycled"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> or <paramref name="lifecycle"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="lifecycle"/> or <paramref name="latestEnrolment"/> is another lead's.</exception>
+    /// <exception cref="InvalidOperationException">The lead is in the pipeline, won or disqualified: it cannot be nurtured; or the engine follows a registry and the lead's tenant has no policy taken up.</exception>
+    /// <exception cref="InvalidLifecycleTransitionException">The stored lifecycle moved on since <paramref name="lifecycle"/> was read, to a stage that cannot be nurtured.</exception>
+    public ValueTask<NurtureOutcome.Enrolled> PutOnTrackFromAsync(NurtureEnrolmentRequest request, LeadLifecycle lifecycle, NurtureEnrolmentRecord? latestEnrolment, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(lifecycle);
+        if (lifecycle.LeadId != request.Lead.Id)
+        {
+            throw new ArgumentException($"The lifecycle is lead {lifecycle.LeadId}'s; the request is for lead {request.Lead.Id}.", nameof(lifecycle));
+        }
+
+        if (latestEnrolment is not null && latestEnrolment.LeadId != request.Lead.Id)
+        {
+            throw new ArgumentException($"The enrolment is lead {latestEnrolment.LeadId}'s; the request is for lead {request.Lead.Id}.", nameof(latestEnrolment));
+        }
+
+        return PutOnTrackCoreAsync(request, lifecycle, true, latestEnrolment, cancellationToken);
+    }
+
+    private async ValueTask<NurtureOutcome.Enrolled> PutOnTrackCoreAsync(
+        NurtureEnrolmentRequest request, LeadLifecycle? knownLifecycle, bool enrolmentKnown, NurtureEnrolmentRecord? knownLatest, CancellationToken cancellationToken)
+    {
         var leadId = request.Lead.Id;
         var policy = await PolicyForAsync(leadId, cancellationToken).ConfigureAwait(false); // resolved once: the whole enrolment is made under it
-        var lifecycle = await _lifecycle.EnsureStartedAsync(leadId, cancellationToken).ConfigureAwait(false);
+        // The caller's copy is used only for a move (which the store checks against its version): a copy that asks for none or
+        // refuses may be stale, so the store is read then, as without it.
+        var lifecycle = knownLifecycle is { Stage: LifecycleStage.Inquiry or LifecycleStage.MarketingQualified or LifecycleStage.SalesAccepted or LifecycleStage.SalesQualified or LifecycleStage.Lost }
+            ? knownLifecycle
+            : await _lifecycle.EnsureStartedAsync(leadId, cancellationToken).ConfigureAwait(false);
         switch (lifecycle.Stage)
         {
             case LifecycleStage.Recycled:
@@ -217,7 +262,8 @@ public sealed partial class NurtureEngine : INurturePolicy
         for (; await ConflictRetry.BeforeAttemptAsync(attempt, started, cancellationToken).ConfigureAwait(false); attempt++)
         {
             var now = _time.GetUtcNow();
-            var latest = await _store.FindLatestAsync(leadId, cancellationToken).ConfigureAwait(false);
+            // The caller's copy serves the first attempt only: a stale one fails the store's check, and the next attempt reads.
+            var latest = attempt == 0 && enrolmentKnown ? knownLatest : await _store.FindLatestAsync(leadId, cancellationToken).ConfigureAwait(false);
             var record = NewRecord(policy, leadId, (latest?.Sequence ?? 0) + 1, track, request.Reason, request.Segment, request.Campaign, now);
             var because = $"track '{track.Id}' (priority {track.Priority}) is the first that serves {Describe(request.Segment)} and entry reason {request.Reason} in policy {policy.Id}@{policy.Version}";
             if (latest is { IsOnTrack: true })

@@ -136,6 +136,12 @@ public sealed class ServeProcessTests
                 Assert.Equal((string?)decision["stage"], (string?)lead["stage"]);
                 Assert.Equal((decimal?)decision["score"]!["total"], (decimal?)lead["score"]!["total"]);
                 Assert.Equal((string?)decision["handoff"]?["rep"], (string?)lead["owner"]);
+
+                // The ingest answers what it just decided without reading it back: the same handoff, and the same enrolment, as
+                // PostgreSQL gives back (to the microsecond). The worker may have sent a nurture step since: compare its start.
+                Assert.Equal(WithoutNulls(decision["handoff"]), WithoutNulls(lead["handoff"]));
+                Assert.Equal((string?)decision["nurture"]?["track"], (string?)lead["nurture"]?["track"]);
+                Assert.Equal((string?)decision["nurture"]?["enrolledAt"], (string?)lead["nurture"]?["enrolledAt"]);
             }
 
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/v1/leads/nobody")).StatusCode);
@@ -225,6 +231,10 @@ public sealed class ServeProcessTests
             }
         }
     }
+
+    /// <summary>An object's JSON without its null properties (the ingest's answer leaves them out, the lead's read writes them).</summary>
+    private static string? WithoutNulls(JsonNode? node) =>
+        node is JsonObject o ? "{" + string.Join(",", o.Where(p => p.Value is not null).Select(p => $"\"{p.Key}\":{WithoutNulls(p.Value)}")) + "}" : node?.ToJsonString();
 
     [Fact]
     public async Task A_port_in_use_exits_one_with_one_clean_line_and_no_stack_trace()
