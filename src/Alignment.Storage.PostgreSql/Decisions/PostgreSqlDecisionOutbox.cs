@@ -107,11 +107,16 @@ public sealed class PostgreSqlDecisionOutbox : IDecisionOutbox
             return await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }, cancellationToken);
 
-    /// <summary>The command that records a decision in the caller's transaction; a key already there records nothing.</summary>
-    internal static NpgsqlBatchCommand Insert(string schema, string key, AlignmentDecision decision)
+    /// <summary>
+    /// The command that records a decision in the caller's transaction; a key already there records nothing, and so does a
+    /// <paramref name="onlyWhen"/> condition that is false when the command runs (a SQL expression without parameters).
+    /// </summary>
+    internal static NpgsqlBatchCommand Insert(string schema, string key, AlignmentDecision decision, string? onlyWhen = null)
     {
         var (kind, json) = DecisionPayload.Write(decision);
-        var insert = new NpgsqlBatchCommand($"INSERT INTO {schema}.decision_outbox (key, lead_id, kind, payload) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT (key) DO NOTHING");
+        var insert = new NpgsqlBatchCommand(onlyWhen is null
+            ? $"INSERT INTO {schema}.decision_outbox (key, lead_id, kind, payload) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT (key) DO NOTHING"
+            : $"INSERT INTO {schema}.decision_outbox (key, lead_id, kind, payload) SELECT $1, $2, $3, $4::jsonb WHERE {onlyWhen} ON CONFLICT (key) DO NOTHING");
         insert.Parameters.Add(new NpgsqlParameter { Value = key });
         insert.Parameters.Add(new NpgsqlParameter { Value = (object?)decision.LeadId?.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         insert.Parameters.Add(new NpgsqlParameter { Value = kind });

@@ -88,6 +88,12 @@ public sealed class PostgreSqlLifecycleStore : ILifecycleStore
         return null;
     }
 
+    /// <summary>The transaction-local setting in which a save's claim notes whether it changed the lead's row ("1") or not ("0").</summary>
+    private const string ClaimedSetting = "alignment.lifecycle_claimed";
+
+    /// <summary>The condition that lets a save's later statements write only when its claim changed the row.</summary>
+    private const string IfClaimed = $"current_setting('{ClaimedSetting}') = '1'";
+
     /// <inheritdoc />
     /// <remarks>
     /// A retry after a commit whose reply was lost recognises the save the earlier attempt made (the stored history begins with
@@ -107,7 +113,8 @@ public sealed class PostgreSqlLifecycleStore : ILifecycleStore
         ArgumentNullException.ThrowIfNull(lifecycle);
         ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
         string s = _schema;
-        // Two round trips: BEGIN, the settings and the claim of the row; then the history, the decisions and COMMIT.
+        // One round trip: BEGIN, the settings, the claim of the row, the history and the decisions, and COMMIT. The claim notes in
+        // the transaction whether it changed the row, and the statements after it write only when it did.
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
         // The row lock taken by the insert or update holds off every other writer of this lead until commit; under READ COMMITTED
@@ -120,67 +127,70 @@ public sealed class PostgreSqlLifecycleStore : ILifecycleStore
               """
             : $"UPDATE {s}.lead_lifecycle SET stage = $2, version = $3, updated_at = $4 WHERE lead_id = $1 AND version = $5";
         var history = lifecycle.History;
-        await using (var first = new NpgsqlBatch(conn))
+        await using var batch = new NpgsqlBatch(conn);
+        _timeouts.AddBegin(batch);
+        var cmd = new NpgsqlBatchCommand($"WITH claimed AS ({claim} RETURNING 1) SELECT set_config('{ClaimedSetting}', (SELECT count(*) FROM claimed)::text, true)");
+        batch.BatchCommands.Add(cmd);
+        cmd.Parameters.Add(Text(lifecycle.LeadId.Value));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (short)lifecycle.Stage, NpgsqlDbType = NpgsqlDbType.Smallint });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = lifecycle.Version, NpgsqlDbType = NpgsqlDbType.Integer });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = history.IsEmpty ? DBNull.Value : history[^1].At.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        if (expectedVersion != 0)
         {
-            _timeouts.AddBegin(first);
-            var cmd = new NpgsqlBatchCommand(claim);
-            first.BatchCommands.Add(cmd);
-            cmd.Parameters.Add(Text(lifecycle.LeadId.Value));
-            cmd.Parameters.Add(new NpgsqlParameter { Value = (short)lifecycle.Stage, NpgsqlDbType = NpgsqlDbType.Smallint });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = lifecycle.Version, NpgsqlDbType = NpgsqlDbType.Integer });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = history.IsEmpty ? DBNull.Value : history[^1].At.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            if (expectedVersion != 0)
-            {
-                cmd.Parameters.Add(new NpgsqlParameter { Value = expectedVersion, NpgsqlDbType = NpgsqlDbType.Integer });
-            }
-
-            await first.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            if (cmd.RecordsAffected != 1)
-            {
-                // Another writer got there first, unless an earlier attempt of this call did.
-                bool ours = write.CommitInDoubt is not null && lifecycle.Version > expectedVersion && await HoldsSavedAsync(conn, lifecycle, cancellationToken).ConfigureAwait(false);
-                await StoreTimeouts.EndAsync(conn, commit: false, cancellationToken).ConfigureAwait(false);
-                return ours;
-            }
+            cmd.Parameters.Add(new NpgsqlParameter { Value = expectedVersion, NpgsqlDbType = NpgsqlDbType.Integer });
         }
 
         // The history is written whole: the saved lifecycle is exactly what the caller passed, as in the in-memory store.
-        await using (var batch = new NpgsqlBatch(conn))
+        var delete = new NpgsqlBatchCommand($"DELETE FROM {s}.lead_lifecycle_transition WHERE lead_id = $1 AND {IfClaimed}");
+        delete.Parameters.Add(Text(lifecycle.LeadId.Value));
+        batch.BatchCommands.Add(delete);
+        if (!history.IsEmpty)
         {
-            var delete = new NpgsqlBatchCommand($"DELETE FROM {s}.lead_lifecycle_transition WHERE lead_id = $1");
-            delete.Parameters.Add(Text(lifecycle.LeadId.Value));
-            batch.BatchCommands.Add(delete);
-            if (!history.IsEmpty)
-            {
-                var insert = new NpgsqlBatchCommand($"""
-                    INSERT INTO {s}.lead_lifecycle_transition (lead_id, seq, from_stage, to_stage, at, at_ticks, offset_minutes, actor, reason, model_version)
-                    SELECT $1, t.seq, t.from_stage, t.to_stage, t.at, t.at_ticks, t.offset_minutes, t.actor, t.reason, t.model_version
-                    FROM unnest($2::int[], $3::smallint[], $4::smallint[], $5::timestamptz[], $6::bigint[], $7::smallint[], $8::smallint[], $9::text[], $10::text[])
-                        AS t (seq, from_stage, to_stage, at, at_ticks, offset_minutes, actor, reason, model_version)
-                    """);
-                insert.Parameters.Add(Text(lifecycle.LeadId.Value));
-                insert.Parameters.Add(new NpgsqlParameter { Value = Enumerable.Range(0, history.Length).ToArray() });
-                insert.Parameters.Add(new NpgsqlParameter { Value = history.Select(t => (short)t.From).ToArray() });
-                insert.Parameters.Add(new NpgsqlParameter { Value = history.Select(t => (short)t.To).ToArray() });
-                insert.Parameters.Add(new NpgsqlParameter { Value = history.Select(t => t.At.ToUniversalTime()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-                insert.Parameters.Add(new NpgsqlParameter { Value = history.Select(t => t.At.UtcTicks).ToArray() });
-                insert.Parameters.Add(new NpgsqlParameter { Value = history.Select(t => (short)t.At.TotalOffsetMinutes).ToArray() });
-                insert.Parameters.Add(new NpgsqlParameter { Value = history.Select(t => (short)t.Actor).ToArray() });
-                insert.Parameters.Add(new NpgsqlParameter { Value = history.Select(t => t.Reason).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-                insert.Parameters.Add(new NpgsqlParameter { Value = history.Select(t => (object?)t.ModelVersion ?? DBNull.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-                batch.BatchCommands.Add(insert);
-            }
+            var insert = new NpgsqlBatchCommand($"""
+                INSERT INTO {s}.lead_lifecycle_transition (lead_id, seq, from_stage, to_stage, at, at_ticks, offset_minutes, actor, reason, model_version)
+                SELECT $1, t.seq, t.from_stage, t.to_stage, t.at, t.at_ticks, t.offset_minutes, t.actor, t.reason, t.model_version
+                FROM unnest($2::int[], $3::smallint[], $4::smallint[], $5::timestamptz[], $6::bigint[], $7::smallint[], $8::smallint[], $9::text[], $10::text[])
+                    AS t (seq, from_stage, to_stage, at, at_ticks, offset_minutes, actor, reason, model_version)
+                WHERE {IfClaimed}
+                """);
+            insert.Parameters.Add(Text(lifecycle.LeadId.Value));
+            insert.Parameters.Add(new NpgsqlParameter { Value = Enumerable.Range(0, history.Length).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = history.Select(t => (short)t.From).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = history.Select(t => (short)t.To).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = history.Select(t => t.At.ToUniversalTime()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+            insert.Parameters.Add(new NpgsqlParameter { Value = history.Select(t => t.At.UtcTicks).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = history.Select(t => (short)t.At.TotalOffsetMinutes).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = history.Select(t => (short)t.Actor).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = history.Select(t => t.Reason).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            insert.Parameters.Add(new NpgsqlParameter { Value = history.Select(t => (object?)t.ModelVersion ?? DBNull.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            batch.BatchCommands.Add(insert);
+        }
 
-            for (int i = expectedVersion; RecordsDecisions && i < history.Length; i++)
-            {
-                var changed = new AlignmentDecision.StageChanged(lifecycle.LeadId, history[i]);
-                batch.BatchCommands.Add(PostgreSqlDecisionOutbox.Insert(s, DecisionKeys.For(changed, i + 1), changed));
-            }
+        for (int i = expectedVersion; RecordsDecisions && i < history.Length; i++)
+        {
+            var changed = new AlignmentDecision.StageChanged(lifecycle.LeadId, history[i]);
+            batch.BatchCommands.Add(PostgreSqlDecisionOutbox.Insert(s, DecisionKeys.For(changed, i + 1), changed, IfClaimed));
+        }
 
-            batch.BatchCommands.Add(StoreTimeouts.Commit());
-            write.Committing();
-            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            write.Committed();
+        // A claim that changed nothing commits an empty transaction.
+        batch.BatchCommands.Add(StoreTimeouts.Commit());
+        write.Committing();
+        bool claimed;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the settings
+            claimed = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && reader.GetString(0) == "1";
+            while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+            {
+                // The rest of the batch runs, and a failure of it surfaces, before the answer.
+            }
+        }
+
+        write.Committed();
+        if (!claimed)
+        {
+            // Another writer got there first, unless an earlier attempt of this call did.
+            return write.CommitInDoubt is not null && lifecycle.Version > expectedVersion && await HoldsSavedAsync(conn, lifecycle, cancellationToken).ConfigureAwait(false);
         }
 
         return true;

@@ -96,8 +96,13 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
     private async ValueTask<bool> TryInsertOnceAsync(NurtureEnrolmentRecord record, StoreWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        // Two round trips: BEGIN, the settings and the lead's row, locked; then the archive, the insert, the decision and COMMIT.
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        if (record.Sequence == 1 && await TryInsertFirstAsync(conn, record, write, cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        // Two round trips: BEGIN, the settings and the lead's row, locked; then the archive, the insert, the decision and COMMIT.
         int? status = null, sequence = null;
         await using (var first = new NpgsqlBatch(conn))
         {
@@ -154,6 +159,49 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
             await StoreTimeouts.EndAsync(conn, commit: false, cancellationToken).ConfigureAwait(false);
             return false;
         }
+    }
+
+    /// <summary>
+    /// A lead's first enrolment (a lead never enrolled has no row) in one round trip, with its decision only when it inserted. False
+    /// when the lead has a row: the caller takes the locked path (which also recognises an earlier attempt's insert).</summary>
+    private async Task<bool> TryInsertFirstAsync(NpgsqlConnection conn, NurtureEnrolmentRecord record, StoreWrite write, CancellationToken cancellationToken)
+    {
+        await using var batch = _timeouts.CreateBatch(conn);
+        string insert = $"INSERT INTO {_schema}.nurture_enrolment ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) ON CONFLICT (lead_id) DO NOTHING";
+        var cmd = new NpgsqlBatchCommand(RecordsDecisions ? PostgreSqlDecisionOutbox.RecordIfChanged(_schema, insert, 18) : insert);
+        Bind(cmd.Parameters, record with { Version = 1 });
+        if (RecordsDecisions)
+        {
+            var enrolled = new AlignmentDecision.Enrolled(record.ToEnrolment()) { Policy = record.Policy };
+            PostgreSqlDecisionOutbox.AddParameters(cmd.Parameters, DecisionKeys.For(enrolled, record.Sequence), enrolled);
+        }
+
+        return await RunChangingAsync(batch, cmd, write, cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>
+    /// Runs a batch of the timeouts and <paramref name="cmd"/> (built with <see cref="PostgreSqlDecisionOutbox.RecordIfChanged"/>
+    /// when the store records decisions), which commits as it runs; returns the rows it changed.
+    /// </summary>
+    private async Task<int> RunChangingAsync(NpgsqlBatch batch, NpgsqlBatchCommand cmd, StoreWrite write, CancellationToken cancellationToken)
+    {
+        batch.BatchCommands.Add(cmd);
+        write.Committing();
+        int changed;
+        if (RecordsDecisions)
+        {
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the timeouts' row
+            changed = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetInt32(0) : 0;
+        }
+        else
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            changed = cmd.RecordsAffected;
+        }
+
+        write.Committed();
+        return changed;
     }
 
     /// <inheritdoc />
@@ -343,22 +391,7 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
             PostgreSqlDecisionOutbox.AddParameters(cmd.Parameters, DecisionKeys.For(decision), decision);
         }
 
-        batch.BatchCommands.Add(cmd);
-        write.Committing();
-        int recorded;
-        if (RecordsDecisions)
-        {
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the timeouts' row
-            recorded = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetInt32(0) : 0;
-        }
-        else
-        {
-            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            recorded = cmd.RecordsAffected;
-        }
-
-        write.Committed();
+        int recorded = await RunChangingAsync(batch, cmd, write, cancellationToken).ConfigureAwait(false);
         if (recorded == 1 || write.CommitInDoubt is null)
         {
             return recorded == 1;
