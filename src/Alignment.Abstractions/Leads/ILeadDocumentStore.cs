@@ -39,6 +39,40 @@ public interface ILeadDocumentStore
     ValueTask<LeadDocumentSave> SaveAsync(LeadDocument document, long expectedVersion, IngestReceipt? receipt, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Saves a lead's first document unless the lead is stored already, and then returns its stored document instead: what a
+    /// create-or-update does first (<see cref="FindAsync"/>, then <see cref="SaveAsync"/> with expected version 0 when there is
+    /// nothing), in one call. The default makes those two calls; a database store makes it one round trip.
+    /// </summary>
+    /// <param name="document">The lead's first document (version 1).</param>
+    /// <param name="cancellationToken">Cancels the call (before it saves).</param>
+    /// <returns><see langword="null"/> when <paramref name="document"/> was saved; otherwise the lead's stored document (nothing was saved).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
+    /// <exception cref="ArgumentException">The document's version is not 1.</exception>
+    async ValueTask<LeadDocument?> AddOrFindAsync(LeadDocument document, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (document.Version != 1)
+        {
+            throw new ArgumentException($"Lead {document.LeadId}: a first document has version 1, not {document.Version}.", nameof(document));
+        }
+
+        while (true)
+        {
+            if (await FindAsync(document.LeadId, cancellationToken).ConfigureAwait(false) is { } stored)
+            {
+                return stored;
+            }
+
+            if (await SaveAsync(document, 0, null, cancellationToken).ConfigureAwait(false) == LeadDocumentSave.Saved)
+            {
+                return null;
+            }
+
+            // Another writer saved the lead between the two calls: the next read finds it.
+        }
+    }
+
+    /// <summary>
     /// Claims an idempotency key before the work it guards, so that two instances that receive the same key at once do not both
     /// decide: a pending claim is kept until <paramref name="now"/> + <paramref name="hold"/>, then completed by
     /// <see cref="SaveAsync"/> with the receipt, or dropped by <see cref="ReleaseKeyAsync"/>. A pending claim whose time has passed

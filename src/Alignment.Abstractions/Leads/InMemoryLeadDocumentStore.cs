@@ -73,6 +73,34 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
     }
 
     /// <inheritdoc />
+    public ValueTask<LeadDocument?> AddOrFindAsync(LeadDocument document, CancellationToken cancellationToken = default)
+    {
+        LeadDocumentRules.Check(document, 0, null);
+        cancellationToken.ThrowIfCancellationRequested();
+        Kept? stored;
+        lock (_gate)
+        {
+            stored = _documents.GetValueOrDefault(document.LeadId);
+        }
+
+        if (stored is null)
+        {
+            var kept = Kept.From(document); // encoded outside the lock, and only for a lead not stored yet
+            lock (_gate)
+            {
+                if (_documents.TryAdd(document.LeadId, kept))
+                {
+                    return ValueTask.FromResult<LeadDocument?>(null);
+                }
+
+                stored = _documents[document.LeadId]; // another caller added it meanwhile
+            }
+        }
+
+        return ValueTask.FromResult<LeadDocument?>(stored.ToDocument(document.LeadId));
+    }
+
+    /// <inheritdoc />
     public ValueTask<IngestKeyClaim> ClaimKeyAsync(string idempotencyKey, DateTimeOffset now, TimeSpan hold, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);

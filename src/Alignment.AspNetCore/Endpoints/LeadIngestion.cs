@@ -229,30 +229,46 @@ internal sealed class LeadIngestion
 
     private async ValueTask<(LeadDocument Document, StoredLead Stored, bool Created)> StoreLeadAsync(LeadId leadId, LeadRequest request, CancellationToken cancellationToken)
     {
+        // First as a new lead, which the store adds, or answers with the lead it has (one round trip on PostgreSQL either way);
+        // then, for a lead already stored, merged into what was stored and saved at the next version.
+        var (document, stored) = Merged(leadId, null, request);
+        var existing = await Documents.AddOrFindAsync(document, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            return (document, stored, true);
+        }
+
         for (int attempt = 1; ; attempt++)
         {
-            var existing = await Documents.FindAsync(leadId, cancellationToken).ConfigureAwait(false);
-            var previous = existing is null ? null : Read(existing);
-            var activities = LeadMapping.MergeActivities(previous?.Activities, request.Activities);
-            if (activities.Count > LeadMapping.MaxActivitiesPerLead)
+            (document, stored) = Merged(leadId, existing, request);
+            if (await Documents.SaveAsync(document, existing.Version, null, cancellationToken).ConfigureAwait(false) == LeadDocumentSave.Saved)
             {
-                throw new LeadTooLargeException($"Lead {leadId} would have {activities.Count} activities; at most {LeadMapping.MaxActivitiesPerLead} are kept per lead.");
-            }
-
-            var stored = new StoredLead { Lead = LeadMapping.Merge(previous?.Lead, request), Activities = activities, LastDecision = previous?.LastDecision };
-            long version = existing?.Version ?? 0;
-            var document = new LeadDocument(leadId, version + 1, JsonSerializer.Serialize(stored, AlignmentHttpJsonContext.Default.StoredLead), Time.GetUtcNow());
-            var save = await Documents.SaveAsync(document, version, null, cancellationToken).ConfigureAwait(false);
-            if (save == LeadDocumentSave.Saved)
-            {
-                return (document, stored, existing is null);
+                return (document, stored, false);
             }
 
             if (attempt == MaxAttempts)
             {
                 throw new LeadChangingException($"Lead {leadId}: the stored lead kept changing while it was saved; try again.");
             }
+
+            existing = await Documents.FindAsync(leadId, cancellationToken).ConfigureAwait(false)
+                ?? throw new LeadChangingException($"Lead {leadId}: the stored lead went away while it was saved; try again.");
         }
+    }
+
+    /// <summary>The request merged into the stored lead (none: a new lead), as the document of the next version.</summary>
+    private (LeadDocument Document, StoredLead Stored) Merged(LeadId leadId, LeadDocument? existing, LeadRequest request)
+    {
+        var previous = existing is null ? null : Read(existing);
+        var activities = LeadMapping.MergeActivities(previous?.Activities, request.Activities);
+        if (activities.Count > LeadMapping.MaxActivitiesPerLead)
+        {
+            throw new LeadTooLargeException($"Lead {leadId} would have {activities.Count} activities; at most {LeadMapping.MaxActivitiesPerLead} are kept per lead.");
+        }
+
+        var stored = new StoredLead { Lead = LeadMapping.Merge(previous?.Lead, request), Activities = activities, LastDecision = previous?.LastDecision };
+        long version = existing?.Version ?? 0;
+        return (new LeadDocument(leadId, version + 1, JsonSerializer.Serialize(stored, AlignmentHttpJsonContext.Default.StoredLead), Time.GetUtcNow()), stored);
     }
 
     private async ValueTask<LeadDecisionResponse> DecideAsync(LeadId leadId, StoredLead stored, bool created, CancellationToken cancellationToken)

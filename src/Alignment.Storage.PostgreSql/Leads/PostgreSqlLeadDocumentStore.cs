@@ -168,6 +168,62 @@ public sealed class PostgreSqlLeadDocumentStore : ILeadDocumentStore
         return LeadDocumentSave.Saved;
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// One round trip: the insert, and the stored document when the lead has one, in one statement (batched with the timeouts).
+    /// A retry after a commit whose reply was lost recognises the document the earlier attempt saved (version 1, the same text and
+    /// time) and returns <see langword="null"/>.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
+    /// <exception cref="ArgumentException">The document's version is not 1, or its JSON is empty.</exception>
+    /// <exception cref="NpgsqlException">The database failed after the retries. Nothing was saved, unless the connection was lost during the commit itself.</exception>
+    public ValueTask<LeadDocument?> AddOrFindAsync(LeadDocument document, CancellationToken cancellationToken = default)
+    {
+        LeadDocumentRules.Check(document, 0, null);
+        cancellationToken.ThrowIfCancellationRequested();
+        return _retry.RunWriteAsync((write, ct) => AddOrFindOnceAsync(document, write, ct), cancellationToken);
+    }
+
+    private async ValueTask<LeadDocument?> AddOrFindOnceAsync(LeadDocument document, StoreWrite write, CancellationToken cancellationToken)
+    {
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        int added;
+        LeadDocument? stored = null;
+        await using (var batch = _timeouts.CreateBatch(conn))
+        {
+            // The statement's snapshot does not see its own insert: the document read is one stored before it, or none.
+            var cmd = new NpgsqlBatchCommand($"""
+                WITH added AS ({SaveSql(0)} RETURNING 1)
+                SELECT (SELECT count(*) FROM added)::int, d.lead_id, d.version, d.document, d.updated_ticks, d.updated_offset
+                FROM (SELECT 1) AS one LEFT JOIN {_schema}.lead_document d ON d.lead_id = $1
+                """);
+            AddSaveParameters(cmd.Parameters, document, 0);
+            batch.BatchCommands.Add(cmd);
+            write.Committing(); // the batch commits as it ends
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the timeouts' row
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            added = reader.GetInt32(0);
+            if (added == 0 && !reader.IsDBNull(1))
+            {
+                stored = new LeadDocument(new LeadId(reader.GetString(1)), reader.GetInt64(2), reader.GetString(3), Instant(reader.GetInt64(4), reader.GetInt16(5)));
+            }
+        }
+
+        write.Committed();
+        if (added == 1)
+        {
+            return null;
+        }
+
+        // Not added and none seen: another writer's insert committed after the statement began (it waited for it); read it.
+        stored ??= await ReadDocumentAsync(conn, null, document.LeadId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"{nameof(PostgreSqlLeadDocumentStore)}.{nameof(AddOrFindAsync)}, lead {document.LeadId}: the insert found the lead stored, and the read that followed did not.");
+        bool ours = write.CommitInDoubt is not null && stored.Version == 1 && string.Equals(stored.Json, document.Json, StringComparison.Ordinal)
+            && stored.UpdatedAt.EqualsExact(document.UpdatedAt);
+        return ours ? null : stored;
+    }
+
     /// <summary>
     /// A save without a receipt: the timeouts and the one insert or update in one batch, which the server runs as one implicit
     /// transaction, so the save costs one round trip.

@@ -49,3 +49,33 @@ public sealed class InMemoryLeadDocumentTextTests
         Assert.Equal(json, Assert.Single(await store.ListAsync().ToListAsync()).Json);
     }
 }
+
+/// <summary>
+/// The contract again, over a store that implements only the interface's required members: <see cref="ILeadDocumentStore.AddOrFindAsync"/>
+/// is then the interface's default, made of <see cref="ILeadDocumentStore.FindAsync"/> and <see cref="ILeadDocumentStore.SaveAsync"/>.
+/// </summary>
+public sealed class DefaultAddOrFindLeadDocumentStoreTests : LeadDocumentStoreConformance
+{
+    protected override Task<ILeadDocumentStore> CreateStoreAsync() => Task.FromResult<ILeadDocumentStore>(new RequiredMembersOnly(new InMemoryLeadDocumentStore()));
+
+    private sealed class RequiredMembersOnly(ILeadDocumentStore inner) : ILeadDocumentStore
+    {
+        public ValueTask<LeadDocument?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default) => inner.FindAsync(leadId, cancellationToken);
+
+        public ValueTask<IngestReceipt?> FindReceiptAsync(string idempotencyKey, CancellationToken cancellationToken = default) => inner.FindReceiptAsync(idempotencyKey, cancellationToken);
+
+        public ValueTask<LeadDocumentSave> SaveAsync(LeadDocument document, long expectedVersion, IngestReceipt? receipt, CancellationToken cancellationToken = default) =>
+            inner.SaveAsync(document, expectedVersion, receipt, cancellationToken);
+
+        public ValueTask<IngestKeyClaim> ClaimKeyAsync(string idempotencyKey, DateTimeOffset now, TimeSpan hold, CancellationToken cancellationToken = default) =>
+            inner.ClaimKeyAsync(idempotencyKey, now, hold, cancellationToken);
+
+        public ValueTask<bool> ReleaseKeyAsync(string idempotencyKey, DateTimeOffset claimedUntil, CancellationToken cancellationToken = default) =>
+            inner.ReleaseKeyAsync(idempotencyKey, claimedUntil, cancellationToken);
+
+        public ValueTask<int> PurgeReceiptsAsync(DateTimeOffset answeredBefore, int max, CancellationToken cancellationToken = default) =>
+            inner.PurgeReceiptsAsync(answeredBefore, max, cancellationToken);
+
+        public IAsyncEnumerable<LeadDocument> ListAsync(CancellationToken cancellationToken = default) => inner.ListAsync(cancellationToken);
+    }
+}

@@ -215,6 +215,46 @@ public abstract class LeadDocumentStoreConformance
     }
 
     [Fact]
+    public async Task AddOrFind_adds_a_new_lead_and_answers_a_stored_one_with_its_document_saving_nothing()
+    {
+        var store = await CreateStoreAsync();
+        var first = Doc("a", 1);
+
+        Assert.Null(await store.AddOrFindAsync(first));
+        AssertExact(first, await store.FindAsync(new LeadId("a")));
+
+        // Another first document of the same lead: the stored one comes back, and it is kept unchanged.
+        AssertExact(first, await store.AddOrFindAsync(Doc("a", 1, """{"name":"Grace"}""")));
+        Assert.Equal(LeadDocumentSave.Saved, await store.SaveAsync(Doc("a", 2), 1, null));
+        AssertExact(Doc("a", 2), await store.AddOrFindAsync(Doc("a", 1, """{"name":"Grace"}""")));
+        AssertExact(Doc("a", 2), Assert.Single(await ListAllAsync(store)));
+    }
+
+    [Fact]
+    public async Task AddOrFind_at_once_for_one_lead_adds_it_once_and_the_others_get_that_document()
+    {
+        var store = await CreateStoreAsync();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+            await store.AddOrFindAsync(Doc("a", 1, $$"""{"writer":{{i}}}""")))));
+
+        Assert.Single(answers, a => a is null);
+        var stored = await store.FindAsync(new LeadId("a"));
+        Assert.All(answers.Where(a => a is not null), a => AssertExact(stored!, a));
+        Assert.Single(await ListAllAsync(store));
+    }
+
+    [Fact]
+    public async Task AddOrFind_refuses_a_document_that_is_not_a_first_one()
+    {
+        var store = await CreateStoreAsync();
+
+        await Assert.ThrowsAsync<ArgumentException>(async () => await store.AddOrFindAsync(Doc("a", 2)));
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await store.AddOrFindAsync(null!));
+        Assert.Null(await store.FindAsync(new LeadId("a")));
+    }
+
+    [Fact]
     public async Task Concurrent_saves_of_one_lead_from_one_version_exactly_one_wins_each_time()
     {
         var store = await CreateStoreAsync();

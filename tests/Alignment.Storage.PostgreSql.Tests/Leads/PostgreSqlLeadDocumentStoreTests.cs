@@ -76,6 +76,32 @@ public sealed class PostgreSqlLeadDocumentStoreTests(PostgreSqlFixture db)
     }
 
     [Fact]
+    public async Task An_add_whose_commit_reply_was_lost_is_recognised_by_the_retry_as_added()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        var store = await StoreAsync(schema, Retrying);
+        var first = new LeadDocument(new LeadId("a"), 1, """{"v":1}""", T0);
+
+        // The retry finds exactly its document: it was added (not "stored already", which would make the ingest say "updated").
+        var retries = PostgreSqlLostCommitReplyTests.LoseNextCommitReply(store.Retry);
+        Assert.Null(await store.AddOrFindAsync(first));
+        Assert.Equal(1, retries.Value);
+
+        // Another writer's first document, found by a retry: stored already, whatever the retry was in doubt about.
+        retries = PostgreSqlLostCommitReplyTests.LoseNextCommitReply(store.Retry, meanwhile: () =>
+        {
+            using var cmd = db.DataSource.CreateCommand($"UPDATE {schema}.lead_document SET document = '{{\"v\":\"other\"}}' WHERE lead_id = 'b'");
+            cmd.ExecuteNonQuery();
+        });
+        var found = await store.AddOrFindAsync(first with { LeadId = new LeadId("b") });
+        Assert.Equal(1, retries.Value);
+        Assert.Equal("""{"v": "other"}""".Replace(" ", string.Empty, StringComparison.Ordinal), found!.Json.Replace(" ", string.Empty, StringComparison.Ordinal));
+
+        store.Retry.AfterCommit = null;
+        Assert.Equal(1L, await ScalarAsync<long>($"SELECT count(*) FROM {schema}.lead_document WHERE lead_id = 'a'"));
+    }
+
+    [Fact]
     public void Constructor_RejectsSchemaThatIsNotAPlainIdentifier()
     {
         var ex = Assert.Throws<ArgumentException>(() => new PostgreSqlLeadDocumentStore(db.DataSource, "public; drop table x"));
