@@ -45,9 +45,11 @@ public interface ILeadDocumentStore
     /// </summary>
     /// <param name="document">The lead's first document (version 1).</param>
     /// <param name="cancellationToken">Cancels the call (before it saves).</param>
-    /// <returns><see langword="null"/> when <paramref name="document"/> was saved; otherwise the lead's stored document (nothing was saved).</returns>
+    /// <returns><see langword="null"/> when <paramref name="document"/> was saved; otherwise the lead's stored document (this call saved nothing).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
     /// <exception cref="ArgumentException">The document's version is not 1.</exception>
+    /// <exception cref="InvalidOperationException">The default: the lead was neither found nor saved after five attempts (the store's
+    /// <see cref="FindAsync"/> and <see cref="SaveAsync"/> disagree).</exception>
     async ValueTask<LeadDocument?> AddOrFindAsync(LeadDocument document, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(document);
@@ -56,7 +58,7 @@ public interface ILeadDocumentStore
             throw new ArgumentException($"Lead {document.LeadId}: a first document has version 1, not {document.Version}.", nameof(document));
         }
 
-        while (true)
+        for (int attempt = 0; attempt < 5; attempt++)
         {
             if (await FindAsync(document.LeadId, cancellationToken).ConfigureAwait(false) is { } stored)
             {
@@ -70,6 +72,8 @@ public interface ILeadDocumentStore
 
             // Another writer saved the lead between the two calls: the next read finds it.
         }
+
+        throw new InvalidOperationException($"Lead {document.LeadId}: not found, yet a first document conflicted, five times; the store's FindAsync and SaveAsync disagree.");
     }
 
     /// <summary>

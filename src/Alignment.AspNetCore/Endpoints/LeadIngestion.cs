@@ -314,8 +314,8 @@ internal sealed class LeadIngestion
                 var routed = await Router.RouteWithDetailsAsync(new HandoffRequest(lead, card, assignment?.Segment), cancellationToken).ConfigureAwait(false);
 
                 // The answer comes from what was just decided, not from reading it back: the router leaves the lifecycle where it
-                // is on a first route, and nothing here touched the enrolment read above (not on a track, so none is shown).
-                return Answer(leadId, created, qualified.Stage, card, segment, routed, null);
+                // is on a first route, and nothing here touched the enrolment read above.
+                return Answer(leadId, created, qualified.Stage, card, segment, routed, enrolment);
             }
             else if (Nurture is not null && enrolment is not { IsOnTrack: true })
             {

@@ -201,7 +201,7 @@ public sealed partial class NurtureEngine : INurturePolicy
     /// <see cref="INurtureStore.FindLatestAsync"/>), which saves reading them again. Stale copies are safe: the lifecycle's move
     /// and the enrolment's insert or update are checked against the stored versions, and made again from the stores when another
     /// writer moved first. A lifecycle copy that asks for no move (already with marketing on nurture) or that cannot be
-    /// nurtured is read again first, so the answer is the one a fresh read gives.
+    /// nurtured, and an enrolment copy on a track, are read again first, so the answer is the one a fresh read gives.
     /// </summary>
     /// <param name="request">The lead, the reason and the context.</param>
     /// <param name="lifecycle">The lead's lifecycle as last read (<see cref="LifecycleRecorder.EnsureStartedAsync"/> gives a
@@ -262,8 +262,11 @@ public sealed partial class NurtureEngine : INurturePolicy
         for (; await ConflictRetry.BeforeAttemptAsync(attempt, started, cancellationToken).ConfigureAwait(false); attempt++)
         {
             var now = _time.GetUtcNow();
-            // The caller's copy serves the first attempt only: a stale one fails the store's check, and the next attempt reads.
-            var latest = attempt == 0 && enrolmentKnown ? knownLatest : await _store.FindLatestAsync(leadId, cancellationToken).ConfigureAwait(false);
+            // The caller's copy serves the first attempt only, and only when it is not on a track: an insert from a stale one fails
+            // the store's check and the next attempt reads, but "already on a track" would be answered from the copy unchecked.
+            var latest = attempt == 0 && enrolmentKnown && knownLatest is not { IsOnTrack: true }
+                ? knownLatest
+                : await _store.FindLatestAsync(leadId, cancellationToken).ConfigureAwait(false);
             var record = NewRecord(policy, leadId, (latest?.Sequence ?? 0) + 1, track, request.Reason, request.Segment, request.Campaign, now);
             var because = $"track '{track.Id}' (priority {track.Priority}) is the first that serves {Describe(request.Segment)} and entry reason {request.Reason} in policy {policy.Id}@{policy.Version}";
             if (latest is { IsOnTrack: true })

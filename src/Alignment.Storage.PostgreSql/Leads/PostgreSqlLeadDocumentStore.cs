@@ -172,11 +172,13 @@ public sealed class PostgreSqlLeadDocumentStore : ILeadDocumentStore
     /// <remarks>
     /// One round trip: the insert, and the stored document when the lead has one, in one statement (batched with the timeouts).
     /// A retry after a commit whose reply was lost recognises the document the earlier attempt saved (version 1, the same text and
-    /// time) and returns <see langword="null"/>.
+    /// time) and returns <see langword="null"/>; when the lead has moved past version 1 by then, whose first document it was can no
+    /// longer be told, and the call throws.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
     /// <exception cref="ArgumentException">The document's version is not 1, or its JSON is empty.</exception>
-    /// <exception cref="NpgsqlException">The database failed after the retries. Nothing was saved, unless the connection was lost during the commit itself.</exception>
+    /// <exception cref="InvalidOperationException">The insert found the lead stored and the read after it did not (no lead document is ever deleted).</exception>
+    /// <exception cref="NpgsqlException">The database failed after the retries (nothing was saved, unless the connection was lost during the commit itself); or the connection was lost during the commit and the lead moved past version 1 before the retry could tell whether this call's document was saved (the message names the store and the lead; read the lead again).</exception>
     public ValueTask<LeadDocument?> AddOrFindAsync(LeadDocument document, CancellationToken cancellationToken = default)
     {
         LeadDocumentRules.Check(document, 0, null);
@@ -219,8 +221,19 @@ public sealed class PostgreSqlLeadDocumentStore : ILeadDocumentStore
         // Not added and none seen: another writer's insert committed after the statement began (it waited for it); read it.
         stored ??= await ReadDocumentAsync(conn, null, document.LeadId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"{nameof(PostgreSqlLeadDocumentStore)}.{nameof(AddOrFindAsync)}, lead {document.LeadId}: the insert found the lead stored, and the read that followed did not.");
-        bool ours = write.CommitInDoubt is not null && stored.Version == 1 && string.Equals(stored.Json, document.Json, StringComparison.Ordinal)
-            && stored.UpdatedAt.EqualsExact(document.UpdatedAt);
+        if (write.CommitInDoubt is null)
+        {
+            return stored;
+        }
+
+        if (stored.Version > 1)
+        {
+            throw write.OutcomeUnknown(
+                $"{nameof(PostgreSqlLeadDocumentStore)}.{nameof(AddOrFindAsync)}, lead {document.LeadId}: the connection was lost while committing its first document, " +
+                $"and the retry found version {stored.Version}, so whether this call's document was saved is unknown. Read the lead again.");
+        }
+
+        bool ours = string.Equals(stored.Json, document.Json, StringComparison.Ordinal) && stored.UpdatedAt.EqualsExact(document.UpdatedAt);
         return ours ? null : stored;
     }
 

@@ -58,9 +58,25 @@ public sealed class DefaultAddOrFindLeadDocumentStoreTests : LeadDocumentStoreCo
 {
     protected override Task<ILeadDocumentStore> CreateStoreAsync() => Task.FromResult<ILeadDocumentStore>(new RequiredMembersOnly(new InMemoryLeadDocumentStore()));
 
+    [Fact]
+    public async Task A_store_that_never_finds_what_conflicts_ends_the_default_after_five_attempts()
+    {
+        var inner = new InMemoryLeadDocumentStore();
+        await inner.SaveAsync(new LeadDocument(new LeadId("a"), 1, "{}", DateTimeOffset.UnixEpoch), 0, null);
+        ILeadDocumentStore blind = new RequiredMembersOnly(inner) { Blind = true };
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(async () => await blind.AddOrFindAsync(new LeadDocument(new LeadId("a"), 1, "{}", DateTimeOffset.UnixEpoch)));
+
+        Assert.Contains("Lead a", ex.Message, StringComparison.Ordinal);
+    }
+
     private sealed class RequiredMembersOnly(ILeadDocumentStore inner) : ILeadDocumentStore
     {
-        public ValueTask<LeadDocument?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default) => inner.FindAsync(leadId, cancellationToken);
+        /// <summary>Finds nothing (a store whose reads and writes disagree).</summary>
+        public bool Blind { get; init; }
+
+        public ValueTask<LeadDocument?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default) =>
+            Blind ? ValueTask.FromResult<LeadDocument?>(null) : inner.FindAsync(leadId, cancellationToken);
 
         public ValueTask<IngestReceipt?> FindReceiptAsync(string idempotencyKey, CancellationToken cancellationToken = default) => inner.FindReceiptAsync(idempotencyKey, cancellationToken);
 

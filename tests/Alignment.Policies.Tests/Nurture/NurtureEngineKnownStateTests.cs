@@ -53,6 +53,23 @@ public sealed class NurtureEngineKnownStateTests
     }
 
     [Fact]
+    public async Task PutOnTrackFromAsync_AnEnrolmentCopyOnATrack_IsReadAgain_SoALeadWhoseTrackEndedIsEnrolledAgain()
+    {
+        var t = new Counted();
+        var lead = t.Harness.AddLead("l1");
+        await t.Engine.PutOnTrackAsync(new NurtureEnrolmentRequest(lead, NurtureEntryReason.NeverEngaged));
+        var lifecycle = (await t.Lifecycles.FindAsync(lead.Id))!;
+        var onTrack = (await t.Nurture.FindLatestAsync(lead.Id))!;
+        var ended = onTrack with { Status = NurtureEnrolmentStatus.Ended, EndedAt = t.Harness.Time.GetUtcNow(), NextDueAt = null, StatusReason = "exited" };
+        Assert.True(await t.Nurture.TryUpdateAsync(ended, onTrack.Version)); // after the read
+
+        var enrolled = await t.Engine.PutOnTrackFromAsync(new NurtureEnrolmentRequest(lead, NurtureEntryReason.NotSalesReady), lifecycle, onTrack);
+
+        Assert.Equal((2, NurtureEnrolmentStatus.Active), (enrolled.Enrolment.Sequence, enrolled.Enrolment.Status));
+        Assert.Equal(2, (await t.Nurture.FindLatestAsync(lead.Id))!.Sequence);
+    }
+
+    [Fact]
     public async Task PutOnTrackFromAsync_ACopyAlreadyOnNurture_IsReadAgain_SoALeadThatMovedToSalesIsRecycled()
     {
         var t = new Counted();

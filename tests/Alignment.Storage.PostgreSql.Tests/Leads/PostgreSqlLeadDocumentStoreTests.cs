@@ -97,6 +97,15 @@ public sealed class PostgreSqlLeadDocumentStoreTests(PostgreSqlFixture db)
         Assert.Equal(1, retries.Value);
         Assert.Equal("""{"v": "other"}""".Replace(" ", string.Empty, StringComparison.Ordinal), found!.Json.Replace(" ", string.Empty, StringComparison.Ordinal));
 
+        // Its own first document, moved past version 1 before the retry: whose it was can no longer be told.
+        PostgreSqlLostCommitReplyTests.LoseNextCommitReply(store.Retry, meanwhile: () =>
+        {
+            using var cmd = db.DataSource.CreateCommand($"UPDATE {schema}.lead_document SET version = 2 WHERE lead_id = 'c'");
+            cmd.ExecuteNonQuery();
+        });
+        var unknown = await Assert.ThrowsAnyAsync<NpgsqlException>(async () => await store.AddOrFindAsync(first with { LeadId = new LeadId("c") }));
+        Assert.Contains("lead c", unknown.Message, StringComparison.Ordinal);
+
         store.Retry.AfterCommit = null;
         Assert.Equal(1L, await ScalarAsync<long>($"SELECT count(*) FROM {schema}.lead_document WHERE lead_id = 'a'"));
     }
