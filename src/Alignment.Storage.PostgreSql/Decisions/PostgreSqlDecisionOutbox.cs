@@ -140,6 +140,31 @@ public sealed class PostgreSqlDecisionOutbox : IDecisionOutbox
             """;
     }
 
+    /// <summary>
+    /// Runs a batch made by <see cref="StoreTimeouts.CreateBatch"/> with <paramref name="cmd"/> added last (built with
+    /// <see cref="RecordIfChanged"/> when <paramref name="recording"/>), which commits as it ends; returns the rows it changed.
+    /// </summary>
+    internal static async Task<int> RunChangingAsync(NpgsqlBatch batch, NpgsqlBatchCommand cmd, bool recording, StoreWrite write, CancellationToken cancellationToken)
+    {
+        batch.BatchCommands.Add(cmd);
+        write.Committing();
+        int changed;
+        if (recording)
+        {
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the timeouts' row
+            changed = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetInt32(0) : 0;
+        }
+        else
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            changed = cmd.RecordsAffected;
+        }
+
+        write.Committed();
+        return changed;
+    }
+
     /// <summary>Adds a decision's key, lead, kind and payload to a command built with <see cref="RecordIfChanged"/>.</summary>
     internal static void AddParameters(NpgsqlParameterCollection parameters, string key, AlignmentDecision decision)
     {

@@ -226,23 +226,7 @@ public sealed class PostgreSqlCampaignStore : ICampaignStore
             PostgreSqlDecisionOutbox.AddParameters(cmd.Parameters, DecisionKeys.For(decision!), decision!);
         }
 
-        batch.BatchCommands.Add(cmd);
-        write.Committing();
-        int changed;
-        if (recording)
-        {
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the timeouts' row
-            changed = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetInt32(0) : 0;
-        }
-        else
-        {
-            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            changed = cmd.RecordsAffected;
-        }
-
-        write.Committed();
-        return changed == 1;
+        return await PostgreSqlDecisionOutbox.RunChangingAsync(batch, cmd, recording, write, cancellationToken).ConfigureAwait(false) == 1;
     }
 
     /// <inheritdoc />

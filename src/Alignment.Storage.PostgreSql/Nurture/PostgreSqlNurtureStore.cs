@@ -176,32 +176,7 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
             PostgreSqlDecisionOutbox.AddParameters(cmd.Parameters, DecisionKeys.For(enrolled, record.Sequence), enrolled);
         }
 
-        return await RunChangingAsync(batch, cmd, write, cancellationToken).ConfigureAwait(false) == 1;
-    }
-
-    /// <summary>
-    /// Runs a batch of the timeouts and <paramref name="cmd"/> (built with <see cref="PostgreSqlDecisionOutbox.RecordIfChanged"/>
-    /// when the store records decisions), which commits as it runs; returns the rows it changed.
-    /// </summary>
-    private async Task<int> RunChangingAsync(NpgsqlBatch batch, NpgsqlBatchCommand cmd, StoreWrite write, CancellationToken cancellationToken)
-    {
-        batch.BatchCommands.Add(cmd);
-        write.Committing();
-        int changed;
-        if (RecordsDecisions)
-        {
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the timeouts' row
-            changed = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetInt32(0) : 0;
-        }
-        else
-        {
-            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            changed = cmd.RecordsAffected;
-        }
-
-        write.Committed();
-        return changed;
+        return await PostgreSqlDecisionOutbox.RunChangingAsync(batch, cmd, RecordsDecisions, write, cancellationToken).ConfigureAwait(false) == 1;
     }
 
     /// <inheritdoc />
@@ -391,7 +366,7 @@ public sealed class PostgreSqlNurtureStore : INurtureStore
             PostgreSqlDecisionOutbox.AddParameters(cmd.Parameters, DecisionKeys.For(decision), decision);
         }
 
-        int recorded = await RunChangingAsync(batch, cmd, write, cancellationToken).ConfigureAwait(false);
+        int recorded = await PostgreSqlDecisionOutbox.RunChangingAsync(batch, cmd, RecordsDecisions, write, cancellationToken).ConfigureAwait(false);
         if (recorded == 1 || write.CommitInDoubt is null)
         {
             return recorded == 1;
