@@ -47,17 +47,12 @@ public interface ILeadDocumentStore
     /// <param name="cancellationToken">Cancels the call (before it saves).</param>
     /// <returns><see langword="null"/> when <paramref name="document"/> was saved; otherwise the lead's stored document (this call saved nothing).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
-    /// <exception cref="ArgumentException">The document's version is not 1.</exception>
+    /// <exception cref="ArgumentException">The document's version is not 1, or its JSON is empty.</exception>
     /// <exception cref="InvalidOperationException">The default: the lead was neither found nor saved after five attempts (the store's
     /// <see cref="FindAsync"/> and <see cref="SaveAsync"/> disagree).</exception>
     async ValueTask<LeadDocument?> AddOrFindAsync(LeadDocument document, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(document);
-        if (document.Version != 1)
-        {
-            throw new ArgumentException($"Lead {document.LeadId}: a first document has version 1, not {document.Version}.", nameof(document));
-        }
-
+        LeadDocumentRules.Check(document, 0, null);
         for (int attempt = 0; attempt < 5; attempt++)
         {
             if (await FindAsync(document.LeadId, cancellationToken).ConfigureAwait(false) is { } stored)

@@ -208,7 +208,7 @@ public sealed class PostgreSqlLeadDocumentStore : ILeadDocumentStore
             added = reader.GetInt32(0);
             if (added == 0 && !reader.IsDBNull(1))
             {
-                stored = new LeadDocument(new LeadId(reader.GetString(1)), reader.GetInt64(2), reader.GetString(3), Instant(reader.GetInt64(4), reader.GetInt16(5)));
+                stored = ReadDocument(reader, first: 1);
             }
         }
 
@@ -433,8 +433,9 @@ public sealed class PostgreSqlLeadDocumentStore : ILeadDocumentStore
         return new IngestReceipt(reader.GetString(0), new LeadId(reader.GetString(1)), reader.GetString(2), reader.GetString(3), Instant(reader.GetInt64(4), reader.GetInt16(5)));
     }
 
-    private static LeadDocument ReadDocument(NpgsqlDataReader reader) =>
-        new(new LeadId(reader.GetString(0)), reader.GetInt64(1), reader.GetString(2), Instant(reader.GetInt64(3), reader.GetInt16(4)));
+    /// <summary>A document from the reader's row, whose <see cref="DocumentColumns"/> start at column <paramref name="first"/>.</summary>
+    private static LeadDocument ReadDocument(NpgsqlDataReader reader, int first = 0) =>
+        new(new LeadId(reader.GetString(first)), reader.GetInt64(first + 1), reader.GetString(first + 2), Instant(reader.GetInt64(first + 3), reader.GetInt16(first + 4)));
 
     /// <summary>The instant from its UTC ticks and its offset in minutes, exactly as it was given.</summary>
     private static DateTimeOffset Instant(long utcTicks, short offsetMinutes)
