@@ -1,4 +1,5 @@
 using Alignment.Leads;
+using Alignment.Lifecycle;
 using Alignment.Scoring;
 using Alignment.Segmentation;
 
@@ -8,4 +9,13 @@ namespace Alignment.Handoff;
 /// <param name="Lead">The lead.</param>
 /// <param name="Score">Its score card.</param>
 /// <param name="Segment">Its segment, when segmented.</param>
-public sealed record HandoffRequest(Lead Lead, ScoreCard Score, SegmentId? Segment);
+public sealed record HandoffRequest(Lead Lead, ScoreCard Score, SegmentId? Segment)
+{
+    /// <summary>
+    /// The lead's lifecycle stage as the caller has just written or read it, when known. A router that keeps an accepted lead still
+    /// with sales away from routing (the handoff router, given a lifecycle store) reads the lead's lifecycle to know that; a known
+    /// stage saves that read, and a stage that is not with sales (not SAL, SQL, opportunity or won) also saves reading the
+    /// handoff first. <see langword="null"/> (the default): the router reads what it needs.
+    /// </summary>
+    public LifecycleStage? KnownStage { get; init; }
+}

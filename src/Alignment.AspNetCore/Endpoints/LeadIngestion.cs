@@ -297,6 +297,11 @@ internal sealed class LeadIngestion
             await Decisions.PublishAsync(new AlignmentDecision.Segmented(assignment, now), cancellationToken).ConfigureAwait(false);
         }
 
+        if (created && await DecideNewLeadAsync(leadId, lead, card, segment, assignment, activities.IsEmpty, cancellationToken).ConfigureAwait(false) is { } first)
+        {
+            return first;
+        }
+
         var lifecycle = await Recorder.EnsureStartedAsync(leadId, cancellationToken).ConfigureAwait(false);
         bool withMarketing = lifecycle.Stage is LifecycleStage.Inquiry or LifecycleStage.Recycled;
         if (withMarketing)
@@ -310,8 +315,8 @@ internal sealed class LeadIngestion
             else if (card.State >= QualificationState.MarketingQualified && Router is not null)
             {
                 var qualified = await Recorder.TransitionFromAsync(lifecycle, LifecycleStage.MarketingQualified, LifecycleActor.System,
-                    $"score {card.Total.ToString(CultureInfo.InvariantCulture)} (grade {card.Grade.ToLetter()}) crossed MQL", $"{card.ModelId}@{card.ModelVersion}", cancellationToken).ConfigureAwait(false);
-                var routed = await Router.RouteWithDetailsAsync(new HandoffRequest(lead, card, assignment?.Segment), cancellationToken).ConfigureAwait(false);
+                    Crossed(card), $"{card.ModelId}@{card.ModelVersion}", cancellationToken).ConfigureAwait(false);
+                var routed = await Router.RouteWithDetailsAsync(new HandoffRequest(lead, card, assignment?.Segment) { KnownStage = qualified.Stage }, cancellationToken).ConfigureAwait(false);
 
                 // The answer comes from what was just decided, not from reading it back: the router leaves the lifecycle where it
                 // is on a first route, and nothing here touched the enrolment read above.
@@ -319,13 +324,7 @@ internal sealed class LeadIngestion
             }
             else if (Nurture is not null && enrolment is not { IsOnTrack: true })
             {
-                var reason = activities.IsEmpty ? NurtureEntryReason.NeverEngaged : NurtureEntryReason.NotSalesReady;
-                var enrolled = await Nurture.PutOnTrackFromAsync(new NurtureEnrolmentRequest(lead, reason)
-                {
-                    Segment = assignment?.Segment,
-                    Campaign = lead.Campaign,
-                    Note = $"ingested over HTTP, score {card.Total.ToString(CultureInfo.InvariantCulture)} below MQL",
-                }, lifecycle, enrolment, cancellationToken).ConfigureAwait(false);
+                var enrolled = await Nurture.PutOnTrackFromAsync(NurtureRequest(lead, card, assignment, activities.IsEmpty), lifecycle, enrolment, cancellationToken).ConfigureAwait(false);
 
                 // The lifecycle is now recycled (with marketing, on nurture) and the enrolment is the engine's answer; only the
                 // handoff is read (a lead recycled from sales keeps its closed handoff as history).
@@ -339,6 +338,49 @@ internal sealed class LeadIngestion
         var nurture = NurtureStore is null ? null : await NurtureStore.FindLatestAsync(leadId, cancellationToken).ConfigureAwait(false);
         return Answer(leadId, created, after.Stage, card, segment, handoff, nurture);
     }
+
+    /// <summary>
+    /// A lead this tenant never ingested before: its first move starts its lifecycle in one write, without reading the lifecycle
+    /// and the enrolment first (there are none: the engines write a lead's state after its document, which was just added).
+    /// <see langword="null"/> when the lifecycle store had the lead all the same (host code wrote its state), or no engine decides
+    /// it here: then it is decided from what is read, as a known lead is.
+    /// </summary>
+    private async ValueTask<LeadDecisionResponse?> DecideNewLeadAsync(
+        LeadId leadId, Lead lead, ScoreCard card, SegmentResponse? segment, SegmentAssignment? assignment, bool neverEngaged, CancellationToken cancellationToken)
+    {
+        if (card.State >= QualificationState.MarketingQualified && Router is not null)
+        {
+            var qualified = await Recorder.TryStartAsync(leadId, LifecycleStage.MarketingQualified, LifecycleActor.System, Crossed(card), $"{card.ModelId}@{card.ModelVersion}", cancellationToken).ConfigureAwait(false);
+            if (qualified is null)
+            {
+                return null;
+            }
+
+            var routed = await Router.RouteWithDetailsAsync(new HandoffRequest(lead, card, assignment?.Segment) { KnownStage = qualified.Stage }, cancellationToken).ConfigureAwait(false);
+            return Answer(leadId, true, qualified.Stage, card, segment, routed, null);
+        }
+
+        // Below MQL, or qualified with no router to take it: nurtured, as a known lead with marketing is.
+        if (Nurture is null || await Nurture.TryPutNewLeadOnTrackAsync(NurtureRequest(lead, card, assignment, neverEngaged), cancellationToken).ConfigureAwait(false) is not { } enrolled)
+        {
+            return null;
+        }
+
+        // Only the handoff is read: host code may have routed the lead without a lifecycle.
+        var handoff = Routing is null ? null : await Routing.FindAsync(leadId, cancellationToken).ConfigureAwait(false);
+        return Answer(leadId, true, LifecycleStage.Recycled, card, segment, handoff, enrolled.Enrolment);
+    }
+
+    private static string Crossed(ScoreCard card) =>
+        $"score {card.Total.ToString(CultureInfo.InvariantCulture)} (grade {card.Grade.ToLetter()}) crossed MQL";
+
+    private static NurtureEnrolmentRequest NurtureRequest(Lead lead, ScoreCard card, SegmentAssignment? assignment, bool neverEngaged) =>
+        new(lead, neverEngaged ? NurtureEntryReason.NeverEngaged : NurtureEntryReason.NotSalesReady)
+        {
+            Segment = assignment?.Segment,
+            Campaign = lead.Campaign,
+            Note = $"ingested over HTTP, score {card.Total.ToString(CultureInfo.InvariantCulture)} below MQL",
+        };
 
     private static LeadDecisionResponse Answer(
         LeadId leadId, bool created, LifecycleStage stage, ScoreCard card, SegmentResponse? segment, HandoffAssignment? handoff, NurtureEnrolmentRecord? nurture) =>

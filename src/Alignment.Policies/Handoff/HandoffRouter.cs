@@ -100,8 +100,9 @@ public sealed partial class HandoffRouter : IHandoffPolicy, IDisposable
         activity?.SetTag("alignment.lead.id", facts.LeadId.Value);
         long started = Stopwatch.GetTimestamp();
         if (_lifecycle is not null
+            && (request.KnownStage is null || IsWithSales(request.KnownStage.Value)) // a stage known not to be with sales needs neither read
             && await _store.FindAsync(facts.LeadId, cancellationToken).ConfigureAwait(false) is { Status: HandoffStatus.Accepted } accepted
-            && await _lifecycle.FindAsync(facts.LeadId, cancellationToken).ConfigureAwait(false) is { Stage: LifecycleStage.SalesAccepted or LifecycleStage.SalesQualified or LifecycleStage.Opportunity or LifecycleStage.Won })
+            && IsWithSales(request.KnownStage ?? (await _lifecycle.FindAsync(facts.LeadId, cancellationToken).ConfigureAwait(false))?.Stage))
         {
             return accepted; // still with sales: not a lead to route again
         }
@@ -137,6 +138,9 @@ public sealed partial class HandoffRouter : IHandoffPolicy, IDisposable
         activity?.SetTag("alignment.handoff.rule", result.Decision.RuleId);
         return result;
     }
+
+    private static bool IsWithSales(LifecycleStage? stage) =>
+        stage is LifecycleStage.SalesAccepted or LifecycleStage.SalesQualified or LifecycleStage.Opportunity or LifecycleStage.Won;
 
     /// <summary>
     /// Hands a lead that an inside-sales rep qualified on to a field rep: routes it again with qualification rules skipped. Calling

@@ -98,6 +98,36 @@ public sealed class LifecycleRecorder
         return TransitionCoreAsync(current.LeadId, current, to, actor, reason, modelVersion, cancellationToken);
     }
 
+    /// <summary>
+    /// Starts the lifecycle of a lead the store has never seen with its first move, from <see cref="LifecycleStage.Inquiry"/> to
+    /// <paramref name="to"/>, in one write and without reading first (a new lead's first decision). When the store already has a
+    /// lifecycle for the lead, nothing is written and <see langword="null"/> is returned: the lead's state came from elsewhere,
+    /// so the caller reads it and decides from it (<see cref="EnsureStartedAsync"/>, then
+    /// <see cref="TransitionFromAsync"/>).
+    /// </summary>
+    /// <param name="leadId">The lead.</param>
+    /// <param name="to">The stage to enter; the state machine must allow the move from <see cref="LifecycleStage.Inquiry"/>.</param>
+    /// <param name="actor">Who makes the move.</param>
+    /// <param name="reason">Why; not empty.</param>
+    /// <param name="modelVersion">The scoring model (id@version) that drove the move, if any.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The lifecycle after the move, or <see langword="null"/> when the store already had one for the lead.</returns>
+    /// <exception cref="ArgumentException"><paramref name="reason"/> is empty.</exception>
+    /// <exception cref="InvalidLifecycleTransitionException">The state machine does not allow the move from <see cref="LifecycleStage.Inquiry"/> to <paramref name="to"/>.</exception>
+    public async ValueTask<LeadLifecycle?> TryStartAsync(LeadId leadId, LifecycleStage to, LifecycleActor actor, string reason, string? modelVersion = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var start = LeadLifecycle.Start(leadId);
+        var next = start.Transition(to, _time.GetUtcNow(), actor, reason, modelVersion); // refuses a move the state machine does not allow
+        if (!await _store.TrySaveAsync(next, start.Version, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        await SavedAsync(start, next, cancellationToken).ConfigureAwait(false);
+        return next;
+    }
+
     private async ValueTask<LeadLifecycle> TransitionCoreAsync(LeadId leadId, LeadLifecycle? known, LifecycleStage to, LifecycleActor actor, string reason, string? modelVersion, CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
@@ -117,22 +147,27 @@ public sealed class LifecycleRecorder
             var next = current.Transition(to, Later(current), actor, reason, modelVersion);
             if (await _store.TrySaveAsync(next, current.Version, cancellationToken).ConfigureAwait(false))
             {
-                var transition = next.History[^1];
-                if (to == LifecycleStage.Recycled && current.Stage != LifecycleStage.Inquiry)
-                {
-                    _recycled.Add(1, new KeyValuePair<string, object?>("from", current.Stage.ToString()));
-                }
-
-                if (!_store.RecordsDecisions)
-                {
-                    await _decisions.PublishAsync(new AlignmentDecision.StageChanged(leadId, transition), cancellationToken).ConfigureAwait(false);
-                }
-
+                await SavedAsync(current, next, cancellationToken).ConfigureAwait(false);
                 return next;
             }
         }
 
         throw new InvalidOperationException($"Lead {leadId}: could not move to {to} after {ConflictRetry.Describe(attempt, started)} (concurrent writers).");
+    }
+
+    /// <summary>After a saved move: counts a recycle, and publishes the change unless the store records it with the save.</summary>
+    private async ValueTask SavedAsync(LeadLifecycle current, LeadLifecycle next, CancellationToken cancellationToken)
+    {
+        var transition = next.History[^1];
+        if (transition.To == LifecycleStage.Recycled && current.Stage != LifecycleStage.Inquiry)
+        {
+            _recycled.Add(1, new KeyValuePair<string, object?>("from", current.Stage.ToString()));
+        }
+
+        if (!_store.RecordsDecisions)
+        {
+            await _decisions.PublishAsync(new AlignmentDecision.StageChanged(next.LeadId, transition), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private DateTimeOffset Later(LeadLifecycle current)

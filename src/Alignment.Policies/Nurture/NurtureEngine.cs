@@ -245,8 +245,7 @@ public sealed partial class NurtureEngine : INurturePolicy
             case LifecycleStage.Recycled:
                 break;
             case LifecycleStage.Inquiry:
-                var straight = request.Note is null ? $"straight to nurture: {request.Reason}" : $"straight to nurture: {request.Reason} ({request.Note})";
-                await _lifecycle.TransitionFromAsync(lifecycle, LifecycleStage.Recycled, request.Actor, straight, null, cancellationToken).ConfigureAwait(false);
+                await _lifecycle.TransitionFromAsync(lifecycle, LifecycleStage.Recycled, request.Actor, StraightToNurture(request), null, cancellationToken).ConfigureAwait(false);
                 break;
             case LifecycleStage.MarketingQualified or LifecycleStage.SalesAccepted or LifecycleStage.SalesQualified or LifecycleStage.Lost:
                 var why = request.Note is null ? $"recycled to nurture: {request.Reason}" : $"recycled to nurture: {request.Reason} ({request.Note})";
@@ -256,6 +255,43 @@ public sealed partial class NurtureEngine : INurturePolicy
                 throw new InvalidOperationException($"Lead {leadId} is at stage {lifecycle.Stage}; only leads with marketing, with sales before the pipeline, or lost can be nurtured.");
         }
 
+        return await EnrolCoreAsync(request, policy, enrolmentKnown, knownLatest, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Puts a lead the stores have never seen on a track, in two writes and no read: its lifecycle starts at
+    /// <see cref="LifecycleStage.Recycled"/> ("straight to nurture", <see cref="LifecycleRecorder.TryStartAsync"/>), then its first
+    /// enrolment is inserted (when the nurture store has one after all, the enrolment is made from it, as
+    /// <see cref="PutOnTrackAsync(NurtureEnrolmentRequest, CancellationToken)"/> does). When the lifecycle store already has the
+    /// lead, nothing is written and <see langword="null"/> is returned: the lead's state came from elsewhere, so the caller reads
+    /// it and decides from it (for example with <see cref="PutOnTrackFromAsync"/>).
+    /// </summary>
+    /// <param name="request">The lead, the reason and the context.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The enrolment in force, with why; or <see langword="null"/> when the lead already had a lifecycle.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The engine follows a registry and the lead's tenant has no policy taken up (nothing is written).</exception>
+    public async ValueTask<NurtureOutcome.Enrolled?> TryPutNewLeadOnTrackAsync(NurtureEnrolmentRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var policy = await PolicyForAsync(request.Lead.Id, cancellationToken).ConfigureAwait(false);
+        if (await _lifecycle.TryStartAsync(request.Lead.Id, LifecycleStage.Recycled, request.Actor, StraightToNurture(request), null, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return null;
+        }
+
+        // No enrolment is read: a lead without a lifecycle has none (the engine moves the lifecycle before it enrols). Should the
+        // store have one all the same, the insert fails its check and the next attempt reads it.
+        return await EnrolCoreAsync(request, policy, true, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string StraightToNurture(NurtureEnrolmentRequest request) =>
+        request.Note is null ? $"straight to nurture: {request.Reason}" : $"straight to nurture: {request.Reason} ({request.Note})";
+
+    private async ValueTask<NurtureOutcome.Enrolled> EnrolCoreAsync(
+        NurtureEnrolmentRequest request, NurturePolicy policy, bool enrolmentKnown, NurtureEnrolmentRecord? knownLatest, CancellationToken cancellationToken)
+    {
+        var leadId = request.Lead.Id;
         var track = policy.SelectTrack(request.Segment, request.Reason);
         long started = Stopwatch.GetTimestamp();
         int attempt = 0;

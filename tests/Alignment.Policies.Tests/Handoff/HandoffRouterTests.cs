@@ -385,6 +385,28 @@ public sealed class HandoffRouterTests
     }
 
     [Fact]
+    public async Task RouteWithDetailsAsync_AKnownStage_IsTrusted_AndSavesTheLifecycleRead()
+    {
+        var lifecycle = new CountingLifecycleStore();
+        var id = new LeadId("deal");
+        await lifecycle.TrySaveAsync(LeadLifecycle.Start(id).Transition(LifecycleStage.MarketingQualified, Monday10Utc, LifecycleActor.System, "score 70"), 0);
+        var store = new InMemoryRoutingStateStore();
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Monday10Utc), Lifecycle = lifecycle });
+        await router.RouteAsync(Request("deal"));
+        var accepted = await router.AcceptAsync(id);
+        int finds = lifecycle.Finds;
+
+        // Known with sales: the accepted handoff is kept, without reading the lifecycle.
+        Assert.Same(accepted, await router.RouteWithDetailsAsync(Request("deal") with { KnownStage = LifecycleStage.SalesAccepted }));
+        Assert.Equal(finds, lifecycle.Finds);
+
+        // Known back with marketing (the caller has just moved it there): routed afresh, again without reading the lifecycle.
+        var again = await router.RouteWithDetailsAsync(Request("deal") with { KnownStage = LifecycleStage.MarketingQualified });
+        Assert.Equal((2, HandoffStatus.Assigned), (again.Epoch, again.Status));
+        Assert.Equal(finds, lifecycle.Finds);
+    }
+
+    [Fact]
     public async Task RecycledLead_BackAsMqlThroughTheRealNurtureEngine_IsRoutedToARepAgain()
     {
         var h = new NurtureHarness();

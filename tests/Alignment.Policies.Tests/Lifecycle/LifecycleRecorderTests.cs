@@ -154,4 +154,51 @@ public sealed class LifecycleRecorderTests
         Assert.Equal(LifecycleStage.Won, won.Stage);
         Assert.Same(won, await store.FindAsync(id));
     }
+
+    [Fact]
+    public async Task TryStartAsync_ALeadTheStoreNeverSaw_StartsWithTheFirstMove_InOneWriteAndNoRead()
+    {
+        var store = new CountingLifecycleStore();
+        var sink = new InMemoryDecisionSink();
+        var recorder = new LifecycleRecorder(store, sink, new FakeTimeProvider(T0));
+
+        var started = await recorder.TryStartAsync(new LeadId("l1"), LifecycleStage.MarketingQualified, LifecycleActor.System, "score 72 >= 60", "std@2.1.0");
+
+        Assert.NotNull(started);
+        Assert.Equal(0, store.Finds);
+        var t = Assert.Single(started.History);
+        Assert.Equal((LifecycleStage.Inquiry, LifecycleStage.MarketingQualified, T0, "score 72 >= 60", "std@2.1.0", 1), (t.From, t.To, t.At, t.Reason, t.ModelVersion, started.Version));
+        Assert.Same(t, Assert.IsType<AlignmentDecision.StageChanged>(Assert.Single(sink.Decisions)).Transition);
+        Assert.Same(started, await store.FindAsync(new LeadId("l1")));
+    }
+
+    [Fact]
+    public async Task TryStartAsync_ALeadWithALifecycle_WritesAndPublishesNothing_AndAnswersNull()
+    {
+        var store = new InMemoryLifecycleStore();
+        var sink = new InMemoryDecisionSink();
+        var recorder = new LifecycleRecorder(store, sink, new FakeTimeProvider(T0));
+        var id = new LeadId("l1");
+        await recorder.TransitionAsync(id, LifecycleStage.MarketingQualified, LifecycleActor.System, "score 72 >= 60");
+        var accepted = await recorder.TransitionAsync(id, LifecycleStage.SalesAccepted, LifecycleActor.Sales, "accepted");
+
+        var again = await recorder.TryStartAsync(id, LifecycleStage.Recycled, LifecycleActor.Marketing, "straight to nurture");
+
+        Assert.Null(again);
+        Assert.Same(accepted, await store.FindAsync(id));
+        Assert.Equal(2, sink.Decisions.Length);
+    }
+
+    [Fact]
+    public async Task TryStartAsync_AMoveTheStateMachineRefuses_ThrowsBeforeWriting()
+    {
+        var store = new InMemoryLifecycleStore();
+        var recorder = new LifecycleRecorder(store, new InMemoryDecisionSink(), new FakeTimeProvider(T0));
+
+        var e = await Assert.ThrowsAsync<InvalidLifecycleTransitionException>(async () => await recorder.TryStartAsync(new LeadId("l1"), LifecycleStage.Won, LifecycleActor.Sales, "signed"));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await recorder.TryStartAsync(new LeadId("l1"), LifecycleStage.Recycled, LifecycleActor.Marketing, " "));
+
+        Assert.Contains("Won", e.Message, StringComparison.Ordinal);
+        Assert.Null(await store.FindAsync(new LeadId("l1")));
+    }
 }

@@ -105,6 +105,40 @@ public sealed class NurtureEngineKnownStateTests
         Assert.Null(await t.Nurture.FindLatestAsync(lead.Id));
     }
 
+    [Fact]
+    public async Task TryPutNewLeadOnTrackAsync_ALeadTheStoresNeverSaw_IsEnrolledWithoutReadingEitherStore()
+    {
+        var t = new Counted();
+        var lead = t.Harness.AddLead("l1");
+
+        var enrolled = await t.Engine.TryPutNewLeadOnTrackAsync(new NurtureEnrolmentRequest(lead, NurtureEntryReason.NeverEngaged) { Note = "ingested" });
+
+        Assert.NotNull(enrolled);
+        Assert.Equal((0, 0), (t.Lifecycles.Finds, t.Nurture.Finds));
+        Assert.Equal(("default", 1, 1), (enrolled.Enrolment.TrackId, enrolled.Enrolment.Sequence, enrolled.Enrolment.Version));
+        var transition = Assert.Single((await t.Lifecycles.FindAsync(lead.Id))!.History);
+        Assert.Equal((LifecycleStage.Inquiry, LifecycleStage.Recycled, "straight to nurture: NeverEngaged (ingested)"), (transition.From, transition.To, transition.Reason));
+        Assert.Equal([typeof(AlignmentDecision.StageChanged), typeof(AlignmentDecision.Enrolled)], t.Harness.Decisions.Decisions.Select(d => d.GetType()));
+    }
+
+    [Fact]
+    public async Task TryPutNewLeadOnTrackAsync_ALeadWithALifecycle_WritesNothing_AndAnswersNull()
+    {
+        var t = new Counted();
+        var lead = t.Harness.AddLead("l1");
+        await t.Recorder.TransitionAsync(lead.Id, LifecycleStage.MarketingQualified, LifecycleActor.System, "score 80 crossed MQL");
+        var accepted = await t.Recorder.TransitionAsync(lead.Id, LifecycleStage.SalesAccepted, LifecycleActor.Sales, "accepted");
+        int decisions = t.Harness.Decisions.Decisions.Length;
+
+        var enrolled = await t.Engine.TryPutNewLeadOnTrackAsync(new NurtureEnrolmentRequest(lead, NurtureEntryReason.NotSalesReady));
+
+        Assert.Null(enrolled);
+        Assert.Same(accepted, await t.Lifecycles.FindAsync(lead.Id));
+        Assert.Null(await t.Nurture.FindLatestAsync(lead.Id));
+        Assert.Equal(decisions, t.Harness.Decisions.Decisions.Length);
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await t.Engine.TryPutNewLeadOnTrackAsync(null!));
+    }
+
     /// <summary>The harness's engine, over stores that count their reads.</summary>
     private sealed class Counted
     {

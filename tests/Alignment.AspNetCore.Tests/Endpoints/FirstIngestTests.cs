@@ -1,0 +1,78 @@
+using System.Net;
+using Alignment.AspNetCore.Tenancy;
+using Alignment.AspNetCore.Tests.Support;
+using Alignment.Decisions;
+using Alignment.Leads;
+using Alignment.Lifecycle;
+using Alignment.Policies.Lifecycle;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Alignment.AspNetCore.Tests.Endpoints;
+
+/// <summary>
+/// A lead's first ingest decides from nothing read: its lifecycle starts with its first move in one write. A lead whose state
+/// host code wrote before it was first ingested is decided from that state, as a known lead is.
+/// </summary>
+public sealed class FirstIngestTests
+{
+    [Fact]
+    public async Task A_new_lead_is_decided_without_reading_its_lifecycle_first()
+    {
+        var lifecycles = new CountingLifecycleStore();
+        await using var app = new AlignmentTestApp { TenantServices = (_, a) => a.Services.AddSingleton<ILifecycleStore>(lifecycles) };
+        using var client = app.ClientFor(AlignmentTestApp.KeyA);
+
+        using var hot = await client.PostJsonAsync("/v1/leads", TestLeads.Hot("L-1", app.Time.GetUtcNow()));
+        using var cold = await client.PostJsonAsync("/v1/leads", TestLeads.Cold("L-2", app.Time.GetUtcNow()));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (hot.StatusCode, cold.StatusCode));
+        Assert.Equal(0, lifecycles.Finds);
+        Assert.Equal("MarketingQualified", (string?)(await hot.ReadJsonAsync())["stage"]);
+        Assert.NotNull((await hot.ReadJsonAsync())["handoff"]!["rep"]);
+        Assert.Equal(("Recycled", "welcome"), ((string?)(await cold.ReadJsonAsync())["stage"], (string?)(await cold.ReadJsonAsync())["nurture"]!["track"]));
+        Assert.Equal(LifecycleStage.MarketingQualified, (await lifecycles.FindAsync(new LeadId("L-1")))!.Stage);
+        Assert.Equal(LifecycleStage.Recycled, (await lifecycles.FindAsync(new LeadId("L-2")))!.Stage);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_lead_host_code_moved_to_sales_before_its_first_ingest_stays_there(bool hot)
+    {
+        var lifecycles = new CountingLifecycleStore();
+        await using var app = new AlignmentTestApp { TenantServices = (_, a) => a.Services.AddSingleton<ILifecycleStore>(lifecycles) };
+        using var client = app.ClientFor(AlignmentTestApp.KeyA);
+        var id = new LeadId("L-3");
+        var recorder = new LifecycleRecorder(lifecycles, new InMemoryDecisionSink(), app.Time);
+        await recorder.TransitionAsync(id, LifecycleStage.MarketingQualified, LifecycleActor.System, "qualified in the CRM");
+        var accepted = await recorder.TransitionAsync(id, LifecycleStage.SalesAccepted, LifecycleActor.Sales, "accepted in the CRM");
+
+        using var response = await client.PostJsonAsync("/v1/leads", hot ? TestLeads.Hot("L-3", app.Time.GetUtcNow()) : TestLeads.Cold("L-3", app.Time.GetUtcNow()));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        Assert.Equal((true, "SalesAccepted"), ((bool?)body["created"], (string?)body["stage"]));
+        Assert.Null(body["nurture"]);
+        Assert.Same(accepted, await lifecycles.FindAsync(id)); // neither qualified again nor recycled
+    }
+
+    /// <summary>An in-memory lifecycle store that counts its reads.</summary>
+    private sealed class CountingLifecycleStore : ILifecycleStore
+    {
+        private readonly InMemoryLifecycleStore _inner = new();
+        private int _finds;
+
+        public int Finds => Volatile.Read(ref _finds);
+
+        public ValueTask<LeadLifecycle?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _finds);
+            return _inner.FindAsync(leadId, cancellationToken);
+        }
+
+        public ValueTask<bool> TrySaveAsync(LeadLifecycle lifecycle, int expectedVersion, CancellationToken cancellationToken = default) =>
+            _inner.TrySaveAsync(lifecycle, expectedVersion, cancellationToken);
+
+        public IAsyncEnumerable<LeadLifecycle> ListAsync(CancellationToken cancellationToken = default) => _inner.ListAsync(cancellationToken);
+    }
+}
