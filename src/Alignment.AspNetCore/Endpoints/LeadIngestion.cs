@@ -316,7 +316,7 @@ internal sealed class LeadIngestion
             {
                 var qualified = await Recorder.TransitionFromAsync(lifecycle, LifecycleStage.MarketingQualified, LifecycleActor.System,
                     Crossed(card), $"{card.ModelId}@{card.ModelVersion}", cancellationToken).ConfigureAwait(false);
-                var routed = await Router.RouteWithDetailsAsync(new HandoffRequest(lead, card, assignment?.Segment) { KnownStage = qualified.Stage }, cancellationToken).ConfigureAwait(false);
+                var routed = await Router.RouteWithDetailsAsync(new HandoffRequest(lead, card, assignment?.Segment), cancellationToken).ConfigureAwait(false);
 
                 // The answer comes from what was just decided, not from reading it back: the router leaves the lifecycle where it
                 // is on a first route, and nothing here touched the enrolment read above.
@@ -342,8 +342,10 @@ internal sealed class LeadIngestion
     /// <summary>
     /// A lead this tenant never ingested before: its first move starts its lifecycle in one write, without reading the lifecycle
     /// and the enrolment first (there are none: the engines write a lead's state after its document, which was just added).
-    /// <see langword="null"/> when the lifecycle store had the lead all the same (host code wrote its state), or no engine decides
-    /// it here: then it is decided from what is read, as a known lead is.
+    /// <see langword="null"/> when the lifecycle store had the lead all the same (host code wrote its state, or another instance
+    /// ingesting the same new lead moved first), or no engine decides it here: then it is decided from what is read, as a known
+    /// lead is; except a qualified lead that the other writer has just moved to MQL, which is routed (idempotent) so that this
+    /// answer carries the handoff too. An enrolment host code wrote without a lifecycle is not looked for.
     /// </summary>
     private async ValueTask<LeadDecisionResponse?> DecideNewLeadAsync(
         LeadId leadId, Lead lead, ScoreCard card, SegmentResponse? segment, SegmentAssignment? assignment, bool neverEngaged, CancellationToken cancellationToken)
@@ -351,12 +353,22 @@ internal sealed class LeadIngestion
         if (card.State >= QualificationState.MarketingQualified && Router is not null)
         {
             var qualified = await Recorder.TryStartAsync(leadId, LifecycleStage.MarketingQualified, LifecycleActor.System, Crossed(card), $"{card.ModelId}@{card.ModelVersion}", cancellationToken).ConfigureAwait(false);
+            var request = new HandoffRequest(lead, card, assignment?.Segment);
             if (qualified is null)
             {
-                return null;
+                // Moved first by another writer: at MQL it is routed as this ingest would have (the router reads what it needs).
+                if (await Lifecycles.FindAsync(leadId, cancellationToken).ConfigureAwait(false) is not { Stage: LifecycleStage.MarketingQualified } stored)
+                {
+                    return null;
+                }
+
+                var existing = await Router.RouteWithDetailsAsync(request, cancellationToken).ConfigureAwait(false);
+                var nurture = NurtureStore is null ? null : await NurtureStore.FindLatestAsync(leadId, cancellationToken).ConfigureAwait(false);
+                return Answer(leadId, true, stored.Stage, card, segment, existing, nurture);
             }
 
-            var routed = await Router.RouteWithDetailsAsync(new HandoffRequest(lead, card, assignment?.Segment) { KnownStage = qualified.Stage }, cancellationToken).ConfigureAwait(false);
+            // The stage was just written, with no handoff yet to accept: the router need not read either to know the lead is not with sales.
+            var routed = await Router.RouteWithDetailsAsync(request with { KnownStage = qualified.Stage }, cancellationToken).ConfigureAwait(false);
             return Answer(leadId, true, qualified.Stage, card, segment, routed, null);
         }
 

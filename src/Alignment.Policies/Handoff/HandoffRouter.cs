@@ -86,7 +86,8 @@ public sealed partial class HandoffRouter : IHandoffPolicy, IDisposable
     /// (queued, assigned, touched) returns the record already in force. A lead whose handoff is
     /// <see cref="HandoffAssignment.IsClosed">closed</see> (sales recycled or rejected it, or accepted it and later lost it) is routed
     /// afresh from this request's facts, at the next epoch; the store keeps the closed handoff as history. An accepted lead that the
-    /// lifecycle store (when given) still shows with sales (SAL, SQL, opportunity, won) keeps its accepted handoff.
+    /// lifecycle store (when given) still shows with sales (SAL, SQL, opportunity, won) keeps its accepted handoff; a
+    /// <see cref="HandoffRequest.KnownStage"/> stands for that lifecycle read (and, when not with sales, for the handoff read).
     /// </summary>
     /// <param name="request">The lead.</param>
     /// <param name="cancellationToken">Cancels the call; nothing partial is left behind.</param>

@@ -259,7 +259,8 @@ public sealed partial class NurtureEngine : INurturePolicy
     }
 
     /// <summary>
-    /// Puts a lead the stores have never seen on a track, in two writes and no read: its lifecycle starts at
+    /// Puts a lead the stores have never seen on a track in two writes, reading neither its lifecycle nor its enrolment first (a
+    /// registry-following engine may still look up the tenant's policy): its lifecycle starts at
     /// <see cref="LifecycleStage.Recycled"/> ("straight to nurture", <see cref="LifecycleRecorder.TryStartAsync"/>), then its first
     /// enrolment is inserted (when the nurture store has one after all, the enrolment is made from it, as
     /// <see cref="PutOnTrackAsync(NurtureEnrolmentRequest, CancellationToken)"/> does). When the lifecycle store already has the

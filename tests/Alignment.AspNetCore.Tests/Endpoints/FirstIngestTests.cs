@@ -53,7 +53,30 @@ public sealed class FirstIngestTests
         var body = await response.ReadJsonAsync();
         Assert.Equal((true, "SalesAccepted"), ((bool?)body["created"], (string?)body["stage"]));
         Assert.Null(body["nurture"]);
+        Assert.Null(body["handoff"]); // not routed either
         Assert.Same(accepted, await lifecycles.FindAsync(id)); // neither qualified again nor recycled
+    }
+
+    [Fact]
+    public async Task A_hot_lead_another_writer_moved_to_MQL_first_is_routed_once_and_answered_with_its_handoff()
+    {
+        var lifecycles = new CountingLifecycleStore();
+        await using var app = new AlignmentTestApp { TenantServices = (_, a) => a.Services.AddSingleton<ILifecycleStore>(lifecycles) };
+        using var client = app.ClientFor(AlignmentTestApp.KeyA);
+        var id = new LeadId("L-4");
+        // As a concurrent first ingest of the same lead leaves it between its lifecycle move and its routing.
+        var mql = await new LifecycleRecorder(lifecycles, new InMemoryDecisionSink(), app.Time)
+            .TransitionAsync(id, LifecycleStage.MarketingQualified, LifecycleActor.System, "score crossed MQL");
+
+        using var first = await client.PostJsonAsync("/v1/leads", TestLeads.Hot("L-4", app.Time.GetUtcNow()));
+        using var lead = await client.GetAsync("/v1/leads/L-4");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, lead.StatusCode));
+        var body = await first.ReadJsonAsync();
+        Assert.Equal("MarketingQualified", (string?)body["stage"]);
+        Assert.NotNull((string?)body["handoff"]!["rep"]);
+        Assert.Equal((string?)body["handoff"]!["rep"], (string?)(await lead.ReadJsonAsync())["owner"]);
+        Assert.Same(mql, await lifecycles.FindAsync(id));
     }
 
     /// <summary>An in-memory lifecycle store that counts its reads.</summary>

@@ -400,7 +400,15 @@ public sealed class HandoffRouterTests
         Assert.Same(accepted, await router.RouteWithDetailsAsync(Request("deal") with { KnownStage = LifecycleStage.SalesAccepted }));
         Assert.Equal(finds, lifecycle.Finds);
 
-        // Known back with marketing (the caller has just moved it there): routed afresh, again without reading the lifecycle.
+        // Lost, recycled and back as MQL, a stage the caller has just saved: routed afresh, again without reading the lifecycle.
+        var sal = (await lifecycle.FindAsync(id))!;
+        var back = sal.Transition(LifecycleStage.SalesQualified, Monday10Utc, LifecycleActor.Sales, "qualified")
+            .Transition(LifecycleStage.Opportunity, Monday10Utc, LifecycleActor.Sales, "opportunity")
+            .Transition(LifecycleStage.Lost, Monday10Utc, LifecycleActor.Sales, "lost")
+            .Transition(LifecycleStage.Recycled, Monday10Utc, LifecycleActor.Marketing, "recycled")
+            .Transition(LifecycleStage.MarketingQualified, Monday10Utc, LifecycleActor.System, "score 80");
+        Assert.True(await lifecycle.TrySaveAsync(back, sal.Version));
+        finds = lifecycle.Finds;
         var again = await router.RouteWithDetailsAsync(Request("deal") with { KnownStage = LifecycleStage.MarketingQualified });
         Assert.Equal((2, HandoffStatus.Assigned), (again.Epoch, again.Status));
         Assert.Equal(finds, lifecycle.Finds);
