@@ -344,8 +344,9 @@ internal sealed class LeadIngestion
     /// and the enrolment first (there are none: the engines write a lead's state after its document, which was just added).
     /// <see langword="null"/> when the lifecycle store had the lead all the same (host code wrote its state, or another instance
     /// ingesting the same new lead moved first), or no engine decides it here: then it is decided from what is read, as a known
-    /// lead is; except a qualified lead that the other writer has just moved to MQL, which is routed (idempotent) so that this
-    /// answer carries the handoff too. An enrolment host code wrote without a lifecycle is not looked for.
+    /// lead is; except a qualified lead that the other writer has just moved to MQL, which is routed when it has no handoff yet
+    /// (as the read path before this one did), so that this answer carries the handoff too. An enrolment host code wrote without a
+    /// lifecycle is not looked for.
     /// </summary>
     private async ValueTask<LeadDecisionResponse?> DecideNewLeadAsync(
         LeadId leadId, Lead lead, ScoreCard card, SegmentResponse? segment, SegmentAssignment? assignment, bool neverEngaged, CancellationToken cancellationToken)
@@ -356,13 +357,15 @@ internal sealed class LeadIngestion
             var request = new HandoffRequest(lead, card, assignment?.Segment);
             if (qualified is null)
             {
-                // Moved first by another writer: at MQL it is routed as this ingest would have (the router reads what it needs).
+                // Moved first by another writer: a lead it left at MQL without a handoff is routed, as this ingest would have;
+                // one with a handoff is answered with it (routing again could take an accepted lead whose stage has not moved yet).
                 if (await Lifecycles.FindAsync(leadId, cancellationToken).ConfigureAwait(false) is not { Stage: LifecycleStage.MarketingQualified } stored)
                 {
                     return null;
                 }
 
-                var existing = await Router.RouteWithDetailsAsync(request, cancellationToken).ConfigureAwait(false);
+                var existing = (Routing is null ? null : await Routing.FindAsync(leadId, cancellationToken).ConfigureAwait(false))
+                    ?? await Router.RouteWithDetailsAsync(request, cancellationToken).ConfigureAwait(false);
                 var nurture = NurtureStore is null ? null : await NurtureStore.FindLatestAsync(leadId, cancellationToken).ConfigureAwait(false);
                 return Answer(leadId, true, stored.Stage, card, segment, existing, nurture);
             }

@@ -101,7 +101,8 @@ public sealed class LifecycleRecorder
     /// <summary>
     /// Starts the lifecycle of a lead the store has never seen with its first move, from <see cref="LifecycleStage.Inquiry"/> to
     /// <paramref name="to"/>, in one write and without reading first (a new lead's first decision). When the store already has a
-    /// lifecycle for the lead, nothing is written and <see langword="null"/> is returned: the lead's state came from elsewhere,
+    /// saved lifecycle for the lead (one with a move: lifecycles are saved with their first transition), nothing is written and
+    /// <see langword="null"/> is returned: the lead's state came from elsewhere,
     /// so the caller reads it and decides from it (<see cref="EnsureStartedAsync"/>, then
     /// <see cref="TransitionFromAsync"/>).
     /// </summary>

@@ -271,7 +271,7 @@ public sealed partial class NurtureEngine : INurturePolicy
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The enrolment in force, with why; or <see langword="null"/> when the lead already had a lifecycle.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">The engine follows a registry and the lead's tenant has no policy taken up (nothing is written).</exception>
+    /// <exception cref="InvalidOperationException">The engine follows a registry and the lead's tenant has no policy taken up (nothing is written); or concurrent writers kept winning the enrolment after many attempts (the lifecycle is then at <see cref="LifecycleStage.Recycled"/>).</exception>
     public async ValueTask<NurtureOutcome.Enrolled?> TryPutNewLeadOnTrackAsync(NurtureEnrolmentRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
