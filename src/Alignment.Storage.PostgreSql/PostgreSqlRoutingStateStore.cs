@@ -17,7 +17,9 @@ namespace Alignment.Storage.PostgreSql;
 /// <see cref="RoutingFootprint"/> in one fixed (sorted) order. It reads the lead's handoff, those reps' counters and those pools'
 /// rotations, decides, and writes the handoff and the changed counters together. So concurrent routers never exceed a cap (a rep
 /// in two pools is locked by its own key), never assign a lead twice and never skip one, while decisions in different pools run
-/// at the same time; a connection lost mid-decision rolls everything back and the call can be retried.
+/// at the same time; a connection lost mid-decision rolls everything back and the call can be retried. Decisions that can touch
+/// the same pools and reps and arrive while one of them is being made are made together, in one transaction, one after another
+/// (see <see cref="PostgreSqlStoreOptions.MaxDecisionsPerTransaction"/>).
 /// </summary>
 /// <remarks>Thread-safe. Call <see cref="MigrateAsync"/> once at start-up (it is idempotent).</remarks>
 public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
@@ -31,6 +33,7 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
     private readonly ulong _poolSeed;
     private readonly ulong _repSeed;
     private readonly ulong _leadSeed;
+    private readonly int _maxDecisionsPerTransaction;
 
     /// <summary>Creates the store.</summary>
     /// <param name="dataSource">The connection source (the host owns and disposes it).</param>
@@ -53,6 +56,7 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
         _schema = schema;
         _timeouts = new StoreTimeouts(options, nameof(options));
         _retry = new StoreRetry(options, store: nameof(PostgreSqlRoutingStateStore));
+        _maxDecisionsPerTransaction = (options ?? new PostgreSqlStoreOptions()).MaxDecisionsPerTransaction;
         ulong hash = Fnv(14695981039346656037UL, "alignment.handoff:" + schema);
         _lockKey = unchecked((long)hash);
         _poolSeed = Fnv(hash, "\u0001pool\u0001");
@@ -158,13 +162,25 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
     /// Locks, in this order and until the transaction ends: the schema's lock shared, the lead, then every pool and rep of
     /// <paramref name="footprint"/> sorted by lock key, so two decisions never wait for each other in a cycle. When the lead's current
     /// handoff holds the capacity of a rep outside <paramref name="footprint"/>, that rep is locked too (tried at once; if another
-    /// transaction holds it, the attempt is rolled back and made again with that rep among the sorted locks).
+    /// transaction holds it, the attempt is rolled back and made again with that rep among the sorted locks). While a decision
+    /// of this store with the same policy and footprint is being made, the call waits for it and is then made together with
+    /// the others that waited (up to <see cref="PostgreSqlStoreOptions.MaxDecisionsPerTransaction"/>), their leads locked in
+    /// key order before the footprint, with the outcome of making them one at a time in the order they arrived; a failure of
+    /// that shared transaction makes each of them again alone, so it fails only the caller whose decision failed. A call
+    /// cancelled while it waits is answered at once and decides nothing; once taken into a transaction, it is made.
     /// </remarks>
     public ValueTask<HandoffAssignment> DecideWithinAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, RoutingFootprint footprint, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(footprint);
         ArgumentNullException.ThrowIfNull(decide);
+        return SchemaLock || BeforeCommit is not null || _maxDecisionsPerTransaction == 1
+            ? DecideAloneAsync(policy, leadId, expectedEpoch, footprint, decide, cancellationToken)
+            : DecideQueuedAsync(policy, leadId, expectedEpoch, footprint, decide, cancellationToken);
+    }
+
+    private ValueTask<HandoffAssignment> DecideAloneAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, RoutingFootprint footprint, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken)
+    {
         return _retry.RunAsync(ct => DecideOnceAsync(policy, leadId, expectedEpoch, footprint, decide, ct), cancellationToken);
     }
 
@@ -195,12 +211,7 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
         // Two round trips: BEGIN, the settings, the locks and the reads; then the writes and COMMIT. The locks are held for one.
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var state = new RoutingState(policy);
-        var readReps = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var rep in footprint.Reps)
-        {
-            readReps.Add(rep.Value);
-        }
-
+        var readReps = RepsOf(footprint);
         HandoffAssignment? current;
         await using (var batch = new NpgsqlBatch(conn))
         {
@@ -208,56 +219,19 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
             AddLeadLock(batch, leadId);
             if (!SchemaLock)
             {
-                var keys = new long[footprint.PoolKeys.Length + footprint.Reps.Length + (extra is null ? 0 : 1)];
-                int n = 0;
-                foreach (string pool in footprint.PoolKeys)
-                {
-                    keys[n++] = PoolLockKey(pool);
-                }
-
-                foreach (var rep in footprint.Reps)
-                {
-                    keys[n++] = RepLockKey(rep);
-                }
-
-                if (extra is { } x)
-                {
-                    keys[n] = RepLockKey(x);
-                }
-
-                Array.Sort(keys);
-                var locks = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k");
-                locks.Parameters.Add(new NpgsqlParameter { Value = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-                batch.BatchCommands.Add(locks);
+                AddFootprintLocks(batch, footprint, extra);
             }
 
             int lockCommands = batch.BatchCommands.Count - 1; // every command before the reads has a result set, except BEGIN
             var find = new NpgsqlBatchCommand($"SELECT {Columns} FROM {_schema}.handoff_assignment WHERE lead_id = $1");
             find.Parameters.Add(new NpgsqlParameter { Value = leadId.Value });
             batch.BatchCommands.Add(find);
-            var reps = new NpgsqlBatchCommand($"SELECT rep_id, open_count, day_key, day_count, assigned_total FROM {_schema}.handoff_rep_load WHERE rep_id = ANY($1)");
-            reps.Parameters.Add(new NpgsqlParameter { Value = footprint.Reps.Select(r => r.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            batch.BatchCommands.Add(reps);
-            var pools = new NpgsqlBatchCommand($"SELECT pool_key, last_rep_id, member_ids, weights FROM {_schema}.handoff_pool WHERE pool_key = ANY($1)");
-            pools.Parameters.Add(new NpgsqlParameter { Value = footprint.PoolKeys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            batch.BatchCommands.Add(pools);
+            AddStateReads(batch, footprint);
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await SkipResultsAsync(reader, lockCommands, cancellationToken).ConfigureAwait(false);
             current = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadAssignment(reader) : null;
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                state.TrySetRepLoad(new RepId(reader.GetString(0)), new RepLoad(reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4)));
-            }
-
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                state.TrySetPoolRotation(reader.GetString(0), new PoolRotation(
-                    reader.IsDBNull(1) ? null : reader.GetString(1),
-                    [.. reader.GetFieldValue<string[]>(2)],
-                    [.. reader.GetFieldValue<long[]>(3)]));
-            }
+            await ReadStateAsync(reader, state, cancellationToken).ConfigureAwait(false);
         }
 
         if (current is not null && (expectedEpoch is null ? !current.IsClosed : current.Epoch != expectedEpoch))
@@ -299,25 +273,8 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
         }
 
         var next = decide(current, state);
-        if (next is null || next.LeadId != leadId || next.Epoch != (current?.Epoch ?? 0) + 1)
-        {
-            throw new InvalidOperationException($"The decision for lead {leadId} must be a handoff of that lead at epoch {(current?.Epoch ?? 0) + 1}.");
-        }
-
-        if (current is not null)
-        {
-            var history = new NpgsqlBatchCommand($"INSERT INTO {_schema}.handoff_assignment_history ({Columns}) SELECT {Columns} FROM {_schema}.handoff_assignment WHERE lead_id = $1");
-            history.Parameters.Add(new NpgsqlParameter { Value = leadId.Value });
-            write.BatchCommands.Add(history);
-        }
-
-        write.BatchCommands.Add(UpsertAssignment(next));
+        AddDecisionWrites(write, leadId, current, next);
         AddStateWrites(write, state, footprint, readReps);
-        if (RecordsDecisions)
-        {
-            var routed = new AlignmentDecision.Routed(next.Decision, next.DecidedAt);
-            write.BatchCommands.Add(PostgreSqlDecisionOutbox.Insert(_schema, DecisionKeys.For(routed, next.Epoch), routed));
-        }
 
         if (BeforeCommit is { } hook)
         {

@@ -49,6 +49,16 @@ public sealed class PostgreSqlStoreOptions
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
+    /// Gets or sets how many routing decisions <see cref="PostgreSqlRoutingStateStore"/> may make in one transaction. Decisions
+    /// that can touch the same pools and reps (the same <see cref="Alignment.Policies.Handoff.RoutingFootprint"/> of the same
+    /// policy) and arrive while one of them is being decided wait for it and are then decided together, one after another under
+    /// the same locks, and committed at once: a busy pool then takes its lock once per group instead of once per lead. A decision
+    /// that arrives alone is made alone, at once. 1 makes every decision its own transaction.
+    /// </summary>
+    /// <value>32. Between 1 and 1,000.</value>
+    public int MaxDecisionsPerTransaction { get; set; } = 32;
+
+    /// <summary>
     /// Where the stores log each retry of a transient failure (Warning, event 4001, category
     /// <c>Alignment.Storage.PostgreSql.{store}</c>: the store, the SQLSTATE or failure type, the attempt and the delay; never a
     /// message text, which can quote row values). The <c>UsePostgreSql…</c> registrations fill it with the host's

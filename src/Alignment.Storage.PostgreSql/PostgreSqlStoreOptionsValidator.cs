@@ -22,6 +22,12 @@ internal sealed class PostgreSqlStoreOptionsValidator : IValidateOptions<Postgre
         {
             result.AddError($"must be between 1 millisecond and 1 minute (was {options.RetryDelay})", $"{nameof(PostgreSqlStoreOptions)}.{nameof(PostgreSqlStoreOptions.RetryDelay)}");
         }
+
+        if (options.MaxDecisionsPerTransaction is < 1 or > 1000)
+        {
+            result.AddError($"must be between 1 and 1000 (was {options.MaxDecisionsPerTransaction})", $"{nameof(PostgreSqlStoreOptions)}.{nameof(PostgreSqlStoreOptions.MaxDecisionsPerTransaction)}");
+        }
+
         return result.Build();
     }
 

@@ -120,8 +120,10 @@ public sealed class PostgreSqlRoutingPoolLockTests(PostgreSqlFixture db, ITestOu
         Assert.Equal(("kept", statementTimeout, lockTimeout, 0L), (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3)));
     }
 
-    [Fact]
-    public async Task EightRoutersOnTwoDataSources_SharedRepTightCaps_CapsHoldEveryLeadOnceAndRotationsFair()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // one compiled policy for every router: a store's concurrent decisions of one footprint are made together
+    public async Task EightRoutersOnTwoDataSources_SharedRepTightCaps_CapsHoldEveryLeadOnceAndRotationsFair(bool onePolicy)
     {
         const int leads = 800;
         string[] countries = ["GB", "DE", "FR", "US"];
@@ -132,8 +134,11 @@ public sealed class PostgreSqlRoutingPoolLockTests(PostgreSqlFixture db, ITestOu
         var storeA = new PostgreSqlRoutingStateStore(sourceA, schema);
         var storeB = new PostgreSqlRoutingStateStore(sourceB, schema);
         await storeA.MigrateAsync();
+        int grouped = 0;
+        storeA.OnGroupCommitted = storeB.OnGroupCommitted = n => Interlocked.Add(ref grouped, n);
+        var shared = Policy();
         var routers = Enumerable.Range(0, 8)
-            .Select(r => new HandoffRouter(Policy(), new HandoffRouterServices { Store = r % 2 == 0 ? storeA : storeB, Decisions = new InMemoryDecisionSink(), TimeProvider = time }))
+            .Select(r => new HandoffRouter(onePolicy ? shared : Policy(), new HandoffRouterServices { Store = r % 2 == 0 ? storeA : storeB, Decisions = new InMemoryDecisionSink(), TimeProvider = time }))
             .ToList();
 
         var decisions = new ConcurrentDictionary<string, HandoffDecision>();
@@ -167,6 +172,7 @@ public sealed class PostgreSqlRoutingPoolLockTests(PostgreSqlFixture db, ITestOu
             }
         })));
 
+        output.WriteLine($"decisions made together: {grouped}");
         Assert.Empty(disagreements);
         Assert.Equal(leads, decisions.Count);
         Assert.True(rejected > 0);

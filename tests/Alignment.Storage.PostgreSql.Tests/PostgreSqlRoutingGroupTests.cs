@@ -1,0 +1,270 @@
+using System.Collections.Concurrent;
+using Alignment.Decisions;
+using Alignment.Handoff;
+using Alignment.Leads;
+using Alignment.Policies.Handoff;
+using Alignment.Policies.Handoff.Definitions;
+using Alignment.Scoring;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace Alignment.Storage.PostgreSql.Tests;
+
+/// <summary>
+/// Routing decisions made together (<see cref="PostgreSqlStoreOptions.MaxDecisionsPerTransaction"/>): decisions for one footprint
+/// that queue behind a running one are decided in one transaction, with the outcome of making them one at a time in arrival order.
+/// Each test holds the GB pool's lock from another session, so the first decision waits inside its transaction while the others
+/// queue behind it; releasing the lock lets the first finish alone and the queued ones go as one group.
+/// </summary>
+[Collection(PostgreSqlServer.Name)]
+public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
+{
+    private const int Cap = 5;
+    private static readonly DateTimeOffset Start = new(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
+
+    /// <summary>GB: a0-a2, round robin, capped at 5, then the GB queue. Everything else: d0 and d1, round robin, uncapped.</summary>
+    private static CompiledRoutingPolicy Policy() =>
+        RoutingPolicyCompiler.Compile(
+            new RoutingPolicyDefinition
+            {
+                Id = "groups",
+                FallbackQueue = "unassigned",
+                Rules =
+                [
+                    new RoutingRuleDefinition { Id = "gb", Strategy = RoutingStrategies.RoundRobin, Match = new() { Countries = ["GB"] }, Pool = new() { Reps = ["a0", "a1", "a2"] }, Queue = "gb-queue" },
+                    new RoutingRuleDefinition { Id = "rest", Strategy = RoutingStrategies.RoundRobin, Pool = new() { Reps = ["d0", "d1"] } },
+                ],
+            },
+            new RosterDefinition
+            {
+                Reps =
+                [
+                    .. new[] { "a0", "a1", "a2" }.Select(id => new RepDefinition { Id = id, Team = "ae", MaxOpenLeads = Cap }),
+                    .. new[] { "d0", "d1" }.Select(id => new RepDefinition { Id = id, Team = "ae" }),
+                ],
+            });
+
+    private static HandoffRequest Request(string id, string country = "GB")
+    {
+        var lead = new Lead(new LeadId(id)) { Company = new CompanyProfile { Country = country } };
+        var card = new ScoreCard
+        {
+            LeadId = lead.Id, AsOf = Start, Total = 70, Fit = 35, Engagement = 35, Grade = Grade.B, State = QualificationState.MarketingQualified,
+            Categories = [], Explanation = [], ModelId = "m", ModelVersion = "1", ModelHash = "0",
+        };
+        return new HandoffRequest(lead, card, null);
+    }
+
+    /// <summary>Holds a pool's lock from its own session until disposed.</summary>
+    private async Task<HeldLock> HoldPoolAsync(PostgreSqlRoutingStateStore store, string poolKey)
+    {
+        var conn = await db.DataSource.OpenConnectionAsync();
+        await using var cmd = new NpgsqlCommand("SELECT pg_advisory_lock($1)", conn);
+        cmd.Parameters.AddWithValue(store.PoolLockKey(poolKey));
+        await cmd.ExecuteNonQueryAsync();
+        return new HeldLock(conn);
+    }
+
+    /// <summary>A session-level lock, released before its connection goes back to the pool (which resets it only on next use).</summary>
+    private sealed class HeldLock(NpgsqlConnection conn) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using (var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", conn))
+            {
+                await unlock.ExecuteNonQueryAsync();
+            }
+
+            await conn.DisposeAsync();
+        }
+    }
+
+    /// <summary>Waits until a session waits for an advisory lock: the first decision's transaction is blocked on the held pool.</summary>
+    private async Task WaitForALockWaiterAsync()
+    {
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        await using var cmd = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", conn);
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while ((long)(await cmd.ExecuteScalarAsync())! == 0)
+        {
+            Assert.True(DateTime.UtcNow < until, "the first decision never waited for the held pool lock");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>The same leads routed one at a time, in the same order, through the in-memory store: the outcome to match.</summary>
+    private static async Task<List<HandoffDecision>> OneAtATimeAsync(IEnumerable<HandoffRequest> requests)
+    {
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = new InMemoryRoutingStateStore(), Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
+        var made = new List<HandoffDecision>();
+        foreach (var request in requests)
+        {
+            made.Add(await router.RouteAsync(request));
+        }
+
+        return made;
+    }
+
+    [Fact]
+    public async Task DecisionsQueuedBehindARunningOne_AreMadeInOneTransaction_AsIfOneAtATimeInArrivalOrder()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema, recordDecisions: true);
+        await store.MigrateAsync();
+        var groups = new ConcurrentQueue<int>();
+        store.OnGroupCommitted = groups.Enqueue;
+        var sink = new InMemoryDecisionSink();
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = store, Decisions = sink, TimeProvider = new FakeTimeProvider(Start) });
+        var requests = Enumerable.Range(0, 20).Select(i => Request($"gb-{i:00}")).ToList();
+
+        Task<HandoffDecision> first;
+        var queued = new List<Task<HandoffDecision>>();
+        await using (await HoldPoolAsync(store, "groups/gb"))
+        {
+            first = router.RouteAsync(requests[0]).AsTask();
+            await WaitForALockWaiterAsync();
+            foreach (var request in requests.Skip(1))
+            {
+                queued.Add(router.RouteAsync(request).AsTask()); // queued in call order: the router reaches the store synchronously
+            }
+
+            Assert.DoesNotContain(queued, t => t.IsCompleted);
+        }
+
+        var made = new List<HandoffDecision> { await first };
+        made.AddRange(await Task.WhenAll(queued));
+
+        Assert.Equal([19], groups.ToArray()); // the first alone, the 19 queued behind it in one transaction
+        Assert.Equal(await OneAtATimeAsync(requests), made); // 15 seats a0, a1, a2 in turn, then the GB queue
+        Assert.Equal(15, made.OfType<HandoffDecision.Assigned>().Count());
+
+        // Saved as made: one handoff per lead, the counters agree with the rows, one outbox entry per decision.
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        await using var cmd = new NpgsqlCommand(
+            $"""
+            SELECT (SELECT count(DISTINCT lead_id) FROM {schema}.handoff_assignment),
+                   (SELECT string_agg(rep_id || '=' || open_count, ',' ORDER BY rep_id) FROM {schema}.handoff_rep_load),
+                   (SELECT count(*) FROM {schema}.decision_outbox)
+            """, conn);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal((20L, "a0=5,a1=5,a2=5", 20L), (reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2)));
+    }
+
+    [Fact]
+    public async Task AGroupWhoseDecisionThrows_IsMadeAgainOneByOne_AndOnlyThatCallerFails()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema);
+        await store.MigrateAsync();
+        var groups = new ConcurrentQueue<int>();
+        store.OnGroupCommitted = groups.Enqueue;
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = new ThrowingFor(store, "gb-05"), Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
+        var requests = Enumerable.Range(0, 10).Select(i => Request($"gb-{i:00}")).ToList();
+
+        var calls = new List<Task<HandoffDecision>>();
+        await using (await HoldPoolAsync(store, "groups/gb"))
+        {
+            calls.Add(router.RouteAsync(requests[0]).AsTask());
+            await WaitForALockWaiterAsync();
+            calls.AddRange(requests.Skip(1).Select(r => router.RouteAsync(r).AsTask()));
+        }
+
+        var failed = await Assert.ThrowsAsync<InvalidOperationException>(() => calls[5]);
+        Assert.Equal("decide failed for gb-05", failed.Message);
+        Assert.Empty(groups); // the group was rolled back, and its decisions made alone
+        var made = calls.Where((_, i) => i != 5).Select(t => t.Result).ToList();
+        Assert.Equal(await OneAtATimeAsync(requests.Where((_, i) => i != 5)), made);
+        Assert.Null(await store.FindAsync(new LeadId("gb-05")));
+    }
+
+    [Fact]
+    public async Task AQueuedCallerThatCancels_IsTakenOutOfTheQueue_AndItsLeadIsNotRouted()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema);
+        await store.MigrateAsync();
+        var groups = new ConcurrentQueue<int>();
+        store.OnGroupCommitted = groups.Enqueue;
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
+        using var cancel = new CancellationTokenSource();
+
+        Task<HandoffDecision> first, cancelled, after;
+        await using (await HoldPoolAsync(store, "groups/gb"))
+        {
+            first = router.RouteAsync(Request("gb-0")).AsTask();
+            await WaitForALockWaiterAsync();
+            cancelled = router.RouteAsync(Request("gb-1"), cancel.Token).AsTask();
+            after = router.RouteAsync(Request("gb-2")).AsTask();
+            var other = router.RouteAsync(Request("gb-3")).AsTask();
+            cancel.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled); // at once, while the pool is still held
+            Assert.False(first.IsCompleted);
+            _ = other;
+        }
+
+        Assert.Equal("a0", Assert.IsType<HandoffDecision.Assigned>(await first).Rep.Value);
+        Assert.Equal("a1", Assert.IsType<HandoffDecision.Assigned>(await after).Rep.Value); // the cancelled lead took no turn
+        Assert.Null(await store.FindAsync(new LeadId("gb-1")));
+        Assert.Equal([2], groups.ToArray());
+    }
+
+    [Fact]
+    public async Task OneDecisionPerTransaction_NeverGroups()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema, new PostgreSqlStoreOptions { MaxDecisionsPerTransaction = 1 });
+        await store.MigrateAsync();
+        var groups = new ConcurrentQueue<int>();
+        store.OnGroupCommitted = groups.Enqueue;
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
+
+        var calls = new List<Task<HandoffDecision>>();
+        await using (await HoldPoolAsync(store, "groups/gb"))
+        {
+            calls.Add(router.RouteAsync(Request("gb-0")).AsTask());
+            await WaitForALockWaiterAsync();
+            calls.AddRange(Enumerable.Range(1, 5).Select(i => router.RouteAsync(Request($"gb-{i}")).AsTask()));
+        }
+
+        var made = await Task.WhenAll(calls);
+        Assert.Empty(groups);
+        Assert.Equal(6, made.Select(d => d.LeadId).Distinct().Count());
+        Assert.Equal(["a0", "a0", "a1", "a1", "a2", "a2"], made.OfType<HandoffDecision.Assigned>().Select(d => d.Rep.Value).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1001)]
+    public void MaxDecisionsPerTransaction_OutOfRange_IsRefusedNamingTheOption(int value)
+    {
+        var e = Assert.Throws<ArgumentException>(() => new PostgreSqlRoutingStateStore(db.DataSource, "alignment", new PostgreSqlStoreOptions { MaxDecisionsPerTransaction = value }));
+        Assert.Contains("PostgreSqlStoreOptions.MaxDecisionsPerTransaction", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Passes every call to the store, and makes the decision of one lead throw.</summary>
+    private sealed class ThrowingFor(IRoutingStateStore inner, string leadId) : IRoutingStateStore
+    {
+        public bool RecordsDecisions => inner.RecordsDecisions;
+
+        public ValueTask<HandoffAssignment?> FindAsync(LeadId id, CancellationToken cancellationToken = default) => inner.FindAsync(id, cancellationToken);
+
+        public ValueTask<HandoffAssignment> DecideAsync(CompiledRoutingPolicy policy, LeadId id, int? expectedEpoch, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default) =>
+            inner.DecideAsync(policy, id, expectedEpoch, Wrap(id, decide), cancellationToken);
+
+        public ValueTask<HandoffAssignment> DecideWithinAsync(CompiledRoutingPolicy policy, LeadId id, int? expectedEpoch, RoutingFootprint footprint, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default) =>
+            inner.DecideWithinAsync(policy, id, expectedEpoch, footprint, Wrap(id, decide), cancellationToken);
+
+        public ValueTask<HandoffAssignment?> UpdateAsync(LeadId id, int expectedEpoch, Func<HandoffAssignment, HandoffAssignment> update, Func<HandoffAssignment, HandoffAssignment, AlignmentDecision?>? decision = null, CancellationToken cancellationToken = default) =>
+            inner.UpdateAsync(id, expectedEpoch, update, decision, cancellationToken);
+
+        public ValueTask<IReadOnlyList<HandoffAssignment>> ListAwaitingFirstTouchAsync(CancellationToken cancellationToken = default) => inner.ListAwaitingFirstTouchAsync(cancellationToken);
+
+        public ValueTask<IReadOnlyList<HandoffAssignment>> ListOpenAsync(RepId rep, CancellationToken cancellationToken = default) => inner.ListOpenAsync(rep, cancellationToken);
+
+        public ValueTask<RepLoad> GetRepLoadAsync(RepId rep, CancellationToken cancellationToken = default) => inner.GetRepLoadAsync(rep, cancellationToken);
+
+        private Func<HandoffAssignment?, RoutingState, HandoffAssignment> Wrap(LeadId id, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide) =>
+            id.Value == leadId ? (_, _) => throw new InvalidOperationException("decide failed for " + leadId) : decide;
+    }
+}
