@@ -117,7 +117,7 @@ public sealed partial class PostgreSqlRoutingStateStore
         {
             try
             {
-                pending.Done.TrySetResult(await DecideAloneAsync(policy, pending.LeadId, pending.ExpectedEpoch, footprint, pending.Decide, pending.CancellationToken).ConfigureAwait(false));
+                pending.Done.TrySetResult(await pending.InCallersContext(() => DecideAloneAsync(policy, pending.LeadId, pending.ExpectedEpoch, footprint, pending.Decide, pending.CancellationToken)).ConfigureAwait(false));
             }
             catch (OperationCanceledException e) when (pending.CancellationToken.IsCancellationRequested)
             {
@@ -196,7 +196,7 @@ public sealed partial class PostgreSqlRoutingStateStore
                 state.TryRelease(current.Rep.Value);
             }
 
-            var next = pending.Decide(current, state);
+            var next = pending.InCallersContext(() => pending.Decide(current, state));
             AddDecisionWrites(write, leadId, current, next);
             outcomes[i].Handoff = next;
         }
@@ -372,7 +372,11 @@ public sealed partial class PostgreSqlRoutingStateStore
         }
     }
 
-    /// <summary>One caller's decision while it waits: taken by one transaction, or cancelled by its caller, never both.</summary>
+    /// <summary>
+    /// One caller's decision while it waits: taken by one transaction, or cancelled by its caller, never both. Its decision (and,
+    /// made alone, its whole call) runs in its caller's execution context, so what the caller's async flow carries (the current
+    /// activity, logging scopes, a plugin's <see cref="AsyncLocal{T}"/>) is what the decision sees, whichever thread makes it.
+    /// </summary>
     private sealed class PendingDecision(LeadId leadId, int? expectedEpoch, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken)
     {
         private int _state; // 0 waiting, 1 taken, 2 cancelled
@@ -386,6 +390,20 @@ public sealed partial class PostgreSqlRoutingStateStore
         public CancellationToken CancellationToken { get; } = cancellationToken;
 
         public TaskCompletionSource<HandoffAssignment> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private ExecutionContext? Context { get; } = ExecutionContext.Capture();
+
+        public T InCallersContext<T>(Func<T> call)
+        {
+            if (Context is null)
+            {
+                return call();
+            }
+
+            var box = new StrongBox<(Func<T> Call, T Result)>((call, default!));
+            ExecutionContext.Run(Context, static b => { var s = (StrongBox<(Func<T> Call, T Result)>)b!; s.Value.Result = s.Value.Call(); }, box);
+            return box.Value.Result;
+        }
 
         public bool TryTake() => Interlocked.CompareExchange(ref _state, 1, 0) == 0;
 

@@ -242,8 +242,48 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
         Assert.Contains("PostgreSqlStoreOptions.MaxDecisionsPerTransaction", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task QueuedDecisions_RunInTheirCallersExecutionContext()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema);
+        await store.MigrateAsync();
+        var groups = new ConcurrentQueue<int>();
+        store.OnGroupCommitted = groups.Enqueue;
+        var caller = new AsyncLocal<string?>();
+        var seen = new ConcurrentDictionary<string, string?>();
+        var observing = new Wrapping(store, (id, decide) => (current, state) =>
+        {
+            seen[id.Value] = caller.Value;
+            return decide(current, state);
+        });
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = observing, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
+
+        var calls = new List<Task<HandoffDecision>>();
+        await using (await HoldPoolAsync(store, "groups/gb"))
+        {
+            calls.Add(RouteAs("gb-0"));
+            await WaitForALockWaiterAsync();
+            calls.AddRange(Enumerable.Range(1, 4).Select(i => RouteAs($"gb-{i}")));
+        }
+
+        await Task.WhenAll(calls);
+        Assert.Equal([4], groups.ToArray());
+        Assert.All(Enumerable.Range(0, 5), i => Assert.Equal("caller of gb-" + i, seen[$"gb-{i}"]));
+
+        Task<HandoffDecision> RouteAs(string id)
+        {
+            caller.Value = "caller of " + id; // what this call's flow carries: the router reaches the store before its first await
+            return router.RouteAsync(Request(id)).AsTask();
+        }
+    }
+
     /// <summary>Passes every call to the store, and makes the decision of one lead throw.</summary>
-    private sealed class ThrowingFor(IRoutingStateStore inner, string leadId) : IRoutingStateStore
+    private sealed class ThrowingFor(IRoutingStateStore inner, string leadId) : Wrapping(inner, (id, decide) =>
+        id.Value == leadId ? (_, _) => throw new InvalidOperationException("decide failed for " + leadId) : decide);
+
+    /// <summary>Passes every call to the store, with each decision wrapped.</summary>
+    private class Wrapping(IRoutingStateStore inner, Func<LeadId, Func<HandoffAssignment?, RoutingState, HandoffAssignment>, Func<HandoffAssignment?, RoutingState, HandoffAssignment>> wrap) : IRoutingStateStore
     {
         public bool RecordsDecisions => inner.RecordsDecisions;
 
@@ -264,7 +304,6 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
 
         public ValueTask<RepLoad> GetRepLoadAsync(RepId rep, CancellationToken cancellationToken = default) => inner.GetRepLoadAsync(rep, cancellationToken);
 
-        private Func<HandoffAssignment?, RoutingState, HandoffAssignment> Wrap(LeadId id, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide) =>
-            id.Value == leadId ? (_, _) => throw new InvalidOperationException("decide failed for " + leadId) : decide;
+        private Func<HandoffAssignment?, RoutingState, HandoffAssignment> Wrap(LeadId id, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide) => wrap(id, decide);
     }
 }
