@@ -79,11 +79,16 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
         }
     }
 
-    /// <summary>Waits until a session waits for an advisory lock: the first decision's transaction is blocked on the held pool.</summary>
-    private async Task WaitForALockWaiterAsync()
+    /// <summary>Waits until a session waits for the held pool's lock: the first decision's transaction is blocked on it.</summary>
+    private async Task WaitForAPoolWaiterAsync(PostgreSqlRoutingStateStore store, string poolKey = "groups/gb")
     {
+        long key = store.PoolLockKey(poolKey);
         await using var conn = await db.DataSource.OpenConnectionAsync();
-        await using var cmd = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", conn);
+        // A one-key advisory lock shows its key's high half as classid and its low half as objid, objsubid 1.
+        await using var cmd = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1 AND classid::bigint = $1 AND objid::bigint = $2", conn);
+        cmd.Parameters.AddWithValue((long)(uint)(key >> 32));
+        cmd.Parameters.AddWithValue((long)(uint)key);
         var until = DateTime.UtcNow.AddSeconds(10);
         while ((long)(await cmd.ExecuteScalarAsync())! == 0)
         {
@@ -122,7 +127,7 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
         await using (await HoldPoolAsync(store, "groups/gb"))
         {
             first = router.RouteAsync(requests[0]).AsTask();
-            await WaitForALockWaiterAsync();
+            await WaitForAPoolWaiterAsync(store);
             foreach (var request in requests.Skip(1))
             {
                 queued.Add(router.RouteAsync(request).AsTask()); // queued in call order: the router reaches the store synchronously
@@ -166,7 +171,7 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
         await using (await HoldPoolAsync(store, "groups/gb"))
         {
             calls.Add(router.RouteAsync(requests[0]).AsTask());
-            await WaitForALockWaiterAsync();
+            await WaitForAPoolWaiterAsync(store);
             calls.AddRange(requests.Skip(1).Select(r => router.RouteAsync(r).AsTask()));
         }
 
@@ -193,7 +198,7 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
         await using (await HoldPoolAsync(store, "groups/gb"))
         {
             first = router.RouteAsync(Request("gb-0")).AsTask();
-            await WaitForALockWaiterAsync();
+            await WaitForAPoolWaiterAsync(store);
             cancelled = router.RouteAsync(Request("gb-1"), cancel.Token).AsTask();
             after = router.RouteAsync(Request("gb-2")).AsTask();
             var other = router.RouteAsync(Request("gb-3")).AsTask();
@@ -223,7 +228,7 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
         await using (await HoldPoolAsync(store, "groups/gb"))
         {
             calls.Add(router.RouteAsync(Request("gb-0")).AsTask());
-            await WaitForALockWaiterAsync();
+            await WaitForAPoolWaiterAsync(store);
             calls.AddRange(Enumerable.Range(1, 5).Select(i => router.RouteAsync(Request($"gb-{i}")).AsTask()));
         }
 
@@ -263,7 +268,7 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
         await using (await HoldPoolAsync(store, "groups/gb"))
         {
             calls.Add(RouteAs("gb-0"));
-            await WaitForALockWaiterAsync();
+            await WaitForAPoolWaiterAsync(store);
             calls.AddRange(Enumerable.Range(1, 4).Select(i => RouteAs($"gb-{i}")));
         }
 
