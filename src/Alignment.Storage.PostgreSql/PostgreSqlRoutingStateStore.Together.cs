@@ -29,7 +29,10 @@ public sealed partial class PostgreSqlRoutingStateStore
 {
     private readonly ConditionalWeakTable<CompiledRoutingPolicy, ConcurrentDictionary<string, DecisionQueue>> _queues = [];
 
-    /// <summary>Test seam: told the number of decisions each group transaction committed (only groups of two or more).</summary>
+    /// <summary>
+    /// Test seam: told, after each transaction of two or more queued decisions committed and its callers were answered, how many
+    /// new handoffs it saved (not counting leads answered with their current handoff).
+    /// </summary>
     internal Action<int>? OnGroupCommitted { get; set; }
 
     private ValueTask<HandoffAssignment> DecideQueuedAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, RoutingFootprint footprint, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken)
@@ -57,7 +60,9 @@ public sealed partial class PostgreSqlRoutingStateStore
 
     /// <summary>
     /// Takes groups from the queue and decides them until the queue is empty, or, for a caller's own drain, until its decision is
-    /// made: the rest is then drained on the thread pool, so no caller waits for decisions queued after its own.
+    /// made (its own decision is the first of the queue, so that is after one group): the rest is then drained on the thread
+    /// pool, so no caller waits for decisions queued after its own. Never throws, and always leaves the queue either idle and
+    /// empty or with a drain running, so a queue can never be left with decisions and nobody to take them.
     /// </summary>
     private async Task DrainAsync(DecisionQueue queue, CompiledRoutingPolicy policy, RoutingFootprint footprint, PendingDecision? own)
     {
@@ -74,8 +79,20 @@ public sealed partial class PostgreSqlRoutingStateStore
                 }
             }
 
-            await DecideGroupAsync(policy, footprint, group).ConfigureAwait(false);
-            if (own is not null && own.Done.Task.IsCompleted)
+            try
+            {
+                await DecideGroupAsync(policy, footprint, group).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // DecideGroupAsync answers every decision itself; this only keeps the queue moving if that ever changes.
+                foreach (var pending in group)
+                {
+                    pending.Done.TrySetException(e);
+                }
+            }
+
+            if (own is not null)
             {
                 lock (queue)
                 {
@@ -86,17 +103,19 @@ public sealed partial class PostgreSqlRoutingStateStore
                     }
                 }
 
-                using (ExecutionContext.SuppressFlow()) // the rest is not part of this caller's trace
-                {
-                    _ = Task.Run(() => DrainAsync(queue, policy, footprint, null));
-                }
-
+                // The rest runs without this caller's execution context (not part of its trace; each decision runs in its own).
+                ThreadPool.UnsafeQueueUserWorkItem(static s => _ = s.Store.DrainAsync(s.Queue, s.Policy, s.Footprint, null), (Store: this, Queue: queue, Policy: policy, Footprint: footprint), preferLocal: false);
                 return;
             }
         }
     }
 
-    /// <summary>Decides a group and completes every decision in it, with its handoff or its failure; never throws.</summary>
+    /// <summary>
+    /// Decides a group and answers every decision in it, with its handoff or its failure; never throws. When the group's
+    /// transaction fails on a time limit (a lock or statement timeout, the connection string's timeouts), every decision in it
+    /// fails with that exception, as each alone would have; on any other failure each is made again alone, all at once, each
+    /// with its caller's retries and cancellation token.
+    /// </summary>
     private async Task DecideGroupAsync(CompiledRoutingPolicy policy, RoutingFootprint footprint, List<PendingDecision> group)
     {
         List<PendingDecision> alone = group;
@@ -106,6 +125,15 @@ public sealed partial class PostgreSqlRoutingStateStore
             {
                 alone = await DecideTogetherAsync(policy, footprint, group).ConfigureAwait(false);
             }
+            catch (Exception e) when (StoreRetry.IsTimeout(e))
+            {
+                foreach (var pending in group)
+                {
+                    pending.Done.TrySetException(e);
+                }
+
+                return;
+            }
             catch (Exception)
             {
                 // Nothing was saved, or all of it was and the reply was lost: each decision alone finds out which, and fails alone.
@@ -113,20 +141,30 @@ public sealed partial class PostgreSqlRoutingStateStore
             }
         }
 
-        foreach (var pending in alone)
+        if (alone.Count == 1)
         {
-            try
-            {
-                pending.Done.TrySetResult(await pending.InCallersContext(() => DecideAloneAsync(policy, pending.LeadId, pending.ExpectedEpoch, footprint, pending.Decide, pending.CancellationToken)).ConfigureAwait(false));
-            }
-            catch (OperationCanceledException e) when (pending.CancellationToken.IsCancellationRequested)
-            {
-                pending.Done.TrySetCanceled(e.CancellationToken);
-            }
-            catch (Exception e)
-            {
-                pending.Done.TrySetException(e);
-            }
+            await DecideAloneAsync(policy, footprint, alone[0]).ConfigureAwait(false);
+        }
+        else if (alone.Count > 1)
+        {
+            await Task.WhenAll(alone.ConvertAll(pending => DecideAloneAsync(policy, footprint, pending))).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Makes one queued decision as an unqueued call would, in its caller's context, and answers it; never throws.</summary>
+    private async Task DecideAloneAsync(CompiledRoutingPolicy policy, RoutingFootprint footprint, PendingDecision pending)
+    {
+        try
+        {
+            pending.Done.TrySetResult(await pending.InCallersContext(() => DecideAloneAsync(policy, pending.LeadId, pending.ExpectedEpoch, footprint, pending.Decide, pending.CancellationToken)).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException e) when (pending.CancellationToken.IsCancellationRequested)
+        {
+            pending.Done.TrySetCanceled(e.CancellationToken);
+        }
+        catch (Exception e)
+        {
+            pending.Done.TrySetException(e);
         }
     }
 
@@ -166,6 +204,7 @@ public sealed partial class PostgreSqlRoutingStateStore
         }
 
         var outcomes = new (HandoffAssignment? Handoff, Exception? Failure)[group.Count];
+        int decided = 0;
         var alone = new List<PendingDecision>();
         await using var write = new NpgsqlBatch(conn);
         for (int i = 0; i < group.Count; i++)
@@ -199,12 +238,12 @@ public sealed partial class PostgreSqlRoutingStateStore
             var next = pending.InCallersContext(() => pending.Decide(current, state));
             AddDecisionWrites(write, leadId, current, next);
             outcomes[i].Handoff = next;
+            decided++;
         }
 
         AddStateWrites(write, state, footprint, readReps);
         write.BatchCommands.Add(StoreTimeouts.Commit());
         await write.ExecuteNonQueryAsync(none).ConfigureAwait(false);
-        OnGroupCommitted?.Invoke(group.Count - alone.Count);
         for (int i = 0; i < group.Count; i++)
         {
             if (outcomes[i].Handoff is { } handoff)
@@ -215,6 +254,15 @@ public sealed partial class PostgreSqlRoutingStateStore
             {
                 group[i].Done.TrySetException(failure);
             }
+        }
+
+        try
+        {
+            OnGroupCommitted?.Invoke(decided);
+        }
+        catch (Exception)
+        {
+            // a test hook's failure changes nothing that was committed and answered
         }
 
         return alone;

@@ -163,11 +163,12 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
     /// <paramref name="footprint"/> sorted by lock key, so two decisions never wait for each other in a cycle. When the lead's current
     /// handoff holds the capacity of a rep outside <paramref name="footprint"/>, that rep is locked too (tried at once; if another
     /// transaction holds it, the attempt is rolled back and made again with that rep among the sorted locks). While a decision
-    /// of this store with the same policy and footprint is being made, the call waits for it and is then made together with
-    /// the others that waited (up to <see cref="PostgreSqlStoreOptions.MaxDecisionsPerTransaction"/>), their leads locked in
-    /// key order before the footprint, with the outcome of making them one at a time in the order they arrived; a failure of
-    /// that shared transaction makes each of them again alone, so it fails only the caller whose decision failed. A call
-    /// cancelled while it waits is answered at once and decides nothing; once taken into a transaction, it is made.
+    /// of this store with the same <paramref name="policy"/> object and footprint is being made, the call waits for it and is
+    /// then made together with the others that waited (up to <see cref="PostgreSqlStoreOptions.MaxDecisionsPerTransaction"/>),
+    /// their leads locked in key order before the footprint, with the outcome of making them one at a time in the order they
+    /// arrived. When that shared transaction runs out of time, each of its calls fails with the timeout; on any other failure
+    /// each is made again alone, so it fails only the caller whose decision failed. A call cancelled while it waits is answered
+    /// at once and decides nothing; while a shared transaction holds it, its token does not stop it.
     /// </remarks>
     public ValueTask<HandoffAssignment> DecideWithinAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, RoutingFootprint footprint, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default)
     {

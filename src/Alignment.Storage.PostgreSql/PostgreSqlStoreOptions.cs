@@ -50,8 +50,9 @@ public sealed class PostgreSqlStoreOptions
 
     /// <summary>
     /// Gets or sets how many routing decisions <see cref="PostgreSqlRoutingStateStore"/> may make in one transaction. Decisions
-    /// that can touch the same pools and reps (the same <see cref="Alignment.Policies.Handoff.RoutingFootprint"/> of the same
-    /// policy) and arrive while one of them is being decided wait for it and are then decided together, one after another under
+    /// made through one store instance that can touch the same pools and reps (the same
+    /// <see cref="Alignment.Policies.Handoff.RoutingFootprint"/> of the same <see cref="Alignment.Policies.Handoff.CompiledRoutingPolicy"/>
+    /// object) and arrive while one of them is being decided wait for it and are then decided together, one after another under
     /// the same locks, and committed at once: a busy pool then takes its lock once per group instead of once per lead. A decision
     /// that arrives alone is made alone, at once. 1 makes every decision its own transaction.
     /// </summary>

@@ -79,6 +79,20 @@ internal sealed class StoreRetry
         _ => false,
     };
 
+    /// <summary>
+    /// Whether a failure is one of the host's time limits: the server's lock or statement timeout (<c>55P03</c>, <c>57014</c>),
+    /// or the connection string's <c>Command Timeout</c> or <c>Timeout</c> (an <see cref="NpgsqlException"/> caused by a
+    /// <see cref="TimeoutException"/>).
+    /// </summary>
+    /// <param name="exception">The failure.</param>
+    /// <returns><see langword="true"/> for a time limit.</returns>
+    public static bool IsTimeout(Exception exception) => exception switch
+    {
+        PostgresException pg => pg.SqlState is "55P03" or "57014",
+        NpgsqlException npgsql => CausedByTimeout(npgsql),
+        _ => false,
+    };
+
     private static bool CausedByTimeout(Exception exception)
     {
         for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)

@@ -55,6 +55,9 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
         return new HandoffRequest(lead, card, null);
     }
 
+    /// <summary>A lock timeout far above the default 5 s: the first decision waits for the held pool while the test queues others.</summary>
+    private static PostgreSqlStoreOptions Options() => new() { LockTimeout = TimeSpan.FromMinutes(1) };
+
     /// <summary>Holds a pool's lock from its own session until disposed.</summary>
     private async Task<HeldLock> HoldPoolAsync(PostgreSqlRoutingStateStore store, string poolKey)
     {
@@ -80,19 +83,28 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
     }
 
     /// <summary>Waits until a session waits for the held pool's lock: the first decision's transaction is blocked on it.</summary>
-    private async Task WaitForAPoolWaiterAsync(PostgreSqlRoutingStateStore store, string poolKey = "groups/gb")
+    private Task WaitForAPoolWaiterAsync(PostgreSqlRoutingStateStore store) => WaitForPoolWaitersAsync(store, 1);
+
+    /// <summary>
+    /// Waits until <paramref name="count"/> sessions wait for one of the GB footprint's locks: the held pool's, or the lock of one
+    /// of its reps, which a transaction waiting for the pool holds (they are taken in key order, so some may come first).
+    /// </summary>
+    private async Task WaitForPoolWaitersAsync(PostgreSqlRoutingStateStore store, long count)
     {
-        long key = store.PoolLockKey(poolKey);
+        long[] keys = [store.PoolLockKey("groups/gb"), .. new[] { "a0", "a1", "a2" }.Select(r => store.RepLockKey(new RepId(r)))];
         await using var conn = await db.DataSource.OpenConnectionAsync();
         // A one-key advisory lock shows its key's high half as classid and its low half as objid, objsubid 1.
         await using var cmd = new NpgsqlCommand(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1 AND classid::bigint = $1 AND objid::bigint = $2", conn);
-        cmd.Parameters.AddWithValue((long)(uint)(key >> 32));
-        cmd.Parameters.AddWithValue((long)(uint)key);
+            """
+            SELECT count(*) FROM pg_locks l JOIN unnest($1::bigint[], $2::bigint[]) AS k(hi, lo) ON l.classid::bigint = k.hi AND l.objid::bigint = k.lo
+            WHERE l.locktype = 'advisory' AND NOT l.granted AND l.objsubid = 1
+            """, conn);
+        cmd.Parameters.AddWithValue(keys.Select(k => (long)(uint)(k >> 32)).ToArray());
+        cmd.Parameters.AddWithValue(keys.Select(k => (long)(uint)k).ToArray());
         var until = DateTime.UtcNow.AddSeconds(10);
-        while ((long)(await cmd.ExecuteScalarAsync())! == 0)
+        while ((long)(await cmd.ExecuteScalarAsync())! < count)
         {
-            Assert.True(DateTime.UtcNow < until, "the first decision never waited for the held pool lock");
+            Assert.True(DateTime.UtcNow < until, $"fewer than {count} transactions waited for the held pool lock");
             await Task.Delay(20);
         }
     }
@@ -114,7 +126,7 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
     public async Task DecisionsQueuedBehindARunningOne_AreMadeInOneTransaction_AsIfOneAtATimeInArrivalOrder()
     {
         string schema = PostgreSqlFixture.NewSchema();
-        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema, recordDecisions: true);
+        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema, Options(), recordDecisions: true);
         await store.MigrateAsync();
         var groups = new ConcurrentQueue<int>();
         store.OnGroupCommitted = groups.Enqueue;
@@ -157,10 +169,55 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
     }
 
     [Fact]
+    public async Task AGroupOfARejectedAnOpenAndNewLeads_IsDecidedAsOneAtATime()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema, Options());
+        await store.MigrateAsync();
+        var groups = new ConcurrentQueue<int>();
+        store.OnGroupCommitted = groups.Enqueue;
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
+        var inMemory = new InMemoryRoutingStateStore();
+        using var reference = new HandoffRouter(Policy(), new HandoffRouterServices { Store = inMemory, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
+        foreach (var r in new[] { router, reference })
+        {
+            // gb-a is routed and rejected (closed: routed again at epoch 2, its rep's seat freed), gb-b is routed and stays open.
+            await r.RouteAsync(Request("gb-a"));
+            await r.RouteAsync(Request("gb-b"));
+            await r.RejectAsync(new LeadId("gb-a"), RejectionReason.Timing, "later");
+        }
+
+        string[] order = ["gb-x", "gb-a", "gb-b", "gb-c", "gb-d"];
+        var calls = new List<Task<HandoffDecision>>();
+        await using (await HoldPoolAsync(store, "groups/gb"))
+        {
+            calls.Add(router.RouteAsync(Request(order[0])).AsTask());
+            await WaitForAPoolWaiterAsync(store);
+            calls.AddRange(order.Skip(1).Select(id => router.RouteAsync(Request(id)).AsTask()));
+        }
+
+        var made = await Task.WhenAll(calls);
+        var expected = new List<HandoffDecision>();
+        foreach (string id in order)
+        {
+            expected.Add(await reference.RouteAsync(Request(id)));
+        }
+
+        Assert.Equal(expected, made);
+        Assert.Equal([3], groups.ToArray()); // gb-a again, gb-c and gb-d; gb-b answered with its open handoff
+        Assert.Equal(2, (await store.FindAsync(new LeadId("gb-a")))!.Epoch);
+        Assert.Single(await store.ListHistoryAsync(new LeadId("gb-a"))); // the rejected handoff, kept
+        foreach (string rep in new[] { "a0", "a1", "a2" })
+        {
+            Assert.Equal(await inMemory.GetRepLoadAsync(new RepId(rep)), await store.GetRepLoadAsync(new RepId(rep)));
+        }
+    }
+
+    [Fact]
     public async Task AGroupWhoseDecisionThrows_IsMadeAgainOneByOne_AndOnlyThatCallerFails()
     {
         string schema = PostgreSqlFixture.NewSchema();
-        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema);
+        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema, Options());
         await store.MigrateAsync();
         var groups = new ConcurrentQueue<int>();
         store.OnGroupCommitted = groups.Enqueue;
@@ -178,16 +235,48 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
         var failed = await Assert.ThrowsAsync<InvalidOperationException>(() => calls[5]);
         Assert.Equal("decide failed for gb-05", failed.Message);
         Assert.Empty(groups); // the group was rolled back, and its decisions made alone
+        // Made again alone, all at once: each lead routed once, the seats the same as one at a time (three each), in any order.
         var made = calls.Where((_, i) => i != 5).Select(t => t.Result).ToList();
-        Assert.Equal(await OneAtATimeAsync(requests.Where((_, i) => i != 5)), made);
+        Assert.Equal(9, made.Select(d => d.LeadId).Distinct().Count());
+        Assert.Equal(
+            (await OneAtATimeAsync(requests.Where((_, i) => i != 5))).OfType<HandoffDecision.Assigned>().Select(d => d.Rep.Value).Order(StringComparer.Ordinal),
+            made.OfType<HandoffDecision.Assigned>().Select(d => d.Rep.Value).Order(StringComparer.Ordinal));
         Assert.Null(await store.FindAsync(new LeadId("gb-05")));
+    }
+
+    [Fact]
+    public async Task AGroupThatRunsOutOfTime_FailsEveryCallerInItWithTheTimeout_WithoutDecidingThemAgain()
+    {
+        string schema = PostgreSqlFixture.NewSchema();
+        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema, new PostgreSqlStoreOptions { LockTimeout = TimeSpan.FromMilliseconds(300) });
+        await store.MigrateAsync();
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
+
+        Task<HandoffDecision> first;
+        var queued = new List<Task<HandoffDecision>>();
+        await using (await HoldPoolAsync(store, "groups/gb"))
+        {
+            first = router.RouteAsync(Request("gb-0")).AsTask();
+            await WaitForAPoolWaiterAsync(store);
+            queued.AddRange(Enumerable.Range(1, 4).Select(i => router.RouteAsync(Request($"gb-{i}")).AsTask()));
+            await Task.WhenAll(queued.Append(first).Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))); // all answered while held
+        }
+
+        Assert.Equal("55P03", Assert.IsType<PostgresException>(first.Exception!.InnerException).SqlState);
+        var failures = queued.Select(t => Assert.IsType<PostgresException>(t.Exception!.InnerException)).ToList();
+        Assert.All(failures, f => Assert.Equal("55P03", f.SqlState));
+        Assert.All(failures, f => Assert.Same(failures[0], f)); // the group's own failure, not four more lock waits made alone
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.Null(await store.FindAsync(new LeadId($"gb-{i}")));
+        }
     }
 
     [Fact]
     public async Task AQueuedCallerThatCancels_IsTakenOutOfTheQueue_AndItsLeadIsNotRouted()
     {
         string schema = PostgreSqlFixture.NewSchema();
-        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema);
+        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema, Options());
         await store.MigrateAsync();
         var groups = new ConcurrentQueue<int>();
         store.OnGroupCommitted = groups.Enqueue;
@@ -218,7 +307,7 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
     public async Task OneDecisionPerTransaction_NeverGroups()
     {
         string schema = PostgreSqlFixture.NewSchema();
-        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema, new PostgreSqlStoreOptions { MaxDecisionsPerTransaction = 1 });
+        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema, new PostgreSqlStoreOptions { MaxDecisionsPerTransaction = 1, LockTimeout = TimeSpan.FromMinutes(1) });
         await store.MigrateAsync();
         var groups = new ConcurrentQueue<int>();
         store.OnGroupCommitted = groups.Enqueue;
@@ -230,6 +319,7 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
             calls.Add(router.RouteAsync(Request("gb-0")).AsTask());
             await WaitForAPoolWaiterAsync(store);
             calls.AddRange(Enumerable.Range(1, 5).Select(i => router.RouteAsync(Request($"gb-{i}")).AsTask()));
+            await WaitForPoolWaitersAsync(store, 6); // each decision is its own transaction, waiting for the pool (queued: one)
         }
 
         var made = await Task.WhenAll(calls);
@@ -251,7 +341,7 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
     public async Task QueuedDecisions_RunInTheirCallersExecutionContext()
     {
         string schema = PostgreSqlFixture.NewSchema();
-        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema);
+        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema, Options());
         await store.MigrateAsync();
         var groups = new ConcurrentQueue<int>();
         store.OnGroupCommitted = groups.Enqueue;

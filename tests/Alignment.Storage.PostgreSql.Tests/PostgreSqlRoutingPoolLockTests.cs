@@ -173,6 +173,11 @@ public sealed class PostgreSqlRoutingPoolLockTests(PostgreSqlFixture db, ITestOu
         })));
 
         output.WriteLine($"decisions made together: {grouped}");
+        if (onePolicy)
+        {
+            Assert.True(grouped > 0, "eight routers sharing one policy never had two decisions of one footprint made together");
+        }
+
         Assert.Empty(disagreements);
         Assert.Equal(leads, decisions.Count);
         Assert.True(rejected > 0);

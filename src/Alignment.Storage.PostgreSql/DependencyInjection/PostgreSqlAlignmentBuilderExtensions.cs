@@ -47,7 +47,8 @@ public static class PostgreSqlAlignmentBuilderExtensions
     /// Sets the <see cref="PostgreSqlStoreOptions"/> of the PostgreSQL stores (every <c>Use…</c> method of this class reads them):
     /// the timeouts of their write transactions (<see cref="PostgreSqlStoreOptions.StatementTimeout"/>,
     /// <see cref="PostgreSqlStoreOptions.LockTimeout"/>) and their retries of transient failures
-    /// (<see cref="PostgreSqlStoreOptions.MaxRetries"/>, <see cref="PostgreSqlStoreOptions.RetryDelay"/>).
+    /// (<see cref="PostgreSqlStoreOptions.MaxRetries"/>, <see cref="PostgreSqlStoreOptions.RetryDelay"/>), and how many routing
+    /// decisions of one pool may share a transaction (<see cref="PostgreSqlStoreOptions.MaxDecisionsPerTransaction"/>).
     /// Options are validated at start-up; an out-of-range value fails it with an <see cref="OptionsValidationException"/> naming the option.
     /// </summary>
     /// <param name="builder">The Alignment builder.</param>
