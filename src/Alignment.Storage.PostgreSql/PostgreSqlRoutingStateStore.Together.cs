@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Alignment.Decisions;
 using Alignment.Handoff;
@@ -19,19 +20,22 @@ namespace Alignment.Storage.PostgreSql;
 // same decisions made one at a time in that order would have: each sees the counters and rotations the ones before it left.
 // </summary>
 // <remarks>
-// A failure of the group's transaction fails no caller: nothing of it was saved (or, when only the commit's reply was lost,
-// all of it was), and every decision of the group is then made alone, with its caller's retries and cancellation, as if it had
-// never been queued, so a retry finds what a lost commit saved and returns it. A decision whose lead holds the capacity of a rep
-// outside the footprint is made alone after the group. A caller's cancellation takes its decision out of the queue while it
-// waits; once a group transaction has taken it, the decision is made and the caller gets it.
+// When the group's transaction runs out of time (a lock or statement timeout), each decision in it, and each decision queued
+// before it began (which has waited at least as long), fails with a copy of that timeout, as it would have alone. Any other
+// failure fails no caller: nothing of the transaction was saved (or, when only the commit's reply was lost, all of it was), and
+// every decision of the group is then made alone, all at once, with its caller's retries and cancellation, as if it had never
+// been queued, so a retry finds what a lost commit saved and returns it. A decision whose lead's lock another transaction holds
+// (an update of that lead, or a decision of it from elsewhere), or whose lead holds the capacity of a rep outside the
+// footprint, is made alone after the group. A caller's cancellation takes its decision out of the queue while it waits; once a
+// group transaction has taken it, the decision is made and the caller gets it.
 // </remarks>
 public sealed partial class PostgreSqlRoutingStateStore
 {
     private readonly ConditionalWeakTable<CompiledRoutingPolicy, ConcurrentDictionary<string, DecisionQueue>> _queues = [];
 
     /// <summary>
-    /// Test seam: told, after each transaction of two or more queued decisions committed and its callers were answered, how many
-    /// new handoffs it saved (not counting leads answered with their current handoff).
+    /// Test seam: told, after each transaction of two or more queued decisions committed and before its callers are answered,
+    /// how many new handoffs it saved (not counting leads answered with their current handoff); an exception from it is ignored.
     /// </summary>
     internal Action<int>? OnGroupCommitted { get; set; }
 
@@ -81,7 +85,7 @@ public sealed partial class PostgreSqlRoutingStateStore
 
             try
             {
-                await DecideGroupAsync(policy, footprint, group).ConfigureAwait(false);
+                await DecideGroupAsync(queue, policy, footprint, group).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -112,24 +116,32 @@ public sealed partial class PostgreSqlRoutingStateStore
 
     /// <summary>
     /// Decides a group and answers every decision in it, with its handoff or its failure; never throws. When the group's
-    /// transaction fails on a time limit (a lock or statement timeout, the connection string's timeouts), every decision in it
-    /// fails with that exception, as each alone would have; on any other failure each is made again alone, all at once, each
-    /// with its caller's retries and cancellation token.
+    /// transaction fails on a time limit (a lock or statement timeout, the connection string's timeouts), every decision in it,
+    /// and every decision queued before the transaction began, fails with a copy of that exception, as each alone would have
+    /// (so a stalled pool fails its callers after about one or two time limits, however many queue); on any other failure each
+    /// is made again alone, all at once, each with its caller's retries and cancellation token.
     /// </summary>
-    private async Task DecideGroupAsync(CompiledRoutingPolicy policy, RoutingFootprint footprint, List<PendingDecision> group)
+    private async Task DecideGroupAsync(DecisionQueue queue, CompiledRoutingPolicy policy, RoutingFootprint footprint, List<PendingDecision> group)
     {
         List<PendingDecision> alone = group;
         if (group.Count > 1)
         {
+            long began = Stopwatch.GetTimestamp();
             try
             {
                 alone = await DecideTogetherAsync(policy, footprint, group).ConfigureAwait(false);
             }
             catch (Exception e) when (StoreRetry.IsTimeout(e))
             {
-                foreach (var pending in group)
+                List<PendingDecision> waited;
+                lock (queue)
                 {
-                    pending.Done.TrySetException(e);
+                    waited = queue.TakeQueuedBefore(began);
+                }
+
+                foreach (var pending in group.Concat(waited))
+                {
+                    pending.Done.TrySetException(ForCaller(e, group.Count));
                 }
 
                 return;
@@ -150,6 +162,18 @@ public sealed partial class PostgreSqlRoutingStateStore
             await Task.WhenAll(alone.ConvertAll(pending => DecideAloneAsync(policy, footprint, pending))).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// A copy of a group's time-limit failure for one caller: the same type and SQLSTATE, without the group's batch (whose
+    /// parameters name the other callers' leads) and with its own stack trace.
+    /// </summary>
+    private static Exception ForCaller(Exception timeout, int groupSize) => timeout switch
+    {
+        PostgresException pg => new PostgresException(pg.MessageText, pg.Severity, pg.InvariantSeverity, pg.SqlState,
+            detail: $"The routing store's transaction for {groupSize} decisions of one pool ran out of time; this decision was among them or queued behind them, and was not made."),
+        NpgsqlException npgsql => new NpgsqlException(npgsql.Message, npgsql.InnerException),
+        _ => timeout,
+    };
 
     /// <summary>Makes one queued decision as an unqueued call would, in its caller's context, and answers it; never throws.</summary>
     private async Task DecideAloneAsync(CompiledRoutingPolicy policy, RoutingFootprint footprint, PendingDecision pending)
@@ -181,18 +205,29 @@ public sealed partial class PostgreSqlRoutingStateStore
         var state = new RoutingState(policy);
         var readReps = RepsOf(footprint);
         var found = new Dictionary<string, HandoffAssignment>(group.Count, StringComparer.Ordinal);
+        var busy = new HashSet<ulong>();
         await using (var read = new NpgsqlBatch(conn))
         {
             _timeouts.AddBegin(read);
-            AddLeadLocks(read, group);
+            read.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock_shared({_lockKey})"));
+            int beforeLeadLocks = read.BatchCommands.Count - 1; // every command before it has a result set, except BEGIN
+            AddLeadTryLocks(read, group);
             AddFootprintLocks(read, footprint, null);
-            int lockCommands = read.BatchCommands.Count - 1; // every command before the reads has a result set, except BEGIN
             var find = new NpgsqlBatchCommand($"SELECT {Columns} FROM {_schema}.handoff_assignment WHERE lead_id = ANY($1)");
             find.Parameters.Add(new NpgsqlParameter { Value = group.ConvertAll(p => p.LeadId.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             read.BatchCommands.Add(find);
             AddStateReads(read, footprint);
             await using var reader = await read.ExecuteReaderAsync(none).ConfigureAwait(false);
-            await SkipResultsAsync(reader, lockCommands, none).ConfigureAwait(false);
+            await SkipResultsAsync(reader, beforeLeadLocks, none).ConfigureAwait(false);
+            while (await reader.ReadAsync(none).ConfigureAwait(false))
+            {
+                if (!reader.GetBoolean(2))
+                {
+                    busy.Add(((ulong)(uint)reader.GetInt32(0) << 32) | (uint)reader.GetInt32(1));
+                }
+            }
+
+            await SkipResultsAsync(reader, 2, none).ConfigureAwait(false); // the footprint's locks, then the handoffs
             while (await reader.ReadAsync(none).ConfigureAwait(false))
             {
                 var handoff = ReadAssignment(reader);
@@ -211,6 +246,12 @@ public sealed partial class PostgreSqlRoutingStateStore
         {
             var pending = group[i];
             var leadId = pending.LeadId;
+            if (busy.Count > 0 && busy.Contains(Fnv(_leadSeed, leadId.Value)))
+            {
+                alone.Add(pending); // another transaction holds the lead (an update, or a decision from elsewhere): decided alone, after it
+                continue;
+            }
+
             var current = found.GetValueOrDefault(leadId.Value);
             if (current is not null && (pending.ExpectedEpoch is null ? !current.IsClosed : current.Epoch != pending.ExpectedEpoch))
             {
@@ -235,8 +276,19 @@ public sealed partial class PostgreSqlRoutingStateStore
                 state.TryRelease(current.Rep.Value);
             }
 
-            var next = pending.InCallersContext(() => pending.Decide(current, state));
-            AddDecisionWrites(write, leadId, current, next);
+            HandoffAssignment next;
+            try
+            {
+                next = pending.InCallersContext(() => pending.Decide(current, state));
+                AddDecisionWrites(write, leadId, current, next);
+            }
+            catch (Exception e)
+            {
+                // The caller's own failure (its decision, or a plugin in it, even one that timed out doing I/O of its own): the group
+                // is rolled back and each decision made again alone, so that only this caller fails.
+                throw new DecisionFailedException(e);
+            }
+
             outcomes[i].Handoff = next;
             decided++;
         }
@@ -244,6 +296,15 @@ public sealed partial class PostgreSqlRoutingStateStore
         AddStateWrites(write, state, footprint, readReps);
         write.BatchCommands.Add(StoreTimeouts.Commit());
         await write.ExecuteNonQueryAsync(none).ConfigureAwait(false);
+        try
+        {
+            OnGroupCommitted?.Invoke(decided);
+        }
+        catch (Exception)
+        {
+            // a test hook's failure changes nothing that was committed
+        }
+
         for (int i = 0; i < group.Count; i++)
         {
             if (outcomes[i].Handoff is { } handoff)
@@ -254,15 +315,6 @@ public sealed partial class PostgreSqlRoutingStateStore
             {
                 group[i].Done.TrySetException(failure);
             }
-        }
-
-        try
-        {
-            OnGroupCommitted?.Invoke(decided);
-        }
-        catch (Exception)
-        {
-            // a test hook's failure changes nothing that was committed and answered
         }
 
         return alone;
@@ -295,8 +347,12 @@ public sealed partial class PostgreSqlRoutingStateStore
         }
     }
 
-    /// <summary>The lock of the schema (shared) and of every lead of a group, in lock-key order, in one statement.</summary>
-    private void AddLeadLocks(NpgsqlBatch batch, List<PendingDecision> group)
+    /// <summary>
+    /// Tries the lock of every lead of a group, in lock-key order, in one statement that answers each lead's key and whether it
+    /// was taken. Nothing waits: a lead another transaction holds is decided alone, after the group, so one stalled lead never
+    /// holds up (or times out) the others.
+    /// </summary>
+    private void AddLeadTryLocks(NpgsqlBatch batch, List<PendingDecision> group)
     {
         var keys = group.ConvertAll(p => Fnv(_leadSeed, p.LeadId.Value));
         keys.Sort();
@@ -308,8 +364,7 @@ public sealed partial class PostgreSqlRoutingStateStore
             low[i] = unchecked((int)keys[i]);
         }
 
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock_shared({_lockKey})"));
-        var leadLocks = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(h, l) FROM unnest($1::int[], $2::int[]) AS k(h, l)");
+        var leadLocks = new NpgsqlBatchCommand("SELECT h, l, pg_try_advisory_xact_lock(h, l) FROM unnest($1::int[], $2::int[]) AS k(h, l)");
         leadLocks.Parameters.Add(new NpgsqlParameter { Value = high, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
         leadLocks.Parameters.Add(new NpgsqlParameter { Value = low, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
         batch.BatchCommands.Add(leadLocks);
@@ -384,6 +439,9 @@ public sealed partial class PostgreSqlRoutingStateStore
     private static string FootprintKey(RoutingFootprint footprint) =>
         footprint.IsWholePolicy ? "*" : string.Join('\u0001', footprint.PoolKeys) + "\u0002" + string.Join('\u0001', footprint.Reps.Select(r => r.Value));
 
+    /// <summary>A decision of a group failed in its caller's code: never a time limit of the group's transaction.</summary>
+    private sealed class DecisionFailedException(Exception inner) : Exception("A decision of the group failed.", inner);
+
     /// <summary>The decisions waiting for one footprint of one policy; guarded by locking the queue itself.</summary>
     private sealed class DecisionQueue
     {
@@ -392,6 +450,29 @@ public sealed partial class PostgreSqlRoutingStateStore
 
         /// <summary>Gets or sets whether a caller or a thread-pool drain is taking groups from this queue.</summary>
         public bool Running { get; set; }
+
+        /// <summary>Takes every waiting decision queued before <paramref name="timestamp"/> (a <see cref="Stopwatch"/> timestamp).</summary>
+        public List<PendingDecision> TakeQueuedBefore(long timestamp)
+        {
+            var taken = new List<PendingDecision>();
+            for (int i = 0; i < Waiting.Count;)
+            {
+                var pending = Waiting[i];
+                if (pending.QueuedAt >= timestamp)
+                {
+                    i++;
+                    continue;
+                }
+
+                Waiting.RemoveAt(i);
+                if (pending.TryTake())
+                {
+                    taken.Add(pending);
+                }
+            }
+
+            return taken;
+        }
 
         /// <summary>Takes up to <paramref name="max"/> decisions, oldest first, at most one per lead (a lead's next waits its turn).</summary>
         public List<PendingDecision> Take(int max)
@@ -436,6 +517,9 @@ public sealed partial class PostgreSqlRoutingStateStore
         public Func<HandoffAssignment?, RoutingState, HandoffAssignment> Decide { get; } = decide;
 
         public CancellationToken CancellationToken { get; } = cancellationToken;
+
+        /// <summary>Gets when the decision was queued (a <see cref="Stopwatch"/> timestamp).</summary>
+        public long QueuedAt { get; } = Stopwatch.GetTimestamp();
 
         public TaskCompletionSource<HandoffAssignment> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -89,6 +89,15 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
     /// <returns>The lock key.</returns>
     internal long RepLockKey(RepId rep) => unchecked((long)Fnv(_repSeed, rep.Value));
 
+    /// <summary>Test seam: the two keys of a lead's advisory lock (the two-key form of <c>pg_advisory_xact_lock</c>).</summary>
+    /// <param name="leadId">The lead.</param>
+    /// <returns>The keys.</returns>
+    internal (int High, int Low) LeadLockKeys(LeadId leadId)
+    {
+        ulong lead = Fnv(_leadSeed, leadId.Value);
+        return (unchecked((int)(lead >> 32)), unchecked((int)lead));
+    }
+
     /// <summary>Test seam: runs inside the decision transaction just before it commits.</summary>
     internal Func<NpgsqlConnection, CancellationToken, Task>? BeforeCommit { get; set; }
 
@@ -166,7 +175,8 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
     /// of this store with the same <paramref name="policy"/> object and footprint is being made, the call waits for it and is
     /// then made together with the others that waited (up to <see cref="PostgreSqlStoreOptions.MaxDecisionsPerTransaction"/>),
     /// their leads locked in key order before the footprint, with the outcome of making them one at a time in the order they
-    /// arrived. When that shared transaction runs out of time, each of its calls fails with the timeout; on any other failure
+    /// arrived (a lead whose lock another transaction holds is made alone after them). When that shared transaction runs out of
+    /// time, each of its calls, and each call queued before it began, fails with a copy of the timeout; on any other failure
     /// each is made again alone, so it fails only the caller whose decision failed. A call cancelled while it waits is answered
     /// at once and decides nothing; while a shared transaction holds it, its token does not stop it.
     /// </remarks>

@@ -55,8 +55,21 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
         return new HandoffRequest(lead, card, null);
     }
 
-    /// <summary>A lock timeout far above the default 5 s: the first decision waits for the held pool while the test queues others.</summary>
-    private static PostgreSqlStoreOptions Options() => new() { LockTimeout = TimeSpan.FromMinutes(1) };
+    /// <summary>
+    /// A store on a new schema, with the new handoffs of each group transaction it commits; by default with a lock timeout far
+    /// above the default 5 s, since the first decision waits for the held pool while the test queues others.
+    /// </summary>
+    private async Task<(PostgreSqlRoutingStateStore Store, ConcurrentQueue<int> Groups)> NewStoreAsync(PostgreSqlStoreOptions? options = null, bool recordDecisions = false, string? schema = null)
+    {
+        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema ?? PostgreSqlFixture.NewSchema(), options ?? new PostgreSqlStoreOptions { LockTimeout = TimeSpan.FromMinutes(1) }, recordDecisions);
+        await store.MigrateAsync();
+        var groups = new ConcurrentQueue<int>();
+        store.OnGroupCommitted = groups.Enqueue;
+        return (store, groups);
+    }
+
+    private static HandoffRouter RouterOver(IRoutingStateStore store) =>
+        new(Policy(), new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
 
     /// <summary>Holds a pool's lock from its own session until disposed.</summary>
     private async Task<HeldLock> HoldPoolAsync(PostgreSqlRoutingStateStore store, string poolKey)
@@ -126,10 +139,7 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
     public async Task DecisionsQueuedBehindARunningOne_AreMadeInOneTransaction_AsIfOneAtATimeInArrivalOrder()
     {
         string schema = PostgreSqlFixture.NewSchema();
-        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema, Options(), recordDecisions: true);
-        await store.MigrateAsync();
-        var groups = new ConcurrentQueue<int>();
-        store.OnGroupCommitted = groups.Enqueue;
+        var (store, groups) = await NewStoreAsync(recordDecisions: true, schema: schema);
         var sink = new InMemoryDecisionSink();
         using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = store, Decisions = sink, TimeProvider = new FakeTimeProvider(Start) });
         var requests = Enumerable.Range(0, 20).Select(i => Request($"gb-{i:00}")).ToList();
@@ -171,12 +181,8 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
     [Fact]
     public async Task AGroupOfARejectedAnOpenAndNewLeads_IsDecidedAsOneAtATime()
     {
-        string schema = PostgreSqlFixture.NewSchema();
-        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema, Options());
-        await store.MigrateAsync();
-        var groups = new ConcurrentQueue<int>();
-        store.OnGroupCommitted = groups.Enqueue;
-        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
+        var (store, groups) = await NewStoreAsync();
+        using var router = RouterOver(store);
         var inMemory = new InMemoryRoutingStateStore();
         using var reference = new HandoffRouter(Policy(), new HandoffRouterServices { Store = inMemory, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
         foreach (var r in new[] { router, reference })
@@ -214,13 +220,9 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
     }
 
     [Fact]
-    public async Task AGroupWhoseDecisionThrows_IsMadeAgainOneByOne_AndOnlyThatCallerFails()
+    public async Task AGroupWhoseDecisionThrows_IsMadeAgainAlone_AndOnlyThatCallerFails()
     {
-        string schema = PostgreSqlFixture.NewSchema();
-        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema, Options());
-        await store.MigrateAsync();
-        var groups = new ConcurrentQueue<int>();
-        store.OnGroupCommitted = groups.Enqueue;
+        var (store, groups) = await NewStoreAsync();
         using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = new ThrowingFor(store, "gb-05"), Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
         var requests = Enumerable.Range(0, 10).Select(i => Request($"gb-{i:00}")).ToList();
 
@@ -245,12 +247,10 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
     }
 
     [Fact]
-    public async Task AGroupThatRunsOutOfTime_FailsEveryCallerInItWithTheTimeout_WithoutDecidingThemAgain()
+    public async Task AGroupThatRunsOutOfTime_FailsItsCallersAndThoseQueuedBeforeIt_WithTheTimeout_WithoutDecidingThemAgain()
     {
-        string schema = PostgreSqlFixture.NewSchema();
-        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema, new PostgreSqlStoreOptions { LockTimeout = TimeSpan.FromMilliseconds(300) });
-        await store.MigrateAsync();
-        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
+        var (store, _) = await NewStoreAsync(new PostgreSqlStoreOptions { LockTimeout = TimeSpan.FromSeconds(3), MaxDecisionsPerTransaction = 2 });
+        using var router = RouterOver(store);
 
         Task<HandoffDecision> first;
         var queued = new List<Task<HandoffDecision>>();
@@ -259,13 +259,21 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
             first = router.RouteAsync(Request("gb-0")).AsTask();
             await WaitForAPoolWaiterAsync(store);
             queued.AddRange(Enumerable.Range(1, 4).Select(i => router.RouteAsync(Request($"gb-{i}")).AsTask()));
-            await Task.WhenAll(queued.Append(first).Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))); // all answered while held
+            await Task.WhenAny(queued); // the group of gb-1 and gb-2 ran out of time while the pool was held
+
+            // gb-3 and gb-4 were queued before that group began, so each had waited as long: answered with it, not after another
+            // wait of 3 s (a group of their own).
+            await Task.WhenAll(queued.Append(first).Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(TimeSpan.FromSeconds(1.5));
         }
 
-        Assert.Equal("55P03", Assert.IsType<PostgresException>(first.Exception!.InnerException).SqlState);
-        var failures = queued.Select(t => Assert.IsType<PostgresException>(t.Exception!.InnerException)).ToList();
-        Assert.All(failures, f => Assert.Equal("55P03", f.SqlState));
-        Assert.All(failures, f => Assert.Same(failures[0], f)); // the group's own failure, not four more lock waits made alone
+        Assert.Equal("55P03", Assert.IsType<PostgresException>(first.Exception!.InnerException).SqlState); // alone, its own
+        foreach (var failure in queued.Select(t => Assert.IsType<PostgresException>(t.Exception!.InnerException)))
+        {
+            Assert.Equal("55P03", failure.SqlState);
+            Assert.Contains("ran out of time", failure.Detail, StringComparison.Ordinal); // the group's, not a lock wait of its own
+            Assert.Null(failure.BatchCommand); // no other caller's lead in it
+        }
+
         for (int i = 0; i < 5; i++)
         {
             Assert.Null(await store.FindAsync(new LeadId($"gb-{i}")));
@@ -273,14 +281,51 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
     }
 
     [Fact]
+    public async Task AQueuedLeadThatAnotherTransactionHolds_IsDecidedAlone_AndDoesNotHoldUpTheGroup()
+    {
+        var (store, groups) = await NewStoreAsync();
+        using var router = RouterOver(store);
+
+        // gb-2's lock is held from another session, as an update of that lead waiting for a stalled rep would hold it.
+        await using var leadHolder = await db.DataSource.OpenConnectionAsync();
+        var (high, low) = store.LeadLockKeys(new LeadId("gb-2"));
+        await using (var hold = new NpgsqlCommand("SELECT pg_advisory_lock($1, $2)", leadHolder))
+        {
+            hold.Parameters.AddWithValue(high);
+            hold.Parameters.AddWithValue(low);
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        Task<HandoffDecision> first, held;
+        var others = new List<Task<HandoffDecision>>();
+        await using (await HoldPoolAsync(store, "groups/gb"))
+        {
+            first = router.RouteAsync(Request("gb-0")).AsTask();
+            await WaitForAPoolWaiterAsync(store);
+            others.Add(router.RouteAsync(Request("gb-1")).AsTask());
+            held = router.RouteAsync(Request("gb-2")).AsTask();
+            others.Add(router.RouteAsync(Request("gb-3")).AsTask());
+        }
+
+        await first;
+        await Task.WhenAll(others).WaitAsync(TimeSpan.FromSeconds(20)); // decided while gb-2 is still held
+        Assert.Equal([2], groups.ToArray());
+        Assert.False(held.IsCompleted);
+
+        await using (var release = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", leadHolder))
+        {
+            await release.ExecuteNonQueryAsync();
+        }
+
+        Assert.IsType<HandoffDecision.Assigned>(await held.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(4, (await Task.WhenAll(others.Append(first).Append(held))).Select(d => d.LeadId).Distinct().Count());
+    }
+
+    [Fact]
     public async Task AQueuedCallerThatCancels_IsTakenOutOfTheQueue_AndItsLeadIsNotRouted()
     {
-        string schema = PostgreSqlFixture.NewSchema();
-        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema, Options());
-        await store.MigrateAsync();
-        var groups = new ConcurrentQueue<int>();
-        store.OnGroupCommitted = groups.Enqueue;
-        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
+        var (store, groups) = await NewStoreAsync();
+        using var router = RouterOver(store);
         using var cancel = new CancellationTokenSource();
 
         Task<HandoffDecision> first, cancelled, after;
@@ -306,12 +351,8 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
     [Fact]
     public async Task OneDecisionPerTransaction_NeverGroups()
     {
-        string schema = PostgreSqlFixture.NewSchema();
-        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema, new PostgreSqlStoreOptions { MaxDecisionsPerTransaction = 1, LockTimeout = TimeSpan.FromMinutes(1) });
-        await store.MigrateAsync();
-        var groups = new ConcurrentQueue<int>();
-        store.OnGroupCommitted = groups.Enqueue;
-        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = store, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
+        var (store, groups) = await NewStoreAsync(new PostgreSqlStoreOptions { MaxDecisionsPerTransaction = 1, LockTimeout = TimeSpan.FromMinutes(1) });
+        using var router = RouterOver(store);
 
         var calls = new List<Task<HandoffDecision>>();
         await using (await HoldPoolAsync(store, "groups/gb"))
@@ -340,11 +381,7 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
     [Fact]
     public async Task QueuedDecisions_RunInTheirCallersExecutionContext()
     {
-        string schema = PostgreSqlFixture.NewSchema();
-        var store = new PostgreSqlRoutingStateStore(db.DataSource, schema, Options());
-        await store.MigrateAsync();
-        var groups = new ConcurrentQueue<int>();
-        store.OnGroupCommitted = groups.Enqueue;
+        var (store, groups) = await NewStoreAsync();
         var caller = new AsyncLocal<string?>();
         var seen = new ConcurrentDictionary<string, string?>();
         var observing = new Wrapping(store, (id, decide) => (current, state) =>
