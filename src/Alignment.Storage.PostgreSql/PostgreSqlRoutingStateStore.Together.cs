@@ -14,7 +14,7 @@ namespace Alignment.Storage.PostgreSql;
 // <summary>
 // Decisions made together: while a decision is being made, the decisions that arrive for the same policy and footprint wait in
 // that footprint's queue, and the next transaction takes up to <see cref="PostgreSqlStoreOptions.MaxDecisionsPerTransaction"/>
-// of them at once. It locks their leads (sorted) and then the footprint's pools and reps, as a single decision does, reads
+// of them at once. It tries their leads' locks (without waiting) and then locks the footprint's pools and reps, as a single decision does, reads
 // every lead's handoff and the footprint's state once, decides the leads one after another on that state, and writes and
 // commits them together. A busy pool thus takes its locks once per group instead of once per lead. The outcome is the one the
 // same decisions made one at a time in that order would have: each sees the counters and rotations the ones before it left.
@@ -157,11 +157,11 @@ public sealed partial class PostgreSqlRoutingStateStore
 
         if (alone.Count == 1)
         {
-            await DecideAloneAsync(policy, footprint, alone[0]).ConfigureAwait(false);
+            await AnswerAloneAsync(policy, footprint, alone[0]).ConfigureAwait(false);
         }
         else if (alone.Count > 1)
         {
-            await Task.WhenAll(alone.ConvertAll(pending => DecideAloneAsync(policy, footprint, pending))).ConfigureAwait(false);
+            await Task.WhenAll(alone.ConvertAll(pending => AnswerAloneAsync(policy, footprint, pending))).ConfigureAwait(false);
         }
     }
 
@@ -179,7 +179,7 @@ public sealed partial class PostgreSqlRoutingStateStore
     };
 
     /// <summary>Makes one queued decision as an unqueued call would, in its caller's context, and answers it; never throws.</summary>
-    private async Task DecideAloneAsync(CompiledRoutingPolicy policy, RoutingFootprint footprint, PendingDecision pending)
+    private async Task AnswerAloneAsync(CompiledRoutingPolicy policy, RoutingFootprint footprint, PendingDecision pending)
     {
         try
         {
@@ -208,11 +208,11 @@ public sealed partial class PostgreSqlRoutingStateStore
         var state = new RoutingState(policy);
         var readReps = RepsOf(footprint);
         var found = new Dictionary<string, HandoffAssignment>(group.Count, StringComparer.Ordinal);
-        var busy = new HashSet<ulong>();
+        var busy = new HashSet<(int High, int Low)>();
         await using (var read = new NpgsqlBatch(conn))
         {
             _timeouts.AddBegin(read);
-            read.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock_shared({_lockKey})"));
+            read.BatchCommands.Add(SharedSchemaLock());
             int beforeLeadLocks = read.BatchCommands.Count - 1; // every command before it has a result set, except BEGIN
             AddLeadTryLocks(read, group);
             AddFootprintLocks(read, footprint, null);
@@ -226,7 +226,7 @@ public sealed partial class PostgreSqlRoutingStateStore
             {
                 if (!reader.GetBoolean(2))
                 {
-                    busy.Add(((ulong)(uint)reader.GetInt32(0) << 32) | (uint)reader.GetInt32(1));
+                    busy.Add((reader.GetInt32(0), reader.GetInt32(1)));
                 }
             }
 
@@ -249,7 +249,7 @@ public sealed partial class PostgreSqlRoutingStateStore
         {
             var pending = group[i];
             var leadId = pending.LeadId;
-            if (busy.Count > 0 && busy.Contains(Fnv(_leadSeed, leadId.Value)))
+            if (busy.Count > 0 && busy.Contains(LeadLockKeys(leadId)))
             {
                 alone.Add(pending); // another transaction holds the lead (an update, or a decision from elsewhere): decided alone, after it
                 continue;
@@ -351,20 +351,17 @@ public sealed partial class PostgreSqlRoutingStateStore
     }
 
     /// <summary>
-    /// Tries the lock of every lead of a group, in lock-key order, in one statement that answers each lead's key and whether it
-    /// was taken. Nothing waits: a lead another transaction holds is decided alone, after the group, so one stalled lead never
-    /// holds up (or times out) the others.
+    /// Tries the lock of every lead of a group in one statement that answers each lead's keys and whether it was taken. Nothing
+    /// waits (so the order does not matter): a lead another transaction holds is decided alone, after the group, so one stalled
+    /// lead never holds up (or times out) the others.
     /// </summary>
     private void AddLeadTryLocks(NpgsqlBatch batch, List<PendingDecision> group)
     {
-        var keys = group.ConvertAll(p => Fnv(_leadSeed, p.LeadId.Value));
-        keys.Sort();
-        var high = new int[keys.Count];
-        var low = new int[keys.Count];
-        for (int i = 0; i < keys.Count; i++)
+        var high = new int[group.Count];
+        var low = new int[group.Count];
+        for (int i = 0; i < group.Count; i++)
         {
-            high[i] = unchecked((int)(keys[i] >> 32));
-            low[i] = unchecked((int)keys[i]);
+            (high[i], low[i]) = LeadLockKeys(group[i].LeadId);
         }
 
         var leadLocks = new NpgsqlBatchCommand("SELECT h, l, pg_try_advisory_xact_lock(h, l) FROM unnest($1::int[], $2::int[]) AS k(h, l)");
@@ -481,11 +478,10 @@ public sealed partial class PostgreSqlRoutingStateStore
         public List<PendingDecision> Take(int max)
         {
             var group = new List<PendingDecision>(Math.Min(max, Waiting.Count));
-            HashSet<string>? leads = null;
+            var leads = new HashSet<string>(StringComparer.Ordinal);
             for (int i = 0; i < Waiting.Count && group.Count < max;)
             {
                 var pending = Waiting[i];
-                leads ??= new HashSet<string>(StringComparer.Ordinal);
                 if (leads.Contains(pending.LeadId.Value))
                 {
                     i++;

@@ -89,7 +89,7 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
     /// <returns>The lock key.</returns>
     internal long RepLockKey(RepId rep) => unchecked((long)Fnv(_repSeed, rep.Value));
 
-    /// <summary>Test seam: the two keys of a lead's advisory lock (the two-key form of <c>pg_advisory_xact_lock</c>).</summary>
+    /// <summary>The two keys of a lead's advisory lock (the two-key form of <c>pg_advisory_xact_lock</c>); a test seam too.</summary>
     /// <param name="leadId">The lead.</param>
     /// <returns>The keys.</returns>
     internal (int High, int Low) LeadLockKeys(LeadId leadId)
@@ -440,13 +440,16 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
             return;
         }
 
-        ulong lead = Fnv(_leadSeed, leadId.Value);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock_shared({_lockKey})"));
+        var (high, low) = LeadLockKeys(leadId);
+        batch.BatchCommands.Add(SharedSchemaLock());
         var leadLock = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1, $2)"); // one statement for every lead (kept prepared)
-        leadLock.Parameters.Add(new NpgsqlParameter { Value = unchecked((int)(lead >> 32)), NpgsqlDbType = NpgsqlDbType.Integer });
-        leadLock.Parameters.Add(new NpgsqlParameter { Value = unchecked((int)lead), NpgsqlDbType = NpgsqlDbType.Integer });
+        leadLock.Parameters.Add(new NpgsqlParameter { Value = high, NpgsqlDbType = NpgsqlDbType.Integer });
+        leadLock.Parameters.Add(new NpgsqlParameter { Value = low, NpgsqlDbType = NpgsqlDbType.Integer });
         batch.BatchCommands.Add(leadLock);
     }
+
+    /// <summary>The schema's lock, shared: taken by every decision and update unless <see cref="SchemaLock"/> serialises them.</summary>
+    private NpgsqlBatchCommand SharedSchemaLock() => new($"SELECT pg_advisory_xact_lock_shared({_lockKey})");
 
     private static async ValueTask SkipResultsAsync(NpgsqlDataReader reader, int count, CancellationToken cancellationToken)
     {
