@@ -17,9 +17,9 @@ namespace Alignment.Storage.PostgreSql;
 /// <see cref="RoutingFootprint"/> in one fixed (sorted) order. It reads the lead's handoff, those reps' counters and those pools'
 /// rotations, decides, and writes the handoff and the changed counters together. So concurrent routers never exceed a cap (a rep
 /// in two pools is locked by its own key), never assign a lead twice and never skip one, while decisions in different pools run
-/// at the same time; a connection lost mid-decision rolls everything back and the call can be retried. Decisions that can touch
-/// the same pools and reps and arrive while one of them is being made are made together, in one transaction, one after another
-/// (see <see cref="PostgreSqlStoreOptions.MaxDecisionsPerTransaction"/>).
+/// at the same time; a connection lost mid-decision rolls everything back and the call can be retried. Decisions of one policy
+/// that arrive while one of them is being made are made together, in one transaction, one after another, whatever pools they
+/// route to (see <see cref="PostgreSqlStoreOptions.MaxDecisionsPerTransaction"/>).
 /// </summary>
 /// <remarks>Thread-safe. Call <see cref="MigrateAsync"/> once at start-up (it is idempotent).</remarks>
 public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
@@ -172,13 +172,15 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
     /// <paramref name="footprint"/> sorted by lock key, so two decisions never wait for each other in a cycle. When the lead's current
     /// handoff holds the capacity of a rep outside <paramref name="footprint"/>, that rep is locked too (tried at once; if another
     /// transaction holds it, the attempt is rolled back and made again with that rep among the sorted locks). While a decision
-    /// of this store with the same <paramref name="policy"/> object and footprint is being made, the call waits for it and is
-    /// then made together with the others that waited (up to <see cref="PostgreSqlStoreOptions.MaxDecisionsPerTransaction"/>),
-    /// their leads locked in key order before the footprint, with the outcome of making them one at a time in the order they
-    /// arrived (a lead whose lock another transaction holds is made alone after them). When that shared transaction runs out of
-    /// time, each of its calls, and each call queued before it began, fails with a copy of the timeout; on any other failure
-    /// each is made again alone, so it fails only the caller whose decision failed. A call cancelled while it waits is answered
-    /// at once and decides nothing; while a shared transaction holds it, its token does not stop it.
+    /// of this store with the same <paramref name="policy"/> object is being made, the call waits for it and is then made
+    /// together with the others that waited (up to <see cref="PostgreSqlStoreOptions.MaxDecisionsPerTransaction"/>), whatever
+    /// their footprints, with the outcome of making them one at a time in the order they arrived: their leads' locks and their
+    /// footprints' locks are tried without waiting, and a call whose lead, pool or rep another transaction holds is left out and
+    /// made after them, waiting for those locks in a queue of its footprint, whose transactions take the calls queued behind
+    /// them together in the same way. When a shared transaction runs out of time, each of its calls, and each call queued in the
+    /// same queue before it began, fails with a copy of the timeout; on any other failure each is made again alone, so it fails
+    /// only the caller whose decision failed. A call cancelled before or while it waits is answered at once and decides nothing;
+    /// while a shared transaction holds it, its token does not stop it.
     /// </remarks>
     public ValueTask<HandoffAssignment> DecideWithinAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, RoutingFootprint footprint, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default)
     {
@@ -285,7 +287,7 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
 
         var next = decide(current, state);
         AddDecisionWrites(write, leadId, current, next);
-        AddStateWrites(write, state, footprint, readReps);
+        AddStateWrites(write, state, pool => footprint.PoolKeys.Contains(pool, StringComparer.Ordinal), readReps);
 
         if (BeforeCommit is { } hook)
         {
@@ -466,13 +468,17 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
         return cmd;
     }
 
-    private void AddStateWrites(NpgsqlBatch batch, RoutingState state, RoutingFootprint footprint, HashSet<string> readReps)
+    /// <summary>
+    /// Adds the writes of the reps' counters and pools' rotations the decisions changed; throws <see cref="InvalidOperationException"/>
+    /// (nothing is saved) when they changed a pool or rep the transaction may not write: outside the decisions' footprints.
+    /// </summary>
+    private void AddStateWrites(NpgsqlBatch batch, RoutingState state, Func<string, bool> writablePool, HashSet<string> writableReps)
     {
         var loads = state.GetChangedRepLoads();
         var rotations = state.GetChangedPoolRotations();
         foreach (var (rep, _) in loads)
         {
-            if (!readReps.Contains(rep.Value))
+            if (!writableReps.Contains(rep.Value))
             {
                 throw new InvalidOperationException($"The decision changed the counters of rep {rep}, which its footprint does not name; nothing was saved.");
             }
@@ -480,7 +486,7 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
 
         foreach (var (poolKey, _) in rotations)
         {
-            if (!footprint.PoolKeys.Contains(poolKey, StringComparer.Ordinal))
+            if (!writablePool(poolKey))
             {
                 throw new InvalidOperationException($"The decision moved the rotation of pool '{poolKey}', which its footprint does not name; nothing was saved.");
             }

@@ -50,11 +50,12 @@ public sealed class PostgreSqlStoreOptions
 
     /// <summary>
     /// Gets or sets how many routing decisions <see cref="PostgreSqlRoutingStateStore"/> may make in one transaction. Decisions
-    /// made through one store instance that can touch the same pools and reps (the same
-    /// <see cref="Alignment.Policies.Handoff.RoutingFootprint"/> of the same <see cref="Alignment.Policies.Handoff.CompiledRoutingPolicy"/>
-    /// object) and arrive while one of them is being decided wait for it and are then decided together, one after another under
-    /// the same locks, and committed at once: a busy pool then takes its lock once per group instead of once per lead. A decision
-    /// that arrives alone is made alone, at once. 1 makes every decision its own transaction.
+    /// made through one store instance with the same <see cref="Alignment.Policies.Handoff.CompiledRoutingPolicy"/> object that
+    /// arrive while one of them is being decided wait for it and are then decided together, whatever pools they route to, one
+    /// after another, and committed at once: two round trips and one commit per group instead of per decision. A decision whose
+    /// pool or rep another transaction holds is left out of the group and waits for that lock in a queue of its
+    /// <see cref="Alignment.Policies.Handoff.RoutingFootprint"/>, so it holds up no other pool. A decision that arrives alone is
+    /// made at once. 1 makes every decision its own transaction.
     /// </summary>
     /// <value>32. Between 1 and 1,000.</value>
     public int MaxDecisionsPerTransaction { get; set; } = 32;

@@ -17,7 +17,7 @@ namespace Alignment.Storage.PostgreSql.Tests;
 /// queue behind it; releasing the lock lets the first finish alone and the queued ones go as one group.
 /// </summary>
 [Collection(PostgreSqlServer.Name)]
-public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
+public sealed partial class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
 {
     private const int Cap = 5;
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
@@ -111,25 +111,8 @@ public sealed class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
     /// Waits until <paramref name="count"/> sessions wait for one of the GB footprint's locks: the held pool's, or the lock of one
     /// of its reps, which a transaction waiting for the pool holds (they are taken in key order, so some may come first).
     /// </summary>
-    private async Task WaitForPoolWaitersAsync(PostgreSqlRoutingStateStore store, long count)
-    {
-        long[] keys = [store.PoolLockKey("groups/gb"), .. new[] { "a0", "a1", "a2" }.Select(r => store.RepLockKey(new RepId(r)))];
-        await using var conn = await db.DataSource.OpenConnectionAsync();
-        // A one-key advisory lock shows its key's high half as classid and its low half as objid, objsubid 1.
-        await using var cmd = new NpgsqlCommand(
-            """
-            SELECT count(*) FROM pg_locks l JOIN unnest($1::bigint[], $2::bigint[]) AS k(hi, lo) ON l.classid::bigint = k.hi AND l.objid::bigint = k.lo
-            WHERE l.locktype = 'advisory' AND NOT l.granted AND l.objsubid = 1
-            """, conn);
-        cmd.Parameters.AddWithValue(keys.Select(k => (long)(uint)(k >> 32)).ToArray());
-        cmd.Parameters.AddWithValue(keys.Select(k => (long)(uint)k).ToArray());
-        var until = DateTime.UtcNow.AddSeconds(10);
-        while ((long)(await cmd.ExecuteScalarAsync())! < count)
-        {
-            Assert.True(DateTime.UtcNow < until, $"fewer than {count} transactions waited for the held pool lock");
-            await Task.Delay(20);
-        }
-    }
+    private Task WaitForPoolWaitersAsync(PostgreSqlRoutingStateStore store, long count) =>
+        WaitForLockWaitersAsync([store.PoolLockKey("groups/gb"), .. new[] { "a0", "a1", "a2" }.Select(r => store.RepLockKey(new RepId(r)))], count);
 
     /// <summary>The same leads routed one at a time, in the same order, through the in-memory store: the outcome to match.</summary>
     private static async Task<List<HandoffDecision>> OneAtATimeAsync(IEnumerable<HandoffRequest> requests)
