@@ -22,8 +22,9 @@ public sealed partial class PostgreSqlRoutingStateStore
     /// </summary>
     private async Task<List<PendingDecision>> DecideTogetherAsync(CompiledRoutingPolicy policy, RoutingFootprint? footprint, List<PendingDecision> group)
     {
-        // Several callers share this transaction, so none of their tokens cancels it; the store's timeouts bound it.
-        var none = CancellationToken.None;
+        // Several callers share this transaction, so none of their tokens cancels it; the store's timeouts bound it. A group of
+        // one is its caller's alone, and its token applies.
+        var none = group.Count == 1 ? group[0].CancellationToken : CancellationToken.None;
         await using var conn = await _dataSource.OpenConnectionAsync(none).ConfigureAwait(false);
         var state = new RoutingState(policy);
         var keys = footprint is null ? GroupKeys.Of(group, this) : GroupKeys.Of(footprint, this);
@@ -84,6 +85,7 @@ public sealed partial class PostgreSqlRoutingStateStore
         var outcomes = new (HandoffAssignment? Handoff, Exception? Failure)[group.Count];
         int decided = 0;
         var left = new List<PendingDecision>();
+        var changes = new ChangeCheck();
         var writablePools = new HashSet<string>(StringComparer.Ordinal);
         var writableReps = new HashSet<string>(StringComparer.Ordinal);
         await using var write = new NpgsqlBatch(conn);
@@ -111,17 +113,18 @@ public sealed partial class PostgreSqlRoutingStateStore
                 continue;
             }
 
+            string? released = null;
             if (current?.HoldsCapacity == true)
             {
-                string held = current.Rep!.Value.Value;
-                if (!keys.HasRep(held) || busyKeys.Contains(RepLockKey(current.Rep.Value)))
+                released = current.Rep!.Value.Value;
+                if (!keys.HasRep(released) || busyKeys.Contains(RepLockKey(current.Rep.Value)))
                 {
                     left.Add(pending); // its rep's counters are not locked by this transaction
                     continue;
                 }
 
                 state.TryRelease(current.Rep.Value);
-                writableReps.Add(held);
+                writableReps.Add(released);
             }
 
             HandoffAssignment next;
@@ -129,6 +132,7 @@ public sealed partial class PostgreSqlRoutingStateStore
             {
                 next = pending.InCallersContext(() => pending.Decide(current, state));
                 AddDecisionWrites(write, leadId, current, next);
+                changes.Check(state, own, released);
             }
             catch (Exception e)
             {
@@ -302,6 +306,54 @@ public sealed partial class PostgreSqlRoutingStateStore
     /// <summary>What makes two footprints of one policy the same: their pools and reps (both in the policy's order).</summary>
     private static string FootprintKey(RoutingFootprint footprint) =>
         footprint.IsWholePolicy ? "*" : string.Join('\u0001', footprint.PoolKeys) + "\u0002" + string.Join('\u0001', footprint.Reps.Select(r => r.Value));
+
+    /// <summary>
+    /// What each decision of a group changed, checked against its own footprint (and the rep whose capacity its lead's handoff
+    /// held), as a decision made alone is: the group's state holds every footprint's pools and reps.
+    /// </summary>
+    private sealed class ChangeCheck
+    {
+        private readonly Dictionary<string, RepLoad> _reps = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, PoolRotation> _pools = new(StringComparer.Ordinal);
+
+        /// <summary>Throws <see cref="InvalidOperationException"/> when the decision just made changed a rep or pool outside <paramref name="footprint"/>.</summary>
+        public void Check(RoutingState state, RoutingFootprint footprint, string? released)
+        {
+            foreach (var (rep, load) in state.GetChangedRepLoads())
+            {
+                if (_reps.TryGetValue(rep.Value, out var seen) && Same(seen, load))
+                {
+                    continue;
+                }
+
+                _reps[rep.Value] = load;
+                if (!string.Equals(rep.Value, released, StringComparison.Ordinal) && !footprint.Reps.Contains(rep))
+                {
+                    throw new InvalidOperationException($"The decision changed the counters of rep {rep}, which its footprint does not name; nothing was saved.");
+                }
+            }
+
+            foreach (var (pool, rotation) in state.GetChangedPoolRotations())
+            {
+                if (_pools.TryGetValue(pool, out var seen) && Same(seen, rotation))
+                {
+                    continue;
+                }
+
+                _pools[pool] = rotation;
+                if (!footprint.PoolKeys.Contains(pool, StringComparer.Ordinal))
+                {
+                    throw new InvalidOperationException($"The decision moved the rotation of pool '{pool}', which its footprint does not name; nothing was saved.");
+                }
+            }
+        }
+
+        private static bool Same(RepLoad a, RepLoad b) =>
+            a.Open == b.Open && a.DayKey == b.DayKey && a.DayCount == b.DayCount && a.AssignedTotal == b.AssignedTotal;
+
+        private static bool Same(PoolRotation a, PoolRotation b) =>
+            string.Equals(a.LastRepId, b.LastRepId, StringComparison.Ordinal) && a.MemberIds.SequenceEqual(b.MemberIds, StringComparer.Ordinal) && a.Weights.SequenceEqual(b.Weights);
+    }
 
     /// <summary>The pools and reps of a group's footprints (each once), with their lock keys.</summary>
     private sealed class GroupKeys

@@ -18,18 +18,19 @@ namespace Alignment.Storage.PostgreSql;
 // locks and the locks of every pool and rep they can touch, all without waiting, reads every lead's handoff and the state of those
 // pools and reps once, decides the leads one after another on that state, and writes and commits them together. So a store's
 // decisions in many pools cost two round trips and one commit per transaction, not per decision, and the outcome is the one the
-// same decisions made one at a time in that order would have: each sees the counters and rotations the ones before it left. No
-// transaction of a policy's queue ever waits for a lock, so a pool or rep that another transaction holds (a decision from
-// another host, a rep's update, a stalled session) holds up only the decisions that need it: each of those goes on to its
-// footprint's queue, whose transactions wait for the footprint's locks, in key order, and take the decisions that queued behind
-// them together in the same way.
+// same decisions made one at a time in that order would have: each sees the counters and rotations the ones before it left. A
+// transaction of a policy's queue waits for no lead's, pool's or rep's lock (only for the schema's, shared), so a pool or rep
+// that another transaction holds (a decision from another host, a rep's update, a stalled session) holds up the decisions that
+// need it, not the policy's others: each of those goes on to its footprint's queue, whose transactions wait for the
+// footprint's locks, in key order, and take the decisions that queued behind them together in the same way.
 // </summary>
 // <remarks>
-// When a group's transaction runs out of time (a lock or statement timeout), each decision in it, and each decision queued in
-// the same queue before it began (which has waited at least as long), fails with a copy of that timeout, as it would have
-// alone. Any other failure fails no caller: nothing of the transaction was saved (or, when only the commit's reply was lost,
-// all of it was), and every decision of the group is then made alone, all at once, with its caller's retries and cancellation,
-// as if it had never been queued, so a retry finds what a lost commit saved and returns it. A decision whose lead's lock another
+// When a footprint's group runs out of time (a lock or statement timeout), or a policy's group waits too long for the schema's
+// lock, each decision in it, and each decision queued in the same queue before it began (which has waited at least as long),
+// fails with a copy of that timeout, as it would have alone. Any other failure fails no caller: nothing of the transaction was
+// saved (or, when only the commit's reply was lost, all of it was), and every decision of a policy's group goes on to its
+// footprint's queue, every decision of a footprint's group is made alone, all at once, with its caller's retries and
+// cancellation, as if it had never been queued, so a retry finds what a lost commit saved and returns it. A decision whose lead's lock another
 // transaction holds (an update of that lead, or a decision of it from elsewhere), or whose lead holds the capacity of a rep the
 // transaction has not locked, is left out: made through its footprint's queue (or, of a footprint's group, alone after it). A
 // caller's cancellation takes its decision out of the queue while it waits; once a group transaction has taken it, the decision
@@ -136,8 +137,9 @@ public sealed partial class PostgreSqlRoutingStateStore
     /// and every decision queued in the same queue before the transaction began, fails with a copy of that exception, as each
     /// alone would have (so a stalled pool fails its callers after about one or two time limits, however many queue); on any
     /// other failure each is made again alone, all at once, each with its caller's retries and cancellation token. Of a
-    /// policy's queue, the decisions left out of the group go on to their footprints' queues, and nothing here waits for them
-    /// (or for the decisions made again alone): the policy's queue never waits for a lock.
+    /// policy's queue, only a lock timeout fails queued decisions, and the decisions left out of the group (or all of them, when
+    /// it failed otherwise) go on to their footprints' queues, and nothing here waits for them: the policy's queue waits for
+    /// no lead's, pool's or rep's lock.
     /// </summary>
     private async Task DecideGroupAsync(DecisionQueue queue, CompiledRoutingPolicy policy, List<PendingDecision> group)
     {
@@ -155,15 +157,27 @@ public sealed partial class PostgreSqlRoutingStateStore
             {
                 left = await DecideTogetherAsync(policy, footprint, group).ConfigureAwait(false);
             }
-            catch (Exception e) when (StoreRetry.IsTimeout(e))
+            catch (OperationCanceledException e) when (group.Count == 1 && group[0].CancellationToken.IsCancellationRequested)
             {
+                group[0].Done.TrySetCanceled(e.CancellationToken); // a group of one runs under its caller's token
+                return;
+            }
+            catch (Exception e) when (StoreRetry.IsTimeout(e) && (footprint is not null || e is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable }))
+            {
+                // Of a policy's queue, only a lock timeout (the schema's lock, which every decision of the queue needs) fails the
+                // decisions queued before it; any other time limit of its larger transaction is treated as any other failure.
                 List<PendingDecision> waited;
                 lock (queue)
                 {
                     waited = queue.TakeQueuedBefore(began);
                 }
 
-                foreach (var pending in group.Concat(waited))
+                if (group.Count == 1)
+                {
+                    group[0].Done.TrySetException(e);
+                }
+
+                foreach (var pending in group.Count == 1 ? waited : group.Concat(waited))
                 {
                     pending.Done.TrySetException(ForCaller(e, group.Count));
                 }
@@ -172,17 +186,9 @@ public sealed partial class PostgreSqlRoutingStateStore
             }
             catch (Exception)
             {
-                // Nothing was saved, or all of it was and the reply was lost: each decision alone finds out which, and fails alone.
-                if (footprint is null)
-                {
-                    foreach (var pending in group)
-                    {
-                        _ = AnswerAloneAsync(policy, pending); // never throws
-                    }
-
-                    return;
-                }
-
+                // Nothing was saved, or all of it was and the reply was lost: each decision made again finds out which, and fails
+                // alone. Of a policy's queue, through their footprints' queues (which wait for the locks, and make a failing group's
+                // decisions alone), so that the decisions of a footprint queued after them still follow them.
                 left = group;
             }
         }

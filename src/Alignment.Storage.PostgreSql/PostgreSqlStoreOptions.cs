@@ -54,8 +54,8 @@ public sealed class PostgreSqlStoreOptions
     /// arrive while one of them is being decided wait for it and are then decided together, whatever pools they route to, one
     /// after another, and committed at once: two round trips and one commit per group instead of per decision. A decision whose
     /// pool or rep another transaction holds is left out of the group and waits for that lock in a queue of its
-    /// <see cref="Alignment.Policies.Handoff.RoutingFootprint"/>, so it holds up no other pool. A decision that arrives alone is
-    /// made at once. 1 makes every decision its own transaction.
+    /// <see cref="Alignment.Policies.Handoff.RoutingFootprint"/>, so it does not hold up the policy's other decisions. A decision
+    /// that arrives alone is made at once. 1 makes every decision its own transaction.
     /// </summary>
     /// <value>32. Between 1 and 1,000.</value>
     public int MaxDecisionsPerTransaction { get; set; } = 32;

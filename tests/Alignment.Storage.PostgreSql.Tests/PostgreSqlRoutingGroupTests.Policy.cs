@@ -1,4 +1,8 @@
+using Alignment.Decisions;
 using Alignment.Handoff;
+using Alignment.Leads;
+using Alignment.Policies.Handoff;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Alignment.Storage.PostgreSql.Tests;
@@ -47,30 +51,92 @@ public sealed partial class PostgreSqlRoutingGroupTests
     }
 
     [Fact]
-    public async Task APoolAnotherSessionHolds_HoldsUpOnlyTheDecisionsOfThatPool()
+    public async Task APoolAnotherSessionHolds_HoldsUpOnlyTheDecisionsOfThatPool_TheOthersOfTheGroupAreMade()
     {
-        var (store, _) = await NewStoreAsync();
+        var (store, groups) = await NewStoreAsync();
         using var router = RouterOver(store);
 
+        // All twelve queue behind a first transaction waiting for the schema's lock; the GB pool is held when they are taken.
         var gb = new List<Task<HandoffDecision>>();
         var others = new List<Task<HandoffDecision>>();
+        var holder = await db.DataSource.OpenConnectionAsync();
         await using (await HoldPoolAsync(store, "groups/gb"))
         {
-            for (int i = 0; i < 4; i++)
+            await using (var schema = new HeldLock(holder))
             {
-                gb.Add(router.RouteAsync(Request($"gb-{i}")).AsTask());
-                others.Add(router.RouteAsync(Request($"de-{i}", "DE")).AsTask());
-                others.Add(router.RouteAsync(Request($"fr-{i}", "FR")).AsTask());
+                await using (var hold = new NpgsqlCommand("SELECT pg_advisory_lock($1)", holder))
+                {
+                    hold.Parameters.AddWithValue(store.LockKey);
+                    await hold.ExecuteNonQueryAsync();
+                }
+
+                gb.Add(router.RouteAsync(Request("gb-0")).AsTask());
+                await WaitForLockWaitersAsync([store.LockKey], 1);
+                for (int i = 0; i < 4; i++)
+                {
+                    others.Add(router.RouteAsync(Request($"de-{i}", "DE")).AsTask());
+                    others.Add(router.RouteAsync(Request($"fr-{i}", "FR")).AsTask());
+                    if (i > 0)
+                    {
+                        gb.Add(router.RouteAsync(Request($"gb-{i}")).AsTask());
+                    }
+                }
             }
 
-            // Decided while the GB pool is held, though they arrived among GB leads and were queued with them.
+            // gb-0 is left out of its transaction (its pool is held) and waits for the pool in the GB footprint's queue; the next
+            // transaction sends gb-1..3 on behind it and makes the eight others together while the GB pool is still held.
             var decided = await Task.WhenAll(others).WaitAsync(TimeSpan.FromSeconds(20));
             Assert.Equal(["d0", "d0", "d0", "d0", "d1", "d1", "d1", "d1"], decided.Cast<HandoffDecision.Assigned>().Select(d => d.Rep.Value).Order(StringComparer.Ordinal));
             Assert.DoesNotContain(gb, t => t.IsCompleted);
+            Assert.Equal([8], groups.ToArray());
         }
 
         var made = await Task.WhenAll(gb).WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(["a0", "a1", "a2", "a0"], made.Cast<HandoffDecision.Assigned>().Select(d => d.Rep.Value)); // in arrival order
+        Assert.Equal([8, 3], groups.ToArray()); // gb-0 alone, then gb-1..3 together
+    }
+
+    [Fact]
+    public async Task ADecisionOfAGroupThatChangesARepOutsideItsFootprint_FailsItsCaller_AsAlone_EvenWhenAnotherDecisionOfTheGroupMayChangeIt()
+    {
+        var (store, _) = await NewStoreAsync();
+        // de-1's decision also frees a seat of a0: a0 is in the GB footprint (of gb-1, made before it in the same group, which
+        // changed a0's counters too), not in de-1's.
+        var straying = new Wrapping(store, (id, decide) => (current, state) =>
+        {
+            var made = decide(current, state);
+            if (id.Value == "de-1")
+            {
+                state.TrySetRepLoad(new RepId("a0"), new RepLoad(3, 0, 0, 3)); // as if read, then a seat freed: a change
+                state.TryRelease(new RepId("a0"));
+            }
+
+            return made;
+        });
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = straying, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
+
+        Task<HandoffDecision> first, gb, de;
+        var holder = await db.DataSource.OpenConnectionAsync();
+        await using (var schema = new HeldLock(holder))
+        {
+            await using (var hold = new NpgsqlCommand("SELECT pg_advisory_lock($1)", holder))
+            {
+                hold.Parameters.AddWithValue(store.LockKey);
+                await hold.ExecuteNonQueryAsync();
+            }
+
+            first = router.RouteAsync(Request("fr-0", "FR")).AsTask();
+            await WaitForLockWaitersAsync([store.LockKey], 1);
+            gb = router.RouteAsync(Request("gb-1")).AsTask();
+            de = router.RouteAsync(Request("de-1", "DE")).AsTask();
+        }
+
+        await first;
+        Assert.Equal("a0", ((HandoffDecision.Assigned)await gb).Rep.Value);
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => de);
+        Assert.Contains("rep a0", e.Message, StringComparison.Ordinal);
+        Assert.Null(await store.FindAsync(new LeadId("de-1")));
+        Assert.Equal(1, (await store.GetRepLoadAsync(new RepId("a0"))).Open);
     }
 
     /// <summary>Waits until <paramref name="count"/> sessions wait for one of some one-key advisory locks.</summary>
