@@ -138,7 +138,7 @@ public sealed partial class PostgreSqlRoutingStateStore
             {
                 // The caller's own failure (its decision, or a plugin in it, even one that timed out doing I/O of its own): the group
                 // is rolled back and each decision made again alone, so that only this caller fails.
-                throw new DecisionFailedException(e);
+                throw new DecisionFailedException(pending, e);
             }
 
             foreach (string pool in own.PoolKeys)

@@ -27,14 +27,15 @@ namespace Alignment.Storage.PostgreSql;
 // <remarks>
 // When a footprint's group runs out of time (a lock or statement timeout), or a policy's group waits too long for the schema's
 // lock, each decision in it, and each decision queued in the same queue before it began (which has waited at least as long),
-// fails with a copy of that timeout, as it would have alone. Any other failure fails no caller: nothing of the transaction was
-// saved (or, when only the commit's reply was lost, all of it was), and every decision of a policy's group goes on to its
-// footprint's queue, every decision of a footprint's group is made alone, all at once, with its caller's retries and
-// cancellation, as if it had never been queued, so a retry finds what a lost commit saved and returns it. A decision whose lead's lock another
-// transaction holds (an update of that lead, or a decision of it from elsewhere), or whose lead holds the capacity of a rep the
-// transaction has not locked, is left out: made through its footprint's queue (or, of a footprint's group, alone after it). A
-// caller's cancellation takes its decision out of the queue while it waits; once a group transaction has taken it, the decision
-// is made and the caller gets it.
+// fails with a copy of that timeout, as it would have alone. A decision that throws fails its own caller with what it threw,
+// and the others of its group are made again. Any other failure fails no caller: nothing of the transaction was saved (or, when
+// only the commit's reply was lost, all of it was), and every decision of a policy's group goes on to its footprint's queue,
+// every decision of a footprint's group is made alone, all at once, with its caller's retries and cancellation, as if it had
+// never been queued, so a retry finds what a lost commit saved and returns it. A decision whose lead's lock another transaction
+// holds (an update of that lead, or a decision of it from elsewhere), or whose lead holds the capacity of a rep the transaction
+// has not locked, is left out: made through its footprint's queue (or, of a footprint's group, alone after it). A caller's
+// cancellation takes its decision out of the queue while it waits; once a group transaction has taken it, the decision is made
+// and the caller gets it.
 // </remarks>
 public sealed partial class PostgreSqlRoutingStateStore
 {
@@ -162,14 +163,18 @@ public sealed partial class PostgreSqlRoutingStateStore
                 group[0].Done.TrySetCanceled(e.CancellationToken); // a group of one runs under its caller's token
                 return;
             }
-            catch (Exception e) when (StoreRetry.IsTimeout(e) && (footprint is not null || e is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable }))
+            catch (Exception e) when (StoreRetry.IsTimeout(e) && (footprint is not null || group.Count == 1 || e is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable }))
             {
-                // Of a policy's queue, only a lock timeout (the schema's lock, which every decision of the queue needs) fails the
-                // decisions queued before it; any other time limit of its larger transaction is treated as any other failure.
-                List<PendingDecision> waited;
-                lock (queue)
+                // A time limit is not tried again: the group's decisions fail with it, as each would alone, and so do those queued
+                // before it in this queue. Of a policy's queue, only a lock timeout (the schema's lock, which every decision of the
+                // queue needs) fails the queued ones, and any other time limit of a larger group counts as any other failure.
+                List<PendingDecision> waited = [];
+                if (footprint is not null || e is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable })
                 {
-                    waited = queue.TakeQueuedBefore(began);
+                    lock (queue)
+                    {
+                        waited = queue.TakeQueuedBefore(began);
+                    }
                 }
 
                 if (group.Count == 1)
@@ -183,6 +188,13 @@ public sealed partial class PostgreSqlRoutingStateStore
                 }
 
                 return;
+            }
+            catch (DecisionFailedException e)
+            {
+                // A caller's decision threw before anything was written: that caller fails with what it threw, as alone, and the
+                // others are made again (the transaction was rolled back), without deciding the failed one a second time.
+                e.Pending.Done.TrySetException(e.InnerException!);
+                left = group.FindAll(pending => !ReferenceEquals(pending, e.Pending));
             }
             catch (Exception)
             {
@@ -223,10 +235,14 @@ public sealed partial class PostgreSqlRoutingStateStore
         }
 
         var rest = new List<PendingDecision>(group.Count);
+        HashSet<string>? forwarded = null;
         foreach (var pending in group)
         {
-            if (footprints.TryGetValue(FootprintKey(pending.Footprint), out var queue) && queue.IsRunning)
+            string key = FootprintKey(pending.Footprint);
+            if ((forwarded is not null && forwarded.Contains(key)) || (footprints.TryGetValue(key, out var queue) && queue.IsRunning))
             {
+                // Once one is sent on, the footprint's later ones follow it even if its queue went idle in between.
+                (forwarded ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
                 _ = ForwardAsync(policy, pending); // never throws; queued there before this method returns
             }
             else
@@ -286,7 +302,11 @@ public sealed partial class PostgreSqlRoutingStateStore
     }
 
     /// <summary>A decision of a group failed in its caller's code: never a time limit of the group's transaction.</summary>
-    private sealed class DecisionFailedException(Exception inner) : Exception("A decision of the group failed.", inner);
+    private sealed class DecisionFailedException(PendingDecision pending, Exception inner) : Exception("A decision of the group failed.", inner)
+    {
+        /// <summary>Gets the decision that failed.</summary>
+        public PendingDecision Pending { get; } = pending;
+    }
 
     /// <summary>A policy's queue and its footprints' queues.</summary>
     private sealed class PolicyQueues

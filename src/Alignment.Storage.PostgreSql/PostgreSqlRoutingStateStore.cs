@@ -178,9 +178,9 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
     /// footprints' locks are tried without waiting, and a call whose lead, pool or rep another transaction holds is left out and
     /// made after them, waiting for those locks in a queue of its footprint, whose transactions take the calls queued behind
     /// them together in the same way. When a shared transaction runs out of time, each of its calls, and each call queued in the
-    /// same queue before it began, fails with a copy of the timeout; on any other failure each is made again alone, so it fails
-    /// only the caller whose decision failed. A call cancelled before or while it waits is answered at once and decides nothing;
-    /// while a shared transaction holds it, its token does not stop it.
+    /// same queue before it began, fails with a copy of the timeout; a call whose decision throws fails with what it threw, and
+    /// on any other failure each call is made again, so a failure fails only the caller whose decision failed. A call cancelled before or while it waits is answered at once and decides nothing;
+    /// a call taken alone runs under its token; while a transaction of two or more holds it, its token does not stop it.
     /// </remarks>
     public ValueTask<HandoffAssignment> DecideWithinAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, RoutingFootprint footprint, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken = default)
     {

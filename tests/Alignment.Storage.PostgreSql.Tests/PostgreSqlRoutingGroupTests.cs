@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Alignment.Decisions;
 using Alignment.Handoff;
 using Alignment.Leads;
@@ -215,7 +216,8 @@ public sealed partial class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
     public async Task AGroupWhoseDecisionThrows_IsMadeAgainAlone_AndOnlyThatCallerFails()
     {
         var (store, groups) = await NewStoreAsync();
-        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = new ThrowingFor(store, "gb-05"), Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
+        var thrown = new StrongBox<int>();
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = new ThrowingFor(store, "gb-05", thrown), Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
         var requests = Enumerable.Range(0, 10).Select(i => Request($"gb-{i:00}")).ToList();
 
         var calls = new List<Task<HandoffDecision>>();
@@ -228,7 +230,8 @@ public sealed partial class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
 
         var failed = await Assert.ThrowsAsync<InvalidOperationException>(() => calls[5]);
         Assert.Equal("decide failed for gb-05", failed.Message);
-        Assert.Empty(groups); // the group was rolled back, and its decisions made alone
+        Assert.Equal(1, thrown.Value); // its caller got what it threw, without its decision being made again
+        Assert.Empty(groups); // the group was rolled back, and its other decisions made alone
         // Made again alone, all at once: each lead routed once, the seats the same as one at a time (three each), in any order.
         var made = calls.Where((_, i) => i != 5).Select(t => t.Result).ToList();
         Assert.Equal(9, made.Select(d => d.LeadId).Distinct().Count());
@@ -400,8 +403,8 @@ public sealed partial class PostgreSqlRoutingGroupTests(PostgreSqlFixture db)
     }
 
     /// <summary>Passes every call to the store, and makes the decision of one lead throw.</summary>
-    private sealed class ThrowingFor(IRoutingStateStore inner, string leadId) : Wrapping(inner, (id, decide) =>
-        id.Value == leadId ? (_, _) => throw new InvalidOperationException("decide failed for " + leadId) : decide);
+    private sealed class ThrowingFor(IRoutingStateStore inner, string leadId, StrongBox<int> calls) : Wrapping(inner, (id, decide) =>
+        id.Value == leadId ? (_, _) => { Interlocked.Increment(ref calls.Value); throw new InvalidOperationException("decide failed for " + leadId); } : decide);
 
     /// <summary>Passes every call to the store, with each decision wrapped.</summary>
     private class Wrapping(IRoutingStateStore inner, Func<LeadId, Func<HandoffAssignment?, RoutingState, HandoffAssignment>, Func<HandoffAssignment?, RoutingState, HandoffAssignment>> wrap) : IRoutingStateStore
