@@ -26,7 +26,7 @@ namespace Alignment.Storage.PostgreSql;
 // </summary>
 // <remarks>
 // When a footprint's group runs out of time (a lock or statement timeout), or a policy's group waits too long for the schema's
-// lock, each decision in it, and each decision queued in the same queue before it began (which has waited at least as long),
+// lock (any time limit, for a policy's group of one), each decision in it, and each decision queued in the same queue before it began (which has waited at least as long),
 // fails with a copy of that timeout, as it would have alone. A decision that throws fails its own caller with what it threw,
 // and the others of its group are made again. Any other failure fails no caller: nothing of the transaction was saved (or, when
 // only the commit's reply was lost, all of it was), and every decision of a policy's group goes on to its footprint's queue,
@@ -189,10 +189,12 @@ public sealed partial class PostgreSqlRoutingStateStore
 
                 return;
             }
-            catch (DecisionFailedException e)
+            catch (DecisionFailedException e) when (!StoreRetry.IsTransient(e.InnerException!))
             {
                 // A caller's decision threw before anything was written: that caller fails with what it threw, as alone, and the
-                // others are made again (the transaction was rolled back), without deciding the failed one a second time.
+                // others are made again (the transaction was rolled back), without deciding the failed one a second time. (What
+                // a retry may cure, a plugin's own database call that failed transiently, is made again with the others, with
+                // its caller's retries, as alone.)
                 e.Pending.Done.TrySetException(e.InnerException!);
                 left = group.FindAll(pending => !ReferenceEquals(pending, e.Pending));
             }
@@ -278,7 +280,9 @@ public sealed partial class PostgreSqlRoutingStateStore
     private static Exception ForCaller(Exception timeout, int groupSize) => timeout switch
     {
         PostgresException pg => new PostgresException(pg.MessageText, pg.Severity, pg.InvariantSeverity, pg.SqlState,
-            detail: $"The routing store's transaction for {groupSize} decisions made together ran out of time; this decision was among them or queued behind them, and was not made.",
+            detail: groupSize == 1
+                ? "The routing store's transaction of a decision queued before this one ran out of time; this decision was queued behind it, and was not made."
+                : $"The routing store's transaction for {groupSize} decisions made together ran out of time; this decision was among them or queued behind them, and was not made.",
             where: pg.Where),
         NpgsqlException npgsql => new NpgsqlException(npgsql.Message, npgsql.InnerException),
         _ => timeout,

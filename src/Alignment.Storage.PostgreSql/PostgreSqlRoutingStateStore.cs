@@ -177,8 +177,10 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
     /// their footprints, with the outcome of making them one at a time in the order they arrived: their leads' locks and their
     /// footprints' locks are tried without waiting, and a call whose lead, pool or rep another transaction holds is left out and
     /// made after them, waiting for those locks in a queue of its footprint, whose transactions take the calls queued behind
-    /// them together in the same way. When a shared transaction runs out of time, each of its calls, and each call queued in the
-    /// same queue before it began, fails with a copy of the timeout; a call whose decision throws fails with what it threw, and
+    /// them together in the same way. When a footprint's shared transaction runs out of time (or a policy's waits too long for
+    /// the schema's lock), each of its calls, and each call queued in the same queue before it began, fails with a copy of the
+    /// timeout, and a call taken alone fails with its own time limit; any other time limit of a policy's shared transaction
+    /// counts as the failures below; a call whose decision throws fails with what it threw, and
     /// on any other failure each call is made again, so a failure fails only the caller whose decision failed. A call cancelled before or while it waits is answered at once and decides nothing;
     /// a call taken alone runs under its token; while a transaction of two or more holds it, its token does not stop it.
     /// </remarks>

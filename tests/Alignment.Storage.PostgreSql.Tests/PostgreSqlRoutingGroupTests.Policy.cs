@@ -139,6 +139,40 @@ public sealed partial class PostgreSqlRoutingGroupTests
         Assert.Equal(1, (await store.GetRepLoadAsync(new RepId("a0"))).Open);
     }
 
+    [Fact]
+    public async Task ADecisionOfAGroupThatFailsTransiently_IsMadeAgain_AsAloneWithItsRetries()
+    {
+        var (store, _) = await NewStoreAsync();
+        int calls = 0;
+        // de-1's decision meets a serialization failure the first time (a plugin's own database call, say), then succeeds.
+        var flaky = new Wrapping(store, (id, decide) => (current, state) =>
+            id.Value == "de-1" && Interlocked.Increment(ref calls) == 1
+                ? throw new PostgresException("could not serialize access", "ERROR", "ERROR", PostgresErrorCodes.SerializationFailure)
+                : decide(current, state));
+        using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = flaky, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
+
+        Task<HandoffDecision> first, gb, de;
+        var holder = await db.DataSource.OpenConnectionAsync();
+        await using (var schema = new HeldLock(holder))
+        {
+            await using (var hold = new NpgsqlCommand("SELECT pg_advisory_lock($1)", holder))
+            {
+                hold.Parameters.AddWithValue(store.LockKey);
+                await hold.ExecuteNonQueryAsync();
+            }
+
+            first = router.RouteAsync(Request("fr-0", "FR")).AsTask();
+            await WaitForLockWaitersAsync([store.LockKey], 1);
+            gb = router.RouteAsync(Request("gb-1")).AsTask();
+            de = router.RouteAsync(Request("de-1", "DE")).AsTask();
+        }
+
+        await first;
+        Assert.Equal("a0", ((HandoffDecision.Assigned)await gb).Rep.Value);
+        Assert.IsType<HandoffDecision.Assigned>(await de);
+        Assert.Equal(2, calls);
+    }
+
     /// <summary>Waits until <paramref name="count"/> sessions wait for one of some one-key advisory locks.</summary>
     private async Task WaitForLockWaitersAsync(long[] keys, long count)
     {
