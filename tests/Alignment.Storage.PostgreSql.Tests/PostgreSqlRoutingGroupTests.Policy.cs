@@ -22,22 +22,7 @@ public sealed partial class PostgreSqlRoutingGroupTests
 
         // The schema's lock held exclusively from another session (as a host of a release before pool locks would hold it): the
         // first decision's transaction waits for it to be shared, and the others queue behind that transaction, whatever their pool.
-        Task<HandoffDecision> first;
-        var queued = new List<Task<HandoffDecision>>();
-        var holder = await db.DataSource.OpenConnectionAsync();
-        await using (var held = new HeldLock(holder))
-        {
-            await using (var hold = new NpgsqlCommand("SELECT pg_advisory_lock($1)", holder))
-            {
-                hold.Parameters.AddWithValue(store.LockKey);
-                await hold.ExecuteNonQueryAsync();
-            }
-
-            first = router.RouteAsync(requests[0]).AsTask();
-            await WaitForLockWaitersAsync([store.LockKey], 1);
-            queued.AddRange(requests.Skip(1).Select(r => router.RouteAsync(r).AsTask()));
-            Assert.DoesNotContain(queued, t => t.IsCompleted);
-        }
+        var (first, queued) = await BehindTheSchemaLockAsync(store, router, requests[0], [.. requests.Skip(1)]);
 
         var made = new List<HandoffDecision> { await first };
         made.AddRange(await Task.WhenAll(queued));
@@ -115,23 +100,9 @@ public sealed partial class PostgreSqlRoutingGroupTests
         });
         using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = straying, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
 
-        Task<HandoffDecision> first, gb, de;
-        var holder = await db.DataSource.OpenConnectionAsync();
-        await using (var schema = new HeldLock(holder))
-        {
-            await using (var hold = new NpgsqlCommand("SELECT pg_advisory_lock($1)", holder))
-            {
-                hold.Parameters.AddWithValue(store.LockKey);
-                await hold.ExecuteNonQueryAsync();
-            }
-
-            first = router.RouteAsync(Request("fr-0", "FR")).AsTask();
-            await WaitForLockWaitersAsync([store.LockKey], 1);
-            gb = router.RouteAsync(Request("gb-1")).AsTask();
-            de = router.RouteAsync(Request("de-1", "DE")).AsTask();
-        }
-
+        var (first, queued) = await BehindTheSchemaLockAsync(store, router, Request("fr-0", "FR"), Request("gb-1"), Request("de-1", "DE"));
         await first;
+        Task<HandoffDecision> gb = queued[0], de = queued[1];
         Assert.Equal("a0", ((HandoffDecision.Assigned)await gb).Rep.Value);
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => de);
         Assert.Contains("rep a0", e.Message, StringComparison.Ordinal);
@@ -151,26 +122,34 @@ public sealed partial class PostgreSqlRoutingGroupTests
                 : decide(current, state));
         using var router = new HandoffRouter(Policy(), new HandoffRouterServices { Store = flaky, Decisions = new InMemoryDecisionSink(), TimeProvider = new FakeTimeProvider(Start) });
 
-        Task<HandoffDecision> first, gb, de;
-        var holder = await db.DataSource.OpenConnectionAsync();
-        await using (var schema = new HeldLock(holder))
-        {
-            await using (var hold = new NpgsqlCommand("SELECT pg_advisory_lock($1)", holder))
-            {
-                hold.Parameters.AddWithValue(store.LockKey);
-                await hold.ExecuteNonQueryAsync();
-            }
-
-            first = router.RouteAsync(Request("fr-0", "FR")).AsTask();
-            await WaitForLockWaitersAsync([store.LockKey], 1);
-            gb = router.RouteAsync(Request("gb-1")).AsTask();
-            de = router.RouteAsync(Request("de-1", "DE")).AsTask();
-        }
-
+        var (first, queued) = await BehindTheSchemaLockAsync(store, router, Request("fr-0", "FR"), Request("gb-1"), Request("de-1", "DE"));
         await first;
+        Task<HandoffDecision> gb = queued[0], de = queued[1];
         Assert.Equal("a0", ((HandoffDecision.Assigned)await gb).Rep.Value);
         Assert.IsType<HandoffDecision.Assigned>(await de);
         Assert.Equal(2, calls);
+    }
+
+    /// <summary>
+    /// Holds the schema's lock exclusively from another session, routes <paramref name="first"/> (whose transaction then waits for
+    /// the lock) and, once it waits, the others (which queue behind it, none of them answered yet), then releases the lock.
+    /// </summary>
+    private async Task<(Task<HandoffDecision> First, List<Task<HandoffDecision>> Queued)> BehindTheSchemaLockAsync(
+        PostgreSqlRoutingStateStore store, HandoffRouter router, HandoffRequest first, params HandoffRequest[] others)
+    {
+        var holder = await db.DataSource.OpenConnectionAsync();
+        await using var held = new HeldLock(holder);
+        await using (var hold = new NpgsqlCommand("SELECT pg_advisory_lock($1)", holder))
+        {
+            hold.Parameters.AddWithValue(store.LockKey);
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        var firstCall = router.RouteAsync(first).AsTask();
+        await WaitForLockWaitersAsync([store.LockKey], 1);
+        var queued = others.Select(r => router.RouteAsync(r).AsTask()).ToList();
+        Assert.DoesNotContain(queued, t => t.IsCompleted);
+        return (firstCall, queued);
     }
 
     /// <summary>Waits until <paramref name="count"/> sessions wait for one of some one-key advisory locks.</summary>
