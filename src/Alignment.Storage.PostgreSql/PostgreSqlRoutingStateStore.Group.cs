@@ -24,8 +24,8 @@ public sealed partial class PostgreSqlRoutingStateStore
     {
         // Several callers share this transaction, so none of their tokens cancels it; the store's timeouts bound it. A group of
         // one is its caller's alone, and its token applies.
-        var none = group.Count == 1 ? group[0].CancellationToken : CancellationToken.None;
-        await using var conn = await _dataSource.OpenConnectionAsync(none).ConfigureAwait(false);
+        var token = group.Count == 1 ? group[0].CancellationToken : CancellationToken.None;
+        await using var conn = await _dataSource.OpenConnectionAsync(token).ConfigureAwait(false);
         var state = new RoutingState(policy);
         var keys = footprint is null ? GroupKeys.Of(group, this) : GroupKeys.Of(footprint, this);
         var found = new Dictionary<string, HandoffAssignment>(group.Count, StringComparer.Ordinal);
@@ -52,9 +52,9 @@ public sealed partial class PostgreSqlRoutingStateStore
             find.Parameters.Add(new NpgsqlParameter { Value = group.ConvertAll(p => p.LeadId.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             read.BatchCommands.Add(find);
             AddStateReads(read, keys.Reps, keys.Pools);
-            await using var reader = await read.ExecuteReaderAsync(none).ConfigureAwait(false);
-            await SkipResultsAsync(reader, beforeLeadLocks, none).ConfigureAwait(false);
-            while (await reader.ReadAsync(none).ConfigureAwait(false))
+            await using var reader = await read.ExecuteReaderAsync(token).ConfigureAwait(false);
+            await SkipResultsAsync(reader, beforeLeadLocks, token).ConfigureAwait(false);
+            while (await reader.ReadAsync(token).ConfigureAwait(false))
             {
                 if (!reader.GetBoolean(2))
                 {
@@ -62,8 +62,8 @@ public sealed partial class PostgreSqlRoutingStateStore
                 }
             }
 
-            await reader.NextResultAsync(none).ConfigureAwait(false); // the pools' and reps' locks
-            while (footprint is null && await reader.ReadAsync(none).ConfigureAwait(false))
+            await reader.NextResultAsync(token).ConfigureAwait(false); // the pools' and reps' locks
+            while (footprint is null && await reader.ReadAsync(token).ConfigureAwait(false))
             {
                 if (!reader.GetBoolean(1))
                 {
@@ -71,15 +71,15 @@ public sealed partial class PostgreSqlRoutingStateStore
                 }
             }
 
-            await reader.NextResultAsync(none).ConfigureAwait(false); // the handoffs
-            while (await reader.ReadAsync(none).ConfigureAwait(false))
+            await reader.NextResultAsync(token).ConfigureAwait(false); // the handoffs
+            while (await reader.ReadAsync(token).ConfigureAwait(false))
             {
                 var handoff = ReadAssignment(reader);
                 found[handoff.LeadId.Value] = handoff;
             }
 
-            await reader.NextResultAsync(none).ConfigureAwait(false);
-            await ReadStateAsync(reader, state, none).ConfigureAwait(false);
+            await reader.NextResultAsync(token).ConfigureAwait(false);
+            await ReadStateAsync(reader, state, token).ConfigureAwait(false);
         }
 
         var outcomes = new (HandoffAssignment? Handoff, Exception? Failure)[group.Count];
@@ -159,7 +159,7 @@ public sealed partial class PostgreSqlRoutingStateStore
         // that changed a pool or rep outside its footprint, which fails the group, and then that decision alone.
         AddStateWrites(write, state, writablePools.Contains, writableReps);
         write.BatchCommands.Add(StoreTimeouts.Commit());
-        await write.ExecuteNonQueryAsync(none).ConfigureAwait(false);
+        await write.ExecuteNonQueryAsync(token).ConfigureAwait(false);
         try
         {
             if (group.Count > 1)

@@ -47,14 +47,23 @@ public sealed partial class PostgreSqlRoutingStateStore
     /// </summary>
     internal Action<int>? OnGroupCommitted { get; set; }
 
+    private PolicyQueues QueuesOf(CompiledRoutingPolicy policy) => _queues.GetValue(policy, static _ => new PolicyQueues());
+
+    /// <summary>
+    /// Whether a time limit of a group also fails the decisions queued before it: of a footprint's queue, always; of a policy's,
+    /// only a lock timeout (the schema's lock, which every decision of the queue needs).
+    /// </summary>
+    private static bool FailsQueuedBefore(RoutingFootprint? footprint, Exception timeout) =>
+        footprint is not null || timeout is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable };
+
     /// <summary>A decision through its policy's queue (and, when left out of a group there, through its footprint's).</summary>
     private ValueTask<HandoffAssignment> DecideQueuedAsync(CompiledRoutingPolicy policy, LeadId leadId, int? expectedEpoch, RoutingFootprint footprint, Func<HandoffAssignment?, RoutingState, HandoffAssignment> decide, CancellationToken cancellationToken) =>
-        cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<HandoffAssignment>(cancellationToken) : Enqueue(_queues.GetValue(policy, static _ => new PolicyQueues()).Policy, policy, new PendingDecision(leadId, expectedEpoch, footprint, decide, cancellationToken));
+        cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<HandoffAssignment>(cancellationToken) : Enqueue(QueuesOf(policy).Policy, policy, new PendingDecision(leadId, expectedEpoch, footprint, decide, cancellationToken));
 
     /// <summary>A decision through its footprint's queue, whose transactions wait for the footprint's locks.</summary>
     private ValueTask<HandoffAssignment> DecideInFootprintQueueAsync(CompiledRoutingPolicy policy, PendingDecision left) =>
         Enqueue(
-            _queues.GetValue(policy, static _ => new PolicyQueues()).Footprints.GetOrAdd(FootprintKey(left.Footprint), static (_, f) => new DecisionQueue(f), left.Footprint),
+            QueuesOf(policy).Footprints.GetOrAdd(FootprintKey(left.Footprint), static (_, f) => new DecisionQueue(f), left.Footprint),
             policy,
             new PendingDecision(left.LeadId, left.ExpectedEpoch, left.Footprint, left.Decide, left.CancellationToken));
 
@@ -163,13 +172,13 @@ public sealed partial class PostgreSqlRoutingStateStore
                 group[0].Done.TrySetCanceled(e.CancellationToken); // a group of one runs under its caller's token
                 return;
             }
-            catch (Exception e) when (StoreRetry.IsTimeout(e) && (footprint is not null || group.Count == 1 || e is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable }))
+            catch (Exception e) when (StoreRetry.IsTimeout(e) && (group.Count == 1 || FailsQueuedBefore(footprint, e)))
             {
                 // A time limit is not tried again: the group's decisions fail with it, as each would alone, and so do those queued
                 // before it in this queue. Of a policy's queue, only a lock timeout (the schema's lock, which every decision of the
                 // queue needs) fails the queued ones, and any other time limit of a larger group counts as any other failure.
                 List<PendingDecision> waited = [];
-                if (footprint is not null || e is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable })
+                if (FailsQueuedBefore(footprint, e))
                 {
                     lock (queue)
                     {
@@ -230,7 +239,7 @@ public sealed partial class PostgreSqlRoutingStateStore
     /// </summary>
     private List<PendingDecision> ForwardBehindTheirFootprint(CompiledRoutingPolicy policy, List<PendingDecision> group)
     {
-        var footprints = _queues.GetValue(policy, static _ => new PolicyQueues()).Footprints;
+        var footprints = QueuesOf(policy).Footprints;
         if (footprints.IsEmpty)
         {
             return group;
