@@ -48,9 +48,16 @@ public sealed partial class PostgreSqlRoutingStateStore
                 AddFootprintLocks(read, footprint, null);
             }
 
-            var find = new NpgsqlBatchCommand($"SELECT {Columns} FROM {_schema}.handoff_assignment WHERE lead_id = ANY($1)");
-            find.Parameters.Add(new NpgsqlParameter { Value = group.ConvertAll(p => p.LeadId.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            read.BatchCommands.Add(find);
+            // One statement per lead, the one a decision alone reads its handoff with: an equality on the primary key, which
+            // PostgreSQL plans as an index lookup however small the table was when it planned it. `lead_id = ANY($1)` was planned
+            // (generic plan, prepared when the table was nearly empty) as a sequential scan, kept for the connection's life: every
+            // group then read the whole table (2-8 ms at a few thousand handoffs, and growing with it).
+            foreach (var pending in group)
+            {
+                var find = new NpgsqlBatchCommand($"SELECT {Columns} FROM {_schema}.handoff_assignment WHERE lead_id = $1");
+                find.Parameters.Add(new NpgsqlParameter { Value = pending.LeadId.Value });
+                read.BatchCommands.Add(find);
+            }
             AddStateReads(read, keys.Reps, keys.Pools);
             await using var reader = await read.ExecuteReaderAsync(token).ConfigureAwait(false);
             await SkipResultsAsync(reader, beforeLeadLocks, token).ConfigureAwait(false);
@@ -71,11 +78,14 @@ public sealed partial class PostgreSqlRoutingStateStore
                 }
             }
 
-            await reader.NextResultAsync(token).ConfigureAwait(false); // the handoffs
-            while (await reader.ReadAsync(token).ConfigureAwait(false))
+            for (int i = 0; i < group.Count; i++)
             {
-                var handoff = ReadAssignment(reader);
-                found[handoff.LeadId.Value] = handoff;
+                await reader.NextResultAsync(token).ConfigureAwait(false); // a lead's handoff
+                if (await reader.ReadAsync(token).ConfigureAwait(false))
+                {
+                    var handoff = ReadAssignment(reader);
+                    found[handoff.LeadId.Value] = handoff;
+                }
             }
 
             await reader.NextResultAsync(token).ConfigureAwait(false);
