@@ -50,7 +50,7 @@ public sealed partial class PostgreSqlRoutingStateStore
 
             // One statement per lead, the one a decision alone reads its handoff with: an equality on the primary key, which
             // PostgreSQL plans as an index lookup however small the table was when it planned it. `lead_id = ANY($1)` was planned
-            // (generic plan, prepared when the table was nearly empty) as a sequential scan, kept for the connection's life: every
+            // (generic plan, prepared when the table was nearly empty) as a sequential scan, kept until the table was next analysed: every
             // group then read the whole table (2-8 ms at a few thousand handoffs, and growing with it).
             foreach (var pending in group)
             {

@@ -28,13 +28,7 @@ internal sealed class BenchmarkPostgres : IDisposable
     public IReadOnlyList<string> Schemas => _schemas;
 
     /// <summary>Finds or starts the server and migrates one new schema per prefix (the prefix and a random suffix).</summary>
-    public static Task<BenchmarkPostgres> OpenAsync(params string[] prefixes) => OpenAsync(prepared: false, prefixes);
-
-    /// <summary>
-    /// Finds or starts the server and migrates one new schema per prefix; with <paramref name="prepared"/>, the data source is the
-    /// one hosts get (<see cref="AlignmentDataSource.Create"/>: statements prepared, connections not reset), else a plain one.
-    /// </summary>
-    public static async Task<BenchmarkPostgres> OpenAsync(bool prepared, params string[] prefixes)
+    public static async Task<BenchmarkPostgres> OpenAsync(params string[] prefixes)
     {
         string? configured = Environment.GetEnvironmentVariable("ALIGNMENT_TEST_PG");
         PrivatePostgres? cluster = null;
@@ -49,7 +43,7 @@ internal sealed class BenchmarkPostgres : IDisposable
             cs = cluster.ConnectionString;
         }
 
-        var dataSource = prepared ? AlignmentDataSource.Create(cs) : NpgsqlDataSource.Create(cs); // as hosts get it: statements prepared (Max Auto Prepare), connections not reset
+        var dataSource = NpgsqlDataSource.Create(cs);
         string suffix = Guid.NewGuid().ToString("N")[..8];
         string[] schemas = [.. prefixes.Select(p => p + suffix)];
         foreach (string schema in schemas)

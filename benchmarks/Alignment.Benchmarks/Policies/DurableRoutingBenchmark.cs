@@ -81,9 +81,7 @@ public class DurableRoutingBenchmark
 
     private async Task SetupAsync()
     {
-        // The data source hosts get from AddAlignmentPostgreSql (statements prepared): until 7 December this benchmark used a plain
-        // one, under which the schema lock's store measured about half as fast as it runs in a host.
-        _postgres = await BenchmarkPostgres.OpenAsync(prepared: true, "bench_schemalock_", "bench_poollocks_");
+        _postgres = await BenchmarkPostgres.OpenAsync("bench_schemalock_", "bench_poollocks_");
         string schemaWide = _postgres.Schemas[0], perPool = _postgres.Schemas[1];
         var policy = Policy();
         var time = TimeProvider.System;
