@@ -49,12 +49,12 @@ public sealed partial class PostgreSqlRoutingStateStore
             }
 
             // One statement per lead, the one a decision alone reads its handoff with: an equality on the primary key, which
-            // PostgreSQL plans as an index lookup however small the table was when it planned it. `lead_id = ANY($1)` was planned
-            // (generic plan, prepared when the table was nearly empty) as a sequential scan, kept until the table was next analysed: every
-            // group then read the whole table (2-8 ms at a few thousand handoffs, and growing with it).
+            // PostgreSQL plans as an index lookup however small the table was when it planned it. `lead_id = ANY($1)`, once
+            // prepared while the table was nearly empty, was planned (generic plan) as a sequential scan until the table was next
+            // analysed: every group read the whole table (2-8 ms at a few thousand handoffs, and growing with it).
             foreach (var pending in group)
             {
-                var find = new NpgsqlBatchCommand($"SELECT {Columns} FROM {_schema}.handoff_assignment WHERE lead_id = $1");
+                var find = new NpgsqlBatchCommand(_findSql);
                 find.Parameters.Add(new NpgsqlParameter { Value = pending.LeadId.Value });
                 read.BatchCommands.Add(find);
             }

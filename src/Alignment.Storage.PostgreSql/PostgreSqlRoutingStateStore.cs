@@ -34,6 +34,7 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
     private readonly ulong _repSeed;
     private readonly ulong _leadSeed;
     private readonly int _maxDecisionsPerTransaction;
+    private readonly string _findSql; // a lead's handoff, by its key (an index lookup, prepared or not)
 
     /// <summary>Creates the store.</summary>
     /// <param name="dataSource">The connection source (the host owns and disposes it).</param>
@@ -54,6 +55,7 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
 
         _dataSource = dataSource;
         _schema = schema;
+        _findSql = $"SELECT {Columns} FROM {schema}.handoff_assignment WHERE lead_id = $1";
         _timeouts = new StoreTimeouts(options, nameof(options));
         _retry = new StoreRetry(options, store: nameof(PostgreSqlRoutingStateStore));
         _maxDecisionsPerTransaction = (options ?? new PostgreSqlStoreOptions()).MaxDecisionsPerTransaction;
@@ -120,7 +122,7 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
     private async ValueTask<HandoffAssignment?> FindOnceAsync(LeadId leadId, CancellationToken cancellationToken)
     {
         await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = new NpgsqlCommand($"SELECT {Columns} FROM {_schema}.handoff_assignment WHERE lead_id = $1", conn);
+        await using var cmd = new NpgsqlCommand(_findSql, conn);
         cmd.Parameters.Add(new NpgsqlParameter { Value = leadId.Value });
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadAssignment(reader) : null;
@@ -238,7 +240,7 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
             }
 
             int lockCommands = batch.BatchCommands.Count - 1; // every command before the reads has a result set, except BEGIN
-            var find = new NpgsqlBatchCommand($"SELECT {Columns} FROM {_schema}.handoff_assignment WHERE lead_id = $1");
+            var find = new NpgsqlBatchCommand(_findSql);
             find.Parameters.Add(new NpgsqlParameter { Value = leadId.Value });
             batch.BatchCommands.Add(find);
             AddStateReads(batch, footprint);
@@ -322,7 +324,7 @@ public sealed partial class PostgreSqlRoutingStateStore : IRoutingStateStore
         {
             _timeouts.AddBegin(batch);
             AddLeadLock(batch, leadId);
-            var find = new NpgsqlBatchCommand($"SELECT {Columns} FROM {_schema}.handoff_assignment WHERE lead_id = $1");
+            var find = new NpgsqlBatchCommand(_findSql);
             find.Parameters.Add(new NpgsqlParameter { Value = leadId.Value });
             batch.BatchCommands.Add(find);
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
