@@ -27,8 +27,14 @@ internal sealed class BenchmarkPostgres : IDisposable
     /// <summary>The schemas, in the order of the prefixes given to <see cref="OpenAsync"/>.</summary>
     public IReadOnlyList<string> Schemas => _schemas;
 
-    /// <summary>Finds or starts the server and migrates one new schema per prefix (the prefix and a random suffix).</summary>
-    public static async Task<BenchmarkPostgres> OpenAsync(params string[] prefixes)
+    /// <summary>Finds or starts the server and migrates one new schema per prefix (the prefix and a random suffix), on a plain data source (nothing prepared).</summary>
+    public static Task<BenchmarkPostgres> OpenAsync(params string[] prefixes) => OpenAsync(prepared: false, prefixes);
+
+    /// <summary>
+    /// Finds or starts the server and migrates one new schema per prefix. With <paramref name="prepared"/> the data source is the one
+    /// hosts get (<see cref="AlignmentDataSource.Create"/>: statements prepared, no reset on close), else a plain one.
+    /// </summary>
+    public static async Task<BenchmarkPostgres> OpenAsync(bool prepared, params string[] prefixes)
     {
         string? configured = Environment.GetEnvironmentVariable("ALIGNMENT_TEST_PG");
         PrivatePostgres? cluster = null;
@@ -43,7 +49,7 @@ internal sealed class BenchmarkPostgres : IDisposable
             cs = cluster.ConnectionString;
         }
 
-        var dataSource = NpgsqlDataSource.Create(cs);
+        var dataSource = prepared ? AlignmentDataSource.Create(cs) : NpgsqlDataSource.Create(cs);
         string suffix = Guid.NewGuid().ToString("N")[..8];
         string[] schemas = [.. prefixes.Select(p => p + suffix)];
         foreach (string schema in schemas)

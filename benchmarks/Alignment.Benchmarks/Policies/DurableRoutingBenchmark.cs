@@ -21,7 +21,8 @@ namespace Alignment.Benchmarks.Policies;
 /// reps in 10 pools (one rule per country, round robin over 5 reps, the leads spread evenly over the countries), against
 /// <see cref="PostgreSqlRoutingStateStore"/> serialising every decision of the schema behind one lock (the releases before
 /// issue 19) and locking only the lead and the pool and reps a decision can touch (each in its own schema). Results are per
-/// decision (<c>OperationsPerInvoke</c>), so the ratio of the two is the ratio of decisions per second. The server is the one
+/// decision (<c>OperationsPerInvoke</c>), so the ratio of the two is the ratio of decisions per second. Both use the data source hosts
+/// get (<see cref="AlignmentDataSource.Create"/>: statements prepared). The server is the one
 /// at ALIGNMENT_TEST_PG, or a private cluster on loopback started for the run (as the tests do). <see cref="Orleans"/> makes the
 /// same decisions with the same router over <see cref="OrleansRoutingStateStore"/>: 3 silos in this process (Orleans'
 /// TestingHost), a cluster client, and grain state in a private Redis server on loopback (append-only file written on every write,
@@ -48,9 +49,16 @@ public class DurableRoutingBenchmark
     private ScoreCard _card = null!;
     private int _next;
 
-    /// <summary>Starts or finds the server, creates two schemas and the two routers.</summary>
-    [GlobalSetup(Targets = [nameof(PostgreSqlSchemaLock), nameof(PostgreSqlPoolLocks)])]
-    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+    /// <summary>How long each method is run before BenchmarkDotNet's own warm-up (see <see cref="WarmAsync"/>).</summary>
+    internal static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(10);
+
+    /// <summary>Starts or finds the server, creates two schemas and the two routers, and warms the schema lock's.</summary>
+    [GlobalSetup(Target = nameof(PostgreSqlSchemaLock))]
+    public void SetupSchemaLock() => SetupAsync(PostgreSqlSchemaLock).GetAwaiter().GetResult();
+
+    /// <summary>Starts or finds the server, creates two schemas and the two routers, and warms the pool locks'.</summary>
+    [GlobalSetup(Target = nameof(PostgreSqlPoolLocks))]
+    public void SetupPoolLocks() => SetupAsync(PostgreSqlPoolLocks).GetAwaiter().GetResult();
 
     /// <summary>Starts Redis and a cluster of 3 silos in this process, and the router over it.</summary>
     [GlobalSetup(Target = nameof(Orleans))]
@@ -66,7 +74,7 @@ public class DurableRoutingBenchmark
         await _cluster.DeployAsync();
         _orleans = new HandoffRouter(Policy(), new HandoffRouterServices { Store = new OrleansRoutingStateStore(_cluster.GrainFactory, "bench"), Decisions = new InMemoryDecisionSink(), TimeProvider = TimeProvider.System });
         _card = Card();
-        await Orleans();
+        await WarmAsync(Orleans);
     }
 
     /// <summary>Stops the cluster and Redis.</summary>
@@ -79,9 +87,9 @@ public class DurableRoutingBenchmark
         _redis.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
-    private async Task SetupAsync()
+    private async Task SetupAsync(Func<Task> measured)
     {
-        _postgres = await BenchmarkPostgres.OpenAsync("bench_schemalock_", "bench_poollocks_");
+        _postgres = await BenchmarkPostgres.OpenAsync(prepared: true, "bench_schemalock_", "bench_poollocks_");
         string schemaWide = _postgres.Schemas[0], perPool = _postgres.Schemas[1];
         var policy = Policy();
         var time = TimeProvider.System;
@@ -89,9 +97,22 @@ public class DurableRoutingBenchmark
         _poolLocks = new HandoffRouter(policy, new HandoffRouterServices { Store = new PostgreSqlRoutingStateStore(_postgres.DataSource, perPool), Decisions = new InMemoryDecisionSink(), TimeProvider = time });
         _card = Card();
 
-        // Warm both paths (connections, statements) before BenchmarkDotNet's own warm-up.
-        await PostgreSqlSchemaLock();
-        await PostgreSqlPoolLocks();
+        await WarmAsync(measured);
+    }
+
+    /// <summary>
+    /// Runs a method for <see cref="WarmUp"/> before BenchmarkDotNet's warm-up. A short job's 3 warm-up iterations were not enough
+    /// on 2 busy cores: over 20 iterations both PostgreSQL methods kept getting faster for the first 8-15 (about 5-10 s: the JIT's
+    /// background tier-up of the many methods a decision runs, and the server's caches), the pool locks' from about 450 to 300 us.
+    /// </summary>
+    private static async Task WarmAsync(Func<Task> method)
+    {
+        long began = System.Diagnostics.Stopwatch.GetTimestamp();
+        do
+        {
+            await method();
+        }
+        while (System.Diagnostics.Stopwatch.GetElapsedTime(began) < WarmUp);
     }
 
     /// <summary>Stops the private server, if one was started.</summary>
