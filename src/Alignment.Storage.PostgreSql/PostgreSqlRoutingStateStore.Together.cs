@@ -76,11 +76,6 @@ public sealed partial class PostgreSqlRoutingStateStore
             queue.Waiting.Add(pending);
             leads = !queue.Running;
             queue.Running = true;
-            if (queue.Gathered is { } gathered && queue.Waiting.Count >= queue.Want)
-            {
-                queue.Gathered = null;
-                gathered.TrySetResult(); // runs the drain's continuation asynchronously
-            }
         }
 
         // The caller that found the queue idle decides (its own decision first); the others wait for a transaction to take theirs.
@@ -128,11 +123,6 @@ public sealed partial class PostgreSqlRoutingStateStore
                 }
             }
 
-            if (group.Count > 1)
-            {
-                await GatherAsync(queue, group.Count).ConfigureAwait(false);
-            }
-
             if (own is not null)
             {
                 lock (queue)
@@ -150,41 +140,6 @@ public sealed partial class PostgreSqlRoutingStateStore
             }
         }
     }
-
-    /// <summary>
-    /// After a group of <paramref name="answered"/> decisions, waits a moment (at most <see cref="GatherWindow"/>) for the
-    /// queue to hold as many again, so that callers answered by the group who route again at once (a host's workers, a CRM's
-    /// import) go into the next group together instead of one of them leading a group of one while the others queue behind it.
-    /// The queue stays running meanwhile, so nobody else starts a transaction of it.
-    /// </summary>
-    private async ValueTask GatherAsync(DecisionQueue queue, int answered)
-    {
-        Task gathered;
-        lock (queue)
-        {
-            if (queue.Waiting.Count >= answered || GatherWindow <= TimeSpan.Zero)
-            {
-                return;
-            }
-
-            queue.Want = answered;
-            queue.Gathered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            gathered = queue.Gathered.Task;
-        }
-
-        using var timeout = new CancellationTokenSource(GatherWindow);
-        await gathered.WaitAsync(timeout.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        lock (queue)
-        {
-            queue.Gathered = null;
-        }
-    }
-
-    /// <summary>
-    /// Test seam: how long a drain waits, after a group of two or more, for as many decisions to queue again (1 ms; a transaction
-    /// of a group takes a few); <see cref="TimeSpan.Zero"/> waits for none.
-    /// </summary>
-    internal TimeSpan GatherWindow { get; set; } = TimeSpan.FromMilliseconds(1);
 
     /// <summary>
     /// Decides a group and answers every decision in it, with its handoff or its failure; never throws. When the group's
@@ -382,12 +337,6 @@ public sealed partial class PostgreSqlRoutingStateStore
 
         /// <summary>Gets the decisions not yet taken, oldest first (cancelled ones are dropped when reached).</summary>
         public List<PendingDecision> Waiting { get; } = [];
-
-        /// <summary>Gets or sets how many waiting decisions end a drain's gathering (<see cref="Gathered"/>).</summary>
-        public int Want { get; set; }
-
-        /// <summary>Gets or sets what a drain gathering decisions after a group waits for, or <see langword="null"/>.</summary>
-        public TaskCompletionSource? Gathered { get; set; }
 
         /// <summary>Gets or sets whether a caller or a thread-pool drain is taking groups from this queue.</summary>
         public bool Running { get; set; }

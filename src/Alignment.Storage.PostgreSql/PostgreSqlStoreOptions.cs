@@ -55,9 +55,7 @@ public sealed class PostgreSqlStoreOptions
     /// after another, and committed at once: two round trips and one commit per group instead of per decision. A decision whose
     /// pool or rep another transaction holds is left out of the group and waits for that lock in a queue of its
     /// <see cref="Alignment.Policies.Handoff.RoutingFootprint"/>, so it does not hold up the policy's other decisions. A decision
-    /// that arrives alone is made at once. After a group of two or more, the next group waits at most 1 millisecond for as many
-    /// decisions to queue again, so that callers answered together who route again at once go together. 1 makes every decision
-    /// its own transaction, without that wait.
+    /// that arrives alone is made at once. 1 makes every decision its own transaction.
     /// </summary>
     /// <value>32. Between 1 and 1,000.</value>
     public int MaxDecisionsPerTransaction { get; set; } = 32;
