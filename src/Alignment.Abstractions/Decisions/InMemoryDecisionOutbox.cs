@@ -8,8 +8,13 @@ namespace Alignment.Decisions;
 /// <remarks>Thread-safe.</remarks>
 public sealed class InMemoryDecisionOutbox : IDecisionOutbox
 {
+    // Sequences are handed out in order under the lock, so the pending decisions are a queue: appending is O(1) (a sorted
+    // dictionary cost a tree node and O(log n) per decision), reading the oldest walks from the head, and a delivered decision
+    // leaves the queue when it reaches the head (the relay marks the oldest ones, so that is at once in practice; see
+    // MarkDeliveredAsync for the other case).
     private readonly Lock _gate = new();
-    private readonly SortedDictionary<long, DecisionEnvelope> _pending = [];
+    private readonly Queue<DecisionEnvelope> _order = new();
+    private readonly Dictionary<long, DecisionEnvelope> _pending = [];
     private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
     private long _next;
 
@@ -47,7 +52,9 @@ public sealed class InMemoryDecisionOutbox : IDecisionOutbox
             }
 
             long sequence = ++_next;
-            _pending.Add(sequence, new DecisionEnvelope(sequence, key, decision.IdempotencyKey == key ? decision : decision with { IdempotencyKey = key }));
+            var envelope = new DecisionEnvelope(sequence, key, decision.IdempotencyKey == key ? decision : decision with { IdempotencyKey = key });
+            _pending.Add(sequence, envelope);
+            _order.Enqueue(envelope);
             return true;
         }
     }
@@ -60,7 +67,21 @@ public sealed class InMemoryDecisionOutbox : IDecisionOutbox
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return ValueTask.FromResult<IReadOnlyList<DecisionEnvelope>>([.. _pending.Values.Take(maxCount)]);
+            var oldest = new List<DecisionEnvelope>(Math.Min(maxCount, _pending.Count));
+            foreach (var envelope in _order)
+            {
+                if (oldest.Count == maxCount)
+                {
+                    break;
+                }
+
+                if (_pending.ContainsKey(envelope.Sequence))
+                {
+                    oldest.Add(envelope);
+                }
+            }
+
+            return ValueTask.FromResult<IReadOnlyList<DecisionEnvelope>>(oldest);
         }
     }
 
@@ -77,6 +98,23 @@ public sealed class InMemoryDecisionOutbox : IDecisionOutbox
                 if (_pending.Remove(s, out var removed))
                 {
                     _keys.Remove(removed.Key);
+                }
+            }
+
+            while (_order.TryPeek(out var head) && !_pending.ContainsKey(head.Sequence))
+            {
+                _order.Dequeue();
+            }
+
+            // Marked out of order behind a pending head (not what a DecisionRelay does): rebuilt once the delivered ones are most
+            // of the queue, so memory and reads stay O(pending).
+            if (_order.Count > 64 && _order.Count > 2 * _pending.Count)
+            {
+                var keep = _order.Where(e => _pending.ContainsKey(e.Sequence)).ToArray();
+                _order.Clear();
+                foreach (var envelope in keep)
+                {
+                    _order.Enqueue(envelope);
                 }
             }
         }

@@ -37,4 +37,38 @@ public sealed class InMemoryDecisionOutboxTests : DecisionOutboxConformance
         Assert.True(outbox.Append("k", d)); // keys are kept only while pending: memory stays bounded
         Assert.Throws<ArgumentException>(() => outbox.Append(" ", d));
     }
+
+    [Fact]
+    public async Task Decisions_marked_out_of_order_leave_the_rest_pending_oldest_first()
+    {
+        var outbox = new InMemoryDecisionOutbox();
+        for (int i = 0; i < 500; i++)
+        {
+            Assert.True(outbox.Append($"k{i}", new AlignmentDecision.SlaBreached(new($"lead-{i}"), new("r"), DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch)));
+        }
+
+        var all = await outbox.ReadPendingAsync(1_000);
+        Assert.Equal(500, all.Count);
+        Assert.True(all.Select(e => e.Sequence).SequenceEqual(all.Select(e => e.Sequence).Order()));
+
+        // A third marked, the head kept pending (the delivered ones stay queued behind it): the rest come back oldest first.
+        await outbox.MarkDeliveredAsync([.. all.Where((_, i) => i % 3 == 1).Select(e => e.Sequence)]);
+        var rest = await outbox.ReadPendingAsync(1_000);
+        Assert.Equal([.. all.Where((_, i) => i % 3 != 1).Select(e => e.Key)], rest.Select(e => e.Key));
+        Assert.Equal([.. rest.Take(5).Select(e => e.Key)], (await outbox.ReadPendingAsync(5)).Select(e => e.Key));
+
+        // Most of the rest marked (the queue is rebuilt): what is left, and a new one after it, oldest first.
+        await outbox.MarkDeliveredAsync([.. rest.Where((_, i) => i % 7 != 0).Select(e => e.Sequence)]);
+        Assert.True(outbox.Append("late", new AlignmentDecision.SlaBreached(new("late"), new("r"), DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch)));
+        var left = await outbox.ReadPendingAsync(1_000);
+        Assert.Equal([.. rest.Where((_, i) => i % 7 == 0).Select(e => e.Key), "late"], left.Select(e => e.Key));
+        Assert.Equal(left.Count, outbox.PendingCount);
+        Assert.Equal([.. left.Take(3).Select(e => e.Key)], (await outbox.ReadPendingAsync(3)).Select(e => e.Key));
+
+        // A delivered key can be appended again; marking the rest empties the outbox.
+        Assert.True(outbox.Append("k1", new AlignmentDecision.SlaBreached(new("lead-1"), new("r"), DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch)));
+        await outbox.MarkDeliveredAsync([.. (await outbox.ReadPendingAsync(1_000)).Select(e => e.Sequence)]);
+        Assert.Equal(0, outbox.PendingCount);
+        Assert.Empty(await outbox.ReadPendingAsync(10));
+    }
 }
