@@ -11,7 +11,7 @@ public sealed class InMemoryDecisionOutbox : IDecisionOutbox
     // Sequences are handed out in order under the lock, so the pending decisions are a queue: appending is O(1) (a sorted
     // dictionary cost a tree node and O(log n) per decision), reading the oldest walks from the head, and a delivered decision
     // leaves the queue when it reaches the head (the relay marks the oldest ones, so that is at once in practice; see
-    // MarkDeliveredAsync for the other case).
+    // MarkDeliveredAsync for the other case). The collections keep the capacity of the largest backlog, as the key set always did.
     private readonly Lock _gate = new();
     private readonly Queue<DecisionEnvelope> _order = new();
     private readonly Dictionary<long, DecisionEnvelope> _pending = [];
@@ -33,7 +33,7 @@ public sealed class InMemoryDecisionOutbox : IDecisionOutbox
     /// <summary>
     /// Appends a decision, unless one with the same key is still pending (then nothing happens: a repeated state change does not
     /// record its decision twice). Stores call this inside the lock that makes their state change atomic. Keys are kept only while
-    /// their decision is pending, so memory stays bounded by what is not yet delivered.
+    /// their decision is pending, so memory stays bounded by the most decisions ever pending at once.
     /// </summary>
     /// <param name="key">The idempotency key.</param>
     /// <param name="decision">The decision.</param>
@@ -106,15 +106,17 @@ public sealed class InMemoryDecisionOutbox : IDecisionOutbox
                 _order.Dequeue();
             }
 
-            // Marked out of order behind a pending head (not what a DecisionRelay does): rebuilt once the delivered ones are most
-            // of the queue, so memory and reads stay O(pending).
+            // Marked out of order behind a pending head (not what a DecisionRelay does): rebuilt in place once the delivered ones
+            // are most of the queue, so reads stay O(pending) and a rebuild costs O(1) per decision marked, amortised.
             if (_order.Count > 64 && _order.Count > 2 * _pending.Count)
             {
-                var keep = _order.Where(e => _pending.ContainsKey(e.Sequence)).ToArray();
-                _order.Clear();
-                foreach (var envelope in keep)
+                for (int n = _order.Count; n > 0; n--)
                 {
-                    _order.Enqueue(envelope);
+                    var envelope = _order.Dequeue();
+                    if (_pending.ContainsKey(envelope.Sequence))
+                    {
+                        _order.Enqueue(envelope);
+                    }
                 }
             }
         }

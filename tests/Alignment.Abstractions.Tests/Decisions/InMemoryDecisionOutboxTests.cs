@@ -57,7 +57,7 @@ public sealed class InMemoryDecisionOutboxTests : DecisionOutboxConformance
         Assert.Equal([.. all.Where((_, i) => i % 3 != 1).Select(e => e.Key)], rest.Select(e => e.Key));
         Assert.Equal([.. rest.Take(5).Select(e => e.Key)], (await outbox.ReadPendingAsync(5)).Select(e => e.Key));
 
-        // Most of the rest marked (the queue is rebuilt): what is left, and a new one after it, oldest first.
+        // Most of the rest marked (enough for the queue to be rebuilt): what is left, and a new one after it, oldest first.
         await outbox.MarkDeliveredAsync([.. rest.Where((_, i) => i % 7 != 0).Select(e => e.Sequence)]);
         Assert.True(outbox.Append("late", new AlignmentDecision.SlaBreached(new("late"), new("r"), DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch)));
         var left = await outbox.ReadPendingAsync(1_000);
