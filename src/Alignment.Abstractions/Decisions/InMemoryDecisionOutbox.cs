@@ -33,7 +33,7 @@ public sealed class InMemoryDecisionOutbox : IDecisionOutbox
     /// <summary>
     /// Appends a decision, unless one with the same key is still pending (then nothing happens: a repeated state change does not
     /// record its decision twice). Stores call this inside the lock that makes their state change atomic. Keys are kept only while
-    /// their decision is pending, so memory stays bounded by the most decisions ever pending at once.
+    /// their decision is pending, so memory stays bounded by about twice the most decisions ever pending at once.
     /// </summary>
     /// <param name="key">The idempotency key.</param>
     /// <param name="decision">The decision.</param>
