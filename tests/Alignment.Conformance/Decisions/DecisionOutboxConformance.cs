@@ -9,7 +9,7 @@ namespace Alignment.Conformance.Decisions;
 /// <summary>
 /// The <see cref="IDecisionOutbox"/> contract, written once: pending decisions come back in the order they were recorded, with
 /// their keys and every field (instants with their offsets); a key recorded twice while pending is one decision; marking
-/// delivered is idempotent and hides them; and a <see cref="DecisionRelay"/> over the outbox delivers in order, stops at a sink
+/// delivered is idempotent and hides them, in any order, leaving the rest in order; and a <see cref="DecisionRelay"/> over the outbox delivers in order, stops at a sink
 /// failure without losing or reordering anything, and delivers the rest on the next run.
 /// </summary>
 public abstract class DecisionOutboxConformance
@@ -102,6 +102,31 @@ public abstract class DecisionOutboxConformance
         Assert.Equal(["routed:l2:1", "routed:l3:1", "routed:l4:1"], rest.Select(p => p.Key));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await outbox.ReadPendingAsync(0));
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await outbox.MarkDeliveredAsync(null!));
+    }
+
+    [Fact]
+    public async Task Decisions_marked_out_of_order_behind_a_pending_one_leave_the_rest_in_order()
+    {
+        var outbox = await CreateOutboxAsync();
+        for (int i = 0; i < 12; i++)
+        {
+            await RecordAsync(outbox, $"routed:l{i}:1", Assigned($"l{i}", "rep-1", i));
+        }
+
+        var all = await outbox.ReadPendingAsync(20);
+
+        // The oldest stays pending while later ones are marked (a host's own relay, or two hosts sharing the outbox).
+        await outbox.MarkDeliveredAsync([all[2].Sequence, all[5].Sequence, all[6].Sequence, all[11].Sequence]);
+        await outbox.MarkDeliveredAsync([all[5].Sequence]);
+        Assert.Equal(
+            ["routed:l0:1", "routed:l1:1", "routed:l3:1", "routed:l4:1", "routed:l7:1", "routed:l8:1", "routed:l9:1", "routed:l10:1"],
+            (await outbox.ReadPendingAsync(20)).Select(p => p.Key));
+        Assert.Equal(["routed:l0:1", "routed:l1:1", "routed:l3:1"], (await outbox.ReadPendingAsync(3)).Select(p => p.Key));
+
+        // Then the head and most of the rest: what is left, and one recorded after, oldest first.
+        await outbox.MarkDeliveredAsync([all[0].Sequence, all[1].Sequence, all[3].Sequence, all[7].Sequence, all[8].Sequence]);
+        await RecordAsync(outbox, "routed:late:1", Assigned("late", "rep-1", 30));
+        Assert.Equal(["routed:l4:1", "routed:l9:1", "routed:l10:1", "routed:late:1"], (await outbox.ReadPendingAsync(20)).Select(p => p.Key));
     }
 
     [Fact]
