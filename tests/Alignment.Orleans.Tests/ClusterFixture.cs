@@ -19,10 +19,20 @@ internal sealed class SharedGrainStorage(Serializer serializer) : IGrainStorage
     private static readonly ConcurrentDictionary<string, (byte[] Data, string ETag)> Rows = new(StringComparer.Ordinal);
     private static readonly Lock Gate = new();
 
+    private static readonly ConcurrentDictionary<string, int> ReadCounts = new(StringComparer.Ordinal);
+
     public static int Count => Rows.Count;
+
+    /// <summary>The rows of the grains whose id contains <paramref name="grainIdPart"/>: state name and size of the saved bytes.</summary>
+    public static (string State, int Bytes)[] RowsOf(string grainIdPart) =>
+        [.. Rows.Where(r => r.Key.Contains(grainIdPart, StringComparison.Ordinal)).Select(r => (r.Key[..r.Key.IndexOf('/', StringComparison.Ordinal)], r.Value.Data.Length))];
+
+    /// <summary>How many times states of the grains whose id contains <paramref name="grainIdPart"/> were read (on their activations).</summary>
+    public static int ReadsOf(string grainIdPart) => ReadCounts.Where(r => r.Key.Contains(grainIdPart, StringComparison.Ordinal)).Sum(r => r.Value);
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        ReadCounts.AddOrUpdate(Key(stateName, grainId), 1, static (_, n) => n + 1);
         if (Rows.TryGetValue(Key(stateName, grainId), out var row))
         {
             grainState.State = serializer.Deserialize<T>(row.Data);

@@ -32,15 +32,14 @@ internal sealed partial class RoutingCellGrain
     private AlignmentOrleansOptions Options => options.Value;
 
     /// <inheritdoc />
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await RecoverAsync();
         ScheduleNext();
         if (S.Outbox.Count > 0)
         {
             RelaySoon(TimeSpan.Zero);
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>

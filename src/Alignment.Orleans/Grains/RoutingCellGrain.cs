@@ -30,6 +30,12 @@ internal sealed class CellState
 
     /// <summary>The sequence of the last decision put in <see cref="Outbox"/>.</summary>
     [Id(7)] public long OutboxSequence { get; set; }
+
+    /// <summary>The number of the last save this snapshot holds (see <see cref="CellDelta"/>): deltas after it are replayed.</summary>
+    [Id(8)] public long JournalSequence { get; set; }
+
+    /// <summary>The link of the last save this snapshot holds, which the next delta names.</summary>
+    [Id(9)] public Guid JournalLink { get; set; }
 }
 
 /// <summary>
@@ -92,18 +98,18 @@ internal sealed partial class RoutingCellGrain(
         foreach (var rep in commit.ChangedReps)
         {
             rep.Version = (S.Reps.GetValueOrDefault(rep.Rep)?.Version ?? 0) + 1;
-            S.Reps[rep.Rep] = rep;
+            SetRep(rep);
         }
 
         foreach (var pool in commit.ChangedPools)
         {
             pool.Version = (S.Pools.GetValueOrDefault(pool.Pool)?.Version ?? 0) + 1;
-            S.Pools[pool.Pool] = pool;
+            SetPool(pool);
         }
 
         if (commit.ReleasesEpoch is int released && S.Holders.TryGetValue(commit.Lead, out var old) && old.Epoch == released)
         {
-            S.Holders.Remove(commit.Lead);
+            RemoveHolder(commit.Lead);
             if (commit.ReleaseCounts)
             {
                 Release(old.Rep);
@@ -112,12 +118,12 @@ internal sealed partial class RoutingCellGrain(
 
         if (commit.Holder is not null)
         {
-            S.Holders[commit.Lead] = commit.Holder;
+            SetHolder(commit.Holder);
             Watch(commit.Holder);
         }
 
         RecordInOutbox(commit.Decision);
-        S.Applied[commit.Lead] = commit.Id;
+        SetApplied(commit.Lead, commit.Id);
         await SaveAsync();
         return true;
     }
@@ -148,7 +154,7 @@ internal sealed partial class RoutingCellGrain(
         // Not written at once: a forgotten entry that comes back after a restart is only answered true again for its own commit.
         if (S.Applied.TryGetValue(lead, out var applied) && applied == commit)
         {
-            S.Applied.Remove(lead);
+            RemoveApplied(lead);
         }
 
         return Task.CompletedTask;
@@ -158,7 +164,7 @@ internal sealed partial class RoutingCellGrain(
     {
         if (S.Holders.TryGetValue(lead, out var holder) && holder.Epoch == epoch)
         {
-            S.Holders.Remove(lead);
+            RemoveHolder(lead);
             Release(holder.Rep);
             await SaveAsync();
         }
@@ -182,12 +188,12 @@ internal sealed partial class RoutingCellGrain(
         {
             if (holdsCapacity)
             {
-                S.Holders[next.Lead] = next;
+                SetHolder(next);
                 Watch(next);
             }
             else
             {
-                S.Holders.Remove(next.Lead);
+                RemoveHolder(next.Lead);
                 Release(holder!.Rep);
             }
 
@@ -217,29 +223,15 @@ internal sealed partial class RoutingCellGrain(
 
     public Task<RepLoadRecord?> GetLoadAsync(string rep) => Task.FromResult(S.Reps.GetValueOrDefault(rep));
 
-    /// <summary>Saves the state; when saving fails the activation is dropped, so the next call starts from what was saved.</summary>
-    private async Task SaveAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-    }
-
     private void Release(string rep)
     {
         var load = S.Reps.GetValueOrDefault(rep);
         if (load is { Open: > 0 })
         {
-            S.Reps[rep] = new RepLoadRecord
+            SetRep(new RepLoadRecord
             {
                 Rep = rep, Open = load.Open - 1, DayKey = load.DayKey, DayCount = load.DayCount, AssignedTotal = load.AssignedTotal, Version = load.Version + 1,
-            };
+            });
         }
     }
 }
