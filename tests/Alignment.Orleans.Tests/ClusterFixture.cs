@@ -20,6 +20,17 @@ internal sealed class SharedGrainStorage(Serializer serializer) : IGrainStorage
     private static readonly Lock Gate = new();
 
     private static readonly ConcurrentDictionary<string, int> ReadCounts = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<(string GrainIdPart, string State), bool> Faults = new();
+
+    /// <summary>
+    /// Makes the next write of state <paramref name="state"/> of a grain whose id contains <paramref name="grainIdPart"/> fail: an
+    /// exception, thrown before the row is written, or after (<paramref name="afterStoring"/>: a write that failed at the caller
+    /// but was made, as a timed-out call to a real store can be).
+    /// </summary>
+    public static void FailNextWrite(string grainIdPart, string state, bool afterStoring) => Faults[(grainIdPart, state)] = afterStoring;
+
+    /// <summary>Whether a fault asked for with <see cref="FailNextWrite"/> is still waiting for its write.</summary>
+    public static bool FaultPending(string grainIdPart, string state) => Faults.ContainsKey((grainIdPart, state));
 
     public static int Count => Rows.Count;
 
@@ -46,6 +57,21 @@ internal sealed class SharedGrainStorage(Serializer serializer) : IGrainStorage
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         string key = Key(stateName, grainId);
+        bool? fault = null;
+        foreach (var f in Faults.Keys)
+        {
+            if (f.State == stateName && grainId.ToString().Contains(f.GrainIdPart, StringComparison.Ordinal) && Faults.TryRemove(f, out bool afterStoring))
+            {
+                fault = afterStoring;
+                break;
+            }
+        }
+
+        if (fault == false)
+        {
+            throw new IOException($"Injected fault: the write of {key} failed and was not made.");
+        }
+
         lock (Gate)
         {
             string? stored = Rows.TryGetValue(key, out var row) ? row.ETag : null;
@@ -56,6 +82,11 @@ internal sealed class SharedGrainStorage(Serializer serializer) : IGrainStorage
 
             string etag = Guid.NewGuid().ToString("N");
             Rows[key] = (serializer.SerializeToArray(grainState.State), etag);
+            if (fault == true)
+            {
+                throw new IOException($"Injected fault: the write of {key} was made, and failed at the caller.");
+            }
+
             grainState.ETag = etag;
             grainState.RecordExists = true;
         }

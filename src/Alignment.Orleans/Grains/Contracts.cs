@@ -179,6 +179,29 @@ internal interface IRoutingCellGrain : IGrainWithStringKey
     [Alias("load")]
     [ReadOnly]
     Task<RepLoadRecord?> GetLoadAsync(string rep);
+
+    /// <summary>The cell's whole state as canonical text, and where its journal stands: for tests and diagnostics.</summary>
+    [Alias("describe")]
+    [ReadOnly]
+    Task<CellDescription> DescribeAsync();
+}
+
+/// <summary>What <see cref="IRoutingCellGrain.DescribeAsync"/> answers.</summary>
+[GenerateSerializer]
+[Alias("alignment.cell-description.v1")]
+internal sealed class CellDescription
+{
+    /// <summary>Every counter, rotation, holder, applied and aborted commit, the outbox and the flags, one per line, in key order.</summary>
+    [Id(0)] public string State { get; set; } = "";
+
+    /// <summary>The number of the last save.</summary>
+    [Id(1)] public long Sequence { get; set; }
+
+    /// <summary>The number of the last save the snapshot holds.</summary>
+    [Id(2)] public long SnapshotSequence { get; set; }
+
+    /// <summary>How many deltas this activation replayed after the snapshot when it started.</summary>
+    [Id(3)] public int Replayed { get; set; }
 }
 
 /// <summary>

@@ -1,7 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
+using System.Globalization;
+using System.Text;
 using Orleans;
 using Orleans.Runtime;
-using Orleans.Storage;
 
 namespace Alignment.Orleans.Grains;
 
@@ -11,28 +11,39 @@ namespace Alignment.Orleans.Grains;
 /// </summary>
 [GenerateSerializer]
 [Alias("alignment.cell-delta.v1")]
-internal sealed class CellDelta
+internal sealed class CellDelta : IJournalDelta
 {
-    /// <summary>The save's number: one more than the save before it.</summary>
+    /// <inheritdoc />
     [Id(0)] public long Sequence { get; set; }
 
-    /// <summary>The <see cref="Link"/> of the save before it (the snapshot's when that one was a snapshot).</summary>
+    /// <inheritdoc />
     [Id(1)] public Guid Previous { get; set; }
 
-    /// <summary>This save's own random link, which the next one names: a delta left by a history that was not continued is not replayed.</summary>
+    /// <inheritdoc />
     [Id(2)] public Guid Link { get; set; }
 
+    /// <summary>The reps' counters set by the save.</summary>
     [Id(3)] public RepLoadRecord[] Reps { get; set; } = [];
+    /// <summary>The pools' rotations set by the save.</summary>
     [Id(4)] public PoolRotationRecord[] Pools { get; set; } = [];
+    /// <summary>The holders set by the save, beside <see cref="HolderLeads"/>.</summary>
     [Id(5)] public HolderRecord[] Holders { get; set; } = [];
+
+    /// <summary>The leads (the keys) of <see cref="Holders"/>, in the same order.</summary>
+    [Id(15)] public string[] HolderLeads { get; set; } = [];
+    /// <summary>The leads whose holders the save removed.</summary>
     [Id(6)] public string[] RemovedHolders { get; set; } = [];
+    /// <summary>The leads whose applied commit the save set, beside <see cref="AppliedCommits"/>.</summary>
     [Id(7)] public string[] AppliedLeads { get; set; } = [];
+    /// <summary>The commits of <see cref="AppliedLeads"/>, in the same order.</summary>
     [Id(8)] public Guid[] AppliedCommits { get; set; } = [];
+    /// <summary>The leads whose applied commit the save dropped (their lead grains confirmed them).</summary>
     [Id(9)] public string[] ForgottenLeads { get; set; } = [];
 
     /// <summary>The whole list of aborted commits when it changed; <see langword="null"/> when it did not.</summary>
     [Id(10)] public Guid[]? Aborted { get; set; }
 
+    /// <summary>Whether the cell's reminder is registered (written on every save).</summary>
     [Id(11)] public bool Reminder { get; set; }
 
     /// <summary>The decisions added to the outbox by this save.</summary>
@@ -41,38 +52,32 @@ internal sealed class CellDelta
     /// <summary>The sequence of the oldest decision still in the outbox: those before it were acknowledged.</summary>
     [Id(13)] public long OutboxFrom { get; set; }
 
+    /// <summary>The sequence of the last decision put in the outbox (written on every save).</summary>
     [Id(14)] public long OutboxSequence { get; set; }
 }
 
 /// <content>
-/// How the cell saves. A cell's state grows with its open handoffs (thousands in a busy cell), and writing all of it on every
-/// decision made each decision cost O(open handoffs) in serialising and storage traffic. So a save writes only what changed, a
-/// <see cref="CellDelta"/>, into one of <see cref="JournalSlots"/> records kept beside the state (a ring, through the same grain
-/// storage, so any Orleans provider keeps it); every <see cref="JournalSlots"/>-th save writes the whole state instead (the
-/// snapshot, which names the last save it holds). An activation reads the snapshot and the ring and replays, in order, the deltas
-/// after the snapshot that link to it one after the other. Each write is one record, so a save is whole or absent; after a
-/// failed write the activation writes nothing more and is dropped, so the saved history has no gap.
+/// How the cell saves (<see cref="GrainJournal{TState, TDelta}"/>). A cell's state grows with its open handoffs (thousands in a
+/// busy cell), and writing all of it on every decision made each decision cost O(open handoffs) in serialising and storage
+/// traffic. So a save writes only what changed, a <see cref="CellDelta"/>, and every 64th save the whole state. The changes are
+/// marked where they are made (<see cref="SetRep"/>, <see cref="SetHolder"/>...); the aborted commits (rare) are written whole
+/// when they change, and the outbox as the decisions added and the oldest one kept.
 /// </content>
 internal sealed partial class RoutingCellGrain
 {
-    /// <summary>How many deltas the ring holds: a snapshot is written at least this often.</summary>
-    internal const int JournalSlots = 64;
-
     private readonly HashSet<string> _changedReps = new(StringComparer.Ordinal);
     private readonly HashSet<string> _changedPools = new(StringComparer.Ordinal);
     private readonly HashSet<string> _changedHolders = new(StringComparer.Ordinal);
     private readonly HashSet<string> _changedApplied = new(StringComparer.Ordinal);
-    private readonly GrainState<CellDelta>[] _slots = new GrainState<CellDelta>[JournalSlots];
-    private IGrainStorage _storage = null!;
-    private long _journalSequence;
-    private Guid _journalLink;
+    private GrainJournal<CellState, CellDelta>? _journal;
     private int _abortedSaved;
     private Guid _abortedLastSaved;
     private long _outboxSaved;
-    private bool _journalBroken;
 
-    /// <summary>The state name of a ring slot, beside the snapshot's <c>cell</c>.</summary>
-    internal static string SlotName(long sequence) => "cell-log-" + (sequence % JournalSlots).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The state name of the ring's records, followed by the slot's number.</summary>
+    internal const string JournalPrefix = "cell-log-";
+
+    private GrainJournal<CellState, CellDelta> Journal => _journal ??= new(state, JournalPrefix);
 
     private void SetRep(RepLoadRecord rep)
     {
@@ -86,10 +91,10 @@ internal sealed partial class RoutingCellGrain
         _changedPools.Add(pool.Pool);
     }
 
-    private void SetHolder(HolderRecord holder)
+    private void SetHolder(string lead, HolderRecord holder)
     {
-        S.Holders[holder.Lead] = holder;
-        _changedHolders.Add(holder.Lead);
+        S.Holders[lead] = holder;
+        _changedHolders.Add(lead);
     }
 
     private void RemoveHolder(string lead)
@@ -114,34 +119,10 @@ internal sealed partial class RoutingCellGrain
         }
     }
 
-    /// <summary>Reads the ring and replays the deltas saved after the snapshot the runtime loaded.</summary>
+    /// <summary>Replays the deltas saved after the snapshot the runtime loaded.</summary>
     private async Task RecoverAsync()
     {
-        _storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(AlignmentOrleans.StorageName);
-        var id = this.GetGrainId();
-        var reads = new Task[JournalSlots];
-        for (int i = 0; i < JournalSlots; i++)
-        {
-            _slots[i] = new GrainState<CellDelta>(new CellDelta());
-            reads[i] = _storage.ReadStateAsync(SlotName(i), id, _slots[i]);
-        }
-
-        await Task.WhenAll(reads);
-        _journalSequence = S.JournalSequence;
-        _journalLink = S.JournalLink;
-        while (true)
-        {
-            var slot = _slots[(_journalSequence + 1) % JournalSlots];
-            if (!slot.RecordExists || slot.State is not { } delta || delta.Sequence != _journalSequence + 1 || delta.Previous != _journalLink)
-            {
-                break;
-            }
-
-            Replay(delta);
-            _journalSequence = delta.Sequence;
-            _journalLink = delta.Link;
-        }
-
+        await Journal.RecoverAsync(ServiceProvider, this.GetGrainId(), Replay);
         MarkSaved();
     }
 
@@ -162,9 +143,9 @@ internal sealed partial class RoutingCellGrain
             S.Holders.Remove(lead);
         }
 
-        foreach (var holder in delta.Holders)
+        for (int i = 0; i < delta.Holders.Length; i++)
         {
-            S.Holders[holder.Lead] = holder;
+            S.Holders[delta.HolderLeads[i]] = delta.Holders[i];
         }
 
         foreach (string lead in delta.ForgottenLeads)
@@ -188,53 +169,26 @@ internal sealed partial class RoutingCellGrain
         S.OutboxSequence = delta.OutboxSequence;
     }
 
-    /// <summary>
-    /// Saves what changed since the last save (every <see cref="JournalSlots"/>-th time, the whole state). When a write fails the
-    /// activation is dropped and writes nothing more, so the next activation starts from what was saved.
-    /// </summary>
+    /// <summary>Saves what changed since the last save; when the write fails the activation is dropped and saves nothing more.</summary>
     private async Task SaveAsync()
     {
-        if (_journalBroken)
-        {
-            throw new InvalidOperationException($"Routing cell {this.GetPrimaryKeyString()} failed to save and is being deactivated; the call is refused.");
-        }
-
-        long sequence = _journalSequence + 1;
-        var link = Guid.NewGuid();
         try
         {
-            if (sequence - S.JournalSequence >= JournalSlots)
-            {
-                S.JournalSequence = sequence;
-                S.JournalLink = link;
-                await state.WriteStateAsync();
-            }
-            else
-            {
-                var slot = _slots[sequence % JournalSlots];
-                slot.State = Delta(sequence, link);
-                await _storage.WriteStateAsync(SlotName(sequence), this.GetGrainId(), slot);
-            }
+            await Journal.SaveAsync(Delta);
         }
         catch
         {
-            _journalBroken = true;
             DeactivateOnIdle();
             throw;
         }
 
-        _journalSequence = sequence;
-        _journalLink = link;
         MarkSaved();
     }
 
-    private CellDelta Delta(long sequence, Guid link)
+    private CellDelta Delta()
     {
         var delta = new CellDelta
         {
-            Sequence = sequence,
-            Previous = _journalLink,
-            Link = link,
             Reminder = S.Reminder,
             OutboxFrom = S.Outbox.Count > 0 ? S.Outbox[0].Sequence : S.OutboxSequence + 1,
             OutboxSequence = S.OutboxSequence,
@@ -251,7 +205,9 @@ internal sealed partial class RoutingCellGrain
 
         if (_changedHolders.Count > 0)
         {
-            delta.Holders = [.. _changedHolders.Select(l => S.Holders.GetValueOrDefault(l)).OfType<HolderRecord>()];
+            var set = _changedHolders.Where(S.Holders.ContainsKey).ToArray();
+            delta.HolderLeads = set;
+            delta.Holders = [.. set.Select(l => S.Holders[l])];
             delta.RemovedHolders = [.. _changedHolders.Where(l => !S.Holders.ContainsKey(l))];
         }
 
@@ -270,10 +226,46 @@ internal sealed partial class RoutingCellGrain
 
         if (S.OutboxSequence > _outboxSaved)
         {
-            delta.Outbox = [.. S.Outbox.Where(d => d.Sequence > _outboxSaved)];
+            // The decisions added since the last save are at the end (an outbox nobody publishes can be long).
+            int first = S.Outbox.Count;
+            while (first > 0 && S.Outbox[first - 1].Sequence > _outboxSaved)
+            {
+                first--;
+            }
+
+            delta.Outbox = S.Outbox.GetRange(first, S.Outbox.Count - first).ToArray();
         }
 
         return delta;
+    }
+
+    public Task<CellDescription> DescribeAsync()
+    {
+        Journal.ThrowIfBroken();
+        var text = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        foreach (var r in S.Reps.Values.OrderBy(r => r.Rep, StringComparer.Ordinal))
+        {
+            text.Append(c, $"rep {r.Rep} open {r.Open} day {r.DayKey}:{r.DayCount} total {r.AssignedTotal} v{r.Version}\n");
+        }
+
+        foreach (var p in S.Pools.Values.OrderBy(p => p.Pool, StringComparer.Ordinal))
+        {
+            text.Append(c, $"pool {p.Pool} last {p.LastRepId} [{string.Join(',', p.MemberIds)}] [{string.Join(',', p.Weights)}] v{p.Version}\n");
+        }
+
+        foreach (var h in S.Holders.Values.OrderBy(h => h.Lead, StringComparer.Ordinal))
+        {
+            text.Append(c, $"holder {h.Lead}@{h.Epoch} {h.Rep} {h.Status} {h.SlaDueAt:O} {h.Escalated} {h.Reroutes}\n");
+        }
+
+        foreach (var (lead, commit) in S.Applied.OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            text.Append(c, $"applied {lead} {commit}\n");
+        }
+
+        text.Append(c, $"aborted {string.Join(',', S.Aborted)}\nreminder {S.Reminder}\noutbox {S.OutboxSequence}: {string.Join(',', S.Outbox.Select(d => d.Sequence + "=" + d.Key))}\n");
+        return Task.FromResult(new CellDescription { State = text.ToString(), Sequence = Journal.Sequence, SnapshotSequence = S.JournalSequence, Replayed = Journal.Replayed });
     }
 
     /// <summary>What is in memory now is what is saved.</summary>

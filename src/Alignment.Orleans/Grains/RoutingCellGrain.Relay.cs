@@ -23,6 +23,7 @@ internal sealed partial class RoutingCellGrain
 
     public async Task AcknowledgeAsync(long sequence)
     {
+        Journal.ThrowIfBroken();
         int before = S.Outbox.Count;
         S.Outbox.RemoveAll(d => d.Sequence <= sequence);
         if (sequence >= _handedOutUpTo)

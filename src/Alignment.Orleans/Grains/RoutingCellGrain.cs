@@ -8,7 +8,7 @@ namespace Alignment.Orleans.Grains;
 /// <summary>The saved state of a <see cref="RoutingCellGrain"/>.</summary>
 [GenerateSerializer]
 [Alias("alignment.cell-state.v1")]
-internal sealed class CellState
+internal sealed class CellState : IJournaledState
 {
     [Id(0)] public Dictionary<string, RepLoadRecord> Reps { get; set; } = [];
     [Id(1)] public Dictionary<string, PoolRotationRecord> Pools { get; set; } = [];
@@ -53,6 +53,7 @@ internal sealed partial class RoutingCellGrain(
 
     public Task<CellSnapshot> ReadAsync(string[] reps, string[] pools)
     {
+        Journal.ThrowIfBroken();
         var snapshot = new CellSnapshot
         {
             Reps = [.. reps.Select(r => S.Reps.GetValueOrDefault(r)).OfType<RepLoadRecord>()],
@@ -63,6 +64,7 @@ internal sealed partial class RoutingCellGrain(
 
     public async Task<bool> ApplyAsync(CellCommit commit)
     {
+        Journal.ThrowIfBroken();
         if (S.Aborted.Contains(commit.Id))
         {
             return false;
@@ -118,7 +120,7 @@ internal sealed partial class RoutingCellGrain(
 
         if (commit.Holder is not null)
         {
-            SetHolder(commit.Holder);
+            SetHolder(commit.Lead, commit.Holder);
             Watch(commit.Holder);
         }
 
@@ -130,6 +132,7 @@ internal sealed partial class RoutingCellGrain(
 
     public async Task<bool> ResolveAsync(string lead, Guid commit)
     {
+        Journal.ThrowIfBroken();
         if (S.Applied.TryGetValue(lead, out var applied) && applied == commit)
         {
             return true;
@@ -162,6 +165,7 @@ internal sealed partial class RoutingCellGrain(
 
     public async Task ReleaseAsync(string lead, int epoch)
     {
+        Journal.ThrowIfBroken();
         if (S.Holders.TryGetValue(lead, out var holder) && holder.Epoch == epoch)
         {
             RemoveHolder(lead);
@@ -172,6 +176,7 @@ internal sealed partial class RoutingCellGrain(
 
     public async Task UpdateHolderAsync(HolderRecord next, bool holdsCapacity, RecordedDecision? decision)
     {
+        Journal.ThrowIfBroken();
         bool same = S.Holders.TryGetValue(next.Lead, out var holder) && holder!.Epoch == next.Epoch;
         if (same)
         {
@@ -188,7 +193,7 @@ internal sealed partial class RoutingCellGrain(
         {
             if (holdsCapacity)
             {
-                SetHolder(next);
+                SetHolder(next.Lead, next);
                 Watch(next);
             }
             else
@@ -208,6 +213,7 @@ internal sealed partial class RoutingCellGrain(
 
     public async Task RecordAsync(RecordedDecision decision)
     {
+        Journal.ThrowIfBroken();
         await EnsureReminderAsync();
         if (RecordInOutbox(decision))
         {
@@ -215,13 +221,23 @@ internal sealed partial class RoutingCellGrain(
         }
     }
 
-    public Task<HolderRecord[]> ListOpenAsync(string rep) =>
-        Task.FromResult(S.Holders.Values.Where(h => h.Rep == rep && (HandoffStatus)h.Status is HandoffStatus.Assigned or HandoffStatus.Touched).ToArray());
+    public Task<HolderRecord[]> ListOpenAsync(string rep)
+    {
+        Journal.ThrowIfBroken();
+        return Task.FromResult(S.Holders.Values.Where(h => h.Rep == rep && (HandoffStatus)h.Status is HandoffStatus.Assigned or HandoffStatus.Touched).ToArray());
+    }
 
-    public Task<HolderRecord[]> ListAwaitingFirstTouchAsync() =>
-        Task.FromResult(S.Holders.Values.Where(h => (HandoffStatus)h.Status == HandoffStatus.Assigned && h.SlaDueAt is not null).ToArray());
+    public Task<HolderRecord[]> ListAwaitingFirstTouchAsync()
+    {
+        Journal.ThrowIfBroken();
+        return Task.FromResult(S.Holders.Values.Where(h => (HandoffStatus)h.Status == HandoffStatus.Assigned && h.SlaDueAt is not null).ToArray());
+    }
 
-    public Task<RepLoadRecord?> GetLoadAsync(string rep) => Task.FromResult(S.Reps.GetValueOrDefault(rep));
+    public Task<RepLoadRecord?> GetLoadAsync(string rep)
+    {
+        Journal.ThrowIfBroken();
+        return Task.FromResult(S.Reps.GetValueOrDefault(rep));
+    }
 
     private void Release(string rep)
     {
