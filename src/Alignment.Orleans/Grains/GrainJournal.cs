@@ -29,6 +29,21 @@ internal interface IJournalDelta
     Guid Link { get; set; }
 }
 
+/// <summary>The numbering and links every delta of a <see cref="GrainJournal{TState, TDelta}"/> carries; a delta type derives from it.</summary>
+[GenerateSerializer]
+[Alias("alignment.journal-delta.v1")]
+internal abstract class JournalDelta : IJournalDelta
+{
+    /// <inheritdoc />
+    [Id(0)] public long Sequence { get; set; }
+
+    /// <inheritdoc />
+    [Id(1)] public Guid Previous { get; set; }
+
+    /// <inheritdoc />
+    [Id(2)] public Guid Link { get; set; }
+}
+
 /// <summary>
 /// Saves a grain whose state grows (a routing cell's open handoffs, an index partition's ids) by what each change changed, not
 /// whole. A save writes a delta into one of <see cref="Slots"/> records kept beside the state (a ring, through the same grain

@@ -20,24 +20,55 @@ internal interface IIdIndexGrain : IGrainWithStringKey
     Task<string[]> ListAsync();
 }
 
-/// <summary>The saved state of an <see cref="IdIndexGrain"/>.</summary>
+/// <summary>The saved state of an <see cref="IdIndexGrain"/> (its snapshot: see <see cref="GrainJournal{TState, TDelta}"/>).</summary>
 [GenerateSerializer]
 [Alias("alignment.id-index-state.v1")]
-internal sealed class IdIndexState
+internal sealed class IdIndexState : IJournaledState
 {
     [Id(0)] public HashSet<string> Ids { get; set; } = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    [Id(1)] public long JournalSequence { get; set; }
+
+    /// <inheritdoc />
+    [Id(2)] public Guid JournalLink { get; set; }
 }
 
+/// <summary>What one save of an <see cref="IdIndexGrain"/> added.</summary>
+[GenerateSerializer]
+[Alias("alignment.id-index-delta.v1")]
+internal sealed class IdIndexDelta : JournalDelta
+{
+    /// <summary>The id the save added.</summary>
+    [Id(3)] public string Added { get; set; } = "";
+}
+
+/// <summary>
+/// A partition of a list of ids. An added id is saved as a delta of one id (<see cref="GrainJournal{TState, TDelta}"/>), so adding
+/// to a partition of thousands of ids does not write them all; every 64th add writes the whole partition.
+/// </summary>
 internal sealed class IdIndexGrain(
     [PersistentState("id-index", AlignmentOrleans.StorageName)] IPersistentState<IdIndexState> state) : Grain, IIdIndexGrain
 {
+    /// <summary>The state name of the ring's records, followed by the slot's number.</summary>
+    internal const string JournalPrefix = "id-index-log-";
+
+    private GrainJournal<IdIndexState, IdIndexDelta>? _journal;
+
+    private GrainJournal<IdIndexState, IdIndexDelta> Journal => _journal ??= new(state, JournalPrefix);
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
+        Journal.RecoverAsync(ServiceProvider, this.GetGrainId(), delta => state.State.Ids.Add(delta.Added));
+
     public async Task AddAsync(string id)
     {
+        Journal.ThrowIfBroken();
         if (state.State.Ids.Add(id))
         {
             try
             {
-                await state.WriteStateAsync();
+                await Journal.SaveAsync(() => new IdIndexDelta { Added = id });
             }
             catch
             {
@@ -48,7 +79,11 @@ internal sealed class IdIndexGrain(
         }
     }
 
-    public Task<string[]> ListAsync() => Task.FromResult(state.State.Ids.ToArray());
+    public Task<string[]> ListAsync()
+    {
+        Journal.ThrowIfBroken();
+        return Task.FromResult(state.State.Ids.ToArray());
+    }
 }
 
 /// <summary>The keys of the id indexes: 16 partitions per list, chosen by a stable hash of the id.</summary>

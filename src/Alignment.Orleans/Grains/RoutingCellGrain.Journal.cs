@@ -11,32 +11,29 @@ namespace Alignment.Orleans.Grains;
 /// </summary>
 [GenerateSerializer]
 [Alias("alignment.cell-delta.v1")]
-internal sealed class CellDelta : IJournalDelta
+internal sealed class CellDelta : JournalDelta
 {
-    /// <inheritdoc />
-    [Id(0)] public long Sequence { get; set; }
-
-    /// <inheritdoc />
-    [Id(1)] public Guid Previous { get; set; }
-
-    /// <inheritdoc />
-    [Id(2)] public Guid Link { get; set; }
-
     /// <summary>The reps' counters set by the save.</summary>
     [Id(3)] public RepLoadRecord[] Reps { get; set; } = [];
+
     /// <summary>The pools' rotations set by the save.</summary>
     [Id(4)] public PoolRotationRecord[] Pools { get; set; } = [];
+
     /// <summary>The holders set by the save, beside <see cref="HolderLeads"/>.</summary>
     [Id(5)] public HolderRecord[] Holders { get; set; } = [];
 
     /// <summary>The leads (the keys) of <see cref="Holders"/>, in the same order.</summary>
     [Id(15)] public string[] HolderLeads { get; set; } = [];
+
     /// <summary>The leads whose holders the save removed.</summary>
     [Id(6)] public string[] RemovedHolders { get; set; } = [];
+
     /// <summary>The leads whose applied commit the save set, beside <see cref="AppliedCommits"/>.</summary>
     [Id(7)] public string[] AppliedLeads { get; set; } = [];
+
     /// <summary>The commits of <see cref="AppliedLeads"/>, in the same order.</summary>
     [Id(8)] public Guid[] AppliedCommits { get; set; } = [];
+
     /// <summary>The leads whose applied commit the save dropped (their lead grains confirmed them).</summary>
     [Id(9)] public string[] ForgottenLeads { get; set; } = [];
 

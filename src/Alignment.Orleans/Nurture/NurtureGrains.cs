@@ -253,11 +253,29 @@ internal sealed class NurtureDueGrain(
 {
     private static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(2);
     private readonly SortedSet<DueEntry> _byTime = new(EntryOrder.Instance);
-    private IGrainTimer? _flush;
-    private bool _dirty;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>The leads whose entries changed since the last save: a save writes only them (<see cref="GrainJournal{TState, TDelta}"/>).</summary>
+    private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
+    private GrainJournal<NurtureDueState, NurtureDueDelta>? _journal;
+    private IGrainTimer? _flush;
+
+    /// <summary>The state name of the ring's records, followed by the slot's number.</summary>
+    internal const string JournalPrefix = "nurture-due-log-";
+
+    private GrainJournal<NurtureDueState, NurtureDueDelta> Journal => _journal ??= new(state, JournalPrefix);
+
+    private bool Dirty => _changed.Count > 0;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await Journal.RecoverAsync(ServiceProvider, this.GetGrainId(), delta =>
+        {
+            for (int i = 0; i < delta.Leads.Length; i++)
+            {
+                state.State.Due[delta.Leads[i]] = delta.Due[i];
+                state.State.Stamps[delta.Leads[i]] = delta.Stamps[i];
+            }
+        });
         foreach (var (lead, ticks) in state.State.Due)
         {
             if (ticks != long.MaxValue)
@@ -265,17 +283,15 @@ internal sealed class NurtureDueGrain(
                 _byTime.Add(new DueEntry(lead, ticks));
             }
         }
-
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_dirty)
+        if (Dirty)
         {
             try
             {
-                await state.WriteStateAsync(cancellationToken);
+                await SaveAsync();
             }
 #pragma warning disable CA1031 // Only raised entries are unsaved: losing them leaves the index early, which is safe.
             catch (Exception)
@@ -287,6 +303,7 @@ internal sealed class NurtureDueGrain(
 
     public async Task LowerAsync(string lead, long ticks, long stamp)
     {
+        Journal.ThrowIfBroken();
         bool listed = state.State.Due.TryGetValue(lead, out long held);
         long known = state.State.Stamps.GetValueOrDefault(lead);
         if (listed && held <= ticks)
@@ -296,7 +313,7 @@ internal sealed class NurtureDueGrain(
             if (known < stamp)
             {
                 state.State.Stamps[lead] = stamp;
-                MarkDirty();
+                MarkDirty(lead);
             }
 
             return;
@@ -304,10 +321,10 @@ internal sealed class NurtureDueGrain(
 
         state.State.Stamps[lead] = Math.Max(known, stamp);
         Put(lead, listed ? held : null, listed ? Math.Min(held, ticks) : ticks);
+        _changed.Add(lead);
         try
         {
-            await state.WriteStateAsync();
-            _dirty = false;
+            await SaveAsync();
         }
         catch
         {
@@ -319,6 +336,7 @@ internal sealed class NurtureDueGrain(
 
     public Task<long> SetAsync(string lead, long ticks, long stamp)
     {
+        Journal.ThrowIfBroken();
         // Only for the newest state the index was told of: a set that arrives after a later lower (its call timed out at the
         // lead grain, which went on) would otherwise make the entry late.
         long known = state.State.Stamps.GetValueOrDefault(lead);
@@ -328,7 +346,7 @@ internal sealed class NurtureDueGrain(
             {
                 state.State.Stamps[lead] = stamp;
                 Put(lead, held, ticks);
-                MarkDirty();
+                MarkDirty(lead);
             }
 
             return Task.FromResult(stamp);
@@ -339,24 +357,42 @@ internal sealed class NurtureDueGrain(
 
     public Task ResetAsync(string lead, long ticks, long stamp, long held)
     {
+        Journal.ThrowIfBroken();
         if (state.State.Due.TryGetValue(lead, out long was) && state.State.Stamps.GetValueOrDefault(lead) == held)
         {
             state.State.Stamps[lead] = stamp;
             Put(lead, was, ticks);
-            MarkDirty();
+            MarkDirty(lead);
         }
 
         return Task.CompletedTask;
     }
 
-    private void MarkDirty()
+    private void MarkDirty(string lead)
     {
-        _dirty = true;
+        _changed.Add(lead);
         _flush ??= this.RegisterGrainTimer(static self => self.FlushAsync(), this, FlushEvery, FlushEvery);
+    }
+
+    /// <summary>Saves the entries changed since the last save (every 64th time, the whole partition).</summary>
+    private async Task SaveAsync()
+    {
+        await Journal.SaveAsync(() =>
+        {
+            var leads = _changed.ToArray();
+            return new NurtureDueDelta
+            {
+                Leads = leads,
+                Due = [.. leads.Select(l => state.State.Due[l])],
+                Stamps = [.. leads.Select(l => state.State.Stamps.GetValueOrDefault(l))],
+            };
+        });
+        _changed.Clear();
     }
 
     public Task<DueEntry[]> DueAsync(long asOfTicks, int maxCount)
     {
+        Journal.ThrowIfBroken();
         var result = new List<DueEntry>(Math.Min(maxCount, 64));
         foreach (var entry in _byTime)
         {
@@ -371,7 +407,11 @@ internal sealed class NurtureDueGrain(
         return Task.FromResult(result.ToArray());
     }
 
-    public Task<string[]> ListAsync() => Task.FromResult(state.State.Due.Keys.ToArray());
+    public Task<string[]> ListAsync()
+    {
+        Journal.ThrowIfBroken();
+        return Task.FromResult(state.State.Due.Keys.ToArray());
+    }
 
     private void Put(string lead, long? held, long ticks)
     {
@@ -389,17 +429,15 @@ internal sealed class NurtureDueGrain(
 
     private async Task FlushAsync()
     {
-        if (_dirty)
+        if (Dirty)
         {
-            _dirty = false;
             try
             {
-                await state.WriteStateAsync();
+                await SaveAsync();
             }
             catch
             {
                 // Another activation may have saved the partition (an etag conflict): start again from what is saved.
-                _dirty = true;
                 DeactivateOnIdle();
                 throw;
             }

@@ -1,6 +1,7 @@
 using Alignment.Leads;
 using Alignment.Models;
 using Alignment.Nurture;
+using Alignment.Orleans.Grains;
 using Alignment.Policies.Nurture;
 using Alignment.Segmentation;
 
@@ -149,12 +150,33 @@ internal sealed class LeadNurtureState
 /// <summary>The saved state of a due-index partition: every lead of the partition with an enrolment, and when each is next due (a lower bound).</summary>
 [GenerateSerializer]
 [Alias("alignment.nurture-due-state.v1")]
-internal sealed class NurtureDueState
+internal sealed class NurtureDueState : IJournaledState
 {
     [Id(0)] public Dictionary<string, long> Due { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Per lead, the stamp of the newest state the partition was told of (<see cref="EnrolmentState.Stamp"/>).</summary>
     [Id(1)] public Dictionary<string, long> Stamps { get; set; } = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    [Id(2)] public long JournalSequence { get; set; }
+
+    /// <inheritdoc />
+    [Id(3)] public Guid JournalLink { get; set; }
+}
+
+/// <summary>What one save of a due-index partition changed: the entries (time and stamp) of the leads it set.</summary>
+[GenerateSerializer]
+[Alias("alignment.nurture-due-delta.v1")]
+internal sealed class NurtureDueDelta : JournalDelta
+{
+    /// <summary>The leads whose entries the save set.</summary>
+    [Id(3)] public string[] Leads { get; set; } = [];
+
+    /// <summary>Their due times (ticks; <see cref="long.MaxValue"/> for none), in the same order.</summary>
+    [Id(4)] public long[] Due { get; set; } = [];
+
+    /// <summary>Their stamps, in the same order.</summary>
+    [Id(5)] public long[] Stamps { get; set; } = [];
 }
 
 /// <summary>One candidate of a due-index partition: a lead and the time the index holds for it.</summary>
