@@ -74,6 +74,15 @@ public sealed class OrleansCellJournalTests(ClusterFixture cluster)
         }
 
         var cells = Cells(policy, tenant);
+        for (int c = 0; c < cells.Length; c++)
+        {
+            if ((await cells[c].DescribeAsync()) is { } now && now.Sequence == now.SnapshotSequence)
+            {
+                // Its last save happened to be a snapshot (how many saves the acknowledgements took varies): one more, a delta to replay.
+                await router.RouteAsync(RoutingScenario.Request($"lead-{300 + c}", $"C{c}"));
+            }
+        }
+
         var before = await Task.WhenAll(cells.Select(c => c.DescribeAsync()));
         Assert.All(before, b => Assert.Contains("open 25", b.State, StringComparison.Ordinal));
         Assert.All(before, b => Assert.Matches("outbox [0-9]+: [0-9]", b.State));

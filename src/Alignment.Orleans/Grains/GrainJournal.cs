@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
@@ -47,8 +48,8 @@ internal abstract class JournalDelta : IJournalDelta
 /// <summary>
 /// Saves a grain whose state grows (a routing cell's open handoffs, an index partition's ids) by what each change changed, not
 /// whole. A save writes a delta into one of <see cref="Slots"/> records kept beside the state (a ring, through the same grain
-/// storage, so any Orleans storage provider keeps it); every <see cref="Slots"/>-th save, and the first one, writes the whole
-/// state instead (the snapshot, the grain's own persistent state, which names the last save it holds), so the ring holds at most
+/// storage, so any Orleans storage provider keeps it); every <see cref="Slots"/>-th save, and the first save of a state no journal
+/// wrote yet, writes the whole state instead (the snapshot, the grain's own persistent state, which names the last save it holds), so the ring holds at most
 /// <see cref="Slots"/> - 1 deltas. An activation reads the ring, then the snapshot, and replays, in order, the deltas after the
 /// snapshot that link to it one after the other. Each write is one record, so a save is whole or absent; after a failed write the
 /// journal refuses every later save and call (the grain deactivates), so the saved history has no gap.
@@ -68,6 +69,8 @@ internal sealed class GrainJournal<TState, TDelta>
     /// <summary>How many deltas the ring holds (one of its turns is always a snapshot): a snapshot is written at least this often.</summary>
     public const int Slots = 64;
 
+    private static readonly ConcurrentDictionary<string, string[]> SlotNames = new(StringComparer.Ordinal);
+
     private readonly IPersistentState<TState> _snapshot;
     private readonly string[] _slotNames;
     private readonly GrainState<TDelta>[] _slots = new GrainState<TDelta>[Slots];
@@ -83,8 +86,20 @@ internal sealed class GrainJournal<TState, TDelta>
     public GrainJournal(IPersistentState<TState> snapshot, string slotPrefix)
     {
         _snapshot = snapshot;
-        _slotNames = [.. Enumerable.Range(0, Slots).Select(i => slotPrefix + i.ToString(CultureInfo.InvariantCulture))];
+        _slotNames = SlotNames.GetOrAdd(slotPrefix, static prefix =>
+        {
+            var names = new string[Slots];
+            for (int i = 0; i < Slots; i++)
+            {
+                names[i] = prefix + i.ToString(CultureInfo.InvariantCulture);
+            }
+
+            return names;
+        });
     }
+
+    /// <summary>Whether a save of this activation failed: its timers and one-way calls stop, and every other call is refused.</summary>
+    public bool IsBroken => _broken;
 
     /// <summary>How many deltas the last recovery replayed after the snapshot.</summary>
     public int Replayed { get; private set; }
@@ -107,12 +122,14 @@ internal sealed class GrainJournal<TState, TDelta>
 
     /// <summary>
     /// Reads the ring and replays, in order, the deltas saved after the snapshot (call it when the grain activates, before it
-    /// uses its state).
+    /// uses its state). It reads the snapshot again, which replaces the persistent state's <c>State</c> object: a grain must not
+    /// keep a reference to it from before.
     /// </summary>
     /// <param name="services">The grain's services: the grain storage named <see cref="AlignmentOrleans.StorageName"/> is taken from them.</param>
     /// <param name="grain">The grain's id.</param>
     /// <param name="replay">Applies one delta to the state.</param>
-    public async Task RecoverAsync(IServiceProvider services, GrainId grain, Action<TDelta> replay)
+    /// <param name="cancellationToken">The activation's token: cancels reading the snapshot again.</param>
+    public async Task RecoverAsync(IServiceProvider services, GrainId grain, Action<TDelta> replay, CancellationToken cancellationToken)
     {
         _storage = services.GetRequiredKeyedService<IGrainStorage>(AlignmentOrleans.StorageName);
         _grain = grain;
@@ -126,7 +143,7 @@ internal sealed class GrainJournal<TState, TDelta>
         await Task.WhenAll(reads);
 
         // The snapshot again, after the ring (see the remarks): the one the runtime loaded may be older than the ring just read.
-        await _snapshot.ReadStateAsync();
+        await _snapshot.ReadStateAsync(cancellationToken);
         _sequence = _snapshot.State.JournalSequence;
         _link = _snapshot.State.JournalLink;
         Replayed = 0;
@@ -156,9 +173,10 @@ internal sealed class GrainJournal<TState, TDelta>
     /// calling it). After it returns, what is in memory is saved.
     /// </summary>
     /// <param name="changes">Makes the delta of what changed since the last save.</param>
+    /// <param name="cancellationToken">Cancels the snapshot's write (the grain storage's own writes take no token).</param>
     /// <exception cref="InvalidOperationException">An earlier save of this activation failed: the grain is being deactivated.</exception>
     /// <remarks>A failed write is thrown as it is, and the journal refuses every later save: the caller deactivates the grain.</remarks>
-    public async Task SaveAsync(Func<TDelta> changes)
+    public async Task SaveAsync(Func<TDelta> changes, CancellationToken cancellationToken = default)
     {
         ThrowIfBroken();
         if (_storage is null)
@@ -176,7 +194,7 @@ internal sealed class GrainJournal<TState, TDelta>
             {
                 _snapshot.State.JournalSequence = sequence;
                 _snapshot.State.JournalLink = link;
-                await _snapshot.WriteStateAsync();
+                await _snapshot.WriteStateAsync(cancellationToken);
             }
             else
             {

@@ -59,7 +59,7 @@ internal sealed class IdIndexGrain(
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        Journal.RecoverAsync(ServiceProvider, this.GetGrainId(), delta => state.State.Ids.Add(delta.Added));
+        Journal.RecoverAsync(ServiceProvider, this.GetGrainId(), delta => state.State.Ids.Add(delta.Added), cancellationToken);
 
     public async Task AddAsync(string id)
     {

@@ -117,9 +117,9 @@ internal sealed partial class RoutingCellGrain
     }
 
     /// <summary>Replays the deltas saved after the snapshot the runtime loaded.</summary>
-    private async Task RecoverAsync()
+    private async Task RecoverAsync(CancellationToken cancellationToken)
     {
-        await Journal.RecoverAsync(ServiceProvider, this.GetGrainId(), Replay);
+        await Journal.RecoverAsync(ServiceProvider, this.GetGrainId(), Replay, cancellationToken);
         MarkSaved();
     }
 
@@ -161,7 +161,11 @@ internal sealed partial class RoutingCellGrain
         }
 
         S.Reminder = delta.Reminder;
-        S.Outbox.RemoveAll(d => d.Sequence < delta.OutboxFrom);
+        if (S.Outbox.Count > 0 && S.Outbox[0].Sequence < delta.OutboxFrom)
+        {
+            S.Outbox.RemoveAll(d => d.Sequence < delta.OutboxFrom);
+        }
+
         S.Outbox.AddRange(delta.Outbox);
         S.OutboxSequence = delta.OutboxSequence;
     }

@@ -79,7 +79,7 @@ internal sealed partial class RoutingCellGrain
     private Task OnRelayTimerAsync()
     {
         _relayAt = DateTimeOffset.MaxValue;
-        if (S.Outbox.Count == 0)
+        if (S.Outbox.Count == 0 || Journal.IsBroken)
         {
             return Task.CompletedTask;
         }

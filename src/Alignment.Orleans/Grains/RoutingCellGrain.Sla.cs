@@ -34,7 +34,7 @@ internal sealed partial class RoutingCellGrain
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        await RecoverAsync();
+        await RecoverAsync(cancellationToken);
         ScheduleNext();
         if (S.Outbox.Count > 0)
         {
@@ -48,7 +48,7 @@ internal sealed partial class RoutingCellGrain
     /// </summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != ReminderName)
+        if (reminderName != ReminderName || Journal.IsBroken)
         {
             return;
         }
@@ -99,6 +99,12 @@ internal sealed partial class RoutingCellGrain
     private Task OnSlaTimerAsync()
     {
         _slaTimerAt = DateTimeOffset.MaxValue;
+        if (Journal.IsBroken)
+        {
+            // What is in memory may never have been saved: the next activation hands out what was.
+            return Task.CompletedTask;
+        }
+
         HandOutOverdue();
         return Task.CompletedTask;
     }

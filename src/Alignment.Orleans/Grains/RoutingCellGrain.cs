@@ -154,6 +154,7 @@ internal sealed partial class RoutingCellGrain(
 
     public Task ForgetAsync(string lead, Guid commit)
     {
+        Journal.ThrowIfBroken();
         // Not written at once: a forgotten entry that comes back after a restart is only answered true again for its own commit.
         if (S.Applied.TryGetValue(lead, out var applied) && applied == commit)
         {

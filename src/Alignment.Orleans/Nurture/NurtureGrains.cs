@@ -275,7 +275,7 @@ internal sealed class NurtureDueGrain(
                 state.State.Due[delta.Leads[i]] = delta.Due[i];
                 state.State.Stamps[delta.Leads[i]] = delta.Stamps[i];
             }
-        });
+        }, cancellationToken);
         foreach (var (lead, ticks) in state.State.Due)
         {
             if (ticks != long.MaxValue)
@@ -291,7 +291,7 @@ internal sealed class NurtureDueGrain(
         {
             try
             {
-                await SaveAsync();
+                await SaveAsync(cancellationToken);
             }
 #pragma warning disable CA1031 // Only raised entries are unsaved: losing them leaves the index early, which is safe.
             catch (Exception)
@@ -375,7 +375,7 @@ internal sealed class NurtureDueGrain(
     }
 
     /// <summary>Saves the entries changed since the last save (every 64th time, the whole partition).</summary>
-    private async Task SaveAsync()
+    private async Task SaveAsync(CancellationToken cancellationToken = default)
     {
         await Journal.SaveAsync(() =>
         {
@@ -386,7 +386,7 @@ internal sealed class NurtureDueGrain(
                 Due = [.. leads.Select(l => state.State.Due[l])],
                 Stamps = [.. leads.Select(l => state.State.Stamps.GetValueOrDefault(l))],
             };
-        });
+        }, cancellationToken);
         _changed.Clear();
     }
 
