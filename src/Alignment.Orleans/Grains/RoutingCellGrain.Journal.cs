@@ -206,18 +206,12 @@ internal sealed partial class RoutingCellGrain
 
         if (_changedHolders.Count > 0)
         {
-            var set = _changedHolders.Where(S.Holders.ContainsKey).ToArray();
-            delta.HolderLeads = set;
-            delta.Holders = [.. set.Select(l => S.Holders[l])];
-            delta.RemovedHolders = [.. _changedHolders.Where(l => !S.Holders.ContainsKey(l))];
+            (delta.HolderLeads, delta.Holders, delta.RemovedHolders) = Split(_changedHolders, S.Holders);
         }
 
         if (_changedApplied.Count > 0)
         {
-            var set = _changedApplied.Where(S.Applied.ContainsKey).ToArray();
-            delta.AppliedLeads = set;
-            delta.AppliedCommits = [.. set.Select(l => S.Applied[l])];
-            delta.ForgottenLeads = [.. _changedApplied.Where(l => !S.Applied.ContainsKey(l))];
+            (delta.AppliedLeads, delta.AppliedCommits, delta.ForgottenLeads) = Split(_changedApplied, S.Applied);
         }
 
         if (S.Aborted.Count != _abortedSaved || (S.Aborted.Count > 0 && S.Aborted[^1] != _abortedLastSaved))
@@ -267,6 +261,28 @@ internal sealed partial class RoutingCellGrain
 
         text.Append(c, $"aborted {string.Join(',', S.Aborted)}\nreminder {S.Reminder}\noutbox {S.OutboxSequence}: {string.Join(',', S.Outbox.Select(d => d.Sequence + "=" + d.Key))}\n");
         return Task.FromResult(new CellDescription { State = text.ToString(), Sequence = Journal.Sequence, SnapshotSequence = S.JournalSequence, Replayed = Journal.Replayed });
+    }
+
+    /// <summary>The changed keys of <paramref name="map"/>, split in one pass into those set (with their values) and those removed.</summary>
+    private static (string[] Keys, TValue[] Values, string[] Removed) Split<TValue>(HashSet<string> changed, Dictionary<string, TValue> map)
+    {
+        var keys = new List<string>(changed.Count);
+        var values = new List<TValue>(changed.Count);
+        var removed = new List<string>();
+        foreach (string key in changed)
+        {
+            if (map.TryGetValue(key, out var value))
+            {
+                keys.Add(key);
+                values.Add(value);
+            }
+            else
+            {
+                removed.Add(key);
+            }
+        }
+
+        return ([.. keys], [.. values], [.. removed]);
     }
 
     /// <summary>What is in memory now is what is saved.</summary>
