@@ -1,13 +1,15 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Alignment.Leads;
 
 /// <summary>The embedded, in-process <see cref="ILeadDocumentStore"/>: thread-safe, lost on restart.</summary>
 /// <remarks>
-/// Each document's JSON is kept as UTF-8, about half the memory of the string it was given when the text is mostly ASCII (a
-/// service that keeps every lead in memory holds mostly these), and read back into a new <see cref="LeadDocument"/> with an
-/// equal string.
+/// Each document's JSON is kept as UTF-8, about half the memory of a string when the text is mostly ASCII (a service that
+/// keeps every lead in memory holds mostly these): a document made from UTF-8 (<see cref="LeadDocument.IsUtf8"/>) is kept as
+/// it is, one made from text is encoded once. A document read back is made from the kept bytes, so its text is made only
+/// if a caller asks for <see cref="LeadDocument.Json"/>.
 /// </remarks>
 public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
 {
@@ -167,13 +169,16 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    /// <summary>A saved document: its JSON as UTF-8, or as the string itself when it is not valid UTF-16 (a lone surrogate).</summary>
+    /// <summary>
+    /// A saved document: its JSON as UTF-8 (the document's own bytes when it was made from them, kept without a copy when they
+    /// are a whole array), or as the string itself when the text is not valid UTF-16 (a lone surrogate).
+    /// </summary>
     private sealed class Kept
     {
-        private readonly byte[]? _utf8;
+        private readonly ReadOnlyMemory<byte> _utf8;
         private readonly string? _text;
 
-        private Kept(long version, byte[]? utf8, string? text, DateTimeOffset updatedAt)
+        private Kept(long version, ReadOnlyMemory<byte> utf8, string? text, DateTimeOffset updatedAt)
         {
             Version = version;
             _utf8 = utf8;
@@ -187,16 +192,25 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
 
         public static Kept From(LeadDocument document)
         {
+            if (document.IsUtf8)
+            {
+                // A slice of a larger array (a pooled or shared buffer) is copied, so the store never holds more than the document.
+                var utf8 = document.Utf8Json;
+                bool whole = MemoryMarshal.TryGetArray(utf8, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length;
+                return new Kept(document.Version, whole ? utf8 : utf8.ToArray(), null, document.UpdatedAt);
+            }
+
             try
             {
                 return new Kept(document.Version, StrictUtf8.GetBytes(document.Json), null, document.UpdatedAt);
             }
             catch (EncoderFallbackException)
             {
-                return new Kept(document.Version, null, document.Json, document.UpdatedAt);
+                return new Kept(document.Version, default, document.Json, document.UpdatedAt);
             }
         }
 
-        public LeadDocument ToDocument(LeadId leadId) => new(leadId, Version, _text ?? StrictUtf8.GetString(_utf8!), UpdatedAt);
+        public LeadDocument ToDocument(LeadId leadId) =>
+            _text is null ? new(leadId, Version, _utf8, UpdatedAt) : new(leadId, Version, _text, UpdatedAt);
     }
 }

@@ -18,7 +18,7 @@ public static class LeadDocumentRules
             throw new ArgumentException($"Lead {document.LeadId}: the document's version must be {expectedVersion + 1} (the expected version + 1), not {document.Version}.", nameof(document));
         }
 
-        if (string.IsNullOrWhiteSpace(document.Json))
+        if (document.IsBlank)
         {
             throw new ArgumentException($"Lead {document.LeadId}: the document has no JSON.", nameof(document));
         }

@@ -215,7 +215,7 @@ internal static class AlignmentEndpoints
         var leads = new List<FunnelLead>();
         await foreach (var document in ingestion.Documents.ListAsync(cancellationToken).ConfigureAwait(false))
         {
-            var stored = JsonSerializer.Deserialize(document.Json, AlignmentHttpJsonContext.Default.StoredLead)!;
+            var stored = LeadDocumentJson.Read(document, AlignmentHttpJsonContext.Default.StoredLead);
             var lifecycle = await ingestion.Lifecycles.FindAsync(document.LeadId, cancellationToken).ConfigureAwait(false) ?? LeadLifecycle.Start(document.LeadId);
             var handoff = ingestion.Routing is null ? null : await ingestion.Routing.FindAsync(document.LeadId, cancellationToken).ConfigureAwait(false);
             leads.Add(new FunnelLead(lifecycle, stored.Lead.CreatedAt ?? (lifecycle.History.IsEmpty ? document.UpdatedAt : lifecycle.History[0].At))

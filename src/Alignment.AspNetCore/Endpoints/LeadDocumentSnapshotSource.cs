@@ -18,8 +18,7 @@ internal sealed class LeadDocumentSnapshotSource(IServiceProvider services) : IL
         }
 
         // The head only: the last decision's card, explanation and playbook are most of the document and are not needed here.
-        var stored = JsonSerializer.Deserialize(document.Json, AlignmentHttpJsonContext.Default.StoredLeadHead)
-            ?? throw new InvalidDataException($"Lead {leadId}: the stored document is empty.");
+        var stored = LeadDocumentJson.Read(document, AlignmentHttpJsonContext.Default.StoredLeadHead);
         var schema = services.GetService<AttributeSchema>() ?? AttributeSchema.Empty;
         return new LeadSnapshot(LeadMapping.ToLead(stored.Lead, schema), LeadMapping.ToActivities(stored.Activities))
         {

@@ -268,7 +268,7 @@ internal sealed class LeadIngestion
 
         var stored = new StoredLead { Lead = LeadMapping.Merge(previous?.Lead, request), Activities = activities, LastDecision = previous?.LastDecision };
         long version = existing?.Version ?? 0;
-        return (new LeadDocument(leadId, version + 1, JsonSerializer.Serialize(stored, AlignmentHttpJsonContext.Default.StoredLead), Time.GetUtcNow()), stored);
+        return (new LeadDocument(leadId, version + 1, JsonSerializer.SerializeToUtf8Bytes(stored, AlignmentHttpJsonContext.Default.StoredLead), Time.GetUtcNow()), stored);
     }
 
     private async ValueTask<LeadDecisionResponse> DecideAsync(LeadId leadId, StoredLead stored, bool created, CancellationToken cancellationToken)
@@ -431,8 +431,7 @@ internal sealed class LeadIngestion
         await Documents.FindAsync(leadId, cancellationToken).ConfigureAwait(false) is { } document ? LeadMapping.ToLead(Read(document).Lead, Schema) : null;
 
     private static StoredLead Read(LeadDocument document) =>
-        JsonSerializer.Deserialize(document.Json, AlignmentHttpJsonContext.Default.StoredLead)
-        ?? throw new InvalidDataException($"Lead {document.LeadId}: the stored document is empty.");
+        LeadDocumentJson.Read(document, AlignmentHttpJsonContext.Default.StoredLead);
 
     /// <summary>How far an idempotent ingest got: once it is deciding, its key's claim is never released.</summary>
     private sealed class IngestProgress

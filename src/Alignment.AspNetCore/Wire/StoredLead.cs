@@ -37,9 +37,9 @@ internal sealed record StoredLeadHead
 }
 
 /// <summary>
-/// Writes a <see cref="StoredLead"/> document with its last decision given as the JSON already written for the answer, so
-/// that an ingest serialises the decision once, not twice. The text is the one <c>JsonSerializer.Serialize(stored with {
-/// LastDecision = decision })</c> writes (a test compares them).
+/// Writes a <see cref="StoredLead"/> document, as UTF-8, with its last decision given as the JSON already written for the
+/// answer, so that an ingest serialises the decision once, not twice. The bytes are the ones <c>JsonSerializer.SerializeToUtf8Bytes(stored
+/// with { LastDecision = decision })</c> writes (a test compares them).
 /// </summary>
 internal static class StoredLeadJson
 {
@@ -52,13 +52,10 @@ internal static class StoredLeadJson
     [ThreadStatic]
     private static System.Text.Json.Utf8JsonWriter? t_writer;
 
-    public static string Write(StoredLead stored, string? lastDecisionJson) =>
-        lastDecisionJson is null ? Write(stored, default, withDecision: false) : Write(stored, System.Text.Encoding.UTF8.GetBytes(lastDecisionJson), withDecision: true);
+    /// <summary>Writes the document with the last decision given as its UTF-8 JSON, into a new array of the document's length.</summary>
+    public static byte[] Write(StoredLead stored, ReadOnlySpan<byte> lastDecisionUtf8) => Write(stored, lastDecisionUtf8, withDecision: true);
 
-    /// <summary>Writes the document with the last decision given as its UTF-8 JSON.</summary>
-    public static string Write(StoredLead stored, ReadOnlySpan<byte> lastDecisionUtf8) => Write(stored, lastDecisionUtf8, withDecision: true);
-
-    private static string Write(StoredLead stored, ReadOnlySpan<byte> lastDecisionUtf8, bool withDecision)
+    private static byte[] Write(StoredLead stored, ReadOnlySpan<byte> lastDecisionUtf8, bool withDecision)
     {
         // The writer and its buffer are reused by the thread (this method never awaits), so a write allocates only the text.
         var context = AlignmentHttpJsonContext.Default;
@@ -89,7 +86,7 @@ internal static class StoredLeadJson
 
             writer.WriteEndObject();
             writer.Flush();
-            return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+            return buffer.WrittenSpan.ToArray();
         }
         catch
         {

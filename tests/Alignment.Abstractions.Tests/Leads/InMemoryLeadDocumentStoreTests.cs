@@ -95,3 +95,65 @@ public sealed class DefaultAddOrFindLeadDocumentStoreTests : LeadDocumentStoreCo
         public IAsyncEnumerable<LeadDocument> ListAsync(CancellationToken cancellationToken = default) => inner.ListAsync(cancellationToken);
     }
 }
+
+/// <summary>A lead document made from text or from UTF-8: both forms, equality, and the in-memory store keeping the bytes it is given.</summary>
+public sealed class LeadDocumentFormTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 7, 9, 0, 0, TimeSpan.FromHours(1));
+    private const string Json = "{\"name\":\"Zoë\",\"city\":\"東京\"}";
+
+    [Fact]
+    public void Each_form_gives_the_other_and_documents_of_equal_text_are_equal()
+    {
+        byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(Json);
+        var fromText = new LeadDocument(new LeadId("a"), 1, Json, T0);
+        var fromUtf8 = new LeadDocument(new LeadId("a"), 1, utf8, T0);
+
+        Assert.False(fromText.IsUtf8);
+        Assert.True(fromUtf8.IsUtf8);
+        Assert.Equal(Json, fromUtf8.Json);
+        Assert.Same(fromUtf8.Json, fromUtf8.Json); // decoded once
+        Assert.Equal(utf8, fromText.Utf8Json.ToArray());
+        Assert.Equal(fromText, fromUtf8);
+        Assert.Equal(fromText.GetHashCode(), fromUtf8.GetHashCode());
+        Assert.NotEqual(fromText, fromUtf8 with { Version = 2 });
+        Assert.NotEqual(fromText, new LeadDocument(new LeadId("a"), 1, "{\"name\":\"Zoe\"}"u8.ToArray(), T0));
+
+        // A text set through "with" replaces the bytes.
+        var replaced = fromUtf8 with { Json = "{}" };
+        Assert.False(replaced.IsUtf8);
+        Assert.Equal("{}", replaced.Json);
+        Assert.Equal("{}"u8.ToArray(), replaced.Utf8Json.ToArray());
+        Assert.Contains("UTF-8 bytes", fromUtf8.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bytes_that_are_not_utf8_are_refused_naming_the_lead()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new LeadDocument(new LeadId("bad-lead"), 1, new byte[] { (byte)'{', 0xC3, (byte)'}' }, T0));
+        Assert.Equal("utf8Json", e.ParamName);
+        Assert.Contains("bad-lead", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_in_memory_store_keeps_a_whole_array_as_given_and_copies_a_slice()
+    {
+        var store = new InMemoryLeadDocumentStore();
+        byte[] whole = System.Text.Encoding.UTF8.GetBytes(Json);
+        Assert.Equal(LeadDocumentSave.Saved, await store.SaveAsync(new LeadDocument(new LeadId("whole"), 1, whole, T0), 0, null));
+        var found = (await store.FindAsync(new LeadId("whole")))!;
+        Assert.True(found.IsUtf8);
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(found.Utf8Json, out var kept));
+        Assert.Same(whole, kept.Array); // no copy, no text made
+
+        // A slice of a larger buffer (one a host reuses) is copied: changing the buffer afterwards changes nothing stored.
+        byte[] buffer = new byte[whole.Length + 10];
+        whole.CopyTo(buffer, 5);
+        Assert.Null(await store.AddOrFindAsync(new LeadDocument(new LeadId("slice"), 1, buffer.AsMemory(5, whole.Length), T0)));
+        Array.Fill(buffer, (byte)' ');
+        var slice = (await store.FindAsync(new LeadId("slice")))!;
+        Assert.Equal(Json, slice.Json);
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(slice.Utf8Json, out var copy));
+        Assert.Equal(whole.Length, copy.Array!.Length);
+    }
+}

@@ -77,6 +77,33 @@ public abstract class LeadDocumentStoreConformance
     }
 
     [Fact]
+    public async Task A_document_made_from_utf8_is_found_with_the_same_text_and_bytes()
+    {
+        var store = await CreateStoreAsync();
+        const string Json = "{ \"name\": \"Zoë Ångström\", \"note\":\"日本語 🚀\", \"esc\":\"a\\\"b\" }";
+        byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(Json);
+        var first = new LeadDocument(new LeadId("u"), 1, utf8, T0);
+        Assert.True(first.IsUtf8);
+
+        Assert.Equal(LeadDocumentSave.Saved, await store.SaveAsync(first, 0, null));
+        Assert.Null(await store.AddOrFindAsync(new LeadDocument(new LeadId("u2"), 1, utf8.AsMemory(), T0)));
+        // A blank document is refused in either form.
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await store.SaveAsync(new LeadDocument(new LeadId("u3"), 1, " \n"u8.ToArray(), T0), 0, null));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await store.SaveAsync(new LeadDocument(new LeadId("u3"), 1, ReadOnlyMemory<byte>.Empty, T0), 0, null));
+
+        foreach (string lead in new[] { "u", "u2" })
+        {
+            var found = await store.FindAsync(new LeadId(lead));
+            Assert.NotNull(found);
+            Assert.Equal(Json, found.Json);
+            Assert.Equal(utf8, found.Utf8Json.ToArray());
+            Assert.Equal(first with { LeadId = new LeadId(lead) }, found);
+        }
+
+        Assert.Null(await store.FindAsync(new LeadId("u3")));
+    }
+
+    [Fact]
     public async Task Each_save_moves_the_version_on_by_one()
     {
         var store = await CreateStoreAsync();
