@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Alignment.Leads;
@@ -7,9 +6,9 @@ namespace Alignment.Leads;
 /// <summary>The embedded, in-process <see cref="ILeadDocumentStore"/>: thread-safe, lost on restart.</summary>
 /// <remarks>
 /// Each document's JSON is kept as UTF-8, about half the memory of a string when the text is mostly ASCII (a service that
-/// keeps every lead in memory holds mostly these): a document made from UTF-8 (<see cref="LeadDocument.IsUtf8"/>) is kept as
-/// it is, one made from text is encoded once. A document read back is made from the kept bytes, so its text is made only
-/// if a caller asks for <see cref="LeadDocument.Json"/>.
+/// keeps every lead in memory holds mostly these): the bytes of a document made from UTF-8 (<see cref="LeadDocument.IsUtf8"/>)
+/// are copied as they are (never the caller's array, which it may reuse), one made from text is encoded once. A document read
+/// back is made from the kept bytes, so its text is made only if a caller asks for <see cref="LeadDocument.Json"/>.
 /// </remarks>
 public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
 {
@@ -26,7 +25,7 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
         Kept? kept;
         lock (_gate)
         {
-            kept = _documents.GetValueOrDefault(leadId);
+            kept = _documents.TryGetValue(leadId, out var found) ? found : null;
         }
 
         return ValueTask.FromResult(kept?.ToDocument(leadId)); // decoded outside the lock
@@ -82,7 +81,7 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
         Kept? stored;
         lock (_gate)
         {
-            stored = _documents.GetValueOrDefault(document.LeadId);
+            stored = _documents.TryGetValue(document.LeadId, out var found) ? found : null;
         }
 
         if (stored is null)
@@ -99,7 +98,7 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
             }
         }
 
-        return ValueTask.FromResult<LeadDocument?>(stored.ToDocument(document.LeadId));
+        return ValueTask.FromResult<LeadDocument?>(stored.Value.ToDocument(document.LeadId));
     }
 
     /// <inheritdoc />
@@ -170,10 +169,12 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
     }
 
     /// <summary>
-    /// A saved document: its JSON as UTF-8 (the document's own bytes when it was made from them, kept without a copy when they
-    /// are a whole array), or as the string itself when the text is not valid UTF-16 (a lone surrogate).
+    /// A saved document: its JSON as UTF-8 (a copy of the document's bytes when it was made from them, its text encoded
+    /// otherwise), or as the string itself when the text is not valid UTF-16 (a lone surrogate). A value in the
+    /// dictionary's own entries, not an object of its own: a service that keeps every lead here has one object fewer per lead for
+    /// the GC to mark and move.
     /// </summary>
-    private sealed class Kept
+    private readonly struct Kept
     {
         private readonly ReadOnlyMemory<byte> _utf8;
         private readonly string? _text;
@@ -194,10 +195,9 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
         {
             if (document.IsUtf8)
             {
-                // A slice of a larger array (a pooled or shared buffer) is copied, so the store never holds more than the document.
-                var utf8 = document.Utf8Json;
-                bool whole = MemoryMarshal.TryGetArray(utf8, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length;
-                return new Kept(document.Version, whole ? utf8 : utf8.ToArray(), null, document.UpdatedAt);
+                // Copied: the caller's array may be a buffer it reuses or returns to a pool (a copy of a few KB is cheap beside
+                // making and encoding the text, which a document made from UTF-8 saves).
+                return new Kept(document.Version, document.Utf8Json.ToArray(), null, document.UpdatedAt);
             }
 
             try
@@ -211,6 +211,6 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
         }
 
         public LeadDocument ToDocument(LeadId leadId) =>
-            _text is null ? new(leadId, Version, _utf8, UpdatedAt) : new(leadId, Version, _text, UpdatedAt);
+            _text is null ? new(leadId, Version, _utf8, UpdatedAt, validated: true) : new(leadId, Version, _text, UpdatedAt);
     }
 }

@@ -12,7 +12,9 @@ namespace Alignment.Leads;
 /// A document is made from JSON text or from UTF-8 bytes, whichever the host has; the other form is made on first use and
 /// kept. A host that writes its JSON with <c>Utf8JsonWriter</c> or <c>JsonSerializer.SerializeToUtf8Bytes</c> gives the
 /// bytes (<see cref="IsUtf8"/>), and a store that keeps UTF-8 (<see cref="InMemoryLeadDocumentStore"/>) keeps them as they
-/// are, with no text made at all. Two documents are equal when their lead, version, time and JSON text are.
+/// are, with no text made at all. Two documents are equal when their lead, version, time and JSON text are. A document is
+/// immutable and safe to share between threads: the form made on first use may be made twice by two threads at once, equal
+/// either way.
 /// </remarks>
 public sealed record LeadDocument
 {
@@ -20,7 +22,8 @@ public sealed record LeadDocument
     private readonly ReadOnlyMemory<byte> _utf8;
     private readonly bool _fromUtf8;
 
-    // Made on first use from the given form (a reference written at most once per form; two threads may both make it).
+    // The other form, made on first use from the given one: one reference write, so a reader sees null or a whole value; two
+    // threads reading at once may each make an equal one.
     private string? _decoded;
     private byte[]? _encoded;
 
@@ -44,8 +47,14 @@ public sealed record LeadDocument
     /// <param name="updatedAt">When it was last saved.</param>
     /// <exception cref="ArgumentException"><paramref name="utf8Json"/> is not valid UTF-8.</exception>
     public LeadDocument(LeadId leadId, long version, ReadOnlyMemory<byte> utf8Json, DateTimeOffset updatedAt)
+        : this(leadId, version, utf8Json, updatedAt, validated: false)
     {
-        if (!Utf8.IsValid(utf8Json.Span))
+    }
+
+    /// <summary>A document from UTF-8 bytes; <paramref name="validated"/>: a store's own copy of bytes checked when they were saved.</summary>
+    internal LeadDocument(LeadId leadId, long version, ReadOnlyMemory<byte> utf8Json, DateTimeOffset updatedAt, bool validated)
+    {
+        if (!validated && !Utf8.IsValid(utf8Json.Span))
         {
             throw new ArgumentException($"Lead {leadId}: the document's JSON is not valid UTF-8.", nameof(utf8Json));
         }
@@ -92,8 +101,8 @@ public sealed record LeadDocument
     /// <summary>When it was last saved.</summary>
     public DateTimeOffset UpdatedAt { get; init; }
 
-    /// <summary>No JSON, or only white space.</summary>
-    internal bool IsBlank => _fromUtf8 ? _utf8.Span.Trim(" \t\r\n"u8).IsEmpty : string.IsNullOrWhiteSpace(_json);
+    /// <summary>No JSON, or only white space (the same characters in either form: <see cref="char.IsWhiteSpace(char)"/>).</summary>
+    internal bool IsBlank => _fromUtf8 ? IsWhiteSpace(_utf8.Span) : string.IsNullOrWhiteSpace(_json);
 
     /// <summary>Equal when the lead, the version, the time (<see cref="DateTimeOffset.Equals(DateTimeOffset)"/>) and the JSON text are.</summary>
     /// <param name="other">The other document.</param>
@@ -104,6 +113,23 @@ public sealed record LeadDocument
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(LeadId, Version, UpdatedAt);
+
+    private static bool IsWhiteSpace(ReadOnlySpan<byte> utf8)
+    {
+        while (!utf8.IsEmpty)
+        {
+            // Valid UTF-8 (checked when the document was made); a document starts with '{' or '[', so this stops at once.
+            Rune.DecodeFromUtf8(utf8, out var rune, out int consumed);
+            if (!Rune.IsWhiteSpace(rune))
+            {
+                return false;
+            }
+
+            utf8 = utf8[consumed..];
+        }
+
+        return true;
+    }
 
     private bool PrintMembers(StringBuilder builder)
     {

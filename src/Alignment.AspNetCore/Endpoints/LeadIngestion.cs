@@ -25,6 +25,9 @@ internal sealed class LeadIngestion
 {
     private const int MaxAttempts = 5;
     private readonly IServiceProvider _services;
+    private ModelTagText? _modelTag;
+    private ScoreTextEntry? _lastCrossed;
+    private ScoreTextEntry? _lastBelowMql;
     private readonly SemaphoreSlim[] _locks = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
     public LeadIngestion(string tenant, IServiceProvider services)
@@ -315,7 +318,7 @@ internal sealed class LeadIngestion
             else if (card.State >= QualificationState.MarketingQualified && Router is not null)
             {
                 var qualified = await Recorder.TransitionFromAsync(lifecycle, LifecycleStage.MarketingQualified, LifecycleActor.System,
-                    Crossed(card), $"{card.ModelId}@{card.ModelVersion}", cancellationToken).ConfigureAwait(false);
+                    Crossed(card), ModelTag(card), cancellationToken).ConfigureAwait(false);
                 var routed = await Router.RouteWithDetailsAsync(new HandoffRequest(lead, card, assignment?.Segment), cancellationToken).ConfigureAwait(false);
 
                 // The answer comes from what was just decided, not from reading it back: the router leaves the lifecycle where it
@@ -353,7 +356,7 @@ internal sealed class LeadIngestion
     {
         if (card.State >= QualificationState.MarketingQualified && Router is not null)
         {
-            var qualified = await Recorder.TryStartAsync(leadId, LifecycleStage.MarketingQualified, LifecycleActor.System, Crossed(card), $"{card.ModelId}@{card.ModelVersion}", cancellationToken).ConfigureAwait(false);
+            var qualified = await Recorder.TryStartAsync(leadId, LifecycleStage.MarketingQualified, LifecycleActor.System, Crossed(card), ModelTag(card), cancellationToken).ConfigureAwait(false);
             var request = new HandoffRequest(lead, card, assignment?.Segment);
             if (qualified is null)
             {
@@ -386,16 +389,48 @@ internal sealed class LeadIngestion
         return Answer(leadId, true, LifecycleStage.Recycled, card, segment, handoff, enrolled.Enrolment);
     }
 
-    private static string Crossed(ScoreCard card) =>
-        $"score {card.Total.ToString(CultureInfo.InvariantCulture)} (grade {card.Grade.ToLetter()}) crossed MQL";
+    /// <summary>
+    /// The scoring model's <c>id@version</c> for a lifecycle move: the same string for every lead the model scores (one string
+    /// kept per move otherwise, with every lead an in-memory store keeps).
+    /// </summary>
+    private string ModelTag(ScoreCard card)
+    {
+        var tag = _modelTag; // read once: another thread may replace it (a model swap) meanwhile
+        if (tag is null || !string.Equals(tag.Id, card.ModelId, StringComparison.Ordinal) || !string.Equals(tag.Version, card.ModelVersion, StringComparison.Ordinal))
+        {
+            _modelTag = tag = new ModelTagText(card.ModelId, card.ModelVersion, $"{card.ModelId}@{card.ModelVersion}");
+        }
 
-    private static NurtureEnrolmentRequest NurtureRequest(Lead lead, ScoreCard card, SegmentAssignment? assignment, bool neverEngaged) =>
+        return tag.Text;
+    }
+
+    /// <summary>The reason of a move to MQL; leads of the same score and grade share one string (see <see cref="ScoreText"/>).</summary>
+    private string Crossed(ScoreCard card) => ScoreText(ref _lastCrossed, card, static c => $"score {c.Total.ToString(CultureInfo.InvariantCulture)} (grade {c.Grade.ToLetter()}) crossed MQL");
+
+    private NurtureEnrolmentRequest NurtureRequest(Lead lead, ScoreCard card, SegmentAssignment? assignment, bool neverEngaged) =>
         new(lead, neverEngaged ? NurtureEntryReason.NeverEngaged : NurtureEntryReason.NotSalesReady)
         {
             Segment = assignment?.Segment,
             Campaign = lead.Campaign,
-            Note = $"ingested over HTTP, score {card.Total.ToString(CultureInfo.InvariantCulture)} below MQL",
+            Note = ScoreText(ref _lastBelowMql, card, static c => $"ingested over HTTP, score {c.Total.ToString(CultureInfo.InvariantCulture)} below MQL"),
         };
+
+    /// <summary>
+    /// A text made from a card's score and grade, the same string as last time when they match: a lifecycle keeps its reason,
+    /// and an in-memory store keeps every lead's, so a string made per lead is one more object per lead for the GC.
+    /// </summary>
+    private static string ScoreText(ref ScoreTextEntry? last, ScoreCard card, Func<ScoreCard, string> make)
+    {
+        var known = last; // read once: another thread may replace it meanwhile
+        if (known is not null && known.Total == card.Total && known.Total.Scale == card.Total.Scale && known.Grade == card.Grade) // 72.0 and 72 print apart
+        {
+            return known.Text;
+        }
+
+        string text = make(card);
+        last = new ScoreTextEntry(card.Total, card.Grade, text);
+        return text;
+    }
 
     private static LeadDecisionResponse Answer(
         LeadId leadId, bool created, LifecycleStage stage, ScoreCard card, SegmentResponse? segment, HandoffAssignment? handoff, NurtureEnrolmentRecord? nurture) =>
@@ -432,6 +467,10 @@ internal sealed class LeadIngestion
 
     private static StoredLead Read(LeadDocument document) =>
         LeadDocumentJson.Read(document, AlignmentHttpJsonContext.Default.StoredLead);
+
+    private sealed record ModelTagText(string Id, string Version, string Text);
+
+    private sealed record ScoreTextEntry(decimal Total, Grade Grade, string Text);
 
     /// <summary>How far an idempotent ingest got: once it is deciding, its key's claim is never released.</summary>
     private sealed class IngestProgress

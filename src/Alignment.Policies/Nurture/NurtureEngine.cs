@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
@@ -38,7 +39,12 @@ namespace Alignment.Policies.Nurture;
 /// </remarks>
 public sealed partial class NurtureEngine : INurturePolicy
 {
+    /// <summary>The reasons of moves without a note, made once: a lifecycle keeps its reason, and an in-memory store keeps every lead's.</summary>
+    private static readonly FrozenDictionary<NurtureEntryReason, string> StraightToNurtureTexts =
+        Enum.GetValues<NurtureEntryReason>().Distinct().ToFrozenDictionary(r => r, r => $"straight to nurture: {r}");
+
     private readonly NurturePolicy? _policy;
+    private StraightToNurtureText? _lastStraightToNurture;
     private readonly ActiveModels<NurturePolicy>? _policies;
     private readonly Func<LeadId, string>? _tenantOf;
     private readonly INurtureStore _store;
@@ -286,8 +292,31 @@ public sealed partial class NurtureEngine : INurturePolicy
         return await EnrolCoreAsync(request, policy, true, null, cancellationToken).ConfigureAwait(false);
     }
 
-    private static string StraightToNurture(NurtureEnrolmentRequest request) =>
-        request.Note is null ? $"straight to nurture: {request.Reason}" : $"straight to nurture: {request.Reason} ({request.Note})";
+    /// <summary>
+    /// The reason of a move straight to nurture. Leads put on a track alike (same entry reason and note) share one string: a
+    /// lifecycle keeps its reason, and an in-memory store keeps every lead's, so a string made per lead is one more object per
+    /// lead for the GC (the last text made is reused while the next request matches it).
+    /// </summary>
+    private string StraightToNurture(NurtureEnrolmentRequest request)
+    {
+        if (request.Note is null)
+        {
+            return StraightToNurtureTexts.TryGetValue(request.Reason, out string? shared) ? shared : $"straight to nurture: {request.Reason}";
+        }
+
+        var last = _lastStraightToNurture; // read once: another thread may replace it meanwhile
+        if (last is not null && last.Reason == request.Reason && string.Equals(last.Note, request.Note, StringComparison.Ordinal))
+        {
+            return last.Text;
+        }
+
+        string text = $"straight to nurture: {request.Reason} ({request.Note})";
+        _lastStraightToNurture = new StraightToNurtureText(request.Reason, request.Note, text);
+        return text;
+    }
+
+    private sealed record StraightToNurtureText(NurtureEntryReason Reason, string Note, string Text);
+
 
     private async ValueTask<NurtureOutcome.Enrolled> EnrolCoreAsync(
         NurtureEnrolmentRequest request, NurturePolicy policy, bool enrolmentKnown, NurtureEnrolmentRecord? knownLatest, CancellationToken cancellationToken)
