@@ -196,8 +196,15 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
             if (document.IsUtf8)
             {
                 // Copied: the caller's array may be a buffer it reuses or returns to a pool (a copy of a few KB is cheap beside
-                // making and encoding the text, which a document made from UTF-8 saves).
-                return new Kept(document.Version, document.Utf8Json.ToArray(), null, document.UpdatedAt);
+                // making and encoding the text, which a document made from UTF-8 saves). The copy is checked again, so that bytes
+                // changed since the document was made are refused here rather than kept and read back unchecked.
+                byte[] copy = document.Utf8Json.ToArray();
+                if (!System.Text.Unicode.Utf8.IsValid(copy))
+                {
+                    throw new ArgumentException($"Lead {document.LeadId}: the document's UTF-8 bytes changed after it was made and are no longer valid UTF-8.", nameof(document));
+                }
+
+                return new Kept(document.Version, copy, null, document.UpdatedAt);
             }
 
             try

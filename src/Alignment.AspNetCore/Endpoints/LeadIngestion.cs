@@ -25,10 +25,9 @@ internal sealed class LeadIngestion
 {
     private const int MaxAttempts = 5;
     private readonly IServiceProvider _services;
+    private readonly SemaphoreSlim[] _locks = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
     private ModelTagText? _modelTag;
     private ScoreTextEntry? _lastCrossed;
-    private ScoreTextEntry? _lastBelowMql;
-    private readonly SemaphoreSlim[] _locks = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
     public LeadIngestion(string tenant, IServiceProvider services)
     {
@@ -407,17 +406,18 @@ internal sealed class LeadIngestion
     /// <summary>The reason of a move to MQL; leads of the same score and grade share one string (see <see cref="ScoreText"/>).</summary>
     private string Crossed(ScoreCard card) => ScoreText(ref _lastCrossed, card, static c => $"score {c.Total.ToString(CultureInfo.InvariantCulture)} (grade {c.Grade.ToLetter()}) crossed MQL");
 
-    private NurtureEnrolmentRequest NurtureRequest(Lead lead, ScoreCard card, SegmentAssignment? assignment, bool neverEngaged) =>
+    private static NurtureEnrolmentRequest NurtureRequest(Lead lead, ScoreCard card, SegmentAssignment? assignment, bool neverEngaged) =>
         new(lead, neverEngaged ? NurtureEntryReason.NeverEngaged : NurtureEntryReason.NotSalesReady)
         {
             Segment = assignment?.Segment,
             Campaign = lead.Campaign,
-            Note = ScoreText(ref _lastBelowMql, card, static c => $"ingested over HTTP, score {c.Total.ToString(CultureInfo.InvariantCulture)} below MQL"),
+            Note = $"ingested over HTTP, score {card.Total.ToString(CultureInfo.InvariantCulture)} below MQL",
         };
 
     /// <summary>
     /// A text made from a card's score and grade, the same string as last time when they match: a lifecycle keeps its reason,
-    /// and an in-memory store keeps every lead's, so a string made per lead is one more object per lead for the GC.
+    /// and an in-memory store keeps every lead's, so a string made per lead is one more object per lead for the GC (the nurture
+    /// engine shares its reasons the same way, by value).
     /// </summary>
     private static string ScoreText(ref ScoreTextEntry? last, ScoreCard card, Func<ScoreCard, string> make)
     {

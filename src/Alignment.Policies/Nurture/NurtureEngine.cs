@@ -44,7 +44,6 @@ public sealed partial class NurtureEngine : INurturePolicy
         Enum.GetValues<NurtureEntryReason>().Distinct().ToFrozenDictionary(r => r, r => $"straight to nurture: {r}");
 
     private readonly NurturePolicy? _policy;
-    private StraightToNurtureText? _lastStraightToNurture;
     private readonly ActiveModels<NurturePolicy>? _policies;
     private readonly Func<LeadId, string>? _tenantOf;
     private readonly INurtureStore _store;
@@ -65,6 +64,7 @@ public sealed partial class NurtureEngine : INurturePolicy
     private readonly Counter<long> _steps;
     private readonly Counter<long> _exits;
     private readonly ILogger _logger;
+    private StraightToNurtureText? _lastStraightToNurture;
 
     /// <summary>Creates the engine.</summary>
     /// <param name="policy">The compiled policy.</param>
@@ -316,7 +316,6 @@ public sealed partial class NurtureEngine : INurturePolicy
     }
 
     private sealed record StraightToNurtureText(NurtureEntryReason Reason, string Note, string Text);
-
 
     private async ValueTask<NurtureOutcome.Enrolled> EnrolCoreAsync(
         NurtureEnrolmentRequest request, NurturePolicy policy, bool enrolmentKnown, NurtureEnrolmentRecord? knownLatest, CancellationToken cancellationToken)

@@ -46,7 +46,7 @@ public sealed class LeadDocumentTests
     [InlineData("")]
     [InlineData(" \t\r\n")]
     [InlineData("\u00A0")] // no-break space
-    [InlineData("\f\v\u2003\u3000")]
+    [InlineData("\f\v\u2003\u3000\u0085")]
     public void A_blank_document_is_refused_in_either_form(string blank)
     {
         var asText = new LeadDocument(new LeadId("b"), 1, blank, T0);
@@ -55,6 +55,30 @@ public sealed class LeadDocumentTests
         Assert.Equal("document", Assert.Throws<ArgumentException>(() => LeadDocumentRules.Check(asText, 0, null)).ParamName);
         Assert.Equal("document", Assert.Throws<ArgumentException>(() => LeadDocumentRules.Check(asUtf8, 0, null)).ParamName);
         LeadDocumentRules.Check(new LeadDocument(new LeadId("b"), 1, System.Text.Encoding.UTF8.GetBytes(blank + "{}"), T0), 0, null);
+    }
+
+    [Theory]
+    [InlineData("\u200B")] // zero-width space: not white space in .NET
+    [InlineData("\uFEFF")]
+    [InlineData("\U0001F680")] // outside the Basic Multilingual Plane
+    public void A_document_of_characters_that_are_not_white_space_is_not_blank_in_either_form(string text)
+    {
+        LeadDocumentRules.Check(new LeadDocument(new LeadId("n"), 1, text, T0), 0, null);
+        LeadDocumentRules.Check(new LeadDocument(new LeadId("n"), 1, System.Text.Encoding.UTF8.GetBytes(text), T0), 0, null);
+    }
+
+    [Fact]
+    public async Task Bytes_changed_after_the_document_was_made_are_refused_by_the_in_memory_store()
+    {
+        byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(Json);
+        var document = new LeadDocument(new LeadId("changed"), 1, utf8, T0);
+        utf8[1] = 0xFF; // the caller breaks "do not change them afterwards"
+        var store = new InMemoryLeadDocumentStore();
+
+        var e = await Assert.ThrowsAsync<ArgumentException>(async () => await store.SaveAsync(document, 0, null));
+        Assert.Equal("document", e.ParamName);
+        Assert.StartsWith("Lead changed: the document's UTF-8 bytes changed after it was made", e.Message, StringComparison.Ordinal);
+        Assert.Null(await store.FindAsync(new LeadId("changed")));
     }
 
     [Fact]
