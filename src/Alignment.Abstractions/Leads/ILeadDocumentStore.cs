@@ -35,7 +35,7 @@ public interface ILeadDocumentStore
     /// first); <see cref="LeadDocumentSave.VersionConflict"/> when the stored version is not <paramref name="expectedVersion"/>.
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
-    /// <exception cref="ArgumentException">The document's version is not <paramref name="expectedVersion"/> + 1, or the receipt is for another lead.</exception>
+    /// <exception cref="ArgumentException">The document's version is not <paramref name="expectedVersion"/> + 1, its JSON is empty or white space, or the receipt is for another lead.</exception>
     ValueTask<LeadDocumentSave> SaveAsync(LeadDocument document, long expectedVersion, IngestReceipt? receipt, CancellationToken cancellationToken = default);
 
     /// <summary>

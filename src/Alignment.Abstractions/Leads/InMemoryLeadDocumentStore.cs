@@ -44,6 +44,7 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
     }
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentException">Besides the interface's cases: a document made from UTF-8 whose bytes are no longer UTF-8 (changed after it was made; checked on the store's copy, for a document the store keeps).</exception>
     public ValueTask<LeadDocumentSave> SaveAsync(LeadDocument document, long expectedVersion, IngestReceipt? receipt, CancellationToken cancellationToken = default)
     {
         LeadDocumentRules.Check(document, expectedVersion, receipt);
@@ -74,6 +75,7 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
     }
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentException">Besides the interface's cases: a document made from UTF-8 whose bytes are no longer UTF-8 (changed after it was made; checked on the store's copy, for a document the store keeps).</exception>
     public ValueTask<LeadDocument?> AddOrFindAsync(LeadDocument document, CancellationToken cancellationToken = default)
     {
         LeadDocumentRules.Check(document, 0, null);

@@ -12,9 +12,9 @@ namespace Alignment.Leads;
 /// A document is made from JSON text or from UTF-8 bytes, whichever the host has; the other form is made on first use and
 /// kept. A host that writes its JSON with <c>Utf8JsonWriter</c> or <c>JsonSerializer.SerializeToUtf8Bytes</c> gives the
 /// bytes (<see cref="IsUtf8"/>), and a store that keeps UTF-8 (<see cref="InMemoryLeadDocumentStore"/>) keeps a copy of them,
-/// with no text made at all (a store with a text column, such as PostgreSQL's, makes the text once). Two documents are equal when their lead, version, time and JSON text are. A document is
-/// immutable and safe to share between threads: the form made on first use may be made twice by two threads at once, equal
-/// either way.
+/// with no text made at all (a store with a text column, such as PostgreSQL's, makes the text once). Two documents are equal
+/// when their lead, version, time and JSON text are. A document is immutable and safe to share between threads: the form made
+/// on first use may be made twice by two threads at once, equal either way.
 /// </remarks>
 public sealed record LeadDocument
 {
