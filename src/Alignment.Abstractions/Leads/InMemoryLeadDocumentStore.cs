@@ -178,10 +178,10 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
     /// </summary>
     private readonly struct Kept
     {
-        private readonly ReadOnlyMemory<byte> _utf8;
+        private readonly byte[]? _utf8;
         private readonly string? _text;
 
-        private Kept(long version, ReadOnlyMemory<byte> utf8, string? text, DateTimeOffset updatedAt)
+        private Kept(long version, byte[]? utf8, string? text, DateTimeOffset updatedAt)
         {
             Version = version;
             _utf8 = utf8;
@@ -215,11 +215,11 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
             }
             catch (EncoderFallbackException)
             {
-                return new Kept(document.Version, default, document.Json, document.UpdatedAt);
+                return new Kept(document.Version, null, document.Json, document.UpdatedAt);
             }
         }
 
         public LeadDocument ToDocument(LeadId leadId) =>
-            _text is null ? new(leadId, Version, _utf8, UpdatedAt, validated: true) : new(leadId, Version, _text, UpdatedAt);
+            _text is null ? new(leadId, Version, _utf8!, UpdatedAt, validated: true) : new(leadId, Version, _text, UpdatedAt);
     }
 }

@@ -27,7 +27,7 @@ internal sealed class LeadIngestion
     private readonly IServiceProvider _services;
     private readonly SemaphoreSlim[] _locks = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
     private ModelTagText? _modelTag;
-    private ScoreTextEntry? _lastCrossed;
+    private CrossedText? _lastCrossed;
 
     public LeadIngestion(string tenant, IServiceProvider services)
     {
@@ -403,8 +403,23 @@ internal sealed class LeadIngestion
         return tag.Text;
     }
 
-    /// <summary>The reason of a move to MQL; leads of the same score and grade share one string (see <see cref="ScoreText"/>).</summary>
-    private string Crossed(ScoreCard card) => ScoreText(ref _lastCrossed, card, static c => $"score {c.Total.ToString(CultureInfo.InvariantCulture)} (grade {c.Grade.ToLetter()}) crossed MQL");
+    /// <summary>
+    /// The reason of a move to MQL, the same string as last time when the score and grade match: a lifecycle keeps its reason,
+    /// and an in-memory store keeps every lead's, so a string made per lead is one more object per lead for the GC (the nurture
+    /// engine shares its reasons the same way).
+    /// </summary>
+    private string Crossed(ScoreCard card)
+    {
+        var known = _lastCrossed; // read once: another thread may replace it meanwhile
+        if (known is not null && known.Total == card.Total && known.Total.Scale == card.Total.Scale && known.Grade == card.Grade) // 72.0 and 72 print apart
+        {
+            return known.Text;
+        }
+
+        string text = $"score {card.Total.ToString(CultureInfo.InvariantCulture)} (grade {card.Grade.ToLetter()}) crossed MQL";
+        _lastCrossed = new CrossedText(card.Total, card.Grade, text);
+        return text;
+    }
 
     private static NurtureEnrolmentRequest NurtureRequest(Lead lead, ScoreCard card, SegmentAssignment? assignment, bool neverEngaged) =>
         new(lead, neverEngaged ? NurtureEntryReason.NeverEngaged : NurtureEntryReason.NotSalesReady)
@@ -413,24 +428,6 @@ internal sealed class LeadIngestion
             Campaign = lead.Campaign,
             Note = $"ingested over HTTP, score {card.Total.ToString(CultureInfo.InvariantCulture)} below MQL",
         };
-
-    /// <summary>
-    /// A text made from a card's score and grade, the same string as last time when they match: a lifecycle keeps its reason,
-    /// and an in-memory store keeps every lead's, so a string made per lead is one more object per lead for the GC (the nurture
-    /// engine shares its reasons the same way, by value).
-    /// </summary>
-    private static string ScoreText(ref ScoreTextEntry? last, ScoreCard card, Func<ScoreCard, string> make)
-    {
-        var known = last; // read once: another thread may replace it meanwhile
-        if (known is not null && known.Total == card.Total && known.Total.Scale == card.Total.Scale && known.Grade == card.Grade) // 72.0 and 72 print apart
-        {
-            return known.Text;
-        }
-
-        string text = make(card);
-        last = new ScoreTextEntry(card.Total, card.Grade, text);
-        return text;
-    }
 
     private static LeadDecisionResponse Answer(
         LeadId leadId, bool created, LifecycleStage stage, ScoreCard card, SegmentResponse? segment, HandoffAssignment? handoff, NurtureEnrolmentRecord? nurture) =>
@@ -470,7 +467,7 @@ internal sealed class LeadIngestion
 
     private sealed record ModelTagText(string Id, string Version, string Text);
 
-    private sealed record ScoreTextEntry(decimal Total, Grade Grade, string Text);
+    private sealed record CrossedText(decimal Total, Grade Grade, string Text);
 
     /// <summary>How far an idempotent ingest got: once it is deciding, its key's claim is never released.</summary>
     private sealed class IngestProgress

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
-using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
@@ -39,10 +38,6 @@ namespace Alignment.Policies.Nurture;
 /// </remarks>
 public sealed partial class NurtureEngine : INurturePolicy
 {
-    /// <summary>The reasons of moves without a note, made once: a lifecycle keeps its reason, and an in-memory store keeps every lead's.</summary>
-    private static readonly FrozenDictionary<NurtureEntryReason, string> StraightToNurtureTexts =
-        Enum.GetValues<NurtureEntryReason>().Distinct().ToFrozenDictionary(r => r, r => $"straight to nurture: {r}");
-
     private readonly NurturePolicy? _policy;
     private readonly ActiveModels<NurturePolicy>? _policies;
     private readonly Func<LeadId, string>? _tenantOf;
@@ -299,23 +294,18 @@ public sealed partial class NurtureEngine : INurturePolicy
     /// </summary>
     private string StraightToNurture(NurtureEnrolmentRequest request)
     {
-        if (request.Note is null)
-        {
-            return StraightToNurtureTexts.TryGetValue(request.Reason, out string? shared) ? shared : $"straight to nurture: {request.Reason}";
-        }
-
         var last = _lastStraightToNurture; // read once: another thread may replace it meanwhile
         if (last is not null && last.Reason == request.Reason && string.Equals(last.Note, request.Note, StringComparison.Ordinal))
         {
             return last.Text;
         }
 
-        string text = $"straight to nurture: {request.Reason} ({request.Note})";
+        string text = request.Note is null ? $"straight to nurture: {request.Reason}" : $"straight to nurture: {request.Reason} ({request.Note})";
         _lastStraightToNurture = new StraightToNurtureText(request.Reason, request.Note, text);
         return text;
     }
 
-    private sealed record StraightToNurtureText(NurtureEntryReason Reason, string Note, string Text);
+    private sealed record StraightToNurtureText(NurtureEntryReason Reason, string? Note, string Text);
 
     private async ValueTask<NurtureOutcome.Enrolled> EnrolCoreAsync(
         NurtureEnrolmentRequest request, NurturePolicy policy, bool enrolmentKnown, NurtureEnrolmentRecord? knownLatest, CancellationToken cancellationToken)
