@@ -17,9 +17,42 @@ internal static class DotNetProcess
         }
     }
 
-    /// <summary>Runs <c>dotnet</c> with the given arguments.</summary>
+    /// <summary>How many times a <c>dotnet</c> command whose NuGet restore failed without naming an error is run in all.</summary>
+    internal const int RestoreAttempts = 3;
+
+    /// <summary>
+    /// Runs <c>dotnet</c> with the given arguments. A run whose restore failed without logging any error (MSBuild's MSB4181
+    /// for NuGet's <c>RestoreTask</c>, seen once in CI while other test projects built beside the packaging tests) is run
+    /// again, at most <see cref="RestoreAttempts"/> times in all, the later ones with normal verbosity so that a failure that
+    /// repeats shows what NuGet did; the result carries the output of every attempt. Any other failure is returned at once.
+    /// </summary>
     public static Task<Result> RunAsync(string workingDirectory, TimeSpan timeout, params string[] args) =>
-        RunFileAsync("dotnet", workingDirectory, timeout, args);
+        RetrySilentRestoreFailuresAsync(
+            attemptArgs => RunFileAsync("dotnet", workingDirectory, timeout, attemptArgs), args, attempt => TimeSpan.FromSeconds(2 * attempt));
+
+    /// <summary>The retry of <see cref="RunAsync"/>, apart from the process so that it can be tested.</summary>
+    internal static async Task<Result> RetrySilentRestoreFailuresAsync(Func<string[], Task<Result>> run, string[] args, Func<int, TimeSpan> pause)
+    {
+        var earlier = new StringBuilder();
+        for (int attempt = 1; ; attempt++)
+        {
+            string[] attemptArgs = attempt == 1 ? args : [.. args, "-v:n"];
+            var result = await run(attemptArgs);
+            if (result.ExitCode == 0 || attempt == RestoreAttempts || !IsSilentRestoreFailure(result.Output))
+            {
+                return earlier.Length == 0 ? result : result with { Output = earlier + result.Output };
+            }
+
+            earlier.AppendLine($"--- attempt {attempt} of {RestoreAttempts}: the restore failed without an error; running again ---")
+                .Append(result.Output)
+                .AppendLine($"--- attempt {attempt + 1} of {RestoreAttempts} ---");
+            await Task.Delay(pause(attempt));
+        }
+    }
+
+    /// <summary>Whether the output is that of a NuGet restore that failed without logging an error of its own.</summary>
+    internal static bool IsSilentRestoreFailure(string output) =>
+        output.Contains("error MSB4181", StringComparison.Ordinal) && output.Contains("\"RestoreTask\"", StringComparison.Ordinal);
 
     /// <summary>Runs an executable with the given arguments; standard output and error are captured together.</summary>
     public static async Task<Result> RunFileAsync(string fileName, string workingDirectory, TimeSpan timeout, params string[] args)
