@@ -8,6 +8,7 @@ using Alignment.AspNetCore;
 using Alignment.AspNetCore.Tenancy;
 using Alignment.AspNetCore.Webhooks;
 using Alignment.Decisions;
+using Alignment.Hosting;
 using Alignment.Policies.Nurture;
 using Alignment.Storage.PostgreSql;
 using Alignment.Storage.PostgreSql.Webhooks;
@@ -124,13 +125,15 @@ internal sealed partial class ServeCommand(Func<string, string?>? environment = 
         var defaults = new AlignmentHttpOptions();
         var rateLimit = CommandInputs.NumberOption<int>("--rate-limit", "N", $"Requests per second per tenant; beyond it 429 with Retry-After (default {defaults.RateLimitPermits}).", n => n >= 1, "a whole number of at least 1");
         var maxBody = CommandInputs.NumberOption<long>("--max-body", "BYTES", $"The largest request body, in bytes; a larger one gets 413 (default {defaults.MaxRequestBodyBytes}, from 1024 to {64 * 1024 * 1024}).", n => n is >= 1024 and <= 64 * 1024 * 1024, $"a whole number of bytes from 1024 to {64 * 1024 * 1024}");
+        int defaultNurture = (int)new AlignmentWorkerOptions().NurtureInterval.TotalSeconds;
+        var nurtureInterval = CommandInputs.NumberOption<int>("--nurture-interval", "SECONDS", $"How often each tenant's worker sends the nurture steps that are due, in seconds (default {defaultNurture}, from 1 to 3600).", n => n is >= 1 and <= 3600, "a whole number of seconds from 1 to 3600");
         var allowPrivateWebhooks = new Option<bool>("--allow-private-webhooks")
         {
             Description = "Let webhooks go to http URLs and to loopback, private-network and link-local addresses (a receiver on this machine or on premises). Without it a webhook URL must be https on a public address.",
         };
         var command = new Command("serve", "Runs the Alignment HTTP service (ingest and decide, leads, reps, campaigns, metrics, OpenAPI) with the sample models or your own, in memory or on PostgreSQL, until Ctrl+C.")
         {
-            urls, postgres, orleans, clusterId, siloAddress, siloPort, gatewayPort, models, rateLimit, maxBody, allowPrivateWebhooks,
+            urls, postgres, orleans, clusterId, siloAddress, siloPort, gatewayPort, models, rateLimit, maxBody, nurtureInterval, allowPrivateWebhooks,
         };
         command.Validators.Add(result =>
         {
@@ -213,6 +216,7 @@ internal sealed partial class ServeCommand(Func<string, string?>? environment = 
                 MaxBody: parse.GetValue(maxBody),
                 AllowPrivateWebhooks: parse.GetValue(allowPrivateWebhooks))
             {
+                NurtureInterval = parse.GetValue(nurtureInterval) is int seconds ? TimeSpan.FromSeconds(seconds) : null,
                 Orleans = parse.GetValue(orleans) is { Length: > 0 } redis
                     ? new ServeCluster(
                         RedisOptions(redis),
@@ -234,6 +238,9 @@ internal sealed partial class ServeCommand(Func<string, string?>? environment = 
 
     private sealed record ServeSettings(string Urls, string? Postgres, string? Models, int? RateLimit, long? MaxBody, bool AllowPrivateWebhooks)
     {
+        /// <summary>How often each tenant's worker sends due nurture steps (<c>--nurture-interval</c>); <see langword="null"/> for the worker's default.</summary>
+        public TimeSpan? NurtureInterval { get; init; }
+
         /// <summary>The cluster the server joins as a silo (<c>--orleans</c>); <see langword="null"/> for none.</summary>
         public ServeCluster? Orleans { get; init; }
 
@@ -433,7 +440,7 @@ internal sealed partial class ServeCommand(Func<string, string?>? environment = 
                 o.MaxRequestBodyBytes = bytes;
             }
         })
-            .ConfigureTenants((tenant, a) => ConfigureTenant(tenant, a, models, settings.Postgres, dataSource, settings.Orleans))
+            .ConfigureTenants((tenant, a) => ConfigureTenant(tenant, a, models, settings, dataSource))
             .OnTenantStarted(async (tenant, ct) =>
             {
                 if (dataSource is not null)
@@ -474,8 +481,9 @@ internal sealed partial class ServeCommand(Func<string, string?>? environment = 
         return app;
     }
 
-    private static void ConfigureTenant(string tenant, IAlignmentBuilder a, ServeModels models, string? connection, NpgsqlDataSource? dataSource, ServeCluster? cluster)
+    private static void ConfigureTenant(string tenant, IAlignmentBuilder a, ServeModels models, ServeSettings settings, NpgsqlDataSource? dataSource)
     {
+        var (connection, cluster) = (settings.Postgres, settings.Orleans);
         a.Services.AddSingleton(models.Schema);
         if (connection is not null && dataSource is not null)
         {
@@ -528,7 +536,7 @@ internal sealed partial class ServeCommand(Func<string, string?>? environment = 
         a.Services.AddSingleton(sp => new ServeDecisionLog(sp.GetRequiredService<ILogger<ServeDecisionLog>>()));
         a.Services.Replace(ServiceDescriptor.Singleton<IDecisionSink>(static sp => sp.GetRequiredService<ServeDecisionLog>()));
         a.Services.Replace(ServiceDescriptor.Singleton<INurtureStepHandler>(static sp => sp.GetRequiredService<ServeDecisionLog>()));
-        a.AddAlignmentWorker();
+        a.AddAlignmentWorker(o => o.NurtureInterval = settings.NurtureInterval ?? o.NurtureInterval);
         a.Services.AddHealthChecks().AddAlignmentChecks();
     }
 
@@ -561,6 +569,7 @@ internal sealed partial class ServeCommand(Func<string, string?>? environment = 
 
         var limits = new AlignmentHttpOptions();
         text.AppendLine(c, $"Limits:   {settings.RateLimit ?? limits.RateLimitPermits} requests per second per tenant, bodies up to {settings.MaxBody ?? limits.MaxRequestBodyBytes} bytes");
+        text.AppendLine(c, $"Nurture:  due steps sent every {(settings.NurtureInterval ?? new AlignmentWorkerOptions().NurtureInterval).TotalSeconds} s");
         text.AppendLine(c, $"Try:      curl -H 'X-Api-Key: <key>' {root}/v1/metrics");
         text.AppendLine("Stop with Ctrl+C.");
         return text.ToString();

@@ -44,6 +44,9 @@ public sealed class ServeCommandTests
     [InlineData("--rate-limit", "0", "--rate-limit must be a whole number of at least 1 (was '0').")]
     [InlineData("--rate-limit", "many", "--rate-limit must be a whole number of at least 1 (was 'many').")]
     [InlineData("--max-body", "100", "--max-body must be a whole number of bytes from 1024 to 67108864 (was '100').")]
+    [InlineData("--nurture-interval", "0", "--nurture-interval must be a whole number of seconds from 1 to 3600 (was '0').")]
+    [InlineData("--nurture-interval", "3601", "--nurture-interval must be a whole number of seconds from 1 to 3600 (was '3601').")]
+    [InlineData("--nurture-interval", "30s", "--nurture-interval must be a whole number of seconds from 1 to 3600 (was '30s').")]
     [InlineData("--urls", "ftp://127.0.0.1:21", "--urls: 'ftp://127.0.0.1:21' is not an http:// or https:// URL with a host and port (for example http://127.0.0.1:5080).")]
     [InlineData("--urls", "127.0.0.1:5080", "--urls: '127.0.0.1:5080' is not an http:// or https:// URL")]
     [InlineData("--urls", "http://127.0.0.1:5080/v1", "--urls: 'http://127.0.0.1:5080/v1' is not an http:// or https:// URL")]
@@ -225,7 +228,7 @@ public sealed class ServeCommandTests
         const string Key = "alg_key-chosen-by-the-script-00000000000000000000";
         var environment = (string name) => name == ServeCommand.ApiKeyVariable ? Key : null;
 
-        var running = CliApp.RunAsync(["serve", "--urls", "http://127.0.0.1:0", "--models", dir.Path, "--rate-limit", "50", "--max-body", "4096"], new CliConsole(output, error), [new ServeCommand(environment)], cancel.Token);
+        var running = CliApp.RunAsync(["serve", "--urls", "http://127.0.0.1:0", "--models", dir.Path, "--rate-limit", "50", "--max-body", "4096", "--nurture-interval", "600"], new CliConsole(output, error), [new ServeCommand(environment)], cancel.Token);
         var first = await Task.WhenAny(output.Written, running, Task.Delay(TimeSpan.FromSeconds(60)));
         Assert.True(first == output.Written, $"serve did not print its summary: {error}");
         cancel.Cancel();
@@ -241,7 +244,55 @@ public sealed class ServeCommandTests
         Assert.Contains($"Models:   {dir.Path} (scoring brightwave-lead-standard@3.2.0, handoff with roster, nurture)\n", text, StringComparison.Ordinal);
         Assert.Contains("Stores:   in memory", text, StringComparison.Ordinal);
         Assert.Contains("Limits:   50 requests per second per tenant, bodies up to 4096 bytes\n", text, StringComparison.Ordinal);
+        Assert.Contains("Nurture:  due steps sent every 600 s\n", text, StringComparison.Ordinal);
         Assert.EndsWith("alignment serve: stopped.\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_nurture_interval_is_how_often_the_worker_sends_due_steps()
+    {
+        // A cold lead is put on the welcome track with its first step due at once. With --nurture-interval 1 the worker sends it
+        // within seconds (the enrolment's next step is then a week later); with the default, 30 s, not before this test gives up.
+        using var output = new SignallingWriter("Stop with Ctrl+C.");
+        using var error = new StringWriter();
+        using var cancel = new CancellationTokenSource();
+        const string Key = "alg_key-of-the-nurture-interval-test-0000000000000";
+        var environment = (string name) => name == ServeCommand.ApiKeyVariable ? Key : null;
+        var running = CliApp.RunAsync(["serve", "--urls", "http://127.0.0.1:0", "--nurture-interval", "1"], new CliConsole(output, error), [new ServeCommand(environment)], cancel.Token);
+        try
+        {
+            var first = await Task.WhenAny(output.Written, running, Task.Delay(TimeSpan.FromSeconds(60)));
+            Assert.True(first == output.Written, $"serve did not print its summary: {error}");
+            Assert.Contains("Nurture:  due steps sent every 1 s\n", output.ToString(), StringComparison.Ordinal);
+            string url = System.Text.RegularExpressions.Regex.Match(output.ToString(), @"URL: +(http://127\.0\.0\.1:[0-9]+)").Groups[1].Value;
+            using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+            http.DefaultRequestHeaders.Add("X-Api-Key", Key);
+            var ingested = await http.PostAsync("/v1/leads", new StringContent(
+                """{"id":"cold-1","person":{"jobTitle":"Student"},"company":{"name":"Tiny","employeeCount":3,"country":"US"},"source":"Web"}""",
+                System.Text.Encoding.UTF8, "application/json"));
+            Assert.True(ingested.IsSuccessStatusCode, $"{(int)ingested.StatusCode}: {await ingested.Content.ReadAsStringAsync()}");
+            var enrolledDue = NextDue(await ingested.Content.ReadAsStringAsync());
+            Assert.True(enrolledDue < DateTimeOffset.UtcNow.AddHours(1), $"the first step is due at {enrolledDue:O}, not at once");
+
+            DateTimeOffset due = enrolledDue;
+            for (var waited = System.Diagnostics.Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(15) && due == enrolledDue; await Task.Delay(200))
+            {
+                due = NextDue(await http.GetStringAsync("/v1/leads/cold-1"));
+            }
+
+            Assert.True(due > DateTimeOffset.UtcNow.AddDays(1), $"the first step was not sent within 15 s (next due {due:O}); log: {error}");
+        }
+        finally
+        {
+            await cancel.CancelAsync();
+            await running.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        static DateTimeOffset NextDue(string json)
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            return document.RootElement.GetProperty("nurture").GetProperty("nextDueAt").GetDateTimeOffset();
+        }
     }
 
     [Fact]
