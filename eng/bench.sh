@@ -3,7 +3,7 @@
 # writes the markdown summary to artifacts/benchmarks/summary.md (also printed to the log).
 # A guard that trips (or a case that did not run) does not fail the step at once: the classes involved run once more in a
 # fresh process and the guards are checked against that second measurement; the summary says when this happened.
-# After the BenchmarkDotNet classes, the HTTP load run (eng/load.sh: `alignment serve` under wrk, about 100 s) writes its
+# After the BenchmarkDotNet classes, the HTTP load run (eng/load.sh: `alignment serve` under wrk, about 125 s) writes its
 # report (pseudo class HttpLoadRun) beside theirs; when one of its guards trips it runs once more, like a class.
 # Fails when a benchmark or the load run cannot run or a guard trips twice. Usage: bash eng/bench.sh [extra BenchmarkDotNet options]
 set -euo pipefail

@@ -28,19 +28,20 @@ done
 connections=64
 threads=2
 # Each case is measured after a warm-up of the same load in 4-s slices whose throughput is printed: 16 s (4 slices) for Bare
-# and IngestInMemory, 40 s (10 slices) for IngestPostgreSql. Why: a fresh server's first seconds run code the JIT has not yet
-# optimised (tiered compilation with dynamic PGO runs hot methods instrumented, then promotes them in the background), and on
-# 2 busy cores that takes longer the more code a request runs. perf on the PostgreSQL case after 8 s of load (the warm-up
-# until 6 December): 21 % of the CPU in instrumented code, 2.5 % in fully optimised code, 10 % in the JIT itself; after 16 s
-# (every case's warm-up from 6 December) the JIT still had 11 % of the CPU, and that case's slices went on rising until 30-40 s
-# (618 ... 994, 926, 1,339, 1,443 requests/s in one run; docs/performance.md). The bare endpoint has levelled off by 12 s in
-# every run. The in-memory case keeps 16 s, so that its figures compare with every run since 6 December: it has mostly
-# levelled off by then (in some runs on a busy machine it rose until about 24 s), and it slows as its stores fill (every
-# request a new lead kept in memory), so a longer warm-up would measure it with more leads in memory, not better warmed.
-# Every server runs with --nurture-interval 3600, so the worker's first nurture pass (30 s after start by default, sending the
-# first step of every cold lead ingested so far) falls in no case: each measures ingest-and-decide alone (before, the
-# 16 + 10 s of a case ended before that pass; a longer warm-up with the default measured the in-memory case before or after
-# it depending on where it stopped, 35-60 % apart: docs/performance.md, 6 December).
+# and IngestInMemory, 40 s (10 slices) for IngestPostgreSql. Why: a fresh server's first seconds run code the JIT has not
+# yet optimised (tiered compilation with dynamic PGO runs hot methods instrumented, then promotes them in the background),
+# and on 2 busy cores that takes longer the more code a request runs. perf on the PostgreSQL case after 8 s of load (the
+# warm-up until 6 December): 21 % of the CPU in instrumented code, 2.5 % in fully optimised code, 10 % in the JIT itself;
+# after 16 s (every case's warm-up from 6 December) the JIT still had 11 % of the CPU, and that case's slices went on rising
+# for 30-40 s and more (docs/performance.md, "7 December, fifth session"): 40 s is a compromise with the run's length, not a
+# level reached in every run. The bare endpoint has levelled off by 12 s in every run. The in-memory case keeps 16 s, so
+# that its figures compare with every run since 6 December: it has mostly levelled off by then (in some runs on a busy
+# machine it rose until about 24 s), and it slows as its stores fill (every request a new lead kept in memory), so a longer
+# warm-up would measure it with more leads in memory, not better warmed. Every server runs with --nurture-interval 3600, so
+# no nurture pass but the worker's first, at the tenant's start before any lead, falls in a case (by default the next comes
+# 30 s later and sends the first step of every cold lead ingested so far): each case measures ingest-and-decide alone
+# (before, the 16 + 10 s of a case ended before that pass; a longer warm-up with the default measured the in-memory case
+# before or after it depending on where it stopped, 35-60 % apart: docs/performance.md, 6 December).
 warmup_slice=4
 
 # --- Tools ------------------------------------------------------------------------------------------------------------

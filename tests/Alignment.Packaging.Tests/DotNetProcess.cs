@@ -9,10 +9,16 @@ internal static class DotNetProcess
     /// <summary>The outcome of a process run.</summary>
     internal sealed record Result(string CommandLine, int ExitCode, string Output)
     {
-        /// <summary>Fails the test with the full command line and output unless the process exited with 0.</summary>
+        /// <summary>
+        /// The output of the attempts before this one, when <see cref="RunAsync"/> ran the command again after a restore that
+        /// failed without an error; empty otherwise. Apart from <see cref="Output"/>, which callers parse.
+        /// </summary>
+        public string EarlierAttempts { get; init; } = "";
+
+        /// <summary>Fails the test with the full command line and output (every attempt's) unless the process exited with 0.</summary>
         public Result EnsureSuccess()
         {
-            Assert.True(ExitCode == 0, $"'{CommandLine}' exited with {ExitCode}:{Environment.NewLine}{Output}");
+            Assert.True(ExitCode == 0, $"'{CommandLine}' exited with {ExitCode}:{Environment.NewLine}{EarlierAttempts}{Output}");
             return this;
         }
     }
@@ -20,27 +26,30 @@ internal static class DotNetProcess
     /// <summary>How many times a <c>dotnet</c> command whose NuGet restore failed without naming an error is run in all.</summary>
     internal const int RestoreAttempts = 3;
 
+    /// <summary>The <c>dotnet</c> commands that restore through MSBuild, the only ones <see cref="RunAsync"/> runs again.</summary>
+    private static readonly HashSet<string> RestoringVerbs = new(StringComparer.Ordinal) { "restore", "build", "pack", "publish", "test" };
+
     /// <summary>
-    /// Runs <c>dotnet</c> with the given arguments. A run whose restore failed without logging any error (MSBuild's MSB4181
-    /// for NuGet's <c>RestoreTask</c>, seen once in CI while other test projects built beside the packaging tests) is run
-    /// again, at most <see cref="RestoreAttempts"/> times in all, the later ones with normal verbosity so that a failure that
-    /// repeats shows what NuGet did; the result carries the output of every attempt. Any other failure is returned at once.
+    /// Runs <c>dotnet</c> with the given arguments. A restoring command (restore, build, pack, publish, test) whose restore
+    /// failed without logging any error (MSBuild's MSB4181 for NuGet's <c>RestoreTask</c>, seen once in CI while other test
+    /// projects built beside the packaging tests) is run again with the same arguments, at most <see cref="RestoreAttempts"/>
+    /// times in all; the result is the last attempt's, with the earlier ones' output in <see cref="Result.EarlierAttempts"/>.
+    /// Any other failure, and any other command (such as <c>dotnet app.dll</c>), is returned at once.
     /// </summary>
     public static Task<Result> RunAsync(string workingDirectory, TimeSpan timeout, params string[] args) =>
-        RetrySilentRestoreFailuresAsync(
-            attemptArgs => RunFileAsync("dotnet", workingDirectory, timeout, attemptArgs), args, attempt => TimeSpan.FromSeconds(2 * attempt));
+        RetrySilentRestoreFailuresAsync(() => RunFileAsync("dotnet", workingDirectory, timeout, args), args, attempt => TimeSpan.FromSeconds(2 * attempt));
 
     /// <summary>The retry of <see cref="RunAsync"/>, apart from the process so that it can be tested.</summary>
-    internal static async Task<Result> RetrySilentRestoreFailuresAsync(Func<string[], Task<Result>> run, string[] args, Func<int, TimeSpan> pause)
+    internal static async Task<Result> RetrySilentRestoreFailuresAsync(Func<Task<Result>> run, string[] args, Func<int, TimeSpan> pause)
     {
+        bool restoring = args.Length > 0 && RestoringVerbs.Contains(args[0]);
         var earlier = new StringBuilder();
         for (int attempt = 1; ; attempt++)
         {
-            string[] attemptArgs = attempt == 1 ? args : [.. args, "-v:n"];
-            var result = await run(attemptArgs);
-            if (result.ExitCode == 0 || attempt == RestoreAttempts || !IsSilentRestoreFailure(result.Output))
+            var result = await run();
+            if (result.ExitCode == 0 || !restoring || attempt == RestoreAttempts || !IsSilentRestoreFailure(result.Output))
             {
-                return earlier.Length == 0 ? result : result with { Output = earlier + result.Output };
+                return earlier.Length == 0 ? result : result with { EarlierAttempts = earlier.ToString() };
             }
 
             earlier.AppendLine($"--- attempt {attempt} of {RestoreAttempts}: the restore failed without an error; running again ---")

@@ -10,56 +10,56 @@ public sealed class DotNetProcessTests
         """;
 
     [Fact]
-    public async Task SilentRestoreFailure_IsRunAgainWithNormalVerbosity_AndKeepsEveryAttemptsOutput()
+    public async Task SilentRestoreFailure_IsRunAgainWithTheSameArguments_AndKeepsTheEarlierOutputApart()
     {
-        var calls = new List<string[]>();
+        int calls = 0;
         var result = await DotNetProcess.RetrySilentRestoreFailuresAsync(
-            args =>
-            {
-                calls.Add(args);
-                return Task.FromResult(calls.Count == 1 ? Failed(args, SilentRestoreFailure) : new DotNetProcess.Result("dotnet pack", 0, "packed"));
-            },
+            () => Task.FromResult(++calls == 1 ? Failed(SilentRestoreFailure) : new DotNetProcess.Result("dotnet pack a.csproj", 0, "packed")),
             ["pack", "a.csproj"],
             _ => TimeSpan.Zero);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(2, calls.Count);
-        Assert.Equal(["pack", "a.csproj"], calls[0]);
-        Assert.Equal(["pack", "a.csproj", "-v:n"], calls[1]);
-        Assert.Contains("attempt 1 of 3", result.Output, StringComparison.Ordinal);
-        Assert.Contains("MSB4181", result.Output, StringComparison.Ordinal);
-        Assert.EndsWith("--- attempt 2 of 3 ---" + Environment.NewLine + "packed", result.Output, StringComparison.Ordinal);
+        Assert.Equal(2, calls);
+        Assert.Equal("packed", result.Output);
+        Assert.Contains("attempt 1 of 3", result.EarlierAttempts, StringComparison.Ordinal);
+        Assert.Contains("MSB4181", result.EarlierAttempts, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task SilentRestoreFailure_ThatRepeats_StopsAfterThreeAttempts()
+    public async Task SilentRestoreFailure_ThatRepeats_StopsAfterThreeAttempts_AndFailsWithEveryAttemptsOutput()
     {
         int calls = 0;
         var result = await DotNetProcess.RetrySilentRestoreFailuresAsync(
-            args => { calls++; return Task.FromResult(Failed(args, SilentRestoreFailure)); },
-            ["pack", "a.csproj"],
+            () => { calls++; return Task.FromResult(Failed(SilentRestoreFailure)); },
+            ["build", "a.csproj"],
             _ => TimeSpan.Zero);
 
         Assert.Equal(DotNetProcess.RestoreAttempts, calls);
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("attempt 2 of 3", result.Output, StringComparison.Ordinal);
+        Assert.Contains("attempt 2 of 3", result.EarlierAttempts, StringComparison.Ordinal);
+        var failure = Assert.ThrowsAny<Exception>(() => result.EnsureSuccess());
+        Assert.Contains("attempt 1 of 3", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("attempt 3 of 3", failure.Message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("error CS1002: ; expected")]
-    [InlineData("error NU1101: Unable to find package Acme.Missing")]
-    [InlineData("error MSB4181: The \"Csc\" task returned false but did not log an error.")]
-    public async Task AnyOtherFailure_IsReturnedAtOnce(string output)
+    [InlineData("build", "error CS1002: ; expected")]
+    [InlineData("restore", "error NU1101: Unable to find package Acme.Missing")]
+    [InlineData("pack", "error MSB4181: The \"Csc\" task returned false but did not log an error.")]
+    [InlineData("/tmp/app/Consumer.dll", SilentRestoreFailure)]
+    [InlineData("new", SilentRestoreFailure)]
+    public async Task AnyOtherFailure_OrCommand_IsReturnedAtOnce(string verb, string output)
     {
         int calls = 0;
         var result = await DotNetProcess.RetrySilentRestoreFailuresAsync(
-            args => { calls++; return Task.FromResult(Failed(args, output)); },
-            ["build"],
+            () => { calls++; return Task.FromResult(Failed(output)); },
+            [verb],
             _ => TimeSpan.Zero);
 
         Assert.Equal(1, calls);
         Assert.Equal(output, result.Output);
+        Assert.Empty(result.EarlierAttempts);
     }
 
-    private static DotNetProcess.Result Failed(string[] args, string output) => new("dotnet " + string.Join(' ', args), 1, output);
+    private static DotNetProcess.Result Failed(string output) => new("dotnet", 1, output);
 }

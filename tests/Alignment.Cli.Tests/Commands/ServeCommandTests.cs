@@ -280,12 +280,19 @@ public sealed class ServeCommandTests
                 due = NextDue(await http.GetStringAsync("/v1/leads/cold-1"));
             }
 
-            Assert.True(due > DateTimeOffset.UtcNow.AddDays(1), $"the first step was not sent within 15 s (next due {due:O}); log: {error}");
+            Assert.True(due > DateTimeOffset.UtcNow.AddDays(1), $"the first step was not sent within 15 s (next due {due:O})");
         }
         finally
         {
             await cancel.CancelAsync();
-            await running.WaitAsync(TimeSpan.FromSeconds(30));
+            try
+            {
+                await running.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException or IOException)
+            {
+                // The assertion above (or the server's own failure, already in the summary check) says what went wrong.
+            }
         }
 
         static DateTimeOffset NextDue(string json)
