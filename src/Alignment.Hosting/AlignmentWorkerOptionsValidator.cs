@@ -25,6 +25,7 @@ internal sealed class AlignmentWorkerOptionsValidator : IValidateOptions<Alignme
         Range(errors, nameof(options.SlaCheckInterval), options.SlaCheckInterval, TimeSpan.FromMilliseconds(10), Hour);
         Range(errors, nameof(options.DecayPollInterval), options.DecayPollInterval, TimeSpan.FromMilliseconds(10), Hour);
         Range(errors, nameof(options.RelayInterval), options.RelayInterval, TimeSpan.FromMilliseconds(10), Hour);
+        Range(errors, nameof(options.RelayBusyInterval), options.RelayBusyInterval, TimeSpan.FromMilliseconds(1), Hour);
         Range(errors, nameof(options.ModelRefreshInterval), options.ModelRefreshInterval, TimeSpan.FromMilliseconds(10), Hour);
         Range(errors, nameof(options.ChallengerFlushInterval), options.ChallengerFlushInterval, TimeSpan.FromMilliseconds(10), Hour);
         for (int i = 0; i < options.ModelTenants.Count; i++)

@@ -90,4 +90,72 @@ public sealed class DecisionRelayWorkerTests
 
         Assert.Equal(0, shared.Outbox.PendingCount);
     }
+
+    [Fact]
+    public async Task A_relay_that_delivered_comes_back_after_the_busy_interval_and_an_idle_one_after_the_relay_interval()
+    {
+        var shared = new Shared();
+        var reads = new CountingOutbox(shared.Outbox);
+        var idle = TimeSpan.FromSeconds(10);
+        var busy = TimeSpan.FromMilliseconds(100);
+        using var host = TestHost.Build(shared.Time, services =>
+        {
+            services.AddSingleton<IDecisionOutbox>(reads);
+            services.AddSingleton<IRoutingStateStore>(shared.Store);
+            services.AddSingleton<IDecisionSink>(shared.Sink);
+            services.AddSingleton<ILeaseStore>(shared.Leases);
+            services.AddAlignment(a => a
+                .AddHandoff(o => { o.PolicyJson = RoutingHosts.Policy; o.RosterJson = RoutingHosts.Roster; })
+                .AddAlignmentWorker(o =>
+                {
+                    o.Workers = AlignmentWorkers.DecisionRelay;
+                    o.InstanceId = "A";
+                    o.LeaseDuration = TimeSpan.FromMinutes(1);
+                    o.RelayInterval = idle;
+                    o.RelayBusyInterval = busy;
+                }));
+        });
+        await host.StartAsync();
+        await TestHost.AdvanceUntilAsync(shared.Time, busy, () => host.Worker<DecisionRelayWorker>().IsLeading && reads.Reads == 1, 5, "A relays");
+
+        // Idle: the first run found nothing, so the relay reads again only after the relay interval (10 s), not every 100 ms.
+        await RoutingHosts.RouteAsync(host, "first-", 5);
+        var waited = await TestHost.AdvanceUntilAsync(shared.Time, busy, () => shared.Sink.Decisions.Length == 5, 150, "the first 5 delivered");
+        Assert.True(waited > TimeSpan.FromSeconds(5), $"an idle relay read its outbox again after {waited}, not after about the relay interval ({idle})");
+
+        // Busy: it delivered, so it comes back after the busy interval (100 ms) and delivers what was recorded meanwhile.
+        await RoutingHosts.RouteAsync(host, "second-", 5);
+        waited = await TestHost.AdvanceUntilAsync(shared.Time, busy, () => shared.Sink.Decisions.Length == 10, 150, "the next 5 delivered");
+        Assert.True(waited <= TimeSpan.FromSeconds(1), $"a busy relay delivered the next decisions after {waited}, not after about the busy interval ({busy})");
+
+        // Idle again: one run finds nothing, then the relay waits the relay interval: about 2 reads in 5 s, not 50.
+        int before = reads.Reads;
+        for (int i = 0; i < 50; i++)
+        {
+            await Task.Delay(2);
+            shared.Time.Advance(busy);
+        }
+
+        await TestHost.SettleAsync(() => false);
+        Assert.InRange(reads.Reads - before, 1, 3);
+        await host.StopAsync();
+        Assert.Equal(0, shared.Outbox.PendingCount);
+    }
+
+    /// <summary>An outbox that counts the relay's reads.</summary>
+    private sealed class CountingOutbox(IDecisionOutbox inner) : IDecisionOutbox
+    {
+        private int _reads;
+
+        public int Reads => Volatile.Read(ref _reads);
+
+        public async ValueTask<IReadOnlyList<DecisionEnvelope>> ReadPendingAsync(int maxCount, CancellationToken cancellationToken = default)
+        {
+            var pending = await inner.ReadPendingAsync(maxCount, cancellationToken);
+            Interlocked.Increment(ref _reads); // counted once read, so a read counted cannot see decisions recorded after it
+            return pending;
+        }
+
+        public ValueTask MarkDeliveredAsync(IReadOnlyList<long> sequences, CancellationToken cancellationToken = default) => inner.MarkDeliveredAsync(sequences, cancellationToken);
+    }
 }

@@ -207,6 +207,7 @@ public sealed class WorkerHostTests
             o.SlaCheckInterval = TimeSpan.FromSeconds(1);
             o.MaxErrorBackoff = TimeSpan.FromMilliseconds(1);
             o.DecayBatchSize = 0;
+            o.RelayBusyInterval = TimeSpan.Zero;
         });
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
@@ -217,7 +218,8 @@ public sealed class WorkerHostTests
         Assert.Contains(ex.Failures, f => f.StartsWith("AlignmentWorkerOptions.MaxErrorBackoff:", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.StartsWith("AlignmentWorkerOptions.DecayBatchSize:", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.StartsWith("AlignmentWorkerOptions.DecayPollInterval: 00:01:00 is more than half of LeaseDuration", StringComparison.Ordinal));
-        Assert.Equal(6, ex.Failures.Count());
+        Assert.Contains(ex.Failures, f => f.StartsWith("AlignmentWorkerOptions.RelayBusyInterval: 00:00:00 is outside 00:00:00.0010000 to 01:00:00", StringComparison.Ordinal));
+        Assert.Equal(7, ex.Failures.Count());
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace Alignment.Hosting.Workers;
 
 /// <summary>
 /// On the instance that holds the <c>alignment.outbox</c> lease: delivers what the stores recorded in the
-/// <see cref="IDecisionOutbox"/> through the registered <see cref="DecisionRelay"/>, then waits <see cref="AlignmentWorkerOptions.RelayInterval"/>.
+/// <see cref="IDecisionOutbox"/> through the registered <see cref="DecisionRelay"/>, then waits <see cref="AlignmentWorkerOptions.RelayBusyInterval"/>
+/// when it delivered something and <see cref="AlignmentWorkerOptions.RelayInterval"/> when it found nothing.
 /// One relay at a time keeps the order per lead; a relay that dies leaves the undelivered decisions pending for the next leader.
 /// Does nothing when no outbox is registered.
 /// </summary>
@@ -33,6 +34,7 @@ internal sealed class DecisionRelayWorker(IServiceProvider services, IOptions<Al
         // A bounded run: the lease is renewed between runs, so a backlog (the CRM was down) never outlasts it.
         int delivered = await services.GetRequiredService<DecisionRelay>().DeliverUpToAsync(MaxPerCycle, cancellationToken).ConfigureAwait(false);
         HostingLog.RelayCycle(Logger, delivered);
-        return delivered >= MaxPerCycle ? TimeSpan.Zero : Interval;
+        // Decisions are arriving: come back soon, so that none waits long in the outbox (RelayBusyInterval); none: the idle pace.
+        return delivered >= MaxPerCycle ? TimeSpan.Zero : delivered > 0 && Options.RelayBusyInterval < Interval ? Options.RelayBusyInterval : Interval;
     }
 }
