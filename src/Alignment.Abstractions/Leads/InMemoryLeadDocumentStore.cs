@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Alignment.Collections;
 using System.Text;
 
 namespace Alignment.Leads;
@@ -13,8 +14,9 @@ namespace Alignment.Leads;
 public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-    private readonly Dictionary<LeadId, Kept> _documents = [];
-    private readonly Dictionary<string, IngestReceipt> _receipts = new(StringComparer.Ordinal);
+    // Sharded, so that a map of a million leads never grows all at once under the lock (ShardedDictionary).
+    private readonly ShardedDictionary<LeadId, Kept> _documents = new();
+    private readonly ShardedDictionary<string, IngestReceipt> _receipts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _pending = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 

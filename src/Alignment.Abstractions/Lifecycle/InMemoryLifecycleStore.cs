@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Alignment.Collections;
 using Alignment.Decisions;
 using Alignment.Leads;
 
@@ -8,7 +9,9 @@ namespace Alignment.Lifecycle;
 /// <summary>The embedded, in-process <see cref="ILifecycleStore"/>: thread-safe, lost on restart.</summary>
 public sealed class InMemoryLifecycleStore : ILifecycleStore
 {
-    private readonly ConcurrentDictionary<LeadId, LeadLifecycle> _items = new();
+    // Sharded: a ConcurrentDictionary grows by locking every writer out while it copies all its entries, which at a million leads
+    // stalls every save for tens of milliseconds; a shard grows alone, a sixty-fourth at a time (Shards, ShardedDictionary).
+    private readonly ConcurrentDictionary<LeadId, LeadLifecycle>[] _shards = [.. Enumerable.Range(0, Shards.Count).Select(static _ => new ConcurrentDictionary<LeadId, LeadLifecycle>())];
     private readonly InMemoryDecisionOutbox? _outbox;
     private readonly Lock _gate = new();
 
@@ -27,7 +30,7 @@ public sealed class InMemoryLifecycleStore : ILifecycleStore
     public ValueTask<LeadLifecycle?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_items.TryGetValue(leadId, out var l) ? l : null);
+        return ValueTask.FromResult(Items(leadId).TryGetValue(leadId, out var l) ? l : null);
     }
 
     /// <inheritdoc />
@@ -59,11 +62,14 @@ public sealed class InMemoryLifecycleStore : ILifecycleStore
         }
     }
 
+    private ConcurrentDictionary<LeadId, LeadLifecycle> Items(LeadId leadId) => _shards[Shards.Of(leadId.GetHashCode())];
+
     private bool TrySave(LeadLifecycle lifecycle, int expectedVersion)
     {
+        var items = Items(lifecycle.LeadId);
         while (true)
         {
-            if (!_items.TryGetValue(lifecycle.LeadId, out var current))
+            if (!items.TryGetValue(lifecycle.LeadId, out var current))
             {
                 // Not stored yet: only a caller that read nothing (version 0) may add it.
                 if (expectedVersion != 0)
@@ -71,7 +77,7 @@ public sealed class InMemoryLifecycleStore : ILifecycleStore
                     return false;
                 }
 
-                if (_items.TryAdd(lifecycle.LeadId, lifecycle))
+                if (items.TryAdd(lifecycle.LeadId, lifecycle))
                 {
                     return true;
                 }
@@ -85,7 +91,7 @@ public sealed class InMemoryLifecycleStore : ILifecycleStore
                 return false;
             }
 
-            if (_items.TryUpdate(lifecycle.LeadId, lifecycle, current))
+            if (items.TryUpdate(lifecycle.LeadId, lifecycle, current))
             {
                 return true;
             }
@@ -95,7 +101,7 @@ public sealed class InMemoryLifecycleStore : ILifecycleStore
     /// <inheritdoc />
     public async IAsyncEnumerable<LeadLifecycle> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        foreach (var item in _items.Values)
+        foreach (var item in _shards.SelectMany(static s => s.Values))
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return item;

@@ -1,3 +1,4 @@
+using Alignment.Collections;
 using Alignment.Decisions;
 using Alignment.Handoff;
 using Alignment.Leads;
@@ -12,8 +13,9 @@ namespace Alignment.Policies.Handoff;
 public sealed class InMemoryRoutingStateStore : IRoutingStateStore
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<LeadId, HandoffAssignment> _assignments = [];
-    private readonly Dictionary<LeadId, List<HandoffAssignment>> _history = [];
+    // Sharded, so that neither grows all at once under the lock (ShardedDictionary).
+    private readonly ShardedDictionary<LeadId, HandoffAssignment> _assignments = new();
+    private readonly ShardedDictionary<LeadId, List<HandoffAssignment>> _history = new();
     private readonly Dictionary<string, RepLoad> _reps = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PoolRotation> _pools = new(StringComparer.Ordinal);
     private readonly InMemoryDecisionOutbox? _outbox;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Alignment.Collections;
 using Alignment.Decisions;
 using Alignment.Leads;
 
@@ -12,11 +13,12 @@ namespace Alignment.Policies.Nurture;
 public sealed class InMemoryNurtureStore : INurtureStore
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<LeadId, Entry> _latest = [];
+    // The maps that grow with the leads are sharded, so that none grows all at once under the lock (ShardedDictionary).
+    private readonly ShardedDictionary<LeadId, Entry> _latest = new();
     private readonly SortedSet<DueKey> _due = [];
-    private readonly Dictionary<long, Entry> _bySlot = [];
-    private readonly Dictionary<(string EnrolmentId, int Step), NurtureSentStep> _sent = [];
-    private readonly Dictionary<LeadId, List<NurtureSentStep>> _sentByLead = [];
+    private readonly ShardedDictionary<long, Entry> _bySlot = new();
+    private readonly ShardedDictionary<(string EnrolmentId, int Step), NurtureSentStep> _sent = new();
+    private readonly ShardedDictionary<LeadId, List<NurtureSentStep>> _sentByLead = new();
     private readonly InMemoryDecisionOutbox? _outbox;
     private long _nextSlot;
 
