@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 projects=("$@")
-[ ${#projects[@]} -gt 0 ] || projects=(src/*/)
+if [ ${#projects[@]} -eq 0 ]; then
+  for c in src/*/*.csproj; do projects+=("$(dirname "$c")"); done # every project (src/Shared holds linked sources, no project)
+fi
 for p in "${projects[@]}"; do
   csproj=$(ls "$p"/*.csproj)
   dotnet format analyzers "$csproj" --diagnostics RS0016 RS0017 --severity warn >/dev/null

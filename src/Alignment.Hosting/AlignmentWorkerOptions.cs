@@ -16,20 +16,21 @@ public sealed class AlignmentWorkerOptions
     public TimeSpan NurtureInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long the decision relay waits after a run that found nothing pending (a run delivers at most 1,000 decisions, then
-    /// renews its lease and goes on at once; after a run that delivered fewer it waits <see cref="RelayBusyInterval"/>); also how
-    /// often a standby instance looks for an expired lease. Default 500 ms; 10 ms to 1 hour, at most half of <see cref="LeaseDuration"/>.
+    /// How long the decision relay waits after a read of its outbox that found nothing pending (a read delivers at most 1,000
+    /// decisions; after a full one the relay goes on at once, after one that delivered fewer it reads again after
+    /// <see cref="RelayBusyInterval"/>); also about how often the relay leader renews its lease, and how often a standby instance
+    /// looks for an expired one. Default 500 ms; 10 ms to 1 hour, at most half of <see cref="LeaseDuration"/>.
     /// </summary>
     public TimeSpan RelayInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// How long the decision relay waits after a run that delivered decisions, but fewer than a run's most: while decisions keep
-    /// coming, each reaches the sinks about this long after it was recorded, in batches of what arrived meanwhile; once a run
-    /// finds nothing, the relay waits <see cref="RelayInterval"/> again (an idle relay reads its outbox at that pace, not this one).
-    /// Short by default because a decision that waits long in an in-memory outbox outlives the runtime's young generations and is
-    /// copied into the old one before it is delivered and dropped, which costs a busy in-memory service about a tenth of its
-    /// throughput at 500 ms (docs/performance.md). Default 20 ms; 1 ms to 1 hour; a value above <see cref="RelayInterval"/> waits
-    /// <see cref="RelayInterval"/>.
+    /// How long the decision relay waits after a read that delivered decisions (fewer than a read's most) before it reads again:
+    /// while every read finds some (decisions arrive at least this often), each waits about this long in the outbox; the first
+    /// read that finds none returns the relay to <see cref="RelayInterval"/>, so a trickle of decisions still waits up to that.
+    /// The lease is renewed about every <see cref="RelayInterval"/> either way, not at every read. Short by default because a
+    /// decision that waits long in an in-memory outbox outlives the runtime's young generations and is copied into the old one
+    /// before it is delivered and dropped: at 500 ms that cost a busy in-memory service an eighth to a sixth of its throughput
+    /// (docs/performance.md). Default 20 ms; 1 ms to 1 hour; a value not below <see cref="RelayInterval"/> waits <see cref="RelayInterval"/>.
     /// </summary>
     public TimeSpan RelayBusyInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 

@@ -92,10 +92,11 @@ public sealed class DecisionRelayWorkerTests
     }
 
     [Fact]
-    public async Task A_relay_that_delivered_comes_back_after_the_busy_interval_and_an_idle_one_after_the_relay_interval()
+    public async Task A_relay_that_delivered_reads_again_after_the_busy_interval_renewing_its_lease_at_the_relay_interval_and_an_idle_one_after_the_relay_interval()
     {
         var shared = new Shared();
         var reads = new CountingOutbox(shared.Outbox);
+        var leases = new CountingLeases(shared.Leases);
         var idle = TimeSpan.FromSeconds(10);
         var busy = TimeSpan.FromMilliseconds(100);
         using var host = TestHost.Build(shared.Time, services =>
@@ -103,7 +104,7 @@ public sealed class DecisionRelayWorkerTests
             services.AddSingleton<IDecisionOutbox>(reads);
             services.AddSingleton<IRoutingStateStore>(shared.Store);
             services.AddSingleton<IDecisionSink>(shared.Sink);
-            services.AddSingleton<ILeaseStore>(shared.Leases);
+            services.AddSingleton<ILeaseStore>(leases);
             services.AddAlignment(a => a
                 .AddHandoff(o => { o.PolicyJson = RoutingHosts.Policy; o.RosterJson = RoutingHosts.Roster; })
                 .AddAlignmentWorker(o =>
@@ -118,28 +119,54 @@ public sealed class DecisionRelayWorkerTests
         await host.StartAsync();
         await TestHost.AdvanceUntilAsync(shared.Time, busy, () => host.Worker<DecisionRelayWorker>().IsLeading && reads.Reads == 1, 5, "A relays");
 
-        // Idle: the first run found nothing, so the relay reads again only after the relay interval (10 s), not every 100 ms.
+        // Idle: the first read found nothing, so the relay reads again only after the relay interval (10 s), not every 100 ms.
         await RoutingHosts.RouteAsync(host, "first-", 5);
         var waited = await TestHost.AdvanceUntilAsync(shared.Time, busy, () => shared.Sink.Decisions.Length == 5, 150, "the first 5 delivered");
         Assert.True(waited > TimeSpan.FromSeconds(5), $"an idle relay read its outbox again after {waited}, not after about the relay interval ({idle})");
 
-        // Busy: it delivered, so it comes back after the busy interval (100 ms) and delivers what was recorded meanwhile.
-        await RoutingHosts.RouteAsync(host, "second-", 5);
-        waited = await TestHost.AdvanceUntilAsync(shared.Time, busy, () => shared.Sink.Decisions.Length == 10, 150, "the next 5 delivered");
-        Assert.True(waited <= TimeSpan.FromSeconds(1), $"a busy relay delivered the next decisions after {waited}, not after about the busy interval ({busy})");
+        // Busy: each read delivered, so the relay reads again after the busy interval (100 ms) and delivers what was recorded
+        // meanwhile, ten times over, within one run: the lease is not renewed at every read.
+        int acquired = leases.Acquisitions;
+        for (int batch = 0; batch < 10; batch++)
+        {
+            int before = shared.Sink.Decisions.Length;
+            await RoutingHosts.RouteAsync(host, $"busy{batch}-", 2);
+            waited = await TestHost.AdvanceUntilAsync(shared.Time, busy, () => shared.Sink.Decisions.Length == before + 2, 150, $"batch {batch} delivered");
+            Assert.True(waited <= TimeSpan.FromSeconds(1), $"a busy relay delivered batch {batch} after {waited}, not after about the busy interval ({busy})");
+        }
 
-        // Idle again: one run finds nothing, then the relay waits the relay interval: about 2 reads in 5 s, not 50.
-        int before = reads.Reads;
+        Assert.InRange(leases.Acquisitions - acquired, 0, 2);
+
+        // Idle again: the next read finds nothing, and then the relay waits the relay interval: no read in the next 5 s.
+        int reads0 = reads.Reads;
+        await TestHost.AdvanceUntilAsync(shared.Time, busy, () => reads.Reads > reads0, 20, "the relay reads again and finds nothing");
+        int reads1 = reads.Reads;
         for (int i = 0; i < 50; i++)
         {
             await Task.Delay(2);
             shared.Time.Advance(busy);
         }
 
-        await TestHost.SettleAsync(() => false);
-        Assert.InRange(reads.Reads - before, 1, 3);
+        await Task.Delay(100);
+        Assert.Equal(reads1, reads.Reads);
         await host.StopAsync();
         Assert.Equal(0, shared.Outbox.PendingCount);
+    }
+
+    /// <summary>A lease store that counts acquisitions and renewals.</summary>
+    private sealed class CountingLeases(ILeaseStore inner) : ILeaseStore
+    {
+        private int _acquisitions;
+
+        public int Acquisitions => Volatile.Read(ref _acquisitions);
+
+        public ValueTask<LeaseGrant?> TryAcquireAsync(string name, string holder, TimeSpan duration, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _acquisitions);
+            return inner.TryAcquireAsync(name, holder, duration, cancellationToken);
+        }
+
+        public ValueTask<bool> ReleaseAsync(string name, string holder, CancellationToken cancellationToken = default) => inner.ReleaseAsync(name, holder, cancellationToken);
     }
 
     /// <summary>An outbox that counts the relay's reads.</summary>

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using Alignment.Collections;
 using System.Text;
+using Alignment.Collections;
 
 namespace Alignment.Leads;
 
@@ -160,7 +160,7 @@ public sealed class InMemoryLeadDocumentStore : ILeadDocumentStore
         KeyValuePair<LeadId, Kept>[] all;
         lock (_gate)
         {
-            all = [.. _documents]; // a snapshot of immutable entries; each is decoded as it is yielded, outside the lock
+            all = _documents.ToArray(); // a snapshot of immutable entries; each is decoded as it is yielded, outside the lock
         }
 
         foreach (var (leadId, kept) in all)

@@ -10,8 +10,9 @@ namespace Alignment.Lifecycle;
 public sealed class InMemoryLifecycleStore : ILifecycleStore
 {
     // Sharded: a ConcurrentDictionary grows by locking every writer out while it copies all its entries, which at a million leads
-    // stalls every save for tens of milliseconds; a shard grows alone, a sixty-fourth at a time (Shards, ShardedDictionary).
-    private readonly ConcurrentDictionary<LeadId, LeadLifecycle>[] _shards = [.. Enumerable.Range(0, Shards.Count).Select(static _ => new ConcurrentDictionary<LeadId, LeadLifecycle>())];
+    // stalls every save for tens of milliseconds; a shard grows alone, a sixty-fourth at a time (Shards, ShardedDictionary). A
+    // shard is made at its first use, so that a store with no leads yet holds one array, not 64 dictionaries.
+    private readonly ConcurrentDictionary<LeadId, LeadLifecycle>?[] _shards = new ConcurrentDictionary<LeadId, LeadLifecycle>?[Shards.Count];
     private readonly InMemoryDecisionOutbox? _outbox;
     private readonly Lock _gate = new();
 
@@ -62,7 +63,11 @@ public sealed class InMemoryLifecycleStore : ILifecycleStore
         }
     }
 
-    private ConcurrentDictionary<LeadId, LeadLifecycle> Items(LeadId leadId) => _shards[Shards.Of(leadId.GetHashCode())];
+    private ConcurrentDictionary<LeadId, LeadLifecycle> Items(LeadId leadId)
+    {
+        ref var shard = ref _shards[Shards.Of(leadId.GetHashCode())];
+        return Volatile.Read(ref shard) ?? Interlocked.CompareExchange(ref shard, new ConcurrentDictionary<LeadId, LeadLifecycle>(), null) ?? shard!;
+    }
 
     private bool TrySave(LeadLifecycle lifecycle, int expectedVersion)
     {
@@ -101,7 +106,10 @@ public sealed class InMemoryLifecycleStore : ILifecycleStore
     /// <inheritdoc />
     public async IAsyncEnumerable<LeadLifecycle> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        foreach (var item in _shards.SelectMany(static s => s.Values))
+        // Each shard's values copied up front (a ConcurrentDictionary's Values is a snapshot), one shard after another: a lead
+        // saved meanwhile may or may not be listed, as the interface allows.
+        LeadLifecycle[] all = [.. _shards.SelectMany(static s => s?.Values ?? [])];
+        foreach (var item in all)
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return item;

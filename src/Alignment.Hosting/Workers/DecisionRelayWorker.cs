@@ -8,8 +8,10 @@ namespace Alignment.Hosting.Workers;
 
 /// <summary>
 /// On the instance that holds the <c>alignment.outbox</c> lease: delivers what the stores recorded in the
-/// <see cref="IDecisionOutbox"/> through the registered <see cref="DecisionRelay"/>, then waits <see cref="AlignmentWorkerOptions.RelayBusyInterval"/>
-/// when it delivered something and <see cref="AlignmentWorkerOptions.RelayInterval"/> when it found nothing.
+/// <see cref="IDecisionOutbox"/> through the registered <see cref="DecisionRelay"/>: after a read that delivered decisions it reads
+/// again after <see cref="AlignmentWorkerOptions.RelayBusyInterval"/> (at once after a full run of <see cref="MaxPerCycle"/>), after
+/// one that found nothing it waits <see cref="AlignmentWorkerOptions.RelayInterval"/>; the lease is renewed about every
+/// <see cref="AlignmentWorkerOptions.RelayInterval"/> either way.
 /// One relay at a time keeps the order per lead; a relay that dies leaves the undelivered decisions pending for the next leader.
 /// Does nothing when no outbox is registered.
 /// </summary>
@@ -18,7 +20,7 @@ internal sealed class DecisionRelayWorker(IServiceProvider services, IOptions<Al
 {
     public const string Lease = "alignment.outbox";
 
-    /// <summary>The most decisions one cycle delivers before the lease is renewed.</summary>
+    /// <summary>The most decisions one read delivers; a read that delivers this many (a backlog) ends the run, the lease is renewed and the next run starts at once.</summary>
     public const int MaxPerCycle = 1_000;
 
     public override string Name => "decision-relay";
@@ -31,10 +33,33 @@ internal sealed class DecisionRelayWorker(IServiceProvider services, IOptions<Al
 
     protected override async ValueTask<TimeSpan> LeadAsync(CancellationToken cancellationToken)
     {
-        // A bounded run: the lease is renewed between runs, so a backlog (the CRM was down) never outlasts it.
-        int delivered = await services.GetRequiredService<DecisionRelay>().DeliverUpToAsync(MaxPerCycle, cancellationToken).ConfigureAwait(false);
-        HostingLog.RelayCycle(Logger, delivered);
-        // Decisions are arriving: come back soon, so that none waits long in the outbox (RelayBusyInterval); none: the idle pace.
-        return delivered >= MaxPerCycle ? TimeSpan.Zero : delivered > 0 && Options.RelayBusyInterval < Interval ? Options.RelayBusyInterval : Interval;
+        // A bounded run: the lease is renewed between runs, so a backlog (the CRM was down) never outlasts it. While decisions
+        // keep coming (each read found some), the relay reads again after RelayBusyInterval within the same run, so that none
+        // waits long in the outbox, and the run ends after about RelayInterval so that the lease is still renewed at that pace
+        // (not at every busy read). The first read that finds nothing ends the run, and the relay then waits RelayInterval.
+        var relay = services.GetRequiredService<DecisionRelay>();
+        var busy = Options.RelayBusyInterval;
+        long started = Time.GetTimestamp();
+        while (true)
+        {
+            int delivered = await relay.DeliverUpToAsync(MaxPerCycle, cancellationToken).ConfigureAwait(false);
+            HostingLog.RelayCycle(Logger, delivered);
+            if (delivered >= MaxPerCycle)
+            {
+                return TimeSpan.Zero;
+            }
+
+            if (delivered == 0 || busy >= Interval)
+            {
+                return Interval;
+            }
+
+            if (Time.GetElapsedTime(started) + busy >= Interval)
+            {
+                return busy; // renew the lease, then read again after the busy interval
+            }
+
+            await Task.Delay(busy, Time, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

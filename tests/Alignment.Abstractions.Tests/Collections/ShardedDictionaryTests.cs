@@ -54,6 +54,9 @@ public sealed class ShardedDictionaryTests
         }
 
         Assert.Equal(plain.Count, sharded.Count);
+        Assert.Equal(plain.Count, sharded.ShardCounts().Sum());
+        Assert.All(sharded.ShardCounts(), n => Assert.InRange(n, 1, plain.Count / 8)); // spread: every shard used, none holding the lot
+        Assert.Equal(plain.OrderBy(e => e.Key.Value, StringComparer.Ordinal), sharded.ToArray().OrderBy(e => e.Key.Value, StringComparer.Ordinal));
         Assert.Equal(plain.OrderBy(e => e.Key.Value, StringComparer.Ordinal), sharded.OrderBy(e => e.Key.Value, StringComparer.Ordinal));
         Assert.Equal(plain.Values.Order(), sharded.Values.Order());
         var missing = new LeadId("never-added");
@@ -61,32 +64,68 @@ public sealed class ShardedDictionaryTests
     }
 
     [Fact]
-    public void Honours_the_comparer()
+    public void Honours_the_comparer_for_reference_and_value_type_keys()
     {
-        var sharded = new ShardedDictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var ignoringCase = new ShardedDictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        Assert.True(ignoringCase.TryAdd("Key-1", 1));
+        Assert.False(ignoringCase.TryAdd("KEY-1", 2));
+        Assert.Equal(1, ignoringCase["key-1"]);
+        Assert.True(ignoringCase.Remove("kEy-1"));
+        Assert.Equal(0, ignoringCase.Count);
 
-        Assert.True(sharded.TryAdd("Key-1", 1));
-        Assert.False(sharded.TryAdd("KEY-1", 2));
-        Assert.Equal(1, sharded["key-1"]);
-        Assert.True(sharded.Remove("kEy-1"));
-        Assert.Equal(0, sharded.Count);
+        var ordinal = new ShardedDictionary<string, int>(StringComparer.Ordinal);
+        Assert.True(ordinal.TryAdd("Key-1", 1));
+        Assert.True(ordinal.TryAdd("KEY-1", 2));
+        Assert.Equal(2, ordinal.Count);
+
+        var leads = new ShardedDictionary<LeadId, int>(new LeadIdIgnoringCase());
+        Assert.True(leads.TryAdd(new LeadId("Lead-7"), 7));
+        Assert.True(leads.ContainsKey(new LeadId("LEAD-7")));
+        Assert.Equal(7, leads.GetValueOrDefault(new LeadId("lead-7")));
+        Assert.False(leads.TryGetValue(new LeadId("lead-8"), out _));
     }
 
     [Fact]
-    public void Spreads_lead_ids_made_by_a_counter_over_every_shard()
+    public void An_empty_map_answers_every_read_without_making_a_shard()
     {
-        // Ids as a CRM or the load run makes them (a prefix and a counter): every shard gets a share, none more than twice the mean,
-        // so no insert ever copies more than a small part of the map.
-        var perShard = new int[Shards.Count];
-        const int Leads = 64_000;
-        for (int i = 0; i < Leads; i++)
+        var empty = new ShardedDictionary<string, int>();
+
+        Assert.False(empty.ContainsKey("a"));
+        Assert.False(empty.Remove("a"));
+        Assert.False(empty.TryGetValue("a", out _));
+        Assert.Equal(0, empty.GetValueOrDefault("a"));
+        Assert.Throws<KeyNotFoundException>(() => empty["a"]);
+        Assert.Empty(empty);
+        Assert.Empty(empty.Values);
+        Assert.Empty(empty.ToArray());
+        Assert.All(empty.ShardCounts(), n => Assert.Equal(0, n));
+    }
+
+    [Fact]
+    public void Spreads_lead_ids_and_sequence_numbers_made_by_a_counter_over_every_shard()
+    {
+        // Keys as a CRM, the load run and the nurture store make them (a prefix and a counter; a slot number counting up): every
+        // shard gets a share and none more than twice the mean, so no insert ever copies more than a small part of the map. The
+        // sequence numbers hash to themselves, so this fails if the shard were taken from the hash's high bits alone (the bits a plain shift would keep).
+        const int Keys = 64_000;
+        var leads = new ShardedDictionary<LeadId, int>();
+        var slots = new ShardedDictionary<long, int>();
+        for (int i = 0; i < Keys; i++)
         {
-            perShard[Shards.Of(new LeadId($"load-1765100000-{i % 2 + 1}-{i}").GetHashCode())]++;
+            leads.Add(new LeadId($"load-1765100000-{i % 2 + 1}-{i}"), i);
+            slots.Add(i, i);
         }
 
-        Assert.All(perShard, n => Assert.InRange(n, Leads / Shards.Count / 2, 2 * Leads / Shards.Count));
-        Assert.All(Enumerable.Range(0, 1000), h => Assert.InRange(Shards.Of(h), 0, Shards.Count - 1));
-        Assert.InRange(Shards.Of(int.MinValue), 0, Shards.Count - 1);
-        Assert.InRange(Shards.Of(-1), 0, Shards.Count - 1);
+        Assert.All(leads.ShardCounts(), n => Assert.InRange(n, Keys / Shards.Count / 2, 2 * Keys / Shards.Count));
+        Assert.All(slots.ShardCounts(), n => Assert.InRange(n, Keys / Shards.Count / 2, 2 * Keys / Shards.Count));
+        Assert.All(new[] { int.MinValue, -1, 0, 1, int.MaxValue }, h => Assert.InRange(Shards.Of(h), 0, Shards.Count - 1));
+        Assert.Equal(1 << Shards.Bits, Shards.Count);
+    }
+
+    private sealed class LeadIdIgnoringCase : IEqualityComparer<LeadId>
+    {
+        public bool Equals(LeadId x, LeadId y) => string.Equals(x.Value, y.Value, StringComparison.OrdinalIgnoreCase);
+
+        public int GetHashCode(LeadId obj) => StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Value);
     }
 }
