@@ -154,9 +154,9 @@ internal sealed class ShardedDictionary<TKey, TValue> : IEnumerable<KeyValuePair
         return all;
     }
 
-    /// <summary>The number of entries in each shard (for tests of the spread).</summary>
+    /// <summary>The number of entries in each shard, -1 for a shard not made yet (for tests of the spread).</summary>
     /// <returns>One count per shard.</returns>
-    internal int[] ShardCounts() => [.. _shards.Select(static s => s?.Count ?? 0)];
+    internal int[] ShardCounts() => [.. _shards.Select(static s => s?.Count ?? -1)];
 
     /// <summary>
     /// The entries, shard by shard. Unlike a <see cref="Dictionary{TKey, TValue}"/>'s, the enumeration does not detect every change

@@ -31,7 +31,9 @@ public sealed class InMemoryLifecycleStore : ILifecycleStore
     public ValueTask<LeadLifecycle?> FindAsync(LeadId leadId, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Items(leadId).TryGetValue(leadId, out var l) ? l : null);
+        // A read makes no shard: an unknown lead in a shard not made yet is simply not found.
+        var shard = Volatile.Read(ref _shards[Shards.Of(leadId.GetHashCode())]);
+        return ValueTask.FromResult(shard is not null && shard.TryGetValue(leadId, out var l) ? l : null);
     }
 
     /// <inheritdoc />
@@ -66,7 +68,13 @@ public sealed class InMemoryLifecycleStore : ILifecycleStore
     private ConcurrentDictionary<LeadId, LeadLifecycle> Items(LeadId leadId)
     {
         ref var shard = ref _shards[Shards.Of(leadId.GetHashCode())];
-        return Volatile.Read(ref shard) ?? Interlocked.CompareExchange(ref shard, new ConcurrentDictionary<LeadId, LeadLifecycle>(), null) ?? shard!;
+        if (Volatile.Read(ref shard) is { } made)
+        {
+            return made;
+        }
+
+        var mine = new ConcurrentDictionary<LeadId, LeadLifecycle>();
+        return Interlocked.CompareExchange(ref shard, mine, null) ?? mine; // the first writer's shard, whoever made it
     }
 
     private bool TrySave(LeadLifecycle lifecycle, int expectedVersion)

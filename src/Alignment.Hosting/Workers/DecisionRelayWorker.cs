@@ -9,7 +9,7 @@ namespace Alignment.Hosting.Workers;
 /// <summary>
 /// On the instance that holds the <c>alignment.outbox</c> lease: delivers what the stores recorded in the
 /// <see cref="IDecisionOutbox"/> through the registered <see cref="DecisionRelay"/>: after a read that delivered decisions it reads
-/// again after <see cref="AlignmentWorkerOptions.RelayBusyInterval"/> (at once after a full run of <see cref="MaxPerCycle"/>), after
+/// again after <see cref="AlignmentWorkerOptions.RelayBusyInterval"/> (at once after a full read of <see cref="MaxPerRead"/>), after
 /// one that found nothing it waits <see cref="AlignmentWorkerOptions.RelayInterval"/>; the lease is renewed about every
 /// <see cref="AlignmentWorkerOptions.RelayInterval"/> either way.
 /// One relay at a time keeps the order per lead; a relay that dies leaves the undelivered decisions pending for the next leader.
@@ -21,7 +21,7 @@ internal sealed class DecisionRelayWorker(IServiceProvider services, IOptions<Al
     public const string Lease = "alignment.outbox";
 
     /// <summary>The most decisions one read delivers; a read that delivers this many (a backlog) ends the run, the lease is renewed and the next run starts at once.</summary>
-    public const int MaxPerCycle = 1_000;
+    public const int MaxPerRead = 1_000;
 
     public override string Name => "decision-relay";
 
@@ -39,12 +39,15 @@ internal sealed class DecisionRelayWorker(IServiceProvider services, IOptions<Al
         // (not at every busy read). The first read that finds nothing ends the run, and the relay then waits RelayInterval.
         var relay = services.GetRequiredService<DecisionRelay>();
         var busy = Options.RelayBusyInterval;
+        // The run's last busy read starts early enough that the renewal after it (the run, then one busy sleep) comes within
+        // about RelayInterval of the last, and before the lease's budget (half the lease) can cancel a delivery midway.
+        var deadline = (Interval < Options.LeaseDuration / 2 ? Interval : Options.LeaseDuration / 2) - busy - busy;
         long started = Time.GetTimestamp();
         while (true)
         {
-            int delivered = await relay.DeliverUpToAsync(MaxPerCycle, cancellationToken).ConfigureAwait(false);
+            int delivered = await relay.DeliverUpToAsync(MaxPerRead, cancellationToken).ConfigureAwait(false);
             HostingLog.RelayCycle(Logger, delivered);
-            if (delivered >= MaxPerCycle)
+            if (delivered >= MaxPerRead)
             {
                 return TimeSpan.Zero;
             }
@@ -54,7 +57,7 @@ internal sealed class DecisionRelayWorker(IServiceProvider services, IOptions<Al
                 return Interval;
             }
 
-            if (Time.GetElapsedTime(started) + busy >= Interval)
+            if (Time.GetElapsedTime(started) >= deadline)
             {
                 return busy; // renew the lease, then read again after the busy interval
             }

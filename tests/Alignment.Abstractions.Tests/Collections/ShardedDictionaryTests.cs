@@ -98,7 +98,11 @@ public sealed class ShardedDictionaryTests
         Assert.Empty(empty);
         Assert.Empty(empty.Values);
         Assert.Empty(empty.ToArray());
-        Assert.All(empty.ShardCounts(), n => Assert.Equal(0, n));
+        Assert.All(empty.ShardCounts(), n => Assert.Equal(-1, n)); // no shard made by a read
+
+        empty["a"] = 1;
+        Assert.True(empty.Remove("a"));
+        Assert.Equal(1, empty.ShardCounts().Count(n => n == 0)); // the one write made one shard
     }
 
     [Fact]
