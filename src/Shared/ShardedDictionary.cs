@@ -40,17 +40,11 @@ internal sealed class ShardedDictionary<TKey, TValue> : IEnumerable<KeyValuePair
     // A shard is made at its first write, so that an empty map (a tenant with no leads yet) holds one array, not 64 dictionaries.
     private readonly Dictionary<TKey, TValue>?[] _shards = new Dictionary<TKey, TValue>?[Shards.Count];
     private readonly IEqualityComparer<TKey>? _comparer;
-    private readonly IEqualityComparer<TKey>? _given;
 
     /// <summary>Creates an empty dictionary.</summary>
-    /// <param name="comparer">The key comparer; <see langword="null"/> for the default one.</param>
-    public ShardedDictionary(IEqualityComparer<TKey>? comparer = null)
-    {
-        // Like Dictionary: a value-type key with the default comparer is hashed through EqualityComparer<TKey>.Default, which the
-        // JIT devirtualises.
-        _comparer = typeof(TKey).IsValueType && (comparer is null || ReferenceEquals(comparer, EqualityComparer<TKey>.Default)) ? null : comparer ?? EqualityComparer<TKey>.Default;
-        _given = comparer;
-    }
+    /// <param name="comparer">The key comparer; <see langword="null"/> for the default one (hashed through
+    /// <see cref="EqualityComparer{T}.Default"/>, which the JIT devirtualises for a value-type key, as <see cref="Dictionary{TKey, TValue}"/> does).</param>
+    public ShardedDictionary(IEqualityComparer<TKey>? comparer = null) => _comparer = comparer;
 
     /// <summary>The number of entries (a sum over the shards).</summary>
     public int Count
@@ -186,5 +180,5 @@ internal sealed class ShardedDictionary<TKey, TValue> : IEnumerable<KeyValuePair
 
     private Dictionary<TKey, TValue>? Find(TKey key) => _shards[IndexOf(key)];
 
-    private Dictionary<TKey, TValue> Make(TKey key) => _shards[IndexOf(key)] ??= new Dictionary<TKey, TValue>(_given);
+    private Dictionary<TKey, TValue> Make(TKey key) => _shards[IndexOf(key)] ??= new Dictionary<TKey, TValue>(_comparer);
 }

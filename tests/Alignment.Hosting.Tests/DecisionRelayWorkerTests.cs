@@ -133,7 +133,9 @@ public sealed class DecisionRelayWorkerTests
         {
             int before = shared.Sink.Decisions.Length;
             await RoutingHosts.RouteAsync(host, $"busy{batch}-", 1);
-            waited = await DeliveredAsync(shared, before + 1, busy);
+            // Up to 100 ms of real time before each step: a step taken while a delivery is still being published would wake the
+            // relay's next busy read early, find nothing and send it idle.
+            waited = await TestHost.AdvanceUntilAsync(shared.Time, busy, () => shared.Sink.Decisions.Length == before + 1, 150, $"batch {batch} delivered", spins: 50);
             Assert.True(waited <= TimeSpan.FromSeconds(1), $"a busy relay delivered batch {batch} after {waited}, not after about the busy interval ({busy})");
         }
 
@@ -153,32 +155,6 @@ public sealed class DecisionRelayWorkerTests
         Assert.Equal(reads1, reads.Reads);
         await host.StopAsync();
         Assert.Equal(0, shared.Outbox.PendingCount);
-    }
-
-    /// <summary>
-    /// Advances the fake clock a busy interval at a time until the sink holds <paramref name="count"/> decisions, giving the relay
-    /// up to 100 ms of real time before each step: a step taken while a delivery is still being published would wake the relay's
-    /// next busy read early, find nothing and send it idle.
-    /// </summary>
-    private static async Task<TimeSpan> DeliveredAsync(Shared shared, int count, TimeSpan step)
-    {
-        var started = shared.Time.GetUtcNow();
-        for (int i = 0; i < 150; i++)
-        {
-            for (int spin = 0; spin < 50 && shared.Sink.Decisions.Length < count; spin++)
-            {
-                await Task.Delay(2);
-            }
-
-            if (shared.Sink.Decisions.Length >= count)
-            {
-                return shared.Time.GetUtcNow() - started;
-            }
-
-            shared.Time.Advance(step);
-        }
-
-        throw new Xunit.Sdk.XunitException($"{count} decisions not delivered after {shared.Time.GetUtcNow() - started} of fake time");
     }
 
     /// <summary>A lease store that counts acquisitions and renewals.</summary>

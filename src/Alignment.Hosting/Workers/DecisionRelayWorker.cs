@@ -52,14 +52,14 @@ internal sealed class DecisionRelayWorker(IServiceProvider services, IOptions<Al
                 return TimeSpan.Zero;
             }
 
-            if (delivered == 0 || busy >= Interval)
+            if (delivered == 0)
             {
                 return Interval;
             }
 
             if (Time.GetElapsedTime(started) >= deadline)
             {
-                return busy; // renew the lease, then read again after the busy interval
+                return busy; // renew the lease, then read again after the busy interval (LeaderWorker caps it at Interval)
             }
 
             await Task.Delay(busy, Time, cancellationToken).ConfigureAwait(false);
