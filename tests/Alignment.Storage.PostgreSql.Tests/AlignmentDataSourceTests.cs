@@ -30,6 +30,21 @@ public sealed class AlignmentDataSourceTests(PostgreSqlFixture db)
         Assert.Equal(expected, new NpgsqlConnectionStringBuilder(source.ConnectionString).NoResetOnClose);
     }
 
+    [Theory]
+    [InlineData("Host=127.0.0.1;Database=x", -1)]
+    [InlineData("Host=127.0.0.1;Database=x;Maximum Pool Size=100", 100)]
+    [InlineData("Host=127.0.0.1;Database=x;MAXIMUM POOL SIZE=3", 3)]
+    [InlineData("Host=127.0.0.1;Database=x;maxpoolsize=50", 50)]
+    [InlineData("Host=127.0.0.1;Database=x;Minimum Pool Size=200", 200)]
+    public void MaxPoolSize_IsSizedToTheMachineByDefault_AndTheConnectionStringWins(string connectionString, int expected)
+    {
+        using var source = AlignmentDataSource.Create(connectionString);
+
+        int size = new NpgsqlConnectionStringBuilder(source.ConnectionString).MaxPoolSize;
+        Assert.Equal(expected == -1 ? Math.Max(8, 4 * Environment.ProcessorCount) : expected, size);
+        Assert.Equal(AlignmentDataSource.DefaultMaxPoolSize, Math.Max(8, 4 * Environment.ProcessorCount));
+    }
+
     [Fact]
     public async Task TheStoresUseTheirStatementsPrepared_OnADataSourceFromAConnectionString()
     {
