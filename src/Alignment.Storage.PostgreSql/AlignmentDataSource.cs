@@ -27,9 +27,12 @@ namespace Alignment.Storage.PostgreSql;
 /// at once than its cores can take only make it switch between them. Under HTTP ingest at concurrency 64 on this project's 2-core
 /// machine (PostgreSQL on the same cores), 8 connections decided 756-1,004 leads per second in four runs against 593-594 with
 /// Npgsql's default, where 57 connections were open (docs/performance.md, 8 December): the requests beyond the pool wait for a
-/// connection in this process instead. A host whose database has more cores than this machine, or that runs long
-/// transactions of its own on this data source, sets <c>Maximum Pool Size</c>; a caller waits for a free connection at most
-/// the connection string's <c>Timeout</c> (15 s by default).
+/// connection in this process instead. The size follows this machine's processors, not the database server's: a host whose
+/// database has more cores, or that runs long transactions of its own on this data source, sets <c>Maximum Pool Size</c>. A
+/// caller waits for a free connection at most the connection string's <c>Timeout</c> (15 s by default); code that holds a
+/// connection while it opens another (a routing plugin that reads the database inside a decision, a loop over a store's list
+/// that looks up each item) needs two at once, so as many such callers as the pool has connections would wait for one another
+/// until then.
 /// </para>
 /// A host that registers its own data source is not changed.
 /// </remarks>

@@ -35,15 +35,21 @@ public sealed class AlignmentDataSourceTests(PostgreSqlFixture db)
     [InlineData("Host=127.0.0.1;Database=x;Maximum Pool Size=100", 100)]
     [InlineData("Host=127.0.0.1;Database=x;MAXIMUM POOL SIZE=3", 3)]
     [InlineData("Host=127.0.0.1;Database=x;maxpoolsize=50", 50)]
-    [InlineData("Host=127.0.0.1;Database=x;Minimum Pool Size=200", 200)]
+    [InlineData("Host=127.0.0.1;Database=x;Minimum Pool Size=200", -200)]
     public void MaxPoolSize_IsSizedToTheMachineByDefault_AndTheConnectionStringWins(string connectionString, int expected)
     {
         using var source = AlignmentDataSource.Create(connectionString);
 
-        int size = new NpgsqlConnectionStringBuilder(source.ConnectionString).MaxPoolSize;
-        Assert.Equal(expected == -1 ? Math.Max(8, 4 * Environment.ProcessorCount) : expected, size);
-        Assert.Equal(AlignmentDataSource.DefaultMaxPoolSize, Math.Max(8, 4 * Environment.ProcessorCount));
+        // -1: the default; -N: the default, but never below the string's Minimum Pool Size N (which Npgsql would refuse).
+        int wanted = expected == -1 ? AlignmentDataSource.DefaultMaxPoolSize
+            : expected < 0 ? Math.Max(-expected, AlignmentDataSource.DefaultMaxPoolSize)
+            : expected;
+        Assert.Equal(wanted, new NpgsqlConnectionStringBuilder(source.ConnectionString).MaxPoolSize);
     }
+
+    [Fact]
+    public void TheDefaultPool_IsFourConnectionsPerProcessor_AtLeastEight() =>
+        Assert.Equal(Math.Max(8, 4 * Environment.ProcessorCount), AlignmentDataSource.DefaultMaxPoolSize); // as the docs say
 
     [Fact]
     public async Task TheStoresUseTheirStatementsPrepared_OnADataSourceFromAConnectionString()

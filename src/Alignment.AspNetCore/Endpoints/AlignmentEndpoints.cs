@@ -212,17 +212,26 @@ internal static class AlignmentEndpoints
 
         var ingestion = tenant.Ingestion;
         var at = asOf ?? ingestion.Time.GetUtcNow();
-        var leads = new List<FunnelLead>();
+        // Every document is read (what the metrics need of it) before any lifecycle or handoff is looked up: a PostgreSQL store's list
+        // holds its connection until it ends, and lookups inside it would take a second one from the same pool, so a few requests
+        // at once (as many as the pool has connections) could each hold one and wait for another.
+        var listed = new List<ListedLead>();
         await foreach (var document in ingestion.Documents.ListAsync(cancellationToken).ConfigureAwait(false))
         {
             var stored = LeadDocumentJson.Read(document, AlignmentHttpJsonContext.Default.StoredLead);
-            var lifecycle = await ingestion.Lifecycles.FindAsync(document.LeadId, cancellationToken).ConfigureAwait(false) ?? LeadLifecycle.Start(document.LeadId);
-            var handoff = ingestion.Routing is null ? null : await ingestion.Routing.FindAsync(document.LeadId, cancellationToken).ConfigureAwait(false);
-            leads.Add(new FunnelLead(lifecycle, stored.Lead.CreatedAt ?? (lifecycle.History.IsEmpty ? document.UpdatedAt : lifecycle.History[0].At))
+            listed.Add(new ListedLead(document.LeadId, document.UpdatedAt, stored.Lead.CreatedAt, stored.Lead.Source, stored.Lead.Campaign, stored.LastDecision?.Segment?.Id));
+        }
+
+        var leads = new List<FunnelLead>(listed.Count);
+        foreach (var lead in listed)
+        {
+            var lifecycle = await ingestion.Lifecycles.FindAsync(lead.LeadId, cancellationToken).ConfigureAwait(false) ?? LeadLifecycle.Start(lead.LeadId);
+            var handoff = ingestion.Routing is null ? null : await ingestion.Routing.FindAsync(lead.LeadId, cancellationToken).ConfigureAwait(false);
+            leads.Add(new FunnelLead(lifecycle, lead.CreatedAt ?? (lifecycle.History.IsEmpty ? lead.UpdatedAt : lifecycle.History[0].At))
             {
-                Source = stored.Lead.Source,
-                Campaign = stored.Lead.Campaign,
-                Segment = stored.LastDecision?.Segment is { } s ? new Alignment.Segmentation.SegmentId(s.Id) : null,
+                Source = lead.Source,
+                Campaign = lead.Campaign,
+                Segment = lead.SegmentId is { } s ? new Alignment.Segmentation.SegmentId(s) : null,
                 FirstSalesTouchAt = handoff?.FirstTouchAt,
                 SlaDueAt = handoff?.SlaDueAt,
                 Escalated = handoff?.Escalated ?? false,
@@ -438,4 +447,7 @@ internal static class AlignmentEndpoints
         Enum.TryParse(text, ignoreCase: true, out reason) && Enum.IsDefined(reason) && !char.IsAsciiDigit(text[0]) && text[0] != '-';
 
     private static RejectionReason ParseReason(string text) => TryParseReason(text, out var r) ? r : throw new FormatException(text);
+
+    /// <summary>What the metrics need of a stored lead, read before its lifecycle and handoff are looked up.</summary>
+    private readonly record struct ListedLead(LeadId LeadId, DateTimeOffset UpdatedAt, DateTimeOffset? CreatedAt, string? Source, string? Campaign, string? SegmentId);
 }

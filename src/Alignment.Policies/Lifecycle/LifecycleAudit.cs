@@ -81,6 +81,11 @@ public sealed class LifecycleAudit
     /// <param name="crmLeads">The ids of every lead the CRM holds; <see langword="null"/> to audit the lifecycle store alone.</param>
     /// <param name="cancellationToken">Cancels the audit.</param>
     /// <returns>The counts and every defect.</returns>
+    /// <remarks>
+    /// The lifecycles are read as a stream while each lead's enrolment and handoff are looked up: on PostgreSQL the stream holds one
+    /// pooled connection and every look-up takes another, so run fewer audits at once than the data source's <c>Maximum Pool Size</c>
+    /// (an audit is a batch job: one at a time is the intended use).
+    /// </remarks>
     public async ValueTask<LifecycleAuditReport> RunAsync(IEnumerable<LeadId>? crmLeads = null, CancellationToken cancellationToken = default)
     {
         var counts = new int[Enum.GetValues<LeadCustodyKind>().Length];
