@@ -92,7 +92,7 @@ public class BacktestBenchmark
     /// the hand-written scorer (<see cref="HandWrittenReplay"/>), then one thread builds the per-lead arrays (score, label, month),
     /// sorts a copy of the scores (the distribution), sorts the decided leads' scores with their outcomes and sums the ranks (the
     /// AUC), counts 10-point bands, and twice sorts every lead by descending score with its index and walks the order counting
-    /// leads per month (the capacity and precision thresholds). It allocates fresh arrays of about 80 MB per call, as Run does
+    /// leads per month (the capacity and precision thresholds). It allocates fresh arrays of about 73 MB per call, as Run does
     /// (89 MB), so a machine whose large allocations or sorts are slow today slows both sides of <c>Run / HandWrittenRun</c>;
     /// only the engine's own code moves the ratio.
     /// </summary>
@@ -176,7 +176,7 @@ public class BacktestBenchmark
     /// The baseline: every lead scored by the hand-written scorer, in as many parts as there are cores, into an array of the same
     /// size as <see cref="Replay"/>'s (24 bytes a lead, as <see cref="LeadScore"/>). Until 8 December it wrote an <c>int</c> a lead:
     /// a sixth of the memory, so on a machine where fresh memory is slow (a VM whose page faults cost about 10 us each) the 20 MB
-    /// more that Replay's result takes moved the ratio from 0.8-1.2 to 1.74-2.12 with the engine unchanged.
+    /// more that Replay's result takes moved the ratio from 0.79-1.22 in most runs to 1.74-2.12 with the engine unchanged.
     /// </summary>
     /// <returns>The scores.</returns>
     [Benchmark(Baseline = true)]

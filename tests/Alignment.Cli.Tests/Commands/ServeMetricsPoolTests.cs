@@ -42,7 +42,12 @@ public sealed class ServeMetricsPoolTests
 
             string connection = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 1, Timeout = 5 }.ConnectionString;
             string url = $"http://127.0.0.1:{FreePort()}";
-            await using var serve = ServeProcess.Start(["serve", "--urls", url, "--postgres", connection], new Dictionary<string, string> { ["ALIGNMENT_API_KEY"] = Key });
+            // The connection string through the environment, not the command line (where a password would show in the process list).
+            await using var serve = ServeProcess.Start(["serve", "--urls", url, "--postgres"], new Dictionary<string, string>
+            {
+                ["ALIGNMENT_STORE_CONNECTION"] = connection,
+                ["ALIGNMENT_API_KEY"] = Key,
+            });
             using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
             await serve.WaitUntilHealthyAsync(http, TimeSpan.FromSeconds(90));
             http.DefaultRequestHeaders.Add("X-Api-Key", Key);
